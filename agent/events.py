@@ -1,0 +1,76 @@
+"""Internal events of a call. Frozen dataclasses; converted to JSON only at the store/edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+
+class Role(StrEnum):
+    CUSTOMER = "customer"
+    AGENT = "agent"
+
+
+@dataclass(frozen=True)
+class SpeechStartedEvent:
+    channel: int
+    role: Role
+    start: float  # seconds on the call's audio clock
+
+
+@dataclass(frozen=True, eq=False)
+class UtteranceEvent:
+    channel: int
+    role: Role
+    start: float
+    end: float
+    cut: str  # why it ended: silence, max_length, stream_end
+    audio_start: float
+    audio: np.ndarray = field(repr=False)  # float32 mono 16 kHz, pre-roll included
+
+
+@dataclass(frozen=True)
+class TranscriptSegment:
+    """What the store keeps for one finished utterance. `text` is None when no ASR is configured."""
+
+    seq: int  # 0, 1, 2 … in the order the call's segments were finalized
+    channel: int
+    role: Role
+    start: float
+    end: float
+    cut: str
+    text: str | None = None
+    avg_logprob: float | None = None
+    no_speech_prob: float | None = None
+
+    def to_fields(self) -> dict[str, str]:
+        fields = {
+            "seq": str(self.seq),
+            "channel": str(self.channel),
+            "role": self.role.value,
+            "start": f"{self.start:.3f}",
+            "end": f"{self.end:.3f}",
+            "cut": self.cut,
+            "text": self.text or "",
+        }
+        if self.avg_logprob is not None:
+            fields["avg_logprob"] = f"{self.avg_logprob:.4f}"
+        if self.no_speech_prob is not None:
+            fields["no_speech_prob"] = f"{self.no_speech_prob:.4f}"
+        return fields
+
+    def to_event(self) -> dict[str, object]:
+        return {
+            "seq": self.seq,
+            "channel": self.channel,
+            "role": self.role.value,
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "cut": self.cut,
+            "text": self.text,
+        }
+
+
+PipelineEvent = SpeechStartedEvent | UtteranceEvent

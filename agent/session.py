@@ -1,0 +1,206 @@
+"""One live call: frames in, stored and announced events out.
+
+    socket ──feed()──▶ [frames, bounded] ──audio task──▶ worker pool: AudioPipeline
+                                                   │
+                               [events, bounded] ◀─┘
+                                     │ event task: transcribe (seam), store, announce
+                                     ▼
+                                   Redis
+
+Both queues are bounded: if this call's consumers fall behind, `feed()` waits, which pushes back
+on this call's socket only. CPU work runs in the shared, bounded worker pool, one chunk per call
+at a time, so the event loop never blocks and no call can hold more than one worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+
+from agent import metrics
+from agent.asr.interface import Transcriber
+from agent.audio.codecs import AudioFormat
+from agent.events import PipelineEvent, Role, SpeechStartedEvent, TranscriptSegment, UtteranceEvent
+from agent.pipeline import AudioPipeline
+from agent.store import CallStore
+from agent.vad.segmenter import SegmenterConfig
+from agent.vad.silero import SileroVad
+
+log = structlog.get_logger(__name__)
+
+_END = None  # end-of-stream marker in both queues
+MAX_FRAMES_PER_CHUNK = 50  # frames coalesced into one worker job when the call is behind
+
+
+class SessionFailed(RuntimeError):
+    """The call's pipeline stopped on an internal error; the call has been ended."""
+
+
+@dataclass(frozen=True)
+class SessionResources:
+    """Shared by all calls of the process, built once at start."""
+
+    store: CallStore
+    vad: SileroVad
+    executor: Executor
+    transcriber: Transcriber
+    segmenter: SegmenterConfig
+    owner: str  # this process's lease token
+    audio_queue_frames: int = 256
+    event_queue_size: int = 256
+    lease_ttl_ms: int = 30_000
+
+
+class CallSession:
+    def __init__(
+        self,
+        call_id: str,
+        agent_id: str,
+        fmt: AudioFormat,
+        roles: Sequence[Role],
+        resources: SessionResources,
+    ) -> None:
+        self.call_id = call_id
+        self.agent_id = agent_id
+        self.format = fmt
+        self.roles = tuple(roles)
+        self._r = resources
+        self._pipeline = AudioPipeline(fmt, self.roles, resources.vad, resources.segmenter)
+        self._frames: asyncio.Queue[bytes | None] = asyncio.Queue(resources.audio_queue_frames)
+        self._events: asyncio.Queue[PipelineEvent | None] = asyncio.Queue(resources.event_queue_size)
+        self._tasks: list[asyncio.Task[None]] = []
+        self._received_bytes = 0
+        self._next_seq = 0
+        self._failure: BaseException | None = None
+        self._ended = False
+
+    @property
+    def received_seconds(self) -> float:
+        """Audio received so far, on the call's clock (not wall time)."""
+        return self.format.duration(self._received_bytes)
+
+    @property
+    def failed(self) -> bool:
+        return self._failure is not None
+
+    async def start(self, metadata: dict[str, Any]) -> None:
+        meta = {
+            "encoding": self.format.encoding.value,
+            "sample_rate": self.format.sample_rate,
+            "channels": self.format.channels,
+            "channel_roles": [r.value for r in self.roles],
+            "metadata": metadata,
+        }
+        await self._r.store.start_call(self.call_id, self.agent_id, meta)
+        metrics.LIVE_CALLS.inc()
+        self._tasks = [
+            asyncio.create_task(self._run_audio(), name=f"audio:{self.call_id}"),
+            asyncio.create_task(self._run_events(), name=f"events:{self.call_id}"),
+            asyncio.create_task(self._keep_lease(), name=f"lease:{self.call_id}"),
+        ]
+        for task in self._tasks[:2]:
+            task.add_done_callback(self._on_task_done)
+        log.info("call_started", agent_id=self.agent_id, format=meta)
+
+    async def feed(self, frame: bytes) -> None:
+        if self._failure is not None:
+            raise SessionFailed(str(self._failure))
+        self._received_bytes += len(frame)
+        metrics.AUDIO_SECONDS.inc(self.format.duration(len(frame)))
+        await self._frames.put(frame)
+
+    async def end(self, reason: str) -> None:
+        """Flush what was received, store the last utterances, mark the call ended. Idempotent."""
+        if self._ended:
+            return
+        self._ended = True
+        if self._failure is None:
+            await self._frames.put(_END)
+            await asyncio.gather(*self._tasks[:2], return_exceptions=True)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._failure is not None:
+            reason = "internal_error"
+        await self._r.store.end_call(self.call_id, self.agent_id, reason, self.received_seconds)
+        await self._r.store.release_lease(self.call_id, self._r.owner)
+        metrics.LIVE_CALLS.dec()
+        metrics.CALLS_ENDED.labels(reason=reason).inc()
+        log.info("call_ended", reason=reason, audio_seconds=round(self.received_seconds, 3))
+
+    # --- tasks -------------------------------------------------------------------------------
+
+    async def _run_audio(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            chunk = [await self._frames.get()]
+            while chunk[-1] is not _END and len(chunk) < MAX_FRAMES_PER_CHUNK and not self._frames.empty():
+                chunk.append(self._frames.get_nowait())
+            data = b"".join(frame for frame in chunk if frame is not _END)
+            if data:
+                started = time.perf_counter()
+                events = await loop.run_in_executor(self._r.executor, self._pipeline.process, data)
+                metrics.PIPELINE_CHUNK_SECONDS.observe(time.perf_counter() - started)
+                for event in events:
+                    await self._events.put(event)
+            if chunk[-1] is _END:
+                for event in await loop.run_in_executor(self._r.executor, self._pipeline.finish):
+                    await self._events.put(event)
+                await self._events.put(_END)
+                return
+
+    async def _run_events(self) -> None:
+        store = self._r.store
+        while (event := await self._events.get()) is not _END:
+            if isinstance(event, SpeechStartedEvent):
+                await store.append_event(
+                    self.call_id,
+                    self.agent_id,
+                    "speech_started",
+                    {"channel": event.channel, "role": event.role.value, "start": round(event.start, 3)},
+                )
+            elif isinstance(event, UtteranceEvent):
+                await self._store_utterance(event)
+
+    async def _store_utterance(self, utterance: UtteranceEvent) -> None:
+        transcription = await self._r.transcriber.transcribe(utterance, self.call_id)
+        segment = TranscriptSegment(
+            seq=self._next_seq,
+            channel=utterance.channel,
+            role=utterance.role,
+            start=utterance.start,
+            end=utterance.end,
+            cut=utterance.cut,
+            text=transcription.text if transcription else None,
+            avg_logprob=transcription.avg_logprob if transcription else None,
+            no_speech_prob=transcription.no_speech_prob if transcription else None,
+        )
+        self._next_seq += 1
+        await self._r.store.append_segment(self.call_id, self.agent_id, segment, "utterance")
+        metrics.UTTERANCES.labels(role=utterance.role.value).inc()
+        log.debug("utterance", role=utterance.role.value, start=segment.start, end=segment.end, cut=segment.cut)
+
+    async def _keep_lease(self) -> None:
+        interval = self._r.lease_ttl_ms / 3000
+        while True:
+            await asyncio.sleep(interval)
+            if not await self._r.store.refresh_lease(self.call_id, self._r.owner, self._r.lease_ttl_ms):
+                log.warning("call_lease_lost")
+
+    def _on_task_done(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled() or task.exception() is None:
+            return
+        self._failure = task.exception()
+        log.error("call_pipeline_failed", error=repr(self._failure), exc_info=self._failure)
+        for other in self._tasks:
+            if other is not task:
+                other.cancel()
+        # Unblock a feeder waiting on a full queue; its next feed() raises SessionFailed.
+        while not self._frames.empty():
+            self._frames.get_nowait()

@@ -1,0 +1,226 @@
+"""Redis layout of calls, transcripts and event feeds (documented in README, "Redis layout").
+
+    {p}call:{id}              hash    call metadata (agent_id, status, format, roles, times, end reason)
+    {p}call:{id}:lease        string  owner token of the live call, with a TTL refreshed while it runs
+    {p}call:{id}:transcript   stream  one entry per final segment (channel, role, start, end, text …)
+    {p}call:{id}:events       stream  everything the console shows for this call
+    {p}agent:{agent_id}:events stream  the same events for every call of that agent (sidebar feed)
+    {p}calls:live             zset    live call ids by start time
+    {p}calls:all              zset    every call id by start time
+
+Writes that belong together go in one MULTI/EXEC transaction; a transcript segment and its
+announcement are written in the same transaction, the segment first, so no console can see a
+segment that is not stored.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from redis.asyncio import Redis
+
+from agent.events import TranscriptSegment
+
+# Compare-and-delete / compare-and-refresh: only the owner of a lease may touch it.
+_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+_REFRESH = (
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0"
+)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    id: str
+    type: str
+    data: dict[str, Any]
+
+    def to_message(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, **self.data}
+
+
+class CallStore:
+    def __init__(self, redis: Redis, prefix: str, events_max_len: int = 10_000) -> None:
+        self.redis = redis
+        self.prefix = prefix
+        self.events_max_len = events_max_len
+
+    # --- keys --------------------------------------------------------------------------------
+    def call_key(self, call_id: str) -> str:
+        return f"{self.prefix}call:{call_id}"
+
+    def lease_key(self, call_id: str) -> str:
+        return f"{self.prefix}call:{call_id}:lease"
+
+    def transcript_key(self, call_id: str) -> str:
+        return f"{self.prefix}call:{call_id}:transcript"
+
+    def call_events_key(self, call_id: str) -> str:
+        return f"{self.prefix}call:{call_id}:events"
+
+    def agent_events_key(self, agent_id: str) -> str:
+        return f"{self.prefix}agent:{agent_id}:events"
+
+    @property
+    def live_key(self) -> str:
+        return f"{self.prefix}calls:live"
+
+    @property
+    def all_key(self) -> str:
+        return f"{self.prefix}calls:all"
+
+    # --- liveness lease ----------------------------------------------------------------------
+    async def acquire_lease(self, call_id: str, owner: str, ttl_ms: int) -> bool:
+        return bool(await self.redis.set(self.lease_key(call_id), owner, nx=True, px=ttl_ms))
+
+    async def refresh_lease(self, call_id: str, owner: str, ttl_ms: int) -> bool:
+        return bool(await self.redis.eval(_REFRESH, 1, self.lease_key(call_id), owner, ttl_ms))
+
+    async def release_lease(self, call_id: str, owner: str) -> None:
+        await self.redis.eval(_RELEASE, 1, self.lease_key(call_id), owner)
+
+    # --- calls -------------------------------------------------------------------------------
+    async def call_exists(self, call_id: str) -> bool:
+        return bool(await self.redis.exists(self.call_key(call_id)))
+
+    async def get_call(self, call_id: str) -> dict[str, Any] | None:
+        raw = await self.redis.hgetall(self.call_key(call_id))
+        return _decode_call(raw) if raw else None
+
+    async def start_call(self, call_id: str, agent_id: str, meta: Mapping[str, Any]) -> StoredEvent:
+        now = time.time()
+        fields = {
+            "call_id": call_id,
+            "agent_id": agent_id,
+            "status": "live",
+            "started_at": f"{now:.3f}",
+            **{k: json.dumps(v, ensure_ascii=False) for k, v in meta.items()},
+        }
+        event = {"call_id": call_id, "agent_id": agent_id, "started_at": round(now, 3), **meta}
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self.call_key(call_id), mapping=fields)
+            pipe.zadd(self.live_key, {call_id: now})
+            pipe.zadd(self.all_key, {call_id: now})
+            self._queue_event(pipe, call_id, agent_id, "call_started", event)
+            results = await pipe.execute()
+        return StoredEvent(_decode(results[-1]), "call_started", event)
+
+    async def end_call(self, call_id: str, agent_id: str, reason: str, audio_seconds: float) -> StoredEvent:
+        now = time.time()
+        event = {"call_id": call_id, "reason": reason, "audio_seconds": round(audio_seconds, 3), "ended_at": round(now, 3)}
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(
+                self.call_key(call_id),
+                mapping={
+                    "status": "ended",
+                    "ended_at": f"{now:.3f}",
+                    "end_reason": json.dumps(reason),
+                    "audio_seconds": f"{audio_seconds:.3f}",
+                },
+            )
+            pipe.zrem(self.live_key, call_id)
+            self._queue_event(pipe, call_id, agent_id, "call_ended", event)
+            results = await pipe.execute()
+        return StoredEvent(_decode(results[-1]), "call_ended", event)
+
+    async def list_calls(self, *, live: bool, agent_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        ids = await self.redis.zrevrange(self.live_key if live else self.all_key, 0, max(0, limit * 4 - 1))
+        calls: list[dict[str, Any]] = []
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for call_id in ids:
+                pipe.hgetall(self.call_key(_decode(call_id)))
+            rows = await pipe.execute()
+        for raw in rows:
+            if not raw:
+                continue
+            call = _decode_call(raw)
+            if agent_id is None or call.get("agent_id") == agent_id:
+                calls.append(call)
+            if len(calls) >= limit:
+                break
+        return calls
+
+    # --- transcript and events ---------------------------------------------------------------
+    async def append_event(self, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]) -> StoredEvent:
+        payload = {"call_id": call_id, **data}
+        async with self.redis.pipeline(transaction=True) as pipe:
+            self._queue_event(pipe, call_id, agent_id, type_, payload)
+            results = await pipe.execute()
+        return StoredEvent(_decode(results[0]), type_, payload)
+
+    async def append_segment(
+        self, call_id: str, agent_id: str, segment: TranscriptSegment, event_type: str
+    ) -> StoredEvent:
+        """Store a final segment and announce it in one transaction: the transcript entry is
+        written before the event, and both land or neither does."""
+        payload = {"call_id": call_id, **segment.to_event()}
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(self.transcript_key(call_id), segment.to_fields())
+            self._queue_event(pipe, call_id, agent_id, event_type, payload)
+            results = await pipe.execute()
+        return StoredEvent(_decode(results[1]), event_type, payload)
+
+    async def transcript(self, call_id: str) -> list[dict[str, str]]:
+        entries = await self.redis.xrange(self.transcript_key(call_id))
+        return [{"id": _decode(entry_id), **_decode_fields(fields)} for entry_id, fields in entries]
+
+    def _queue_event(self, pipe: Any, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]) -> None:
+        fields = {"type": type_, "data": json.dumps(data, ensure_ascii=False)}
+        pipe.xadd(self.call_events_key(call_id), fields, maxlen=self.events_max_len, approximate=True)
+        pipe.xadd(self.agent_events_key(agent_id), fields, maxlen=self.events_max_len, approximate=True)
+
+    async def read_events(self, stream: str, after: str, count: int = 500) -> list[StoredEvent]:
+        """Events strictly after `after` ("0" for all), oldest first."""
+        entries = await self.redis.xrange(stream, min=f"({after}" if after != "0" else "-", count=count)
+        return [_to_event(entry_id, fields) for entry_id, fields in entries]
+
+    async def wait_events(self, stream: str, after: str, block_ms: int, count: int = 500) -> list[StoredEvent]:
+        result = await self.redis.xread({stream: after}, count=count, block=block_ms)
+        if not result:
+            return []
+        return [_to_event(entry_id, fields) for entry_id, fields in result[0][1]]
+
+    async def first_retained_after_gap(self, stream: str, after: str) -> str | None:
+        """If entries after `after` were trimmed away, the id of the first entry still kept."""
+        try:
+            info = await self.redis.xinfo_stream(stream)
+        except Exception:  # no such stream yet
+            return None
+        deleted = _decode(info.get("max-deleted-entry-id", "0-0"))
+        first = info.get("first-entry")
+        if deleted == "0-0" or first is None or _id_tuple(after) >= _id_tuple(deleted):
+            return None
+        return _decode(first[0])
+
+def _id_tuple(stream_id: str) -> tuple[int, int]:
+    ms, _, seq = stream_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def _decode(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _decode_fields(fields: Mapping[Any, Any]) -> dict[str, str]:
+    return {_decode(k): _decode(v) for k, v in fields.items()}
+
+
+def _to_event(entry_id: Any, fields: Mapping[Any, Any]) -> StoredEvent:
+    decoded = _decode_fields(fields)
+    return StoredEvent(_decode(entry_id), decoded["type"], json.loads(decoded["data"]))
+
+
+_PLAIN_CALL_FIELDS = {"call_id", "agent_id", "status", "started_at", "ended_at", "audio_seconds"}
+
+
+def _decode_call(raw: Mapping[Any, Any]) -> dict[str, Any]:
+    call: dict[str, Any] = {}
+    for key, value in _decode_fields(raw).items():
+        if key in _PLAIN_CALL_FIELDS:
+            call[key] = float(value) if key in ("started_at", "ended_at", "audio_seconds") else value
+        else:
+            call[key] = json.loads(value)
+    return call

@@ -1,0 +1,190 @@
+"""Turns one channel's stream of (window, speech probability) into utterances.
+
+Times are seconds on the channel's audio clock (samples / 16000 since the stream began).
+
+- Speech starts at the first window whose probability reaches `threshold`; it is announced
+  (`SpeechStarted`) once it has lasted `min_speech_ms`, and shorter bursts are dropped.
+- Speech ends where probability first fell below `negative_threshold`, once it has stayed there
+  for `hangover_ms` (probabilities between the two thresholds keep the current state).
+- An utterance carries `pre_roll_ms` of audio before its start and its trailing hangover.
+- Speech longer than `max_utterance_s` is cut at the quietest window of its last stretch, and
+  the rest continues as a new utterance, so no utterance outgrows the recognizer's window.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+from agent.vad.silero import SAMPLE_RATE, WINDOW
+
+
+class CutReason(StrEnum):
+    SILENCE = "silence"
+    MAX_LENGTH = "max_length"
+    STREAM_END = "stream_end"
+
+
+@dataclass(frozen=True)
+class SegmenterConfig:
+    threshold: float = 0.5
+    negative_threshold: float = 0.35
+    pre_roll_ms: int = 300
+    hangover_ms: int = 500
+    min_speech_ms: int = 250
+    max_utterance_s: float = 15.0
+    # How far back from the max length a forced cut looks for a quiet window.
+    max_cut_search_s: float = 3.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.negative_threshold <= self.threshold < 1.0:
+            raise ValueError("need 0 < negative_threshold <= threshold < 1")
+        if self.max_utterance_s * 1000 <= self.min_speech_ms:
+            raise ValueError("max_utterance_s must be longer than min_speech_ms")
+
+
+@dataclass(frozen=True)
+class SpeechStarted:
+    start: float
+
+
+@dataclass(frozen=True, eq=False)
+class SpeechSegment:
+    start: float
+    end: float
+    cut: CutReason
+    audio_start: float  # time of audio[0]; earlier than `start` by the pre-roll
+    audio: np.ndarray = field(repr=False)  # float32, 16 kHz, mono
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+SegmenterEvent = SpeechStarted | SpeechSegment
+
+
+def _windows(ms: float) -> int:
+    return max(1, math.ceil(ms * SAMPLE_RATE / 1000 / WINDOW))
+
+
+def _time(window_index: int) -> float:
+    return window_index * WINDOW / SAMPLE_RATE
+
+
+class UtteranceSegmenter:
+    def __init__(self, config: SegmenterConfig | None = None) -> None:
+        self.config = c = config or SegmenterConfig()
+        self._pre_roll_windows = _windows(c.pre_roll_ms)
+        self._hangover_windows = _windows(c.hangover_ms)
+        self._min_speech_windows = _windows(c.min_speech_ms)
+        self._max_windows = max(self._min_speech_windows + 1, int(c.max_utterance_s * SAMPLE_RATE / WINDOW))
+        self._cut_search_windows = min(_windows(c.max_cut_search_s * 1000), self._max_windows // 2)
+
+        self._next = 0  # index of the next window fed
+        self._recent: deque[np.ndarray] = deque(maxlen=self._pre_roll_windows)
+        self._in_speech = False
+        self._announced = False
+        self._start = 0  # window index where the current speech started
+        self._audio_first = 0  # window index of _audio[0]
+        self._audio: list[np.ndarray] = []
+        self._silence_since: int | None = None
+
+    @property
+    def in_speech(self) -> bool:
+        return self._in_speech
+
+    def feed(self, window: np.ndarray, probability: float) -> list[SegmenterEvent]:
+        c = self.config
+        index = self._next
+        self._next += 1
+        if not self._in_speech:
+            self._recent.append(window)
+            if probability >= c.threshold:
+                self._begin(index, list(self._recent), index - len(self._recent) + 1)
+                return self._announce_if_due(index)
+            return []
+
+        self._audio.append(window)
+        if probability >= c.threshold:
+            self._silence_since = None
+        elif probability < c.negative_threshold and self._silence_since is None:
+            self._silence_since = index
+
+        if self._silence_since is not None:
+            # Speech has stopped; it ends at `_silence_since` once the hangover confirms it, and is
+            # never force-cut meanwhile (its length stopped growing).
+            if index + 1 - self._silence_since >= self._hangover_windows:
+                return self._finish(self._silence_since, CutReason.SILENCE)
+        elif index + 1 - self._start >= self._max_windows:
+            return self._cut_at_quiet_point(index)
+        return self._announce_if_due(index)
+
+    def flush(self) -> list[SegmenterEvent]:
+        """End of stream: close the utterance in progress."""
+        if not self._in_speech:
+            return []
+        end = self._silence_since if self._silence_since is not None else self._next
+        return self._finish(end, CutReason.STREAM_END)
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _begin(self, start: int, audio: list[np.ndarray], audio_first: int) -> None:
+        self._in_speech = True
+        self._announced = False
+        self._start = start
+        self._audio = audio
+        self._audio_first = audio_first
+        self._silence_since = None
+        self._recent.clear()
+
+    def _announce_if_due(self, index: int) -> list[SegmenterEvent]:
+        if self._announced or self._silence_since is not None:
+            return []
+        if index + 1 - self._start < self._min_speech_windows:
+            return []
+        self._announced = True
+        return [SpeechStarted(start=_time(self._start))]
+
+    def _finish(self, end: int, reason: CutReason) -> list[SegmenterEvent]:
+        events: list[SegmenterEvent] = []
+        if end - self._start >= self._min_speech_windows:
+            if not self._announced:
+                events.append(SpeechStarted(start=_time(self._start)))
+            events.append(self._segment(end, reason, self._audio))
+        # Keep the tail as pre-roll for whatever comes next.
+        self._recent.extend(self._audio[-self._pre_roll_windows :])
+        self._in_speech = False
+        self._audio = []
+        self._silence_since = None
+        return events
+
+    def _segment(self, end: int, reason: CutReason, audio: list[np.ndarray]) -> SpeechSegment:
+        samples = np.concatenate(audio) if audio else np.zeros(0, dtype=np.float32)
+        return SpeechSegment(
+            start=_time(self._start),
+            end=_time(end),
+            cut=reason,
+            audio_start=_time(self._audio_first),
+            audio=samples,
+        )
+
+    def _cut_at_quiet_point(self, index: int) -> list[SegmenterEvent]:
+        """Cut the running utterance at its quietest window near the end, keep the rest going."""
+        first_candidate = index + 1 - self._cut_search_windows
+        candidates = self._audio[first_candidate - self._audio_first :]
+        energies = [float(np.dot(w, w)) for w in candidates]
+        cut = first_candidate + int(np.argmin(energies))  # the quiet window starts the next utterance
+        split = cut - self._audio_first
+        head, tail = self._audio[:split], self._audio[split:]
+        events: list[SegmenterEvent] = []
+        if not self._announced:
+            events.append(SpeechStarted(start=_time(self._start)))
+        events.append(self._segment(cut, CutReason.MAX_LENGTH, head))
+        self._begin(cut, tail, cut)
+        events.extend(self._announce_if_due(index))
+        return events

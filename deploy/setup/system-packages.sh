@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Debian packages callassist needs. Installs them with apt-get when run as root; otherwise prints
+# the exact command and stops. Exits at once when everything is already there.
+set -euo pipefail
+
+# command → Debian package
+declare -A needed=(
+    [espeak-ng]=espeak-ng      # Korean speech for the demo call and the tests
+    [dpkg-source]=dpkg-dev     # unpacks Redis's Debian source package with its patches
+    [gcc]=build-essential      # compiles Redis 8
+    [make]=make
+)
+missing=()
+for cmd in "${!needed[@]}"; do
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("${needed[$cmd]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing Debian packages. Install them, then run make again:" >&2
+    echo "    sudo apt-get update && sudo apt-get install -y $packages" >&2
+    exit 1
+fi
+command -v apt-get >/dev/null || { echo "setup: no apt-get; install: $packages" >&2; exit 1; }
+echo "setup: installing $packages" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $packages >/dev/null

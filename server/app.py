@@ -1,0 +1,71 @@
+"""App factory: `create_app(settings)` builds the FastAPI app; its lifespan starts the shared
+services (Redis, VAD model, worker pool) once and stops them on shutdown."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+import structlog
+from fastapi import FastAPI, Request, WebSocket
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import FileResponse, Response
+
+from server import api
+from server.console import handle_agent_events, handle_call_events
+from server.ingest.native import handle_ingest
+from server.logging import configure_logging
+from server.services import Services
+from server.settings import Settings
+
+log = structlog.get_logger(__name__)
+STATIC_DIR = resources.files("server").joinpath("static")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level, settings.log_format)
+        services = await Services.start(settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            await services.stop()
+
+    app = FastAPI(title="callassist", version="0.1.0", lifespan=lifespan,
+                  description="Real-time assistant for call-center agents. Websocket protocols are described in README.")
+    app.state.settings = settings
+    app.include_router(api.router)
+
+    @app.middleware("http")
+    async def log_requests(request: Request, call_next):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        response: Response = await call_next(request)
+        if request.url.path not in ("/healthz", "/metrics"):  # query strings may hold keys: never logged
+            log.info("http_request", method=request.method, path=request.url.path, status=response.status_code,
+                     ms=round((time.perf_counter() - started) * 1000, 1))
+        return response
+
+    @app.websocket("/v1/calls/{call_id}/audio")
+    async def ingest(websocket: WebSocket, call_id: str) -> None:
+        await handle_ingest(websocket, call_id)
+
+    @app.websocket("/v1/calls/{call_id}/events")
+    async def call_events(websocket: WebSocket, call_id: str) -> None:
+        await handle_call_events(websocket, call_id)
+
+    @app.websocket("/v1/agents/{agent_id}/events")
+    async def agent_events(websocket: WebSocket, agent_id: str) -> None:
+        await handle_agent_events(websocket, agent_id)
+
+    @app.get("/", include_in_schema=False)
+    async def status_page() -> FileResponse:
+        return FileResponse(str(STATIC_DIR.joinpath("index.html")))
+
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    return app

@@ -1,0 +1,161 @@
+"""Console event feeds (README, "Console feed").
+
+    GET /v1/calls/{call_id}/events?last_event_id=…    one call (closes after call_ended)
+    GET /v1/agents/{agent_id}/events?last_event_id=…  every call of one agent (the sidebar)
+
+Each message is an event from the Redis stream, `{"id": …, "type": …, …}`: first the history after
+`last_event_id`, then live events. A client that reconnects with the last id it saw gets every
+later event exactly once. Each feed reads Redis on its own, so a slow console only falls behind
+itself; one that stops accepting messages for `console_send_timeout_seconds` is closed (4429)
+and may reconnect with its last id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+
+import structlog
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from agent.store import CallStore, StoredEvent
+from server.auth import Role
+from server.errors import CloseCode, ProtocolError
+from server.services import Services
+
+log = structlog.get_logger(__name__)
+
+_STREAM_ID = re.compile(r"^\d{1,20}(-\d{1,20})?$")
+HISTORY_PAGE = 500
+BLOCK_MS = 10_000
+AGENT_FEED_LOOKBACK = 2_000  # events searched back for the agent's latest call_started
+
+
+async def handle_call_events(websocket: WebSocket, call_id: str) -> None:
+    services: Services = websocket.app.state.services
+    await websocket.accept()
+    try:
+        principal = services.keys.require(websocket, Role.AGENT, Role.SUPERVISOR)
+        call = await services.store.get_call(call_id)
+        if call is None:
+            raise ProtocolError(CloseCode.NOT_FOUND, f"no call {call_id}")
+        if not principal.can_view_call(call):
+            raise ProtocolError(CloseCode.FORBIDDEN, f"call {call_id} is not assigned to this agent")
+        after = _last_event_id(websocket) or "0"
+        feed = EventFeed(websocket, services.store, services.store.call_events_key(call_id),
+                         services.settings.console_send_timeout_seconds, close_on_call_end=True)
+        await feed.run(after)
+    except ProtocolError as error:
+        await _close(websocket, error)
+
+
+async def handle_agent_events(websocket: WebSocket, agent_id: str) -> None:
+    services: Services = websocket.app.state.services
+    await websocket.accept()
+    try:
+        principal = services.keys.require(websocket, Role.AGENT, Role.SUPERVISOR)
+        if not principal.can_view_agent(agent_id):
+            raise ProtocolError(CloseCode.FORBIDDEN, "an agent key sees only its own agent feed")
+        stream = services.store.agent_events_key(agent_id)
+        after = _last_event_id(websocket) or await _before_latest_call(services.store, stream)
+        feed = EventFeed(websocket, services.store, stream, services.settings.console_send_timeout_seconds,
+                         close_on_call_end=False)
+        await feed.run(after)
+    except ProtocolError as error:
+        await _close(websocket, error)
+
+
+def _last_event_id(websocket: WebSocket) -> str | None:
+    value = websocket.query_params.get("last_event_id")
+    if value is None or value == "":
+        return None
+    if not _STREAM_ID.match(value):
+        raise ProtocolError(CloseCode.BAD_REQUEST, f"last_event_id {value!r} is not an event id")
+    return value
+
+
+async def _before_latest_call(store: CallStore, stream: str) -> str:
+    """A fresh sidebar starts at the agent's latest call, not at its whole history."""
+    entries = await store.redis.xrevrange(stream, count=AGENT_FEED_LOOKBACK)
+    for entry_id, fields in entries:
+        if fields.get(b"type") == b"call_started":
+            return _id_before(entry_id.decode())
+    return _id_before(entries[-1][0].decode()) if entries else "0"
+
+
+def _id_before(stream_id: str) -> str:
+    ms, _, seq = stream_id.partition("-")
+    if int(seq or 0) > 0:
+        return f"{ms}-{int(seq) - 1}"
+    return f"{int(ms) - 1}-18446744073709551615" if int(ms) > 0 else "0"
+
+
+class EventFeed:
+    def __init__(
+        self, websocket: WebSocket, store: CallStore, stream: str, send_timeout: float, *, close_on_call_end: bool
+    ) -> None:
+        self.websocket = websocket
+        self.store = store
+        self.stream = stream
+        self.send_timeout = send_timeout
+        self.close_on_call_end = close_on_call_end
+
+    async def run(self, after: str) -> None:
+        sender = asyncio.create_task(self._send_events(after))
+        listener = asyncio.create_task(self._watch_client())
+        done, pending = await asyncio.wait({sender, listener}, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        for task in done:
+            error = task.exception()
+            if isinstance(error, ProtocolError):
+                raise error
+            if error is not None and not isinstance(error, WebSocketDisconnect):
+                log.error("console_feed_failed", stream=self.stream, error=repr(error))
+                raise ProtocolError(CloseCode.INTERNAL_ERROR, "feed failed; reconnect with last_event_id")
+
+    async def _send_events(self, after: str) -> None:
+        resume_from = await self.store.first_retained_after_gap(self.stream, after)
+        if resume_from is not None:
+            await self._send({"type": "events_skipped", "after": after, "resume_from": resume_from})
+        while batch := await self.store.read_events(self.stream, after, HISTORY_PAGE):
+            for event in batch:
+                if await self._deliver(event):
+                    return
+                after = event.id
+        await self._send({"type": "live"})  # history delivered; what follows is live
+        while True:
+            for event in await self.store.wait_events(self.stream, after, BLOCK_MS):
+                if await self._deliver(event):
+                    return
+                after = event.id
+
+    async def _deliver(self, event: StoredEvent) -> bool:
+        """Send one event; True when the feed is complete."""
+        await self._send(event.to_message())
+        if self.close_on_call_end and event.type == "call_ended":
+            await self.websocket.close(CloseCode.NORMAL, "call ended")
+            return True
+        return False
+
+    async def _send(self, message: dict[str, object]) -> None:
+        try:
+            await asyncio.wait_for(self.websocket.send_json(message), self.send_timeout)
+        except TimeoutError:
+            raise ProtocolError(CloseCode.TOO_SLOW, "console did not keep up; reconnect with last_event_id") from None
+
+    async def _watch_client(self) -> None:
+        """Consume what the client sends (nothing is expected yet) until it disconnects."""
+        while True:
+            message = await self.websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+
+
+async def _close(websocket: WebSocket, error: ProtocolError) -> None:
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(websocket.send_json(error.to_message()), 2)
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(websocket.close(error.code, error.reason), 2)

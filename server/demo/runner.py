@@ -1,0 +1,113 @@
+"""`callassist demo`: the server on embedded defaults, plus a simulated Korean call played into it
+in real time, again and again, while the status page shows its events."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+import uvicorn
+
+from server.app import create_app
+from server.auth import Role, generate_key
+from server.demo.player import play_wav
+from server.demo.synth import synthesize_call
+from server.runner import port_is_free, start_server, uvicorn_config
+from server.settings import Settings
+
+DEMO_AGENT = "agent-kim"
+
+
+def demo_keys(data_dir: Path) -> dict[str, str]:
+    """Keys kept in the data directory, so the printed URL stays the same between runs."""
+    path = data_dir / "demo-keys.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    keys = {role.value: generate_key(role) for role in Role}
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(keys, indent=1))
+    path.chmod(0o600)
+    return keys
+
+
+def demo_settings(settings: Settings) -> Settings:
+    keys = demo_keys(settings.data_dir)
+    port = settings.port
+    while not port_is_free(settings.host, port):
+        port += 1
+    return settings.model_copy(
+        update={
+            "port": port,
+            "ingest_keys": [*settings.ingest_keys, keys["ingest"]],
+            "agent_keys": {**settings.agent_keys, keys["agent"]: DEMO_AGENT},
+            "supervisor_keys": [*settings.supervisor_keys, keys["supervisor"]],
+            "log_level": "warning" if settings.log_level == "info" else settings.log_level,
+        }
+    )
+
+
+def banner(settings: Settings) -> str:
+    keys = demo_keys(settings.data_dir)
+    base = settings.base_url
+    asr = (
+        f"Speech model: {settings.asr_model}"
+        if settings.asr_model
+        else "Speech model: NONE CONFIGURED. Utterances show when each side spoke, but carry no text.\n"
+        "  To transcribe, set CALLASSIST_ASR_MODEL to a CTranslate2 Whisper directory (with tokenizer.json\n"
+        "  and preprocessor_config.json)."
+    )
+    redis = f"external Redis at {settings.redis_url}" if settings.redis_url else f"embedded Redis 8 in {settings.data_dir}/redis"
+    return "\n".join(
+        [
+            "",
+            "callassist demo",
+            f"  Console (live calls and their events):  {base}/?key={keys['supervisor']}",
+            f"  Agent feed ({DEMO_AGENT}):  {base.replace('http', 'ws', 1)}/v1/agents/{DEMO_AGENT}/events?key={keys['agent']}",
+            f"  API docs:  {base}/docs",
+            f"  Storage:  {redis}",
+            f"  {asr}",
+            "  Press Ctrl-C to stop.",
+            "",
+        ]
+    )
+
+
+async def run_demo(settings: Settings, *, once: bool = False, speed: float = 1.0, pause_s: float = 5.0) -> int:
+    settings = demo_settings(settings)
+    keys = demo_keys(settings.data_dir)
+    call = synthesize_call(settings.cache_dir)
+    server = uvicorn.Server(uvicorn_config(create_app(settings), settings, settings.host, settings.port))
+    serving = await start_server(server)
+    print(banner(settings), flush=True)
+    try:
+        number = 0
+        while True:
+            number += 1
+            call_id = f"demo-{time.strftime('%Y%m%d-%H%M%S')}-{number}"
+            print(f"Playing simulated call {call_id} ({call.duration:.0f} s of customer/agent audio)...", flush=True)
+            result = await play_wav(
+                settings.base_url, call_id, keys["ingest"], call.wav_path, channel_roles=call.channel_roles,
+                agent_id=DEMO_AGENT, speed=speed, metadata={"source": "demo", "script": "roaming-charge"},
+            )
+            if result.get("type") != "stopped":
+                print(f"The server ended the call with an error: {result}", flush=True)
+                return 1
+            detail = await server_transcript(settings, keys["supervisor"], call_id)
+            print(f"Call {call_id} ended: {detail} utterances stored. Review: {settings.base_url}/v1/calls/{call_id}", flush=True)
+            if once:
+                return 0
+            await asyncio.sleep(pause_s)
+    finally:
+        server.should_exit = True
+        await serving
+
+
+async def server_transcript(settings: Settings, key: str, call_id: str) -> int:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=settings.base_url, headers={"Authorization": f"Bearer {key}"}) as client:
+        response = await client.get(f"/v1/calls/{call_id}")
+        response.raise_for_status()
+        return len(response.json()["transcript"])

@@ -1,0 +1,139 @@
+"""Synthesize a two-channel Korean call with espeak-ng, and record where speech really is.
+
+Each turn is spoken by espeak-ng, trimmed to its first and last audible sample, resampled to
+16 kHz and placed on its speaker's channel. The true speech edges are written next to the WAV
+(`*.json`), so tests can score the VAD against them. Results are cached by content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import tempfile
+import wave
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import soxr
+
+SAMPLE_RATE = 16_000
+VOICES = {"customer": "ko", "agent": "ko+f3"}
+ESPEAK_RATE_WPM = 165
+LEAD_IN_S = 0.6
+TURN_GAP_S = 0.9
+TAIL_S = 1.2
+NOISE_DBFS = -60.0  # a quiet noise floor, so "silence" is not digital zero
+AUDIBLE = 0.003  # |sample| above this counts as speech when trimming
+
+
+@dataclass(frozen=True)
+class SynthesizedCall:
+    wav_path: Path
+    channel_roles: tuple[str, ...]
+    utterances: tuple[dict, ...]  # {"channel", "role", "start", "end", "text"}, seconds
+
+    @property
+    def duration(self) -> float:
+        with wave.open(str(self.wav_path)) as w:
+            return w.getnframes() / w.getframerate()
+
+
+def default_script() -> dict:
+    return json.loads(resources.files("server.demo").joinpath("call_script.json").read_text("utf-8"))
+
+
+def _espeak_version() -> str:
+    exe = shutil.which("espeak-ng")
+    if exe is None:
+        raise RuntimeError("espeak-ng is not installed (Debian: apt-get install espeak-ng)")
+    return subprocess.run([exe, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def speak(text: str, voice: str) -> np.ndarray:
+    """espeak-ng → float32 mono at 16 kHz, trimmed to its audible part."""
+    with tempfile.NamedTemporaryFile(suffix=".wav") as tmp:
+        subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(ESPEAK_RATE_WPM), "-w", tmp.name, text],
+            check=True,
+            capture_output=True,
+        )
+        rate, samples = read_wav(Path(tmp.name))
+    mono = samples[:, 0]
+    audible = np.nonzero(np.abs(mono) > AUDIBLE)[0]
+    if len(audible) == 0:
+        raise RuntimeError(f"espeak-ng produced silence for {text!r}")
+    trimmed = mono[audible[0] : audible[-1] + 1]
+    return soxr.resample(trimmed, rate, SAMPLE_RATE, quality="HQ").astype(np.float32)
+
+
+def render(script: dict) -> tuple[np.ndarray, list[dict]]:
+    roles = list(script["channel_roles"])
+    clips = [(turn, speak(turn["text"], VOICES[turn["role"]])) for turn in script["turns"]]
+    cursor = LEAD_IN_S
+    previous_start = 0.0
+    placed: list[dict] = []
+    for turn, clip in clips:
+        start = previous_start + turn["overlap"] if "overlap" in turn else cursor
+        end = start + len(clip) / SAMPLE_RATE
+        placed.append({"channel": roles.index(turn["role"]), "role": turn["role"], "start": start, "end": end,
+                       "text": turn["text"], "clip": clip})
+        previous_start = start
+        cursor = max(cursor, end + TURN_GAP_S)
+    total = int(round((cursor - TURN_GAP_S + TAIL_S) * SAMPLE_RATE))
+    rng = np.random.default_rng(7)
+    audio = (rng.standard_normal((total, len(roles))) * 10 ** (NOISE_DBFS / 20)).astype(np.float32)
+    for item in placed:
+        first = int(round(item["start"] * SAMPLE_RATE))
+        clip = item.pop("clip")
+        audio[first : first + len(clip), item["channel"]] += clip
+        item["start"] = first / SAMPLE_RATE
+        item["end"] = (first + len(clip)) / SAMPLE_RATE
+    return np.clip(audio, -1.0, 1.0), placed
+
+
+def synthesize_call(cache_dir: Path, script: dict | None = None) -> SynthesizedCall:
+    """The call as a 16 kHz stereo WAV under `cache_dir/samples`, built once per script and voice."""
+    script = script or default_script()
+    recipe = json.dumps(
+        {"script": script, "voices": VOICES, "rate": ESPEAK_RATE_WPM, "espeak": _espeak_version(), "v": 1},
+        sort_keys=True, ensure_ascii=False,
+    )
+    digest = hashlib.sha256(recipe.encode()).hexdigest()[:12]
+    wav_path = Path(cache_dir) / "samples" / f"{script.get('name', 'call')}-{digest}.wav"
+    meta_path = wav_path.with_suffix(".json")
+    if not (wav_path.exists() and meta_path.exists()):
+        audio, utterances = render(script)
+        wav_path.parent.mkdir(parents=True, exist_ok=True)
+        write_wav(wav_path.with_suffix(".tmp"), audio, SAMPLE_RATE)
+        wav_path.with_suffix(".tmp").replace(wav_path)
+        meta_path.write_text(
+            json.dumps({"channel_roles": script["channel_roles"], "utterances": utterances}, ensure_ascii=False, indent=1),
+            "utf-8",
+        )
+    meta = json.loads(meta_path.read_text("utf-8"))
+    return SynthesizedCall(wav_path, tuple(meta["channel_roles"]), tuple(meta["utterances"]))
+
+
+def read_wav(path: Path) -> tuple[int, np.ndarray]:
+    """16-bit PCM WAV → (sample_rate, float32 array of shape (samples, channels))."""
+    with wave.open(str(path)) as w:
+        if w.getsampwidth() != 2:
+            raise ValueError(f"{path}: only 16-bit PCM WAV is supported")
+        frames = w.readframes(w.getnframes())
+        channels = w.getnchannels()
+        rate = w.getframerate()
+    return rate, (np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0).reshape(-1, channels)
+
+
+def write_wav(path: Path, audio: np.ndarray, rate: int) -> None:
+    audio = audio.reshape(len(audio), -1)
+    pcm = np.clip(np.round(audio * 32768.0), -32768, 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(audio.shape[1])
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())

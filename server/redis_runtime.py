@@ -1,0 +1,174 @@
+"""The Redis the server talks to: an embedded child `redis-server` by default, or an external one.
+
+Embedded: started on a unix socket in the data directory, append-only persistence on
+(`appendfsync everysec`), no TCP port; stopped (SIGTERM, AOF flushed) on shutdown, and killed by
+the kernel if this process dies first. External: checked at start for Redis ≥ 8.0 with vector sets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import hashlib
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import BusyLoadingError, ResponseError
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+log = structlog.get_logger(__name__)
+
+MIN_VERSION = (8, 0)
+_SOCKET_PATH_LIMIT = 100  # sun_path is 108 bytes on Linux
+
+
+class RedisUnavailable(RuntimeError):
+    """Redis cannot be used; the message says what is missing and what to do."""
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def _binary_version(binary: Path) -> tuple[int, ...]:
+    out = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=10).stdout
+    match = re.search(r"v=(\d+\.\d+\.\d+)", out)
+    return _version_tuple(match.group(1)) if match else ()
+
+
+def find_redis_server(configured: str, cache_dir: Path) -> Path:
+    """The redis-server to embed: the configured one, else the newest that `make setup` built,
+    else one on PATH if it is new enough."""
+    if configured:
+        path = Path(configured)
+        if not path.is_file():
+            raise RedisUnavailable(f"CALLASSIST_REDIS_SERVER={configured} does not exist")
+        return path
+    built = sorted(Path(cache_dir).glob("redis-8.*/bin/redis-server"), key=lambda p: _version_tuple(p.parent.parent.name))
+    if built:
+        return built[-1]
+    on_path = shutil.which("redis-server")
+    if on_path and _binary_version(Path(on_path))[:2] >= MIN_VERSION:
+        return Path(on_path)
+    found = f" (found {on_path}, older than 8.0)" if on_path else ""
+    raise RedisUnavailable(
+        f"no redis-server >= 8.0 found{found}. Run `make setup` (builds Redis 8 into {cache_dir}), "
+        "or set CALLASSIST_REDIS_SERVER to a redis-server >= 8.0, or CALLASSIST_REDIS_URL to a running Redis >= 8.0."
+    )
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class EmbeddedRedis:
+    """A `redis-server` child process owned by this process."""
+
+    def __init__(self, binary: Path, data_dir: Path) -> None:
+        self.binary = binary
+        self.dir = (Path(data_dir) / "redis").resolve()
+        socket = self.dir / "redis.sock"
+        if len(str(socket)) > _SOCKET_PATH_LIMIT:
+            digest = hashlib.sha1(str(self.dir).encode()).hexdigest()[:12]
+            socket = Path(tempfile.gettempdir()) / f"callassist-{digest}" / "redis.sock"
+        self.socket = socket
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.socket}"
+
+    async def start(self, timeout: float = 60.0) -> str:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.socket.parent.mkdir(parents=True, exist_ok=True)
+        if self.socket.exists():
+            if await _answers_ping(self.url):
+                raise RedisUnavailable(
+                    f"another Redis already serves {self.socket}; stop it or use another CALLASSIST_DATA_DIR"
+                )
+            self.socket.unlink()
+        args = [
+            str(self.binary),
+            "--port", "0",
+            "--unixsocket", str(self.socket),
+            "--unixsocketperm", "700",
+            "--dir", str(self.dir),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--daemonize", "no",
+            "--logfile", str(self.dir / "redis.log"),
+        ]  # fmt: skip
+        self._process = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RedisUnavailable(
+                    f"embedded redis-server exited with code {self._process.returncode}; see {self.dir / 'redis.log'}"
+                )
+            if self.socket.exists() and await _answers_ping(self.url):
+                log.info("embedded_redis_started", binary=str(self.binary), socket=str(self.socket), pid=self._process.pid)
+                return self.url
+            await asyncio.sleep(0.05)
+        await self.stop()
+        raise RedisUnavailable(f"embedded redis-server did not answer PING within {timeout:.0f} s")
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)  # Redis flushes the AOF and exits
+        deadline = time.monotonic() + timeout
+        while process.poll() is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        log.info("embedded_redis_stopped", returncode=process.returncode)
+
+
+async def _answers_ping(url: str) -> bool:
+    client = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        return bool(await client.ping())
+    except BusyLoadingError:
+        return False
+    except (RedisConnectionError, OSError):
+        return False
+    finally:
+        await client.aclose()
+
+
+async def check_capabilities(client: Redis, url_for_messages: str) -> str:
+    """Fail with a clear message unless the server is Redis >= 8.0 with vector sets. Returns the version."""
+    try:
+        info = await client.info("server")
+    except (RedisConnectionError, OSError) as exc:
+        raise RedisUnavailable(f"cannot reach Redis at {url_for_messages}: {exc}") from exc
+    version = str(info.get("redis_version", "0"))
+    missing: list[str] = []
+    if _version_tuple(version)[:2] < MIN_VERSION:
+        missing.append(f"Redis >= 8.0 (this is {version})")
+    try:
+        vadd = await client.execute_command("COMMAND", "INFO", "VADD")
+    except ResponseError:
+        vadd = None
+    if not vadd or vadd == [None]:
+        missing.append("vector sets (the VADD/VSIM commands)")
+    if missing:
+        raise RedisUnavailable(
+            f"the Redis at {url_for_messages} lacks {' and '.join(missing)}. Unset CALLASSIST_REDIS_URL to use the "
+            "embedded Redis 8 that `make setup` builds, or point it at Redis >= 8.0."
+        )
+    return version

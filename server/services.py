@@ -1,0 +1,142 @@
+"""Everything the app builds once at start and shares between requests and calls."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from redis.asyncio import Redis
+
+from agent.asr import NoTranscriber, Transcriber
+from agent.audio.codecs import AudioFormat
+from agent.events import Role
+from agent.session import CallSession, SessionResources
+from agent.store import CallStore
+from agent.vad.segmenter import SegmenterConfig
+from agent.vad.silero import SileroVad
+from server.auth import KeyRing
+from server.errors import CloseCode, ProtocolError
+from server.redis_runtime import EmbeddedRedis, check_capabilities, find_redis_server
+from server.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+def segmenter_config(settings: Settings) -> SegmenterConfig:
+    return SegmenterConfig(
+        threshold=settings.vad_threshold,
+        negative_threshold=settings.vad_negative_threshold,
+        pre_roll_ms=settings.vad_pre_roll_ms,
+        hangover_ms=settings.vad_hangover_ms,
+        min_speech_ms=settings.vad_min_speech_ms,
+        max_utterance_s=settings.vad_max_utterance_s,
+    )
+
+
+@dataclass
+class Services:
+    settings: Settings
+    keys: KeyRing
+    redis: Redis
+    store: CallStore
+    vad: SileroVad
+    executor: ThreadPoolExecutor
+    transcriber: Transcriber
+    redis_version: str
+    embedded_redis: EmbeddedRedis | None = None
+    owner: str = field(default_factory=lambda: secrets.token_hex(8))
+    live: dict[str, CallSession] = field(default_factory=dict)
+
+    @classmethod
+    async def start(cls, settings: Settings) -> Services:
+        embedded: EmbeddedRedis | None = None
+        url = settings.redis_url
+        if not url:
+            embedded = EmbeddedRedis(find_redis_server(settings.redis_server, settings.cache_dir), settings.data_dir)
+            url = await embedded.start()
+        redis = Redis.from_url(url, health_check_interval=30)
+        try:
+            version = await check_capabilities(redis, "the embedded Redis" if embedded else settings.redis_url)
+            vad = SileroVad(settings.vad_model or None)
+        except BaseException:
+            await redis.aclose()
+            if embedded:
+                await embedded.stop()
+            raise
+        services = cls(
+            settings=settings,
+            keys=KeyRing(settings),
+            redis=redis,
+            store=CallStore(redis, settings.redis_prefix, settings.events_max_len),
+            vad=vad,
+            executor=ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="callassist-cpu"),
+            transcriber=NoTranscriber(),
+            redis_version=version,
+            embedded_redis=embedded,
+        )
+        log.info(
+            "services_started",
+            redis="embedded" if embedded else "external",
+            redis_version=version,
+            vad_model=str(vad.path),
+            asr=services.transcriber.description,
+            worker_threads=settings.worker_threads,
+        )
+        if services.keys.empty:
+            log.warning("no_api_keys", hint="set CALLASSIST_INGEST_KEYS, CALLASSIST_AGENT_KEYS, CALLASSIST_SUPERVISOR_KEYS")
+        return services
+
+    async def stop(self) -> None:
+        for session in list(self.live.values()):
+            await self.close_session(session, "server_shutdown")
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        await self.redis.aclose()
+        if self.embedded_redis:
+            await self.embedded_redis.stop()
+
+    def session_resources(self) -> SessionResources:
+        return SessionResources(
+            store=self.store,
+            vad=self.vad,
+            executor=self.executor,
+            transcriber=self.transcriber,
+            segmenter=segmenter_config(self.settings),
+            owner=self.owner,
+            audio_queue_frames=self.settings.audio_queue_frames,
+        )
+
+    async def open_session(
+        self, call_id: str, agent_id: str, fmt: AudioFormat, roles: Sequence[Role], metadata: dict[str, Any]
+    ) -> CallSession:
+        """Claim the call id (across every server sharing this Redis) and start its session."""
+        resources = self.session_resources()
+        if not await self.store.acquire_lease(call_id, self.owner, resources.lease_ttl_ms):
+            raise ProtocolError(CloseCode.CONFLICT, f"call {call_id} is already live")
+        try:
+            if await self.store.call_exists(call_id):
+                raise ProtocolError(CloseCode.CONFLICT, f"call {call_id} already ended; use a new call id")
+            session = CallSession(call_id, agent_id, fmt, roles, resources)
+            await session.start(metadata)
+        except BaseException:
+            await self.store.release_lease(call_id, self.owner)
+            raise
+        self.live[call_id] = session
+        return session
+
+    async def close_session(self, session: CallSession, reason: str) -> None:
+        if self.live.get(session.call_id) is session:
+            del self.live[session.call_id]
+        await asyncio.shield(session.end(reason))
+
+    async def ready(self) -> dict[str, str]:
+        try:
+            await self.redis.ping()
+            redis_state = "ok"
+        except Exception as exc:
+            redis_state = f"error: {exc}"
+        return {"redis": redis_state, "vad": "ok", "asr": self.transcriber.description}

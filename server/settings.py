@@ -1,0 +1,112 @@
+"""The one settings object. Built once at start (from `CALLASSIST_*` environment variables or a
+`.env` file) and passed down; nothing else reads the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "callassist"
+
+
+def _split_keys(value: object) -> object:
+    """Keys come as a comma-separated string from the environment, or as a list in code."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def _parse_agent_keys(value: object) -> object:
+    """`agent-7:key1,agent-8:key2` → {"key1": "agent-7", "key2": "agent-8"}."""
+    if isinstance(value, str):
+        mapping: dict[str, str] = {}
+        for pair in value.split(","):
+            pair = pair.strip()
+            if not pair:
+                continue
+            agent_id, sep, key = pair.partition(":")
+            if not sep or not agent_id.strip() or not key.strip():
+                raise ValueError(f"agent key entries look like AGENT_ID:KEY, got {pair!r}")
+            mapping[key.strip()] = agent_id.strip()
+        return mapping
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CALLASSIST_", env_file=".env", extra="ignore", frozen=True)
+
+    # --- server -------------------------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address `callassist serve` binds to.")
+    port: int = Field(8000, description="Port `callassist serve` binds to.")
+    public_url: str = Field("", description="Base URL printed in links (default: http://HOST:PORT).")
+    log_level: str = Field("info", description="debug, info, warning or error.")
+    log_format: str = Field("json", description="json (one object per line) or console (human-readable).")
+
+    # --- storage ------------------------------------------------------------------------------
+    data_dir: Path = Field(Path("./data"), description="Embedded Redis data (AOF), sockets, demo keys.")
+    cache_dir: Path = Field(default_factory=default_cache_dir, description="Redis build, synthesized audio.")
+    redis_url: str = Field("", description="External Redis ≥ 8.0 (redis://, rediss://, unix://). Empty: start the embedded one.")
+    redis_server: str = Field("", description="redis-server binary for the embedded Redis (default: the one `make setup` built).")
+    redis_prefix: str = Field("ca:", description="Prefix of every Redis key this deployment writes.")
+    events_max_len: int = Field(10_000, description="Events kept per call/agent stream (older ones are trimmed).")
+
+    # --- auth (comma-separated) -----------------------------------------------------------------
+    ingest_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Keys allowed to send call audio.")
+    agent_keys: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict, description="AGENT_ID:KEY pairs; an agent key sees only that agent's calls."
+    )
+    supervisor_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Keys that see every call.")
+
+    # --- ingest ---------------------------------------------------------------------------------
+    max_frame_bytes: int = Field(64_000, description="Largest binary audio frame accepted.")
+    max_call_seconds: float = Field(4 * 3600, description="Longest call (audio clock); longer ones are closed.")
+    idle_timeout_seconds: float = Field(30.0, description="A call with no audio for this long is ended.")
+    audio_queue_frames: int = Field(256, description="Frames buffered per call between socket and pipeline.")
+    cpu_workers: int = Field(0, description="Threads for decode/resample/VAD (0: number of CPU cores).")
+
+    # --- VAD and utterance segmentation -----------------------------------------------------
+    vad_model: str = Field("", description="silero-vad ONNX file (default: the one shipped in the silero-vad package).")
+    vad_threshold: float = Field(0.5, description="Speech probability that starts speech.")
+    vad_negative_threshold: float = Field(0.35, description="Probability below which speech is considered stopped.")
+    vad_pre_roll_ms: int = Field(300, description="Audio kept before the detected speech start.")
+    vad_hangover_ms: int = Field(500, description="Silence that ends an utterance.")
+    vad_min_speech_ms: int = Field(250, description="Shorter bursts are dropped.")
+    vad_max_utterance_s: float = Field(15.0, description="Longer speech is cut at a low-energy point.")
+
+    # --- console ----------------------------------------------------------------------------------
+    console_send_timeout_seconds: float = Field(5.0, description="A console that takes longer to accept a message is dropped.")
+
+    # --- ASR (next stage) -------------------------------------------------------------------------
+    asr_model: str = Field("", description="Whisper model for transcription (empty: speech timing only, no text).")
+
+    _split = field_validator("ingest_keys", "supervisor_keys", mode="before")(_split_keys)
+    _agents = field_validator("agent_keys", mode="before")(_parse_agent_keys)
+
+    @field_validator("redis_prefix")
+    @classmethod
+    def _prefix_shape(cls, value: str) -> str:
+        if not value or any(ch.isspace() for ch in value):
+            raise ValueError("redis_prefix must be non-empty and contain no whitespace")
+        return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value not in ("json", "console"):
+            raise ValueError("log_format is json or console")
+        return value
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url.rstrip("/") or f"http://{self.host}:{self.port}"
+
+    @property
+    def worker_threads(self) -> int:
+        return self.cpu_workers or (os.cpu_count() or 2)

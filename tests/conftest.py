@@ -1,0 +1,67 @@
+"""Shared fixtures: one embedded Redis 8 per test session (the one `make setup` builds), a fresh
+key prefix per test, the real silero-vad model, and the espeak-ng demo call."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from redis.asyncio import Redis
+
+from agent.vad.silero import SileroVad
+from server.demo.synth import SynthesizedCall, synthesize_call
+from server.redis_runtime import EmbeddedRedis, find_redis_server
+from server.settings import Settings, default_cache_dir
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = find_redis_server("", default_cache_dir())
+    embedded = EmbeddedRedis(binary, tmp_path_factory.mktemp("redis-data"))
+    url = asyncio.run(embedded.start())
+    yield url
+    asyncio.run(embedded.stop())
+
+
+@pytest.fixture
+def prefix() -> str:
+    return f"test-{uuid.uuid4().hex[:10]}:"
+
+
+@pytest_asyncio.fixture
+async def redis(redis_url: str, prefix: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    yield client
+    keys = [key async for key in client.scan_iter(match=f"{prefix}*", count=1000)]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
+
+
+@pytest.fixture(scope="session")
+def vad() -> SileroVad:
+    return SileroVad()
+
+
+@pytest.fixture(scope="session")
+def demo_call() -> SynthesizedCall:
+    return synthesize_call(default_cache_dir())
+
+
+@pytest.fixture
+def settings(redis_url: str, prefix: str, tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        redis_url=redis_url,
+        redis_prefix=prefix,
+        data_dir=tmp_path / "data",
+        ingest_keys=["ingest-key"],
+        agent_keys={"agent-a-key": "agent-a", "agent-b-key": "agent-b"},
+        supervisor_keys=["supervisor-key"],
+        log_level="warning",
+        cpu_workers=2,
+    )

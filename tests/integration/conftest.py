@@ -1,0 +1,95 @@
+"""A real server (uvicorn, real Redis, real silero-vad) on a loopback port, per test."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest_asyncio
+import uvicorn
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from agent.store import CallStore
+from server.app import create_app
+from server.runner import start_server, uvicorn_config
+from server.settings import Settings
+
+INGEST = "ingest-key"
+AGENT_A = "agent-a-key"
+AGENT_B = "agent-b-key"
+SUPERVISOR = "supervisor-key"
+
+
+@dataclass
+class LiveServer:
+    settings: Settings
+    port: int
+    app: Any
+
+    @property
+    def http(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    @property
+    def store(self) -> CallStore:
+        return self.app.state.services.store  # type: ignore[no-any-return]
+
+    def connect(self, path: str, key: str | None = None, **params: str) -> Any:
+        query = {**({"key": key} if key else {}), **params}
+        url = f"{self.ws}{path}" + (f"?{urlencode(query)}" if query else "")
+        return connect(url, max_size=None, open_timeout=5)
+
+
+@pytest_asyncio.fixture
+async def make_server(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
+    servers: list[tuple[uvicorn.Server, Any]] = []
+
+    async def start(**overrides: Any) -> LiveServer:
+        effective = settings.model_copy(update=overrides)
+        app = create_app(effective)
+        server = uvicorn.Server(uvicorn_config(app, effective, "127.0.0.1", 0))
+        task = await start_server(server)
+        servers.append((server, task))
+        port = server.servers[0].sockets[0].getsockname()[1]
+        return LiveServer(effective, port, app)
+
+    yield start
+    for server, task in servers:
+        server.should_exit = True
+        await task
+
+
+@pytest_asyncio.fixture
+async def server(make_server: Callable[..., Any]) -> LiveServer:
+    return await make_server()  # type: ignore[no-any-return]
+
+
+def start_message(**overrides: Any) -> str:
+    message = {
+        "type": "start",
+        "agent_id": "agent-a",
+        "encoding": "pcm_s16le",
+        "sample_rate": 16000,
+        "channels": 2,
+        "channel_roles": ["customer", "agent"],
+    }
+    message.update(overrides)
+    return json.dumps({k: v for k, v in message.items() if v is not None})
+
+
+async def receive_until_closed(ws: ClientConnection) -> list[dict[str, Any]]:
+    """Every JSON message until the server closes the socket."""
+    messages: list[dict[str, Any]] = []
+    try:
+        while True:
+            messages.append(json.loads(await ws.recv()))
+    except ConnectionClosed:
+        return messages

@@ -1,0 +1,57 @@
+import pytest
+from pydantic import ValidationError
+from starlette.requests import Request
+
+from server.auth import KeyRing, Principal, Role, presented_key
+from server.errors import CloseCode, ProtocolError
+from server.settings import Settings
+
+
+def test_keys_parse_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALLASSIST_INGEST_KEYS", "i1, i2")
+    monkeypatch.setenv("CALLASSIST_AGENT_KEYS", "agent-7:k7,agent-8:k8")
+    monkeypatch.setenv("CALLASSIST_SUPERVISOR_KEYS", "s1")
+    settings = Settings(_env_file=None)
+    assert settings.ingest_keys == ["i1", "i2"]
+    assert settings.agent_keys == {"k7": "agent-7", "k8": "agent-8"}
+    assert settings.supervisor_keys == ["s1"]
+
+
+def test_malformed_agent_keys_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALLASSIST_AGENT_KEYS", "just-a-key")
+    with pytest.raises(ValidationError, match="AGENT_ID:KEY"):
+        Settings(_env_file=None)
+
+
+def _request(headers: dict[str, str] | None = None, query: str = "") -> Request:
+    raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    return Request({"type": "http", "headers": raw, "query_string": query.encode(), "path": "/"})
+
+
+def test_key_sources() -> None:
+    assert presented_key(_request({"Authorization": "Bearer abc"})) == "abc"
+    assert presented_key(_request({"X-API-Key": "def"})) == "def"
+    assert presented_key(_request(query="key=ghi")) == "ghi"
+    assert presented_key(_request()) is None
+
+
+def test_keyring_roles_and_agent_scope() -> None:
+    ring = KeyRing(Settings(_env_file=None, ingest_keys=["i"], agent_keys={"a": "agent-1"}, supervisor_keys=["s"]))
+    assert ring.identify("i") == Principal(Role.INGEST)
+    agent = ring.identify("a")
+    assert agent == Principal(Role.AGENT, "agent-1")
+    assert agent.can_view_call({"agent_id": "agent-1"}) and not agent.can_view_call({"agent_id": "agent-2"})
+    assert ring.identify("s").can_view_call({"agent_id": "anyone"})  # type: ignore[union-attr]
+    assert ring.identify("nope") is None and ring.identify("") is None
+    with pytest.raises(ProtocolError) as denied:
+        ring.require(_request({"X-API-Key": "a"}), Role.INGEST)
+    assert denied.value.code is CloseCode.FORBIDDEN
+    with pytest.raises(ProtocolError) as unknown:
+        ring.require(_request({"X-API-Key": "zzz"}), Role.INGEST)
+    assert unknown.value.code is CloseCode.UNAUTHENTICATED
+
+
+def test_close_reason_is_cut_to_the_protocol_limit() -> None:
+    error = ProtocolError(CloseCode.BAD_REQUEST, "통화" * 100)
+    assert len(error.reason.encode()) <= 123
+    assert error.to_message()["message"] == "통화" * 100

@@ -1,0 +1,50 @@
+import json
+
+import pytest
+
+from server.errors import CloseCode, ProtocolError
+from server.ingest.native import parse_start
+
+
+def start(**overrides: object) -> str:
+    message: dict[str, object] = {
+        "type": "start", "agent_id": "agent-1", "encoding": "mulaw", "sample_rate": 8000,
+        "channels": 2, "channel_roles": ["customer", "agent"],
+    }
+    message.update(overrides)
+    return json.dumps({k: v for k, v in message.items() if v is not None})
+
+
+def test_valid_start() -> None:
+    message = parse_start(start(metadata={"queue": "billing"}))
+    assert message.format.frame_bytes == 2 and message.metadata == {"queue": "billing"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "fragment"),
+    [
+        ({"encoding": "opus"}, CloseCode.UNSUPPORTED_MEDIA, "start.encoding"),
+        ({"sample_rate": 22050}, CloseCode.UNSUPPORTED_MEDIA, "start.sample_rate"),
+        ({"channels": 3}, CloseCode.UNSUPPORTED_MEDIA, "start.channels"),
+        ({"channel_roles": ["customer"]}, CloseCode.UNSUPPORTED_MEDIA, "one role per channel"),
+        ({"channel_roles": ["customer", "robot"]}, CloseCode.UNSUPPORTED_MEDIA, "start.channel_roles"),
+        ({"channel_roles": ["agent", "agent"]}, CloseCode.UNSUPPORTED_MEDIA, "repeat"),
+        ({"agent_id": None}, CloseCode.BAD_REQUEST, "start.agent_id"),
+        ({"agent_id": "a b"}, CloseCode.BAD_REQUEST, "start.agent_id"),
+        ({"surprise": 1}, CloseCode.BAD_REQUEST, "start.surprise"),
+        ({"metadata": {"x": "y" * 9000}}, CloseCode.BAD_REQUEST, "start.metadata"),
+        ({"type": "stop"}, CloseCode.BAD_REQUEST, "expected a start message"),
+    ],
+)
+def test_invalid_start(overrides: dict[str, object], code: CloseCode, fragment: str) -> None:
+    with pytest.raises(ProtocolError) as error:
+        parse_start(start(**overrides))
+    assert error.value.code is code
+    assert fragment in error.value.message
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", ""])
+def test_non_object_json(text: str) -> None:
+    with pytest.raises(ProtocolError) as error:
+        parse_start(text)
+    assert error.value.code is CloseCode.BAD_REQUEST
