@@ -4,7 +4,9 @@ from prometheus_client import Counter, Gauge, Histogram
 
 LIVE_CALLS = Gauge("callassist_live_calls", "Calls currently streaming audio into this process")
 CALLS_ENDED = Counter("callassist_calls_ended_total", "Calls ended, by reason", ["reason"])
-AUDIO_SECONDS = Counter("callassist_audio_seconds_total", "Seconds of call audio received (per call, all channels)")
+AUDIO_SECONDS = Counter(
+    "callassist_audio_seconds_total", "Seconds of call audio received (per call, all channels)"
+)
 UTTERANCES = Counter("callassist_utterances_total", "Utterances segmented, by role", ["role"])
 PIPELINE_CHUNK_SECONDS = Histogram(
     "callassist_pipeline_chunk_seconds",

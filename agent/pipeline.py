@@ -65,7 +65,9 @@ class AudioPipeline:
             probabilities = self._vad.speech_probabilities(self._states, windows)
             self.windows += 1
             for channel, segmenter in enumerate(self._segmenters):
-                events += self._convert(channel, segmenter.feed(windows[channel], float(probabilities[channel])))
+                events += self._convert(
+                    channel, segmenter.feed(windows[channel], float(probabilities[channel]))
+                )
         return events
 
     def _convert(self, channel: int, events: list[SegmenterEvent]) -> list[PipelineEvent]:
@@ -87,4 +89,3 @@ class AudioPipeline:
                     )
                 )
         return out
-

@@ -184,7 +184,9 @@ class CallSession:
         self._next_seq += 1
         await self._r.store.append_segment(self.call_id, self.agent_id, segment, "utterance")
         metrics.UTTERANCES.labels(role=utterance.role.value).inc()
-        log.debug("utterance", role=utterance.role.value, start=segment.start, end=segment.end, cut=segment.cut)
+        log.debug(
+            "utterance", role=utterance.role.value, start=segment.start, end=segment.end, cut=segment.cut
+        )
 
     async def _keep_lease(self) -> None:
         interval = self._r.lease_ttl_ms / 3000

@@ -22,14 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 
 from agent.events import TranscriptSegment
 
 # Compare-and-delete / compare-and-refresh: only the owner of a lease may touch it.
 _RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-_REFRESH = (
-    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0"
-)
+_REFRESH = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0"
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,9 @@ class StoredEvent:
 
 class CallStore:
     def __init__(self, redis: Redis, prefix: str, events_max_len: int = 10_000) -> None:
-        self.redis = redis
+        # redis-py annotates results as unions of its sync/async and RESP2/RESP3 shapes; this
+        # module is the one place that reads them, and decodes them explicitly.
+        self.redis: Any = redis
         self.prefix = prefix
         self.events_max_len = events_max_len
 
@@ -110,7 +111,12 @@ class CallStore:
 
     async def end_call(self, call_id: str, agent_id: str, reason: str, audio_seconds: float) -> StoredEvent:
         now = time.time()
-        event = {"call_id": call_id, "reason": reason, "audio_seconds": round(audio_seconds, 3), "ended_at": round(now, 3)}
+        event = {
+            "call_id": call_id,
+            "reason": reason,
+            "audio_seconds": round(audio_seconds, 3),
+            "ended_at": round(now, 3),
+        }
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hset(
                 self.call_key(call_id),
@@ -126,7 +132,9 @@ class CallStore:
             results = await pipe.execute()
         return StoredEvent(_decode(results[-1]), "call_ended", event)
 
-    async def list_calls(self, *, live: bool, agent_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    async def list_calls(
+        self, *, live: bool, agent_id: str | None = None, limit: int = 100
+    ) -> list[dict[str, Any]]:
         ids = await self.redis.zrevrange(self.live_key if live else self.all_key, 0, max(0, limit * 4 - 1))
         calls: list[dict[str, Any]] = []
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -144,7 +152,9 @@ class CallStore:
         return calls
 
     # --- transcript and events ---------------------------------------------------------------
-    async def append_event(self, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]) -> StoredEvent:
+    async def append_event(
+        self, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]
+    ) -> StoredEvent:
         payload = {"call_id": call_id, **data}
         async with self.redis.pipeline(transaction=True) as pipe:
             self._queue_event(pipe, call_id, agent_id, type_, payload)
@@ -167,7 +177,9 @@ class CallStore:
         entries = await self.redis.xrange(self.transcript_key(call_id))
         return [{"id": _decode(entry_id), **_decode_fields(fields)} for entry_id, fields in entries]
 
-    def _queue_event(self, pipe: Any, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]) -> None:
+    def _queue_event(
+        self, pipe: Any, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]
+    ) -> None:
         fields = {"type": type_, "data": json.dumps(data, ensure_ascii=False)}
         pipe.xadd(self.call_events_key(call_id), fields, maxlen=self.events_max_len, approximate=True)
         pipe.xadd(self.agent_events_key(agent_id), fields, maxlen=self.events_max_len, approximate=True)
@@ -177,23 +189,43 @@ class CallStore:
         entries = await self.redis.xrange(stream, min=f"({after}" if after != "0" else "-", count=count)
         return [_to_event(entry_id, fields) for entry_id, fields in entries]
 
-    async def wait_events(self, stream: str, after: str, block_ms: int, count: int = 500) -> list[StoredEvent]:
+    async def wait_events(
+        self, stream: str, after: str, block_ms: int, count: int = 500
+    ) -> list[StoredEvent]:
         result = await self.redis.xread({stream: after}, count=count, block=block_ms)
         if not result:
             return []
         return [_to_event(entry_id, fields) for entry_id, fields in result[0][1]]
 
+    async def last_event_of_type(self, stream: str, type_: str, lookback: int) -> str | None:
+        """Id of the newest `type_` event among the last `lookback` events of `stream`."""
+        for entry_id, fields in await self.redis.xrevrange(stream, count=lookback):
+            if fields.get(b"type") == type_.encode():
+                return _decode(entry_id)
+        return None
+
+    async def oldest_event_id(self, stream: str, lookback: int) -> str | None:
+        """Id of the oldest among the last `lookback` events of `stream`."""
+        entries = await self.redis.xrevrange(stream, count=lookback)
+        return _decode(entries[-1][0]) if entries else None
+
     async def first_retained_after_gap(self, stream: str, after: str) -> str | None:
-        """If entries after `after` were trimmed away, the id of the first entry still kept."""
+        """If entries after `after` were trimmed away (MAXLEN), the id of the first entry still kept.
+
+        Trimming removes from the head, so when the stream has lost entries (`entries-added` >
+        `length`) every lost id lies below the first retained one. A reader positioned below that
+        id may have missed some; the rare reader positioned exactly on the last trimmed id is told
+        too, which costs it nothing."""
         try:
             info = await self.redis.xinfo_stream(stream)
-        except Exception:  # no such stream yet
+        except ResponseError:  # no such stream yet
             return None
-        deleted = _decode(info.get("max-deleted-entry-id", "0-0"))
         first = info.get("first-entry")
-        if deleted == "0-0" or first is None or _id_tuple(after) >= _id_tuple(deleted):
+        if first is None or int(info.get("entries-added", 0)) <= int(info.get("length", 0)):
             return None
-        return _decode(first[0])
+        first_id = _decode(first[0])
+        return first_id if _id_tuple(after) < _id_tuple(first_id) else None
+
 
 def _id_tuple(stream_id: str) -> tuple[int, int]:
     ms, _, seq = stream_id.partition("-")

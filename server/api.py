@@ -36,7 +36,7 @@ class CallDetail(BaseModel):
 
 
 def _services(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+    return request.app.state.services
 
 
 def _principal(request: Request) -> Principal:
@@ -74,7 +74,9 @@ async def list_calls(
     """Calls, newest first. An agent key lists only its own calls."""
     principal = _principal(request)
     agent_filter = principal.agent_id if principal.role is Role.AGENT else None
-    calls = await _services(request).store.list_calls(live=status == "live", agent_id=agent_filter, limit=limit)
+    calls = await _services(request).store.list_calls(
+        live=status == "live", agent_id=agent_filter, limit=limit
+    )
     return {"calls": calls}
 
 
@@ -90,8 +92,14 @@ async def get_call(request: Request, call_id: str) -> CallDetail:
         raise HTTPException(403, f"call {call_id} is not assigned to this agent")
     segments = [
         Segment(
-            id=row["id"], seq=int(row["seq"]), channel=int(row["channel"]), role=row["role"],
-            start=float(row["start"]), end=float(row["end"]), cut=row["cut"], text=row["text"] or None,
+            id=row["id"],
+            seq=int(row["seq"]),
+            channel=int(row["channel"]),
+            role=row["role"],
+            start=float(row["start"]),
+            end=float(row["end"]),
+            cut=row["cut"],
+            text=row["text"] or None,
         )
         for row in await store.transcript(call_id)
     ]

@@ -37,18 +37,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await services.stop()
 
-    app = FastAPI(title="callassist", version="0.1.0", lifespan=lifespan,
-                  description="Real-time assistant for call-center agents. Websocket protocols are described in README.")
+    app = FastAPI(
+        title="callassist",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Real-time assistant for call-center agents. Websocket protocols are described in README.",
+    )
     app.state.settings = settings
     app.include_router(api.router)
 
     @app.middleware("http")
-    async def log_requests(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def log_requests(request: Request, call_next):
         started = time.perf_counter()
         response: Response = await call_next(request)
         if request.url.path not in ("/healthz", "/metrics"):  # query strings may hold keys: never logged
-            log.info("http_request", method=request.method, path=request.url.path, status=response.status_code,
-                     ms=round((time.perf_counter() - started) * 1000, 1))
+            log.info(
+                "http_request",
+                method=request.method,
+                path=request.url.path,
+                status=response.status_code,
+                ms=round((time.perf_counter() - started) * 1000, 1),
+            )
         return response
 
     @app.websocket("/v1/calls/{call_id}/audio")

@@ -63,7 +63,9 @@ class KeyRing:
             raise ProtocolError(CloseCode.UNAUTHENTICATED, "missing or unknown API key")
         if principal.role not in roles:
             wanted = " or ".join(r.value for r in roles)
-            raise ProtocolError(CloseCode.FORBIDDEN, f"this endpoint needs a {wanted} key, not a {principal.role} key")
+            raise ProtocolError(
+                CloseCode.FORBIDDEN, f"this endpoint needs a {wanted} key, not a {principal.role} key"
+            )
         return principal
 
 

@@ -55,8 +55,15 @@ def _play(args: argparse.Namespace, settings: Settings) -> int:
 
     result = asyncio.run(
         play_wav(
-            args.url, args.call_id, args.key, Path(args.wav), channel_roles=args.roles.split(","),
-            agent_id=args.agent_id, encoding=Encoding(args.encoding), sample_rate=args.sample_rate, speed=args.speed,
+            args.url,
+            args.call_id,
+            args.key,
+            Path(args.wav),
+            channel_roles=args.roles.split(","),
+            agent_id=args.agent_id,
+            encoding=Encoding(args.encoding),
+            sample_rate=args.sample_rate,
+            speed=args.speed,
         )
     )
     print(result)
@@ -71,7 +78,9 @@ def _keys(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="callassist", description="Real-time assistant for call-center agents.")
+    parser = argparse.ArgumentParser(
+        prog="callassist", description="Real-time assistant for call-center agents."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the server")
@@ -81,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="run the server and play a simulated Korean call into it")
     demo.add_argument("--once", action="store_true", help="play one call, then exit")
-    demo.add_argument("--speed", type=float, default=1.0, help="playback speed (1: real time, 0: as fast as possible)")
+    demo.add_argument(
+        "--speed", type=float, default=1.0, help="playback speed (1: real time, 0: as fast as possible)"
+    )
     demo.set_defaults(run=_demo)
 
     prepare = commands.add_parser("prepare-demo", help="synthesize the demo call (espeak-ng) into the cache")
@@ -95,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--agent-id", required=True)
     play.add_argument("--roles", default="customer,agent", help="role of each WAV channel, comma-separated")
     play.add_argument("--encoding", choices=[e.value for e in Encoding], default=Encoding.PCM_S16LE.value)
-    play.add_argument("--sample-rate", type=int, choices=SUPPORTED_SAMPLE_RATES, help="resample before sending")
+    play.add_argument(
+        "--sample-rate", type=int, choices=SUPPORTED_SAMPLE_RATES, help="resample before sending"
+    )
     play.add_argument("--speed", type=float, default=1.0)
     play.set_defaults(run=_play)
 

@@ -43,8 +43,13 @@ async def handle_call_events(websocket: WebSocket, call_id: str) -> None:
         if not principal.can_view_call(call):
             raise ProtocolError(CloseCode.FORBIDDEN, f"call {call_id} is not assigned to this agent")
         after = _last_event_id(websocket) or "0"
-        feed = EventFeed(websocket, services.store, services.store.call_events_key(call_id),
-                         services.settings.console_send_timeout_seconds, close_on_call_end=True)
+        feed = EventFeed(
+            websocket,
+            services.store,
+            services.store.call_events_key(call_id),
+            services.settings.console_send_timeout_seconds,
+            close_on_call_end=True,
+        )
         await feed.run(after)
     except ProtocolError as error:
         await _close(websocket, error)
@@ -59,8 +64,13 @@ async def handle_agent_events(websocket: WebSocket, agent_id: str) -> None:
             raise ProtocolError(CloseCode.FORBIDDEN, "an agent key sees only its own agent feed")
         stream = services.store.agent_events_key(agent_id)
         after = _last_event_id(websocket) or await _before_latest_call(services.store, stream)
-        feed = EventFeed(websocket, services.store, stream, services.settings.console_send_timeout_seconds,
-                         close_on_call_end=False)
+        feed = EventFeed(
+            websocket,
+            services.store,
+            stream,
+            services.settings.console_send_timeout_seconds,
+            close_on_call_end=False,
+        )
         await feed.run(after)
     except ProtocolError as error:
         await _close(websocket, error)
@@ -77,11 +87,9 @@ def _last_event_id(websocket: WebSocket) -> str | None:
 
 async def _before_latest_call(store: CallStore, stream: str) -> str:
     """A fresh sidebar starts at the agent's latest call, not at its whole history."""
-    entries = await store.redis.xrevrange(stream, count=AGENT_FEED_LOOKBACK)
-    for entry_id, fields in entries:
-        if fields.get(b"type") == b"call_started":
-            return _id_before(entry_id.decode())
-    return _id_before(entries[-1][0].decode()) if entries else "0"
+    start = await store.last_event_of_type(stream, "call_started", AGENT_FEED_LOOKBACK)
+    start = start or await store.oldest_event_id(stream, AGENT_FEED_LOOKBACK)
+    return _id_before(start) if start else "0"
 
 
 def _id_before(stream_id: str) -> str:
@@ -93,7 +101,13 @@ def _id_before(stream_id: str) -> str:
 
 class EventFeed:
     def __init__(
-        self, websocket: WebSocket, store: CallStore, stream: str, send_timeout: float, *, close_on_call_end: bool
+        self,
+        websocket: WebSocket,
+        store: CallStore,
+        stream: str,
+        send_timeout: float,
+        *,
+        close_on_call_end: bool,
     ) -> None:
         self.websocket = websocket
         self.store = store
@@ -144,7 +158,9 @@ class EventFeed:
         try:
             await asyncio.wait_for(self.websocket.send_json(message), self.send_timeout)
         except TimeoutError:
-            raise ProtocolError(CloseCode.TOO_SLOW, "console did not keep up; reconnect with last_event_id") from None
+            raise ProtocolError(
+                CloseCode.TOO_SLOW, "console did not keep up; reconnect with last_event_id"
+            ) from None
 
     async def _watch_client(self) -> None:
         """Consume what the client sends (nothing is expected yet) until it disconnects."""

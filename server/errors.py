@@ -32,4 +32,9 @@ class ProtocolError(Exception):
         self.message = reason
 
     def to_message(self) -> dict[str, object]:
-        return {"type": "error", "code": int(self.code), "error": self.code.name.lower(), "message": self.message}
+        return {
+            "type": "error",
+            "code": int(self.code),
+            "error": self.code.name.lower(),
+            "message": self.message,
+        }

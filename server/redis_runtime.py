@@ -52,7 +52,9 @@ def find_redis_server(configured: str, cache_dir: Path) -> Path:
         if not path.is_file():
             raise RedisUnavailable(f"CALLASSIST_REDIS_SERVER={configured} does not exist")
         return path
-    built = sorted(Path(cache_dir).glob("redis-8.*/bin/redis-server"), key=lambda p: _version_tuple(p.parent.parent.name))
+    built = sorted(
+        Path(cache_dir).glob("redis-8.*/bin/redis-server"), key=lambda p: _version_tuple(p.parent.parent.name)
+    )
     if built:
         return built[-1]
     on_path = shutil.which("redis-server")
@@ -81,13 +83,13 @@ class EmbeddedRedis:
             digest = hashlib.sha1(str(self.dir).encode()).hexdigest()[:12]
             socket = Path(tempfile.gettempdir()) / f"callassist-{digest}" / "redis.sock"
         self.socket = socket
-        self._process: subprocess.Popen[bytes] | None = None
+        self._process: asyncio.subprocess.Process | None = None
 
     @property
     def url(self) -> str:
         return f"unix://{self.socket}"
 
-    async def start(self, timeout: float = 60.0) -> str:
+    async def start(self, ready_within_s: float = 60.0) -> str:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.socket.parent.mkdir(parents=True, exist_ok=True)
         if self.socket.exists():
@@ -108,33 +110,38 @@ class EmbeddedRedis:
             "--daemonize", "no",
             "--logfile", str(self.dir / "redis.log"),
         ]  # fmt: skip
-        self._process = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent
+        self._process = process = await asyncio.create_subprocess_exec(
+            *args, stdin=asyncio.subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent
         )
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + ready_within_s
         while time.monotonic() < deadline:
-            if self._process.poll() is not None:
+            if process.returncode is not None:
                 raise RedisUnavailable(
-                    f"embedded redis-server exited with code {self._process.returncode}; see {self.dir / 'redis.log'}"
+                    f"embedded redis-server exited with code {process.returncode}; see {self.dir / 'redis.log'}"
                 )
             if self.socket.exists() and await _answers_ping(self.url):
-                log.info("embedded_redis_started", binary=str(self.binary), socket=str(self.socket), pid=self._process.pid)
+                log.info(
+                    "embedded_redis_started",
+                    binary=str(self.binary),
+                    socket=str(self.socket),
+                    pid=process.pid,
+                )
                 return self.url
-            await asyncio.sleep(0.05)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(process.wait(), 0.05)  # returns early if it exits
         await self.stop()
-        raise RedisUnavailable(f"embedded redis-server did not answer PING within {timeout:.0f} s")
+        raise RedisUnavailable(f"embedded redis-server did not answer PING within {ready_within_s:.0f} s")
 
-    async def stop(self, timeout: float = 10.0) -> None:
+    async def stop(self, grace_s: float = 10.0) -> None:
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
+        if process is None or process.returncode is not None:
             return
         process.send_signal(signal.SIGTERM)  # Redis flushes the AOF and exits
-        deadline = time.monotonic() + timeout
-        while process.poll() is None and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        if process.poll() is None:
+        try:
+            await asyncio.wait_for(process.wait(), grace_s)
+        except TimeoutError:
             process.kill()
-            process.wait()
+            await process.wait()
         log.info("embedded_redis_stopped", returncode=process.returncode)
 
 
@@ -157,18 +164,24 @@ async def check_capabilities(client: Redis, url_for_messages: str) -> str:
     except (RedisConnectionError, OSError) as exc:
         raise RedisUnavailable(f"cannot reach Redis at {url_for_messages}: {exc}") from exc
     version = str(info.get("redis_version", "0"))
-    missing: list[str] = []
-    if _version_tuple(version)[:2] < MIN_VERSION:
-        missing.append(f"Redis >= 8.0 (this is {version})")
     try:
         vadd = await client.execute_command("COMMAND", "INFO", "VADD")
     except ResponseError:
         vadd = None
-    if not vadd or vadd == [None]:
-        missing.append("vector sets (the VADD/VSIM commands)")
+    missing = missing_capabilities(version, has_vector_sets=bool(vadd and vadd != [None]))
     if missing:
         raise RedisUnavailable(
             f"the Redis at {url_for_messages} lacks {' and '.join(missing)}. Unset CALLASSIST_REDIS_URL to use the "
             "embedded Redis 8 that `make setup` builds, or point it at Redis >= 8.0."
         )
     return version
+
+
+def missing_capabilities(version: str, *, has_vector_sets: bool) -> list[str]:
+    """What a Redis of `version` lacks for callassist, in words."""
+    missing: list[str] = []
+    if _version_tuple(version)[:2] < MIN_VERSION:
+        missing.append(f"Redis >= 8.0 (this is {version})")
+    if not has_vector_sets:
+        missing.append("vector sets (the VADD/VSIM commands)")
+    return missing

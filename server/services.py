@@ -57,11 +57,15 @@ class Services:
         embedded: EmbeddedRedis | None = None
         url = settings.redis_url
         if not url:
-            embedded = EmbeddedRedis(find_redis_server(settings.redis_server, settings.cache_dir), settings.data_dir)
+            embedded = EmbeddedRedis(
+                find_redis_server(settings.redis_server, settings.cache_dir), settings.data_dir
+            )
             url = await embedded.start()
         redis = Redis.from_url(url, health_check_interval=30)
         try:
-            version = await check_capabilities(redis, "the embedded Redis" if embedded else settings.redis_url)
+            version = await check_capabilities(
+                redis, "the embedded Redis" if embedded else settings.redis_url
+            )
             vad = SileroVad(settings.vad_model or None)
         except BaseException:
             await redis.aclose()
@@ -88,7 +92,10 @@ class Services:
             worker_threads=settings.worker_threads,
         )
         if services.keys.empty:
-            log.warning("no_api_keys", hint="set CALLASSIST_INGEST_KEYS, CALLASSIST_AGENT_KEYS, CALLASSIST_SUPERVISOR_KEYS")
+            log.warning(
+                "no_api_keys",
+                hint="set CALLASSIST_INGEST_KEYS, CALLASSIST_AGENT_KEYS, CALLASSIST_SUPERVISOR_KEYS",
+            )
         return services
 
     async def stop(self) -> None:

@@ -52,39 +52,59 @@ class Settings(BaseSettings):
     # --- storage ------------------------------------------------------------------------------
     data_dir: Path = Field(Path("./data"), description="Embedded Redis data (AOF), sockets, demo keys.")
     cache_dir: Path = Field(default_factory=default_cache_dir, description="Redis build, synthesized audio.")
-    redis_url: str = Field("", description="External Redis ≥ 8.0 (redis://, rediss://, unix://). Empty: start the embedded one.")
-    redis_server: str = Field("", description="redis-server binary for the embedded Redis (default: the one `make setup` built).")
+    redis_url: str = Field(
+        "", description="External Redis ≥ 8.0 (redis://, rediss://, unix://). Empty: start the embedded one."
+    )
+    redis_server: str = Field(
+        "", description="redis-server binary for the embedded Redis (default: the one `make setup` built)."
+    )
     redis_prefix: str = Field("ca:", description="Prefix of every Redis key this deployment writes.")
-    events_max_len: int = Field(10_000, description="Events kept per call/agent stream (older ones are trimmed).")
+    events_max_len: int = Field(
+        10_000, description="Events kept per call/agent stream (older ones are trimmed)."
+    )
 
     # --- auth (comma-separated) -----------------------------------------------------------------
-    ingest_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Keys allowed to send call audio.")
+    ingest_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Keys allowed to send call audio."
+    )
     agent_keys: Annotated[dict[str, str], NoDecode] = Field(
         default_factory=dict, description="AGENT_ID:KEY pairs; an agent key sees only that agent's calls."
     )
-    supervisor_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Keys that see every call.")
+    supervisor_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Keys that see every call."
+    )
 
     # --- ingest ---------------------------------------------------------------------------------
     max_frame_bytes: int = Field(64_000, description="Largest binary audio frame accepted.")
-    max_call_seconds: float = Field(4 * 3600, description="Longest call (audio clock); longer ones are closed.")
+    max_call_seconds: float = Field(
+        4 * 3600, description="Longest call (audio clock); longer ones are closed."
+    )
     idle_timeout_seconds: float = Field(30.0, description="A call with no audio for this long is ended.")
     audio_queue_frames: int = Field(256, description="Frames buffered per call between socket and pipeline.")
     cpu_workers: int = Field(0, description="Threads for decode/resample/VAD (0: number of CPU cores).")
 
     # --- VAD and utterance segmentation -----------------------------------------------------
-    vad_model: str = Field("", description="silero-vad ONNX file (default: the one shipped in the silero-vad package).")
+    vad_model: str = Field(
+        "", description="silero-vad ONNX file (default: the one shipped in the silero-vad package)."
+    )
     vad_threshold: float = Field(0.5, description="Speech probability that starts speech.")
-    vad_negative_threshold: float = Field(0.35, description="Probability below which speech is considered stopped.")
+    vad_negative_threshold: float = Field(
+        0.35, description="Probability below which speech is considered stopped."
+    )
     vad_pre_roll_ms: int = Field(300, description="Audio kept before the detected speech start.")
     vad_hangover_ms: int = Field(500, description="Silence that ends an utterance.")
     vad_min_speech_ms: int = Field(250, description="Shorter bursts are dropped.")
     vad_max_utterance_s: float = Field(15.0, description="Longer speech is cut at a low-energy point.")
 
     # --- console ----------------------------------------------------------------------------------
-    console_send_timeout_seconds: float = Field(5.0, description="A console that takes longer to accept a message is dropped.")
+    console_send_timeout_seconds: float = Field(
+        5.0, description="A console that takes longer to accept a message is dropped."
+    )
 
     # --- ASR (next stage) -------------------------------------------------------------------------
-    asr_model: str = Field("", description="Whisper model for transcription (empty: speech timing only, no text).")
+    asr_model: str = Field(
+        "", description="Whisper model for transcription (empty: speech timing only, no text)."
+    )
 
     _split = field_validator("ingest_keys", "supervisor_keys", mode="before")(_split_keys)
     _agents = field_validator("agent_keys", mode="before")(_parse_agent_keys)

@@ -35,7 +35,9 @@ def _alaw_expansion() -> np.ndarray:
     sign = codes & 0x80
     exponent = (codes >> 4) & 0x07
     mantissa = codes & 0x0F
-    magnitude = np.where(exponent == 0, (mantissa << 4) + 8, ((mantissa << 4) + 0x108) << np.maximum(exponent - 1, 0))
+    magnitude = np.where(
+        exponent == 0, (mantissa << 4) + 8, ((mantissa << 4) + 0x108) << np.maximum(exponent - 1, 0)
+    )
     return np.where(sign != 0, magnitude, -magnitude).astype(np.int16)
 
 

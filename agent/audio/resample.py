@@ -28,7 +28,9 @@ class StreamResampler:
         """(n, channels) float32 at the input rate → (m, channels) float32 at 16 kHz."""
         if self._stream is None:
             return chunk
-        return self._stream.resample_chunk(np.ascontiguousarray(chunk, dtype=np.float32)).reshape(-1, self.channels)
+        return self._stream.resample_chunk(np.ascontiguousarray(chunk, dtype=np.float32)).reshape(
+            -1, self.channels
+        )
 
     def flush(self) -> np.ndarray:
         """The samples still held in the filter; call once at the end of the stream."""

@@ -22,7 +22,9 @@ from server.demo.synth import read_wav
 FRAME_MS = 20
 
 
-def encode_call(audio: np.ndarray, rate: int, encoding: Encoding, target_rate: int | None) -> tuple[bytes, int]:
+def encode_call(
+    audio: np.ndarray, rate: int, encoding: Encoding, target_rate: int | None
+) -> tuple[bytes, int]:
     """(samples, channels) float32 → interleaved bytes in `encoding`, resampled to `target_rate`."""
     target = target_rate or rate
     if target != rate:
@@ -48,7 +50,10 @@ async def play(
     channels = len(channel_roles)
     bytes_per_sample = 2 if encoding is Encoding.PCM_S16LE else 1
     frame = sample_rate * FRAME_MS // 1000 * channels * bytes_per_sample
-    url = base_url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/") + f"/v1/calls/{call_id}/audio"
+    url = (
+        base_url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/")
+        + f"/v1/calls/{call_id}/audio"
+    )
     start = {
         "type": "start",
         "agent_id": agent_id,
@@ -78,13 +83,31 @@ async def play(
 
 
 async def play_wav(
-    base_url: str, call_id: str, key: str, wav: Path, *, channel_roles: Sequence[str], agent_id: str,
-    encoding: Encoding = Encoding.PCM_S16LE, sample_rate: int | None = None, speed: float = 1.0,
+    base_url: str,
+    call_id: str,
+    key: str,
+    wav: Path,
+    *,
+    channel_roles: Sequence[str],
+    agent_id: str,
+    encoding: Encoding = Encoding.PCM_S16LE,
+    sample_rate: int | None = None,
+    speed: float = 1.0,
     metadata: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     rate, audio = read_wav(wav)
     if audio.shape[1] != len(channel_roles):
         raise ValueError(f"{wav} has {audio.shape[1]} channel(s) but {len(channel_roles)} role(s) were given")
     data, rate = encode_call(audio, rate, encoding, sample_rate)
-    return await play(base_url, call_id, key, data, encoding=encoding, sample_rate=rate,
-                      channel_roles=channel_roles, agent_id=agent_id, speed=speed, metadata=metadata)
+    return await play(
+        base_url,
+        call_id,
+        key,
+        data,
+        encoding=encoding,
+        sample_rate=rate,
+        channel_roles=channel_roles,
+        agent_id=agent_id,
+        speed=speed,
+        metadata=metadata,
+    )

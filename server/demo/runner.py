@@ -58,7 +58,11 @@ def banner(settings: Settings) -> str:
         "  To transcribe, set CALLASSIST_ASR_MODEL to a CTranslate2 Whisper directory (with tokenizer.json\n"
         "  and preprocessor_config.json)."
     )
-    redis = f"external Redis at {settings.redis_url}" if settings.redis_url else f"embedded Redis 8 in {settings.data_dir}/redis"
+    redis = (
+        f"external Redis at {settings.redis_url}"
+        if settings.redis_url
+        else f"embedded Redis 8 in {settings.data_dir}/redis"
+    )
     return "\n".join(
         [
             "",
@@ -74,7 +78,9 @@ def banner(settings: Settings) -> str:
     )
 
 
-async def run_demo(settings: Settings, *, once: bool = False, speed: float = 1.0, pause_s: float = 5.0) -> int:
+async def run_demo(
+    settings: Settings, *, once: bool = False, speed: float = 1.0, pause_s: float = 5.0
+) -> int:
     settings = demo_settings(settings)
     keys = demo_keys(settings.data_dir)
     call = synthesize_call(settings.cache_dir)
@@ -86,16 +92,28 @@ async def run_demo(settings: Settings, *, once: bool = False, speed: float = 1.0
         while True:
             number += 1
             call_id = f"demo-{time.strftime('%Y%m%d-%H%M%S')}-{number}"
-            print(f"Playing simulated call {call_id} ({call.duration:.0f} s of customer/agent audio)...", flush=True)
+            print(
+                f"Playing simulated call {call_id} ({call.duration:.0f} s of customer/agent audio)...",
+                flush=True,
+            )
             result = await play_wav(
-                settings.base_url, call_id, keys["ingest"], call.wav_path, channel_roles=call.channel_roles,
-                agent_id=DEMO_AGENT, speed=speed, metadata={"source": "demo", "script": "roaming-charge"},
+                settings.base_url,
+                call_id,
+                keys["ingest"],
+                call.wav_path,
+                channel_roles=call.channel_roles,
+                agent_id=DEMO_AGENT,
+                speed=speed,
+                metadata={"source": "demo", "script": "roaming-charge"},
             )
             if result.get("type") != "stopped":
                 print(f"The server ended the call with an error: {result}", flush=True)
                 return 1
             detail = await server_transcript(settings, keys["supervisor"], call_id)
-            print(f"Call {call_id} ended: {detail} utterances stored. Review: {settings.base_url}/v1/calls/{call_id}", flush=True)
+            print(
+                f"Call {call_id} ended: {detail} utterances stored. Review: {settings.base_url}/v1/calls/{call_id}",
+                flush=True,
+            )
             if once:
                 return 0
             await asyncio.sleep(pause_s)
@@ -107,7 +125,9 @@ async def run_demo(settings: Settings, *, once: bool = False, speed: float = 1.0
 async def server_transcript(settings: Settings, key: str, call_id: str) -> int:
     import httpx
 
-    async with httpx.AsyncClient(base_url=settings.base_url, headers={"Authorization": f"Bearer {key}"}) as client:
+    async with httpx.AsyncClient(
+        base_url=settings.base_url, headers={"Authorization": f"Bearer {key}"}
+    ) as client:
         response = await client.get(f"/v1/calls/{call_id}")
         response.raise_for_status()
         return len(response.json()["transcript"])

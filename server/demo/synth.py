@@ -79,8 +79,16 @@ def render(script: dict) -> tuple[np.ndarray, list[dict]]:
     for turn, clip in clips:
         start = previous_start + turn["overlap"] if "overlap" in turn else cursor
         end = start + len(clip) / SAMPLE_RATE
-        placed.append({"channel": roles.index(turn["role"]), "role": turn["role"], "start": start, "end": end,
-                       "text": turn["text"], "clip": clip})
+        placed.append(
+            {
+                "channel": roles.index(turn["role"]),
+                "role": turn["role"],
+                "start": start,
+                "end": end,
+                "text": turn["text"],
+                "clip": clip,
+            }
+        )
         previous_start = start
         cursor = max(cursor, end + TURN_GAP_S)
     total = int(round((cursor - TURN_GAP_S + TAIL_S) * SAMPLE_RATE))
@@ -100,7 +108,8 @@ def synthesize_call(cache_dir: Path, script: dict | None = None) -> SynthesizedC
     script = script or default_script()
     recipe = json.dumps(
         {"script": script, "voices": VOICES, "rate": ESPEAK_RATE_WPM, "espeak": _espeak_version(), "v": 1},
-        sort_keys=True, ensure_ascii=False,
+        sort_keys=True,
+        ensure_ascii=False,
     )
     digest = hashlib.sha256(recipe.encode()).hexdigest()[:12]
     wav_path = Path(cache_dir) / "samples" / f"{script.get('name', 'call')}-{digest}.wav"
@@ -111,7 +120,11 @@ def synthesize_call(cache_dir: Path, script: dict | None = None) -> SynthesizedC
         write_wav(wav_path.with_suffix(".tmp"), audio, SAMPLE_RATE)
         wav_path.with_suffix(".tmp").replace(wav_path)
         meta_path.write_text(
-            json.dumps({"channel_roles": script["channel_roles"], "utterances": utterances}, ensure_ascii=False, indent=1),
+            json.dumps(
+                {"channel_roles": script["channel_roles"], "utterances": utterances},
+                ensure_ascii=False,
+                indent=1,
+            ),
             "utf-8",
         )
     meta = json.loads(meta_path.read_text("utf-8"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import structlog
@@ -79,13 +80,19 @@ class StartMessage(BaseModel):
 def parse_start(text: str) -> StartMessage:
     message = _parse_json(text)
     if message.get("type") != "start":
-        raise ProtocolError(CloseCode.BAD_REQUEST, f"expected a start message first, got type {message.get('type')!r}")
+        raise ProtocolError(
+            CloseCode.BAD_REQUEST, f"expected a start message first, got type {message.get('type')!r}"
+        )
     try:
         return StartMessage.model_validate(message)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"]) or "start"
-        code = CloseCode.UNSUPPORTED_MEDIA if error["loc"] and error["loc"][0] in _MEDIA_FIELDS else CloseCode.BAD_REQUEST
+        code = (
+            CloseCode.UNSUPPORTED_MEDIA
+            if error["loc"] and error["loc"][0] in _MEDIA_FIELDS
+            else CloseCode.BAD_REQUEST
+        )
         if not error["loc"] and "channel_roles" in error["msg"]:
             code = CloseCode.UNSUPPORTED_MEDIA
         raise ProtocolError(code, f"start.{where}: {error['msg']}") from None
@@ -101,11 +108,11 @@ def _parse_json(text: str) -> dict[str, Any]:
     return message
 
 
-async def _receive(websocket: WebSocket, timeout: float) -> dict[str, Any]:
+async def _receive(websocket: WebSocket, within_s: float) -> Mapping[str, Any]:
     try:
-        message = await asyncio.wait_for(websocket.receive(), timeout)
+        message = await asyncio.wait_for(websocket.receive(), within_s)
     except TimeoutError:
-        raise ProtocolError(CloseCode.IDLE_TIMEOUT, f"no message for {timeout:g} s") from None
+        raise ProtocolError(CloseCode.IDLE_TIMEOUT, f"no message for {within_s:g} s") from None
     if message["type"] == "websocket.disconnect":
         raise WebSocketDisconnect(message.get("code", 1000))
     return message
@@ -119,21 +126,34 @@ async def handle_ingest(websocket: WebSocket, call_id: str) -> None:
     try:
         services.keys.require(websocket, KeyRole.INGEST)
         if not _ID.match(call_id):
-            raise ProtocolError(CloseCode.BAD_REQUEST, "call id must be 1-128 letters, digits, '.', '_' or '-'")
+            raise ProtocolError(
+                CloseCode.BAD_REQUEST, "call id must be 1-128 letters, digits, '.', '_' or '-'"
+            )
         first = await _receive(websocket, START_TIMEOUT_S)
         if first.get("text") is None:
             raise ProtocolError(CloseCode.BAD_REQUEST, "expected a JSON start message before any audio")
         start = parse_start(first["text"])
         structlog.contextvars.bind_contextvars(call_id=call_id)
-        session = await services.open_session(call_id, start.agent_id, start.format, start.channel_roles, start.metadata)
-        await websocket.send_json({"type": "started", "call_id": call_id, "format": start.format.encoding.value})
-        reason = await _pump_audio(websocket, session, settings.max_frame_bytes, settings.max_call_seconds,
-                                   settings.idle_timeout_seconds)
+        session = await services.open_session(
+            call_id, start.agent_id, start.format, start.channel_roles, start.metadata
+        )
+        await websocket.send_json(
+            {"type": "started", "call_id": call_id, "format": start.format.encoding.value}
+        )
+        reason = await _pump_audio(
+            websocket,
+            session,
+            settings.max_frame_bytes,
+            settings.max_call_seconds,
+            settings.idle_timeout_seconds,
+        )
         await services.close_session(session, reason)
         if reason == "max_duration":
             limit = f"{settings.max_call_seconds:g}"
             raise ProtocolError(CloseCode.TOO_LONG, f"call exceeded the maximum duration of {limit} s")
-        await websocket.send_json({"type": "stopped", "call_id": call_id, "audio_seconds": round(session.received_seconds, 3)})
+        await websocket.send_json(
+            {"type": "stopped", "call_id": call_id, "audio_seconds": round(session.received_seconds, 3)}
+        )
         await websocket.close(CloseCode.NORMAL, "call ended")
     except ProtocolError as error:
         log.info("ingest_rejected", code=int(error.code), reason=error.message)
@@ -146,12 +166,16 @@ async def handle_ingest(websocket: WebSocket, call_id: str) -> None:
     except SessionFailed:
         if session is not None:
             await services.close_session(session, "internal_error")
-        await _send_error(websocket, ProtocolError(CloseCode.INTERNAL_ERROR, "the call's pipeline failed; see server logs"))
+        await _send_error(
+            websocket, ProtocolError(CloseCode.INTERNAL_ERROR, "the call's pipeline failed; see server logs")
+        )
     except Exception:
         log.exception("ingest_failed")
         if session is not None:
             await services.close_session(session, "internal_error")
-        await _send_error(websocket, ProtocolError(CloseCode.INTERNAL_ERROR, "internal error; see server logs"))
+        await _send_error(
+            websocket, ProtocolError(CloseCode.INTERNAL_ERROR, "internal error; see server logs")
+        )
     finally:
         structlog.contextvars.unbind_contextvars("call_id")
 
@@ -167,7 +191,8 @@ async def _pump_audio(
         if data is not None:
             if len(data) > max_frame_bytes:
                 raise ProtocolError(
-                    CloseCode.FRAME_TOO_LARGE, f"binary frame of {len(data)} bytes exceeds the {max_frame_bytes}-byte limit"
+                    CloseCode.FRAME_TOO_LARGE,
+                    f"binary frame of {len(data)} bytes exceeds the {max_frame_bytes}-byte limit",
                 )
             if len(data) % frame_bytes:
                 raise ProtocolError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -29,6 +30,13 @@ class LiveServer:
     settings: Settings
     port: int
     app: Any
+    uvicorn: uvicorn.Server
+    task: asyncio.Task[None]
+
+    async def stop(self) -> None:
+        """Shut down as uvicorn does on SIGTERM: connections close, then the lifespan exits."""
+        self.uvicorn.should_exit = True
+        await self.task
 
     @property
     def http(self) -> str:
@@ -50,21 +58,20 @@ class LiveServer:
 
 @pytest_asyncio.fixture
 async def make_server(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
-    servers: list[tuple[uvicorn.Server, Any]] = []
+    servers: list[LiveServer] = []
 
     async def start(**overrides: Any) -> LiveServer:
         effective = settings.model_copy(update=overrides)
         app = create_app(effective)
         server = uvicorn.Server(uvicorn_config(app, effective, "127.0.0.1", 0))
         task = await start_server(server)
-        servers.append((server, task))
-        port = server.servers[0].sockets[0].getsockname()[1]
-        return LiveServer(effective, port, app)
+        live = LiveServer(effective, server.servers[0].sockets[0].getsockname()[1], app, server, task)
+        servers.append(live)
+        return live
 
     yield start
-    for server, task in servers:
-        server.should_exit = True
-        await task
+    for live in servers:
+        await live.stop()
 
 
 @pytest_asyncio.fixture

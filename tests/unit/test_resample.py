@@ -15,7 +15,9 @@ def test_chunked_stream_is_seamless_and_time_aligned(rate: int) -> None:
     stereo = np.stack([signal, -signal], axis=1)
     resampler = StreamResampler(rate, 2)
     chunk = rate // 50  # 20 ms frames
-    out = np.concatenate([resampler.process(stereo[i : i + chunk]) for i in range(0, len(stereo), chunk)] + [resampler.flush()])
+    out = np.concatenate(
+        [resampler.process(stereo[i : i + chunk]) for i in range(0, len(stereo), chunk)] + [resampler.flush()]
+    )
     assert abs(len(out) - 16000) <= 1
     reference = _sine(16000, 1.0)
     middle = slice(1000, 15000)  # away from the filter's start-up and the end of the stream

@@ -9,7 +9,9 @@ from agent.vad.silero import WINDOW
 W = WINDOW / 16000  # 0.032 s
 
 
-def run(probabilities: list[float], config: SegmenterConfig | None = None, energies: list[float] | None = None):
+def run(
+    probabilities: list[float], config: SegmenterConfig | None = None, energies: list[float] | None = None
+):
     segmenter = UtteranceSegmenter(config or SegmenterConfig())
     events = []
     for i, p in enumerate(probabilities):

@@ -36,7 +36,9 @@ def test_key_sources() -> None:
 
 
 def test_keyring_roles_and_agent_scope() -> None:
-    ring = KeyRing(Settings(_env_file=None, ingest_keys=["i"], agent_keys={"a": "agent-1"}, supervisor_keys=["s"]))
+    ring = KeyRing(
+        Settings(_env_file=None, ingest_keys=["i"], agent_keys={"a": "agent-1"}, supervisor_keys=["s"])
+    )
     assert ring.identify("i") == Principal(Role.INGEST)
     agent = ring.identify("a")
     assert agent == Principal(Role.AGENT, "agent-1")

@@ -8,8 +8,12 @@ from server.ingest.native import parse_start
 
 def start(**overrides: object) -> str:
     message: dict[str, object] = {
-        "type": "start", "agent_id": "agent-1", "encoding": "mulaw", "sample_rate": 8000,
-        "channels": 2, "channel_roles": ["customer", "agent"],
+        "type": "start",
+        "agent_id": "agent-1",
+        "encoding": "mulaw",
+        "sample_rate": 8000,
+        "channels": 2,
+        "channel_roles": ["customer", "agent"],
     }
     message.update(overrides)
     return json.dumps({k: v for k, v in message.items() if v is not None})

@@ -21,10 +21,12 @@ def test_speech_scores_high_and_silence_low(vad: SileroVad, demo_call: Synthesiz
     first = demo_call.utterances[0]
     channel = audio[:, first["channel"]]
     state = VadState()
-    probs = np.array([
-        vad.speech_probabilities([state], channel[i : i + WINDOW][None])[0]
-        for i in range(0, int(first["end"] * rate) // WINDOW * WINDOW, WINDOW)
-    ])
+    probs = np.array(
+        [
+            vad.speech_probabilities([state], channel[i : i + WINDOW][None])[0]
+            for i in range(0, int(first["end"] * rate) // WINDOW * WINDOW, WINDOW)
+        ]
+    )
     times = np.arange(len(probs)) * WINDOW / rate
     assert probs[times < first["start"] - 0.1].max() < 0.2
     assert np.mean(probs[(times > first["start"] + 0.3) & (times < first["end"] - 0.3)] > 0.5) > 0.8

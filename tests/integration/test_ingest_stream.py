@@ -1,0 +1,121 @@
+"""A synthesized two-channel Korean call streamed through the real server, faster than real time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agent.audio.codecs import Encoding
+from server.demo.player import encode_call, play
+from server.demo.synth import SynthesizedCall, read_wav
+from tests.integration.conftest import INGEST, SUPERVISOR, LiveServer
+
+# Largest allowed distance between a detected and a true speech edge.
+EDGE_TOLERANCE_S = {16000: 0.150, 8000: 0.250}  # band-limited μ-law onsets are detected later
+
+
+async def stream(
+    server: LiveServer, call: SynthesizedCall, call_id: str, encoding: Encoding, rate: int
+) -> dict:
+    source_rate, audio = read_wav(call.wav_path)
+    data, rate = encode_call(audio, source_rate, encoding, rate)
+    return await play(
+        server.http,
+        call_id,
+        INGEST,
+        data,
+        encoding=encoding,
+        sample_rate=rate,
+        channel_roles=call.channel_roles,
+        agent_id="agent-a",
+        speed=0,
+    )
+
+
+def match_edges(call: SynthesizedCall, segments: list[dict], tolerance: float) -> None:
+    """Each true utterance has exactly one detected segment on its channel, with both edges close."""
+    assert len(segments) == len(call.utterances)
+    for truth in call.utterances:
+        found = [
+            s
+            for s in segments
+            if int(s["channel"]) == truth["channel"]
+            and float(s["start"]) < truth["end"]
+            and float(s["end"]) > truth["start"]
+        ]
+        assert len(found) == 1, f"{truth['text']}: {found}"
+        segment = found[0]
+        assert segment["role"] == truth["role"]
+        assert abs(float(segment["start"]) - truth["start"]) <= tolerance, (truth, segment)
+        assert abs(float(segment["end"]) - truth["end"]) <= tolerance, (truth, segment)
+
+
+@pytest.mark.parametrize(("encoding", "rate"), [(Encoding.PCM_S16LE, 16000), (Encoding.MULAW, 8000)])
+async def test_utterances_match_true_speech_edges(
+    server: LiveServer, demo_call: SynthesizedCall, encoding: Encoding, rate: int
+) -> None:
+    result = await stream(server, demo_call, "edges-1", encoding, rate)
+    assert result["type"] == "stopped"
+    assert result["audio_seconds"] == pytest.approx(demo_call.duration, abs=0.02)
+
+    transcript = await server.store.transcript("edges-1")
+    match_edges(demo_call, transcript, EDGE_TOLERANCE_S[rate])
+    # Stored in the order they were finalized; each channel's segments in time order.
+    assert [int(s["seq"]) for s in transcript] == list(range(len(transcript)))
+    for channel in (0, 1):
+        starts = [float(s["start"]) for s in transcript if int(s["channel"]) == channel]
+        assert starts == sorted(starts)
+    assert all(s["text"] == "" for s in transcript)  # no ASR configured
+
+    events = await server.store.read_events(server.store.call_events_key("edges-1"), "0", 1000)
+    types = [e.type for e in events]
+    assert types[0] == "call_started" and types[-1] == "call_ended"
+    assert types.count("utterance") == len(transcript) == types.count("speech_started")
+    ended = events[-1].data
+    assert ended["reason"] == "stop"
+
+    call = await server.store.get_call("edges-1")
+    assert call is not None and call["status"] == "ended" and call["channel_roles"] == ["customer", "agent"]
+
+
+async def test_speech_started_precedes_its_utterance(server: LiveServer, demo_call: SynthesizedCall) -> None:
+    await stream(server, demo_call, "order-1", Encoding.PCM_S16LE, 16000)
+    events = await server.store.read_events(server.store.call_events_key("order-1"), "0", 1000)
+    open_channels: dict[int, float] = {}
+    for event in events:
+        if event.type == "speech_started":
+            assert event.data["channel"] not in open_channels
+            open_channels[event.data["channel"]] = event.data["start"]
+        elif event.type == "utterance":
+            assert open_channels.pop(event.data["channel"]) == event.data["start"]
+    assert open_channels == {}
+
+
+async def test_rest_api_returns_the_stored_call(server: LiveServer, demo_call: SynthesizedCall) -> None:
+    import httpx
+
+    await stream(server, demo_call, "rest-1", Encoding.PCM_S16LE, 16000)
+    async with httpx.AsyncClient(base_url=server.http) as client:
+        detail = (
+            await client.get("/v1/calls/rest-1", headers={"Authorization": f"Bearer {SUPERVISOR}"})
+        ).json()
+        assert detail["call"]["agent_id"] == "agent-a"
+        assert len(detail["transcript"]) == len(demo_call.utterances)
+        assert detail["transcript"][0]["text"] is None
+        listed = (await client.get("/v1/calls?status=all", headers={"X-API-Key": "agent-a-key"})).json()[
+            "calls"
+        ]
+        assert [c["call_id"] for c in listed] == ["rest-1"]
+        assert (await client.get("/v1/calls?status=all", headers={"X-API-Key": "agent-b-key"})).json()[
+            "calls"
+        ] == []
+        assert (await client.get("/v1/calls/rest-1", headers={"X-API-Key": "agent-b-key"})).status_code == 403
+        assert (await client.get("/v1/calls/nope", headers={"X-API-Key": SUPERVISOR})).status_code == 404
+        assert (await client.get("/v1/calls")).status_code == 401
+        assert (await client.get("/v1/calls", headers={"X-API-Key": INGEST})).status_code == 403
+        assert json.loads((await client.get("/healthz")).text) == {"status": "ok"}
+        ready = (await client.get("/readyz")).json()
+        assert ready["status"] == "ready" and ready["redis"] == "ok"
+        metrics = (await client.get("/metrics")).text
+        assert 'callassist_utterances_total{role="customer"}' in metrics

@@ -1,0 +1,17 @@
+from server.redis_runtime import missing_capabilities
+
+
+def test_redis_8_with_vector_sets_lacks_nothing() -> None:
+    assert missing_capabilities("8.0.2", has_vector_sets=True) == []
+    assert missing_capabilities("8.2.1", has_vector_sets=True) == []
+
+
+def test_debian_bookworm_redis_is_explained() -> None:
+    assert missing_capabilities("7.0.15", has_vector_sets=False) == [
+        "Redis >= 8.0 (this is 7.0.15)",
+        "vector sets (the VADD/VSIM commands)",
+    ]
+
+
+def test_redis_8_built_without_vector_sets() -> None:
+    assert missing_capabilities("8.0.0", has_vector_sets=False) == ["vector sets (the VADD/VSIM commands)"]
