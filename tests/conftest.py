@@ -22,9 +22,11 @@ from server.settings import Settings, default_cache_dir
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary = find_redis_server("", default_cache_dir())
     embedded = EmbeddedRedis(binary, tmp_path_factory.mktemp("redis-data"))
-    url = asyncio.run(embedded.start())
+    loop = asyncio.new_event_loop()  # the child process belongs to the loop that started it
+    url = loop.run_until_complete(embedded.start())
     yield url
-    asyncio.run(embedded.stop())
+    loop.run_until_complete(embedded.stop())
+    loop.close()
 
 
 @pytest.fixture
