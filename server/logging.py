@@ -4,9 +4,22 @@ contextvars of the current task merged in, so every line inside a call carries `
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from collections.abc import MutableMapping
+from typing import Any
 
 import structlog
+
+# Credentials as they appear in headers and URLs: never written to a log.
+_SECRET = re.compile(r"(?i)(authorization:\s*(?:bearer\s+)?|x-api-key:\s*|[?&]key=)[^\s&\"']+")
+
+
+def redact_secrets(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    for name, value in event.items():
+        if isinstance(value, str) and _SECRET.search(value):
+            event[name] = _SECRET.sub(r"\1[redacted]", value)
+    return event
 
 
 def configure_logging(level: str = "info", fmt: str = "json") -> None:
@@ -16,6 +29,7 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
+        redact_secrets,
     ]
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer(ensure_ascii=False)
@@ -46,3 +60,5 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # URLs may carry keys; we log requests ourselves
+    # At debug level the websockets library logs every handshake header; keep it to real events.
+    logging.getLogger("websockets").setLevel(max(root.level, logging.INFO))

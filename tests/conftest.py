@@ -17,6 +17,8 @@ from server.demo.synth import SynthesizedCall, synthesize_call
 from server.redis_runtime import EmbeddedRedis, find_redis_server
 from server.settings import Settings, default_cache_dir
 
+pytest_plugins = ["tests.live_server"]
+
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

@@ -39,6 +39,8 @@ version=$(basename "$dsc" .dsc | sed -e 's/^redis_//' -e 's/^[0-9]*://' -e 's/-.
 case "$version" in 8.*) ;; *) echo "build.sh: $suite ships redis $version, not 8.x" >&2; exit 1;; esac
 
 # dpkg-source -x applies Debian's patch series (the bare orig tarball would not).
+# apt has already checked the signed Sources index and the hashes of every file it fetched;
+# gpgv may note that it cannot check the .dsc's own signature without debian-keyring.
 (cd "$work" && dpkg-source -q -x "$dsc" src >&2)
 echo "build.sh: compiling redis $version (about a minute on two cores)" >&2
 make -C "$work/src" -j"$(nproc)" BUILD_TLS=no >"$work/make.log" 2>&1 || { tail -n 40 "$work/make.log" >&2; exit 1; }

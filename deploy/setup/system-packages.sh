@@ -9,6 +9,7 @@ declare -A needed=(
     [dpkg-source]=dpkg-dev     # unpacks Redis's Debian source package with its patches
     [gcc]=build-essential      # compiles Redis 8
     [make]=make
+    [chromium]=chromium        # the real browser of the UI tests (driven by Playwright)
 )
 missing=()
 for cmd in "${!needed[@]}"; do

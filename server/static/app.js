@@ -103,6 +103,10 @@ function render(event) {
   line.scrollIntoView({ block: "nearest" });
 }
 
-if (!key) showError("URL에 ?key=… 가 없습니다. (Open the URL printed by `make demo`.)");
-refreshCalls();
-setInterval(refreshCalls, 2000);
+if (key) {
+  refreshCalls();
+  setInterval(refreshCalls, 2000);
+} else {
+  showError("URL에 ?key=… 가 없습니다. (Open the URL printed by `make demo`.)");
+  $("connection").textContent = "";
+}

@@ -67,17 +67,24 @@ def test_vad_cost_per_window(vad: SileroVad, demo_call: SynthesizedCall) -> None
         "one channel per run (baseline)": baseline,
         "two channels per run": _best_of(channels_batched),
         "whole path, 16 kHz PCM stereo": _best_of(lambda: pipeline(pcm16, fmt)),
-        "whole path, 8 kHz mu-law stereo": _best_of(lambda: pipeline(mulaw8, AudioFormat(Encoding.MULAW, 8000, 2))),
+        "whole path, 8 kHz mu-law stereo": _best_of(
+            lambda: pipeline(mulaw8, AudioFormat(Encoding.MULAW, 8000, 2))
+        ),
     }
     audio_seconds = len(audio) / rate
-    print(f"\nVAD cost on {audio_seconds:.0f} s of two-channel audio ({channel_windows} channel-windows), "
-          f"best of {REPEATS}, {os.cpu_count()} CPU(s)")
+    print(
+        f"\nVAD cost on {audio_seconds:.0f} s of two-channel audio ({channel_windows} channel-windows), "
+        f"best of {REPEATS}, {os.cpu_count()} CPU(s)"
+    )
     print(f"{'':36} {'µs/window/channel':>18} {'vs baseline':>12} {'× real time':>12}")
     results = {}
     for name, seconds in rows.items():
         per_window = seconds / channel_windows * 1e6
-        results[name] = {"us_per_window_channel": round(per_window, 1), "ratio": round(seconds / baseline, 3),
-                         "realtime_factor": round(audio_seconds / seconds, 1)}
+        results[name] = {
+            "us_per_window_channel": round(per_window, 1),
+            "ratio": round(seconds / baseline, 3),
+            "realtime_factor": round(audio_seconds / seconds, 1),
+        }
         print(f"{name:36} {per_window:18.1f} {seconds / baseline:12.2f} {audio_seconds / seconds:12.0f}")
     out = Path(os.environ.get("CALLASSIST_BENCH_OUT", ".bench"))
     out.mkdir(exist_ok=True)

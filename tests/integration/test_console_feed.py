@@ -11,7 +11,7 @@ from websockets.asyncio.client import ClientConnection
 from agent.audio.codecs import Encoding
 from server.demo.player import encode_call
 from server.demo.synth import SynthesizedCall, read_wav
-from tests.integration.conftest import (
+from tests.live_server import (
     AGENT_A,
     AGENT_B,
     INGEST,

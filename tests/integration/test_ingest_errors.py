@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from server.demo.synth import SynthesizedCall
-from tests.integration.conftest import AGENT_A, INGEST, LiveServer, receive_until_closed, start_message
 from tests.integration.test_console_feed import FRAME, call_bytes, send_audio
+from tests.live_server import AGENT_A, INGEST, LiveServer, eventually, receive_until_closed, start_message
 
 SILENCE = b"\x00" * FRAME  # 20 ms of 16 kHz stereo
 
@@ -152,11 +152,12 @@ async def test_disconnect_ends_the_call(server: LiveServer) -> None:
         await ws.send(start_message())
         await ws.recv()
         await ws.send(SILENCE)
-    for _ in range(100):
+
+    async def ended() -> dict | None:
         call = await server.store.get_call("gone-1")
-        if call and call["status"] == "ended":
-            break
-        await asyncio.sleep(0.05)
+        return call if call and call["status"] == "ended" else None
+
+    call = await eventually(ended)
     assert call is not None and call["end_reason"] == "disconnected"
 
 

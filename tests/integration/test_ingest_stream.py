@@ -9,7 +9,7 @@ import pytest
 from agent.audio.codecs import Encoding
 from server.demo.player import encode_call, play
 from server.demo.synth import SynthesizedCall, read_wav
-from tests.integration.conftest import INGEST, SUPERVISOR, LiveServer
+from tests.live_server import INGEST, SUPERVISOR, LiveServer
 
 # Largest allowed distance between a detected and a true speech edge.
 EDGE_TOLERANCE_S = {16000: 0.150, 8000: 0.250}  # band-limited μ-law onsets are detected later

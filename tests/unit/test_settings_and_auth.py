@@ -57,3 +57,17 @@ def test_close_reason_is_cut_to_the_protocol_limit() -> None:
     error = ProtocolError(CloseCode.BAD_REQUEST, "통화" * 100)
     assert len(error.reason.encode()) <= 123
     assert error.to_message()["message"] == "통화" * 100
+
+
+def test_logs_never_carry_keys() -> None:
+    from server.logging import redact_secrets
+
+    event = {
+        "event": "< authorization: Bearer ca_ing_secret",
+        "url": "ws://h/v1/calls/c/events?key=ca_sup_secret&last_event_id=1-0",
+        "other": "x-api-key: abc123",
+        "n": 3,
+    }
+    out = redact_secrets(None, "info", dict(event))
+    assert "secret" not in str(out) and "abc123" not in str(out)
+    assert out["url"].endswith("?key=[redacted]&last_event_id=1-0") and out["n"] == 3

@@ -1,12 +1,14 @@
-"""A real server (uvicorn, real Redis, real silero-vad) on a loopback port, per test."""
+"""A real server (uvicorn, real Redis, real silero-vad) on a loopback port, per test. Loaded as a
+pytest plugin by tests/conftest.py, so every test directory can use it."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import pytest_asyncio
@@ -18,6 +20,8 @@ from agent.store import CallStore
 from server.app import create_app
 from server.runner import start_server, uvicorn_config
 from server.settings import Settings
+
+T = TypeVar("T")
 
 INGEST = "ingest-key"
 AGENT_A = "agent-a-key"
@@ -77,6 +81,16 @@ async def make_server(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
 @pytest_asyncio.fixture
 async def server(make_server: Callable[..., Any]) -> LiveServer:
     return await make_server()  # type: ignore[no-any-return]
+
+
+async def eventually(check: Callable[[], Awaitable[T | None]], within_s: float = 10.0) -> T:
+    """Poll `check` until it returns something truthy: for state kept in Redis, with nothing to await."""
+    deadline = time.monotonic() + within_s
+    while not (result := await check()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {within_s} s")
+        await asyncio.sleep(0.05)
+    return result
 
 
 def start_message(**overrides: Any) -> str:

@@ -1,0 +1,85 @@
+"""The status page in a real browser (Debian's chromium, driven by Playwright): a live call's
+VAD events appear as they happen, and a bad key is explained."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, async_playwright, expect
+
+from agent.audio.codecs import Encoding
+from server.demo.player import play_wav
+from server.demo.synth import SynthesizedCall
+from tests.live_server import INGEST, SUPERVISOR, LiveServer, eventually
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest_asyncio.fixture
+async def browser() -> AsyncIterator[Browser]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is missing: run `make setup` (it installs it)")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        await browser.close()
+
+
+async def test_live_call_events_appear_on_the_status_page(
+    server: LiveServer, demo_call: SynthesizedCall, browser: Browser
+) -> None:
+    playing = asyncio.create_task(
+        play_wav(
+            server.http,
+            "e2e-1",
+            INGEST,
+            demo_call.wav_path,
+            channel_roles=demo_call.channel_roles,
+            agent_id="agent-a",
+            encoding=Encoding.PCM_S16LE,
+            speed=10.0,
+        )
+    )
+    await eventually(lambda: server.store.get_call("e2e-1"))
+
+    page = await browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    await page.goto(f"{server.http}/?key={SUPERVISOR}")
+    await expect(page.locator("#calls button")).to_contain_text("e2e-1 · agent-a")
+    # Live: speech shows up while the call is still playing.
+    await expect(page.locator("#events li[data-type=utterance].agent").first).to_be_visible(timeout=10_000)
+    assert not playing.done()
+    await expect(page.locator("#connection")).to_contain_text("live")
+
+    assert (await playing)["type"] == "stopped"
+    await expect(page.locator("#events li[data-type=call_ended]")).to_have_count(1, timeout=10_000)
+    utterances = page.locator("#events li[data-type=utterance]")
+    await expect(utterances).to_have_count(len(demo_call.utterances))
+    assert await page.locator("#events li[data-type=utterance].customer").count() == sum(
+        u["role"] == "customer" for u in demo_call.utterances
+    )
+    await expect(utterances.first).to_contain_text("음성 인식 모델 없음")  # says there is no speech model
+    await expect(page.locator("#connection")).to_contain_text("통화 종료")
+    assert errors == []
+
+
+async def test_a_bad_key_is_explained(server: LiveServer, browser: Browser) -> None:
+    page = await browser.new_page()
+    await page.goto(f"{server.http}/?key=wrong")
+    await expect(page.locator("#error")).to_contain_text("missing or unknown API key")
+    await page.goto(f"{server.http}/")
+    await expect(page.locator("#error")).to_contain_text("?key=")
