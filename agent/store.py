@@ -7,6 +7,7 @@
     {p}agent:{agent_id}:events stream  the same events for every call of that agent (sidebar feed)
     {p}calls:live             zset    live call ids by start time
     {p}calls:all              zset    every call id by start time
+    {p}agent:{agent_id}:calls  zset    that agent's call ids by start time
 
 Writes that belong together go in one MULTI/EXEC transaction; a transcript segment and its
 announcement are written in the same transaction, the segment first, so no console can see a
@@ -65,6 +66,9 @@ class CallStore:
     def agent_events_key(self, agent_id: str) -> str:
         return f"{self.prefix}agent:{agent_id}:events"
 
+    def agent_calls_key(self, agent_id: str) -> str:
+        return f"{self.prefix}agent:{agent_id}:calls"
+
     @property
     def live_key(self) -> str:
         return f"{self.prefix}calls:live"
@@ -105,6 +109,7 @@ class CallStore:
             pipe.hset(self.call_key(call_id), mapping=fields)
             pipe.zadd(self.live_key, {call_id: now})
             pipe.zadd(self.all_key, {call_id: now})
+            pipe.zadd(self.agent_calls_key(agent_id), {call_id: now})
             self._queue_event(pipe, call_id, agent_id, "call_started", event)
             results = await pipe.execute()
         return StoredEvent(_decode(results[-1]), "call_started", event)
@@ -135,21 +140,38 @@ class CallStore:
     async def list_calls(
         self, *, live: bool, agent_id: str | None = None, limit: int = 100
     ) -> list[dict[str, Any]]:
-        ids = await self.redis.zrevrange(self.live_key if live else self.all_key, 0, max(0, limit * 4 - 1))
-        calls: list[dict[str, Any]] = []
+        """Calls newest first. Live calls whose server vanished (lease expired) are ended on the way."""
+        if live:
+            ids = [_decode(i) for i in await self.redis.zrevrange(self.live_key, 0, -1)]
+        else:
+            index = self.all_key if agent_id is None else self.agent_calls_key(agent_id)
+            ids = [_decode(i) for i in await self.redis.zrevrange(index, 0, limit - 1)]
         async with self.redis.pipeline(transaction=False) as pipe:
             for call_id in ids:
-                pipe.hgetall(self.call_key(_decode(call_id)))
+                pipe.hgetall(self.call_key(call_id))
+                pipe.exists(self.lease_key(call_id))
             rows = await pipe.execute()
-        for raw in rows:
+        calls: list[dict[str, Any]] = []
+        for raw, leased in zip(rows[::2], rows[1::2], strict=True):
             if not raw:
                 continue
             call = _decode_call(raw)
+            if call["status"] == "live" and not leased:
+                await self.end_lost_call(call)
+                call = await self.get_call(call["call_id"]) or call
+                if live:
+                    continue
             if agent_id is None or call.get("agent_id") == agent_id:
                 calls.append(call)
             if len(calls) >= limit:
                 break
         return calls
+
+    async def end_lost_call(self, call: dict[str, Any]) -> None:
+        """End a call whose server stopped without ending it (killed, or Redis restored from its AOF)."""
+        await self.end_call(
+            call["call_id"], call["agent_id"], "server_lost", float(call.get("audio_seconds", 0.0))
+        )
 
     # --- transcript and events ---------------------------------------------------------------
     async def append_event(

@@ -122,6 +122,7 @@ async def handle_ingest(websocket: WebSocket, call_id: str) -> None:
     services: Services = websocket.app.state.services
     settings = services.settings
     await websocket.accept()
+    structlog.contextvars.bind_contextvars(call_id=call_id)
     session: CallSession | None = None
     try:
         services.keys.require(websocket, KeyRole.INGEST)
@@ -133,7 +134,6 @@ async def handle_ingest(websocket: WebSocket, call_id: str) -> None:
         if first.get("text") is None:
             raise ProtocolError(CloseCode.BAD_REQUEST, "expected a JSON start message before any audio")
         start = parse_start(first["text"])
-        structlog.contextvars.bind_contextvars(call_id=call_id)
         session = await services.open_session(
             call_id, start.agent_id, start.format, start.channel_roles, start.metadata
         )

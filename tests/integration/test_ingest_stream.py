@@ -119,3 +119,25 @@ async def test_rest_api_returns_the_stored_call(server: LiveServer, demo_call: S
         assert ready["status"] == "ready" and ready["redis"] == "ok"
         metrics = (await client.get("/metrics")).text
         assert 'callassist_utterances_total{role="customer"}' in metrics
+
+
+async def test_calls_of_a_vanished_server_are_ended_when_listed(server: LiveServer) -> None:
+    store = server.store
+    # A call whose server was killed: stored as live, but no lease keeps it alive.
+    await store.start_call("lost-1", "agent-a", {"encoding": "mulaw"})
+    assert [c["call_id"] for c in await store.list_calls(live=True)] == []
+    call = await store.get_call("lost-1")
+    assert call is not None and call["status"] == "ended" and call["end_reason"] == "server_lost"
+    events = await store.read_events(store.call_events_key("lost-1"), "0")
+    assert [e.type for e in events] == ["call_started", "call_ended"]
+    assert [c["call_id"] for c in await store.list_calls(live=False, agent_id="agent-a")] == ["lost-1"]
+
+
+async def test_agent_listing_reaches_past_other_agents_calls(server: LiveServer) -> None:
+    store = server.store
+    await store.start_call("mine-1", "agent-a", {})
+    for i in range(30):
+        await store.start_call(f"theirs-{i}", "agent-b", {})
+    assert [c["call_id"] for c in await store.list_calls(live=False, agent_id="agent-a", limit=5)] == [
+        "mine-1"
+    ]
