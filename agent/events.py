@@ -21,6 +21,17 @@ class SpeechStartedEvent:
 
 
 @dataclass(frozen=True, eq=False)
+class PartialAudioEvent:
+    """Speech still in progress on a channel: its audio so far, for a partial transcript."""
+
+    channel: int
+    role: Role
+    start: float
+    end: float
+    audio: np.ndarray = field(repr=False)
+
+
+@dataclass(frozen=True, eq=False)
 class UtteranceEvent:
     channel: int
     role: Role
@@ -42,8 +53,10 @@ class TranscriptSegment:
     end: float
     cut: str
     text: str | None = None
+    source: str | None = None  # "whisper" or "script"; None without a recognizer
     avg_logprob: float | None = None
     no_speech_prob: float | None = None
+    guard: str | None = None  # why recognized text was dropped
 
     def to_fields(self) -> dict[str, str]:
         fields = {
@@ -55,6 +68,10 @@ class TranscriptSegment:
             "cut": self.cut,
             "text": self.text or "",
         }
+        if self.source is not None:
+            fields["source"] = self.source
+        if self.guard is not None:
+            fields["guard"] = self.guard
         if self.avg_logprob is not None:
             fields["avg_logprob"] = f"{self.avg_logprob:.4f}"
         if self.no_speech_prob is not None:
@@ -70,7 +87,11 @@ class TranscriptSegment:
             "end": round(self.end, 3),
             "cut": self.cut,
             "text": self.text,
+            "source": self.source,
+            "guard": self.guard,
+            "avg_logprob": None if self.avg_logprob is None else round(self.avg_logprob, 4),
+            "no_speech_prob": None if self.no_speech_prob is None else round(self.no_speech_prob, 4),
         }
 
 
-PipelineEvent = SpeechStartedEvent | UtteranceEvent
+PipelineEvent = SpeechStartedEvent | PartialAudioEvent | UtteranceEvent

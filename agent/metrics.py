@@ -13,3 +13,26 @@ PIPELINE_CHUNK_SECONDS = Histogram(
     "Worker time to decode, resample and VAD one batch of frames",
     buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25),
 )
+
+ASR_QUEUE = Gauge("callassist_asr_queue_depth", "Utterance jobs waiting for the model", ["kind"])
+ASR_BATCH_SIZE = Histogram(
+    "callassist_asr_batch_size", "Jobs decoded per model call", buckets=(1, 2, 4, 8, 16, 32, 64, 128)
+)
+ASR_BATCH_SECONDS = Histogram(
+    "callassist_asr_batch_seconds", "Model time per batch", buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10)
+)
+ASR_JOB_SECONDS = Histogram(
+    "callassist_asr_job_seconds",
+    "From submitting an utterance to its text (queue wait + model)",
+    ["kind"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10),
+)
+ASR_PARTIALS_SUPERSEDED = Counter(
+    "callassist_asr_partials_superseded_total", "Queued partials replaced by newer audio"
+)
+ASR_GUARDED = Counter(
+    "callassist_asr_guarded_total", "Recognized text dropped by a hallucination guard", ["reason"]
+)
+CALLS_REFUSED = Counter(
+    "callassist_calls_refused_total", "Calls refused at start because recognition is at capacity"
+)

@@ -14,8 +14,14 @@ import numpy as np
 
 from agent.audio.codecs import AudioFormat, decode
 from agent.audio.resample import StreamResampler
-from agent.events import PipelineEvent, Role, SpeechStartedEvent, UtteranceEvent
-from agent.vad.segmenter import SegmenterConfig, SegmenterEvent, SpeechStarted, UtteranceSegmenter
+from agent.events import PartialAudioEvent, PipelineEvent, Role, SpeechStartedEvent, UtteranceEvent
+from agent.vad.segmenter import (
+    SegmenterConfig,
+    SegmenterEvent,
+    SpeechProgress,
+    SpeechStarted,
+    UtteranceSegmenter,
+)
 from agent.vad.silero import WINDOW, SileroVad, VadState
 
 
@@ -76,6 +82,8 @@ class AudioPipeline:
         for event in events:
             if isinstance(event, SpeechStarted):
                 out.append(SpeechStartedEvent(channel=channel, role=role, start=event.start))
+            elif isinstance(event, SpeechProgress):
+                out.append(PartialAudioEvent(channel, role, event.start, event.end, event.audio))
             else:
                 out.append(
                     UtteranceEvent(

@@ -3,9 +3,13 @@
     socket ──feed()──▶ [frames, bounded] ──audio task──▶ worker pool: AudioPipeline
                                                    │
                                [events, bounded] ◀─┘
-                                     │ event task: transcribe (seam), store, announce
+                                     │ event task: speech_started → store at once
+                                     │             partial audio  → transcribe, announce if still current
+                                     │             utterance      → submit the final now (batched across calls)
                                      ▼
-                                   Redis
+                               [finals, bounded] ── finals task: await each in order, store, announce
+                                                          ▼
+                                                        Redis
 
 Both queues are bounded: if this call's consumers fall behind, `feed()` waits, which pushes back
 on this call's socket only. CPU work runs in the shared, bounded worker pool, one chunk per call
@@ -21,12 +25,21 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import structlog
 
 from agent import metrics
-from agent.asr.interface import Transcriber
+from agent.asr.interface import Transcriber, Transcription, TranscriptionRequest
+from agent.asr.scheduler import JobKind
 from agent.audio.codecs import AudioFormat
-from agent.events import PipelineEvent, Role, SpeechStartedEvent, TranscriptSegment, UtteranceEvent
+from agent.events import (
+    PartialAudioEvent,
+    PipelineEvent,
+    Role,
+    SpeechStartedEvent,
+    TranscriptSegment,
+    UtteranceEvent,
+)
 from agent.pipeline import AudioPipeline
 from agent.store import CallStore
 from agent.vad.segmenter import SegmenterConfig
@@ -74,6 +87,12 @@ class CallSession:
         self._pipeline = AudioPipeline(fmt, self.roles, resources.vad, resources.segmenter)
         self._frames: asyncio.Queue[bytes | None] = asyncio.Queue(resources.audio_queue_frames)
         self._events: asyncio.Queue[PipelineEvent | None] = asyncio.Queue(resources.event_queue_size)
+        self._finals: asyncio.Queue[tuple[UtteranceEvent, asyncio.Task[Transcription | None]] | None] = (
+            asyncio.Queue(resources.event_queue_size)
+        )
+        self._partials: set[asyncio.Task[None]] = set()
+        self._finals_submitted = [0] * len(self.roles)  # per channel: identifies the utterance in progress
+        self._last_text: list[str | None] = [None] * len(self.roles)  # per channel: prompt for the next one
         self._tasks: list[asyncio.Task[None]] = []
         self._received_bytes = 0
         self._next_seq = 0
@@ -102,9 +121,10 @@ class CallSession:
         self._tasks = [
             asyncio.create_task(self._run_audio(), name=f"audio:{self.call_id}"),
             asyncio.create_task(self._run_events(), name=f"events:{self.call_id}"),
+            asyncio.create_task(self._run_finals(), name=f"finals:{self.call_id}"),
             asyncio.create_task(self._keep_lease(), name=f"lease:{self.call_id}"),
         ]
-        for task in self._tasks[:2]:
+        for task in self._tasks[:3]:
             task.add_done_callback(self._on_task_done)
         log.info("call_started", agent_id=self.agent_id, format=meta)
 
@@ -122,10 +142,10 @@ class CallSession:
         self._ended = True
         if self._failure is None:
             await self._frames.put(_END)
-            await asyncio.gather(*self._tasks[:2], return_exceptions=True)
-        for task in self._tasks:
+            await asyncio.gather(*self._tasks[:3], return_exceptions=True)
+        for task in [*self._tasks, *self._partials]:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*self._tasks, *self._partials, return_exceptions=True)
         if self._failure is not None:
             reason = "internal_error"
         await self._r.store.end_call(self.call_id, self.agent_id, reason, self.received_seconds)
@@ -165,11 +185,59 @@ class CallSession:
                     "speech_started",
                     {"channel": event.channel, "role": event.role.value, "start": round(event.start, 3)},
                 )
+            elif isinstance(event, PartialAudioEvent):
+                task = asyncio.create_task(self._partial(event, self._finals_submitted[event.channel]))
+                self._partials.add(task)
+                task.add_done_callback(self._partials.discard)
             elif isinstance(event, UtteranceEvent):
-                await self._store_utterance(event)
+                self._finals_submitted[event.channel] += 1
+                request = self._request(JobKind.FINAL, event.channel, event.start, event.end, event.audio)
+                await self._finals.put((event, asyncio.create_task(self._r.transcriber.transcribe(request))))
+        await self._finals.put(_END)
 
-    async def _store_utterance(self, utterance: UtteranceEvent) -> None:
-        transcription = await self._r.transcriber.transcribe(utterance, self.call_id)
+    def _request(
+        self, kind: JobKind, channel: int, start: float, end: float, audio: np.ndarray
+    ) -> TranscriptionRequest:
+        return TranscriptionRequest(
+            call_id=self.call_id,
+            channel=channel,
+            role=self.roles[channel],
+            kind=kind,
+            start=start,
+            end=end,
+            audio=audio,
+            prompt=self._last_text[channel],
+        )
+
+    async def _partial(self, event: PartialAudioEvent, utterance: int) -> None:
+        request = self._request(JobKind.PARTIAL, event.channel, event.start, event.end, event.audio)
+        transcription = await self._r.transcriber.transcribe(request)
+        if transcription is None or not transcription.text:
+            return
+        if self._finals_submitted[event.channel] != utterance:
+            return  # that utterance has been finalized meanwhile: its partial is stale
+        await self._r.store.append_event(
+            self.call_id,
+            self.agent_id,
+            "partial",
+            {
+                "channel": event.channel,
+                "role": event.role.value,
+                "start": round(event.start, 3),
+                "end": round(event.end, 3),
+                "text": transcription.text,
+                "source": transcription.source,
+            },
+        )
+
+    async def _run_finals(self) -> None:
+        """Store finals in the order their utterances ended, each as soon as its text is ready."""
+        while (item := await self._finals.get()) is not _END:
+            utterance, pending = item
+            transcription = await pending
+            await self._store_final(utterance, transcription)
+
+    async def _store_final(self, utterance: UtteranceEvent, transcription: Transcription | None) -> None:
         segment = TranscriptSegment(
             seq=self._next_seq,
             channel=utterance.channel,
@@ -178,14 +246,24 @@ class CallSession:
             end=utterance.end,
             cut=utterance.cut,
             text=transcription.text if transcription else None,
+            source=transcription.source if transcription else None,
             avg_logprob=transcription.avg_logprob if transcription else None,
             no_speech_prob=transcription.no_speech_prob if transcription else None,
+            guard=transcription.guard if transcription else None,
         )
         self._next_seq += 1
-        await self._r.store.append_segment(self.call_id, self.agent_id, segment, "utterance")
+        if segment.text:
+            self._last_text[utterance.channel] = segment.text
+        await self._r.store.append_segment(self.call_id, self.agent_id, segment, "final")
         metrics.UTTERANCES.labels(role=utterance.role.value).inc()
         log.debug(
-            "utterance", role=utterance.role.value, start=segment.start, end=segment.end, cut=segment.cut
+            "final",
+            role=utterance.role.value,
+            start=segment.start,
+            end=segment.end,
+            cut=segment.cut,
+            text=segment.text,
+            guard=segment.guard,
         )
 
     async def _keep_lease(self) -> None:

@@ -9,6 +9,7 @@ class CloseCode(IntEnum):
     NORMAL = 1000
     GOING_AWAY = 1001  # server shutting down
     INTERNAL_ERROR = 1011
+    TRY_AGAIN_LATER = 1013  # speech recognition at capacity: the call is refused, others keep their service
     BAD_REQUEST = 4400  # malformed JSON, unknown or out-of-order message, bad frame length
     UNAUTHENTICATED = 4401  # missing or unknown key
     FORBIDDEN = 4403  # key of the wrong role, or another agent's call

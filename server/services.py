@@ -7,12 +7,19 @@ import secrets
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import structlog
 from redis.asyncio import Redis
 
+from agent import metrics
 from agent.asr import NoTranscriber, Transcriber
+from agent.asr.engine import EngineOptions, WhisperEngine
+from agent.asr.scheduler import AsrScheduler
+from agent.asr.script import SCHEME as SCRIPT_SCHEME
+from agent.asr.script import ScriptTranscriber
+from agent.asr.whisper import WhisperTranscriber
 from agent.audio.codecs import AudioFormat
 from agent.events import Role
 from agent.session import CallSession, SessionResources
@@ -27,7 +34,7 @@ from server.settings import Settings
 log = structlog.get_logger(__name__)
 
 
-def segmenter_config(settings: Settings) -> SegmenterConfig:
+def segmenter_config(settings: Settings, partials: bool) -> SegmenterConfig:
     return SegmenterConfig(
         threshold=settings.vad_threshold,
         negative_threshold=settings.vad_negative_threshold,
@@ -35,7 +42,32 @@ def segmenter_config(settings: Settings) -> SegmenterConfig:
         hangover_ms=settings.vad_hangover_ms,
         min_speech_ms=settings.vad_min_speech_ms,
         max_utterance_s=settings.vad_max_utterance_s,
+        partial_interval_ms=settings.asr_partial_interval_ms if partials else 0,
     )
+
+
+async def load_transcriber(settings: Settings) -> Transcriber:
+    """The recognizer CALLASSIST_ASR_MODEL names: none, the demo's script, or a Whisper model."""
+    spec = settings.asr_model.strip()
+    if not spec:
+        return NoTranscriber()
+    if spec.startswith(SCRIPT_SCHEME):
+        return ScriptTranscriber(Path(spec[len(SCRIPT_SCHEME) :]))
+    options = EngineOptions(
+        device=settings.asr_device,
+        compute_type=settings.asr_compute_type,
+        language=settings.asr_language,
+        beam_size=settings.asr_beam_size,
+        cpu_threads=settings.asr_cpu_threads,
+        max_tokens_per_second=settings.asr_max_tokens_per_second,
+        prompt_tokens=settings.asr_prompt_tokens,
+    )
+    engine = await asyncio.to_thread(WhisperEngine.load, spec, options)
+    scheduler = AsrScheduler(
+        engine, max_batch=settings.asr_max_batch, max_final_delay=settings.asr_max_final_delay
+    )
+    scheduler.start()
+    return WhisperTranscriber(engine, scheduler)
 
 
 @dataclass
@@ -67,6 +99,7 @@ class Services:
                 redis, "the embedded Redis" if embedded else settings.redis_url
             )
             vad = SileroVad(settings.vad_model or None)
+            transcriber = await load_transcriber(settings)
         except BaseException:
             await redis.aclose()
             if embedded:
@@ -79,7 +112,7 @@ class Services:
             store=CallStore(redis, settings.redis_prefix, settings.events_max_len),
             vad=vad,
             executor=ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="callassist-cpu"),
-            transcriber=NoTranscriber(),
+            transcriber=transcriber,
             redis_version=version,
             embedded_redis=embedded,
         )
@@ -101,6 +134,7 @@ class Services:
     async def stop(self) -> None:
         for session in list(self.live.values()):
             await self.close_session(session, "server_shutdown")
+        await self.transcriber.close()
         self.executor.shutdown(wait=True, cancel_futures=True)
         await self.redis.aclose()
         if self.embedded_redis:
@@ -112,7 +146,9 @@ class Services:
             vad=self.vad,
             executor=self.executor,
             transcriber=self.transcriber,
-            segmenter=segmenter_config(self.settings),
+            segmenter=segmenter_config(
+                self.settings, partials=not isinstance(self.transcriber, NoTranscriber)
+            ),
             owner=self.owner,
             audio_queue_frames=self.settings.audio_queue_frames,
         )
@@ -121,6 +157,10 @@ class Services:
         self, call_id: str, agent_id: str, fmt: AudioFormat, roles: Sequence[Role], metadata: dict[str, Any]
     ) -> CallSession:
         """Claim the call id (across every server sharing this Redis) and start its session."""
+        refusal = self.transcriber.admit(len(self.live))
+        if refusal:
+            metrics.CALLS_REFUSED.inc()
+            raise ProtocolError(CloseCode.TRY_AGAIN_LATER, refusal)
         resources = self.session_resources()
         if not await self.store.acquire_lease(call_id, self.owner, resources.lease_ttl_ms):
             raise ProtocolError(CloseCode.CONFLICT, f"call {call_id} is already live")

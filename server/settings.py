@@ -101,9 +101,30 @@ class Settings(BaseSettings):
         5.0, description="A console that takes longer to accept a message is dropped."
     )
 
-    # --- ASR (next stage) -------------------------------------------------------------------------
+    # --- ASR ---------------------------------------------------------------------------------
     asr_model: str = Field(
-        "", description="Whisper model for transcription (empty: speech timing only, no text)."
+        "",
+        description="CTranslate2 Whisper directory (or a model id faster-whisper can download). Empty: no text.",
+    )
+    asr_device: str = Field("auto", description="auto, cuda or cpu.")
+    asr_compute_type: str = Field(
+        "default", description="int8, int8_float16, float16, float32 … (default: the model's)."
+    )
+    asr_language: str = Field("ko", description="Language token given to Whisper.")
+    asr_beam_size: int = Field(1, description="Beam size (1: greedy).")
+    asr_cpu_threads: int = Field(0, description="CTranslate2 threads on CPU (0: its default).")
+    asr_max_batch: int = Field(16, description="Most utterances decoded in one batched model call.")
+    asr_max_final_delay: float = Field(
+        1.5, description="New calls are refused while final latency would exceed this (s)."
+    )
+    asr_partial_interval_ms: int = Field(
+        700, description="A partial transcript every this much new speech (0: no partials)."
+    )
+    asr_max_tokens_per_second: float = Field(
+        12.0, description="Decode length cap per second of audio (stops runaway loops)."
+    )
+    asr_prompt_tokens: int = Field(
+        64, description="Tokens of the channel's previous final text given as prompt."
     )
 
     _split = field_validator("ingest_keys", "supervisor_keys", mode="before")(_split_keys)

@@ -1,5 +1,5 @@
-"""Speech recognition seam. The pipeline hands every finished utterance to a `Transcriber`."""
+"""Speech recognition: the engine, the cross-call scheduler, guards, and the session's seam."""
 
-from agent.asr.interface import NoTranscriber, Transcriber, Transcription
+from agent.asr.interface import NoTranscriber, Transcriber, Transcription, TranscriptionRequest
 
-__all__ = ["NoTranscriber", "Transcriber", "Transcription"]
+__all__ = ["NoTranscriber", "Transcriber", "Transcription", "TranscriptionRequest"]

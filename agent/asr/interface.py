@@ -2,28 +2,51 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from agent.events import UtteranceEvent
+import numpy as np
+
+from agent.asr.scheduler import JobKind
+from agent.events import Role
+
+
+@dataclass(frozen=True, eq=False)
+class TranscriptionRequest:
+    call_id: str
+    channel: int
+    role: Role
+    kind: JobKind  # final (end of utterance) or partial (speech still going on)
+    start: float  # seconds on the call's audio clock
+    end: float
+    audio: np.ndarray = field(repr=False)  # float32 mono 16 kHz
+    prompt: str | None = None  # the channel's previous final text
 
 
 @dataclass(frozen=True)
 class Transcription:
-    text: str
+    text: str  # empty when a guard rejected what the model produced
+    source: str  # "whisper" or "script"
     avg_logprob: float | None = None
     no_speech_prob: float | None = None
+    guard: str | None = None  # why the model's text was dropped
 
 
 class Transcriber(Protocol):
     @property
     def description(self) -> str:
-        """One line for logs and /readyz, e.g. the model path."""
+        """One line for logs and /readyz."""
         ...
 
-    async def transcribe(self, utterance: UtteranceEvent, call_id: str) -> Transcription | None:
-        """Text of one utterance, or None when this transcriber produces no text."""
+    def admit(self, live_calls: int) -> str | None:
+        """None if a new call can be served now, else why not."""
         ...
+
+    async def transcribe(self, request: TranscriptionRequest) -> Transcription | None:
+        """Text for the request; None when there is none (no model, or a newer partial replaced it)."""
+        ...
+
+    async def close(self) -> None: ...
 
 
 class NoTranscriber:
@@ -31,5 +54,11 @@ class NoTranscriber:
 
     description = "none (CALLASSIST_ASR_MODEL is not set: speech timing only, no text)"
 
-    async def transcribe(self, utterance: UtteranceEvent, call_id: str) -> Transcription | None:
+    def admit(self, live_calls: int) -> str | None:
+        return None
+
+    async def transcribe(self, request: TranscriptionRequest) -> Transcription | None:
+        return None
+
+    async def close(self) -> None:
         return None

@@ -9,6 +9,8 @@ Times are seconds on the channel's audio clock (samples / 16000 since the stream
 - An utterance carries `pre_roll_ms` of audio before its start and its trailing hangover.
 - Speech longer than `max_utterance_s` is cut at the quietest window of its last stretch, and
   the rest continues as a new utterance, so no utterance outgrows the recognizer's window.
+- With `partial_interval_ms`, speech in progress yields `SpeechProgress` (its audio so far) each
+  time that much more of it has been heard, for partial transcripts.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class SegmenterConfig:
     max_utterance_s: float = 15.0
     # How far back from the max length a forced cut looks for a quiet window.
     max_cut_search_s: float = 3.0
+    partial_interval_ms: int = 0  # 0: no SpeechProgress events
 
     def __post_init__(self) -> None:
         if not 0.0 < self.negative_threshold <= self.threshold < 1.0:
@@ -65,7 +68,15 @@ class SpeechSegment:
         return self.end - self.start
 
 
-SegmenterEvent = SpeechStarted | SpeechSegment
+@dataclass(frozen=True, eq=False)
+class SpeechProgress:
+    start: float
+    end: float  # how far the speech has been heard
+    audio_start: float
+    audio: np.ndarray = field(repr=False)
+
+
+SegmenterEvent = SpeechStarted | SpeechProgress | SpeechSegment
 
 
 def _windows(ms: float) -> int:
@@ -84,6 +95,8 @@ class UtteranceSegmenter:
         self._min_speech_windows = _windows(c.min_speech_ms)
         self._max_windows = max(self._min_speech_windows + 1, int(c.max_utterance_s * SAMPLE_RATE / WINDOW))
         self._cut_search_windows = min(_windows(c.max_cut_search_s * 1000), self._max_windows // 2)
+        self._progress_windows = _windows(c.partial_interval_ms) if c.partial_interval_ms > 0 else 0
+        self._last_progress = 0  # window index up to which progress was last reported
 
         self._next = 0  # index of the next window fed
         self._recent: deque[np.ndarray] = deque(maxlen=self._pre_roll_windows)
@@ -122,7 +135,7 @@ class UtteranceSegmenter:
                 return self._finish(self._silence_since, CutReason.SILENCE)
         elif index + 1 - self._start >= self._max_windows:
             return self._cut_at_quiet_point(index)
-        return self._announce_if_due(index)
+        return self._announce_if_due(index) + self._progress_if_due(index)
 
     def flush(self) -> list[SegmenterEvent]:
         """End of stream: close the utterance in progress."""
@@ -140,6 +153,7 @@ class UtteranceSegmenter:
         self._audio = audio
         self._audio_first = audio_first
         self._silence_since = None
+        self._last_progress = start
         self._recent.clear()
 
     def _announce_if_due(self, index: int) -> list[SegmenterEvent]:
@@ -149,6 +163,15 @@ class UtteranceSegmenter:
             return []
         self._announced = True
         return [SpeechStarted(start=_time(self._start))]
+
+    def _progress_if_due(self, index: int) -> list[SegmenterEvent]:
+        if not (self._progress_windows and self._announced) or self._silence_since is not None:
+            return []
+        if index + 1 - self._last_progress < self._progress_windows:
+            return []
+        self._last_progress = index + 1
+        audio = np.concatenate(self._audio)
+        return [SpeechProgress(_time(self._start), _time(index + 1), _time(self._audio_first), audio)]
 
     def _finish(self, end: int, reason: CutReason) -> list[SegmenterEvent]:
         events: list[SegmenterEvent] = []

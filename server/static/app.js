@@ -68,6 +68,10 @@ function connect(feed) {
   };
 }
 
+function sourceNote(event) {
+  return event.source === "script" ? " [대본 · script, not recognized speech]" : "";
+}
+
 function render(event) {
   const line = document.createElement("li");
   const at = document.createElement("time");
@@ -82,11 +86,27 @@ function render(event) {
       at.textContent = `${event.start.toFixed(2)}s`;
       text.textContent = `${ROLE_KO[event.role] ?? event.role} 말하기 시작`;
       break;
-    case "utterance":
+    case "partial": {
+      // Unstable text of speech in progress: replaces the previous partial of that channel.
+      const previous = document.querySelector(`#events li[data-type=partial][data-channel="${event.channel}"]`);
+      line.className = `${event.role} partial`;
+      line.dataset.channel = event.channel;
+      at.textContent = `${event.start.toFixed(2)}s…`;
+      text.textContent = `${ROLE_KO[event.role] ?? event.role}: ${event.text}${sourceNote(event)}`;
+      line.dataset.type = event.type;
+      line.append(at, text);
+      if (previous) { previous.replaceWith(line); return; }
+      $("events").append(line);
+      return;
+    }
+    case "final": {
+      document.querySelector(`#events li[data-type=partial][data-channel="${event.channel}"]`)?.remove();
       line.className = event.role;
       at.textContent = `${event.start.toFixed(2)}–${event.end.toFixed(2)}s`;
-      text.textContent = `${ROLE_KO[event.role] ?? event.role}: ${event.text ?? "(음성 구간 · 음성 인식 모델 없음)"}`;
+      const said = event.text || (event.guard ? `(인식 결과 제외: ${event.guard})` : event.source ? "(인식된 말 없음)" : "(음성 구간 · 음성 인식 모델 없음)");
+      text.textContent = `${ROLE_KO[event.role] ?? event.role}: ${said}${sourceNote(event)}`;
       break;
+    }
     case "call_ended":
       line.className = "call";
       text.textContent = `통화 종료 · ${event.reason} · ${event.audio_seconds}s`;

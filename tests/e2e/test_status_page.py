@@ -61,15 +61,15 @@ async def test_live_call_events_appear_on_the_status_page(
     await page.goto(f"{server.http}/?key={SUPERVISOR}")
     await expect(page.locator("#calls button")).to_contain_text("e2e-1 · agent-a")
     # Live: speech shows up while the call is still playing.
-    await expect(page.locator("#events li[data-type=utterance].agent").first).to_be_visible(timeout=10_000)
+    await expect(page.locator("#events li[data-type=final].agent").first).to_be_visible(timeout=10_000)
     assert not playing.done()
     await expect(page.locator("#connection")).to_contain_text("live")
 
     assert (await playing)["type"] == "stopped"
     await expect(page.locator("#events li[data-type=call_ended]")).to_have_count(1, timeout=10_000)
-    utterances = page.locator("#events li[data-type=utterance]")
+    utterances = page.locator("#events li[data-type=final]")
     await expect(utterances).to_have_count(len(demo_call.utterances))
-    assert await page.locator("#events li[data-type=utterance].customer").count() == sum(
+    assert await page.locator("#events li[data-type=final].customer").count() == sum(
         u["role"] == "customer" for u in demo_call.utterances
     )
     await expect(utterances.first).to_contain_text("음성 인식 모델 없음")  # says there is no speech model

@@ -71,7 +71,7 @@ async def test_utterances_match_true_speech_edges(
     events = await server.store.read_events(server.store.call_events_key("edges-1"), "0", 1000)
     types = [e.type for e in events]
     assert types[0] == "call_started" and types[-1] == "call_ended"
-    assert types.count("utterance") == len(transcript) == types.count("speech_started")
+    assert types.count("final") == len(transcript) == types.count("speech_started")
     ended = events[-1].data
     assert ended["reason"] == "stop"
 
@@ -79,17 +79,20 @@ async def test_utterances_match_true_speech_edges(
     assert call is not None and call["status"] == "ended" and call["channel_roles"] == ["customer", "agent"]
 
 
-async def test_speech_started_precedes_its_utterance(server: LiveServer, demo_call: SynthesizedCall) -> None:
+async def test_every_final_follows_its_speech_started(server: LiveServer, demo_call: SynthesizedCall) -> None:
     await stream(server, demo_call, "order-1", Encoding.PCM_S16LE, 16000)
     events = await server.store.read_events(server.store.call_events_key("order-1"), "0", 1000)
-    open_channels: dict[int, float] = {}
+    announced: list[tuple[int, float]] = []
+    finals = 0
     for event in events:
+        key = (event.data.get("channel"), event.data.get("start"))
         if event.type == "speech_started":
-            assert event.data["channel"] not in open_channels
-            open_channels[event.data["channel"]] = event.data["start"]
-        elif event.type == "utterance":
-            assert open_channels.pop(event.data["channel"]) == event.data["start"]
-    assert open_channels == {}
+            announced.append(key)
+        elif event.type == "final":
+            assert key in announced  # its speech_started came first
+            announced.remove(key)
+            finals += 1
+    assert announced == [] and finals == len(demo_call.utterances)
 
 
 async def test_rest_api_returns_the_stored_call(server: LiveServer, demo_call: SynthesizedCall) -> None:

@@ -1,0 +1,210 @@
+"""One scheduler for every call in the process: batches utterance jobs into single model calls.
+
+Policy:
+- Finals before partials. Finals are taken first-come first-served, up to `max_batch` per call
+  to the model. Partials fill the batch only where finals leave room, and when finals are in the
+  batch at most a quarter of it, so partial cadence degrades under load before final latency does.
+- A newer partial for a stream replaces the queued older one (whose waiter gets None), and a
+  final drops its stream's queued partial: nobody needs it any more.
+- Admission: from the measured batch time and the model's utilization over the last seconds,
+  `admit()` refuses a new call when finals would wait longer than `max_final_delay` or when one
+  more call would push the model past `target_utilization`; calls already running keep going.
+The model runs in its own single worker thread: one batch at a time, CTranslate2 parallelizes
+inside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+import structlog
+
+from agent import metrics
+from agent.asr.engine import DecodeRequest, DecodeResult
+
+log = structlog.get_logger(__name__)
+
+TARGET_UTILIZATION = 0.9
+UTILIZATION_WINDOW_S = 10.0
+
+
+class JobKind(StrEnum):
+    FINAL = "final"
+    PARTIAL = "partial"
+
+
+class BatchDecoder(Protocol):
+    def decode_batch(self, requests: Sequence[DecodeRequest]) -> list[DecodeResult]: ...
+
+
+@dataclass(eq=False)
+class Job:
+    kind: JobKind
+    stream: Hashable
+    request: DecodeRequest
+    submitted: float
+    future: asyncio.Future[DecodeResult | None] = field(repr=False)
+
+
+class AsrScheduler:
+    def __init__(
+        self,
+        decoder: BatchDecoder,
+        *,
+        max_batch: int = 16,
+        max_final_delay: float = 1.5,
+        executor: Executor | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if max_batch < 1:
+            raise ValueError("max_batch must be at least 1")
+        self.decoder = decoder
+        self.max_batch = max_batch
+        self.max_final_delay = max_final_delay
+        self._clock = clock
+        self._own_executor = executor is None
+        self._executor = executor or ThreadPoolExecutor(1, thread_name_prefix="callassist-asr")
+        self._finals: deque[Job] = deque()
+        self._partials: OrderedDict[Hashable, Job] = OrderedDict()  # oldest first
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._running_since: float | None = None
+        self._batch_seconds: float | None = None  # moving average of one batch's model time
+        self._busy: deque[tuple[float, float]] = deque()  # recent (start, end) of model work
+        self.batches = 0
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="asr-scheduler")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        for job in [*self._finals, *self._partials.values()]:
+            job.future.cancel()
+        self._finals.clear()
+        self._partials.clear()
+        if self._own_executor:
+            self._executor.shutdown(wait=True)
+
+    # --- submitting --------------------------------------------------------------------------
+    def submit(
+        self, kind: JobKind, stream: Hashable, request: DecodeRequest
+    ) -> asyncio.Future[DecodeResult | None]:
+        """Queue a job; the future resolves to its result, or None if a newer job superseded it."""
+        future: asyncio.Future[DecodeResult | None] = asyncio.get_running_loop().create_future()
+        job = Job(kind, stream, request, self._clock(), future)
+        stale = self._partials.pop(stream, None)
+        if stale is not None and not stale.future.done():
+            stale.future.set_result(None)
+            metrics.ASR_PARTIALS_SUPERSEDED.inc()
+        if kind is JobKind.FINAL:
+            self._finals.append(job)
+        else:
+            self._partials[stream] = job
+        self._update_queue_metrics()
+        self._wake.set()
+        return future
+
+    # --- admission ---------------------------------------------------------------------------
+    def estimated_final_delay(self) -> float:
+        """How long a final submitted now would take: batches ahead of it, plus its own."""
+        if self._batch_seconds is None:
+            return 0.0
+        ahead = math.ceil((len(self._finals) + 1) / self.max_batch)
+        remaining = 0.0
+        if self._running_since is not None:
+            remaining = max(0.0, self._batch_seconds - (self._clock() - self._running_since))
+        return remaining + ahead * self._batch_seconds
+
+    def utilization(self) -> float:
+        """Fraction of the last few seconds the model spent decoding."""
+        now = self._clock()
+        since = now - UTILIZATION_WINDOW_S
+        busy = sum(min(end, now) - max(start, since) for start, end in self._busy if end > since)
+        if self._running_since is not None:
+            busy += now - max(self._running_since, since)
+        return min(1.0, busy / UTILIZATION_WINDOW_S)
+
+    def admit(self, live_calls: int) -> str | None:
+        """None if one more call can be served, else the reason it cannot."""
+        delay = self.estimated_final_delay()
+        if delay > self.max_final_delay:
+            return f"speech recognition is at capacity: finals would wait {delay:.1f} s (limit {self.max_final_delay:g} s)"
+        load = self.utilization()
+        if live_calls > 0 and load * (live_calls + 1) / live_calls > TARGET_UTILIZATION:
+            return f"speech recognition is at capacity: model {load:.0%} busy with {live_calls} call(s)"
+        return None
+
+    # --- the loop ----------------------------------------------------------------------------
+    def take_batch(self) -> list[Job]:
+        """The next batch by the policy above (exposed for tests)."""
+        batch: list[Job] = []
+        while self._finals and len(batch) < self.max_batch:
+            job = self._finals.popleft()
+            if not job.future.done():
+                batch.append(job)
+        room = self.max_batch - len(batch)
+        if batch:
+            room = min(room, max(1, self.max_batch // 4))
+        while self._partials and room > 0:
+            _, job = self._partials.popitem(last=False)
+            if not job.future.done():
+                batch.append(job)
+                room -= 1
+        self._update_queue_metrics()
+        return batch
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._wake.wait()
+            batch = self.take_batch()
+            if not batch:
+                self._wake.clear()
+                continue
+            started = self._running_since = self._clock()
+            try:
+                results = await loop.run_in_executor(
+                    self._executor, self.decoder.decode_batch, [j.request for j in batch]
+                )
+            except Exception as exc:  # one bad batch must not stop recognition for everyone
+                log.exception("asr_batch_failed", size=len(batch))
+                for job in batch:
+                    if not job.future.done():
+                        job.future.set_exception(exc)
+                continue
+            finally:
+                self._running_since = None
+            finished = self._clock()
+            self._record(started, finished, batch)
+            for job, result in zip(batch, results, strict=True):
+                if not job.future.done():
+                    job.future.set_result(result)
+
+    def _record(self, started: float, finished: float, batch: list[Job]) -> None:
+        seconds = finished - started
+        self.batches += 1
+        self._batch_seconds = (
+            seconds if self._batch_seconds is None else 0.8 * self._batch_seconds + 0.2 * seconds
+        )
+        self._busy.append((started, finished))
+        while self._busy and self._busy[0][1] < finished - UTILIZATION_WINDOW_S:
+            self._busy.popleft()
+        metrics.ASR_BATCH_SIZE.observe(len(batch))
+        metrics.ASR_BATCH_SECONDS.observe(seconds)
+        for job in batch:
+            metrics.ASR_JOB_SECONDS.labels(kind=job.kind.value).observe(finished - job.submitted)
+
+    def _update_queue_metrics(self) -> None:
+        metrics.ASR_QUEUE.labels(kind="final").set(len(self._finals))
+        metrics.ASR_QUEUE.labels(kind="partial").set(len(self._partials))

@@ -1,0 +1,286 @@
+"""Random-weight Whisper models with the real multilingual tokenizer, built offline.
+
+For tests and speed benchmarks only: the weights are random, so the text they produce is noise.
+The tokenizer is Whisper's own (byte-level BPE over `multilingual.tiktoken`, shipped in the
+`openai-whisper` package, with the special tokens appended in Whisper's order), so token ids,
+prompts and language/task tokens behave exactly as with a trained model. The result is a
+CTranslate2 export that faster-whisper loads from a directory without any network access.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+# Whisper's pre-tokenization pattern (GPT-2's).
+WHISPER_PATTERN = r"""'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
+# Language codes in Whisper's token order; large-v3 added "yue" as the 100th.
+LANGUAGES = [
+    "en",
+    "zh",
+    "de",
+    "es",
+    "ru",
+    "ko",
+    "fr",
+    "ja",
+    "pt",
+    "tr",
+    "pl",
+    "ca",
+    "nl",
+    "ar",
+    "sv",
+    "it",
+    "id",
+    "hi",
+    "fi",
+    "vi",
+    "he",
+    "uk",
+    "el",
+    "ms",
+    "cs",
+    "ro",
+    "da",
+    "hu",
+    "ta",
+    "no",
+    "th",
+    "ur",
+    "hr",
+    "bg",
+    "lt",
+    "la",
+    "mi",
+    "ml",
+    "cy",
+    "sk",
+    "te",
+    "fa",
+    "lv",
+    "bn",
+    "sr",
+    "az",
+    "sl",
+    "kn",
+    "et",
+    "mk",
+    "br",
+    "eu",
+    "is",
+    "hy",
+    "ne",
+    "mn",
+    "bs",
+    "kk",
+    "sq",
+    "sw",
+    "gl",
+    "mr",
+    "pa",
+    "si",
+    "km",
+    "sn",
+    "yo",
+    "so",
+    "af",
+    "oc",
+    "ka",
+    "be",
+    "tg",
+    "sd",
+    "gu",
+    "am",
+    "yi",
+    "lo",
+    "uz",
+    "fo",
+    "ht",
+    "ps",
+    "tk",
+    "nn",
+    "mt",
+    "sa",
+    "lb",
+    "my",
+    "bo",
+    "tl",
+    "mg",
+    "as",
+    "tt",
+    "haw",
+    "ln",
+    "ha",
+    "ba",
+    "jw",
+    "su",
+    "yue",
+]
+BASE_VOCAB = 50257  # byte-level BPE ranks in multilingual.tiktoken
+
+
+@dataclass(frozen=True)
+class TestModelSpec:
+    d_model: int = 64
+    encoder_layers: int = 2
+    decoder_layers: int = 2
+    attention_heads: int = 4
+    ffn_dim: int = 256
+    num_mel_bins: int = 80
+    num_languages: int = 99
+    quantization: str = "int8"
+    seed: int = 0
+
+    @property
+    def name(self) -> str:
+        s = self
+        return (
+            f"whisper-random-d{s.d_model}-e{s.encoder_layers}-d{s.decoder_layers}-m{s.num_mel_bins}"
+            f"-l{s.num_languages}-{s.quantization}-s{s.seed}"
+        )
+
+
+TINY = TestModelSpec()
+# large-v3-turbo's shape: 32 encoder layers, 4 decoder layers, d_model 1280, 128 mel bins.
+TURBO = TestModelSpec(
+    d_model=1280, encoder_layers=32, decoder_layers=4, attention_heads=20, ffn_dim=5120,
+    num_mel_bins=128, num_languages=100, quantization="float16",
+)  # fmt: skip
+
+
+def special_tokens(num_languages: int) -> list[str]:
+    return [
+        "<|endoftext|>",
+        "<|startoftranscript|>",
+        *[f"<|{code}|>" for code in LANGUAGES[:num_languages]],
+        "<|translate|>",
+        "<|transcribe|>",
+        "<|startoflm|>",
+        "<|startofprev|>",
+        "<|nospeech|>",
+        "<|notimestamps|>",
+        *[f"<|{i * 0.02:.2f}|>" for i in range(1501)],
+    ]
+
+
+def tiktoken_ranks_path() -> Path:
+    spec = importlib.util.find_spec("whisper")  # located, not imported (its import pulls in much more)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            "Whisper's tokenizer ranks come from the openai-whisper package: pip install --no-deps openai-whisper"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "assets" / "multilingual.tiktoken"
+
+
+def build_tokenizer_json(num_languages: int, out: Path) -> None:
+    from tokenizers import AddedToken
+    from transformers.convert_slow_tokenizer import TikTokenConverter
+
+    tokenizer = TikTokenConverter(vocab_file=str(tiktoken_ranks_path()), pattern=WHISPER_PATTERN).converted()
+    tokenizer.add_special_tokens(
+        [AddedToken(t, special=True, normalized=False) for t in special_tokens(num_languages)]
+    )
+    tokenizer.save(str(out))
+
+
+def _generation_config(num_languages: int, decoder_layers: int, heads: int) -> dict[str, Any]:
+    specials = special_tokens(num_languages)
+    ids = {token: BASE_VOCAB + i for i, token in enumerate(specials)}
+    return {
+        "decoder_start_token_id": ids["<|startoftranscript|>"],
+        "bos_token_id": ids["<|endoftext|>"],
+        "eos_token_id": ids["<|endoftext|>"],
+        "pad_token_id": ids["<|endoftext|>"],
+        "is_multilingual": True,
+        "lang_to_id": {f"<|{code}|>": ids[f"<|{code}|>"] for code in LANGUAGES[:num_languages]},
+        "task_to_id": {"translate": ids["<|translate|>"], "transcribe": ids["<|transcribe|>"]},
+        "no_timestamps_token_id": ids["<|notimestamps|>"],
+        "suppress_tokens": [],
+        "begin_suppress_tokens": [220, ids["<|endoftext|>"]],
+        "alignment_heads": [
+            [layer, head] for layer in range(decoder_layers // 2, decoder_layers) for head in range(heads)
+        ],
+        "max_length": 448,
+    }
+
+
+def build_test_model(out_dir: Path, spec: TestModelSpec = TINY) -> Path:
+    """Write a CTranslate2 Whisper export of `spec` into `out_dir` (replaced if present)."""
+    import ctranslate2
+    import torch
+    from transformers import WhisperConfig, WhisperForConditionalGeneration
+
+    out_dir = Path(out_dir)
+    vocab_size = BASE_VOCAB + len(special_tokens(spec.num_languages))
+    generation = _generation_config(spec.num_languages, spec.decoder_layers, spec.attention_heads)
+    with tempfile.TemporaryDirectory(prefix="callassist-whisper-") as tmp:
+        hf_dir = Path(tmp) / "hf"
+        config = WhisperConfig(
+            vocab_size=vocab_size,
+            num_mel_bins=spec.num_mel_bins,
+            d_model=spec.d_model,
+            encoder_layers=spec.encoder_layers,
+            decoder_layers=spec.decoder_layers,
+            encoder_attention_heads=spec.attention_heads,
+            decoder_attention_heads=spec.attention_heads,
+            encoder_ffn_dim=spec.ffn_dim,
+            decoder_ffn_dim=spec.ffn_dim,
+            max_source_positions=1500,
+            max_target_positions=448,
+            decoder_start_token_id=generation["decoder_start_token_id"],
+            bos_token_id=generation["bos_token_id"],
+            eos_token_id=generation["eos_token_id"],
+            pad_token_id=generation["pad_token_id"],
+        )
+        torch.manual_seed(spec.seed)
+        WhisperForConditionalGeneration(config).save_pretrained(hf_dir)
+        (hf_dir / "generation_config.json").write_text(json.dumps(generation))
+        build_tokenizer_json(spec.num_languages, hf_dir / "tokenizer.json")
+        (hf_dir / "preprocessor_config.json").write_text(json.dumps(_preprocessor_config(spec.num_mel_bins)))
+        staging = out_dir.with_name(out_dir.name + ".partial")
+        shutil.rmtree(staging, ignore_errors=True)
+        ctranslate2.converters.TransformersConverter(
+            str(hf_dir), copy_files=["tokenizer.json", "preprocessor_config.json"]
+        ).convert(str(staging), quantization=spec.quantization, force=True)
+        (staging / "callassist_test_model.json").write_text(
+            json.dumps({"random_weights": True, "spec": asdict(spec)}, indent=1)
+        )
+        shutil.rmtree(out_dir, ignore_errors=True)
+        staging.rename(out_dir)
+    return out_dir
+
+
+def _preprocessor_config(num_mel_bins: int) -> dict[str, object]:
+    return {
+        "feature_extractor_type": "WhisperFeatureExtractor",
+        "processor_class": "WhisperProcessor",
+        "feature_size": num_mel_bins,
+        "sampling_rate": 16000,
+        "hop_length": 160,
+        "chunk_length": 30,
+        "n_fft": 400,
+        "n_samples": 480000,
+        "nb_max_frames": 3000,
+        "padding_side": "right",
+        "padding_value": 0.0,
+        "return_attention_mask": False,
+    }
+
+
+def cached_test_model(cache_dir: Path, spec: TestModelSpec = TINY) -> Path:
+    """The test model for `spec` under `cache_dir/models`, built on first use."""
+    path = Path(cache_dir) / "models" / spec.name
+    if not (path / "model.bin").is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build_test_model(path, spec)
+    return path
+
+
+def is_random_test_model(model_dir: Path) -> bool:
+    return (Path(model_dir) / "callassist_test_model.json").is_file()

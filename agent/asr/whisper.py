@@ -1,0 +1,45 @@
+"""The Transcriber backed by the shared Whisper engine, through the cross-call scheduler."""
+
+from __future__ import annotations
+
+from agent import metrics
+from agent.asr.engine import DecodeRequest, WhisperEngine
+from agent.asr.guards import GuardConfig, rejection
+from agent.asr.interface import Transcription, TranscriptionRequest
+from agent.asr.scheduler import AsrScheduler
+
+
+class WhisperTranscriber:
+    def __init__(
+        self, engine: WhisperEngine, scheduler: AsrScheduler, guards: GuardConfig | None = None
+    ) -> None:
+        self.engine = engine
+        self.scheduler = scheduler
+        self.guards = guards or GuardConfig()
+
+    @property
+    def description(self) -> str:
+        return self.engine.description
+
+    def admit(self, live_calls: int) -> str | None:
+        return self.scheduler.admit(live_calls)
+
+    async def transcribe(self, request: TranscriptionRequest) -> Transcription | None:
+        result = await self.scheduler.submit(
+            request.kind, (request.call_id, request.channel), DecodeRequest(request.audio, request.prompt)
+        )
+        if result is None:
+            return None  # superseded by newer audio of the same stream
+        reason = rejection(result, self.guards)
+        if reason:
+            metrics.ASR_GUARDED.labels(reason=reason).inc()
+        return Transcription(
+            text="" if reason else result.text,
+            source="whisper",
+            avg_logprob=result.avg_logprob,
+            no_speech_prob=result.no_speech_prob,
+            guard=reason,
+        )
+
+    async def close(self) -> None:
+        await self.scheduler.stop()

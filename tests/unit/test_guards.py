@@ -1,0 +1,87 @@
+"""Each hallucination guard, on results shaped like Whisper's."""
+
+import pytest
+from tokenizers import Tokenizer
+
+from agent.asr.engine import DecodeResult, compression_ratio
+from agent.asr.guards import (
+    GuardConfig,
+    compression,
+    known_hallucination,
+    no_speech,
+    rejection,
+    repeated_tokens,
+    repetition,
+)
+from agent.asr.test_model import cached_test_model
+from server.settings import default_cache_dir
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    return Tokenizer.from_file(str(cached_test_model(default_cache_dir()) / "tokenizer.json"))
+
+
+def result(
+    text: str, tokenizer: Tokenizer, *, logprob: float = -0.3, no_speech_prob: float = 0.01
+) -> DecodeResult:
+    tokens = tuple(tokenizer.encode(text).ids)
+    return DecodeResult(text, tokens, logprob, no_speech_prob, compression_ratio(text))
+
+
+GOOD = "이번 달에 해외 로밍 요금이 삼만 이천 원 청구되어 있습니다."
+
+
+def test_ordinary_speech_passes_every_guard(tokenizer: Tokenizer) -> None:
+    assert rejection(result(GOOD, tokenizer)) is None
+
+
+def test_no_speech_needs_both_signals(tokenizer: Tokenizer) -> None:
+    config = GuardConfig()
+    assert no_speech(result("네", tokenizer, logprob=-1.5, no_speech_prob=0.9), config) == "no_speech"
+    assert (
+        no_speech(result("네", tokenizer, logprob=-0.2, no_speech_prob=0.9), config) is None
+    )  # confident text
+    assert no_speech(result("네", tokenizer, logprob=-1.5, no_speech_prob=0.1), config) is None
+
+
+def test_repeated_token_loops(tokenizer: Tokenizer) -> None:
+    config = GuardConfig()
+    assert repetition(result("술 술 술 술 술 술", tokenizer), config) == "repetition"
+    # 5 × in text: the first "네" tokenizes differently from " 네", leaving 4 identical repeats
+    assert repetition(result("네 알겠습니다 " * 5, tokenizer), config) == "repetition"
+    assert repetition(result("네 네 네", tokenizer), config) is None  # people do say this
+    assert repeated_tokens([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3], 8, 4)
+    assert not repeated_tokens([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2], 8, 4)
+
+
+def test_compression_ratio_outliers(tokenizer: Tokenizer) -> None:
+    looping = "감사합니다 " * 30
+    assert compression(result(looping, tokenizer), GuardConfig()) == "compression_ratio"
+    assert compression(result(GOOD, tokenizer), GuardConfig()) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "시청해주셔서 감사합니다.",
+        "시청해 주셔서 감사합니다",
+        "지금까지 시청해주셔서 감사합니다!",
+        "구독과 좋아요 부탁드립니다",
+        "구독, 좋아요, 알림설정 부탁드립니다.",
+        "MBC 뉴스 이덕영입니다.",
+        "다음 영상에서 만나요",
+        "한국어 자막 제공",
+    ],
+)
+def test_known_korean_sign_offs(text: str, tokenizer: Tokenizer) -> None:
+    assert known_hallucination(result(text, tokenizer), GuardConfig()) == "known_hallucination"
+
+
+@pytest.mark.parametrize("text", ["감사합니다", "네 좋아요", "뉴스에서 봤는데요", "다음 달에 만나요"])
+def test_sign_off_words_inside_real_speech_pass(text: str, tokenizer: Tokenizer) -> None:
+    assert known_hallucination(result(text, tokenizer), GuardConfig()) is None
+
+
+def test_empty_text_is_rejected(tokenizer: Tokenizer) -> None:
+    assert rejection(DecodeResult("  ", (), -0.1, 0.0, 0.0)) == "empty"
