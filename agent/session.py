@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ log = structlog.get_logger(__name__)
 
 _END = None  # end-of-stream marker in both queues
 MAX_FRAMES_PER_CHUNK = 50  # frames coalesced into one worker job when the call is behind
+PROMPT_FINALS = 4  # recent finals of a channel offered as the next utterance's prompt
 
 
 class SessionFailed(RuntimeError):
@@ -92,7 +94,8 @@ class CallSession:
         )
         self._partials: set[asyncio.Task[None]] = set()
         self._finals_submitted = [0] * len(self.roles)  # per channel: identifies the utterance in progress
-        self._last_text: list[str | None] = [None] * len(self.roles)  # per channel: prompt for the next one
+        # per channel: recent final texts, the prompt for the next utterance (the engine keeps its tail)
+        self._recent_text: list[deque[str]] = [deque(maxlen=PROMPT_FINALS) for _ in self.roles]
         self._tasks: list[asyncio.Task[None]] = []
         self._received_bytes = 0
         self._next_seq = 0
@@ -188,7 +191,7 @@ class CallSession:
             elif isinstance(event, PartialAudioEvent):
                 task = asyncio.create_task(self._partial(event, self._finals_submitted[event.channel]))
                 self._partials.add(task)
-                task.add_done_callback(self._partials.discard)
+                task.add_done_callback(self._partial_done)
             elif isinstance(event, UtteranceEvent):
                 self._finals_submitted[event.channel] += 1
                 request = self._request(JobKind.FINAL, event.channel, event.start, event.end, event.audio)
@@ -206,7 +209,7 @@ class CallSession:
             start=start,
             end=end,
             audio=audio,
-            prompt=self._last_text[channel],
+            prompt=" ".join(self._recent_text[channel]) or None,
         )
 
     async def _partial(self, event: PartialAudioEvent, utterance: int) -> None:
@@ -229,6 +232,12 @@ class CallSession:
                 "source": transcription.source,
             },
         )
+
+    def _partial_done(self, task: asyncio.Task[None]) -> None:
+        """A failed partial is logged and forgotten: the final of that utterance still comes."""
+        self._partials.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("partial_failed", error=repr(task.exception()))
 
     async def _run_finals(self) -> None:
         """Store finals in the order their utterances ended, each as soon as its text is ready."""
@@ -253,7 +262,7 @@ class CallSession:
         )
         self._next_seq += 1
         if segment.text:
-            self._last_text[utterance.channel] = segment.text
+            self._recent_text[utterance.channel].append(segment.text)
         await self._r.store.append_segment(self.call_id, self.agent_id, segment, "final")
         metrics.UTTERANCES.labels(role=utterance.role.value).inc()
         log.debug(

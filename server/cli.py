@@ -70,6 +70,16 @@ def _play(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if result.get("type") == "stopped" else 1
 
 
+def _make_test_model(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.asr.test_model import TINY, TURBO, build_test_model
+
+    spec = {"tiny": TINY, "turbo": TURBO}[args.shape]
+    path = build_test_model(Path(args.dir), spec)
+    print(f"random-weight Whisper ({args.shape} shape, {spec.quantization}) written to {path}")
+    print("Its weights are random: use it for tests and speed measurements, never for transcripts.")
+    return 0
+
+
 def _keys(args: argparse.Namespace, settings: Settings) -> int:
     print(f"CALLASSIST_INGEST_KEYS={generate_key(Role.INGEST)}")
     print(f"CALLASSIST_AGENT_KEYS={args.agent_id}:{generate_key(Role.AGENT)}")
@@ -111,6 +121,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--speed", type=float, default=1.0)
     play.set_defaults(run=_play)
+
+    asr = commands.add_parser("asr", help="speech-recognition tools").add_subparsers(
+        dest="asr_command", required=True
+    )
+    make_model = asr.add_parser(
+        "make-test-model", help="build a random-weight Whisper (real tokenizer) offline"
+    )
+    make_model.add_argument("dir")
+    make_model.add_argument(
+        "--shape",
+        choices=["tiny", "turbo"],
+        default="tiny",
+        help="tiny: d_model 64, 2+2 layers, int8; turbo: large-v3-turbo's dimensions, float16",
+    )
+    make_model.set_defaults(run=_make_test_model)
 
     keys = commands.add_parser("keys", help="print freshly generated API keys as environment lines")
     keys.add_argument("--agent-id", default="agent-1")

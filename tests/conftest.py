@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 from redis.asyncio import Redis
 
+from agent.asr.test_model import cached_test_model
 from agent.vad.silero import SileroVad
 from server.demo.synth import SynthesizedCall, synthesize_call
 from server.redis_runtime import EmbeddedRedis, find_redis_server
@@ -49,6 +50,12 @@ async def redis(redis_url: str, prefix: str) -> AsyncIterator[Redis]:
 @pytest.fixture(scope="session")
 def vad() -> SileroVad:
     return SileroVad()
+
+
+@pytest.fixture(scope="session")
+def asr_model_dir() -> Path:
+    """The tiny random-weight Whisper (real tokenizer), built offline once and cached."""
+    return cached_test_model(default_cache_dir())
 
 
 @pytest.fixture(scope="session")

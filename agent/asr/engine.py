@@ -1,8 +1,10 @@
 """faster-whisper (CTranslate2) loaded once, decoding many utterances in one batched call.
 
 Every utterance in a batch gets its own prompt (the previous text of its channel) and is padded to
-the model's 30 s window; the encoder runs once for the batch and `generate` decodes all of them
-together. `decode_batch` is blocking and must run in a worker thread.
+the model's 30 s window. CTranslate2 needs <|startoftranscript|> at the same position in every
+item of a `generate` call, so a prompt is either exactly `prompt_tokens` tokens of previous text
+or none, and a batch is decoded as at most two groups (with and without previous text).
+`decode_batch` is blocking and must run in a worker thread.
 """
 
 from __future__ import annotations
@@ -135,22 +137,38 @@ class WhisperEngine:
         return f"faster-whisper {self.source} on {self._ct2.device}{note}"
 
     def prompt_tokens(self, previous_text: str | None) -> list[int]:
-        if not previous_text or self.options.prompt_tokens <= 0:
-            return list(self._prefix)
-        previous = self.tokenizer.encode(" " + previous_text.strip())
+        """Exactly `prompt_tokens` of the most recent previous text, or none if there is less."""
         keep = min(self.options.prompt_tokens, self.max_length // 2 - 1)
-        return [self.tokenizer.sot_prev, *previous[-keep:], *self._prefix]
+        if previous_text and keep > 0:
+            previous = self.tokenizer.encode(" " + previous_text.strip())
+            if len(previous) >= keep:
+                return [self.tokenizer.sot_prev, *previous[-keep:], *self._prefix]
+        return list(self._prefix)
+
+    def token_cap(self, seconds: float) -> int:
+        """Most tokens decoded for `seconds` of audio."""
+        return max(8, math.ceil(seconds * self.options.max_tokens_per_second))
 
     def decode_batch(self, requests: Sequence[DecodeRequest]) -> list[DecodeResult]:
         """Blocking: run in a worker thread."""
-        if not requests:
-            return []
+        prompts = [self.prompt_tokens(r.prompt) for r in requests]
+        groups: dict[int, list[int]] = {}
+        for index, prompt in enumerate(prompts):
+            groups.setdefault(len(prompt), []).append(index)
+        results: list[DecodeResult | None] = [None] * len(requests)
+        for indices in groups.values():
+            decoded = self._decode_group([requests[i] for i in indices], [prompts[i] for i in indices])
+            for index, result in zip(indices, decoded, strict=True):
+                results[index] = result
+        return [r for r in results if r is not None]
+
+    def _decode_group(
+        self, requests: Sequence[DecodeRequest], prompts: list[list[int]]
+    ) -> list[DecodeResult]:
         features = np.stack([self._pad_or_trim(self._features(r.audio)[..., :-1]) for r in requests])
         encoder_output = self._model.encode(features)  # type: ignore[attr-defined]
-        prompts = [self.prompt_tokens(r.prompt) for r in requests]
-        longest = max(r.seconds for r in requests)
-        new_tokens = max(8, math.ceil(longest * self.options.max_tokens_per_second))
-        max_length = min(self.max_length, max(len(p) for p in prompts) + new_tokens)
+        caps = [self.token_cap(r.seconds) for r in requests]
+        max_length = min(self.max_length, len(prompts[0]) + max(caps))
         results = self._ct2.generate(
             encoder_output,
             prompts,
@@ -162,8 +180,9 @@ class WhisperEngine:
             suppress_tokens=self._suppress,
         )
         decoded: list[DecodeResult] = []
-        for result in results:
-            tokens = [t for t in result.sequences_ids[0] if t < self.tokenizer.eot]
+        for result, cap in zip(results, caps, strict=True):
+            # The batch shares one max_length; each item keeps at most what its own length allows.
+            tokens = [t for t in result.sequences_ids[0][:cap] if t < self.tokenizer.eot]
             text = self.tokenizer.decode(tokens).strip()
             # faster-whisper's recovery of the average log-probability from CTranslate2's score
             avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)

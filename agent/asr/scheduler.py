@@ -165,31 +165,34 @@ class AsrScheduler:
         return batch
 
     async def _run(self) -> None:
-        loop = asyncio.get_running_loop()
         while True:
             await self._wake.wait()
-            batch = self.take_batch()
-            if not batch:
+            if not await self.run_batch():
                 self._wake.clear()
-                continue
-            started = self._running_since = self._clock()
-            try:
-                results = await loop.run_in_executor(
-                    self._executor, self.decoder.decode_batch, [j.request for j in batch]
-                )
-            except Exception as exc:  # one bad batch must not stop recognition for everyone
-                log.exception("asr_batch_failed", size=len(batch))
-                for job in batch:
-                    if not job.future.done():
-                        job.future.set_exception(exc)
-                continue
-            finally:
-                self._running_since = None
-            finished = self._clock()
-            self._record(started, finished, batch)
-            for job, result in zip(batch, results, strict=True):
+
+    async def run_batch(self) -> bool:
+        """Decode the next batch, if there is one; False when nothing was waiting."""
+        batch = self.take_batch()
+        if not batch:
+            return False
+        started = self._running_since = self._clock()
+        try:
+            results = await asyncio.get_running_loop().run_in_executor(
+                self._executor, self.decoder.decode_batch, [j.request for j in batch]
+            )
+        except Exception as exc:  # one bad batch must not stop recognition for everyone
+            log.exception("asr_batch_failed", size=len(batch))
+            for job in batch:
                 if not job.future.done():
-                    job.future.set_result(result)
+                    job.future.set_exception(exc)
+            return True
+        finally:
+            self._running_since = None
+        self._record(started, self._clock(), batch)
+        for job, result in zip(batch, results, strict=True):
+            if not job.future.done():
+                job.future.set_result(result)
+        return True
 
     def _record(self, started: float, finished: float, batch: list[Job]) -> None:
         seconds = finished - started
@@ -204,6 +207,11 @@ class AsrScheduler:
         metrics.ASR_BATCH_SECONDS.observe(seconds)
         for job in batch:
             metrics.ASR_JOB_SECONDS.labels(kind=job.kind.value).observe(finished - job.submitted)
+
+    @property
+    def batch_seconds(self) -> float | None:
+        """Moving average of the model time of one batch (None before the first)."""
+        return self._batch_seconds
 
     def _update_queue_metrics(self) -> None:
         metrics.ASR_QUEUE.labels(kind="final").set(len(self._finals))
