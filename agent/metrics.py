@@ -36,3 +36,6 @@ ASR_GUARDED = Counter(
 CALLS_REFUSED = Counter(
     "callassist_calls_refused_total", "Calls refused at start because recognition is at capacity"
 )
+ASR_AUDIO_SECONDS = Counter(
+    "callassist_asr_audio_seconds_total", "Seconds of audio decoded by the model", ["kind"]
+)

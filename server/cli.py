@@ -80,6 +80,32 @@ def _make_test_model(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _bench_asr(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from server.bench.asr import bench
+
+    summary = asyncio.run(
+        bench(
+            Path(args.model) if args.model else None,
+            [int(n) for n in args.calls.split(",")],
+            args.duration,
+            args.max_batch,
+            args.target_p95,
+            settings.cache_dir,
+            args.tokens_per_second,
+            args.device,
+            args.compute_type,
+            baseline=not args.no_baseline,
+        )
+    )
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(summary, indent=1))
+        print(f"summary written to {args.json}")
+    return 0
+
+
 def _keys(args: argparse.Namespace, settings: Settings) -> int:
     print(f"CALLASSIST_INGEST_KEYS={generate_key(Role.INGEST)}")
     print(f"CALLASSIST_AGENT_KEYS={args.agent_id}:{generate_key(Role.AGENT)}")
@@ -136,6 +162,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="tiny: d_model 64, 2+2 layers, int8; turbo: large-v3-turbo's dimensions, float16",
     )
     make_model.set_defaults(run=_make_test_model)
+
+    bench = commands.add_parser("bench", help="benchmarks").add_subparsers(
+        dest="bench_command", required=True
+    )
+    bench_asr = bench.add_parser("asr", help="concurrent real-time calls: final latency and capacity")
+    bench_asr.add_argument(
+        "--model", help="CTranslate2 Whisper directory (default: random weights, whisper-tiny shape)"
+    )
+    bench_asr.add_argument(
+        "--calls", default="1,2,4,8,12,16,24,32", help="concurrent call counts to try, in order"
+    )
+    bench_asr.add_argument("--duration", type=float, default=30.0, help="seconds each step plays")
+    bench_asr.add_argument("--max-batch", type=int, default=16)
+    bench_asr.add_argument("--target-p95", type=float, default=1.0)
+    bench_asr.add_argument(
+        "--tokens-per-second", type=float, default=6.0, help="decode cap per second of audio"
+    )
+    bench_asr.add_argument("--device", default="cpu")
+    bench_asr.add_argument("--compute-type", default="default")
+    bench_asr.add_argument("--no-baseline", action="store_true", help="skip the batching-off baseline")
+    bench_asr.add_argument("--json", help="also write the summary here")
+    bench_asr.set_defaults(run=_bench_asr)
 
     keys = commands.add_parser("keys", help="print freshly generated API keys as environment lines")
     keys.add_argument("--agent-id", default="agent-1")

@@ -28,7 +28,6 @@ log = structlog.get_logger(__name__)
 
 _STREAM_ID = re.compile(r"^\d{1,20}(-\d{1,20})?$")
 HISTORY_PAGE = 500
-BLOCK_MS = 10_000
 AGENT_FEED_LOOKBACK = 2_000  # events searched back for the agent's latest call_started
 
 
@@ -43,14 +42,9 @@ async def handle_call_events(websocket: WebSocket, call_id: str) -> None:
         if not principal.can_view_call(call):
             raise ProtocolError(CloseCode.FORBIDDEN, f"call {call_id} is not assigned to this agent")
         after = _last_event_id(websocket) or "0"
-        feed = EventFeed(
-            websocket,
-            services.store,
-            services.store.call_events_key(call_id),
-            services.settings.console_send_timeout_seconds,
-            close_on_call_end=True,
+        await _feed(websocket, services, services.store.call_events_key(call_id), close_on_call_end=True).run(
+            after
         )
-        await feed.run(after)
     except ProtocolError as error:
         await _close(websocket, error)
 
@@ -64,16 +58,21 @@ async def handle_agent_events(websocket: WebSocket, agent_id: str) -> None:
             raise ProtocolError(CloseCode.FORBIDDEN, "an agent key sees only its own agent feed")
         stream = services.store.agent_events_key(agent_id)
         after = _last_event_id(websocket) or await _before_latest_call(services.store, stream)
-        feed = EventFeed(
-            websocket,
-            services.store,
-            stream,
-            services.settings.console_send_timeout_seconds,
-            close_on_call_end=False,
-        )
-        await feed.run(after)
+        await _feed(websocket, services, stream, close_on_call_end=False).run(after)
     except ProtocolError as error:
         await _close(websocket, error)
+
+
+def _feed(websocket: WebSocket, services: Services, stream: str, *, close_on_call_end: bool) -> EventFeed:
+    settings = services.settings
+    return EventFeed(
+        websocket,
+        services.store,
+        stream,
+        settings.console_send_timeout_seconds,
+        close_on_call_end=close_on_call_end,
+        block_s=settings.redis_socket_timeout / 2,
+    )
 
 
 def _last_event_id(websocket: WebSocket) -> str | None:
@@ -108,12 +107,14 @@ class EventFeed:
         send_timeout: float,
         *,
         close_on_call_end: bool,
+        block_s: float,
     ) -> None:
         self.websocket = websocket
         self.store = store
         self.stream = stream
         self.send_timeout = send_timeout
         self.close_on_call_end = close_on_call_end
+        self.block_s = block_s
 
     async def run(self, after: str) -> None:
         sender = asyncio.create_task(self._send_events(after))
@@ -141,7 +142,9 @@ class EventFeed:
                 after = event.id
         await self._send({"type": "live"})  # history delivered; what follows is live
         while True:
-            for event in await self.store.wait_events(self.stream, after, BLOCK_MS):
+            # Block for less than the Redis socket timeout, or a quiet call would look like a failure.
+            block_ms = int(self.block_s * 1000)
+            for event in await self.store.wait_events(self.stream, after, block_ms):
                 if await self._deliver(event):
                     return
                 after = event.id

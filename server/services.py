@@ -93,7 +93,7 @@ class Services:
                 find_redis_server(settings.redis_server, settings.cache_dir), settings.data_dir
             )
             url = await embedded.start()
-        redis = Redis.from_url(url, health_check_interval=30)
+        redis = Redis.from_url(url, socket_timeout=settings.redis_socket_timeout, health_check_interval=30)
         try:
             version = await check_capabilities(
                 redis, "the embedded Redis" if embedded else settings.redis_url

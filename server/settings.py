@@ -59,6 +59,9 @@ class Settings(BaseSettings):
         "", description="redis-server binary for the embedded Redis (default: the one `make setup` built)."
     )
     redis_prefix: str = Field("ca:", description="Prefix of every Redis key this deployment writes.")
+    redis_socket_timeout: float = Field(
+        10.0, description="Seconds a Redis command may take; console feeds block for half of it."
+    )
     events_max_len: int = Field(
         10_000, description="Events kept per call/agent stream (older ones are trimmed)."
     )

@@ -207,6 +207,7 @@ class AsrScheduler:
         metrics.ASR_BATCH_SECONDS.observe(seconds)
         for job in batch:
             metrics.ASR_JOB_SECONDS.labels(kind=job.kind.value).observe(finished - job.submitted)
+            metrics.ASR_AUDIO_SECONDS.labels(kind=job.kind.value).inc(job.request.seconds)
 
     @property
     def batch_seconds(self) -> float | None:

@@ -147,6 +147,8 @@ class TestModelSpec:
 
 
 TINY = TestModelSpec()
+# whisper-tiny's shape (d_model 384, 4 + 4 layers): the smallest real Whisper, for CPU speed figures.
+WHISPER_TINY = TestModelSpec(d_model=384, encoder_layers=4, decoder_layers=4, attention_heads=6, ffn_dim=1536)
 # large-v3-turbo's shape: 32 encoder layers, 4 decoder layers, d_model 1280, 128 mel bins.
 TURBO = TestModelSpec(
     d_model=1280, encoder_layers=32, decoder_layers=4, attention_heads=20, ffn_dim=5120,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import uvicorn
 
+from agent.asr.script import SCHEME as SCRIPT_SCHEME
+from agent.asr.test_model import is_random_test_model
 from server.app import create_app
 from server.auth import Role, generate_key
 from server.demo.player import play_wav
@@ -32,7 +34,7 @@ def demo_keys(data_dir: Path) -> dict[str, str]:
     return keys
 
 
-def demo_settings(settings: Settings) -> Settings:
+def demo_settings(settings: Settings, script_path: Path) -> Settings:
     keys = demo_keys(settings.data_dir)
     port = settings.port
     while not port_is_free(settings.host, port):
@@ -44,6 +46,8 @@ def demo_settings(settings: Settings) -> Settings:
             "agent_keys": {**settings.agent_keys, keys["agent"]: DEMO_AGENT},
             "supervisor_keys": [*settings.supervisor_keys, keys["supervisor"]],
             "log_level": "warning" if settings.log_level == "info" else settings.log_level,
+            # Without a speech model the transcript shows the call's script, marked as such.
+            "asr_model": settings.asr_model or f"{SCRIPT_SCHEME}{script_path}",
         }
     )
 
@@ -51,13 +55,17 @@ def demo_settings(settings: Settings) -> Settings:
 def banner(settings: Settings) -> str:
     keys = demo_keys(settings.data_dir)
     base = settings.base_url
-    asr = (
-        f"Speech model: {settings.asr_model}"
-        if settings.asr_model
-        else "Speech model: NONE CONFIGURED. Utterances show when each side spoke, but carry no text.\n"
-        "  To transcribe, set CALLASSIST_ASR_MODEL to a CTranslate2 Whisper directory (with tokenizer.json\n"
-        "  and preprocessor_config.json)."
-    )
+    if settings.asr_model.startswith(SCRIPT_SCHEME):
+        asr = (
+            "Speech model: NONE CONFIGURED. The transcript shows the call's SCRIPT lines (marked\n"
+            '  source: "script"), not recognized speech; speech timing comes from the real VAD.\n'
+            "  To transcribe, set CALLASSIST_ASR_MODEL to a CTranslate2 Whisper directory (with tokenizer.json\n"
+            "  and preprocessor_config.json), or to a model id when this machine can download it."
+        )
+    elif is_random_test_model(Path(settings.asr_model)):
+        asr = f"Speech model: {settings.asr_model} has RANDOM WEIGHTS: its text is noise (and mostly filtered out)."
+    else:
+        asr = f"Speech model: {settings.asr_model}"
     redis = (
         f"external Redis at {settings.redis_url}"
         if settings.redis_url
@@ -81,9 +89,9 @@ def banner(settings: Settings) -> str:
 async def run_demo(
     settings: Settings, *, once: bool = False, speed: float = 1.0, pause_s: float = 5.0
 ) -> int:
-    settings = demo_settings(settings)
-    keys = demo_keys(settings.data_dir)
     call = synthesize_call(settings.cache_dir)
+    settings = demo_settings(settings, call.wav_path.with_suffix(".json"))
+    keys = demo_keys(settings.data_dir)
     server = uvicorn.Server(uvicorn_config(create_app(settings), settings, settings.host, settings.port))
     serving = await start_server(server)
     print(banner(settings), flush=True)
@@ -111,7 +119,7 @@ async def run_demo(
                 return 1
             detail = await server_transcript(settings, keys["supervisor"], call_id)
             print(
-                f"Call {call_id} ended: {detail} utterances stored. Review: {settings.base_url}/v1/calls/{call_id}",
+                f"Call {call_id} ended: {detail} final segments stored. Review: {settings.base_url}/v1/calls/{call_id}",
                 flush=True,
             )
             if once:

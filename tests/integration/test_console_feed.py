@@ -172,3 +172,18 @@ async def test_a_console_that_never_reads_does_not_stall_ingest(
         finally:
             for console in consoles:
                 console.transport.abort()  # a dead console: its full receive queue hides any close frame
+
+
+async def test_a_quiet_call_keeps_its_console(make_server) -> None:  # type: ignore[no-untyped-def]
+    """No event for longer than the Redis socket timeout must not look like a failure."""
+    server = await make_server(redis_socket_timeout=1.0)
+    async with server.connect("/v1/calls/quiet-1/audio", INGEST) as ingest:
+        await ingest.send(start_message())
+        await ingest.recv()
+        async with server.connect("/v1/calls/quiet-1/events", SUPERVISOR) as console:
+            await read_events(console, 1)  # call_started
+            assert json.loads(await console.recv()) == {"type": "live"}
+            await asyncio.sleep(2.5)  # quiet for more than twice the socket timeout
+            await server.store.append_event("quiet-1", "agent-a", "note", {"n": 1})
+            (note,) = await read_events(console, 1)
+            assert note["type"] == "note"

@@ -12,6 +12,7 @@ from pathlib import Path
 def test_demo_plays_one_call_and_prints_the_console_url(tmp_path: Path) -> None:
     env = {**os.environ, "CALLASSIST_DATA_DIR": str(tmp_path / "data"), "CALLASSIST_PORT": "18765"}
     env.pop("CALLASSIST_REDIS_URL", None)
+    env.pop("CALLASSIST_ASR_MODEL", None)
     result = subprocess.run(
         [sys.executable, "-m", "server.cli", "demo", "--once", "--speed", "0"],
         env=env,
@@ -22,6 +23,6 @@ def test_demo_plays_one_call_and_prints_the_console_url(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     assert re.search(r"Console \(live calls and their events\):\s+http://127\.0\.0\.1:\d+/\?key=ca_sup_", out)
-    assert "Speech model: NONE CONFIGURED" in out and "CALLASSIST_ASR_MODEL" in out
-    assert re.search(r"ended: 14 utterances stored", out)
+    assert "Speech model: NONE CONFIGURED" in out and "SCRIPT lines" in out and "CALLASSIST_ASR_MODEL" in out
+    assert re.search(r"ended: 14 final segments stored", out)
     assert (tmp_path / "data" / "redis" / "appendonlydir").is_dir()

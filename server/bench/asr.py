@@ -1,0 +1,377 @@
+"""`callassist bench asr`: how many concurrent calls one server transcribes with final p95 ≤ 1 s.
+
+The server runs as its own process (embedded Redis, the model under test). N two-channel calls
+play the synthesized Korean dialogue into it over the real ingest websocket in real time, each
+starting at a different point of the dialogue, for a fixed duration. A console socket per call
+timestamps every `final` and `partial` on arrival. Per final, latency is measured from the true end
+of its speech (known from the synthesis) to its arrival: it includes the VAD's end-of-speech
+hangover. The run is repeated for growing N, with batching on (max_batch) and off (max_batch 1,
+one utterance per model call), and the capacity of each is the largest N with final p95 within the
+target and no call refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import signal
+import socket
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from agent.audio.codecs import Encoding, encode
+from server.demo.synth import SynthesizedCall, read_wav, synthesize_call
+
+FRAME_S = 0.02
+INGEST_KEY = "bench-ingest"
+SUPERVISOR_KEY = "bench-supervisor"
+
+
+@dataclass
+class LoadResult:
+    mode: str
+    max_batch: int
+    calls: int
+    refused: int = 0
+    dropped: int = 0
+    finals: int = 0
+    latency_p50: float | None = None
+    latency_p95: float | None = None
+    latency_p99: float | None = None
+    partial_interval_p50: float | None = None
+    engine_rtf: float | None = None  # seconds of model time per second of audio decoded
+    mean_batch: float | None = None
+    latencies: list[float] = field(default_factory=list, repr=False)
+
+    def within(self, target_p95: float) -> bool:
+        return (
+            self.refused == 0
+            and self.dropped == 0
+            and self.latency_p95 is not None
+            and self.latency_p95 <= target_p95
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ServerProcess:
+    """`callassist serve` in a child process with its own embedded Redis."""
+
+    def __init__(self, model: Path, max_batch: int, extra_env: dict[str, str]) -> None:
+        self.port = _free_port()
+        self._tmp = tempfile.TemporaryDirectory(prefix="callassist-bench-")
+        self.env = {
+            **os.environ,
+            "CALLASSIST_PORT": str(self.port),
+            "CALLASSIST_DATA_DIR": self._tmp.name,
+            "CALLASSIST_INGEST_KEYS": INGEST_KEY,
+            "CALLASSIST_SUPERVISOR_KEYS": SUPERVISOR_KEY,
+            "CALLASSIST_ASR_MODEL": str(model),
+            "CALLASSIST_ASR_MAX_BATCH": str(max_batch),
+            "CALLASSIST_LOG_LEVEL": "warning",
+            **extra_env,
+        }
+        self.env.pop("CALLASSIST_REDIS_URL", None)
+        self._process: asyncio.subprocess.Process | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def __aenter__(self) -> ServerProcess:
+        self._process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            env=self.env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self._process.returncode is not None:
+                err = await self._process.stderr.read() if self._process.stderr else b""
+                raise RuntimeError(f"server exited: {err.decode()[-2000:]}")
+            with contextlib.suppress(OSError):
+                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+                writer.close()
+                return self
+            await asyncio.sleep(0.2)
+        raise RuntimeError("server did not start within 120 s")
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._process and self._process.returncode is None:
+            self._process.send_signal(signal.SIGTERM)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._process.wait(), 30)
+            if self._process.returncode is None:
+                self._process.kill()
+        self._tmp.cleanup()
+
+    async def metrics(self) -> dict[str, float]:
+        import httpx
+
+        async with httpx.AsyncClient(base_url=self.url) as client:
+            text = (await client.get("/metrics")).text
+        values: dict[str, float] = {}
+        for line in text.splitlines():
+            match = re.match(r"^(callassist_asr_[a-z_]+(?:\{[^}]*\})?) ([0-9.e+-]+)$", line)
+            if match:
+                values[match.group(1)] = float(match.group(2))
+        return values
+
+
+def _call_slice(
+    audio: np.ndarray, truth: list[dict], offset: float, duration: float
+) -> tuple[np.ndarray, list[dict]]:
+    """`duration` seconds of the call starting at `offset`, wrapping around, with the truth moved along."""
+    rate = 16000
+    total = len(audio) / rate
+    start = int(offset * rate)
+    index = (start + np.arange(int(duration * rate))) % len(audio)
+    shifted = []
+    for lap in (0.0, total):
+        for u in truth:
+            s, e = u["start"] - offset + lap, u["end"] - offset + lap
+            if s >= 0.0 and e <= duration - 1.0:  # speech that ends inside the window, with time to finish
+                shifted.append({**u, "start": s, "end": e})
+    return audio[index], shifted
+
+
+async def _one_call(
+    url: str, call_id: str, audio: np.ndarray, truth: list[dict], result: dict[str, Any]
+) -> None:
+    ws_url = url.replace("http://", "ws://")
+    data = encode(audio.reshape(-1), Encoding.PCM_S16LE)
+    frame = int(16000 * FRAME_S) * 2 * 2
+    start = {
+        "type": "start",
+        "agent_id": "bench",
+        "encoding": "pcm_s16le",
+        "sample_rate": 16000,
+        "channels": 2,
+        "channel_roles": ["customer", "agent"],
+    }
+    arrivals: list[tuple[float, dict]] = []
+    try:
+        async with connect(f"{ws_url}/v1/calls/{call_id}/audio?key={INGEST_KEY}", max_size=None) as ingest:
+            await ingest.send(json.dumps(start))
+            reply = json.loads(await ingest.recv())
+            if reply.get("type") != "started":
+                result["refused"] = True
+                return
+
+            async def listen() -> None:
+                async with connect(
+                    f"{ws_url}/v1/calls/{call_id}/events?key={SUPERVISOR_KEY}", max_size=None
+                ) as feed:
+                    async for message in feed:
+                        event = json.loads(message)
+                        if event.get("type") in ("final", "partial"):
+                            arrivals.append((time.monotonic(), event))
+
+            listener = asyncio.create_task(listen())
+            began = time.monotonic()
+            for index, offset in enumerate(range(0, len(data), frame)):
+                delay = began + index * FRAME_S - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                await ingest.send(data[offset : offset + frame])
+            await asyncio.sleep(1.5)  # let the last finals arrive before stopping
+            await ingest.send(json.dumps({"type": "stop"}))
+            with contextlib.suppress(TimeoutError, ConnectionClosed):
+                await asyncio.wait_for(ingest.recv(), 30)
+            listener.cancel()
+            await asyncio.gather(listener, return_exceptions=True)
+    except (ConnectionClosed, OSError):
+        result["dropped"] = True
+        return
+    latencies, partial_gaps = [], []
+    last_partial: dict[tuple[int, float], float] = {}
+    for arrived, event in arrivals:
+        key = (event["channel"], event["start"])
+        if event["type"] == "partial":
+            if key in last_partial:
+                partial_gaps.append(arrived - last_partial[key])
+            last_partial[key] = arrived
+            continue
+        matches = [
+            u
+            for u in truth
+            if u["channel"] == event["channel"]
+            and min(u["end"], event["end"]) - max(u["start"], event["start"]) > 0
+        ]
+        if matches:
+            true_end = max(matches, key=lambda u: u["end"])["end"]
+            latencies.append(arrived - (began + true_end))
+    result.update(latencies=latencies, partial_gaps=partial_gaps)
+
+
+async def run_load(
+    model: Path, calls: int, duration: float, max_batch: int, call: SynthesizedCall, extra_env: dict[str, str]
+) -> LoadResult:
+    rate, audio = read_wav(call.wav_path)
+    total = len(audio) / rate
+    outcome = LoadResult(mode="batched" if max_batch > 1 else "sequential", max_batch=max_batch, calls=calls)
+    async with ServerProcess(model, max_batch, extra_env) as server:
+        results: list[dict[str, Any]] = [{} for _ in range(calls)]
+        tasks = []
+        for i in range(calls):
+            piece, truth = _call_slice(audio, list(call.utterances), total * i / calls, duration)
+            tasks.append(_one_call(server.url, f"bench-{i}", piece, truth, results[i]))
+            await asyncio.sleep(0.05)  # callers do not all dial in the same millisecond
+        await asyncio.gather(*tasks)
+        m = await server.metrics()
+    latencies = sorted(x for r in results for x in r.get("latencies", []))
+    gaps = [x for r in results for x in r.get("partial_gaps", [])]
+    outcome.refused = sum(bool(r.get("refused")) for r in results)
+    outcome.dropped = sum(bool(r.get("dropped")) for r in results)
+    outcome.finals = len(latencies)
+    outcome.latencies = latencies
+    if latencies:
+        outcome.latency_p50, outcome.latency_p95, outcome.latency_p99 = (
+            round(float(np.percentile(latencies, q)), 3) for q in (50, 95, 99)
+        )
+    if gaps:
+        outcome.partial_interval_p50 = round(float(np.median(gaps)), 3)
+    audio_s = sum(v for k, v in m.items() if k.startswith("callassist_asr_audio_seconds_total"))
+    model_s = m.get("callassist_asr_batch_seconds_sum", 0.0)
+    batches = m.get("callassist_asr_batch_size_count", 0.0)
+    if audio_s:
+        outcome.engine_rtf = round(model_s / audio_s, 4)
+    if batches:
+        outcome.mean_batch = round(m.get("callassist_asr_batch_size_sum", 0.0) / batches, 2)
+    return outcome
+
+
+async def find_capacity(
+    model: Path,
+    steps: list[int],
+    duration: float,
+    max_batch: int,
+    target_p95: float,
+    call: SynthesizedCall,
+    extra_env: dict[str, str],
+    log: Any = print,
+) -> list[LoadResult]:
+    runs = []
+    for calls in steps:
+        result = await run_load(model, calls, duration, max_batch, call, extra_env)
+        runs.append(result)
+        log(_row(result))
+        if not result.within(target_p95):
+            break
+    return runs
+
+
+def capacity(runs: list[LoadResult], target_p95: float) -> int:
+    ok = [r.calls for r in runs if r.within(target_p95)]
+    return max(ok) if ok else 0
+
+
+HEADER = f"{'mode':11} {'calls':>5} {'finals':>6} {'p50 s':>6} {'p95 s':>6} {'p99 s':>6} {'partial s':>9} {'RTF':>7} {'batch':>6} {'refused':>7}"
+
+
+def _row(r: LoadResult) -> str:
+    def f(x: float | None, width: int) -> str:
+        return f"{x:>{width}.3f}" if x is not None else f"{'-':>{width}}"
+
+    return (
+        f"{r.mode:11} {r.calls:>5} {r.finals:>6} {f(r.latency_p50, 6)} {f(r.latency_p95, 6)} {f(r.latency_p99, 6)} "
+        f"{f(r.partial_interval_p50, 9)} {f(r.engine_rtf, 7)} {f(r.mean_batch, 6)} {r.refused + r.dropped:>7}"
+    )
+
+
+async def bench(
+    model: Path | None,
+    steps: list[int],
+    duration: float,
+    max_batch: int,
+    target_p95: float,
+    cache_dir: Path,
+    tokens_per_second: float,
+    device: str,
+    compute_type: str,
+    baseline: bool = True,
+) -> dict[str, Any]:
+    from agent.asr.test_model import WHISPER_TINY, cached_test_model, is_random_test_model
+
+    call = synthesize_call(cache_dir)
+    model = model or cached_test_model(cache_dir, WHISPER_TINY)
+    random = is_random_test_model(model)
+    extra_env = {
+        "CALLASSIST_ASR_MAX_TOKENS_PER_SECOND": str(tokens_per_second),
+        "CALLASSIST_ASR_DEVICE": device,
+        "CALLASSIST_ASR_COMPUTE_TYPE": compute_type,
+    }
+    print(
+        f"model: {model}"
+        + (
+            " (RANDOM WEIGHTS: speed only; decoding capped at "
+            f"{tokens_per_second:g} tokens per second of audio, no temperature fallback)"
+            if random
+            else ""
+        )
+    )
+    print(
+        f"{duration:g} s of real-time two-channel calls per step; target final p95 <= {target_p95:g} s "
+        "(latency from the true end of speech, VAD hangover included)"
+    )
+    print(HEADER)
+    batched = await find_capacity(model, steps, duration, max_batch, target_p95, call, extra_env)
+    sequential = (
+        await find_capacity(model, steps, duration, 1, target_p95, call, extra_env) if baseline else []
+    )
+    summary: dict[str, Any] = {
+        "model": str(model),
+        "random_weights": random,
+        "max_tokens_per_second": tokens_per_second,
+        "duration_s": duration,
+        "target_p95_s": target_p95,
+        "device": device,
+        "cpu_count": os.cpu_count(),
+        "batched": {
+            "max_batch": max_batch,
+            "capacity": capacity(batched, target_p95),
+            "runs": [_public(r) for r in batched],
+        },
+    }
+    if baseline:
+        summary["sequential"] = {
+            "max_batch": 1,
+            "capacity": capacity(sequential, target_p95),
+            "runs": [_public(r) for r in sequential],
+        }
+        base = summary["sequential"]["capacity"]
+        summary["capacity_ratio"] = round(summary["batched"]["capacity"] / base, 2) if base else None
+    print(
+        f"capacity (calls with final p95 <= {target_p95:g} s): batched {summary['batched']['capacity']}"
+        + (
+            f", sequential {summary['sequential']['capacity']}, ratio {summary['capacity_ratio']}"
+            if baseline
+            else ""
+        )
+    )
+    return summary
+
+
+def _public(r: LoadResult) -> dict[str, Any]:
+    data = asdict(r)
+    data.pop("latencies")
+    return data
