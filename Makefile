@@ -31,6 +31,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider
+	$(BIN)/callassist bench asr --json .bench/asr.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -96,7 +96,8 @@ class CallSession:
         self._finals_submitted = [0] * len(self.roles)  # per channel: identifies the utterance in progress
         # per channel: recent final texts, the prompt for the next utterance (the engine keeps its tail)
         self._recent_text: list[deque[str]] = [deque(maxlen=PROMPT_FINALS) for _ in self.roles]
-        self._tasks: list[asyncio.Task[None]] = []
+        self._pipeline_tasks: list[asyncio.Task[None]] = []  # audio, events, finals: the call's work
+        self._lease_task: asyncio.Task[None] | None = None
         self._received_bytes = 0
         self._next_seq = 0
         self._failure: BaseException | None = None
@@ -121,14 +122,14 @@ class CallSession:
         }
         await self._r.store.start_call(self.call_id, self.agent_id, meta)
         metrics.LIVE_CALLS.inc()
-        self._tasks = [
+        self._pipeline_tasks = [
             asyncio.create_task(self._run_audio(), name=f"audio:{self.call_id}"),
             asyncio.create_task(self._run_events(), name=f"events:{self.call_id}"),
             asyncio.create_task(self._run_finals(), name=f"finals:{self.call_id}"),
-            asyncio.create_task(self._keep_lease(), name=f"lease:{self.call_id}"),
         ]
-        for task in self._tasks[:3]:
+        for task in self._pipeline_tasks:
             task.add_done_callback(self._on_task_done)
+        self._lease_task = asyncio.create_task(self._keep_lease(), name=f"lease:{self.call_id}")
         log.info("call_started", agent_id=self.agent_id, format=meta)
 
     async def feed(self, frame: bytes) -> None:
@@ -145,10 +146,13 @@ class CallSession:
         self._ended = True
         if self._failure is None:
             await self._frames.put(_END)
-            await asyncio.gather(*self._tasks[:3], return_exceptions=True)
-        for task in [*self._tasks, *self._partials]:
+            await asyncio.gather(*self._pipeline_tasks, return_exceptions=True)
+        leftovers = [*self._pipeline_tasks, *self._partials, *self._pending_finals()]
+        if self._lease_task is not None:
+            leftovers.append(self._lease_task)
+        for task in leftovers:
             task.cancel()
-        await asyncio.gather(*self._tasks, *self._partials, return_exceptions=True)
+        await asyncio.gather(*leftovers, return_exceptions=True)
         if self._failure is not None:
             reason = "internal_error"
         await self._r.store.end_call(self.call_id, self.agent_id, reason, self.received_seconds)
@@ -243,8 +247,21 @@ class CallSession:
         """Store finals in the order their utterances ended, each as soon as its text is ready."""
         while (item := await self._finals.get()) is not _END:
             utterance, pending = item
-            transcription = await pending
+            try:
+                transcription = await pending
+            except Exception as exc:  # the recognizer failed this one: keep its timing, say why
+                log.warning("final_transcription_failed", error=repr(exc))
+                transcription = Transcription(text="", source="", guard="asr_error")
             await self._store_final(utterance, transcription)
+
+    def _pending_finals(self) -> list[asyncio.Task[Transcription | None]]:
+        """Transcriptions still queued for storing (only left over when the call failed)."""
+        pending = []
+        while not self._finals.empty():
+            item = self._finals.get_nowait()
+            if item is not None:
+                pending.append(item[1])
+        return pending
 
     async def _store_final(self, utterance: UtteranceEvent, transcription: Transcription | None) -> None:
         segment = TranscriptSegment(
@@ -287,7 +304,7 @@ class CallSession:
             return
         self._failure = task.exception()
         log.error("call_pipeline_failed", error=repr(self._failure), exc_info=self._failure)
-        for other in self._tasks:
+        for other in self._pipeline_tasks:
             if other is not task:
                 other.cancel()
         # Unblock a feeder waiting on a full queue; its next feed() raises SessionFailed.

@@ -1,9 +1,13 @@
 """One scheduler for every call in the process: batches utterance jobs into single model calls.
 
 Policy:
-- Finals before partials. Finals are taken first-come first-served, up to `max_batch` per call
-  to the model. Partials fill the batch only where finals leave room, and when finals are in the
-  batch at most a quarter of it, so partial cadence degrades under load before final latency does.
+- Finals before partials. Finals are taken first-come first-served. Partials fill the batch only
+  where finals leave room, and when finals are in the batch at most a quarter of it, so partial
+  cadence degrades under load before final latency does.
+- Batch size follows the hardware: from the measured model time per item, a batch of finals may
+  take at most 40 % of `max_final_delay`, and a batch of partials only 15 % (a final that arrives
+  meanwhile waits for it), never more than `max_batch`. On a GPU, where an item costs little, that
+  is `max_batch`; on a CPU, whose cost grows with every item, it is a few.
 - A newer partial for a stream replaces the queued older one (whose waiter gets None), and a
   final drops its stream's queued partial: nobody needs it any more.
 - Admission: from the measured batch time and the model's utilization over the last seconds,
@@ -34,6 +38,8 @@ log = structlog.get_logger(__name__)
 
 TARGET_UTILIZATION = 0.9
 UTILIZATION_WINDOW_S = 10.0
+FINALS_BATCH_SHARE = 0.4  # of max_final_delay that one batch with finals may take
+PARTIALS_BATCH_SHARE = 0.15  # of max_final_delay that one batch of partials may take
 
 
 class JobKind(StrEnum):
@@ -78,6 +84,7 @@ class AsrScheduler:
         self._task: asyncio.Task[None] | None = None
         self._running_since: float | None = None
         self._batch_seconds: float | None = None  # moving average of one batch's model time
+        self._item_seconds: float | None = None  # moving average of model time per job in a batch
         self._busy: deque[tuple[float, float]] = deque()  # recent (start, end) of model work
         self.batches = 0
 
@@ -146,16 +153,24 @@ class AsrScheduler:
         return None
 
     # --- the loop ----------------------------------------------------------------------------
+    def batch_limit(self, *, finals: bool) -> int:
+        """Largest batch whose model time stays within its share of the final-latency budget."""
+        if self._item_seconds is None:
+            return self.max_batch
+        share = FINALS_BATCH_SHARE if finals else PARTIALS_BATCH_SHARE
+        return max(1, min(self.max_batch, int(self.max_final_delay * share / self._item_seconds)))
+
     def take_batch(self) -> list[Job]:
         """The next batch by the policy above (exposed for tests)."""
         batch: list[Job] = []
-        while self._finals and len(batch) < self.max_batch:
+        limit = self.batch_limit(finals=bool(self._finals))
+        while self._finals and len(batch) < limit:
             job = self._finals.popleft()
             if not job.future.done():
                 batch.append(job)
-        room = self.max_batch - len(batch)
+        room = limit - len(batch)
         if batch:
-            room = min(room, max(1, self.max_batch // 4))
+            room = min(room, limit // 4)
         while self._partials and room > 0:
             _, job = self._partials.popitem(last=False)
             if not job.future.done():
@@ -199,6 +214,10 @@ class AsrScheduler:
         self.batches += 1
         self._batch_seconds = (
             seconds if self._batch_seconds is None else 0.8 * self._batch_seconds + 0.2 * seconds
+        )
+        per_item = seconds / len(batch)
+        self._item_seconds = (
+            per_item if self._item_seconds is None else 0.8 * self._item_seconds + 0.2 * per_item
         )
         self._busy.append((started, finished))
         while self._busy and self._busy[0][1] < finished - UTILIZATION_WINDOW_S:

@@ -96,3 +96,20 @@ async def test_admission_refuses_when_finals_would_wait_too_long(engine: Whisper
     assert scheduler.take_batch() == []
     assert scheduler.admit(1) is None  # backlog gone: calls are welcome again
     await scheduler.stop()
+
+
+async def test_batch_size_follows_the_measured_cost_per_item(engine: WhisperEngine) -> None:
+    scheduler = AsrScheduler(engine, max_batch=64, max_final_delay=1.5)
+    assert scheduler.batch_limit(finals=True) == 64  # nothing measured yet
+    warmup = [scheduler.submit(FINAL, f"w{i}", speech(seed=i)) for i in range(2)]
+    assert await scheduler.run_batch()
+    per_item = scheduler.batch_seconds / 2  # type: ignore[operator]
+    expected_finals = max(1, min(64, int(1.5 * 0.4 / per_item)))
+    expected_partials = max(1, min(64, int(1.5 * 0.15 / per_item)))
+    assert scheduler.batch_limit(finals=True) == expected_finals
+    assert scheduler.batch_limit(finals=False) == expected_partials <= expected_finals
+    queued = [scheduler.submit(FINAL, f"s{i}", speech()) for i in range(80)]
+    assert len(scheduler.take_batch()) == expected_finals
+    for future in [*warmup, *queued]:
+        future.cancel()
+    await scheduler.stop()
