@@ -32,6 +32,26 @@ class PartialAudioEvent:
 
 
 @dataclass(frozen=True, eq=False)
+class PausedAudioEvent:
+    """A channel went quiet: the utterance as it ends if the silence holds (speculative final)."""
+
+    channel: int
+    role: Role
+    start: float
+    end: float
+    audio: np.ndarray = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SpeechResumedEvent:
+    """Speech came back after a pause: the speculative final of that utterance is void."""
+
+    channel: int
+    role: Role
+    start: float
+
+
+@dataclass(frozen=True, eq=False)
 class UtteranceEvent:
     channel: int
     role: Role
@@ -94,4 +114,6 @@ class TranscriptSegment:
         }
 
 
-PipelineEvent = SpeechStartedEvent | PartialAudioEvent | UtteranceEvent
+PipelineEvent = (
+    SpeechStartedEvent | PartialAudioEvent | PausedAudioEvent | SpeechResumedEvent | UtteranceEvent
+)

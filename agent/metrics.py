@@ -39,3 +39,8 @@ CALLS_REFUSED = Counter(
 ASR_AUDIO_SECONDS = Counter(
     "callassist_asr_audio_seconds_total", "Seconds of audio decoded by the model", ["kind"]
 )
+ASR_SPECULATIVE = Counter(
+    "callassist_asr_speculative_finals_total",
+    "Finals decoded early at a pause: used, or dropped when speech went on",
+    ["outcome"],
+)

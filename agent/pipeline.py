@@ -14,11 +14,21 @@ import numpy as np
 
 from agent.audio.codecs import AudioFormat, decode
 from agent.audio.resample import StreamResampler
-from agent.events import PartialAudioEvent, PipelineEvent, Role, SpeechStartedEvent, UtteranceEvent
+from agent.events import (
+    PartialAudioEvent,
+    PausedAudioEvent,
+    PipelineEvent,
+    Role,
+    SpeechResumedEvent,
+    SpeechStartedEvent,
+    UtteranceEvent,
+)
 from agent.vad.segmenter import (
     SegmenterConfig,
     SegmenterEvent,
+    SpeechPaused,
     SpeechProgress,
+    SpeechResumed,
     SpeechStarted,
     UtteranceSegmenter,
 )
@@ -84,6 +94,10 @@ class AudioPipeline:
                 out.append(SpeechStartedEvent(channel=channel, role=role, start=event.start))
             elif isinstance(event, SpeechProgress):
                 out.append(PartialAudioEvent(channel, role, event.start, event.end, event.audio))
+            elif isinstance(event, SpeechPaused):
+                out.append(PausedAudioEvent(channel, role, event.start, event.end, event.audio))
+            elif isinstance(event, SpeechResumed):
+                out.append(SpeechResumedEvent(channel, role, event.start))
             else:
                 out.append(
                     UtteranceEvent(

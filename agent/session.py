@@ -35,8 +35,10 @@ from agent.asr.scheduler import JobKind
 from agent.audio.codecs import AudioFormat
 from agent.events import (
     PartialAudioEvent,
+    PausedAudioEvent,
     PipelineEvent,
     Role,
+    SpeechResumedEvent,
     SpeechStartedEvent,
     TranscriptSegment,
     UtteranceEvent,
@@ -93,6 +95,10 @@ class CallSession:
             asyncio.Queue(resources.event_queue_size)
         )
         self._partials: set[asyncio.Task[None]] = set()
+        # per channel: a final decoded early, at a pause, as (start, end, task)
+        self._speculative: list[tuple[float, float, asyncio.Task[Transcription | None]] | None] = [
+            None
+        ] * len(self.roles)
         self._finals_submitted = [0] * len(self.roles)  # per channel: identifies the utterance in progress
         # per channel: recent final texts, the prompt for the next utterance (the engine keeps its tail)
         self._recent_text: list[deque[str]] = [deque(maxlen=PROMPT_FINALS) for _ in self.roles]
@@ -148,6 +154,7 @@ class CallSession:
             await self._frames.put(_END)
             await asyncio.gather(*self._pipeline_tasks, return_exceptions=True)
         leftovers = [*self._pipeline_tasks, *self._partials, *self._pending_finals()]
+        leftovers += [guess[2] for guess in self._speculative if guess is not None]
         if self._lease_task is not None:
             leftovers.append(self._lease_task)
         for task in leftovers:
@@ -196,11 +203,36 @@ class CallSession:
                 task = asyncio.create_task(self._partial(event, self._finals_submitted[event.channel]))
                 self._partials.add(task)
                 task.add_done_callback(self._partial_done)
+            elif isinstance(event, PausedAudioEvent):
+                self._drop_speculative(event.channel)
+                request = self._request(JobKind.FINAL, event.channel, event.start, event.end, event.audio)
+                early = asyncio.create_task(self._r.transcriber.transcribe(request))
+                self._speculative[event.channel] = (event.start, event.end, early)
+            elif isinstance(event, SpeechResumedEvent):
+                self._drop_speculative(event.channel)
             elif isinstance(event, UtteranceEvent):
                 self._finals_submitted[event.channel] += 1
-                request = self._request(JobKind.FINAL, event.channel, event.start, event.end, event.audio)
-                await self._finals.put((event, asyncio.create_task(self._r.transcriber.transcribe(request))))
+                await self._finals.put((event, self._final_task(event)))
         await self._finals.put(_END)
+
+    def _final_task(self, utterance: UtteranceEvent) -> asyncio.Task[Transcription | None]:
+        """The speculative decode of this utterance if it guessed the end right, else a new one."""
+        guess = self._speculative[utterance.channel]
+        if guess is not None and guess[:2] == (utterance.start, utterance.end):
+            self._speculative[utterance.channel] = None
+            metrics.ASR_SPECULATIVE.labels(outcome="used").inc()
+            return guess[2]
+        self._drop_speculative(utterance.channel)
+        request = self._request(
+            JobKind.FINAL, utterance.channel, utterance.start, utterance.end, utterance.audio
+        )
+        return asyncio.create_task(self._r.transcriber.transcribe(request))
+
+    def _drop_speculative(self, channel: int) -> None:
+        guess, self._speculative[channel] = self._speculative[channel], None
+        if guess is not None:
+            guess[2].cancel()  # still queued: never decoded; already decoding: result ignored
+            metrics.ASR_SPECULATIVE.labels(outcome="dropped").inc()
 
     def _request(
         self, kind: JobKind, channel: int, start: float, end: float, audio: np.ndarray

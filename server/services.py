@@ -43,6 +43,7 @@ def segmenter_config(settings: Settings, partials: bool) -> SegmenterConfig:
         min_speech_ms=settings.vad_min_speech_ms,
         max_utterance_s=settings.vad_max_utterance_s,
         partial_interval_ms=settings.asr_partial_interval_ms if partials else 0,
+        speculative_ms=settings.asr_speculative_ms if partials else 0,
     )
 
 

@@ -126,6 +126,10 @@ class Settings(BaseSettings):
     asr_max_tokens_per_second: float = Field(
         12.0, description="Decode length cap per second of audio (stops runaway loops)."
     )
+    asr_speculative_ms: int = Field(
+        200,
+        description="Start decoding a final after this much silence, before the hangover confirms it (0: off).",
+    )
     asr_prompt_tokens: int = Field(
         64, description="Tokens of the channel's previous final text given as prompt."
     )

@@ -11,6 +11,9 @@ Times are seconds on the channel's audio clock (samples / 16000 since the stream
   the rest continues as a new utterance, so no utterance outgrows the recognizer's window.
 - With `partial_interval_ms`, speech in progress yields `SpeechProgress` (its audio so far) each
   time that much more of it has been heard, for partial transcripts.
+- With `speculative_ms` (shorter than the hangover), silence of that length yields `SpeechPaused`:
+  the utterance as it would be if the silence holds, so its final can be decoded while the hangover
+  is still confirming the end. If speech comes back first, `SpeechResumed` says so.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class SegmenterConfig:
     # How far back from the max length a forced cut looks for a quiet window.
     max_cut_search_s: float = 3.0
     partial_interval_ms: int = 0  # 0: no SpeechProgress events
+    speculative_ms: int = 0  # 0: no SpeechPaused events
 
     def __post_init__(self) -> None:
         if not 0.0 < self.negative_threshold <= self.threshold < 1.0:
@@ -76,7 +80,20 @@ class SpeechProgress:
     audio: np.ndarray = field(repr=False)
 
 
-SegmenterEvent = SpeechStarted | SpeechProgress | SpeechSegment
+@dataclass(frozen=True, eq=False)
+class SpeechPaused:
+    start: float
+    end: float  # where the utterance ends if the silence holds
+    audio_start: float
+    audio: np.ndarray = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SpeechResumed:
+    start: float  # of the utterance whose pause turned out not to be its end
+
+
+SegmenterEvent = SpeechStarted | SpeechProgress | SpeechPaused | SpeechResumed | SpeechSegment
 
 
 def _windows(ms: float) -> int:
@@ -97,6 +114,8 @@ class UtteranceSegmenter:
         self._cut_search_windows = min(_windows(c.max_cut_search_s * 1000), self._max_windows // 2)
         self._progress_windows = _windows(c.partial_interval_ms) if c.partial_interval_ms > 0 else 0
         self._last_progress = 0  # window index up to which progress was last reported
+        self._speculative_windows = _windows(c.speculative_ms) if 0 < c.speculative_ms < c.hangover_ms else 0
+        self._paused = False  # a SpeechPaused is out for the current silence
 
         self._next = 0  # index of the next window fed
         self._recent: deque[np.ndarray] = deque(maxlen=self._pre_roll_windows)
@@ -123,19 +142,35 @@ class UtteranceSegmenter:
             return []
 
         self._audio.append(window)
+        resumed: list[SegmenterEvent] = []
         if probability >= c.threshold:
             self._silence_since = None
+            if self._paused:
+                self._paused = False
+                resumed.append(SpeechResumed(_time(self._start)))
         elif probability < c.negative_threshold and self._silence_since is None:
             self._silence_since = index
 
         if self._silence_since is not None:
             # Speech has stopped; it ends at `_silence_since` once the hangover confirms it, and is
             # never force-cut meanwhile (its length stopped growing).
-            if index + 1 - self._silence_since >= self._hangover_windows:
+            silent = index + 1 - self._silence_since
+            if silent >= self._hangover_windows:
                 return self._finish(self._silence_since, CutReason.SILENCE)
+            if (
+                silent == self._speculative_windows
+                and self._silence_since - self._start >= self._min_speech_windows
+            ):
+                self._paused = True
+                audio = np.concatenate(self._audio)
+                return [
+                    SpeechPaused(
+                        _time(self._start), _time(self._silence_since), _time(self._audio_first), audio
+                    )
+                ]
         elif index + 1 - self._start >= self._max_windows:
             return self._cut_at_quiet_point(index)
-        return self._announce_if_due(index) + self._progress_if_due(index)
+        return resumed + self._announce_if_due(index) + self._progress_if_due(index)
 
     def flush(self) -> list[SegmenterEvent]:
         """End of stream: close the utterance in progress."""
@@ -154,6 +189,7 @@ class UtteranceSegmenter:
         self._audio_first = audio_first
         self._silence_since = None
         self._last_progress = start
+        self._paused = False
         self._recent.clear()
 
     def _announce_if_due(self, index: int) -> list[SegmenterEvent]:

@@ -103,3 +103,31 @@ def test_config_validation() -> None:
         SegmenterConfig(threshold=0.3, negative_threshold=0.5)
     with pytest.raises(ValueError):
         SegmenterConfig(max_utterance_s=0.1, min_speech_ms=250)
+
+
+def test_a_pause_is_reported_before_the_hangover_confirms_it() -> None:
+    from agent.vad.segmenter import SpeechPaused
+
+    config = SegmenterConfig(speculative_ms=200)  # 7 windows; the hangover is 16
+    events = run([0.0] * 10 + [0.9] * 40 + [0.0] * 30, config)
+    kinds = [type(e).__name__ for e in events]
+    assert kinds == ["SpeechStarted", "SpeechPaused", "SpeechSegment"]
+    paused, segment = events[1], events[2]
+    assert isinstance(paused, SpeechPaused)
+    assert (paused.start, paused.end) == (segment.start, segment.end)  # the guess was right
+    assert np.array_equal(paused.audio, segment.audio[: len(paused.audio)])
+
+
+def test_speech_that_comes_back_voids_the_pause() -> None:
+    config = SegmenterConfig(speculative_ms=200)
+    probs = [0.0] * 10 + [0.9] * 30 + [0.0] * 10 + [0.9] * 30 + [0.0] * 30  # a 320 ms pause inside
+    kinds = [type(e).__name__ for e in run(probs, config)]
+    assert kinds == ["SpeechStarted", "SpeechPaused", "SpeechResumed", "SpeechPaused", "SpeechSegment"]
+    segment = segments(run(probs, config))[0]
+    assert segment.end == pytest.approx(80 * W)
+
+
+def test_no_pauses_when_speculation_is_off_or_not_shorter_than_the_hangover() -> None:
+    probs = [0.0] * 10 + [0.9] * 40 + [0.0] * 30
+    for config in (SegmenterConfig(), SegmenterConfig(speculative_ms=500), SegmenterConfig(speculative_ms=800)):
+        assert [type(e).__name__ for e in run(probs, config)] == ["SpeechStarted", "SpeechSegment"]
