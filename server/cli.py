@@ -171,9 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", help="CTranslate2 Whisper directory (default: random weights, whisper-tiny shape)"
     )
     bench_asr.add_argument(
-        "--calls", default="1,2,4,8,12,16,24,32", help="concurrent call counts to try, in order"
+        "--calls", default="1,2,3,4,6,8,12,16,24,32", help="concurrent call counts to try, in order"
     )
-    bench_asr.add_argument("--duration", type=float, default=30.0, help="seconds each step plays")
+    bench_asr.add_argument("--duration", type=float, default=60.0, help="seconds each step plays")
     bench_asr.add_argument("--max-batch", type=int, default=16)
     bench_asr.add_argument("--target-p95", type=float, default=1.0)
     bench_asr.add_argument(

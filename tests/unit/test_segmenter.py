@@ -129,5 +129,9 @@ def test_speech_that_comes_back_voids_the_pause() -> None:
 
 def test_no_pauses_when_speculation_is_off_or_not_shorter_than_the_hangover() -> None:
     probs = [0.0] * 10 + [0.9] * 40 + [0.0] * 30
-    for config in (SegmenterConfig(), SegmenterConfig(speculative_ms=500), SegmenterConfig(speculative_ms=800)):
+    for config in (
+        SegmenterConfig(),
+        SegmenterConfig(speculative_ms=500),
+        SegmenterConfig(speculative_ms=800),
+    ):
         assert [type(e).__name__ for e in run(probs, config)] == ["SpeechStarted", "SpeechSegment"]
