@@ -1,22 +1,13 @@
-import json
-
 import pytest
 
 from server.errors import CloseCode, ProtocolError
 from server.ingest.native import parse_start
+from tests.live_server import start_message
 
 
 def start(**overrides: object) -> str:
-    message: dict[str, object] = {
-        "type": "start",
-        "agent_id": "agent-1",
-        "encoding": "mulaw",
-        "sample_rate": 8000,
-        "channels": 2,
-        "channel_roles": ["customer", "agent"],
-    }
-    message.update(overrides)
-    return json.dumps({k: v for k, v in message.items() if v is not None})
+    """A phone-line start message (μ-law, 8 kHz, stereo) with `overrides`; None removes a field."""
+    return start_message(**{"encoding": "mulaw", "sample_rate": 8000, **overrides})
 
 
 def test_valid_start() -> None:
