@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from agent.audio.codecs import SUPPORTED_SAMPLE_RATES, Encoding
 from server.auth import Role, generate_key
+from server.logging import configure_logging
 from server.redis_runtime import RedisUnavailable, find_redis_server
 from server.settings import Settings
+
+if TYPE_CHECKING:
+    from kb.knowledge import IngestReport, KnowledgeBase, SearchResult
+
+T = TypeVar("T")
 
 
 def _check_redis(settings: Settings) -> None:
@@ -106,6 +115,76 @@ def _bench_asr(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _with_knowledge_base(
+    settings: Settings, job: Callable[[KnowledgeBase], Awaitable[T]], rebuild: bool = False
+) -> T:
+    """Run `job(kb)` against the configured Redis: external, the running server's embedded one,
+    or an embedded one started for this command."""
+    from redis.asyncio import Redis
+
+    from kb.embedders import LexicalEmbedder
+    from kb.knowledge import KnowledgeBase
+    from server.redis_runtime import EmbeddedRedis, answers_ping
+
+    embedded = None
+    url = settings.redis_url
+    if not url:
+        candidate = EmbeddedRedis(
+            find_redis_server(settings.redis_server, settings.cache_dir), settings.data_dir
+        )
+        if await answers_ping(candidate.url):
+            url = candidate.url  # a server on this data directory is running: share its Redis
+        else:
+            embedded, url = candidate, await candidate.start()
+    redis = Redis.from_url(url, socket_timeout=settings.redis_socket_timeout)
+    try:
+        kb = KnowledgeBase(redis, settings.redis_prefix, LexicalEmbedder())
+        if rebuild:
+            await kb.index.clear()
+        return await job(await kb.open())
+    finally:
+        await redis.aclose()
+        if embedded:
+            await embedded.stop()
+
+
+def _kb_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    def progress(number: int, total: int, path: Path) -> None:
+        print(f"\r[{number}/{total}] {path.name[:60]:60}", end="", file=sys.stderr, flush=True)
+
+    async def job(kb: KnowledgeBase) -> IngestReport:
+        return await kb.ingest([Path(p) for p in args.paths], prune=args.prune, progress=progress)
+
+    report = asyncio.run(_with_knowledge_base(settings, job, rebuild=args.rebuild))
+    print(file=sys.stderr)
+    print(
+        f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+        f"removed {len(report.removed)}, failed {len(report.failed)}; {report.chunks} chunks written"
+    )
+    for path, reason in report.failed:
+        print(f"  skipped {path}: {reason}", file=sys.stderr)
+    return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
+
+
+def _kb_search(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from dataclasses import asdict
+
+    async def job(kb: KnowledgeBase) -> list[SearchResult]:
+        return await kb.search(args.query, k=args.k)
+
+    results = asyncio.run(_with_knowledge_base(settings, job))
+    if args.json:
+        print(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1))
+        return 0
+    if not results:
+        print("no matching passage")
+    for rank, r in enumerate(results, 1):
+        where = " > ".join((r.title, *r.heading_path))
+        print(f"{rank}. {r.score:.3f}  {where}  [{r.doc_id}]\n   {r.snippet}")
+    return 0
+
+
 def _keys(args: argparse.Namespace, settings: Settings) -> int:
     print(f"CALLASSIST_INGEST_KEYS={generate_key(Role.INGEST)}")
     print(f"CALLASSIST_AGENT_KEYS={args.agent_id}:{generate_key(Role.AGENT)}")
@@ -185,6 +264,20 @@ def build_parser() -> argparse.ArgumentParser:
     bench_asr.add_argument("--json", help="also write the summary here")
     bench_asr.set_defaults(run=_bench_asr)
 
+    kb = commands.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
+    ingest = kb.add_parser("ingest", help="index Markdown, text, HTML and PDF guides (files or folders)")
+    ingest.add_argument("paths", nargs="+")
+    ingest.add_argument("--prune", action="store_true", help="delete indexed documents whose files are gone")
+    ingest.add_argument(
+        "--rebuild", action="store_true", help="drop the whole index first (e.g. new embedder)"
+    )
+    ingest.set_defaults(run=_kb_ingest)
+    search = kb.add_parser("search", help="find guide passages for a question")
+    search.add_argument("query")
+    search.add_argument("--k", type=int, default=5)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(run=_kb_search)
+
     keys = commands.add_parser("keys", help="print freshly generated API keys as environment lines")
     keys.add_argument("--agent-id", default="agent-1")
     keys.set_defaults(run=_keys)
@@ -195,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings()
+        # Logs go to stderr; one-shot commands stay quiet below warnings unless a level is set.
+        quiet = args.command != "serve" and "CALLASSIST_LOG_LEVEL" not in os.environ
+        configure_logging("warning" if quiet else settings.log_level, settings.log_format)
         return int(args.run(args, settings))
     except RedisUnavailable as exc:
         print(f"callassist: {exc}", file=sys.stderr)

@@ -93,7 +93,7 @@ class EmbeddedRedis:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.socket.parent.mkdir(parents=True, exist_ok=True)
         if self.socket.exists():
-            if await _answers_ping(self.url):
+            if await answers_ping(self.url):
                 raise RedisUnavailable(
                     f"another Redis already serves {self.socket}; stop it or use another CALLASSIST_DATA_DIR"
                 )
@@ -119,7 +119,7 @@ class EmbeddedRedis:
                 raise RedisUnavailable(
                     f"embedded redis-server exited with code {process.returncode}; see {self.dir / 'redis.log'}"
                 )
-            if self.socket.exists() and await _answers_ping(self.url):
+            if self.socket.exists() and await answers_ping(self.url):
                 log.info(
                     "embedded_redis_started",
                     binary=str(self.binary),
@@ -145,7 +145,7 @@ class EmbeddedRedis:
         log.info("embedded_redis_stopped", returncode=process.returncode)
 
 
-async def _answers_ping(url: str) -> bool:
+async def answers_ping(url: str) -> bool:
     client = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
     try:
         return bool(await client.ping())

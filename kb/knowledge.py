@@ -1,0 +1,143 @@
+"""The knowledge base as the rest of the product uses it: ingest documents, search passages.
+
+Loading, chunking and embedding are CPU work and run in worker threads; Redis calls are async.
+Re-ingesting is incremental: a document whose bytes did not change is skipped, a changed one is
+replaced, and with `prune` a document whose file is gone is deleted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from kb.chunking import ChunkingConfig, KoreanChunker
+from kb.documents import Document, DocumentError, find_documents, load_document
+from kb.embedders.base import Embedder
+from kb.vector_index import VectorIndex
+
+SNIPPET_CHARS = 240
+_SAFE_FILTER_VALUE = re.compile(r"^[\w\-. ]{1,100}$")
+FILTER_FIELDS = {"doc": ".doc", "category": ".category"}
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    chunks: int = 0
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    chunk_id: str
+    doc_id: str
+    title: str
+    heading_path: tuple[str, ...]
+    snippet: str
+    score: float
+    retrievers: tuple[str, ...]
+
+
+def filter_expression(filters: Mapping[str, str] | None) -> str | None:
+    """{"doc": "roaming", "category": "billing", "tag": "refund"} → a VSIM FILTER expression."""
+    if not filters:
+        return None
+    terms = []
+    for name, value in filters.items():
+        if not _SAFE_FILTER_VALUE.match(value):
+            raise ValueError(f"filter {name}={value!r}: use letters, digits, spaces, '.', '_' or '-'")
+        if name == "tag":
+            terms.append(f'"{value}" in .tags')
+        elif name in FILTER_FIELDS:
+            terms.append(f'{FILTER_FIELDS[name]} == "{value}"')
+        else:
+            raise ValueError(f"unknown filter {name!r}; known: doc, category, tag")
+    return " and ".join(terms)
+
+
+class KnowledgeBase:
+    def __init__(
+        self, redis: Redis, prefix: str, embedder: Embedder, chunking: ChunkingConfig | None = None
+    ) -> None:
+        self.index = VectorIndex(redis, prefix)
+        self.embedder = embedder
+        self.chunker = KoreanChunker(chunking)
+
+    async def open(self) -> KnowledgeBase:
+        await self.index.check_embedder(self.embedder.name, self.embedder.dim)
+        return self
+
+    async def ingest(
+        self,
+        paths: Sequence[Path],
+        *,
+        prune: bool = False,
+        progress: Callable[[int, int, Path], None] | None = None,
+    ) -> IngestReport:
+        report = IngestReport()
+        files = find_documents(list(paths))
+        seen: set[str] = set()
+        for number, path in enumerate(files, 1):
+            if progress:
+                progress(number, len(files), path)
+            try:
+                document = await asyncio.to_thread(load_document, path)
+            except DocumentError as error:
+                report.failed.append((str(error.path), error.reason))
+                continue
+            seen.add(document.doc_id)
+            stored = await self.index.document(document.doc_id)
+            if stored is not None and stored.content_hash == document.content_hash:
+                report.unchanged.append(document.doc_id)
+                continue
+            report.chunks += await self._put(document)
+            (report.updated if stored else report.added).append(document.doc_id)
+        if prune:
+            for doc_id in sorted(await self.index.document_ids() - seen):
+                await self.index.delete_document(doc_id)
+                report.removed.append(doc_id)
+        return report
+
+    async def _put(self, document: Document) -> int:
+        chunks = await asyncio.to_thread(self.chunker.chunk, document)
+        vectors = await asyncio.to_thread(self.embedder.embed, [c.context_text for c in chunks])
+        await self.index.put_document(
+            document.doc_id, document.title, document.source, document.content_hash, chunks, vectors
+        )
+        return len(chunks)
+
+    async def search(
+        self, query: str, k: int = 5, filters: Mapping[str, str] | None = None
+    ) -> list[SearchResult]:
+        expression = filter_expression(filters)
+        vector = (await asyncio.to_thread(self.embedder.embed, [query]))[0]
+        if not vector.any():
+            return []  # nothing in the query to match on
+        hits = await self.index.search(vector, k, expression)
+        rows = {row["chunk_id"]: row for row in await self.index.chunks([h.chunk_id for h in hits])}
+        results = []
+        for hit in hits:
+            row = rows.get(hit.chunk_id)
+            if row is None:
+                continue  # deleted between the two reads
+            text = row["text"]
+            results.append(
+                SearchResult(
+                    chunk_id=hit.chunk_id,
+                    doc_id=row["doc_id"],
+                    title=row["title"],
+                    heading_path=tuple(row["heading_path"]),
+                    snippet=text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rstrip() + "…",
+                    score=round(hit.score, 4),
+                    retrievers=("vector",),
+                )
+            )
+        return results

@@ -1,0 +1,94 @@
+"""The knowledge base on the real Redis 8 (vector sets), with the lexical embedder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from redis.asyncio import Redis
+
+from kb.embedders import LexicalEmbedder
+from kb.knowledge import KnowledgeBase, filter_expression
+from kb.vector_index import IndexMismatch
+
+GUIDES = {
+    "roaming.md": "# 해외 로밍 안내\n\n## 요금\n로밍 요금제를 신청하지 않으면 데이터 사용량만큼 종량제 요금이 부과됩니다.\n\n"
+    "## 신청\n출국 전에 앱이나 고객센터에서 로밍 요금제를 신청하세요.\n",
+    "lost-phone.md": "# 휴대폰 분실\n\n분실하면 앱이나 고객센터에서 분실 신고를 하고 일시 정지를 신청하세요.\n",
+    "payment.txt": "요금 납부일은 매월 25일이며 자동이체를 신청할 수 있습니다.\n",
+}
+
+
+@pytest.fixture
+def guides(tmp_path: Path) -> Path:
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    for name, text in GUIDES.items():
+        (folder / name).write_text(text, "utf-8")
+    return folder
+
+
+@pytest.fixture
+async def kb(redis: Redis, prefix: str) -> KnowledgeBase:
+    return await KnowledgeBase(redis, prefix, LexicalEmbedder()).open()
+
+
+async def test_ingest_then_search_finds_the_right_guide(kb: KnowledgeBase, guides: Path) -> None:
+    report = await kb.ingest([guides])
+    assert sorted(report.added) == ["lost-phone", "payment", "roaming"] and report.failed == []
+    assert report.chunks == 4
+    results = await kb.search("일본 갔다 왔는데 로밍 요금이 너무 많이 나왔어요", k=3)
+    top = results[0]
+    assert top.doc_id == "roaming" and top.title == "해외 로밍 안내" and top.heading_path == ("요금",)
+    assert "종량제" in top.snippet and 0.0 < top.score <= 1.0 and top.retrievers == ("vector",)
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+    assert (await kb.search("자동이체 신청", k=1))[0].doc_id == "payment"
+
+
+async def test_reingest_is_incremental_and_prune_deletes(kb: KnowledgeBase, guides: Path) -> None:
+    await kb.ingest([guides])
+    version = await kb.index.version()
+    again = await kb.ingest([guides])
+    assert sorted(again.unchanged) == ["lost-phone", "payment", "roaming"] and again.chunks == 0
+    assert await kb.index.version() == version  # nothing changed, nothing written
+    (guides / "payment.txt").write_text("요금 납부일은 매월 10일로 바뀌었습니다.", "utf-8")
+    (guides / "lost-phone.md").unlink()
+    changed = await kb.ingest([guides], prune=True)
+    assert changed.updated == ["payment"] and changed.removed == ["lost-phone"]
+    assert "10일" in (await kb.search("납부일", k=1))[0].snippet
+    assert all(r.doc_id != "lost-phone" for r in await kb.search("분실 신고", k=5))
+    assert await kb.index.version() > version
+
+
+async def test_bad_files_are_reported_and_the_rest_ingested(kb: KnowledgeBase, guides: Path) -> None:
+    (guides / "broken.pdf").write_bytes(b"not a pdf")
+    (guides / "empty.md").write_bytes(b"")
+    report = await kb.ingest([guides])
+    assert sorted(Path(p).name for p, _ in report.failed) == ["broken.pdf", "empty.md"]
+    assert len(report.added) == 3
+
+
+async def test_filters_narrow_the_search(kb: KnowledgeBase, guides: Path) -> None:
+    await kb.ingest([guides])
+    results = await kb.search("신청", k=5, filters={"doc": "payment"})
+    assert results and {r.doc_id for r in results} == {"payment"}
+    assert filter_expression({"doc": "payment", "tag": "요금"}) == '.doc == "payment" and "요금" in .tags'
+    with pytest.raises(ValueError, match="unknown filter"):
+        filter_expression({"color": "red"})
+    with pytest.raises(ValueError, match="letters, digits"):
+        filter_expression({"doc": 'x" or 1'})
+
+
+async def test_a_different_embedder_is_refused_with_an_explanation(
+    kb: KnowledgeBase, redis: Redis, prefix: str
+) -> None:
+    with pytest.raises(
+        IndexMismatch, match=r"indexed with embedder lexical-kiwi-hash-v1-1024 \(1024 dimensions\)"
+    ):
+        await KnowledgeBase(redis, prefix, LexicalEmbedder(dim=256)).open()
+
+
+async def test_empty_index_and_empty_query(kb: KnowledgeBase, guides: Path) -> None:
+    assert await kb.search("로밍") == []  # nothing indexed yet
+    await kb.ingest([guides])
+    assert await kb.search("   ", k=3) == []  # a query with nothing to match on
