@@ -12,12 +12,15 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from redis.asyncio import Redis
 
 from kb.chunking import ChunkingConfig, KoreanChunker
 from kb.documents import Document, DocumentError, find_documents, load_document
 from kb.embedders.base import Embedder
+from kb.keyword_index import KeywordIndex
+from kb.terms import content_terms
 from kb.vector_index import VectorIndex
 
 SNIPPET_CHARS = 240
@@ -42,8 +45,26 @@ class SearchResult:
     title: str
     heading_path: tuple[str, ...]
     snippet: str
-    score: float
-    retrievers: tuple[str, ...]
+    score: float  # reciprocal-rank fusion score in hybrid mode, else the retriever's own score
+    retrievers: tuple[str, ...]  # which retrievers found it: "vector", "keyword"
+    retriever_scores: Mapping[str, float] = field(default_factory=dict)
+
+
+SearchMode = Literal["hybrid", "vector", "keyword"]
+RRF_K = 60  # the usual reciprocal-rank fusion constant
+CANDIDATES = 20  # taken from each retriever before fusing
+
+
+def fuse(rankings: Mapping[str, Sequence[tuple[str, float]]]) -> list[tuple[str, float, dict[str, float]]]:
+    """Reciprocal-rank fusion: (chunk id, fused score, each retriever's own score), best first."""
+    fused: dict[str, float] = {}
+    found: dict[str, dict[str, float]] = {}
+    for retriever, ranking in rankings.items():
+        for rank, (chunk_id, score) in enumerate(ranking, 1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+            found.setdefault(chunk_id, {})[retriever] = score
+    order = sorted(fused, key=lambda c: (-fused[c], c))
+    return [(c, fused[c], found[c]) for c in order]
 
 
 def filter_expression(filters: Mapping[str, str] | None) -> str | None:
@@ -68,6 +89,7 @@ class KnowledgeBase:
         self, redis: Redis, prefix: str, embedder: Embedder, chunking: ChunkingConfig | None = None
     ) -> None:
         self.index = VectorIndex(redis, prefix)
+        self.keywords = KeywordIndex(self.index)
         self.embedder = embedder
         self.chunker = KoreanChunker(chunking)
 
@@ -108,36 +130,51 @@ class KnowledgeBase:
 
     async def _put(self, document: Document) -> int:
         chunks = await asyncio.to_thread(self.chunker.chunk, document)
-        vectors = await asyncio.to_thread(self.embedder.embed, [c.context_text for c in chunks])
+        texts = [c.context_text for c in chunks]
+        vectors = await asyncio.to_thread(self.embedder.embed, texts)
+        terms = await asyncio.to_thread(lambda: [" ".join(content_terms(t)) for t in texts])
         await self.index.put_document(
-            document.doc_id, document.title, document.source, document.content_hash, chunks, vectors
+            document.doc_id, document.title, document.source, document.content_hash, chunks, vectors, terms
         )
         return len(chunks)
 
     async def search(
-        self, query: str, k: int = 5, filters: Mapping[str, str] | None = None
+        self, query: str, k: int = 5, filters: Mapping[str, str] | None = None, mode: SearchMode = "hybrid"
     ) -> list[SearchResult]:
+        """The `k` best passages for `query`: vector and keyword results fused (or one of them)."""
         expression = filter_expression(filters)
-        vector = (await asyncio.to_thread(self.embedder.embed, [query]))[0]
-        if not vector.any():
-            return []  # nothing in the query to match on
-        hits = await self.index.search(vector, k, expression)
-        rows = {row["chunk_id"]: row for row in await self.index.chunks([h.chunk_id for h in hits])}
+        plain_filters = dict(filters) if filters else None
+        rankings: dict[str, list[tuple[str, float]]] = {}
+        if mode in ("hybrid", "vector"):
+            vector = (await asyncio.to_thread(self.embedder.embed, [query]))[0]
+            if vector.any():
+                hits = await self.index.search(vector, max(k, CANDIDATES), expression)
+                rankings["vector"] = [(h.chunk_id, h.score) for h in hits]
+        if mode in ("hybrid", "keyword"):
+            terms = await asyncio.to_thread(content_terms, query)
+            keyword_hits = await self.keywords.search(terms, max(k, CANDIDATES), plain_filters)
+            rankings["keyword"] = [(h.chunk_id, h.score) for h in keyword_hits]
+        if mode == "hybrid":
+            ranked = fuse(rankings)[:k]
+        else:
+            ranked = [(c, score, {mode: score}) for c, score in rankings.get(mode, [])[:k]]
+        rows = {row["chunk_id"]: row for row in await self.index.chunks([c for c, _, _ in ranked])}
         results = []
-        for hit in hits:
-            row = rows.get(hit.chunk_id)
+        for chunk_id, score, found in ranked:
+            row = rows.get(chunk_id)
             if row is None:
                 continue  # deleted between the two reads
             text = row["text"]
             results.append(
                 SearchResult(
-                    chunk_id=hit.chunk_id,
+                    chunk_id=chunk_id,
                     doc_id=row["doc_id"],
                     title=row["title"],
                     heading_path=tuple(row["heading_path"]),
                     snippet=text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rstrip() + "…",
-                    score=round(hit.score, 4),
-                    retrievers=("vector",),
+                    score=round(score, 6),
+                    retrievers=tuple(sorted(found)),
+                    retriever_scores={name: round(value, 4) for name, value in found.items()},
                 )
             )
         return results

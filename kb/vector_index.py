@@ -102,14 +102,15 @@ class VectorIndex:
         content_hash: str,
         chunks: Sequence[Chunk],
         vectors: np.ndarray,
+        terms: Sequence[str],
         category: str = "",
         tags: Sequence[str] = (),
     ) -> None:
-        """Replace a document's chunks with `chunks` (one vector row each)."""
+        """Replace a document's chunks with `chunks` (one vector row and one space-joined term string each)."""
         await self.delete_document(doc_id, bump=False)
         attributes = json.dumps({"doc": doc_id, "category": category, "tags": list(tags)}, ensure_ascii=False)
         async with self.redis.pipeline(transaction=True) as pipe:
-            for chunk, vector in zip(chunks, vectors, strict=True):
+            for chunk, vector, chunk_terms in zip(chunks, vectors, terms, strict=True):
                 pipe.execute_command(
                     "VADD", self.vectors_key, "FP32", np.asarray(vector, dtype="<f4").tobytes(), chunk.chunk_id,
                     "SETATTR", attributes,
@@ -122,6 +123,9 @@ class VectorIndex:
                         "title": chunk.title,
                         "heading_path": json.dumps(list(chunk.heading_path), ensure_ascii=False),
                         "text": chunk.text,
+                        "terms": chunk_terms,
+                        "category": category,
+                        "tags": json.dumps(list(tags), ensure_ascii=False),
                     },
                 )
             pipe.hset(
@@ -177,6 +181,25 @@ class VectorIndex:
             pairs = list(zip(reply[::2], reply[1::2], strict=True))
         return [VectorHit(_text(element), float(score)) for element, score in pairs]
 
+    async def all_chunk_terms(self) -> list[dict[str, Any]]:
+        """chunk_id, doc_id, terms, category and tags of every chunk (for the keyword index)."""
+        chunk_ids = []
+        for doc_id in sorted(await self.document_ids()):
+            stored = await self.document(doc_id)
+            chunk_ids += [f"{doc_id}#{i}" for i in range(stored.chunks if stored else 0)]
+        fields = ("doc_id", "terms", "category", "tags")
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for chunk_id in chunk_ids:
+                pipe.hmget(self.chunk_key(chunk_id), *fields)
+            rows = await pipe.execute()
+        out = []
+        for chunk_id, values in zip(chunk_ids, rows, strict=True):
+            if values[0] is None:
+                continue
+            row = dict(zip(fields, (_text(v) if v is not None else "" for v in values), strict=True))
+            out.append({**row, "chunk_id": chunk_id, "tags": json.loads(row["tags"] or "[]")})
+        return out
+
     async def chunks(self, chunk_ids: Sequence[str]) -> list[dict[str, Any]]:
         async with self.redis.pipeline(transaction=False) as pipe:
             for chunk_id in chunk_ids:
@@ -187,6 +210,7 @@ class VectorIndex:
             d = {k.decode(): v.decode() for k, v in raw.items()}
             if d:
                 d["heading_path"] = json.loads(d["heading_path"])
+                d["tags"] = json.loads(d.get("tags") or "[]")
                 d["chunk_id"] = chunk_id
                 out.append(d)
         return out

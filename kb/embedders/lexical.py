@@ -17,11 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from kb.chunking import kiwi
+from kb.terms import content_terms
 
-# Kiwi tags kept as content: common/proper nouns, verb/adjective stems, roots, adverbs, foreign
-# words, numbers and Hanja.
-CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "VV", "VA", "XR", "MAG", "SL", "SN", "SH")
 NGRAM_WEIGHT = 0.5
 
 
@@ -46,11 +43,7 @@ class LexicalEmbedder:
         return self._dim
 
     def features(self, text: str) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for token in kiwi().tokenize(text):
-            if token.tag.startswith(CONTENT_TAGS):
-                form = token.lemma if token.tag in ("VV", "VA") else token.form
-                counts[f"m:{form.lower()}"] += 1
+        counts: Counter[str] = Counter(f"m:{term}" for term in content_terms(text))
         compact = "".join(text.lower().split())
         for n in (2, 3):
             for i in range(len(compact) - n + 1):

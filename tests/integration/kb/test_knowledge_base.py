@@ -40,7 +40,8 @@ async def test_ingest_then_search_finds_the_right_guide(kb: KnowledgeBase, guide
     results = await kb.search("일본 갔다 왔는데 로밍 요금이 너무 많이 나왔어요", k=3)
     top = results[0]
     assert top.doc_id == "roaming" and top.title == "해외 로밍 안내" and top.heading_path == ("요금",)
-    assert "종량제" in top.snippet and 0.0 < top.score <= 1.0 and top.retrievers == ("vector",)
+    assert "종량제" in top.snippet and top.retrievers == ("keyword", "vector")
+    assert set(top.retriever_scores) == {"keyword", "vector"} and 0.0 < top.retriever_scores["vector"] <= 1.0
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
     assert (await kb.search("자동이체 신청", k=1))[0].doc_id == "payment"
 
@@ -92,3 +93,34 @@ async def test_empty_index_and_empty_query(kb: KnowledgeBase, guides: Path) -> N
     assert await kb.search("로밍") == []  # nothing indexed yet
     await kb.ingest([guides])
     assert await kb.search("   ", k=3) == []  # a query with nothing to match on
+
+
+async def test_each_retriever_alone(kb: KnowledgeBase, guides: Path) -> None:
+    await kb.ingest([guides])
+    vector = await kb.search("로밍 요금", k=2, mode="vector")
+    keyword = await kb.search("로밍 요금", k=2, mode="keyword")
+    assert vector and all(r.retrievers == ("vector",) for r in vector)
+    assert keyword and all(r.retrievers == ("keyword",) for r in keyword)
+    assert keyword[0].doc_id == "roaming"
+    assert await kb.search("우주선", k=2, mode="keyword") == []  # no shared word: BM25 has nothing
+    filtered = await kb.search("신청", k=5, mode="keyword", filters={"doc": "lost-phone"})
+    assert filtered and {r.doc_id for r in filtered} == {"lost-phone"}
+
+
+async def test_keyword_index_follows_ingests_made_elsewhere(redis: Redis, prefix: str, guides: Path) -> None:
+    writer = await KnowledgeBase(redis, prefix, LexicalEmbedder()).open()
+    reader = await KnowledgeBase(redis, prefix, LexicalEmbedder()).open()  # another process's view
+    await writer.ingest([guides / "roaming.md"])
+    assert (await reader.search("분실 신고", k=3, mode="keyword")) == []
+    await writer.ingest([guides / "lost-phone.md"])
+    found = await reader.search("분실 신고", k=3, mode="keyword")
+    assert found and found[0].doc_id == "lost-phone"  # rebuilt because the index version moved
+
+
+def test_reciprocal_rank_fusion() -> None:
+    from kb.knowledge import RRF_K, fuse
+
+    fused = fuse({"vector": [("a", 0.9), ("b", 0.8)], "keyword": [("b", 7.0), ("c", 3.0)]})
+    assert [c for c, _, _ in fused] == ["b", "a", "c"]  # found by both beats first place in one
+    assert fused[0][1] == pytest.approx(1 / (RRF_K + 2) + 1 / (RRF_K + 1))
+    assert fused[0][2] == {"vector": 0.8, "keyword": 7.0}

@@ -1,0 +1,94 @@
+"""BM25 over Kiwi content morphemes, kept in memory and rebuilt from Redis when the index changes.
+
+Each chunk's terms are stored with it at ingest (`terms` in its hash), so rebuilding needs no
+morphological analysis. Every search first compares the index version in Redis with the one this
+process built from; any process that ingests bumps it, so all processes stay in sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kb.vector_index import VectorIndex
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    chunk_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _Built:
+    version: int
+    chunk_ids: list[str]
+    attributes: list[dict[str, Any]]  # doc, category, tags per chunk, for filters
+    retriever: Any  # bm25s.BM25, or None when the index is empty
+    vocabulary: frozenset[str]
+
+
+class KeywordIndex:
+    def __init__(self, index: VectorIndex) -> None:
+        self.index = index
+        self._built: _Built | None = None
+        self._lock = asyncio.Lock()
+
+    async def current(self) -> _Built:
+        version = await self.index.version()
+        if self._built is None or self._built.version != version:
+            async with self._lock:
+                if self._built is None or self._built.version != version:
+                    self._built = await self._build(version)
+        return self._built
+
+    async def _build(self, version: int) -> _Built:
+        rows = await self.index.all_chunk_terms()
+        chunk_ids = [r["chunk_id"] for r in rows]
+        corpus = [r["terms"].split() for r in rows]
+        attributes = [
+            {"doc": r["doc_id"], "category": r.get("category", ""), "tags": r.get("tags", [])} for r in rows
+        ]
+        retriever = await asyncio.to_thread(_bm25, corpus) if corpus else None
+        vocabulary = frozenset(term for terms in corpus for term in terms)
+        return _Built(version, chunk_ids, attributes, retriever, vocabulary)
+
+    async def search(
+        self, terms: list[str], k: int, filters: dict[str, str] | None = None
+    ) -> list[KeywordHit]:
+        built = await self.current()
+        query = [t for t in terms if t in built.vocabulary]
+        if built.retriever is None or not query:
+            return []
+        mask = _mask(built.attributes, filters) if filters else None
+        if mask is not None and not mask.any():
+            return []
+        k = min(k, len(built.chunk_ids))
+        documents, scores = await asyncio.to_thread(
+            built.retriever.retrieve, [query], k=k, show_progress=False, weight_mask=mask
+        )
+        return [
+            KeywordHit(built.chunk_ids[int(d)], float(s))
+            for d, s in zip(documents[0], scores[0], strict=True)
+            if s > 0
+        ]
+
+
+def _bm25(corpus: list[list[str]]) -> Any:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    return retriever
+
+
+def _mask(attributes: list[dict[str, Any]], filters: dict[str, str]) -> np.ndarray:
+    keep = np.ones(len(attributes), dtype=np.float32)
+    for i, attrs in enumerate(attributes):
+        for name, value in filters.items():
+            if (name == "tag" and value not in attrs["tags"]) or (name != "tag" and attrs.get(name) != value):
+                keep[i] = 0.0
+    return keep
