@@ -17,6 +17,7 @@ from server.redis_runtime import RedisUnavailable, find_redis_server
 from server.settings import Settings
 
 if TYPE_CHECKING:
+    from kb.evaluation import ModeScores
     from kb.knowledge import IngestReport, KnowledgeBase, SearchResult
 
 T = TypeVar("T")
@@ -185,6 +186,25 @@ def _kb_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _kb_eval(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from dataclasses import asdict
+
+    from kb.evaluation import evaluate, load_queries, table
+
+    queries = load_queries(Path(args.file))
+
+    async def job(kb: KnowledgeBase) -> list[ModeScores]:
+        return await evaluate(kb, queries)
+
+    scores = asyncio.run(_with_knowledge_base(settings, job))
+    if args.json:
+        print(json.dumps({"queries": len(queries), "retrievers": [asdict(s) for s in scores]}, indent=1))
+    else:
+        print(table(scores, len(queries)))
+    return 0
+
+
 def _keys(args: argparse.Namespace, settings: Settings) -> int:
     print(f"CALLASSIST_INGEST_KEYS={generate_key(Role.INGEST)}")
     print(f"CALLASSIST_AGENT_KEYS={args.agent_id}:{generate_key(Role.AGENT)}")
@@ -277,6 +297,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--k", type=int, default=5)
     search.add_argument("--json", action="store_true")
     search.set_defaults(run=_kb_search)
+    evaluation = kb.add_parser(
+        "eval", help="recall@1/3/5, MRR@10 and latency of BM25, vector and hybrid search"
+    )
+    evaluation.add_argument("file", help='JSON lines: {"q": "...", "rel": ["doc-id", ...]}')
+    evaluation.add_argument("--json", action="store_true")
+    evaluation.set_defaults(run=_kb_eval)
 
     keys = commands.add_parser("keys", help="print freshly generated API keys as environment lines")
     keys.add_argument("--agent-id", default="agent-1")

@@ -6,17 +6,21 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from importlib import resources
 from pathlib import Path
 
 import uvicorn
 
 from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from agent.asr.test_model import is_random_test_model
+from kb.embedders import LexicalEmbedder
+from kb.knowledge import KnowledgeBase
 from server.app import create_app
 from server.auth import Role, generate_key
 from server.demo.player import play_wav
 from server.demo.synth import synthesize_call
 from server.runner import port_is_free, start_server, uvicorn_config
+from server.services import Services
 from server.settings import Settings
 
 DEMO_AGENT = "agent-kim"
@@ -49,6 +53,18 @@ def demo_settings(settings: Settings, script_path: Path) -> Settings:
             # Without a speech model the transcript shows the call's script, marked as such.
             "asr_model": settings.asr_model or f"{SCRIPT_SCHEME}{script_path}",
         }
+    )
+
+
+async def ingest_sample_guides(services: Services) -> str:
+    """Index the sample knowledge base (incremental: unchanged guides are skipped)."""
+    samples = Path(str(resources.files("kb").joinpath("samples")))
+    kb = await KnowledgeBase(services.redis, services.settings.redis_prefix, LexicalEmbedder()).open()
+    report = await kb.ingest([samples])
+    count = len(report.added) + len(report.updated) + len(report.unchanged)
+    return (
+        f"  Knowledge base: {count} sample guides from {samples} ({report.chunks} chunks written this run).\n"
+        '  Try: .venv/bin/callassist kb search "로밍 요금이 왜 이렇게 많이 나왔어요"\n'
     )
 
 
@@ -92,9 +108,12 @@ async def run_demo(
     call = synthesize_call(settings.cache_dir)
     settings = demo_settings(settings, call.wav_path.with_suffix(".json"))
     keys = demo_keys(settings.data_dir)
-    server = uvicorn.Server(uvicorn_config(create_app(settings), settings, settings.host, settings.port))
+    app = create_app(settings)
+    server = uvicorn.Server(uvicorn_config(app, settings, settings.host, settings.port))
     serving = await start_server(server)
+    guides = await ingest_sample_guides(app.state.services)
     print(banner(settings), flush=True)
+    print(guides, flush=True)
     try:
         number = 0
         while True:
