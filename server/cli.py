@@ -123,8 +123,8 @@ async def _with_knowledge_base(
     or an embedded one started for this command."""
     from redis.asyncio import Redis
 
-    from kb.embedders import LexicalEmbedder
-    from kb.knowledge import KnowledgeBase
+    from kb.vector_index import VectorIndex
+    from server.knowledge import open_knowledge_base
     from server.redis_runtime import EmbeddedRedis, answers_ping
 
     embedded = None
@@ -139,10 +139,9 @@ async def _with_knowledge_base(
             embedded, url = candidate, await candidate.start()
     redis = Redis.from_url(url, socket_timeout=settings.redis_socket_timeout)
     try:
-        kb = KnowledgeBase(redis, settings.redis_prefix, LexicalEmbedder())
-        if rebuild:
-            await kb.index.clear()
-        return await job(await kb.open())
+        if rebuild:  # before opening: a rebuild is how an index of another embedder is replaced
+            await VectorIndex(redis, settings.redis_prefix).clear()
+        return await job(await open_knowledge_base(redis, settings))
     finally:
         await redis.aclose()
         if embedded:

@@ -104,6 +104,12 @@ class Settings(BaseSettings):
         5.0, description="A console that takes longer to accept a message is dropped."
     )
 
+    # --- knowledge base ----------------------------------------------------------------------
+    kb_chunk_tokens: int = Field(160, description="Chunk size in Kiwi morphemes.")
+    kb_chunk_overlap: int = Field(
+        24, description="Morphemes of whole sentences shared by consecutive chunks."
+    )
+
     # --- ASR ---------------------------------------------------------------------------------
     asr_model: str = Field(
         "",

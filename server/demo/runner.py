@@ -13,12 +13,11 @@ import uvicorn
 
 from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from agent.asr.test_model import is_random_test_model
-from kb.embedders import LexicalEmbedder
-from kb.knowledge import KnowledgeBase
 from server.app import create_app
 from server.auth import Role, generate_key
 from server.demo.player import play_wav
 from server.demo.synth import synthesize_call
+from server.knowledge import open_knowledge_base
 from server.runner import port_is_free, start_server, uvicorn_config
 from server.services import Services
 from server.settings import Settings
@@ -59,7 +58,7 @@ def demo_settings(settings: Settings, script_path: Path) -> Settings:
 async def ingest_sample_guides(services: Services) -> str:
     """Index the sample knowledge base (incremental: unchanged guides are skipped)."""
     samples = Path(str(resources.files("kb").joinpath("samples")))
-    kb = await KnowledgeBase(services.redis, services.settings.redis_prefix, LexicalEmbedder()).open()
+    kb = await open_knowledge_base(services.redis, services.settings)
     report = await kb.ingest([samples])
     count = len(report.added) + len(report.updated) + len(report.unchanged)
     return (
