@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from redis.asyncio import Redis
 
 from kb.chunking import ChunkingConfig
-from kb.embedders import LexicalEmbedder
+from kb.embedders import Embedder, LexicalEmbedder
 from kb.knowledge import KnowledgeBase
 from server.settings import Settings
 
 
+def embedder_from_settings(settings: Settings) -> Embedder:
+    """`CALLASSIST_KB_EMBEDDER`: lexical, sentence-transformers:PATH_OR_ID, or openai:MODEL."""
+    kind, _, target = settings.kb_embedder.partition(":")
+    if kind == "lexical" and not target:
+        return LexicalEmbedder()
+    if kind == "sentence-transformers" and target:
+        from kb.embedders.sentence_transformer import SentenceTransformerEmbedder
+
+        return SentenceTransformerEmbedder(target)
+    if kind == "openai" and target:
+        from kb.embedders.openai_compatible import OpenAIEmbedder
+
+        return OpenAIEmbedder(target, settings.kb_openai_base_url or None, settings.kb_openai_api_key)
+    raise ValueError(
+        f"CALLASSIST_KB_EMBEDDER={settings.kb_embedder!r}: use lexical, sentence-transformers:PATH_OR_ID or openai:MODEL"
+    )
+
+
 async def open_knowledge_base(redis: Redis, settings: Settings) -> KnowledgeBase:
     chunking = ChunkingConfig(max_tokens=settings.kb_chunk_tokens, overlap_tokens=settings.kb_chunk_overlap)
-    return await KnowledgeBase(redis, settings.redis_prefix, LexicalEmbedder(), chunking).open()
+    embedder = await asyncio.to_thread(embedder_from_settings, settings)  # loading a model blocks
+    return await KnowledgeBase(redis, settings.redis_prefix, embedder, chunking).open()

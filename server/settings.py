@@ -109,6 +109,12 @@ class Settings(BaseSettings):
     kb_chunk_overlap: int = Field(
         24, description="Morphemes of whole sentences shared by consecutive chunks."
     )
+    kb_embedder: str = Field(
+        "lexical",
+        description="lexical (offline, not semantic), sentence-transformers:PATH_OR_ID, or openai:MODEL.",
+    )
+    kb_openai_base_url: str = Field("", description="Embeddings endpoint for openai:MODEL (empty: OpenAI's).")
+    kb_openai_api_key: str = Field("", description="Key for that endpoint.")
 
     # --- ASR ---------------------------------------------------------------------------------
     asr_model: str = Field(
