@@ -8,7 +8,6 @@ replaced, and with `prune` a document whose file is gone is deleted.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +20,10 @@ from kb.documents import Document, DocumentError, find_documents, load_document
 from kb.embedders.base import Embedder
 from kb.keyword_index import KeywordIndex
 from kb.terms import content_terms
+from kb.vector_backends import VectorBackend, check_filters
 from kb.vector_index import VectorIndex
 
 SNIPPET_CHARS = 240
-_SAFE_FILTER_VALUE = re.compile(r"^[\w\-. ]{1,100}$")
-FILTER_FIELDS = {"doc": ".doc", "category": ".category"}
 
 
 @dataclass
@@ -67,28 +65,16 @@ def fuse(rankings: Mapping[str, Sequence[tuple[str, float]]]) -> list[tuple[str,
     return [(c, fused[c], found[c]) for c in order]
 
 
-def filter_expression(filters: Mapping[str, str] | None) -> str | None:
-    """{"doc": "roaming", "category": "billing", "tag": "refund"} → a VSIM FILTER expression."""
-    if not filters:
-        return None
-    terms = []
-    for name, value in filters.items():
-        if not _SAFE_FILTER_VALUE.match(value):
-            raise ValueError(f"filter {name}={value!r}: use letters, digits, spaces, '.', '_' or '-'")
-        if name == "tag":
-            terms.append(f'"{value}" in .tags')
-        elif name in FILTER_FIELDS:
-            terms.append(f'{FILTER_FIELDS[name]} == "{value}"')
-        else:
-            raise ValueError(f"unknown filter {name!r}; known: doc, category, tag")
-    return " and ".join(terms)
-
-
 class KnowledgeBase:
     def __init__(
-        self, redis: Redis, prefix: str, embedder: Embedder, chunking: ChunkingConfig | None = None
+        self,
+        redis: Redis,
+        prefix: str,
+        embedder: Embedder,
+        chunking: ChunkingConfig | None = None,
+        backend: VectorBackend | None = None,
     ) -> None:
-        self.index = VectorIndex(redis, prefix)
+        self.index = VectorIndex(redis, prefix, backend)
         self.keywords = KeywordIndex(self.index)
         self.embedder = embedder
         self.chunker = KoreanChunker(chunking)
@@ -142,13 +128,13 @@ class KnowledgeBase:
         self, query: str, k: int = 5, filters: Mapping[str, str] | None = None, mode: SearchMode = "hybrid"
     ) -> list[SearchResult]:
         """The `k` best passages for `query`: vector and keyword results fused (or one of them)."""
-        expression = filter_expression(filters)
+        check_filters(filters)
         plain_filters = dict(filters) if filters else None
         rankings: dict[str, list[tuple[str, float]]] = {}
         if mode in ("hybrid", "vector"):
             vector = (await asyncio.to_thread(self.embedder.embed, [query]))[0]
             if vector.any():
-                hits = await self.index.search(vector, max(k, CANDIDATES), expression)
+                hits = await self.index.search(vector, max(k, CANDIDATES), plain_filters)
                 rankings["vector"] = [(h.chunk_id, h.score) for h in hits]
         if mode in ("hybrid", "keyword"):
             terms = await asyncio.to_thread(content_terms, query)

@@ -1,19 +1,22 @@
-"""The knowledge base's primary index: Redis vector sets (Redis ≥ 8: VADD / VSIM / VREM).
+"""The knowledge base's index in Redis: documents, chunks and their vectors.
 
-    {p}kb:vectors          vector set  one element per chunk (its chunk id), attributes for FILTER:
-                                       {"doc": doc id, "category": …, "tags": [...]}
-    {p}kb:chunk:{chunk_id} hash        doc_id, index, title, heading_path (JSON), text
+    {p}kb:vectors          vector set  (vector-set backend) one element per chunk, attributes for
+                                       FILTER: {"doc": doc id, "category": …, "tags": [...]}
+    {p}kb:chunk:{chunk_id} hash        doc_id, index, title, heading_path (JSON), text, terms,
+                                       category, tags (JSON); with the Query Engine backend also
+                                       embedding (float32 bytes) and tag_list
     {p}kb:doc:{doc_id}     hash        title, source, content_hash, chunks, category, tags (JSON)
     {p}kb:docs             set         every document id
     {p}kb:meta             hash        embedder, dim, version (bumped by every change)
 
-Similarity is cosine; VSIM reports it as (cosine + 1) / 2, which `search` returns as `score`.
+Vectors go to a `VectorBackend` (kb/vector_backends.py). Similarity is cosine, reported as
+(cosine + 1) / 2.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +24,7 @@ import numpy as np
 from redis.asyncio import Redis
 
 from kb.chunking import Chunk
+from kb.vector_backends import VectorBackend, VectorHit, VectorSetBackend
 
 
 class IndexMismatch(RuntimeError):
@@ -36,20 +40,11 @@ class StoredDocument:
     chunks: int
 
 
-@dataclass(frozen=True)
-class VectorHit:
-    chunk_id: str
-    score: float
-
-
 class VectorIndex:
-    def __init__(self, redis: Redis, prefix: str) -> None:
+    def __init__(self, redis: Redis, prefix: str, backend: VectorBackend | None = None) -> None:
         self.redis: Any = redis  # redis-py's result types are unions; this module decodes them
         self.prefix = prefix
-
-    @property
-    def vectors_key(self) -> str:
-        return f"{self.prefix}kb:vectors"
+        self.backend = backend or VectorSetBackend(redis, prefix)
 
     @property
     def meta_key(self) -> str:
@@ -71,6 +66,7 @@ class VectorIndex:
         meta = await self.redis.hgetall(self.meta_key)
         if not meta:
             await self.redis.hset(self.meta_key, mapping={"embedder": name, "dim": dim, "version": 0})
+            await self.backend.prepare(dim)
             return
         stored, stored_dim = meta[b"embedder"].decode(), int(meta[b"dim"])
         if (stored, stored_dim) != (name, dim):
@@ -79,6 +75,7 @@ class VectorIndex:
                 f"{name} ({dim}) is configured; its vectors are not comparable. Re-index with "
                 "`callassist kb ingest --rebuild PATH…`, or configure the embedder it was built with."
             )
+        await self.backend.prepare(dim)
 
     async def version(self) -> int:
         return int(await self.redis.hget(self.meta_key, "version") or 0)
@@ -108,13 +105,8 @@ class VectorIndex:
     ) -> None:
         """Replace a document's chunks with `chunks` (one vector row and one space-joined term string each)."""
         await self.delete_document(doc_id, bump=False)
-        attributes = json.dumps({"doc": doc_id, "category": category, "tags": list(tags)}, ensure_ascii=False)
         async with self.redis.pipeline(transaction=True) as pipe:
             for chunk, vector, chunk_terms in zip(chunks, vectors, terms, strict=True):
-                pipe.execute_command(
-                    "VADD", self.vectors_key, "FP32", np.asarray(vector, dtype="<f4").tobytes(), chunk.chunk_id,
-                    "SETATTR", attributes,
-                )  # fmt: skip
                 pipe.hset(
                     self.chunk_key(chunk.chunk_id),
                     mapping={
@@ -128,6 +120,7 @@ class VectorIndex:
                         "tags": json.dumps(list(tags), ensure_ascii=False),
                     },
                 )
+                self.backend.queue_add(pipe, chunk.chunk_id, vector, doc_id, category, list(tags))
             pipe.hset(
                 self.doc_key(doc_id),
                 mapping={
@@ -150,7 +143,7 @@ class VectorIndex:
         async with self.redis.pipeline(transaction=True) as pipe:
             for index in range(stored.chunks):
                 chunk_id = f"{doc_id}#{index}"
-                pipe.execute_command("VREM", self.vectors_key, chunk_id)
+                self.backend.queue_remove(pipe, chunk_id)
                 pipe.delete(self.chunk_key(chunk_id))
             pipe.delete(self.doc_key(doc_id))
             pipe.srem(self.docs_key, doc_id)
@@ -162,24 +155,14 @@ class VectorIndex:
     async def clear(self) -> None:
         for doc_id in await self.document_ids():
             await self.delete_document(doc_id, bump=False)
-        await self.redis.delete(self.meta_key, self.vectors_key)
+        await self.backend.drop()
+        await self.redis.delete(self.meta_key)
 
     # --- search --------------------------------------------------------------------------------
     async def search(
-        self, vector: np.ndarray, k: int, filter_expression: str | None = None
+        self, vector: np.ndarray, k: int, filters: Mapping[str, str] | None = None
     ) -> list[VectorHit]:
-        if not await self.redis.exists(self.vectors_key):
-            return []
-        args: list[Any] = ["VSIM", self.vectors_key, "FP32", np.asarray(vector, dtype="<f4").tobytes(),
-                           "WITHSCORES", "COUNT", k]  # fmt: skip
-        if filter_expression:
-            args += ["FILTER", filter_expression]
-        reply = await self.redis.execute_command(*args)
-        if isinstance(reply, dict):  # RESP3
-            pairs = list(reply.items())
-        else:
-            pairs = list(zip(reply[::2], reply[1::2], strict=True))
-        return [VectorHit(_text(element), float(score)) for element, score in pairs]
+        return await self.backend.search(vector, k, filters)
 
     async def all_chunk_terms(self) -> list[dict[str, Any]]:
         """chunk_id, doc_id, terms, category and tags of every chunk (for the keyword index)."""

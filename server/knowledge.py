@@ -9,6 +9,13 @@ from redis.asyncio import Redis
 from kb.chunking import ChunkingConfig
 from kb.embedders import Embedder, LexicalEmbedder
 from kb.knowledge import KnowledgeBase
+from kb.vector_backends import (
+    QueryEngineBackend,
+    VectorBackend,
+    VectorSetBackend,
+    has_query_engine,
+    has_vector_sets,
+)
 from server.settings import Settings
 
 
@@ -30,7 +37,22 @@ def embedder_from_settings(settings: Settings) -> Embedder:
     )
 
 
+async def backend_from_settings(redis: Redis, settings: Settings) -> VectorBackend:
+    """`CALLASSIST_KB_BACKEND`: vectorset, redisvl, or auto (vector sets when Redis has them)."""
+    choice = settings.kb_backend
+    if choice not in ("auto", "vectorset", "redisvl"):
+        raise ValueError(f"CALLASSIST_KB_BACKEND={choice!r}: use auto, vectorset or redisvl")
+    if choice == "vectorset" or (choice == "auto" and await has_vector_sets(redis)):
+        return VectorSetBackend(redis, settings.redis_prefix)
+    if await has_query_engine(redis):
+        return QueryEngineBackend(redis, settings.redis_prefix)
+    raise ValueError(
+        "this Redis has neither vector sets (Redis >= 8) nor the Query Engine: no vector index possible"
+    )
+
+
 async def open_knowledge_base(redis: Redis, settings: Settings) -> KnowledgeBase:
     chunking = ChunkingConfig(max_tokens=settings.kb_chunk_tokens, overlap_tokens=settings.kb_chunk_overlap)
     embedder = await asyncio.to_thread(embedder_from_settings, settings)  # loading a model blocks
-    return await KnowledgeBase(redis, settings.redis_prefix, embedder, chunking).open()
+    backend = await backend_from_settings(redis, settings)
+    return await KnowledgeBase(redis, settings.redis_prefix, embedder, chunking, backend).open()

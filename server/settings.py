@@ -113,6 +113,10 @@ class Settings(BaseSettings):
         "lexical",
         description="lexical (offline, not semantic), sentence-transformers:PATH_OR_ID, or openai:MODEL.",
     )
+    kb_backend: str = Field(
+        "auto",
+        description="vectorset, redisvl (needs the Query Engine), or auto (vector sets when Redis has them).",
+    )
     kb_openai_base_url: str = Field("", description="Embeddings endpoint for openai:MODEL (empty: OpenAI's).")
     kb_openai_api_key: str = Field("", description="Key for that endpoint.")
 

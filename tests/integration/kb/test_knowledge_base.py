@@ -8,7 +8,8 @@ import pytest
 from redis.asyncio import Redis
 
 from kb.embedders import LexicalEmbedder
-from kb.knowledge import KnowledgeBase, filter_expression
+from kb.knowledge import KnowledgeBase
+from kb.vector_backends import VectorSetBackend
 from kb.vector_index import IndexMismatch
 
 GUIDES = {
@@ -73,11 +74,14 @@ async def test_filters_narrow_the_search(kb: KnowledgeBase, guides: Path) -> Non
     await kb.ingest([guides])
     results = await kb.search("신청", k=5, filters={"doc": "payment"})
     assert results and {r.doc_id for r in results} == {"payment"}
-    assert filter_expression({"doc": "payment", "tag": "요금"}) == '.doc == "payment" and "요금" in .tags'
+    assert (
+        VectorSetBackend.filter_expression({"doc": "payment", "tag": "요금"})
+        == '.doc == "payment" and "요금" in .tags'
+    )
     with pytest.raises(ValueError, match="unknown filter"):
-        filter_expression({"color": "red"})
+        VectorSetBackend.filter_expression({"color": "red"})
     with pytest.raises(ValueError, match="letters, digits"):
-        filter_expression({"doc": 'x" or 1'})
+        VectorSetBackend.filter_expression({"doc": 'x" or 1'})
 
 
 async def test_a_different_embedder_is_refused_with_an_explanation(
