@@ -45,6 +45,8 @@ class Document:
     source: str
     content_hash: str
     sections: tuple[Section, ...]
+    category: str = ""
+    tags: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -69,10 +71,13 @@ def load_document(path: Path) -> Document:
         raise DocumentError(path, f"unreadable: {exc.strerror or exc}") from None
     if not data.strip():
         raise DocumentError(path, "empty file")
+    meta = FrontMatter()
     if kind == "pdf":
         title, sections = _pdf(path, data)
     else:
         text = _decode(path, data)
+        if kind == "markdown":
+            meta, text = _front_matter(path, text)
         parse = {"markdown": _markdown, "text": _plain_text, "html": _html}[kind]
         title, sections = parse(text)
     kept = tuple(s for s in sections if s.text.strip())
@@ -80,7 +85,9 @@ def load_document(path: Path) -> Document:
         raise DocumentError(path, "no text content")
     return Document(
         doc_id=document_id(path),
-        title=title or path.stem,
+        title=meta.title or title or path.stem,
+        category=meta.category,
+        tags=meta.tags,
         source=str(path),
         content_hash=hashlib.sha256(data).hexdigest(),
         sections=kept,
@@ -116,6 +123,39 @@ def _mostly_printable(text: str) -> bool:
     sample = text[:20_000]
     bad = sum(1 for ch in sample if not (ch.isprintable() or ch in "\n\r\t"))
     return bad <= len(sample) * 0.02
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str = ""
+    category: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def _front_matter(path: Path, text: str) -> tuple[FrontMatter, str]:
+    """An optional YAML block at the top of a Markdown file: title, category, tags."""
+    match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", text, flags=re.S)
+    if not match:
+        return FrontMatter(), text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise DocumentError(path, f"front matter is not valid YAML: {exc}") from None
+    if not isinstance(meta, dict):
+        raise DocumentError(path, "front matter must be a mapping (title, category, tags)")
+    tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    if not isinstance(tags, list):
+        raise DocumentError(path, "front matter tags must be a list or a comma-separated string")
+    front = FrontMatter(
+        title=str(meta.get("title") or "").strip(),
+        category=str(meta.get("category") or "").strip(),
+        tags=tuple(str(t).strip() for t in tags if str(t).strip()),
+    )
+    return front, text[match.end() :]
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

@@ -120,7 +120,15 @@ class KnowledgeBase:
         vectors = await asyncio.to_thread(self.embedder.embed, texts)
         terms = await asyncio.to_thread(lambda: [" ".join(content_terms(t)) for t in texts])
         await self.index.put_document(
-            document.doc_id, document.title, document.source, document.content_hash, chunks, vectors, terms
+            document.doc_id,
+            document.title,
+            document.source,
+            document.content_hash,
+            chunks,
+            vectors,
+            terms,
+            category=document.category,
+            tags=document.tags,
         )
         return len(chunks)
 

@@ -52,3 +52,13 @@ def test_eval_command(tmp_path: Path) -> None:
     summary = json.loads(out.stdout)
     assert summary["queries"] == len(load_queries(QUERIES))
     assert [r["mode"] for r in summary["retrievers"]] == ["keyword", "vector", "hybrid"]
+
+
+async def test_category_and_tag_filters_on_the_samples(redis: Redis, prefix: str) -> None:
+    kb = await KnowledgeBase(redis, prefix, LexicalEmbedder()).open()
+    await kb.ingest([SAMPLES])
+    for mode in ("vector", "keyword", "hybrid"):
+        results = await kb.search("신청", k=10, mode=mode, filters={"category": "contract"})  # type: ignore[arg-type]
+        assert results and {r.doc_id for r in results} <= {"cancellation", "number-porting"}, mode
+        tagged = await kb.search("요금", k=10, mode=mode, filters={"tag": "보이스피싱"})  # type: ignore[arg-type]
+        assert {r.doc_id for r in tagged} <= {"spam-protection"}, mode

@@ -112,3 +112,27 @@ def test_find_documents_walks_folders(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x")
     assert [p.name for p in find_documents([tmp_path])] == ["a.md", "b.html", "c.PDF"]
     assert document_id(Path("요금 안내: 2026.md")) == "요금-안내-2026"
+
+
+def test_markdown_front_matter(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: 로밍 요금 안내\ncategory: billing\ntags: [로밍, 해외]\n---\n# 해외 로밍\n\n본문입니다.\n"
+    )
+    doc = load_document(write(tmp_path, "roaming.md", text))
+    assert (doc.title, doc.category, doc.tags) == ("로밍 요금 안내", "billing", ("로밍", "해외"))
+    assert doc.sections[0].text == "본문입니다."  # the block is not text
+    comma = load_document(write(tmp_path, "b.md", "---\ntags: 요금, 납부\n---\n본문\n"))
+    assert comma.tags == ("요금", "납부") and comma.category == ""
+
+
+@pytest.mark.parametrize(
+    ("front", "reason"),
+    [
+        ("tags: [unclosed\n", "not valid YAML"),
+        ("- a\n- b\n", "must be a mapping"),
+        ("tags: 3\n", "tags must be"),
+    ],
+)
+def test_bad_front_matter(tmp_path: Path, front: str, reason: str) -> None:
+    with pytest.raises(DocumentError, match=reason):
+        load_document(write(tmp_path, "x.md", f"---\n{front}---\n본문\n"))
