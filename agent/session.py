@@ -114,10 +114,6 @@ class CallSession:
         """Audio received so far, on the call's clock (not wall time)."""
         return self.format.duration(self._received_bytes)
 
-    @property
-    def failed(self) -> bool:
-        return self._failure is not None
-
     async def start(self, metadata: dict[str, Any]) -> None:
         meta = {
             "encoding": self.format.encoding.value,

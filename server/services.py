@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from server.settings import Settings
 log = structlog.get_logger(__name__)
 
 
-def segmenter_config(settings: Settings, partials: bool) -> SegmenterConfig:
+def segmenter_config(settings: Settings, recognizing: bool) -> SegmenterConfig:
     return SegmenterConfig(
         threshold=settings.vad_threshold,
         negative_threshold=settings.vad_negative_threshold,
@@ -42,8 +43,8 @@ def segmenter_config(settings: Settings, partials: bool) -> SegmenterConfig:
         hangover_ms=settings.vad_hangover_ms,
         min_speech_ms=settings.vad_min_speech_ms,
         max_utterance_s=settings.vad_max_utterance_s,
-        partial_interval_ms=settings.asr_partial_interval_ms if partials else 0,
-        speculative_ms=settings.asr_speculative_ms if partials else 0,
+        partial_interval_ms=settings.asr_partial_interval_ms if recognizing else 0,
+        speculative_ms=settings.asr_speculative_ms if recognizing else 0,
     )
 
 
@@ -141,14 +142,16 @@ class Services:
         if self.embedded_redis:
             await self.embedded_redis.stop()
 
+    @cached_property
     def session_resources(self) -> SessionResources:
+        """What every call shares; fixed once the services have started."""
         return SessionResources(
             store=self.store,
             vad=self.vad,
             executor=self.executor,
             transcriber=self.transcriber,
             segmenter=segmenter_config(
-                self.settings, partials=not isinstance(self.transcriber, NoTranscriber)
+                self.settings, recognizing=not isinstance(self.transcriber, NoTranscriber)
             ),
             owner=self.owner,
             audio_queue_frames=self.settings.audio_queue_frames,
@@ -162,7 +165,7 @@ class Services:
         if refusal:
             metrics.CALLS_REFUSED.inc()
             raise ProtocolError(CloseCode.TRY_AGAIN_LATER, refusal)
-        resources = self.session_resources()
+        resources = self.session_resources
         if not await self.store.acquire_lease(call_id, self.owner, resources.lease_ttl_ms):
             raise ProtocolError(CloseCode.CONFLICT, f"call {call_id} is already live")
         try:

@@ -9,7 +9,6 @@ or none, and a batch is decoded as at most two groups (with and without previous
 
 from __future__ import annotations
 
-import json
 import math
 import zlib
 from collections.abc import Sequence
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import structlog
+
+from agent.asr.test_model import is_random_test_model
 
 log = structlog.get_logger(__name__)
 
@@ -123,13 +124,13 @@ class WhisperEngine:
             model=target,
             device=model.model.device,
             compute_type=options.compute_type,
-            random_weights=looks_like_path and (path / "callassist_test_model.json").is_file(),
+            random_weights=engine.random_weights,
         )
         return engine
 
     @property
     def random_weights(self) -> bool:
-        return (Path(self.source) / "callassist_test_model.json").is_file()
+        return is_random_test_model(Path(self.source))
 
     @property
     def description(self) -> str:
@@ -196,8 +197,3 @@ class WhisperEngine:
                 )
             )
         return decoded
-
-
-def model_card(path: Path) -> dict[str, object]:
-    card = Path(path) / "callassist_test_model.json"
-    return json.loads(card.read_text()) if card.is_file() else {}
