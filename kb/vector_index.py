@@ -166,10 +166,12 @@ class VectorIndex:
 
     async def all_chunk_terms(self) -> list[dict[str, Any]]:
         """chunk_id, doc_id, terms, category and tags of every chunk (for the keyword index)."""
-        chunk_ids = []
-        for doc_id in sorted(await self.document_ids()):
-            stored = await self.document(doc_id)
-            chunk_ids += [f"{doc_id}#{i}" for i in range(stored.chunks if stored else 0)]
+        doc_ids = sorted(await self.document_ids())
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for doc_id in doc_ids:
+                pipe.hget(self.doc_key(doc_id), "chunks")
+            counts = await pipe.execute()
+        chunk_ids = [f"{d}#{i}" for d, n in zip(doc_ids, counts, strict=True) for i in range(int(n or 0))]
         fields = ("doc_id", "terms", "category", "tags")
         async with self.redis.pipeline(transaction=False) as pipe:
             for chunk_id in chunk_ids:
