@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import structlog
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agent.audio.codecs import SUPPORTED_SAMPLE_RATES, AudioFormat, Encoding
@@ -64,13 +64,15 @@ class StartMessage(BaseModel):
             raise ValueError(f"must be at most {MAX_METADATA_BYTES} bytes of JSON")
         return value
 
-    @model_validator(mode="after")
-    def _roles_match_channels(self) -> StartMessage:
-        if len(self.channel_roles) != self.channels:
-            raise ValueError(f"channel_roles must name one role per channel ({self.channels})")
-        if len(set(self.channel_roles)) != len(self.channel_roles):
-            raise ValueError("channel_roles must not repeat a role")
-        return self
+    @field_validator("channel_roles")
+    @classmethod
+    def _roles_match_channels(cls, roles: list[Role], info: ValidationInfo) -> list[Role]:
+        channels = info.data.get("channels")  # absent when channels itself was invalid
+        if channels is not None and len(roles) != channels:
+            raise ValueError(f"must name one role per channel ({channels})")
+        if len(set(roles)) != len(roles):
+            raise ValueError("must not repeat a role")
+        return roles
 
     @property
     def format(self) -> AudioFormat:
@@ -93,8 +95,6 @@ def parse_start(text: str) -> StartMessage:
             if error["loc"] and error["loc"][0] in _MEDIA_FIELDS
             else CloseCode.BAD_REQUEST
         )
-        if not error["loc"] and "channel_roles" in error["msg"]:
-            code = CloseCode.UNSUPPORTED_MEDIA
         raise ProtocolError(code, f"start.{where}: {error['msg']}") from None
 
 
