@@ -44,3 +44,14 @@ ASR_SPECULATIVE = Counter(
     "Finals decoded early at a pause: used, or dropped when speech went on",
     ["outcome"],
 )
+
+ASSIST_TRIGGERS = Counter(
+    "callassist_assist_triggers_total",
+    "Customer finals that asked for something, by outcome (suggested, no_match, repeat, superseded, error)",
+    ["outcome"],
+)
+SUGGESTION_SECONDS = Histogram(
+    "callassist_suggestion_seconds",
+    "From a triggering final being stored to its suggestion event",
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5),
+)

@@ -32,6 +32,8 @@ import structlog
 from agent import metrics
 from agent.asr.interface import Transcriber, Transcription, TranscriptionRequest
 from agent.asr.scheduler import JobKind
+from agent.assist.assistant import AssistServices, CallAssistant
+from agent.assist.redact import ChannelRedactor, Redactor
 from agent.audio.codecs import AudioFormat
 from agent.events import (
     PartialAudioEvent,
@@ -69,9 +71,12 @@ class SessionResources:
     transcriber: Transcriber
     segmenter: SegmenterConfig
     owner: str  # this process's lease token
+    redactor: Redactor
+    assist: AssistServices | None = None  # None: transcripts only
     audio_queue_frames: int = 256
     event_queue_size: int = 256
     lease_ttl_ms: int = 30_000
+    assist_finish_timeout_s: float = 60.0
 
 
 class CallSession:
@@ -102,6 +107,9 @@ class CallSession:
         self._finals_submitted = [0] * len(self.roles)  # per channel: identifies the utterance in progress
         # per channel: recent final texts, the prompt for the next utterance (the engine keeps its tail)
         self._recent_text: list[deque[str]] = [deque(maxlen=PROMPT_FINALS) for _ in self.roles]
+        # per channel: PII masking that reads a speaker's adjacent finals together
+        self._redactors = [ChannelRedactor(resources.redactor) for _ in self.roles]
+        self._assistant: CallAssistant | None = None
         self._pipeline_tasks: list[asyncio.Task[None]] = []  # audio, events, finals: the call's work
         self._lease_task: asyncio.Task[None] | None = None
         self._received_bytes = 0
@@ -124,6 +132,11 @@ class CallSession:
         }
         await self._r.store.start_call(self.call_id, self.agent_id, meta)
         metrics.LIVE_CALLS.inc()
+        if self._r.assist is not None:
+            tags = metadata.get("tags", [])
+            tags = [str(t) for t in tags] if isinstance(tags, list) else []
+            self._assistant = CallAssistant(self.call_id, self.agent_id, self._r.assist, tags)
+            self._assistant.start()
         self._pipeline_tasks = [
             asyncio.create_task(self._run_audio(), name=f"audio:{self.call_id}"),
             asyncio.create_task(self._run_events(), name=f"events:{self.call_id}"),
@@ -158,11 +171,30 @@ class CallSession:
         await asyncio.gather(*leftovers, return_exceptions=True)
         if self._failure is not None:
             reason = "internal_error"
+        await self._after_audio(reason)
         await self._r.store.end_call(self.call_id, self.agent_id, reason, self.received_seconds)
         await self._r.store.release_lease(self.call_id, self._r.owner)
         metrics.LIVE_CALLS.dec()
         metrics.CALLS_ENDED.labels(reason=reason).inc()
         log.info("call_ended", reason=reason, audio_seconds=round(self.received_seconds, 3))
+
+    async def _after_audio(self, reason: str) -> None:
+        """Hang-up: announce it, then the final summary and the archive entry (bounded in time;
+        a failure there is logged and the call still ends)."""
+        if self._assistant is None:
+            return
+        await self._r.store.append_event(
+            self.call_id,
+            self.agent_id,
+            "audio_ended",
+            {"reason": reason, "audio_seconds": round(self.received_seconds, 3)},
+        )
+        started = time.perf_counter()
+        try:
+            await asyncio.wait_for(self._assistant.finish(), self._r.assist_finish_timeout_s)
+        except Exception as exc:
+            log.error("post_call_failed", error=repr(exc), exc_info=exc)
+        log.info("post_call_done", ms=round((time.perf_counter() - started) * 1000, 1))
 
     # --- tasks -------------------------------------------------------------------------------
 
@@ -251,6 +283,7 @@ class CallSession:
             return
         if self._finals_submitted[event.channel] != utterance:
             return  # that utterance has been finalized meanwhile: its partial is stale
+        text = self._redactors[event.channel].peek(transcription.text, event.start)
         await self._r.store.append_event(
             self.call_id,
             self.agent_id,
@@ -260,7 +293,7 @@ class CallSession:
                 "role": event.role.value,
                 "start": round(event.start, 3),
                 "end": round(event.end, 3),
-                "text": transcription.text,
+                "text": text,
                 "source": transcription.source,
             },
         )
@@ -292,6 +325,8 @@ class CallSession:
         return pending
 
     async def _store_final(self, utterance: UtteranceEvent, transcription: Transcription | None) -> None:
+        raw = transcription.text if transcription else None
+        redactor = self._redactors[utterance.channel]
         segment = TranscriptSegment(
             seq=self._next_seq,
             channel=utterance.channel,
@@ -299,16 +334,18 @@ class CallSession:
             start=utterance.start,
             end=utterance.end,
             cut=utterance.cut,
-            text=transcription.text if transcription else None,
+            text=redactor.final(raw, utterance.start, utterance.end) if raw else raw,
             source=transcription.source if transcription else None,
             avg_logprob=transcription.avg_logprob if transcription else None,
             no_speech_prob=transcription.no_speech_prob if transcription else None,
             guard=transcription.guard if transcription else None,
         )
         self._next_seq += 1
-        if segment.text:
-            self._recent_text[utterance.channel].append(segment.text)
+        if raw:  # the recognizer's own prompt: raw text, kept in memory only
+            self._recent_text[utterance.channel].append(raw)
         await self._r.store.append_segment(self.call_id, self.agent_id, segment, "final")
+        if self._assistant is not None:
+            self._assistant.on_final(segment, time.perf_counter())
         metrics.UTTERANCES.labels(role=utterance.role.value).inc()
         log.debug(
             "final",

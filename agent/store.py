@@ -167,6 +167,29 @@ class CallStore:
                 break
         return calls
 
+    async def calls_started_before(self, cutoff: float) -> list[str]:
+        return [_decode(c) for c in await self.redis.zrangebyscore(self.all_key, "-inf", f"({cutoff}")]
+
+    async def delete_call(self, call_id: str, extra_keys: list[str] | tuple[str, ...] = ()) -> None:
+        """Delete a call: its hash, transcript, events, index entries and `extra_keys`; the agent's
+        feed loses every event older than the call's start."""
+        call = await self.get_call(call_id)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(
+                self.call_key(call_id),
+                self.lease_key(call_id),
+                self.transcript_key(call_id),
+                self.call_events_key(call_id),
+                *extra_keys,
+            )
+            pipe.zrem(self.live_key, call_id)
+            pipe.zrem(self.all_key, call_id)
+            if call is not None:
+                pipe.zrem(self.agent_calls_key(call["agent_id"]), call_id)
+                ended_ms = int(float(call.get("ended_at") or call["started_at"]) * 1000) + 1
+                pipe.xtrim(self.agent_events_key(call["agent_id"]), minid=ended_ms)
+            await pipe.execute()
+
     async def end_lost_call(self, call: dict[str, Any]) -> None:
         """End a call whose server stopped without ending it (killed, or Redis restored from its AOF)."""
         await self.end_call(

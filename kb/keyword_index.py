@@ -8,12 +8,22 @@ process built from; any process that ingests bumps it, so all processes stay in 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
-from kb.vector_index import VectorIndex
+
+class TermSource(Protocol):
+    """Where the indexed terms live: a version that moves with every change, and the rows."""
+
+    async def version(self) -> int: ...
+
+    async def all_chunk_terms(self) -> list[dict[str, Any]]: ...
+
+
+Keep = Callable[[Mapping[str, Any]], bool]  # which rows a search may return
 
 
 @dataclass(frozen=True)
@@ -26,13 +36,13 @@ class KeywordHit:
 class _Built:
     version: int
     chunk_ids: list[str]
-    attributes: list[dict[str, Any]]  # doc, category, tags per chunk, for filters
+    attributes: list[dict[str, Any]]  # each row without its terms, for filters
     retriever: Any  # bm25s.BM25, or None when the index is empty
     vocabulary: frozenset[str]
 
 
 class KeywordIndex:
-    def __init__(self, index: VectorIndex) -> None:
+    def __init__(self, index: TermSource) -> None:
         self.index = index
         self._built: _Built | None = None
         self._lock = asyncio.Lock()
@@ -49,21 +59,19 @@ class KeywordIndex:
         rows = await self.index.all_chunk_terms()
         chunk_ids = [r["chunk_id"] for r in rows]
         corpus = [r["terms"].split() for r in rows]
-        attributes = [
-            {"doc": r["doc_id"], "category": r.get("category", ""), "tags": r.get("tags", [])} for r in rows
-        ]
+        attributes = [{k: v for k, v in r.items() if k != "terms"} for r in rows]
         retriever = await asyncio.to_thread(_bm25, corpus) if corpus else None
         vocabulary = frozenset(term for terms in corpus for term in terms)
         return _Built(version, chunk_ids, attributes, retriever, vocabulary)
 
-    async def search(
-        self, terms: list[str], k: int, filters: dict[str, str] | None = None
-    ) -> list[KeywordHit]:
+    async def search(self, terms: list[str], k: int, keep: Keep | None = None) -> list[KeywordHit]:
         built = await self.current()
         query = [t for t in terms if t in built.vocabulary]
         if built.retriever is None or not query:
             return []
-        mask = _mask(built.attributes, filters) if filters else None
+        mask = (
+            np.array([1.0 if keep(a) else 0.0 for a in built.attributes], dtype=np.float32) if keep else None
+        )
         if mask is not None and not mask.any():
             return []
         k = min(k, len(built.chunk_ids))
@@ -83,12 +91,3 @@ def _bm25(corpus: list[list[str]]) -> Any:
     retriever = bm25s.BM25()
     retriever.index(corpus, show_progress=False)
     return retriever
-
-
-def _mask(attributes: list[dict[str, Any]], filters: dict[str, str]) -> np.ndarray:
-    keep = np.ones(len(attributes), dtype=np.float32)
-    for i, attrs in enumerate(attributes):
-        for name, value in filters.items():
-            if (name == "tag" and value not in attrs["tags"]) or (name != "tag" and attrs.get(name) != value):
-                keep[i] = 0.0
-    return keep

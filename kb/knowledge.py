@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from redis.asyncio import Redis
 
@@ -46,6 +46,7 @@ class SearchResult:
     score: float  # reciprocal-rank fusion score in hybrid mode, else the retriever's own score
     retrievers: tuple[str, ...]  # which retrievers found it: "vector", "keyword"
     retriever_scores: Mapping[str, float] = field(default_factory=dict)
+    text: str = ""  # the whole chunk (the snippet is its start)
 
 
 SearchMode = Literal["hybrid", "vector", "keyword"]
@@ -82,6 +83,11 @@ class KnowledgeBase:
     async def open(self) -> KnowledgeBase:
         await self.index.check_embedder(self.embedder.name, self.embedder.dim)
         return self
+
+    async def warm_up(self) -> None:
+        """Load the analyzer and build the keyword index now, not on the first live query."""
+        await asyncio.to_thread(self.embedder.embed, ["로밍 요금"])
+        await self.keywords.current()
 
     async def ingest(
         self,
@@ -146,7 +152,8 @@ class KnowledgeBase:
                 rankings["vector"] = [(h.chunk_id, h.score) for h in hits]
         if mode in ("hybrid", "keyword"):
             terms = await asyncio.to_thread(content_terms, query)
-            keyword_hits = await self.keywords.search(terms, max(k, CANDIDATES), plain_filters)
+            keep = _keep(plain_filters) if plain_filters else None
+            keyword_hits = await self.keywords.search(terms, max(k, CANDIDATES), keep)
             rankings["keyword"] = [(h.chunk_id, h.score) for h in keyword_hits]
         if mode == "hybrid":
             ranked = fuse(rankings)[:k]
@@ -169,6 +176,22 @@ class KnowledgeBase:
                     score=round(score, 6),
                     retrievers=tuple(sorted(found)),
                     retriever_scores={name: round(value, 4) for name, value in found.items()},
+                    text=text,
                 )
             )
         return results
+
+
+def _keep(filters: Mapping[str, str]) -> Callable[[Mapping[str, Any]], bool]:
+    """The keyword index's row filter for `filters` (doc, category, tag)."""
+
+    def keep(row: Mapping[str, Any]) -> bool:
+        for name, value in filters.items():
+            if name == "tag":
+                if value not in row.get("tags", []):
+                    return False
+            elif row.get("doc_id" if name == "doc" else name, "") != value:
+                return False
+        return True
+
+    return keep

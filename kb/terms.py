@@ -12,8 +12,14 @@ CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "VV", "VA", "XR", "MAG", "SL", "SN", 
 
 
 def content_terms(text: str) -> list[str]:
-    terms = []
+    return [term for term, _, _ in term_spans(text)]
+
+
+def term_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each content term of `text` with the character span of the word form it came from."""
+    spans = []
     for token in kiwi().tokenize(text):
         if token.tag.startswith(CONTENT_TAGS):
-            terms.append((token.lemma if token.tag in ("VV", "VA") else token.form).lower())
-    return terms
+            term = (token.lemma if token.tag in ("VV", "VA") else token.form).lower()
+            spans.append((term, token.start, token.start + token.len))
+    return spans

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 import yaml
 
-_SAFE_FILTER_VALUE = re.compile(r"^[\w\-. ]{1,100}$")
+SAFE_FILTER_VALUE = re.compile(r"^[\w\-. ]{1,100}$")
 FILTER_NAMES = ("doc", "category", "tag")
 
 
@@ -34,7 +34,7 @@ def check_filters(filters: Mapping[str, str] | None) -> None:
     for name, value in (filters or {}).items():
         if name not in FILTER_NAMES:
             raise ValueError(f"unknown filter {name!r}; known: {', '.join(FILTER_NAMES)}")
-        if not _SAFE_FILTER_VALUE.match(value):
+        if not SAFE_FILTER_VALUE.match(value):
             raise ValueError(f"filter {name}={value!r}: use letters, digits, spaces, '.', '_' or '-'")
 
 

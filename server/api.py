@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import asdict
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -10,6 +12,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.responses import JSONResponse, Response
 
+from agent.assist.assistant import AssistServices
+from agent.assist.export import build_export, to_markdown
+from agent.assist.summarize import guides_used, turns_from_transcript
+from kb.archive import ArchiveFilters
 from server.auth import Principal, Role
 from server.errors import CloseCode, ProtocolError
 from server.services import Services
@@ -104,3 +110,153 @@ async def get_call(request: Request, call_id: str) -> CallDetail:
         for row in await store.transcript(call_id)
     ]
     return CallDetail(call=call, transcript=segments)
+
+
+# --- assist: feedback, summaries, export, archive search --------------------------------------
+
+
+class FeedbackIn(BaseModel):
+    action: Literal["accept", "dismiss"]
+
+
+def _assist(request: Request) -> AssistServices:
+    assist = _services(request).assist
+    if assist is None:
+        raise HTTPException(409, "assistance is disabled on this server (CALLASSIST_ASSIST_ENABLED=false)")
+    return assist
+
+
+async def _visible_call(request: Request, call_id: str) -> tuple[Principal, dict[str, Any]]:
+    principal = _principal(request)
+    call = await _services(request).store.get_call(call_id)
+    if call is None:
+        raise HTTPException(404, f"no call {call_id}")
+    if not principal.can_view_call(call):
+        raise HTTPException(403, f"call {call_id} is not assigned to this agent")
+    return principal, call
+
+
+@router.post("/v1/calls/{call_id}/suggestions/{suggestion_id}/feedback", tags=["assist"])
+async def suggestion_feedback(
+    request: Request, call_id: str, suggestion_id: str, body: FeedbackIn
+) -> dict[str, Any]:
+    """Accept or dismiss a suggestion (stored per call and suggestion; announced to consoles)."""
+    principal, call = await _visible_call(request, call_id)
+    records = _assist(request).records
+    if not await records.has_suggestion(call_id, suggestion_id):
+        raise HTTPException(404, f"call {call_id} has no suggestion {suggestion_id}")
+    by = principal.agent_id or principal.role.value
+    event = await records.put_feedback(call_id, call["agent_id"], suggestion_id, body.action, by)
+    return event.to_message()
+
+
+def _summary_response(summary: dict[str, Any], format: str, document: dict[str, Any] | None) -> Response:
+    if format == "md" and document is not None:
+        return PlainTextResponse(to_markdown(document), media_type="text/markdown; charset=utf-8")
+    return JSONResponse(summary)
+
+
+@router.get("/v1/calls/{call_id}/summary", tags=["assist"])
+async def get_summary(request: Request, call_id: str, format: Literal["json", "md"] = "json") -> Response:
+    """The call's latest summary: rolling while live, final after hang-up. `md`: the call as Markdown."""
+    await _visible_call(request, call_id)
+    services = _services(request)
+    assist = _assist(request)
+    summary = await assist.records.summary(call_id)
+    if summary is None:
+        raise HTTPException(404, f"call {call_id} has no summary yet")
+    document = None
+    if format == "md":
+        document = await build_export(services.store, assist.records, services.redactor, call_id)
+    return _summary_response(summary, format, document)
+
+
+@router.post("/v1/calls/{call_id}/summary", tags=["assist"])
+async def refresh_summary(request: Request, call_id: str) -> dict[str, Any]:
+    """Summarize a live call now (a rolling summary, stored and announced like the periodic ones)."""
+    _, call = await _visible_call(request, call_id)
+    if call["status"] != "live":
+        raise HTTPException(
+            409, f"call {call_id} has ended; its final summary is at GET /v1/calls/{call_id}/summary"
+        )
+    services = _services(request)
+    assist = _assist(request)
+    transcript = await services.store.transcript(call_id)
+    suggestions = await assist.records.suggestions(call_id)
+    feedback = await assist.records.feedback(call_id)
+    summary = await assist.summarizer.summarize(
+        call_id, "rolling", turns_from_transcript(transcript), guides_used(suggestions, feedback)
+    )
+    data = summary.model_dump()
+    await assist.records.put_summary(call_id, call["agent_id"], data)
+    return data
+
+
+@router.get("/v1/calls/{call_id}/export", tags=["assist"])
+async def export_call(request: Request, call_id: str, format: Literal["json", "md"] = "json") -> Response:
+    """The whole call as a download: metadata, redacted transcript, suggestions, summary."""
+    await _visible_call(request, call_id)
+    services = _services(request)
+    document = await build_export(services.store, _assist(request).records, services.redactor, call_id)
+    if document is None:
+        raise HTTPException(404, f"no call {call_id}")
+    headers = {"Content-Disposition": f'attachment; filename="call-{call_id}.{format}"'}
+    if format == "md":
+        return PlainTextResponse(
+            to_markdown(document), media_type="text/markdown; charset=utf-8", headers=headers
+        )
+    return JSONResponse(document, headers=headers)
+
+
+def parse_time(value: str | None, *, end_of_day: bool = False) -> float | None:
+    """Epoch seconds, an ISO date (YYYY-MM-DD, whole day) or an ISO date-time (UTC if no zone)."""
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        if len(value) == 10:
+            day = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+            return (day + dt.timedelta(days=1) if end_of_day else day).timestamp() - (
+                1e-3 if end_of_day else 0
+            )
+        moment = dt.datetime.fromisoformat(value)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).timestamp()
+    except ValueError:
+        raise HTTPException(
+            422, f"{value!r} is not a time: use epoch seconds, YYYY-MM-DD or an ISO date-time"
+        ) from None
+
+
+@router.get("/v1/search/calls", tags=["archive"])
+async def search_calls(
+    request: Request,
+    q: str = Query("", max_length=500, description="Words to find (keyword + vector); empty: newest first"),
+    agent: str | None = Query(None, description="Only this agent's calls"),
+    from_: str | None = Query(None, alias="from", description="Started at or after (epoch, YYYY-MM-DD, ISO)"),
+    to: str | None = Query(None, description="Started at or before (a date includes the whole day)"),
+    tag: str | None = Query(None, description="Calls with this tag (start metadata tags, guide ids used)"),
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=10_000),
+) -> dict[str, Any]:
+    """Ended calls matching `q`, best first, one result per call. An agent key finds only its own calls."""
+    principal = _principal(request)
+    if principal.role is Role.AGENT:
+        if agent not in (None, principal.agent_id):
+            raise HTTPException(403, "an agent key searches only its own calls")
+        agent = principal.agent_id
+    filters = ArchiveFilters(
+        agent=agent, since=parse_time(from_), until=parse_time(to, end_of_day=True), tag=tag
+    )
+    try:
+        page = await _assist(request).archive.search(q, filters, limit=limit, offset=offset)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    return {
+        "total": page.total,
+        "offset": offset,
+        "limit": limit,
+        "results": [asdict(hit) for hit in page.hits],
+    }

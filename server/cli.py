@@ -6,9 +6,10 @@ import argparse
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from agent.audio.codecs import SUPPORTED_SAMPLE_RATES, Encoding
 from server.auth import Role, generate_key
@@ -17,6 +18,8 @@ from server.redis_runtime import RedisUnavailable, find_redis_server
 from server.settings import Settings
 
 if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
     from kb.evaluation import ModeScores
     from kb.knowledge import IngestReport, KnowledgeBase, SearchResult
 
@@ -116,15 +119,11 @@ def _bench_asr(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _with_knowledge_base(
-    settings: Settings, job: Callable[[KnowledgeBase], Awaitable[T]], rebuild: bool = False
-) -> T:
-    """Run `job(kb)` against the configured Redis: external, the running server's embedded one,
+async def _with_redis(settings: Settings, job: Callable[[Redis], Awaitable[T]]) -> T:
+    """Run `job(redis)` against the configured Redis: external, the running server's embedded one,
     or an embedded one started for this command."""
     from redis.asyncio import Redis
 
-    from kb.vector_index import VectorIndex
-    from server.knowledge import open_knowledge_base
     from server.redis_runtime import EmbeddedRedis, answers_ping
 
     embedded = None
@@ -139,13 +138,25 @@ async def _with_knowledge_base(
             embedded, url = candidate, await candidate.start()
     redis = Redis.from_url(url, socket_timeout=settings.redis_socket_timeout)
     try:
-        if rebuild:  # before opening: a rebuild is how an index of another embedder is replaced
-            await VectorIndex(redis, settings.redis_prefix).clear()
-        return await job(await open_knowledge_base(redis, settings))
+        return await job(redis)
     finally:
         await redis.aclose()
         if embedded:
             await embedded.stop()
+
+
+async def _with_knowledge_base(
+    settings: Settings, job: Callable[[KnowledgeBase], Awaitable[T]], rebuild: bool = False
+) -> T:
+    from kb.vector_index import VectorIndex
+    from server.knowledge import open_knowledge_base
+
+    async def run(redis: Redis) -> T:
+        if rebuild:  # before opening: a rebuild is how an index of another embedder is replaced
+            await VectorIndex(redis, settings.redis_prefix).clear()
+        return await job(await open_knowledge_base(redis, settings))
+
+    return await _with_redis(settings, run)
 
 
 def _kb_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -201,6 +212,109 @@ def _kb_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({"queries": len(queries), "retrievers": [asdict(s) for s in scores]}, indent=1))
     else:
         print(table(scores, len(queries)))
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from agent.assist.export import build_export, to_markdown
+    from agent.assist.records import AssistRecords
+    from agent.store import CallStore
+    from server.knowledge import redactor_from_settings
+
+    async def job(redis: Redis) -> dict[str, Any] | None:
+        store = CallStore(redis, settings.redis_prefix)
+        return await build_export(store, AssistRecords(store), redactor_from_settings(settings), args.call_id)
+
+    document = asyncio.run(_with_redis(settings, job))
+    if document is None:
+        print(f"callassist: no call {args.call_id}", file=sys.stderr)
+        return 1
+    text = (
+        to_markdown(document)
+        if args.format == "md"
+        else json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    )
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _calls_search(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from dataclasses import asdict
+
+    from kb.archive import ArchiveFilters, ArchivePage
+    from server.api import parse_time
+    from server.knowledge import open_archive
+
+    filters = ArchiveFilters(
+        agent=args.agent,
+        since=parse_time(args.since),
+        until=parse_time(args.until, end_of_day=True),
+        tag=args.tag,
+    )
+
+    async def job(redis: Redis) -> ArchivePage:
+        archive = await open_archive(redis, settings)
+        return await archive.search(args.query, filters, limit=args.limit, offset=args.offset)
+
+    page = asyncio.run(_with_redis(settings, job))
+    if args.json:
+        print(
+            json.dumps(
+                {"total": page.total, "results": [asdict(h) for h in page.hits]}, ensure_ascii=False, indent=1
+            )
+        )
+        return 0
+    if not page.hits:
+        print("no matching call")
+    print(f"{page.total} calls match" if page.total else "", file=sys.stderr)
+    for rank, hit in enumerate(page.hits, args.offset + 1):
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(hit.started_at))
+        print(f"{rank}. {hit.call_id}  {when}  {hit.agent_id}  {hit.title}\n   {hit.snippet}")
+    return 0
+
+
+def _calls_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from server.retention import delete_calls_before
+
+    cutoff = time.time() - args.older_than_days * 86400
+
+    async def job(redis: Redis) -> list[str]:
+        return await delete_calls_before(redis, settings, cutoff)
+
+    deleted = asyncio.run(_with_redis(settings, job))
+    print(
+        f"deleted {len(deleted)} calls started before {time.strftime('%Y-%m-%d %H:%M', time.localtime(cutoff))}"
+    )
+    return 0
+
+
+def _redact(args: argparse.Namespace, settings: Settings) -> int:
+    from server.knowledge import redactor_from_settings
+
+    print(redactor_from_settings(settings).redact(args.text))
+    return 0
+
+
+def _redact_eval(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from agent.assist.redaction_eval import evaluate, load_corpus
+    from server.knowledge import redactor_from_settings
+
+    scores = evaluate(load_corpus(Path(args.file)), redactor_from_settings(settings))
+    print(json.dumps(scores.summary(), indent=1))
+    if args.verbose:
+        for miss in scores.misses:
+            print("MISSED", json.dumps(miss, ensure_ascii=False))
+        for alarm in scores.false_alarms:
+            print("FALSE MASK", json.dumps(alarm, ensure_ascii=False))
     return 0
 
 
@@ -302,6 +416,39 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("file", help='JSON lines: {"q": "...", "rel": ["doc-id", ...]}')
     evaluation.add_argument("--json", action="store_true")
     evaluation.set_defaults(run=_kb_eval)
+
+    export = commands.add_parser("export", help="one call as JSON or Markdown (redacted text only)")
+    export.add_argument("call_id")
+    export.add_argument("--format", choices=["json", "md"], default="json")
+    export.add_argument("--out", help="write here instead of standard output")
+    export.set_defaults(run=_export)
+
+    calls = commands.add_parser("calls", help="the archive of ended calls").add_subparsers(
+        dest="calls_command", required=True
+    )
+    calls_search = calls.add_parser("search", help="find past calls (keyword + vector)")
+    calls_search.add_argument("query", nargs="?", default="", help="words to find (empty: newest first)")
+    calls_search.add_argument("--agent")
+    calls_search.add_argument("--from", dest="since", help="started at or after (epoch, YYYY-MM-DD, ISO)")
+    calls_search.add_argument("--to", dest="until", help="started at or before")
+    calls_search.add_argument("--tag")
+    calls_search.add_argument("--limit", type=int, default=10)
+    calls_search.add_argument("--offset", type=int, default=0)
+    calls_search.add_argument("--json", action="store_true")
+    calls_search.set_defaults(run=_calls_search)
+    purge = calls.add_parser("purge", help="delete calls (and their archive entries) older than N days")
+    purge.add_argument("--older-than-days", type=float, required=True)
+    purge.set_defaults(run=_calls_purge)
+
+    redact = commands.add_parser("redact", help="mask personal numbers in a text, or score the redactor")
+    redact_commands = redact.add_subparsers(dest="redact_command", required=True)
+    redact_text = redact_commands.add_parser("text", help="print TEXT with PII masked")
+    redact_text.add_argument("text")
+    redact_text.set_defaults(run=_redact)
+    redact_eval = redact_commands.add_parser("eval", help="precision and recall on a labelled JSONL corpus")
+    redact_eval.add_argument("file")
+    redact_eval.add_argument("--verbose", action="store_true", help="list every miss and false mask")
+    redact_eval.set_defaults(run=_redact_eval)
 
     keys = commands.add_parser("keys", help="print freshly generated API keys as environment lines")
     keys.add_argument("--agent-id", default="agent-1")

@@ -1,11 +1,20 @@
-"""The knowledge base as configured: one place that builds it from settings."""
+"""The knowledge base, redaction, LLM and assistant as configured: one place that builds them
+from settings."""
 
 from __future__ import annotations
 
 import asyncio
 
+import structlog
 from redis.asyncio import Redis
 
+from agent.assist.assistant import AssistConfig, AssistServices
+from agent.assist.llm import LlmClient, LlmConfig
+from agent.assist.records import AssistRecords
+from agent.assist.redact import PiiType, RedactionConfig, Redactor
+from agent.assist.summarize import Summarizer
+from agent.store import CallStore
+from kb.archive import CallArchive
 from kb.chunking import ChunkingConfig
 from kb.embedders import Embedder, LexicalEmbedder
 from kb.knowledge import KnowledgeBase
@@ -17,6 +26,8 @@ from kb.vector_backends import (
     has_vector_sets,
 )
 from server.settings import Settings
+
+log = structlog.get_logger(__name__)
 
 
 def embedder_from_settings(settings: Settings) -> Embedder:
@@ -56,3 +67,50 @@ async def open_knowledge_base(redis: Redis, settings: Settings) -> KnowledgeBase
     embedder = await asyncio.to_thread(embedder_from_settings, settings)  # loading a model blocks
     backend = await backend_from_settings(redis, settings)
     return await KnowledgeBase(redis, settings.redis_prefix, embedder, chunking, backend).open()
+
+
+def redactor_from_settings(settings: Settings) -> Redactor:
+    types = frozenset(PiiType(t) for t in settings.redact_types)
+    return Redactor(RedactionConfig(types=types, keep_last4=settings.redact_keep_last4))
+
+
+def llm_from_settings(settings: Settings) -> LlmClient | None:
+    """The configured LLM, or None (extractive answers and summaries) when no model is set."""
+    if not settings.llm_model:
+        return None
+    return LlmClient(
+        LlmConfig(
+            model=settings.llm_model,
+            base_url=settings.llm_base_url or None,
+            api_key=settings.llm_api_key,
+            timeout_s=settings.llm_timeout_s,
+            max_tokens=settings.llm_max_tokens,
+            temperature=settings.llm_temperature,
+        )
+    )
+
+
+async def open_assist(redis: Redis, settings: Settings, store: CallStore) -> AssistServices:
+    """Suggestions, summaries and the call archive, sharing the knowledge base's embedder."""
+    kb = await open_knowledge_base(redis, settings)
+    llm = llm_from_settings(settings)
+    archive = CallArchive(redis, settings.redis_prefix, kb.embedder, vector_sets=await has_vector_sets(redis))
+    if not await archive.check_embedder():
+        log.warning("archive_embedder_changed", hint="past calls are searched by keywords only")
+    config = AssistConfig(
+        top_k=settings.assist_top_k,
+        min_vector_score=settings.assist_min_vector_score,
+        min_keyword_score=settings.assist_min_keyword_score,
+        query_turns=settings.assist_query_turns,
+        debounce_s=settings.assist_debounce_ms / 1000,
+        summary_every=settings.assist_summary_every,
+    )
+    await kb.warm_up()
+    return AssistServices(store, AssistRecords(store), kb, archive, Summarizer(llm), llm, config)
+
+
+async def open_archive(redis: Redis, settings: Settings) -> CallArchive:
+    embedder = await asyncio.to_thread(embedder_from_settings, settings)
+    archive = CallArchive(redis, settings.redis_prefix, embedder, vector_sets=await has_vector_sets(redis))
+    await archive.check_embedder()
+    return archive

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from agent.asr.scheduler import AsrScheduler
 from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from agent.asr.script import ScriptTranscriber
 from agent.asr.whisper import WhisperTranscriber
+from agent.assist.assistant import AssistServices
+from agent.assist.redact import Redactor
 from agent.audio.codecs import AudioFormat
 from agent.events import Role
 from agent.session import CallSession, SessionResources
@@ -29,10 +32,13 @@ from agent.vad.segmenter import SegmenterConfig
 from agent.vad.silero import SileroVad
 from server.auth import KeyRing
 from server.errors import CloseCode, ProtocolError
+from server.knowledge import open_assist, redactor_from_settings
 from server.redis_runtime import EmbeddedRedis, check_capabilities, find_redis_server
+from server.retention import delete_calls_before
 from server.settings import Settings
 
 log = structlog.get_logger(__name__)
+RETENTION_INTERVAL_S = 3600.0
 
 
 def segmenter_config(settings: Settings, recognizing: bool) -> SegmenterConfig:
@@ -82,9 +88,12 @@ class Services:
     executor: ThreadPoolExecutor
     transcriber: Transcriber
     redis_version: str
+    redactor: Redactor
+    assist: AssistServices | None = None
     embedded_redis: EmbeddedRedis | None = None
     owner: str = field(default_factory=lambda: secrets.token_hex(8))
     live: dict[str, CallSession] = field(default_factory=dict)
+    retention: asyncio.Task[None] | None = None
 
     @classmethod
     async def start(cls, settings: Settings) -> Services:
@@ -101,6 +110,8 @@ class Services:
                 redis, "the embedded Redis" if embedded else settings.redis_url
             )
             vad = SileroVad(settings.vad_model or None)
+            store = CallStore(redis, settings.redis_prefix, settings.events_max_len)
+            assist = await open_assist(redis, settings, store) if settings.assist_enabled else None
             transcriber = await load_transcriber(settings)
         except BaseException:
             await redis.aclose()
@@ -111,7 +122,9 @@ class Services:
             settings=settings,
             keys=KeyRing(settings),
             redis=redis,
-            store=CallStore(redis, settings.redis_prefix, settings.events_max_len),
+            store=store,
+            redactor=redactor_from_settings(settings),
+            assist=assist,
             vad=vad,
             executor=ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="callassist-cpu"),
             transcriber=transcriber,
@@ -125,7 +138,10 @@ class Services:
             vad_model=str(vad.path),
             asr=services.transcriber.description,
             worker_threads=settings.worker_threads,
+            llm=assist.llm.description if assist and assist.llm else None,
         )
+        if settings.archive_retention_days > 0:
+            services.retention = asyncio.create_task(services._keep_retention(), name="retention")
         if services.keys.empty:
             log.warning(
                 "no_api_keys",
@@ -136,7 +152,12 @@ class Services:
     async def stop(self) -> None:
         for session in list(self.live.values()):
             await self.close_session(session, "server_shutdown")
+        if self.retention is not None:
+            self.retention.cancel()
+            await asyncio.gather(self.retention, return_exceptions=True)
         await self.transcriber.close()
+        if self.assist is not None and self.assist.llm is not None:
+            await self.assist.llm.close()
         self.executor.shutdown(wait=True, cancel_futures=True)
         await self.redis.aclose()
         if self.embedded_redis:
@@ -154,6 +175,8 @@ class Services:
                 self.settings, recognizing=not isinstance(self.transcriber, NoTranscriber)
             ),
             owner=self.owner,
+            redactor=self.redactor,
+            assist=self.assist,
             audio_queue_frames=self.settings.audio_queue_frames,
         )
 
@@ -183,6 +206,18 @@ class Services:
         if self.live.get(session.call_id) is session:
             del self.live[session.call_id]
         await asyncio.shield(session.end(reason))
+
+    async def _keep_retention(self) -> None:
+        while True:
+            cutoff = time.time() - self.settings.archive_retention_days * 86400
+            try:
+                archive = self.assist.archive if self.assist else None
+                deleted = await delete_calls_before(self.redis, self.settings, cutoff, archive, self.live)
+                if deleted:
+                    log.info("retention_deleted_calls", count=len(deleted), before=round(cutoff))
+            except Exception as exc:
+                log.warning("retention_failed", error=repr(exc))
+            await asyncio.sleep(RETENTION_INTERVAL_S)
 
     async def ready(self) -> dict[str, str]:
         try:

@@ -150,7 +150,46 @@ class Settings(BaseSettings):
         64, description="Tokens of the channel's previous final text given as prompt."
     )
 
-    _split = field_validator("ingest_keys", "supervisor_keys", mode="before")(_split_keys)
+    # --- redaction ---------------------------------------------------------------------------------
+    redact_types: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["rrn", "frn", "card", "account", "phone", "email"],
+        description="PII masked before storage, indexing, LLM calls and export (comma-separated).",
+    )
+    redact_keep_last4: bool = Field(
+        False, description="Card, account and phone masks keep the last four digits: [카드번호 …1234]."
+    )
+
+    # --- assist: suggestions and summaries ------------------------------------------------------
+    assist_enabled: bool = Field(True, description="Suggestions, summaries and the call archive.")
+    assist_top_k: int = Field(3, description="Guide passages retrieved per suggestion.")
+    assist_min_vector_score: float = Field(
+        0.57, description="Relevance floor on the vector score (cosine+1)/2; tuned for the lexical embedder."
+    )
+    assist_min_keyword_score: float = Field(
+        1.0, description="Relevance floor on the BM25 score of a passage the keyword retriever found."
+    )
+    assist_query_turns: int = Field(3, description="Recent customer finals the search query is built from.")
+    assist_debounce_ms: int = Field(
+        300, description="Least time between two suggestions; triggers meanwhile collapse into the latest."
+    )
+    assist_summary_every: int = Field(
+        6, description="Finals between two rolling summaries (0: only on request and at hang-up)."
+    )
+    llm_model: str = Field("", description="Chat model for answers and summaries. Empty: extractive, no LLM.")
+    llm_base_url: str = Field("", description="OpenAI-compatible endpoint (vLLM, Ollama …; empty: OpenAI's).")
+    llm_api_key: str = Field("", description="Key for that endpoint (any string for servers without keys).")
+    llm_timeout_s: float = Field(
+        8.0, description="An answer or summary not complete by then falls back to the extractive one."
+    )
+    llm_max_tokens: int = Field(400, description="Most tokens an LLM answer or summary may take.")
+    llm_temperature: float = Field(0.2, description="Sampling temperature of LLM calls.")
+
+    # --- call archive ---------------------------------------------------------------------------
+    archive_retention_days: float = Field(
+        0, description="Calls older than this are deleted with their archive entry (0: keep)."
+    )
+
+    _split = field_validator("ingest_keys", "supervisor_keys", "redact_types", mode="before")(_split_keys)
     _agents = field_validator("agent_keys", mode="before")(_parse_agent_keys)
 
     @field_validator("redis_prefix")
@@ -158,6 +197,15 @@ class Settings(BaseSettings):
     def _prefix_shape(cls, value: str) -> str:
         if not value or any(ch.isspace() for ch in value):
             raise ValueError("redis_prefix must be non-empty and contain no whitespace")
+        return value
+
+    @field_validator("redact_types")
+    @classmethod
+    def _redact_types(cls, value: list[str]) -> list[str]:
+        known = ("rrn", "frn", "card", "account", "phone", "email")
+        unknown = [v for v in value if v not in known]
+        if unknown:
+            raise ValueError(f"unknown redaction types {unknown}; known: {', '.join(known)}")
         return value
 
     @field_validator("log_format")

@@ -18,7 +18,7 @@ from server.demo.synth import SynthesizedCall, synthesize_call
 from server.redis_runtime import EmbeddedRedis, find_redis_server
 from server.settings import Settings, default_cache_dir
 
-pytest_plugins = ["tests.live_server"]
+pytest_plugins = ["tests.live_server", "tests.fake_llm"]
 
 
 @pytest.fixture(scope="session")

@@ -97,8 +97,11 @@ async def test_silence_and_noise_produce_no_text(make_server, asr_model_dir: Pat
             agent_id="agent-a",
             speed=0,
         )
-        kinds = [e.type for e in await events_of(server, call_id)]
-        assert kinds == ["call_started", "call_ended"], (call_id, kinds)
+        events = await events_of(server, call_id)
+        kinds = [e.type for e in events]
+        # no speech: no partial or final, and a summary of nothing
+        assert kinds == ["call_started", "audio_ended", "summary", "call_ended"], (call_id, kinds)
+        assert events[2].data["finals"] == 0
         assert await server.store.transcript(call_id) == []
 
 

@@ -24,6 +24,6 @@ def test_demo_plays_one_call_and_prints_the_console_url(tmp_path: Path) -> None:
     out = result.stdout
     assert re.search(r"Console \(live calls and their events\):\s+http://127\.0\.0\.1:\d+/\?key=ca_sup_", out)
     assert "Speech model: NONE CONFIGURED" in out and "SCRIPT lines" in out and "CALLASSIST_ASR_MODEL" in out
-    assert re.search(r"ended: 14 final segments stored", out)
+    assert re.search(r"ended: 16 final segments stored", out)
     assert re.search(r"Knowledge base: 12 sample guides from \S+ \(42 chunks written this run\)", out)
     assert (tmp_path / "data" / "redis" / "appendonlydir").is_dir()

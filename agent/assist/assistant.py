@@ -1,0 +1,333 @@
+"""The assistant of one live call: suggestions while the customer asks, summaries, and the
+post-call work at hang-up.
+
+    session ──on_final()──▶ turns (memory) + latest-trigger slot ──suggest task──▶ kb.search
+                 (never waits)                     │                                │
+                                                   │          extractive or LLM answer (streamed)
+                                                   ▼                                ▼
+                                       every N finals: summary slot    suggestion events → Redis
+                                             ──summary task──▶ rolling summary → Redis
+
+`on_final` only appends to memory and fills one-item slots (the newest trigger replaces an older
+one not yet handled), so a slow LLM or Redis can never hold up the call's audio or transcript.
+Texts here are the stored, redacted ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+
+from agent import metrics
+from agent.assist.extractive import extract_answer
+from agent.assist.llm import LlmClient, LlmError
+from agent.assist.prompts import answer_messages
+from agent.assist.records import AssistRecords
+from agent.assist.redact import MASK_PATTERN
+from agent.assist.summarize import CallSummary, Summarizer, Turn, guides_used
+from agent.assist.triggers import TriggerKind, classify_turn
+from agent.events import Role, TranscriptSegment
+from agent.store import CallStore
+from kb.archive import CallArchive
+from kb.knowledge import KnowledgeBase, SearchResult
+from kb.vector_backends import SAFE_FILTER_VALUE
+
+log = structlog.get_logger(__name__)
+
+QUERY_WINDOW_S = 90.0  # customer turns older than this (call audio time) are not part of the query
+RECENT_TOPICS = 2  # a chunk shown for one of the last two topics is not shown again
+DELTA_FLUSH_S = 0.05  # streamed answer text is written to Redis at most this often
+EXTRA_CANDIDATES = 3  # retrieved beyond top_k, so that skipping repeats still leaves results
+
+
+@dataclass(frozen=True)
+class AssistConfig:
+    top_k: int = 3
+    min_vector_score: float = 0.57
+    min_keyword_score: float = 1.0
+    query_turns: int = 3
+    debounce_s: float = 0.3
+    summary_every: int = 6
+    finish_timeout_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class AssistServices:
+    """Shared by every call of the process."""
+
+    store: CallStore
+    records: AssistRecords
+    kb: KnowledgeBase
+    archive: CallArchive
+    summarizer: Summarizer
+    llm: LlmClient | None
+    config: AssistConfig
+
+    def passes_floor(self, result: SearchResult) -> bool:
+        floors = {"vector": self.config.min_vector_score, "keyword": self.config.min_keyword_score}
+        return all(score >= floors.get(name, 0.0) for name, score in result.retriever_scores.items())
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    segment: TranscriptSegment
+    kind: TriggerKind
+    stored_at: float  # perf_counter() when the segment was stored
+
+
+def _source(result: SearchResult) -> dict[str, Any]:
+    return {
+        "doc_id": result.doc_id,
+        "chunk_id": result.chunk_id,
+        "title": result.title,
+        "heading_path": list(result.heading_path),
+        "snippet": result.snippet,
+        "score": result.score,
+        "retriever_scores": dict(result.retriever_scores),
+    }
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+class CallAssistant:
+    def __init__(
+        self, call_id: str, agent_id: str, services: AssistServices, tags: Sequence[str] = ()
+    ) -> None:
+        self.call_id = call_id
+        self.agent_id = agent_id
+        self.tags = list(tags)
+        self._s = services
+        self._turns: list[tuple[TranscriptSegment, Turn]] = []
+        self._trigger: _Trigger | None = None  # the newest trigger not yet handled
+        self._trigger_ready = asyncio.Event()
+        self._summary_ready = asyncio.Event()
+        self._finals_since_summary = 0
+        self._suggestions: list[dict[str, Any]] = []
+        self._shown_chunks: set[str] = set()
+        self._recent_topics: deque[str] = deque(maxlen=RECENT_TOPICS)
+        self._last_suggestion_at = 0.0
+        self._closing = False
+        self._busy = False
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._run_suggestions(), name=f"suggest:{self.call_id}"),
+            asyncio.create_task(self._run_summaries(), name=f"summary:{self.call_id}"),
+        ]
+
+    # --- fed by the session (never waits) -----------------------------------------------------
+    def on_final(self, segment: TranscriptSegment, stored_at: float) -> None:
+        if not segment.text:
+            return
+        self._turns.append((segment, Turn(segment.role.value, segment.text)))
+        self._finals_since_summary += 1
+        if segment.role is Role.CUSTOMER:
+            kind = classify_turn(segment.text)
+            if kind is not None:
+                if self._trigger is not None:
+                    metrics.ASSIST_TRIGGERS.labels(outcome="superseded").inc()
+                self._trigger = _Trigger(segment, kind, stored_at)
+                self._trigger_ready.set()
+        every = self._s.config.summary_every
+        if every and self._finals_since_summary >= every:
+            self._finals_since_summary = 0
+            self._summary_ready.set()
+
+    # --- suggestions ----------------------------------------------------------------------------
+    async def _run_suggestions(self) -> None:
+        while True:
+            await self._trigger_ready.wait()
+            wait = self._last_suggestion_at + self._s.config.debounce_s - time.perf_counter()
+            if wait > 0 and not self._closing:
+                await asyncio.sleep(wait)  # triggers meanwhile replace this one: the latest wins
+            self._trigger_ready.clear()
+            trigger, self._trigger = self._trigger, None
+            if trigger is not None:
+                self._busy = True
+                try:
+                    await self._suggest(trigger)
+                except Exception as exc:  # one failed suggestion must not end the call's assistance
+                    metrics.ASSIST_TRIGGERS.labels(outcome="error").inc()
+                    log.warning("suggestion_failed", error=repr(exc), exc_info=exc)
+                finally:
+                    self._busy = False
+            if self._closing and self._trigger is None:
+                return
+
+    def query_for(self, trigger: _Trigger) -> tuple[str, list[str]]:
+        """The search query: the latest customer turns (masks removed), the trigger counted twice."""
+        window_start = trigger.segment.end - QUERY_WINDOW_S
+        customer = [
+            MASK_PATTERN.sub(" ", turn.text)
+            for segment, turn in self._turns
+            if segment.role is Role.CUSTOMER
+            and segment.end >= window_start
+            and segment.seq <= trigger.segment.seq
+        ][-self._s.config.query_turns :]
+        latest = MASK_PATTERN.sub(" ", trigger.segment.text or "")
+        return " ".join([*customer, latest]), customer
+
+    async def _suggest(self, trigger: _Trigger) -> None:
+        config = self._s.config
+        retrieval_started = time.perf_counter()
+        query, customer_turns = self.query_for(trigger)
+        results = await self._s.kb.search(query, k=config.top_k + EXTRA_CANDIDATES)
+        retrieved = time.perf_counter()
+        passing = [r for r in results if self._s.passes_floor(r)]
+        fresh = [
+            r for r in passing if not (r.chunk_id in self._shown_chunks and r.doc_id in self._recent_topics)
+        ]
+        if not fresh:
+            outcome = "no_match" if not passing else "repeat"
+            metrics.ASSIST_TRIGGERS.labels(outcome=outcome).inc()
+            log.debug("no_suggestion", outcome=outcome, query=query)
+            return
+        sources = fresh[: config.top_k]
+        top = sources[0]
+        repeat = top.chunk_id in self._shown_chunks
+        extracted = await asyncio.to_thread(extract_answer, query, top.text or top.snippet)
+        answered = time.perf_counter()
+        number = len(self._suggestions) + 1
+        suggestion: dict[str, Any] = {
+            "id": f"s{number}",
+            "number": number,
+            "status": "streaming" if self._s.llm else "done",
+            "mode": "llm" if self._s.llm else "extractive",
+            "reply": "" if self._s.llm else extracted,
+            "sources": [_source(r) for r in sources],
+            "trigger": {"seq": trigger.segment.seq, "kind": trigger.kind.value, "text": trigger.segment.text},
+            "query": query,
+            "repeat": repeat,
+            "latency_ms": {
+                "trigger": _ms(retrieval_started - trigger.stored_at),
+                "retrieval": _ms(retrieved - retrieval_started),
+                "answer": _ms(answered - retrieved) if not self._s.llm else None,
+                "total": _ms(answered - trigger.stored_at),
+            },
+        }
+        self._suggestions.append(suggestion)
+        self._shown_chunks.update(r.chunk_id for r in sources)
+        self._recent_topics.append(top.doc_id)
+        await self._s.records.put_suggestion(self.call_id, suggestion)
+        await self._s.store.append_event(self.call_id, self.agent_id, "suggestion", suggestion)
+        self._last_suggestion_at = time.perf_counter()
+        metrics.ASSIST_TRIGGERS.labels(outcome="suggested").inc()
+        metrics.SUGGESTION_SECONDS.observe(self._last_suggestion_at - trigger.stored_at)
+        if self._s.llm is not None:
+            await self._generate(
+                self._s.llm, suggestion, customer_turns, sources, extracted, trigger.stored_at
+            )
+
+    async def _generate(
+        self,
+        llm: LlmClient,
+        suggestion: dict[str, Any],
+        customer_turns: list[str],
+        sources: list[SearchResult],
+        extracted: str,
+        stored_at: float,
+    ) -> None:
+        """Stream the LLM's answer to the console; on error or timeout, the extracted one."""
+        started = time.perf_counter()
+        first_token: float | None = None
+        parts: list[str] = []
+        unsent = ""
+        last_flush = started
+        fallback = None
+        try:
+            async for delta in llm.stream(answer_messages(customer_turns, sources)):
+                first_token = first_token or time.perf_counter()
+                parts.append(delta)
+                unsent += delta
+                if time.perf_counter() - last_flush >= DELTA_FLUSH_S:
+                    await self._delta(suggestion["id"], unsent)
+                    unsent, last_flush = "", time.perf_counter()
+            if unsent:
+                await self._delta(suggestion["id"], unsent)
+            if not "".join(parts).strip():
+                raise LlmError("empty answer")
+        except LlmError as error:
+            fallback = error.reason
+            log.warning("llm_answer_failed", reason=error.reason)
+        done = time.perf_counter()
+        suggestion.update(
+            status="done",
+            mode="llm" if fallback is None else "extractive",
+            reply="".join(parts).strip() if fallback is None else extracted,
+            fallback=fallback,
+        )
+        suggestion["latency_ms"].update(
+            answer=_ms(done - started),
+            first_token=_ms(first_token - started) if first_token else None,
+            total=_ms(done - stored_at),
+        )
+        await self._s.records.put_suggestion(self.call_id, suggestion)
+        await self._s.store.append_event(
+            self.call_id,
+            self.agent_id,
+            "suggestion_done",
+            {k: suggestion[k] for k in ("id", "status", "mode", "reply", "fallback", "latency_ms")},
+        )
+
+    async def _delta(self, suggestion_id: str, text: str) -> None:
+        await self._s.store.append_event(
+            self.call_id, self.agent_id, "suggestion_delta", {"id": suggestion_id, "text": text}
+        )
+
+    # --- summaries --------------------------------------------------------------------------------
+    async def _run_summaries(self) -> None:
+        while True:
+            await self._summary_ready.wait()
+            self._summary_ready.clear()
+            try:
+                await self.summarize("rolling")
+            except Exception as exc:
+                log.warning("rolling_summary_failed", error=repr(exc), exc_info=exc)
+
+    async def summarize(self, kind: str) -> CallSummary:
+        feedback = await self._s.records.feedback(self.call_id)
+        guides = guides_used(self._suggestions, feedback)
+        turns = [turn for _, turn in self._turns]
+        summary = await self._s.summarizer.summarize(
+            self.call_id, "final" if kind == "final" else "rolling", turns, guides
+        )
+        await self._s.records.put_summary(self.call_id, self.agent_id, summary.model_dump())
+        return summary
+
+    # --- hang-up ----------------------------------------------------------------------------------
+    async def finish(self) -> None:
+        """Let the suggestion in progress complete, then the final summary and the archive entry."""
+        self._closing = True
+        suggest, summaries = self._tasks or (None, None)
+        if summaries is not None:
+            summaries.cancel()
+        if suggest is not None:
+            if self._trigger is None and not self._busy:
+                suggest.cancel()  # idle: nothing to finish
+            else:
+                self._trigger_ready.set()
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(suggest, self._s.config.finish_timeout_s)
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        summary = await self.summarize("final")
+        call = await self._s.store.get_call(self.call_id) or {
+            "call_id": self.call_id,
+            "agent_id": self.agent_id,
+        }
+        tags = [*self.tags, *(g["doc_id"] for g in summary.guides_used)]
+        await self._s.archive.index_call(
+            {**call, "ended_at": time.time()},
+            [(turn.role, turn.text) for _, turn in self._turns],
+            summary.model_dump(),
+            [t for t in dict.fromkeys(tags) if SAFE_FILTER_VALUE.match(t)],
+        )

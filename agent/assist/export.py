@@ -1,0 +1,127 @@
+"""A call as one document (JSON or Markdown): metadata, redacted transcript, suggestions with
+their feedback, and the summary. The same document for `callassist export`, the REST API and
+the console's download buttons.
+
+Stored text is already redacted; every string is passed through the redactor once more on the
+way out (masks contain no numbers, so this changes nothing that was already masked), and so
+are the metadata values a telephony platform may have put there (caller numbers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from agent.assist.records import AssistRecords
+from agent.assist.redact import Redactor
+from agent.store import CallStore
+
+ROLE_LABEL = {"customer": "고객", "agent": "상담원"}
+
+
+def redact_strings(value: Any, redactor: Redactor) -> Any:
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if isinstance(value, list):
+        return [redact_strings(v, redactor) for v in value]
+    if isinstance(value, dict):
+        return {k: redact_strings(v, redactor) for k, v in value.items()}
+    return value
+
+
+async def build_export(
+    store: CallStore, records: AssistRecords, redactor: Redactor, call_id: str
+) -> dict[str, Any] | None:
+    call = await store.get_call(call_id)
+    if call is None:
+        return None
+    feedback = await records.feedback(call_id)
+    transcript = [
+        {
+            "seq": int(row["seq"]),
+            "role": row["role"],
+            "start": float(row["start"]),
+            "end": float(row["end"]),
+            "text": row["text"] or None,
+        }
+        for row in await store.transcript(call_id)
+    ]
+    suggestions = [
+        {
+            "id": s["id"],
+            "mode": s.get("mode"),
+            "reply": s.get("reply", ""),
+            "fallback": s.get("fallback"),
+            "trigger": s.get("trigger", {}).get("text", ""),
+            "sources": [
+                {"doc_id": src["doc_id"], "title": src["title"], "heading_path": src["heading_path"]}
+                for src in s.get("sources", [])
+            ],
+            "feedback": feedback.get(s["id"], {}).get("action"),
+        }
+        for s in await records.suggestions(call_id)
+    ]
+    document = {
+        "call": call,
+        "transcript": transcript,
+        "suggestions": suggestions,
+        "summary": await records.summary(call_id),
+    }
+    redacted: dict[str, Any] = redact_strings(document, redactor)
+    return redacted
+
+
+def _time(epoch: float | None) -> str:
+    if not epoch:
+        return "-"
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds // 60):02d}:{seconds % 60:04.1f}"
+
+
+def to_markdown(document: dict[str, Any]) -> str:
+    call, summary = document["call"], document.get("summary")
+    lines = [
+        f"# 통화 {call['call_id']}",
+        "",
+        f"- 상담원: {call.get('agent_id', '-')}",
+        f"- 시작: {_time(call.get('started_at'))}",
+        f"- 종료: {_time(call.get('ended_at'))} ({call.get('end_reason', '-')})",
+        f"- 길이: {float(call.get('audio_seconds') or 0):.0f}초",
+        "",
+    ]
+    if summary:
+        lines += ["## 요약", "", summary.get("prose", ""), ""]
+        fields = [
+            ("문의 이유", summary.get("reason")),
+            ("고객 문제", summary.get("customer_issue")),
+            ("결과", summary.get("resolution")),
+        ]
+        lines += [f"- **{name}**: {value}" for name, value in fields if value]
+        for name, items in (
+            ("상담원 조치", summary.get("agent_actions")),
+            ("후속 조치", summary.get("follow_ups")),
+        ):
+            if items:
+                lines += [f"- **{name}**:"] + [f"  - {item}" for item in items]
+        if summary.get("guides_used"):
+            lines.append("- **사용한 가이드**: " + ", ".join(g["title"] for g in summary["guides_used"]))
+        if summary.get("keywords"):
+            lines.append("- **핵심어**: " + ", ".join(summary["keywords"]))
+        mode = "LLM" if summary.get("mode") == "llm" else "추출식(transcript에서 발췌)"
+        lines += ["", f"_요약 방식: {mode}_", ""]
+    lines += ["## 대화록", ""]
+    for segment in document["transcript"]:
+        if segment["text"]:
+            who = ROLE_LABEL.get(segment["role"], segment["role"])
+            lines.append(f"- `{_clock(segment['start'])}` **{who}**: {segment['text']}")
+    if document["suggestions"]:
+        lines += ["", "## 제안", ""]
+        for s in document["suggestions"]:
+            source = s["sources"][0] if s["sources"] else None
+            where = " > ".join([source["title"], *source["heading_path"]]) if source else "-"
+            kind = "생성" if s["mode"] == "llm" else "발췌"
+            verdict = {"accept": "수락", "dismiss": "무시"}.get(s["feedback"] or "", "응답 없음")
+            lines.append(f"- **{s['id']}** ({kind}, {verdict}) {s['reply']}  \n  출처: {where}")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,66 @@
+"""What the assistant keeps per call, next to the call's transcript (README, "Redis layout").
+
+    {p}call:{id}:suggestions  hash    suggestion id → the suggestion as shown (JSON, final text)
+    {p}call:{id}:feedback     hash    suggestion id → {"action": "accept"|"dismiss", "by", "at"}
+    {p}call:{id}:summary      string  the latest summary (rolling while live, then the final one)
+
+Every record is announced on the call's event stream by the caller, after it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from agent.store import CallStore, StoredEvent
+
+
+class AssistRecords:
+    def __init__(self, store: CallStore) -> None:
+        self.store = store
+        self.redis: Any = store.redis
+
+    def suggestions_key(self, call_id: str) -> str:
+        return f"{self.store.prefix}call:{call_id}:suggestions"
+
+    def feedback_key(self, call_id: str) -> str:
+        return f"{self.store.prefix}call:{call_id}:feedback"
+
+    def summary_key(self, call_id: str) -> str:
+        return f"{self.store.prefix}call:{call_id}:summary"
+
+    async def put_suggestion(self, call_id: str, suggestion: dict[str, Any]) -> None:
+        await self.redis.hset(
+            self.suggestions_key(call_id), suggestion["id"], json.dumps(suggestion, ensure_ascii=False)
+        )
+
+    async def suggestions(self, call_id: str) -> list[dict[str, Any]]:
+        raw = await self.redis.hgetall(self.suggestions_key(call_id))
+        items = [json.loads(v) for v in raw.values()]
+        return sorted(items, key=lambda s: s.get("number", 0))
+
+    async def has_suggestion(self, call_id: str, suggestion_id: str) -> bool:
+        return bool(await self.redis.hexists(self.suggestions_key(call_id), suggestion_id))
+
+    async def put_feedback(
+        self, call_id: str, agent_id: str, suggestion_id: str, action: str, by: str
+    ) -> StoredEvent:
+        record = {"suggestion_id": suggestion_id, "action": action, "by": by, "at": round(time.time(), 3)}
+        await self.redis.hset(self.feedback_key(call_id), suggestion_id, json.dumps(record))
+        return await self.store.append_event(call_id, agent_id, "suggestion_feedback", record)
+
+    async def feedback(self, call_id: str) -> dict[str, dict[str, Any]]:
+        raw = await self.redis.hgetall(self.feedback_key(call_id))
+        return {k.decode(): json.loads(v) for k, v in raw.items()}
+
+    async def put_summary(self, call_id: str, agent_id: str, summary: dict[str, Any]) -> StoredEvent:
+        await self.redis.set(self.summary_key(call_id), json.dumps(summary, ensure_ascii=False))
+        return await self.store.append_event(call_id, agent_id, "summary", summary)
+
+    async def summary(self, call_id: str) -> dict[str, Any] | None:
+        raw = await self.redis.get(self.summary_key(call_id))
+        return json.loads(raw) if raw else None
+
+    def keys(self, call_id: str) -> list[str]:
+        return [self.suggestions_key(call_id), self.feedback_key(call_id), self.summary_key(call_id)]

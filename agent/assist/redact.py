@@ -1,0 +1,431 @@
+"""PII redaction: find personal numbers and e-mail addresses in Korean call text and mask them.
+
+Detected (README, "Redaction"): resident registration numbers (`[주민번호]`), foreigner
+registration numbers (`[외국인등록번호]`), card numbers (`[카드번호]`, Luhn-checked 15–16 digits, or
+14–16 digits after a card word), bank account numbers (`[계좌번호]`, 10–14 digits after an account
+or bank word), mobile and landline phone numbers (`[전화번호]`) and e-mail addresses (`[이메일]`).
+
+Numbers are found in a *digit view* of the text that has exactly the same length: Arabic digits
+stay, Hangul digits read one by one (공일공 일이삼사 …) become ASCII digits when they form a long
+enough run, and the words people put between digit groups (에, 의, 다시) become spaces. Every
+position in the view is the same position in the text, so a match is masked in place.
+
+`ChannelRedactor` keeps the last raw finals of one speaker in memory (never stored) so that a
+number split across adjacent segments is caught: the new segment is read together with the
+previous ones, and a segment that *ends* with the start of a phone number or birth date has that
+start masked before it is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PiiType(StrEnum):
+    RRN = "rrn"
+    FRN = "frn"
+    CARD = "card"
+    ACCOUNT = "account"
+    PHONE = "phone"
+    EMAIL = "email"
+
+
+MASK_LABEL = {
+    PiiType.RRN: "주민번호",
+    PiiType.FRN: "외국인등록번호",
+    PiiType.CARD: "카드번호",
+    PiiType.ACCOUNT: "계좌번호",
+    PiiType.PHONE: "전화번호",
+    PiiType.EMAIL: "이메일",
+}
+KEEP_LAST4_TYPES = frozenset({PiiType.CARD, PiiType.ACCOUNT, PiiType.PHONE})
+MASK_PATTERN = re.compile(r"\[(?:" + "|".join(MASK_LABEL.values()) + r")(?: …\d{4})?\]")
+
+
+@dataclass(frozen=True)
+class RedactionConfig:
+    types: frozenset[PiiType] = frozenset(PiiType)
+    keep_last4: bool = False  # cards, accounts and phones keep their last four digits: [카드번호 …1234]
+
+
+@dataclass(frozen=True)
+class PiiSpan:
+    start: int
+    end: int
+    type: PiiType
+    digits: str  # the number's digits ("" for e-mail)
+
+
+# --- the digit view ------------------------------------------------------------------------------
+
+HANGUL_DIGIT = {"공": "0", "영": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6",
+                "륙": "6", "칠": "7", "팔": "8", "구": "9"}  # fmt: skip
+_ATOM = re.compile(r"\d+|(?<![가-힣])[공영일이삼사오육륙칠팔구]+")
+# What may follow a Hangul digit run inside the same word: particles and copulas ("…팔이에요").
+_PARTICLE = re.compile(
+    r"(?:이?에요|이?예요|이요|요|입니다|이고요|이구요|이고|고요|구요|이에|에|의|은|는|을|를|이|가|번|번이요|"
+    r"번이에요|번입니다|번이고요|까지|부터|으로|로|이랑|랑|이며|며|이야|야|이죠|죠|이거든요|거든요|인데요|인데|"
+    r"이라고요|이라고|라고|이었어요|였어요|이였어요)$"
+)
+# Between two digit groups: spaces, dashes, dots, brackets, or the words 에 / 의 / 다시.
+_GAP = re.compile(r"(?:\s*(?:에|의|다시|[-–—.,/()])\s*|\s+){1,3}")
+MIN_HANGUL_DIGITS = 6  # Hangul digit runs are read as numbers only in clusters this long
+MIN_TRAILING_DIGITS = 3  # …or this long at the end of a segment (the start of a split number)
+
+
+def _hangul_atom_ok(text: str, start: int, end: int) -> bool:
+    """A Hangul digit run must be a word of its own, or followed only by a particle (its last 이
+    may be the copula: 오육칠팔이고 → 오육칠팔 + 이고)."""
+    word_end = end
+    while word_end < len(text) and "가" <= text[word_end] <= "힣":
+        word_end += 1
+    if word_end == end or _PARTICLE.match(text[end:word_end]):
+        return True
+    return text[end - 1] == "이" and end - start > 1 and bool(_PARTICLE.match(text[end - 1 : word_end]))
+
+
+def digit_view(text: str, *, drop_trailing_i: bool = False) -> str:
+    """`text` with long Hangul digit runs as ASCII digits and gap words as spaces (same length).
+
+    `drop_trailing_i`: read a run's last 이 as the copula (…오육칠팔이에요 → 5678 + 이에요)."""
+    atoms: list[tuple[int, int]] = []
+    for match in _ATOM.finditer(text):
+        start, end = match.span()
+        if not text[start].isdigit():
+            if not _hangul_atom_ok(text, start, end):
+                continue
+            if (
+                drop_trailing_i
+                and text[end - 1] == "이"
+                and end - start > 1
+                and end < len(text)
+                and ("가" <= text[end] <= "힣")
+            ):
+                end -= 1
+        atoms.append((start, end))
+    view = list(text)
+    cluster: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        digits = sum(e - s for s, e in cluster)
+        at_end = bool(cluster) and _only_particles_after(text, cluster[-1][1])
+        if digits >= MIN_HANGUL_DIGITS or (at_end and digits >= MIN_TRAILING_DIGITS):
+            for i, (s, e) in enumerate(cluster):
+                for pos in range(s, e):
+                    view[pos] = HANGUL_DIGIT.get(text[pos], text[pos])
+                if i + 1 < len(cluster):
+                    for pos in range(e, cluster[i + 1][0]):
+                        if "가" <= text[pos] <= "힣":
+                            view[pos] = " "
+        cluster.clear()
+
+    for start, end in atoms:
+        if cluster and not _GAP.fullmatch(text, cluster[-1][1], start):
+            flush()
+        cluster.append((start, end))
+    flush()
+    return "".join(view)
+
+
+def _only_particles_after(text: str, pos: int) -> bool:
+    rest = text[pos:].strip(" .,!?~…")
+    return not rest or bool(_PARTICLE.match(rest))
+
+
+# --- number classification -----------------------------------------------------------------------
+
+_SEQUENCE = re.compile(r"\+?\d(?:[ \-–—.()/]{0,4}\d)*")
+_GROUP = re.compile(r"\d+")
+_PHONE = re.compile(r"^(?:0|82)(?:1[016789]\d{7,8}|2\d{7,8}|[3-6][1-5]\d{7,8}|70\d{7,8}|50\d{8,9})$")
+_PHONE_PREFIX = re.compile(r"^(?:0|82)(?:1[016789]|2|[3-6][1-5]|70)\d*$")
+_BIRTH_DATE = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_RRN = re.compile(rf"^{_BIRTH_DATE}[0-9]\d{{6}}$")
+_RRN_PREFIX = re.compile(rf"^{_BIRTH_DATE}\d{{0,6}}$")
+CARD_WORDS = ("카드", "신용", "체크")
+ACCOUNT_WORDS = (
+    "계좌",
+    "통장",
+    "은행",
+    "입금",
+    "이체",
+    "농협",
+    "뱅크",
+    "우체국",
+    "새마을금고",
+    "수협",
+    "신협",
+    "증권",
+    "신한",
+    "국민",
+)
+RRN_WORDS = ("주민", "등록번호", "외국인")
+OTHER_NUMBER_WORDS = (
+    "주문",
+    "송장",
+    "운송장",
+    "예약",
+    "접수",
+    "고객번호",
+    "회원번호",
+    "사업자",
+    "모델",
+    "일련",
+    "우편",
+    "영수증",
+    "승인번호",
+    "인증번호",
+    "쿠폰",
+    "티켓",
+)
+CONTEXT_CHARS = 30
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _nearest_word(before: str) -> str | None:
+    """Which kind of number the text just before a number announces (card, account, rrn, other),
+    if any: the nearest word wins."""
+    best: tuple[int, str] | None = None
+    kinds = (
+        ("card", CARD_WORDS),
+        ("account", ACCOUNT_WORDS),
+        ("rrn", RRN_WORDS),
+        ("other", OTHER_NUMBER_WORDS),
+    )
+    for kind, words in kinds:
+        for word in words:
+            at = before.rfind(word)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, kind)
+    return best[1] if best else None
+
+
+def classify(digits: str, context: str | None) -> PiiType | None:
+    """The PII type of a whole number, given the word that announces it (card/account/other)."""
+    n = len(digits)
+    if _PHONE.match(digits):
+        return PiiType.PHONE
+    if n == 13 and _RRN.match(digits) and context in (None, "rrn"):
+        return PiiType.FRN if digits[6] in "5678" else PiiType.RRN
+    if context == "card" and 14 <= n <= 16:
+        return PiiType.CARD
+    if context == "account" and 10 <= n <= 14:
+        return PiiType.ACCOUNT
+    if n in (15, 16) and luhn_ok(digits) and context != "other":
+        return PiiType.CARD
+    return None
+
+
+def classify_prefix(digits: str, context: str | None) -> PiiType | None:
+    """The type of number that `digits` is probably the start of (a number split across segments)."""
+    if context == "other":
+        return None
+    if len(digits) >= 3 and _PHONE_PREFIX.match(digits) and len(digits) <= 10:
+        return PiiType.PHONE
+    if _RRN_PREFIX.match(digits) and (
+        (context is None and len(digits) in (6, 7)) or (context == "rrn" and len(digits) <= 12)
+    ):
+        return PiiType.RRN
+    if context in ("card", "account") and len(digits) >= 6:
+        return PiiType.CARD if context == "card" else PiiType.ACCOUNT
+    return None
+
+
+# --- e-mail ----------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_SPOKEN_EMAIL = re.compile(
+    r"[A-Za-z0-9._\-가-힣]+\s*(?:골뱅이|앳)\s*[A-Za-z0-9\-가-힣]+?(?:\s*(?:\.|닷|점)\s*[A-Za-z가-힣]{1,6})+"
+    r"(?=$|[\s.,!?]|이에요|이요|입니다|이고|요)"
+)
+
+
+# --- the redactor ----------------------------------------------------------------------------------
+
+
+class Redactor:
+    def __init__(self, config: RedactionConfig | None = None) -> None:
+        self.config = config or RedactionConfig()
+
+    def find(self, text: str) -> list[PiiSpan]:
+        """Every PII span of `text`, non-overlapping, in order."""
+        spans: list[PiiSpan] = []
+        if PiiType.EMAIL in self.config.types:
+            for pattern in (_EMAIL, _SPOKEN_EMAIL):
+                spans += [PiiSpan(m.start(), m.end(), PiiType.EMAIL, "") for m in pattern.finditer(text)]
+        for drop in (False, True):
+            spans += self._numbers(text, digit_view(text, drop_trailing_i=drop))
+        return _merge(s for s in spans if s.type in self.config.types)
+
+    def _numbers(self, text: str, view: str) -> list[PiiSpan]:
+        found = []
+        for match in _SEQUENCE.finditer(view):
+            groups = [
+                (m.start() + match.start(), m.end() + match.start()) for m in _GROUP.finditer(match.group())
+            ]
+            found += self._classify_groups(text, view, groups)
+        return found
+
+    def _classify_groups(self, text: str, view: str, groups: list[tuple[int, int]]) -> list[PiiSpan]:
+        """The longest runs of consecutive digit groups that form a PII number, left to right."""
+        spans = []
+        i = 0
+        while i < len(groups):
+            for j in range(len(groups) - 1, i - 1, -1):
+                start, end = groups[i][0], groups[j][1]
+                if start > 0 and view[start - 1] == "+":
+                    start -= 1
+                digits = "".join(view[s:e] for s, e in groups[i : j + 1])
+                kind = classify(digits, _nearest_word(text[max(0, start - CONTEXT_CHARS) : start]))
+                if kind is not None:
+                    spans.append(PiiSpan(start, end, kind, digits))
+                    i = j + 1
+                    break
+            else:
+                i += 1
+        return spans
+
+    def trailing_prefix(self, text: str, region_start: int = 0) -> PiiSpan | None:
+        """The digits at the very end of `text` (after `region_start`) when they look like the start
+        of a phone number, birth date, or an announced card/account number."""
+        view = digit_view(text)
+        last = None
+        for match in _SEQUENCE.finditer(view):
+            last = match
+        if last is None or last.end() <= region_start or not _only_particles_after(text, last.end()):
+            return None
+        start = last.start()
+        digits = re.sub(r"\D", "", last.group())
+        context = _nearest_word(text[max(0, start - CONTEXT_CHARS) : start])
+        kind = classify_prefix(digits, context)
+        if kind is None or kind not in self.config.types or classify(digits, context) is not None:
+            return None
+        return PiiSpan(max(start, region_start), last.end(), kind, digits)
+
+    def mask(self, span: PiiSpan) -> str:
+        label = MASK_LABEL[span.type]
+        if self.config.keep_last4 and span.type in KEEP_LAST4_TYPES and len(span.digits) >= 8:
+            return f"[{label} …{span.digits[-4:]}]"
+        return f"[{label}]"
+
+    def apply(self, text: str, spans: Iterable[PiiSpan]) -> str:
+        out, pos = [], 0
+        for span in sorted(spans, key=lambda s: s.start):
+            if span.start < pos:
+                continue
+            out += [text[pos : span.start], self.mask(span)]
+            pos = span.end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def redact(self, text: str) -> str:
+        return self.apply(text, self.find(text))
+
+
+def _merge(spans: Iterable[PiiSpan]) -> list[PiiSpan]:
+    """Overlapping spans become one (the longer one's type wins)."""
+    merged: list[PiiSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            if span.end > last.end:
+                keep = last if last.end - last.start >= span.end - span.start else span
+                merged[-1] = PiiSpan(last.start, span.end, keep.type, keep.digits)
+            continue
+        merged.append(span)
+    return merged
+
+
+JOIN_GAP_S = 3.0  # segments of one speaker this close together are read as one for numbers
+HISTORY_SEGMENTS = 2
+CONTINUATION_CHARS = 12  # the rest of a split number must start this close to a segment's start
+LONGEST = {PiiType.PHONE: 12, PiiType.RRN: 13, PiiType.FRN: 13, PiiType.CARD: 16, PiiType.ACCOUNT: 14}
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A segment ended with the start of a number (masked): its type, digits so far, end time."""
+
+    type: PiiType
+    digits: str
+    end: float
+
+
+class ChannelRedactor:
+    """Redacts one speaker's finals in order, catching numbers split across adjacent segments:
+    each final is read together with the previous ones, a final that ends with the start of a
+    number has that start masked, and the next final's leading digits that complete it are masked
+    too ("주민번호 앞자리가 칠사일이공오" | "뒷자리는 삼칠이이일이구입니다").
+
+    The raw text of the last few finals stays in this object's memory only."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        self.redactor = redactor
+        self._history: deque[tuple[str, float]] = deque(maxlen=HISTORY_SEGMENTS)  # (raw text, end)
+        self._pending: _Pending | None = None
+
+    def peek(self, text: str, start: float) -> str:
+        """Redact a partial transcript (read with the previous finals; remembers nothing)."""
+        return self.redactor.apply(text, self._spans(text, start)[0])
+
+    def final(self, text: str, start: float, end: float) -> str:
+        """Redact a final segment and remember it for the next one."""
+        spans, pending = self._spans(text, start)
+        if text:
+            if self._history and start - self._history[-1][1] > JOIN_GAP_S:
+                self._history.clear()
+            self._history.append((text, end))
+            self._pending = None if pending is None else _Pending(pending.type, pending.digits, end)
+        return self.redactor.apply(text, spans)
+
+    def _spans(self, text: str, start: float) -> tuple[list[PiiSpan], PiiSpan | None]:
+        """Spans to mask in `text`, and the number left unfinished at its end (if any)."""
+        if not text:
+            return [], None
+        recent = [raw for raw, end in self._history if start - end <= JOIN_GAP_S]
+        context = " ".join(recent) + " " if recent else ""
+        combined, offset = context + text, len(context)
+        spans = [s for s in self.redactor.find(combined) if s.end > offset]
+        continued = self._continuation(text, start)
+        if continued is not None:
+            shifted = PiiSpan(
+                continued.start + offset, continued.end + offset, continued.type, continued.digits
+            )
+            spans = [s for s in spans if s.end <= shifted.start or s.start >= shifted.end] + [shifted]
+        tail = self.redactor.trailing_prefix(combined, offset)
+        if tail is not None and any(s.start < tail.end and tail.start < s.end for s in spans):
+            tail = None
+        if tail is not None:
+            spans.append(tail)
+        elif continued is not None and len(continued.digits) < LONGEST[continued.type] - 1:
+            tail = continued  # still short: the number may go on in the next segment
+        local = [PiiSpan(max(s.start, offset) - offset, s.end - offset, s.type, s.digits) for s in spans]
+        return local, tail
+
+    def _continuation(self, text: str, start: float) -> PiiSpan | None:
+        """Leading digits of `text` that complete the number the previous final left unfinished."""
+        pending = self._pending
+        if pending is None or start - pending.end > JOIN_GAP_S:
+            return None
+        match = _SEQUENCE.search(digit_view(text))
+        if match is None or match.start() > CONTINUATION_CHARS:
+            return None
+        digits = pending.digits + re.sub(r"\D", "", match.group())
+        if len(digits) > LONGEST[pending.type]:
+            return None
+        kind = pending.type
+        if kind in (PiiType.RRN, PiiType.FRN) and len(digits) > 6:
+            kind = PiiType.FRN if digits[6] in "5678" else PiiType.RRN
+        return PiiSpan(match.start(), match.end(), kind, digits)

@@ -1,0 +1,137 @@
+"""Precision and recall of the redactor on a labelled corpus (`callassist redact eval FILE`).
+
+Each item is one speaker's consecutive finals (`segments`, redacted in order through a
+`ChannelRedactor`, so split numbers count) and the personal numbers they hold (`entities`).
+
+- An entity is *caught* when no four consecutive digits of it (an e-mail: its user name) are
+  left readable anywhere in the item's redacted text, Hangul digits included; *typed* when a mask
+  of its type is also present.
+- Every mask in an item without entities is a false positive; in an item with entities, masks of
+  a type it does not hold, or more masks of a type than it holds (a mask continued across a
+  segment boundary counts once), are false positives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent.assist.redact import MASK_LABEL, MASK_PATTERN, ChannelRedactor, PiiType, Redactor, digit_view
+
+SEGMENT_SPACING_S = 2.0  # the corpus's segments are 0.5 s apart: one speaker, one turn
+
+
+@dataclass
+class RedactionScores:
+    positives: int = 0
+    negatives: int = 0
+    entities: int = 0
+    caught: int = 0
+    typed: int = 0
+    true_masks: int = 0
+    false_masks: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false_alarms: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.entities if self.entities else 1.0
+
+    @property
+    def type_accuracy(self) -> float:
+        return self.typed / self.entities if self.entities else 1.0
+
+    @property
+    def precision(self) -> float:
+        masks = self.true_masks + self.false_masks
+        return self.true_masks / masks if masks else 1.0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "items": {"positive": self.positives, "negative": self.negatives},
+            "entities": self.entities,
+            "recall": round(self.recall, 4),
+            "type_accuracy": round(self.type_accuracy, 4),
+            "precision": round(self.precision, 4),
+            "true_masks": self.true_masks,
+            "false_masks": self.false_masks,
+        }
+
+
+def load_corpus(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def redact_segments(redactor: Redactor, segments: Sequence[str]) -> list[str]:
+    channel = ChannelRedactor(redactor)
+    return [
+        channel.final(text, i * SEGMENT_SPACING_S, i * SEGMENT_SPACING_S + SEGMENT_SPACING_S - 0.5)
+        for i, text in enumerate(segments)
+    ]
+
+
+def _readable_digits(text: str) -> str:
+    """Digits a reader can still see, Hangul digit runs included (both readings of a final 이)."""
+    views = (digit_view(text), digit_view(text, drop_trailing_i=True))
+    return " ".join(re.sub(r"[ \-–—.]", "", view) for view in views)
+
+
+def _leaked(entity: dict[str, Any], redacted: str) -> bool:
+    if entity["type"] == PiiType.EMAIL:
+        return entity["value"] in redacted
+    digits, readable = entity["digits"], _readable_digits(redacted)
+    return any(digits[i : i + 4] in readable for i in range(len(digits) - 3))
+
+
+def _masks(outputs: Sequence[str]) -> list[str]:
+    """Mask labels in order; a mask that ends one segment and starts the next counts once."""
+    labels: list[str] = []
+    for index, text in enumerate(outputs):
+        found = list(MASK_PATTERN.finditer(text))
+        for n, match in enumerate(found):
+            label = match.group()[1:].split(" ")[0].rstrip("]")
+            continued = (
+                n == 0
+                and index > 0
+                and labels
+                and labels[-1] == label
+                and outputs[index - 1].rstrip(" .").endswith("]")
+            )
+            if not continued:
+                labels.append(label)
+    return labels
+
+
+def evaluate(items: Sequence[dict[str, Any]], redactor: Redactor) -> RedactionScores:
+    scores = RedactionScores()
+    for item in items:
+        outputs = redact_segments(redactor, item["segments"])
+        joined = " ".join(outputs)
+        entities = item["entities"]
+        labels = _masks(outputs)
+        if entities:
+            scores.positives += 1
+        else:
+            scores.negatives += 1
+        expected: dict[str, int] = {}
+        for entity in entities:
+            scores.entities += 1
+            label = MASK_LABEL[PiiType(entity["type"])]
+            expected[label] = expected.get(label, 0) + 1
+            if _leaked(entity, joined):
+                scores.misses.append({"segments": item["segments"], "redacted": outputs, "entity": entity})
+                continue
+            scores.caught += 1
+            scores.typed += label in labels
+        for label in labels:
+            if expected.get(label, 0) > 0:
+                expected[label] -= 1
+                scores.true_masks += 1
+            else:
+                scores.false_masks += 1
+                scores.false_alarms.append({"segments": item["segments"], "redacted": outputs})
+    return scores
