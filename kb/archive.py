@@ -116,11 +116,19 @@ def _label_free(text: str) -> str:
 
 
 class CallArchive:
-    def __init__(self, redis: Any, prefix: str, embedder: Embedder, vector_sets: bool = True) -> None:
+    def __init__(
+        self,
+        redis: Any,
+        prefix: str,
+        embedder: Embedder,
+        vector_sets: bool = True,
+        min_vector_score: float = 0.57,
+    ) -> None:
         self.redis = redis
         self.prefix = prefix
         self.embedder = embedder
         self.vector_sets = vector_sets
+        self.min_vector_score = min_vector_score  # nearest neighbours below this are not matches
         self.keywords = KeywordIndex(self)
 
     @property
@@ -288,7 +296,8 @@ class CallArchive:
             if isinstance(reply, dict)
             else list(zip(reply[::2], reply[1::2], strict=True))
         )
-        return [(_text(element), float(score)) for element, score in pairs]
+        hits = [(_text(element), float(score)) for element, score in pairs]
+        return [(chunk_id, score) for chunk_id, score in hits if score >= self.min_vector_score]
 
     async def _browse(self, filters: ArchiveFilters, limit: int, offset: int) -> ArchivePage:
         low = "-inf" if filters.since is None else filters.since

@@ -86,7 +86,11 @@ class KeywordIndex:
 
 
 def _bm25(corpus: list[list[str]]) -> Any:
+    import logging
+
     import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.NOTSET)  # it sets DEBUG on import; follow the app's level
 
     retriever = bm25s.BM25()
     retriever.index(corpus, show_progress=False)

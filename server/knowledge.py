@@ -94,7 +94,13 @@ async def open_assist(redis: Redis, settings: Settings, store: CallStore) -> Ass
     """Suggestions, summaries and the call archive, sharing the knowledge base's embedder."""
     kb = await open_knowledge_base(redis, settings)
     llm = llm_from_settings(settings)
-    archive = CallArchive(redis, settings.redis_prefix, kb.embedder, vector_sets=await has_vector_sets(redis))
+    archive = CallArchive(
+        redis,
+        settings.redis_prefix,
+        kb.embedder,
+        await has_vector_sets(redis),
+        settings.assist_min_vector_score,
+    )
     if not await archive.check_embedder():
         log.warning("archive_embedder_changed", hint="past calls are searched by keywords only")
     config = AssistConfig(
@@ -111,6 +117,8 @@ async def open_assist(redis: Redis, settings: Settings, store: CallStore) -> Ass
 
 async def open_archive(redis: Redis, settings: Settings) -> CallArchive:
     embedder = await asyncio.to_thread(embedder_from_settings, settings)
-    archive = CallArchive(redis, settings.redis_prefix, embedder, vector_sets=await has_vector_sets(redis))
+    archive = CallArchive(
+        redis, settings.redis_prefix, embedder, await has_vector_sets(redis), settings.assist_min_vector_score
+    )
     await archive.check_embedder()
     return archive

@@ -71,8 +71,15 @@ class AssistServices:
     config: AssistConfig
 
     def passes_floor(self, result: SearchResult) -> bool:
-        floors = {"vector": self.config.min_vector_score, "keyword": self.config.min_keyword_score}
-        return all(score >= floors.get(name, 0.0) for name, score in result.retriever_scores.items())
+        return passes_floor(result, self.config)
+
+
+def passes_floor(result: SearchResult, config: AssistConfig) -> bool:
+    """Relevant enough to suggest: found by the vector retriever, and every retriever that found it
+    scored it at or above its floor (a passage that shares one word is not an answer)."""
+    scores = result.retriever_scores
+    floors = {"vector": config.min_vector_score, "keyword": config.min_keyword_score}
+    return "vector" in scores and all(score >= floors.get(name, 0.0) for name, score in scores.items())
 
 
 @dataclass(frozen=True)

@@ -351,7 +351,7 @@ def _merge(spans: Iterable[PiiSpan]) -> list[PiiSpan]:
 JOIN_GAP_S = 3.0  # segments of one speaker this close together are read as one for numbers
 HISTORY_SEGMENTS = 2
 CONTINUATION_CHARS = 12  # the rest of a split number must start this close to a segment's start
-LONGEST = {PiiType.PHONE: 12, PiiType.RRN: 13, PiiType.FRN: 13, PiiType.CARD: 16, PiiType.ACCOUNT: 14}
+LONGEST = {PiiType.PHONE: 11, PiiType.RRN: 13, PiiType.FRN: 13, PiiType.CARD: 16, PiiType.ACCOUNT: 14}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, ValidationError
 from agent.assist.llm import LlmClient, LlmError
 from agent.assist.prompts import summary_messages
 from agent.assist.redact import MASK_PATTERN
-from agent.assist.triggers import classify_turn
+from agent.assist.triggers import find_ask
 from kb.chunking import kiwi
 
 log = structlog.get_logger(__name__)
@@ -38,20 +38,13 @@ _FOLLOW_UP = re.compile(
 )
 _SMALL_TALK = re.compile(r"무엇을 도와|성함|생년월일|좋은 하루|감사합니다\.?$|안녕하세요")
 _KEYWORD_TAGS = ("NNG", "NNP")
-_STOP_NOUNS = {
-    "고객",
-    "고객님",
-    "상담원",
-    "전화",
-    "감사",
-    "말씀",
-    "확인",
-    "하루",
-    "성함",
-    "생년월일",
-    "센터",
-    "안녕",
-}
+# Proper nouns shaped like a Korean personal name (surname + one to three syllables) are skipped:
+# keywords name topics, not the people on the call.
+_PERSON_NAME = re.compile(
+    r"^[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥인맹제모탁국어은편용예경봉][가-힣]{1,3}$"
+)
+_STOP_NOUNS = {"고객", "고객님", "상담원", "전화", "감사", "말씀", "확인", "하루", "성함", "생년월일", "센터", "안녕",
+               "이번", "다음", "지난주", "오늘", "내일", "정도", "때문", "경우", "부분", "모바일", "번호", "문의"}  # fmt: skip
 MAX_FIELD_CHARS = 160
 
 
@@ -127,6 +120,8 @@ def keywords(turns: Sequence[Turn], limit: int = 8) -> list[str]:
     counts: Counter[str] = Counter()
     for turn in turns:
         for token in kiwi().tokenize(MASK_PATTERN.sub(" ", turn.text)):
+            if token.tag == "NNP" and _PERSON_NAME.match(token.form) and len(token.form) >= 3:
+                continue
             if token.tag in _KEYWORD_TAGS and len(token.form) > 1 and token.form not in _STOP_NOUNS:
                 counts[token.form] += 1
     return [word for word, _ in counts.most_common(limit)]
@@ -134,7 +129,7 @@ def keywords(turns: Sequence[Turn], limit: int = 8) -> list[str]:
 
 def extractive_fields(turns: Sequence[Turn]) -> dict[str, Any]:
     customer = [t.text for t in turns if t.role == "customer"]
-    asks = [text for text in customer if classify_turn(text) is not None]
+    asks = [found[1] for text in customer if (found := find_ask(text)) is not None]
     reason = asks[0] if asks else (customer[0] if customer else "")
     issue = [reason] + [a for a in asks[1:] if a != reason][-1:]
     agent_turns = [_sentences(t.text) for t in turns if t.role == "agent"]

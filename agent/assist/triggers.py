@@ -47,19 +47,32 @@ MIN_CHARS = 4
 
 def classify_turn(text: str) -> TriggerKind | None:
     """Why this customer final should trigger a suggestion, or None."""
+    found = find_ask(text)
+    return found[0] if found else None
+
+
+def find_ask(text: str) -> tuple[TriggerKind, str] | None:
+    """The kind of ask and the sentence that makes it (the latest one that asks), or None."""
     text = " ".join(text.split())
     if len(text.replace(" ", "")) < MIN_CHARS or _BACKCHANNEL.match(text):
         return None
     sentences = [s for s in re.split(r"(?<=[.!?…])\s+", text) if s]
     for sentence in reversed(sentences):  # the latest sentence says what the customer wants now
-        if _BACKCHANNEL.match(sentence):
-            continue
-        if _PROBLEM.search(sentence):
-            return TriggerKind.PROBLEM
-        if _REQUEST.search(sentence):
-            return TriggerKind.REQUEST
-        if sentence.rstrip().endswith("?") or _QUESTION_END.search(sentence):
-            return TriggerKind.QUESTION
-        if _QUESTION_WORDS.search(sentence) and _POLITE_END.search(sentence):
-            return TriggerKind.QUESTION
+        kind = _sentence_kind(sentence)
+        if kind is not None:
+            return kind, sentence
+    return None
+
+
+def _sentence_kind(sentence: str) -> TriggerKind | None:
+    if _BACKCHANNEL.match(sentence):
+        return None
+    if _PROBLEM.search(sentence):
+        return TriggerKind.PROBLEM
+    if _REQUEST.search(sentence):
+        return TriggerKind.REQUEST
+    if sentence.rstrip().endswith("?") or _QUESTION_END.search(sentence):
+        return TriggerKind.QUESTION
+    if _QUESTION_WORDS.search(sentence) and _POLITE_END.search(sentence):
+        return TriggerKind.QUESTION
     return None

@@ -8,6 +8,7 @@ import json
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -113,6 +114,7 @@ async def run_demo(
     guides = await ingest_sample_guides(app.state.services)
     print(banner(settings), flush=True)
     print(guides, flush=True)
+    watcher = asyncio.create_task(print_assistance(settings, keys["agent"]))
     try:
         number = 0
         while True:
@@ -140,10 +142,13 @@ async def run_demo(
                 f"Call {call_id} ended: {detail} final segments stored. Review: {settings.base_url}/v1/calls/{call_id}",
                 flush=True,
             )
+            print(await archive_lookup(settings, keys["supervisor"], call_id), flush=True)
             if once:
                 return 0
             await asyncio.sleep(pause_s)
     finally:
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
         server.should_exit = True
         await serving
 
@@ -157,3 +162,52 @@ async def server_transcript(settings: Settings, key: str, call_id: str) -> int:
         response = await client.get(f"/v1/calls/{call_id}")
         response.raise_for_status()
         return len(response.json()["transcript"])
+
+
+def describe(event: dict[str, Any]) -> str | None:
+    """One terminal line for the assistance events of the agent's feed."""
+    if event["type"] == "suggestion" and event["status"] == "done":
+        source = event["sources"][0]
+        where = " > ".join([source["title"], *source["heading_path"]])
+        return (
+            f"  Suggestion {event['id']} (extracted from the guide, {event['latency_ms']['total']:.0f} ms after the "
+            f"customer's line)\n    customer: {event['trigger']['text']}\n    reply:    {event['reply']}\n    source:   {where}"
+        )
+    if event["type"] == "suggestion_done":
+        how = f"LLM failed ({event['fallback']}); extracted instead" if event.get("fallback") else "LLM"
+        return f"  Suggestion {event['id']} ({how}): {event['reply']}"
+    if event["type"] == "summary" and event["kind"] == "final":
+        fields = [
+            f"  Post-call summary ({event['mode']}, {event['ms']:.0f} ms):",
+            f"    reason:     {event['reason']}",
+            f"    resolution: {event['resolution']}",
+            f"    guides:     {', '.join(g['title'] for g in event['guides_used']) or '-'}",
+            f"    keywords:   {', '.join(event['keywords'])}",
+        ]
+        return "\n".join(fields)
+    return None
+
+
+async def print_assistance(settings: Settings, agent_key: str) -> None:
+    """Follow the demo agent's feed (as the sidebar does) and print suggestions and summaries."""
+    from websockets.asyncio.client import connect
+
+    url = settings.base_url.replace("http", "ws", 1) + f"/v1/agents/{DEMO_AGENT}/events?key={agent_key}"
+    async with connect(url, max_size=None) as ws:
+        async for message in ws:
+            line = describe(json.loads(message))
+            if line:
+                print(line, flush=True)
+
+
+async def archive_lookup(settings: Settings, key: str, call_id: str, query: str = "로밍 요금 감면") -> str:
+    import httpx
+
+    async with httpx.AsyncClient(
+        base_url=settings.base_url, headers={"Authorization": f"Bearer {key}"}
+    ) as client:
+        response = await client.get("/v1/search/calls", params={"q": query, "limit": 20})
+        response.raise_for_status()
+        ranks = [hit["call_id"] for hit in response.json()["results"]]
+    place = f"rank {ranks.index(call_id) + 1} of {len(ranks)}" if call_id in ranks else "NOT FOUND"
+    return f"Call archive: searching past calls for {query!r} finds {call_id} at {place}: {settings.base_url}/v1/search/calls?q={query}"

@@ -107,6 +107,34 @@ function render(event) {
       text.textContent = `${ROLE_KO[event.role] ?? event.role}: ${said}${sourceNote(event)}`;
       break;
     }
+    case "suggestion": {
+      // A guide passage for what the customer just asked; an LLM answer streams in after it.
+      const source = event.sources[0];
+      line.className = "suggestion";
+      line.dataset.id = event.id;
+      at.textContent = event.mode === "llm" ? "제안 (생성)" : "제안 (발췌)";
+      text.textContent = `${event.reply || "…"} — 출처: ${[source.title, ...source.heading_path].join(" > ")}`;
+      text.dataset.source = [source.title, ...source.heading_path].join(" > ");
+      break;
+    }
+    case "suggestion_delta":
+    case "suggestion_done": {
+      const shown = document.querySelector(`#events li[data-type=suggestion][data-id="${event.id}"] span:last-child`);
+      if (!shown) return;
+      const sofar = event.type === "suggestion_delta" ? (shown.dataset.reply ?? "") + event.text : event.reply;
+      shown.dataset.reply = sofar;
+      const note = event.type === "suggestion_done" && event.fallback ? ` (LLM 실패: ${event.fallback} · 발췌 답변)` : "";
+      shown.textContent = `${sofar}${note} — 출처: ${shown.dataset.source}`;
+      return;
+    }
+    case "summary": {
+      line.className = "summary";
+      at.textContent = event.kind === "final" ? "통화 요약" : "중간 요약";
+      text.textContent = event.prose;
+      document.querySelector("#events li[data-type=summary][data-kind=rolling]")?.remove();
+      line.dataset.kind = event.kind;
+      break;
+    }
     case "call_ended":
       line.className = "call";
       text.textContent = `통화 종료 · ${event.reason} · ${event.audio_seconds}s`;

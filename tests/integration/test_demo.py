@@ -27,3 +27,13 @@ def test_demo_plays_one_call_and_prints_the_console_url(tmp_path: Path) -> None:
     assert re.search(r"ended: 16 final segments stored", out)
     assert re.search(r"Knowledge base: 12 sample guides from \S+ \(42 chunks written this run\)", out)
     assert (tmp_path / "data" / "redis" / "appendonlydir").is_dir()
+    # assistance: suggestions with their source guide, the post-call summary, the call found again
+    assert re.search(r"Suggestion s1 \(extracted from the guide, \d+ ms after the customer's line\)", out)
+    assert "source:   해외 로밍 안내 > 로밍 요금 과다 청구와 감면" in out
+    assert (
+        "Post-call summary (extractive" in out
+        and "guides:     요금 이의 신청과 과다 청구, 해외 로밍 안내" in out
+    )
+    assert re.search(
+        r"Call archive: searching past calls for '로밍 요금 감면' finds demo-\S+ at rank 1 of 1", out
+    )

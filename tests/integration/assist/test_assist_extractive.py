@@ -36,16 +36,6 @@ async def test_scripted_call_gets_suggestions_summary_export_and_archive(  # typ
     # suggestions: triggered by customer questions, citing the roaming guide, extractive, with latency
     suggestions = [d for k, d in events if k == "suggestion"]
     assert suggestions, kinds
-    print(
-        json.dumps(
-            [
-                (s["trigger"]["text"], s["sources"][0]["chunk_id"], s["reply"], s["latency_ms"])
-                for s in suggestions
-            ],
-            ensure_ascii=False,
-            indent=1,
-        )
-    )
     first = suggestions[0]
     assert first["mode"] == "extractive" and first["status"] == "done" and first["reply"]
     assert first["sources"][0]["doc_id"] == "bill-dispute"  # "이번 달 요금이 평소보다 너무 많이 나와서…"

@@ -1,0 +1,93 @@
+"""PII redaction: the labelled corpora, and the rules one by one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agent.assist.redact import ChannelRedactor, PiiType, RedactionConfig, Redactor
+from agent.assist.redaction_eval import evaluate, load_corpus
+
+DATA = Path(__file__).parents[2] / "data"
+
+
+@pytest.mark.parametrize("name", ["pii_corpus.jsonl", "pii_holdout.jsonl"])
+def test_corpus_recall_and_precision(name: str) -> None:
+    items = load_corpus(DATA / name)
+    scores = evaluate(items, Redactor())
+    assert scores.recall >= 0.99 and scores.precision >= 0.95, (
+        scores.summary(),
+        scores.misses,
+        scores.false_alarms,
+    )
+
+
+def test_corpus_is_big_enough() -> None:
+    items = load_corpus(DATA / "pii_corpus.jsonl")
+    assert sum(1 for i in items if i["entities"]) >= 100
+    assert sum(1 for i in items if not i["entities"]) >= 100
+    assert {e["type"] for i in items for e in i["entities"]} == set(PiiType)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("제 번호는 010-1234-5678이에요.", "제 번호는 [전화번호]이에요."),
+        ("공일공 일이삼사 오육칠팔이에요", "[전화번호]이에요"),
+        ("영일영 다시 일이삼사 다시 오육칠팔로 주세요", "[전화번호]로 주세요"),
+        ("주민번호는 920315-1234567입니다", "주민번호는 [주민번호]입니다"),
+        ("외국인등록번호 920315-5234567", "외국인등록번호 [외국인등록번호]"),
+        ("카드는 4518 4212 3456 7897요", "카드는 [카드번호]요"),
+        ("신한은행 110-123-456789로 보내 주세요", "신한은행 [계좌번호]로 보내 주세요"),
+        ("메일은 hong.gd@naver.com 입니다", "메일은 [이메일] 입니다"),
+        ("주문번호 110123456789요", "주문번호 110123456789요"),  # same digits, no account word
+        ("삼만 이천 원이 청구됐어요", "삼만 이천 원이 청구됐어요"),
+        ("구십이년 삼월 십오일생이에요", "구십이년 삼월 십오일생이에요"),
+    ],
+)
+def test_single_texts(text: str, expected: str) -> None:
+    assert Redactor().redact(text) == expected
+
+
+def test_keep_last_four_and_type_selection() -> None:
+    keep = Redactor(RedactionConfig(keep_last4=True))
+    assert keep.redact("010-1234-5678, 920315-1234567") == "[전화번호 …5678], [주민번호]"
+    phones_only = Redactor(RedactionConfig(types=frozenset({PiiType.PHONE})))
+    assert phones_only.redact("010-1234-5678 hong@naver.com") == "[전화번호] hong@naver.com"
+
+
+def test_masks_are_left_alone_when_redacted_again() -> None:
+    redactor = Redactor(RedactionConfig(keep_last4=True))
+    once = redactor.redact("카드 4518-4212-3456-7897, 전화 010-1234-5678")
+    assert redactor.redact(once) == once
+
+
+def test_number_split_across_three_finals_of_one_speaker() -> None:
+    channel = ChannelRedactor(Redactor())
+    outputs = [
+        channel.final("제 번호가 공일공", 0.0, 1.0),
+        channel.final("일이삼사", 1.5, 2.5),
+        channel.final("오육칠팔이요", 3.0, 4.0),
+    ]
+    assert outputs == ["제 번호가 [전화번호]", "[전화번호]", "[전화번호]이요"]
+
+
+def test_a_long_pause_breaks_the_join() -> None:
+    channel = ChannelRedactor(Redactor())
+    channel.final("번호가 공일공", 0.0, 1.0)
+    assert channel.final("일이삼사 주세요", 20.0, 21.0) == "일이삼사 주세요"
+
+
+def test_partials_are_redacted_with_the_previous_final_and_leave_no_state() -> None:
+    channel = ChannelRedactor(Redactor())
+    channel.final("제 번호는 공일공", 0.0, 1.0)
+    assert channel.peek("일이삼사 오육", 1.5) == "[전화번호]"
+    assert channel.final("네 알겠습니다", 30.0, 31.0) == "네 알겠습니다"
+
+
+def test_demo_script_has_exactly_one_personal_number() -> None:
+    script = json.loads((Path(__file__).parents[3] / "server/demo/call_script.json").read_text("utf-8"))
+    changed = [t["text"] for t in script["turns"] if Redactor().redact(t["text"]) != t["text"]]
+    assert changed == ["네 공일공 일이삼사 오육칠팔이에요."]
