@@ -61,6 +61,10 @@ async def ingest_sample_guides(services: Services) -> str:
     samples = Path(str(resources.files("kb").joinpath("samples")))
     kb = await open_knowledge_base(services.redis, services.settings)
     report = await kb.ingest([samples])
+    if services.assist is not None:
+        await (
+            services.assist.kb.warm_up()
+        )  # the server's BM25 index, rebuilt now rather than on the first question
     count = len(report.added) + len(report.updated) + len(report.unchanged)
     return (
         f"  Knowledge base: {count} sample guides from {samples} ({report.chunks} chunks written this run).\n"
