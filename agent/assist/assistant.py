@@ -247,21 +247,24 @@ class CallAssistant:
         """Stream the LLM's answer to the console; on error or timeout, the extracted one."""
         started = time.perf_counter()
         first_token: float | None = None
-        parts: list[str] = []
         unsent = ""
         last_flush = started
+        answer = ""
         fallback = None
+
+        async def on_delta(delta: str) -> None:
+            nonlocal first_token, unsent, last_flush
+            first_token = first_token or time.perf_counter()
+            unsent += delta
+            if time.perf_counter() - last_flush >= DELTA_FLUSH_S:
+                await self._delta(suggestion["id"], unsent)
+                unsent, last_flush = "", time.perf_counter()
+
         try:
-            async for delta in llm.stream(answer_messages(customer_turns, sources)):
-                first_token = first_token or time.perf_counter()
-                parts.append(delta)
-                unsent += delta
-                if time.perf_counter() - last_flush >= DELTA_FLUSH_S:
-                    await self._delta(suggestion["id"], unsent)
-                    unsent, last_flush = "", time.perf_counter()
+            answer = (await llm.stream(answer_messages(customer_turns, sources), on_delta)).strip()
             if unsent:
                 await self._delta(suggestion["id"], unsent)
-            if not "".join(parts).strip():
+            if not answer:
                 raise LlmError("empty answer")
         except LlmError as error:
             fallback = error.reason
@@ -270,7 +273,7 @@ class CallAssistant:
         suggestion.update(
             status="done",
             mode="llm" if fallback is None else "extractive",
-            reply="".join(parts).strip() if fallback is None else extracted,
+            reply=answer if fallback is None else extracted,
             fallback=fallback,
         )
         suggestion["latency_ms"].update(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,8 +55,11 @@ class LlmClient:
     def description(self) -> str:
         return f"{self.config.model} at {self.config.base_url or 'api.openai.com'}"
 
-    async def stream(self, messages: Sequence[Message]) -> AsyncIterator[str]:
-        """Text deltas of one chat completion; raises LlmError on error or past the deadline."""
+    async def stream(self, messages: Sequence[Message], on_delta: Callable[[str], Awaitable[None]]) -> str:
+        """One streamed chat completion: `on_delta` gets each piece of text as it arrives; returns
+        the whole text. Raises LlmError on error or past the deadline (which covers `on_delta` too:
+        the deadline and the work it bounds run in this one frame)."""
+        parts: list[str] = []
         try:
             async with asyncio.timeout(self.config.timeout_s):
                 stream = await self._client.chat.completions.create(
@@ -68,13 +71,13 @@ class LlmClient:
                 )
                 async for chunk in stream:
                     if chunk.choices and chunk.choices[0].delta.content:
-                        yield chunk.choices[0].delta.content
+                        parts.append(chunk.choices[0].delta.content)
+                        await on_delta(parts[-1])
         except TimeoutError:
             raise LlmError(f"timeout after {self.config.timeout_s:g} s") from None
-        except LlmError:
-            raise
         except Exception as exc:
             raise LlmError(_describe(exc)) from exc
+        return "".join(parts)
 
     async def json(self, messages: Sequence[Message]) -> Any:
         """One completion in JSON mode, parsed; raises LlmError on error, timeout or bad JSON."""

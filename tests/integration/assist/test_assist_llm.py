@@ -84,6 +84,17 @@ async def test_timeout_falls_back_to_extractive_and_says_so(  # type: ignore[no-
     assert summary["mode"] == "extractive" and summary["fallback"] == "timeout after 0.3 s"
     assert summary["reason"]
 
+    # a stream that starts but does not finish in time: what was streamed is replaced
+    fake_llm.first_byte_delay_s = 0.0
+    fake_llm.token_delay_s = 0.12
+    await play_demo_call(server, demo_call, "llm-2b")
+    events = await call_events(server, "llm-2b")
+    first = next(d for k, d in events if k == "suggestion")
+    streamed = [d["text"] for k, d in events if k == "suggestion_delta" and d["id"] == first["id"]]
+    done = next(d for k, d in events if k == "suggestion_done" and d["id"] == first["id"])
+    assert streamed and done["fallback"] == "timeout after 0.3 s" and done["reply"] != "".join(streamed)
+    assert done["mode"] == "extractive" and done["reply"]
+
 
 async def test_http_error_and_malformed_json_fall_back(  # type: ignore[no-untyped-def]
     assist_server, demo_call: SynthesizedCall, fake_llm: FakeLlm
