@@ -24,9 +24,9 @@ import numpy as np
 
 from kb.embedders.base import Embedder
 from kb.keyword_index import KeywordIndex
-from kb.knowledge import CANDIDATES, fuse
+from kb.knowledge import fuse
 from kb.terms import content_terms, term_spans
-from kb.vector_backends import SAFE_FILTER_VALUE
+from kb.vector_backends import SAFE_FILTER_VALUE, vsim
 
 ROLE_LABEL = {"customer": "고객", "agent": "상담원"}
 WINDOW_CHARS = 360  # transcript text per archive chunk
@@ -283,20 +283,7 @@ class CallArchive:
         return ArchivePage(len(ordered), hits)
 
     async def _vector_search(self, vector: np.ndarray, filters: ArchiveFilters) -> list[tuple[str, float]]:
-        if not await self.redis.exists(self.vectors_key):
-            return []
-        args: list[Any] = ["VSIM", self.vectors_key, "FP32", np.asarray(vector, dtype="<f4").tobytes()]
-        args += ["WITHSCORES", "COUNT", max(CANDIDATES, ARCHIVE_CANDIDATES)]
-        expression = filters.expression()
-        if expression:
-            args += ["FILTER", expression]
-        reply = await self.redis.execute_command(*args)
-        pairs = (
-            list(reply.items())
-            if isinstance(reply, dict)
-            else list(zip(reply[::2], reply[1::2], strict=True))
-        )
-        hits = [(_text(element), float(score)) for element, score in pairs]
+        hits = await vsim(self.redis, self.vectors_key, vector, ARCHIVE_CANDIDATES, filters.expression())
         return [(chunk_id, score) for chunk_id, score in hits if score >= self.min_vector_score]
 
     async def _browse(self, filters: ArchiveFilters, limit: int, offset: int) -> ArchivePage:

@@ -87,29 +87,38 @@ class VectorSetBackend:
 
     async def search(self, vector: np.ndarray, k: int, filters: Mapping[str, str] | None) -> list[VectorHit]:
         expression = self.filter_expression(filters)
-        if not await self.redis.exists(self.key):
-            return []
-        args: list[Any] = [
-            "VSIM",
-            self.key,
-            "FP32",
-            np.asarray(vector, dtype="<f4").tobytes(),
-            "WITHSCORES",
-            "COUNT",
-            k,
+        return [
+            VectorHit(element, score)
+            for element, score in await vsim(self.redis, self.key, vector, k, expression)
         ]
-        if expression:
-            args += ["FILTER", expression]
-        reply = await self.redis.execute_command(*args)
-        pairs = (
-            list(reply.items())
-            if isinstance(reply, dict)
-            else list(zip(reply[::2], reply[1::2], strict=True))
-        )
-        return [VectorHit(_text(element), float(score)) for element, score in pairs]
 
     async def drop(self) -> None:
         await self.redis.delete(self.key)
+
+
+async def vsim(
+    redis: Any, key: str, vector: np.ndarray, k: int, expression: str | None
+) -> list[tuple[str, float]]:
+    """The `k` elements of vector set `key` nearest to `vector` (matching `expression`), with
+    their scores, best first; nothing when the set does not exist yet."""
+    if not await redis.exists(key):
+        return []
+    args: list[Any] = [
+        "VSIM",
+        key,
+        "FP32",
+        np.asarray(vector, dtype="<f4").tobytes(),
+        "WITHSCORES",
+        "COUNT",
+        k,
+    ]
+    if expression:
+        args += ["FILTER", expression]
+    reply = await redis.execute_command(*args)
+    pairs = (
+        list(reply.items()) if isinstance(reply, dict) else list(zip(reply[::2], reply[1::2], strict=True))
+    )
+    return [(_text(element), float(score)) for element, score in pairs]
 
 
 def redisvl_schema(prefix: str, dim: int) -> dict[str, Any]:
