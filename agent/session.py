@@ -33,7 +33,7 @@ from agent import metrics
 from agent.asr.interface import Transcriber, Transcription, TranscriptionRequest
 from agent.asr.scheduler import JobKind
 from agent.assist.assistant import AssistServices, CallAssistant
-from agent.assist.redact import ChannelRedactor, Redactor
+from agent.assist.redact import ChannelRedactor, Redactor, redact_strings
 from agent.audio.codecs import AudioFormat
 from agent.events import (
     PartialAudioEvent,
@@ -123,6 +123,7 @@ class CallSession:
         return self.format.duration(self._received_bytes)
 
     async def start(self, metadata: dict[str, Any]) -> None:
+        metadata = redact_strings(metadata, self._r.redactor)  # a caller's number is PII too
         meta = {
             "encoding": self.format.encoding.value,
             "sample_rate": self.format.sample_rate,

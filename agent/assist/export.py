@@ -4,7 +4,7 @@ the console's download buttons.
 
 Stored text is already redacted; every string is passed through the redactor once more on the
 way out (masks contain no numbers, so this changes nothing that was already masked), and so
-are the metadata values a telephony platform may have put there (caller numbers)."""
+are the metadata values (already redacted when the call started)."""
 
 from __future__ import annotations
 
@@ -12,20 +12,10 @@ import datetime as dt
 from typing import Any
 
 from agent.assist.records import AssistRecords
-from agent.assist.redact import Redactor
+from agent.assist.redact import Redactor, redact_strings
 from agent.store import CallStore
 
 ROLE_LABEL = {"customer": "고객", "agent": "상담원"}
-
-
-def redact_strings(value: Any, redactor: Redactor) -> Any:
-    if isinstance(value, str):
-        return redactor.redact(value)
-    if isinstance(value, list):
-        return [redact_strings(v, redactor) for v in value]
-    if isinstance(value, dict):
-        return {k: redact_strings(v, redactor) for k, v in value.items()}
-    return value
 
 
 async def build_export(

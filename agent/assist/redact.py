@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class PiiType(StrEnum):
@@ -429,3 +430,17 @@ class ChannelRedactor:
         if kind in (PiiType.RRN, PiiType.FRN) and len(digits) > 6:
             kind = PiiType.FRN if digits[6] in "5678" else PiiType.RRN
         return PiiSpan(match.start(), match.end(), kind, digits)
+
+
+IDENTIFIER_KEYS = frozenset({"call_id", "agent_id", "id", "doc_id", "chunk_id", "suggestion_id"})
+
+
+def redact_strings(value: Any, redactor: Redactor) -> Any:
+    """Every string inside `value` redacted, except identifiers (a call id is not a phone number)."""
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if isinstance(value, list):
+        return [redact_strings(v, redactor) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k in IDENTIFIER_KEYS else redact_strings(v, redactor) for k, v in value.items()}
+    return value

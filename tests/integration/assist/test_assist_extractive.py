@@ -16,8 +16,10 @@ async def test_scripted_call_gets_suggestions_summary_export_and_archive(  # typ
     assist_server, demo_call: SynthesizedCall
 ) -> None:
     server: LiveServer = await assist_server()
-    result = await play_demo_call(server, demo_call, "assist-1", tags=["vip"])
+    result = await play_demo_call(server, demo_call, "assist-1", tags=["vip"], caller="010-9876-5432")
     assert result["type"] == "stopped"
+    call = await server.store.get_call("assist-1")
+    assert call is not None and call["metadata"] == {"tags": ["vip"], "caller": "[전화번호]"}
     events = [
         (e.type, e.data)
         for e in await server.store.read_events(server.store.call_events_key("assist-1"), "0")
@@ -79,6 +81,10 @@ async def test_scripted_call_gets_suggestions_summary_export_and_archive(  # typ
         got = (await http.get("/v1/calls/assist-1/summary")).json()
         assert got["kind"] == "final" and got["reason"] == summary["reason"]
         exported = (await http.get("/v1/calls/assist-1/export?format=json")).json()
+        assert (
+            exported["call"]["call_id"] == "assist-1"
+            and exported["call"]["metadata"]["caller"] == "[전화번호]"
+        )
         assert exported["suggestions"][0]["feedback"] == "accept"
         assert any(seg["text"] == "네 [전화번호]이에요." for seg in exported["transcript"])
         markdown = await http.get("/v1/calls/assist-1/export?format=md")
