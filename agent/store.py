@@ -39,7 +39,7 @@ class StoredEvent:
     data: dict[str, Any]
 
     def to_message(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, **self.data}
+        return {**self.data, "id": self.id, "type": self.type}  # the stream's id and type always win
 
 
 class CallStore:
@@ -217,6 +217,14 @@ class CallStore:
             self._queue_event(pipe, call_id, agent_id, event_type, payload)
             results = await pipe.execute()
         return StoredEvent(_decode(results[1]), event_type, payload)
+
+    async def last_text(self, call_id: str, role: str, lookback: int = 20) -> str | None:
+        """The newest non-empty final text of `role` among the last `lookback` segments."""
+        for _, fields in await self.redis.xrevrange(self.transcript_key(call_id), count=lookback):
+            row = _decode_fields(fields)
+            if row.get("role") == role and row.get("text"):
+                return row["text"]
+        return None
 
     async def transcript(self, call_id: str) -> list[dict[str, str]]:
         entries = await self.redis.xrange(self.transcript_key(call_id))

@@ -71,18 +71,28 @@ async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
+@router.get("/v1/me", tags=["calls"])
+async def me(request: Request) -> dict[str, str | None]:
+    """Who this key is: its role, and the agent id of an agent key (the console uses it)."""
+    principal = _principal(request)
+    return {"role": principal.role.value, "agent_id": principal.agent_id}
+
+
 @router.get("/v1/calls", tags=["calls"])
 async def list_calls(
     request: Request,
     status: Literal["live", "all"] = "live",
     limit: int = Query(50, ge=1, le=500),
 ) -> dict[str, list[dict[str, Any]]]:
-    """Calls, newest first. An agent key lists only its own calls."""
+    """Calls, newest first. An agent key lists only its own calls. Live calls carry the customer's
+    last final text (`last_customer_text`, redacted)."""
     principal = _principal(request)
     agent_filter = principal.agent_id if principal.role is Role.AGENT else None
-    calls = await _services(request).store.list_calls(
-        live=status == "live", agent_id=agent_filter, limit=limit
-    )
+    store = _services(request).store
+    calls = await store.list_calls(live=status == "live", agent_id=agent_filter, limit=limit)
+    for call in calls:
+        if call.get("status") == "live":  # what the live monitor shows for each call
+            call["last_customer_text"] = await store.last_text(call["call_id"], "customer")
     return {"calls": calls}
 
 

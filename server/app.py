@@ -76,5 +76,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def status_page() -> FileResponse:
         return FileResponse(str(STATIC_DIR.joinpath("index.html")))
 
+    @app.get("/agent", include_in_schema=False)
+    async def agent_sidebar() -> FileResponse:
+        return FileResponse(str(STATIC_DIR.joinpath("agent.html")))
+
+    @app.get("/supervisor", include_in_schema=False)
+    async def supervisor_page() -> FileResponse:
+        return FileResponse(str(STATIC_DIR.joinpath("supervisor.html")))
+
+    @app.get("/calls/{call_id}", include_in_schema=False)
+    async def call_page(call_id: str) -> FileResponse:
+        return FileResponse(str(STATIC_DIR.joinpath("call.html")))
+
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app

@@ -206,7 +206,7 @@ class CallAssistant:
         answered = time.perf_counter()
         number = len(self._suggestions) + 1
         suggestion: dict[str, Any] = {
-            "id": f"s{number}",
+            "suggestion_id": f"s{number}",
             "number": number,
             "status": "streaming" if self._s.llm else "done",
             "mode": "llm" if self._s.llm else "extractive",
@@ -257,13 +257,13 @@ class CallAssistant:
             first_token = first_token or time.perf_counter()
             unsent += delta
             if time.perf_counter() - last_flush >= DELTA_FLUSH_S:
-                await self._delta(suggestion["id"], unsent)
+                await self._delta(suggestion["suggestion_id"], unsent)
                 unsent, last_flush = "", time.perf_counter()
 
         try:
             answer = (await llm.stream(answer_messages(customer_turns, sources), on_delta)).strip()
             if unsent:
-                await self._delta(suggestion["id"], unsent)
+                await self._delta(suggestion["suggestion_id"], unsent)
             if not answer:
                 raise LlmError("empty answer")
         except LlmError as error:
@@ -286,12 +286,15 @@ class CallAssistant:
             self.call_id,
             self.agent_id,
             "suggestion_done",
-            {k: suggestion[k] for k in ("id", "status", "mode", "reply", "fallback", "latency_ms")},
+            {
+                k: suggestion[k]
+                for k in ("suggestion_id", "status", "mode", "reply", "fallback", "latency_ms")
+            },
         )
 
     async def _delta(self, suggestion_id: str, text: str) -> None:
         await self._s.store.append_event(
-            self.call_id, self.agent_id, "suggestion_delta", {"id": suggestion_id, "text": text}
+            self.call_id, self.agent_id, "suggestion_delta", {"suggestion_id": suggestion_id, "text": text}
         )
 
     # --- summaries --------------------------------------------------------------------------------

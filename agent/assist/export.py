@@ -37,7 +37,7 @@ async def build_export(
     ]
     suggestions = [
         {
-            "id": s["id"],
+            "suggestion_id": s["suggestion_id"],
             "mode": s.get("mode"),
             "reply": s.get("reply", ""),
             "fallback": s.get("fallback"),
@@ -46,7 +46,7 @@ async def build_export(
                 {"doc_id": src["doc_id"], "title": src["title"], "heading_path": src["heading_path"]}
                 for src in s.get("sources", [])
             ],
-            "feedback": feedback.get(s["id"], {}).get("action"),
+            "feedback": feedback.get(s["suggestion_id"], {}).get("action"),
         }
         for s in await records.suggestions(call_id)
     ]
@@ -113,5 +113,5 @@ def to_markdown(document: dict[str, Any]) -> str:
             where = " > ".join([source["title"], *source["heading_path"]]) if source else "-"
             kind = "생성" if s["mode"] == "llm" else "발췌"
             verdict = {"accept": "수락", "dismiss": "무시"}.get(s["feedback"] or "", "응답 없음")
-            lines.append(f"- **{s['id']}** ({kind}, {verdict}) {s['reply']}  \n  출처: {where}")
+            lines.append(f"- **{s['suggestion_id']}** ({kind}, {verdict}) {s['reply']}  \n  출처: {where}")
     return "\n".join(lines).rstrip() + "\n"

@@ -32,7 +32,9 @@ class AssistRecords:
 
     async def put_suggestion(self, call_id: str, suggestion: dict[str, Any]) -> None:
         await self.redis.hset(
-            self.suggestions_key(call_id), suggestion["id"], json.dumps(suggestion, ensure_ascii=False)
+            self.suggestions_key(call_id),
+            suggestion["suggestion_id"],
+            json.dumps(suggestion, ensure_ascii=False),
         )
 
     async def suggestions(self, call_id: str) -> list[dict[str, Any]]:

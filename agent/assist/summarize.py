@@ -92,9 +92,11 @@ def guides_used(
     suggestions: Sequence[Mapping[str, Any]], feedback: Mapping[str, Mapping[str, Any]]
 ) -> list[dict[str, str]]:
     """Guides of the suggestions shown, accepted ones first, each guide once."""
-    accepted = [s for s in suggestions if feedback.get(s["id"], {}).get("action") == "accept"]
+    accepted = [s for s in suggestions if feedback.get(s["suggestion_id"], {}).get("action") == "accept"]
     others = [
-        s for s in suggestions if s not in accepted and feedback.get(s["id"], {}).get("action") != "dismiss"
+        s
+        for s in suggestions
+        if s not in accepted and feedback.get(s["suggestion_id"], {}).get("action") != "dismiss"
     ]
     seen: dict[str, dict[str, str]] = {}
     for suggestion in accepted + others:
@@ -134,7 +136,9 @@ def extractive_fields(turns: Sequence[Turn]) -> dict[str, Any]:
     issue = [reason] + [a for a in asks[1:] if a != reason][-1:]
     agent_turns = [_sentences(t.text) for t in turns if t.role == "agent"]
     agent_sentences = [s for sentences in agent_turns for s in sentences]
-    actions = [s for s in agent_sentences if _ACTION.search(s) and not _SMALL_TALK.search(s)]
+    actions = [  # what the agent did or told; questions to the customer are not actions
+        s for s in agent_sentences if _ACTION.search(s) and not _SMALL_TALK.search(s) and not s.endswith("?")
+    ]
     resolved = []  # a resolving sentence, with the follow-up sentence that comes right after it
     for sentences in agent_turns:
         for i, sentence in enumerate(sentences):

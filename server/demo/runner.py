@@ -95,8 +95,9 @@ def banner(settings: Settings) -> str:
         [
             "",
             "callassist demo",
-            f"  Console (live calls and their events):  {base}/?key={keys['supervisor']}",
-            f"  Agent feed ({DEMO_AGENT}):  {base.replace('http', 'ws', 1)}/v1/agents/{DEMO_AGENT}/events?key={keys['agent']}",
+            f"  Agent sidebar ({DEMO_AGENT}):  {base}/agent?key={keys['agent']}",
+            f"  Supervisor (live calls, search, call review):  {base}/supervisor?key={keys['supervisor']}",
+            f"  Raw event stream:  {base}/?key={keys['supervisor']}",
             f"  API docs:  {base}/docs",
             f"  Storage:  {redis}",
             f"  {asr}",
@@ -174,12 +175,12 @@ def describe(event: dict[str, Any]) -> str | None:
         source = event["sources"][0]
         where = " > ".join([source["title"], *source["heading_path"]])
         return (
-            f"  Suggestion {event['id']} (extracted from the guide, {event['latency_ms']['total']:.0f} ms after the "
+            f"  Suggestion {event['suggestion_id']} (extracted from the guide, {event['latency_ms']['total']:.0f} ms after the "
             f"customer's line)\n    customer: {event['trigger']['text']}\n    reply:    {event['reply']}\n    source:   {where}"
         )
     if event["type"] == "suggestion_done":
         how = f"LLM failed ({event['fallback']}); extracted instead" if event.get("fallback") else "LLM"
-        return f"  Suggestion {event['id']} ({how}): {event['reply']}"
+        return f"  Suggestion {event['suggestion_id']} ({how}): {event['reply']}"
     if event["type"] == "summary" and event["kind"] == "final":
         fields = [
             f"  Post-call summary ({event['mode']}, {event['ms']:.0f} ms):",

@@ -111,7 +111,7 @@ function render(event) {
       // A guide passage for what the customer just asked; an LLM answer streams in after it.
       const source = event.sources[0];
       line.className = "suggestion";
-      line.dataset.id = event.id;
+      line.dataset.id = event.suggestion_id;
       at.textContent = event.mode === "llm" ? "제안 (생성)" : "제안 (발췌)";
       text.textContent = `${event.reply || "…"} — 출처: ${[source.title, ...source.heading_path].join(" > ")}`;
       text.dataset.source = [source.title, ...source.heading_path].join(" > ");
@@ -119,7 +119,7 @@ function render(event) {
     }
     case "suggestion_delta":
     case "suggestion_done": {
-      const shown = document.querySelector(`#events li[data-type=suggestion][data-id="${event.id}"] span:last-child`);
+      const shown = document.querySelector(`#events li[data-type=suggestion][data-id="${event.suggestion_id}"] span:last-child`);
       if (!shown) return;
       const sofar = event.type === "suggestion_delta" ? (shown.dataset.reply ?? "") + event.text : event.reply;
       shown.dataset.reply = sofar;

@@ -4,38 +4,13 @@ VAD events appear as they happen, and a bad key is explained."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-from collections.abc import AsyncIterator
 
-import pytest
-import pytest_asyncio
-from playwright.async_api import Browser, async_playwright, expect
+from playwright.async_api import Browser, expect
 
 from agent.audio.codecs import Encoding
 from server.demo.player import play_wav
 from server.demo.synth import SynthesizedCall
 from tests.live_server import INGEST, SUPERVISOR, LiveServer, eventually
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest_asyncio.fixture
-async def browser() -> AsyncIterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is missing: run `make setup` (it installs it)")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        await browser.close()
 
 
 async def test_live_call_events_appear_on_the_status_page(

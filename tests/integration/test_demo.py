@@ -22,7 +22,11 @@ def test_demo_plays_one_call_and_prints_the_console_url(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
-    assert re.search(r"Console \(live calls and their events\):\s+http://127\.0\.0\.1:\d+/\?key=ca_sup_", out)
+    assert re.search(r"Agent sidebar \(agent-kim\):\s+http://127\.0\.0\.1:\d+/agent\?key=ca_age_", out)
+    assert re.search(
+        r"Supervisor \(live calls, search, call review\):\s+http://127\.0\.0\.1:\d+/supervisor\?key=ca_sup_",
+        out,
+    )
     assert "Speech model: NONE CONFIGURED" in out and "SCRIPT lines" in out and "CALLASSIST_ASR_MODEL" in out
     assert re.search(r"ended: 16 final segments stored", out)
     assert re.search(r"Knowledge base: 12 sample guides from \S+ \(42 chunks written this run\)", out)

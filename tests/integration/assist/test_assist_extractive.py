@@ -67,7 +67,7 @@ async def test_scripted_call_gets_suggestions_summary_export_and_archive(  # typ
         base_url=server.http, headers={"Authorization": f"Bearer {AGENT_A}"}
     ) as http:
         # feedback: accept one, dismiss another; persisted and announced
-        sid = suggestions[0]["id"]
+        sid = suggestions[0]["suggestion_id"]
         response = await http.post(
             f"/v1/calls/assist-1/suggestions/{sid}/feedback", json={"action": "accept"}
         )

@@ -46,8 +46,14 @@ async def test_answers_stream_token_by_token_and_summary_uses_json_mode(  # type
     events = await call_events(server, "llm-1")
     first = next(d for k, d in events if k == "suggestion")
     assert first["status"] == "streaming" and first["mode"] == "llm" and first["reply"] == ""
-    deltas = [d["text"] for k, d in events if k == "suggestion_delta" and d["id"] == first["id"]]
-    done = next(d for k, d in events if k == "suggestion_done" and d["id"] == first["id"])
+    deltas = [
+        d["text"]
+        for k, d in events
+        if k == "suggestion_delta" and d["suggestion_id"] == first["suggestion_id"]
+    ]
+    done = next(
+        d for k, d in events if k == "suggestion_done" and d["suggestion_id"] == first["suggestion_id"]
+    )
     assert len(deltas) >= 2  # streamed, not one block
     assert "".join(deltas).strip() == done["reply"] == "".join(fake_llm.answer).strip()
     assert done["mode"] == "llm" and done["fallback"] is None
@@ -90,8 +96,14 @@ async def test_timeout_falls_back_to_extractive_and_says_so(  # type: ignore[no-
     await play_demo_call(server, demo_call, "llm-2b")
     events = await call_events(server, "llm-2b")
     first = next(d for k, d in events if k == "suggestion")
-    streamed = [d["text"] for k, d in events if k == "suggestion_delta" and d["id"] == first["id"]]
-    done = next(d for k, d in events if k == "suggestion_done" and d["id"] == first["id"])
+    streamed = [
+        d["text"]
+        for k, d in events
+        if k == "suggestion_delta" and d["suggestion_id"] == first["suggestion_id"]
+    ]
+    done = next(
+        d for k, d in events if k == "suggestion_done" and d["suggestion_id"] == first["suggestion_id"]
+    )
     assert streamed and done["fallback"] == "timeout after 0.3 s" and done["reply"] != "".join(streamed)
     assert done["mode"] == "extractive" and done["reply"]
 
