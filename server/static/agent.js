@@ -49,7 +49,12 @@ function line(event, partial) {
     el("span", { class: "text" }, event.text ?? ""));
 }
 
+function noteSource(event) {
+  if (event.source === "script") $("script-notice").hidden = false;
+}
+
 function showPartial(event) {
+  noteSource(event);
   const previous = $("transcript").querySelector(`li.partial[data-channel="${event.channel}"]`);
   const item = line(event, true);
   if (previous) previous.replaceWith(item); else $("transcript").append(item);
@@ -57,6 +62,7 @@ function showPartial(event) {
 }
 
 function showFinal(event) {
+  noteSource(event);
   $("transcript").querySelector(`li.partial[data-channel="${event.channel}"]`)?.remove();
   if (!event.text || $("transcript").querySelector(`li[data-seq="${event.seq}"]`)) { refreshCounts(); return; }
   $("transcript").append(line(event, false));

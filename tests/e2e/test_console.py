@@ -39,8 +39,10 @@ def watch_errors(page: Page) -> list[str]:
 
 
 async def screenshot(page: Page, name: str) -> None:
+    """The whole page as PNG, and the first screen as a small JPEG (the README's pictures)."""
     ARTIFACTS.mkdir(exist_ok=True)
     await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    await page.screenshot(path=str(ARTIFACTS / f"{name}.jpg"), type="jpeg", quality=70)
 
 
 async def test_sidebar_review_and_search(
@@ -63,6 +65,7 @@ async def test_sidebar_review_and_search(
     finals = page.locator("#transcript li[data-seq]")
     await expect(page.locator("#call-label")).to_have_text(CALL, timeout=10_000)
     await expect(finals.nth(3)).to_be_visible(timeout=20_000)
+    await expect(page.locator("#script-notice")).to_be_visible()  # the transcript is the script, and says so
 
     # the supervisor's live monitor shows the call while it runs
     supervisor = await browser.new_page()
