@@ -55,3 +55,13 @@ SUGGESTION_SECONDS = Histogram(
     "From a triggering final being stored to its suggestion event",
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5),
 )
+INGEST_CHUNKS = Counter(
+    "callassist_ingest_chunks_total",
+    "Telephony audio chunks dropped on arrival, by protocol and why (duplicate, late)",
+    ["protocol", "outcome"],
+)
+INGEST_FILLED_SECONDS = Counter(
+    "callassist_ingest_filled_seconds_total",
+    "Seconds of silence put where a track's chunks were missing, by protocol",
+    ["protocol"],
+)

@@ -15,7 +15,9 @@ from starlette.responses import FileResponse, Response
 
 from server import api
 from server.console import handle_agent_events, handle_call_events
+from server.ingest.audiohook import handle_audiohook
 from server.ingest.native import handle_ingest
+from server.ingest.twilio import handle_twilio
 from server.logging import configure_logging
 from server.services import Services
 from server.settings import Settings
@@ -63,6 +65,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.websocket("/v1/calls/{call_id}/audio")
     async def ingest(websocket: WebSocket, call_id: str) -> None:
         await handle_ingest(websocket, call_id)
+
+    @app.websocket("/v1/twilio/media")
+    async def twilio_media(websocket: WebSocket) -> None:
+        await handle_twilio(websocket)
+
+    @app.websocket("/v1/audiohook")
+    async def audiohook(websocket: WebSocket) -> None:
+        await handle_audiohook(websocket)
 
     @app.websocket("/v1/calls/{call_id}/events")
     async def call_events(websocket: WebSocket, call_id: str) -> None:

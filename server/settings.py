@@ -86,6 +86,24 @@ class Settings(BaseSettings):
     audio_queue_frames: int = Field(256, description="Frames buffered per call between socket and pipeline.")
     cpu_workers: int = Field(0, description="Threads for decode/resample/VAD (0: number of CPU cores).")
 
+    # --- telephony and WebRTC ingest ------------------------------------------------------------
+    twilio_track_roles: str = Field(
+        "inbound:customer,outbound:agent", description="Role of each Twilio Media Streams track."
+    )
+    audiohook_channel_roles: str = Field(
+        "external:customer,internal:agent", description="Role of each Genesys AudioHook channel."
+    )
+    audiohook_default_agent: str = Field(
+        "genesys", description="Agent id of AudioHook calls whose customConfig names no agent_id."
+    )
+    webrtc_ice_servers: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="STUN/TURN URLs for WebRTC (comma-separated; empty: host candidates only).",
+    )
+    webrtc_track_timeout_s: float = Field(
+        5.0, description="A WebRTC track that sends nothing for this long is treated as ended."
+    )
+
     # --- VAD and utterance segmentation -----------------------------------------------------
     vad_model: str = Field(
         "", description="silero-vad ONNX file (default: the one shipped in the silero-vad package)."
@@ -189,7 +207,9 @@ class Settings(BaseSettings):
         0, description="Calls older than this are deleted with their archive entry (0: keep)."
     )
 
-    _split = field_validator("ingest_keys", "supervisor_keys", "redact_types", mode="before")(_split_keys)
+    _split = field_validator(
+        "ingest_keys", "supervisor_keys", "redact_types", "webrtc_ice_servers", mode="before"
+    )(_split_keys)
     _agents = field_validator("agent_keys", mode="before")(_parse_agent_keys)
 
     @field_validator("redis_prefix")
@@ -206,6 +226,15 @@ class Settings(BaseSettings):
         unknown = [v for v in value if v not in known]
         if unknown:
             raise ValueError(f"unknown redaction types {unknown}; known: {', '.join(known)}")
+        return value
+
+    @field_validator("twilio_track_roles", "audiohook_channel_roles")
+    @classmethod
+    def _role_map(cls, value: str) -> str:
+        for pair in value.split(","):
+            name, sep, role = pair.strip().partition(":")
+            if not sep or not name.strip() or role.strip() not in ("customer", "agent"):
+                raise ValueError(f"entries look like NAME:customer or NAME:agent, got {pair!r}")
         return value
 
     @field_validator("log_format")

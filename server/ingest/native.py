@@ -13,24 +13,18 @@ code and reason; the call it belonged to (if started) is ended cleanly and other
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-from collections.abc import Mapping
 from typing import Any, Literal
 
-import structlog
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket
 
 from agent.audio.codecs import SUPPORTED_SAMPLE_RATES, AudioFormat, Encoding
 from agent.events import Role
-from agent.session import CallSession, SessionFailed
 from server.auth import Role as KeyRole
 from server.errors import CloseCode, ProtocolError
-from server.services import Services
-
-log = structlog.get_logger(__name__)
+from server.ingest.lifecycle import IngestCall, receive, run_ingest
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 _ID = re.compile(ID_PATTERN)
@@ -108,91 +102,31 @@ def _parse_json(text: str) -> dict[str, Any]:
     return message
 
 
-async def _receive(websocket: WebSocket, within_s: float) -> Mapping[str, Any]:
-    try:
-        message = await asyncio.wait_for(websocket.receive(), within_s)
-    except TimeoutError:
-        raise ProtocolError(CloseCode.IDLE_TIMEOUT, f"no message for {within_s:g} s") from None
-    if message["type"] == "websocket.disconnect":
-        raise WebSocketDisconnect(message.get("code", 1000))
-    return message
-
-
 async def handle_ingest(websocket: WebSocket, call_id: str) -> None:
-    services: Services = websocket.app.state.services
+    await run_ingest(websocket, lambda call: _native_call(call, call_id))
+
+
+async def _native_call(call: IngestCall, call_id: str) -> None:
+    services, websocket = call.services, call.websocket
     settings = services.settings
-    await websocket.accept()
-    structlog.contextvars.bind_contextvars(call_id=call_id)
-    session: CallSession | None = None
-    try:
-        services.keys.require(websocket, KeyRole.INGEST)
-        if not _ID.match(call_id):
-            raise ProtocolError(
-                CloseCode.BAD_REQUEST, "call id must be 1-128 letters, digits, '.', '_' or '-'"
-            )
-        first = await _receive(websocket, START_TIMEOUT_S)
-        if first.get("text") is None:
-            raise ProtocolError(CloseCode.BAD_REQUEST, "expected a JSON start message before any audio")
-        start = parse_start(first["text"])
-        session = await services.open_session(
-            call_id, start.agent_id, start.format, start.channel_roles, start.metadata
-        )
-        await websocket.send_json(
-            {"type": "started", "call_id": call_id, "format": start.format.encoding.value}
-        )
-        reason = await _pump_audio(
-            websocket,
-            session,
-            settings.max_frame_bytes,
-            settings.max_call_seconds,
-            settings.idle_timeout_seconds,
-        )
-        await services.close_session(session, reason)
-        if reason == "max_duration":
-            limit = f"{settings.max_call_seconds:g}"
-            raise ProtocolError(CloseCode.TOO_LONG, f"call exceeded the maximum duration of {limit} s")
-        await websocket.send_json(
-            {"type": "stopped", "call_id": call_id, "audio_seconds": round(session.received_seconds, 3)}
-        )
-        await websocket.close(CloseCode.NORMAL, "call ended")
-    except ProtocolError as error:
-        log.info("ingest_rejected", code=int(error.code), reason=error.message)
-        if session is not None:
-            await services.close_session(session, f"error:{error.code.name.lower()}")
-        await _send_error(websocket, error)
-    except WebSocketDisconnect:
-        if session is not None:
-            await services.close_session(session, "disconnected")
-    except SessionFailed:
-        if session is not None:
-            await services.close_session(session, "internal_error")
-        await _send_error(
-            websocket, ProtocolError(CloseCode.INTERNAL_ERROR, "the call's pipeline failed; see server logs")
-        )
-    except Exception:
-        log.exception("ingest_failed")
-        if session is not None:
-            await services.close_session(session, "internal_error")
-        await _send_error(
-            websocket, ProtocolError(CloseCode.INTERNAL_ERROR, "internal error; see server logs")
-        )
-    finally:
-        structlog.contextvars.unbind_contextvars("call_id")
-
-
-async def _pump_audio(
-    websocket: WebSocket, session: CallSession, max_frame_bytes: int, max_seconds: float, idle_timeout: float
-) -> str:
-    """Feed frames until stop; returns the end reason."""
+    services.keys.require(websocket, KeyRole.INGEST)
+    if not _ID.match(call_id):
+        raise ProtocolError(CloseCode.BAD_REQUEST, "call id must be 1-128 letters, digits, '.', '_' or '-'")
+    first = await receive(websocket, START_TIMEOUT_S)
+    if first.get("text") is None:
+        raise ProtocolError(CloseCode.BAD_REQUEST, "expected a JSON start message before any audio")
+    start = parse_start(first["text"])
+    session = await call.open(call_id, start.agent_id, start.format, start.channel_roles, start.metadata)
+    await websocket.send_json({"type": "started", "call_id": call_id, "format": start.format.encoding.value})
     frame_bytes = session.format.frame_bytes
     while True:
-        message = await _receive(websocket, idle_timeout)
+        message = await receive(websocket, settings.idle_timeout_seconds)
         data = message.get("bytes")
         if data is not None:
-            if len(data) > max_frame_bytes:
+            if len(data) > settings.max_frame_bytes:
                 raise ProtocolError(
                     CloseCode.FRAME_TOO_LARGE,
-                    f"binary frame of {len(data)} bytes exceeds the {max_frame_bytes}-byte limit",
+                    f"binary frame of {len(data)} bytes exceeds the {settings.max_frame_bytes}-byte limit",
                 )
             if len(data) % frame_bytes:
                 raise ProtocolError(
@@ -200,21 +134,16 @@ async def _pump_audio(
                     f"binary frame of {len(data)} bytes is not a whole number of {frame_bytes}-byte samples "
                     f"({session.format.encoding.value}, {session.format.channels} channel(s))",
                 )
-            await session.feed(data)
-            if session.received_seconds > max_seconds:
-                return "max_duration"
+            await call.feed(data)
             continue
         message_type = _parse_json(message.get("text") or "").get("type")
         if message_type == "stop":
-            return "stop"
+            break
         if message_type == "start":
             raise ProtocolError(CloseCode.BAD_REQUEST, "start was already received for this call")
         raise ProtocolError(CloseCode.BAD_REQUEST, f"unknown message type {message_type!r} (expected stop)")
-
-
-async def _send_error(websocket: WebSocket, error: ProtocolError) -> None:
-    try:
-        await websocket.send_json(error.to_message())
-        await websocket.close(error.code, error.reason)
-    except (WebSocketDisconnect, RuntimeError, OSError):
-        pass  # the client is already gone
+    await call.finish("stop")
+    await websocket.send_json(
+        {"type": "stopped", "call_id": call_id, "audio_seconds": round(session.received_seconds, 3)}
+    )
+    await websocket.close(CloseCode.NORMAL, "call ended")

@@ -1,0 +1,258 @@
+"""Genesys AudioHook (protocol version 2): `GET /v1/audiohook` (websocket; README, "Genesys AudioHook").
+
+Genesys (the client) authenticates with the `X-API-KEY` header (an ingest key), then sends JSON
+control messages, each with `version: "2"`, the session `id`, its own `seq` (1, 2, 3 …), the last
+server `serverseq` it saw and the stream `position`; audio comes as binary frames. The server
+answers with `seq` of its own and `clientseq`:
+
+    open    → opened   (media chosen: PCMU 8 kHz, stereo external+internal preferred, else mono)
+    ping    → pong
+    update  → updated
+    paused  (audio stops; the call's clock waits)    resumed (its `discarded` time becomes silence)
+    close   → closed   (the call ends)
+    error   (logged and kept with the call)
+
+An `open` for conversation 00000000-0000-0000-0000-000000000000 is Genesys' connection probe: it
+is answered like any other and starts no call. Channel `external` (left) is the customer and
+`internal` (right) the agent (`CALLASSIST_AUDIOHOOK_CHANNEL_ROLES`). Anything wrong (bad JSON,
+a sequence number out of order, audio before `opened`, no usable media) ends the session with a
+`disconnect` message (reason `unauthorized` or `error`, with `info`) and a close code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from typing import Any
+
+import structlog
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from agent.audio.codecs import AudioFormat, Encoding
+from agent.events import Role
+from server.auth import Role as KeyRole
+from server.errors import CloseCode, ProtocolError
+from server.ingest.lifecycle import IngestCall, receive, run_ingest
+from server.ingest.native import _ID
+
+log = structlog.get_logger(__name__)
+
+PROBE_CONVERSATION = "00000000-0000-0000-0000-000000000000"
+OPEN_TIMEOUT_S = 10.0
+RATE = 8000
+MAX_DISCARDED_S = 600.0  # silence put back for a pause, at most
+_DURATION = re.compile(r"^PT(\d+(?:\.\d+)?)S$")
+
+
+def duration_s(value: Any) -> float:
+    """ISO 8601 `PT12.5S` → 12.5 (the only form AudioHook uses)."""
+    match = _DURATION.match(str(value or ""))
+    if match is None:
+        raise ProtocolError(CloseCode.BAD_REQUEST, f"{value!r} is not a duration like PT1.5S")
+    return float(match.group(1))
+
+
+class AudioHookSession:
+    def __init__(self, call: IngestCall) -> None:
+        self.call = call
+        self.websocket: WebSocket = call.websocket
+        self.session_id = call.websocket.headers.get("audiohook-session-id", "")
+        self.server_seq = 0
+        self.client_seq = 0
+        self.opened = False
+        self.probe = False
+        self.paused = False
+        self.channels = 0
+        self.agent_id = ""
+        self.call_id = ""
+
+    async def send(self, type_: str, parameters: dict[str, Any] | None = None) -> None:
+        self.server_seq += 1
+        await self.websocket.send_json({
+            "version": "2", "type": type_, "seq": self.server_seq, "clientseq": self.client_seq,
+            "id": self.session_id, "parameters": parameters or {},
+        })  # fmt: skip
+
+    def parse(self, text: str) -> dict[str, Any]:
+        try:
+            message = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProtocolError(
+                CloseCode.BAD_REQUEST, f"invalid JSON: {exc.msg} at position {exc.pos}"
+            ) from None
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            raise ProtocolError(CloseCode.BAD_REQUEST, "a message is a JSON object with a 'type'")
+        if message.get("version") != "2":
+            raise ProtocolError(
+                CloseCode.BAD_REQUEST, f'protocol version {message.get("version")!r} (expected "2")'
+            )
+        seq = message.get("seq")
+        if seq != self.client_seq + 1:
+            raise ProtocolError(
+                CloseCode.BAD_REQUEST, f"seq {seq!r} out of order: expected {self.client_seq + 1}"
+            )
+        serverseq = message.get("serverseq")
+        if not isinstance(serverseq, int) or not 0 <= serverseq <= self.server_seq:
+            raise ProtocolError(CloseCode.BAD_REQUEST, f"serverseq {serverseq!r} is not one the server sent")
+        self.client_seq = seq
+        self.session_id = self.session_id or str(message.get("id") or "")
+        return message
+
+    async def run(self) -> None:
+        services = self.call.services
+        services.keys.require(self.websocket, KeyRole.INGEST)
+        first = await receive(self.websocket, OPEN_TIMEOUT_S)
+        if first.get("text") is None:
+            raise ProtocolError(CloseCode.BAD_REQUEST, "audio before 'open'")
+        message = self.parse(first["text"])
+        if message["type"] != "open":
+            raise ProtocolError(CloseCode.BAD_REQUEST, f"expected 'open' first, got {message['type']!r}")
+        await self.open(message.get("parameters") or {})
+        idle = services.settings.idle_timeout_seconds
+        while True:
+            incoming = await receive(self.websocket, idle)
+            data = incoming.get("bytes")
+            if data is not None:
+                await self.audio(data)
+                continue
+            message = self.parse(incoming.get("text") or "")
+            if await self.control(message):
+                return
+
+    async def open(self, parameters: dict[str, Any]) -> None:
+        settings = self.call.services.settings
+        conversation = str(parameters.get("conversationId") or "")
+        media = self.choose_media(parameters.get("media"))
+        self.channels = len(media["channels"])
+        if conversation == PROBE_CONVERSATION:
+            self.probe = True
+            await self.send("opened", {"startPaused": False, "media": [media]})
+            self.opened = True
+            return
+        custom = parameters.get("customConfig") or {}
+        self.agent_id = str(custom.get("agent_id") or settings.audiohook_default_agent)
+        if not _ID.match(self.agent_id):
+            raise ProtocolError(
+                CloseCode.BAD_REQUEST, f"customConfig.agent_id {self.agent_id!r} is not a usable id"
+            )
+        if not _ID.match(conversation):
+            raise ProtocolError(
+                CloseCode.BAD_REQUEST, f"conversationId {conversation!r} is not a usable call id"
+            )
+        roles_by_channel = dict(
+            (name.strip(), Role(role.strip()))
+            for name, _, role in (pair.partition(":") for pair in settings.audiohook_channel_roles.split(","))
+        )
+        roles = [roles_by_channel[c] for c in media["channels"]]
+        participant = parameters.get("participant") or {}
+        metadata = {
+            "source": "genesys-audiohook",
+            "audiohook": {
+                "organizationId": parameters.get("organizationId"), "conversationId": conversation,
+                "sessionId": self.session_id, "participant": participant, "language": parameters.get("language"),
+                "channels": media["channels"],
+            },
+            "tags": [str(t) for t in custom.get("tags", []) if isinstance(t, str)],
+        }  # fmt: skip
+        self.call_id = conversation
+        if await self.call.services.store.call_exists(conversation):  # a second session of the conversation
+            self.call_id = f"{conversation}.{self.session_id[:8] or self.client_seq}"
+        await self.call.open(
+            self.call_id, self.agent_id, AudioFormat(Encoding.MULAW, RATE, self.channels), roles, metadata
+        )
+        await self.send("opened", {"startPaused": False, "media": [media]})
+        self.opened = True
+
+    def choose_media(self, offered: Any) -> dict[str, Any]:
+        names = {
+            n.strip()
+            for pair in self.call.services.settings.audiohook_channel_roles.split(",")
+            for n in [pair.partition(":")[0]]
+        }
+        usable = [
+            m for m in (offered or [])
+            if isinstance(m, dict) and m.get("type") == "audio" and m.get("format") == "PCMU" and m.get("rate") == RATE
+            and isinstance(m.get("channels"), list) and 1 <= len(m["channels"]) <= 2 and set(m["channels"]) <= names
+            and len(set(m["channels"])) == len(m["channels"])
+        ]  # fmt: skip
+        if not usable:
+            raise ProtocolError(
+                CloseCode.UNSUPPORTED_MEDIA, f"no PCMU 8000 Hz audio with channels {sorted(names)} offered"
+            )
+        return max(usable, key=lambda m: len(m["channels"]))  # both sides when offered
+
+    async def audio(self, data: bytes) -> None:
+        if not self.opened:
+            raise ProtocolError(CloseCode.BAD_REQUEST, "audio before 'opened'")
+        if len(data) > self.call.services.settings.max_frame_bytes:
+            raise ProtocolError(CloseCode.FRAME_TOO_LARGE, f"audio frame of {len(data)} bytes is too large")
+        if len(data) % self.channels:
+            raise ProtocolError(
+                CloseCode.BAD_REQUEST,
+                f"audio frame of {len(data)} bytes is not whole {self.channels}-channel PCMU samples",
+            )
+        if not self.probe and not self.paused:
+            await self.call.feed(data)
+
+    async def control(self, message: dict[str, Any]) -> bool:
+        """Handle one control message; True when the session is over."""
+        kind, parameters = message["type"], message.get("parameters") or {}
+        store = self.call.services.store
+        if kind == "ping":
+            await self.send("pong")
+        elif kind == "update":
+            await self.send("updated")
+        elif kind == "paused":
+            self.paused = True
+            if not self.probe:
+                await store.append_event(self.call_id, self.agent_id, "audio_paused", {})
+        elif kind == "resumed":
+            self.paused = False
+            gap = min(duration_s(parameters.get("discarded", "PT0S")), MAX_DISCARDED_S)
+            if not self.probe:
+                await store.append_event(self.call_id, self.agent_id, "audio_resumed", {"discarded_s": gap})
+                await self.call.feed(b"\xff" * round(gap * RATE) * self.channels)  # keep the clock true
+        elif kind == "discarded":
+            log.info("audiohook_discarded", parameters=parameters)
+        elif kind == "error":
+            log.warning(
+                "audiohook_client_error", code=parameters.get("code"), message=parameters.get("message")
+            )
+            if not self.probe:
+                await store.append_event(self.call_id, self.agent_id, "ingest_error",
+                                         {"code": parameters.get("code"), "message": str(parameters.get("message", ""))[:200]})  # fmt: skip
+        elif kind == "close":
+            await self.call.finish("stop")
+            await self.send("closed")
+            return True
+        elif kind == "open":
+            raise ProtocolError(CloseCode.BAD_REQUEST, "'open' was already received for this session")
+        else:
+            raise ProtocolError(CloseCode.BAD_REQUEST, f"unknown message type {kind!r}")
+        return False
+
+
+async def _reply_error(session: AudioHookSession, websocket: WebSocket, error: ProtocolError) -> None:
+    """AudioHook's way to refuse: a `disconnect` message, then the close frame."""
+    reason = "unauthorized" if error.code in (CloseCode.UNAUTHENTICATED, CloseCode.FORBIDDEN) else "error"
+    try:
+        await session.send("disconnect", {"reason": reason, "info": error.message})
+        await websocket.close(error.code, error.reason)
+    except (WebSocketDisconnect, RuntimeError, OSError):
+        pass
+
+
+async def handle_audiohook(websocket: WebSocket) -> None:
+    holder: dict[str, AudioHookSession] = {}
+
+    async def body(call: IngestCall) -> None:
+        holder["session"] = AudioHookSession(call)
+        await holder["session"].run()
+        with contextlib.suppress(RuntimeError, OSError):
+            await websocket.close(CloseCode.NORMAL, "closed")
+
+    async def on_error(ws: WebSocket, error: ProtocolError) -> None:
+        await _reply_error(holder["session"], ws, error)
+
+    await run_ingest(websocket, body, on_error)

@@ -1,0 +1,105 @@
+"""What every ingest protocol shares: owning one call's session on one socket, and ending it the
+same way whatever happens (a clean stop, a protocol error, a disconnect, a server fault): the
+session is closed with the right reason, the client is told why in its protocol's words, and no
+other call is touched."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+import structlog
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from agent.audio.codecs import AudioFormat
+from agent.events import Role
+from agent.session import CallSession, SessionFailed
+from server.errors import CloseCode, ProtocolError
+from server.services import Services
+
+log = structlog.get_logger(__name__)
+
+ErrorReply = Callable[[WebSocket, ProtocolError], Awaitable[None]]
+
+
+async def send_error(websocket: WebSocket, error: ProtocolError) -> None:
+    """The native reply to a failure: an `error` message, then a close frame with the code."""
+    try:
+        await websocket.send_json(error.to_message())
+        await websocket.close(error.code, error.reason)
+    except (WebSocketDisconnect, RuntimeError, OSError):
+        pass  # the client is already gone
+
+
+async def receive(websocket: WebSocket, within_s: float) -> Mapping[str, Any]:
+    try:
+        message = await asyncio.wait_for(websocket.receive(), within_s)
+    except TimeoutError:
+        raise ProtocolError(CloseCode.IDLE_TIMEOUT, f"no message for {within_s:g} s") from None
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000))
+    return message
+
+
+class IngestCall:
+    """One call's session on one ingest socket."""
+
+    def __init__(self, websocket: WebSocket, services: Services) -> None:
+        self.websocket = websocket
+        self.services = services
+        self.session: CallSession | None = None
+        self.reason: str | None = None
+
+    async def open(
+        self, call_id: str, agent_id: str, fmt: AudioFormat, roles: Sequence[Role], metadata: dict[str, Any]
+    ) -> CallSession:
+        structlog.contextvars.bind_contextvars(call_id=call_id)
+        self.session = await self.services.open_session(call_id, agent_id, fmt, roles, metadata)
+        return self.session
+
+    async def feed(self, data: bytes) -> None:
+        """Feed audio; past the longest allowed call, end it (4410)."""
+        if self.session is None or not data:
+            return
+        await self.session.feed(data)
+        limit = self.services.settings.max_call_seconds
+        if self.session.received_seconds > limit:
+            await self.finish("max_duration")
+            raise ProtocolError(CloseCode.TOO_LONG, f"call exceeded the maximum duration of {limit:g} s")
+
+    async def finish(self, reason: str) -> None:
+        """End the call (idempotent): last utterances stored, summary written, call marked ended."""
+        if self.session is not None and self.reason is None:
+            self.reason = reason
+            await self.services.close_session(self.session, reason)
+
+
+async def run_ingest(
+    websocket: WebSocket,
+    body: Callable[[IngestCall], Awaitable[None]],
+    on_error: ErrorReply = send_error,
+) -> None:
+    """Accept the socket and run `body`; whatever ends it, end the call properly."""
+    services: Services = websocket.app.state.services
+    await websocket.accept()
+    call = IngestCall(websocket, services)
+    try:
+        await body(call)
+    except ProtocolError as error:
+        log.info("ingest_rejected", code=int(error.code), reason=error.message)
+        await call.finish(f"error:{error.code.name.lower()}")
+        await on_error(websocket, error)
+    except WebSocketDisconnect:
+        await call.finish("disconnected")
+    except SessionFailed:
+        await call.finish("internal_error")
+        await on_error(
+            websocket, ProtocolError(CloseCode.INTERNAL_ERROR, "the call's pipeline failed; see server logs")
+        )
+    except Exception:
+        log.exception("ingest_failed")
+        await call.finish("internal_error")
+        await on_error(websocket, ProtocolError(CloseCode.INTERNAL_ERROR, "internal error; see server logs"))
+    finally:
+        structlog.contextvars.unbind_contextvars("call_id")

@@ -1,0 +1,189 @@
+"""Twilio Media Streams: `GET /v1/twilio/media` (websocket; README, "Twilio Media Streams").
+
+Twilio sends JSON text messages: `connected`, `start` (call and stream ids, tracks, media format,
+custom parameters), `media` (one track's base64 μ-law 8 kHz chunk with its `timestamp` in ms
+since the stream began), `dtmf`, `mark`, `stop`. Each track becomes a channel of the call: by
+default `inbound` (the caller) is the customer and `outbound` the agent
+(`CALLASSIST_TWILIO_TRACK_ROLES`). Chunks are placed by timestamp, so duplicates are dropped and
+gaps become silence (`agent/audio/tracks.py`).
+
+Twilio's stream URL cannot carry a query string, so the ingest key and the agent come as
+`<Parameter>`s of the `<Stream>`: `key` (unless the key is in a header) and `agent_id`; any other
+parameters (for example `tags`, comma-separated) are kept with the call, redacted.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+import structlog
+
+from agent import metrics
+from agent.audio.codecs import AudioFormat, Encoding
+from agent.audio.tracks import TrackAligner
+from agent.events import Role
+from server.auth import Role as KeyRole
+from server.auth import presented_key
+from server.errors import CloseCode, ProtocolError
+from server.ingest.lifecycle import IngestCall, receive, run_ingest
+from server.ingest.native import _ID
+
+log = structlog.get_logger(__name__)
+
+START_TIMEOUT_S = 10.0
+MULAW_SILENCE = b"\xff"
+TWILIO_RATE = 8000
+SAMPLES_PER_MS = TWILIO_RATE // 1000
+
+
+def track_roles(setting: str) -> dict[str, Role]:
+    """ "inbound:customer,outbound:agent" → {"inbound": Role.CUSTOMER, "outbound": Role.AGENT}."""
+    mapping = {}
+    for pair in setting.split(","):
+        track, _, role = pair.strip().partition(":")
+        mapping[track.strip()] = Role(role.strip())
+    return mapping
+
+
+def _json(text: str | None) -> dict[str, Any]:
+    if text is None:
+        raise ProtocolError(CloseCode.BAD_REQUEST, "Twilio Media Streams messages are JSON text, not binary")
+    try:
+        message = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProtocolError(CloseCode.BAD_REQUEST, f"invalid JSON: {exc.msg} at position {exc.pos}") from None
+    if not isinstance(message, dict) or not isinstance(message.get("event"), str):
+        raise ProtocolError(CloseCode.BAD_REQUEST, "a Twilio message is a JSON object with an 'event'")
+    return message
+
+
+async def handle_twilio(websocket: Any) -> None:
+    await run_ingest(websocket, _twilio_call)
+
+
+async def _twilio_call(call: IngestCall) -> None:
+    services, websocket = call.services, call.websocket
+    settings = services.settings
+    header_key = services.keys.identify(presented_key(websocket))
+    start: dict[str, Any] | None = None
+    while start is None:
+        message = _json((await receive(websocket, START_TIMEOUT_S)).get("text"))
+        if message["event"] == "connected":
+            continue
+        if message["event"] != "start":
+            raise ProtocolError(CloseCode.BAD_REQUEST, f"expected 'start' before {message['event']!r}")
+        start = message.get("start")
+        if not isinstance(start, dict):
+            raise ProtocolError(CloseCode.BAD_REQUEST, "start message without a 'start' object")
+
+    params = start.get("customParameters") or {}
+    if not isinstance(params, dict):
+        raise ProtocolError(CloseCode.BAD_REQUEST, "start.customParameters must be an object")
+    principal = header_key or services.keys.identify(str(params.get("key") or ""))
+    if principal is None:
+        raise ProtocolError(
+            CloseCode.UNAUTHENTICATED, 'missing or unknown API key (Stream <Parameter name="key">)'
+        )
+    if principal.role is not KeyRole.INGEST:
+        raise ProtocolError(
+            CloseCode.FORBIDDEN, f"this endpoint needs an ingest key, not a {principal.role} key"
+        )
+    media_format = start.get("mediaFormat") or {}
+    if (media_format.get("encoding"), media_format.get("sampleRate"), media_format.get("channels")) != (
+        "audio/x-mulaw",
+        TWILIO_RATE,
+        1,
+    ):
+        raise ProtocolError(
+            CloseCode.UNSUPPORTED_MEDIA, f"expected audio/x-mulaw, 8000 Hz, 1 channel; got {media_format}"
+        )
+    roles_by_track = track_roles(settings.twilio_track_roles)
+    tracks = start.get("tracks") or ["inbound"]
+    if (
+        not isinstance(tracks, list)
+        or not tracks
+        or any(t not in roles_by_track for t in tracks)
+        or len(set(tracks)) != len(tracks)
+    ):
+        raise ProtocolError(
+            CloseCode.UNSUPPORTED_MEDIA, f"tracks must be among {sorted(roles_by_track)}, got {tracks}"
+        )
+    call_id = str(start.get("callSid") or "")
+    agent_id = str(params.get("agent_id") or "")
+    if not _ID.match(call_id):
+        raise ProtocolError(CloseCode.BAD_REQUEST, f"start.callSid {call_id!r} is not a usable call id")
+    if not _ID.match(agent_id):
+        raise ProtocolError(
+            CloseCode.BAD_REQUEST, 'the Stream needs a <Parameter name="agent_id"> (letters, digits, . _ -)'
+        )
+    extra = {k: v for k, v in params.items() if k not in ("key", "agent_id")}
+    tags = [t.strip() for t in str(extra.pop("tags", "")).split(",") if t.strip()]
+    metadata = {
+        "source": "twilio",
+        "twilio": {
+            "callSid": call_id, "streamSid": start.get("streamSid"), "accountSid": start.get("accountSid"),
+            "tracks": tracks, "parameters": extra,
+        },
+        "tags": tags,
+    }  # fmt: skip
+    roles = [roles_by_track[t] for t in tracks]
+    if len(set(roles)) != len(roles):
+        raise ProtocolError(CloseCode.UNSUPPORTED_MEDIA, "two tracks map to the same role")
+    session = await call.open(
+        call_id, agent_id, AudioFormat(Encoding.MULAW, TWILIO_RATE, len(tracks)), roles, metadata
+    )
+    aligner = TrackAligner(len(tracks), 1, MULAW_SILENCE, TWILIO_RATE)
+    index = {track: i for i, track in enumerate(tracks)}
+
+    while True:
+        message = _json((await receive(websocket, settings.idle_timeout_seconds)).get("text"))
+        event = message["event"]
+        if event == "media":
+            media = message.get("media") or {}
+            track = media.get("track")
+            if track not in index:
+                raise ProtocolError(CloseCode.BAD_REQUEST, f"media for track {track!r}, not one of {tracks}")
+            try:
+                payload = base64.b64decode(media.get("payload") or "", validate=True)
+                timestamp = int(str(media.get("timestamp")))
+            except (binascii.Error, TypeError, ValueError):
+                raise ProtocolError(
+                    CloseCode.BAD_REQUEST, "media needs a base64 payload and a numeric timestamp"
+                ) from None
+            if len(payload) > settings.max_frame_bytes:
+                raise ProtocolError(
+                    CloseCode.FRAME_TOO_LARGE, f"media payload of {len(payload)} bytes is too large"
+                )
+            await call.feed(aligner.push(index[track], timestamp * SAMPLES_PER_MS, payload))
+        elif event == "dtmf":
+            # Digits pressed are often card numbers or PINs: only that a key was pressed is kept.
+            dtmf = message.get("dtmf") or {}
+            side = "inbound" if str(dtmf.get("track", "")).startswith("inbound") else "outbound"
+            role = roles_by_track.get(side, Role.CUSTOMER)
+            await services.store.append_event(call_id, agent_id, "dtmf", {"role": role.value})
+        elif event == "mark":
+            log.debug("twilio_mark", name=(message.get("mark") or {}).get("name"))
+        elif event == "stop":
+            break
+        elif event in ("start", "connected"):
+            raise ProtocolError(CloseCode.BAD_REQUEST, f"'{event}' was already received for this stream")
+        else:
+            raise ProtocolError(CloseCode.BAD_REQUEST, f"unknown Twilio event {event!r}")
+    await call.feed(aligner.flush())
+    _count(aligner, tracks)
+    await call.finish("stop")
+    log.info("twilio_stream_stopped", audio_seconds=round(session.received_seconds, 3))
+    await websocket.close(CloseCode.NORMAL, "stream stopped")
+
+
+def _count(aligner: TrackAligner, tracks: list[str]) -> None:
+    for i, _ in enumerate(tracks):
+        stats = aligner.stats(i)
+        metrics.INGEST_CHUNKS.labels(protocol="twilio", outcome="duplicate").inc(stats.duplicates)
+        metrics.INGEST_CHUNKS.labels(protocol="twilio", outcome="late").inc(stats.late)
+        metrics.INGEST_FILLED_SECONDS.labels(protocol="twilio").inc(
+            (stats.gap_samples + stats.lag_samples) / TWILIO_RATE
+        )
