@@ -18,6 +18,8 @@ from agent.assist.summarize import guides_used, turns_from_transcript
 from kb.archive import ArchiveFilters
 from server.auth import Principal, Role
 from server.errors import CloseCode, ProtocolError
+from server.ingest.native import _ID
+from server.ingest.webrtc import WebRtcOffer, answer_offer
 from server.services import Services
 
 router = APIRouter()
@@ -270,3 +272,50 @@ async def search_calls(
         "limit": limit,
         "results": [asdict(hit) for hit in page.hits],
     }
+
+
+# --- WebRTC ingest -------------------------------------------------------------------------------
+
+
+@router.post("/v1/calls/{call_id}/webrtc", tags=["ingest"])
+async def webrtc_offer(request: Request, call_id: str, offer: WebRtcOffer) -> dict[str, str]:
+    """Start a call from a browser or any WebRTC peer: send the SDP offer, get the answer.
+
+    An ingest key names the agent in `agent_id`; an agent key (the agent's own softphone) is that
+    agent. `track_roles` gives each audio track's role in the offer's order (one stereo track with
+    two roles is split left/right)."""
+    services = _services(request)
+    try:
+        principal = services.keys.require(request, Role.INGEST, Role.AGENT)
+    except ProtocolError as error:
+        raise HTTPException(_HTTP_STATUS.get(error.code, 400), error.message) from None
+    if not _ID.match(call_id):
+        raise HTTPException(422, "call id must be 1-128 letters, digits, '.', '_' or '-'")
+    agent_id = principal.agent_id if principal.role is Role.AGENT else offer.agent_id
+    if principal.role is Role.AGENT and offer.agent_id not in (None, principal.agent_id):
+        raise HTTPException(403, "an agent key starts calls only for its own agent")
+    if not agent_id or not _ID.match(agent_id):
+        raise HTTPException(422, "agent_id is required with an ingest key (letters, digits, '.', '_', '-')")
+    try:
+        return await answer_offer(services, call_id, offer, agent_id)
+    except ProtocolError as error:
+        status = {CloseCode.CONFLICT: 409, CloseCode.TRY_AGAIN_LATER: 503, CloseCode.UNSUPPORTED_MEDIA: 415}
+        raise HTTPException(status.get(error.code, 400), error.message) from None
+
+
+@router.delete("/v1/calls/{call_id}/webrtc", tags=["ingest"])
+async def webrtc_hangup(request: Request, call_id: str) -> dict[str, str]:
+    """Hang up a WebRTC call (its last utterances are stored, the summary written)."""
+    services = _services(request)
+    try:
+        principal = services.keys.require(request, Role.INGEST, Role.AGENT)
+    except ProtocolError as error:
+        raise HTTPException(_HTTP_STATUS.get(error.code, 400), error.message) from None
+    peer = services.peers.get(call_id)
+    if peer is None:
+        raise HTTPException(404, f"no live WebRTC call {call_id} on this server")
+    if principal.role is Role.AGENT and peer.session.agent_id != principal.agent_id:
+        raise HTTPException(403, f"call {call_id} is not assigned to this agent")
+    peer.end("stop")
+    await peer.ended.wait()
+    return {"call_id": call_id, "status": "ended"}

@@ -93,6 +93,7 @@ class Services:
     embedded_redis: EmbeddedRedis | None = None
     owner: str = field(default_factory=lambda: secrets.token_hex(8))
     live: dict[str, CallSession] = field(default_factory=dict)
+    peers: dict[str, Any] = field(default_factory=dict)  # WebRTC calls by call id (server/ingest/webrtc.py)
     retention: asyncio.Task[None] | None = None
 
     @classmethod
@@ -150,6 +151,9 @@ class Services:
         return services
 
     async def stop(self) -> None:
+        for peer in list(self.peers.values()):
+            peer.end("server_shutdown")
+            await peer.ended.wait()
         for session in list(self.live.values()):
             await self.close_session(session, "server_shutdown")
         if self.retention is not None:

@@ -1,0 +1,116 @@
+"""WebRTC ingest with a real aiortc peer: two audio tracks (customer, agent) of the synthesized
+call sent over loopback to the server, in real time, then hung up."""
+
+from __future__ import annotations
+
+import asyncio
+import fractions
+import time
+
+import httpx
+import numpy as np
+import soxr
+from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+
+from server.demo.synth import SynthesizedCall, read_wav
+from tests.live_server import AGENT_A, INGEST, LiveServer, eventually
+
+CLIP_S = 15.0  # the first two utterances: agent greeting, customer question
+RATE = 48000
+FRAME = 960  # 20 ms
+
+
+class ArrayTrack(MediaStreamTrack):
+    """Audio from an array, paced in real time like a microphone."""
+
+    kind = "audio"
+
+    def __init__(self, samples: np.ndarray) -> None:
+        super().__init__()
+        self.samples = samples
+        self.sent = 0
+        self.began: float | None = None
+
+    async def recv(self):  # type: ignore[no-untyped-def]
+        import av
+
+        self.began = self.began or time.monotonic()
+        due = self.began + self.sent / RATE
+        if (delay := due - time.monotonic()) > 0:
+            await asyncio.sleep(delay)
+        chunk = self.samples[self.sent : self.sent + FRAME]
+        if len(chunk) < FRAME:
+            chunk = np.pad(chunk, (0, FRAME - len(chunk)))
+        frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate, frame.pts, frame.time_base = RATE, self.sent, fractions.Fraction(1, RATE)
+        self.sent += FRAME
+        return frame
+
+
+def tracks(call: SynthesizedCall) -> list[ArrayTrack]:
+    rate, audio = read_wav(call.wav_path)
+    audio = soxr.resample(audio[: int(CLIP_S * rate)], rate, RATE)
+    return [ArrayTrack((np.clip(audio[:, c], -1, 1) * 32767).astype(np.int16)) for c in range(2)]
+
+
+async def test_two_tracks_from_an_aiortc_peer_become_a_call(
+    server: LiveServer, demo_call: SynthesizedCall
+) -> None:
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    for track in tracks(demo_call):
+        pc.addTrack(track)
+    await pc.setLocalDescription(await pc.createOffer())
+    async with httpx.AsyncClient(base_url=server.http, headers={"Authorization": f"Bearer {INGEST}"}) as http:
+        body = {
+            "sdp": pc.localDescription.sdp,
+            "type": "offer",
+            "agent_id": "agent-a",
+            "track_roles": ["customer", "agent"],
+        }
+        response = await http.post("/v1/calls/rtc-1/webrtc", json=body)
+        assert response.status_code == 200, response.text
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=response.json()["sdp"], type="answer"))
+        await eventually(lambda: asyncio.sleep(0, result=pc.connectionState == "connected"), 10)
+        await asyncio.sleep(CLIP_S + 1.0)
+        assert (await http.delete("/v1/calls/rtc-1/webrtc")).json() == {"call_id": "rtc-1", "status": "ended"}
+        assert (await http.delete("/v1/calls/rtc-1/webrtc")).status_code == 404
+    await pc.close()
+
+    call = await server.store.get_call("rtc-1")
+    assert call is not None and call["status"] == "ended" and call["end_reason"] == "stop"
+    assert call["channel_roles"] == ["customer", "agent"] and call["metadata"]["source"] == "webrtc"
+    transcript = await server.store.transcript("rtc-1")
+    expected = [u for u in demo_call.utterances if u["end"] < CLIP_S - 0.5]
+    assert len(expected) >= 2
+    for truth in expected:  # each utterance once, on its own channel and role, close to its true time
+        found = [s for s in transcript if int(s["channel"]) == truth["channel"]
+                 and float(s["start"]) < truth["end"] and float(s["end"]) > truth["start"]]  # fmt: skip
+        assert len(found) == 1, (truth, transcript)
+        assert found[0]["role"] == truth["role"]
+        assert abs(float(found[0]["start"]) - truth["start"]) < 0.4, (truth, found)
+
+
+async def test_offers_that_do_not_fit_are_refused(server: LiveServer) -> None:
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    pc.addTrack(ArrayTrack(np.zeros(RATE, np.int16)))
+    await pc.setLocalDescription(await pc.createOffer())
+    sdp = pc.localDescription.sdp
+    async with httpx.AsyncClient(base_url=server.http) as http:
+        offer = {"sdp": sdp, "type": "offer", "agent_id": "agent-a", "track_roles": ["customer"]}
+        assert (await http.post("/v1/calls/rtc-2/webrtc", json=offer)).status_code == 401
+        auth = {"Authorization": f"Bearer {INGEST}"}
+        three = {**offer, "track_roles": ["customer", "agent", "customer"]}
+        assert (await http.post("/v1/calls/rtc-2/webrtc", json=three, headers=auth)).status_code == 422
+        wrong = await http.post(
+            "/v1/calls/rtc-2/webrtc", json={**offer, "sdp": sdp.replace("m=audio", "m=video")}, headers=auth
+        )
+        assert wrong.status_code == 415 and "0 audio track(s) but 1 role(s)" in wrong.json()["detail"]
+        no_agent = await http.post("/v1/calls/rtc-2/webrtc", json={**offer, "agent_id": None}, headers=auth)
+        assert no_agent.status_code == 422
+        other = await http.post(
+            "/v1/calls/rtc-2/webrtc",
+            json={**offer, "agent_id": "agent-b"},
+            headers={"Authorization": f"Bearer {AGENT_A}"},
+        )
+        assert other.status_code == 403
+    await pc.close()
