@@ -90,6 +90,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def agent_sidebar() -> FileResponse:
         return FileResponse(str(STATIC_DIR.joinpath("agent.html")))
 
+    @app.get("/softphone", include_in_schema=False)
+    async def softphone_page() -> FileResponse:
+        return FileResponse(str(STATIC_DIR.joinpath("softphone.html")))
+
     @app.get("/supervisor", include_in_schema=False)
     async def supervisor_page() -> FileResponse:
         return FileResponse(str(STATIC_DIR.joinpath("supervisor.html")))
