@@ -98,6 +98,7 @@ def banner(settings: Settings) -> str:
             f"  Agent sidebar ({DEMO_AGENT}):  {base}/agent?key={keys['agent']}",
             f"  Supervisor (live calls, search, call review):  {base}/supervisor?key={keys['supervisor']}",
             f"  Raw event stream:  {base}/?key={keys['supervisor']}",
+            f"  Softphone (your microphone as {DEMO_AGENT}, over WebRTC):  {base}/softphone?key={keys['agent']}",
             f"  API docs:  {base}/docs",
             f"  Storage:  {redis}",
             f"  {asr}",
