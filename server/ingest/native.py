@@ -17,6 +17,7 @@ import json
 import re
 from typing import Any, Literal
 
+import structlog
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from starlette.websockets import WebSocket
 
@@ -109,6 +110,7 @@ async def handle_ingest(websocket: WebSocket, call_id: str) -> None:
 async def _native_call(call: IngestCall, call_id: str) -> None:
     services, websocket = call.services, call.websocket
     settings = services.settings
+    structlog.contextvars.bind_contextvars(call_id=call_id)  # on every line, errors before the start too
     services.keys.require(websocket, KeyRole.INGEST)
     if not _ID.match(call_id):
         raise ProtocolError(CloseCode.BAD_REQUEST, "call id must be 1-128 letters, digits, '.', '_' or '-'")
