@@ -114,3 +114,34 @@ async def test_offers_that_do_not_fit_are_refused(server: LiveServer) -> None:
         )
         assert other.status_code == 403
     await pc.close()
+
+
+class StallingTrack(ArrayTrack):
+    """Sends its samples, then nothing at all (a sender that froze without closing)."""
+
+    async def recv(self):  # type: ignore[no-untyped-def]
+        if self.sent >= len(self.samples):
+            await asyncio.Event().wait()
+        return await super().recv()
+
+
+async def test_a_track_that_stops_sending_ends_the_call(make_server, demo_call: SynthesizedCall) -> None:  # type: ignore[no-untyped-def]
+    server: LiveServer = await make_server(webrtc_track_timeout_s=1.0)
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    pc.addTrack(StallingTrack(np.zeros(RATE, np.int16)))  # one second of silence, then a frozen sender
+    await pc.setLocalDescription(await pc.createOffer())
+    async with httpx.AsyncClient(
+        base_url=server.http, headers={"Authorization": f"Bearer {AGENT_A}"}
+    ) as http:
+        body = {"sdp": pc.localDescription.sdp, "type": "offer", "track_roles": ["agent"]}
+        response = await http.post("/v1/calls/rtc-3/webrtc", json=body)
+        assert response.status_code == 200, response.text
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=response.json()["sdp"], type="answer"))
+    call = await eventually(lambda: _ended(server, "rtc-3"), within_s=15)
+    assert call["end_reason"] == "track_timeout" and call["agent_id"] == "agent-a"
+    await pc.close()
+
+
+async def _ended(server: LiveServer, call_id: str) -> dict | None:
+    call = await server.store.get_call(call_id)
+    return call if call and call["status"] == "ended" else None
