@@ -17,7 +17,7 @@ redis: system
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,tune]'
 	@# Whisper's tokenizer ranks (multilingual.tiktoken) ship in openai-whisper; its own dependencies
 	@# (triton, numba …) are not needed for them, so it is installed alone.
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps openai-whisper==20250625

@@ -450,6 +450,11 @@ def build_parser() -> argparse.ArgumentParser:
     redact_eval.add_argument("--verbose", action="store_true", help="list every miss and false mask")
     redact_eval.set_defaults(run=_redact_eval)
 
+    commands.add_parser(
+        "tune",
+        help="ASR tuning toolkit: data, synth, train, lora, prune, eval, export (see `callassist tune -h`)",
+    )
+
     keys = commands.add_parser("keys", help="print freshly generated API keys as environment lines")
     keys.add_argument("--agent-id", default="agent-1")
     keys.set_defaults(run=_keys)
@@ -457,6 +462,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["tune"]:  # the tuning toolkit runs in its own process: the server never imports it
+        import subprocess
+
+        return subprocess.call([sys.executable, "-m", "tune", *argv[1:]])
     args = build_parser().parse_args(argv)
     try:
         settings = Settings()

@@ -191,7 +191,7 @@ def build_tokenizer_json(num_languages: int, out: Path) -> None:
     tokenizer.save(str(out))
 
 
-def _generation_config(num_languages: int, decoder_layers: int, heads: int) -> dict[str, Any]:
+def generation_config(num_languages: int, decoder_layers: int, heads: int) -> dict[str, Any]:
     specials = special_tokens(num_languages)
     ids = {token: BASE_VOCAB + i for i, token in enumerate(specials)}
     return {
@@ -220,7 +220,7 @@ def build_test_model(out_dir: Path, spec: TestModelSpec = TINY) -> Path:
 
     out_dir = Path(out_dir)
     vocab_size = BASE_VOCAB + len(special_tokens(spec.num_languages))
-    generation = _generation_config(spec.num_languages, spec.decoder_layers, spec.attention_heads)
+    generation = generation_config(spec.num_languages, spec.decoder_layers, spec.attention_heads)
     with tempfile.TemporaryDirectory(prefix="callassist-whisper-") as tmp:
         hf_dir = Path(tmp) / "hf"
         config = WhisperConfig(
@@ -244,7 +244,7 @@ def build_test_model(out_dir: Path, spec: TestModelSpec = TINY) -> Path:
         WhisperForConditionalGeneration(config).save_pretrained(hf_dir)
         (hf_dir / "generation_config.json").write_text(json.dumps(generation))
         build_tokenizer_json(spec.num_languages, hf_dir / "tokenizer.json")
-        (hf_dir / "preprocessor_config.json").write_text(json.dumps(_preprocessor_config(spec.num_mel_bins)))
+        (hf_dir / "preprocessor_config.json").write_text(json.dumps(preprocessor_config(spec.num_mel_bins)))
         staging = out_dir.with_name(out_dir.name + ".partial")
         shutil.rmtree(staging, ignore_errors=True)
         ctranslate2.converters.TransformersConverter(
@@ -258,17 +258,17 @@ def build_test_model(out_dir: Path, spec: TestModelSpec = TINY) -> Path:
     return out_dir
 
 
-def _preprocessor_config(num_mel_bins: int) -> dict[str, object]:
+def preprocessor_config(num_mel_bins: int, chunk_length: int = 30) -> dict[str, object]:
     return {
         "feature_extractor_type": "WhisperFeatureExtractor",
         "processor_class": "WhisperProcessor",
         "feature_size": num_mel_bins,
         "sampling_rate": 16000,
         "hop_length": 160,
-        "chunk_length": 30,
+        "chunk_length": chunk_length,
         "n_fft": 400,
-        "n_samples": 480000,
-        "nb_max_frames": 3000,
+        "n_samples": chunk_length * 16000,
+        "nb_max_frames": chunk_length * 100,
         "padding_side": "right",
         "padding_value": 0.0,
         "return_attention_mask": False,

@@ -1,0 +1,104 @@
+"""The tuning toolkit's whole chain at toy scale, offline, through its command line: espeak-ng
+synthesizes a dozen utterances → a tiny Whisper trained from scratch for one step → LoRA one
+step → one round of lottery-ticket pruning → evaluation → CTranslate2 export, which
+faster-whisper loads and uses to transcribe. And the server never imports the toolkit."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = "d_model=32,encoder_layers=1,decoder_layers=1,attention_heads=2,ffn_dim=64,window_s=10"
+STEP = ["--steps", "1", "--batch-size", "4", "--warmup", "1"]
+
+
+def tune(*args: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", "tune", *args], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = Path(args[args.index("--out") + 1])
+    return json.loads((out / "result.json").read_text())
+
+
+def test_toy_chain_from_speech_to_a_loadable_export(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    synth = tune(
+        "synth",
+        "--out",
+        str(data),
+        "--count",
+        "12",
+        "--speakers",
+        "4",
+        "--phone",
+        "--dev",
+        "0.2",
+        "--test",
+        "0.2",
+    )
+    assert synth["utterances"] == 12 and synth["train"] >= 4 and "not real speech" in synth["note"]
+    base = tune("train", "--data", str(data), "--out", str(tmp_path / "base"), "--dims", TINY, *STEP)
+    assert base["steps_run"] == 1 and base["from_scratch"]["d_model"] == 32
+    lora = tune(
+        "lora",
+        "--data",
+        str(data),
+        "--model",
+        str(tmp_path / "base/model"),
+        "--out",
+        str(tmp_path / "lora"),
+        *STEP,
+    )
+    assert 0 < lora["parameters"]["percent"] < 2.0 and lora["lora"]["targets"] == ["q_proj", "v_proj"]
+    pruned = tune("prune", "--data", str(data), "--model", str(tmp_path / "lora/model"), "--out", str(tmp_path / "pruned"),
+                  "--rounds", "1", "--sparsity", "0.3", *STEP)  # fmt: skip
+    assert abs(pruned["report"]["sparsity"] - 0.3) < 0.01 and len(pruned["rounds"]) == 1
+    assert (tmp_path / "pruned/masks.pt").is_file()
+    evaluation = tune(
+        "eval",
+        "--data",
+        str(data),
+        "--model",
+        str(tmp_path / "pruned/model"),
+        "--out",
+        str(tmp_path / "eval"),
+    )
+    assert {"cer", "cer_no_space", "wer", "rtf"} <= set(evaluation) and evaluation["utterances"] >= 1
+    assert (tmp_path / "eval/errors.jsonl").read_text().count("\n") == evaluation["utterances"]
+    sample = next((data / "audio").glob("*.wav"))
+    card = tune(
+        "export",
+        "--model",
+        str(tmp_path / "pruned/model"),
+        "--out",
+        str(tmp_path / "ct2"),
+        "--sample",
+        str(sample),
+    )
+    assert card["smoke_test"]["seconds"] > 0 and isinstance(
+        card["smoke_test"]["text"], str
+    )  # loaded and transcribed
+    assert card["layer_weight_sparsity"] > 0.2 and [s["command"] for s in card["lineage"]] == [
+        "train",
+        "lora",
+        "prune",
+        "eval",
+    ]
+    assert {p.name for p in (tmp_path / "ct2").iterdir()} >= {
+        "model.bin",
+        "tokenizer.json",
+        "preprocessor_config.json",
+        "README.md",
+    }
+
+
+def test_the_server_never_imports_the_toolkit() -> None:
+    pattern = re.compile(r"^\s*(from tune\b|import tune\b)", re.M)
+    offenders = [str(p) for package in ("server", "agent", "kb") for p in (ROOT / package).rglob("*.py")
+                 if pattern.search(p.read_text("utf-8"))]  # fmt: skip
+    assert offenders == []

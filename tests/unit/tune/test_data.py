@@ -1,0 +1,52 @@
+"""Augmentations and manifests of the tuning toolkit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tune.audio import RATE, add_noise, band_pass, change_speed, mulaw_roundtrip, read_audio, write_audio
+from tune.manifest import Item, read_manifest, split, write_manifest
+from tune.textgen import sentences
+
+
+def tone(freq: float, seconds: float = 1.0) -> np.ndarray:
+    t = np.arange(int(RATE * seconds)) / RATE
+    return (0.5 * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+def power(x: np.ndarray) -> float:
+    return float(np.mean(x**2))
+
+
+def test_phone_line_pieces() -> None:
+    speech_band = tone(1000)
+    assert len(mulaw_roundtrip(speech_band)) == pytest.approx(len(speech_band), abs=2)
+    assert np.corrcoef(mulaw_roundtrip(speech_band)[100:-100], speech_band[100:-100])[0, 1] > 0.99
+    assert power(band_pass(tone(100))) < 0.01 * power(tone(100))  # hum below 300 Hz is gone
+    assert power(band_pass(tone(1000))) > 0.9 * power(tone(1000))
+    noisy = add_noise(speech_band, 10.0, np.random.default_rng(0))
+    assert 10 * np.log10(power(speech_band) / power(noisy - speech_band)) == pytest.approx(10.0, abs=0.5)
+    assert len(change_speed(speech_band, 1.25)) == pytest.approx(len(speech_band) / 1.25, abs=2)
+
+
+def test_wav_round_trip(tmp_path: Path) -> None:
+    write_audio(tmp_path / "a.wav", tone(440))
+    assert np.allclose(read_audio(tmp_path / "a.wav"), tone(440), atol=1e-4)
+
+
+def test_speaker_split_keeps_each_speaker_in_one_split(tmp_path: Path) -> None:
+    items = [Item(f"a{n}.wav", "안녕하세요", f"spk{n % 6}", 1.0) for n in range(60)]
+    parts = split(items, 0.2, 0.2)
+    speakers = {name: {i.speaker for i in part} for name, part in parts.items()}
+    assert not speakers["train"] & speakers["test"] and not speakers["dev"] & speakers["test"]
+    assert sum(len(p) for p in parts.values()) == 60
+    write_manifest(tmp_path / "m.jsonl", items[:3])
+    assert [i.text for i in read_manifest(tmp_path / "m.jsonl")] == ["안녕하세요"] * 3
+
+
+def test_generated_sentences_spell_numbers_in_hangul() -> None:
+    lines = sentences(50, seed=1)
+    assert len(lines) == 50 and not any(ch.isdigit() for line in lines for ch in line)

@@ -1,0 +1,100 @@
+"""Scoring: CER over syllables (with and without spaces) and WER, all through the shared Korean
+normalizer (`agent/text/korean.py`), corpus-level (total edits / total reference length),
+per-utterance errors to a file, and the real-time factor of decoding."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from agent.text.korean import normalize
+from tune.manifest import Item
+from tune.model import Codec
+from tune.training import Batches, device_of
+
+
+@dataclass
+class Scores:
+    edits: int = 0
+    chars: int = 0
+    edits_nospace: int = 0
+    chars_nospace: int = 0
+    word_edits: int = 0
+    words: int = 0
+
+    def add(self, reference: str, hypothesis: str) -> dict[str, Any]:
+        ref, hyp = normalize(reference), normalize(hypothesis)
+        e = Levenshtein.distance(ref, hyp)
+        e_ns = Levenshtein.distance(ref.replace(" ", ""), hyp.replace(" ", ""))
+        we = Levenshtein.distance(ref.split(), hyp.split())
+        self.edits += e
+        self.chars += len(ref)
+        self.edits_nospace += e_ns
+        self.chars_nospace += len(ref.replace(" ", ""))
+        self.word_edits += we
+        self.words += len(ref.split())
+        return {"reference": reference, "hypothesis": hypothesis, "cer": round(e / max(len(ref), 1), 4)}
+
+    def summary(self) -> dict[str, float]:
+        return {
+            "cer": round(self.edits / max(self.chars, 1), 4),
+            "cer_no_space": round(self.edits_nospace / max(self.chars_nospace, 1), 4),
+            "wer": round(self.word_edits / max(self.words, 1), 4),
+        }
+
+
+def greedy_decode(model: Any, features: Any, codec: Codec, max_tokens: int = 96) -> list[list[int]]:
+    """Greedy decoding with Whisper's Korean transcription prefix, the encoder run once."""
+    import torch
+
+    with torch.no_grad():
+        encoded = model.get_encoder()(features).last_hidden_state
+        ids = torch.tensor([codec.prefix] * len(features), device=features.device)
+        done = torch.zeros(len(features), dtype=torch.bool, device=features.device)
+        for _ in range(max_tokens):
+            logits = model(encoder_outputs=(encoded,), decoder_input_ids=ids).logits[:, -1]
+            eot = logits[:, codec.eot].clone()
+            logits[:, codec.first_special :] = float("-inf")  # text tokens only …
+            logits[:, codec.eot] = eot  # … or the end
+            next_ids = logits.argmax(-1)
+            next_ids = torch.where(done, torch.full_like(next_ids, codec.eot), next_ids)
+            ids = torch.cat([ids, next_ids[:, None]], dim=1)
+            done |= next_ids == codec.eot
+            if bool(done.all()):
+                break
+    return [row[len(codec.prefix) :].tolist() for row in ids]
+
+
+def evaluate(model: Any, items: list[Item], codec: Codec, *, device: str = "auto", batch_size: int = 16,
+             errors_path: Path | None = None, data: Batches | None = None, progress: bool = True) -> dict[str, Any]:  # fmt: skip
+    import torch
+
+    device = device_of(device)
+    model.to(device).eval()
+    data = data or Batches(items, codec, progress)
+    scores = Scores()
+    rows = []
+    audio_seconds = sum(i.duration for i in items)
+    started = time.perf_counter()
+    for offset in range(0, len(items), batch_size):
+        indices = list(range(offset, min(offset + batch_size, len(items))))
+        features = torch.from_numpy(data.features[indices].astype("float32")).to(device)
+        for index, ids in zip(indices, greedy_decode(model, features, codec), strict=True):
+            rows.append(scores.add(items[index].text, codec.text(ids)))
+    seconds = time.perf_counter() - started
+    if errors_path is not None:
+        errors_path.parent.mkdir(parents=True, exist_ok=True)
+        errors_path.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+        )
+    return {
+        **scores.summary(),
+        "utterances": len(items),
+        "rtf": round(seconds / max(audio_seconds, 1e-6), 4),
+        "examples": rows[:3],
+    }

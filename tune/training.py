@@ -1,0 +1,165 @@
+"""The training loop shared by `train`, `lora` and `prune`: batches of log-mel features and token
+labels, AdamW with warm-up and linear decay, mixed precision and gradient checkpointing on a GPU,
+checkpoints every N steps and resume, pruning masks kept applied, a progress bar, a result dict."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tune.audio import read_audio
+from tune.manifest import Item
+from tune.model import Codec
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    steps: int = 1000
+    batch_size: int = 8
+    lr: float = 1e-3
+    warmup: int = 50
+    weight_decay: float = 0.01
+    grad_clip: float = 1.0
+    checkpoint_every: int = 0  # 0: only at the end
+    gradient_checkpointing: bool = False
+    precision: str = "auto"  # auto (bf16 on a GPU that has it, else fp32), fp32, bf16, fp16
+    seed: int = 0
+
+
+class Batches:
+    """Features computed once, kept as float16; endless shuffled batches."""
+
+    def __init__(self, items: list[Item], codec: Codec, progress: bool = True) -> None:
+        from tqdm import tqdm
+
+        self.features = np.stack(
+            [codec.mel(read_audio(Path(i.audio))) for i in tqdm(items, desc="features", disable=not progress)]
+        )
+        self.labels = [codec.labels(i.text) for i in items]
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def batch(self, indices: list[int], device: str) -> tuple[Any, Any]:
+        import torch
+
+        features = torch.from_numpy(self.features[indices].astype(np.float32)).to(device)
+        width = max(len(self.labels[i]) for i in indices)
+        labels = torch.full((len(indices), width), -100, dtype=torch.long)
+        for row, i in enumerate(indices):
+            labels[row, : len(self.labels[i])] = torch.tensor(self.labels[i])
+        return features, labels.to(device)
+
+
+def device_of(requested: str = "auto") -> str:
+    import torch
+
+    if requested != "auto":
+        return requested
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def _dtype(precision: str, device: str) -> Any:
+    import torch
+
+    if precision == "auto":
+        return torch.bfloat16 if device == "cuda" and torch.cuda.is_bf16_supported() else None
+    return {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}[precision]
+
+
+def apply_masks(model: Any, masks: dict[str, Any]) -> None:
+    import torch
+
+    if not masks:
+        return
+    params = dict(model.named_parameters())
+    with torch.no_grad():
+        for name, mask in masks.items():
+            params[name].mul_(mask)
+
+
+def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, device: str = "auto",
+          masks: dict[str, Any] | None = None, progress: bool = True, resume: bool = False) -> dict[str, Any]:  # fmt: skip
+    """Train the parameters of `model` that require grad; returns a result dict."""
+    import torch
+    from tqdm import tqdm
+
+    device = device_of(device)
+    model.to(device).train()
+    masks = {k: v.to(device) for k, v in (masks or {}).items()}
+    if config.gradient_checkpointing and device == "cuda":
+        model.gradient_checkpointing_enable()
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=config.lr, weight_decay=config.weight_decay)
+
+    def rate(step: int) -> float:
+        if step < config.warmup:
+            return (step + 1) / config.warmup
+        return max(0.05, 1 - (step - config.warmup) / max(1, config.steps - config.warmup))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, rate)
+    checkpoint = out_dir / "checkpoint.pt"
+    start = 0
+    if resume and checkpoint.is_file():
+        state = torch.load(checkpoint, map_location=device, weights_only=False)
+        model.load_state_dict(state["model"], strict=False)
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        start = state["step"]
+    rng = np.random.default_rng(config.seed + start)
+    dtype = _dtype(config.precision, device)
+    scaler = torch.amp.GradScaler(enabled=dtype is torch.float16)
+    apply_masks(model, masks)
+    losses = []
+    started = time.perf_counter()
+    bar = tqdm(
+        range(start, config.steps), desc="train", disable=not progress, initial=start, total=config.steps
+    )
+    for step in bar:
+        indices = list(rng.choice(len(data), size=min(config.batch_size, len(data)), replace=False))
+        features, labels = data.batch(indices, device)
+        with torch.autocast(device_type=device, dtype=dtype, enabled=dtype is not None):
+            loss = model(input_features=features, labels=labels).loss
+        optimizer.zero_grad(set_to_none=True)
+        scaler.scale(loss).backward()
+        scaler.unscale_(optimizer)
+        torch.nn.utils.clip_grad_norm_(trainable, config.grad_clip)
+        scaler.step(optimizer)
+        scaler.update()
+        scheduler.step()
+        apply_masks(model, masks)  # pruned weights stay zero
+        losses.append(float(loss))
+        bar.set_postfix(loss=f"{np.mean(losses[-20:]):.3f}")
+        if config.checkpoint_every and (step + 1) % config.checkpoint_every == 0:
+            save_checkpoint(checkpoint, model, optimizer, scheduler, step + 1)
+    seconds = time.perf_counter() - started
+    save_checkpoint(checkpoint, model, optimizer, scheduler, config.steps)
+    model.eval()
+    return {
+        "config": asdict(config), "device": device, "steps_run": config.steps - start, "seconds": round(seconds, 1),
+        "final_loss": round(float(np.mean(losses[-20:])), 4) if losses else None,
+        "trainable_parameters": sum(p.numel() for p in trainable),
+        "total_parameters": sum(p.numel() for p in model.parameters()),
+        "loss_curve": [round(float(np.mean(losses[i : i + 50])), 4) for i in range(0, len(losses), 50)],
+    }  # fmt: skip
+
+
+def save_checkpoint(path: Path, model: Any, optimizer: Any, scheduler: Any, step: int) -> None:
+    import torch
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    trainable = {k: v for k, v in model.state_dict().items()}
+    torch.save(
+        {
+            "model": trainable,
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "step": step,
+        },
+        path,
+    )
