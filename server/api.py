@@ -18,7 +18,7 @@ from agent.assist.summarize import guides_used, turns_from_transcript
 from kb.archive import ArchiveFilters
 from server.auth import Principal, Role
 from server.errors import CloseCode, ProtocolError
-from server.ingest.native import _ID
+from server.ingest.native import ID_RE
 from server.ingest.webrtc import WebRtcOffer, answer_offer
 from server.services import Services
 
@@ -47,9 +47,10 @@ def _services(request: Request) -> Services:
     return request.app.state.services
 
 
-def _principal(request: Request) -> Principal:
+def _principal(request: Request, *roles: Role) -> Principal:
+    """The caller, if its key has one of `roles` (default: agent or supervisor); 401/403 otherwise."""
     try:
-        return _services(request).keys.require(request, Role.AGENT, Role.SUPERVISOR)
+        return _services(request).keys.require(request, *(roles or (Role.AGENT, Role.SUPERVISOR)))
     except ProtocolError as error:
         raise HTTPException(_HTTP_STATUS.get(error.code, 400), error.message) from None
 
@@ -285,16 +286,13 @@ async def webrtc_offer(request: Request, call_id: str, offer: WebRtcOffer) -> di
     agent. `track_roles` gives each audio track's role in the offer's order (one stereo track with
     two roles is split left/right)."""
     services = _services(request)
-    try:
-        principal = services.keys.require(request, Role.INGEST, Role.AGENT)
-    except ProtocolError as error:
-        raise HTTPException(_HTTP_STATUS.get(error.code, 400), error.message) from None
-    if not _ID.match(call_id):
+    principal = _principal(request, Role.INGEST, Role.AGENT)
+    if not ID_RE.match(call_id):
         raise HTTPException(422, "call id must be 1-128 letters, digits, '.', '_' or '-'")
     agent_id = principal.agent_id if principal.role is Role.AGENT else offer.agent_id
     if principal.role is Role.AGENT and offer.agent_id not in (None, principal.agent_id):
         raise HTTPException(403, "an agent key starts calls only for its own agent")
-    if not agent_id or not _ID.match(agent_id):
+    if not agent_id or not ID_RE.match(agent_id):
         raise HTTPException(422, "agent_id is required with an ingest key (letters, digits, '.', '_', '-')")
     try:
         return await answer_offer(services, call_id, offer, agent_id)
@@ -307,10 +305,7 @@ async def webrtc_offer(request: Request, call_id: str, offer: WebRtcOffer) -> di
 async def webrtc_hangup(request: Request, call_id: str) -> dict[str, str]:
     """Hang up a WebRTC call (its last utterances are stored, the summary written)."""
     services = _services(request)
-    try:
-        principal = services.keys.require(request, Role.INGEST, Role.AGENT)
-    except ProtocolError as error:
-        raise HTTPException(_HTTP_STATUS.get(error.code, 400), error.message) from None
+    principal = _principal(request, Role.INGEST, Role.AGENT)
     peer = services.peers.get(call_id)
     if peer is None:
         raise HTTPException(404, f"no live WebRTC call {call_id} on this server")

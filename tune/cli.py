@@ -96,6 +96,8 @@ def _from_saved_dataset(path: Path, out: Path) -> list[Any]:
         raise SystemExit(
             "reading a saved dataset needs the `datasets` package: pip install datasets"
         ) from None
+    import soxr
+
     from tune.audio import write_audio
     from tune.manifest import Item
 
@@ -103,8 +105,6 @@ def _from_saved_dataset(path: Path, out: Path) -> list[Any]:
     for n, row in enumerate(load_from_disk(str(path))):
         audio = row["audio"]
         wav = out / "source" / f"{n:06d}.wav"
-        import soxr
-
         write_audio(wav, soxr.resample(np.asarray(audio["array"], np.float32), audio["sampling_rate"], 16000))
         items.append(Item(str(wav), row.get("text") or row.get("sentence", ""), str(row.get("speaker", ""))))
     return items

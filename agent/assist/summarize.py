@@ -9,6 +9,7 @@ the (redacted) transcript picked by rules, and the guides of the suggestions sho
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections import Counter
@@ -190,7 +191,7 @@ class Summarizer:
                 fallback = error.reason
                 log.warning("llm_summary_failed", call_id=call_id, reason=error.reason)
         if fields is None:
-            fields = await _in_thread(extractive_fields, turns)
+            fields = await asyncio.to_thread(extractive_fields, turns)
         return CallSummary(
             call_id=call_id,
             kind=kind,
@@ -216,9 +217,3 @@ class Summarizer:
             except LlmError as error:
                 last_error = error.reason
         raise LlmError(last_error)
-
-
-async def _in_thread(function: Any, *args: Any) -> Any:
-    import asyncio
-
-    return await asyncio.to_thread(function, *args)

@@ -34,7 +34,7 @@ from agent.events import Role
 from server.auth import Role as KeyRole
 from server.errors import CloseCode, ProtocolError
 from server.ingest.lifecycle import IngestCall, receive, run_ingest
-from server.ingest.native import _ID
+from server.ingest.native import ID_RE
 
 log = structlog.get_logger(__name__)
 
@@ -132,11 +132,11 @@ class AudioHookSession:
             return
         custom = parameters.get("customConfig") or {}
         self.agent_id = str(custom.get("agent_id") or settings.audiohook_default_agent)
-        if not _ID.match(self.agent_id):
+        if not ID_RE.match(self.agent_id):
             raise ProtocolError(
                 CloseCode.BAD_REQUEST, f"customConfig.agent_id {self.agent_id!r} is not a usable id"
             )
-        if not _ID.match(conversation):
+        if not ID_RE.match(conversation):
             raise ProtocolError(
                 CloseCode.BAD_REQUEST, f"conversationId {conversation!r} is not a usable call id"
             )

@@ -28,7 +28,7 @@ from server.errors import CloseCode, ProtocolError
 from server.ingest.lifecycle import IngestCall, receive, run_ingest
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
-_ID = re.compile(ID_PATTERN)
+ID_RE = re.compile(ID_PATTERN)
 START_TIMEOUT_S = 10.0
 MAX_METADATA_BYTES = 8192
 _MEDIA_FIELDS = {"encoding", "sample_rate", "channels", "channel_roles"}
@@ -112,7 +112,7 @@ async def _native_call(call: IngestCall, call_id: str) -> None:
     settings = services.settings
     structlog.contextvars.bind_contextvars(call_id=call_id)  # on every line, errors before the start too
     services.keys.require(websocket, KeyRole.INGEST)
-    if not _ID.match(call_id):
+    if not ID_RE.match(call_id):
         raise ProtocolError(CloseCode.BAD_REQUEST, "call id must be 1-128 letters, digits, '.', '_' or '-'")
     first = await receive(websocket, START_TIMEOUT_S)
     if first.get("text") is None:

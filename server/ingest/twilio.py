@@ -29,7 +29,7 @@ from server.auth import Role as KeyRole
 from server.auth import presented_key
 from server.errors import CloseCode, ProtocolError
 from server.ingest.lifecycle import IngestCall, receive, run_ingest
-from server.ingest.native import _ID
+from server.ingest.native import ID_RE
 
 log = structlog.get_logger(__name__)
 
@@ -113,9 +113,9 @@ async def _twilio_call(call: IngestCall) -> None:
         )
     call_id = str(start.get("callSid") or "")
     agent_id = str(params.get("agent_id") or "")
-    if not _ID.match(call_id):
+    if not ID_RE.match(call_id):
         raise ProtocolError(CloseCode.BAD_REQUEST, f"start.callSid {call_id!r} is not a usable call id")
-    if not _ID.match(agent_id):
+    if not ID_RE.match(agent_id):
         raise ProtocolError(
             CloseCode.BAD_REQUEST, 'the Stream needs a <Parameter name="agent_id"> (letters, digits, . _ -)'
         )
