@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -86,8 +87,9 @@ class TranscriptSegment:
             "start": f"{self.start:.3f}",
             "end": f"{self.end:.3f}",
             "cut": self.cut,
-            "text": self.text or "",
         }
+        if self.text is not None:  # no field at all: no recognizer (timing only)
+            fields["text"] = self.text
         if self.source is not None:
             fields["source"] = self.source
         if self.guard is not None:
@@ -97,6 +99,29 @@ class TranscriptSegment:
         if self.no_speech_prob is not None:
             fields["no_speech_prob"] = f"{self.no_speech_prob:.4f}"
         return fields
+
+    @classmethod
+    def from_fields(cls, fields: Mapping[str, str]) -> TranscriptSegment:
+        """The segment a transcript entry holds. `text` is None only where no recognizer ran (entries
+        written before the field became optional stored "" with no `source` for that); a guarded
+        final keeps "" with its `guard`."""
+        text = fields.get("text")
+        if text == "" and "source" not in fields:
+            text = None
+        logprob, no_speech = fields.get("avg_logprob"), fields.get("no_speech_prob")
+        return cls(
+            seq=int(fields["seq"]),
+            channel=int(fields["channel"]),
+            role=Role(fields["role"]),
+            start=float(fields["start"]),
+            end=float(fields["end"]),
+            cut=fields["cut"],
+            text=text,
+            source=fields.get("source"),
+            avg_logprob=None if logprob is None else float(logprob),
+            no_speech_prob=None if no_speech is None else float(no_speech),
+            guard=fields.get("guard"),
+        )
 
     def to_event(self) -> dict[str, object]:
         return {

@@ -130,6 +130,7 @@ class CallSession:
             "channels": self.format.channels,
             "channel_roles": [r.value for r in self.roles],
             "metadata": metadata,
+            "asr": self._r.transcriber.label,  # which model's text this call's transcript is
         }
         await self._r.store.start_call(self.call_id, self.agent_id, meta)
         metrics.LIVE_CALLS.inc()

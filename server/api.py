@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
 from agent.assist.assistant import AssistServices
 from agent.assist.export import build_export, to_markdown
 from agent.assist.summarize import guides_used, turns_from_transcript
+from agent.events import TranscriptSegment
 from kb.archive import ArchiveFilters
 from server.auth import Principal, Role
 from server.errors import CloseCode, ProtocolError
 from server.ingest.native import ID_RE
 from server.ingest.webrtc import WebRtcOffer, answer_offer
 from server.services import Services
+from server.times import parse_time
 
 router = APIRouter()
 
@@ -35,7 +36,9 @@ class Segment(BaseModel):
     start: float
     end: float
     cut: str
-    text: str | None
+    text: str | None = Field(description="null: no recognizer ran; empty: a guard dropped the model's text")
+    source: str | None = Field(None, description="whisper or script; null without a recognizer")
+    guard: str | None = Field(None, description="why the recognized text was dropped")
 
 
 class CallDetail(BaseModel):
@@ -109,19 +112,23 @@ async def get_call(request: Request, call_id: str) -> CallDetail:
         raise HTTPException(404, f"no call {call_id}")
     if not principal.can_view_call(call):
         raise HTTPException(403, f"call {call_id} is not assigned to this agent")
-    segments = [
-        Segment(
-            id=row["id"],
-            seq=int(row["seq"]),
-            channel=int(row["channel"]),
-            role=row["role"],
-            start=float(row["start"]),
-            end=float(row["end"]),
-            cut=row["cut"],
-            text=row["text"] or None,
+    segments = []
+    for row in await store.transcript(call_id):
+        segment = TranscriptSegment.from_fields(row)
+        segments.append(
+            Segment(
+                id=row["id"],
+                seq=segment.seq,
+                channel=segment.channel,
+                role=segment.role.value,
+                start=segment.start,
+                end=segment.end,
+                cut=segment.cut,
+                text=segment.text,
+                source=segment.source,
+                guard=segment.guard,
+            )
         )
-        for row in await store.transcript(call_id)
-    ]
     return CallDetail(call=call, transcript=segments)
 
 
@@ -221,26 +228,11 @@ async def export_call(request: Request, call_id: str, format: Literal["json", "m
     return JSONResponse(document, headers=headers)
 
 
-def parse_time(value: str | None, *, end_of_day: bool = False) -> float | None:
-    """Epoch seconds, an ISO date (YYYY-MM-DD, whole day) or an ISO date-time (UTC if no zone)."""
-    if value is None or value == "":
-        return None
+def _time_param(value: str | None, *, end_of_day: bool = False) -> float | None:
     try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        if len(value) == 10:
-            day = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-            return (day + dt.timedelta(days=1) if end_of_day else day).timestamp() - (
-                1e-3 if end_of_day else 0
-            )
-        moment = dt.datetime.fromisoformat(value)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).timestamp()
-    except ValueError:
-        raise HTTPException(
-            422, f"{value!r} is not a time: use epoch seconds, YYYY-MM-DD or an ISO date-time"
-        ) from None
+        return parse_time(value, end_of_day=end_of_day)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
 
 
 @router.get("/v1/search/calls", tags=["archive"])
@@ -261,7 +253,7 @@ async def search_calls(
             raise HTTPException(403, "an agent key searches only its own calls")
         agent = principal.agent_id
     filters = ArchiveFilters(
-        agent=agent, since=parse_time(from_), until=parse_time(to, end_of_day=True), tag=tag
+        agent=agent, since=_time_param(from_), until=_time_param(to, end_of_day=True), tag=tag
     )
     try:
         page = await _assist(request).archive.search(q, filters, limit=limit, offset=offset)

@@ -11,11 +11,14 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pydantic import ValidationError
+
 from agent.audio.codecs import SUPPORTED_SAMPLE_RATES, Encoding
 from server.auth import Role, generate_key
 from server.logging import configure_logging
 from server.redis_runtime import RedisUnavailable, find_redis_server
 from server.settings import Settings
+from server.times import parse_time
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -29,7 +32,7 @@ T = TypeVar("T")
 def _check_redis(settings: Settings) -> None:
     """Fail before starting anything when there is no Redis to embed."""
     if not settings.redis_url:
-        find_redis_server(settings.redis_server, settings.cache_dir)
+        find_redis_server(settings.redis_server)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -56,8 +59,12 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _prepare_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.asr import packaged
     from server.demo.synth import synthesize_call
 
+    if settings.asr_model.startswith(packaged.BUILTIN_SCHEME):
+        path = packaged.resolve(settings.asr_model, settings.cache_dir)
+        print(f"speech model ready: {path} (sha256 of model.bin checked)")
     call = synthesize_call(settings.cache_dir)
     print(f"demo call ready: {call.wav_path} ({call.duration:.1f} s, {len(call.utterances)} utterances)")
     return 0
@@ -90,6 +97,21 @@ def _make_test_model(args: argparse.Namespace, settings: Settings) -> int:
     path = build_test_model(Path(args.dir), spec)
     print(f"random-weight Whisper ({args.shape} shape, {spec.quantization}) written to {path}")
     print("Its weights are random: use it for tests and speed measurements, never for transcripts.")
+    return 0
+
+
+def _asr_info(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from server.services import describe_asr_model
+
+    info = describe_asr_model(settings)
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=1))
+        return 0
+    for key, value in info.items():
+        shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+        print(f"{key:>15}: {shown}")
     return 0
 
 
@@ -129,9 +151,7 @@ async def _with_redis(settings: Settings, job: Callable[[Redis], Awaitable[T]]) 
     embedded = None
     url = settings.redis_url
     if not url:
-        candidate = EmbeddedRedis(
-            find_redis_server(settings.redis_server, settings.cache_dir), settings.data_dir
-        )
+        candidate = EmbeddedRedis(find_redis_server(settings.redis_server), settings.data_dir)
         if await answers_ping(candidate.url):
             url = candidate.url  # a server on this data directory is running: share its Redis
         else:
@@ -244,20 +264,27 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _time_arg(*, end_of_day: bool = False) -> Callable[[str], float | None]:
+    """An argparse type: a bad time is a usage error with the accepted forms, never a traceback."""
+
+    def parse(value: str) -> float | None:
+        try:
+            return parse_time(value, end_of_day=end_of_day)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = "time"
+    return parse
+
+
 def _calls_search(args: argparse.Namespace, settings: Settings) -> int:
     import json
     from dataclasses import asdict
 
     from kb.archive import ArchiveFilters, ArchivePage
-    from server.api import parse_time
     from server.knowledge import open_archive
 
-    filters = ArchiveFilters(
-        agent=args.agent,
-        since=parse_time(args.since),
-        until=parse_time(args.until, end_of_day=True),
-        tag=args.tag,
-    )
+    filters = ArchiveFilters(agent=args.agent, since=args.since, until=args.until, tag=args.tag)
 
     async def job(redis: Redis) -> ArchivePage:
         archive = await open_archive(redis, settings)
@@ -343,7 +370,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(run=_demo)
 
-    prepare = commands.add_parser("prepare-demo", help="synthesize the demo call (espeak-ng) into the cache")
+    prepare = commands.add_parser(
+        "prepare-demo",
+        help="join the default speech model and synthesize the demo call (espeak-ng) into the cache",
+    )
     prepare.set_defaults(run=_prepare_demo)
 
     play = commands.add_parser("play", help="stream a 16-bit WAV into a server as one call")
@@ -374,6 +404,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="tiny: d_model 64, 2+2 layers, int8; turbo: large-v3-turbo's dimensions, float16",
     )
     make_model.set_defaults(run=_make_test_model)
+    asr_info = asr.add_parser("info", help="the speech model in use: path, kind, size, compute type, windows")
+    asr_info.add_argument("--json", action="store_true")
+    asr_info.set_defaults(run=_asr_info)
 
     bench = commands.add_parser("bench", help="benchmarks").add_subparsers(
         dest="bench_command", required=True
@@ -429,8 +462,12 @@ def build_parser() -> argparse.ArgumentParser:
     calls_search = calls.add_parser("search", help="find past calls (keyword + vector)")
     calls_search.add_argument("query", nargs="?", default="", help="words to find (empty: newest first)")
     calls_search.add_argument("--agent")
-    calls_search.add_argument("--from", dest="since", help="started at or after (epoch, YYYY-MM-DD, ISO)")
-    calls_search.add_argument("--to", dest="until", help="started at or before")
+    calls_search.add_argument(
+        "--from", dest="since", type=_time_arg(), help="started at or after (epoch, YYYY-MM-DD, ISO)"
+    )
+    calls_search.add_argument(
+        "--to", dest="until", type=_time_arg(end_of_day=True), help="started at or before"
+    )
     calls_search.add_argument("--tag")
     calls_search.add_argument("--limit", type=int, default=10)
     calls_search.add_argument("--offset", type=int, default=0)
@@ -476,6 +513,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args, settings))
     except RedisUnavailable as exc:
         print(f"callassist: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:  # a CALLASSIST_* variable or .env line with a bad value
+        problems = "; ".join(
+            f"CALLASSIST_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        print(f"callassist: bad configuration: {problems}", file=sys.stderr)
         return 2
 
 

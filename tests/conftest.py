@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 from redis.asyncio import Redis
 
+from agent.asr import packaged
 from agent.asr.test_model import cached_test_model
 from agent.vad.silero import SileroVad
 from server.demo.synth import SynthesizedCall, synthesize_call
@@ -23,7 +24,7 @@ pytest_plugins = ["tests.live_server", "tests.fake_llm"]
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = find_redis_server("", default_cache_dir())
+    binary = find_redis_server("")
     embedded = EmbeddedRedis(binary, tmp_path_factory.mktemp("redis-data"))
     loop = asyncio.new_event_loop()  # the child process belongs to the loop that started it
     url = loop.run_until_complete(embedded.start())
@@ -59,6 +60,12 @@ def asr_model_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def base_model_dir() -> Path:
+    """The real multilingual Whisper base, joined from its two packages (checked by hash)."""
+    return packaged.assemble(default_cache_dir())
+
+
+@pytest.fixture(scope="session")
 def demo_call() -> SynthesizedCall:
     return synthesize_call(default_cache_dir())
 
@@ -75,4 +82,5 @@ def settings(redis_url: str, prefix: str, tmp_path: Path) -> Settings:
         supervisor_keys=["supervisor-key"],
         log_level="warning",
         cpu_workers=2,
+        asr_model="none",  # tests that need recognition name their model
     )

@@ -1,7 +1,9 @@
 """faster-whisper (CTranslate2) loaded once, decoding many utterances in one batched call.
 
-Every utterance in a batch gets its own prompt (the previous text of its channel) and is padded to
-the model's 30 s window. CTranslate2 needs <|startoftranscript|> at the same position in every
+Every utterance in a batch gets its own prompt (the previous text of its channel). The encoder
+window follows a policy (`WindowPolicy`): Whisper's native 30 s, the utterance plus a margin
+(`trim`), or a fixed length; items of one batch are padded to the longest window among them.
+CTranslate2 needs <|startoftranscript|> at the same position in every
 item of a `generate` call, so a prompt is either exactly `prompt_tokens` tokens of previous text
 or none, and a batch is decoded as at most two groups (with and without previous text).
 `decode_batch` is blocking and must run in a worker thread.
@@ -9,7 +11,9 @@ or none, and a batch is decoded as at most two groups (with and without previous
 
 from __future__ import annotations
 
+import json
 import math
+import struct
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,8 +31,60 @@ WINDOW_SECONDS = 30.0
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json", "preprocessor_config.json")
 
 
+MAX_FRAMES = 3000  # mel frames of Whisper's 30 s window (10 ms each)
+
+
 class AsrModelError(RuntimeError):
     """The model cannot be loaded; the message says what was looked for."""
+
+
+@dataclass(frozen=True)
+class WindowPolicy:
+    """How much audio the encoder runs over: `native` (Whisper's 30 s, what it was trained on),
+    `trim` (the utterance plus `margin_s`) or `fixed` (`seconds`, or the utterance plus margin if
+    longer). Written `native`, `trim` or a number of seconds (`10`)."""
+
+    kind: str = "native"
+    seconds: float = WINDOW_SECONDS
+    margin_s: float = 0.5
+
+    @classmethod
+    def parse(cls, text: str, margin_s: float = 0.5) -> WindowPolicy:
+        value = text.strip().lower()
+        if value in ("native", "30", "30s", ""):
+            return cls("native", WINDOW_SECONDS, margin_s)
+        if value == "trim":
+            return cls("trim", 0.0, margin_s)
+        try:
+            seconds = float(value.removesuffix("s"))
+        except ValueError:
+            raise ValueError(
+                f"a window is native, trim or a number of seconds (1-30), got {text!r}"
+            ) from None
+        if not 1.0 <= seconds <= WINDOW_SECONDS:
+            raise ValueError(f"a fixed window is 1-30 seconds, got {text!r}")
+        return (
+            cls("native", WINDOW_SECONDS, margin_s)
+            if seconds == WINDOW_SECONDS
+            else cls("fixed", seconds, margin_s)
+        )
+
+    def frames(self, audio_seconds: float) -> int:
+        """Mel frames the encoder sees for an utterance of `audio_seconds` (even, at most 3000)."""
+        if self.kind == "native":
+            return MAX_FRAMES
+        needed = audio_seconds + self.margin_s
+        if self.kind == "fixed":
+            needed = max(needed, self.seconds)
+        frames = math.ceil(needed * 100)
+        return min(MAX_FRAMES, frames + frames % 2)  # the encoder's convolution halves it
+
+    def __str__(self) -> str:
+        if self.kind == "trim":
+            return f"trim (utterance + {self.margin_s:g} s)"
+        if self.kind == "fixed":
+            return f"fixed {self.seconds:g} s"
+        return "native 30 s"
 
 
 @dataclass(frozen=True)
@@ -40,12 +96,15 @@ class EngineOptions:
     cpu_threads: int = 0
     max_tokens_per_second: float = 12.0
     prompt_tokens: int = 64
+    final_window: WindowPolicy = WindowPolicy()
+    partial_window: WindowPolicy = WindowPolicy()
 
 
 @dataclass(frozen=True, eq=False)
 class DecodeRequest:
     audio: np.ndarray  # float32, 16 kHz, mono, at most 30 s
     prompt: str | None = None  # text that came before (same channel)
+    window: WindowPolicy = WindowPolicy()
 
     @property
     def seconds(self) -> float:
@@ -59,6 +118,7 @@ class DecodeResult:
     avg_logprob: float
     no_speech_prob: float
     compression_ratio: float
+    audio_seconds: float = 0.0  # length of the utterance decoded
 
 
 def compression_ratio(text: str) -> float:
@@ -78,14 +138,12 @@ def check_model_dir(path: Path) -> None:
 
 class WhisperEngine:
     def __init__(self, model: object, options: EngineOptions, source: str) -> None:
-        from faster_whisper.audio import pad_or_trim
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
 
         self._model = model
         self._ct2 = model.model  # type: ignore[attr-defined]
         self._features = model.feature_extractor  # type: ignore[attr-defined]
-        self._pad_or_trim = pad_or_trim
         self.options = options
         self.source = source
         self.max_length: int = model.max_length  # type: ignore[attr-defined]
@@ -107,11 +165,17 @@ class WhisperEngine:
             target = str(path)
         else:
             target = spec  # e.g. "large-v3-turbo" or "org/name": fetched from the hub when online
+        device, compute_type = options.device, options.compute_type
+        if compute_type == "default":  # int8 on a CPU (several times faster than float32), else the model's
+            import ctranslate2
+
+            on_cpu = device == "cpu" or (device == "auto" and ctranslate2.get_cuda_device_count() == 0)
+            compute_type = "int8" if on_cpu else "default"
         try:
             model = WhisperModel(
                 target,
-                device=options.device,
-                compute_type=options.compute_type,
+                device=device,
+                compute_type=compute_type,
                 cpu_threads=options.cpu_threads,
                 num_workers=1,
             )
@@ -123,7 +187,7 @@ class WhisperEngine:
             "asr_model_loaded",
             model=target,
             device=model.model.device,
-            compute_type=options.compute_type,
+            compute_type=model.model.compute_type,
             random_weights=engine.random_weights,
         )
         return engine
@@ -136,6 +200,35 @@ class WhisperEngine:
     def description(self) -> str:
         note = " (RANDOM WEIGHTS: test model, its text is noise)" if self.random_weights else ""
         return f"faster-whisper {self.source} on {self._ct2.device}{note}"
+
+    @property
+    def label(self) -> dict[str, str | None]:
+        """Name, kind and a note for people (see Transcriber.label)."""
+        path = Path(self.source)
+        card_file = path / "callassist_model.json"
+        card = json.loads(card_file.read_text("utf-8")) if card_file.is_file() else {}
+        name = str(card.get("name") or path.name or self.source)
+        if self.random_weights:
+            return {"model": name, "kind": "random", "note": "random-weight test model: its text is noise"}
+        if card and not card.get("tuned"):
+            note = "Whisper base, not tuned for Korean call-center speech: expect many recognition errors"
+            return {"model": name, "kind": "base", "note": note}
+        return {"model": name, "kind": "tuned" if card else "custom", "note": card.get("note")}
+
+    def info(self) -> dict[str, object]:
+        """What `callassist asr info` and /readyz report about the loaded model."""
+        path = Path(self.source)
+        return {
+            "model": self.source,
+            "device": self._ct2.device,
+            "compute_type": self._ct2.compute_type,
+            "multilingual": bool(self._ct2.is_multilingual),
+            "random_weights": self.random_weights,
+            "parameters": ct2_parameter_count(path / "model.bin") if path.is_dir() else None,
+            "language": self.options.language,
+            "final_window": str(self.options.final_window),
+            "partial_window": str(self.options.partial_window),
+        }
 
     def prompt_tokens(self, previous_text: str | None) -> list[int]:
         """Exactly `prompt_tokens` of the most recent previous text, or none if there is less."""
@@ -166,7 +259,8 @@ class WhisperEngine:
     def _decode_group(
         self, requests: Sequence[DecodeRequest], prompts: list[list[int]]
     ) -> list[DecodeResult]:
-        features = np.stack([self._pad_or_trim(self._features(r.audio)[..., :-1]) for r in requests])
+        frames = max(r.window.frames(r.seconds) for r in requests)
+        features = np.stack([_fit(self._features(r.audio)[..., :-1], frames) for r in requests])
         encoder_output = self._model.encode(features)  # type: ignore[attr-defined]
         caps = [self.token_cap(r.seconds) for r in requests]
         max_length = min(self.max_length, len(prompts[0]) + max(caps))
@@ -181,7 +275,7 @@ class WhisperEngine:
             suppress_tokens=self._suppress,
         )
         decoded: list[DecodeResult] = []
-        for result, cap in zip(results, caps, strict=True):
+        for request, result, cap in zip(requests, results, caps, strict=True):
             # The batch shares one max_length; each item keeps at most what its own length allows.
             tokens = [t for t in result.sequences_ids[0][:cap] if t < self.tokenizer.eot]
             text = self.tokenizer.decode(tokens).strip()
@@ -194,6 +288,43 @@ class WhisperEngine:
                     avg_logprob=float(avg_logprob),
                     no_speech_prob=float(result.no_speech_prob),
                     compression_ratio=compression_ratio(text),
+                    audio_seconds=request.seconds,
                 )
             )
         return decoded
+
+
+def _fit(features: np.ndarray, frames: int) -> np.ndarray:
+    """Cut or zero-pad log-mel features to `frames` (as faster-whisper pads its 30 s windows)."""
+    if features.shape[-1] >= frames:
+        return features[..., :frames]
+    return np.pad(features, [(0, 0)] * (features.ndim - 1) + [(0, frames - features.shape[-1])])
+
+
+def ct2_parameter_count(model_bin: Path) -> int | None:
+    """Weights in a CTranslate2 `model.bin`, read from its variable headers (data is skipped)."""
+
+    def string(f: object) -> str:
+        (size,) = struct.unpack("<H", f.read(2))  # type: ignore[attr-defined]
+        return f.read(size)[:-1].decode()  # type: ignore[attr-defined,no-any-return]
+
+    try:
+        with model_bin.open("rb") as f:
+            (version,) = struct.unpack("<I", f.read(4))
+            if version < 5:
+                return None
+            string(f)  # spec name
+            f.read(4)  # spec revision
+            (variables,) = struct.unpack("<I", f.read(4))
+            total = 0
+            for _ in range(variables):
+                string(f)
+                (rank,) = struct.unpack("<B", f.read(1))
+                dims = struct.unpack(f"<{rank}I", f.read(4 * rank))
+                f.read(1)  # dtype
+                (size,) = struct.unpack("<I", f.read(4))
+                f.seek(size, 1)
+                total += math.prod(dims)
+            return total
+    except (OSError, struct.error, UnicodeDecodeError):
+        return None

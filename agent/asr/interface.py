@@ -38,6 +38,12 @@ class Transcriber(Protocol):
         """One line for logs and /readyz."""
         ...
 
+    @property
+    def label(self) -> dict[str, str | None]:
+        """What produced a call's text, stored with the call and shown on the console:
+        `model` (name), `kind` (none, script, base, tuned, custom, random) and a `note` for people."""
+        ...
+
     def admit(self, live_calls: int) -> str | None:
         """None if a new call can be served now, else why not."""
         ...
@@ -52,7 +58,8 @@ class Transcriber(Protocol):
 class NoTranscriber:
     """Used while no speech model is configured: utterances are stored with timing only."""
 
-    description = "none (CALLASSIST_ASR_MODEL is not set: speech timing only, no text)"
+    description = "none (CALLASSIST_ASR_MODEL=none: speech timing only, no text)"
+    label: dict[str, str | None] = {"model": None, "kind": "none", "note": "no speech model: timing only"}
 
     def admit(self, live_calls: int) -> str | None:
         return None

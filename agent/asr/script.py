@@ -24,6 +24,10 @@ class ScriptTranscriber:
     def description(self) -> str:
         return f"script lines from {self.path} (no speech model: text is the call's script, not recognized speech)"
 
+    @property
+    def label(self) -> dict[str, str | None]:
+        return {"model": "script", "kind": "script", "note": "the call's script lines, not recognized speech"}
+
     def admit(self, live_calls: int) -> str | None:
         return None
 

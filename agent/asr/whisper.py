@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from agent import metrics
 from agent.asr.engine import DecodeRequest, WhisperEngine
-from agent.asr.guards import GuardConfig, rejection
+from agent.asr.guards import GuardConfig, rejection, signal_rejection
 from agent.asr.interface import Transcription, TranscriptionRequest
-from agent.asr.scheduler import AsrScheduler
+from agent.asr.scheduler import AsrScheduler, JobKind
 
 
 class WhisperTranscriber:
@@ -21,12 +21,24 @@ class WhisperTranscriber:
     def description(self) -> str:
         return self.engine.description
 
+    @property
+    def label(self) -> dict[str, str | None]:
+        return self.engine.label
+
     def admit(self, live_calls: int) -> str | None:
         return self.scheduler.admit(live_calls)
 
     async def transcribe(self, request: TranscriptionRequest) -> Transcription | None:
+        silent = signal_rejection(request.audio, self.guards)
+        if silent:  # nothing a model could hear: no model time spent
+            metrics.ASR_GUARDED.labels(reason=silent).inc()
+            return Transcription(text="", source="whisper", guard=silent)
+        options = self.engine.options
+        window = options.final_window if request.kind is JobKind.FINAL else options.partial_window
         result = await self.scheduler.submit(
-            request.kind, (request.call_id, request.channel), DecodeRequest(request.audio, request.prompt)
+            request.kind,
+            (request.call_id, request.channel),
+            DecodeRequest(request.audio, request.prompt, window),
         )
         if result is None:
             return None  # superseded by newer audio of the same stream

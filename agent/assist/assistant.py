@@ -16,7 +16,6 @@ Texts here are the stored, redacted ones.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections import deque
 from collections.abc import Sequence
@@ -299,9 +298,14 @@ class CallAssistant:
 
     # --- summaries --------------------------------------------------------------------------------
     async def _run_summaries(self) -> None:
-        while True:
+        """Rolling summaries until hang-up. It stops by itself when `_closing` is set (a summary in
+        progress completes first): cancelling it is not relied on, since a library awaited inside
+        may absorb a cancellation and leave the loop waiting for the next summary forever."""
+        while not self._closing:
             await self._summary_ready.wait()
             self._summary_ready.clear()
+            if self._closing:
+                return
             try:
                 await self.summarize("rolling")
             except Exception as exc:
@@ -319,19 +323,19 @@ class CallAssistant:
 
     # --- hang-up ----------------------------------------------------------------------------------
     async def finish(self) -> None:
-        """Let the suggestion in progress complete, then the final summary and the archive entry."""
+        """Let the suggestion and the rolling summary in progress complete (bounded), then the final
+        summary and the archive entry. Never waits on a cancelled task without a bound."""
         self._closing = True
-        suggest, summaries = self._tasks or (None, None)
-        if summaries is not None:
-            summaries.cancel()
-        if suggest is not None:
-            if self._trigger is None and not self._busy:
-                suggest.cancel()  # idle: nothing to finish
-            else:
-                self._trigger_ready.set()
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(suggest, self._s.config.finish_timeout_s)
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._summary_ready.set()  # an idle summary loop wakes up and returns
+        if self._tasks and self._trigger is None and not self._busy:
+            self._tasks[0].cancel()  # the suggestion loop is idle: nothing to finish
+        else:
+            self._trigger_ready.set()
+        if self._tasks:
+            _, late = await asyncio.wait(self._tasks, timeout=self._s.config.finish_timeout_s)
+            for task in late:
+                log.warning("assist_task_abandoned", task=task.get_name())
+                task.cancel()
         summary = await self.summarize("final")
         call = await self._s.store.get_call(self.call_id) or {
             "call_id": self.call_id,

@@ -13,6 +13,7 @@ from typing import Any
 
 from agent.assist.records import AssistRecords
 from agent.assist.redact import Redactor, redact_strings
+from agent.events import TranscriptSegment
 from agent.store import CallStore
 
 ROLE_LABEL = {"customer": "고객", "agent": "상담원"}
@@ -25,15 +26,18 @@ async def build_export(
     if call is None:
         return None
     feedback = await records.feedback(call_id)
+    segments = [TranscriptSegment.from_fields(row) for row in await store.transcript(call_id)]
     transcript = [
         {
-            "seq": int(row["seq"]),
-            "role": row["role"],
-            "start": float(row["start"]),
-            "end": float(row["end"]),
-            "text": row["text"] or None,
+            "seq": s.seq,
+            "role": s.role.value,
+            "start": s.start,
+            "end": s.end,
+            "text": s.text,
+            "source": s.source,
+            "guard": s.guard,
         }
-        for row in await store.transcript(call_id)
+        for s in segments
     ]
     suggestions = [
         {

@@ -88,3 +88,12 @@ def cer_no_space(reference: str, hypothesis: str) -> float:
     """Character error rate over normalized text with all spaces removed."""
     ref, hyp = normalize(reference).replace(" ", ""), normalize(hypothesis).replace(" ", "")
     return Levenshtein.distance(ref, hyp) / max(len(ref), 1)
+
+
+def edits(reference: str, hypothesis: str, *, spaces: bool = True) -> tuple[int, int]:
+    """(edit distance, reference length) over normalized text, for corpus CER: sum the pairs, then
+    divide. With `spaces=False` all spaces are removed first (spacing is loose in Korean)."""
+    ref, hyp = normalize(reference), normalize(hypothesis)
+    if not spaces:
+        ref, hyp = ref.replace(" ", ""), hyp.replace(" ", "")
+    return Levenshtein.distance(ref, hyp), len(ref)

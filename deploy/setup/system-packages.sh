@@ -6,15 +6,15 @@ set -euo pipefail
 # command → Debian package
 declare -A needed=(
     [espeak-ng]=espeak-ng      # Korean speech for the demo call and the tests
-    [dpkg-source]=dpkg-dev     # unpacks Redis's Debian source package with its patches
-    [gcc]=build-essential      # compiles Redis 8
-    [make]=make
     [chromium]=chromium        # the real browser of the UI tests (driven by Playwright)
 )
 missing=()
 for cmd in "${!needed[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${needed[$cmd]}")
 done
+# A CJK font, without which the browser draws Korean as boxes (screenshots, visual checks).
+[ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto/NotoSansCJK-* >/dev/null 2>&1 \
+    || missing+=(fonts-noto-cjk)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')

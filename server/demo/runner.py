@@ -12,6 +12,7 @@ from typing import Any
 
 import uvicorn
 
+from agent.asr.packaged import BUILTIN_SCHEME
 from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from agent.asr.test_model import is_random_test_model
 from server.app import create_app
@@ -50,8 +51,10 @@ def demo_settings(settings: Settings, script_path: Path) -> Settings:
             "agent_keys": {**settings.agent_keys, keys["agent"]: DEMO_AGENT},
             "supervisor_keys": [*settings.supervisor_keys, keys["supervisor"]],
             "log_level": "warning" if settings.log_level == "info" else settings.log_level,
-            # Without a speech model the transcript shows the call's script, marked as such.
-            "asr_model": settings.asr_model or f"{SCRIPT_SCHEME}{script_path}",
+            # `script` (an explicit choice) shows the call's script lines instead of recognized text.
+            "asr_model": f"{SCRIPT_SCHEME}{script_path}"
+            if settings.asr_model == "script"
+            else settings.asr_model,
         }
     )
 
@@ -77,11 +80,18 @@ def banner(settings: Settings) -> str:
     base = settings.base_url
     if settings.asr_model.startswith(SCRIPT_SCHEME):
         asr = (
-            "Speech model: NONE CONFIGURED. The transcript shows the call's SCRIPT lines (marked\n"
-            '  source: "script"), not recognized speech; speech timing comes from the real VAD.\n'
-            "  To transcribe, set CALLASSIST_ASR_MODEL to a CTranslate2 Whisper directory (with tokenizer.json\n"
-            "  and preprocessor_config.json), or to a model id when this machine can download it."
+            "Speech model: none (CALLASSIST_ASR_MODEL=script). The transcript shows the call's SCRIPT lines\n"
+            '  (marked source: "script"), not recognized speech; speech timing comes from the real VAD.'
         )
+    elif settings.asr_model.startswith(BUILTIN_SCHEME):
+        asr = (
+            f"Speech model: {settings.asr_model} (OpenAI Whisper base, MIT, from the package registry), on\n"
+            "  this machine's CPU. It is NOT tuned for Korean call-center speech: expect many recognition\n"
+            "  errors on the synthetic call (measured CER about 0.8). Point CALLASSIST_ASR_MODEL at a tuned\n"
+            "  CTranslate2 Whisper directory for real use; CALLASSIST_ASR_MODEL=script shows the script instead."
+        )
+    elif settings.asr_model in ("", "none"):
+        asr = "Speech model: none. Utterances are stored with their timing only."
     elif is_random_test_model(Path(settings.asr_model)):
         asr = f"Speech model: {settings.asr_model} has RANDOM WEIGHTS: its text is noise (and mostly filtered out)."
     else:
@@ -171,7 +181,10 @@ async def server_transcript(settings: Settings, key: str, call_id: str) -> int:
 
 
 def describe(event: dict[str, Any]) -> str | None:
-    """One terminal line for the assistance events of the agent's feed."""
+    """Terminal lines for the recognized finals and the assistance events of the agent's feed."""
+    if event["type"] == "final" and event.get("text"):
+        minutes, seconds = divmod(int(event["start"]), 60)
+        return f"  {minutes:02d}:{seconds:02d} {event['role']:>8}: {event['text']}"
     if event["type"] == "suggestion" and event["status"] == "done":
         source = event["sources"][0]
         where = " > ".join([source["title"], *source["heading_path"]])

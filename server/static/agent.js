@@ -38,7 +38,23 @@ function startCall(event) {
   $("summary-kind").textContent = "";
   $("review").hidden = true;
   $("review-link").href = `/calls/${encodeURIComponent(event.call_id)}`;
+  showModel(event.asr);
   refreshCounts();
+}
+
+// Which recognizer wrote this call's text, and a warning where its text is not to be trusted.
+const MODEL_NOTE = {
+  base: "튜닝 전 기본 모델입니다. 합성·통화 음성의 한국어 인식 오류가 많습니다",
+  random: "무작위 가중치 시험 모델입니다. 인식 결과는 의미가 없습니다",
+  none: "음성 인식 모델이 없습니다. 발화 구간만 표시됩니다",
+};
+function showModel(asr) {
+  const notice = $("asr-notice");
+  notice.hidden = !asr || asr.kind === "script";
+  if (notice.hidden) return;
+  const note = MODEL_NOTE[asr.kind];
+  notice.dataset.kind = asr.kind;
+  notice.textContent = `음성 인식: ${asr.model ?? "없음"}${note ? ` — ${note}` : ""}${asr.note ? ` (${asr.note})` : ""}`;
 }
 
 // --- transcript ----------------------------------------------------------------------------------

