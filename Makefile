@@ -32,6 +32,9 @@ test: setup
 bench: setup
 	$(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider
 	$(BIN)/callassist bench asr --json .bench/asr.json
+	$(BIN)/callassist bench window --json .bench/window.json
+	$(BIN)/callassist bench window --phone --json .bench/window-phone.json
+	$(BIN)/callassist bench calls --json .bench/calls.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -141,6 +141,61 @@ def _bench_asr(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _bench_calls(args: argparse.Namespace, settings: Settings) -> int:
+    from server.bench.e2e import as_json, evaluate, summary_table
+
+    encodings = [
+        Encoding.PCM_S16LE if e in ("pcm", "pcm_s16le") else Encoding(e) for e in args.encoding.split(",")
+    ]
+    voices = dict(pair.split("=", 1) for pair in args.voices.split(",")) if args.voices else None
+    reports = []
+    for encoding in encodings:
+        print(f"--- {encoding.value}")
+        reports.append(
+            asyncio.run(
+                evaluate(
+                    settings.cache_dir,
+                    Path(args.file) if args.file else None,
+                    Path(args.guides) if args.guides else None,
+                    encoding=encoding,
+                    speed=args.speed,
+                    voices=voices,
+                )
+            )
+        )
+    print(summary_table(reports))
+    for r in reports:
+        for problem in r.problems:
+            print(f"problem: {problem}", file=sys.stderr)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(as_json(reports), encoding="utf-8")
+        print(f"written to {args.json}")
+    return 1 if any(r.problems for r in reports) else 0
+
+
+def _bench_window(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from dataclasses import asdict
+
+    from agent.asr import packaged
+    from server.bench.window import default_calls_file, run, table
+
+    model = packaged.resolve(args.model or settings.asr_model, settings.cache_dir)
+    results = run(
+        model,
+        Path(args.file) if args.file else default_calls_file(),
+        tuple(args.policies.split(",")),
+        phone=args.phone,
+        threads=args.threads,
+    )
+    print(table(results))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps([asdict(r) for r in results], indent=1))
+    return 0
+
+
 async def _with_redis(settings: Settings, job: Callable[[Redis], Awaitable[T]]) -> T:
     """Run `job(redis)` against the configured Redis: external, the running server's embedded one,
     or an embedded one started for this command."""
@@ -429,6 +484,24 @@ def build_parser() -> argparse.ArgumentParser:
     bench_asr.add_argument("--no-baseline", action="store_true", help="skip the batching-off baseline")
     bench_asr.add_argument("--json", help="also write the summary here")
     bench_asr.set_defaults(run=_bench_asr)
+    bench_calls = bench.add_parser(
+        "calls", help="end to end on the defaults: synthesized calls in real time, CER, guides, latency"
+    )
+    bench_calls.add_argument("file", nargs="?", help="JSONL of calls (default: the bundled evaluation set)")
+    bench_calls.add_argument("--guides", help="guide folder to ingest (default: the sample guides)")
+    bench_calls.add_argument("--encoding", default="pcm,mulaw", help="pcm (16 kHz) and/or mulaw (8 kHz)")
+    bench_calls.add_argument("--voices", help="espeak-ng voice per role, e.g. customer=ko+m3,agent=ko+f2")
+    bench_calls.add_argument("--speed", type=float, default=1.0, help="1: real time")
+    bench_calls.add_argument("--json", help="also write the reports here")
+    bench_calls.set_defaults(run=_bench_calls)
+    bench_window = bench.add_parser("window", help="CER and model time of each encoder-window policy")
+    bench_window.add_argument("file", nargs="?", help="JSONL of calls whose turns are spoken")
+    bench_window.add_argument("--model", help="model (default: CALLASSIST_ASR_MODEL)")
+    bench_window.add_argument("--policies", default="native,20,10,trim")
+    bench_window.add_argument("--phone", action="store_true", help="through an 8 kHz μ-law phone line")
+    bench_window.add_argument("--threads", type=int, default=1)
+    bench_window.add_argument("--json")
+    bench_window.set_defaults(run=_bench_window)
 
     kb = commands.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
     ingest = kb.add_parser("ingest", help="index Markdown, text, HTML and PDF guides (files or folders)")

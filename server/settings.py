@@ -64,7 +64,7 @@ class Settings(BaseSettings):
         "", description="External Redis ≥ 8.0 (redis://, rediss://, unix://). Empty: start the embedded one."
     )
     redis_server: str = Field(
-        "", description="redis-server binary for the embedded Redis (default: the one `make setup` built)."
+        "", description="redis-server binary for the embedded Redis (default: the packaged one, else one on PATH)."
     )
     redis_prefix: str = Field("ca:", description="Prefix of every Redis key this deployment writes.")
     redis_socket_timeout: float = Field(
@@ -181,7 +181,7 @@ class Settings(BaseSettings):
         description="Encoder window of finals: native (Whisper's 30 s), trim (utterance + margin) or seconds.",
     )
     asr_partial_window: str = Field(
-        "", description="Encoder window of partials, same choices (empty: as CALLASSIST_ASR_WINDOW)."
+        "trim", description="Encoder window of partials, same choices (empty: as CALLASSIST_ASR_WINDOW)."
     )
     asr_window_margin_s: float = Field(0.5, description="Audio added after the utterance by trim windows.")
 

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import structlog
@@ -304,9 +305,9 @@ def _fit(features: np.ndarray, frames: int) -> np.ndarray:
 def ct2_parameter_count(model_bin: Path) -> int | None:
     """Weights in a CTranslate2 `model.bin`, read from its variable headers (data is skipped)."""
 
-    def string(f: object) -> str:
-        (size,) = struct.unpack("<H", f.read(2))  # type: ignore[attr-defined]
-        return f.read(size)[:-1].decode()  # type: ignore[attr-defined,no-any-return]
+    def string(f: BinaryIO) -> str:
+        (size,) = struct.unpack("<H", f.read(2))
+        return f.read(size)[:-1].decode()
 
     try:
         with model_bin.open("rb") as f:

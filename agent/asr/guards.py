@@ -49,6 +49,7 @@ KNOWN_HALLUCINATIONS = tuple(
         r"^다음(영상|시간|주)에(서)?(또)?(만나요|뵙겠습니다|만나겠습니다)$",
         r"^(한국어)?자막(제공|제작)?(및|과)?(광고)?(by|:)?.*$",
         r"^(감사합니다)?(다음)?영상에서(만나요|뵙겠습니다)$",
+        r"^이영상은.{0,16}$",  # "이 영상은…": the real base model's favourite opening on silence and hum
     )
 )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def assemble(cache_dir: Path) -> Path:
     if is_assembled(target):
         return target
     part1, part2 = (_package_data(p) for p in PACKAGES)
-    staging = target.with_name(target.name + ".partial")
+    staging = target.with_name(f"{target.name}.partial-{os.getpid()}")  # several processes may race here
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     with (staging / "model.bin").open("wb") as out:
@@ -96,8 +97,16 @@ def assemble(cache_dir: Path) -> Path:
         shutil.copyfile(part2 / name, staging / name)
     (staging / "preprocessor_config.json").write_text(json.dumps(preprocessor_config(80), indent=1))
     (staging / "callassist_model.json").write_text(json.dumps(CARD, indent=1, ensure_ascii=False))
+    if is_assembled(target):  # another process finished first
+        shutil.rmtree(staging, ignore_errors=True)
+        return target
     shutil.rmtree(target, ignore_errors=True)
-    staging.rename(target)
+    try:
+        staging.rename(target)
+    except OSError:  # lost a race to a process that renamed its copy in meanwhile
+        shutil.rmtree(staging, ignore_errors=True)
+        if not is_assembled(target):
+            raise
     return target
 
 

@@ -16,11 +16,6 @@ import asyncio
 import contextlib
 import json
 import os
-import re
-import signal
-import socket
-import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,11 +26,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from agent.audio.codecs import Encoding, encode
+from server.bench.harness import FRAME_S, INGEST_KEY, SUPERVISOR_KEY, ServerProcess
 from server.demo.synth import SynthesizedCall, read_wav, synthesize_call
-
-FRAME_S = 0.02
-INGEST_KEY = "bench-ingest"
-SUPERVISOR_KEY = "bench-supervisor"
 
 
 @dataclass
@@ -62,80 +54,6 @@ class LoadResult:
             and self.latency_p95 is not None
             and self.latency_p95 <= target_p95
         )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class ServerProcess:
-    """`callassist serve` in a child process with its own embedded Redis."""
-
-    def __init__(self, model: Path, max_batch: int, extra_env: dict[str, str]) -> None:
-        self.port = _free_port()
-        self._tmp = tempfile.TemporaryDirectory(prefix="callassist-bench-")
-        self.env = {
-            **os.environ,
-            "CALLASSIST_PORT": str(self.port),
-            "CALLASSIST_DATA_DIR": self._tmp.name,
-            "CALLASSIST_INGEST_KEYS": INGEST_KEY,
-            "CALLASSIST_SUPERVISOR_KEYS": SUPERVISOR_KEY,
-            "CALLASSIST_ASR_MODEL": str(model),
-            "CALLASSIST_ASR_MAX_BATCH": str(max_batch),
-            "CALLASSIST_LOG_LEVEL": "warning",
-            **extra_env,
-        }
-        self.env.pop("CALLASSIST_REDIS_URL", None)
-        self._process: asyncio.subprocess.Process | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def __aenter__(self) -> ServerProcess:
-        self._process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "server.cli",
-            "serve",
-            env=self.env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self._process.returncode is not None:
-                err = await self._process.stderr.read() if self._process.stderr else b""
-                raise RuntimeError(f"server exited: {err.decode()[-2000:]}")
-            with contextlib.suppress(OSError):
-                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
-                writer.close()
-                return self
-            await asyncio.sleep(0.2)
-        raise RuntimeError("server did not start within 120 s")
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._process and self._process.returncode is None:
-            self._process.send_signal(signal.SIGTERM)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._process.wait(), 30)
-            if self._process.returncode is None:
-                self._process.kill()
-        self._tmp.cleanup()
-
-    async def metrics(self) -> dict[str, float]:
-        import httpx
-
-        async with httpx.AsyncClient(base_url=self.url) as client:
-            text = (await client.get("/metrics")).text
-        values: dict[str, float] = {}
-        for line in text.splitlines():
-            match = re.match(r"^(callassist_asr_[a-z_]+(?:\{[^}]*\})?) ([0-9.e+-]+)$", line)
-            if match:
-                values[match.group(1)] = float(match.group(2))
-        return values
 
 
 def _call_slice(
@@ -230,7 +148,8 @@ async def run_load(
     rate, audio = read_wav(call.wav_path)
     total = len(audio) / rate
     outcome = LoadResult(mode="batched" if max_batch > 1 else "sequential", max_batch=max_batch, calls=calls)
-    async with ServerProcess(model, max_batch, extra_env) as server:
+    env = {"CALLASSIST_ASR_MODEL": str(model), "CALLASSIST_ASR_MAX_BATCH": str(max_batch), **extra_env}
+    async with ServerProcess(env) as server:
         results: list[dict[str, Any]] = [{} for _ in range(calls)]
         tasks = []
         speech_s = 0.0

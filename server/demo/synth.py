@@ -70,9 +70,10 @@ def speak(text: str, voice: str) -> np.ndarray:
     return soxr.resample(trimmed, rate, SAMPLE_RATE, quality="HQ").astype(np.float32)
 
 
-def render(script: dict) -> tuple[np.ndarray, list[dict]]:
+def render(script: dict, voices: dict[str, str] | None = None) -> tuple[np.ndarray, list[dict]]:
     roles = list(script["channel_roles"])
-    clips = [(turn, speak(turn["text"], VOICES[turn["role"]])) for turn in script["turns"]]
+    voices = voices or VOICES
+    clips = [(turn, speak(turn["text"], voices[turn["role"]])) for turn in script["turns"]]
     cursor = LEAD_IN_S
     previous_start = 0.0
     placed: list[dict] = []
@@ -103,11 +104,15 @@ def render(script: dict) -> tuple[np.ndarray, list[dict]]:
     return np.clip(audio, -1.0, 1.0), placed
 
 
-def synthesize_call(cache_dir: Path, script: dict | None = None) -> SynthesizedCall:
-    """The call as a 16 kHz stereo WAV under `cache_dir/samples`, built once per script and voice."""
+def synthesize_call(
+    cache_dir: Path, script: dict | None = None, voices: dict[str, str] | None = None
+) -> SynthesizedCall:
+    """The call as a 16 kHz stereo WAV under `cache_dir/samples`, built once per script and voice
+    (espeak-ng voice per role; default: the demo's)."""
     script = script or default_script()
+    voices = voices or VOICES
     recipe = json.dumps(
-        {"script": script, "voices": VOICES, "rate": ESPEAK_RATE_WPM, "espeak": _espeak_version(), "v": 1},
+        {"script": script, "voices": voices, "rate": ESPEAK_RATE_WPM, "espeak": _espeak_version(), "v": 1},
         sort_keys=True,
         ensure_ascii=False,
     )
@@ -115,7 +120,7 @@ def synthesize_call(cache_dir: Path, script: dict | None = None) -> SynthesizedC
     wav_path = Path(cache_dir) / "samples" / f"{script.get('name', 'call')}-{digest}.wav"
     meta_path = wav_path.with_suffix(".json")
     if not (wav_path.exists() and meta_path.exists()):
-        audio, utterances = render(script)
+        audio, utterances = render(script, voices)
         wav_path.parent.mkdir(parents=True, exist_ok=True)
         write_wav(wav_path.with_suffix(".tmp"), audio, SAMPLE_RATE)
         wav_path.with_suffix(".tmp").replace(wav_path)

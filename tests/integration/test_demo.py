@@ -27,11 +27,36 @@ def test_demo_plays_one_call_and_prints_the_console_url(tmp_path: Path) -> None:
         r"Supervisor \(live calls, search, call review\):\s+http://127\.0\.0\.1:\d+/supervisor\?key=ca_sup_",
         out,
     )
-    assert "Speech model: NONE CONFIGURED" in out and "SCRIPT lines" in out and "CALLASSIST_ASR_MODEL" in out
+    # recognized by the default model, and said so
+    assert "Speech model: builtin:whisper-base (OpenAI Whisper base" in out and "NOT tuned" in out
     assert re.search(r"ended: 16 final segments stored", out)
+    finals = re.findall(r"^  \d\d:\d\d +(customer|agent): (.+)$", out, flags=re.M)
+    assert finals and any(any("가" <= ch <= "힣" for ch in text) for _, text in finals), out
     assert re.search(r"Knowledge base: 12 sample guides from \S+ \(42 chunks written this run\)", out)
     assert (tmp_path / "data" / "redis" / "appendonlydir").is_dir()
-    # assistance: suggestions with their source guide, the post-call summary, the call found again
+    assert "Post-call summary (extractive" in out
+    assert re.search(r"Call archive: searching past calls for '로밍 요금 감면' finds demo-\S+ at ", out)
+
+
+def test_demo_shows_the_script_only_when_asked(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "CALLASSIST_DATA_DIR": str(tmp_path / "data"),
+        "CALLASSIST_PORT": "18766",
+        "CALLASSIST_ASR_MODEL": "script",
+    }
+    env.pop("CALLASSIST_REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "server.cli", "demo", "--once", "--speed", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "Speech model: none (CALLASSIST_ASR_MODEL=script)" in out and "SCRIPT lines" in out
+    # assistance on the script's clean text: suggestions with their source guide, the summary, the archive
     assert re.search(r"Suggestion s1 \(extracted from the guide, \d+ ms after the customer's line\)", out)
     assert "source:   해외 로밍 안내 > 로밍 요금 과다 청구와 감면" in out
     assert (

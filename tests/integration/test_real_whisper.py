@@ -48,7 +48,7 @@ def test_assembled_model_is_verified_and_reused(base_model_dir: Path, tmp_path: 
 def test_asr_info_reports_the_real_model(base_model_dir: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "server.cli", "asr", "info", "--json"],
-        env={**_env(), "CALLASSIST_ASR_PARTIAL_WINDOW": "trim", "CALLASSIST_ASR_DEVICE": "cpu"},
+        env={**_env(), "CALLASSIST_ASR_DEVICE": "cpu"},
         capture_output=True,
         text=True,
         timeout=120,

@@ -72,6 +72,8 @@ def test_compression_ratio_outliers(tokenizer: Tokenizer) -> None:
         "MBC 뉴스 이덕영입니다.",
         "다음 영상에서 만나요",
         "한국어 자막 제공",
+        "이 영상은",
+        "이 영상은 영상이 더 좋습니다.",
     ],
 )
 def test_known_korean_sign_offs(text: str, tokenizer: Tokenizer) -> None:

@@ -1,0 +1,298 @@
+"""`callassist bench calls`: the whole product on its defaults, measured from outside.
+
+For each call of a JSONL set (turns with role and text, `expected_guides`: guide ids), espeak-ng
+speaks the turns into a two-channel WAV with known speech edges. One `callassist serve` runs in its
+own process on its defaults (embedded Redis, the default speech model, VAD, redaction,
+assistance); the guide folder is ingested with `callassist kb ingest`; then each call is streamed
+into the ingest socket in real time (16 kHz PCM, or 8 kHz μ-law as a phone line sends it) while a
+console socket timestamps every event. Reported:
+
+- CER with and without spaces: per channel, the reference turns against the stored finals, joined
+  in order; summed over all calls (corpus CER, the server's normalizer);
+- expected guides suggested: expected guide ids that a suggestion's top source named;
+- final latency p50/p95: from the true end of an utterance's speech to its final on the console
+  (VAD hangover included);
+- partial cadence: median time between two partials of one utterance on the console, and partials
+  per second of speech.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soxr
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from agent.audio.codecs import Encoding, encode
+from agent.text.korean import edits
+from server.bench.harness import FRAME_S, INGEST_KEY, SUPERVISOR_KEY, ServerProcess
+from server.bench.window import default_calls_file, load_calls
+from server.demo.synth import SynthesizedCall, read_wav, synthesize_call
+
+SETTLE_S = 2.0  # after the audio, before `stop`: the last final's hangover and decode
+
+
+@dataclass
+class CallResult:
+    name: str
+    expected_guides: list[str]
+    suggested_guides: list[str] = field(default_factory=list)
+    finals: int = 0
+    utterances: int = 0
+    errors: tuple[int, int, int, int] = (0, 0, 0, 0)  # edits, chars; without spaces: edits, chars
+    latencies: list[float] = field(default_factory=list)
+    partial_gaps: list[float] = field(default_factory=list)
+    partials: int = 0
+    speech_s: float = 0.0
+    transcript: list[dict[str, Any]] = field(default_factory=list)
+    problem: str | None = None
+
+
+@dataclass
+class EvalReport:
+    calls_file: str
+    encoding: str
+    model: str
+    calls: int
+    utterances: int
+    finals: int
+    cer: float
+    cer_no_space: float
+    guides_expected: int
+    guides_suggested: int
+    guides_share: float
+    unexpected_suggestions: int
+    final_latency_p50: float | None
+    final_latency_p95: float | None
+    partial_interval_p50: float | None
+    partials_per_speech_second: float
+    problems: list[str]
+    per_call: list[dict[str, Any]]
+
+
+def default_guides_dir() -> Path:
+    return Path(str(resources.files("kb").joinpath("samples")))
+
+
+async def _stream(
+    url: str, call_id: str, call: SynthesizedCall, encoding: Encoding, speed: float
+) -> tuple[float, list[tuple[float, dict[str, Any]]], str | None]:
+    """Play the call in real time; (time its audio began, console events with arrival times, problem)."""
+    rate, audio = read_wav(call.wav_path)
+    if encoding is Encoding.MULAW:
+        audio = soxr.resample(audio, rate, 8000, quality="HQ")
+        rate = 8000
+    data = encode(audio.reshape(-1), encoding)
+    frame = int(rate * FRAME_S) * audio.shape[1] * (2 if encoding is Encoding.PCM_S16LE else 1)
+    ws_url = url.replace("http://", "ws://")
+    start = {
+        "type": "start",
+        "agent_id": "eval",
+        "encoding": encoding.value,
+        "sample_rate": rate,
+        "channels": audio.shape[1],
+        "channel_roles": list(call.channel_roles),
+        "metadata": {"source": "bench-calls"},
+    }
+    arrivals: list[tuple[float, dict[str, Any]]] = []
+    async with connect(f"{ws_url}/v1/calls/{call_id}/audio?key={INGEST_KEY}", max_size=None) as ingest:
+        await ingest.send(json.dumps(start))
+        reply = json.loads(await ingest.recv())
+        if reply.get("type") != "started":
+            return 0.0, [], f"refused: {reply}"
+
+        async def listen() -> None:
+            async with connect(
+                f"{ws_url}/v1/calls/{call_id}/events?key={SUPERVISOR_KEY}", max_size=None
+            ) as feed:
+                async for message in feed:
+                    arrivals.append((time.monotonic(), json.loads(message)))
+
+        listener = asyncio.create_task(listen())
+        began = time.monotonic()
+        for index, offset in enumerate(range(0, len(data), frame)):
+            if speed > 0:
+                delay = began + index * FRAME_S / speed - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            await ingest.send(data[offset : offset + frame])
+        await asyncio.sleep(SETTLE_S)
+        await ingest.send(json.dumps({"type": "stop"}))
+        problem = None
+        try:
+            stopped = json.loads(await asyncio.wait_for(ingest.recv(), 120))
+            if stopped.get("type") != "stopped":
+                problem = f"stop answered {stopped}"
+        except (TimeoutError, ConnectionClosed) as exc:
+            problem = f"no stopped message: {exc!r}"
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(listener, 30)  # the per-call feed closes after call_ended
+        listener.cancel()
+        await asyncio.gather(listener, return_exceptions=True)
+    return began, arrivals, problem
+
+
+def score_call(
+    name: str,
+    expected: list[str],
+    call: SynthesizedCall,
+    began: float,
+    arrivals: list[tuple[float, dict[str, Any]]],
+) -> CallResult:
+    result = CallResult(name=name, expected_guides=list(expected), utterances=len(call.utterances))
+    truth = list(call.utterances)
+    finals = [(at, e) for at, e in arrivals if e.get("type") == "final"]
+    result.finals = len(finals)
+    counts = [0, 0, 0, 0]
+    for channel in range(len(call.channel_roles)):
+        reference = " ".join(u["text"] for u in truth if u["channel"] == channel)
+        hypothesis = " ".join(e["text"] or "" for _, e in finals if e["channel"] == channel)
+        for i, pair in enumerate((edits(reference, hypothesis), edits(reference, hypothesis, spaces=False))):
+            counts[2 * i] += pair[0]
+            counts[2 * i + 1] += pair[1]
+    result.errors = (counts[0], counts[1], counts[2], counts[3])
+    for arrived, event in finals:
+        overlapping = [
+            u
+            for u in truth
+            if u["channel"] == event["channel"]
+            and min(u["end"], event["end"]) - max(u["start"], event["start"]) > 0
+        ]
+        if overlapping:
+            result.latencies.append(arrived - (began + max(u["end"] for u in overlapping)))
+        result.transcript.append(
+            {
+                "role": event["role"],
+                "start": event["start"],
+                "text": event["text"],
+                "guard": event.get("guard"),
+            }
+        )
+    last_partial: dict[tuple[int, float], float] = {}
+    for arrived, event in arrivals:
+        if event.get("type") == "partial":
+            result.partials += 1
+            key = (event["channel"], event["start"])
+            if key in last_partial:
+                result.partial_gaps.append(arrived - last_partial[key])
+            last_partial[key] = arrived
+    result.speech_s = sum(u["end"] - u["start"] for u in truth)
+    suggested = [
+        e["sources"][0]["doc_id"] for _, e in arrivals if e.get("type") == "suggestion" and e.get("sources")
+    ]
+    result.suggested_guides = list(dict.fromkeys(suggested))
+    return result
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    return round(float(np.percentile(values, q)), 3) if values else None
+
+
+def report(calls_file: Path, encoding: Encoding, model: str, results: list[CallResult]) -> EvalReport:
+    edits_total = [sum(r.errors[i] for r in results) for i in range(4)]
+    latencies = [x for r in results for x in r.latencies]
+    gaps = [x for r in results for x in r.partial_gaps]
+    expected = sum(len(r.expected_guides) for r in results)
+    hit = sum(len(set(r.expected_guides) & set(r.suggested_guides)) for r in results)
+    unexpected = sum(len(set(r.suggested_guides) - set(r.expected_guides)) for r in results)
+    speech = sum(r.speech_s for r in results)
+    return EvalReport(
+        calls_file=str(calls_file),
+        encoding=encoding.value,
+        model=model,
+        calls=len(results),
+        utterances=sum(r.utterances for r in results),
+        finals=sum(r.finals for r in results),
+        cer=round(edits_total[0] / max(edits_total[1], 1), 3),
+        cer_no_space=round(edits_total[2] / max(edits_total[3], 1), 3),
+        guides_expected=expected,
+        guides_suggested=hit,
+        guides_share=round(hit / expected, 3) if expected else 0.0,
+        unexpected_suggestions=unexpected,
+        final_latency_p50=_percentile(latencies, 50),
+        final_latency_p95=_percentile(latencies, 95),
+        partial_interval_p50=_percentile(gaps, 50),
+        partials_per_speech_second=round(sum(r.partials for r in results) / speech, 3) if speech else 0.0,
+        problems=[f"{r.name}: {r.problem}" for r in results if r.problem],
+        per_call=[
+            {
+                "name": r.name,
+                "expected_guides": r.expected_guides,
+                "suggested_guides": r.suggested_guides,
+                "utterances": r.utterances,
+                "finals": r.finals,
+                "cer": round(r.errors[0] / max(r.errors[1], 1), 3),
+                "transcript": r.transcript,
+            }
+            for r in results
+        ],
+    )
+
+
+async def evaluate(
+    cache_dir: Path,
+    calls_file: Path | None = None,
+    guides: Path | None = None,
+    *,
+    encoding: Encoding = Encoding.PCM_S16LE,
+    env: dict[str, str] | None = None,
+    speed: float = 1.0,
+    voices: dict[str, str] | None = None,
+    log: Any = print,
+) -> EvalReport:
+    calls_file = calls_file or default_calls_file()
+    calls = load_calls(calls_file)
+    synthesized = [(c, synthesize_call(cache_dir, c, voices)) for c in calls]
+    async with ServerProcess(env or {}) as server:
+        await server.cli("kb", "ingest", str(guides or default_guides_dir()))
+        info = json.loads(await server.cli("asr", "info", "--json"))
+        model = str(info.get("setting") or info.get("model"))
+        log(f"model: {model} ({info.get('final_window', '-')} windows for finals); {len(calls)} calls")
+        results = []
+        for number, (spec, call) in enumerate(synthesized, 1):
+            call_id = f"eval-{number}-{spec.get('name', 'call')}"[:128]
+            began, arrivals, problem = await _stream(server.url, call_id, call, encoding, speed)
+            result = score_call(
+                spec.get("name", call_id), list(spec.get("expected_guides", [])), call, began, arrivals
+            )
+            result.problem = problem
+            results.append(result)
+            log(
+                f"  {result.name}: {result.finals} finals for {result.utterances} utterances, "
+                f"CER {result.errors[0] / max(result.errors[1], 1):.3f}, guides suggested "
+                f"{result.suggested_guides or '-'} (expected {result.expected_guides})"
+            )
+    return report(calls_file, encoding, model, results)
+
+
+def summary_table(reports: list[EvalReport]) -> str:
+    lines = [
+        "| audio | calls | utterances | finals | CER | CER (no spaces) | expected guides suggested | "
+        "other guides | final p50 | final p95 | partial every | partials / s of speech |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in reports:
+        audio = "16 kHz PCM" if r.encoding == "pcm_s16le" else "8 kHz μ-law"
+
+        def s(x: float | None) -> str:
+            return f"{x:.2f} s" if x is not None else "–"
+
+        lines.append(
+            f"| {audio} | {r.calls} | {r.utterances} | {r.finals} | {r.cer:.3f} | {r.cer_no_space:.3f} | "
+            f"{r.guides_suggested} of {r.guides_expected} | {r.unexpected_suggestions} | {s(r.final_latency_p50)} | "
+            f"{s(r.final_latency_p95)} | {s(r.partial_interval_p50)} | {r.partials_per_speech_second:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def as_json(reports: list[EvalReport]) -> str:
+    return json.dumps([asdict(r) for r in reports], ensure_ascii=False, indent=1)

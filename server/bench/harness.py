@@ -1,0 +1,107 @@
+"""A `callassist serve` in its own process, driven from outside as an operator's clients would:
+started on a free port with its own data directory and embedded Redis, waited for, stopped with
+SIGTERM. Used by the benchmarks and the end-to-end evaluation."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import signal
+import socket
+import sys
+import tempfile
+import time
+
+FRAME_S = 0.02  # audio per ingest frame, as telephony sends it
+INGEST_KEY = "bench-ingest"
+SUPERVISOR_KEY = "bench-supervisor"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ServerProcess:
+    """`callassist serve` in a child process with its own embedded Redis; `env` adds settings."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = _free_port()
+        self._tmp = tempfile.TemporaryDirectory(prefix="callassist-bench-")
+        self.env = {
+            **os.environ,
+            "CALLASSIST_PORT": str(self.port),
+            "CALLASSIST_DATA_DIR": self._tmp.name,
+            "CALLASSIST_INGEST_KEYS": INGEST_KEY,
+            "CALLASSIST_SUPERVISOR_KEYS": SUPERVISOR_KEY,
+            "CALLASSIST_LOG_LEVEL": "warning",
+            **env,
+        }
+        self.env.pop("CALLASSIST_REDIS_URL", None)
+        self._process: asyncio.subprocess.Process | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def __aenter__(self) -> ServerProcess:
+        self._process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            env=self.env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self._process.returncode is not None:
+                err = await self._process.stderr.read() if self._process.stderr else b""
+                raise RuntimeError(f"server exited: {err.decode()[-2000:]}")
+            with contextlib.suppress(OSError):
+                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+                writer.close()
+                return self
+            await asyncio.sleep(0.2)
+        raise RuntimeError("server did not start within 120 s")
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._process and self._process.returncode is None:
+            self._process.send_signal(signal.SIGTERM)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._process.wait(), 30)
+            if self._process.returncode is None:
+                self._process.kill()
+        self._tmp.cleanup()
+
+    async def metrics(self) -> dict[str, float]:
+        import httpx
+
+        async with httpx.AsyncClient(base_url=self.url) as client:
+            text = (await client.get("/metrics")).text
+        values: dict[str, float] = {}
+        for line in text.splitlines():
+            match = re.match(r"^(callassist_asr_[a-z_]+(?:\{[^}]*\})?) ([0-9.e+-]+)$", line)
+            if match:
+                values[match.group(1)] = float(match.group(2))
+        return values
+
+    async def cli(self, *args: str) -> str:
+        """Run a `callassist` command against this server's data (its embedded Redis)."""
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "server.cli",
+            *args,
+            env=self.env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await process.communicate()
+        if process.returncode:
+            raise RuntimeError(f"callassist {' '.join(args)} failed: {err.decode()[-2000:]}")
+        return out.decode()

@@ -1,0 +1,45 @@
+"""The agent sidebar on recognized speech: the default model (Whisper base) transcribes the demo
+call, the transcript shows its text, and the sidebar says which model wrote it and that an untuned
+base model's Korean is not to be trusted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Browser, expect
+
+from agent.audio.codecs import Encoding
+from server.demo.player import play_wav
+from server.demo.synth import SynthesizedCall
+from tests.e2e.test_console import SIDEBAR, screenshot, watch_errors
+from tests.live_server import AGENT_A, INGEST, LiveServer
+
+
+async def test_sidebar_shows_recognized_text_and_the_model(
+    make_server: Callable[..., Any], base_model_dir: Path, demo_call: SynthesizedCall, browser: Browser
+) -> None:
+    server: LiveServer = await make_server(asr_model=str(base_model_dir), asr_device="cpu")
+    page = await (await browser.new_context(viewport=SIDEBAR)).new_page()
+    errors = watch_errors(page)
+    await page.goto(f"{server.http}/agent?key={AGENT_A}")
+    await expect(page.locator("#connection")).to_have_text("실시간 연결됨")
+    result = await play_wav(
+        server.http, "recognized-1", INGEST, demo_call.wav_path, channel_roles=demo_call.channel_roles,
+        agent_id="agent-a", encoding=Encoding.PCM_S16LE, speed=0,
+    )  # fmt: skip
+    assert result["type"] == "stopped"
+    notice = page.locator("#asr-notice")
+    await expect(notice).to_be_visible()
+    await expect(notice).to_contain_text("whisper-base")
+    await expect(notice).to_contain_text("튜닝 전 기본 모델")
+    await expect(page.locator("#script-notice")).to_be_hidden()
+    lines = page.locator("#transcript li[data-seq] .text")
+    await expect(lines.first).to_be_visible(timeout=20_000)
+    texts = await lines.all_inner_texts()
+    assert any(any("가" <= ch <= "힣" for ch in text) for text in texts), texts
+    scripted = {u["text"] for u in demo_call.utterances}
+    assert not scripted & set(texts)  # recognized, not the script
+    await screenshot(page, "sidebar-recognized")
+    assert errors == []

@@ -1,0 +1,36 @@
+"""`callassist bench calls` at small scale: a two-turn call through a server in its own process on
+its defaults (the real base model), scored for CER, guides, latency and partials."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from server.bench.e2e import evaluate, summary_table
+from server.settings import default_cache_dir
+
+CALL = {
+    "name": "tiny-lost-phone",
+    "channel_roles": ["customer", "agent"],
+    "expected_guides": ["lost-phone"],
+    "turns": [
+        {"role": "customer", "text": "휴대폰을 잃어버렸어요. 분실 신고는 어떻게 하나요?"},
+        {"role": "agent", "text": "지금 바로 일시 정지해 드릴게요."},
+    ],
+}
+
+
+async def test_one_call_end_to_end(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.jsonl"
+    calls.write_text(json.dumps(CALL, ensure_ascii=False) + "\n", "utf-8")
+    lines: list[str] = []
+    report = await evaluate(default_cache_dir(), calls, log=lines.append)
+    assert report.problems == []
+    assert report.model == "builtin:whisper-base"
+    assert report.calls == 1 and report.utterances == 2 and report.finals == 2
+    assert 0.0 < report.cer <= 1.5 and 0.0 < report.cer_no_space <= 1.5  # real text, scored
+    assert report.guides_expected == 1 and 0 <= report.guides_suggested <= 1
+    assert report.final_latency_p50 is not None and report.final_latency_p50 > 0  # after the speech ended
+    transcript = report.per_call[0]["transcript"]
+    assert [t["role"] for t in transcript] == ["customer", "agent"]
+    assert "| 16 kHz PCM | 1 | 2 | 2 |" in summary_table([report])
