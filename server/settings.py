@@ -64,7 +64,8 @@ class Settings(BaseSettings):
         "", description="External Redis ≥ 8.0 (redis://, rediss://, unix://). Empty: start the embedded one."
     )
     redis_server: str = Field(
-        "", description="redis-server binary for the embedded Redis (default: the packaged one, else one on PATH)."
+        "",
+        description="redis-server binary for the embedded Redis (default: the packaged one, else one on PATH).",
     )
     redis_prefix: str = Field("ca:", description="Prefix of every Redis key this deployment writes.")
     redis_socket_timeout: float = Field(

@@ -147,7 +147,9 @@ def score_call(
     call: SynthesizedCall,
     began: float,
     arrivals: list[tuple[float, dict[str, Any]]],
+    speed: float = 1.0,
 ) -> CallResult:
+    """Score one call; `began` is when its audio started to play, at `speed` × real time."""
     result = CallResult(name=name, expected_guides=list(expected), utterances=len(call.utterances))
     truth = list(call.utterances)
     finals = [(at, e) for at, e in arrivals if e.get("type") == "final"]
@@ -168,7 +170,8 @@ def score_call(
             and min(u["end"], event["end"]) - max(u["start"], event["start"]) > 0
         ]
         if overlapping:
-            result.latencies.append(arrived - (began + max(u["end"] for u in overlapping)))
+            spoken = began + max(u["end"] for u in overlapping) / (speed if speed > 0 else float("inf"))
+            result.latencies.append(arrived - spoken)
         result.transcript.append(
             {
                 "role": event["role"],
@@ -262,7 +265,7 @@ async def evaluate(
             call_id = f"eval-{number}-{spec.get('name', 'call')}"[:128]
             began, arrivals, problem = await _stream(server.url, call_id, call, encoding, speed)
             result = score_call(
-                spec.get("name", call_id), list(spec.get("expected_guides", [])), call, began, arrivals
+                spec.get("name", call_id), list(spec.get("expected_guides", [])), call, began, arrivals, speed
             )
             result.problem = problem
             results.append(result)

@@ -63,8 +63,8 @@ def load(redis_url: str, data_dir: Path, calls: int, seconds: float) -> dict[str
     tracks = mulaw_tracks(call.wav_path)
     port = free_port()
     env = {**os.environ, **KEYS, "CALLASSIST_REDIS_URL": redis_url, "CALLASSIST_REDIS_PREFIX": f"load{port}:",
-           "CALLASSIST_DATA_DIR": str(data_dir), "CALLASSIST_LOG_LEVEL": "warning"}  # fmt: skip
-    env.pop("CALLASSIST_ASR_MODEL", None)
+           "CALLASSIST_DATA_DIR": str(data_dir), "CALLASSIST_LOG_LEVEL": "warning",
+           "CALLASSIST_ASR_MODEL": "none"}  # fmt: skip
     server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=env)
     base = f"http://127.0.0.1:{port}"
     try:

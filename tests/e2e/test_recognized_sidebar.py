@@ -12,21 +12,28 @@ from playwright.async_api import Browser, expect
 
 from agent.audio.codecs import Encoding
 from server.demo.player import play_wav
-from server.demo.synth import SynthesizedCall
+from server.demo.synth import SynthesizedCall, read_wav, write_wav
 from tests.e2e.test_console import SIDEBAR, screenshot, watch_errors
 from tests.live_server import AGENT_A, INGEST, LiveServer
 
 
 async def test_sidebar_shows_recognized_text_and_the_model(
-    make_server: Callable[..., Any], base_model_dir: Path, demo_call: SynthesizedCall, browser: Browser
+    make_server: Callable[..., Any],
+    base_model_dir: Path,
+    demo_call: SynthesizedCall,
+    browser: Browser,
+    tmp_path: Path,
 ) -> None:
+    rate, audio = read_wav(demo_call.wav_path)
+    opening = tmp_path / "opening.wav"  # the first 30 s: enough turns on both sides, half the model time
+    write_wav(opening, audio[: 30 * rate], rate)
     server: LiveServer = await make_server(asr_model=str(base_model_dir), asr_device="cpu")
     page = await (await browser.new_context(viewport=SIDEBAR)).new_page()
     errors = watch_errors(page)
     await page.goto(f"{server.http}/agent?key={AGENT_A}")
     await expect(page.locator("#connection")).to_have_text("실시간 연결됨")
     result = await play_wav(
-        server.http, "recognized-1", INGEST, demo_call.wav_path, channel_roles=demo_call.channel_roles,
+        server.http, "recognized-1", INGEST, opening, channel_roles=demo_call.channel_roles,
         agent_id="agent-a", encoding=Encoding.PCM_S16LE, speed=0,
     )  # fmt: skip
     assert result["type"] == "stopped"

@@ -13,7 +13,17 @@ from server.demo.synth import SynthesizedCall
 from tests.integration.test_console_feed import FRAME, call_bytes, send_audio
 from tests.live_server import INGEST, LiveServer, eventually, start_message
 
-GUARD_REASONS = {"compression_ratio", "empty", "known_hallucination", "no_speech", "repetition", "low_confidence", "no_words", "silence", "tone"}
+GUARD_REASONS = {
+    "compression_ratio",
+    "empty",
+    "known_hallucination",
+    "no_speech",
+    "repetition",
+    "low_confidence",
+    "no_words",
+    "silence",
+    "tone",
+}
 
 
 async def events_of(server: LiveServer, call_id: str) -> list:

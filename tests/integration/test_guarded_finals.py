@@ -21,7 +21,9 @@ async def test_guarded_and_timing_only_finals_are_told_apart(server: LiveServer)
         await store.append_segment("guarded-1", "agent-a", segment, "final")
     await store.end_call("guarded-1", "agent-a", "stop", 6.0)
 
-    live = [e.data for e in await store.read_events(store.call_events_key("guarded-1"), "0") if e.type == "final"]
+    live = [
+        e.data for e in await store.read_events(store.call_events_key("guarded-1"), "0") if e.type == "final"
+    ]
     assert [(f["text"], f["guard"]) for f in live] == [("", "repetition"), (None, None), ("네 맞아요", None)]
     stored = [TranscriptSegment.from_fields(row) for row in await store.transcript("guarded-1")]
     assert stored == segments
@@ -45,5 +47,13 @@ async def test_guarded_and_timing_only_finals_are_told_apart(server: LiveServer)
 async def test_transcript_entries_written_before_text_became_optional_read_as_timing_only(
     server: LiveServer,
 ) -> None:
-    fields = {"seq": "0", "channel": "0", "role": "customer", "start": "0.5", "end": "1.0", "cut": "silence", "text": ""}
+    fields = {
+        "seq": "0",
+        "channel": "0",
+        "role": "customer",
+        "start": "0.5",
+        "end": "1.0",
+        "cut": "silence",
+        "text": "",
+    }
     assert TranscriptSegment.from_fields(fields).text is None

@@ -66,7 +66,7 @@ async def test_utterances_match_true_speech_edges(
     for channel in (0, 1):
         starts = [float(s["start"]) for s in transcript if int(s["channel"]) == channel]
         assert starts == sorted(starts)
-    assert all(s["text"] == "" for s in transcript)  # no ASR configured
+    assert all("text" not in s for s in transcript)  # no ASR configured: timing only
 
     events = await server.store.read_events(server.store.call_events_key("edges-1"), "0", 1000)
     types = [e.type for e in events]

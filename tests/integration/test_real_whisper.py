@@ -72,9 +72,13 @@ def _env() -> dict[str, str]:
 
 
 def test_every_window_policy_recognizes_korean(engine: WhisperEngine) -> None:
-    clips = [_padded(speak(text, "ko")) for text in ("감사합니다", "네 알겠습니다", "요금이 너무 많이 나왔어요")]
+    clips = [
+        _padded(speak(text, "ko")) for text in ("감사합니다", "네 알겠습니다", "요금이 너무 많이 나왔어요")
+    ]
     for policy in map(WindowPolicy.parse, POLICIES):
-        results = engine.decode_batch([DecodeRequest(c, None, policy) for c in clips])  # mixed lengths, one batch
+        results = engine.decode_batch(
+            [DecodeRequest(c, None, policy) for c in clips]
+        )  # mixed lengths, one batch
         assert len(results) == len(clips)
         texts = [r.text for r in results if rejection(r) is None]
         assert any(any("가" <= ch <= "힣" for ch in text) for text in texts), (str(policy), results)
@@ -115,7 +119,9 @@ def test_no_text_from_non_speech_straight_into_the_engine(engine: WhisperEngine)
 
 
 async def test_no_text_from_non_speech_through_the_server(make_server, base_model_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    server: LiveServer = await make_server(asr_model=str(base_model_dir), asr_device="cpu", asr_partial_window="trim")
+    server: LiveServer = await make_server(
+        asr_model=str(base_model_dir), asr_device="cpu", asr_partial_window="trim"
+    )
     clips = _non_speech()
     gap = np.zeros(RATE, np.float64)
     audio = np.concatenate([np.concatenate([clip, gap]) for clip in clips.values()])

@@ -92,18 +92,22 @@ def test_empty_text_is_rejected(tokenizer: Tokenizer) -> None:
 def test_loops_of_two_and_three_repeats(tokenizer: Tokenizer) -> None:
     config = GuardConfig()
     # seen with the real Whisper base on espeak speech: a phrase three times, under the old 4-repeat rule
-    assert repetition(result("요구의 약한 지하 요구의 약한 지하 요구의 약한 지하", tokenizer), config) == "repetition"
+    assert (
+        repetition(result("요구의 약한 지하 요구의 약한 지하 요구의 약한 지하", tokenizer), config)
+        == "repetition"
+    )
     assert repetition(result("2, 3, 4, 3, 4, 3, 4", tokenizer), config) == "repetition"
     # a long phrase twice running
-    assert repetition(result("이 영상은 영상에서 만나요 이 영상은 영상에서 만나요", tokenizer), config) == "repetition"
+    assert (
+        repetition(result("이 영상은 영상에서 만나요 이 영상은 영상에서 만나요", tokenizer), config)
+        == "repetition"
+    )
     # what people do say twice
     for said in ("여보세요 여보세요", "네 네 알겠습니다", "잠시만요 잠시만요 확인해 볼게요"):
         assert repetition(result(said, tokenizer), config) is None, said
 
 
 def test_digits_or_symbols_alone_where_words_were_spoken(tokenizer: Tokenizer) -> None:
-    config = GuardConfig()
-
     def timed(text: str, seconds: float) -> DecodeResult:
         r = result(text, tokenizer)
         return DecodeResult(r.text, r.tokens, r.avg_logprob, r.no_speech_prob, r.compression_ratio, seconds)
@@ -132,5 +136,7 @@ def test_signal_guard_before_the_model() -> None:
     assert signal_rejection((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)) == "tone"
     dtmf = 0.2 * np.sin(2 * np.pi * 697 * t) + 0.2 * np.sin(2 * np.pi * 1209 * t)
     assert signal_rejection(dtmf.astype(np.float32)) == "tone"
-    assert signal_rejection((rng.standard_normal(2 * rate) * 0.05).astype(np.float32)) is None  # left to VAD/model
+    assert (
+        signal_rejection((rng.standard_normal(2 * rate) * 0.05).astype(np.float32)) is None
+    )  # left to VAD/model
     assert signal_rejection(np.zeros(0, np.float32)) == "silence"
