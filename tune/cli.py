@@ -155,7 +155,14 @@ def _data(args: argparse.Namespace, codec: Any, split: str = "train") -> Any:
     from tune.manifest import read_manifest
     from tune.training import Batches
 
-    return Batches(read_manifest(_split_dir(Path(args.data), split)), codec)
+    window = getattr(args, "window", "native")
+    return Batches(
+        read_manifest(_split_dir(Path(args.data), split)),
+        codec,
+        window=window,
+        margin_s=getattr(args, "margin_s", 1.0),
+        seed=getattr(args, "seed", 0),
+    )
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -289,7 +296,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     model = load_model(Path(args.model))
     items = read_manifest(_split_dir(Path(args.data), args.split))
     out = Path(args.out)
-    result = evaluate(model, items, _codec(model), device=args.device, errors_path=out / "errors.jsonl")
+    codec = _codec(model)
+    data = _data(args, codec, args.split)
+    result = evaluate(model, items, codec, device=args.device, errors_path=out / "errors.jsonl", data=data)
+    result["window"] = args.window
     lineage_path = Path(args.model) / LINEAGE
     if lineage_path.is_file():  # the model card quotes the latest evaluation
         record = json.loads(lineage_path.read_text())
@@ -297,6 +307,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
                                 **{k: result[k] for k in ("cer", "cer_no_space", "wer")}})  # fmt: skip
         lineage_path.write_text(json.dumps(record, ensure_ascii=False, indent=1))
     _write_result(out, {"command": "eval", "model": args.model, "data": args.data, **result})
+    return 0
+
+
+def cmd_import_ct2(args: argparse.Namespace) -> int:
+    from tune.ct2_import import import_ct2, verify
+
+    source = Path(args.ct2_dir)
+    if args.ct2_dir.startswith("builtin:"):
+        from agent.asr import packaged
+        from server.settings import default_cache_dir
+
+        source = Path(packaged.resolve(args.ct2_dir, default_cache_dir()))
+    result: dict[str, Any] = {"source": str(source), **import_ct2(source, Path(args.out_dir))}
+    if args.verify:
+        from server.bench.window import default_calls_file, load_calls
+        from server.demo.synth import VOICES, speak
+
+        turns = [t for call in load_calls(default_calls_file()) for t in call["turns"]][: args.verify]
+        clips = [speak(t["text"], VOICES[t["role"]]) for t in turns]
+        result["verify"] = verify(source, Path(args.out_dir), clips)
+    _write_result(Path(args.out_dir), result)
     return 0
 
 
@@ -368,6 +399,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--device", default="auto")
         p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
         p.add_argument("--seed", type=int, default=0)
+        p.add_argument(
+            "--window",
+            choices=["native", "trim"],
+            default="native",
+            help="trim: train on the utterance plus a random margin (the server's trim window policy)",
+        )
+        p.add_argument("--margin-s", type=float, default=1.0, help="largest random margin of trim windows")
 
     train = commands.add_parser("train", help="full fine-tuning, or training from scratch with --dims")
     training(train)
@@ -414,7 +452,24 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--split", default="test")
     evaluation.add_argument("--out", required=True)
     evaluation.add_argument("--device", default="auto")
+    evaluation.add_argument(
+        "--window", choices=["native", "trim"], default="native", help="trim: the utterance plus 0.5 s"
+    )
     evaluation.set_defaults(run=cmd_eval)
+
+    imported = commands.add_parser(
+        "import-ct2",
+        help="a CTranslate2 Whisper export (e.g. builtin:whisper-base) as a PyTorch model to tune",
+    )
+    imported.add_argument("ct2_dir", help="CTranslate2 Whisper directory, or builtin:whisper-base")
+    imported.add_argument("out_dir")
+    imported.add_argument(
+        "--verify",
+        type=int,
+        default=0,
+        help="decode N spoken turns both ways and compare tokens and log-probs",
+    )
+    imported.set_defaults(run=cmd_import_ct2)
 
     export = commands.add_parser(
         "export", help="merge, apply masks, convert to CTranslate2, load and transcribe"

@@ -72,18 +72,20 @@ def greedy_decode(model: Any, features: Any, codec: Codec, max_tokens: int = 96)
 
 def evaluate(model: Any, items: list[Item], codec: Codec, *, device: str = "auto", batch_size: int = 16,
              errors_path: Path | None = None, data: Batches | None = None, progress: bool = True) -> dict[str, Any]:  # fmt: skip
-    import torch
-
     device = device_of(device)
     model.to(device).eval()
     data = data or Batches(items, codec, progress)
+    if data.window == "trim":
+        from tune.model import trimmed_windows
+
+        trimmed_windows(model)
     scores = Scores()
     rows = []
     audio_seconds = sum(i.duration for i in items)
     started = time.perf_counter()
     for offset in range(0, len(items), batch_size):
         indices = list(range(offset, min(offset + batch_size, len(items))))
-        features = torch.from_numpy(data.features[indices].astype("float32")).to(device)
+        features = data.features_of(indices, device)  # trimmed windows: the server's 0.5 s margin
         for index, ids in zip(indices, greedy_decode(model, features, codec), strict=True):
             rows.append(scores.add(items[index].text, codec.text(ids)))
     seconds = time.perf_counter() - started

@@ -98,6 +98,7 @@ class Codec:
             build_tokenizer_json(num_languages, path)
         self.tokenizer = Tokenizer.from_file(str(path))
         self.features = WhisperFeatureExtractor(feature_size=num_mel_bins, chunk_length=window_s)
+        self.num_mel_bins, self.window_s = num_mel_bins, window_s
         ids = {t: BASE_VOCAB + i for i, t in enumerate(special_tokens(num_languages))}
         self.sot, self.eot = ids["<|startoftranscript|>"], ids["<|endoftext|>"]
         self.prefix = [self.sot, ids["<|ko|>"], ids["<|transcribe|>"], ids["<|notimestamps|>"]]
@@ -116,3 +117,56 @@ class Codec:
             .input_features[0]
             .astype(np.float16)
         )
+
+
+def trimmed_windows(model: Any) -> Any:
+    """Let the encoder run over fewer than 3000 mel frames (any even number up to its window), as
+    the server's `trim` window policy does: the pretrained positional table is kept and only its
+    first positions are used. Patches `model`'s encoder in place (idempotent) and returns `model`."""
+    import types
+
+    import torch
+    from torch import nn
+    from transformers.modeling_outputs import BaseModelOutput
+
+    encoder = model.get_encoder()
+    if getattr(encoder, "_callassist_trimmed", False):
+        return model
+
+    def forward(self: Any, input_features: Any, attention_mask: Any = None, **kwargs: Any) -> Any:
+        frames = input_features.shape[-1]
+        limit = self.embed_positions.num_embeddings * self.conv1.stride[0] * self.conv2.stride[0]
+        if frames > limit or frames % 2:
+            raise ValueError(f"a trimmed window has an even number of frames up to {limit}, got {frames}")
+        hidden = nn.functional.gelu(self.conv1(input_features))
+        hidden = nn.functional.gelu(self.conv2(hidden)).permute(0, 2, 1)
+        positions = torch.arange(hidden.shape[1], device=hidden.device)
+        hidden = nn.functional.dropout(
+            hidden + self.embed_positions(positions), p=self.dropout, training=self.training
+        )
+        for layer in self.layers:
+            if self.training and self.layerdrop > 0.0 and torch.rand([]) < self.layerdrop:
+                continue
+            hidden = layer(hidden, None)
+            hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+        return BaseModelOutput(last_hidden_state=self.layer_norm(hidden))
+
+    encoder.forward = types.MethodType(forward, encoder)
+    encoder._callassist_trimmed = True
+    return model
+
+
+def engine_mel(audio: np.ndarray, num_mel_bins: int = 80) -> np.ndarray:
+    """Log-mel features computed exactly as the server's engine computes them (faster-whisper's
+    extractor over the audio alone, no 30 s padding): (mels, frames) float16."""
+    from faster_whisper.feature_extractor import FeatureExtractor
+
+    features = FeatureExtractor(feature_size=num_mel_bins)(np.asarray(audio, dtype=np.float32))[..., :-1]
+    return features.astype(np.float16)
+
+
+def fit_frames(features: np.ndarray, frames: int) -> np.ndarray:
+    """Cut or zero-pad (mels, n) features to `frames`, as the engine pads a trimmed window."""
+    if features.shape[-1] >= frames:
+        return features[..., :frames]
+    return np.pad(features, ((0, 0), (0, frames - features.shape[-1])))

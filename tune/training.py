@@ -31,16 +31,40 @@ class TrainConfig:
 
 
 class Batches:
-    """Features computed once, kept as float16; endless shuffled batches."""
+    """Features computed once, kept as float16; endless shuffled batches.
 
-    def __init__(self, items: list[Item], codec: Codec, progress: bool = True) -> None:
+    `window="native"`: every item padded to the model's window (Whisper's way). `window="trim"`:
+    features computed as the server's engine computes them, and each batch cut to its longest
+    utterance plus a random margin of up to `margin_s` (zero-padded like the engine's trimmed
+    windows), so the model learns to work on the windows the server's `trim` policy gives it."""
+
+    def __init__(
+        self,
+        items: list[Item],
+        codec: Codec,
+        progress: bool = True,
+        *,
+        window: str = "native",
+        margin_s: float = 1.0,
+        seed: int = 0,
+    ) -> None:
         from tqdm import tqdm
 
-        self.features = np.stack(
-            [codec.mel(read_audio(Path(i.audio))) for i in tqdm(items, desc="features", disable=not progress)]
-        )
+        from tune.model import engine_mel
+
+        if window not in ("native", "trim"):
+            raise ValueError(f"window is native or trim, got {window!r}")
+        self.window, self.margin_s = window, margin_s
+        self._rng = np.random.default_rng(seed)
+        audio = (read_audio(Path(i.audio)) for i in tqdm(items, desc="features", disable=not progress))
+        if window == "trim":
+            self.trimmed = [engine_mel(a, codec.num_mel_bins) for a in audio]
+            self.features = np.zeros((0,), np.float16)
+        else:
+            self.features = np.stack([codec.mel(a) for a in audio])
         self.labels = [codec.labels(i.text) for i in items]
         self.items = items
+        self.max_frames = codec.window_s * 100
 
     def __len__(self) -> int:
         return len(self.items)
@@ -48,12 +72,26 @@ class Batches:
     def batch(self, indices: list[int], device: str) -> tuple[Any, Any]:
         import torch
 
-        features = torch.from_numpy(self.features[indices].astype(np.float32)).to(device)
+        margin = self._rng.uniform(0, self.margin_s) if self.window == "trim" else 0.0
+        features = self.features_of(indices, device, margin)
         width = max(len(self.labels[i]) for i in indices)
         labels = torch.full((len(indices), width), -100, dtype=torch.long)
         for row, i in enumerate(indices):
             labels[row, : len(self.labels[i])] = torch.tensor(self.labels[i])
         return features, labels.to(device)
+
+    def features_of(self, indices: list[int], device: str, margin_s: float = 0.5) -> Any:
+        """Model input for `indices`: native windows, or trimmed to the longest plus `margin_s`."""
+        import torch
+
+        if self.window != "trim":
+            return torch.from_numpy(self.features[indices].astype(np.float32)).to(device)
+        from tune.model import fit_frames
+
+        frames = min(self.max_frames, max(self.trimmed[i].shape[-1] for i in indices) + int(margin_s * 100))
+        frames += frames % 2  # the encoder's convolution halves it
+        batch = np.stack([fit_frames(self.trimmed[i], frames) for i in indices])
+        return torch.from_numpy(batch.astype(np.float32)).to(device)
 
 
 def device_of(requested: str = "auto") -> str:
@@ -90,6 +128,10 @@ def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, devi
     from tqdm import tqdm
 
     device = device_of(device)
+    if data.window == "trim":
+        from tune.model import trimmed_windows
+
+        trimmed_windows(model)
     model.to(device).train()
     masks = {k: v.to(device) for k, v in (masks or {}).items()}
     if config.gradient_checkpointing and device == "cuda":
@@ -133,7 +175,7 @@ def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, devi
         scaler.update()
         scheduler.step()
         apply_masks(model, masks)  # pruned weights stay zero
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
         bar.set_postfix(loss=f"{np.mean(losses[-20:]):.3f}")
         if config.checkpoint_every and (step + 1) % config.checkpoint_every == 0:
             save_checkpoint(checkpoint, model, optimizer, scheduler, step + 1)

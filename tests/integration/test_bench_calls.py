@@ -24,7 +24,7 @@ async def test_one_call_end_to_end(tmp_path: Path) -> None:
     calls = tmp_path / "calls.jsonl"
     calls.write_text(json.dumps(CALL, ensure_ascii=False) + "\n", "utf-8")
     lines: list[str] = []
-    report = await evaluate(default_cache_dir(), calls, speed=2.0, log=lines.append)  # twice real time
+    report = await evaluate(default_cache_dir(), calls, speed=3.0, log=lines.append)  # 3× real time
     assert report.problems == []
     assert report.model == "builtin:whisper-base"
     assert report.calls == 1 and report.utterances == 2 and report.finals == 2
