@@ -34,7 +34,10 @@ bench: setup
 	$(BIN)/callassist bench asr --json .bench/asr.json
 	$(BIN)/callassist bench window --json .bench/window.json
 	$(BIN)/callassist bench window --phone --json .bench/window-phone.json
+	$(BIN)/callassist bench window --model builtin:whisper-base --json .bench/window-base.json
+	$(BIN)/callassist bench window --model builtin:whisper-base --phone --json .bench/window-base-phone.json
 	$(BIN)/callassist bench calls --json .bench/calls.json
+	CALLASSIST_ASR_MODEL=builtin:whisper-base $(BIN)/callassist bench calls --json .bench/calls-base.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -62,7 +62,7 @@ async def load_transcriber(settings: Settings) -> Transcriber:
     if spec.startswith(SCRIPT_SCHEME):
         return ScriptTranscriber(Path(spec[len(SCRIPT_SCHEME) :]))
     directory = await asyncio.to_thread(packaged.resolve, spec, settings.cache_dir)
-    engine = await asyncio.to_thread(WhisperEngine.load, directory, engine_options(settings))
+    engine = await asyncio.to_thread(WhisperEngine.load, directory, engine_options(settings, directory))
     scheduler = AsrScheduler(
         engine, max_batch=settings.asr_max_batch, max_final_delay=settings.asr_max_final_delay
     )
@@ -78,15 +78,20 @@ def describe_asr_model(settings: Settings) -> dict[str, object]:
     if spec.startswith(SCRIPT_SCHEME):
         return {"model": spec, "note": "not a model: the demo's script lines, marked source=script"}
     directory = packaged.resolve(spec, settings.cache_dir)
-    engine = WhisperEngine.load(directory, engine_options(settings))
+    engine = WhisperEngine.load(directory, engine_options(settings, directory))
     return {"setting": spec, **engine.info(), "card": packaged.model_card(Path(directory))}
 
 
-def engine_options(settings: Settings) -> EngineOptions:
-    final_window = WindowPolicy.parse(settings.asr_window, settings.asr_window_margin_s)
-    partial_window = WindowPolicy.parse(
-        settings.asr_partial_window or settings.asr_window, settings.asr_window_margin_s
-    )
+def engine_options(settings: Settings, model_dir: str | None = None) -> EngineOptions:
+    """Engine options from settings; `auto` windows take the window the model's card names (a
+    model tuned for trimmed windows runs on them), else native for finals and trim for partials."""
+    card = packaged.model_card(Path(model_dir)) if model_dir and Path(model_dir).is_dir() else None
+    tuned_window = str(card["window"]) if card and card.get("window") else None
+
+    def window(value: str, fallback: str) -> WindowPolicy:
+        chosen = (tuned_window or fallback) if value in ("", "auto") else value
+        return WindowPolicy.parse(chosen, settings.asr_window_margin_s)
+
     return EngineOptions(
         device=settings.asr_device,
         compute_type=settings.asr_compute_type,
@@ -95,8 +100,8 @@ def engine_options(settings: Settings) -> EngineOptions:
         cpu_threads=settings.asr_cpu_threads,
         max_tokens_per_second=settings.asr_max_tokens_per_second,
         prompt_tokens=settings.asr_prompt_tokens,
-        final_window=final_window,
-        partial_window=partial_window,
+        final_window=window(settings.asr_window, "native"),
+        partial_window=window(settings.asr_partial_window, "trim"),
     )
 
 

@@ -149,9 +149,9 @@ class Settings(BaseSettings):
 
     # --- ASR ---------------------------------------------------------------------------------
     asr_model: str = Field(
-        "builtin:whisper-base",
-        description="builtin:whisper-base (the packaged Whisper base), a CTranslate2 Whisper directory, "
-        "a model id faster-whisper can download, or none (speech timing only, no text).",
+        "builtin:whisper-base-ko-synth",
+        description="builtin:whisper-base-ko-synth (tuned here), builtin:whisper-base, a CTranslate2 Whisper "
+        "directory, a model id faster-whisper can download, or none (speech timing only, no text).",
     )
     asr_device: str = Field("auto", description="auto, cuda or cpu.")
     asr_compute_type: str = Field(
@@ -178,11 +178,13 @@ class Settings(BaseSettings):
         64, description="Tokens of the channel's previous final text given as prompt."
     )
     asr_window: str = Field(
-        "native",
-        description="Encoder window of finals: native (Whisper's 30 s), trim (utterance + margin) or seconds.",
+        "auto",
+        description="Encoder window of finals: native (Whisper's 30 s), trim (utterance + margin), seconds, "
+        "or auto (the window the model was tuned for, else native).",
     )
     asr_partial_window: str = Field(
-        "trim", description="Encoder window of partials, same choices (empty: as CALLASSIST_ASR_WINDOW)."
+        "auto",
+        description="Encoder window of partials, same choices (auto: the model's window, else trim).",
     )
     asr_window_margin_s: float = Field(0.5, description="Audio added after the utterance by trim windows.")
 
@@ -258,7 +260,7 @@ class Settings(BaseSettings):
     @field_validator("asr_window", "asr_partial_window")
     @classmethod
     def _window(cls, value: str) -> str:
-        if value:
+        if value and value != "auto":
             WindowPolicy.parse(value)  # raises with the accepted forms
         return value
 

@@ -331,6 +331,26 @@ def cmd_import_ct2(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build_model(args: argparse.Namespace) -> int:
+    from server.settings import default_cache_dir
+    from tune.recipe import build
+
+    card = build(
+        Path(args.recipe), Path(args.out), Path(args.cache_dir) if args.cache_dir else default_cache_dir()
+    )
+    print(json.dumps({"built": args.out, **{k: card[k] for k in ("name", "merged_sha256", "window")}}))
+    return 0
+
+
+def cmd_pack_recipe(args: argparse.Namespace) -> int:
+    from tune.recipe import pack
+
+    recipe = json.loads(Path(args.recipe_json).read_text("utf-8"))
+    packed = pack(Path(args.lora_out), Path(args.recipe_dir), Path(args.base_hf), recipe)
+    print(json.dumps({"recipe": args.recipe_dir, "merged_sha256": packed["merged_sha256"]}))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     import torch
 
@@ -470,6 +490,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="decode N spoken turns both ways and compare tokens and log-probs",
     )
     imported.set_defaults(run=cmd_import_ct2)
+
+    build_model = commands.add_parser(
+        "build-model", help="rebuild a tuned model from its recipe (base + adapter), checked by hash"
+    )
+    build_model.add_argument("recipe", help="recipe directory (recipe.json, adapter/)")
+    build_model.add_argument("out", help="CTranslate2 directory to write")
+    build_model.add_argument("--cache-dir", help="where the base model is joined (default: the cache)")
+    build_model.set_defaults(run=cmd_build_model)
+
+    pack_recipe = commands.add_parser("pack-recipe", help="store a LoRA run's adapter as a recipe to commit")
+    pack_recipe.add_argument("lora_out", help="OUT of `tune lora`")
+    pack_recipe.add_argument("recipe_dir")
+    pack_recipe.add_argument("--base-hf", required=True, help="the imported base model (import-ct2 OUT)")
+    pack_recipe.add_argument("--recipe-json", required=True, help="name, base, origin, window, lineage …")
+    pack_recipe.set_defaults(run=cmd_pack_recipe)
 
     export = commands.add_parser(
         "export", help="merge, apply masks, convert to CTranslate2, load and transcribe"

@@ -79,11 +79,11 @@ def whisper_state_dict(variables: dict[str, np.ndarray]) -> tuple[dict[str, np.n
     """Hugging Face `WhisperForConditionalGeneration` weights, and the dimensions they imply."""
     w = {k: np.asarray(v, dtype=np.float32) for k, v in variables.items() if np.asarray(v).ndim > 0}
 
-    def layers(side: str) -> int:
+    def layer_count(side: str) -> int:
         numbers = {k.split("/")[1].removeprefix("layer_") for k in w if k.startswith(f"{side}/layer_")}
         return 1 + max(int(n) for n in numbers if n.isdigit())
 
-    encoder_layers, decoder_layers = layers("encoder"), layers("decoder")
+    encoder_layers, decoder_layers = layer_count("encoder"), layer_count("decoder")
     d_model = w["encoder/layer_norm/gamma"].shape[0]
     dims = {
         "d_model": d_model,

