@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from agent import metrics
 from agent.asr.engine import DecodeRequest, WhisperEngine
 from agent.asr.guards import GuardConfig, rejection, signal_rejection
@@ -29,7 +31,8 @@ class WhisperTranscriber:
         return self.scheduler.admit(live_calls)
 
     async def transcribe(self, request: TranscriptionRequest) -> Transcription | None:
-        silent = signal_rejection(request.audio, self.guards)
+        # a few milliseconds of FFT: off the event loop, never behind the model's queue
+        silent = await asyncio.to_thread(signal_rejection, request.audio, self.guards)
         if silent:  # nothing a model could hear: no model time spent
             metrics.ASR_GUARDED.labels(reason=silent).inc()
             return Transcription(text="", source="whisper", guard=silent)
