@@ -64,7 +64,7 @@ def _prepare_demo(args: argparse.Namespace, settings: Settings) -> int:
 
     if settings.asr_model.startswith(packaged.BUILTIN_SCHEME):
         path = packaged.resolve(settings.asr_model, settings.cache_dir)
-        print(f"speech model ready: {path} (checked by hash)")
+        print(f"speech model ready: {path} (its hash was checked when it was built)")
     call = synthesize_call(settings.cache_dir)
     print(f"demo call ready: {call.wav_path} ({call.duration:.1f} s, {len(call.utterances)} utterances)")
     return 0
