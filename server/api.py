@@ -112,23 +112,10 @@ async def get_call(request: Request, call_id: str) -> CallDetail:
         raise HTTPException(404, f"no call {call_id}")
     if not principal.can_view_call(call):
         raise HTTPException(403, f"call {call_id} is not assigned to this agent")
-    segments = []
-    for row in await store.transcript(call_id):
-        segment = TranscriptSegment.from_fields(row)
-        segments.append(
-            Segment(
-                id=row["id"],
-                seq=segment.seq,
-                channel=segment.channel,
-                role=segment.role.value,
-                start=segment.start,
-                end=segment.end,
-                cut=segment.cut,
-                text=segment.text,
-                source=segment.source,
-                guard=segment.guard,
-            )
-        )
+    segments = [  # the stored segment as its live `final` event shows it, with its stream id
+        Segment(id=row["id"], **TranscriptSegment.from_fields(row).to_event())
+        for row in await store.transcript(call_id)
+    ]
     return CallDetail(call=call, transcript=segments)
 
 

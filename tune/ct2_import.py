@@ -1,9 +1,9 @@
 """A CTranslate2 Whisper export back into a `transformers` model, so that a model published only
 for faster-whisper (such as the default Whisper base) can be fine-tuned.
 
-`model.bin` is read directly (version ≥ 5: a header, then each variable's name, shape, dtype and
-bytes, then aliases). The mapping undoes what CTranslate2's Whisper converter did: the fused
-self-attention projection (q, k, v stacked) is split in three, the fused cross-attention key/value
+`model.bin` is read directly (`agent/asr/ct2_file.py`). The mapping undoes what CTranslate2's
+Whisper converter did: the fused self-attention projection (q, k, v stacked) is split in three,
+the fused cross-attention key/value
 projection in two; the key projections get no bias (Whisper has none; the fused bias holds zeros
 there); the output projection is the token embedding (an alias). int8 weights are dequantized with
 their per-row scales; float16 and bfloat16 are widened to float32.
@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import struct
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
+
+from agent.asr.ct2_file import Ct2FileError, read_model_bin
 
 _DTYPES = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.float16, 5: np.uint16}  # 5: bfloat16
 
@@ -26,38 +27,22 @@ class Ct2FormatError(ValueError):
     """The file is not a CTranslate2 Whisper model this importer understands."""
 
 
-def _string(f: BinaryIO) -> str:
-    (size,) = struct.unpack("<H", f.read(2))
-    return f.read(size)[:-1].decode()
-
-
 def read_ct2(model_bin: Path) -> tuple[str, dict[str, np.ndarray]]:
     """(spec name, variables by name, aliases resolved); weights as float32, scalars as they are."""
+    try:
+        spec, stored, aliases = read_model_bin(model_bin)
+    except Ct2FileError as exc:
+        raise Ct2FormatError(str(exc)) from None
     variables: dict[str, np.ndarray] = {}
-    with Path(model_bin).open("rb") as f:
-        (version,) = struct.unpack("<I", f.read(4))
-        if version < 5:
-            raise Ct2FormatError(f"{model_bin}: CTranslate2 model format {version} is too old (need >= 5)")
-        spec = _string(f)
-        f.read(4)  # spec revision
-        (count,) = struct.unpack("<I", f.read(4))
-        for _ in range(count):
-            name = _string(f)
-            (rank,) = struct.unpack("<B", f.read(1))
-            shape = struct.unpack(f"<{rank}I", f.read(4 * rank))
-            (dtype,) = struct.unpack("<B", f.read(1))
-            (size,) = struct.unpack("<I", f.read(4))
-            if dtype not in _DTYPES:
-                raise Ct2FormatError(f"{model_bin}: unknown dtype {dtype} for {name}")
-            data = np.frombuffer(f.read(size), dtype=_DTYPES[dtype]).reshape(shape)
-            if dtype == 5:  # bfloat16: the upper half of a float32
-                data = (data.astype(np.uint32) << 16).view(np.float32)
-            variables[name] = data
-        aliases = f.read(4)
-        if len(aliases) == 4:
-            for _ in range(struct.unpack("<I", aliases)[0]):
-                alias, target = _string(f), _string(f)
-                variables[alias] = variables[target]
+    for var in stored:
+        if var.dtype not in _DTYPES:
+            raise Ct2FormatError(f"{model_bin}: unknown dtype {var.dtype} for {var.name}")
+        data = np.frombuffer(var.data or b"", dtype=_DTYPES[var.dtype]).reshape(var.shape)
+        if var.dtype == 5:  # bfloat16: the upper half of a float32
+            data = (data.astype(np.uint32) << 16).view(np.float32)
+        variables[var.name] = data
+    for alias, target in aliases:
+        variables[alias] = variables[target]
     for name in [n for n in variables if n.endswith("/weight_scale")]:
         weight = name.removesuffix("_scale")
         scale = variables.pop(name).astype(np.float32)

@@ -161,12 +161,6 @@ def engine_mel(audio: np.ndarray, num_mel_bins: int = 80) -> np.ndarray:
     extractor over the audio alone, no 30 s padding): (mels, frames) float16."""
     from faster_whisper.feature_extractor import FeatureExtractor
 
-    features = FeatureExtractor(feature_size=num_mel_bins)(np.asarray(audio, dtype=np.float32))[..., :-1]
-    return features.astype(np.float16)
+    from agent.asr.engine import mel_features
 
-
-def fit_frames(features: np.ndarray, frames: int) -> np.ndarray:
-    """Cut or zero-pad (mels, n) features to `frames`, as the engine pads a trimmed window."""
-    if features.shape[-1] >= frames:
-        return features[..., :frames]
-    return np.pad(features, ((0, 0), (0, frames - features.shape[-1])))
+    return mel_features(FeatureExtractor(feature_size=num_mel_bins), audio).astype(np.float16)

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-CARD = "callassist_model.json"
+from agent.asr.packaged import CARD_FILE
 
 
 class RecipeError(RuntimeError):
@@ -84,7 +84,7 @@ def build(recipe_dir: Path, out: Path, cache_dir: Path, quantization: str = "int
         "measured": recipe.get("measured", {}),
         "note": recipe.get("note"),
     }
-    (staging / CARD).write_text(json.dumps(card, ensure_ascii=False, indent=1), "utf-8")
+    (staging / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=1), "utf-8")
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     return card

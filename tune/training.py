@@ -86,7 +86,7 @@ class Batches:
 
         if self.window != "trim":
             return torch.from_numpy(self.features[indices].astype(np.float32)).to(device)
-        from tune.model import fit_frames
+        from agent.asr.engine import fit_frames
 
         frames = min(self.max_frames, max(self.trimmed[i].shape[-1] for i in indices) + int(margin_s * 100))
         frames += frames % 2  # the encoder's convolution halves it

@@ -11,18 +11,19 @@ or none, and a batch is decoded as at most two groups (with and without previous
 
 from __future__ import annotations
 
-import json
 import math
 import struct
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
 import numpy as np
 import structlog
 
+from agent.asr.ct2_file import Ct2FileError, read_model_bin
+from agent.asr.packaged import model_card
 from agent.asr.test_model import is_random_test_model
 
 log = structlog.get_logger(__name__)
@@ -206,15 +207,15 @@ class WhisperEngine:
     def label(self) -> dict[str, str | None]:
         """Name, kind and a note for people (see Transcriber.label)."""
         path = Path(self.source)
-        card_file = path / "callassist_model.json"
-        card = json.loads(card_file.read_text("utf-8")) if card_file.is_file() else {}
+        card = model_card(path) or {}
         name = str(card.get("name") or path.name or self.source)
         if self.random_weights:
             return {"model": name, "kind": "random", "note": "random-weight test model: its text is noise"}
         if card and not card.get("tuned"):
             note = "Whisper base, not tuned for Korean call-center speech: expect many recognition errors"
             return {"model": name, "kind": "base", "note": note}
-        return {"model": name, "kind": "tuned" if card else "custom", "note": card.get("note")}
+        told = card.get("note")
+        return {"model": name, "kind": "tuned" if card else "custom", "note": str(told) if told else None}
 
     def info(self) -> dict[str, object]:
         """What `callassist asr info` and /readyz report about the loaded model."""
@@ -261,7 +262,7 @@ class WhisperEngine:
         self, requests: Sequence[DecodeRequest], prompts: list[list[int]]
     ) -> list[DecodeResult]:
         frames = max(r.window.frames(r.seconds) for r in requests)
-        features = np.stack([_fit(self._features(r.audio)[..., :-1], frames) for r in requests])
+        features = np.stack([fit_frames(mel_features(self._features, r.audio), frames) for r in requests])
         encoder_output = self._model.encode(features)  # type: ignore[attr-defined]
         caps = [self.token_cap(r.seconds) for r in requests]
         max_length = min(self.max_length, len(prompts[0]) + max(caps))
@@ -295,7 +296,13 @@ class WhisperEngine:
         return decoded
 
 
-def _fit(features: np.ndarray, frames: int) -> np.ndarray:
+def mel_features(extractor: Any, audio: np.ndarray) -> np.ndarray:
+    """Log-mel features of `audio` alone (no 30 s padding), as faster-whisper computes them:
+    (mels, frames). Training for trimmed windows uses the same function."""
+    return extractor(np.asarray(audio, dtype=np.float32))[..., :-1]
+
+
+def fit_frames(features: np.ndarray, frames: int) -> np.ndarray:
     """Cut or zero-pad log-mel features to `frames` (as faster-whisper pads its 30 s windows)."""
     if features.shape[-1] >= frames:
         return features[..., :frames]
@@ -304,28 +311,8 @@ def _fit(features: np.ndarray, frames: int) -> np.ndarray:
 
 def ct2_parameter_count(model_bin: Path) -> int | None:
     """Weights in a CTranslate2 `model.bin`, read from its variable headers (data is skipped)."""
-
-    def string(f: BinaryIO) -> str:
-        (size,) = struct.unpack("<H", f.read(2))
-        return f.read(size)[:-1].decode()
-
     try:
-        with model_bin.open("rb") as f:
-            (version,) = struct.unpack("<I", f.read(4))
-            if version < 5:
-                return None
-            string(f)  # spec name
-            f.read(4)  # spec revision
-            (variables,) = struct.unpack("<I", f.read(4))
-            total = 0
-            for _ in range(variables):
-                string(f)
-                (rank,) = struct.unpack("<B", f.read(1))
-                dims = struct.unpack(f"<{rank}I", f.read(4 * rank))
-                f.read(1)  # dtype
-                (size,) = struct.unpack("<I", f.read(4))
-                f.seek(size, 1)
-                total += math.prod(dims)
-            return total
-    except (OSError, struct.error, UnicodeDecodeError):
+        _, variables, _ = read_model_bin(model_bin, with_data=False)
+    except (OSError, struct.error, UnicodeDecodeError, Ct2FileError):
         return None
+    return sum(math.prod(v.shape) for v in variables)

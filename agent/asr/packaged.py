@@ -24,6 +24,7 @@ from pathlib import Path
 
 from agent.asr.test_model import preprocessor_config
 
+CARD_FILE = "callassist_model.json"  # a model's card: origin, licence, whether tuned, its window
 BUILTIN_SCHEME = "builtin:"
 NAME = "whisper-base"
 SPEC = f"{BUILTIN_SCHEME}{NAME}"
@@ -70,7 +71,7 @@ def model_dir(cache_dir: Path) -> Path:
 
 
 def is_assembled(directory: Path) -> bool:
-    card = directory / "callassist_model.json"
+    card = directory / CARD_FILE
     return (
         card.is_file()
         and (directory / "model.bin").is_file()
@@ -102,7 +103,7 @@ def assemble(cache_dir: Path) -> Path:
     for name in COPIED_FILES:
         shutil.copyfile(part2 / name, staging / name)
     (staging / "preprocessor_config.json").write_text(json.dumps(preprocessor_config(80), indent=1))
-    (staging / "callassist_model.json").write_text(json.dumps(CARD, indent=1, ensure_ascii=False))
+    (staging / CARD_FILE).write_text(json.dumps(CARD, indent=1, ensure_ascii=False))
     if is_assembled(target):  # another process finished first
         shutil.rmtree(staging, ignore_errors=True)
         return target
@@ -180,5 +181,5 @@ def resolve(spec: str, cache_dir: Path) -> str:
 
 
 def model_card(directory: Path) -> dict[str, object] | None:
-    card = Path(directory) / "callassist_model.json"
+    card = Path(directory) / CARD_FILE
     return json.loads(card.read_text("utf-8")) if card.is_file() else None

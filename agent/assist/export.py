@@ -26,19 +26,11 @@ async def build_export(
     if call is None:
         return None
     feedback = await records.feedback(call_id)
-    segments = [TranscriptSegment.from_fields(row) for row in await store.transcript(call_id)]
-    transcript = [
-        {
-            "seq": s.seq,
-            "role": s.role.value,
-            "start": s.start,
-            "end": s.end,
-            "text": s.text,
-            "source": s.source,
-            "guard": s.guard,
-        }
-        for s in segments
-    ]
+    fields = ("seq", "role", "start", "end", "text", "source", "guard")
+    transcript = []
+    for row in await store.transcript(call_id):
+        event = TranscriptSegment.from_fields(row).to_event()  # as the live `final` showed it
+        transcript.append({k: event[k] for k in fields})
     suggestions = [
         {
             "suggestion_id": s["suggestion_id"],

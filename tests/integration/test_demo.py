@@ -9,19 +9,24 @@ import sys
 from pathlib import Path
 
 
-def test_demo_plays_one_call_and_prints_the_console_url(tmp_path: Path) -> None:
-    env = {**os.environ, "CALLASSIST_DATA_DIR": str(tmp_path / "data"), "CALLASSIST_PORT": "18765"}
+def run_demo(tmp_path: Path, port: int, **settings: str) -> str:
+    """`callassist demo --once` on embedded defaults (plus `settings`); what it printed."""
+    env = {**os.environ, "CALLASSIST_DATA_DIR": str(tmp_path / "data"), "CALLASSIST_PORT": str(port)}
     env.pop("CALLASSIST_REDIS_URL", None)
     env.pop("CALLASSIST_ASR_MODEL", None)
     result = subprocess.run(
         [sys.executable, "-m", "server.cli", "demo", "--once", "--speed", "0"],
-        env=env,
+        env={**env, **settings},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    out = result.stdout
+    return result.stdout
+
+
+def test_demo_plays_one_call_and_prints_the_console_url(tmp_path: Path) -> None:
+    out = run_demo(tmp_path, 18765)
     assert re.search(r"Agent sidebar \(agent-kim\):\s+http://127\.0\.0\.1:\d+/agent\?key=ca_age_", out)
     assert re.search(
         r"Supervisor \(live calls, search, call review\):\s+http://127\.0\.0\.1:\d+/supervisor\?key=ca_sup_",
@@ -41,22 +46,7 @@ def test_demo_plays_one_call_and_prints_the_console_url(tmp_path: Path) -> None:
 
 
 def test_demo_shows_the_script_only_when_asked(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "CALLASSIST_DATA_DIR": str(tmp_path / "data"),
-        "CALLASSIST_PORT": "18766",
-        "CALLASSIST_ASR_MODEL": "script",
-    }
-    env.pop("CALLASSIST_REDIS_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "server.cli", "demo", "--once", "--speed", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    out = result.stdout
+    out = run_demo(tmp_path, 18766, CALLASSIST_ASR_MODEL="script")
     assert "Speech model: none (CALLASSIST_ASR_MODEL=script)" in out and "SCRIPT lines" in out
     # assistance on the script's clean text: suggestions with their source guide, the summary, the archive
     assert re.search(r"Suggestion s1 \(extracted from the guide, \d+ ms after the customer's line\)", out)
