@@ -120,9 +120,14 @@ def _bench_asr(args: argparse.Namespace, settings: Settings) -> int:
 
     from server.bench.asr import bench
 
+    model = None
+    if args.model:
+        from agent.asr import packaged
+
+        model = Path(packaged.resolve(args.model, settings.cache_dir))
     summary = asyncio.run(
         bench(
-            Path(args.model) if args.model else None,
+            model,
             [int(n) for n in args.calls.split(",")],
             args.duration,
             args.max_batch,
@@ -132,6 +137,7 @@ def _bench_asr(args: argparse.Namespace, settings: Settings) -> int:
             args.device,
             args.compute_type,
             baseline=not args.no_baseline,
+            windows=args.windows.split(",") if args.windows else [],
         )
     )
     if args.json:
@@ -468,7 +474,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench_asr = bench.add_parser("asr", help="concurrent real-time calls: final latency and capacity")
     bench_asr.add_argument(
-        "--model", help="CTranslate2 Whisper directory (default: random weights, whisper-tiny shape)"
+        "--model",
+        help="CTranslate2 Whisper directory or builtin:NAME (default: random weights, whisper-tiny shape)",
     )
     bench_asr.add_argument(
         "--calls", default="1,2,3,4,6,8,12,16,24,32", help="concurrent call counts to try, in order"
@@ -482,6 +489,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench_asr.add_argument("--device", default="cpu")
     bench_asr.add_argument("--compute-type", default="default")
     bench_asr.add_argument("--no-baseline", action="store_true", help="skip the batching-off baseline")
+    bench_asr.add_argument(
+        "--windows", default="", help="also find the capacity with each encoder window, e.g. native,trim"
+    )
     bench_asr.add_argument("--json", help="also write the summary here")
     bench_asr.set_defaults(run=_bench_asr)
     bench_calls = bench.add_parser(

@@ -79,7 +79,15 @@ def describe_asr_model(settings: Settings) -> dict[str, object]:
         return {"model": spec, "note": "not a model: the demo's script lines, marked source=script"}
     directory = packaged.resolve(spec, settings.cache_dir)
     engine = WhisperEngine.load(directory, engine_options(settings, directory))
-    return {"setting": spec, **engine.info(), "card": packaged.model_card(Path(directory))}
+    card: dict[str, Any] = packaged.model_card(Path(directory)) or {}
+    lineage = card.get("lineage")
+    tuned = {
+        "sparsity": card.get("sparsity"),  # share of the linear layers' weights pruned to zero
+        "lineage": " → ".join(str(step.get("command")) for step in lineage)
+        if isinstance(lineage, list)
+        else lineage,
+    }
+    return {"setting": spec, **engine.info(), **{k: v for k, v in tuned.items() if v}, "card": card}
 
 
 def engine_options(settings: Settings, model_dir: str | None = None) -> EngineOptions:

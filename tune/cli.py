@@ -32,6 +32,11 @@ def _range(text: str) -> tuple[int, int]:
     return int(low), int(high or low)
 
 
+def _db_range(text: str) -> tuple[float, float]:
+    low, _, high = text.partition(",")
+    return float(low), float(high or low)
+
+
 def _split_dir(data: Path, split: str) -> Path:
     return data / f"{split}.jsonl" if data.is_dir() else data
 
@@ -118,17 +123,18 @@ def cmd_synth(args: argparse.Namespace) -> int:
     extra = []
     for text_file in args.text_file or []:
         extra += [line.strip() for line in Path(text_file).read_text("utf-8").splitlines() if line.strip()]
-    texts = sentences(args.count, args.seed, extra)
+    texts = sentences(args.count, args.seed, extra, part=args.frames)
     out = Path(args.out)
     items = synthesize(
         texts, out, speakers=args.speakers, seed=args.seed, variants=args.voices.split(",") if args.voices else VOICES,
-        pitch=_range(args.pitch), speed=_range(args.speed), phone=args.phone, snr_db=args.snr,
+        pitch=_range(args.pitch), speed=_range(args.speed), phone=1.0 if args.phone else args.phone_share,
+        snr_db=args.snr, level_db=_db_range(args.level_db),
     )  # fmt: skip
     write_manifest(out / "all.jsonl", items)
     splits = split(items, args.dev, args.test, args.seed)
     for name, subset in splits.items():
         write_manifest(out / f"{name}.jsonl", subset)
-    _write_result(out, {"command": "synth", "utterances": len(items), "speakers": args.speakers, "phone_line": args.phone,
+    _write_result(out, {"command": "synth", "utterances": len(items), "speakers": args.speakers, "phone_line": 1.0 if args.phone else args.phone_share, "frames": args.frames,
                         "hours": round(sum(i.duration for i in items) / 3600, 3), **{k: len(v) for k, v in splits.items()},
                         "note": "espeak-ng synthetic speech, not real speech"})  # fmt: skip
     return 0
@@ -209,6 +215,9 @@ def cmd_lora(args: argparse.Namespace) -> int:
     base = load_model(Path(args.model))
     codec = _codec(base)
     targets = tuple(args.targets.split(","))
+    import torch
+
+    torch.manual_seed(args.seed)  # the adapters' initial values (`tune lottery` rewinds to the same)
     model = add_lora(base, args.rank, args.alpha, args.dropout, targets)
     counts = trainable_counts(model)
     out = Path(args.out)
@@ -287,6 +296,67 @@ def cmd_prune(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lottery(args: argparse.Namespace) -> int:
+    import copy
+
+    import torch
+
+    from tune.export import lineage, save_with_lineage
+    from tune.lora import add_lora, merge, trainable_counts
+    from tune.lottery import apply_to_merged, lora_layers, mask_layers, prune_to, save_masks, sparsity_of
+    from tune.model import load_model
+    from tune.training import train
+
+    out = Path(args.out)
+    schedule = [float(s) for s in args.schedule.split(",")]
+    if any(b <= a for a, b in zip([0.0, *schedule], schedule, strict=False)) or schedule[-1] >= 1:
+        raise SystemExit("--schedule: increasing sparsities between 0 and 1, e.g. 0.3,0.5,0.7")
+    base = load_model(Path(args.model))
+    codec = _codec(base)
+    data, config = _data(args, codec), _train_config(args)
+    targets = tuple(args.targets.split(","))
+    torch.manual_seed(args.seed)  # the adapters' initial values: what every round rewinds to
+    model = add_lora(base, args.rank, args.alpha, 0.0, targets)
+    initial = {n: p.detach().clone() for n, p in model.named_parameters() if "lora_" in n}
+    layers = lora_layers(model)
+    masks = {n: torch.ones_like(layer.base_layer.weight, device="cpu") for n, layer in layers.items()}
+    rounds: list[dict[str, Any]] = []
+    if args.adapter:  # round 0 done already: a dense `tune lora` run with the same rank and targets
+        from peft import set_peft_model_state_dict
+        from safetensors.torch import load_file
+
+        set_peft_model_state_dict(model, load_file(str(Path(args.adapter) / "adapter_model.safetensors")))
+        rounds.append({"round": 0, "sparsity": 0.0, "adapter": args.adapter})
+    else:
+        dense = train(model, data, config, out / "dense", device=args.device)
+        rounds.append({"round": 0, "sparsity": 0.0, **{k: dense[k] for k in ("final_loss", "seconds")}})
+    lora = {"rank": args.rank, "alpha": args.alpha, "targets": list(targets),
+            "trainable_percent": trainable_counts(model)["percent"]}  # fmt: skip
+    method = "one-shot magnitude" if len(schedule) == 1 else "lottery ticket (iterative magnitude, rewind)"
+    for number, target in enumerate(schedule, start=1):
+        masks = prune_to(layers, masks, target)
+        with torch.no_grad():  # rewind: the adapters to their initial values (W₀ never trains)
+            for name, param in model.named_parameters():
+                if name in initial:
+                    param.copy_(initial[name])
+        mask_layers(layers, masks)
+        ticket = out / f"s{round(target * 100):02d}"
+        result = train(model, data, config, ticket, device=args.device)
+        report = sparsity_of(masks)
+        rounds.append({"round": number, "sparsity": report["sparsity"],
+                       **{k: result[k] for k in ("final_loss", "seconds")}})  # fmt: skip
+        model.save_pretrained(str(ticket / "adapter"))
+        save_masks(masks, ticket / "masks.npz")
+        merged = merge(copy.deepcopy(model).cpu())
+        apply_to_merged(merged, masks)
+        step = {"command": "lottery", "method": method, "data": args.data, "steps_per_round": args.steps,
+                "window": args.window, "lora": lora, "rounds": rounds[:], "sparsity": report["sparsity"],
+                "scope": "encoder and decoder linear layers (mask on the merged weight)"}  # fmt: skip
+        save_with_lineage(merged, ticket / "model", [*lineage(Path(args.model)), step])
+        _write_result(ticket, {"command": "lottery", **step, "report": report, **result})
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from tune.evaluate import evaluate
     from tune.export import LINEAGE
@@ -346,7 +416,8 @@ def cmd_pack_recipe(args: argparse.Namespace) -> int:
     from tune.recipe import pack
 
     recipe = json.loads(Path(args.recipe_json).read_text("utf-8"))
-    packed = pack(Path(args.lora_out), Path(args.recipe_dir), Path(args.base_hf), recipe)
+    masks = Path(args.masks) if args.masks else None
+    packed = pack(Path(args.lora_out), Path(args.recipe_dir), Path(args.base_hf), recipe, masks)
     print(json.dumps({"recipe": args.recipe_dir, "merged_sha256": packed["merged_sha256"]}))
     return 0
 
@@ -399,7 +470,15 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--pitch", default="30-70")
     synth.add_argument("--speed", default="140-190", help="words per minute")
     synth.add_argument("--phone", action="store_true", help="through a simulated phone line")
-    synth.add_argument("--snr", type=float, default=20.0, help="noise with --phone (dB)")
+    synth.add_argument(
+        "--phone-share", type=float, default=0.0, help="share of utterances through a phone line"
+    )
+    synth.add_argument("--snr", type=float, default=20.0, help="noise on the phone line (dB)")
+    synth.add_argument("--level-db", default="0", help="level change drawn from LOW,HIGH dB, e.g. -12,3")
+    synth.add_argument(
+        "--frames", choices=["all", "train", "test"], default="all",
+        help="sentence frames: the training four fifths, the held-out fifth, or all",
+    )  # fmt: skip
     synth.add_argument("--text-file", action="append", help="extra sentences, one per line")
     synth.add_argument("--dev", type=float, default=0.1)
     synth.add_argument("--test", type=float, default=0.1)
@@ -466,6 +545,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     prune.set_defaults(run=cmd_prune)
 
+    lottery = commands.add_parser(
+        "lottery", help="LoRA + lottery-ticket pruning on the merged weights, a ticket per target sparsity"
+    )
+    training(lottery)
+    lottery.add_argument("--model", required=True, help="the pretrained model (import-ct2 OUT)")
+    lottery.add_argument(
+        "--schedule", default="0.3,0.5,0.7", help="sparsity after each round (one: one-shot)"
+    )
+    lottery.add_argument("--adapter", help="a dense `tune lora` adapter to prune first (skips round 0)")
+    lottery.add_argument("--rank", type=int, default=8)
+    lottery.add_argument("--alpha", type=int, default=16)
+    lottery.add_argument("--targets", default="q_proj,k_proj,v_proj,out_proj,fc1,fc2")
+    lottery.set_defaults(run=cmd_lottery)
+
     evaluation = commands.add_parser("eval", help="CER (with and without spaces), WER, real-time factor")
     evaluation.add_argument("--model", required=True)
     evaluation.add_argument("--data", required=True)
@@ -499,11 +592,14 @@ def build_parser() -> argparse.ArgumentParser:
     build_model.add_argument("--cache-dir", help="where the base model is joined (default: the cache)")
     build_model.set_defaults(run=cmd_build_model)
 
-    pack_recipe = commands.add_parser("pack-recipe", help="store a LoRA run's adapter as a recipe to commit")
-    pack_recipe.add_argument("lora_out", help="OUT of `tune lora`")
+    pack_recipe = commands.add_parser(
+        "pack-recipe", help="store a LoRA run's adapter (and a ticket's masks) as a recipe to commit"
+    )
+    pack_recipe.add_argument("lora_out", help="OUT of `tune lora`, or a ticket of `tune lottery` (OUT/s50)")
     pack_recipe.add_argument("recipe_dir")
     pack_recipe.add_argument("--base-hf", required=True, help="the imported base model (import-ct2 OUT)")
     pack_recipe.add_argument("--recipe-json", required=True, help="name, base, origin, window, lineage …")
+    pack_recipe.add_argument("--masks", help="masks.npz of a `tune lottery` ticket (a pruned model)")
     pack_recipe.set_defaults(run=cmd_pack_recipe)
 
     export = commands.add_parser(

@@ -49,15 +49,19 @@ class Scores:
 
 
 def greedy_decode(model: Any, features: Any, codec: Codec, max_tokens: int = 96) -> list[list[int]]:
-    """Greedy decoding with Whisper's Korean transcription prefix, the encoder run once."""
+    """Greedy decoding with Whisper's Korean transcription prefix, the encoder run once, the
+    decoder cached."""
     import torch
 
     with torch.no_grad():
         encoded = model.get_encoder()(features).last_hidden_state
         ids = torch.tensor([codec.prefix] * len(features), device=features.device)
         done = torch.zeros(len(features), dtype=torch.bool, device=features.device)
+        past = None  # the decoder's key/value cache: each step feeds only the newest token
         for _ in range(max_tokens):
-            logits = model(encoder_outputs=(encoded,), decoder_input_ids=ids).logits[:, -1]
+            step = model(encoder_outputs=(encoded,), decoder_input_ids=ids if past is None else ids[:, -1:],
+                         cache=past, use_cache=True)  # fmt: skip
+            past, logits = step.cache, step.logits[:, -1]
             eot = logits[:, codec.eot].clone()
             logits[:, codec.first_special :] = float("-inf")  # text tokens only …
             logits[:, codec.eot] = eot  # … or the end

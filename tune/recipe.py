@@ -3,9 +3,10 @@ PyTorch (`import-ct2`), plus LoRA adapter weights, merged, checked by hash, conv
 CTranslate2. Deterministic for the pinned torch: the SHA-256 of the merged weights (every tensor by
 name, in name order, as float32 bytes) must equal the one the recipe records.
 
-A recipe directory holds `recipe.json` (name, base, merged-weights hash, window policy, lineage and
-figures for the model card) and `adapter/` (peft's `adapter_config.json` and
-`adapter_model.safetensors`, stored in float16).
+A recipe directory holds `recipe.json` (name, base, merged-weights hash, window policy, sparsity,
+lineage and figures for the model card), `adapter/` (peft's `adapter_config.json` and
+`adapter_model.safetensors`, stored in float16) and, for a pruned model, `masks.npz` (one bit per
+prunable weight, `tune.lottery.save_masks`): the merged weight is `mask ⊙ (W₀ + ΔW)`.
 
     python -m tune build-model RECIPE_DIR OUT_DIR        (what set-up runs)
     python -m tune pack-recipe LORA_OUT RECIPE_DIR ...   (after training, to commit the artifacts)
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from agent.asr.packaged import CARD_FILE
+
+MASKS = "masks.npz"
 
 
 class RecipeError(RuntimeError):
@@ -40,8 +43,12 @@ def _merged(recipe_dir: Path, base_hf: Path) -> Any:
 
     from tune.model import load_model
 
-    model = PeftModel.from_pretrained(load_model(base_hf), str(recipe_dir / "adapter"))
-    return model.merge_and_unload()
+    model = PeftModel.from_pretrained(load_model(base_hf), str(recipe_dir / "adapter")).merge_and_unload()
+    if (recipe_dir / MASKS).is_file():
+        from tune.lottery import apply_to_merged, load_masks
+
+        apply_to_merged(model, load_masks(recipe_dir / MASKS))
+    return model
 
 
 def _base_ct2(spec: str, cache_dir: Path) -> Path:
@@ -79,6 +86,7 @@ def build(recipe_dir: Path, out: Path, cache_dir: Path, quantization: str = "int
         "merged_sha256": digest,
         "quantization": quantization,
         "window": recipe.get("window", "native"),
+        "sparsity": recipe.get("sparsity"),
         "trained_on": recipe.get("trained_on"),
         "lineage": recipe.get("lineage", []),
         "measured": recipe.get("measured", {}),
@@ -90,9 +98,12 @@ def build(recipe_dir: Path, out: Path, cache_dir: Path, quantization: str = "int
     return card
 
 
-def pack(lora_out: Path, recipe_dir: Path, base_hf: Path, recipe: dict[str, Any]) -> dict[str, Any]:
-    """Store the adapter of a `tune lora` run in float16 under `recipe_dir`, and record the hash of
-    the weights it merges into (computed from the stored float16 adapter, as `build` will)."""
+def pack(
+    lora_out: Path, recipe_dir: Path, base_hf: Path, recipe: dict[str, Any], masks: Path | None = None
+) -> dict[str, Any]:
+    """Store the adapter of a `tune lora` or `tune lottery` run in float16 under `recipe_dir` (with
+    the ticket's masks when given), and record the hash of the weights they merge into (computed
+    from the stored float16 adapter, as `build` will)."""
     import torch
     from safetensors.torch import load_file, save_file
 
@@ -106,6 +117,12 @@ def pack(lora_out: Path, recipe_dir: Path, base_hf: Path, recipe: dict[str, Any]
     save_file(
         {k: v.to(torch.float16) for k, v in weights.items()}, str(adapter / "adapter_model.safetensors")
     )
+    (recipe_dir / MASKS).unlink(missing_ok=True)
+    if masks is not None:
+        from tune.lottery import load_masks, sparsity_of
+
+        shutil.copyfile(masks, recipe_dir / MASKS)
+        recipe = {**recipe, "sparsity": sparsity_of(load_masks(masks))["sparsity"]}
     recipe = {**recipe, "merged_sha256": weights_sha256(_merged(recipe_dir, base_hf))}
     (recipe_dir / "recipe.json").write_text(json.dumps(recipe, ensure_ascii=False, indent=1) + "\n", "utf-8")
     return recipe

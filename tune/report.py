@@ -1,5 +1,9 @@
-"""`python -m tune.report RUN_DIR`: the experiment table (README) from the result files of a run
-of `tune/experiments/korean_shift.sh`: CER, trainable parameters, training time, size, speed."""
+"""Experiment tables (README) from the result files of a run:
+
+    python -m tune.report RUN_DIR            tune/experiments/korean_shift.sh (the small model)
+    python -m tune.report lottery RUN_DIR    tune/experiments/lottery_table.sh (the default model)
+
+CER, trainable parameters, training time, sparsity, size, speed."""
 
 from __future__ import annotations
 
@@ -62,11 +66,93 @@ def markdown(table: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+LOTTERY_VARIANTS = [
+    ("zero-shot base", "base", None),
+    ("full fine-tuning", "full", "full"),
+    ("LoRA", "lora", "lora"),
+    ("LoRA + lottery ticket 30 %", "lottery-s30", "lottery/s30"),
+    ("LoRA + lottery ticket 50 %", "lottery-s50", "lottery/s50"),
+    ("LoRA + lottery ticket 70 %", "lottery-s70", "lottery/s70"),
+    ("LoRA + one-shot magnitude 50 %", "oneshot-s50", "oneshot-50/s50"),
+    ("LoRA + one-shot magnitude 70 %", "oneshot-s70", "oneshot-70/s70"),
+]
+
+
+def _cer(run: Path, name: str, line: str, window: str) -> dict[str, Any]:
+    return _load(run / "eval" / f"{name}-{line}-{window}" / "result.json")
+
+
+def lottery_rows(run: Path) -> list[dict[str, Any]]:
+    """One row per variant of `lottery_table.sh`: CER on the held-out test (clean and phone line,
+    trimmed windows; 30 s windows on the subset), training time, trainable share, sparsity and the
+    size of what a recipe must store to rebuild it."""
+    dense = _load(run / "lora" / "result.json")
+    out = []
+    for label, name, trained in LOTTERY_VARIANTS:
+        scores = {f"{line}_{window}": _cer(run, name, line, window)
+                  for line in ("clean", "phone") for window in ("trim", "native")}  # fmt: skip
+        if not scores["clean_trim"]:
+            continue
+        result = _load(run / trained / "result.json") if trained is not None else {}
+        total = result.get("total_parameters") or (result.get("parameters") or {}).get("total")
+        seconds, trainable, sparsity, stored = None, None, None, None
+        if name == "full":
+            seconds, trainable, stored = (
+                result.get("seconds"),
+                result.get("trainable_parameters"),
+                2 * (total or 0),
+            )
+        elif name == "lora":
+            trainable = result["parameters"]["trainable"]
+            seconds, stored = result.get("seconds"), 2 * trainable
+        elif result:
+            trainable = result.get("trainable_parameters")
+            rounds = [r.get("seconds") or 0 for r in result.get("rounds", [])]
+            seconds = (dense.get("seconds") or 0) + sum(rounds)
+            sparsity = result.get("sparsity")
+            masks = run / str(trained) / "masks.npz"
+            stored = 2 * (trainable or 0) + (masks.stat().st_size if masks.is_file() else 0)
+        out.append({
+            "variant": label, "name": name, "trainable": trainable, "total": total, "train_s": seconds,
+            "sparsity": sparsity, "stored_bytes": stored,
+            **{f"cer_{k}": v.get("cer") for k, v in scores.items()},
+            **{f"cer_no_space_{k}": v.get("cer_no_space") for k, v in scores.items()},
+            "utterances": {k: v.get("utterances") for k, v in scores.items() if v},
+        })  # fmt: skip
+    return out
+
+
+def lottery_markdown(table: list[dict[str, Any]]) -> str:
+    def cer(r: dict[str, Any], key: str) -> str:
+        a, b = r.get(f"cer_{key}"), r.get(f"cer_no_space_{key}")
+        return "-" if a is None else f"{a:.3f} / {b:.3f}"
+
+    lines = ["| variant | trainable | sparsity | training | stored | CER clean, trim | CER phone, trim | CER clean, 30 s | CER phone, 30 s |",
+             "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for r in table:
+        share = (
+            f"{r['trainable']:,} ({100 * r['trainable'] / r['total']:.2f} %)"
+            if r["trainable"] and r["total"]
+            else "-"
+        )
+        train = "-" if r["train_s"] is None else f"{r['train_s'] / 60:.0f} min"
+        sparsity = "-" if r["sparsity"] is None else f"{r['sparsity']:.0%}"
+        stored = "-" if not r["stored_bytes"] else f"{r['stored_bytes'] / 1e6:.1f} MB"
+        lines.append(f"| {r['variant']} | {share} | {sparsity} | {train} | {stored} | {cer(r, 'clean_trim')} | "
+                     f"{cer(r, 'phone_trim')} | {cer(r, 'clean_native')} | {cer(r, 'phone_native')} |")  # fmt: skip
+    return "\n".join(lines)
+
+
 def main() -> int:
-    run = Path(sys.argv[1])
-    table = rows(run)
+    if sys.argv[1] == "lottery":
+        run = Path(sys.argv[2])
+        table = lottery_rows(run)
+        text = lottery_markdown(table)
+    else:
+        run = Path(sys.argv[1])
+        table = rows(run)
+        text = markdown(table)
     (run / "table.json").write_text(json.dumps(table, indent=1))
-    text = markdown(table)
     (run / "table.md").write_text(text + "\n")
     print(text)
     return 0

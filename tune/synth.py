@@ -37,9 +37,11 @@ def voices(
 
 
 def speak(
-    text: str, voice: Voice, out: Path, *, phone: bool = False, snr_db: float | None = 20.0, seed: int = 0
-) -> float:
-    """Synthesize `text` to a 16 kHz mono WAV at `out`; returns its duration in seconds."""
+    text: str, voice: Voice, out: Path, *, phone: bool = False, snr_db: float | None = 20.0, seed: int = 0,
+    gain_db: float = 0.0,
+) -> float:  # fmt: skip
+    """Synthesize `text` to a 16 kHz mono WAV at `out` (level changed by `gain_db`, optionally
+    through a phone line); returns its duration in seconds."""
     exe = shutil.which("espeak-ng")
     if exe is None:
         raise RuntimeError("espeak-ng is not installed (Debian: apt-get install espeak-ng)")
@@ -52,6 +54,8 @@ def speak(
     voiced = np.flatnonzero(np.abs(audio) > 0.01)
     if len(voiced):
         audio = audio[max(0, voiced[0] - RATE // 10) : voiced[-1] + RATE // 10]
+    if gain_db:
+        audio = np.clip(audio * 10 ** (gain_db / 20), -1.0, 1.0).astype(np.float32)
     if phone:
         audio = phone_line(audio, np.random.default_rng(seed), snr_db)
     write_audio(out, audio)
@@ -60,8 +64,11 @@ def speak(
 
 def synthesize(
     texts: list[str], out_dir: Path, *, speakers: int, seed: int, variants: list[str], pitch: tuple[int, int],
-    speed: tuple[int, int], phone: bool, snr_db: float | None, progress: bool = True,
+    speed: tuple[int, int], phone: bool | float, snr_db: float | None, progress: bool = True,
+    level_db: tuple[float, float] = (0.0, 0.0),
 ) -> list[Item]:  # fmt: skip
+    """Each text by the next voice of a seeded cast; `phone` True (every utterance), False (none) or
+    the share sent through a phone line; the level drawn from `level_db` (dB, low and high)."""
     from tqdm import tqdm
 
     rng = random.Random(seed)
@@ -70,6 +77,10 @@ def synthesize(
     for n, text in enumerate(tqdm(texts, desc="synth", disable=not progress)):
         voice = cast[n % len(cast)]
         path = out_dir / "audio" / f"{n:05d}.wav"
-        duration = speak(text, voice, path, phone=phone, snr_db=snr_db, seed=seed * 100_003 + n)
+        through_phone = rng.random() < float(phone)
+        gain = rng.uniform(*level_db) if level_db != (0.0, 0.0) else 0.0
+        duration = speak(
+            text, voice, path, phone=through_phone, snr_db=snr_db, seed=seed * 100_003 + n, gain_db=gain
+        )
         items.append(Item(str(path.resolve()), text, voice.speaker, round(duration, 3)))
     return items

@@ -7,7 +7,9 @@ timestamps every `final` and `partial` on arrival. Per final, latency is measure
 of its speech (known from the synthesis) to its arrival: it includes the VAD's end-of-speech
 hangover. The run is repeated for growing N, with batching on (max_batch) and off (max_batch 1,
 one utterance per model call), and the capacity of each is the largest N with final p95 within the
-target and no call refused.
+target and no call refused. With `windows` (e.g. native,trim), the batched search is repeated with
+each encoder window policy (finals and partials alike), so 30 s and trimmed windows are compared
+on the same model in the same run.
 """
 
 from __future__ import annotations
@@ -240,6 +242,7 @@ async def bench(
     device: str,
     compute_type: str,
     baseline: bool = True,
+    windows: list[str] | None = None,
 ) -> dict[str, Any]:
     from agent.asr.test_model import WHISPER_TINY, cached_test_model, is_random_test_model
 
@@ -283,6 +286,20 @@ async def bench(
             "runs": [_public(r) for r in batched],
         },
     }
+    if windows:
+        summary["windows"] = {}
+        for window in windows:
+            print(f"encoder window: {window}")
+            env = {**extra_env, "CALLASSIST_ASR_WINDOW": window, "CALLASSIST_ASR_PARTIAL_WINDOW": window}
+            runs = await find_capacity(model, steps, duration, max_batch, target_p95, call, env)
+            summary["windows"][window] = {
+                "capacity": capacity(runs, target_p95),
+                "runs": [_public(r) for r in runs],
+            }
+        print(
+            "capacity by encoder window: "
+            + ", ".join(f"{w} {v['capacity']}" for w, v in summary["windows"].items())
+        )
     if baseline:
         summary["sequential"] = {
             "max_batch": 1,

@@ -50,3 +50,23 @@ def test_speaker_split_keeps_each_speaker_in_one_split(tmp_path: Path) -> None:
 def test_generated_sentences_spell_numbers_in_hangul() -> None:
     lines = sentences(50, seed=1)
     assert len(lines) == 50 and not any(ch.isdigit() for line in lines for ch in line)
+
+
+def test_held_out_frames_never_meet_training_frames() -> None:
+    from tune.textgen import AGENT_FRAMES, CUSTOMER_FRAMES, DOMAINS, frames
+
+    train, test = frames("train"), frames("test")
+    assert not set(train) & set(test) and len(train) + len(test) == len(CUSTOMER_FRAMES + AGENT_FRAMES)
+    assert len(test) >= 8 and len(DOMAINS) >= 8
+    assert sentences(20, seed=3, part="test") == sentences(20, seed=3, part="test")  # reproducible
+    assert sentences(20, seed=3, part="train") != sentences(20, seed=4, part="train")
+
+
+def test_particles_follow_the_last_syllable() -> None:
+    from tune.textgen import _josa, _to
+
+    assert _josa("요금제", "을", "를") == "요금제를" and _josa("계좌", "을", "를") == "계좌를"
+    assert _josa("인터넷", "을", "를") == "인터넷을"
+    assert _to("공일공 일이삼사 오육칠팔") == "공일공 일이삼사 오육칠팔로"  # ㄹ takes 로
+    assert _to("백칠동 팔백십호") == "백칠동 팔백십호로" and _to("삼번지") == "삼번지로"
+    assert _to("공일공 일이삼사 오육칠삼") == "공일공 일이삼사 오육칠삼으로"
