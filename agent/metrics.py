@@ -47,7 +47,7 @@ ASR_SPECULATIVE = Counter(
 
 ASSIST_TRIGGERS = Counter(
     "callassist_assist_triggers_total",
-    "Customer finals that asked for something, by outcome (suggested, no_match, repeat, superseded, error)",
+    "Customer finals that asked for something, by outcome (suggested, no_match, repeat, superseded, not_an_ask, error)",
     ["outcome"],
 )
 SUGGESTION_SECONDS = Histogram(

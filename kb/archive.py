@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from kb.embedders.base import Embedder
+from kb.embedders.base import Embedder, embed_queries
 from kb.keyword_index import KeywordIndex
 from kb.knowledge import fuse
 from kb.terms import content_terms, term_spans
@@ -267,7 +267,7 @@ class CallArchive:
         keyword_hits = await self.keywords.search(query_terms, ARCHIVE_CANDIDATES, filters.keep)
         rankings["keyword"] = [(h.chunk_id, h.score) for h in keyword_hits]
         if self.vector_sets:
-            vector = (await asyncio.to_thread(self.embedder.embed, [query]))[0]
+            vector = (await asyncio.to_thread(embed_queries, self.embedder, [query]))[0]
             if vector.any():
                 rankings["vector"] = await self._vector_search(vector, filters)
         best: dict[str, tuple[str, float]] = {}  # call id → (its best chunk, fused score)

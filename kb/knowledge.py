@@ -17,7 +17,7 @@ from redis.asyncio import Redis
 
 from kb.chunking import ChunkingConfig, KoreanChunker
 from kb.documents import Document, DocumentError, find_documents, load_document
-from kb.embedders.base import Embedder
+from kb.embedders.base import Embedder, embed_queries
 from kb.keyword_index import KeywordIndex
 from kb.terms import content_terms
 from kb.vector_backends import VectorBackend, check_filters
@@ -86,7 +86,7 @@ class KnowledgeBase:
 
     async def warm_up(self) -> None:
         """Load the analyzer and build the keyword index now, not on the first live query."""
-        await asyncio.to_thread(self.embedder.embed, ["로밍 요금"])
+        await asyncio.to_thread(embed_queries, self.embedder, ["로밍 요금"])
         await self.keywords.current()
 
     async def ingest(
@@ -146,7 +146,7 @@ class KnowledgeBase:
         plain_filters = dict(filters) if filters else None
         rankings: dict[str, list[tuple[str, float]]] = {}
         if mode in ("hybrid", "vector"):
-            vector = (await asyncio.to_thread(self.embedder.embed, [query]))[0]
+            vector = (await asyncio.to_thread(embed_queries, self.embedder, [query]))[0]
             if vector.any():
                 hits = await self.index.search(vector, max(k, CANDIDATES), plain_filters)
                 rankings["vector"] = [(h.chunk_id, h.score) for h in hits]

@@ -406,6 +406,32 @@ def _redact_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _triggers_eval(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from dataclasses import asdict
+
+    from agent.assist.trigger_eval import evaluate, table
+    from agent.assist.triggers import load_exemplars
+    from server.knowledge import embedder_from_settings, semantic_triggers_from_settings
+
+    semantic = semantic_triggers_from_settings(settings, embedder_from_settings(settings))
+    report = {}
+    for file in args.files:
+        scores = evaluate(load_exemplars(Path(file)), semantic)
+        report[file] = [asdict(s) for s in scores]
+        if not args.json:
+            print(f"--- {file}\n{table(scores)}")
+            if args.verbose:
+                for s in scores:
+                    for text in s.misses:
+                        print(f"MISSED ({s.tier}, {s.text}) {text}")
+                    for text in s.false_alarms:
+                        print(f"FALSE ALARM ({s.tier}, {s.text}) {text}")
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
+
+
 def _keys(args: argparse.Namespace, settings: Settings) -> int:
     print(f"CALLASSIST_INGEST_KEYS={generate_key(Role.INGEST)}")
     print(f"CALLASSIST_AGENT_KEYS={args.agent_id}:{generate_key(Role.AGENT)}")
@@ -569,6 +595,19 @@ def build_parser() -> argparse.ArgumentParser:
     redact_eval.add_argument("file")
     redact_eval.add_argument("--verbose", action="store_true", help="list every miss and false mask")
     redact_eval.set_defaults(run=_redact_eval)
+
+    triggers = commands.add_parser("triggers", help="the suggestion trigger").add_subparsers(
+        dest="triggers_command", required=True
+    )
+    triggers_eval = triggers.add_parser(
+        "eval", help="precision and recall on labelled customer utterances (rules, rules + semantic tier)"
+    )
+    triggers_eval.add_argument(
+        "files", nargs="+", help='JSON lines: {"text": …, "trigger": true|false, "kind": …}'
+    )
+    triggers_eval.add_argument("--verbose", action="store_true", help="list every miss and false alarm")
+    triggers_eval.add_argument("--json", action="store_true")
+    triggers_eval.set_defaults(run=_triggers_eval)
 
     commands.add_parser(
         "tune",

@@ -13,6 +13,7 @@ from agent.assist.llm import LlmClient, LlmConfig
 from agent.assist.records import AssistRecords
 from agent.assist.redact import PiiType, RedactionConfig, Redactor
 from agent.assist.summarize import Summarizer
+from agent.assist.triggers import EXEMPLARS, SemanticTriggers, load_exemplars
 from agent.store import CallStore
 from kb.archive import CallArchive
 from kb.chunking import ChunkingConfig
@@ -31,10 +32,14 @@ log = structlog.get_logger(__name__)
 
 
 def embedder_from_settings(settings: Settings) -> Embedder:
-    """`CALLASSIST_KB_EMBEDDER`: lexical, sentence-transformers:PATH_OR_ID, or openai:MODEL."""
+    """`CALLASSIST_KB_EMBEDDER`: e5, lexical, sentence-transformers:PATH_OR_ID, or openai:MODEL."""
     kind, _, target = settings.kb_embedder.partition(":")
     if kind == "lexical" and not target:
         return LexicalEmbedder()
+    if kind == "e5" and not target:
+        from kb.embedders.e5 import E5Embedder
+
+        return E5Embedder()
     if kind == "sentence-transformers" and target:
         from kb.embedders.sentence_transformer import SentenceTransformerEmbedder
 
@@ -44,7 +49,7 @@ def embedder_from_settings(settings: Settings) -> Embedder:
 
         return OpenAIEmbedder(target, settings.kb_openai_base_url or None, settings.kb_openai_api_key)
     raise ValueError(
-        f"CALLASSIST_KB_EMBEDDER={settings.kb_embedder!r}: use lexical, sentence-transformers:PATH_OR_ID or openai:MODEL"
+        f"CALLASSIST_KB_EMBEDDER={settings.kb_embedder!r}: use e5, lexical, sentence-transformers:PATH_OR_ID or openai:MODEL"
     )
 
 
@@ -112,7 +117,19 @@ async def open_assist(redis: Redis, settings: Settings, store: CallStore) -> Ass
         summary_every=settings.assist_summary_every,
     )
     await kb.warm_up()
-    return AssistServices(store, AssistRecords(store), kb, archive, Summarizer(llm), llm, config)
+    semantic = semantic_triggers_from_settings(settings, kb.embedder)
+    if semantic is not None:
+        await asyncio.to_thread(semantic.warm_up)
+    return AssistServices(store, AssistRecords(store), kb, archive, Summarizer(llm), llm, config, semantic)
+
+
+def semantic_triggers_from_settings(settings: Settings, embedder: Embedder) -> SemanticTriggers | None:
+    """`CALLASSIST_ASSIST_SEMANTIC_TRIGGERS`: auto (on with a semantic embedder, off with the
+    lexical one, whose neighbours share words, not meaning), on, or off."""
+    choice = settings.assist_semantic_triggers
+    if choice == "off" or (choice == "auto" and isinstance(embedder, LexicalEmbedder)):
+        return None
+    return SemanticTriggers(embedder, load_exemplars(settings.assist_trigger_exemplars or EXEMPLARS))
 
 
 async def open_archive(redis: Redis, settings: Settings) -> CallArchive:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -205,6 +205,14 @@ class Settings(BaseSettings):
     )
     assist_min_keyword_score: float = Field(
         1.0, description="Relevance floor on the BM25 score of a passage the keyword retriever found."
+    )
+    assist_semantic_triggers: Literal["auto", "on", "off"] = Field(
+        "auto",
+        description="Customer finals the trigger rules cannot tell are judged by their nearest labelled "
+        "exemplars (auto: with a semantic embedder).",
+    )
+    assist_trigger_exemplars: Path | None = Field(
+        None, description="JSONL of labelled customer utterances for that (default: the bundled set)."
     )
     assist_query_turns: int = Field(3, description="Recent customer finals the search query is built from.")
     assist_debounce_ms: int = Field(

@@ -19,7 +19,7 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import structlog
@@ -31,7 +31,7 @@ from agent.assist.prompts import answer_messages
 from agent.assist.records import AssistRecords
 from agent.assist.redact import MASK_PATTERN
 from agent.assist.summarize import CallSummary, Summarizer, Turn, guides_used
-from agent.assist.triggers import TriggerKind, classify_turn
+from agent.assist.triggers import SemanticTriggers, TriggerKind, rule_verdict
 from agent.events import Role, TranscriptSegment
 from agent.store import CallStore
 from kb.archive import CallArchive
@@ -68,6 +68,7 @@ class AssistServices:
     summarizer: Summarizer
     llm: LlmClient | None
     config: AssistConfig
+    semantic_triggers: SemanticTriggers | None = None  # for finals the rules cannot tell
 
     def passes_floor(self, result: SearchResult) -> bool:
         return passes_floor(result, self.config)
@@ -84,7 +85,7 @@ def passes_floor(result: SearchResult, config: AssistConfig) -> bool:
 @dataclass(frozen=True)
 class _Trigger:
     segment: TranscriptSegment
-    kind: TriggerKind
+    kind: TriggerKind | None  # None: the rules could not tell; the semantic tier decides
     stored_at: float  # perf_counter() when the segment was stored
 
 
@@ -138,11 +139,15 @@ class CallAssistant:
         self._turns.append((segment, Turn(segment.role.value, segment.text)))
         self._finals_since_summary += 1
         if segment.role is Role.CUSTOMER:
-            kind = classify_turn(segment.text)
+            kind, decided = rule_verdict(segment.text)
             if kind is not None:
                 if self._trigger is not None:
                     metrics.ASSIST_TRIGGERS.labels(outcome="superseded").inc()
                 self._trigger = _Trigger(segment, kind, stored_at)
+                self._trigger_ready.set()
+            elif not decided and self._s.semantic_triggers is not None and self._trigger is None:
+                # a possible ask: checked off the loop by the semantic tier; never displaces a known one
+                self._trigger = _Trigger(segment, None, stored_at)
                 self._trigger_ready.set()
         every = self._s.config.summary_every
         if every and self._finals_since_summary >= every:
@@ -185,6 +190,16 @@ class CallAssistant:
 
     async def _suggest(self, trigger: _Trigger) -> None:
         config = self._s.config
+        if trigger.kind is None:
+            semantic = self._s.semantic_triggers
+            kind = (
+                await asyncio.to_thread(semantic.classify, trigger.segment.text or "") if semantic else None
+            )
+            if kind is None:
+                metrics.ASSIST_TRIGGERS.labels(outcome="not_an_ask").inc()
+                return
+            trigger = replace(trigger, kind=kind)
+        assert trigger.kind is not None
         retrieval_started = time.perf_counter()
         query, customer_turns = self.query_for(trigger)
         results = await self._s.kb.search(query, k=config.top_k + EXTRA_CANDIDATES)

@@ -18,5 +18,13 @@ class Embedder(Protocol):
     def dim(self) -> int: ...
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """(len(texts), dim) float32, rows L2-normalized. Blocking: call it off the event loop."""
+        """(len(texts), dim) float32, rows L2-normalized: the text indexed. Blocking: call it off
+        the event loop. An embedder may also have `embed_query` (see `embed_queries`)."""
         ...
+
+
+def embed_queries(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """Query vectors: through `embed_query` where the embedder encodes queries differently from
+    passages (e5's "query: " prefix), else `embed`. Blocking."""
+    encode = getattr(embedder, "embed_query", None)
+    return encode(texts) if encode is not None else embedder.embed(texts)
