@@ -54,13 +54,18 @@ RRF_K = 60  # the usual reciprocal-rank fusion constant
 CANDIDATES = 20  # taken from each retriever before fusing
 
 
-def fuse(rankings: Mapping[str, Sequence[tuple[str, float]]]) -> list[tuple[str, float, dict[str, float]]]:
-    """Reciprocal-rank fusion: (chunk id, fused score, each retriever's own score), best first."""
+def fuse(
+    rankings: Mapping[str, Sequence[tuple[str, float]]], weights: Mapping[str, float] | None = None
+) -> list[tuple[str, float, dict[str, float]]]:
+    """Weighted reciprocal-rank fusion: (chunk id, fused score, each retriever's own score), best
+    first. A retriever's weight (default 1) scales its 1 / (60 + rank): a weak retriever with a
+    small weight can reorder close calls of a strong one but not pull its clear winners down."""
     fused: dict[str, float] = {}
     found: dict[str, dict[str, float]] = {}
     for retriever, ranking in rankings.items():
+        weight = 1.0 if weights is None else weights.get(retriever, 1.0)
         for rank, (chunk_id, score) in enumerate(ranking, 1):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (RRF_K + rank)
             found.setdefault(chunk_id, {})[retriever] = score
     order = sorted(fused, key=lambda c: (-fused[c], c))
     return [(c, fused[c], found[c]) for c in order]
@@ -74,8 +79,10 @@ class KnowledgeBase:
         embedder: Embedder,
         chunking: ChunkingConfig | None = None,
         backend: VectorBackend | None = None,
+        fusion_weights: Mapping[str, float] | None = None,
     ) -> None:
         self.index = VectorIndex(redis, prefix, backend)
+        self.fusion_weights = dict(fusion_weights or {})  # by retriever: "vector", "keyword"
         self.keywords = KeywordIndex(self.index)
         self.embedder = embedder
         self.chunker = KoreanChunker(chunking)
@@ -156,7 +163,7 @@ class KnowledgeBase:
             keyword_hits = await self.keywords.search(terms, max(k, CANDIDATES), keep)
             rankings["keyword"] = [(h.chunk_id, h.score) for h in keyword_hits]
         if mode == "hybrid":
-            ranked = fuse(rankings)[:k]
+            ranked = fuse(rankings, self.fusion_weights)[:k]
         else:
             ranked = [(c, score, {mode: score}) for c, score in rankings.get(mode, [])[:k]]
         rows = {row["chunk_id"]: row for row in await self.index.chunks([c for c, _, _ in ranked])}

@@ -71,7 +71,20 @@ async def open_knowledge_base(redis: Redis, settings: Settings) -> KnowledgeBase
     chunking = ChunkingConfig(max_tokens=settings.kb_chunk_tokens, overlap_tokens=settings.kb_chunk_overlap)
     embedder = await asyncio.to_thread(embedder_from_settings, settings)  # loading a model blocks
     backend = await backend_from_settings(redis, settings)
-    return await KnowledgeBase(redis, settings.redis_prefix, embedder, chunking, backend).open()
+    weights = {"vector": vector_weight(settings, embedder)}
+    return await KnowledgeBase(redis, settings.redis_prefix, embedder, chunking, backend, weights).open()
+
+
+# The vector retriever's weight in fusion when CALLASSIST_KB_VECTOR_WEIGHT is auto, by embedder:
+# chosen on the calibration queries (kb/data/fusion_train.jsonl), never on an evaluation set.
+AUTO_VECTOR_WEIGHTS = {"lexical": 0.25, "e5": 1.0}
+
+
+def vector_weight(settings: Settings, embedder: Embedder) -> float:
+    if settings.kb_vector_weight != "auto":
+        return float(settings.kb_vector_weight)
+    kind = "lexical" if embedder.name.startswith("lexical") else embedder.name.partition(":")[0]
+    return AUTO_VECTOR_WEIGHTS.get(kind, 1.0)
 
 
 def redactor_from_settings(settings: Settings) -> Redactor:

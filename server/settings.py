@@ -144,6 +144,10 @@ class Settings(BaseSettings):
         "auto",
         description="vectorset, redisvl (needs the Query Engine), or auto (vector sets when Redis has them).",
     )
+    kb_vector_weight: str = Field(
+        "auto",
+        description="Weight of the vector retriever in hybrid fusion (keyword: 1), or auto (measured per embedder).",
+    )
     kb_openai_base_url: str = Field("", description="Embeddings endpoint for openai:MODEL (empty: OpenAI's).")
     kb_openai_api_key: str = Field("", description="Key for that endpoint.")
 
@@ -270,6 +274,18 @@ class Settings(BaseSettings):
     def _window(cls, value: str) -> str:
         if value and value != "auto":
             WindowPolicy.parse(value)  # raises with the accepted forms
+        return value
+
+    @field_validator("kb_vector_weight")
+    @classmethod
+    def _vector_weight(cls, value: str) -> str:
+        if value != "auto":
+            try:
+                weight = float(value)
+            except ValueError:
+                raise ValueError("kb_vector_weight is auto or a number >= 0") from None
+            if not weight >= 0:
+                raise ValueError("kb_vector_weight is auto or a number >= 0")
         return value
 
     @field_validator("log_format")

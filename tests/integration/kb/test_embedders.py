@@ -144,5 +144,7 @@ def test_openai_wrong_key_and_unreachable_endpoint_fail_clearly(fake_openai: tup
 
 def test_unknown_embedder_setting() -> None:
     for value in ("semantic", "openai:", "sentence-transformers"):
-        with pytest.raises(ValueError, match="use lexical, sentence-transformers:PATH_OR_ID or openai:MODEL"):
+        with pytest.raises(
+            ValueError, match="use e5, lexical, sentence-transformers:PATH_OR_ID or openai:MODEL"
+        ):
             embedder_from_settings(Settings(_env_file=None, kb_embedder=value))
