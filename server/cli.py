@@ -417,7 +417,13 @@ def _triggers_eval(args: argparse.Namespace, settings: Settings) -> int:
     semantic = semantic_triggers_from_settings(settings, embedder_from_settings(settings))
     report = {}
     for file in args.files:
-        scores = evaluate(load_exemplars(Path(file)), semantic)
+        items = load_exemplars(Path(file))
+        spoken = None
+        if args.spoken or args.phone:
+            from server.bench.spoken import recognize_all
+
+            spoken = recognize_all(settings, [e.text for e in items], phone=args.phone)
+        scores = evaluate(items, semantic, spoken)
         report[file] = [asdict(s) for s in scores]
         if not args.json:
             print(f"--- {file}\n{table(scores)}")
@@ -606,6 +612,10 @@ def build_parser() -> argparse.ArgumentParser:
         "files", nargs="+", help='JSON lines: {"text": …, "trigger": true|false, "kind": …}'
     )
     triggers_eval.add_argument("--verbose", action="store_true", help="list every miss and false alarm")
+    triggers_eval.add_argument(
+        "--spoken", action="store_true", help="also score what the speech model writes for each utterance"
+    )
+    triggers_eval.add_argument("--phone", action="store_true", help="--spoken through an 8 kHz μ-law line")
     triggers_eval.add_argument("--json", action="store_true")
     triggers_eval.set_defaults(run=_triggers_eval)
 

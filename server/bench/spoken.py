@@ -1,0 +1,47 @@
+"""Text → espeak-ng speech → the configured speech model → the text it writes: how the trigger,
+retrieval and redaction evaluations see recognized speech instead of typed text.
+
+Voices rotate over four espeak-ng variants; `phone=True` sends each clip through an 8 kHz μ-law
+line first. Each clip is padded as the VAD hands utterances over and decoded alone on the final
+window policy the server would use; a result a guard rejects counts as empty text. Blocking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from agent.asr import packaged
+from agent.asr.engine import DecodeRequest, WhisperEngine
+from agent.asr.guards import rejection
+from server.bench.window import phone_line
+from server.demo.synth import speak
+from server.settings import Settings
+
+VOICES = ("ko", "ko+f3", "ko+m3", "ko+f4")
+PAD = np.zeros(4800, np.float32)  # 0.3 s: the VAD's pre-roll and hangover
+
+
+def recognizer(settings: Settings) -> Callable[..., str]:
+    """A function (text, n, phone=False) → what the model writes for `text` spoken by voice n."""
+    from server.services import engine_options
+
+    if settings.asr_model.strip() in ("", "none") or settings.asr_model.startswith("script"):
+        raise ValueError("spoken evaluations need a speech model (CALLASSIST_ASR_MODEL)")
+    directory = packaged.resolve(settings.asr_model, settings.cache_dir)
+    options = engine_options(settings, directory)
+    engine = WhisperEngine.load(directory, options)
+
+    def recognize(text: str, n: int, *, phone: bool = False) -> str:
+        clip = np.concatenate([PAD, speak(text, VOICES[n % len(VOICES)]), PAD])
+        (result,) = engine.decode_batch(
+            [DecodeRequest(phone_line(clip) if phone else clip, None, options.final_window)]
+        )
+        return "" if rejection(result) else result.text
+
+    return recognize
+
+
+def recognize_all(settings: Settings, texts: Sequence[str], *, phone: bool = False) -> list[str]:
+    recognize = recognizer(settings)
+    return [recognize(text, n, phone=phone) for n, text in enumerate(texts)]
