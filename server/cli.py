@@ -396,7 +396,17 @@ def _redact_eval(args: argparse.Namespace, settings: Settings) -> int:
     from agent.assist.redaction_eval import evaluate, load_corpus
     from server.knowledge import redactor_from_settings
 
-    scores = evaluate(load_corpus(Path(args.file)), redactor_from_settings(settings))
+    items = load_corpus(Path(args.file))
+    if args.spoken or args.phone:  # each segment spoken and recognized: what the server would store
+        from server.bench.spoken import recognizer
+
+        recognize = recognizer(settings)
+        items = [
+            {**item, "typed": item["segments"],
+             "segments": [recognize(text, n, phone=args.phone) for text in item["segments"]]}
+            for n, item in enumerate(items)
+        ]  # fmt: skip
+    scores = evaluate(items, redactor_from_settings(settings))
     print(json.dumps(scores.summary(), indent=1))
     if args.verbose:
         for miss in scores.misses:
@@ -600,6 +610,10 @@ def build_parser() -> argparse.ArgumentParser:
     redact_eval = redact_commands.add_parser("eval", help="precision and recall on a labelled JSONL corpus")
     redact_eval.add_argument("file")
     redact_eval.add_argument("--verbose", action="store_true", help="list every miss and false mask")
+    redact_eval.add_argument(
+        "--spoken", action="store_true", help="score what the speech model writes for each segment"
+    )
+    redact_eval.add_argument("--phone", action="store_true", help="--spoken through an 8 kHz μ-law line")
     redact_eval.set_defaults(run=_redact_eval)
 
     triggers = commands.add_parser("triggers", help="the suggestion trigger").add_subparsers(

@@ -9,6 +9,9 @@ Each item is one speaker's consecutive finals (`segments`, redacted in order thr
 - Every mask in an item without entities is a false positive; in an item with entities, masks of
   a type it does not hold, or more masks of a type than it holds (a mask continued across a
   segment boundary counts once), are false positives.
+- An item with entities whose redacted text still shows four or more consecutive digits of any
+  kind (Hangul digits included) is counted in `digit_runs_left`: on recognized speech a misheard
+  number is no longer the entity's digits, and this catches what is left of it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from typing import Any
 
 from agent.assist.redact import MASK_LABEL, MASK_PATTERN, ChannelRedactor, PiiType, Redactor, digit_view
 
-SEGMENT_SPACING_S = 2.0  # the corpus's segments are 0.5 s apart: one speaker, one turn
+SEGMENT_SPACING_S = 2.0
+_DIGIT_RUN = re.compile(r"\d{4}")  # the corpus's segments are 0.5 s apart: one speaker, one turn
 
 
 @dataclass
@@ -34,6 +38,7 @@ class RedactionScores:
     typed: int = 0
     true_masks: int = 0
     false_masks: int = 0
+    digit_runs_left: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
 
@@ -59,6 +64,7 @@ class RedactionScores:
             "precision": round(self.precision, 4),
             "true_masks": self.true_masks,
             "false_masks": self.false_masks,
+            "digit_runs_left": self.digit_runs_left,
         }
 
 
@@ -115,6 +121,7 @@ def evaluate(items: Sequence[dict[str, Any]], redactor: Redactor) -> RedactionSc
         labels = _masks(outputs)
         if entities:
             scores.positives += 1
+            scores.digit_runs_left += bool(_DIGIT_RUN.search(_readable_digits(joined)))
         else:
             scores.negatives += 1
         expected: dict[str, int] = {}
