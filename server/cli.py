@@ -284,15 +284,31 @@ def _kb_eval(args: argparse.Namespace, settings: Settings) -> int:
     from kb.evaluation import evaluate, load_queries, table
 
     queries = load_queries(Path(args.file))
+    variants = {"typed": queries}
+    if args.spoken or args.phone:  # each query spoken by espeak-ng and recognized by the speech model
+        from dataclasses import replace
 
-    async def job(kb: KnowledgeBase) -> list[ModeScores]:
-        return await evaluate(kb, queries)
+        from server.bench.spoken import recognize_all
+
+        heard = recognize_all(settings, [q.q for q in queries], phone=args.phone)
+        variants["spoken, phone line" if args.phone else "spoken"] = [
+            replace(q, q=text or "-") for q, text in zip(queries, heard, strict=True)
+        ]
+
+    async def job(kb: KnowledgeBase) -> dict[str, list[ModeScores]]:
+        return {name: await evaluate(kb, items) for name, items in variants.items()}
 
     scores = asyncio.run(_with_knowledge_base(settings, job))
     if args.json:
-        print(json.dumps({"queries": len(queries), "retrievers": [asdict(s) for s in scores]}, indent=1))
+        by_text = {name: [asdict(s) for s in found] for name, found in scores.items()}
+        print(
+            json.dumps(
+                {"queries": len(queries), "retrievers": by_text["typed"], "by_text": by_text}, indent=1
+            )
+        )
     else:
-        print(table(scores, len(queries)))
+        for name, found in scores.items():
+            print(f"--- {name}\n{table(found, len(queries))}")
     return 0
 
 
@@ -573,6 +589,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluation.add_argument("file", help='JSON lines: {"q": "...", "rel": ["doc-id", ...]}')
     evaluation.add_argument("--json", action="store_true")
+    evaluation.add_argument(
+        "--spoken", action="store_true", help="also search with what the speech model writes for each query"
+    )
+    evaluation.add_argument("--phone", action="store_true", help="--spoken through an 8 kHz μ-law line")
     evaluation.set_defaults(run=_kb_eval)
 
     export = commands.add_parser("export", help="one call as JSON or Markdown (redacted text only)")
