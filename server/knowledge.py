@@ -80,11 +80,26 @@ async def open_knowledge_base(redis: Redis, settings: Settings) -> KnowledgeBase
 AUTO_VECTOR_WEIGHTS = {"lexical": 0.25, "e5": 1.0}
 
 
+# The relevance floor on vector scores when CALLASSIST_ASSIST_MIN_VECTOR_SCORE is auto, by embedder:
+# e5's cosines sit in a narrow band, so its floor is high; chosen on the calibration queries and a
+# set of asks no sample guide answers (README, "Suggestions").
+AUTO_VECTOR_FLOORS = {"lexical": 0.57, "e5": 0.925}
+
+
+def _embedder_kind(embedder: Embedder) -> str:
+    return "lexical" if embedder.name.startswith("lexical") else embedder.name.partition(":")[0]
+
+
 def vector_weight(settings: Settings, embedder: Embedder) -> float:
     if settings.kb_vector_weight != "auto":
         return float(settings.kb_vector_weight)
-    kind = "lexical" if embedder.name.startswith("lexical") else embedder.name.partition(":")[0]
-    return AUTO_VECTOR_WEIGHTS.get(kind, 1.0)
+    return AUTO_VECTOR_WEIGHTS.get(_embedder_kind(embedder), 1.0)
+
+
+def min_vector_score(settings: Settings, embedder: Embedder) -> float:
+    if settings.assist_min_vector_score != "auto":
+        return float(settings.assist_min_vector_score)
+    return AUTO_VECTOR_FLOORS.get(_embedder_kind(embedder), 0.57)
 
 
 def redactor_from_settings(settings: Settings) -> Redactor:
@@ -117,13 +132,13 @@ async def open_assist(redis: Redis, settings: Settings, store: CallStore) -> Ass
         settings.redis_prefix,
         kb.embedder,
         await has_vector_sets(redis),
-        settings.assist_min_vector_score,
+        min_vector_score(settings, kb.embedder),
     )
     if not await archive.check_embedder():
         log.warning("archive_embedder_changed", hint="past calls are searched by keywords only")
     config = AssistConfig(
         top_k=settings.assist_top_k,
-        min_vector_score=settings.assist_min_vector_score,
+        min_vector_score=min_vector_score(settings, kb.embedder),
         min_keyword_score=settings.assist_min_keyword_score,
         query_turns=settings.assist_query_turns,
         debounce_s=settings.assist_debounce_ms / 1000,
@@ -148,7 +163,11 @@ def semantic_triggers_from_settings(settings: Settings, embedder: Embedder) -> S
 async def open_archive(redis: Redis, settings: Settings) -> CallArchive:
     embedder = await asyncio.to_thread(embedder_from_settings, settings)
     archive = CallArchive(
-        redis, settings.redis_prefix, embedder, await has_vector_sets(redis), settings.assist_min_vector_score
+        redis,
+        settings.redis_prefix,
+        embedder,
+        await has_vector_sets(redis),
+        min_vector_score(settings, embedder),
     )
     await archive.check_embedder()
     return archive

@@ -204,8 +204,10 @@ class Settings(BaseSettings):
     # --- assist: suggestions and summaries ------------------------------------------------------
     assist_enabled: bool = Field(True, description="Suggestions, summaries and the call archive.")
     assist_top_k: int = Field(3, description="Guide passages retrieved per suggestion.")
-    assist_min_vector_score: float = Field(
-        0.57, description="Relevance floor on the vector score (cosine+1)/2; tuned for the lexical embedder."
+    assist_min_vector_score: str = Field(
+        "auto",
+        description="Relevance floor on the vector score (cosine+1)/2, or auto (measured per embedder: "
+        "lexical 0.57, e5 0.925; 0.57 for others, re-tune for yours).",
     )
     assist_min_keyword_score: float = Field(
         1.0, description="Relevance floor on the BM25 score of a passage the keyword retriever found."
@@ -276,16 +278,16 @@ class Settings(BaseSettings):
             WindowPolicy.parse(value)  # raises with the accepted forms
         return value
 
-    @field_validator("kb_vector_weight")
+    @field_validator("kb_vector_weight", "assist_min_vector_score")
     @classmethod
-    def _vector_weight(cls, value: str) -> str:
+    def _auto_or_number(cls, value: str) -> str:
         if value != "auto":
             try:
                 weight = float(value)
             except ValueError:
-                raise ValueError("kb_vector_weight is auto or a number >= 0") from None
+                raise ValueError("auto or a number >= 0") from None
             if not weight >= 0:
-                raise ValueError("kb_vector_weight is auto or a number >= 0")
+                raise ValueError("auto or a number >= 0")
         return value
 
     @field_validator("log_format")

@@ -64,6 +64,9 @@ def test_the_default_is_the_tuned_model_rebuilt_from_its_recipe() -> None:
         "trim"
     )  # what it was tuned for
     assert abs(info["parameters"] - 72_603_147) < 0.01 * 72_603_147  # the base's shape: adapters merged in
+    if recipe.get("sparsity"):  # a pruned recipe: its mask is applied and reported
+        assert info["sparsity"] == recipe["sparsity"] and "lottery" in info["lineage"]
+        assert (packaged.recipes_dir() / "whisper-base-ko-synth" / "masks.npz").is_file()
 
 
 def test_a_recipe_whose_weights_do_not_hash_right_is_refused(tmp_path: Path) -> None:
