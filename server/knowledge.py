@@ -26,6 +26,7 @@ from kb.vector_backends import (
     has_query_engine,
     has_vector_sets,
 )
+from kb.vector_index import IndexMismatch
 from server.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -72,7 +73,15 @@ async def open_knowledge_base(redis: Redis, settings: Settings) -> KnowledgeBase
     embedder = await asyncio.to_thread(embedder_from_settings, settings)  # loading a model blocks
     backend = await backend_from_settings(redis, settings)
     weights = {"vector": vector_weight(settings, embedder)}
-    return await KnowledgeBase(redis, settings.redis_prefix, embedder, chunking, backend, weights).open()
+    kb = KnowledgeBase(redis, settings.redis_prefix, embedder, chunking, backend, weights)
+    try:
+        return await kb.open()
+    except IndexMismatch as mismatch:
+        if not settings.kb_rebuild_on_embedder_change:
+            raise
+        log.warning("kb_index_emptied", reason=str(mismatch), hint="re-ingest the guides")
+        await kb.index.clear()
+        return await kb.open()
 
 
 # The vector retriever's weight in fusion when CALLASSIST_KB_VECTOR_WEIGHT is auto, by embedder:
@@ -157,7 +166,11 @@ def semantic_triggers_from_settings(settings: Settings, embedder: Embedder) -> S
     choice = settings.assist_semantic_triggers
     if choice == "off" or (choice == "auto" and isinstance(embedder, LexicalEmbedder)):
         return None
-    return SemanticTriggers(embedder, load_exemplars(settings.assist_trigger_exemplars or EXEMPLARS))
+    return SemanticTriggers(
+        embedder,
+        load_exemplars(settings.assist_trigger_exemplars or EXEMPLARS),
+        cache_dir=settings.cache_dir / "triggers",
+    )
 
 
 async def open_archive(redis: Redis, settings: Settings) -> CallArchive:

@@ -138,7 +138,13 @@ class Settings(BaseSettings):
     )
     kb_embedder: str = Field(
         "lexical",
-        description="lexical (offline, not semantic), sentence-transformers:PATH_OR_ID, or openai:MODEL.",
+        description="lexical (offline, not semantic), e5 (multilingual-e5-small, inside its wheel: semantic, "
+        "offline), sentence-transformers:PATH_OR_ID, or openai:MODEL.",
+    )
+    kb_rebuild_on_embedder_change: bool = Field(
+        False,
+        description="An index built with another embedder is emptied (re-ingest your guides) instead of "
+        "refused; the demo sets it for its sample guides.",
     )
     kb_backend: str = Field(
         "auto",

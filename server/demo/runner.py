@@ -51,6 +51,8 @@ def demo_settings(settings: Settings, script_path: Path) -> Settings:
             "agent_keys": {**settings.agent_keys, keys["agent"]: DEMO_AGENT},
             "supervisor_keys": [*settings.supervisor_keys, keys["supervisor"]],
             "log_level": "warning" if settings.log_level == "info" else settings.log_level,
+            # the demo owns its sample index: built with another embedder, it is emptied and re-ingested
+            "kb_rebuild_on_embedder_change": True,
             # `script` (an explicit choice) shows the call's script lines instead of recognized text.
             "asr_model": f"{SCRIPT_SCHEME}{script_path}"
             if settings.asr_model == "script"

@@ -25,7 +25,9 @@ async def test_scripted_call_gets_suggestions_summary_export_and_archive(  # typ
         for e in await server.store.read_events(server.store.call_events_key("assist-1"), "0")
     ]
     kinds = [k for k, _ in events]
-    assert kinds[-3:] == ["audio_ended", "summary", "call_ended"]
+    # a suggestion for the last question may finish after the audio ended; the summary comes last
+    assert [k for k in kinds if k != "suggestion"][-3:] == ["audio_ended", "summary", "call_ended"]
+    assert kinds.index("summary") > max(i for i, k in enumerate(kinds) if k == "suggestion")
 
     # PII: the customer's phone number never reached Redis in any form
     finals = [d for k, d in events if k == "final"]
