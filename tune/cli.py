@@ -390,6 +390,10 @@ def cmd_import_ct2(args: argparse.Namespace) -> int:
 
         source = Path(packaged.resolve(args.ct2_dir, default_cache_dir()))
     result: dict[str, Any] = {"source": str(source), **import_ct2(source, Path(args.out_dir))}
+    from tune.export import LINEAGE
+
+    step = {"command": "import-ct2", "source": args.ct2_dir}  # where every later step's lineage starts
+    (Path(args.out_dir) / LINEAGE).write_text(json.dumps({"steps": [step]}, ensure_ascii=False, indent=1))
     if args.verify:
         from server.bench.window import default_calls_file, load_calls
         from server.demo.synth import VOICES, speak

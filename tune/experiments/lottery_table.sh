@@ -78,5 +78,6 @@ done
   --steps "$FULL_STEPS" --lr 5e-5 --warmup 20 "${TRAIN[@]}"
 score "$OUT/full/model" full
 score_native "$OUT/base" base
+score_native "$OUT/lottery/s30/model" lottery-s30
 score_native "$OUT/lottery/s50/model" lottery-s50
 ${PYTHON:-python} -m tune.report lottery "$OUT"
