@@ -280,7 +280,9 @@ class WhisperEngine:
         for request, result, cap in zip(requests, results, caps, strict=True):
             # The batch shares one max_length; each item keeps at most what its own length allows.
             tokens = [t for t in result.sequences_ids[0][:cap] if t < self.tokenizer.eot]
-            text = self.tokenizer.decode(tokens).strip()
+            # a byte-level token sequence can stop inside a character: drop the U+FFFD it decodes to
+            # (between spoken digits it would split a number the redactor must see whole)
+            text = " ".join(self.tokenizer.decode(tokens).replace("\ufffd", "").split())
             # faster-whisper's recovery of the average log-probability from CTranslate2's score
             avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
             decoded.append(

@@ -28,7 +28,10 @@ async def test_one_call_end_to_end(tmp_path: Path) -> None:
     assert report.problems == []
     assert report.model == "builtin:whisper-base-ko-synth"
     assert report.calls == 1 and report.utterances == 2 and report.finals == 2
-    assert 0.0 < report.cer <= 1.5 and 0.0 < report.cer_no_space <= 1.5  # real text, scored
+    assert (
+        0.0 <= report.cer <= 1.5 and 0.0 <= report.cer_no_space <= 1.5
+    )  # scored (the tuned model may be exact)
+    assert all(t.get("text") for t in report.per_call[0]["transcript"])  # real recognized text
     assert report.guides_expected == 1 and 0 <= report.guides_suggested <= 1
     assert report.final_latency_p50 is not None and report.final_latency_p50 > 0  # after the speech ended
     transcript = report.per_call[0]["transcript"]
