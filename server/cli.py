@@ -686,6 +686,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"callassist: bad configuration: {problems}", file=sys.stderr)
         return 2
+    except FileNotFoundError as exc:  # a file named on the command line or in a setting
+        print(f"callassist: no such file: {exc.filename}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
