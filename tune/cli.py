@@ -259,7 +259,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
         weights = prunable_weights(model, protect)
         masks = semi_structured_2_4(weights)
         apply_masks(model, masks)
-        report = sparsity_report(weights, masks)
+        report = sparsity_report(masks)
         rounds: list[dict[str, Any]] = []
     else:
         fraction = args.fraction or target_sparsity_fraction(args.sparsity, args.rounds)
@@ -281,7 +281,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
         final_config = replace(config, steps=args.final_steps or config.steps)
         final = train(model, data, final_config, out / "final", device=args.device, masks=masks)  # the ticket
         report = {
-            **sparsity_report(prunable_weights(model, protect), masks),
+            **sparsity_report(masks),
             "final_loss": final["final_loss"],
         }
         model = merge(model)
@@ -303,8 +303,9 @@ def cmd_lottery(args: argparse.Namespace) -> int:
 
     from tune.export import lineage, save_with_lineage
     from tune.lora import add_lora, merge, trainable_counts
-    from tune.lottery import apply_to_merged, lora_layers, mask_layers, prune_to, save_masks, sparsity_of
+    from tune.lottery import apply_to_merged, lora_layers, mask_layers, prune_to, save_masks
     from tune.model import load_model
+    from tune.prune import sparsity_report
     from tune.training import train
 
     out = Path(args.out)
@@ -342,7 +343,7 @@ def cmd_lottery(args: argparse.Namespace) -> int:
         mask_layers(layers, masks)
         ticket = out / f"s{round(target * 100):02d}"
         result = train(model, data, config, ticket, device=args.device)
-        report = sparsity_of(masks)
+        report = sparsity_report(masks)
         rounds.append({"round": number, "sparsity": report["sparsity"],
                        **{k: result[k] for k in ("final_loss", "seconds")}})  # fmt: skip
         model.save_pretrained(str(ticket / "adapter"))

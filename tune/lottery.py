@@ -77,24 +77,6 @@ def prune_to(layers: dict[str, Any], masks: dict[str, Any], sparsity: float) -> 
     return {n: ((s > threshold) & (masks[n].cpu() > 0)).float() for n, s in scores.items()}
 
 
-def sparsity_of(masks: dict[str, Any]) -> dict[str, Any]:
-    per_module: dict[str, list[int]] = {}
-    for name, mask in masks.items():
-        side = "encoder" if ".encoder." in name else "decoder"
-        key = f"{side}.{name.removesuffix('.weight').rsplit('.', 1)[-1]}"
-        entry = per_module.setdefault(key, [0, 0])
-        entry[0] += int((mask == 0).sum())
-        entry[1] += mask.numel()
-    zeros = sum(v[0] for v in per_module.values())
-    total = sum(v[1] for v in per_module.values())
-    return {
-        "sparsity": round(zeros / total, 4) if total else 0.0,
-        "pruned_weights": zeros,
-        "prunable_weights": total,
-        "per_module": {k: round(v[0] / v[1], 4) for k, v in sorted(per_module.items())},
-    }
-
-
 def save_masks(masks: dict[str, Any], path: Path) -> Path:
     """Bit-packed, compressed: one bit per prunable weight."""
     arrays = {}

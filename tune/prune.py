@@ -84,7 +84,8 @@ def semi_structured_2_4(weights: dict[str, Any]) -> dict[str, Any]:
     return masks
 
 
-def sparsity_report(weights: dict[str, Any], masks: dict[str, Any]) -> dict[str, Any]:
+def sparsity_report(masks: dict[str, Any]) -> dict[str, Any]:
+    """Share of zeros in `masks`, overall and per encoder/decoder module kind (q_proj, fc1 …)."""
     per_module: dict[str, list[int]] = {}
     for name, mask in masks.items():
         module = name.removesuffix(".weight").removesuffix(".base_layer").rsplit(".", 1)[-1]
@@ -118,7 +119,7 @@ def lottery_ticket(
     for number in range(1, rounds + 1):
         result = train_round(masks)
         masks = prune_round(weights, masks, fraction, criterion, start)
-        report = sparsity_report(weights, masks)
+        report = sparsity_report(masks)
         reports.append(
             {"round": number, "train": {k: result.get(k) for k in ("final_loss", "seconds")}, **report}
         )

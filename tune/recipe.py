@@ -119,10 +119,11 @@ def pack(
     )
     (recipe_dir / MASKS).unlink(missing_ok=True)
     if masks is not None:
-        from tune.lottery import load_masks, sparsity_of
+        from tune.lottery import load_masks
+        from tune.prune import sparsity_report
 
         shutil.copyfile(masks, recipe_dir / MASKS)
-        recipe = {**recipe, "sparsity": sparsity_of(load_masks(masks))["sparsity"]}
+        recipe = {**recipe, "sparsity": sparsity_report(load_masks(masks))["sparsity"]}
     recipe = {**recipe, "merged_sha256": weights_sha256(_merged(recipe_dir, base_hf))}
     (recipe_dir / "recipe.json").write_text(json.dumps(recipe, ensure_ascii=False, indent=1) + "\n", "utf-8")
     return recipe

@@ -48,15 +48,20 @@ def rows(run: Path) -> list[dict[str, Any]]:
     return out
 
 
+def _share(r: dict[str, Any]) -> str:
+    """Trainable parameters and their share of the model, or "-"."""
+    return (
+        f"{r['trainable']:,} ({100 * r['trainable'] / r['total']:.2f} %)"
+        if r["trainable"] and r["total"]
+        else "-"
+    )
+
+
 def markdown(table: list[dict[str, Any]]) -> str:
     lines = ["| variant | CER | CER (no spaces) | trainable parameters | training time | sparsity | CT2 int8 | decode RTF |",
              "|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for r in table:
-        share = (
-            f"{r['trainable']:,} ({100 * r['trainable'] / r['total']:.2f} %)"
-            if r["trainable"] and r["total"]
-            else "-"
-        )
+        share = _share(r)
         train = "-" if r["train_s"] is None else f"{r['train_s']:.0f} s"
         sparsity = "-" if r["sparsity"] is None else f"{r['sparsity']:.0%}"
         size = "-" if r["ct2_int8_mb"] is None else f"{r['ct2_int8_mb']} MB"
@@ -130,11 +135,7 @@ def lottery_markdown(table: list[dict[str, Any]]) -> str:
     lines = ["| variant | trainable | sparsity | training | stored | CER clean, trim | CER phone, trim | CER clean, 30 s | CER phone, 30 s |",
              "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for r in table:
-        share = (
-            f"{r['trainable']:,} ({100 * r['trainable'] / r['total']:.2f} %)"
-            if r["trainable"] and r["total"]
-            else "-"
-        )
+        share = _share(r)
         train = "-" if r["train_s"] is None else f"{r['train_s'] / 60:.0f} min"
         sparsity = "-" if r["sparsity"] is None else f"{r['sparsity']:.0%}"
         stored = "-" if not r["stored_bytes"] else f"{r['stored_bytes'] / 1e6:.1f} MB"

@@ -14,12 +14,11 @@ import numpy as np
 from agent.asr import packaged
 from agent.asr.engine import DecodeRequest, WhisperEngine
 from agent.asr.guards import rejection
-from server.bench.window import phone_line
+from server.bench.window import PAD, phone_line
 from server.demo.synth import speak
 from server.settings import Settings
 
 VOICES = ("ko", "ko+f3", "ko+m3", "ko+f4")
-PAD = np.zeros(4800, np.float32)  # 0.3 s: the VAD's pre-roll and hangover
 
 
 def recognizer(settings: Settings) -> Callable[..., str]:

@@ -28,6 +28,7 @@ from agent.text.korean import edits
 from server.demo.synth import SAMPLE_RATE, VOICES, speak
 
 DEFAULT_POLICIES = ("native", "20", "10", "trim")
+PAD = np.zeros(4800, np.float32)  # 0.3 s either side: the VAD's pre-roll and hangover
 
 
 def default_calls_file() -> Path:
@@ -81,9 +82,7 @@ def run(
     clips = []
     for turn in turns:
         clip = speak(turn["text"], VOICES[turn["role"]])
-        clip = np.concatenate(
-            [np.zeros(4800, np.float32), clip, np.zeros(4800, np.float32)]
-        )  # VAD pre-roll/hangover
+        clip = np.concatenate([PAD, clip, PAD])
         clips.append((turn["text"], phone_line(clip) if phone else clip))
     engine.decode_batch([DecodeRequest(clips[0][1])])  # warm-up
     results = []

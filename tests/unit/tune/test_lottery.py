@@ -20,9 +20,9 @@ from tune.lottery import (
     mask_layers,
     prune_to,
     save_masks,
-    sparsity_of,
 )
 from tune.model import ModelDims, new_model, trimmed_windows
+from tune.prune import sparsity_report
 from tune.recipe import MASKS, _merged, pack, weights_sha256
 
 DIMS = ModelDims(d_model=32, encoder_layers=1, decoder_layers=1, attention_heads=2, ffn_dim=64)
@@ -64,12 +64,12 @@ def test_pruning_reaches_its_target_globally_and_never_revives() -> None:
     layers = lora_layers(_adapted())
     masks = {n: torch.ones_like(m.base_layer.weight) for n, m in layers.items()}
     first = prune_to(layers, masks, 0.3)
-    assert sparsity_of(first)["sparsity"] == pytest.approx(0.3, abs=0.002)
+    assert sparsity_report(first)["sparsity"] == pytest.approx(0.3, abs=0.002)
     second = prune_to(layers, first, 0.5)
-    assert sparsity_of(second)["sparsity"] == pytest.approx(0.5, abs=0.002)
+    assert sparsity_report(second)["sparsity"] == pytest.approx(0.5, abs=0.002)
     assert all(bool((second[n][first[n] == 0] == 0).all()) for n in first)  # pruned stays pruned
     assert prune_to(layers, second, 0.4) is second  # never back to a lower sparsity
-    per_module = sparsity_of(second)["per_module"]
+    per_module = sparsity_report(second)["per_module"]
     assert len({round(v, 2) for v in per_module.values()}) > 1  # one global threshold, not per layer
 
 
@@ -96,7 +96,7 @@ def test_a_recipe_with_masks_rebuilds_to_its_hash_and_catches_a_changed_mask(tmp
     rebuilt = _merged(tmp_path / "recipe", base)
     assert weights_sha256(rebuilt) == recipe["merged_sha256"]
     zeros = sum(int((p == 0).sum()) for n, p in rebuilt.named_parameters() if n in masks)
-    assert zeros >= sparsity_of(masks)["pruned_weights"]
+    assert zeros >= sparsity_report(masks)["pruned_weights"]
     changed = {n: m.clone() for n, m in masks.items()}
     name = next(iter(changed))
     changed[name][0] = 1 - changed[name][0]
