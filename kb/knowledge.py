@@ -146,14 +146,25 @@ class KnowledgeBase:
         return len(chunks)
 
     async def search(
-        self, query: str, k: int = 5, filters: Mapping[str, str] | None = None, mode: SearchMode = "hybrid"
+        self,
+        query: str,
+        k: int = 5,
+        filters: Mapping[str, str] | None = None,
+        mode: SearchMode = "hybrid",
+        *,
+        focus: str | None = None,
     ) -> list[SearchResult]:
-        """The `k` best passages for `query`: vector and keyword results fused (or one of them)."""
+        """The `k` best passages for `query`: vector and keyword results fused (or one of them).
+
+        `focus`, when given, is what the vector retriever embeds instead of `query`: a semantic
+        embedding of one utterance keeps its meaning, while several turns joined blur it; the
+        keyword retriever still reads all of `query` (more words, more chances past a misheard one).
+        """
         check_filters(filters)
         plain_filters = dict(filters) if filters else None
         rankings: dict[str, list[tuple[str, float]]] = {}
         if mode in ("hybrid", "vector"):
-            vector = (await asyncio.to_thread(embed_queries, self.embedder, [query]))[0]
+            vector = (await asyncio.to_thread(embed_queries, self.embedder, [focus or query]))[0]
             if vector.any():
                 hits = await self.index.search(vector, max(k, CANDIDATES), plain_filters)
                 rankings["vector"] = [(h.chunk_id, h.score) for h in hits]

@@ -154,9 +154,16 @@ def _bench_calls(args: argparse.Namespace, settings: Settings) -> int:
         Encoding.PCM_S16LE if e in ("pcm", "pcm_s16le") else Encoding(e) for e in args.encoding.split(",")
     ]
     voices = dict(pair.split("=", 1) for pair in args.voices.split(",")) if args.voices else None
+    kinds = [t.strip() for t in args.transcripts.split(",") if t.strip()]
+    if not kinds or set(kinds) - {"typed", "recognized"}:
+        print("--transcripts takes typed and/or recognized", file=sys.stderr)
+        return 2
+    # typed text does not depend on the line's encoding: one pass on the first
+    passes = [("typed", encodings[0])] if "typed" in kinds else []
+    passes += [("recognized", e) for e in encodings] if "recognized" in kinds else []
     reports = []
-    for encoding in encodings:
-        print(f"--- {encoding.value}")
+    for transcripts, encoding in passes:
+        print(f"--- {transcripts}, {encoding.value}")
         reports.append(
             asyncio.run(
                 evaluate(
@@ -166,6 +173,7 @@ def _bench_calls(args: argparse.Namespace, settings: Settings) -> int:
                     encoding=encoding,
                     speed=args.speed,
                     voices=voices,
+                    transcripts=transcripts,
                 )
             )
         )
@@ -560,6 +568,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench_calls.add_argument("--encoding", default="pcm,mulaw", help="pcm (16 kHz) and/or mulaw (8 kHz)")
     bench_calls.add_argument("--voices", help="espeak-ng voice per role, e.g. customer=ko+m3,agent=ko+f2")
     bench_calls.add_argument("--speed", type=float, default=1.0, help="1: real time")
+    bench_calls.add_argument(
+        "--transcripts",
+        default="typed,recognized",
+        help="typed (the calls' script lines as the transcript, one pass) and/or recognized (the speech model)",
+    )
     bench_calls.add_argument("--json", help="also write the reports here")
     bench_calls.set_defaults(run=_bench_calls)
     bench_window = bench.add_parser("window", help="CER and model time of each encoder-window policy")

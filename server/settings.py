@@ -137,7 +137,7 @@ class Settings(BaseSettings):
         24, description="Morphemes of whole sentences shared by consecutive chunks."
     )
     kb_embedder: str = Field(
-        "lexical",
+        "e5",
         description="lexical (offline, not semantic), e5 (multilingual-e5-small, inside its wheel: semantic, "
         "offline), sentence-transformers:PATH_OR_ID, or openai:MODEL.",
     )
@@ -200,8 +200,9 @@ class Settings(BaseSettings):
 
     # --- redaction ---------------------------------------------------------------------------------
     redact_types: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["rrn", "frn", "card", "account", "phone", "email"],
-        description="PII masked before storage, indexing, LLM calls and export (comma-separated).",
+        default_factory=lambda: ["rrn", "frn", "card", "account", "phone", "email", "number"],
+        description="PII masked before storage, indexing, LLM calls and export (comma-separated; "
+        "number: any other run of 9+ digits nothing announces as non-personal).",
     )
     redact_keep_last4: bool = Field(
         False, description="Card, account and phone masks keep the last four digits: [카드번호 …1234]."
@@ -262,7 +263,7 @@ class Settings(BaseSettings):
     @field_validator("redact_types")
     @classmethod
     def _redact_types(cls, value: list[str]) -> list[str]:
-        known = ("rrn", "frn", "card", "account", "phone", "email")
+        known = ("rrn", "frn", "card", "account", "phone", "email", "number")
         unknown = [v for v in value if v not in known]
         if unknown:
             raise ValueError(f"unknown redaction types {unknown}; known: {', '.join(known)}")

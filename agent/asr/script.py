@@ -1,7 +1,8 @@
 """A stand-in recognizer for demos without a speech model: it answers with the lines of the call's
 script, marked `source: "script"` wherever they appear. It never runs a model, and it is only
 used when explicitly configured (`CALLASSIST_ASR_MODEL=script:PATH`, which `make demo` sets when no
-model is configured)."""
+model is configured). PATH is one call's script (every call gets its lines) or a folder of them,
+`CALL_ID.json` each, as `callassist bench calls` writes for its typed-transcript run."""
 
 from __future__ import annotations
 
@@ -14,11 +15,16 @@ from agent.asr.scheduler import JobKind
 SCHEME = "script:"
 
 
+def _lines(path: Path) -> list[dict]:
+    """A script's utterances: channel, start, end, text (as synthesized)."""
+    return list(json.loads(path.read_text("utf-8"))["utterances"])
+
+
 class ScriptTranscriber:
     def __init__(self, path: Path) -> None:
-        meta = json.loads(Path(path).read_text("utf-8"))
         self.path = Path(path)
-        self.lines: list[dict] = meta["utterances"]  # channel, start, end, text (as synthesized)
+        self._by_call: dict[str, list[dict]] = {}
+        self.lines: list[dict] | None = None if self.path.is_dir() else _lines(self.path)
 
     @property
     def description(self) -> str:
@@ -41,9 +47,17 @@ class ScriptTranscriber:
             text = text[: max(1, round(len(text) * min(1.0, spoken)))]
         return Transcription(text=text, source="script")
 
+    def _script_of(self, call_id: str) -> list[dict]:
+        if self.lines is not None:
+            return self.lines
+        if call_id not in self._by_call:
+            path = self.path / f"{call_id}.json"
+            self._by_call[call_id] = _lines(path) if path.is_file() else []
+        return self._by_call[call_id]
+
     def _line_for(self, request: TranscriptionRequest) -> dict | None:
         best, best_overlap = None, 0.0
-        for line in self.lines:
+        for line in self._script_of(request.call_id):
             if line["channel"] != request.channel:
                 continue
             overlap = min(line["end"], request.end) - max(line["start"], request.start)

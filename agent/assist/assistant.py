@@ -175,8 +175,9 @@ class CallAssistant:
             if self._closing and self._trigger is None:
                 return
 
-    def query_for(self, trigger: _Trigger) -> tuple[str, list[str]]:
-        """The search query: the latest customer turns (masks removed), the trigger counted twice."""
+    def query_for(self, trigger: _Trigger) -> tuple[str, str, list[str]]:
+        """The search query (the latest customer turns with masks removed, the trigger counted twice),
+        its focus for the vector retriever (the trigger alone) and the turns it was built from."""
         window_start = trigger.segment.end - QUERY_WINDOW_S
         customer = [
             MASK_PATTERN.sub(" ", turn.text)
@@ -186,7 +187,7 @@ class CallAssistant:
             and segment.seq <= trigger.segment.seq
         ][-self._s.config.query_turns :]
         latest = MASK_PATTERN.sub(" ", trigger.segment.text or "")
-        return " ".join([*customer, latest]), customer
+        return " ".join([*customer, latest]), latest, customer
 
     async def _suggest(self, trigger: _Trigger) -> None:
         config = self._s.config
@@ -201,8 +202,8 @@ class CallAssistant:
             trigger = replace(trigger, kind=kind)
         assert trigger.kind is not None
         retrieval_started = time.perf_counter()
-        query, customer_turns = self.query_for(trigger)
-        results = await self._s.kb.search(query, k=config.top_k + EXTRA_CANDIDATES)
+        query, focus, customer_turns = self.query_for(trigger)
+        results = await self._s.kb.search(query, k=config.top_k + EXTRA_CANDIDATES, focus=focus)
         retrieved = time.perf_counter()
         passing = [r for r in results if self._s.passes_floor(r)]
         fresh = [
@@ -237,7 +238,7 @@ class CallAssistant:
             },
         }
         self._suggestions.append(suggestion)
-        self._shown_chunks.update(r.chunk_id for r in sources)
+        self._shown_chunks.add(top.chunk_id)  # the passage the reply came from; the others were only listed
         self._recent_topics.append(top.doc_id)
         await self._s.records.put_suggestion(self.call_id, suggestion)
         await self._s.store.append_event(self.call_id, self.agent_id, "suggestion", suggestion)

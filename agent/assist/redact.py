@@ -3,7 +3,11 @@
 Detected (README, "Redaction"): resident registration numbers (`[주민번호]`), foreigner
 registration numbers (`[외국인등록번호]`), card numbers (`[카드번호]`, Luhn-checked 15–16 digits, or
 14–16 digits after a card word), bank account numbers (`[계좌번호]`, 10–14 digits after an account
-or bank word), mobile and landline phone numbers (`[전화번호]`) and e-mail addresses (`[이메일]`).
+or bank word), mobile and landline phone numbers (`[전화번호]`), e-mail addresses (`[이메일]`), and
+any other run of nine or more digits that nothing announces as an order, booking or other
+non-personal number (`[번호]`): recognized speech often loses the word or the first digits that
+would tell a registration number from an account, and a long unexplained number is personal
+far more often than not.
 
 Numbers are found in a *digit view* of the text that has exactly the same length: Arabic digits
 stay, Hangul digits read one by one (공일공 일이삼사 …) become ASCII digits when they form a long
@@ -33,6 +37,7 @@ class PiiType(StrEnum):
     ACCOUNT = "account"
     PHONE = "phone"
     EMAIL = "email"
+    NUMBER = "number"  # a long number of no recognizable kind
 
 
 MASK_LABEL = {
@@ -42,6 +47,7 @@ MASK_LABEL = {
     PiiType.ACCOUNT: "계좌번호",
     PiiType.PHONE: "전화번호",
     PiiType.EMAIL: "이메일",
+    PiiType.NUMBER: "번호",
 }
 KEEP_LAST4_TYPES = frozenset({PiiType.CARD, PiiType.ACCOUNT, PiiType.PHONE})
 MASK_PATTERN = re.compile(r"\[(?:" + "|".join(MASK_LABEL.values()) + r")(?: …\d{4})?\]")
@@ -75,6 +81,7 @@ _PARTICLE = re.compile(
 # Between two digit groups: spaces, dashes, dots, brackets, or the words 에 / 의 / 다시.
 _GAP = re.compile(r"(?:\s*(?:에|의|다시|[-–—.,/()])\s*|\s+){1,3}")
 MIN_HANGUL_DIGITS = 6  # Hangul digit runs are read as numbers only in clusters this long
+MIN_UNNAMED_DIGITS = 9  # a run this long is masked even when no rule names its kind
 MIN_TRAILING_DIGITS = 3  # …or this long at the end of a segment (the start of a split number)
 
 
@@ -145,6 +152,7 @@ _PHONE = re.compile(r"^(?:0|82)(?:1[016789]\d{7,8}|2\d{7,8}|[3-6][1-5]\d{7,8}|70
 _PHONE_PREFIX = re.compile(r"^(?:0|82)(?:1[016789]|2|[3-6][1-5]|70)\d*$")
 _BIRTH_DATE = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _RRN = re.compile(rf"^{_BIRTH_DATE}[0-9]\d{{6}}$")
+_SERVICE_NUMBER = re.compile(r"^(?:0[68]0|1[568]\d\d)")
 _RRN_PREFIX = re.compile(rf"^{_BIRTH_DATE}\d{{0,6}}$")
 CARD_WORDS = ("카드", "신용", "체크")
 ACCOUNT_WORDS = (
@@ -280,7 +288,35 @@ class Redactor:
         return found
 
     def _classify_groups(self, text: str, view: str, groups: list[tuple[int, int]]) -> list[PiiSpan]:
-        """The longest runs of consecutive digit groups that form a PII number, left to right."""
+        """The longest runs of consecutive digit groups that form a PII number, left to right; then
+        what is left between them, when it is long enough, as a number of no known kind."""
+        spans = self._named_numbers(text, view, groups)
+        covered = {g for g in groups for s in spans if s.start <= g[0] and g[1] <= s.end}
+        stretch: list[tuple[int, int]] = []
+        for group in [*groups, None]:
+            if group is not None and group not in covered:
+                stretch.append(group)
+                continue
+            if stretch:
+                unnamed = self._unnamed_number(text, view, stretch)
+                if unnamed is not None:
+                    spans.append(unnamed)
+                stretch = []
+        return sorted(spans, key=lambda s: s.start)
+
+    def _unnamed_number(self, text: str, view: str, groups: list[tuple[int, int]]) -> PiiSpan | None:
+        start, end = groups[0][0], groups[-1][1]
+        digits = "".join(view[s:e] for s, e in groups)
+        if len(digits) < MIN_UNNAMED_DIGITS or text[end : end + 1] == "원":  # an amount in won
+            return None
+        if _SERVICE_NUMBER.match(digits):  # toll-free, information and nationwide business lines
+            return None
+        context = text[max(0, start - CONTEXT_CHARS) : start]
+        if any(word in context for word in OTHER_NUMBER_WORDS):
+            return None
+        return PiiSpan(start, end, PiiType.NUMBER, digits)
+
+    def _named_numbers(self, text: str, view: str, groups: list[tuple[int, int]]) -> list[PiiSpan]:
         spans = []
         i = 0
         while i < len(groups):
@@ -336,12 +372,15 @@ class Redactor:
 
 
 def _merge(spans: Iterable[PiiSpan]) -> list[PiiSpan]:
-    """Overlapping spans become one (the longer one's type wins)."""
+    """Overlapping spans become one (the longer one's type wins); a named number overlapping an
+    unnamed one replaces it (the two digit views read the same digits, one with a particle's 이)."""
     merged: list[PiiSpan] = []
     for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
         if merged and span.start < merged[-1].end:
             last = merged[-1]
-            if span.end > last.end:
+            if (last.type is PiiType.NUMBER) != (span.type is PiiType.NUMBER):
+                merged[-1] = last if span.type is PiiType.NUMBER else span
+            elif span.end > last.end:
                 keep = last if last.end - last.start >= span.end - span.start else span
                 merged[-1] = PiiSpan(last.start, span.end, keep.type, keep.digits)
             continue

@@ -8,7 +8,8 @@ Each item is one speaker's consecutive finals (`segments`, redacted in order thr
   of its type is also present.
 - Every mask in an item without entities is a false positive; in an item with entities, masks of
   a type it does not hold, or more masks of a type than it holds (a mask continued across a
-  segment boundary counts once), are false positives.
+  segment boundary counts once), are false positives; a `[번호]` mask (a long number of no
+  recognizable kind) stands for any entity no named mask claimed.
 - An item with entities whose redacted text still shows four or more consecutive digits of any
   kind (Hangul digits included) is counted in `digit_runs_left`: on recognized speech a misheard
   number is no longer the entity's digits, and this catches what is left of it.
@@ -134,7 +135,10 @@ def evaluate(items: Sequence[dict[str, Any]], redactor: Redactor) -> RedactionSc
                 continue
             scores.caught += 1
             scores.typed += label in labels
-        for label in labels:
+        unnamed = MASK_LABEL[PiiType.NUMBER]
+        for label in sorted(labels, key=lambda label: label == unnamed):  # named masks claim first
+            if label == unnamed and label not in expected:  # a number of some kind: claims any entity
+                label = next((name for name, left in expected.items() if left > 0), label)
             if expected.get(label, 0) > 0:
                 expected[label] -= 1
                 scores.true_masks += 1

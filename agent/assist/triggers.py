@@ -49,7 +49,7 @@ _POLITE_END = re.compile(r"요\s*[.!~…]*$")
 _REQUEST = re.compile(
     r"(?:주세요|주시겠어요|주실 수|줄 수|주실래요|주셨으면|싶어요|싶은데요|싶은데|싶어서|싶습니다|하려고요|하려고 하는데요|"
     r"하려는데요|려고 하는데요|려고요|려고 전화|려고 연락|부탁드려요|부탁드립니다|부탁드릴게요|부탁해요|부탁할게요|"
-    r"알려 ?주|해 ?줘|가능한가요|가능할까요|가능해요|될까요|해야 돼요|해야 하나요|하면 돼요|하면 되나요|하면 되죠|"
+    r"알려 ?주(?!셔서|어서|셨)|해 ?줘|가능한가요|가능할까요|가능해요|될까요|해야 돼요|해야 하나요|하면 돼요|하면 되나요|하면 되죠|"
     r"으면 좋겠|했으면 해요)"
 )
 _PROBLEM = re.compile(
@@ -76,6 +76,10 @@ _BACKCHANNEL = re.compile(
     r"아니요 없어요|없어요|여보세요|안녕하세요|수고하세요|좋은 하루 보내세요|정말요|진짜요|그래요|그런가요|"
     r"잠깐만요|잠시만요)(?:[\s.,!?~…]|네|요|감사합니다)*$"
 )
+# Thanks, then the customer's own next step (…ㄹ게요 on a syllable ending in ㄹ): a call closing.
+_RIEUL_FINAL = "".join(chr(0xAC00 + i) for i in range(11172) if i % 28 == 8)  # 갈, 할, 볼, 드릴 …
+_THANKS = re.compile(r"감사합니다|감사해요|고맙습니다|고마워요|고맙네요|감사드려요|감사드립니다")
+_OWN_NEXT_STEP = re.compile(rf"[{_RIEUL_FINAL}] ?[게께]요\s*[.!~…]*$")
 MIN_CHARS = 4
 
 
@@ -87,11 +91,14 @@ def classify_turn(text: str) -> TriggerKind | None:
 
 def rule_verdict(text: str) -> tuple[TriggerKind | None, bool]:
     """What the rules know: `(kind, True)` for an ask, `(None, True)` for what is clearly not one
-    (too short, a backchannel, agreement with the agent), `(None, False)` when they cannot tell."""
+    (too short, a backchannel, agreement with the agent, thanks with the customer's own next step),
+    `(None, False)` when they cannot tell."""
     text = " ".join(text.split())
     if len(text.replace(" ", "")) < MIN_CHARS or _BACKCHANNEL.match(text) or _AGREEMENT.match(text):
         return None, True
     kind = classify_turn(text)
+    if kind is None and _THANKS.search(text) and _OWN_NEXT_STEP.search(text):
+        return None, True  # "감사합니다 다음에는 미리 신청할게요": thanks and a promise, nothing asked
     return kind, kind is not None
 
 

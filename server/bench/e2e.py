@@ -9,11 +9,18 @@ console socket timestamps every event. Reported:
 
 - CER with and without spaces: per channel, the reference turns against the stored finals, joined
   in order; summed over all calls (corpus CER, the server's normalizer);
-- expected guides suggested: expected guide ids that a suggestion's top source named;
+- expected guides suggested: expected guide ids that a suggestion's top source named, and the
+  suggestion latency (from the triggering final's write to the suggestion, the server's own
+  `latency_ms.total`: trigger judgement, embedding, retrieval and answer);
 - final latency p50/p95: from the true end of an utterance's speech to its final on the console
   (VAD hangover included);
 - partial cadence: median time between two partials of one utterance on the console, and partials
   per second of speech.
+
+With `transcripts="typed"` the server runs on the calls' script lines instead of a speech model
+(`script:DIR`, one script per call id, marked `source: "script"`): the same calls, VAD and
+assistance, with the text a perfect recognizer would write. Both in one run show what
+recognition errors cost downstream.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -46,6 +54,7 @@ class CallResult:
     name: str
     expected_guides: list[str]
     suggested_guides: list[str] = field(default_factory=list)
+    suggestion_ms: list[float] = field(default_factory=list)
     finals: int = 0
     utterances: int = 0
     errors: tuple[int, int, int, int] = (0, 0, 0, 0)  # edits, chars; without spaces: edits, chars
@@ -60,6 +69,7 @@ class CallResult:
 @dataclass
 class EvalReport:
     calls_file: str
+    transcripts: str  # recognized (the speech model) or typed (the script lines)
     encoding: str
     model: str
     calls: int
@@ -71,6 +81,8 @@ class EvalReport:
     guides_suggested: int
     guides_share: float
     unexpected_suggestions: int
+    suggestion_ms_p50: float | None
+    suggestion_ms_p95: float | None
     final_latency_p50: float | None
     final_latency_p95: float | None
     partial_interval_p50: float | None
@@ -189,8 +201,10 @@ def score_call(
                 result.partial_gaps.append(arrived - last_partial[key])
             last_partial[key] = arrived
     result.speech_s = sum(u["end"] - u["start"] for u in truth)
-    suggested = [
-        e["sources"][0]["doc_id"] for _, e in arrivals if e.get("type") == "suggestion" and e.get("sources")
+    suggestions = [e for _, e in arrivals if e.get("type") == "suggestion" and e.get("sources")]
+    suggested = [e["sources"][0]["doc_id"] for e in suggestions]
+    result.suggestion_ms = [
+        float(e["latency_ms"]["total"]) for e in suggestions if (e.get("latency_ms") or {}).get("total") is not None
     ]
     result.suggested_guides = list(dict.fromkeys(suggested))
     return result
@@ -200,7 +214,9 @@ def _percentile(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 3) if values else None
 
 
-def report(calls_file: Path, encoding: Encoding, model: str, results: list[CallResult]) -> EvalReport:
+def report(
+    calls_file: Path, encoding: Encoding, model: str, results: list[CallResult], transcripts: str = "recognized"
+) -> EvalReport:
     edits_total = [sum(r.errors[i] for r in results) for i in range(4)]
     latencies = [x for r in results for x in r.latencies]
     gaps = [x for r in results for x in r.partial_gaps]
@@ -208,8 +224,10 @@ def report(calls_file: Path, encoding: Encoding, model: str, results: list[CallR
     hit = sum(len(set(r.expected_guides) & set(r.suggested_guides)) for r in results)
     unexpected = sum(len(set(r.suggested_guides) - set(r.expected_guides)) for r in results)
     speech = sum(r.speech_s for r in results)
+    suggestion_ms = [x for r in results for x in r.suggestion_ms]
     return EvalReport(
         calls_file=str(calls_file),
+        transcripts=transcripts,
         encoding=encoding.value,
         model=model,
         calls=len(results),
@@ -221,6 +239,8 @@ def report(calls_file: Path, encoding: Encoding, model: str, results: list[CallR
         guides_suggested=hit,
         guides_share=round(hit / expected, 3) if expected else 0.0,
         unexpected_suggestions=unexpected,
+        suggestion_ms_p50=_percentile(suggestion_ms, 50),
+        suggestion_ms_p95=_percentile(suggestion_ms, 95),
         final_latency_p50=_percentile(latencies, 50),
         final_latency_p95=_percentile(latencies, 95),
         partial_interval_p50=_percentile(gaps, 50),
@@ -250,38 +270,50 @@ async def evaluate(
     env: dict[str, str] | None = None,
     speed: float = 1.0,
     voices: dict[str, str] | None = None,
+    transcripts: str = "recognized",
     log: Any = print,
 ) -> EvalReport:
+    """One pass over the calls on one server: `recognized` (its speech model) or `typed` (the
+    calls' script lines in place of a model)."""
     calls_file = calls_file or default_calls_file()
     calls = load_calls(calls_file)
     synthesized = [(c, synthesize_call(cache_dir, c, voices)) for c in calls]
-    async with ServerProcess(env or {}) as server:
-        await server.cli("kb", "ingest", str(guides or default_guides_dir()))
-        info = json.loads(await server.cli("asr", "info", "--json"))
-        model = str(info.get("setting") or info.get("model"))
-        log(f"model: {model} ({info.get('final_window', '-')} windows for finals); {len(calls)} calls")
-        results = []
-        for number, (spec, call) in enumerate(synthesized, 1):
-            call_id = f"eval-{number}-{spec.get('name', 'call')}"[:128]
-            began, arrivals, problem = await _stream(server.url, call_id, call, encoding, speed)
-            result = score_call(
-                spec.get("name", call_id), list(spec.get("expected_guides", [])), call, began, arrivals, speed
-            )
-            result.problem = problem
-            results.append(result)
-            log(
-                f"  {result.name}: {result.finals} finals for {result.utterances} utterances, "
-                f"CER {result.errors[0] / max(result.errors[1], 1):.3f}, guides suggested "
-                f"{result.suggested_guides or '-'} (expected {result.expected_guides})"
-            )
-    return report(calls_file, encoding, model, results)
+    call_ids = [f"eval-{n}-{spec.get('name', 'call')}"[:128] for n, (spec, _) in enumerate(synthesized, 1)]
+    env = dict(env or {})
+    with tempfile.TemporaryDirectory(prefix="callassist-scripts-") as scripts:
+        if transcripts == "typed":
+            for call_id, (_, call) in zip(call_ids, synthesized, strict=True):
+                script = {"utterances": list(call.utterances)}
+                (Path(scripts) / f"{call_id}.json").write_text(json.dumps(script, ensure_ascii=False), "utf-8")
+            env["CALLASSIST_ASR_MODEL"] = f"script:{scripts}"
+        elif transcripts != "recognized":
+            raise ValueError(f"transcripts must be recognized or typed, not {transcripts!r}")
+        async with ServerProcess(env) as server:
+            await server.cli("kb", "ingest", str(guides or default_guides_dir()))
+            info = json.loads(await server.cli("asr", "info", "--json"))
+            model = str(info.get("setting") or info.get("model"))
+            log(f"{transcripts}: {model} ({info.get('final_window', '-')} windows for finals); {len(calls)} calls")
+            results = []
+            for call_id, (spec, call) in zip(call_ids, synthesized, strict=True):
+                began, arrivals, problem = await _stream(server.url, call_id, call, encoding, speed)
+                result = score_call(
+                    spec.get("name", call_id), list(spec.get("expected_guides", [])), call, began, arrivals, speed
+                )
+                result.problem = problem
+                results.append(result)
+                log(
+                    f"  {result.name}: {result.finals} finals for {result.utterances} utterances, "
+                    f"CER {result.errors[0] / max(result.errors[1], 1):.3f}, guides suggested "
+                    f"{result.suggested_guides or '-'} (expected {result.expected_guides})"
+                )
+    return report(calls_file, encoding, model, results, transcripts)
 
 
 def summary_table(reports: list[EvalReport]) -> str:
     lines = [
-        "| audio | calls | utterances | finals | CER | CER (no spaces) | expected guides suggested | "
-        "other guides | final p50 | final p95 | partial every | partials / s of speech |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| transcript | audio | calls | utterances | finals | CER | CER (no spaces) | expected guides suggested | "
+        "other guides | suggestion p50 / p95 | final p50 | final p95 | partial every | partials / s of speech |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         audio = "16 kHz PCM" if r.encoding == "pcm_s16le" else "8 kHz μ-law"
@@ -289,9 +321,13 @@ def summary_table(reports: list[EvalReport]) -> str:
         def s(x: float | None) -> str:
             return f"{x:.2f} s" if x is not None else "–"
 
+        def ms(x: float | None) -> str:
+            return f"{x:.0f}" if x is not None else "–"
+
         lines.append(
-            f"| {audio} | {r.calls} | {r.utterances} | {r.finals} | {r.cer:.3f} | {r.cer_no_space:.3f} | "
-            f"{r.guides_suggested} of {r.guides_expected} | {r.unexpected_suggestions} | {s(r.final_latency_p50)} | "
+            f"| {r.transcripts} | {audio} | {r.calls} | {r.utterances} | {r.finals} | {r.cer:.3f} | {r.cer_no_space:.3f} | "
+            f"{r.guides_suggested} of {r.guides_expected} | {r.unexpected_suggestions} | "
+            f"{ms(r.suggestion_ms_p50)} / {ms(r.suggestion_ms_p95)} ms | {s(r.final_latency_p50)} | "
             f"{s(r.final_latency_p95)} | {s(r.partial_interval_p50)} | {r.partials_per_speech_second:.2f} |"
         )
     return "\n".join(lines)

@@ -105,7 +105,10 @@ async def test_sidebar_review_and_search(
     )
 
     cards = page.locator("#suggestions li.card")
-    count = await cards.count()
+    await _call_ended(server, CALL)  # every suggestion is stored: the console must show them all
+    stored = await server.store.read_events(server.store.call_events_key(CALL), "0")
+    count = sum(1 for e in stored if e.type == "suggestion")
+    await expect(cards).to_have_count(count)
     ids = await cards.evaluate_all("items => items.map(i => i.dataset.id)")
     assert len(ids) == len(set(ids)) >= 2
     await expect(page.locator("#suggestions")).to_contain_text("해외 로밍 안내")
@@ -117,10 +120,9 @@ async def test_sidebar_review_and_search(
     # accept with the mouse, dismiss with the keyboard (D acts on the newest undecided card)
     await first.get_by_role("button", name="수락").click()
     await expect(first.locator(".verdict")).to_have_text("✓ 수락함")
-    if count > 2:
-        for _ in range(count - 2):
-            await page.keyboard.press("a")
-            await expect(cards.locator(".verdict").filter(has_text="수락함")).not_to_have_count(0)
+    for number in range(count, 2, -1):  # newest first, each awaited before the next key
+        await page.keyboard.press("a")
+        await expect(page.locator(f'li.card[data-id="s{number}"] .verdict')).to_have_text("✓ 수락함")
     await page.keyboard.press("d")
     await expect(second.locator(".verdict")).to_have_text("무시함")
     await page.keyboard.press("c")  # copies the newest reply
@@ -200,3 +202,12 @@ async def test_an_agent_key_stays_out_of_another_agents_call(
     await page.get_by_role("button", name="검색").click()
     await expect(page.locator("#result-count")).to_contain_text("조건에 맞는 통화가 없습니다")
     await expect(page.locator("#agent")).to_have_value("agent-b")
+
+
+async def _call_ended(server: LiveServer, call_id: str) -> None:
+    for _ in range(200):
+        events = await server.store.read_events(server.store.call_events_key(call_id), "0")
+        if any(e.type == "call_ended" for e in events):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{call_id} never ended")

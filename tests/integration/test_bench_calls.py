@@ -36,4 +36,16 @@ async def test_one_call_end_to_end(tmp_path: Path) -> None:
     assert report.final_latency_p50 is not None and report.final_latency_p50 > 0  # after the speech ended
     transcript = report.per_call[0]["transcript"]
     assert [t["role"] for t in transcript] == ["customer", "agent"]
-    assert "| 16 kHz PCM | 1 | 2 | 2 |" in summary_table([report])
+    assert "| recognized | 16 kHz PCM | 1 | 2 | 2 |" in summary_table([report])
+
+
+async def test_typed_transcripts_pass(tmp_path: Path) -> None:
+    """The same call with its script lines as the transcript: what a perfect recognizer would give."""
+    calls = tmp_path / "calls.jsonl"
+    calls.write_text(json.dumps(CALL, ensure_ascii=False) + "\n", "utf-8")
+    report = await evaluate(default_cache_dir(), calls, speed=3.0, transcripts="typed", log=lambda _: None)
+    assert report.problems == [] and report.transcripts == "typed"
+    assert report.model.startswith("script:")
+    assert report.finals == 2 and report.cer < 0.05  # the lines themselves (punctuation aside)
+    assert report.guides_suggested == 1  # the question names its guide plainly
+    assert report.suggestion_ms_p95 is not None and report.suggestion_ms_p95 > 0

@@ -24,6 +24,11 @@ def test_rules_decide_asks_and_clear_non_asks_and_leave_the_rest() -> None:
     assert rule_verdict("네 네") == (None, True)
     assert rule_verdict("네 그렇게 해 주세요") == (None, True)  # agreeing with the agent
     assert rule_verdict("세탁기가 배송 중에 찌그러졌어요") == (None, False)  # no rule knows this verb
+    # thanks and the customer's own next step close a call; a next step alone may be a request
+    assert rule_verdict("아 그렇군요 고맙습니다 다음부터는 미리 충전해 둘게요") == (None, True)
+    assert rule_verdict("알려 주셔서 감사해요 내일 매장에 가 볼게요") == (None, True)
+    assert rule_verdict("방문 수리 접수 좀 할게요") == (None, False)
+    assert rule_verdict("감사합니다 근데 왜 환불이 안 되는 거죠") == (TriggerKind.PROBLEM, True)
 
 
 def test_the_semantic_tier_catches_problems_the_rules_do_not_know(semantic: SemanticTriggers) -> None:
