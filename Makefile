@@ -26,7 +26,9 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(BIN)/callassist demo
 
+# the test suite also runs the knowledge base on a real Query Engine (Redis Stack, tests only)
 test: setup
+	@deploy/setup/query-engine.sh
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -186,19 +186,26 @@ class VectorIndex:
         return out
 
     async def chunks(self, chunk_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The stored text fields of these chunks (not the Query Engine's binary `embedding`)."""
         async with self.redis.pipeline(transaction=False) as pipe:
             for chunk_id in chunk_ids:
-                pipe.hgetall(self.chunk_key(chunk_id))
+                pipe.hmget(self.chunk_key(chunk_id), *CHUNK_FIELDS)
             rows = await pipe.execute()
         out = []
-        for chunk_id, raw in zip(chunk_ids, rows, strict=True):
-            d = {k.decode(): v.decode() for k, v in raw.items()}
-            if d:
-                d["heading_path"] = json.loads(d["heading_path"])
-                d["tags"] = json.loads(d.get("tags") or "[]")
-                d["chunk_id"] = chunk_id
-                out.append(d)
+        for chunk_id, values in zip(chunk_ids, rows, strict=True):
+            if values[0] is None:
+                continue  # deleted
+            d: dict[str, Any] = dict(
+                zip(CHUNK_FIELDS, (_text(v) if v is not None else "" for v in values), strict=True)
+            )
+            d["heading_path"] = json.loads(d["heading_path"] or "[]")
+            d["tags"] = json.loads(d["tags"] or "[]")
+            d["chunk_id"] = chunk_id
+            out.append(d)
         return out
+
+
+CHUNK_FIELDS = ("doc_id", "index", "title", "heading_path", "text", "terms", "category", "tags")
 
 
 def _text(value: Any) -> str:

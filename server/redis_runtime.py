@@ -17,16 +17,20 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import structlog
 from redis.asyncio import Redis
-from redis.exceptions import BusyLoadingError, ResponseError
+from redis.exceptions import BusyLoadingError
 from redis.exceptions import ConnectionError as RedisConnectionError
+
+from kb.vector_backends import has_query_engine, has_vector_sets
 
 log = structlog.get_logger(__name__)
 
 MIN_VERSION = (8, 0)
+QUERY_ENGINE_MIN_VERSION = (7, 2)  # with the Query Engine instead of vector sets
 _SOCKET_PATH_LIMIT = 100  # sun_path is 108 bytes on Linux
 
 
@@ -85,8 +89,17 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
 class EmbeddedRedis:
     """A `redis-server` child process owned by this process."""
 
-    def __init__(self, binary: Path, data_dir: Path) -> None:
+    def __init__(
+        self,
+        binary: Path,
+        data_dir: Path,
+        *,
+        extra_args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.binary = binary
+        self.extra_args = tuple(extra_args)  # e.g. --loadmodule PATH for a Redis Stack build
+        self.env = dict(env) if env is not None else None  # the child's environment (default: ours)
         self.dir = (Path(data_dir) / "redis").resolve()
         socket = self.dir / "redis.sock"
         if len(str(socket)) > _SOCKET_PATH_LIMIT:
@@ -119,9 +132,14 @@ class EmbeddedRedis:
             "--save", "",
             "--daemonize", "no",
             "--logfile", str(self.dir / "redis.log"),
+            *self.extra_args,
         ]  # fmt: skip
         self._process = process = await asyncio.create_subprocess_exec(
-            *args, stdin=asyncio.subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent
+            *args,
+            stdin=asyncio.subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+            env=self.env,
         )
         deadline = time.monotonic() + ready_within_s
         while time.monotonic() < deadline:
@@ -168,17 +186,19 @@ async def answers_ping(url: str) -> bool:
 
 
 async def check_capabilities(client: Redis, url_for_messages: str) -> str:
-    """Fail with a clear message unless the server is Redis >= 8.0 with vector sets. Returns the version."""
+    """Fail with a clear message unless the server can hold the knowledge base: Redis >= 8.0 with
+    vector sets, or Redis >= 7.2 with the Query Engine (a managed Redis Stack: the knowledge base
+    then uses the Query Engine backend and the call archive searches by keywords). Returns the version."""
     try:
         info = await client.info("server")
     except (RedisConnectionError, OSError) as exc:
         raise RedisUnavailable(f"cannot reach Redis at {url_for_messages}: {exc}") from exc
     version = str(info.get("redis_version", "0"))
-    try:
-        vadd = await client.execute_command("COMMAND", "INFO", "VADD")
-    except ResponseError:
-        vadd = None
-    missing = missing_capabilities(version, has_vector_sets=bool(vadd and vadd != [None]))
+    missing = missing_capabilities(
+        version,
+        has_vector_sets=await has_vector_sets(client),
+        has_query_engine=await has_query_engine(client),
+    )
     if missing:
         raise RedisUnavailable(
             f"the Redis at {url_for_messages} lacks {' and '.join(missing)}. Unset CALLASSIST_REDIS_URL to use the "
@@ -187,11 +207,16 @@ async def check_capabilities(client: Redis, url_for_messages: str) -> str:
     return version
 
 
-def missing_capabilities(version: str, *, has_vector_sets: bool) -> list[str]:
+def missing_capabilities(version: str, *, has_vector_sets: bool, has_query_engine: bool = False) -> list[str]:
     """What a Redis of `version` lacks for callassist, in words."""
+    release = _version_tuple(version)[:2]
+    if (has_vector_sets and release >= MIN_VERSION) or (
+        has_query_engine and release >= QUERY_ENGINE_MIN_VERSION
+    ):
+        return []
     missing: list[str] = []
-    if _version_tuple(version)[:2] < MIN_VERSION:
+    if release < MIN_VERSION:
         missing.append(f"Redis >= 8.0 (this is {version})")
     if not has_vector_sets:
-        missing.append("vector sets (the VADD/VSIM commands)")
+        missing.append("vector sets (the VADD/VSIM commands) or the Query Engine (FT.*, Redis >= 7.2)")
     return missing

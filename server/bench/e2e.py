@@ -204,7 +204,9 @@ def score_call(
     suggestions = [e for _, e in arrivals if e.get("type") == "suggestion" and e.get("sources")]
     suggested = [e["sources"][0]["doc_id"] for e in suggestions]
     result.suggestion_ms = [
-        float(e["latency_ms"]["total"]) for e in suggestions if (e.get("latency_ms") or {}).get("total") is not None
+        float(e["latency_ms"]["total"])
+        for e in suggestions
+        if (e.get("latency_ms") or {}).get("total") is not None
     ]
     result.suggested_guides = list(dict.fromkeys(suggested))
     return result
@@ -215,7 +217,11 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 
 def report(
-    calls_file: Path, encoding: Encoding, model: str, results: list[CallResult], transcripts: str = "recognized"
+    calls_file: Path,
+    encoding: Encoding,
+    model: str,
+    results: list[CallResult],
+    transcripts: str = "recognized",
 ) -> EvalReport:
     edits_total = [sum(r.errors[i] for r in results) for i in range(4)]
     latencies = [x for r in results for x in r.latencies]
@@ -284,7 +290,9 @@ async def evaluate(
         if transcripts == "typed":
             for call_id, (_, call) in zip(call_ids, synthesized, strict=True):
                 script = {"utterances": list(call.utterances)}
-                (Path(scripts) / f"{call_id}.json").write_text(json.dumps(script, ensure_ascii=False), "utf-8")
+                (Path(scripts) / f"{call_id}.json").write_text(
+                    json.dumps(script, ensure_ascii=False), "utf-8"
+                )
             env["CALLASSIST_ASR_MODEL"] = f"script:{scripts}"
         elif transcripts != "recognized":
             raise ValueError(f"transcripts must be recognized or typed, not {transcripts!r}")
@@ -292,12 +300,19 @@ async def evaluate(
             await server.cli("kb", "ingest", str(guides or default_guides_dir()))
             info = json.loads(await server.cli("asr", "info", "--json"))
             model = str(info.get("setting") or info.get("model"))
-            log(f"{transcripts}: {model} ({info.get('final_window', '-')} windows for finals); {len(calls)} calls")
+            log(
+                f"{transcripts}: {model} ({info.get('final_window', '-')} windows for finals); {len(calls)} calls"
+            )
             results = []
             for call_id, (spec, call) in zip(call_ids, synthesized, strict=True):
                 began, arrivals, problem = await _stream(server.url, call_id, call, encoding, speed)
                 result = score_call(
-                    spec.get("name", call_id), list(spec.get("expected_guides", [])), call, began, arrivals, speed
+                    spec.get("name", call_id),
+                    list(spec.get("expected_guides", [])),
+                    call,
+                    began,
+                    arrivals,
+                    speed,
                 )
                 result.problem = problem
                 results.append(result)

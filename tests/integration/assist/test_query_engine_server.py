@@ -1,0 +1,32 @@
+"""The whole server on a Redis with the Query Engine and no vector sets (Redis Stack 7.4, as a
+managed Redis may be): guides searched through the redisvl backend, suggestions, the post-call
+summary, and the call archive by keywords."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from kb.vector_backends import QueryEngineBackend
+from server.demo.synth import SynthesizedCall
+from tests.integration.assist.conftest import play_demo_call
+from tests.live_server import SUPERVISOR, LiveServer
+
+
+async def test_a_call_on_redis_stack(
+    assist_server, demo_call: SynthesizedCall, query_engine_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    server: LiveServer = await assist_server(redis_url=query_engine_url)
+    services = server.app.state.services
+    assert isinstance(services.assist.kb.index.backend, QueryEngineBackend)
+    assert (await play_demo_call(server, demo_call, "stack-1"))["type"] == "stopped"
+    events = [e.type for e in await server.store.read_events(server.store.call_events_key("stack-1"), "0")]
+    assert "suggestion" in events and events[-2:] == ["summary", "call_ended"]
+    async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": SUPERVISOR}) as client:
+        for _ in range(100):  # archiving runs after the call ended
+            found = (await client.get("/v1/search/calls", params={"q": "로밍 요금 감면"})).json()
+            if found["total"]:
+                break
+            await asyncio.sleep(0.1)
+        assert [hit["call_id"] for hit in found["results"]] == ["stack-1"], found
