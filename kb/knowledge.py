@@ -92,8 +92,10 @@ class KnowledgeBase:
         return self
 
     async def warm_up(self) -> None:
-        """Load the analyzer and build the keyword index now, not on the first live query."""
+        """Load the embedder and the morphological analyzer (about 2 s for Kiwi) and build the
+        keyword index now, not on the first live query."""
         await asyncio.to_thread(embed_queries, self.embedder, ["로밍 요금"])
+        await asyncio.to_thread(content_terms, "로밍 요금")
         await self.keywords.current()
 
     async def ingest(

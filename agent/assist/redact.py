@@ -139,6 +139,57 @@ def digit_view(text: str, *, drop_trailing_i: bool = False) -> str:
     return "".join(view)
 
 
+# --- numbers the recognizer half-heard ---------------------------------------------------------
+# Digits read one by one come back from recognition with some syllables misheard (영입구 for
+# 영일구, 이철일 for 이칠일, 구회사 for 구육사) or with the gap word glued on (칠다시), which the
+# digit view rightly refuses to read as digits. A run of words made almost only of digit syllables
+# (and their usual mishearings) is still a number being read out: masked as a whole.
+_DIGITISH = frozenset("공영일이삼사오육륙칠팔구입잎윤율융유철칠빨발회국")  # digits, then mishearings
+_WORD = re.compile(r"\S+")
+_GAP_WORDS = frozenset({"에", "의", "다시", "-", "–"})
+MIN_HEARD_DIGITS = 9  # digit-like syllables in one run before it is read as a number
+MAX_HEARD_WORD = 24
+MAX_NUMBER_DIGITS = 16  # the longest personal number: a card
+
+
+def _digitish_core(word: str) -> str:
+    """The word without a trailing particle or a glued 다시, if what remains is digit-like."""
+    core = word.strip(".,!?~…")
+    if len(core) > MAX_HEARD_WORD:  # no spoken digit group is this long; keeps the scan linear
+        return ""
+    if core.endswith("다시") and len(core) > 2:
+        core = core[:-2]
+    for cut in range(len(core), 0, -1):  # the longest digit-like head followed by a particle
+        head, rest = core[:cut], core[cut:]
+        if (not rest or _PARTICLE.fullmatch(rest)) and all(ch in _DIGITISH for ch in head):
+            return head
+    return ""
+
+
+def heard_numbers(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, digit-like syllables) of each run of digit-like words long enough to be a
+    number being read out; Arabic digits count as digits."""
+    runs: list[tuple[int, int, int]] = []
+    start = end = count = 0
+    words = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        core = word if word.isdigit() else _digitish_core(word)
+        if core:
+            if words == 0:
+                start = match.start()
+            end, count, words = match.start() + len(core), count + len(core), words + 1
+            continue
+        if word in _GAP_WORDS and words:
+            continue
+        if words >= 2 and count >= MIN_HEARD_DIGITS:
+            runs.append((start, end, count))
+        words = count = 0
+    if words >= 2 and count >= MIN_HEARD_DIGITS:
+        runs.append((start, end, count))
+    return runs
+
+
 def _only_particles_after(text: str, pos: int) -> bool:
     rest = text[pos:].strip(" .,!?~…")
     return not rest or bool(_PARTICLE.match(rest))
@@ -254,9 +305,10 @@ def classify_prefix(digits: str, context: str | None) -> PiiType | None:
 
 # --- e-mail ----------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+# Bounded repeats (an address's parts have length limits anyway) keep every scan linear.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
 _SPOKEN_EMAIL = re.compile(
-    r"[A-Za-z0-9._\-가-힣]+\s*(?:골뱅이|앳)\s*[A-Za-z0-9\-가-힣]+?(?:\s*(?:\.|닷|점)\s*[A-Za-z가-힣]{1,6})+"
+    r"[A-Za-z0-9._\-가-힣]{1,40}\s{0,3}(?:골뱅이|앳)\s{0,3}[A-Za-z0-9\-가-힣]{1,40}?(?:\s{0,3}(?:\.|닷|점)\s{0,3}[A-Za-z가-힣]{1,6}){1,4}"
     r"(?=$|[\s.,!?]|이에요|이요|입니다|이고|요)"
 )
 
@@ -276,6 +328,9 @@ class Redactor:
                 spans += [PiiSpan(m.start(), m.end(), PiiType.EMAIL, "") for m in pattern.finditer(text)]
         for drop in (False, True):
             spans += self._numbers(text, digit_view(text, drop_trailing_i=drop))
+        for start, end, _ in heard_numbers(text):
+            if not any(word in text[max(0, start - CONTEXT_CHARS) : start] for word in OTHER_NUMBER_WORDS):
+                spans.append(PiiSpan(start, end, PiiType.NUMBER, ""))
         return _merge(s for s in spans if s.type in self.config.types)
 
     def _numbers(self, text: str, view: str) -> list[PiiSpan]:
@@ -320,14 +375,21 @@ class Redactor:
         spans = []
         i = 0
         while i < len(groups):
-            for j in range(len(groups) - 1, i - 1, -1):
-                start, end = groups[i][0], groups[j][1]
-                if start > 0 and view[start - 1] == "+":
-                    start -= 1
+            start = groups[i][0]
+            if start > 0 and view[start - 1] == "+":
+                start -= 1
+            context = _nearest_word(text[max(0, start - CONTEXT_CHARS) : start])
+            # no personal number has more than MAX_NUMBER_DIGITS digits: longer runs are never
+            # tried, which keeps this linear in the number of groups on any input
+            last, count = i, 0
+            while last < len(groups) and count + groups[last][1] - groups[last][0] <= MAX_NUMBER_DIGITS:
+                count += groups[last][1] - groups[last][0]
+                last += 1
+            for j in range(last - 1, i - 1, -1):
                 digits = "".join(view[s:e] for s, e in groups[i : j + 1])
-                kind = classify(digits, _nearest_word(text[max(0, start - CONTEXT_CHARS) : start]))
+                kind = classify(digits, context)
                 if kind is not None:
-                    spans.append(PiiSpan(start, end, kind, digits))
+                    spans.append(PiiSpan(start, groups[j][1], kind, digits))
                     i = j + 1
                     break
             else:

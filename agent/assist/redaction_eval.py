@@ -81,7 +81,7 @@ def redact_segments(redactor: Redactor, segments: Sequence[str]) -> list[str]:
     ]
 
 
-def _readable_digits(text: str) -> str:
+def readable_digits(text: str) -> str:
     """Digits a reader can still see, Hangul digit runs included (both readings of a final 이)."""
     views = (digit_view(text), digit_view(text, drop_trailing_i=True))
     return " ".join(re.sub(r"[ \-–—.]", "", view) for view in views)
@@ -90,7 +90,7 @@ def _readable_digits(text: str) -> str:
 def _leaked(entity: dict[str, Any], redacted: str) -> bool:
     if entity["type"] == PiiType.EMAIL:
         return entity["value"] in redacted
-    digits, readable = entity["digits"], _readable_digits(redacted)
+    digits, readable = entity["digits"], readable_digits(redacted)
     return any(digits[i : i + 4] in readable for i in range(len(digits) - 3))
 
 
@@ -122,7 +122,7 @@ def evaluate(items: Sequence[dict[str, Any]], redactor: Redactor) -> RedactionSc
         labels = _masks(outputs)
         if entities:
             scores.positives += 1
-            scores.digit_runs_left += bool(_DIGIT_RUN.search(_readable_digits(joined)))
+            scores.digit_runs_left += bool(_DIGIT_RUN.search(readable_digits(joined)))
         else:
             scores.negatives += 1
         expected: dict[str, int] = {}

@@ -80,6 +80,12 @@ _BACKCHANNEL = re.compile(
 _RIEUL_FINAL = "".join(chr(0xAC00 + i) for i in range(11172) if i % 28 == 8)  # 갈, 할, 볼, 드릴 …
 _THANKS = re.compile(r"감사합니다|감사해요|고맙습니다|고마워요|고맙네요|감사드려요|감사드립니다")
 _OWN_NEXT_STEP = re.compile(rf"[{_RIEUL_FINAL}] ?[게께]요\s*[.!~…]*$")
+# What the customer says to the agent, not asks of them: permission (천천히 하셔도 돼요), an offer
+# (번호 불러 드릴게요), a choice made (그 요금제로 할게요).
+_NOT_AN_ASK = re.compile(
+    r"(?:셔도 (?:돼요|되요|괜찮아요|됩니다)|드릴 ?[게께]요|드리겠습니다|(?:으로|로) (?:할 ?[게께]요|하겠습니다))"
+    r"\s*[.!~…]*$"
+)
 MIN_CHARS = 4
 
 
@@ -91,13 +97,13 @@ def classify_turn(text: str) -> TriggerKind | None:
 
 def rule_verdict(text: str) -> tuple[TriggerKind | None, bool]:
     """What the rules know: `(kind, True)` for an ask, `(None, True)` for what is clearly not one
-    (too short, a backchannel, agreement with the agent, thanks with the customer's own next step),
-    `(None, False)` when they cannot tell."""
+    (too short, a backchannel, agreement with the agent, permission, an offer or a choice made,
+    thanks with the customer's own next step), `(None, False)` when they cannot tell."""
     text = " ".join(text.split())
     if len(text.replace(" ", "")) < MIN_CHARS or _BACKCHANNEL.match(text) or _AGREEMENT.match(text):
         return None, True
     kind = classify_turn(text)
-    if kind is None and _THANKS.search(text) and _OWN_NEXT_STEP.search(text):
+    if kind is None and (_NOT_AN_ASK.search(text) or (_THANKS.search(text) and _OWN_NEXT_STEP.search(text))):
         return None, True  # "감사합니다 다음에는 미리 신청할게요": thanks and a promise, nothing asked
     return kind, kind is not None
 
@@ -202,6 +208,8 @@ def _sentence_kind(sentence: str) -> TriggerKind | None:
         return TriggerKind.PROBLEM
     if _REQUEST.search(sentence):
         return TriggerKind.REQUEST
+    if _NOT_AN_ASK.search(sentence):  # before the question endings: 하셔도 돼요 is no question
+        return None
     if sentence.rstrip().endswith("?") or _QUESTION_END.search(sentence):
         return TriggerKind.QUESTION
     if _QUESTION_WORDS.search(sentence) and _POLITE_END.search(sentence):

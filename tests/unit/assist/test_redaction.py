@@ -55,6 +55,12 @@ def test_corpus_is_big_enough() -> None:
         ("080-123-4567로 수신 거부했어요", "080-123-4567로 수신 거부했어요"),  # a toll-free line
         ("총 100000000원이에요", "총 100000000원이에요"),  # an amount
         ("2026년 11월 30일", "2026년 11월 30일"),
+        # digits read out and half-heard by the recognizer: still a number being read out
+        ("휴대폰 번호 영입구 육육영 삼삼구 이삼 맞아요", "휴대폰 번호 [번호] 맞아요"),
+        ("칠일일 이칠일 이철일 공칠오요", "[번호]요"),
+        ("네 구사공 사일 칠다시 사칠팔공 삼사공이에요", "네 [번호]에요"),
+        ("이사 가는데 일이 많아서 사이에 오이를 샀어요", "이사 가는데 일이 많아서 사이에 오이를 샀어요"),
+        ("예약 번호는 구사공 사일 칠사칠 팔공삼이에요", "예약 번호는 구사공 사일 칠사칠 팔공삼이에요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -101,3 +107,12 @@ def test_demo_script_has_exactly_one_personal_number() -> None:
     script = json.loads((Path(__file__).parents[3] / "server/demo/call_script.json").read_text("utf-8"))
     changed = [t["text"] for t in script["turns"] if Redactor().redact(t["text"]) != t["text"]]
     assert changed == ["네 공일공 일이삼사 오육칠팔이에요."]
+
+
+@pytest.mark.timeout(30)  # before the scans were bounded, the first input alone took minutes
+@pytest.mark.parametrize(
+    "text", ["12-" * 2700, "일" * 8000, "공일공 " * 2000, "a" * 8000, "가" * 8000 + "골뱅이", "1 " * 4000]
+)
+def test_pathological_inputs_are_redacted_in_linear_time(text: str) -> None:
+    Redactor().redact(text)
+    ChannelRedactor(Redactor()).final(text, 0.0, 1.0)

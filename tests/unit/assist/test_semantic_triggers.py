@@ -29,6 +29,12 @@ def test_rules_decide_asks_and_clear_non_asks_and_leave_the_rest() -> None:
     assert rule_verdict("알려 주셔서 감사해요 내일 매장에 가 볼게요") == (None, True)
     assert rule_verdict("방문 수리 접수 좀 할게요") == (None, False)
     assert rule_verdict("감사합니다 근데 왜 환불이 안 되는 거죠") == (TriggerKind.PROBLEM, True)
+    # said to the agent, not asked of them: permission, an offer, a choice made
+    assert rule_verdict("네 천천히 보셔도 괜찮아요") == (None, True)
+    assert rule_verdict("제 주소 불러 드릴게요") == (None, True)
+    assert rule_verdict("그럼 두 번째 상품으로 할게요") == (None, True)
+    assert rule_verdict("반품 접수 부탁드릴게요") == (TriggerKind.REQUEST, True)  # a request still is one
+    assert rule_verdict("현금으로 내도 돼요") == (TriggerKind.QUESTION, True)  # asking permission is asking
 
 
 def test_the_semantic_tier_catches_problems_the_rules_do_not_know(semantic: SemanticTriggers) -> None:
