@@ -1,4 +1,4 @@
-"""Redis layout of calls, transcripts and event feeds (documented in README, "Redis layout").
+"""Redis layout of calls, transcripts and event feeds (documented in docs/redis-layout.md).
 
     {p}call:{id}              hash    call metadata (agent_id, status, format, roles, times, end reason)
     {p}call:{id}:lease        string  owner token of the live call, with a TTL refreshed while it runs

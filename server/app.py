@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="callassist",
         version="0.1.0",
         lifespan=lifespan,
-        description="Real-time assistant for call-center agents. Websocket protocols are described in README.",
+        description="Real-time assistant for call-center agents. Websocket protocols are described in docs/protocols.md.",
     )
     app.state.settings = settings
     app.include_router(api.router)

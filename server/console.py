@@ -1,4 +1,4 @@
-"""Console event feeds (README, "Console feed").
+"""Console event feeds (docs/protocols.md, "Console feed").
 
     GET /v1/calls/{call_id}/events?last_event_id=…    one call (closes after call_ended)
     GET /v1/agents/{agent_id}/events?last_event_id=…  every call of one agent (the sidebar)

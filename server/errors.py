@@ -1,4 +1,4 @@
-"""Websocket close codes and the error that carries one. Listed in README ("Close codes")."""
+"""Websocket close codes and the error that carries one. Listed in docs/protocols.md, "Close codes"."""
 
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ AUTO_VECTOR_WEIGHTS = {"lexical": 0.25, "e5": 1.0}
 
 # The relevance floor on vector scores when CALLASSIST_ASSIST_MIN_VECTOR_SCORE is auto, by embedder:
 # e5's cosines sit in a narrow band, so its floor is high; chosen on the calibration queries and a
-# set of asks no sample guide answers (README, "Suggestions").
+# set of asks no sample guide answers (docs/assistance.md).
 AUTO_VECTOR_FLOORS = {"lexical": 0.57, "e5": 0.925}
 
 

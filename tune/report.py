@@ -1,4 +1,4 @@
-"""Experiment tables (README) from the result files of a run:
+"""Experiment tables (docs/tuning.md) from the result files of a run:
 
     python -m tune.report RUN_DIR            tune/experiments/korean_shift.sh (the small model)
     python -m tune.report lottery RUN_DIR    tune/experiments/lottery_table.sh (the default model)

@@ -1,4 +1,4 @@
-"""What the assistant keeps per call, next to the call's transcript (README, "Redis layout").
+"""What the assistant keeps per call, next to the call's transcript (docs/redis-layout.md).
 
     {p}call:{id}:suggestions  hash    suggestion id → the suggestion as shown (JSON, final text)
     {p}call:{id}:feedback     hash    suggestion id → {"action": "accept"|"dismiss", "by", "at"}

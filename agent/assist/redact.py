@@ -1,6 +1,6 @@
 """PII redaction: find personal numbers and e-mail addresses in Korean call text and mask them.
 
-Detected (README, "Redaction"): resident registration numbers (`[주민번호]`), foreigner
+Detected (docs/redaction.md): resident registration numbers (`[주민번호]`), foreigner
 registration numbers (`[외국인등록번호]`), card numbers (`[카드번호]`, Luhn-checked 15–16 digits, or
 14–16 digits after a card word), bank account numbers (`[계좌번호]`, 10–14 digits after an account
 or bank word), mobile and landline phone numbers (`[전화번호]`), e-mail addresses (`[이메일]`), and

@@ -97,7 +97,7 @@ def banner(settings: Settings) -> str:
             f"Speech model: {settings.asr_model}: Whisper base tuned here (LoRA + lottery-ticket pruning)\n"
             "  on SYNTHETIC Korean call-center speech (espeak-ng voices, trimmed encoder windows), on this\n"
             "  machine's CPU. Measured on unseen synthetic calls: CER about 0.08; real voices were never used in training:\n"
-            "  retrain on your own recordings with `callassist tune` (README). CALLASSIST_ASR_MODEL=script\n"
+            "  retrain on your own recordings with `callassist tune` (docs/tuning.md). CALLASSIST_ASR_MODEL=script\n"
             "  shows the call's script instead."
         )
     elif settings.asr_model in ("", "none"):

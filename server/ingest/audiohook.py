@@ -1,4 +1,4 @@
-"""Genesys AudioHook (protocol version 2): `GET /v1/audiohook` (websocket; README, "Genesys AudioHook").
+"""Genesys AudioHook (protocol version 2): `GET /v1/audiohook` (websocket; docs/protocols.md, "Genesys AudioHook").
 
 Genesys (the client) authenticates with the `X-API-KEY` header (an ingest key), then sends JSON
 control messages, each with `version: "2"`, the session `id`, its own `seq` (1, 2, 3 …), the last

@@ -1,4 +1,4 @@
-"""The native websocket ingest protocol: `GET /v1/calls/{call_id}/audio` (README, "Ingest protocol").
+"""The native websocket ingest protocol: `GET /v1/calls/{call_id}/audio` (docs/protocols.md).
 
     client                                   server
     {"type": "start", …}            ──▶

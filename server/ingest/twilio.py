@@ -1,4 +1,4 @@
-"""Twilio Media Streams: `GET /v1/twilio/media` (websocket; README, "Twilio Media Streams").
+"""Twilio Media Streams: `GET /v1/twilio/media` (websocket; docs/protocols.md, "Twilio Media Streams").
 
 Twilio sends JSON text messages: `connected`, `start` (call and stream ids, tracks, media format,
 custom parameters), `media` (one track's base64 μ-law 8 kHz chunk with its `timestamp` in ms

@@ -1,5 +1,5 @@
 """WebRTC ingest (aiortc): `POST /v1/calls/{call_id}/webrtc` takes an SDP offer and returns the
-answer; `DELETE` hangs up (README, "WebRTC").
+answer; `DELETE` hangs up (docs/protocols.md, "WebRTC").
 
 Each incoming audio track is a channel, in the order of the offer's audio sections, with the role
 given for it (`track_roles`); a single stereo track with two roles is split left/right. Frames

@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import fractions
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 import numpy as np
+import pytest_asyncio
 import soxr
 from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
@@ -47,6 +49,14 @@ class ArrayTrack(MediaStreamTrack):
         return frame
 
 
+@pytest_asyncio.fixture
+async def pc() -> AsyncIterator[RTCPeerConnection]:
+    """A local peer, closed after the test whatever happened (an open one outlives the test)."""
+    peer = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    yield peer
+    await peer.close()
+
+
 def tracks(call: SynthesizedCall) -> list[ArrayTrack]:
     rate, audio = read_wav(call.wav_path)
     audio = soxr.resample(audio[: int(CLIP_S * rate)], rate, RATE)
@@ -54,28 +64,9 @@ def tracks(call: SynthesizedCall) -> list[ArrayTrack]:
 
 
 async def test_two_tracks_from_an_aiortc_peer_become_a_call(
-    server: LiveServer, demo_call: SynthesizedCall
+    server: LiveServer, demo_call: SynthesizedCall, pc: RTCPeerConnection
 ) -> None:
-    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-    for track in tracks(demo_call):
-        pc.addTrack(track)
-    await pc.setLocalDescription(await pc.createOffer())
-    async with httpx.AsyncClient(base_url=server.http, headers={"Authorization": f"Bearer {INGEST}"}) as http:
-        body = {
-            "sdp": pc.localDescription.sdp,
-            "type": "offer",
-            "agent_id": "agent-a",
-            "track_roles": ["customer", "agent"],
-        }
-        response = await http.post("/v1/calls/rtc-1/webrtc", json=body)
-        assert response.status_code == 200, response.text
-        await pc.setRemoteDescription(RTCSessionDescription(sdp=response.json()["sdp"], type="answer"))
-        await eventually(lambda: asyncio.sleep(0, result=pc.connectionState == "connected"), 10)
-        await asyncio.sleep(CLIP_S + 1.0)
-        assert (await http.delete("/v1/calls/rtc-1/webrtc")).json() == {"call_id": "rtc-1", "status": "ended"}
-        assert (await http.delete("/v1/calls/rtc-1/webrtc")).status_code == 404
-    await pc.close()
-
+    await _play_and_hang_up(server, pc, demo_call)
     call = await server.store.get_call("rtc-1")
     assert call is not None and call["status"] == "ended" and call["end_reason"] == "stop"
     assert call["channel_roles"] == ["customer", "agent"] and call["metadata"]["source"] == "webrtc"
@@ -90,8 +81,7 @@ async def test_two_tracks_from_an_aiortc_peer_become_a_call(
         assert abs(float(found[0]["start"]) - truth["start"]) < 0.4, (truth, found)
 
 
-async def test_offers_that_do_not_fit_are_refused(server: LiveServer) -> None:
-    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+async def test_offers_that_do_not_fit_are_refused(server: LiveServer, pc: RTCPeerConnection) -> None:
     pc.addTrack(ArrayTrack(np.zeros(RATE, np.int16)))
     await pc.setLocalDescription(await pc.createOffer())
     sdp = pc.localDescription.sdp
@@ -113,7 +103,6 @@ async def test_offers_that_do_not_fit_are_refused(server: LiveServer) -> None:
             headers={"Authorization": f"Bearer {AGENT_A}"},
         )
         assert other.status_code == 403
-    await pc.close()
 
 
 class StallingTrack(ArrayTrack):
@@ -125,9 +114,8 @@ class StallingTrack(ArrayTrack):
         return await super().recv()
 
 
-async def test_a_track_that_stops_sending_ends_the_call(make_server, demo_call: SynthesizedCall) -> None:  # type: ignore[no-untyped-def]
+async def test_a_track_that_stops_sending_ends_the_call(make_server, pc: RTCPeerConnection) -> None:  # type: ignore[no-untyped-def]
     server: LiveServer = await make_server(webrtc_track_timeout_s=1.0)
-    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
     pc.addTrack(StallingTrack(np.zeros(RATE, np.int16)))  # one second of silence, then a frozen sender
     await pc.setLocalDescription(await pc.createOffer())
     async with httpx.AsyncClient(
@@ -139,9 +127,28 @@ async def test_a_track_that_stops_sending_ends_the_call(make_server, demo_call: 
         await pc.setRemoteDescription(RTCSessionDescription(sdp=response.json()["sdp"], type="answer"))
     call = await eventually(lambda: _ended(server, "rtc-3"), within_s=15)
     assert call["end_reason"] == "track_timeout" and call["agent_id"] == "agent-a"
-    await pc.close()
 
 
 async def _ended(server: LiveServer, call_id: str) -> dict | None:
     call = await server.store.get_call(call_id)
     return call if call and call["status"] == "ended" else None
+
+
+async def _play_and_hang_up(server: LiveServer, pc: RTCPeerConnection, demo_call: SynthesizedCall) -> None:
+    for track in tracks(demo_call):
+        pc.addTrack(track)
+    await pc.setLocalDescription(await pc.createOffer())
+    async with httpx.AsyncClient(base_url=server.http, headers={"Authorization": f"Bearer {INGEST}"}) as http:
+        body = {
+            "sdp": pc.localDescription.sdp,
+            "type": "offer",
+            "agent_id": "agent-a",
+            "track_roles": ["customer", "agent"],
+        }
+        response = await http.post("/v1/calls/rtc-1/webrtc", json=body)
+        assert response.status_code == 200, response.text
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=response.json()["sdp"], type="answer"))
+        await eventually(lambda: asyncio.sleep(0, result=pc.connectionState == "connected"), 10)
+        await asyncio.sleep(CLIP_S + 1.0)
+        assert (await http.delete("/v1/calls/rtc-1/webrtc")).json() == {"call_id": "rtc-1", "status": "ended"}
+        assert (await http.delete("/v1/calls/rtc-1/webrtc")).status_code == 404
