@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 
@@ -142,3 +143,16 @@ class TranscriptSegment:
 PipelineEvent = (
     SpeechStartedEvent | PartialAudioEvent | PausedAudioEvent | SpeechResumedEvent | UtteranceEvent
 )
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of a call as the assistant reads it: who spoke (role value) and the stored text."""
+
+    role: str
+    text: str
+
+
+def turns_from_transcript(rows: Sequence[Mapping[str, Any]]) -> list[Turn]:
+    """Turns from stored transcript rows, those without text left out."""
+    return [Turn(row["role"], row["text"]) for row in rows if row.get("text")]

@@ -30,8 +30,7 @@ import numpy as np
 import structlog
 
 from agent import metrics
-from agent.asr.interface import Transcriber, Transcription, TranscriptionRequest
-from agent.asr.scheduler import JobKind
+from agent.asr.interface import JobKind, Transcriber, Transcription, TranscriptionRequest
 from agent.assist.assistant import AssistServices, CallAssistant
 from agent.assist.redact import ChannelRedactor, Redactor, redact_strings
 from agent.audio.codecs import AudioFormat

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from kb.embedders.base import Embedder, embed_queries
+from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR, Embedder, embed_queries
 from kb.keyword_index import KeywordIndex
 from kb.knowledge import fuse
 from kb.terms import content_terms, term_spans
@@ -122,7 +122,7 @@ class CallArchive:
         prefix: str,
         embedder: Embedder,
         vector_sets: bool = True,
-        min_vector_score: float = 0.57,
+        min_vector_score: float = DEFAULT_RELEVANCE_FLOOR,
     ) -> None:
         self.redis = redis
         self.prefix = prefix

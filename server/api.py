@@ -13,8 +13,8 @@ from starlette.responses import JSONResponse, Response
 
 from agent.assist.assistant import AssistServices
 from agent.assist.export import build_export, to_markdown
-from agent.assist.summarize import guides_used, turns_from_transcript
-from agent.events import TranscriptSegment
+from agent.assist.summarize import guides_used
+from agent.events import TranscriptSegment, turns_from_transcript
 from kb.archive import ArchiveFilters
 from server.auth import Principal, Role
 from server.errors import CloseCode, ProtocolError

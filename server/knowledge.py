@@ -18,6 +18,7 @@ from agent.store import CallStore
 from kb.archive import CallArchive
 from kb.chunking import ChunkingConfig
 from kb.embedders import Embedder, LexicalEmbedder
+from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR
 from kb.knowledge import KnowledgeBase
 from kb.vector_backends import (
     QueryEngineBackend,
@@ -92,7 +93,7 @@ AUTO_VECTOR_WEIGHTS = {"lexical": 0.25, "e5": 1.0}
 # The relevance floor on vector scores when CALLASSIST_ASSIST_MIN_VECTOR_SCORE is auto, by embedder:
 # e5's cosines sit in a narrow band, so its floor is high; chosen on the calibration queries and a
 # set of asks no sample guide answers (docs/assistance.md).
-AUTO_VECTOR_FLOORS = {"lexical": 0.57, "e5": 0.925}
+AUTO_VECTOR_FLOORS = {"lexical": DEFAULT_RELEVANCE_FLOOR, "e5": 0.925}
 
 
 def _embedder_kind(embedder: Embedder) -> str:
@@ -108,7 +109,7 @@ def vector_weight(settings: Settings, embedder: Embedder) -> float:
 def min_vector_score(settings: Settings, embedder: Embedder) -> float:
     if settings.assist_min_vector_score != "auto":
         return float(settings.assist_min_vector_score)
-    return AUTO_VECTOR_FLOORS.get(_embedder_kind(embedder), 0.57)
+    return AUTO_VECTOR_FLOORS.get(_embedder_kind(embedder), DEFAULT_RELEVANCE_FLOOR)
 
 
 def redactor_from_settings(settings: Settings) -> Redactor:

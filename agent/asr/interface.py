@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 import numpy as np
 
-from agent.asr.scheduler import JobKind
 from agent.events import Role
+
+
+class JobKind(StrEnum):
+    """What a transcription is for: the final text of an utterance, or a partial of one in progress."""
+
+    FINAL = "final"
+    PARTIAL = "partial"
 
 
 @dataclass(frozen=True, eq=False)

@@ -26,13 +26,13 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Protocol
 
 import structlog
 
 from agent import metrics
 from agent.asr.engine import DecodeRequest, DecodeResult
+from agent.asr.interface import JobKind
 
 log = structlog.get_logger(__name__)
 
@@ -40,11 +40,6 @@ TARGET_UTILIZATION = 0.9
 UTILIZATION_WINDOW_S = 10.0
 FINALS_BATCH_SHARE = 0.4  # of max_final_delay that one batch with finals may take
 PARTIALS_BATCH_SHARE = 0.15  # of max_final_delay that one batch of partials may take
-
-
-class JobKind(StrEnum):
-    FINAL = "final"
-    PARTIAL = "partial"
 
 
 class BatchDecoder(Protocol):

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from agent.asr.interface import Transcription, TranscriptionRequest
-from agent.asr.scheduler import JobKind
+from agent.asr.interface import JobKind, Transcription, TranscriptionRequest
 
 SCHEME = "script:"
 

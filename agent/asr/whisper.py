@@ -7,8 +7,8 @@ import asyncio
 from agent import metrics
 from agent.asr.engine import DecodeRequest, WhisperEngine
 from agent.asr.guards import GuardConfig, rejection, signal_rejection
-from agent.asr.interface import Transcription, TranscriptionRequest
-from agent.asr.scheduler import AsrScheduler, JobKind
+from agent.asr.interface import JobKind, Transcription, TranscriptionRequest
+from agent.asr.scheduler import AsrScheduler
 
 
 class WhisperTranscriber:

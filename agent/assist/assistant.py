@@ -30,11 +30,12 @@ from agent.assist.llm import LlmClient, LlmError
 from agent.assist.prompts import answer_messages
 from agent.assist.records import AssistRecords
 from agent.assist.redact import MASK_PATTERN
-from agent.assist.summarize import CallSummary, Summarizer, Turn, guides_used
+from agent.assist.summarize import CallSummary, Summarizer, guides_used
 from agent.assist.triggers import SemanticTriggers, TriggerKind, rule_verdict
-from agent.events import Role, TranscriptSegment
+from agent.events import Role, TranscriptSegment, Turn
 from agent.store import CallStore
 from kb.archive import CallArchive
+from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR
 from kb.knowledge import KnowledgeBase, SearchResult
 from kb.vector_backends import SAFE_FILTER_VALUE
 
@@ -49,7 +50,7 @@ EXTRA_CANDIDATES = 3  # retrieved beyond top_k, so that skipping repeats still l
 @dataclass(frozen=True)
 class AssistConfig:
     top_k: int = 3
-    min_vector_score: float = 0.57
+    min_vector_score: float = DEFAULT_RELEVANCE_FLOOR
     min_keyword_score: float = 1.0
     query_turns: int = 3
     debounce_s: float = 0.3

@@ -7,8 +7,9 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from agent.events import Turn
+
 if TYPE_CHECKING:
-    from agent.assist.summarize import Turn
     from kb.knowledge import SearchResult
 
 ROLE_LABEL = {"customer": "고객", "agent": "상담원"}

@@ -14,7 +14,6 @@ import re
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import structlog
@@ -24,6 +23,7 @@ from agent.assist.llm import LlmClient, LlmError
 from agent.assist.prompts import summary_messages
 from agent.assist.redact import MASK_PATTERN
 from agent.assist.triggers import find_ask
+from agent.events import Turn
 from kb.chunking import kiwi
 
 log = structlog.get_logger(__name__)
@@ -77,16 +77,6 @@ class CallSummary(BaseModel):
     generated_at: float
     fallback: str | None = None  # why the LLM's summary was not used
     ms: float = 0.0
-
-
-@dataclass(frozen=True)
-class Turn:
-    role: str
-    text: str
-
-
-def turns_from_transcript(rows: Sequence[Mapping[str, Any]]) -> list[Turn]:
-    return [Turn(row["role"], row["text"]) for row in rows if row.get("text")]
 
 
 def guides_used(

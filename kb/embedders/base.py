@@ -7,6 +7,10 @@ from typing import Protocol
 
 import numpy as np
 
+# The relevance floor on a vector score, (cosine + 1) / 2, for an embedder with no measured one of
+# its own (the lexical embedder's, measured; e5's is higher: server/knowledge.py).
+DEFAULT_RELEVANCE_FLOOR = 0.57
+
 
 class Embedder(Protocol):
     @property

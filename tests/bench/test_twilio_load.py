@@ -89,6 +89,9 @@ def test_concurrent_twilio_calls(redis_url: str, tmp_path: Path) -> None:
         f"speech-start lag median first third {result['lag_first_ms']:.0f} ms, last third {result['lag_last_ms']:.0f} ms; "
         f"server CPU {result['cpu_percent_per_call']:.2f} % of a core per call ({result['server_cpu_percent']:.0f} % in all)"
     )
+    # what must hold at any speed: every call ended normally, none lost audio, all speech was seen
+    assert result["closed_normally"] == CALLS and result["audio_lost_s"] < 0.1, result
+    assert result["speech_starts"] > 0
     out = Path(os.environ.get("CALLASSIST_BENCH_OUT", ".bench"))
     out.mkdir(exist_ok=True)
     (out / "twilio_load.json").write_text(json.dumps(result, indent=1))

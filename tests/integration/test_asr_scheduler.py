@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from agent.asr.engine import DecodeRequest, DecodeResult, EngineOptions, WhisperEngine
-from agent.asr.scheduler import AsrScheduler, JobKind
+from agent.asr.interface import JobKind
+from agent.asr.scheduler import AsrScheduler
 
 FINAL, PARTIAL = JobKind.FINAL, JobKind.PARTIAL
 

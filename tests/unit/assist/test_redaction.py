@@ -97,10 +97,15 @@ def test_a_long_pause_breaks_the_join() -> None:
 
 
 def test_partials_are_redacted_with_the_previous_final_and_leave_no_state() -> None:
-    channel = ChannelRedactor(Redactor())
-    channel.final("제 번호는 공일공", 0.0, 1.0)
-    assert channel.peek("일이삼사 오육", 1.5) == "[전화번호]"
-    assert channel.final("네 알겠습니다", 30.0, 31.0) == "네 알겠습니다"
+    peeked, plain = ChannelRedactor(Redactor()), ChannelRedactor(Redactor())
+    for channel in (peeked, plain):
+        channel.final("제 번호는 공일공", 0.0, 1.0)
+    assert peeked.peek("일이삼사 오육", 1.5) == "[전화번호]"
+    assert peeked.peek("사이에 뭐가 있나요", 1.8) == "사이에 뭐가 있나요"
+    # a partial changes nothing: the same finals come out, and the memory is the same
+    assert (peeked._history, peeked._pending) == (plain._history, plain._pending)
+    for text, start in [("일이삼사", 2.0), ("오육칠팔이에요", 3.0), ("네 알겠습니다", 30.0)]:
+        assert peeked.final(text, start, start + 1.0) == plain.final(text, start, start + 1.0)
 
 
 def test_demo_script_has_exactly_one_personal_number() -> None:
