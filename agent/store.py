@@ -26,6 +26,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 from agent.events import TranscriptSegment
+from kb.redis_values import as_text
 
 # Compare-and-delete / compare-and-refresh: only the owner of a lease may touch it.
 _RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
@@ -112,7 +113,7 @@ class CallStore:
             pipe.zadd(self.agent_calls_key(agent_id), {call_id: now})
             self._queue_event(pipe, call_id, agent_id, "call_started", event)
             results = await pipe.execute()
-        return StoredEvent(_decode(results[-1]), "call_started", event)
+        return StoredEvent(as_text(results[-1]), "call_started", event)
 
     async def end_call(self, call_id: str, agent_id: str, reason: str, audio_seconds: float) -> StoredEvent:
         now = time.time()
@@ -135,17 +136,17 @@ class CallStore:
             pipe.zrem(self.live_key, call_id)
             self._queue_event(pipe, call_id, agent_id, "call_ended", event)
             results = await pipe.execute()
-        return StoredEvent(_decode(results[-1]), "call_ended", event)
+        return StoredEvent(as_text(results[-1]), "call_ended", event)
 
     async def list_calls(
         self, *, live: bool, agent_id: str | None = None, limit: int = 100
     ) -> list[dict[str, Any]]:
         """Calls newest first. Live calls whose server vanished (lease expired) are ended on the way."""
         if live:
-            ids = [_decode(i) for i in await self.redis.zrevrange(self.live_key, 0, -1)]
+            ids = [as_text(i) for i in await self.redis.zrevrange(self.live_key, 0, -1)]
         else:
             index = self.all_key if agent_id is None else self.agent_calls_key(agent_id)
-            ids = [_decode(i) for i in await self.redis.zrevrange(index, 0, limit - 1)]
+            ids = [as_text(i) for i in await self.redis.zrevrange(index, 0, limit - 1)]
         async with self.redis.pipeline(transaction=False) as pipe:
             for call_id in ids:
                 pipe.hgetall(self.call_key(call_id))
@@ -168,7 +169,7 @@ class CallStore:
         return calls
 
     async def calls_started_before(self, cutoff: float) -> list[str]:
-        return [_decode(c) for c in await self.redis.zrangebyscore(self.all_key, "-inf", f"({cutoff}")]
+        return [as_text(c) for c in await self.redis.zrangebyscore(self.all_key, "-inf", f"({cutoff}")]
 
     async def delete_call(self, call_id: str, extra_keys: list[str] | tuple[str, ...] = ()) -> None:
         """Delete a call: its hash, transcript, events, index entries and `extra_keys`; the agent's
@@ -204,7 +205,7 @@ class CallStore:
         async with self.redis.pipeline(transaction=True) as pipe:
             self._queue_event(pipe, call_id, agent_id, type_, payload)
             results = await pipe.execute()
-        return StoredEvent(_decode(results[0]), type_, payload)
+        return StoredEvent(as_text(results[0]), type_, payload)
 
     async def append_segment(
         self, call_id: str, agent_id: str, segment: TranscriptSegment, event_type: str
@@ -216,7 +217,7 @@ class CallStore:
             pipe.xadd(self.transcript_key(call_id), segment.to_fields())
             self._queue_event(pipe, call_id, agent_id, event_type, payload)
             results = await pipe.execute()
-        return StoredEvent(_decode(results[1]), event_type, payload)
+        return StoredEvent(as_text(results[1]), event_type, payload)
 
     async def last_text(self, call_id: str, role: str, lookback: int = 20) -> str | None:
         """The newest non-empty final text of `role` among the last `lookback` segments."""
@@ -228,7 +229,7 @@ class CallStore:
 
     async def transcript(self, call_id: str) -> list[dict[str, str]]:
         entries = await self.redis.xrange(self.transcript_key(call_id))
-        return [{"id": _decode(entry_id), **_decode_fields(fields)} for entry_id, fields in entries]
+        return [{"id": as_text(entry_id), **_decode_fields(fields)} for entry_id, fields in entries]
 
     def _queue_event(
         self, pipe: Any, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]
@@ -254,13 +255,13 @@ class CallStore:
         """Id of the newest `type_` event among the last `lookback` events of `stream`."""
         for entry_id, fields in await self.redis.xrevrange(stream, count=lookback):
             if fields.get(b"type") == type_.encode():
-                return _decode(entry_id)
+                return as_text(entry_id)
         return None
 
     async def oldest_event_id(self, stream: str, lookback: int) -> str | None:
         """Id of the oldest among the last `lookback` events of `stream`."""
         entries = await self.redis.xrevrange(stream, count=lookback)
-        return _decode(entries[-1][0]) if entries else None
+        return as_text(entries[-1][0]) if entries else None
 
     async def first_retained_after_gap(self, stream: str, after: str) -> str | None:
         """If entries after `after` were trimmed away (MAXLEN), the id of the first entry still kept.
@@ -276,7 +277,7 @@ class CallStore:
         first = info.get("first-entry")
         if first is None or int(info.get("entries-added", 0)) <= int(info.get("length", 0)):
             return None
-        first_id = _decode(first[0])
+        first_id = as_text(first[0])
         return first_id if _id_tuple(after) < _id_tuple(first_id) else None
 
 
@@ -285,17 +286,13 @@ def _id_tuple(stream_id: str) -> tuple[int, int]:
     return int(ms), int(seq or 0)
 
 
-def _decode(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 def _decode_fields(fields: Mapping[Any, Any]) -> dict[str, str]:
-    return {_decode(k): _decode(v) for k, v in fields.items()}
+    return {as_text(k): as_text(v) for k, v in fields.items()}
 
 
 def _to_event(entry_id: Any, fields: Mapping[Any, Any]) -> StoredEvent:
     decoded = _decode_fields(fields)
-    return StoredEvent(_decode(entry_id), decoded["type"], json.loads(decoded["data"]))
+    return StoredEvent(as_text(entry_id), decoded["type"], json.loads(decoded["data"]))
 
 
 _PLAIN_CALL_FIELDS = {"call_id", "agent_id", "status", "started_at", "ended_at", "audio_seconds"}

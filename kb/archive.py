@@ -25,6 +25,7 @@ import numpy as np
 from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR, Embedder, embed_queries
 from kb.keyword_index import KeywordIndex
 from kb.knowledge import fuse
+from kb.redis_values import as_text
 from kb.terms import content_terms, term_spans
 from kb.vector_backends import SAFE_FILTER_VALUE, vsim
 
@@ -156,7 +157,7 @@ class CallArchive:
         if recorded is None:
             await self.redis.hset(self.meta_key, "embedder", self.embedder.name)
             return True
-        if _text(recorded) != self.embedder.name:
+        if as_text(recorded) != self.embedder.name:
             self.vector_sets = False
             return False
         return True
@@ -227,14 +228,14 @@ class CallArchive:
         return True
 
     async def calls_before(self, cutoff: float) -> list[str]:
-        return [_text(c) for c in await self.redis.zrangebyscore(self.calls_key, "-inf", f"({cutoff}")]
+        return [as_text(c) for c in await self.redis.zrangebyscore(self.calls_key, "-inf", f"({cutoff}")]
 
     # --- the keyword index's source ------------------------------------------------------------------
     async def version(self) -> int:
         return int(await self.redis.hget(self.meta_key, "version") or 0)
 
     async def all_chunk_terms(self) -> list[dict[str, Any]]:
-        call_ids = [_text(c) for c in await self.redis.zrange(self.calls_key, 0, -1)]
+        call_ids = [as_text(c) for c in await self.redis.zrange(self.calls_key, 0, -1)]
         async with self.redis.pipeline(transaction=False) as pipe:
             for call_id in call_ids:
                 pipe.hmget(self.call_key(call_id), "chunks", "agent_id", "started_at", "tags")
@@ -245,14 +246,16 @@ class CallArchive:
                 continue
             for n in range(int(chunks)):
                 chunk_rows.append({
-                    "chunk_id": f"{call_id}#{n}", "call_id": call_id, "agent_id": _text(agent_id),
+                    "chunk_id": f"{call_id}#{n}", "call_id": call_id, "agent_id": as_text(agent_id),
                     "started_at": float(started_at), "tags": json.loads(tags or b"[]"),
                 })  # fmt: skip
         async with self.redis.pipeline(transaction=False) as pipe:
             for row in chunk_rows:
                 pipe.hget(self.chunk_key(row["chunk_id"]), "terms")
             terms = await pipe.execute()
-        return [{**row, "terms": _text(t)} for row, t in zip(chunk_rows, terms, strict=True) if t is not None]
+        return [
+            {**row, "terms": as_text(t)} for row, t in zip(chunk_rows, terms, strict=True) if t is not None
+        ]
 
     # --- searching ---------------------------------------------------------------------------------
     async def search(
@@ -289,7 +292,7 @@ class CallArchive:
     async def _browse(self, filters: ArchiveFilters, limit: int, offset: int) -> ArchivePage:
         low = "-inf" if filters.since is None else filters.since
         high = "+inf" if filters.until is None else filters.until
-        call_ids = [_text(c) for c in await self.redis.zrevrangebyscore(self.calls_key, high, low)]
+        call_ids = [as_text(c) for c in await self.redis.zrevrangebyscore(self.calls_key, high, low)]
         calls = await self._calls(call_ids)
         kept = [c for c in call_ids if c in calls and filters.keep(calls[c])]
         page = kept[offset : offset + limit]
@@ -303,7 +306,7 @@ class CallArchive:
         calls = {}
         for call_id, raw in zip(call_ids, rows, strict=True):
             if raw:
-                d = {_text(k): _text(v) for k, v in raw.items()}
+                d = {as_text(k): as_text(v) for k, v in raw.items()}
                 calls[call_id] = {**d, "started_at": float(d["started_at"]), "tags": json.loads(d["tags"])}
         return calls
 
@@ -320,11 +323,11 @@ class CallArchive:
             call = calls.get(call_id)
             if call is None or text is None:
                 continue
-            snippet, highlights = await asyncio.to_thread(_snippet, _text(text), query_terms)
+            snippet, highlights = await asyncio.to_thread(_snippet, as_text(text), query_terms)
             ended = float(call.get("ended_at") or 0) or None
             hits.append(
                 ArchiveHit(call_id, call["agent_id"], call["started_at"], ended, call.get("title", ""),
-                           call["tags"], snippet, highlights, round(score, 6), _text(kind))
+                           call["tags"], snippet, highlights, round(score, 6), as_text(kind))
             )  # fmt: skip
         return hits
 
@@ -342,7 +345,3 @@ def _snippet(text: str, query_terms: set[str]) -> tuple[str, list[tuple[int, int
     shift = len(prefix) - start
     inside = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
     return snippet, inside
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)

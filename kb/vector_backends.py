@@ -20,6 +20,8 @@ from typing import Any, Protocol
 import numpy as np
 import yaml
 
+from kb.redis_values import as_text
+
 SAFE_FILTER_VALUE = re.compile(r"^[\w\-. ]{1,100}$")
 FILTER_NAMES = ("doc", "category", "tag")
 
@@ -118,7 +120,7 @@ async def vsim(
     pairs = (
         list(reply.items()) if isinstance(reply, dict) else list(zip(reply[::2], reply[1::2], strict=True))
     )
-    return [(_text(element), float(score)) for element, score in pairs]
+    return [(as_text(element), float(score)) for element, score in pairs]
 
 
 def redisvl_schema(prefix: str, dim: int) -> dict[str, Any]:
@@ -206,7 +208,3 @@ async def has_query_engine(redis: Any) -> bool:
         return True
     except Exception:
         return False
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)

@@ -24,6 +24,7 @@ import numpy as np
 from redis.asyncio import Redis
 
 from kb.chunking import Chunk
+from kb.redis_values import as_text
 from kb.vector_backends import VectorBackend, VectorHit, VectorSetBackend
 
 
@@ -181,7 +182,7 @@ class VectorIndex:
         for chunk_id, values in zip(chunk_ids, rows, strict=True):
             if values[0] is None:
                 continue
-            row = dict(zip(fields, (_text(v) if v is not None else "" for v in values), strict=True))
+            row = dict(zip(fields, (as_text(v) if v is not None else "" for v in values), strict=True))
             out.append({**row, "chunk_id": chunk_id, "tags": json.loads(row["tags"] or "[]")})
         return out
 
@@ -196,7 +197,7 @@ class VectorIndex:
             if values[0] is None:
                 continue  # deleted
             d: dict[str, Any] = dict(
-                zip(CHUNK_FIELDS, (_text(v) if v is not None else "" for v in values), strict=True)
+                zip(CHUNK_FIELDS, (as_text(v) if v is not None else "" for v in values), strict=True)
             )
             d["heading_path"] = json.loads(d["heading_path"] or "[]")
             d["tags"] = json.loads(d["tags"] or "[]")
@@ -206,7 +207,3 @@ class VectorIndex:
 
 
 CHUNK_FIELDS = ("doc_id", "index", "title", "heading_path", "text", "terms", "category", "tags")
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)

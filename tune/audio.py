@@ -3,34 +3,28 @@ line (8 kHz μ-law round trip, band-pass, additive noise at a chosen SNR, speed 
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
 import numpy as np
 import soxr
+
+from agent.audio.wav import read_wav, write_wav
 
 RATE = 16000
 
 
 def read_audio(path: Path, rate: int = RATE) -> np.ndarray:
     """A WAV file as float32 mono at `rate`."""
-    with wave.open(str(path)) as w:
-        if w.getsampwidth() != 2:
-            raise ValueError(f"{path}: only 16-bit PCM WAV is read")
-        source = w.getframerate()
-        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").reshape(-1, w.getnchannels())
-    audio = pcm.astype(np.float32).mean(axis=1) / 32768.0
-    return soxr.resample(audio, source, rate).astype(np.float32) if source != rate else audio
+    try:
+        source, audio = read_wav(path)
+    except ValueError as error:
+        raise ValueError(f"{path}: only 16-bit PCM WAV is read") from error
+    mono = audio.mean(axis=1).astype(np.float32)
+    return soxr.resample(mono, source, rate).astype(np.float32) if source != rate else mono
 
 
 def write_audio(path: Path, audio: np.ndarray, rate: int = RATE) -> None:
-    pcm = np.clip(np.round(np.asarray(audio) * 32767.0), -32768, 32767).astype("<i2")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
+    write_wav(path, np.asarray(audio), rate)
 
 
 def mulaw_roundtrip(audio: np.ndarray, rate: int = RATE) -> np.ndarray:

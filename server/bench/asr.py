@@ -28,8 +28,9 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from agent.audio.codecs import Encoding, encode
+from agent.audio.wav import read_wav
 from server.bench.harness import FRAME_S, INGEST_KEY, SUPERVISOR_KEY, ServerProcess
-from server.demo.synth import SynthesizedCall, read_wav, synthesize_call
+from server.demo.synth import SynthesizedCall, synthesize_call
 
 
 @dataclass

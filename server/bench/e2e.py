@@ -41,10 +41,11 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from agent.audio.codecs import Encoding, encode
+from agent.audio.wav import read_wav
 from agent.text.korean import edits
 from server.bench.harness import FRAME_S, INGEST_KEY, SUPERVISOR_KEY, ServerProcess
 from server.bench.window import default_calls_file, load_calls
-from server.demo.synth import SynthesizedCall, read_wav, synthesize_call
+from server.demo.synth import SynthesizedCall, synthesize_call
 
 SETTLE_S = 2.0  # after the audio, before `stop`: the last final's hangover and decode
 

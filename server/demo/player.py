@@ -17,7 +17,7 @@ import soxr
 from websockets.asyncio.client import connect
 
 from agent.audio.codecs import Encoding, encode
-from server.demo.synth import read_wav
+from agent.audio.wav import read_wav
 
 FRAME_MS = 20
 

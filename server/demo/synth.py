@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import soxr
 
+from agent.audio.wav import read_wav, write_wav
+
 SAMPLE_RATE = 16_000
 VOICES = {"customer": "ko", "agent": "ko+f3"}
 ESPEAK_RATE_WPM = 165
@@ -134,24 +136,3 @@ def synthesize_call(
         )
     meta = json.loads(meta_path.read_text("utf-8"))
     return SynthesizedCall(wav_path, tuple(meta["channel_roles"]), tuple(meta["utterances"]))
-
-
-def read_wav(path: Path) -> tuple[int, np.ndarray]:
-    """16-bit PCM WAV → (sample_rate, float32 array of shape (samples, channels))."""
-    with wave.open(str(path)) as w:
-        if w.getsampwidth() != 2:
-            raise ValueError(f"{path}: only 16-bit PCM WAV is supported")
-        frames = w.readframes(w.getnframes())
-        channels = w.getnchannels()
-        rate = w.getframerate()
-    return rate, (np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0).reshape(-1, channels)
-
-
-def write_wav(path: Path, audio: np.ndarray, rate: int) -> None:
-    audio = audio.reshape(len(audio), -1)
-    pcm = np.clip(np.round(audio * 32768.0), -32768, 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(audio.shape[1])
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())

@@ -15,12 +15,13 @@ from pathlib import Path
 import numpy as np
 
 from agent.audio.codecs import AudioFormat, Encoding, encode
+from agent.audio.wav import read_wav
 from agent.events import Role
 from agent.pipeline import AudioPipeline
 from agent.vad.segmenter import SegmenterConfig
 from agent.vad.silero import WINDOW, SileroVad, VadState
 from server.demo.player import encode_call
-from server.demo.synth import SynthesizedCall, read_wav
+from server.demo.synth import SynthesizedCall
 
 REPEATS = 5
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 from playwright.async_api import async_playwright, expect
 
-from server.demo.synth import SynthesizedCall, read_wav, write_wav
+from agent.audio.wav import read_wav, write_wav
+from server.demo.synth import SynthesizedCall
 from tests.e2e.conftest import CHROMIUM_ARGS
 from tests.live_server import AGENT_A, LiveServer, eventually
 

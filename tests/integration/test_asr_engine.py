@@ -12,7 +12,8 @@ from tokenizers import Tokenizer
 
 from agent.asr.engine import AsrModelError, DecodeRequest, EngineOptions, WhisperEngine
 from agent.asr.test_model import BASE_VOCAB, LANGUAGES, special_tokens, tiktoken_ranks_path
-from server.demo.synth import SynthesizedCall, read_wav
+from agent.audio.wav import read_wav
+from server.demo.synth import SynthesizedCall
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,9 @@ import pytest
 from websockets.asyncio.client import ClientConnection
 
 from agent.audio.codecs import Encoding
+from agent.audio.wav import read_wav
 from server.demo.player import encode_call
-from server.demo.synth import SynthesizedCall, read_wav
+from server.demo.synth import SynthesizedCall
 from tests.live_server import (
     AGENT_A,
     AGENT_B,

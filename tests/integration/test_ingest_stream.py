@@ -7,8 +7,9 @@ import json
 import pytest
 
 from agent.audio.codecs import Encoding
+from agent.audio.wav import read_wav
 from server.demo.player import encode_call, play
-from server.demo.synth import SynthesizedCall, read_wav
+from server.demo.synth import SynthesizedCall
 from tests.live_server import INGEST, SUPERVISOR, LiveServer
 
 # Largest allowed distance between a detected and a true speech edge.

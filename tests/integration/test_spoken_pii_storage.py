@@ -14,8 +14,9 @@ from redis.asyncio import Redis
 
 from agent.assist.redaction_eval import readable_digits
 from agent.audio.codecs import Encoding
+from agent.audio.wav import read_wav
 from server.demo.player import encode_call, play
-from server.demo.synth import read_wav, synthesize_call
+from server.demo.synth import synthesize_call
 from server.settings import default_cache_dir
 from tests.live_server import INGEST, LiveServer
 

@@ -14,7 +14,8 @@ import pytest_asyncio
 import soxr
 from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
-from server.demo.synth import SynthesizedCall, read_wav
+from agent.audio.wav import read_wav
+from server.demo.synth import SynthesizedCall
 from tests.live_server import AGENT_A, INGEST, LiveServer, eventually
 
 CLIP_S = 15.0  # the first two utterances: agent greeting, customer question

@@ -10,8 +10,9 @@ from typing import Any
 import pytest_asyncio
 
 from agent.audio.codecs import Encoding
+from agent.audio.wav import read_wav
 from server.demo.player import encode_call, play
-from server.demo.synth import SynthesizedCall, read_wav
+from server.demo.synth import SynthesizedCall
 from server.knowledge import open_knowledge_base
 from tests.live_server import INGEST, LiveServer
 

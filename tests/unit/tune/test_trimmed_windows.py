@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import torch
 
-from server.demo.synth import SAMPLE_RATE, speak, write_wav
+from agent.audio.wav import write_wav
+from server.demo.synth import SAMPLE_RATE, speak
 from tune.evaluate import evaluate
 from tune.manifest import Item
 from tune.model import Codec, ModelDims, engine_mel, new_model, trimmed_windows
