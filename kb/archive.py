@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR, Embedder, embed_queries
+from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR, Embedder
+from kb.hybrid import Ranking, fuse, rank
 from kb.keyword_index import KeywordIndex
-from kb.knowledge import fuse
 from kb.redis_values import as_text
 from kb.terms import content_terms, term_spans
 from kb.vector_backends import SAFE_FILTER_VALUE, vsim
@@ -265,16 +265,18 @@ class CallArchive:
         filters.check()
         if not query.strip():
             return await self._browse(filters, limit, offset)
-        rankings: dict[str, list[tuple[str, float]]] = {}
-        query_terms = await asyncio.to_thread(content_terms, query)
-        keyword_hits = await self.keywords.search(query_terms, ARCHIVE_CANDIDATES, filters.keep)
-        rankings["keyword"] = [(h.chunk_id, h.score) for h in keyword_hits]
-        if self.vector_sets:
-            vector = (await asyncio.to_thread(embed_queries, self.embedder, [query]))[0]
-            if vector.any():
-                rankings["vector"] = await self._vector_search(vector, filters)
+
+        async def keyword(terms: list[str]) -> Ranking:
+            hits = await self.keywords.search(terms, ARCHIVE_CANDIDATES, filters.keep)
+            return [(h.chunk_id, h.score) for h in hits]
+
+        async def vector(query_vector: np.ndarray) -> Ranking:
+            return await self._vector_search(query_vector, filters)
+
+        found = await rank(query, self.embedder, vector if self.vector_sets else None, keyword)
+        query_terms = found.query_terms
         best: dict[str, tuple[str, float]] = {}  # call id → (its best chunk, fused score)
-        for chunk_id, score, _ in fuse(rankings):
+        for chunk_id, score, _ in fuse(found.by_retriever):
             call_id = chunk_id.rpartition("#")[0]
             if call_id not in best:
                 best[call_id] = (chunk_id, score)

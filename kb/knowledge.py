@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from redis.asyncio import Redis
 
 from kb.chunking import ChunkingConfig, KoreanChunker
 from kb.documents import Document, DocumentError, find_documents, load_document
 from kb.embedders.base import Embedder, embed_queries
+from kb.hybrid import Ranking, fuse, rank
 from kb.keyword_index import KeywordIndex
 from kb.terms import content_terms
 from kb.vector_backends import VectorBackend, check_filters
@@ -50,25 +52,7 @@ class SearchResult:
 
 
 SearchMode = Literal["hybrid", "vector", "keyword"]
-RRF_K = 60  # the usual reciprocal-rank fusion constant
 CANDIDATES = 20  # taken from each retriever before fusing
-
-
-def fuse(
-    rankings: Mapping[str, Sequence[tuple[str, float]]], weights: Mapping[str, float] | None = None
-) -> list[tuple[str, float, dict[str, float]]]:
-    """Weighted reciprocal-rank fusion: (chunk id, fused score, each retriever's own score), best
-    first. A retriever's weight (default 1) scales its 1 / (60 + rank): a weak retriever with a
-    small weight can reorder close calls of a strong one but not pull its clear winners down."""
-    fused: dict[str, float] = {}
-    found: dict[str, dict[str, float]] = {}
-    for retriever, ranking in rankings.items():
-        weight = 1.0 if weights is None else weights.get(retriever, 1.0)
-        for rank, (chunk_id, score) in enumerate(ranking, 1):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (RRF_K + rank)
-            found.setdefault(chunk_id, {})[retriever] = score
-    order = sorted(fused, key=lambda c: (-fused[c], c))
-    return [(c, fused[c], found[c]) for c in order]
 
 
 class KnowledgeBase:
@@ -164,17 +148,26 @@ class KnowledgeBase:
         """
         check_filters(filters)
         plain_filters = dict(filters) if filters else None
-        rankings: dict[str, list[tuple[str, float]]] = {}
-        if mode in ("hybrid", "vector"):
-            vector = (await asyncio.to_thread(embed_queries, self.embedder, [focus or query]))[0]
-            if vector.any():
-                hits = await self.index.search(vector, max(k, CANDIDATES), plain_filters)
-                rankings["vector"] = [(h.chunk_id, h.score) for h in hits]
-        if mode in ("hybrid", "keyword"):
-            terms = await asyncio.to_thread(content_terms, query)
-            keep = _keep(plain_filters) if plain_filters else None
-            keyword_hits = await self.keywords.search(terms, max(k, CANDIDATES), keep)
-            rankings["keyword"] = [(h.chunk_id, h.score) for h in keyword_hits]
+        keep = _keep(plain_filters) if plain_filters else None
+        candidates = max(k, CANDIDATES)
+
+        async def vector(query_vector: np.ndarray) -> Ranking:
+            return [
+                (h.chunk_id, h.score)
+                for h in await self.index.search(query_vector, candidates, plain_filters)
+            ]
+
+        async def keyword(terms: list[str]) -> Ranking:
+            return [(h.chunk_id, h.score) for h in await self.keywords.search(terms, candidates, keep)]
+
+        ran = await rank(
+            query,
+            self.embedder,
+            vector if mode in ("hybrid", "vector") else None,
+            keyword if mode in ("hybrid", "keyword") else None,
+            focus=focus,
+        )
+        rankings = ran.by_retriever
         if mode == "hybrid":
             ranked = fuse(rankings, self.fusion_weights)[:k]
         else:

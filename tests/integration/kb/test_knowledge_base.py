@@ -122,7 +122,7 @@ async def test_keyword_index_follows_ingests_made_elsewhere(redis: Redis, prefix
 
 
 def test_reciprocal_rank_fusion() -> None:
-    from kb.knowledge import RRF_K, fuse
+    from kb.hybrid import RRF_K, fuse
 
     fused = fuse({"vector": [("a", 0.9), ("b", 0.8)], "keyword": [("b", 7.0), ("c", 3.0)]})
     assert [c for c, _, _ in fused] == ["b", "a", "c"]  # found by both beats first place in one
