@@ -91,7 +91,7 @@ def _play(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _make_test_model(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.asr.test_model import TINY, TURBO, build_test_model
+    from agent.asr.random_model import TINY, TURBO, build_test_model
 
     spec = {"tiny": TINY, "turbo": TURBO}[args.shape]
     path = build_test_model(Path(args.dir), spec)

@@ -14,7 +14,7 @@ import pytest_asyncio
 from redis.asyncio import Redis
 
 from agent.asr import packaged
-from agent.asr.test_model import cached_test_model
+from agent.asr.random_model import cached_test_model
 from agent.vad.silero import SileroVad
 from server.demo.synth import SynthesizedCall, synthesize_call
 from server.redis_runtime import EmbeddedRedis, find_redis_server

@@ -135,7 +135,7 @@ def import_ct2(ct2_dir: Path, out_dir: Path) -> dict[str, Any]:
     import torch
     from transformers import WhisperConfig, WhisperForConditionalGeneration
 
-    from agent.asr.test_model import generation_config, preprocessor_config
+    from agent.asr.random_model import generation_config, preprocessor_config
     from tune.model import save_model
 
     ct2_dir, out_dir = Path(ct2_dir), Path(out_dir)

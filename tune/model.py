@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from agent.asr.test_model import (
+from agent.asr.random_model import (
     BASE_VOCAB,
     build_tokenizer_json,
     generation_config,

@@ -24,7 +24,7 @@ import structlog
 
 from agent.asr.ct2_file import Ct2FileError, read_model_bin
 from agent.asr.packaged import model_card
-from agent.asr.test_model import is_random_test_model
+from agent.asr.random_model import is_random_test_model
 
 log = structlog.get_logger(__name__)
 

@@ -11,7 +11,7 @@ import pytest
 from tokenizers import Tokenizer
 
 from agent.asr.engine import AsrModelError, DecodeRequest, EngineOptions, WhisperEngine
-from agent.asr.test_model import BASE_VOCAB, LANGUAGES, special_tokens, tiktoken_ranks_path
+from agent.asr.random_model import BASE_VOCAB, LANGUAGES, special_tokens, tiktoken_ranks_path
 from agent.audio.wav import read_wav
 from server.demo.synth import SynthesizedCall
 

@@ -13,7 +13,7 @@ from agent.asr.guards import (
     repeated_tokens,
     repetition,
 )
-from agent.asr.test_model import cached_test_model
+from agent.asr.random_model import cached_test_model
 from server.settings import default_cache_dir
 
 
