@@ -32,7 +32,6 @@ import structlog
 from agent import metrics
 from agent.asr.interface import JobKind, Transcriber, Transcription, TranscriptionRequest
 from agent.assist.assistant import AssistServices, CallAssistant
-from agent.assist.redact import ChannelRedactor, Redactor, redact_strings
 from agent.audio.codecs import AudioFormat
 from agent.events import (
     PartialAudioEvent,
@@ -45,6 +44,7 @@ from agent.events import (
     UtteranceEvent,
 )
 from agent.pipeline import AudioPipeline
+from agent.redaction.redactor import ChannelRedactor, Redactor, redact_strings
 from agent.store import CallStore
 from agent.vad.segmenter import SegmenterConfig
 from agent.vad.silero import SileroVad

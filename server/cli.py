@@ -417,7 +417,7 @@ def _redact(args: argparse.Namespace, settings: Settings) -> int:
 def _redact_eval(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from agent.assist.redaction_eval import evaluate, load_corpus
+    from agent.redaction.evaluation import evaluate, load_corpus
     from server.knowledge import redactor_from_settings
 
     items = load_corpus(Path(args.file))

@@ -11,9 +11,9 @@ from redis.asyncio import Redis
 from agent.assist.assistant import AssistConfig, AssistServices
 from agent.assist.llm import LlmClient, LlmConfig
 from agent.assist.records import AssistRecords
-from agent.assist.redact import PiiType, RedactionConfig, Redactor
 from agent.assist.summarize import Summarizer
 from agent.assist.triggers import EXEMPLARS, SemanticTriggers, load_exemplars
+from agent.redaction.redactor import PiiType, RedactionConfig, Redactor
 from agent.store import CallStore
 from kb.archive import CallArchive
 from kb.chunking import ChunkingConfig

@@ -23,9 +23,9 @@ from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from agent.asr.script import ScriptTranscriber
 from agent.asr.whisper import WhisperTranscriber
 from agent.assist.assistant import AssistServices
-from agent.assist.redact import Redactor
 from agent.audio.codecs import AudioFormat
 from agent.events import Role
+from agent.redaction.redactor import Redactor
 from agent.session import CallSession, SessionResources
 from agent.store import CallStore
 from agent.vad.segmenter import SegmenterConfig

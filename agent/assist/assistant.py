@@ -29,10 +29,10 @@ from agent.assist.extractive import extract_answer
 from agent.assist.llm import LlmClient, LlmError
 from agent.assist.prompts import answer_messages
 from agent.assist.records import AssistRecords
-from agent.assist.redact import MASK_PATTERN
 from agent.assist.summarize import CallSummary, Summarizer, guides_used
 from agent.assist.triggers import SemanticTriggers, TriggerKind, rule_verdict
 from agent.events import Role, TranscriptSegment, Turn
+from agent.redaction.redactor import MASK_PATTERN
 from agent.store import CallStore
 from kb.archive import CallArchive
 from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR

@@ -12,8 +12,8 @@ import datetime as dt
 from typing import Any
 
 from agent.assist.records import AssistRecords
-from agent.assist.redact import Redactor, redact_strings
 from agent.events import TranscriptSegment
+from agent.redaction.redactor import Redactor, redact_strings
 from agent.store import CallStore
 
 ROLE_LABEL = {"customer": "고객", "agent": "상담원"}

@@ -21,9 +21,9 @@ from pydantic import BaseModel, Field, ValidationError
 
 from agent.assist.llm import LlmClient, LlmError
 from agent.assist.prompts import summary_messages
-from agent.assist.redact import MASK_PATTERN
 from agent.assist.triggers import find_ask
 from agent.events import Turn
+from agent.redaction.redactor import MASK_PATTERN
 from kb.chunking import kiwi
 
 log = structlog.get_logger(__name__)

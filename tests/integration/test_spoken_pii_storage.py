@@ -12,9 +12,9 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from agent.assist.redaction_eval import readable_digits
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
+from agent.redaction.evaluation import readable_digits
 from server.demo.player import encode_call, play
 from server.demo.synth import synthesize_call
 from server.settings import default_cache_dir

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.assist.redact import ChannelRedactor, PiiType, RedactionConfig, Redactor
-from agent.assist.redaction_eval import evaluate, load_corpus
+from agent.redaction.evaluation import evaluate, load_corpus
+from agent.redaction.redactor import ChannelRedactor, PiiType, RedactionConfig, Redactor
 
 DATA = Path(__file__).parents[2] / "data"
 
