@@ -238,7 +238,7 @@ async def _with_knowledge_base(
     settings: Settings, job: Callable[[KnowledgeBase], Awaitable[T]], rebuild: bool = False
 ) -> T:
     from kb.vector_index import VectorIndex
-    from server.knowledge import open_knowledge_base
+    from server.components import open_knowledge_base
 
     async def run(redis: Redis) -> T:
         if rebuild:  # before opening: a rebuild is how an index of another embedder is replaced
@@ -326,7 +326,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     from agent.assist.export import build_export, to_markdown
     from agent.assist.records import AssistRecords
     from agent.store import CallStore
-    from server.knowledge import redactor_from_settings
+    from server.components import redactor_from_settings
 
     async def job(redis: Redis) -> dict[str, Any] | None:
         store = CallStore(redis, settings.redis_prefix)
@@ -367,7 +367,7 @@ def _calls_search(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import asdict
 
     from kb.archive import ArchiveFilters, ArchivePage
-    from server.knowledge import open_archive
+    from server.components import open_archive
 
     filters = ArchiveFilters(agent=args.agent, since=args.since, until=args.until, tag=args.tag)
 
@@ -408,7 +408,7 @@ def _calls_purge(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _redact(args: argparse.Namespace, settings: Settings) -> int:
-    from server.knowledge import redactor_from_settings
+    from server.components import redactor_from_settings
 
     print(redactor_from_settings(settings).redact(args.text))
     return 0
@@ -418,7 +418,7 @@ def _redact_eval(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
     from agent.redaction.evaluation import evaluate, load_corpus
-    from server.knowledge import redactor_from_settings
+    from server.components import redactor_from_settings
 
     items = load_corpus(Path(args.file))
     if args.spoken or args.phone:  # each segment spoken and recognized: what the server would store
@@ -446,7 +446,7 @@ def _triggers_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     from agent.assist.trigger_eval import evaluate, table
     from agent.assist.triggers import load_exemplars
-    from server.knowledge import embedder_from_settings, semantic_triggers_from_settings
+    from server.components import embedder_from_settings, semantic_triggers_from_settings
 
     semantic = semantic_triggers_from_settings(settings, embedder_from_settings(settings))
     report = {}

@@ -22,7 +22,7 @@ async def delete_calls_before(
     live: Collection[str] = (),
 ) -> list[str]:
     """Delete every call that started before `cutoff` (epoch seconds), except `live` ones."""
-    from server.knowledge import open_archive
+    from server.components import open_archive
 
     store = CallStore(redis, settings.redis_prefix, settings.events_max_len)
     archive = archive or await open_archive(redis, settings)

@@ -31,8 +31,8 @@ from agent.store import CallStore
 from agent.vad.segmenter import SegmenterConfig
 from agent.vad.silero import SileroVad
 from server.auth import KeyRing
+from server.components import open_assist, redactor_from_settings
 from server.errors import CloseCode, ProtocolError
-from server.knowledge import open_assist, redactor_from_settings
 from server.redis_runtime import EmbeddedRedis, check_capabilities, find_redis_server
 from server.retention import delete_calls_before
 from server.settings import Settings

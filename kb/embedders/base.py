@@ -8,7 +8,7 @@ from typing import Protocol
 import numpy as np
 
 # The relevance floor on a vector score, (cosine + 1) / 2, for an embedder with no measured one of
-# its own (the lexical embedder's, measured; e5's is higher: server/knowledge.py).
+# its own (the lexical embedder's, measured; e5's is higher: server/components.py).
 DEFAULT_RELEVANCE_FLOOR = 0.57
 
 

@@ -17,9 +17,9 @@ from agent.asr.random_model import is_random_test_model
 from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from server.app import create_app
 from server.auth import Role, generate_key
+from server.components import open_knowledge_base
 from server.demo.player import play_wav
 from server.demo.synth import synthesize_call
-from server.knowledge import open_knowledge_base
 from server.runner import port_is_free, start_server, uvicorn_config
 from server.services import Services
 from server.settings import Settings

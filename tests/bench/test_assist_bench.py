@@ -26,7 +26,7 @@ from kb.archive import CallArchive
 from kb.embedders.e5 import E5Embedder
 from kb.evaluation import load_queries
 from kb.knowledge import KnowledgeBase
-from server.knowledge import min_vector_score, semantic_triggers_from_settings
+from server.components import min_vector_score, semantic_triggers_from_settings
 from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,9 +11,9 @@ import pytest_asyncio
 
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
+from server.components import open_knowledge_base
 from server.demo.player import encode_call, play
 from server.demo.synth import SynthesizedCall
-from server.knowledge import open_knowledge_base
 from tests.live_server import INGEST, LiveServer
 
 SAMPLES = Path(str(resources.files("kb").joinpath("samples")))

@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from kb.embedders import LexicalEmbedder
 from kb.knowledge import KnowledgeBase
-from server.knowledge import embedder_from_settings
+from server.components import embedder_from_settings
 from server.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[3] / "kb" / "samples"

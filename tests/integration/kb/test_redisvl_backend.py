@@ -15,7 +15,7 @@ from kb.embedders.e5 import E5Embedder
 from kb.evaluation import evaluate, load_queries
 from kb.knowledge import KnowledgeBase
 from kb.vector_backends import QueryEngineBackend, VectorSetBackend, has_query_engine, redisvl_schema
-from server.knowledge import backend_from_settings
+from server.components import backend_from_settings
 from server.redis_runtime import check_capabilities
 from server.settings import Settings
 
