@@ -15,6 +15,14 @@ class Role(StrEnum):
     AGENT = "agent"
 
 
+class CutReason(StrEnum):
+    """Why an utterance ended."""
+
+    SILENCE = "silence"
+    MAX_LENGTH = "max_length"  # forced cut of long speech at a quiet point
+    STREAM_END = "stream_end"
+
+
 @dataclass(frozen=True)
 class SpeechStartedEvent:
     channel: int
@@ -29,7 +37,8 @@ class PartialAudioEvent:
     channel: int
     role: Role
     start: float
-    end: float
+    end: float  # how far the speech has been heard
+    audio_start: float  # time of audio[0]: earlier than `start` by the pre-roll
     audio: np.ndarray = field(repr=False)
 
 
@@ -40,7 +49,8 @@ class PausedAudioEvent:
     channel: int
     role: Role
     start: float
-    end: float
+    end: float  # where the utterance ends if the silence holds
+    audio_start: float
     audio: np.ndarray = field(repr=False)
 
 
@@ -59,9 +69,13 @@ class UtteranceEvent:
     role: Role
     start: float
     end: float
-    cut: str  # why it ended: silence, max_length, stream_end
+    cut: CutReason
     audio_start: float
     audio: np.ndarray = field(repr=False)  # float32 mono 16 kHz, pre-roll included
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
 
 
 @dataclass(frozen=True)

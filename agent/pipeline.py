@@ -15,21 +15,11 @@ import numpy as np
 from agent.audio.codecs import AudioFormat, decode
 from agent.audio.resample import StreamResampler
 from agent.events import (
-    PartialAudioEvent,
-    PausedAudioEvent,
     PipelineEvent,
     Role,
-    SpeechResumedEvent,
-    SpeechStartedEvent,
-    UtteranceEvent,
 )
 from agent.vad.segmenter import (
     SegmenterConfig,
-    SegmenterEvent,
-    SpeechPaused,
-    SpeechProgress,
-    SpeechResumed,
-    SpeechStarted,
     UtteranceSegmenter,
 )
 from agent.vad.silero import WINDOW, SileroVad, VadState
@@ -46,7 +36,9 @@ class AudioPipeline:
         self._vad = vad
         self._resampler = StreamResampler(fmt.sample_rate, fmt.channels)
         self._states = [VadState() for _ in roles]
-        self._segmenters = [UtteranceSegmenter(segmenter) for _ in roles]
+        self._segmenters = [
+            UtteranceSegmenter(segmenter, channel, role) for channel, role in enumerate(roles)
+        ]
         self._pending = np.zeros((0, fmt.channels), dtype=np.float32)  # < one window, 16 kHz
         self.input_bytes = 0
         self.windows = 0
@@ -67,8 +59,8 @@ class AudioPipeline:
         if len(self._pending):
             pad = np.zeros((WINDOW - len(self._pending), self.format.channels), dtype=np.float32)
             events += self._run(pad)
-        for channel, segmenter in enumerate(self._segmenters):
-            events += self._convert(channel, segmenter.flush())
+        for segmenter in self._segmenters:
+            events += segmenter.flush()
         return events
 
     def _run(self, samples: np.ndarray) -> list[PipelineEvent]:
@@ -81,33 +73,5 @@ class AudioPipeline:
             probabilities = self._vad.speech_probabilities(self._states, windows)
             self.windows += 1
             for channel, segmenter in enumerate(self._segmenters):
-                events += self._convert(
-                    channel, segmenter.feed(windows[channel], float(probabilities[channel]))
-                )
+                events += segmenter.feed(windows[channel], float(probabilities[channel]))
         return events
-
-    def _convert(self, channel: int, events: list[SegmenterEvent]) -> list[PipelineEvent]:
-        role = self.roles[channel]
-        out: list[PipelineEvent] = []
-        for event in events:
-            if isinstance(event, SpeechStarted):
-                out.append(SpeechStartedEvent(channel=channel, role=role, start=event.start))
-            elif isinstance(event, SpeechProgress):
-                out.append(PartialAudioEvent(channel, role, event.start, event.end, event.audio))
-            elif isinstance(event, SpeechPaused):
-                out.append(PausedAudioEvent(channel, role, event.start, event.end, event.audio))
-            elif isinstance(event, SpeechResumed):
-                out.append(SpeechResumedEvent(channel, role, event.start))
-            else:
-                out.append(
-                    UtteranceEvent(
-                        channel=channel,
-                        role=role,
-                        start=event.start,
-                        end=event.end,
-                        cut=event.cut.value,
-                        audio_start=event.audio_start,
-                        audio=event.audio,
-                    )
-                )
-        return out

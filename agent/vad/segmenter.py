@@ -3,35 +3,37 @@
 Times are seconds on the channel's audio clock (samples / 16000 since the stream began).
 
 - Speech starts at the first window whose probability reaches `threshold`; it is announced
-  (`SpeechStarted`) once it has lasted `min_speech_ms`, and shorter bursts are dropped.
+  (`SpeechStartedEvent`) once it has lasted `min_speech_ms`, and shorter bursts are dropped.
 - Speech ends where probability first fell below `negative_threshold`, once it has stayed there
   for `hangover_ms` (probabilities between the two thresholds keep the current state).
 - An utterance carries `pre_roll_ms` of audio before its start and its trailing hangover.
 - Speech longer than `max_utterance_s` is cut at the quietest window of its last stretch, and
   the rest continues as a new utterance, so no utterance outgrows the recognizer's window.
-- With `partial_interval_ms`, speech in progress yields `SpeechProgress` (its audio so far) each
+- With `partial_interval_ms`, speech in progress yields `PartialAudioEvent` (its audio so far) each
   time that much more of it has been heard, for partial transcripts.
-- With `speculative_ms` (shorter than the hangover), silence of that length yields `SpeechPaused`:
+- With `speculative_ms` (shorter than the hangover), silence of that length yields `PausedAudioEvent`:
   the utterance as it would be if the silence holds, so its final can be decoded while the hangover
-  is still confirming the end. If speech comes back first, `SpeechResumed` says so.
+  is still confirming the end. If speech comes back first, `SpeechResumedEvent` says so.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
 import numpy as np
 
+from agent.events import (
+    CutReason,
+    PartialAudioEvent,
+    PausedAudioEvent,
+    Role,
+    SpeechResumedEvent,
+    SpeechStartedEvent,
+    UtteranceEvent,
+)
 from agent.vad.silero import SAMPLE_RATE, WINDOW
-
-
-class CutReason(StrEnum):
-    SILENCE = "silence"
-    MAX_LENGTH = "max_length"
-    STREAM_END = "stream_end"
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,8 @@ class SegmenterConfig:
     max_utterance_s: float = 15.0
     # How far back from the max length a forced cut looks for a quiet window.
     max_cut_search_s: float = 3.0
-    partial_interval_ms: int = 0  # 0: no SpeechProgress events
-    speculative_ms: int = 0  # 0: no SpeechPaused events
+    partial_interval_ms: int = 0  # 0: no PartialAudioEvent
+    speculative_ms: int = 0  # 0: no PausedAudioEvent
 
     def __post_init__(self) -> None:
         if not 0.0 < self.negative_threshold <= self.threshold < 1.0:
@@ -54,46 +56,9 @@ class SegmenterConfig:
             raise ValueError("max_utterance_s must be longer than min_speech_ms")
 
 
-@dataclass(frozen=True)
-class SpeechStarted:
-    start: float
-
-
-@dataclass(frozen=True, eq=False)
-class SpeechSegment:
-    start: float
-    end: float
-    cut: CutReason
-    audio_start: float  # time of audio[0]; earlier than `start` by the pre-roll
-    audio: np.ndarray = field(repr=False)  # float32, 16 kHz, mono
-
-    @property
-    def duration(self) -> float:
-        return self.end - self.start
-
-
-@dataclass(frozen=True, eq=False)
-class SpeechProgress:
-    start: float
-    end: float  # how far the speech has been heard
-    audio_start: float
-    audio: np.ndarray = field(repr=False)
-
-
-@dataclass(frozen=True, eq=False)
-class SpeechPaused:
-    start: float
-    end: float  # where the utterance ends if the silence holds
-    audio_start: float
-    audio: np.ndarray = field(repr=False)
-
-
-@dataclass(frozen=True)
-class SpeechResumed:
-    start: float  # of the utterance whose pause turned out not to be its end
-
-
-SegmenterEvent = SpeechStarted | SpeechProgress | SpeechPaused | SpeechResumed | SpeechSegment
+SegmenterEvent = (
+    SpeechStartedEvent | PartialAudioEvent | PausedAudioEvent | SpeechResumedEvent | UtteranceEvent
+)
 
 
 def _windows(ms: float) -> int:
@@ -105,8 +70,11 @@ def _time(window_index: int) -> float:
 
 
 class UtteranceSegmenter:
-    def __init__(self, config: SegmenterConfig | None = None) -> None:
+    def __init__(
+        self, config: SegmenterConfig | None = None, channel: int = 0, role: Role = Role.CUSTOMER
+    ) -> None:
         self.config = c = config or SegmenterConfig()
+        self.channel, self.role = channel, role  # stamped on every event it emits
         self._pre_roll_windows = _windows(c.pre_roll_ms)
         self._hangover_windows = _windows(c.hangover_ms)
         self._min_speech_windows = _windows(c.min_speech_ms)
@@ -115,7 +83,7 @@ class UtteranceSegmenter:
         self._progress_windows = _windows(c.partial_interval_ms) if c.partial_interval_ms > 0 else 0
         self._last_progress = 0  # window index up to which progress was last reported
         self._speculative_windows = _windows(c.speculative_ms) if 0 < c.speculative_ms < c.hangover_ms else 0
-        self._paused = False  # a SpeechPaused is out for the current silence
+        self._paused = False  # a PausedAudioEvent is out for the current silence
 
         self._next = 0  # index of the next window fed
         self._recent: deque[np.ndarray] = deque(maxlen=self._pre_roll_windows)
@@ -147,7 +115,7 @@ class UtteranceSegmenter:
             self._silence_since = None
             if self._paused:
                 self._paused = False
-                resumed.append(SpeechResumed(_time(self._start)))
+                resumed.append(SpeechResumedEvent(self.channel, self.role, _time(self._start)))
         elif probability < c.negative_threshold and self._silence_since is None:
             self._silence_since = index
 
@@ -164,8 +132,13 @@ class UtteranceSegmenter:
                 self._paused = True
                 audio = np.concatenate(self._audio)
                 return [
-                    SpeechPaused(
-                        _time(self._start), _time(self._silence_since), _time(self._audio_first), audio
+                    PausedAudioEvent(
+                        self.channel,
+                        self.role,
+                        _time(self._start),
+                        _time(self._silence_since),
+                        _time(self._audio_first),
+                        audio,
                     )
                 ]
         elif index + 1 - self._start >= self._max_windows:
@@ -198,7 +171,7 @@ class UtteranceSegmenter:
         if index + 1 - self._start < self._min_speech_windows:
             return []
         self._announced = True
-        return [SpeechStarted(start=_time(self._start))]
+        return [SpeechStartedEvent(self.channel, self.role, _time(self._start))]
 
     def _progress_if_due(self, index: int) -> list[SegmenterEvent]:
         if not (self._progress_windows and self._announced) or self._silence_since is not None:
@@ -207,13 +180,17 @@ class UtteranceSegmenter:
             return []
         self._last_progress = index + 1
         audio = np.concatenate(self._audio)
-        return [SpeechProgress(_time(self._start), _time(index + 1), _time(self._audio_first), audio)]
+        return [
+            PartialAudioEvent(
+                self.channel, self.role, _time(self._start), _time(index + 1), _time(self._audio_first), audio
+            )
+        ]
 
     def _finish(self, end: int, reason: CutReason) -> list[SegmenterEvent]:
         events: list[SegmenterEvent] = []
         if end - self._start >= self._min_speech_windows:
             if not self._announced:
-                events.append(SpeechStarted(start=_time(self._start)))
+                events.append(SpeechStartedEvent(self.channel, self.role, _time(self._start)))
             events.append(self._segment(end, reason, self._audio))
         # Keep the tail as pre-roll for whatever comes next.
         self._recent.extend(self._audio[-self._pre_roll_windows :])
@@ -222,9 +199,11 @@ class UtteranceSegmenter:
         self._silence_since = None
         return events
 
-    def _segment(self, end: int, reason: CutReason, audio: list[np.ndarray]) -> SpeechSegment:
+    def _segment(self, end: int, reason: CutReason, audio: list[np.ndarray]) -> UtteranceEvent:
         samples = np.concatenate(audio) if audio else np.zeros(0, dtype=np.float32)
-        return SpeechSegment(
+        return UtteranceEvent(
+            channel=self.channel,
+            role=self.role,
             start=_time(self._start),
             end=_time(end),
             cut=reason,
@@ -242,7 +221,7 @@ class UtteranceSegmenter:
         head, tail = self._audio[:split], self._audio[split:]
         events: list[SegmenterEvent] = []
         if not self._announced:
-            events.append(SpeechStarted(start=_time(self._start)))
+            events.append(SpeechStartedEvent(self.channel, self.role, _time(self._start)))
         events.append(self._segment(cut, CutReason.MAX_LENGTH, head))
         self._begin(cut, tail, cut)
         events.extend(self._announce_if_due(index))

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from agent.vad.segmenter import CutReason, SegmenterConfig, SpeechSegment, SpeechStarted, UtteranceSegmenter
+from agent.events import CutReason, PausedAudioEvent, SpeechStartedEvent, UtteranceEvent
+from agent.vad.segmenter import SegmenterConfig, UtteranceSegmenter
 from agent.vad.silero import WINDOW
 
 W = WINDOW / 16000  # 0.032 s
@@ -21,8 +22,8 @@ def run(
     return events
 
 
-def segments(events) -> list[SpeechSegment]:
-    return [e for e in events if isinstance(e, SpeechSegment)]
+def segments(events) -> list[UtteranceEvent]:
+    return [e for e in events if isinstance(e, UtteranceEvent)]
 
 
 def test_silence_only_yields_nothing() -> None:
@@ -32,7 +33,7 @@ def test_silence_only_yields_nothing() -> None:
 def test_utterance_edges_pre_roll_and_hangover() -> None:
     probs = [0.0] * 50 + [0.9] * 40 + [0.0] * 40
     events = run(probs)
-    assert isinstance(events[0], SpeechStarted) and events[0].start == pytest.approx(50 * W)
+    assert isinstance(events[0], SpeechStartedEvent) and events[0].start == pytest.approx(50 * W)
     (segment,) = segments(events)
     assert segment.start == pytest.approx(50 * W)
     assert segment.end == pytest.approx(90 * W)
@@ -88,14 +89,14 @@ def test_continuous_speech_is_cut_at_max_length_at_a_quiet_point() -> None:
     for a, b in zip(parts, parts[1:], strict=False):
         assert b.start == pytest.approx(a.end)  # no audio lost or doubled between parts
     assert parts[-1].end == pytest.approx(n * W)
-    assert sum(isinstance(e, SpeechStarted) for e in events) == len(parts)
+    assert sum(isinstance(e, SpeechStartedEvent) for e in events) == len(parts)
 
 
 def test_every_segment_is_announced_once_before_it_ends() -> None:
     probs = ([0.0] * 20 + [0.9] * 25) * 4 + [0.0] * 30
     events = run(probs)
     kinds = [type(e).__name__ for e in events]
-    assert kinds == ["SpeechStarted", "SpeechSegment"] * 4
+    assert kinds == ["SpeechStartedEvent", "UtteranceEvent"] * 4
 
 
 def test_config_validation() -> None:
@@ -106,14 +107,13 @@ def test_config_validation() -> None:
 
 
 def test_a_pause_is_reported_before_the_hangover_confirms_it() -> None:
-    from agent.vad.segmenter import SpeechPaused
 
     config = SegmenterConfig(speculative_ms=200)  # 7 windows; the hangover is 16
     events = run([0.0] * 10 + [0.9] * 40 + [0.0] * 30, config)
     kinds = [type(e).__name__ for e in events]
-    assert kinds == ["SpeechStarted", "SpeechPaused", "SpeechSegment"]
+    assert kinds == ["SpeechStartedEvent", "PausedAudioEvent", "UtteranceEvent"]
     paused, segment = events[1], events[2]
-    assert isinstance(paused, SpeechPaused)
+    assert isinstance(paused, PausedAudioEvent)
     assert (paused.start, paused.end) == (segment.start, segment.end)  # the guess was right
     assert np.array_equal(paused.audio, segment.audio[: len(paused.audio)])
 
@@ -122,7 +122,13 @@ def test_speech_that_comes_back_voids_the_pause() -> None:
     config = SegmenterConfig(speculative_ms=200)
     probs = [0.0] * 10 + [0.9] * 30 + [0.0] * 10 + [0.9] * 30 + [0.0] * 30  # a 320 ms pause inside
     kinds = [type(e).__name__ for e in run(probs, config)]
-    assert kinds == ["SpeechStarted", "SpeechPaused", "SpeechResumed", "SpeechPaused", "SpeechSegment"]
+    assert kinds == [
+        "SpeechStartedEvent",
+        "PausedAudioEvent",
+        "SpeechResumedEvent",
+        "PausedAudioEvent",
+        "UtteranceEvent",
+    ]
     segment = segments(run(probs, config))[0]
     assert segment.end == pytest.approx(80 * W)
 
@@ -134,4 +140,4 @@ def test_no_pauses_when_speculation_is_off_or_not_shorter_than_the_hangover() ->
         SegmenterConfig(speculative_ms=500),
         SegmenterConfig(speculative_ms=800),
     ):
-        assert [type(e).__name__ for e in run(probs, config)] == ["SpeechStarted", "SpeechSegment"]
+        assert [type(e).__name__ for e in run(probs, config)] == ["SpeechStartedEvent", "UtteranceEvent"]
