@@ -1,0 +1,62 @@
+"""What the commands share: Redis (the configured one, a running server's embedded one, or one
+started for the command) and the knowledge base on it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from server.redis_runtime import find_redis_server
+from server.settings import Settings
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+    from kb.knowledge import KnowledgeBase
+
+
+T = TypeVar("T")
+
+
+def check_redis(settings: Settings) -> None:
+    """Fail before starting anything when there is no Redis to embed."""
+    if not settings.redis_url:
+        find_redis_server(settings.redis_server)
+
+
+async def with_redis(settings: Settings, job: Callable[[Redis], Awaitable[T]]) -> T:
+    """Run `job(redis)` against the configured Redis: external, the running server's embedded one,
+    or an embedded one started for this command."""
+    from redis.asyncio import Redis
+
+    from server.redis_runtime import EmbeddedRedis, answers_ping
+
+    embedded = None
+    url = settings.redis_url
+    if not url:
+        candidate = EmbeddedRedis(find_redis_server(settings.redis_server), settings.data_dir)
+        if await answers_ping(candidate.url):
+            url = candidate.url  # a server on this data directory is running: share its Redis
+        else:
+            embedded, url = candidate, await candidate.start()
+    redis = Redis.from_url(url, socket_timeout=settings.redis_socket_timeout)
+    try:
+        return await job(redis)
+    finally:
+        await redis.aclose()
+        if embedded:
+            await embedded.stop()
+
+
+async def with_knowledge_base(
+    settings: Settings, job: Callable[[KnowledgeBase], Awaitable[T]], rebuild: bool = False
+) -> T:
+    from kb.vector_index import VectorIndex
+    from server.components import open_knowledge_base
+
+    async def run(redis: Redis) -> T:
+        if rebuild:  # before opening: a rebuild is how an index of another embedder is replaced
+            await VectorIndex(redis, settings.redis_prefix).clear()
+        return await job(await open_knowledge_base(redis, settings))
+
+    return await with_redis(settings, run)
