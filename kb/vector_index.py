@@ -173,37 +173,32 @@ class VectorIndex:
                 pipe.hget(self.doc_key(doc_id), "chunks")
             counts = await pipe.execute()
         chunk_ids = [f"{d}#{i}" for d, n in zip(doc_ids, counts, strict=True) for i in range(int(n or 0))]
-        fields = ("doc_id", "terms", "category", "tags")
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for chunk_id in chunk_ids:
-                pipe.hmget(self.chunk_key(chunk_id), *fields)
-            rows = await pipe.execute()
-        out = []
-        for chunk_id, values in zip(chunk_ids, rows, strict=True):
-            if values[0] is None:
-                continue
-            row = dict(zip(fields, (as_text(v) if v is not None else "" for v in values), strict=True))
-            out.append({**row, "chunk_id": chunk_id, "tags": json.loads(row["tags"] or "[]")})
-        return out
+        rows = await self._chunk_rows(chunk_ids, ("doc_id", "terms", "category", "tags"))
+        return [{**row, "tags": json.loads(row["tags"] or "[]")} for row in rows]
 
     async def chunks(self, chunk_ids: Sequence[str]) -> list[dict[str, Any]]:
         """The stored text fields of these chunks (not the Query Engine's binary `embedding`)."""
+        rows = await self._chunk_rows(chunk_ids, CHUNK_FIELDS)
+        for row in rows:
+            row["heading_path"] = json.loads(row["heading_path"] or "[]")
+            row["tags"] = json.loads(row["tags"] or "[]")
+        return rows
+
+    async def _chunk_rows(self, chunk_ids: Sequence[str], fields: Sequence[str]) -> list[dict[str, Any]]:
+        """`fields` of each chunk as text, with its `chunk_id`; chunks deleted meanwhile left out."""
         async with self.redis.pipeline(transaction=False) as pipe:
             for chunk_id in chunk_ids:
-                pipe.hmget(self.chunk_key(chunk_id), *CHUNK_FIELDS)
-            rows = await pipe.execute()
-        out = []
-        for chunk_id, values in zip(chunk_ids, rows, strict=True):
+                pipe.hmget(self.chunk_key(chunk_id), *fields)
+            replies = await pipe.execute()
+        rows: list[dict[str, Any]] = []
+        for chunk_id, values in zip(chunk_ids, replies, strict=True):
             if values[0] is None:
-                continue  # deleted
-            d: dict[str, Any] = dict(
-                zip(CHUNK_FIELDS, (as_text(v) if v is not None else "" for v in values), strict=True)
-            )
-            d["heading_path"] = json.loads(d["heading_path"] or "[]")
-            d["tags"] = json.loads(d["tags"] or "[]")
-            d["chunk_id"] = chunk_id
-            out.append(d)
-        return out
+                continue
+            row: dict[str, Any] = {
+                f: as_text(v) if v is not None else "" for f, v in zip(fields, values, strict=True)
+            }
+            rows.append({**row, "chunk_id": chunk_id})
+        return rows
 
 
 CHUNK_FIELDS = ("doc_id", "index", "title", "heading_path", "text", "terms", "category", "tags")
