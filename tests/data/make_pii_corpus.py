@@ -13,6 +13,8 @@ import json
 import random
 from pathlib import Path
 
+from agent.redaction.redactor import luhn_ok
+
 rng = random.Random(20261121)
 HANGUL = "공일이삼사오육칠팔구"
 
@@ -27,15 +29,8 @@ def rand_digits(n: int) -> str:
 
 def luhn_complete(body: str) -> str:
     for check in "0123456789":
-        digits = body + check
-        total = 0
-        for i, ch in enumerate(reversed(digits)):
-            d = int(ch)
-            if i % 2:
-                d = d * 2 - 9 if d > 4 else d * 2
-            total += d
-        if total % 10 == 0:
-            return digits
+        if luhn_ok(body + check):
+            return body + check
     raise AssertionError
 
 
