@@ -13,7 +13,7 @@ from agent.assist.llm import LlmClient, LlmConfig
 from agent.assist.records import AssistRecords
 from agent.assist.summarize import Summarizer
 from agent.assist.triggers import EXEMPLARS, SemanticTriggers, load_exemplars
-from agent.redaction.redactor import PiiType, RedactionConfig, Redactor
+from agent.redaction.redactor import RedactionConfig, Redactor
 from agent.store import CallStore
 from kb.archive import CallArchive
 from kb.chunking import ChunkingConfig
@@ -58,8 +58,6 @@ def embedder_from_settings(settings: Settings) -> Embedder:
 async def backend_from_settings(redis: Redis, settings: Settings) -> VectorBackend:
     """`CALLASSIST_KB_BACKEND`: vectorset, redisvl, or auto (vector sets when Redis has them)."""
     choice = settings.kb_backend
-    if choice not in ("auto", "vectorset", "redisvl"):
-        raise ValueError(f"CALLASSIST_KB_BACKEND={choice!r}: use auto, vectorset or redisvl")
     if choice == "vectorset" or (choice == "auto" and await has_vector_sets(redis)):
         return VectorSetBackend(redis, settings.redis_prefix)
     if await has_query_engine(redis):
@@ -113,7 +111,7 @@ def min_vector_score(settings: Settings, embedder: Embedder) -> float:
 
 
 def redactor_from_settings(settings: Settings) -> Redactor:
-    types = frozenset(PiiType(t) for t in settings.redact_types)
+    types = frozenset(settings.redact_types)
     return Redactor(RedactionConfig(types=types, keep_last4=settings.redact_keep_last4))
 
 

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from agent.asr.engine import WindowPolicy
+from agent.redaction.redactor import PiiType
 
 
 def default_cache_dir() -> Path:
@@ -53,7 +54,9 @@ class Settings(BaseSettings):
     port: int = Field(8000, description="Port `callassist serve` binds to.")
     public_url: str = Field("", description="Base URL printed in links (default: http://HOST:PORT).")
     log_level: str = Field("info", description="debug, info, warning or error.")
-    log_format: str = Field("json", description="json (one object per line) or console (human-readable).")
+    log_format: Literal["json", "console"] = Field(
+        "json", description="json (one object per line) or console (human-readable)."
+    )
 
     # --- storage ------------------------------------------------------------------------------
     data_dir: Path = Field(Path("./data"), description="Embedded Redis data (AOF), sockets, demo keys.")
@@ -146,7 +149,7 @@ class Settings(BaseSettings):
         description="An index built with another embedder is emptied (re-ingest your guides) instead of "
         "refused; the demo sets it for its sample guides.",
     )
-    kb_backend: str = Field(
+    kb_backend: Literal["auto", "vectorset", "redisvl"] = Field(
         "auto",
         description="vectorset, redisvl (needs the Query Engine), or auto (vector sets when Redis has them).",
     )
@@ -163,7 +166,7 @@ class Settings(BaseSettings):
         description="builtin:whisper-base-ko-synth (tuned here), builtin:whisper-base, a CTranslate2 Whisper "
         "directory, a model id faster-whisper can download, or none (speech timing only, no text).",
     )
-    asr_device: str = Field("auto", description="auto, cuda or cpu.")
+    asr_device: Literal["auto", "cuda", "cpu"] = Field("auto", description="auto, cuda or cpu.")
     asr_compute_type: str = Field(
         "default", description="int8, int8_float16, float16, float32 … (default: the model's)."
     )
@@ -199,8 +202,8 @@ class Settings(BaseSettings):
     asr_window_margin_s: float = Field(0.5, description="Audio added after the utterance by trim windows.")
 
     # --- redaction ---------------------------------------------------------------------------------
-    redact_types: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["rrn", "frn", "card", "account", "phone", "email", "number"],
+    redact_types: Annotated[list[PiiType], NoDecode] = Field(
+        default_factory=lambda: list(PiiType),
         description="PII masked before storage, indexing, LLM calls and export (comma-separated; "
         "number: any other run of 9+ digits nothing announces as non-personal).",
     )
@@ -260,15 +263,6 @@ class Settings(BaseSettings):
             raise ValueError("redis_prefix must be non-empty and contain no whitespace")
         return value
 
-    @field_validator("redact_types")
-    @classmethod
-    def _redact_types(cls, value: list[str]) -> list[str]:
-        known = ("rrn", "frn", "card", "account", "phone", "email", "number")
-        unknown = [v for v in value if v not in known]
-        if unknown:
-            raise ValueError(f"unknown redaction types {unknown}; known: {', '.join(known)}")
-        return value
-
     @field_validator("twilio_track_roles", "audiohook_channel_roles")
     @classmethod
     def _role_map(cls, value: str) -> str:
@@ -295,13 +289,6 @@ class Settings(BaseSettings):
                 raise ValueError("auto or a number >= 0") from None
             if not weight >= 0:
                 raise ValueError("auto or a number >= 0")
-        return value
-
-    @field_validator("log_format")
-    @classmethod
-    def _log_format(cls, value: str) -> str:
-        if value not in ("json", "console"):
-            raise ValueError("log_format is json or console")
         return value
 
     @property

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         # Logs go to stderr; one-shot commands stay quiet below warnings unless a level is set.
-        quiet = args.command != "serve" and "CALLASSIST_LOG_LEVEL" not in os.environ
+        quiet = args.command != "serve" and "log_level" not in settings.model_fields_set
         configure_logging("warning" if quiet else settings.log_level, settings.log_format)
         return int(args.run(args, settings))
     except RedisUnavailable as exc:
