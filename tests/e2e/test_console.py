@@ -12,16 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, expect
 
 from agent.audio.codecs import Encoding
 from server.demo.player import play_wav
 from server.demo.synth import SynthesizedCall
-from tests.e2e.conftest import ARTIFACTS
+from tests.helpers.browser import SIDEBAR, screenshot, watch_errors
 from tests.live_server import AGENT_A, AGENT_B, INGEST, SUPERVISOR, LiveServer
 
 CALL = "console-1"
-SIDEBAR = {"width": 420, "height": 900}
 COUNT_PARTIALS = """() => {
   window.partialsSeen = 0;
   new MutationObserver((changes) => {
@@ -29,20 +28,6 @@ COUNT_PARTIALS = """() => {
       if (node.classList?.contains("partial")) window.partialsSeen += 1;
   }).observe(document.getElementById("transcript"), { childList: true });
 }"""
-
-
-def watch_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    return errors
-
-
-async def screenshot(page: Page, name: str) -> None:
-    """The whole page as PNG, and the first screen as a small JPEG (the README's pictures)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    await page.screenshot(path=str(ARTIFACTS / f"{name}.jpg"), type="jpeg", quality=70)
 
 
 async def test_sidebar_review_and_search(

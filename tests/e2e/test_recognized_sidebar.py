@@ -14,7 +14,7 @@ from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav, write_wav
 from server.demo.player import play_wav
 from server.demo.synth import SynthesizedCall
-from tests.e2e.test_console import SIDEBAR, screenshot, watch_errors
+from tests.helpers.browser import SIDEBAR, screenshot, watch_errors
 from tests.live_server import AGENT_A, INGEST, LiveServer
 
 

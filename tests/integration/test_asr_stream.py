@@ -10,7 +10,7 @@ import numpy as np
 from agent.audio.codecs import Encoding, encode
 from server.demo.player import play, play_wav
 from server.demo.synth import SynthesizedCall
-from tests.integration.test_console_feed import FRAME, call_bytes, send_audio
+from tests.helpers.streams import FRAME, call_bytes, send_audio
 from tests.live_server import INGEST, LiveServer, eventually, start_message
 
 GUARD_REASONS = {

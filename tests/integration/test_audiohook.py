@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 from server.demo.synth import SynthesizedCall
 from server.demo.telephony import MONO_PCMU, STEREO_PCMU, AudioHookClient, mulaw_tracks, open_parameters
 from server.ingest.audiohook import PROBE_CONVERSATION
-from tests.integration.test_ingest_stream import EDGE_TOLERANCE_S, match_edges
+from tests.helpers.streams import EDGE_TOLERANCE_S, match_edges
 from tests.live_server import AGENT_A, INGEST, LiveServer
 
 

@@ -8,10 +8,8 @@ import json
 import pytest
 from websockets.asyncio.client import ClientConnection
 
-from agent.audio.codecs import Encoding
-from agent.audio.wav import read_wav
-from server.demo.player import encode_call
 from server.demo.synth import SynthesizedCall
+from tests.helpers.streams import FRAME, call_bytes, send_audio
 from tests.live_server import (
     AGENT_A,
     AGENT_B,
@@ -21,18 +19,6 @@ from tests.live_server import (
     receive_until_closed,
     start_message,
 )
-
-FRAME = 640 * 2  # 20 ms of 16 kHz stereo s16
-
-
-def call_bytes(call: SynthesizedCall) -> bytes:
-    rate, audio = read_wav(call.wav_path)
-    return encode_call(audio, rate, Encoding.PCM_S16LE, None)[0]
-
-
-async def send_audio(ws: ClientConnection, data: bytes) -> None:
-    for offset in range(0, len(data), FRAME):
-        await ws.send(data[offset : offset + FRAME])
 
 
 async def read_events(ws: ClientConnection, count: int) -> list[dict]:

@@ -10,10 +10,8 @@ from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
 from server.demo.player import encode_call, play
 from server.demo.synth import SynthesizedCall
+from tests.helpers.streams import EDGE_TOLERANCE_S, match_edges
 from tests.live_server import INGEST, SUPERVISOR, LiveServer
-
-# Largest allowed distance between a detected and a true speech edge.
-EDGE_TOLERANCE_S = {16000: 0.150, 8000: 0.250}  # band-limited μ-law onsets are detected later
 
 
 async def stream(
@@ -32,24 +30,6 @@ async def stream(
         agent_id="agent-a",
         speed=0,
     )
-
-
-def match_edges(call: SynthesizedCall, segments: list[dict], tolerance: float) -> None:
-    """Each true utterance has exactly one detected segment on its channel, with both edges close."""
-    assert len(segments) == len(call.utterances)
-    for truth in call.utterances:
-        found = [
-            s
-            for s in segments
-            if int(s["channel"]) == truth["channel"]
-            and float(s["start"]) < truth["end"]
-            and float(s["end"]) > truth["start"]
-        ]
-        assert len(found) == 1, f"{truth['text']}: {found}"
-        segment = found[0]
-        assert segment["role"] == truth["role"]
-        assert abs(float(segment["start"]) - truth["start"]) <= tolerance, (truth, segment)
-        assert abs(float(segment["end"]) - truth["end"]) <= tolerance, (truth, segment)
 
 
 @pytest.mark.parametrize(("encoding", "rate"), [(Encoding.PCM_S16LE, 16000), (Encoding.MULAW, 8000)])

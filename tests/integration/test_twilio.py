@@ -13,7 +13,7 @@ from websockets.asyncio.client import connect
 
 from server.demo.synth import SynthesizedCall
 from server.demo.telephony import mulaw_tracks, play_twilio, twilio_messages
-from tests.integration.test_ingest_stream import EDGE_TOLERANCE_S, match_edges
+from tests.helpers.streams import EDGE_TOLERANCE_S, match_edges
 from tests.live_server import AGENT_A, INGEST, LiveServer
 
 PARAMS = {"key": INGEST, "agent_id": "agent-a", "tags": "vip,twilio-test", "crm_id": "C-77"}

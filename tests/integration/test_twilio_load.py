@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.bench.test_twilio_load import load
+from tests.helpers.twilio_load import load
 
 
 def test_twenty_concurrent_twilio_calls_lose_nothing_and_do_not_fall_behind(

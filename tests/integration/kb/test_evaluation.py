@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from kb.embedders import LexicalEmbedder
 from kb.evaluation import EvalQuery, evaluate, load_queries
 from kb.knowledge import KnowledgeBase
-from tests.integration.kb.test_kb_cli import run
+from tests.helpers.kb_cli import run
 
 SAMPLES = Path(__file__).resolve().parents[3] / "kb" / "samples"
 QUERIES = Path(__file__).resolve().parents[2] / "data" / "kb_eval.jsonl"

@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.integration.kb.test_knowledge_base import GUIDES
-
-
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CALLASSIST_DATA_DIR": str(tmp_path / "data")}
-    env.pop("CALLASSIST_REDIS_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", "kb", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.helpers.guides import GUIDES
+from tests.helpers.kb_cli import run
 
 
 def test_ingest_and_search_from_the_command_line(tmp_path: Path) -> None:
