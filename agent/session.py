@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import structlog
 
 from agent import metrics
-from agent.asr.interface import JobKind, Transcriber, Transcription, TranscriptionRequest
+from agent.asr.interface import Transcriber, Transcription
+from agent.asr.stream import ChannelRecognizer
 from agent.assist.assistant import AssistServices, CallAssistant
 from agent.audio.codecs import AudioFormat
 from agent.events import (
@@ -53,7 +52,6 @@ log = structlog.get_logger(__name__)
 
 _END = None  # end-of-stream marker in both queues
 MAX_FRAMES_PER_CHUNK = 50  # frames coalesced into one worker job when the call is behind
-PROMPT_FINALS = 4  # recent finals of a channel offered as the next utterance's prompt
 
 
 class SessionFailed(RuntimeError):
@@ -99,13 +97,11 @@ class CallSession:
             asyncio.Queue(resources.event_queue_size)
         )
         self._partials: set[asyncio.Task[None]] = set()
-        # per channel: a final decoded early, at a pause, as (start, end, task)
-        self._speculative: list[tuple[float, float, asyncio.Task[Transcription | None]] | None] = [
-            None
-        ] * len(self.roles)
-        self._finals_submitted = [0] * len(self.roles)  # per channel: identifies the utterance in progress
-        # per channel: recent final texts, the prompt for the next utterance (the engine keeps its tail)
-        self._recent_text: list[deque[str]] = [deque(maxlen=PROMPT_FINALS) for _ in self.roles]
+        # per channel: speculative finals, stale partials, the prompt (agent/asr/stream.py)
+        self._recognizers = [
+            ChannelRecognizer(resources.transcriber, call_id, channel, role)
+            for channel, role in enumerate(self.roles)
+        ]
         # per channel: PII masking that reads a speaker's adjacent finals together
         self._redactors = [ChannelRedactor(resources.redactor) for _ in self.roles]
         self._assistant: CallAssistant | None = None
@@ -164,7 +160,7 @@ class CallSession:
             await self._frames.put(_END)
             await asyncio.gather(*self._pipeline_tasks, return_exceptions=True)
         leftovers = [*self._pipeline_tasks, *self._partials, *self._pending_finals()]
-        leftovers += [guess[2] for guess in self._speculative if guess is not None]
+        leftovers += [task for recognizer in self._recognizers for task in recognizer.pending()]
         if self._lease_task is not None:
             leftovers.append(self._lease_task)
         for task in leftovers:
@@ -229,61 +225,21 @@ class CallSession:
                     {"channel": event.channel, "role": event.role.value, "start": round(event.start, 3)},
                 )
             elif isinstance(event, PartialAudioEvent):
-                task = asyncio.create_task(self._partial(event, self._finals_submitted[event.channel]))
+                task = asyncio.create_task(self._partial(event))
                 self._partials.add(task)
                 task.add_done_callback(self._partial_done)
             elif isinstance(event, PausedAudioEvent):
-                self._drop_speculative(event.channel)
-                request = self._request(JobKind.FINAL, event.channel, event.start, event.end, event.audio)
-                early = asyncio.create_task(self._r.transcriber.transcribe(request))
-                self._speculative[event.channel] = (event.start, event.end, early)
+                self._recognizers[event.channel].paused(event)
             elif isinstance(event, SpeechResumedEvent):
-                self._drop_speculative(event.channel)
+                self._recognizers[event.channel].resumed()
             elif isinstance(event, UtteranceEvent):
-                self._finals_submitted[event.channel] += 1
-                await self._finals.put((event, self._final_task(event)))
+                await self._finals.put((event, self._recognizers[event.channel].ended(event)))
         await self._finals.put(_END)
 
-    def _final_task(self, utterance: UtteranceEvent) -> asyncio.Task[Transcription | None]:
-        """The speculative decode of this utterance if it guessed the end right, else a new one."""
-        guess = self._speculative[utterance.channel]
-        if guess is not None and guess[:2] == (utterance.start, utterance.end):
-            self._speculative[utterance.channel] = None
-            metrics.ASR_SPECULATIVE.labels(outcome="used").inc()
-            return guess[2]
-        self._drop_speculative(utterance.channel)
-        request = self._request(
-            JobKind.FINAL, utterance.channel, utterance.start, utterance.end, utterance.audio
-        )
-        return asyncio.create_task(self._r.transcriber.transcribe(request))
-
-    def _drop_speculative(self, channel: int) -> None:
-        guess, self._speculative[channel] = self._speculative[channel], None
-        if guess is not None:
-            guess[2].cancel()  # still queued: never decoded; already decoding: result ignored
-            metrics.ASR_SPECULATIVE.labels(outcome="dropped").inc()
-
-    def _request(
-        self, kind: JobKind, channel: int, start: float, end: float, audio: np.ndarray
-    ) -> TranscriptionRequest:
-        return TranscriptionRequest(
-            call_id=self.call_id,
-            channel=channel,
-            role=self.roles[channel],
-            kind=kind,
-            start=start,
-            end=end,
-            audio=audio,
-            prompt=" ".join(self._recent_text[channel]) or None,
-        )
-
-    async def _partial(self, event: PartialAudioEvent, utterance: int) -> None:
-        request = self._request(JobKind.PARTIAL, event.channel, event.start, event.end, event.audio)
-        transcription = await self._r.transcriber.transcribe(request)
-        if transcription is None or not transcription.text:
-            return
-        if self._finals_submitted[event.channel] != utterance:
-            return  # that utterance has been finalized meanwhile: its partial is stale
+    async def _partial(self, event: PartialAudioEvent) -> None:
+        transcription = await self._recognizers[event.channel].partial(event)
+        if transcription is None:
+            return  # no text, or its utterance has been finalized meanwhile
         text = self._redactors[event.channel].peek(transcription.text, event.start)
         await self._r.store.append_event(
             self.call_id,
@@ -343,7 +299,7 @@ class CallSession:
         )
         self._next_seq += 1
         if raw:  # the recognizer's own prompt: raw text, kept in memory only
-            self._recent_text[utterance.channel].append(raw)
+            self._recognizers[utterance.channel].heard(raw)
         await self._r.store.append_segment(self.call_id, self.agent_id, segment, "final")
         if self._assistant is not None:
             self._assistant.on_final(segment, time.perf_counter())
