@@ -16,20 +16,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from agent.audio.codecs import Encoding, encode
 from agent.audio.wav import read_wav
-from server.bench.harness import FRAME_S, INGEST_KEY, SUPERVISOR_KEY, ServerProcess
+from server.bench.harness import INGEST_KEY, FeedRecorder, ServerProcess
+from server.demo.player import CallRefused, play
 from server.demo.synth import SynthesizedCall, synthesize_call
 
 
@@ -79,51 +77,31 @@ def _call_slice(
 async def _one_call(
     url: str, call_id: str, audio: np.ndarray, truth: list[dict], result: dict[str, Any]
 ) -> None:
-    ws_url = url.replace("http://", "ws://")
     data = encode(audio.reshape(-1), Encoding.PCM_S16LE)
-    frame = int(16000 * FRAME_S) * 2 * 2
-    start = {
-        "type": "start",
-        "agent_id": "bench",
-        "encoding": "pcm_s16le",
-        "sample_rate": 16000,
-        "channels": 2,
-        "channel_roles": ["customer", "agent"],
-    }
-    arrivals: list[tuple[float, dict]] = []
+    feed = FeedRecorder(url, call_id)
+    starts: list[float] = []
+
+    async def started(at: float) -> None:
+        starts.append(at)
+        await feed.open()
+
     try:
-        async with connect(f"{ws_url}/v1/calls/{call_id}/audio?key={INGEST_KEY}", max_size=None) as ingest:
-            await ingest.send(json.dumps(start))
-            reply = json.loads(await ingest.recv())
-            if reply.get("type") != "started":
-                result["refused"] = True
-                return
-
-            async def listen() -> None:
-                async with connect(
-                    f"{ws_url}/v1/calls/{call_id}/events?key={SUPERVISOR_KEY}", max_size=None
-                ) as feed:
-                    async for message in feed:
-                        event = json.loads(message)
-                        if event.get("type") in ("final", "partial"):
-                            arrivals.append((time.monotonic(), event))
-
-            listener = asyncio.create_task(listen())
-            began = time.monotonic()
-            for index, offset in enumerate(range(0, len(data), frame)):
-                delay = began + index * FRAME_S - time.monotonic()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                await ingest.send(data[offset : offset + frame])
-            await asyncio.sleep(1.5)  # let the last finals arrive before stopping
-            await ingest.send(json.dumps({"type": "stop"}))
-            with contextlib.suppress(TimeoutError, ConnectionClosed):
-                await asyncio.wait_for(ingest.recv(), 30)
-            listener.cancel()
-            await asyncio.gather(listener, return_exceptions=True)
+        with contextlib.suppress(TimeoutError):
+            await play(
+                url, call_id, INGEST_KEY, data, encoding=Encoding.PCM_S16LE, sample_rate=16000,
+                channel_roles=["customer", "agent"], agent_id="bench", on_started=started,
+                settle_s=1.5, stop_timeout_s=30,  # the last finals arrive before stopping
+            )  # fmt: skip
+    except CallRefused:
+        result["refused"] = True
+        return
     except (ConnectionClosed, OSError):
         result["dropped"] = True
         return
+    finally:
+        await feed.close()
+    began = starts[0]
+    arrivals = [(at, e) for at, e in feed.arrivals if e.get("type") in ("final", "partial")]
     latencies, partial_gaps = [], []
     last_partial: dict[tuple[int, float], float] = {}
     for arrived, event in arrivals:

@@ -25,26 +25,22 @@ recognition errors cost downstream.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import tempfile
-import time
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import soxr
-from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from agent.audio.codecs import Encoding, encode
+from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
 from agent.text.korean import edits
-from server.bench.harness import FRAME_S, INGEST_KEY, SUPERVISOR_KEY, ServerProcess
+from server.bench.harness import INGEST_KEY, FeedRecorder, ServerProcess
 from server.bench.window import default_calls_file, load_calls
+from server.demo.player import CallRefused, encode_call, play
 from server.demo.synth import SynthesizedCall, synthesize_call
 
 SETTLE_S = 2.0  # after the audio, before `stop`: the last final's hangover and decode
@@ -101,57 +97,29 @@ async def _stream(
 ) -> tuple[float, list[tuple[float, dict[str, Any]]], str | None]:
     """Play the call in real time; (time its audio began, console events with arrival times, problem)."""
     rate, audio = read_wav(call.wav_path)
-    if encoding is Encoding.MULAW:
-        audio = soxr.resample(audio, rate, 8000, quality="HQ")
-        rate = 8000
-    data = encode(audio.reshape(-1), encoding)
-    frame = int(rate * FRAME_S) * audio.shape[1] * (2 if encoding is Encoding.PCM_S16LE else 1)
-    ws_url = url.replace("http://", "ws://")
-    start = {
-        "type": "start",
-        "agent_id": "eval",
-        "encoding": encoding.value,
-        "sample_rate": rate,
-        "channels": audio.shape[1],
-        "channel_roles": list(call.channel_roles),
-        "metadata": {"source": "bench-calls"},
-    }
-    arrivals: list[tuple[float, dict[str, Any]]] = []
-    async with connect(f"{ws_url}/v1/calls/{call_id}/audio?key={INGEST_KEY}", max_size=None) as ingest:
-        await ingest.send(json.dumps(start))
-        reply = json.loads(await ingest.recv())
-        if reply.get("type") != "started":
-            return 0.0, [], f"refused: {reply}"
+    data, rate = encode_call(audio, rate, encoding, 8000 if encoding is Encoding.MULAW else None)
+    feed = FeedRecorder(url, call_id)
+    began: list[float] = []
 
-        async def listen() -> None:
-            async with connect(
-                f"{ws_url}/v1/calls/{call_id}/events?key={SUPERVISOR_KEY}", max_size=None
-            ) as feed:
-                async for message in feed:
-                    arrivals.append((time.monotonic(), json.loads(message)))
+    async def started(at: float) -> None:
+        began.append(at)
+        await feed.open()
 
-        listener = asyncio.create_task(listen())
-        began = time.monotonic()
-        for index, offset in enumerate(range(0, len(data), frame)):
-            if speed > 0:
-                delay = began + index * FRAME_S / speed - time.monotonic()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-            await ingest.send(data[offset : offset + frame])
-        await asyncio.sleep(SETTLE_S)
-        await ingest.send(json.dumps({"type": "stop"}))
-        problem = None
-        try:
-            stopped = json.loads(await asyncio.wait_for(ingest.recv(), 120))
-            if stopped.get("type") != "stopped":
-                problem = f"stop answered {stopped}"
-        except (TimeoutError, ConnectionClosed) as exc:
-            problem = f"no stopped message: {exc!r}"
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(listener, 30)  # the per-call feed closes after call_ended
-        listener.cancel()
-        await asyncio.gather(listener, return_exceptions=True)
-    return began, arrivals, problem
+    problem = None
+    try:
+        stopped = await play(
+            url, call_id, INGEST_KEY, data, encoding=encoding, sample_rate=rate,
+            channel_roles=call.channel_roles, agent_id="eval", speed=speed,
+            metadata={"source": "bench-calls"}, on_started=started, settle_s=SETTLE_S, stop_timeout_s=120,
+        )  # fmt: skip
+        if stopped.get("type") != "stopped":
+            problem = f"stop answered {stopped}"
+    except CallRefused as exc:
+        return 0.0, [], str(exc)
+    except (TimeoutError, ConnectionClosed) as exc:
+        problem = f"no stopped message: {exc!r}"
+    await feed.close(wait_s=30)  # the per-call feed closes after call_ended
+    return (began[0] if began else 0.0), feed.arrivals, problem
 
 
 def score_call(

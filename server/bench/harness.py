@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import re
 import signal
@@ -13,6 +14,9 @@ import socket
 import sys
 import tempfile
 import time
+from typing import Any
+
+from websockets.asyncio.client import connect
 
 FRAME_S = 0.02  # audio per ingest frame, as telephony sends it
 INGEST_KEY = "bench-ingest"
@@ -105,3 +109,32 @@ class ServerProcess:
         if process.returncode:
             raise RuntimeError(f"callassist {' '.join(args)} failed: {err.decode()[-2000:]}")
         return out.decode()
+
+
+class FeedRecorder:
+    """A call's console feed, read from outside as a supervisor's screen would, every event kept
+    with its arrival time (monotonic). Open it once the call has started; it closes by itself
+    after `call_ended`."""
+
+    def __init__(self, base_url: str, call_id: str, key: str = SUPERVISOR_KEY) -> None:
+        self.url = f"{base_url.replace('http://', 'ws://')}/v1/calls/{call_id}/events?key={key}"
+        self.arrivals: list[tuple[float, dict[str, Any]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def open(self, _began: float = 0.0) -> None:
+        """Start reading (usable as `play(…, on_started=recorder.open)`)."""
+        self._task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async with connect(self.url, max_size=None) as feed:
+            async for message in feed:
+                self.arrivals.append((time.monotonic(), json.loads(message)))
+
+    async def close(self, wait_s: float = 0.0) -> None:
+        """Wait up to `wait_s` for the feed to end by itself (after `call_ended`), then stop reading."""
+        if self._task is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._task), wait_s)
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)

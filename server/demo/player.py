@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,10 @@ def encode_call(
     return encode(np.asarray(audio, dtype=np.float32).reshape(-1), encoding), target
 
 
+class CallRefused(RuntimeError):
+    """The server answered `start` with something other than `started`."""
+
+
 async def play(
     base_url: str,
     call_id: str,
@@ -44,9 +48,16 @@ async def play(
     agent_id: str,
     speed: float = 1.0,
     metadata: dict[str, Any] | None = None,
+    on_started: Callable[[float], Awaitable[None]] | None = None,
+    settle_s: float = 0.0,
+    stop_timeout_s: float | None = None,
 ) -> dict[str, Any]:
     """Send `data` in 20 ms frames, paced at `speed` × real time (0: as fast as the server takes it).
-    Returns the server's `stopped` message."""
+    Returns the server's `stopped` (or `error`) message.
+
+    `on_started(t)` is awaited once the call is accepted, with the monotonic time its audio starts
+    (a client that watches the call's feed opens it there); `settle_s` waits between the last frame
+    and `stop` (the last utterance's hangover); `stop_timeout_s` bounds the wait for `stopped`."""
     channels = len(channel_roles)
     bytes_per_sample = 2 if encoding is Encoding.PCM_S16LE else 1
     frame = sample_rate * FRAME_MS // 1000 * channels * bytes_per_sample
@@ -67,19 +78,24 @@ async def play(
         await ws.send(json.dumps(start))
         reply = json.loads(await ws.recv())
         if reply.get("type") != "started":
-            raise RuntimeError(f"server refused the call: {reply}")
+            raise CallRefused(f"server refused the call: {reply}")
         began = time.monotonic()
+        if on_started is not None:
+            await on_started(began)
         for index, offset in enumerate(range(0, len(data), frame)):
             if speed > 0:
                 delay = began + index * FRAME_MS / 1000 / speed - time.monotonic()
                 if delay > 0:
                     await asyncio.sleep(delay)
             await ws.send(data[offset : offset + frame])
+        if settle_s > 0:
+            await asyncio.sleep(settle_s)
         await ws.send(json.dumps({"type": "stop"}))
-        while True:
-            reply = json.loads(await ws.recv())
-            if reply.get("type") in ("stopped", "error"):
-                return reply
+        async with asyncio.timeout(stop_timeout_s):
+            while True:
+                reply = json.loads(await ws.recv())
+                if reply.get("type") in ("stopped", "error"):
+                    return reply
 
 
 async def play_wav(
