@@ -18,7 +18,7 @@ import numpy as np
 
 from kb.knowledge import KnowledgeBase, SearchMode
 
-MODES: tuple[SearchMode, ...] = ("keyword", "vector", "hybrid")
+MODES: tuple[SearchMode, ...] = ("keyword", "vector", "sound", "hybrid")
 CHUNKS_PER_QUERY = 30  # enough chunks to rank 10 documents
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.embedders.base import Embedder, embed_queries
+from kb.sound import sound_grams
 from kb.terms import content_terms
 
 RRF_K = 60  # the usual reciprocal-rank fusion constant
@@ -32,10 +33,11 @@ async def rank(
     keyword: KeywordSearch | None,
     *,
     focus: str | None = None,
+    sound: KeywordSearch | None = None,
 ) -> Rankings:
-    """Each retriever's ranking for `query` (embedding and morphological analysis off the event
-    loop). The vector retriever embeds `focus` when given; an all-zero query vector (no known
-    feature) ranks nothing."""
+    """Each retriever's ranking for `query` (embedding and analysis off the event loop). The vector
+    retriever embeds `focus` when given; an all-zero query vector (no known feature) ranks nothing.
+    `sound` searches the query's letter n-grams (kb/sound.py)."""
     by_retriever: dict[str, Ranking] = {}
     terms: list[str] = []
     if vector is not None:
@@ -45,6 +47,9 @@ async def rank(
     if keyword is not None:
         terms = await asyncio.to_thread(content_terms, query)
         by_retriever["keyword"] = await keyword(terms)
+    if sound is not None:
+        grams = await asyncio.to_thread(sound_grams, query)
+        by_retriever["sound"] = await sound(grams)
     return Rankings(by_retriever, terms)
 
 

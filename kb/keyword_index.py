@@ -41,9 +41,19 @@ class _Built:
     vocabulary: frozenset[str]
 
 
+def stored_terms(row: Mapping[str, Any]) -> list[str]:
+    """The Kiwi content morphemes stored with a chunk at ingest."""
+    return str(row["terms"]).split()
+
+
 class KeywordIndex:
-    def __init__(self, index: TermSource) -> None:
+    """BM25 over the tokens `tokens` reads from each stored row (default: its stored morphemes)."""
+
+    def __init__(
+        self, index: TermSource, tokens: Callable[[Mapping[str, Any]], list[str]] = stored_terms
+    ) -> None:
         self.index = index
+        self._tokens = tokens
         self._built: _Built | None = None
         self._lock = asyncio.Lock()
 
@@ -58,8 +68,8 @@ class KeywordIndex:
     async def _build(self, version: int) -> _Built:
         rows = await self.index.all_chunk_terms()
         chunk_ids = [r["chunk_id"] for r in rows]
-        corpus = [r["terms"].split() for r in rows]
-        attributes = [{k: v for k, v in r.items() if k != "terms"} for r in rows]
+        corpus = await asyncio.to_thread(lambda: [self._tokens(r) for r in rows])
+        attributes = [{k: v for k, v in r.items() if k not in ("terms", "text")} for r in rows]
         retriever = await asyncio.to_thread(_bm25, corpus) if corpus else None
         vocabulary = frozenset(term for terms in corpus for term in terms)
         return _Built(version, chunk_ids, attributes, retriever, vocabulary)

@@ -21,6 +21,7 @@ from kb.documents import Document, DocumentError, find_documents, load_document
 from kb.embedders.base import Embedder, embed_queries
 from kb.hybrid import Ranking, fuse, rank
 from kb.keyword_index import KeywordIndex
+from kb.sound import sound_grams
 from kb.terms import content_terms
 from kb.vector_backends import VectorBackend, check_filters
 from kb.vector_index import VectorIndex
@@ -51,7 +52,7 @@ class SearchResult:
     text: str = ""  # the whole chunk (the snippet is its start)
 
 
-SearchMode = Literal["hybrid", "vector", "keyword"]
+SearchMode = Literal["hybrid", "vector", "keyword", "sound"]
 CANDIDATES = 20  # taken from each retriever before fusing
 
 
@@ -68,6 +69,7 @@ class KnowledgeBase:
         self.index = VectorIndex(redis, prefix, backend)
         self.fusion_weights = dict(fusion_weights or {})  # by retriever: "vector", "keyword"
         self.keywords = KeywordIndex(self.index)
+        self.sounds = KeywordIndex(self.index, tokens=lambda row: sound_grams(str(row["text"])))
         self.embedder = embedder
         self.chunker = KoreanChunker(chunking)
 
@@ -81,6 +83,7 @@ class KnowledgeBase:
         await asyncio.to_thread(embed_queries, self.embedder, ["로밍 요금"])
         await asyncio.to_thread(content_terms, "로밍 요금")
         await self.keywords.current()
+        await self.sounds.current()
 
     async def ingest(
         self,
@@ -160,12 +163,18 @@ class KnowledgeBase:
         async def keyword(terms: list[str]) -> Ranking:
             return [(h.chunk_id, h.score) for h in await self.keywords.search(terms, candidates, keep)]
 
+        async def sound(grams: list[str]) -> Ranking:
+            return [(h.chunk_id, h.score) for h in await self.sounds.search(grams, candidates, keep)]
+
         ran = await rank(
             query,
             self.embedder,
             vector if mode in ("hybrid", "vector") else None,
             keyword if mode in ("hybrid", "keyword") else None,
             focus=focus,
+            sound=sound
+            if mode == "sound" or (mode == "hybrid" and self.fusion_weights.get("sound", 0.0) > 0)
+            else None,
         )
         rankings = ran.by_retriever
         if mode == "hybrid":

@@ -166,14 +166,14 @@ class VectorIndex:
         return await self.backend.search(vector, k, filters)
 
     async def all_chunk_terms(self) -> list[dict[str, Any]]:
-        """chunk_id, doc_id, terms, category and tags of every chunk (for the keyword index)."""
+        """chunk_id, doc_id, terms, text, category and tags of every chunk (for the keyword indexes)."""
         doc_ids = sorted(await self.document_ids())
         async with self.redis.pipeline(transaction=False) as pipe:
             for doc_id in doc_ids:
                 pipe.hget(self.doc_key(doc_id), "chunks")
             counts = await pipe.execute()
         chunk_ids = [f"{d}#{i}" for d, n in zip(doc_ids, counts, strict=True) for i in range(int(n or 0))]
-        rows = await self._chunk_rows(chunk_ids, ("doc_id", "terms", "category", "tags"))
+        rows = await self._chunk_rows(chunk_ids, ("doc_id", "terms", "text", "category", "tags"))
         return [{**row, "tags": json.loads(row["tags"] or "[]")} for row in rows]
 
     async def chunks(self, chunk_ids: Sequence[str]) -> list[dict[str, Any]]:

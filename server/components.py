@@ -71,7 +71,7 @@ async def open_knowledge_base(redis: Redis, settings: Settings) -> KnowledgeBase
     chunking = ChunkingConfig(max_tokens=settings.kb_chunk_tokens, overlap_tokens=settings.kb_chunk_overlap)
     embedder = await asyncio.to_thread(embedder_from_settings, settings)  # loading a model blocks
     backend = await backend_from_settings(redis, settings)
-    weights = {"vector": vector_weight(settings, embedder)}
+    weights = {"vector": vector_weight(settings, embedder), "sound": settings.kb_sound_weight}
     kb = KnowledgeBase(redis, settings.redis_prefix, embedder, chunking, backend, weights)
     try:
         return await kb.open()

@@ -157,6 +157,12 @@ class Settings(BaseSettings):
         "auto",
         description="Weight of the vector retriever in hybrid fusion (keyword: 1), or auto (measured per embedder).",
     )
+    kb_sound_weight: float = Field(
+        2.0,
+        ge=0.0,
+        description="Weight in hybrid fusion of the retriever that matches letters (jamo n-grams: robust to "
+        "misheard words; keyword: 1); 0 leaves it out. Chosen on the calibration queries.",
+    )
     kb_openai_base_url: str = Field("", description="Embeddings endpoint for openai:MODEL (empty: OpenAI's).")
     kb_openai_api_key: str = Field("", description="Key for that endpoint.")
 

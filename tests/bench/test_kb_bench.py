@@ -49,7 +49,7 @@ def filler_guides(folder: Path, chunks_wanted: int, seed: int = 3) -> None:
 
 async def _measure(kb: KnowledgeBase, queries: list[str]) -> dict[str, dict[str, float]]:
     out = {}
-    for mode in ("keyword", "vector", "hybrid"):
+    for mode in ("keyword", "vector", "sound", "hybrid"):
         await kb.search(queries[0], k=5, mode=mode)  # warm-up (builds BM25 once)
         latencies = []
         for _ in range(3):

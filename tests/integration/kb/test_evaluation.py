@@ -24,7 +24,7 @@ async def test_sample_knowledge_base_and_query_set(redis: Redis, prefix: str) ->
     queries = load_queries(QUERIES)
     assert len(queries) >= 40
     scores = {s.mode: s for s in await evaluate(kb, queries)}
-    assert set(scores) == {"keyword", "vector", "hybrid"}
+    assert set(scores) == {"keyword", "vector", "sound", "hybrid"}
     for s in scores.values():
         assert 0.0 <= s.recall_at_1 <= s.recall_at_3 <= s.recall_at_5 <= 1.0
         assert 0.0 < s.mrr_at_10 <= 1.0 and 0.0 < s.latency_p50_ms <= s.latency_p95_ms
@@ -51,7 +51,7 @@ def test_eval_command(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr[-2000:]
     summary = json.loads(out.stdout)
     assert summary["queries"] == len(load_queries(QUERIES))
-    assert [r["mode"] for r in summary["retrievers"]] == ["keyword", "vector", "hybrid"]
+    assert [r["mode"] for r in summary["retrievers"]] == ["keyword", "vector", "sound", "hybrid"]
 
 
 async def test_category_and_tag_filters_on_the_samples(redis: Redis, prefix: str) -> None:
@@ -62,3 +62,12 @@ async def test_category_and_tag_filters_on_the_samples(redis: Redis, prefix: str
         assert results and {r.doc_id for r in results} <= {"cancellation", "number-porting"}, mode
         tagged = await kb.search("요금", k=10, mode=mode, filters={"tag": "보이스피싱"})  # type: ignore[arg-type]
         assert {r.doc_id for r in tagged} <= {"spam-protection"}, mode
+
+
+async def test_letters_find_what_a_recognizer_misspelled(redis: Redis, prefix: str) -> None:
+    kb = await KnowledgeBase(redis, prefix, LexicalEmbedder(), fusion_weights={"sound": 2.0}).open()
+    await kb.ingest([SAMPLES])
+    heard = "엄마랑 동생도 같이 쓰는데 가족하린 되나요"  # 할인 heard as 하린
+    assert (await kb.search(heard, k=1, mode="sound"))[0].doc_id == "family-discount"
+    assert (await kb.search(heard, k=1))[0].doc_id == "family-discount"
+    assert "sound" in (await kb.search(heard, k=1))[0].retrievers
