@@ -26,6 +26,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 from agent.events import TranscriptSegment
+from agent.feed import check_event
 from kb.redis_values import as_text
 
 # Compare-and-delete / compare-and-refresh: only the owner of a lease may touch it.
@@ -234,6 +235,7 @@ class CallStore:
     def _queue_event(
         self, pipe: Any, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]
     ) -> None:
+        check_event(type_, data)  # only documented events, with their documented fields (agent/feed.py)
         fields = {"type": type_, "data": json.dumps(data, ensure_ascii=False)}
         pipe.xadd(self.call_events_key(call_id), fields, maxlen=self.events_max_len, approximate=True)
         pipe.xadd(self.agent_events_key(agent_id), fields, maxlen=self.events_max_len, approximate=True)

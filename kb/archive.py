@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from kb.call_text import transcript_line
 from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR, Embedder
 from kb.hybrid import Ranking, fuse, rank
 from kb.keyword_index import KeywordIndex
@@ -29,7 +30,6 @@ from kb.redis_values import as_text
 from kb.terms import content_terms, term_spans
 from kb.vector_backends import SAFE_FILTER_VALUE, vsim
 
-ROLE_LABEL = {"customer": "고객", "agent": "상담원"}
 WINDOW_CHARS = 360  # transcript text per archive chunk
 SNIPPET_CHARS = 160
 ARCHIVE_CANDIDATES = 100
@@ -94,7 +94,7 @@ def transcript_windows(turns: Sequence[tuple[str, str]]) -> list[str]:
     windows: list[str] = []
     current: list[str] = []
     for role, text in turns:
-        line = f"{ROLE_LABEL.get(role, role)}: {text}"
+        line = transcript_line(role, text)
         if current and sum(len(c) for c in current) + len(line) > WINDOW_CHARS:
             windows.append("\n".join(current))
             current = current[-1:]  # one turn of overlap keeps a question with its answer

@@ -15,8 +15,7 @@ from agent.assist.records import AssistRecords
 from agent.events import TranscriptSegment
 from agent.redaction.redactor import Redactor, redact_strings
 from agent.store import CallStore
-
-ROLE_LABEL = {"customer": "고객", "agent": "상담원"}
+from kb.call_text import ROLE_LABEL
 
 
 async def build_export(

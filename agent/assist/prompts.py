@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from agent.events import Turn
+from kb.call_text import transcript_line
 
 if TYPE_CHECKING:
     from kb.knowledge import SearchResult
 
-ROLE_LABEL = {"customer": "고객", "agent": "상담원"}
 
 ANSWER_SYSTEM = (
     "당신은 콜센터 상담원을 돕는 도우미입니다. 아래 [가이드] 구절에 있는 내용만 근거로, 상담원이 고객에게 "
@@ -40,7 +40,7 @@ def answer_messages(customer_turns: Sequence[str], passages: Sequence[SearchResu
 
 
 def summary_messages(turns: Sequence[Turn], guides: Sequence[dict[str, str]]) -> list[dict[str, str]]:
-    transcript = "\n".join(f"{ROLE_LABEL.get(t.role, t.role)}: {t.text}" for t in turns)
+    transcript = "\n".join(transcript_line(t.role, t.text) for t in turns)
     used = json.dumps([g["title"] for g in guides], ensure_ascii=False)
     return [
         {"role": "system", "content": SUMMARY_SYSTEM},

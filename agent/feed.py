@@ -1,0 +1,236 @@
+"""Every event a console feed carries, as a typed model: the contract between the call's brain
+(which writes events), the console websocket and every client that reads it (the sidebar, the
+supervisor page, the bench harness).
+
+The store checks each event against its model before writing it (`agent/store.py`), so nothing
+undocumented reaches a console; docs/protocols.md's event table is generated from these models
+(`feed_table()`), and `tests/unit/test_docs.py` keeps the two the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FeedEvent(BaseModel):
+    """Fields every event has (besides `id` and `type`, which the feed adds)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    call_id: str = Field(description="the call")
+
+
+class CallStarted(FeedEvent):
+    """The call is live."""
+
+    agent_id: str = Field(description="its agent")
+    started_at: float = Field(description="unix s")
+    encoding: str = Field(description="`pcm_s16le`, `mulaw` or `alaw`")
+    sample_rate: int = Field(description="Hz, as sent")
+    channels: int
+    channel_roles: list[str] = Field(description="role of each channel")
+    metadata: dict[str, Any] = Field(description="the start message's, redacted")
+    asr: dict[str, str | None] = Field(
+        description="the recognizer writing this call's text: `model`, `kind`, `note`"
+    )
+
+
+class SpeechStarted(FeedEvent):
+    """Speech has lasted `VAD_MIN_SPEECH_MS` on a channel."""
+
+    channel: int
+    role: str
+    start: float = Field(description="s on the call's audio clock")
+
+
+class Partial(FeedEvent):
+    """Unstable text of speech in progress, replaced by the channel's next partial and by its final."""
+
+    channel: int
+    role: str
+    start: float
+    end: float = Field(description="how far the speech has been heard")
+    text: str = Field(description="redacted")
+    source: str = Field(description="`whisper`, `script`")
+
+
+class Final(FeedEvent):
+    """An utterance's text, stored in the transcript before this event."""
+
+    seq: int = Field(description="0, 1, 2 … in the order finals were stored")
+    channel: int
+    role: str
+    start: float
+    end: float
+    cut: Literal["silence", "max_length", "stream_end"] = Field(description="why the utterance ended")
+    text: str | None = Field(description="redacted; null without a recognizer, empty when a guard dropped it")
+    source: str | None = Field(description="`whisper`, `script`")
+    guard: str | None = Field(description="why the recognizer's text was dropped")
+    avg_logprob: float | None
+    no_speech_prob: float | None
+
+
+class AudioEnded(FeedEvent):
+    """The audio has stopped and the last finals are stored; the post-call summary follows."""
+
+    reason: str
+    audio_seconds: float
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str
+    chunk_id: str
+    title: str
+    heading_path: list[str]
+    snippet: str
+    score: float
+    retriever_scores: dict[str, float]
+
+
+class Trigger(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seq: int = Field(description="the customer final's")
+    kind: Literal["question", "request", "problem"]
+    text: str | None
+
+
+class Suggestion(FeedEvent):
+    """A reply the agent can give, from the guides."""
+
+    suggestion_id: str = Field(description="`s1`, `s2` …")
+    number: int
+    status: Literal["done", "streaming"] = Field(description="`streaming` while an LLM writes")
+    mode: Literal["extractive", "llm"]
+    reply: str
+    sources: list[Source] = Field(
+        description="each: `doc_id`, `chunk_id`, `title`, `heading_path`, `snippet`, `score`, `retriever_scores`"
+    )
+    trigger: Trigger = Field(description="`seq` of the customer final, `kind`, `text`")
+    query: str
+    repeat: bool
+    latency_ms: dict[str, float | None] = Field(
+        description="`trigger`, `retrieval`, `answer`, `total`, from the final being stored"
+    )
+
+
+class SuggestionDelta(FeedEvent):
+    """The next piece of a streamed LLM answer (append it)."""
+
+    suggestion_id: str
+    text: str
+
+
+class SuggestionDone(FeedEvent):
+    """A streamed answer is complete."""
+
+    suggestion_id: str
+    status: Literal["done"]
+    mode: Literal["extractive", "llm"]
+    reply: str = Field(description="the whole answer")
+    fallback: str | None = Field(description="why the extracted answer replaced the LLM's")
+    latency_ms: dict[str, float | None] = Field(description="with `first_token`")
+
+
+class SuggestionFeedback(FeedEvent):
+    """The agent accepted or dismissed a suggestion."""
+
+    suggestion_id: str
+    action: Literal["accept", "dismiss"]
+    by: str
+    at: float
+
+
+class Summary(FeedEvent):
+    """A rolling or the post-call summary."""
+
+    kind: Literal["rolling", "final"]
+    mode: Literal["extractive", "llm"]
+    reason: str
+    customer_issue: str
+    agent_actions: list[str]
+    resolution: str
+    follow_ups: list[str]
+    guides_used: list[dict[str, str]] = Field(description="`doc_id`, `title`, `status`: accepted/shown")
+    keywords: list[str]
+    prose: str
+    finals: int
+    generated_at: float
+    fallback: str | None
+    ms: float
+
+
+class Dtmf(FeedEvent):
+    """A key was pressed on that side (Twilio; the digit is never stored)."""
+
+    role: str
+
+
+class AudioPaused(FeedEvent):
+    """AudioHook paused the audio."""
+
+
+class AudioResumed(FeedEvent):
+    """AudioHook resumed the audio; `discarded_s` of silence kept the clock."""
+
+    discarded_s: float
+
+
+class IngestError(FeedEvent):
+    """The telephony platform reported an error on its side."""
+
+    code: int | str | None
+    message: str
+
+
+class CallEnded(FeedEvent):
+    """The last event of a call."""
+
+    reason: str
+    audio_seconds: float
+    ended_at: float
+
+
+FEED_EVENTS: dict[str, type[FeedEvent]] = {
+    "call_started": CallStarted,
+    "speech_started": SpeechStarted,
+    "partial": Partial,
+    "final": Final,
+    "audio_ended": AudioEnded,
+    "suggestion": Suggestion,
+    "suggestion_delta": SuggestionDelta,
+    "suggestion_done": SuggestionDone,
+    "suggestion_feedback": SuggestionFeedback,
+    "summary": Summary,
+    "dtmf": Dtmf,
+    "audio_paused": AudioPaused,
+    "audio_resumed": AudioResumed,
+    "ingest_error": IngestError,
+    "call_ended": CallEnded,
+}
+
+
+def check_event(type_: str, data: Any) -> None:
+    """Raise ValueError unless `data` is a valid `type_` event."""
+    model = FEED_EVENTS.get(type_)
+    if model is None:
+        raise ValueError(f"no feed event type {type_!r}")
+    model.model_validate(data)
+
+
+def feed_table() -> str:
+    """The Markdown table of every event type and its fields (docs/protocols.md)."""
+    rows = ["| Event | Fields |", "|---|---|"]
+    for type_, model in FEED_EVENTS.items():
+        fields = []
+        for name, info in model.model_fields.items():
+            if name == "call_id":
+                continue
+            fields.append(f"`{name}`" + (f" ({info.description})" if info.description else ""))
+        what = (model.__doc__ or "").strip()
+        rows.append(f"| `{type_}` | {', '.join(fields) or '–'}{': ' + what if what else ''} |")
+    return "\n".join(rows)
