@@ -9,7 +9,8 @@ from pathlib import Path
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CALLASSIST_DATA_DIR": str(tmp_path / "data")}
+    # the commands are under test here, not the embedder (e5 runs in the demo and assist tests)
+    env = {**os.environ, "CALLASSIST_DATA_DIR": str(tmp_path / "data"), "CALLASSIST_KB_EMBEDDER": "lexical"}
     env.pop("CALLASSIST_REDIS_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "server.cli", "kb", *args],

@@ -136,7 +136,7 @@ async def test_trimmed_history_is_announced(make_server, demo_call: SynthesizedC
         await ingest.send(start_message())
         await ingest.recv()
         for _ in range(200):  # exact trimming (MAXLEN ~) happens in whole stream nodes
-            await server.store.append_event("trim-1", "agent-a", "noise", {})
+            await server.store.append_event("trim-1", "agent-a", "dtmf", {"role": "customer"})
         async with server.connect("/v1/calls/trim-1/events", SUPERVISOR, last_event_id="0-1") as console:
             notice = json.loads(await asyncio.wait_for(console.recv(), 5))
         assert notice["type"] == "events_skipped" and "resume_from" in notice
@@ -171,6 +171,6 @@ async def test_a_quiet_call_keeps_its_console(make_server) -> None:  # type: ign
             await read_events(console, 1)  # call_started
             assert json.loads(await console.recv()) == {"type": "live"}
             await asyncio.sleep(2.5)  # quiet for more than twice the socket timeout
-            await server.store.append_event("quiet-1", "agent-a", "note", {"n": 1})
+            await server.store.append_event("quiet-1", "agent-a", "dtmf", {"role": "customer"})
             (note,) = await read_events(console, 1)
-            assert note["type"] == "note"
+            assert note["type"] == "dtmf"

@@ -6,12 +6,13 @@ from __future__ import annotations
 import httpx
 
 from agent.events import Role, TranscriptSegment
+from tests.helpers.calls import call_meta
 from tests.live_server import SUPERVISOR, LiveServer
 
 
 async def test_guarded_and_timing_only_finals_are_told_apart(server: LiveServer) -> None:
     store = server.store
-    await store.start_call("guarded-1", "agent-a", {"channel_roles": ["customer", "agent"]})
+    await store.start_call("guarded-1", "agent-a", call_meta())
     segments = [
         TranscriptSegment(0, 0, Role.CUSTOMER, 0.5, 2.0, "silence", "", "whisper", -0.8, 0.2, "repetition"),
         TranscriptSegment(1, 1, Role.AGENT, 2.5, 3.5, "silence", None),  # no recognizer

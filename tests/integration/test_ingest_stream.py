@@ -10,6 +10,7 @@ from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
 from server.demo.player import encode_call, play
 from server.demo.synth import SynthesizedCall
+from tests.helpers.calls import call_meta
 from tests.helpers.streams import EDGE_TOLERANCE_S, match_edges
 from tests.live_server import INGEST, SUPERVISOR, LiveServer
 
@@ -108,7 +109,7 @@ async def test_rest_api_returns_the_stored_call(server: LiveServer, demo_call: S
 async def test_calls_of_a_vanished_server_are_ended_when_listed(server: LiveServer) -> None:
     store = server.store
     # A call whose server was killed: stored as live, but no lease keeps it alive.
-    await store.start_call("lost-1", "agent-a", {"encoding": "mulaw"})
+    await store.start_call("lost-1", "agent-a", call_meta(encoding="mulaw"))
     assert [c["call_id"] for c in await store.list_calls(live=True)] == []
     call = await store.get_call("lost-1")
     assert call is not None and call["status"] == "ended" and call["end_reason"] == "server_lost"
@@ -119,9 +120,9 @@ async def test_calls_of_a_vanished_server_are_ended_when_listed(server: LiveServ
 
 async def test_agent_listing_reaches_past_other_agents_calls(server: LiveServer) -> None:
     store = server.store
-    await store.start_call("mine-1", "agent-a", {})
+    await store.start_call("mine-1", "agent-a", call_meta())
     for i in range(30):
-        await store.start_call(f"theirs-{i}", "agent-b", {})
+        await store.start_call(f"theirs-{i}", "agent-b", call_meta())
     assert [c["call_id"] for c in await store.list_calls(live=False, agent_id="agent-a", limit=5)] == [
         "mine-1"
     ]

@@ -18,15 +18,23 @@ from kb.archive import ArchiveFilters, CallArchive
 from kb.embedders import LexicalEmbedder
 from server.retention import delete_calls_before
 from server.settings import Settings
+from tests.helpers.calls import call_meta
 
-SUMMARY = {
+SUMMARY = {  # every field of a `summary` event (agent/feed.py)
+    "kind": "final",
+    "mode": "extractive",
     "reason": "",
     "customer_issue": "",
     "agent_actions": [],
     "resolution": "",
     "follow_ups": [],
+    "guides_used": [],
     "keywords": [],
     "prose": "",
+    "finals": 1,
+    "generated_at": 0.0,
+    "fallback": None,
+    "ms": 0.0,
 }
 CALLS = [
     ("c-roaming", "agent-a", 1_000.0, ["vip"], [("customer", "일본에서 로밍 요금이 많이 나왔어요"), ("agent", "로밍 요금을 감면해 드렸습니다")]),
@@ -76,7 +84,7 @@ async def test_bad_filter_values_are_refused(redis: Redis, prefix: str) -> None:
 
 
 async def stored_call(store: CallStore, call_id: str, text: str) -> None:
-    await store.start_call(call_id, "agent-a", {"channel_roles": ["customer", "agent"]})
+    await store.start_call(call_id, "agent-a", call_meta())
     segment = TranscriptSegment(
         seq=0, channel=0, role=Role.CUSTOMER, start=0.0, end=1.0, cut="silence", text=text
     )
@@ -97,7 +105,7 @@ async def test_retention_deletes_everything_about_old_calls(
         [("customer", "로밍 요금 문의")],
         SUMMARY,
     )
-    await store.start_call("live-1", "agent-a", {})
+    await store.start_call("live-1", "agent-a", call_meta())
     deleted = await delete_calls_before(redis, settings, time.time() + 1, archive)
     assert deleted == ["old-1"]
     assert [k async for k in redis.scan_iter(match=f"{prefix}call:old-1*")] == []
