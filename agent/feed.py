@@ -158,10 +158,10 @@ class Summary(FeedEvent):
     guides_used: list[dict[str, str]] = Field(description="`doc_id`, `title`, `status`: accepted/shown")
     keywords: list[str]
     prose: str
-    finals: int
+    finals: int = Field(description="transcript segments it covers")
     generated_at: float
-    fallback: str | None
-    ms: float
+    fallback: str | None = Field(None, description="why the LLM's summary was not used")
+    ms: float = 0.0
 
 
 class Dtmf(FeedEvent):

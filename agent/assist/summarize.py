@@ -23,6 +23,7 @@ from agent.assist.llm import LlmClient, LlmError
 from agent.assist.prompts import summary_messages
 from agent.assist.triggers import find_ask
 from agent.events import Turn
+from agent.feed import Summary
 from agent.redaction.redactor import MASK_PATTERN
 from kb.chunking import kiwi
 
@@ -61,22 +62,8 @@ class LlmSummary(BaseModel):
     prose: str = Field(max_length=1200)
 
 
-class CallSummary(BaseModel):
-    call_id: str
-    kind: Literal["rolling", "final"]
-    mode: Literal["extractive", "llm"]
-    reason: str
-    customer_issue: str
-    agent_actions: list[str]
-    resolution: str
-    follow_ups: list[str]
-    guides_used: list[dict[str, str]]
-    keywords: list[str]
-    prose: str
-    finals: int  # transcript segments the summary covers
-    generated_at: float
-    fallback: str | None = None  # why the LLM's summary was not used
-    ms: float = 0.0
+# What a summary holds is what the console's `summary` event carries: one model for both.
+CallSummary = Summary
 
 
 def guides_used(
