@@ -1,11 +1,13 @@
-"""The docs stay true: the configuration table lists exactly the settings that exist."""
+"""The docs stay true: the configuration table lists exactly the settings that exist, and the
+console event table is the feed's models."""
 
 import re
-from pathlib import Path
 
+from agent.feed import feed_table
 from server.settings import Settings
+from tests.helpers.paths import ROOT
 
-CONFIGURATION = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
+CONFIGURATION = ROOT / "docs" / "configuration.md"
 
 
 def test_configuration_table_matches_settings() -> None:
@@ -16,7 +18,5 @@ def test_configuration_table_matches_settings() -> None:
 
 
 def test_event_table_is_the_feed_models() -> None:
-    from agent.feed import feed_table
-
-    text = (Path(__file__).resolve().parents[2] / "docs" / "protocols.md").read_text("utf-8")
+    text = (ROOT / "docs" / "protocols.md").read_text("utf-8")
     assert feed_table() in text, "regenerate the table in docs/protocols.md from agent.feed.feed_table()"

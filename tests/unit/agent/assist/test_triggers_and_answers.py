@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from agent.assist.extractive import extract_answer
 from agent.assist.triggers import TriggerKind, classify_turn
+from tests.helpers.paths import DATA
 
-QUERIES = [
-    json.loads(line)["q"]
-    for line in (Path(__file__).parents[2] / "data/kb_eval.jsonl").open(encoding="utf-8")
-]
+QUERIES = [json.loads(line)["q"] for line in (DATA / "kb_eval.jsonl").open(encoding="utf-8")]
 
 
 def test_every_customer_question_of_the_query_set_triggers() -> None:

@@ -12,6 +12,7 @@ import pytest
 from agent.assist.trigger_eval import evaluate
 from agent.assist.triggers import EXEMPLARS, SemanticTriggers, TriggerKind, load_exemplars, rule_verdict
 from kb.embedders.e5 import E5Embedder
+from tests.helpers.paths import DATA
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,7 @@ def test_bad_exemplar_lines_are_named(tmp_path: Path) -> None:
 
 
 def test_the_evaluation_scores_each_tier_on_typed_and_unpunctuated_text(semantic: SemanticTriggers) -> None:
-    items = load_exemplars(Path(__file__).parents[2] / "data" / "trigger_holdout.jsonl")
+    items = load_exemplars(DATA / "trigger_holdout.jsonl")
     scores = {(s.tier, s.text): s for s in evaluate(items, semantic)}
     assert set(scores) == {(t, x) for t in ("rules", "rules+semantic") for x in ("typed", "unpunctuated")}
     both = scores[("rules+semantic", "unpunctuated")]

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from agent.redaction.evaluation import evaluate, load_corpus
 from agent.redaction.redactor import ChannelRedactor, PiiType, RedactionConfig, Redactor
-
-DATA = Path(__file__).parents[2] / "data"
+from tests.helpers.paths import DATA, ROOT
 
 
 @pytest.mark.parametrize("name", ["pii_corpus.jsonl", "pii_holdout.jsonl"])
@@ -109,7 +107,7 @@ def test_partials_are_redacted_with_the_previous_final_and_leave_no_state() -> N
 
 
 def test_demo_script_has_exactly_one_personal_number() -> None:
-    script = json.loads((Path(__file__).parents[3] / "server/demo/call_script.json").read_text("utf-8"))
+    script = json.loads((ROOT / "server/demo/call_script.json").read_text("utf-8"))
     changed = [t["text"] for t in script["turns"] if Redactor().redact(t["text"]) != t["text"]]
     assert changed == ["네 공일공 일이삼사 오육칠팔이에요."]
 
