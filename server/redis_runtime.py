@@ -220,3 +220,19 @@ def missing_capabilities(version: str, *, has_vector_sets: bool, has_query_engin
     if not has_vector_sets:
         missing.append("vector sets (the VADD/VSIM commands) or the Query Engine (FT.*, Redis >= 7.2)")
     return missing
+
+
+async def open_redis(
+    url: str, server_binary: str, data_dir: Path, socket_timeout: float, *, share_running: bool = False
+) -> tuple[Redis, EmbeddedRedis | None]:
+    """A client of the configured Redis (`url`), or, without one, of the embedded Redis on
+    `data_dir`: started here (returned, to be stopped by the caller) — or, with `share_running`, the
+    one a server on that data directory already runs (a CLI command beside a running server)."""
+    embedded = None
+    if not url:
+        candidate = EmbeddedRedis(find_redis_server(server_binary), data_dir)
+        if share_running and await answers_ping(candidate.url):
+            url = candidate.url
+        else:
+            embedded, url = candidate, await candidate.start()
+    return Redis.from_url(url, socket_timeout=socket_timeout, health_check_interval=30), embedded

@@ -33,7 +33,7 @@ from agent.vad.silero import SileroVad
 from server.auth import KeyRing
 from server.components import open_assist, redactor_from_settings
 from server.errors import CloseCode, ProtocolError
-from server.redis_runtime import EmbeddedRedis, check_capabilities, find_redis_server
+from server.redis_runtime import EmbeddedRedis, check_capabilities, open_redis
 from server.retention import delete_calls_before
 from server.settings import Settings
 
@@ -133,12 +133,9 @@ class Services:
 
     @classmethod
     async def start(cls, settings: Settings) -> Services:
-        embedded: EmbeddedRedis | None = None
-        url = settings.redis_url
-        if not url:
-            embedded = EmbeddedRedis(find_redis_server(settings.redis_server), settings.data_dir)
-            url = await embedded.start()
-        redis = Redis.from_url(url, socket_timeout=settings.redis_socket_timeout, health_check_interval=30)
+        redis, embedded = await open_redis(
+            settings.redis_url, settings.redis_server, settings.data_dir, settings.redis_socket_timeout
+        )
         try:
             version = await check_capabilities(
                 redis, "the embedded Redis" if embedded else settings.redis_url

@@ -27,19 +27,12 @@ def check_redis(settings: Settings) -> None:
 async def with_redis(settings: Settings, job: Callable[[Redis], Awaitable[T]]) -> T:
     """Run `job(redis)` against the configured Redis: external, the running server's embedded one,
     or an embedded one started for this command."""
-    from redis.asyncio import Redis
+    from server.redis_runtime import open_redis
 
-    from server.redis_runtime import EmbeddedRedis, answers_ping
-
-    embedded = None
-    url = settings.redis_url
-    if not url:
-        candidate = EmbeddedRedis(find_redis_server(settings.redis_server), settings.data_dir)
-        if await answers_ping(candidate.url):
-            url = candidate.url  # a server on this data directory is running: share its Redis
-        else:
-            embedded, url = candidate, await candidate.start()
-    redis = Redis.from_url(url, socket_timeout=settings.redis_socket_timeout)
+    redis, embedded = await open_redis(
+        settings.redis_url, settings.redis_server, settings.data_dir, settings.redis_socket_timeout,
+        share_running=True,
+    )  # fmt: skip
     try:
         return await job(redis)
     finally:
