@@ -17,6 +17,7 @@ import numpy as np
 from redis.asyncio import Redis
 
 from kb.chunking import ChunkingConfig, KoreanChunker
+from kb.document_store import DocumentStore
 from kb.documents import Document, DocumentError, find_documents, load_document
 from kb.embedders.base import Embedder, embed_queries
 from kb.hybrid import Ranking, fuse, rank
@@ -24,7 +25,6 @@ from kb.keyword_index import KeywordIndex
 from kb.sound import sound_grams
 from kb.terms import content_terms
 from kb.vector_backends import VectorBackend, check_filters
-from kb.vector_index import VectorIndex
 
 SNIPPET_CHARS = 240
 
@@ -66,7 +66,7 @@ class KnowledgeBase:
         backend: VectorBackend | None = None,
         fusion_weights: Mapping[str, float] | None = None,
     ) -> None:
-        self.index = VectorIndex(redis, prefix, backend)
+        self.index = DocumentStore(redis, prefix, backend)
         self.fusion_weights = dict(fusion_weights or {})  # by retriever: "vector", "keyword"
         self.keywords = KeywordIndex(self.index)
         self.sounds = KeywordIndex(self.index, tokens=lambda row: sound_grams(str(row["text"])))

@@ -17,6 +17,7 @@ from agent.redaction.redactor import RedactionConfig, Redactor
 from agent.store import CallStore
 from kb.archive import CallArchive
 from kb.chunking import ChunkingConfig
+from kb.document_store import IndexMismatch
 from kb.embedders import Embedder, LexicalEmbedder
 from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR
 from kb.knowledge import KnowledgeBase
@@ -27,7 +28,6 @@ from kb.vector_backends import (
     has_query_engine,
     has_vector_sets,
 )
-from kb.vector_index import IndexMismatch
 from server.settings import Settings
 
 log = structlog.get_logger(__name__)

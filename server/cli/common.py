@@ -44,12 +44,12 @@ async def with_redis(settings: Settings, job: Callable[[Redis], Awaitable[T]]) -
 async def with_knowledge_base(
     settings: Settings, job: Callable[[KnowledgeBase], Awaitable[T]], rebuild: bool = False
 ) -> T:
-    from kb.vector_index import VectorIndex
+    from kb.document_store import DocumentStore
     from server.components import open_knowledge_base
 
     async def run(redis: Redis) -> T:
         if rebuild:  # before opening: a rebuild is how an index of another embedder is replaced
-            await VectorIndex(redis, settings.redis_prefix).clear()
+            await DocumentStore(redis, settings.redis_prefix).clear()
         return await job(await open_knowledge_base(redis, settings))
 
     return await with_redis(settings, run)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
+from kb.document_store import IndexMismatch
 from kb.embedders import LexicalEmbedder
 from kb.knowledge import KnowledgeBase
 from kb.vector_backends import VectorSetBackend
-from kb.vector_index import IndexMismatch
 from tests.helpers.guides import GUIDES
 
 

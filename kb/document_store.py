@@ -1,4 +1,4 @@
-"""The knowledge base's index in Redis: documents, chunks and their vectors.
+"""The knowledge base's document store in Redis: documents, chunks, their terms and their vectors.
 
     {p}kb:vectors          vector set  (vector-set backend) one element per chunk, attributes for
                                        FILTER: {"doc": doc id, "category": …, "tags": [...]}
@@ -41,7 +41,7 @@ class StoredDocument:
     chunks: int
 
 
-class VectorIndex:
+class DocumentStore:
     def __init__(self, redis: Redis, prefix: str, backend: VectorBackend | None = None) -> None:
         self.redis: Any = redis  # redis-py's result types are unions; this module decodes them
         self.prefix = prefix
