@@ -225,7 +225,9 @@ class CallSession:
                     {"channel": event.channel, "role": event.role.value, "start": round(event.start, 3)},
                 )
             elif isinstance(event, PartialAudioEvent):
-                task = asyncio.create_task(self._partial(event))
+                # which utterance this partial belongs to is read now: it may end before the task runs
+                utterance = self._recognizers[event.channel].utterance
+                task = asyncio.create_task(self._partial(event, utterance))
                 self._partials.add(task)
                 task.add_done_callback(self._partial_done)
             elif isinstance(event, PausedAudioEvent):
@@ -236,8 +238,8 @@ class CallSession:
                 await self._finals.put((event, self._recognizers[event.channel].ended(event)))
         await self._finals.put(_END)
 
-    async def _partial(self, event: PartialAudioEvent) -> None:
-        transcription = await self._recognizers[event.channel].partial(event)
+    async def _partial(self, event: PartialAudioEvent, utterance: int) -> None:
+        transcription = await self._recognizers[event.channel].partial(event, utterance)
         if transcription is None:
             return  # no text, or its utterance has been finalized meanwhile
         text = self._redactors[event.channel].peek(transcription.text, event.start)

@@ -52,9 +52,15 @@ class ChannelRecognizer:
         self.resumed()
         return asyncio.create_task(self._transcriber.transcribe(self._request(JobKind.FINAL, utterance)))
 
-    async def partial(self, event: PartialAudioEvent) -> Transcription | None:
-        """Text of speech in progress; None when there is none or its utterance ended meanwhile."""
-        utterance = self._utterances
+    @property
+    def utterance(self) -> int:
+        """Which utterance is in progress (a number that moves when one ends): read it when a
+        partial's audio is handled, and pass it to `partial`."""
+        return self._utterances
+
+    async def partial(self, event: PartialAudioEvent, utterance: int) -> Transcription | None:
+        """Text of speech in progress; None when there is none or its utterance (`utterance`, read
+        when the event was handled) has ended meanwhile."""
         transcription = await self._transcriber.transcribe(self._request(JobKind.PARTIAL, event))
         if transcription is None or not transcription.text or self._utterances != utterance:
             return None
