@@ -143,7 +143,8 @@ class KnowledgeBase:
         *,
         focus: str | None = None,
     ) -> list[SearchResult]:
-        """The `k` best passages for `query`: vector and keyword results fused (or one of them).
+        """The `k` best passages for `query`: the vector, keyword and letter (kb/sound.py) rankings
+        fused (letters when their fusion weight is above 0), or one retriever's alone.
 
         `focus`, when given, is what the vector retriever embeds instead of `query`: a semantic
         embedding of one utterance keeps its meaning, while several turns joined blur it; the
