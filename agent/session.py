@@ -51,7 +51,6 @@ from agent.vad.silero import SileroVad
 log = structlog.get_logger(__name__)
 
 _END = None  # end-of-stream marker in both queues
-MAX_FRAMES_PER_CHUNK = 50  # frames coalesced into one worker job when the call is behind
 
 
 class SessionFailed(RuntimeError):
@@ -71,6 +70,7 @@ class SessionResources:
     redactor: Redactor
     assist: AssistServices | None = None  # None: transcripts only
     audio_queue_frames: int = 256
+    frames_per_job: int = 50  # frames coalesced into one worker job when the call is behind
     event_queue_size: int = 256
     lease_ttl_ms: int = 30_000
     assist_finish_timeout_s: float = 60.0
@@ -199,7 +199,7 @@ class CallSession:
         loop = asyncio.get_running_loop()
         while True:
             chunk = [await self._frames.get()]
-            while chunk[-1] is not _END and len(chunk) < MAX_FRAMES_PER_CHUNK and not self._frames.empty():
+            while chunk[-1] is not _END and len(chunk) < self._r.frames_per_job and not self._frames.empty():
                 chunk.append(self._frames.get_nowait())
             data = b"".join(frame for frame in chunk if frame is not _END)
             if data:

@@ -149,6 +149,8 @@ async def open_assist(redis: Redis, settings: Settings, store: CallStore) -> Ass
         min_vector_score=min_vector_score(settings, kb.embedder),
         min_keyword_score=settings.assist_min_keyword_score,
         query_turns=settings.assist_query_turns,
+        query_window_s=settings.assist_query_window_s,
+        repeat_topics=settings.assist_repeat_topics,
         debounce_s=settings.assist_debounce_ms / 1000,
         summary_every=settings.assist_summary_every,
     )

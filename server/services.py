@@ -212,6 +212,7 @@ class Services:
             redactor=self.redactor,
             assist=self.assist,
             audio_queue_frames=self.settings.audio_queue_frames,
+            frames_per_job=self.settings.audio_frames_per_job,
         )
 
     async def open_session(

@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     )
     idle_timeout_seconds: float = Field(30.0, description="A call with no audio for this long is ended.")
     audio_queue_frames: int = Field(256, description="Frames buffered per call between socket and pipeline.")
+    audio_frames_per_job: int = Field(
+        50, ge=1, description="Frames a call that has fallen behind hands the audio workers in one job."
+    )
     cpu_workers: int = Field(0, description="Threads for decode/resample/VAD (0: number of CPU cores).")
 
     # --- telephony and WebRTC ingest ------------------------------------------------------------
@@ -237,6 +240,16 @@ class Settings(BaseSettings):
         None, description="JSONL of labelled customer utterances for that (default: the bundled set)."
     )
     assist_query_turns: int = Field(3, description="Recent customer finals the search query is built from.")
+    assist_query_window_s: float = Field(
+        90.0,
+        gt=0,
+        description="Customer finals older than this (call audio time) stay out of the search query.",
+    )
+    assist_repeat_topics: int = Field(
+        2,
+        ge=1,
+        description="A passage already shown is not shown again while its guide is one of this many latest topics.",
+    )
     assist_debounce_ms: int = Field(
         300, description="Least time between two suggestions; triggers meanwhile collapse into the latest."
     )

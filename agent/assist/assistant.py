@@ -41,8 +41,6 @@ from kb.vector_backends import SAFE_FILTER_VALUE
 
 log = structlog.get_logger(__name__)
 
-QUERY_WINDOW_S = 90.0  # customer turns older than this (call audio time) are not part of the query
-RECENT_TOPICS = 2  # a chunk shown for one of the last two topics is not shown again
 DELTA_FLUSH_S = 0.05  # streamed answer text is written to Redis at most this often
 EXTRA_CANDIDATES = 3  # retrieved beyond top_k, so that skipping repeats still leaves results
 
@@ -53,6 +51,8 @@ class AssistConfig:
     min_vector_score: float = DEFAULT_RELEVANCE_FLOOR
     min_keyword_score: float = 1.0
     query_turns: int = 3
+    query_window_s: float = 90.0  # customer turns older than this (call audio time) are not part of the query
+    repeat_topics: int = 2  # a chunk shown for one of the last this-many topics is not shown again
     debounce_s: float = 0.3
     summary_every: int = 6
     finish_timeout_s: float = 30.0
@@ -121,7 +121,7 @@ class CallAssistant:
         self._finals_since_summary = 0
         self._suggestions: list[dict[str, Any]] = []
         self._shown_chunks: set[str] = set()
-        self._recent_topics: deque[str] = deque(maxlen=RECENT_TOPICS)
+        self._recent_topics: deque[str] = deque(maxlen=services.config.repeat_topics)
         self._last_suggestion_at = 0.0
         self._closing = False
         self._busy = False
@@ -179,7 +179,7 @@ class CallAssistant:
     def query_for(self, trigger: _Trigger) -> tuple[str, str, list[str]]:
         """The search query (the latest customer turns with masks removed, the trigger counted twice),
         its focus for the vector retriever (the trigger alone) and the turns it was built from."""
-        window_start = trigger.segment.end - QUERY_WINDOW_S
+        window_start = trigger.segment.end - self._s.config.query_window_s
         customer = [
             MASK_PATTERN.sub(" ", turn.text)
             for segment, turn in self._turns
