@@ -1,4 +1,5 @@
-"""`callassist` commands: speech-recognition tools and the benchmarks that drive a server from outside."""
+"""`callassist asr …` and `bench …`: speech-recognition tools, and the benchmarks that drive a
+server from outside."""
 
 from __future__ import annotations
 

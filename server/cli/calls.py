@@ -1,4 +1,4 @@
-"""`callassist` commands: ended calls: export, archive search, retention."""
+"""`callassist export` and `calls …`: ended calls (export, archive search, retention)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`callassist` commands: the redactor and the suggestion trigger, by hand and scored."""
+"""`callassist redact …` and `triggers …`: the redactor and the suggestion trigger, by hand and
+scored."""
 
 from __future__ import annotations
 

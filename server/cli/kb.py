@@ -1,4 +1,4 @@
-"""`callassist` commands: the knowledge base: ingest, search, evaluate."""
+"""`callassist kb …`: the knowledge base (ingest, search, evaluate)."""
 
 from __future__ import annotations
 

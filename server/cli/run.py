@@ -1,4 +1,5 @@
-"""`callassist` commands: running things: the server, the demo, playing a WAV into a server, API keys."""
+"""`callassist serve`, `demo`, `prepare-demo`, `play` and `keys`: running the server, the demo,
+playing a WAV into a server, API keys."""
 
 from __future__ import annotations
 
