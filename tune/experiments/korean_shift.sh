@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The domain-shift experiment of README ("ASR tuning toolkit"): pretrain a small Whisper from
+# The domain-shift experiment of docs/tuning.md: pretrain a small Whisper from
 # scratch on clean synthetic Korean speech, then adapt it to phone-line speech of other voices and
 # speeds: zero-shot, full fine-tuning, LoRA, and LoRA + lottery-ticket pruning at 30/50/70 %.
 # Scale knobs (CPU defaults; for a GPU raise them): BASE_COUNT SHIFT_COUNT BASE_STEPS ADAPT_STEPS

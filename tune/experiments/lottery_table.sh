@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The experiment behind the default speech model (README, "Our own Korean Whisper"): the packaged
+# The experiment behind the default speech model (docs/tuning.md): the packaged
 # Whisper base, imported into PyTorch, adapted to synthetic Korean call-center speech on trimmed
 # windows — full fine-tuning, LoRA, LoRA + lottery-ticket pruning at 30/50/70 % and the one-shot
 # magnitude baseline at 50/70 % — each scored on a held-out test of unseen voice variants, unseen
