@@ -9,10 +9,9 @@ non-personal number (`[번호]`): recognized speech often loses the word or the 
 would tell a registration number from an account, and a long unexplained number is personal
 far more often than not.
 
-Numbers are found in a *digit view* of the text that has exactly the same length: Arabic digits
-stay, Hangul digits read one by one (공일공 일이삼사 …) become ASCII digits when they form a long
-enough run, and the words people put between digit groups (에, 의, 다시) become spaces. Every
-position in the view is the same position in the text, so a match is masked in place.
+Numbers are found in the *digit view* of the text (`agent/redaction/digits.py`), which has exactly
+the text's length, so a match is masked in place; runs of digits read out and half-heard by a
+recognizer come from there too.
 
 `ChannelRedactor` keeps the last raw finals of one speaker in memory (never stored) so that a
 number split across adjacent segments is caught: the new segment is read together with the
@@ -28,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from agent.redaction.digits import digit_view, heard_numbers, only_particles_after
 
 
 class PiiType(StrEnum):
@@ -65,134 +66,6 @@ class PiiSpan:
     end: int
     type: PiiType
     digits: str  # the number's digits ("" for e-mail)
-
-
-# --- the digit view ------------------------------------------------------------------------------
-
-HANGUL_DIGIT = {"공": "0", "영": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6",
-                "륙": "6", "칠": "7", "팔": "8", "구": "9"}  # fmt: skip
-_ATOM = re.compile(r"\d+|(?<![가-힣])[공영일이삼사오육륙칠팔구]+")
-# What may follow a Hangul digit run inside the same word: particles and copulas ("…팔이에요").
-_PARTICLE = re.compile(
-    r"(?:이?에요|이?예요|이요|요|입니다|이고요|이구요|이고|고요|구요|이에|에|의|은|는|을|를|이|가|번|번이요|"
-    r"번이에요|번입니다|번이고요|까지|부터|으로|로|이랑|랑|이며|며|이야|야|이죠|죠|이거든요|거든요|인데요|인데|"
-    r"이라고요|이라고|라고|이었어요|였어요|이였어요)$"
-)
-# Between two digit groups: spaces, dashes, dots, brackets, or the words 에 / 의 / 다시.
-_GAP = re.compile(r"(?:\s*(?:에|의|다시|[-–—.,/()])\s*|\s+){1,3}")
-MIN_HANGUL_DIGITS = 6  # Hangul digit runs are read as numbers only in clusters this long
-MIN_UNNAMED_DIGITS = 9  # a run this long is masked even when no rule names its kind
-MIN_TRAILING_DIGITS = 3  # …or this long at the end of a segment (the start of a split number)
-
-
-def _hangul_atom_ok(text: str, start: int, end: int) -> bool:
-    """A Hangul digit run must be a word of its own, or followed only by a particle (its last 이
-    may be the copula: 오육칠팔이고 → 오육칠팔 + 이고)."""
-    word_end = end
-    while word_end < len(text) and "가" <= text[word_end] <= "힣":
-        word_end += 1
-    if word_end == end or _PARTICLE.match(text[end:word_end]):
-        return True
-    return text[end - 1] == "이" and end - start > 1 and bool(_PARTICLE.match(text[end - 1 : word_end]))
-
-
-def digit_view(text: str, *, drop_trailing_i: bool = False) -> str:
-    """`text` with long Hangul digit runs as ASCII digits and gap words as spaces (same length).
-
-    `drop_trailing_i`: read a run's last 이 as the copula (…오육칠팔이에요 → 5678 + 이에요)."""
-    atoms: list[tuple[int, int]] = []
-    for match in _ATOM.finditer(text):
-        start, end = match.span()
-        if not text[start].isdigit():
-            if not _hangul_atom_ok(text, start, end):
-                continue
-            if (
-                drop_trailing_i
-                and text[end - 1] == "이"
-                and end - start > 1
-                and end < len(text)
-                and ("가" <= text[end] <= "힣")
-            ):
-                end -= 1
-        atoms.append((start, end))
-    view = list(text)
-    cluster: list[tuple[int, int]] = []
-
-    def flush() -> None:
-        digits = sum(e - s for s, e in cluster)
-        at_end = bool(cluster) and _only_particles_after(text, cluster[-1][1])
-        if digits >= MIN_HANGUL_DIGITS or (at_end and digits >= MIN_TRAILING_DIGITS):
-            for i, (s, e) in enumerate(cluster):
-                for pos in range(s, e):
-                    view[pos] = HANGUL_DIGIT.get(text[pos], text[pos])
-                if i + 1 < len(cluster):
-                    for pos in range(e, cluster[i + 1][0]):
-                        if "가" <= text[pos] <= "힣":
-                            view[pos] = " "
-        cluster.clear()
-
-    for start, end in atoms:
-        if cluster and not _GAP.fullmatch(text, cluster[-1][1], start):
-            flush()
-        cluster.append((start, end))
-    flush()
-    return "".join(view)
-
-
-# --- numbers the recognizer half-heard ---------------------------------------------------------
-# Digits read one by one come back from recognition with some syllables misheard (영입구 for
-# 영일구, 이철일 for 이칠일, 구회사 for 구육사) or with the gap word glued on (칠다시), which the
-# digit view rightly refuses to read as digits. A run of words made almost only of digit syllables
-# (and their usual mishearings) is still a number being read out: masked as a whole.
-_DIGITISH = frozenset("공영일이삼사오육륙칠팔구입잎윤율융유철칠빨발회국")  # digits, then mishearings
-_WORD = re.compile(r"\S+")
-_GAP_WORDS = frozenset({"에", "의", "다시", "-", "–"})
-MIN_HEARD_DIGITS = 9  # digit-like syllables in one run before it is read as a number
-MAX_HEARD_WORD = 24
-MAX_NUMBER_DIGITS = 16  # the longest personal number: a card
-
-
-def _digitish_core(word: str) -> str:
-    """The word without a trailing particle or a glued 다시, if what remains is digit-like."""
-    core = word.strip(".,!?~…")
-    if len(core) > MAX_HEARD_WORD:  # no spoken digit group is this long; keeps the scan linear
-        return ""
-    if core.endswith("다시") and len(core) > 2:
-        core = core[:-2]
-    for cut in range(len(core), 0, -1):  # the longest digit-like head followed by a particle
-        head, rest = core[:cut], core[cut:]
-        if (not rest or _PARTICLE.fullmatch(rest)) and all(ch in _DIGITISH for ch in head):
-            return head
-    return ""
-
-
-def heard_numbers(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, digit-like syllables) of each run of digit-like words long enough to be a
-    number being read out; Arabic digits count as digits."""
-    runs: list[tuple[int, int, int]] = []
-    start = end = count = 0
-    words = 0
-    for match in _WORD.finditer(text):
-        word = match.group()
-        core = word if word.isdigit() else _digitish_core(word)
-        if core:
-            if words == 0:
-                start = match.start()
-            end, count, words = match.start() + len(core), count + len(core), words + 1
-            continue
-        if word in _GAP_WORDS and words:
-            continue
-        if words >= 2 and count >= MIN_HEARD_DIGITS:
-            runs.append((start, end, count))
-        words = count = 0
-    if words >= 2 and count >= MIN_HEARD_DIGITS:
-        runs.append((start, end, count))
-    return runs
-
-
-def _only_particles_after(text: str, pos: int) -> bool:
-    rest = text[pos:].strip(" .,!?~…")
-    return not rest or bool(_PARTICLE.match(rest))
 
 
 # --- number classification -----------------------------------------------------------------------
@@ -242,6 +115,8 @@ OTHER_NUMBER_WORDS = (
     "티켓",
 )
 CONTEXT_CHARS = 30
+MIN_UNNAMED_DIGITS = 9  # a run this long is masked even when no rule names its kind
+MAX_NUMBER_DIGITS = 16  # the longest personal number: a card
 
 
 def luhn_ok(digits: str) -> bool:
@@ -270,6 +145,13 @@ def _nearest_word(before: str) -> str | None:
             if at >= 0 and (best is None or at > best[0]):
                 best = (at, kind)
     return best[1] if best else None
+
+
+def _announced_non_personal(text: str, start: int) -> bool:
+    """Whether a word just before `start` says the number is an order, booking or other
+    non-personal number (any such word, not only the nearest: 사업자등록번호 names both kinds)."""
+    before = text[max(0, start - CONTEXT_CHARS) : start]
+    return any(word in before for word in OTHER_NUMBER_WORDS)
 
 
 def classify(digits: str, context: str | None) -> PiiType | None:
@@ -328,8 +210,8 @@ class Redactor:
                 spans += [PiiSpan(m.start(), m.end(), PiiType.EMAIL, "") for m in pattern.finditer(text)]
         for drop in (False, True):
             spans += self._numbers(text, digit_view(text, drop_trailing_i=drop))
-        for start, end, _ in heard_numbers(text):
-            if not any(word in text[max(0, start - CONTEXT_CHARS) : start] for word in OTHER_NUMBER_WORDS):
+        for start, end in heard_numbers(text):
+            if not _announced_non_personal(text, start):
                 spans.append(PiiSpan(start, end, PiiType.NUMBER, ""))
         return _merge(s for s in spans if s.type in self.config.types)
 
@@ -366,8 +248,7 @@ class Redactor:
             return None
         if _SERVICE_NUMBER.match(digits):  # toll-free, information and nationwide business lines
             return None
-        context = text[max(0, start - CONTEXT_CHARS) : start]
-        if any(word in context for word in OTHER_NUMBER_WORDS):
+        if _announced_non_personal(text, start):
             return None
         return PiiSpan(start, end, PiiType.NUMBER, digits)
 
@@ -403,7 +284,7 @@ class Redactor:
         last = None
         for match in _SEQUENCE.finditer(view):
             last = match
-        if last is None or last.end() <= region_start or not _only_particles_after(text, last.end()):
+        if last is None or last.end() <= region_start or not only_particles_after(text, last.end()):
             return None
         start = last.start()
         digits = re.sub(r"\D", "", last.group())
