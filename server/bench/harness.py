@@ -23,7 +23,8 @@ INGEST_KEY = "bench-ingest"
 SUPERVISOR_KEY = "bench-supervisor"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -33,7 +34,7 @@ class ServerProcess:
     """`callassist serve` in a child process with its own embedded Redis; `env` adds settings."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self._tmp = tempfile.TemporaryDirectory(prefix="callassist-bench-")
         self.env = {
             **os.environ,

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from websockets.asyncio.client import connect
 
+from server.bench.harness import free_port
 from server.demo.synth import synthesize_call
 from server.demo.telephony import RATE, mulaw_tracks, play_twilio, twilio_messages
 from server.settings import default_cache_dir
@@ -26,12 +27,6 @@ KEYS = {"CALLASSIST_INGEST_KEYS": "load-ingest", "CALLASSIST_SUPERVISOR_KEYS": "
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def watch(base: str, call_id: str, began: dict[str, float], lags: list[tuple[float, float]]) -> None:
