@@ -26,7 +26,11 @@ pytest_plugins = ["tests.live_server", "tests.fake_llm"]
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary = find_redis_server("")
-    embedded = EmbeddedRedis(binary, tmp_path_factory.mktemp("redis-data"))
+    yield from _running(EmbeddedRedis(binary, tmp_path_factory.mktemp("redis-data")))
+
+
+def _running(embedded: EmbeddedRedis) -> Iterator[str]:
+    """The Redis started for the test session, stopped after it."""
     loop = asyncio.new_event_loop()  # the child process belongs to the loop that started it
     url = loop.run_until_complete(embedded.start())
     yield url
@@ -54,14 +58,14 @@ def query_engine_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         str(stack / "lib" / "rejson.so"),
     ]
     env = {**os.environ, "LD_LIBRARY_PATH": str(libssl)}
-    embedded = EmbeddedRedis(
-        stack / "bin" / "redis-server", tmp_path_factory.mktemp("query-engine"), extra_args=modules, env=env
+    yield from _running(
+        EmbeddedRedis(
+            stack / "bin" / "redis-server",
+            tmp_path_factory.mktemp("query-engine"),
+            extra_args=modules,
+            env=env,
+        )
     )
-    loop = asyncio.new_event_loop()
-    url = loop.run_until_complete(embedded.start())
-    yield url
-    loop.run_until_complete(embedded.stop())
-    loop.close()
 
 
 @pytest.fixture
