@@ -18,8 +18,8 @@ from agent.events import TranscriptSegment, turns_from_transcript
 from kb.archive import ArchiveFilters
 from server.auth import Principal, Role
 from server.errors import CloseCode, ProtocolError
-from server.ingest.native import ID_RE
-from server.ingest.webrtc import WebRtcOffer, answer_offer
+from server.ingest.messages import ID_RE, WebRtcOffer
+from server.ingest.webrtc import answer_offer
 from server.services import Services
 from server.times import parse_time
 

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from agent.asr.engine import WindowPolicy
+from agent.events import Role
 from agent.redaction.redactor import PiiType
 
 
@@ -44,6 +45,17 @@ def _parse_agent_keys(value: object) -> object:
             mapping[key.strip()] = agent_id.strip()
         return mapping
     return value
+
+
+def role_map(value: str) -> dict[str, Role]:
+    """ "inbound:customer,outbound:agent" → {"inbound": Role.CUSTOMER, "outbound": Role.AGENT}."""
+    roles = {}
+    for pair in value.split(","):
+        name, sep, role = pair.strip().partition(":")
+        if not sep or not name.strip() or role.strip() not in ("customer", "agent"):
+            raise ValueError(f"entries look like NAME:customer or NAME:agent, got {pair!r}")
+        roles[name.strip()] = Role(role.strip())
+    return roles
 
 
 class Settings(BaseSettings):
@@ -285,11 +297,18 @@ class Settings(BaseSettings):
     @field_validator("twilio_track_roles", "audiohook_channel_roles")
     @classmethod
     def _role_map(cls, value: str) -> str:
-        for pair in value.split(","):
-            name, sep, role = pair.strip().partition(":")
-            if not sep or not name.strip() or role.strip() not in ("customer", "agent"):
-                raise ValueError(f"entries look like NAME:customer or NAME:agent, got {pair!r}")
+        role_map(value)  # raises with the accepted form
         return value
+
+    @property
+    def twilio_roles(self) -> dict[str, Role]:
+        """Twilio track name → the role it carries."""
+        return role_map(self.twilio_track_roles)
+
+    @property
+    def audiohook_roles(self) -> dict[str, Role]:
+        """AudioHook channel name → the role it carries."""
+        return role_map(self.audiohook_channel_roles)
 
     @field_validator("asr_window", "asr_partial_window")
     @classmethod

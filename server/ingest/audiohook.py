@@ -22,19 +22,27 @@ a sequence number out of order, audio before `opened`, no usable media) ends the
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from typing import Any
 
 import structlog
+from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agent.audio.codecs import AudioFormat, Encoding
-from agent.events import Role
 from server.auth import Role as KeyRole
 from server.errors import CloseCode, ProtocolError
 from server.ingest.lifecycle import IngestCall, receive, run_ingest
-from server.ingest.native import ID_RE
+from server.ingest.messages import (
+    ID_RE,
+    AudioHookError,
+    AudioHookMedia,
+    AudioHookMessage,
+    AudioHookOpen,
+    AudioHookResumed,
+    json_object,
+    parse,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -74,29 +82,20 @@ class AudioHookSession:
             "id": self.session_id, "parameters": parameters or {},
         })  # fmt: skip
 
-    def parse(self, text: str) -> dict[str, Any]:
-        try:
-            message = json.loads(text)
-        except json.JSONDecodeError as exc:
+    def parse(self, text: str | None) -> AudioHookMessage:
+        message = parse(AudioHookMessage, json_object(text, "AudioHook control"), "message")
+        if message.version != "2":
+            raise ProtocolError(CloseCode.BAD_REQUEST, f'protocol version {message.version!r} (expected "2")')
+        if message.seq != self.client_seq + 1:
             raise ProtocolError(
-                CloseCode.BAD_REQUEST, f"invalid JSON: {exc.msg} at position {exc.pos}"
-            ) from None
-        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-            raise ProtocolError(CloseCode.BAD_REQUEST, "a message is a JSON object with a 'type'")
-        if message.get("version") != "2":
-            raise ProtocolError(
-                CloseCode.BAD_REQUEST, f'protocol version {message.get("version")!r} (expected "2")'
+                CloseCode.BAD_REQUEST, f"seq {message.seq!r} out of order: expected {self.client_seq + 1}"
             )
-        seq = message.get("seq")
-        if seq != self.client_seq + 1:
+        if message.serverseq > self.server_seq:
             raise ProtocolError(
-                CloseCode.BAD_REQUEST, f"seq {seq!r} out of order: expected {self.client_seq + 1}"
+                CloseCode.BAD_REQUEST, f"serverseq {message.serverseq!r} is not one the server sent"
             )
-        serverseq = message.get("serverseq")
-        if not isinstance(serverseq, int) or not 0 <= serverseq <= self.server_seq:
-            raise ProtocolError(CloseCode.BAD_REQUEST, f"serverseq {serverseq!r} is not one the server sent")
-        self.client_seq = seq
-        self.session_id = self.session_id or str(message.get("id") or "")
+        self.client_seq = message.seq
+        self.session_id = self.session_id or message.id
         return message
 
     async def run(self) -> None:
@@ -106,9 +105,9 @@ class AudioHookSession:
         if first.get("text") is None:
             raise ProtocolError(CloseCode.BAD_REQUEST, "audio before 'open'")
         message = self.parse(first["text"])
-        if message["type"] != "open":
-            raise ProtocolError(CloseCode.BAD_REQUEST, f"expected 'open' first, got {message['type']!r}")
-        await self.open(message.get("parameters") or {})
+        if message.type != "open":
+            raise ProtocolError(CloseCode.BAD_REQUEST, f"expected 'open' first, got {message.type!r}")
+        await self.open(parse(AudioHookOpen, message.parameters, "open.parameters"))
         idle = services.settings.idle_timeout_seconds
         while True:
             incoming = await receive(self.websocket, idle)
@@ -116,21 +115,21 @@ class AudioHookSession:
             if data is not None:
                 await self.audio(data)
                 continue
-            message = self.parse(incoming.get("text") or "")
+            message = self.parse(incoming.get("text"))
             if await self.control(message):
                 return
 
-    async def open(self, parameters: dict[str, Any]) -> None:
+    async def open(self, parameters: AudioHookOpen) -> None:
         settings = self.call.services.settings
-        conversation = str(parameters.get("conversationId") or "")
-        media = self.choose_media(parameters.get("media"))
-        self.channels = len(media["channels"])
+        conversation = parameters.conversationId
+        media = self.choose_media(parameters.media)
+        self.channels = len(media.channels)
         if conversation == PROBE_CONVERSATION:
             self.probe = True
-            await self.send("opened", {"startPaused": False, "media": [media]})
+            await self.send("opened", {"startPaused": False, "media": [media.model_dump()]})
             self.opened = True
             return
-        custom = parameters.get("customConfig") or {}
+        custom = parameters.customConfig
         self.agent_id = str(custom.get("agent_id") or settings.audiohook_default_agent)
         if not ID_RE.match(self.agent_id):
             raise ProtocolError(
@@ -140,20 +139,16 @@ class AudioHookSession:
             raise ProtocolError(
                 CloseCode.BAD_REQUEST, f"conversationId {conversation!r} is not a usable call id"
             )
-        roles_by_channel = dict(
-            (name.strip(), Role(role.strip()))
-            for name, _, role in (pair.partition(":") for pair in settings.audiohook_channel_roles.split(","))
-        )
-        roles = [roles_by_channel[c] for c in media["channels"]]
-        participant = parameters.get("participant") or {}
+        roles_by_channel = settings.audiohook_roles
+        roles = [roles_by_channel[c] for c in media.channels]
         metadata = {
             "source": "genesys-audiohook",
             "audiohook": {
-                "organizationId": parameters.get("organizationId"), "conversationId": conversation,
-                "sessionId": self.session_id, "participant": participant, "language": parameters.get("language"),
-                "channels": media["channels"],
+                "organizationId": parameters.organizationId, "conversationId": conversation,
+                "sessionId": self.session_id, "participant": parameters.participant,
+                "language": parameters.language, "channels": media.channels,
             },
-            "tags": [str(t) for t in custom.get("tags", []) if isinstance(t, str)],
+            "tags": [t for t in custom.get("tags", []) if isinstance(t, str)],
         }  # fmt: skip
         self.call_id = conversation
         if await self.call.services.store.call_exists(conversation):  # a second session of the conversation
@@ -161,26 +156,28 @@ class AudioHookSession:
         await self.call.open(
             self.call_id, self.agent_id, AudioFormat(Encoding.MULAW, RATE, self.channels), roles, metadata
         )
-        await self.send("opened", {"startPaused": False, "media": [media]})
+        await self.send("opened", {"startPaused": False, "media": [media.model_dump()]})
         self.opened = True
 
-    def choose_media(self, offered: Any) -> dict[str, Any]:
-        names = {
-            n.strip()
-            for pair in self.call.services.settings.audiohook_channel_roles.split(",")
-            for n in [pair.partition(":")[0]]
-        }
-        usable = [
-            m for m in (offered or [])
-            if isinstance(m, dict) and m.get("type") == "audio" and m.get("format") == "PCMU" and m.get("rate") == RATE
-            and isinstance(m.get("channels"), list) and 1 <= len(m["channels"]) <= 2 and set(m["channels"]) <= names
-            and len(set(m["channels"])) == len(m["channels"])
-        ]  # fmt: skip
+    def choose_media(self, offered: list[dict[str, Any]]) -> AudioHookMedia:
+        names = set(self.call.services.settings.audiohook_roles)
+        usable = []
+        for offer in offered:
+            try:
+                media = AudioHookMedia.model_validate(offer)
+            except ValidationError:
+                continue
+            if (
+                (media.type, media.format, media.rate) == ("audio", "PCMU", RATE)
+                and set(media.channels) <= names
+                and len(set(media.channels)) == len(media.channels)
+            ):
+                usable.append(media)
         if not usable:
             raise ProtocolError(
                 CloseCode.UNSUPPORTED_MEDIA, f"no PCMU 8000 Hz audio with channels {sorted(names)} offered"
             )
-        return max(usable, key=lambda m: len(m["channels"]))  # both sides when offered
+        return max(usable, key=lambda m: len(m.channels))  # both sides when offered
 
     async def audio(self, data: bytes) -> None:
         if not self.opened:
@@ -195,9 +192,9 @@ class AudioHookSession:
         if not self.probe and not self.paused:
             await self.call.feed(data)
 
-    async def control(self, message: dict[str, Any]) -> bool:
+    async def control(self, message: AudioHookMessage) -> bool:
         """Handle one control message; True when the session is over."""
-        kind, parameters = message["type"], message.get("parameters") or {}
+        kind, parameters = message.type, message.parameters
         store = self.call.services.store
         if kind == "ping":
             await self.send("pong")
@@ -209,19 +206,23 @@ class AudioHookSession:
                 await store.append_event(self.call_id, self.agent_id, "audio_paused", {})
         elif kind == "resumed":
             self.paused = False
-            gap = min(duration_s(parameters.get("discarded", "PT0S")), MAX_DISCARDED_S)
+            resumed = parse(AudioHookResumed, parameters, "resumed.parameters")
+            gap = min(duration_s(resumed.discarded), MAX_DISCARDED_S)
             if not self.probe:
                 await store.append_event(self.call_id, self.agent_id, "audio_resumed", {"discarded_s": gap})
                 await self.call.feed(b"\xff" * round(gap * RATE) * self.channels)  # keep the clock true
         elif kind == "discarded":
-            log.info("audiohook_discarded", parameters=parameters)
+            log.info("audiohook_discarded", position=message.position)
         elif kind == "error":
-            log.warning(
-                "audiohook_client_error", code=parameters.get("code"), message=parameters.get("message")
-            )
+            error = parse(AudioHookError, parameters, "error.parameters")
+            log.warning("audiohook_client_error", code=error.code, message=error.message[:200])
             if not self.probe:
-                await store.append_event(self.call_id, self.agent_id, "ingest_error",
-                                         {"code": parameters.get("code"), "message": str(parameters.get("message", ""))[:200]})  # fmt: skip
+                await store.append_event(
+                    self.call_id,
+                    self.agent_id,
+                    "ingest_error",
+                    {"code": error.code, "message": error.message[:200]},
+                )
         elif kind == "close":
             await self.call.finish("stop")
             await self.send("closed")

@@ -13,94 +13,31 @@ code and reason; the call it belonged to (if started) is ended cleanly and other
 
 from __future__ import annotations
 
-import json
-import re
-from typing import Any, Literal
-
 import structlog
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from starlette.websockets import WebSocket
 
-from agent.audio.codecs import SUPPORTED_SAMPLE_RATES, AudioFormat, Encoding
-from agent.events import Role
 from server.auth import Role as KeyRole
 from server.errors import CloseCode, ProtocolError
 from server.ingest.lifecycle import IngestCall, receive, run_ingest
+from server.ingest.messages import (
+    ID_RE,
+    NATIVE_MEDIA_FIELDS,
+    NativeControl,
+    NativeStart,
+    json_object,
+    parse,
+)
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
-ID_RE = re.compile(ID_PATTERN)
 START_TIMEOUT_S = 10.0
-MAX_METADATA_BYTES = 8192
-_MEDIA_FIELDS = {"encoding", "sample_rate", "channels", "channel_roles"}
 
 
-class StartMessage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    type: Literal["start"]
-    agent_id: str = Field(pattern=ID_PATTERN)
-    encoding: Encoding
-    sample_rate: int
-    channels: int = Field(ge=1, le=2)
-    channel_roles: list[Role]
-    metadata: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("sample_rate")
-    @classmethod
-    def _rate(cls, value: int) -> int:
-        if value not in SUPPORTED_SAMPLE_RATES:
-            raise ValueError(f"must be one of {', '.join(map(str, SUPPORTED_SAMPLE_RATES))}")
-        return value
-
-    @field_validator("metadata")
-    @classmethod
-    def _metadata_size(cls, value: dict[str, Any]) -> dict[str, Any]:
-        if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_METADATA_BYTES:
-            raise ValueError(f"must be at most {MAX_METADATA_BYTES} bytes of JSON")
-        return value
-
-    @field_validator("channel_roles")
-    @classmethod
-    def _roles_match_channels(cls, roles: list[Role], info: ValidationInfo) -> list[Role]:
-        channels = info.data.get("channels")  # absent when channels itself was invalid
-        if channels is not None and len(roles) != channels:
-            raise ValueError(f"must name one role per channel ({channels})")
-        if len(set(roles)) != len(roles):
-            raise ValueError("must not repeat a role")
-        return roles
-
-    @property
-    def format(self) -> AudioFormat:
-        return AudioFormat(self.encoding, self.sample_rate, self.channels)
-
-
-def parse_start(text: str) -> StartMessage:
-    message = _parse_json(text)
+def parse_start(text: str) -> NativeStart:
+    message = json_object(text, "native")
     if message.get("type") != "start":
         raise ProtocolError(
             CloseCode.BAD_REQUEST, f"expected a start message first, got type {message.get('type')!r}"
         )
-    try:
-        return StartMessage.model_validate(message)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "start"
-        code = (
-            CloseCode.UNSUPPORTED_MEDIA
-            if error["loc"] and error["loc"][0] in _MEDIA_FIELDS
-            else CloseCode.BAD_REQUEST
-        )
-        raise ProtocolError(code, f"start.{where}: {error['msg']}") from None
-
-
-def _parse_json(text: str) -> dict[str, Any]:
-    try:
-        message = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ProtocolError(CloseCode.BAD_REQUEST, f"invalid JSON: {exc.msg} at position {exc.pos}") from None
-    if not isinstance(message, dict):
-        raise ProtocolError(CloseCode.BAD_REQUEST, "messages must be JSON objects")
-    return message
+    return parse(NativeStart, message, "start", NATIVE_MEDIA_FIELDS)
 
 
 async def handle_ingest(websocket: WebSocket, call_id: str) -> None:
@@ -138,7 +75,7 @@ async def _native_call(call: IngestCall, call_id: str) -> None:
                 )
             await call.feed(data)
             continue
-        message_type = _parse_json(message.get("text") or "").get("type")
+        message_type = parse(NativeControl, json_object(message.get("text") or "", "native"), "message").type
         if message_type == "stop":
             break
         if message_type == "start":

@@ -14,9 +14,6 @@ parameters (for example `tags`, comma-separated) are kept with the call, redacte
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from typing import Any
 
 import structlog
@@ -29,7 +26,15 @@ from server.auth import Role as KeyRole
 from server.auth import presented_key
 from server.errors import CloseCode, ProtocolError
 from server.ingest.lifecycle import IngestCall, receive, run_ingest
-from server.ingest.native import ID_RE
+from server.ingest.messages import (
+    ID_RE,
+    TwilioDtmf,
+    TwilioMedia,
+    TwilioMessage,
+    TwilioStart,
+    json_object,
+    parse,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -39,24 +44,8 @@ TWILIO_RATE = 8000
 SAMPLES_PER_MS = TWILIO_RATE // 1000
 
 
-def track_roles(setting: str) -> dict[str, Role]:
-    """ "inbound:customer,outbound:agent" → {"inbound": Role.CUSTOMER, "outbound": Role.AGENT}."""
-    mapping = {}
-    for pair in setting.split(","):
-        track, _, role = pair.strip().partition(":")
-        mapping[track.strip()] = Role(role.strip())
-    return mapping
-
-
-def _json(text: str | None) -> dict[str, Any]:
-    if text is None:
-        raise ProtocolError(CloseCode.BAD_REQUEST, "Twilio Media Streams messages are JSON text, not binary")
-    try:
-        message = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ProtocolError(CloseCode.BAD_REQUEST, f"invalid JSON: {exc.msg} at position {exc.pos}") from None
-    if not isinstance(message, dict) or not isinstance(message.get("event"), str):
-        raise ProtocolError(CloseCode.BAD_REQUEST, "a Twilio message is a JSON object with an 'event'")
+def _message(text: str | None) -> TwilioMessage:
+    message = parse(TwilioMessage, json_object(text, "Twilio Media Streams"), "message")
     return message
 
 
@@ -68,21 +57,19 @@ async def _twilio_call(call: IngestCall) -> None:
     services, websocket = call.services, call.websocket
     settings = services.settings
     header_key = services.keys.identify(presented_key(websocket))
-    start: dict[str, Any] | None = None
-    while start is None:
-        message = _json((await receive(websocket, START_TIMEOUT_S)).get("text"))
-        if message["event"] == "connected":
+    body: dict[str, Any] | None = None
+    while body is None:
+        message = _message((await receive(websocket, START_TIMEOUT_S)).get("text"))
+        if message.event == "connected":
             continue
-        if message["event"] != "start":
-            raise ProtocolError(CloseCode.BAD_REQUEST, f"expected 'start' before {message['event']!r}")
-        start = message.get("start")
-        if not isinstance(start, dict):
+        if message.event != "start":
+            raise ProtocolError(CloseCode.BAD_REQUEST, f"expected 'start' before {message.event!r}")
+        if message.start is None:
             raise ProtocolError(CloseCode.BAD_REQUEST, "start message without a 'start' object")
-
-    params = start.get("customParameters") or {}
-    if not isinstance(params, dict):
-        raise ProtocolError(CloseCode.BAD_REQUEST, "start.customParameters must be an object")
-    principal = header_key or services.keys.identify(str(params.get("key") or ""))
+        body = message.start
+    start = parse(TwilioStart, body, "start", frozenset({"mediaFormat", "tracks"}))
+    params = start.customParameters
+    principal = header_key or services.keys.identify(params.get("key", ""))
     if principal is None:
         raise ProtocolError(
             CloseCode.UNAUTHENTICATED, 'missing or unknown API key (Stream <Parameter name="key">)'
@@ -91,40 +78,34 @@ async def _twilio_call(call: IngestCall) -> None:
         raise ProtocolError(
             CloseCode.FORBIDDEN, f"this endpoint needs an ingest key, not a {principal.role} key"
         )
-    media_format = start.get("mediaFormat") or {}
-    if (media_format.get("encoding"), media_format.get("sampleRate"), media_format.get("channels")) != (
+    media_format = start.mediaFormat
+    if (media_format.encoding, media_format.sampleRate, media_format.channels) != (
         "audio/x-mulaw",
         TWILIO_RATE,
         1,
     ):
         raise ProtocolError(
-            CloseCode.UNSUPPORTED_MEDIA, f"expected audio/x-mulaw, 8000 Hz, 1 channel; got {media_format}"
+            CloseCode.UNSUPPORTED_MEDIA,
+            f"expected audio/x-mulaw, 8000 Hz, 1 channel; got {media_format.model_dump()}",
         )
-    roles_by_track = track_roles(settings.twilio_track_roles)
-    tracks = start.get("tracks") or ["inbound"]
-    if (
-        not isinstance(tracks, list)
-        or not tracks
-        or any(t not in roles_by_track for t in tracks)
-        or len(set(tracks)) != len(tracks)
-    ):
+    roles_by_track = settings.twilio_roles
+    tracks = start.tracks
+    if not tracks or any(t not in roles_by_track for t in tracks) or len(set(tracks)) != len(tracks):
         raise ProtocolError(
             CloseCode.UNSUPPORTED_MEDIA, f"tracks must be among {sorted(roles_by_track)}, got {tracks}"
         )
-    call_id = str(start.get("callSid") or "")
-    agent_id = str(params.get("agent_id") or "")
-    if not ID_RE.match(call_id):
-        raise ProtocolError(CloseCode.BAD_REQUEST, f"start.callSid {call_id!r} is not a usable call id")
+    call_id = start.callSid
+    agent_id = params.get("agent_id", "")
     if not ID_RE.match(agent_id):
         raise ProtocolError(
             CloseCode.BAD_REQUEST, 'the Stream needs a <Parameter name="agent_id"> (letters, digits, . _ -)'
         )
     extra = {k: v for k, v in params.items() if k not in ("key", "agent_id")}
-    tags = [t.strip() for t in str(extra.pop("tags", "")).split(",") if t.strip()]
+    tags = [t.strip() for t in extra.pop("tags", "").split(",") if t.strip()]
     metadata = {
         "source": "twilio",
         "twilio": {
-            "callSid": call_id, "streamSid": start.get("streamSid"), "accountSid": start.get("accountSid"),
+            "callSid": call_id, "streamSid": start.streamSid, "accountSid": start.accountSid,
             "tracks": tracks, "parameters": extra,
         },
         "tags": tags,
@@ -139,33 +120,31 @@ async def _twilio_call(call: IngestCall) -> None:
     index = {track: i for i, track in enumerate(tracks)}
 
     while True:
-        message = _json((await receive(websocket, settings.idle_timeout_seconds)).get("text"))
-        event = message["event"]
+        message = _message((await receive(websocket, settings.idle_timeout_seconds)).get("text"))
+        event = message.event
         if event == "media":
-            media = message.get("media") or {}
-            track = media.get("track")
+            track = (message.media or {}).get("track")
             if track not in index:
                 raise ProtocolError(CloseCode.BAD_REQUEST, f"media for track {track!r}, not one of {tracks}")
-            try:
-                payload = base64.b64decode(media.get("payload") or "", validate=True)
-                timestamp = int(str(media.get("timestamp")))
-            except (binascii.Error, TypeError, ValueError):
+            media = parse(
+                TwilioMedia,
+                message.media,
+                "media",
+                reason="media needs a base64 payload and a numeric timestamp",
+            )
+            if len(media.payload) > settings.max_frame_bytes:
                 raise ProtocolError(
-                    CloseCode.BAD_REQUEST, "media needs a base64 payload and a numeric timestamp"
-                ) from None
-            if len(payload) > settings.max_frame_bytes:
-                raise ProtocolError(
-                    CloseCode.FRAME_TOO_LARGE, f"media payload of {len(payload)} bytes is too large"
+                    CloseCode.FRAME_TOO_LARGE, f"media payload of {len(media.payload)} bytes is too large"
                 )
-            await call.feed(aligner.push(index[track], timestamp * SAMPLES_PER_MS, payload))
+            await call.feed(aligner.push(index[track], media.timestamp * SAMPLES_PER_MS, media.payload))
         elif event == "dtmf":
             # Digits pressed are often card numbers or PINs: only that a key was pressed is kept.
-            dtmf = message.get("dtmf") or {}
-            side = "inbound" if str(dtmf.get("track", "")).startswith("inbound") else "outbound"
+            dtmf = parse(TwilioDtmf, message.dtmf or {}, "dtmf")
+            side = "inbound" if dtmf.track.startswith("inbound") else "outbound"
             role = roles_by_track.get(side, Role.CUSTOMER)
             await services.store.append_event(call_id, agent_id, "dtmf", {"role": role.value})
         elif event == "mark":
-            log.debug("twilio_mark", name=(message.get("mark") or {}).get("name"))
+            log.debug("twilio_mark", name=str((message.mark or {}).get("name", ""))[:64])
         elif event == "stop":
             break
         elif event in ("start", "connected"):

@@ -13,33 +13,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import structlog
-from pydantic import BaseModel, Field
 
 from agent.audio.codecs import AudioFormat, Encoding
 from agent.audio.tracks import TrackAligner
 from agent.events import Role
 from agent.session import CallSession
 from server.errors import CloseCode, ProtocolError
+from server.ingest.messages import WebRtcOffer
 from server.services import Services
 
 log = structlog.get_logger(__name__)
 
 RATE = 16000
 QUEUE_FRAMES = 200  # per call, between the track readers and the feeder (about 2 s per track)
-
-
-class WebRtcOffer(BaseModel):
-    sdp: str = Field(max_length=100_000)
-    type: Literal["offer"]
-    agent_id: str | None = Field(None, description="Needed with an ingest key; an agent key is its own agent")
-    track_roles: list[Role] = Field(
-        min_length=1, max_length=2, description="Role of each audio track, in offer order"
-    )
-    metadata: dict[str, Any] = Field(default_factory=dict)
 
 
 class WebRtcCall:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 from dataclasses import dataclass, field
 
 import pytest
@@ -35,6 +36,15 @@ CASES = [
     BadInput("invalid call id", [start_message()], 4400, "call id", call_id="a:b"),
     BadInput("binary before start", [SILENCE], 4400, "before any audio"),
     BadInput("invalid JSON", ["{oops"], 4400, "invalid JSON"),
+    BadInput(
+        "NaN in metadata", [start_message(metadata={"score": math.nan})], 4400, "NaN is not a JSON number"
+    ),
+    BadInput(
+        "1e999 in metadata",
+        [start_message(metadata={"score": 0}).replace('"score": 0', '"score": 1e999')],
+        4400,
+        "out of range",
+    ),
     BadInput("unknown encoding", [start_message(encoding="opus")], 4415, "start.encoding"),
     BadInput("wrong sample rate", [start_message(sample_rate=11025)], 4415, "start.sample_rate"),
     BadInput(

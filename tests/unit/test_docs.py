@@ -4,6 +4,7 @@ console event table is the feed's models."""
 import re
 
 from agent.feed import feed_table
+from server.ingest.messages import message_tables
 from server.settings import Settings
 from tests.helpers.paths import ROOT
 
@@ -20,3 +21,8 @@ def test_configuration_table_matches_settings() -> None:
 def test_event_table_is_the_feed_models() -> None:
     text = (ROOT / "docs" / "protocols.md").read_text("utf-8")
     assert feed_table() in text, "regenerate the table in docs/protocols.md from agent.feed.feed_table()"
+
+
+def test_inbound_message_table_is_the_ingest_models() -> None:
+    text = (ROOT / "docs" / "protocols.md").read_text("utf-8")
+    assert message_tables() in text, "regenerate the table in docs/protocols.md from message_tables()"

@@ -43,3 +43,12 @@ def test_non_object_json(text: str) -> None:
     with pytest.raises(ProtocolError) as error:
         parse_start(text)
     assert error.value.code is CloseCode.BAD_REQUEST
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999", "-1e400"])
+def test_non_finite_metadata_is_refused(number: str) -> None:
+    text = start(metadata={"score": 0}).replace('"score": 0', f'"score": {number}')
+    assert number in text
+    with pytest.raises(ProtocolError) as error:
+        parse_start(text)
+    assert error.value.code is CloseCode.BAD_REQUEST and "invalid JSON" in error.value.message
