@@ -163,6 +163,12 @@ class Summary(FeedEvent):
     fallback: str | None = Field(None, description="why the LLM's summary was not used")
     ms: float = 0.0
 
+    def searchable_text(self) -> str:
+        """What the call archive indexes of this summary: every field a supervisor might search."""
+        parts = [self.reason, self.customer_issue, *self.agent_actions, self.resolution, *self.follow_ups]
+        parts += [self.prose, " ".join(self.keywords), *(g.get("title", "") for g in self.guides_used)]
+        return "\n".join(p for p in dict.fromkeys(parts) if p)
+
 
 class Dtmf(FeedEvent):
     """A key was pressed on that side (Twilio; the digit is never stored)."""

@@ -104,12 +104,19 @@ def transcript_windows(turns: Sequence[tuple[str, str]]) -> list[str]:
     return windows
 
 
-def summary_text(summary: Mapping[str, Any]) -> str:
-    parts = [summary.get("reason", ""), summary.get("customer_issue", ""), *summary.get("agent_actions", [])]
-    parts += [summary.get("resolution", ""), *summary.get("follow_ups", []), summary.get("prose", "")]
-    parts.append(" ".join(summary.get("keywords", [])))
-    parts += [g.get("title", "") for g in summary.get("guides_used", [])]
-    return "\n".join(p for p in dict.fromkeys(parts) if p)
+@dataclass(frozen=True)
+class ArchivedCall:
+    """One ended call as the archive indexes it. The caller decides what of its summary is
+    searchable (`summary_text`) and what names it (`title`); all texts are redacted already."""
+
+    call_id: str
+    agent_id: str
+    started_at: float
+    ended_at: float
+    title: str
+    summary_text: str
+    turns: Sequence[tuple[str, str]]  # (role, text)
+    tags: Sequence[str] = ()
 
 
 def _label_free(text: str) -> str:
@@ -163,17 +170,10 @@ class CallArchive:
         return True
 
     # --- writing --------------------------------------------------------------------------------
-    async def index_call(
-        self,
-        call: Mapping[str, Any],
-        turns: Sequence[tuple[str, str]],
-        summary: Mapping[str, Any],
-        tags: Sequence[str] = (),
-    ) -> int:
-        """Index one ended call (replacing an earlier entry). Texts must be redacted already."""
-        call_id, agent_id = call["call_id"], call["agent_id"]
-        started_at = float(call.get("started_at", 0.0))
-        texts = [summary_text(summary), *transcript_windows(turns)]
+    async def index_call(self, entry: ArchivedCall) -> int:
+        """Index one ended call (replacing an earlier entry)."""
+        call_id, agent_id, started_at, tags = entry.call_id, entry.agent_id, entry.started_at, entry.tags
+        texts = [entry.summary_text, *transcript_windows(entry.turns)]
         kinds = ["summary"] + ["transcript"] * (len(texts) - 1)
         vectors = await asyncio.to_thread(self.embedder.embed, texts)
         terms = await asyncio.to_thread(lambda: [" ".join(content_terms(_label_free(t))) for t in texts])
@@ -200,8 +200,8 @@ class CallArchive:
                 mapping={
                     "agent_id": agent_id,
                     "started_at": f"{started_at:.3f}",
-                    "ended_at": f"{float(call.get('ended_at') or 0.0):.3f}",
-                    "title": summary.get("reason", "") or "",
+                    "ended_at": f"{entry.ended_at:.3f}",
+                    "title": entry.title,
                     "tags": json.dumps(list(tags), ensure_ascii=False),
                     "chunks": len(texts),
                 },

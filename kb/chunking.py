@@ -7,13 +7,11 @@ worth of whole sentences. A sentence longer than the budget is split at morpheme
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 from kb.documents import Document
+from kb.terms import kiwi
 
 
 @dataclass(frozen=True)
@@ -51,18 +49,6 @@ class _Sentence:
     tokens: int
     # (start, end) character offsets of each morpheme, for splitting over-long sentences
     spans: tuple[tuple[int, int], ...]
-
-
-_lock = threading.Lock()
-
-
-@cache
-def kiwi() -> Any:
-    """One Kiwi analyzer per process (loading takes about a second)."""
-    from kiwipiepy import Kiwi
-
-    with _lock:
-        return Kiwi()
 
 
 class KoreanChunker:

@@ -1,10 +1,30 @@
-"""Keyword terms of Korean text: Kiwi content morphemes, verbs and adjectives as lemmas.
-
-The keyword (BM25) index and the lexical embedder share this definition of a "word"."""
+"""Korean text tools, owned here and used by the knowledge base, the archive and the assistant:
+the one Kiwi analyzer, sentence splitting, and keyword terms (Kiwi content morphemes, verbs and
+adjectives as lemmas). The keyword (BM25) index and the lexical embedder share this definition
+of a "word"; the guide chunker, the summarizer and extractive answers share its sentences."""
 
 from __future__ import annotations
 
-from kb.chunking import kiwi
+import threading
+from functools import cache
+from typing import Any
+
+_lock = threading.Lock()
+
+
+@cache
+def kiwi() -> Any:
+    """One Kiwi analyzer per process (loading takes about a second)."""
+    from kiwipiepy import Kiwi
+
+    with _lock:
+        return Kiwi()
+
+
+def sentences(text: str) -> list[str]:
+    """`text` split into sentences by Kiwi, trimmed, empty ones dropped."""
+    return [s.text.strip() for s in kiwi().split_into_sents(text) if s.text.strip()]
+
 
 # common/proper/bound nouns, numerals, verb and adjective stems, roots, adverbs, foreign words,
 # numbers, Hanja

@@ -34,7 +34,7 @@ from agent.assist.triggers import SemanticTriggers, TriggerKind, rule_verdict
 from agent.events import Role, TranscriptSegment, Turn
 from agent.redaction.redactor import MASK_PATTERN
 from agent.store import CallStore
-from kb.archive import CallArchive
+from kb.archive import ArchivedCall, CallArchive
 from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR
 from kb.knowledge import KnowledgeBase, SearchResult
 from kb.vector_backends import SAFE_FILTER_VALUE
@@ -354,14 +354,17 @@ class CallAssistant:
                 log.warning("assist_task_abandoned", task=task.get_name())
                 task.cancel()
         summary = await self.summarize("final")
-        call = await self._s.store.get_call(self.call_id) or {
-            "call_id": self.call_id,
-            "agent_id": self.agent_id,
-        }
+        call = await self._s.store.get_call(self.call_id) or {}
         tags = [*self.tags, *(g["doc_id"] for g in summary.guides_used)]
         await self._s.archive.index_call(
-            {**call, "ended_at": time.time()},
-            [(turn.role, turn.text) for _, turn in self._turns],
-            summary.model_dump(),
-            [t for t in dict.fromkeys(tags) if SAFE_FILTER_VALUE.match(t)],
+            ArchivedCall(
+                call_id=self.call_id,
+                agent_id=self.agent_id,
+                started_at=float(call.get("started_at", 0.0)),
+                ended_at=time.time(),
+                title=summary.reason,
+                summary_text=summary.searchable_text(),
+                turns=[(turn.role, turn.text) for _, turn in self._turns],
+                tags=[t for t in dict.fromkeys(tags) if SAFE_FILTER_VALUE.match(t)],
+            )
         )

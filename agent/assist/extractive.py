@@ -9,8 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from kb.chunking import kiwi
-from kb.terms import content_terms
+from kb.terms import content_terms, sentences
 
 MAX_REPLY_CHARS = 180
 _ACTIONABLE = re.compile(r"(?:할 수 있|드릴 수|됩니다|하세요|신청|\d)")
@@ -18,12 +17,12 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
 
 
 def split_sentences(text: str) -> list[str]:
-    sentences: list[str] = []
+    found: list[str] = []
     for line in text.splitlines():
         line = _LIST_MARK.sub("", line).strip()
         if line:
-            sentences += [s.text.strip() for s in kiwi().split_into_sents(line) if s.text.strip()]
-    return sentences
+            found += sentences(line)
+    return found
 
 
 def extract_answer(query: str, passage: str, max_chars: int = MAX_REPLY_CHARS) -> str:

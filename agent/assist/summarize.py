@@ -25,7 +25,7 @@ from agent.assist.triggers import find_ask
 from agent.events import Turn
 from agent.feed import Summary
 from agent.redaction.redactor import MASK_PATTERN
-from kb.chunking import kiwi
+from kb.terms import kiwi, sentences
 
 log = structlog.get_logger(__name__)
 
@@ -88,10 +88,6 @@ def guides_used(
     return list(seen.values())
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.text.strip() for s in kiwi().split_into_sents(text) if s.text.strip()]
-
-
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_FIELD_CHARS else text[: MAX_FIELD_CHARS - 1].rstrip() + "…"
 
@@ -112,19 +108,19 @@ def extractive_fields(turns: Sequence[Turn]) -> dict[str, Any]:
     asks = [found[1] for text in customer if (found := find_ask(text)) is not None]
     reason = asks[0] if asks else (customer[0] if customer else "")
     issue = [reason] + [a for a in asks[1:] if a != reason][-1:]
-    agent_turns = [_sentences(t.text) for t in turns if t.role == "agent"]
-    agent_sentences = [s for sentences in agent_turns for s in sentences]
+    agent_turns = [sentences(t.text) for t in turns if t.role == "agent"]
+    agent_sentences = [s for turn_sentences in agent_turns for s in turn_sentences]
     actions = [  # what the agent did or told; questions to the customer are not actions
         s for s in agent_sentences if _ACTION.search(s) and not _SMALL_TALK.search(s) and not s.endswith("?")
     ]
     resolved = []  # a resolving sentence, with the follow-up sentence that comes right after it
-    for sentences in agent_turns:
-        for i, sentence in enumerate(sentences):
+    for turn_sentences in agent_turns:
+        for i, sentence in enumerate(turn_sentences):
             if _RESOLUTION.search(sentence):
-                after = sentences[i + 1] if i + 1 < len(sentences) else ""
+                after = turn_sentences[i + 1] if i + 1 < len(turn_sentences) else ""
                 resolved.append(f"{sentence} {after}".strip() if _FOLLOW_UP.search(after) else sentence)
     follow_ups = [
-        s for t in turns for s in _sentences(t.text) if _FOLLOW_UP.search(s) and not _SMALL_TALK.search(s)
+        s for t in turns for s in sentences(t.text) if _FOLLOW_UP.search(s) and not _SMALL_TALK.search(s)
     ]
     resolution = resolved[-1] if resolved else "확인되지 않음"
     prose_parts = []

@@ -13,8 +13,9 @@ from redis.asyncio import Redis
 
 from agent.assist.records import AssistRecords
 from agent.events import Role, TranscriptSegment
+from agent.feed import Summary
 from agent.store import CallStore
-from kb.archive import ArchiveFilters, CallArchive
+from kb.archive import ArchivedCall, ArchiveFilters, CallArchive
 from kb.embedders import LexicalEmbedder
 from server.retention import delete_calls_before
 from server.settings import Settings
@@ -43,11 +44,18 @@ CALLS = [
 ]  # fmt: skip
 
 
+def entry(
+    call_id: str, agent: str, started: float, turns: list[tuple[str, str]], tags: list[str] | None = None
+) -> ArchivedCall:
+    summary = Summary.model_validate({**SUMMARY, "call_id": call_id, "reason": turns[0][1]})
+    return ArchivedCall(
+        call_id, agent, started, started + 60, summary.reason, summary.searchable_text(), turns, tags or []
+    )
+
+
 async def fill(archive: CallArchive) -> None:
     for call_id, agent, started, tags, turns in CALLS:
-        summary = {**SUMMARY, "reason": turns[0][1]}
-        call = {"call_id": call_id, "agent_id": agent, "started_at": started, "ended_at": started + 60}
-        await archive.index_call(call, turns, summary, tags)
+        await archive.index_call(entry(call_id, agent, started, turns, tags))
 
 
 async def test_search_filters_paging_and_delete(redis: Redis, prefix: str) -> None:
@@ -100,11 +108,7 @@ async def test_retention_deletes_everything_about_old_calls(
     archive = CallArchive(redis, prefix, LexicalEmbedder())
     await stored_call(store, "old-1", "로밍 요금 문의")
     await records.put_summary("old-1", "agent-a", {**SUMMARY, "reason": "로밍"})
-    await archive.index_call(
-        {"call_id": "old-1", "agent_id": "agent-a", "started_at": time.time()},
-        [("customer", "로밍 요금 문의")],
-        SUMMARY,
-    )
+    await archive.index_call(entry("old-1", "agent-a", time.time(), [("customer", "로밍 요금 문의")]))
     await store.start_call("live-1", "agent-a", call_meta())
     deleted = await delete_calls_before(redis, settings, time.time() + 1, archive)
     assert deleted == ["old-1"]
@@ -133,9 +137,7 @@ async def test_cli_export_search_purge_and_redact(redis: Redis, prefix: str, set
     archive = CallArchive(redis, prefix, LexicalEmbedder())
     await archive.check_embedder()
     await archive.index_call(
-        {"call_id": "cli-1", "agent_id": "agent-a", "started_at": time.time()},
-        [("customer", "해외 로밍 요금이 많이 나왔어요")],
-        SUMMARY,
+        entry("cli-1", "agent-a", time.time(), [("customer", "해외 로밍 요금이 많이 나왔어요")])
     )
 
     exported = cli(settings, "export", "cli-1", "--format", "json")

@@ -1,7 +1,8 @@
 import pytest
 
-from kb.chunking import ChunkingConfig, KoreanChunker, kiwi
+from kb.chunking import ChunkingConfig, KoreanChunker
 from kb.documents import Document, Section
+from kb.terms import kiwi
 
 SENTENCES = [
     "로밍 요금제를 신청하지 않으시면 데이터를 쓰신 만큼 종량제로 부과됩니다.",
