@@ -8,6 +8,8 @@ import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -16,8 +18,13 @@ import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from agent.audio.codecs import Encoding
+from agent.audio.wav import read_wav
 from agent.store import CallStore
 from server.app import create_app
+from server.components import open_knowledge_base
+from server.demo.player import encode_call, play
+from server.demo.synth import SynthesizedCall
 from server.runner import start_server, uvicorn_config
 from server.settings import Settings
 
@@ -114,3 +121,39 @@ async def receive_until_closed(ws: ClientConnection) -> list[dict[str, Any]]:
             messages.append(json.loads(await ws.recv()))
     except ConnectionClosed:
         return messages
+
+
+# --- a server that reads the demo call's script as its recognizer, the sample guides indexed ---
+
+SAMPLES = Path(str(resources.files("kb").joinpath("samples")))
+
+
+@pytest_asyncio.fixture
+async def assist_server(make_server: Callable[..., Any], demo_call: SynthesizedCall) -> Callable[..., Any]:
+    async def start(**overrides: Any) -> LiveServer:
+        server: LiveServer = await make_server(
+            asr_model=f"script:{demo_call.wav_path.with_suffix('.json')}", **overrides
+        )
+        services = server.app.state.services
+        kb = await open_knowledge_base(services.redis, server.settings)
+        await kb.ingest([SAMPLES])
+        return server
+
+    return start
+
+
+async def play_demo_call(server: LiveServer, call: SynthesizedCall, call_id: str, **metadata: Any) -> dict:
+    rate, audio = read_wav(call.wav_path)
+    data, rate = encode_call(audio, rate, Encoding.PCM_S16LE, None)
+    return await play(
+        server.http,
+        call_id,
+        INGEST,
+        data,
+        encoding=Encoding.PCM_S16LE,
+        sample_rate=rate,
+        channel_roles=call.channel_roles,
+        agent_id="agent-a",
+        speed=0,
+        metadata=metadata or None,
+    )

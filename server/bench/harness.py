@@ -31,7 +31,8 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """`callassist serve` in a child process with its own embedded Redis; `env` adds settings."""
+    """`callassist serve` in a child process; `env` adds settings. Its Redis is an embedded one
+    unless `env` names `CALLASSIST_REDIS_URL`."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.port = free_port()
@@ -43,10 +44,15 @@ class ServerProcess:
             "CALLASSIST_INGEST_KEYS": INGEST_KEY,
             "CALLASSIST_SUPERVISOR_KEYS": SUPERVISOR_KEY,
             "CALLASSIST_LOG_LEVEL": "warning",
-            **env,
         }
-        self.env.pop("CALLASSIST_REDIS_URL", None)
+        self.env.pop("CALLASSIST_REDIS_URL", None)  # not the caller's: this server's own, or env's
+        self.env.update(env)
         self._process: asyncio.subprocess.Process | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self._process is not None, "the server is not started"
+        return self._process.pid
 
     @property
     def url(self) -> str:

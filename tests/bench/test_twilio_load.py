@@ -18,8 +18,8 @@ CALLS = int(os.environ.get("CALLASSIST_LOAD_CALLS", "20"))
 SECONDS = float(os.environ.get("CALLASSIST_LOAD_SECONDS", "60"))
 
 
-def test_concurrent_twilio_calls(redis_url: str, tmp_path: Path) -> None:
-    result = load(redis_url, tmp_path, CALLS, SECONDS)
+def test_concurrent_twilio_calls(redis_url: str) -> None:
+    result = load(redis_url, CALLS, SECONDS)
     print(
         f"\n{CALLS} Twilio calls × {SECONDS:.0f} s, real time: audio lost {result['audio_lost_s']:.3f} s; "
         f"speech-start lag median first third {result['lag_first_ms']:.0f} ms, last third {result['lag_last_ms']:.0f} ms; "

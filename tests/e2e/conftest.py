@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, async_playwright
 
-from tests.integration.assist.conftest import assist_server  # noqa: F401  (a fixture)
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).parent / "artifacts"  # screenshots (ignored by git)
+from tests.helpers.browser import CHROMIUM_ARGS
 
 
 @pytest_asyncio.fixture

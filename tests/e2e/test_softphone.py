@@ -13,7 +13,7 @@ from playwright.async_api import async_playwright, expect
 
 from agent.audio.wav import read_wav, write_wav
 from server.demo.synth import SynthesizedCall
-from tests.e2e.conftest import CHROMIUM_ARGS
+from tests.helpers.browser import CHROMIUM_ARGS
 from tests.live_server import AGENT_A, LiveServer, eventually
 
 CLIP_S = 15.0

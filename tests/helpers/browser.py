@@ -1,10 +1,21 @@
-"""Browser-test helpers: viewport, screenshots, page errors."""
+"""Browser-test helpers: Chromium flags, viewport, screenshots, page errors."""
 
 from __future__ import annotations
 
 from playwright.async_api import Page
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.helpers.paths import ROOT
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"  # screenshots (ignored by git)
 
 SIDEBAR = {"width": 420, "height": 900}
 

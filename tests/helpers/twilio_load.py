@@ -6,22 +6,20 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from websockets.asyncio.client import connect
 
-from server.bench.harness import free_port
+from server.bench.harness import INGEST_KEY, SUPERVISOR_KEY, ServerProcess
 from server.demo.synth import synthesize_call
 from server.demo.telephony import RATE, mulaw_tracks, play_twilio, twilio_messages
 from server.settings import default_cache_dir
 
-KEYS = {"CALLASSIST_INGEST_KEYS": "load-ingest", "CALLASSIST_SUPERVISOR_KEYS": "load-super"}
+KEYS = {"CALLASSIST_INGEST_KEYS": INGEST_KEY, "CALLASSIST_SUPERVISOR_KEYS": "load-super"}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -31,7 +29,7 @@ def cpu_seconds(pid: int) -> float:
 
 async def watch(base: str, call_id: str, began: dict[str, float], lags: list[tuple[float, float]]) -> None:
     """speech_started arrival vs when that audio was sent: (position in the call, lag in s)."""
-    url = f"{base.replace('http', 'ws')}/v1/calls/{call_id}/events?key=load-super"
+    url = f"{base.replace('http', 'ws')}/v1/calls/{call_id}/events?key={SUPERVISOR_KEY}"
     for _ in range(100):  # the call exists once its start message is in
         try:
             async with connect(url) as ws:
@@ -45,29 +43,22 @@ async def watch(base: str, call_id: str, began: dict[str, float], lags: list[tup
             await asyncio.sleep(0.1)
 
 
-def load(redis_url: str, data_dir: Path, calls: int, seconds: float) -> dict[str, Any]:
+def load(redis_url: str, calls: int, seconds: float) -> dict[str, Any]:
     """Run `calls` Twilio calls of `seconds` each against a server in its own process."""
     call = synthesize_call(default_cache_dir())
     tracks = mulaw_tracks(call.wav_path)
-    port = free_port()
-    env = {**os.environ, **KEYS, "CALLASSIST_REDIS_URL": redis_url, "CALLASSIST_REDIS_PREFIX": f"load{port}:",
-           "CALLASSIST_DATA_DIR": str(data_dir), "CALLASSIST_LOG_LEVEL": "warning",
-           "CALLASSIST_ASR_MODEL": "none"}  # fmt: skip
-    server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "server did not start"
-                time.sleep(0.2)
-        return asyncio.run(run(base, tracks, calls, seconds, server.pid))
-    finally:
-        server.terminate()
-        server.wait(30)
+
+    async def against_server() -> dict[str, Any]:
+        prefix = f"load{uuid.uuid4().hex[:8]}:"
+        env = {
+            "CALLASSIST_REDIS_URL": redis_url,
+            "CALLASSIST_REDIS_PREFIX": prefix,
+            "CALLASSIST_ASR_MODEL": "none",
+        }
+        async with ServerProcess(env) as server:
+            return await run(server.url, tracks, calls, seconds, server.pid)
+
+    return asyncio.run(against_server())
 
 
 async def run(base: str, tracks: list[bytes], calls: int, seconds: float, pid: int) -> dict[str, Any]:
@@ -80,7 +71,7 @@ async def run(base: str, tracks: list[bytes], calls: int, seconds: float, pid: i
     for n in range(calls):
         offset = (n * 4 * RATE) % max(1, len(tracks[0]) - length)  # each call starts at another point
         cut = [t[offset : offset + length] for t in tracks]
-        params = {"key": "load-ingest", "agent_id": f"agent-{n % 5}"}
+        params = {"key": INGEST_KEY, "agent_id": f"agent-{n % 5}"}
         streams.append((f"CALOAD{n:03d}", list(twilio_messages(cut, f"CALOAD{n:03d}", params))))
 
     async def one(call_id: str, messages: list[dict[str, Any]]) -> tuple[int | None, float]:
@@ -94,7 +85,9 @@ async def run(base: str, tracks: list[bytes], calls: int, seconds: float, pid: i
     cpu = cpu_seconds(pid) - cpu_before
     wall = time.monotonic() - wall_before
     await asyncio.wait(watchers, timeout=10)
-    async with httpx.AsyncClient(base_url=base, headers={"Authorization": "Bearer load-super"}) as http:
+    async with httpx.AsyncClient(
+        base_url=base, headers={"Authorization": f"Bearer {SUPERVISOR_KEY}"}
+    ) as http:
         ended = [(await http.get(f"/v1/calls/{call_id}")).json()["call"] for call_id, _ in streams]
     lost = sum(max(0.0, seconds - float(c.get("audio_seconds", 0))) for c in ended)
     lags.sort()

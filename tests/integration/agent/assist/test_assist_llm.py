@@ -8,8 +8,7 @@ from typing import Any
 
 from server.demo.synth import SynthesizedCall
 from tests.fake_llm import FakeLlm
-from tests.integration.assist.conftest import play_demo_call
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, play_demo_call
 
 VALID_SUMMARY = {
     "reason": "해외 로밍 요금 과다 청구 문의",

@@ -8,8 +8,7 @@ import json
 import httpx
 
 from server.demo.synth import SynthesizedCall
-from tests.integration.assist.conftest import play_demo_call
-from tests.live_server import AGENT_A, AGENT_B, SUPERVISOR, LiveServer
+from tests.live_server import AGENT_A, AGENT_B, SUPERVISOR, LiveServer, play_demo_call
 
 
 async def test_scripted_call_gets_suggestions_summary_export_and_archive(  # type: ignore[no-untyped-def]

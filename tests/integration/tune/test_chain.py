@@ -11,7 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.paths import ROOT
+
 TINY = "d_model=32,encoder_layers=1,decoder_layers=1,attention_heads=2,ffn_dim=64,window_s=10"
 STEP = ["--steps", "1", "--batch-size", "4", "--warmup", "1"]
 

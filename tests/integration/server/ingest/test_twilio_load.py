@@ -5,15 +5,11 @@ same run (the full 60 s run and its CPU figures: `make bench`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tests.helpers.twilio_load import load
 
 
-def test_twenty_concurrent_twilio_calls_lose_nothing_and_do_not_fall_behind(
-    redis_url: str, tmp_path: Path
-) -> None:
-    result = load(redis_url, tmp_path, calls=20, seconds=12.0)
+def test_twenty_concurrent_twilio_calls_lose_nothing_and_do_not_fall_behind(redis_url: str) -> None:
+    result = load(redis_url, calls=20, seconds=12.0)
     assert result["closed_normally"] == 20 and result["audio_lost_s"] == 0.0, result
     assert result["speech_starts"] >= 20, result
     assert result["lag_last_ms"] <= 2 * result["lag_first_ms"] + 250, result  # relative, same run

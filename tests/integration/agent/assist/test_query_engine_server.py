@@ -10,8 +10,7 @@ import httpx
 
 from kb.vector_backends import QueryEngineBackend
 from server.demo.synth import SynthesizedCall
-from tests.integration.assist.conftest import play_demo_call
-from tests.live_server import SUPERVISOR, LiveServer
+from tests.live_server import SUPERVISOR, LiveServer, play_demo_call
 
 
 async def test_a_call_on_redis_stack(
