@@ -245,14 +245,6 @@ class CallStore:
         entries = await self.redis.xrange(stream, min=f"({after}" if after != "0" else "-", count=count)
         return [_to_event(entry_id, fields) for entry_id, fields in entries]
 
-    async def wait_events(
-        self, stream: str, after: str, block_ms: int, count: int = 500
-    ) -> list[StoredEvent]:
-        result = await self.redis.xread({stream: after}, count=count, block=block_ms)
-        if not result:
-            return []
-        return [_to_event(entry_id, fields) for entry_id, fields in result[0][1]]
-
     async def last_event_of_type(self, stream: str, type_: str, lookback: int) -> str | None:
         """Id of the newest `type_` event among the last `lookback` events of `stream`."""
         for entry_id, fields in await self.redis.xrevrange(stream, count=lookback):

@@ -5,9 +5,11 @@
 
 Each message is an event from the Redis stream, `{"id": …, "type": …, …}`: first the history after
 `last_event_id`, then live events. A client that reconnects with the last id it saw gets every
-later event exactly once. Each feed reads Redis on its own, so a slow console only falls behind
-itself; one that stops accepting messages for `console_send_timeout_seconds` is closed (4429)
-and may reconnect with its last id.
+later event exactly once. Each feed reads its events on its own, so a slow console only falls
+behind itself; one that stops accepting messages for `console_send_timeout_seconds` is closed
+(4429) and may reconnect with its last id. Idle feeds hold no Redis connection: they wait on the
+process's one blocking reader (`server/feed_hub.py`); past `console_max_feeds` a new feed is
+refused with 1013.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from agent.store import CallStore, StoredEvent
 from server.auth import Role
 from server.errors import CloseCode, ProtocolError
+from server.feed_hub import FeedHub, TooManyFeeds
 from server.services import Services
 
 log = structlog.get_logger(__name__)
@@ -42,9 +45,8 @@ async def handle_call_events(websocket: WebSocket, call_id: str) -> None:
         if not principal.can_view_call(call):
             raise ProtocolError(CloseCode.FORBIDDEN, f"call {call_id} is not assigned to this agent")
         after = _last_event_id(websocket) or "0"
-        await _feed(websocket, services, services.store.call_events_key(call_id), close_on_call_end=True).run(
-            after
-        )
+        feed = _feed(websocket, services, services.store.call_events_key(call_id), close_on_call_end=True)
+        await feed.run(after)
     except ProtocolError as error:
         await _close(websocket, error)
 
@@ -65,13 +67,15 @@ async def handle_agent_events(websocket: WebSocket, agent_id: str) -> None:
 
 def _feed(websocket: WebSocket, services: Services, stream: str, *, close_on_call_end: bool) -> EventFeed:
     settings = services.settings
+    assert services.feeds is not None, "the services have not started"
     return EventFeed(
         websocket,
         services.store,
+        services.feeds,
         stream,
         settings.console_send_timeout_seconds,
         close_on_call_end=close_on_call_end,
-        block_s=settings.redis_socket_timeout / 2,
+        poll_s=settings.redis_socket_timeout,
     )
 
 
@@ -103,20 +107,29 @@ class EventFeed:
         self,
         websocket: WebSocket,
         store: CallStore,
+        hub: FeedHub,
         stream: str,
         send_timeout: float,
         *,
         close_on_call_end: bool,
-        block_s: float,
+        poll_s: float,
     ) -> None:
         self.websocket = websocket
         self.store = store
+        self.hub = hub
         self.stream = stream
         self.send_timeout = send_timeout
         self.close_on_call_end = close_on_call_end
-        self.block_s = block_s
+        self.poll_s = poll_s  # read even without a wake-up this often (the reader may be down)
 
     async def run(self, after: str) -> None:
+        try:
+            async with self.hub.feed():
+                await self._run(after)
+        except TooManyFeeds as exc:
+            raise ProtocolError(CloseCode.TRY_AGAIN_LATER, f"{exc}; try again later") from None
+
+    async def _run(self, after: str) -> None:
         sender = asyncio.create_task(self._send_events(after))
         listener = asyncio.create_task(self._watch_client())
         done, pending = await asyncio.wait({sender, listener}, return_when=asyncio.FIRST_COMPLETED)
@@ -141,13 +154,16 @@ class EventFeed:
                     return
                 after = event.id
         await self._send({"type": "live"})  # history delivered; what follows is live
-        while True:
-            # Block for less than the Redis socket timeout, or a quiet call would look like a failure.
-            block_ms = int(self.block_s * 1000)
-            for event in await self.store.wait_events(self.stream, after, block_ms):
-                if await self._deliver(event):
-                    return
-                after = event.id
+        async with self.hub.watching(self.stream, after) as watched:
+            while True:
+                growth = watched.grew  # taken before reading: growth after the read wakes us
+                batch = await self.store.read_events(self.stream, after, HISTORY_PAGE)
+                for event in batch:
+                    if await self._deliver(event):
+                        return
+                    after = event.id
+                if not batch:
+                    await self.hub.wait_for_growth(growth, self.poll_s)
 
     async def _deliver(self, event: StoredEvent) -> bool:
         """Send one event; True when the feed is complete."""

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import structlog
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
 from redis.exceptions import BusyLoadingError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -222,8 +222,37 @@ def missing_capabilities(version: str, *, has_vector_sets: bool, has_query_engin
     return missing
 
 
+def pooled_client(url: str, socket_timeout: float, max_connections: int) -> Redis:
+    """A client whose requests wait (up to `socket_timeout`) for one of `max_connections`
+    connections instead of failing when all are busy."""
+    pool = BlockingConnectionPool.from_url(
+        url,
+        max_connections=max_connections,
+        timeout=socket_timeout,
+        socket_timeout=socket_timeout,
+        health_check_interval=30,
+    )
+    return Redis.from_pool(pool)
+
+
+def dedicated_client(client: Redis, socket_timeout: float) -> Redis:
+    """A client of the same Redis as `client` with connections of its own (for a blocking reader
+    that must never take a connection the shared pool needs)."""
+    kwargs = {**client.connection_pool.connection_kwargs, "socket_timeout": socket_timeout}
+    pool = ConnectionPool(
+        connection_class=client.connection_pool.connection_class, max_connections=4, **kwargs
+    )
+    return Redis.from_pool(pool)
+
+
 async def open_redis(
-    url: str, server_binary: str, data_dir: Path, socket_timeout: float, *, share_running: bool = False
+    url: str,
+    server_binary: str,
+    data_dir: Path,
+    socket_timeout: float,
+    *,
+    share_running: bool = False,
+    max_connections: int = 200,
 ) -> tuple[Redis, EmbeddedRedis | None]:
     """A client of the configured Redis (`url`), or, without one, of the embedded Redis on
     `data_dir`: started here (returned, to be stopped by the caller) — or, with `share_running`, the
@@ -235,4 +264,4 @@ async def open_redis(
             url = candidate.url
         else:
             embedded, url = candidate, await candidate.start()
-    return Redis.from_url(url, socket_timeout=socket_timeout, health_check_interval=30), embedded
+    return pooled_client(url, socket_timeout, max_connections), embedded

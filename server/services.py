@@ -33,7 +33,8 @@ from agent.vad.silero import SileroVad
 from server.auth import KeyRing
 from server.components import open_assist, redactor_from_settings
 from server.errors import CloseCode, ProtocolError
-from server.redis_runtime import EmbeddedRedis, check_capabilities, open_redis
+from server.feed_hub import FeedHub
+from server.redis_runtime import EmbeddedRedis, check_capabilities, dedicated_client, open_redis
 from server.retention import delete_calls_before
 from server.settings import Settings
 
@@ -130,11 +131,16 @@ class Services:
     live: dict[str, CallSession] = field(default_factory=dict)
     peers: dict[str, Any] = field(default_factory=dict)  # WebRTC calls by call id (server/ingest/webrtc.py)
     retention: asyncio.Task[None] | None = None
+    feeds: FeedHub | None = None  # the console feeds' one blocking reader (server/feed_hub.py)
 
     @classmethod
     async def start(cls, settings: Settings) -> Services:
         redis, embedded = await open_redis(
-            settings.redis_url, settings.redis_server, settings.data_dir, settings.redis_socket_timeout
+            settings.redis_url,
+            settings.redis_server,
+            settings.data_dir,
+            settings.redis_socket_timeout,
+            max_connections=settings.redis_max_connections,
         )
         try:
             version = await check_capabilities(
@@ -171,6 +177,13 @@ class Services:
             worker_threads=settings.worker_threads,
             llm=assist.llm.description if assist and assist.llm else None,
         )
+        services.feeds = FeedHub(
+            dedicated_client(redis, settings.redis_socket_timeout),
+            settings.redis_prefix,
+            limit=settings.console_max_feeds,
+            block_ms=int(settings.redis_socket_timeout * 500),
+        )
+        services.feeds.start()
         if settings.archive_retention_days > 0:
             services.retention = asyncio.create_task(services._keep_retention(), name="retention")
         if services.keys.empty:
@@ -189,6 +202,8 @@ class Services:
         if self.retention is not None:
             self.retention.cancel()
             await asyncio.gather(self.retention, return_exceptions=True)
+        if self.feeds is not None:
+            await self.feeds.stop()
         await self.transcriber.close()
         if self.assist is not None and self.assist.llm is not None:
             await self.assist.llm.close()

@@ -84,7 +84,13 @@ class Settings(BaseSettings):
     )
     redis_prefix: str = Field("ca:", description="Prefix of every Redis key this deployment writes.")
     redis_socket_timeout: float = Field(
-        10.0, description="Seconds a Redis command may take; console feeds block for half of it."
+        10.0, description="Seconds a Redis command may take; the console feeds' reader blocks for half of it."
+    )
+    redis_max_connections: int = Field(
+        200,
+        ge=4,
+        description="Connections ingest, REST and post-call work share; a request waits up to "
+        "redis_socket_timeout for a free one. Console feeds do not use them while idle.",
     )
     events_max_len: int = Field(
         10_000, description="Events kept per call/agent stream (older ones are trimmed)."
@@ -147,6 +153,9 @@ class Settings(BaseSettings):
     # --- console ----------------------------------------------------------------------------------
     console_send_timeout_seconds: float = Field(
         5.0, description="A console that takes longer to accept a message is dropped."
+    )
+    console_max_feeds: int = Field(
+        5000, ge=1, description="Console feeds one server serves at once; more are refused with 1013."
     )
 
     # --- knowledge base ----------------------------------------------------------------------

@@ -1,0 +1,151 @@
+"""One blocking reader per process for every console feed.
+
+A console feed needs to wake up when its event stream grows. Giving each feed its own blocking
+`XREAD` would hold one Redis connection per open console for as long as it is open, and the pool
+that ingest and REST share would run dry at about a hundred sidebars. Instead one task here runs
+a single `XREAD BLOCK` over every stream some feed is waiting on, on a connection of its own, and
+wakes the feeds whose stream grew; each feed then reads its new events with a short, non-blocking
+`XRANGE` from the shared pool. Consoles therefore cost Redis nothing while they are idle, and no
+number of them can starve a call.
+
+A feed registers before it reads (`watching`), so an event written between its read and its wait
+is never missed: the reader asks Redis for everything after the oldest id any waiter has seen.
+A stream added while the reader is blocked is picked up at once through a wake-up stream of this
+hub's own. If Redis fails, the reader retries with back-off; feeds keep polling on their timeout,
+so they stay correct (only slower) until it is back. `limit` bounds the feeds one process serves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from redis.asyncio import Redis
+
+log = structlog.get_logger(__name__)
+
+
+class TooManyFeeds(Exception):
+    """The process serves `limit` feeds already."""
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _id_tuple(stream_id: str) -> tuple[int, int]:
+    ms, _, seq = stream_id.partition("-")
+    return int(ms or 0), int(seq or 0)
+
+
+@dataclass
+class _Watched:
+    after: str  # the reader asks for entries after this id
+    waiters: int = 0
+    grew: asyncio.Event = field(default_factory=asyncio.Event)  # set once, then replaced, per growth
+
+
+class FeedHub:
+    def __init__(self, redis: Redis, wake_key_prefix: str, *, limit: int, block_ms: int = 5_000) -> None:
+        self.redis = redis  # a client of its own: the blocking read never holds a shared connection
+        self.limit = limit
+        self.block_ms = block_ms
+        self.wake_key = f"{wake_key_prefix}feedhub:wake:{uuid.uuid4().hex[:12]}"
+        self._watched: dict[str, _Watched] = {}
+        self._feeds = 0
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def feeds(self) -> int:
+        return self._feeds
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._read_forever(), name="feed-hub")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await self.redis.delete(self.wake_key)
+        await self.redis.aclose()
+
+    @contextlib.asynccontextmanager
+    async def feed(self) -> AsyncIterator[None]:
+        """One open console feed for as long as the block runs; TooManyFeeds past the limit."""
+        if self._feeds >= self.limit:
+            raise TooManyFeeds(f"this server serves {self.limit} console feeds already")
+        self._feeds += 1
+        try:
+            yield
+        finally:
+            self._feeds -= 1
+
+    @contextlib.asynccontextmanager
+    async def watching(self, stream: str, after: str) -> AsyncIterator[_Watched]:
+        """Register interest in `stream` past `after`; `wait_for_growth` then returns when it grows."""
+        watched = self._watched.get(stream)
+        if watched is None:
+            watched = self._watched[stream] = _Watched(after)
+        elif _id_tuple(after) < _id_tuple(watched.after):
+            watched.after = after
+        watched.waiters += 1
+        await self._wake()
+        try:
+            yield watched
+        finally:
+            watched.waiters -= 1
+            if watched.waiters == 0 and self._watched.get(stream) is watched:
+                del self._watched[stream]
+
+    @staticmethod
+    async def wait_for_growth(growth: asyncio.Event, timeout_s: float) -> None:
+        """Until the stream grows after `growth` was taken (`watched.grew`, read before the feed's
+        own read of the stream), or `timeout_s` (then the feed reads anyway)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(growth.wait(), timeout_s)
+
+    async def _wake(self) -> None:
+        """Make a blocked read return, so that it includes a newly watched stream."""
+        if self._task is None:
+            return
+        with contextlib.suppress(Exception):
+            await self.redis.xadd(self.wake_key, {"w": "1"}, maxlen=1, approximate=False)
+            await self.redis.pexpire(self.wake_key, 60_000)
+
+    async def _read_forever(self) -> None:
+        backoff = 0.1
+        wake_after = "0"
+        while True:
+            try:
+                streams: dict[Any, Any] = {s: w.after for s, w in self._watched.items()}
+                streams[self.wake_key] = wake_after
+                result: Any = await self.redis.xread(streams, count=100, block=self.block_ms)
+                backoff = 0.1
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # Redis down or restarting: feeds poll meanwhile
+                log.warning("feed_hub_read_failed", error=repr(exc), retry_in_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            for key, entries in result or []:
+                if not entries:
+                    continue
+                name, last = _text(key), _text(entries[-1][0])
+                if name == self.wake_key:
+                    wake_after = last
+                    continue
+                watched = self._watched.get(name)
+                if watched is not None:
+                    if _id_tuple(last) > _id_tuple(watched.after):
+                        watched.after = last
+                    watched.grew.set()
+                    watched.grew = asyncio.Event()
