@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
@@ -18,11 +18,12 @@ from agent.events import TranscriptSegment, turns_from_transcript
 from kb.archive import ArchiveFilters
 from server.auth import Principal, Role
 from server.errors import CloseCode, ProtocolError
-from server.ingest.messages import ID_RE, WebRtcOffer
+from server.ingest.messages import ID_PATTERN, ID_RE, WebRtcOffer
 from server.ingest.webrtc import answer_offer
 from server.services import Services
 from server.times import parse_time
 
+CallId = Annotated[str, Path(pattern=ID_PATTERN, description="1-128 letters, digits, '.', '_' or '-'")]
 router = APIRouter()
 
 _HTTP_STATUS = {CloseCode.UNAUTHENTICATED: 401, CloseCode.FORBIDDEN: 403, CloseCode.NOT_FOUND: 404}
@@ -103,7 +104,7 @@ async def list_calls(
 
 
 @router.get("/v1/calls/{call_id}", tags=["calls"], response_model=CallDetail)
-async def get_call(request: Request, call_id: str) -> CallDetail:
+async def get_call(request: Request, call_id: CallId) -> CallDetail:
     """One call's metadata and its stored transcript."""
     principal = _principal(request)
     store = _services(request).store
@@ -145,7 +146,7 @@ async def _visible_call(request: Request, call_id: str) -> tuple[Principal, dict
 
 @router.post("/v1/calls/{call_id}/suggestions/{suggestion_id}/feedback", tags=["assist"])
 async def suggestion_feedback(
-    request: Request, call_id: str, suggestion_id: str, body: FeedbackIn
+    request: Request, call_id: CallId, suggestion_id: str, body: FeedbackIn
 ) -> dict[str, Any]:
     """Accept or dismiss a suggestion (stored per call and suggestion; announced to consoles)."""
     principal, call = await _visible_call(request, call_id)
@@ -164,7 +165,7 @@ def _summary_response(summary: dict[str, Any], format: str, document: dict[str, 
 
 
 @router.get("/v1/calls/{call_id}/summary", tags=["assist"])
-async def get_summary(request: Request, call_id: str, format: Literal["json", "md"] = "json") -> Response:
+async def get_summary(request: Request, call_id: CallId, format: Literal["json", "md"] = "json") -> Response:
     """The call's latest summary: rolling while live, final after hang-up. `md`: the call as Markdown."""
     await _visible_call(request, call_id)
     services = _services(request)
@@ -179,7 +180,7 @@ async def get_summary(request: Request, call_id: str, format: Literal["json", "m
 
 
 @router.post("/v1/calls/{call_id}/summary", tags=["assist"])
-async def refresh_summary(request: Request, call_id: str) -> dict[str, Any]:
+async def refresh_summary(request: Request, call_id: CallId) -> dict[str, Any]:
     """Summarize a live call now (a rolling summary, stored and announced like the periodic ones)."""
     _, call = await _visible_call(request, call_id)
     if call["status"] != "live":
@@ -200,7 +201,7 @@ async def refresh_summary(request: Request, call_id: str) -> dict[str, Any]:
 
 
 @router.get("/v1/calls/{call_id}/export", tags=["assist"])
-async def export_call(request: Request, call_id: str, format: Literal["json", "md"] = "json") -> Response:
+async def export_call(request: Request, call_id: CallId, format: Literal["json", "md"] = "json") -> Response:
     """The whole call as a download: metadata, redacted transcript, suggestions, summary."""
     await _visible_call(request, call_id)
     services = _services(request)
@@ -258,7 +259,7 @@ async def search_calls(
 
 
 @router.post("/v1/calls/{call_id}/webrtc", tags=["ingest"])
-async def webrtc_offer(request: Request, call_id: str, offer: WebRtcOffer) -> dict[str, str]:
+async def webrtc_offer(request: Request, call_id: CallId, offer: WebRtcOffer) -> dict[str, str]:
     """Start a call from a browser or any WebRTC peer: send the SDP offer, get the answer.
 
     An ingest key names the agent in `agent_id`; an agent key (the agent's own softphone) is that
@@ -266,8 +267,6 @@ async def webrtc_offer(request: Request, call_id: str, offer: WebRtcOffer) -> di
     two roles is split left/right)."""
     services = _services(request)
     principal = _principal(request, Role.INGEST, Role.AGENT)
-    if not ID_RE.match(call_id):
-        raise HTTPException(422, "call id must be 1-128 letters, digits, '.', '_' or '-'")
     agent_id = principal.agent_id if principal.role is Role.AGENT else offer.agent_id
     if principal.role is Role.AGENT and offer.agent_id not in (None, principal.agent_id):
         raise HTTPException(403, "an agent key starts calls only for its own agent")
@@ -281,7 +280,7 @@ async def webrtc_offer(request: Request, call_id: str, offer: WebRtcOffer) -> di
 
 
 @router.delete("/v1/calls/{call_id}/webrtc", tags=["ingest"])
-async def webrtc_hangup(request: Request, call_id: str) -> dict[str, str]:
+async def webrtc_hangup(request: Request, call_id: CallId) -> dict[str, str]:
     """Hang up a WebRTC call (its last utterances are stored, the summary written)."""
     services = _services(request)
     principal = _principal(request, Role.INGEST, Role.AGENT)

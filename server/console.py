@@ -25,6 +25,7 @@ from agent.store import CallStore, StoredEvent
 from server.auth import Role
 from server.errors import CloseCode, ProtocolError
 from server.feed_hub import FeedHub, TooManyFeeds
+from server.ingest.messages import ID_RE
 from server.services import Services
 
 log = structlog.get_logger(__name__)
@@ -39,6 +40,7 @@ async def handle_call_events(websocket: WebSocket, call_id: str) -> None:
     await websocket.accept()
     try:
         principal = services.keys.require(websocket, Role.AGENT, Role.SUPERVISOR)
+        _check_id("call id", call_id)
         call = await services.store.get_call(call_id)
         if call is None:
             raise ProtocolError(CloseCode.NOT_FOUND, f"no call {call_id}")
@@ -56,6 +58,7 @@ async def handle_agent_events(websocket: WebSocket, agent_id: str) -> None:
     await websocket.accept()
     try:
         principal = services.keys.require(websocket, Role.AGENT, Role.SUPERVISOR)
+        _check_id("agent id", agent_id)
         if not principal.can_view_agent(agent_id):
             raise ProtocolError(CloseCode.FORBIDDEN, "an agent key sees only its own agent feed")
         stream = services.store.agent_events_key(agent_id)
@@ -77,6 +80,11 @@ def _feed(websocket: WebSocket, services: Services, stream: str, *, close_on_cal
         close_on_call_end=close_on_call_end,
         poll_s=settings.redis_socket_timeout,
     )
+
+
+def _check_id(what: str, value: str) -> None:
+    if not ID_RE.match(value):
+        raise ProtocolError(CloseCode.BAD_REQUEST, f"{what} must be 1-128 letters, digits, '.', '_' or '-'")
 
 
 def _last_event_id(websocket: WebSocket) -> str | None:

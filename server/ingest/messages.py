@@ -31,16 +31,38 @@ from server.errors import CloseCode, ProtocolError
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 ID_RE = re.compile(ID_PATTERN)
 MAX_METADATA_BYTES = 8192
+MAX_METADATA_DEPTH = 16
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 Message = TypeVar("Message", bound=BaseModel)
 
 
+def _depth(value: Any, limit: int) -> int:
+    """Nesting depth of a JSON value, counted without recursion, up to limit + 1."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > limit:
+                return depth
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def checked_metadata(value: Any) -> Any:
-    """`value` if it is at most MAX_METADATA_BYTES of JSON with finite numbers only; else ValueError."""
+    """`value` if it is at most MAX_METADATA_BYTES of JSON, MAX_METADATA_DEPTH deep, with finite
+    numbers and valid Unicode only; else ValueError saying which."""
+    if _depth(value, MAX_METADATA_DEPTH) > MAX_METADATA_DEPTH:
+        raise ValueError(f"must be nested at most {MAX_METADATA_DEPTH} deep")
     try:
-        size = len(json.dumps(value, ensure_ascii=False, allow_nan=False).encode())
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
     except ValueError:
         raise ValueError("numbers must be finite (no NaN or Infinity)") from None
+    try:
+        size = len(text.encode())
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid Unicode (no lone surrogates)") from None
     if size > MAX_METADATA_BYTES:
         raise ValueError(f"must be at most {MAX_METADATA_BYTES} bytes of JSON")
     return value
@@ -70,15 +92,29 @@ def json_object(text: str | None, what: str) -> dict[str, Any]:
     """One JSON text message as an object, or a ProtocolError 4400 that says what was wrong."""
     if text is None:
         raise ProtocolError(CloseCode.BAD_REQUEST, f"{what} messages are JSON text, not binary")
+    if _SURROGATE_ESCAPE.search(text) and not _encodable(text):
+        raise ProtocolError(
+            CloseCode.BAD_REQUEST, "invalid JSON: a \\u escape is a lone surrogate, not a character"
+        )
     try:
         message = finite_json(text)
     except json.JSONDecodeError as exc:
         raise ProtocolError(CloseCode.BAD_REQUEST, f"invalid JSON: {exc.msg} at position {exc.pos}") from None
     except ValueError as exc:
         raise ProtocolError(CloseCode.BAD_REQUEST, f"invalid JSON: {exc}") from None
+    except RecursionError:
+        raise ProtocolError(CloseCode.BAD_REQUEST, "invalid JSON: nested too deep") from None
     if not isinstance(message, dict):
         raise ProtocolError(CloseCode.BAD_REQUEST, f"{what} messages are JSON objects")
     return message
+
+
+def _encodable(text: str) -> bool:
+    try:
+        json.dumps(json.loads(text), ensure_ascii=False).encode()
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def parse(

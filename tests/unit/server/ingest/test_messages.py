@@ -1,6 +1,7 @@
 """The typed inbound messages: shapes accepted, failures named by field with the right close code."""
 
 import base64
+import json
 import math
 
 import pytest
@@ -97,3 +98,27 @@ def test_webrtc_offer_metadata_must_be_finite(value: object) -> None:
         WebRtcOffer.model_validate(
             {"sdp": "v=0", "type": "offer", "track_roles": ["agent"], "metadata": {"x": value}}
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deep"),
+        ('{"a": "\\ud800"}', "lone surrogate"),
+        ('{"a": "\\uDFFF x"}', "lone surrogate"),
+    ],
+)
+def test_hostile_json_is_a_clear_error(text: str, fragment: str) -> None:
+    with pytest.raises(ProtocolError) as error:
+        json_object(text, "test")
+    assert error.value.code is CloseCode.BAD_REQUEST and fragment in error.value.message
+
+
+def test_a_surrogate_pair_is_a_character() -> None:
+    assert json_object('{"a": "\\ud83d\\ude00"}', "test") == {"a": "😀"}
+
+
+def test_metadata_depth_is_capped() -> None:
+    checked_metadata({"a": [[[1]]]})
+    with pytest.raises(ValueError, match="nested at most"):
+        checked_metadata({"a": json.loads("[" * 40 + "]" * 40)})
