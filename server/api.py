@@ -67,9 +67,9 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz", tags=["health"])
 async def readyz(request: Request) -> Response:
-    """Redis answers and the models are loaded."""
+    """Redis answers, the models are loaded and the server is not draining."""
     state = await _services(request).ready()
-    ok = state["redis"] == "ok"
+    ok = state["redis"] == "ok" and "draining" not in state
     return JSONResponse({"status": "ready" if ok else "not ready", **state}, status_code=200 if ok else 503)
 
 

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import ctypes
 import hashlib
+import os
 import re
 import shutil
 import signal
@@ -82,6 +83,7 @@ def find_redis_server(configured: str) -> Path:
 
 
 def _die_with_parent() -> None:  # runs in the child between fork and exec
+    os.umask(0o077)  # the AOF and RDB files hold call data: owner-only
     with contextlib.suppress(Exception):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
@@ -113,8 +115,12 @@ class EmbeddedRedis:
         return f"unix://{self.socket}"
 
     async def start(self, ready_within_s: float = 60.0) -> str:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.socket.parent.mkdir(parents=True, exist_ok=True)
+        for folder in (self.dir.parent, self.dir, self.socket.parent):
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for folder in (self.dir, self.socket.parent):
+            folder.chmod(0o700)  # an older data directory, made before this was owner-only
+        for stored in self.dir.rglob("*"):
+            stored.chmod(stored.stat().st_mode & 0o700)
         if self.socket.exists():
             if await answers_ping(self.url):
                 raise RedisUnavailable(

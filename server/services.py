@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import time
 from collections.abc import Sequence
@@ -132,6 +133,8 @@ class Services:
     peers: dict[str, Any] = field(default_factory=dict)  # WebRTC calls by call id (server/ingest/webrtc.py)
     retention: asyncio.Task[None] | None = None
     feeds: FeedHub | None = None  # the console feeds' one blocking reader (server/feed_hub.py)
+    draining: asyncio.Event = field(default_factory=asyncio.Event)  # SIGTERM: no new calls
+    shutting_down: asyncio.Event = field(default_factory=asyncio.Event)  # drain over: end live calls
 
     @classmethod
     async def start(cls, settings: Settings) -> Services:
@@ -234,6 +237,8 @@ class Services:
         self, call_id: str, agent_id: str, fmt: AudioFormat, roles: Sequence[Role], metadata: dict[str, Any]
     ) -> CallSession:
         """Claim the call id (across every server sharing this Redis) and start its session."""
+        if self.draining.is_set():
+            raise ProtocolError(CloseCode.TRY_AGAIN_LATER, "this server is shutting down; connect to another")
         refusal = self.transcriber.admit(len(self.live))
         if refusal:
             metrics.CALLS_REFUSED.inc()
@@ -257,6 +262,32 @@ class Services:
             del self.live[session.call_id]
         await asyncio.shield(session.end(reason))
 
+    async def drain(self, grace_s: float) -> None:
+        """Stop taking calls, let live ones go on for up to `grace_s`, then end the rest as
+        `server_shutdown` (their ingest sockets close with 1001) and wait for their post-call work.
+        Consoles stay connected throughout, so agents see every call end."""
+        self.draining.set()
+        log.info("drain_started", live_calls=len(self.live), grace_s=grace_s)
+        await self._calls_gone(grace_s)
+        left = len(self.live) + len(self.peers)
+        self.shutting_down.set()
+        for peer in list(self.peers.values()):
+            peer.end("server_shutdown")
+        await self._calls_gone((self.assist.config.finish_timeout_s if self.assist else 0.0) + 15.0)
+        log.info("drain_finished", ended_by_shutdown=left, still_live=len(self.live))
+
+    async def _calls_gone(self, within_s: float) -> None:
+        """Until no call is live on this server, or `within_s` has passed."""
+
+        async def poll() -> None:
+            while True:  # two maps, changed from many places: polled
+                if not (self.live or self.peers):
+                    return
+                await asyncio.sleep(0.05)
+
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(poll(), within_s)
+
     async def _keep_retention(self) -> None:
         while True:
             cutoff = time.time() - self.settings.archive_retention_days * 86400
@@ -275,4 +306,7 @@ class Services:
             redis_state = "ok"
         except Exception as exc:
             redis_state = f"error: {exc}"
-        return {"redis": redis_state, "vad": "ok", "asr": self.transcriber.description}
+        state = {"redis": redis_state, "vad": "ok", "asr": self.transcriber.description}
+        if self.draining.is_set():
+            state["draining"] = "shutting down: no new calls"
+        return state

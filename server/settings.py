@@ -151,6 +151,12 @@ class Settings(BaseSettings):
     vad_max_utterance_s: float = Field(15.0, description="Longer speech is cut at a low-energy point.")
 
     # --- console ----------------------------------------------------------------------------------
+    drain_seconds: float = Field(
+        20.0,
+        ge=0,
+        description="On SIGTERM, live calls may go on this long (new ones are refused) before they are ended "
+        "as server_shutdown; set terminationGracePeriodSeconds above it plus the post-call work.",
+    )
     console_send_timeout_seconds: float = Field(
         5.0, description="A console that takes longer to accept a message is dropped."
     )

@@ -117,6 +117,8 @@ OTHER_NUMBER_WORDS = (
 CONTEXT_CHARS = 30
 MIN_UNNAMED_DIGITS = 9  # a run this long is masked even when no rule names its kind
 MAX_NUMBER_DIGITS = 16  # the longest personal number: a card
+MIN_OPEN_DIGITS = 4  # a partial that ends with this many digits has them masked until it is final
+_SEPARATORS = " -–—./()"
 
 
 def luhn_ok(digits: str) -> bool:
@@ -176,9 +178,9 @@ def classify_prefix(digits: str, context: str | None) -> PiiType | None:
         return None
     if len(digits) >= 3 and _PHONE_PREFIX.match(digits) and len(digits) <= 10:
         return PiiType.PHONE
-    if _RRN_PREFIX.match(digits) and (
-        (context is None and len(digits) in (6, 7)) or (context == "rrn" and len(digits) <= 12)
-    ):
+    if context == "rrn" and 2 <= len(digits) <= 12:  # announced: any start of it is personal
+        return PiiType.RRN
+    if _RRN_PREFIX.match(digits) and context is None and len(digits) in (6, 7):
         return PiiType.RRN
     if context in ("card", "account") and len(digits) >= 6:
         return PiiType.CARD if context == "card" else PiiType.ACCOUNT
@@ -284,15 +286,34 @@ class Redactor:
         last = None
         for match in _SEQUENCE.finditer(view):
             last = match
-        if last is None or last.end() <= region_start or not only_particles_after(text, last.end()):
+        if last is None or last.end() <= region_start:
+            return None
+        rest = text[last.end() :].lstrip(_SEPARATORS)  # "010-9876-": the number goes on
+        if not only_particles_after(rest, 0):
             return None
         start = last.start()
         digits = re.sub(r"\D", "", last.group())
+        if _announced_non_personal(text, start):
+            return None
         context = _nearest_word(text[max(0, start - CONTEXT_CHARS) : start])
         kind = classify_prefix(digits, context)
         if kind is None or kind not in self.config.types or classify(digits, context) is not None:
             return None
         return PiiSpan(max(start, region_start), last.end(), kind, digits)
+
+    def open_number(self, text: str) -> PiiSpan | None:
+        """The digits a partial transcript ends with, when there are enough of them to matter: the
+        recognizer may have cut the number in the middle, so what it is cannot be known yet."""
+        view = digit_view(text)
+        last = None
+        for match in _SEQUENCE.finditer(view):
+            last = match
+        if last is None or text[last.end() :].strip(_SEPARATORS):
+            return None
+        digits = re.sub(r"\D", "", last.group())
+        if len(digits) < MIN_OPEN_DIGITS or _announced_non_personal(text, last.start()):
+            return None
+        return PiiSpan(last.start(), last.end(), PiiType.NUMBER, digits)
 
     def mask(self, span: PiiSpan) -> str:
         label = MASK_LABEL[span.type]
@@ -360,8 +381,13 @@ class ChannelRedactor:
         self._pending: _Pending | None = None
 
     def peek(self, text: str, start: float) -> str:
-        """Redact a partial transcript (read with the previous finals; remembers nothing)."""
-        return self.redactor.apply(text, self._spans(text, start)[0])
+        """Redact a partial transcript (read with the previous finals; remembers nothing). Digits it
+        ends with are masked too: the rest of the number may come in the next partial."""
+        spans = self._spans(text, start)[0]
+        tail = self.redactor.open_number(text)
+        if tail is not None and not any(s.start < tail.end and tail.start < s.end for s in spans):
+            spans.append(tail)
+        return self.redactor.apply(text, spans)
 
     def final(self, text: str, start: float, end: float) -> str:
         """Redact a final segment and remember it for the next one."""
@@ -418,11 +444,21 @@ IDENTIFIER_KEYS = frozenset({"call_id", "agent_id", "id", "doc_id", "chunk_id", 
 
 
 def redact_strings(value: Any, redactor: Redactor) -> Any:
-    """Every string inside `value` redacted, except identifiers (a call id is not a phone number)."""
+    """Every string and number inside `value` redacted, keys too, except identifiers (a call id is
+    not a phone number). A number that holds a personal number (01012345678 sent as JSON number)
+    becomes its mask, a string."""
     if isinstance(value, str):
         return redactor.redact(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        masked = redactor.redact(str(value))
+        return value if masked == str(value) else masked
     if isinstance(value, list):
         return [redact_strings(v, redactor) for v in value]
     if isinstance(value, dict):
-        return {k: v if k in IDENTIFIER_KEYS else redact_strings(v, redactor) for k, v in value.items()}
+        return {
+            (k if k in IDENTIFIER_KEYS else redactor.redact(str(k))): v
+            if k in IDENTIFIER_KEYS
+            else redact_strings(v, redactor)
+            for k, v in value.items()
+        }
     return value

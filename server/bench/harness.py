@@ -14,6 +14,7 @@ import socket
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from websockets.asyncio.client import connect
@@ -48,6 +49,7 @@ class ServerProcess:
         self.env.pop("CALLASSIST_REDIS_URL", None)  # not the caller's: this server's own, or env's
         self.env.update(env)
         self._process: asyncio.subprocess.Process | None = None
+        self.log = ""  # what the server wrote to stderr, once it has stopped
 
     @property
     def pid(self) -> int:
@@ -80,13 +82,26 @@ class ServerProcess:
             await asyncio.sleep(0.2)
         raise RuntimeError("server did not start within 120 s")
 
-    async def __aexit__(self, *exc: object) -> None:
+    @property
+    def data_dir(self) -> Path:
+        """This server's CALLASSIST_DATA_DIR (its embedded Redis's AOF is under redis/)."""
+        return Path(self.env["CALLASSIST_DATA_DIR"])
+
+    async def stop(self, grace_s: float = 30.0) -> int | None:
+        """SIGTERM, then wait up to `grace_s` (then SIGKILL); returns the exit code."""
         if self._process and self._process.returncode is None:
             self._process.send_signal(signal.SIGTERM)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._process.wait(), 30)
+                await asyncio.wait_for(self._process.wait(), grace_s)
             if self._process.returncode is None:
                 self._process.kill()
+                await self._process.wait()
+            if self._process.stderr is not None:
+                self.log = (await self._process.stderr.read()).decode("utf-8", "replace")
+        return self._process.returncode if self._process else None
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
         self._tmp.cleanup()
 
     async def metrics(self) -> dict[str, float]:

@@ -18,15 +18,15 @@ if TYPE_CHECKING:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
 
     from server.app import create_app
-    from server.runner import uvicorn_config
+    from server.runner import DrainingServer, uvicorn_config
 
     check_redis(settings)
     host = args.host or settings.host
     port = args.port or settings.port
-    uvicorn.Server(uvicorn_config(create_app(settings), settings, host, port)).run()
+    app = create_app(settings)
+    DrainingServer(uvicorn_config(app, settings, host, port), app, settings.drain_seconds).run()
     return 0
 
 

@@ -236,7 +236,10 @@ class AudioHookSession:
 
 async def _reply_error(session: AudioHookSession, websocket: WebSocket, error: ProtocolError) -> None:
     """AudioHook's way to refuse: a `disconnect` message, then the close frame."""
-    reason = "unauthorized" if error.code in (CloseCode.UNAUTHENTICATED, CloseCode.FORBIDDEN) else "error"
+    if error.code in (CloseCode.UNAUTHENTICATED, CloseCode.FORBIDDEN):
+        reason = "unauthorized"
+    else:
+        reason = "completed" if error.code is CloseCode.GOING_AWAY else "error"
     try:
         await session.send("disconnect", {"reason": reason, "info": error.message})
         await websocket.close(error.code, error.reason)

@@ -75,6 +75,24 @@ class IngestCall:
             await self.services.close_session(self.session, reason)
 
 
+SHUTDOWN = ProtocolError(CloseCode.GOING_AWAY, "server shutting down; reconnect to continue the call")
+
+
+async def _until_shutdown(body: Awaitable[None], services: Services) -> None:
+    """Run `body`; if the server's drain ends first, cancel it and raise SHUTDOWN."""
+    task = asyncio.ensure_future(body)
+    shutdown = asyncio.ensure_future(services.shutting_down.wait())
+    try:
+        await asyncio.wait({task, shutdown}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        shutdown.cancel()
+        if not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            raise SHUTDOWN
+    task.result()
+
+
 async def run_ingest(
     websocket: WebSocket,
     body: Callable[[IngestCall], Awaitable[None]],
@@ -85,8 +103,13 @@ async def run_ingest(
     await websocket.accept()
     call = IngestCall(websocket, services)
     try:
-        await body(call)
+        await _until_shutdown(body(call), services)
     except ProtocolError as error:
+        if error is SHUTDOWN:
+            log.info("ingest_ended_by_shutdown")
+            await call.finish("server_shutdown")
+            await on_error(websocket, error)
+            return
         log.info("ingest_rejected", code=int(error.code), reason=error.message)
         await call.finish(f"error:{error.code.name.lower()}")
         await on_error(websocket, error)

@@ -5,19 +5,14 @@ partials, the transcript, suggestions, the summary, the archive)."""
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator
-from typing import Any
-
 from redis.asyncio import Redis
 
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
-from agent.redaction.evaluation import readable_digits
 from server.demo.player import encode_call, play
 from server.demo.synth import synthesize_call
 from server.settings import default_cache_dir
+from tests.helpers.pii import leaked, stored_texts
 from tests.live_server import INGEST, LiveServer
 
 SCRIPT = {
@@ -35,47 +30,6 @@ SCRIPT = {
     ],
 }
 NUMBERS = ["01098765432", "4518421234567897", "110123456789", "9203151234567"]
-TEXT_KEYS = {"text", "query", "snippet", "reply", "summary", "value", "caller"}
-_HANGUL = re.compile(r"[가-힣]")
-
-
-def _texts(value: Any, key: str = "") -> Iterator[str]:
-    """String leaves that hold words: under a text-bearing key, or containing Hangul (ids, times
-    and counts are left out: they are digits by nature)."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _texts(v, str(k))
-    elif isinstance(value, list):
-        for v in value:
-            yield from _texts(v, key)
-    elif isinstance(value, str):
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            parsed = None
-        if isinstance(parsed, (dict, list)):
-            yield from _texts(parsed, key)
-        elif key in TEXT_KEYS or _HANGUL.search(value):
-            yield value
-
-
-async def _stored_texts(redis: Redis, prefix: str) -> list[str]:
-    def text(value: Any) -> str:
-        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-
-    found: list[str] = []
-    async for key in redis.scan_iter(match=f"{prefix}*", count=1000):
-        kind = text(await redis.type(key))
-        if kind == "string":
-            found += _texts(text(await redis.get(key)))
-        elif kind == "hash":
-            found += _texts({text(k): text(v) for k, v in (await redis.hgetall(key)).items()})
-        elif kind == "stream":
-            for _, fields in await redis.xrange(key):
-                found += _texts({text(k): text(v) for k, v in fields.items()})
-        elif kind == "list":
-            found += _texts([text(v) for v in await redis.lrange(key, 0, -1)])
-    return found
 
 
 async def test_no_spoken_number_is_readable_in_redis(make_server, redis: Redis) -> None:  # type: ignore[no-untyped-def]
@@ -93,8 +47,6 @@ async def test_no_spoken_number_is_readable_in_redis(make_server, redis: Redis) 
     assert sum("[" in t for t in finals) >= 3, (
         finals
     )  # the recognizer wrote the numbers, and they were masked
-    texts = await _stored_texts(redis, server.settings.redis_prefix)
+    texts = await stored_texts(redis, server.settings.redis_prefix)
     assert any("[" in t for t in texts)  # the scan reads what was stored
-    readable = readable_digits("\n".join(texts))
-    leaked = [n for n in NUMBERS if any(n[i : i + 4] in readable for i in range(len(n) - 3))]
-    assert not leaked, (leaked, finals)
+    assert not leaked(NUMBERS, texts), (leaked(NUMBERS, texts), finals)
