@@ -8,6 +8,7 @@ are the metadata values (already redacted when the call started)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -51,7 +52,7 @@ async def build_export(
         "suggestions": suggestions,
         "summary": await records.summary(call_id),
     }
-    redacted: dict[str, Any] = redact_strings(document, redactor)
+    redacted: dict[str, Any] = await asyncio.to_thread(redact_strings, document, redactor)  # off the loop
     return redacted
 
 

@@ -11,6 +11,7 @@ in the text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # --- the digit view ------------------------------------------------------------------------------
 
@@ -40,6 +41,7 @@ def _hangul_atom_ok(text: str, start: int, end: int) -> bool:
     return text[end - 1] == "이" and end - start > 1 and bool(_PARTICLE.match(text[end - 1 : word_end]))
 
 
+@lru_cache(maxsize=64)  # one text is read several times (numbers, split-number tails, partial tails)
 def digit_view(text: str, *, drop_trailing_i: bool = False) -> str:
     """`text` with long Hangul digit runs as ASCII digits and gap words as spaces (same length).
 

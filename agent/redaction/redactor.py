@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from agent.redaction.digits import digit_view, heard_numbers, only_particles_after
@@ -116,37 +117,40 @@ OTHER_NUMBER_WORDS = (
 )
 CONTEXT_CHARS = 30
 MIN_UNNAMED_DIGITS = 9  # a run this long is masked even when no rule names its kind
+MIN_NAMED_DIGITS = 9  # the shortest number `classify` names: a Seoul landline, 02 and seven digits
 MAX_NUMBER_DIGITS = 16  # the longest personal number: a card
+_UNANNOUNCED_LENGTHS = (16, 15, 13)  # cards (Luhn) and registration numbers need no announcing word
 MIN_OPEN_DIGITS = 4  # a partial that ends with this many digits has them masked until it is final
 _SEPARATORS = " -–—./()"
 
 
+_DOUBLED = str.maketrans("0123456789", "0246813579")  # a digit doubled, its digits summed
+
+
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
+    kept, doubled = digits[-1::-2], digits[-2::-2].translate(_DOUBLED)
+    return (sum(map(int, kept)) + sum(map(int, doubled))) % 10 == 0
 
 
-def _nearest_word(before: str) -> str | None:
-    """Which kind of number the text just before a number announces (card, account, rrn, other),
-    if any: the nearest word wins."""
-    best: tuple[int, str] | None = None
-    kinds = (
+_KIND_OF_WORD = {
+    word: kind
+    for kind, words in (
         ("card", CARD_WORDS),
         ("account", ACCOUNT_WORDS),
         ("rrn", RRN_WORDS),
         ("other", OTHER_NUMBER_WORDS),
     )
-    for kind, words in kinds:
-        for word in words:
-            at = before.rfind(word)
-            if at >= 0 and (best is None or at > best[0]):
-                best = (at, kind)
-    return best[1] if best else None
+    for word in words
+}
+_ANNOUNCING_WORD = re.compile("|".join(sorted(map(re.escape, _KIND_OF_WORD), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=4096)
+def _nearest_word(before: str) -> str | None:
+    """Which kind of number the text just before a number announces (card, account, rrn, other),
+    if any: the nearest word wins."""
+    words = _ANNOUNCING_WORD.findall(before)
+    return _KIND_OF_WORD[words[-1]] if words else None
 
 
 def _announced_non_personal(text: str, start: int) -> bool:
@@ -191,6 +195,7 @@ def classify_prefix(digits: str, context: str | None) -> PiiType | None:
 
 # Bounded repeats (an address's parts have length limits anyway) keep every scan linear.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
+_SPOKEN_AT = ("골뱅이", "앳")
 _SPOKEN_EMAIL = re.compile(
     r"[A-Za-z0-9._\-가-힣]{1,40}\s{0,3}(?:골뱅이|앳)\s{0,3}[A-Za-z0-9\-가-힣]{1,40}?(?:\s{0,3}(?:\.|닷|점)\s{0,3}[A-Za-z가-힣]{1,6}){1,4}"
     r"(?=$|[\s.,!?]|이에요|이요|입니다|이고|요)"
@@ -208,10 +213,14 @@ class Redactor:
         """Every PII span of `text`, non-overlapping, in order."""
         spans: list[PiiSpan] = []
         if PiiType.EMAIL in self.config.types:
-            for pattern in (_EMAIL, _SPOKEN_EMAIL):
-                spans += [PiiSpan(m.start(), m.end(), PiiType.EMAIL, "") for m in pattern.finditer(text)]
-        for drop in (False, True):
-            spans += self._numbers(text, digit_view(text, drop_trailing_i=drop))
+            for pattern, marks in ((_EMAIL, ("@",)), (_SPOKEN_EMAIL, _SPOKEN_AT)):
+                if any(mark in text for mark in marks):
+                    spans += [PiiSpan(m.start(), m.end(), PiiType.EMAIL, "") for m in pattern.finditer(text)]
+        view = digit_view(text)
+        spans += self._numbers(text, view)
+        without_i = digit_view(text, drop_trailing_i=True)  # "…칠팔이에요": 이 may be the particle
+        if without_i != view:
+            spans += self._numbers(text, without_i)
         for start, end in heard_numbers(text):
             if not _announced_non_personal(text, start):
                 spans.append(PiiSpan(start, end, PiiType.NUMBER, ""))
@@ -229,8 +238,13 @@ class Redactor:
     def _classify_groups(self, text: str, view: str, groups: list[tuple[int, int]]) -> list[PiiSpan]:
         """The longest runs of consecutive digit groups that form a PII number, left to right; then
         what is left between them, when it is long enough, as a number of no known kind."""
-        spans = self._named_numbers(text, view, groups)
-        covered = {g for g in groups for s in spans if s.start <= g[0] and g[1] <= s.end}
+        spans = self._named_numbers(text, view, groups)  # in order, not overlapping
+        covered, k = set(), 0
+        for g_start, g_end in groups:  # one sweep: linear
+            while k < len(spans) and spans[k].end < g_end:
+                k += 1
+            if k < len(spans) and spans[k].start <= g_start and g_end <= spans[k].end:
+                covered.add((g_start, g_end))
         stretch: list[tuple[int, int]] = []
         for group in [*groups, None]:
             if group is not None and group not in covered:
@@ -255,28 +269,41 @@ class Redactor:
         return PiiSpan(start, end, PiiType.NUMBER, digits)
 
     def _named_numbers(self, text: str, view: str, groups: list[tuple[int, int]]) -> list[PiiSpan]:
+        """Left to right, the longest run of groups from each group on that is a personal number.
+        Only runs of MIN_NAMED_DIGITS to MAX_NUMBER_DIGITS digits can be one, so at most eight
+        lengths are tried per group (three when nothing announces the number and it cannot be a
+        phone number): linear in the number of groups on any input."""
+        digits = "".join(view[s:e] for s, e in groups)
+        offsets = [0]  # offsets[k]: where group k starts in `digits`; the last: len(digits)
+        for s, e in groups:
+            offsets.append(offsets[-1] + e - s)
+        groups_before = {offset: k for k, offset in enumerate(offsets)}
         spans = []
         i = 0
         while i < len(groups):
             start = groups[i][0]
             if start > 0 and view[start - 1] == "+":
                 start -= 1
+            base, found = offsets[i], None
             context = _nearest_word(text[max(0, start - CONTEXT_CHARS) : start])
-            # no personal number has more than MAX_NUMBER_DIGITS digits: longer runs are never
-            # tried, which keeps this linear in the number of groups on any input
-            last, count = i, 0
-            while last < len(groups) and count + groups[last][1] - groups[last][0] <= MAX_NUMBER_DIGITS:
-                count += groups[last][1] - groups[last][0]
-                last += 1
-            for j in range(last - 1, i - 1, -1):
-                digits = "".join(view[s:e] for s, e in groups[i : j + 1])
-                kind = classify(digits, context)
-                if kind is not None:
-                    spans.append(PiiSpan(start, groups[j][1], kind, digits))
-                    i = j + 1
-                    break
+            if context is None and digits[base] not in "08":
+                lengths: Iterable[int] = _UNANNOUNCED_LENGTHS  # not a phone: a registration number or a card
             else:
+                lengths = range(MAX_NUMBER_DIGITS, MIN_NAMED_DIGITS - 1, -1)
+            for length in lengths:
+                k = groups_before.get(base + length)  # a run of whole groups ends there
+                if k is None or k <= i:
+                    continue
+                candidate = digits[base : base + length]
+                kind = classify(candidate, context)
+                if kind is not None:
+                    found = PiiSpan(start, groups[k - 1][1], kind, candidate)
+                    break
+            if found is None:
                 i += 1
+            else:
+                spans.append(found)
+                i = groups_before[base + len(found.digits)]
         return spans
 
     def trailing_prefix(self, text: str, region_start: int = 0) -> PiiSpan | None:

@@ -1,0 +1,56 @@
+"""Redaction costs time in proportion to its input, whatever the input: fuzzed runs of digits,
+separators, Hangul digits and e-mail marks up to the metadata cap (8 KB) take at most ~1× per
+byte what a short one of the same kind takes (a ratio within this run, never a wall-clock
+threshold; `make bench` reports the milliseconds: tests/bench/test_redaction_bench.py)."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from agent.redaction.digits import digit_view
+from agent.redaction.redactor import ChannelRedactor, Redactor
+
+ALPHABETS = {
+    "digits and separators": "0123456789-. ()/",
+    "Hangul digits": "공영일이삼사오육칠팔구 -",
+    "mixed": "0123456789공일이삼사 가나다@.-골뱅이닷",
+    "e-mail marks": "ab1@.-_ 골뱅이앳닷점",
+}
+REPEATS = ["12-", "1 ", "공일공 ", "010-", "a@b.", "일이삼 ", "이"]
+
+
+def seconds(text: str) -> float:
+    redactor, channel = Redactor(), ChannelRedactor(Redactor())
+    best = float("inf")
+    for _ in range(3):
+        digit_view.cache_clear()
+        started = time.perf_counter()
+        redactor.redact(text)
+        channel.peek(text, 0.0)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def fuzz(alphabet: str, length: int, seed: int) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("kind", sorted(ALPHABETS))
+def test_fuzzed_input_costs_linear_time(kind: str) -> None:
+    for seed in range(3):
+        short, long = fuzz(ALPHABETS[kind], 1024, seed), fuzz(ALPHABETS[kind], 8192, seed)
+        ratio = seconds(long) / max(seconds(short), 1e-4)
+        assert ratio < 8 * 3, (kind, seed, ratio)  # 8× the input; quadratic would be 64×
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("unit", REPEATS)
+def test_repeated_patterns_cost_linear_time(unit: str) -> None:
+    short, long = unit * (1024 // len(unit)), unit * (8192 // len(unit))
+    ratio = seconds(long) / max(seconds(short), 1e-4)
+    assert ratio < 8 * 3, (unit, ratio)
