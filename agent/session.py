@@ -23,9 +23,11 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import structlog
+from redis.exceptions import RedisError
 
 from agent import metrics
 from agent.asr.interface import Transcriber, Transcription
@@ -54,7 +56,12 @@ _END = None  # end-of-stream marker in both queues
 
 
 class SessionFailed(RuntimeError):
-    """The call's pipeline stopped on an internal error; the call has been ended."""
+    """The call's pipeline stopped on an internal error; the call has been ended. `storage`: the
+    error was Redis going away (not a fault of this call)."""
+
+    def __init__(self, message: str, *, storage: bool = False) -> None:
+        super().__init__(message)
+        self.storage = storage
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,7 @@ class CallSession:
     async def start(self, metadata: dict[str, Any]) -> None:
         # a caller's number is PII too; up to 8 KB of it is worth a worker thread, not the event loop
         metadata = await asyncio.get_running_loop().run_in_executor(
-            self._r.executor, redact_strings, metadata, self._r.redactor
+            self._r.executor, partial(redact_strings, numbers=True), metadata, self._r.redactor
         )
         meta = {
             "encoding": self.format.encoding.value,
@@ -145,11 +152,12 @@ class CallSession:
         for task in self._pipeline_tasks:
             task.add_done_callback(self._on_task_done)
         self._lease_task = asyncio.create_task(self._keep_lease(), name=f"lease:{self.call_id}")
+        self._lease_task.add_done_callback(self._on_task_done)  # storage lost: the call ends
         log.info("call_started", agent_id=self.agent_id, format=meta)
 
     async def feed(self, frame: bytes) -> None:
         if self._failure is not None:
-            raise SessionFailed(str(self._failure))
+            raise SessionFailed(str(self._failure), storage=isinstance(self._failure, RedisError))
         self._received_bytes += len(frame)
         metrics.AUDIO_SECONDS.inc(self.format.duration(len(frame)))
         await self._frames.put(frame)
@@ -325,12 +333,16 @@ class CallSession:
             await asyncio.sleep(interval)
             if not await self._r.store.refresh_lease(self.call_id, self._r.owner, self._r.lease_ttl_ms):
                 log.warning("call_lease_lost")
+            await self._r.store.note_progress(self.call_id, self.received_seconds)
 
     def _on_task_done(self, task: asyncio.Task[None]) -> None:
         if task.cancelled() or task.exception() is None:
             return
         self._failure = task.exception()
-        log.error("call_pipeline_failed", error=repr(self._failure), exc_info=self._failure)
+        if isinstance(self._failure, RedisError):  # Redis went away: not a bug, no traceback
+            log.warning("call_storage_lost", error=repr(self._failure))
+        else:
+            log.error("call_pipeline_failed", error=repr(self._failure), exc_info=self._failure)
         for other in self._pipeline_tasks:
             if other is not task:
                 other.cancel()

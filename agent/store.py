@@ -142,7 +142,8 @@ class CallStore:
     async def list_calls(
         self, *, live: bool, agent_id: str | None = None, limit: int = 100
     ) -> list[dict[str, Any]]:
-        """Calls newest first. Live calls whose server vanished (lease expired) are ended on the way."""
+        """Calls newest first. A live call whose server vanished (lease expired) is not listed as
+        live; it shows as live among all calls until a server's sweeper has ended it."""
         if live:
             ids = [as_text(i) for i in await self.redis.zrevrange(self.live_key, 0, -1)]
         else:
@@ -158,11 +159,8 @@ class CallStore:
             if not raw:
                 continue
             call = _decode_call(raw)
-            if call["status"] == "live" and not leased:
-                await self.end_lost_call(call)
-                call = await self.get_call(call["call_id"]) or call
-                if live:
-                    continue
+            if live and not leased:
+                continue  # its server is gone: a sweeper ends it (server/services.py)
             if agent_id is None or call.get("agent_id") == agent_id:
                 calls.append(call)
             if len(calls) >= limit:
@@ -191,6 +189,27 @@ class CallStore:
                 ended_ms = int(float(call.get("ended_at") or call["started_at"]) * 1000) + 1
                 pipe.xtrim(self.agent_events_key(call["agent_id"]), minid=ended_ms)
             await pipe.execute()
+
+    async def note_progress(self, call_id: str, audio_seconds: float) -> None:
+        """How much audio a live call has received (kept with it, for when its server dies)."""
+        await self.redis.hset(self.call_key(call_id), "audio_seconds", f"{audio_seconds:.3f}")
+
+    async def lost_calls(self) -> list[dict[str, Any]]:
+        """Calls stored as live whose lease has expired: their server is gone."""
+        ids = [as_text(i) for i in await self.redis.zrange(self.live_key, 0, -1)]
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for call_id in ids:
+                pipe.hgetall(self.call_key(call_id))
+                pipe.exists(self.lease_key(call_id))
+            rows = await pipe.execute()
+        calls = [
+            _decode_call(raw) for raw, leased in zip(rows[::2], rows[1::2], strict=True) if raw and not leased
+        ]
+        return [call for call in calls if call["status"] == "live"]
+
+    async def claim_lost_call(self, call_id: str, owner: str, ttl_ms: int = 60_000) -> bool:
+        """One server ends a lost call: the first to claim it (the claim expires by itself)."""
+        return bool(await self.redis.set(f"{self.call_key(call_id)}:sweep", owner, nx=True, px=ttl_ms))
 
     async def end_lost_call(self, call: dict[str, Any]) -> None:
         """End a call whose server stopped without ending it (killed, or Redis restored from its AOF)."""

@@ -60,9 +60,12 @@ def _principal(request: Request, *roles: Role) -> Principal:
 
 
 @router.get("/healthz", tags=["health"])
-async def healthz() -> dict[str, str]:
-    """The process is up."""
-    return {"status": "ok"}
+async def healthz(request: Request) -> Response:
+    """The process is up and can go on (503 when it cannot recover by itself: restart it)."""
+    failed = _services(request).failed
+    if failed:
+        return JSONResponse({"status": "failed", "reason": failed}, status_code=503)
+    return JSONResponse({"status": "ok"})
 
 
 @router.get("/readyz", tags=["health"])

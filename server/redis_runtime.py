@@ -166,6 +166,14 @@ class EmbeddedRedis:
         await self.stop()
         raise RedisUnavailable(f"embedded redis-server did not answer PING within {ready_within_s:.0f} s")
 
+    async def exited(self) -> int | None:
+        """Wait until the process exits on its own; its exit code (None when stopped or never started)."""
+        process = self._process
+        if process is None:
+            return None
+        code = await process.wait()
+        return code if self._process is process else None  # stop() clears it first
+
     async def stop(self, grace_s: float = 10.0) -> None:
         process, self._process = self._process, None
         if process is None or process.returncode is not None:

@@ -24,6 +24,7 @@ from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from agent.asr.script import ScriptTranscriber
 from agent.asr.whisper import WhisperTranscriber
 from agent.assist.assistant import AssistServices
+from agent.assist.post_call import finish_lost_call
 from agent.audio.codecs import AudioFormat
 from agent.events import Role
 from agent.redaction.redactor import Redactor
@@ -41,6 +42,8 @@ from server.settings import Settings
 
 log = structlog.get_logger(__name__)
 RETENTION_INTERVAL_S = 3600.0
+REDIS_RESTARTS = 5  # embedded Redis deaths tolerated within the window below
+REDIS_RESTART_WINDOW_S = 300.0
 
 
 def segmenter_config(settings: Settings, recognizing: bool) -> SegmenterConfig:
@@ -132,6 +135,9 @@ class Services:
     live: dict[str, CallSession] = field(default_factory=dict)
     peers: dict[str, Any] = field(default_factory=dict)  # WebRTC calls by call id (server/ingest/webrtc.py)
     retention: asyncio.Task[None] | None = None
+    sweeper: asyncio.Task[None] | None = None  # ends calls whose server died
+    redis_watch: asyncio.Task[None] | None = None  # restarts the embedded Redis if it dies
+    failed: str | None = None  # why the process cannot go on (then /healthz fails, to be restarted)
     feeds: FeedHub | None = None  # the console feeds' one blocking reader (server/feed_hub.py)
     draining: asyncio.Event = field(default_factory=asyncio.Event)  # SIGTERM: no new calls
     shutting_down: asyncio.Event = field(default_factory=asyncio.Event)  # drain over: end live calls
@@ -187,6 +193,9 @@ class Services:
             block_ms=int(settings.redis_socket_timeout * 500),
         )
         services.feeds.start()
+        services.sweeper = asyncio.create_task(services._sweep_forever(), name="lost-call-sweeper")
+        if embedded is not None:
+            services.redis_watch = asyncio.create_task(services._keep_redis(embedded), name="redis-watch")
         if settings.archive_retention_days > 0:
             services.retention = asyncio.create_task(services._keep_retention(), name="retention")
         if services.keys.empty:
@@ -202,9 +211,10 @@ class Services:
             await peer.ended.wait()
         for session in list(self.live.values()):
             await self.close_session(session, "server_shutdown")
-        if self.retention is not None:
-            self.retention.cancel()
-            await asyncio.gather(self.retention, return_exceptions=True)
+        for task in (self.redis_watch, self.retention, self.sweeper):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         if self.feeds is not None:
             await self.feeds.stop()
         await self.transcriber.close()
@@ -231,6 +241,7 @@ class Services:
             assist=self.assist,
             audio_queue_frames=self.settings.audio_queue_frames,
             frames_per_job=self.settings.audio_frames_per_job,
+            lease_ttl_ms=int(self.settings.call_lease_seconds * 1000),
         )
 
     async def open_session(
@@ -247,7 +258,15 @@ class Services:
         if not await self.store.acquire_lease(call_id, self.owner, resources.lease_ttl_ms):
             raise ProtocolError(CloseCode.CONFLICT, f"call {call_id} is already live")
         try:
-            if await self.store.call_exists(call_id):
+            existing = await self.store.get_call(call_id)
+            if existing is not None and existing["status"] == "live":  # its server died mid-call
+                await self.end_lost_call(existing)
+                raise ProtocolError(
+                    CloseCode.CONFLICT,
+                    f"call {call_id} was cut off when its server stopped and has been ended; "
+                    "continue under a new call id",
+                )
+            if existing is not None:
                 raise ProtocolError(CloseCode.CONFLICT, f"call {call_id} already ended; use a new call id")
             session = CallSession(call_id, agent_id, fmt, roles, resources)
             await session.start(metadata)
@@ -261,6 +280,65 @@ class Services:
         if self.live.get(session.call_id) is session:
             del self.live[session.call_id]
         await asyncio.shield(session.end(reason))
+
+    async def end_lost_call(self, call: dict[str, Any]) -> None:
+        """End a call whose server is gone, as its own server would have: final summary and
+        archive entry from what was stored, then `call_ended` (reason `server_lost`) with the
+        audio time it had reached."""
+        if self.assist is not None:
+            try:
+                await finish_lost_call(self.assist, call)
+            except Exception as exc:  # the call is still ended: a summary is not worth a live zombie
+                log.warning("lost_call_summary_failed", call_id=call["call_id"], error=repr(exc))
+        await self.store.end_lost_call(call)
+        log.info("lost_call_ended", call_id=call["call_id"], audio_seconds=call.get("audio_seconds"))
+
+    async def sweep_lost_calls(self) -> list[str]:
+        """End every call whose lease has expired (once, by whichever server claims it first)."""
+        ended = []
+        for call in await self.store.lost_calls():
+            if await self.store.claim_lost_call(call["call_id"], self.owner):
+                await self.end_lost_call(call)
+                ended.append(call["call_id"])
+        return ended
+
+    async def _sweep_forever(self) -> None:
+        interval = self.session_resources.lease_ttl_ms / 3000
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.sweep_lost_calls()
+            except Exception as exc:  # Redis away: the next round tries again
+                log.warning("lost_call_sweep_failed", error=repr(exc))
+
+    async def _keep_redis(self, embedded: EmbeddedRedis) -> None:
+        """Restart the embedded Redis when it dies (it reloads its AOF), with back-off. Calls that
+        were live lose their storage meanwhile and are ended with 1013; past REDIS_RESTARTS deaths
+        within REDIS_RESTART_WINDOW_S the process gives up: `/healthz` fails so that it is restarted."""
+        deaths: list[float] = []
+        while True:
+            code = await embedded.exited()
+            if code is None:
+                return  # stopped on purpose
+            now = time.monotonic()
+            deaths = [t for t in deaths if now - t < REDIS_RESTART_WINDOW_S] + [now]
+            log.error("embedded_redis_died", returncode=code, deaths_in_window=len(deaths))
+            if len(deaths) > REDIS_RESTARTS:
+                self.failed = (
+                    f"the embedded Redis died {len(deaths)} times within {REDIS_RESTART_WINDOW_S:.0f} s"
+                )
+                log.error("giving_up", reason=self.failed)
+                return
+            delay = 0.2
+            while True:
+                try:
+                    await embedded.start()
+                    break
+                except Exception as exc:
+                    log.warning("embedded_redis_restart_failed", error=repr(exc), retry_in_s=delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 10.0)
+            log.info("embedded_redis_restarted")
 
     async def drain(self, grace_s: float) -> None:
         """Stop taking calls, let live ones go on for up to `grace_s`, then end the rest as

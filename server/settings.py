@@ -151,6 +151,12 @@ class Settings(BaseSettings):
     vad_max_utterance_s: float = Field(15.0, description="Longer speech is cut at a low-energy point.")
 
     # --- console ----------------------------------------------------------------------------------
+    call_lease_seconds: float = Field(
+        30.0,
+        ge=1.0,
+        description="A live call's lease: refreshed every third of it; a call whose server stops refreshing "
+        "it is ended by any server's sweeper (every third of it) as server_lost, with its summary.",
+    )
     drain_seconds: float = Field(
         20.0,
         ge=0,

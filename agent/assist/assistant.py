@@ -27,6 +27,7 @@ import structlog
 from agent import metrics
 from agent.assist.extractive import extract_answer
 from agent.assist.llm import LlmClient, LlmError
+from agent.assist.post_call import archive_call
 from agent.assist.prompts import answer_messages
 from agent.assist.records import AssistRecords
 from agent.assist.summarize import CallSummary, Summarizer, guides_used
@@ -34,10 +35,9 @@ from agent.assist.triggers import SemanticTriggers, TriggerKind, rule_verdict
 from agent.events import Role, TranscriptSegment, Turn
 from agent.redaction.redactor import MASK_PATTERN
 from agent.store import CallStore
-from kb.archive import ArchivedCall, CallArchive
+from kb.archive import CallArchive
 from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR
 from kb.knowledge import KnowledgeBase, SearchResult
-from kb.vector_backends import SAFE_FILTER_VALUE
 
 log = structlog.get_logger(__name__)
 
@@ -355,16 +355,11 @@ class CallAssistant:
                 task.cancel()
         summary = await self.summarize("final")
         call = await self._s.store.get_call(self.call_id) or {}
-        tags = [*self.tags, *(g["doc_id"] for g in summary.guides_used)]
-        await self._s.archive.index_call(
-            ArchivedCall(
-                call_id=self.call_id,
-                agent_id=self.agent_id,
-                started_at=float(call.get("started_at", 0.0)),
-                ended_at=time.time(),
-                title=summary.reason,
-                summary_text=summary.searchable_text(),
-                turns=[(turn.role, turn.text) for _, turn in self._turns],
-                tags=[t for t in dict.fromkeys(tags) if SAFE_FILTER_VALUE.match(t)],
-            )
+        await archive_call(
+            self._s,
+            {**call, "call_id": self.call_id, "agent_id": self.agent_id},
+            summary,
+            [turn for _, turn in self._turns],
+            self.tags,
+            ended_at=time.time(),
         )

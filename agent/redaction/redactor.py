@@ -470,22 +470,26 @@ class ChannelRedactor:
 IDENTIFIER_KEYS = frozenset({"call_id", "agent_id", "id", "doc_id", "chunk_id", "suggestion_id"})
 
 
-def redact_strings(value: Any, redactor: Redactor) -> Any:
-    """Every string and number inside `value` redacted, keys too, except identifiers (a call id is
-    not a phone number). A number that holds a personal number (01012345678 sent as JSON number)
-    becomes its mask, a string."""
+def redact_strings(value: Any, redactor: Redactor, *, numbers: bool = False) -> Any:
+    """Every string inside `value` redacted, except identifiers (a call id is not a phone number).
+    With `numbers` (a client's metadata, not our own documents with their timestamps), integers
+    and keys are read too: a personal number sent as a JSON number (`"caller": 1055512346`) or
+    as a key becomes its mask, a string."""
     if isinstance(value, str):
         return redactor.redact(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
         masked = redactor.redact(str(value))
         return value if masked == str(value) else masked
     if isinstance(value, list):
-        return [redact_strings(v, redactor) for v in value]
+        return [redact_strings(v, redactor, numbers=numbers) for v in value]
     if isinstance(value, dict):
-        return {
-            (k if k in IDENTIFIER_KEYS else redactor.redact(str(k))): v
-            if k in IDENTIFIER_KEYS
-            else redact_strings(v, redactor)
-            for k, v in value.items()
-        }
+        redacted = {}
+        for key, item in value.items():
+            if key in IDENTIFIER_KEYS:
+                redacted[key] = item
+            else:
+                redacted[redactor.redact(str(key)) if numbers else key] = redact_strings(
+                    item, redactor, numbers=numbers
+                )
+        return redacted
     return value

@@ -100,6 +100,12 @@ class ServerProcess:
                 self.log = (await self._process.stderr.read()).decode("utf-8", "replace")
         return self._process.returncode if self._process else None
 
+    async def kill(self) -> None:
+        """SIGKILL: the server dies mid-whatever, as in a crash or an OOM kill."""
+        if self._process and self._process.returncode is None:
+            self._process.kill()
+            await self._process.wait()
+
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
         self._tmp.cleanup()

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import structlog
+from redis.exceptions import RedisError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agent.audio.codecs import AudioFormat
@@ -69,13 +70,21 @@ class IngestCall:
             raise ProtocolError(CloseCode.TOO_LONG, f"call exceeded the maximum duration of {limit:g} s")
 
     async def finish(self, reason: str) -> None:
-        """End the call (idempotent): last utterances stored, summary written, call marked ended."""
+        """End the call (idempotent): last utterances stored, summary written, call marked ended.
+        With Redis away this cannot be stored: the lease then expires and a sweeper ends the call."""
         if self.session is not None and self.reason is None:
             self.reason = reason
-            await self.services.close_session(self.session, reason)
+            try:
+                await self.services.close_session(self.session, reason)
+            except RedisError as exc:
+                log.warning("call_end_not_stored", reason=reason, error=repr(exc))
 
 
 SHUTDOWN = ProtocolError(CloseCode.GOING_AWAY, "server shutting down; reconnect to continue the call")
+STORAGE_DOWN = ProtocolError(
+    CloseCode.TRY_AGAIN_LATER,
+    "call storage (Redis) is unavailable; the call was ended, retry with a new call id",
+)
 
 
 async def _until_shutdown(body: Awaitable[None], services: Services) -> None:
@@ -115,11 +124,18 @@ async def run_ingest(
         await on_error(websocket, error)
     except WebSocketDisconnect:
         await call.finish("disconnected")
-    except SessionFailed:
-        await call.finish("internal_error")
+    except SessionFailed as failure:
+        await call.finish("error:storage" if failure.storage else "internal_error")
         await on_error(
-            websocket, ProtocolError(CloseCode.INTERNAL_ERROR, "the call's pipeline failed; see server logs")
+            websocket,
+            STORAGE_DOWN
+            if failure.storage
+            else ProtocolError(CloseCode.INTERNAL_ERROR, "the call's pipeline failed; see server logs"),
         )
+    except RedisError as exc:
+        log.warning("ingest_storage_unavailable", error=repr(exc))
+        await call.finish("error:storage")
+        await on_error(websocket, STORAGE_DOWN)
     except Exception:
         log.exception("ingest_failed")
         await call.finish("internal_error")

@@ -106,16 +106,21 @@ async def test_rest_api_returns_the_stored_call(server: LiveServer, demo_call: S
         assert 'callassist_utterances_total{role="customer"}' in metrics
 
 
-async def test_calls_of_a_vanished_server_are_ended_when_listed(server: LiveServer) -> None:
+async def test_calls_of_a_vanished_server_are_swept(server: LiveServer) -> None:
     store = server.store
-    # A call whose server was killed: stored as live, but no lease keeps it alive.
+    # A call whose server was killed: stored as live, with 12 s of audio, but no lease keeps it alive.
     await store.start_call("lost-1", "agent-a", call_meta(encoding="mulaw"))
+    await store.note_progress("lost-1", 12.0)
     assert [c["call_id"] for c in await store.list_calls(live=True)] == []
+    assert await server.app.state.services.sweep_lost_calls() == ["lost-1"]
     call = await store.get_call("lost-1")
     assert call is not None and call["status"] == "ended" and call["end_reason"] == "server_lost"
+    assert call["audio_seconds"] == 12.0
     events = await store.read_events(store.call_events_key("lost-1"), "0")
-    assert [e.type for e in events] == ["call_started", "call_ended"]
+    assert [e.type for e in events] == ["call_started", "summary", "call_ended"]
+    assert events[1].data["kind"] == "final"
     assert [c["call_id"] for c in await store.list_calls(live=False, agent_id="agent-a")] == ["lost-1"]
+    assert await server.app.state.services.sweep_lost_calls() == []  # once
 
 
 async def test_agent_listing_reaches_past_other_agents_calls(server: LiveServer) -> None:

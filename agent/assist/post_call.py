@@ -1,0 +1,64 @@
+"""Post-call work, from what a call left in Redis: its final summary and its archive entry.
+
+The live assistant calls `archive_call` at hang-up with the summary it just wrote. A call whose
+server died (its lease expired) has no assistant any more: `finish_lost_call` rebuilds the same
+work from the stored transcript, suggestions and feedback, so a supervisor finds it in the
+archive and a team lead can export its summary like any other call."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from agent.assist.summarize import guides_used
+from agent.events import Turn, turns_from_transcript
+from agent.feed import Summary
+from kb.archive import ArchivedCall
+from kb.vector_backends import SAFE_FILTER_VALUE
+
+if TYPE_CHECKING:
+    from agent.assist.assistant import AssistServices
+
+
+async def archive_call(
+    services: AssistServices,
+    call: Mapping[str, Any],
+    summary: Summary,
+    turns: Sequence[Turn],
+    tags: Sequence[str],
+    ended_at: float,
+) -> None:
+    """Index one ended call in the archive: its summary's searchable text and its turns, tagged
+    with the start metadata's tags and the guides it used."""
+    all_tags = [*tags, *(g["doc_id"] for g in summary.guides_used)]
+    await services.archive.index_call(
+        ArchivedCall(
+            call_id=str(call["call_id"]),
+            agent_id=str(call["agent_id"]),
+            started_at=float(call.get("started_at", 0.0)),
+            ended_at=ended_at,
+            title=summary.reason,
+            summary_text=summary.searchable_text(),
+            turns=[(turn.role, turn.text) for turn in turns],
+            tags=[t for t in dict.fromkeys(all_tags) if SAFE_FILTER_VALUE.match(t)],
+        )
+    )
+
+
+def start_tags(call: Mapping[str, Any]) -> list[str]:
+    """The tags a call's start metadata gave it."""
+    tags = (call.get("metadata") or {}).get("tags") or []
+    return [str(t) for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+
+
+async def finish_lost_call(services: AssistServices, call: Mapping[str, Any]) -> Summary:
+    """The final summary (stored and announced) and the archive entry of a call nobody finished."""
+    call_id, agent_id = str(call["call_id"]), str(call["agent_id"])
+    turns = turns_from_transcript(await services.store.transcript(call_id))
+    suggestions = await services.records.suggestions(call_id)
+    feedback = await services.records.feedback(call_id)
+    summary = await services.summarizer.summarize(call_id, "final", turns, guides_used(suggestions, feedback))
+    await services.records.put_summary(call_id, agent_id, summary.model_dump())
+    await archive_call(services, call, summary, turns, start_tags(call), time.time())
+    return summary
