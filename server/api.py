@@ -1,4 +1,4 @@
-"""REST endpoints (documented by FastAPI's OpenAPI at /docs and /openapi.json)."""
+"""REST endpoints (documented by FastAPI's OpenAPI schema at /openapi.json)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,12 @@ from server.times import parse_time
 CallId = Annotated[str, Path(pattern=ID_PATTERN, description="1-128 letters, digits, '.', '_' or '-'")]
 router = APIRouter()
 
-_HTTP_STATUS = {CloseCode.UNAUTHENTICATED: 401, CloseCode.FORBIDDEN: 403, CloseCode.NOT_FOUND: 404}
+_HTTP_STATUS = {
+    CloseCode.UNAUTHENTICATED: 401,
+    CloseCode.FORBIDDEN: 403,
+    CloseCode.NOT_FOUND: 404,
+    CloseCode.POLICY_VIOLATION: 429,
+}
 
 
 class Segment(BaseModel):

@@ -24,6 +24,19 @@ from server.settings import Settings
 
 log = structlog.get_logger(__name__)
 STATIC_DIR = resources.files("server").joinpath("static")
+# Every response: the pages load only their own scripts and styles, talk only to this server, are
+# never framed, and never send their address (which may have held a key) to anyone.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+        "media-src 'self' blob: mediastream:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), geolocation=(), microphone=(self)",
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -44,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
         description="Real-time assistant for call-center agents. Websocket protocols are described in docs/protocols.md.",
+        docs_url=None,  # Swagger UI and ReDoc load their code from a CDN: the schema is at /openapi.json
+        redoc_url=None,
     )
     app.state.settings = settings
     app.include_router(api.router)
@@ -52,6 +67,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def log_requests(request: Request, call_next):
         started = time.perf_counter()
         response: Response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        if request.url.path.startswith("/v1/"):
+            response.headers["Cache-Control"] = "no-store"  # call data never sits in a cache
         if request.url.path not in ("/healthz", "/metrics"):  # query strings may hold keys: never logged
             log.info(
                 "http_request",

@@ -1,19 +1,50 @@
 """API keys per role. Keys come from settings; each request or socket presents one as
 `Authorization: Bearer KEY`, `X-API-Key: KEY`, or `?key=KEY` (browsers cannot set headers on
-websockets). Keys are compared in constant time."""
+websockets). Keys are compared in constant time. A client address that presents
+`auth_failures_per_minute` wrong keys within a minute is refused (429 / close 1008) until the
+minute is over; every failure is logged with the address, never with the key."""
 
 from __future__ import annotations
 
 import hmac
 import secrets
+import time
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import structlog
 from starlette.requests import HTTPConnection
 
 from server.errors import CloseCode, ProtocolError
 from server.settings import Settings
+
+log = structlog.get_logger(__name__)
+FAILURE_WINDOW_S = 60.0
+TRACKED_ADDRESSES = 10_000  # the oldest are forgotten first: memory stays bounded under a flood
+
+
+class FailureThrottle:
+    """Wrong keys per client address within the last minute."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def locked(self, address: str) -> float:
+        """Seconds until `address` may try again (0: it may now)."""
+        failures = self._failures.get(address)
+        if failures is None or len(failures) < self.limit:
+            return 0.0
+        return max(0.0, failures[0] + FAILURE_WINDOW_S - time.monotonic())
+
+    def failed(self, address: str) -> None:
+        failures = self._failures.pop(address, None) or deque(maxlen=self.limit)
+        failures.append(time.monotonic())
+        self._failures[address] = failures
+        while len(self._failures) > TRACKED_ADDRESSES:
+            self._failures.popitem(last=False)
 
 
 class Role(StrEnum):
@@ -36,6 +67,7 @@ class Principal:
 
 class KeyRing:
     def __init__(self, settings: Settings) -> None:
+        self.throttle = FailureThrottle(settings.auth_failures_per_minute)
         self._keys: list[tuple[bytes, Principal]] = [
             *((k.encode(), Principal(Role.INGEST)) for k in settings.ingest_keys),
             *((k.encode(), Principal(Role.AGENT, agent_id)) for k, agent_id in settings.agent_keys.items()),
@@ -56,11 +88,26 @@ class KeyRing:
                 found = principal
         return found
 
+    def authenticate(self, conn: HTTPConnection, key: str | None, where: str = "") -> Principal:
+        """The principal of `key`, presented on `conn`; ProtocolError (1008 while the client's
+        address is locked out, else 4401) otherwise."""
+        address = conn.client.host if conn.client else "unknown"
+        wait_s = self.throttle.locked(address)
+        if wait_s:
+            raise ProtocolError(
+                CloseCode.POLICY_VIOLATION,
+                f"too many wrong keys from this address; try again in {wait_s:.0f} s",
+            )
+        principal = self.identify(key)
+        if principal is None:
+            self.throttle.failed(address)
+            log.warning("auth_failed", client=address, path=conn.url.path, presented=bool(key))
+            raise ProtocolError(CloseCode.UNAUTHENTICATED, f"missing or unknown API key{where}")
+        return principal
+
     def require(self, conn: HTTPConnection, *roles: Role) -> Principal:
         """The caller's principal if it has one of `roles`; ProtocolError otherwise."""
-        principal = self.identify(presented_key(conn))
-        if principal is None:
-            raise ProtocolError(CloseCode.UNAUTHENTICATED, "missing or unknown API key")
+        principal = self.authenticate(conn, presented_key(conn))
         if principal.role not in roles:
             wanted = " or ".join(r.value for r in roles)
             raise ProtocolError(

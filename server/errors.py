@@ -8,6 +8,7 @@ from enum import IntEnum
 class CloseCode(IntEnum):
     NORMAL = 1000
     GOING_AWAY = 1001  # server shutting down
+    POLICY_VIOLATION = 1008  # too many wrong keys from one address
     INTERNAL_ERROR = 1011
     TRY_AGAIN_LATER = 1013  # speech recognition at capacity: the call is refused, others keep their service
     BAD_REQUEST = 4400  # malformed JSON, unknown or out-of-order message, bad frame length

@@ -119,6 +119,12 @@ class Settings(BaseSettings):
     )
     cpu_workers: int = Field(0, description="Threads for decode/resample/VAD (0: number of CPU cores).")
 
+    auth_failures_per_minute: int = Field(
+        20,
+        ge=1,
+        description="Wrong keys one client address may present per minute before it is refused (429 / 1008).",
+    )
+
     # --- telephony and WebRTC ingest ------------------------------------------------------------
     twilio_track_roles: str = Field(
         "inbound:customer,outbound:agent", description="Role of each Twilio Media Streams track."

@@ -66,7 +66,23 @@ def _clock(seconds: float) -> str:
     return f"{int(seconds // 60):02d}:{seconds % 60:04.1f}"
 
 
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _escaped(value: Any) -> Any:
+    """Text as Markdown shows it, never as HTML a viewer would render (a transcript or a guide
+    title with `<img onerror=…>` stays text); lists and dicts are escaped inside."""
+    if isinstance(value, str):
+        return value.translate(_MARKUP)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
 def to_markdown(document: dict[str, Any]) -> str:
+    document = _escaped(document)
     call, summary = document["call"], document.get("summary")
     lines = [
         f"# 통화 {call['call_id']}",

@@ -32,7 +32,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from agent.audio.codecs import AudioFormat, Encoding
 from server.auth import Role as KeyRole
 from server.errors import CloseCode, ProtocolError
-from server.ingest.lifecycle import IngestCall, receive, run_ingest
+from server.ingest.lifecycle import IdleClock, IngestCall, receive, run_ingest
 from server.ingest.messages import (
     ID_RE,
     AudioHookError,
@@ -49,7 +49,7 @@ log = structlog.get_logger(__name__)
 PROBE_CONVERSATION = "00000000-0000-0000-0000-000000000000"
 OPEN_TIMEOUT_S = 10.0
 RATE = 8000
-MAX_DISCARDED_S = 600.0  # silence put back for a pause, at most
+MAX_DISCARDED_S = 600.0  # silence put back for pauses, at most, in one session
 _DURATION = re.compile(r"^PT(\d+(?:\.\d+)?)S$")
 
 
@@ -74,6 +74,7 @@ class AudioHookSession:
         self.channels = 0
         self.agent_id = ""
         self.call_id = ""
+        self.discarded_s = 0.0  # silence put back for pauses so far (at most MAX_DISCARDED_S a session)
 
     async def send(self, type_: str, parameters: dict[str, Any] | None = None) -> None:
         self.server_seq += 1
@@ -108,13 +109,16 @@ class AudioHookSession:
         if message.type != "open":
             raise ProtocolError(CloseCode.BAD_REQUEST, f"expected 'open' first, got {message.type!r}")
         await self.open(parse(AudioHookOpen, message.parameters, "open.parameters"))
-        idle = services.settings.idle_timeout_seconds
+        idle = IdleClock(services.settings.idle_timeout_seconds)
         while True:
-            incoming = await receive(self.websocket, idle)
+            incoming = await idle.receive(self.websocket)
             data = incoming.get("bytes")
             if data is not None:
+                if data:
+                    idle.active()
                 await self.audio(data)
                 continue
+            idle.active()
             message = self.parse(incoming.get("text"))
             if await self.control(message):
                 return
@@ -179,6 +183,15 @@ class AudioHookSession:
             )
         return max(usable, key=lambda m: len(m.channels))  # both sides when offered
 
+    async def _silence(self, seconds: float) -> None:
+        """`seconds` of silence, fed a second at a time (never one large job)."""
+        second = b"\xff" * RATE * self.channels
+        whole, rest = divmod(round(seconds * RATE), RATE)
+        for _ in range(whole):
+            await self.call.feed(second)
+        if rest:
+            await self.call.feed(b"\xff" * rest * self.channels)
+
     async def audio(self, data: bytes) -> None:
         if not self.opened:
             raise ProtocolError(CloseCode.BAD_REQUEST, "audio before 'opened'")
@@ -207,10 +220,11 @@ class AudioHookSession:
         elif kind == "resumed":
             self.paused = False
             resumed = parse(AudioHookResumed, parameters, "resumed.parameters")
-            gap = min(duration_s(resumed.discarded), MAX_DISCARDED_S)
+            gap = min(duration_s(resumed.discarded), MAX_DISCARDED_S - self.discarded_s)
+            self.discarded_s += gap
             if not self.probe:
                 await store.append_event(self.call_id, self.agent_id, "audio_resumed", {"discarded_s": gap})
-                await self.call.feed(b"\xff" * round(gap * RATE) * self.channels)  # keep the clock true
+                await self._silence(gap)  # keep the call's clock true
         elif kind == "discarded":
             log.info("audiohook_discarded", position=message.position)
         elif kind == "error":

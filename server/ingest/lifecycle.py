@@ -6,6 +6,7 @@ other call is touched."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -33,14 +34,30 @@ async def send_error(websocket: WebSocket, error: ProtocolError) -> None:
         pass  # the client is already gone
 
 
-async def receive(websocket: WebSocket, within_s: float) -> Mapping[str, Any]:
+async def receive(websocket: WebSocket, within_s: float, idle_s: float | None = None) -> Mapping[str, Any]:
+    """The next message within `within_s`, or 4408 ("no message for `idle_s`", default `within_s`)."""
     try:
-        message = await asyncio.wait_for(websocket.receive(), within_s)
+        message = await asyncio.wait_for(websocket.receive(), max(within_s, 0.0))
     except TimeoutError:
-        raise ProtocolError(CloseCode.IDLE_TIMEOUT, f"no message for {within_s:g} s") from None
+        raise ProtocolError(CloseCode.IDLE_TIMEOUT, f"no message for {idle_s or within_s:g} s") from None
     if message["type"] == "websocket.disconnect":
         raise WebSocketDisconnect(message.get("code", 1000))
     return message
+
+
+class IdleClock:
+    """The idle timeout of a call: only messages that carry something (audio bytes, a control
+    message) push it back, so empty frames cannot keep a call alive."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def active(self) -> None:
+        self.deadline = time.monotonic() + self.seconds
+
+    async def receive(self, websocket: WebSocket) -> Mapping[str, Any]:
+        return await receive(websocket, self.deadline - time.monotonic(), self.seconds)
 
 
 class IngestCall:

@@ -18,7 +18,7 @@ from starlette.websockets import WebSocket
 
 from server.auth import Role as KeyRole
 from server.errors import CloseCode, ProtocolError
-from server.ingest.lifecycle import IngestCall, receive, run_ingest
+from server.ingest.lifecycle import IdleClock, IngestCall, receive, run_ingest
 from server.ingest.messages import (
     ID_RE,
     NATIVE_MEDIA_FIELDS,
@@ -58,9 +58,12 @@ async def _native_call(call: IngestCall, call_id: str) -> None:
     session = await call.open(call_id, start.agent_id, start.format, start.channel_roles, start.metadata)
     await websocket.send_json({"type": "started", "call_id": call_id, "format": start.format.encoding.value})
     frame_bytes = session.format.frame_bytes
+    idle = IdleClock(settings.idle_timeout_seconds)
     while True:
-        message = await receive(websocket, settings.idle_timeout_seconds)
+        message = await idle.receive(websocket)
         data = message.get("bytes")
+        if data:
+            idle.active()
         if data is not None:
             if len(data) > settings.max_frame_bytes:
                 raise ProtocolError(
@@ -75,6 +78,7 @@ async def _native_call(call: IngestCall, call_id: str) -> None:
                 )
             await call.feed(data)
             continue
+        idle.active()
         message_type = parse(NativeControl, json_object(message.get("text") or "", "native"), "message").type
         if message_type == "stop":
             break

@@ -25,7 +25,7 @@ from agent.events import Role
 from server.auth import Role as KeyRole
 from server.auth import presented_key
 from server.errors import CloseCode, ProtocolError
-from server.ingest.lifecycle import IngestCall, receive, run_ingest
+from server.ingest.lifecycle import IdleClock, IngestCall, receive, run_ingest
 from server.ingest.messages import (
     ID_RE,
     TwilioDtmf,
@@ -56,7 +56,7 @@ async def handle_twilio(websocket: Any) -> None:
 async def _twilio_call(call: IngestCall) -> None:
     services, websocket = call.services, call.websocket
     settings = services.settings
-    header_key = services.keys.identify(presented_key(websocket))
+    header_key = presented_key(websocket)
     body: dict[str, Any] | None = None
     while body is None:
         message = _message((await receive(websocket, START_TIMEOUT_S)).get("text"))
@@ -69,11 +69,9 @@ async def _twilio_call(call: IngestCall) -> None:
         body = message.start
     start = parse(TwilioStart, body, "start", frozenset({"mediaFormat", "tracks"}))
     params = start.customParameters
-    principal = header_key or services.keys.identify(params.get("key", ""))
-    if principal is None:
-        raise ProtocolError(
-            CloseCode.UNAUTHENTICATED, 'missing or unknown API key (Stream <Parameter name="key">)'
-        )
+    principal = services.keys.authenticate(
+        websocket, header_key or params.get("key", ""), ' (Stream <Parameter name="key">)'
+    )
     if principal.role is not KeyRole.INGEST:
         raise ProtocolError(
             CloseCode.FORBIDDEN, f"this endpoint needs an ingest key, not a {principal.role} key"
@@ -119,9 +117,12 @@ async def _twilio_call(call: IngestCall) -> None:
     aligner = TrackAligner(len(tracks), 1, MULAW_SILENCE, TWILIO_RATE)
     index = {track: i for i, track in enumerate(tracks)}
 
+    idle = IdleClock(settings.idle_timeout_seconds)
     while True:
-        message = _message((await receive(websocket, settings.idle_timeout_seconds)).get("text"))
+        message = _message((await idle.receive(websocket)).get("text"))
         event = message.event
+        if event != "media":
+            idle.active()
         if event == "media":
             track = (message.media or {}).get("track")
             if track not in index:
@@ -136,6 +137,8 @@ async def _twilio_call(call: IngestCall) -> None:
                 raise ProtocolError(
                     CloseCode.FRAME_TOO_LARGE, f"media payload of {len(media.payload)} bytes is too large"
                 )
+            if media.payload:
+                idle.active()
             await call.feed(aligner.push(index[track], media.timestamp * SAMPLES_PER_MS, media.payload))
         elif event == "dtmf":
             # Digits pressed are often card numbers or PINs: only that a key was pressed is kept.

@@ -1,6 +1,8 @@
 // Status page: lists live calls and streams one call's events. Resumes after a dropped
 // connection from the last event id it saw, so no event is shown twice or lost.
-const key = new URLSearchParams(location.search).get("key") ?? "";
+import { apiKey } from "/static/common.js";
+
+const key = apiKey(); // kept for this tab; removed from the address bar (and so from history and referrers)
 const $ = (id) => document.getElementById(id);
 const ROLE_KO = { customer: "고객", agent: "상담원" };
 let current = null; // { callId, socket, lastId, ended }
