@@ -132,6 +132,14 @@ class Settings(BaseSettings):
     audiohook_channel_roles: str = Field(
         "external:customer,internal:agent", description="Role of each Genesys AudioHook channel."
     )
+    twilio_auth_token: str = Field(
+        "", description="With it, Twilio's X-Twilio-Signature is verified on every Media Streams connection."
+    )
+    audiohook_client_secret: str = Field(
+        "",
+        description="The AudioHook integration's client secret (base64): with it, every connection's "
+        "HTTP message signature is verified.",
+    )
     audiohook_default_agent: str = Field(
         "genesys", description="Agent id of AudioHook calls whose customConfig names no agent_id."
     )

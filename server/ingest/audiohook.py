@@ -43,6 +43,7 @@ from server.ingest.messages import (
     json_object,
     parse,
 )
+from server.ingest.signatures import audiohook_signature_ok
 
 log = structlog.get_logger(__name__)
 
@@ -102,6 +103,11 @@ class AudioHookSession:
     async def run(self) -> None:
         services = self.call.services
         services.keys.require(self.websocket, KeyRole.INGEST)
+        secret = services.settings.audiohook_client_secret
+        if secret and not audiohook_signature_ok(secret, self.websocket):
+            raise ProtocolError(
+                CloseCode.UNAUTHENTICATED, "the connection's message signature is missing or wrong"
+            )
         first = await receive(self.websocket, OPEN_TIMEOUT_S)
         if first.get("text") is None:
             raise ProtocolError(CloseCode.BAD_REQUEST, "audio before 'open'")

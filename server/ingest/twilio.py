@@ -35,6 +35,7 @@ from server.ingest.messages import (
     json_object,
     parse,
 )
+from server.ingest.signatures import twilio_signature_ok
 
 log = structlog.get_logger(__name__)
 
@@ -56,6 +57,8 @@ async def handle_twilio(websocket: Any) -> None:
 async def _twilio_call(call: IngestCall) -> None:
     services, websocket = call.services, call.websocket
     settings = services.settings
+    if settings.twilio_auth_token and not twilio_signature_ok(settings.twilio_auth_token, websocket):
+        raise ProtocolError(CloseCode.UNAUTHENTICATED, "X-Twilio-Signature is missing or does not match")
     header_key = presented_key(websocket)
     body: dict[str, Any] | None = None
     while body is None:

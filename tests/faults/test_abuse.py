@@ -105,3 +105,12 @@ def test_markdown_export_shows_markup_as_text() -> None:
     markdown = to_markdown(document)
     assert "<img" not in markdown and "<script>" not in markdown and "<b>" not in markdown
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; 요금" in markdown
+
+
+async def test_unsigned_telephony_is_refused_when_secrets_are_set(make_server) -> None:  # type: ignore[no-untyped-def]
+    server: LiveServer = await make_server(twilio_auth_token="tok", audiohook_client_secret="c2VjcmV0")
+    for path in ["/v1/twilio/media", "/v1/audiohook"]:
+        async with server.connect(path, INGEST) as ws:
+            await ws.send(json.dumps({"event": "connected"}))
+            await asyncio.wait_for(receive_until_closed(ws), 5)
+        assert ws.close_code == 4401 and "signature" in (ws.close_reason or ""), (path, ws.close_reason)
