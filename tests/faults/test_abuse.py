@@ -113,4 +113,4 @@ async def test_unsigned_telephony_is_refused_when_secrets_are_set(make_server) -
         async with server.connect(path, INGEST) as ws:
             await ws.send(json.dumps({"event": "connected"}))
             await asyncio.wait_for(receive_until_closed(ws), 5)
-        assert ws.close_code == 4401 and "signature" in (ws.close_reason or ""), (path, ws.close_reason)
+        assert ws.close_code == 4401 and "ignature" in (ws.close_reason or ""), (path, ws.close_reason)
