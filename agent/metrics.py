@@ -65,3 +65,15 @@ INGEST_FILLED_SECONDS = Counter(
     "Seconds of silence put where a track's chunks were missing, by protocol",
     ["protocol"],
 )
+
+# --- the recognition tier (agent/asr/worker.py), on each worker's own /metrics -------------------
+REMOTE_QUEUE_WAIT = Histogram(
+    "callassist_asr_remote_queue_wait_seconds",
+    "Time a recognition job waited in the tier's stream before a worker took it",
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10),
+)
+REMOTE_JOB_SECONDS = Histogram(
+    "callassist_asr_remote_job_seconds",
+    "Time a worker took to answer one job (its batching included)",
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10),
+)

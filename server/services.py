@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 from agent import metrics
 from agent.asr import NoTranscriber, Transcriber, packaged
 from agent.asr.engine import EngineOptions, WhisperEngine, WindowPolicy
+from agent.asr.remote import RemoteTranscriber
 from agent.asr.scheduler import AsrScheduler
 from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from agent.asr.script import ScriptTranscriber
@@ -144,6 +145,7 @@ class Services:
 
     @classmethod
     async def start(cls, settings: Settings) -> Services:
+        owner = secrets.token_hex(8)  # this process: its leases, its recognition replies
         redis, embedded = await open_redis(
             settings.redis_url,
             settings.redis_server,
@@ -158,7 +160,17 @@ class Services:
             vad = SileroVad(settings.vad_model or None)
             store = CallStore(redis, settings.redis_prefix, settings.events_max_len)
             assist = await open_assist(redis, settings, store) if settings.assist_enabled else None
-            transcriber = await load_transcriber(settings)
+            if settings.asr_mode == "remote":
+                remote = RemoteTranscriber(
+                    redis,
+                    settings.redis_prefix,
+                    owner,
+                    dedicated_client(redis, settings.redis_socket_timeout),
+                )
+                await remote.start()
+                transcriber: Transcriber = remote
+            else:
+                transcriber = await load_transcriber(settings)
         except BaseException:
             await redis.aclose()
             if embedded:
@@ -176,6 +188,7 @@ class Services:
             transcriber=transcriber,
             redis_version=version,
             embedded_redis=embedded,
+            owner=owner,
         )
         log.info(
             "services_started",

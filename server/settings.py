@@ -217,6 +217,14 @@ class Settings(BaseSettings):
     kb_openai_api_key: str = Field("", description="Key for that endpoint.")
 
     # --- ASR ---------------------------------------------------------------------------------
+    asr_mode: Literal["local", "remote"] = Field(
+        "local",
+        description="local: this process runs the model; remote: recognition jobs go to `callassist asr-worker` "
+        "processes through Redis (the model settings then apply to the workers).",
+    )
+    asr_reclaim_ms: int = Field(
+        2000, ge=100, description="A worker takes over jobs another worker has held unanswered this long."
+    )
     asr_model: str = Field(
         "builtin:whisper-base-ko-synth",
         description="builtin:whisper-base-ko-synth (tuned here), builtin:whisper-base, a CTranslate2 Whisper "

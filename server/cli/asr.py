@@ -136,7 +136,72 @@ def _bench_window(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _asr_worker(args: argparse.Namespace, settings: Settings) -> int:
+    import signal
+
+    from agent.asr.worker import AsrWorker
+    from server.redis_runtime import RedisUnavailable, open_redis
+    from server.services import load_transcriber
+
+    async def serve() -> None:
+        redis, embedded = await open_redis(
+            settings.redis_url,
+            settings.redis_server,
+            settings.data_dir,
+            settings.redis_socket_timeout,
+            share_running=True,
+        )
+        if embedded is not None:  # nobody served this data directory: a worker joins a Redis, never owns one
+            await redis.aclose()
+            await embedded.stop()
+            raise RedisUnavailable(
+                "no Redis to take jobs from: set CALLASSIST_REDIS_URL, or start `callassist serve` on this "
+                "data directory first"
+            )
+        transcriber = await load_transcriber(settings)
+        worker = AsrWorker(
+            redis,
+            settings.redis_prefix,
+            transcriber,
+            name=args.name,
+            concurrency=args.concurrency,
+            capacity_calls=args.capacity_calls,
+            reclaim_ms=settings.asr_reclaim_ms,
+        )
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, worker.stop)
+        if args.metrics_port:
+            from prometheus_client import start_http_server
+
+            start_http_server(args.metrics_port)
+        try:
+            await worker.run()
+        finally:
+            await transcriber.close()
+            await redis.aclose()
+
+    asyncio.run(serve())
+    return 0
+
+
 def register(commands: Any) -> None:
+    worker = commands.add_parser(
+        "asr-worker", help="serve recognition jobs from Redis for servers in CALLASSIST_ASR_MODE=remote"
+    )
+    worker.add_argument("--name", help="worker name (default: host and a number)")
+    worker.add_argument(
+        "--concurrency", type=int, default=8, help="jobs in flight (the scheduler batches them)"
+    )
+    worker.add_argument(
+        "--capacity-calls",
+        type=int,
+        default=0,
+        help="calls this worker sustains, published for admission (0: unknown)",
+    )
+    worker.add_argument("--metrics-port", type=int, default=0, help="serve Prometheus metrics on this port")
+    worker.set_defaults(run=_asr_worker)
+
     asr = commands.add_parser("asr", help="speech-recognition tools").add_subparsers(
         dest="asr_command", required=True
     )

@@ -1,0 +1,165 @@
+"""A recognition worker: takes jobs from the tier's stream and answers them (`callassist asr-worker`).
+
+It loads its recognizer once (the same local engine and cross-call scheduler a server uses, so
+jobs from every call and server it sees are batched together), reads jobs through the consumer
+group `workers` (each job goes to one worker), and answers on the reply stream the job names.
+A job whose deadline has passed is answered `stale` without decoding. Jobs another worker took
+but has not acknowledged for `reclaim_ms` (it died or hangs) are claimed with `XAUTOCLAIM` and
+done here. Every HEARTBEAT_S the worker publishes its name, model, capacity and counters; the
+servers use that to admit calls. On stop it finishes what it holds, then leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import time
+from typing import Any
+
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from agent import metrics
+from agent.asr.interface import Transcriber, Transcription
+from agent.asr.remote import GROUP, HEARTBEAT_S, decode_job, jobs_key, workers_key
+from kb.redis_values import as_text
+
+log = structlog.get_logger(__name__)
+
+
+class AsrWorker:
+    def __init__(
+        self,
+        redis: Redis,
+        prefix: str,
+        transcriber: Transcriber,
+        *,
+        name: str | None = None,
+        concurrency: int = 8,
+        capacity_calls: int = 0,
+        reclaim_ms: int = 2000,
+    ) -> None:
+        self.redis = redis
+        self.prefix = prefix
+        self.transcriber = transcriber
+        self.name = name or f"{socket.gethostname()}-{id(self) & 0xFFFF:04x}"
+        self.concurrency = concurrency  # jobs in flight at once (the scheduler batches them)
+        self.capacity_calls = capacity_calls  # published for admission (0: not limited here)
+        self.reclaim_ms = reclaim_ms
+        self.done = self.stale = self.reclaimed = 0
+        self._slots = asyncio.Semaphore(concurrency)
+        self._running: set[asyncio.Task[None]] = set()
+        self._stopping = asyncio.Event()
+
+    async def run(self) -> None:
+        """Serve until `stop()`; then finish the jobs in flight."""
+        with contextlib.suppress(ResponseError):  # BUSYGROUP: it exists already
+            await self.redis.xgroup_create(jobs_key(self.prefix), GROUP, id="0", mkstream=True)
+        heartbeat = asyncio.create_task(self._heartbeat(), name="asr-worker-heartbeat")
+        log.info("asr_worker_started", worker=self.name, model=self.transcriber.description)
+        try:
+            while not self._stopping.is_set():
+                try:
+                    await self._take_jobs()
+                except Exception as exc:  # Redis away: keep trying, do not die
+                    log.warning("asr_worker_read_failed", error=repr(exc))
+                    await asyncio.sleep(1.0)
+            if self._running:
+                await asyncio.gather(*self._running, return_exceptions=True)
+        finally:
+            heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await self.redis.hdel(workers_key(self.prefix), self.name)
+            log.info("asr_worker_stopped", done=self.done, stale=self.stale, reclaimed=self.reclaimed)
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def _take_jobs(self) -> None:
+        await self._slots.acquire()  # wait for a free slot before asking for work
+        self._slots.release()
+        free = max(1, self.concurrency - len(self._running))
+        claimed: Any = await self.redis.xautoclaim(
+            jobs_key(self.prefix), GROUP, self.name, min_idle_time=self.reclaim_ms, start_id="0-0", count=free
+        )
+        entries = list(claimed[1]) if claimed else []
+        if entries:
+            self.reclaimed += len(entries)
+            log.info("asr_jobs_reclaimed", count=len(entries))
+        else:
+            result: Any = await self.redis.xreadgroup(
+                GROUP, self.name, {jobs_key(self.prefix): ">"}, count=free, block=500
+            )
+            entries = [entry for _, stream_entries in result or [] for entry in stream_entries]
+        for entry_id, fields in entries:
+            if fields is None:
+                continue  # trimmed away while pending
+            await self._slots.acquire()
+            task = asyncio.create_task(self._serve(as_text(entry_id), fields))
+            self._running.add(task)
+            task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        self._slots.release()
+
+    async def _serve(self, entry_id: str, fields: dict[Any, Any]) -> None:
+        try:
+            job_id, reply_to, enqueued, deadline, request = decode_job(fields)
+        except (KeyError, ValueError) as exc:
+            log.warning("asr_job_malformed", entry=entry_id, error=repr(exc))
+            await self.redis.xack(jobs_key(self.prefix), GROUP, entry_id)
+            return
+        now = time.time()
+        metrics.REMOTE_QUEUE_WAIT.observe(max(0.0, now - enqueued))
+        reply: dict[Any, Any] = {"id": job_id, "worker": self.name}
+        if now > deadline:
+            self.stale += 1
+            reply["status"] = "stale"
+        else:
+            started = time.perf_counter()
+            try:
+                result = await self.transcriber.transcribe(request)
+                reply.update(_reply_fields(result))
+            except Exception as exc:
+                log.error("asr_job_failed", error=repr(exc), exc_info=exc)
+                reply["status"] = "error"
+            metrics.REMOTE_JOB_SECONDS.observe(time.perf_counter() - started)
+            self.done += 1
+        await self.redis.xadd(reply_to, reply, maxlen=10_000, approximate=True)
+        await self.redis.xack(jobs_key(self.prefix), GROUP, entry_id)
+        await self.redis.xdel(jobs_key(self.prefix), entry_id)
+
+    async def _heartbeat(self) -> None:
+        while True:
+            beat = {
+                "at": time.time(),
+                "model": self.transcriber.label.get("model"),
+                "label": self.transcriber.label,
+                "concurrency": self.concurrency,
+                "capacity_calls": self.capacity_calls,
+                "in_flight": len(self._running),
+                "done": self.done,
+                "stale": self.stale,
+                "reclaimed": self.reclaimed,
+            }
+            with contextlib.suppress(Exception):
+                await self.redis.hset(workers_key(self.prefix), self.name, json.dumps(beat))
+            await asyncio.sleep(HEARTBEAT_S)
+
+
+def _reply_fields(result: Transcription | None) -> dict[str, str]:
+    if result is None:
+        return {"status": "none"}
+    return {
+        "status": "ok",
+        "text": result.text,
+        "source": result.source,
+        "avg_logprob": "" if result.avg_logprob is None else repr(result.avg_logprob),
+        "no_speech_prob": "" if result.no_speech_prob is None else repr(result.no_speech_prob),
+        "guard": result.guard or "",
+    }
