@@ -163,7 +163,7 @@ class RemoteTranscriber:
             self._waiting.pop(job_id, None)
 
     async def _read_replies(self) -> None:
-        after, backoff = "$", 0.1
+        after, backoff = "0-0", 0.1  # the stream is this process's own: every entry in it is an answer
         while True:
             try:
                 if time.monotonic() - self._workers_read > HEARTBEAT_S:
