@@ -273,7 +273,8 @@ class Services:
         try:
             existing = await self.store.get_call(call_id)
             if existing is not None and existing["status"] == "live":  # its server died mid-call
-                await self.end_lost_call(existing)
+                if await self.store.claim_lost_call(call_id, self.owner):  # else a sweeper is at it
+                    await self.end_lost_call(existing)
                 raise ProtocolError(
                     CloseCode.CONFLICT,
                     f"call {call_id} was cut off when its server stopped and has been ended; "

@@ -29,6 +29,7 @@ import structlog
 from redis.asyncio import Redis
 
 from agent.asr.interface import JobKind, Transcription, TranscriptionRequest
+from agent.events import Role
 from kb.redis_values import as_text
 
 log = structlog.get_logger(__name__)
@@ -75,8 +76,6 @@ def encode_job(request: TranscriptionRequest, job_id: str, reply_to: str, now: f
 
 def decode_job(fields: dict[Any, Any]) -> tuple[str, str, float, float, TranscriptionRequest]:
     """(job id, reply stream, enqueued at, deadline, request) from stream fields."""
-    from agent.events import Role
-
     text = {as_text(k): v for k, v in fields.items()}
     audio = np.frombuffer(text["audio"], dtype="<i2").astype(np.float32) / 32768.0
     request = TranscriptionRequest(

@@ -130,9 +130,12 @@ class AsrWorker:
                 reply["status"] = "error"
             metrics.REMOTE_JOB_SECONDS.observe(time.perf_counter() - started)
             self.done += 1
-        await self.redis.xadd(reply_to, reply, maxlen=10_000, approximate=True)
-        await self.redis.xack(jobs_key(self.prefix), GROUP, entry_id)
-        await self.redis.xdel(jobs_key(self.prefix), entry_id)
+        try:
+            await self.redis.xadd(reply_to, reply, maxlen=10_000, approximate=True)
+            await self.redis.xack(jobs_key(self.prefix), GROUP, entry_id)
+            await self.redis.xdel(jobs_key(self.prefix), entry_id)
+        except Exception as exc:  # Redis away: unacknowledged, the job is reclaimed and redone
+            log.warning("asr_reply_not_written", error=repr(exc))
 
     async def _heartbeat(self) -> None:
         while True:
