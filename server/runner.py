@@ -11,6 +11,7 @@ from types import FrameType
 import uvicorn
 from fastapi import FastAPI
 
+from server.services import Services
 from server.settings import Settings
 
 
@@ -53,10 +54,10 @@ class DrainingServer(uvicorn.Server):
         grace = self.drain_s if sig == signal.SIGTERM else 0.0
         self._loop.call_soon_threadsafe(self._start_drain, services, grace)
 
-    def _start_drain(self, services: object, grace_s: float) -> None:
+    def _start_drain(self, services: Services, grace_s: float) -> None:
         async def drain() -> None:
             try:
-                await services.drain(grace_s)  # type: ignore[attr-defined]
+                await services.drain(grace_s)
             finally:
                 self.should_exit = True
 
