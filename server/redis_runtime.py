@@ -20,9 +20,11 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from urllib.parse import unquote
 
 import structlog
 from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
+from redis.asyncio.sentinel import Sentinel
 from redis.exceptions import BusyLoadingError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -236,9 +238,43 @@ def missing_capabilities(version: str, *, has_vector_sets: bool, has_query_engin
     return missing
 
 
+SENTINEL_SCHEME = "redis+sentinel://"
+
+
+def parse_sentinel_url(url: str) -> tuple[list[tuple[str, int]], str, int, str | None]:
+    """`redis+sentinel://[:PASSWORD@]HOST:PORT[,HOST:PORT…]/SERVICE[/DB]` → (sentinels, service,
+    db, password); the password is the Redis master's (sentinels are asked without one)."""
+    rest = url[len(SENTINEL_SCHEME) :]
+    password = None
+    if "@" in rest:
+        auth, rest = rest.rsplit("@", 1)
+        password = unquote(auth.split(":", 1)[-1]) or None
+    hosts_part, _, path = rest.partition("/")
+    service, _, db = path.partition("/")
+    hosts = []
+    for host in filter(None, hosts_part.split(",")):
+        name, _, port = host.rpartition(":")
+        hosts.append((name or host, int(port) if name else 26379))
+    if not hosts or not service:
+        raise ValueError(f"expected {SENTINEL_SCHEME}HOST:PORT[,HOST:PORT]/SERVICE[/DB], got {url!r}")
+    return hosts, service, int(db or 0), password
+
+
 def pooled_client(url: str, socket_timeout: float, max_connections: int) -> Redis:
     """A client whose requests wait (up to `socket_timeout`) for one of `max_connections`
-    connections instead of failing when all are busy."""
+    connections instead of failing when all are busy; with a `redis+sentinel://` URL, a client of
+    the master the sentinels name (it follows a failover)."""
+    if url.startswith(SENTINEL_SCHEME):
+        hosts, service, db, password = parse_sentinel_url(url)
+        sentinel = Sentinel(hosts, socket_timeout=socket_timeout)
+        return sentinel.master_for(
+            service,
+            socket_timeout=socket_timeout,
+            db=db,
+            password=password,
+            max_connections=max_connections,
+            health_check_interval=30,
+        )
     pool = BlockingConnectionPool.from_url(
         url,
         max_connections=max_connections,

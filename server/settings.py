@@ -76,7 +76,9 @@ class Settings(BaseSettings):
         default_factory=default_cache_dir, description="Speech models, synthesized audio."
     )
     redis_url: str = Field(
-        "", description="External Redis ≥ 8.0 (redis://, rediss://, unix://). Empty: start the embedded one."
+        "",
+        description="External Redis ≥ 8.0 (redis://, rediss://, unix://, or redis+sentinel://HOST:PORT[,HOST:PORT]/SERVICE[/DB] "
+        "to follow the master that Sentinel names). Empty: start the embedded one.",
     )
     redis_server: str = Field(
         "",
