@@ -38,7 +38,7 @@ async def test_a_killed_servers_call_is_ended_by_another(
         async with ServerProcess(env) as doomed, ServerProcess(env) as survivor:
             streaming = asyncio.create_task(play(
                 doomed.url, "killed-1", INGEST_KEY, data, encoding=Encoding.PCM_S16LE, sample_rate=rate,
-                channel_roles=demo_call.channel_roles, agent_id="agent-a", speed=1.0,
+                channel_roles=demo_call.channel_roles, agent_id="agent-a", speed=2.0,
             ))  # fmt: skip
             finals: list[str] = []
             deadline = time.monotonic() + 60

@@ -59,7 +59,7 @@ async def test_a_frozen_then_killed_worker_loses_no_final(
     }
     worker_env = {**common, "CALLASSIST_ASR_MODEL": script, "CALLASSIST_LOG_LEVEL": "warning"}
     rate, audio = read_wav(demo_call.wav_path)
-    data, rate = encode_call(audio, rate, Encoding.PCM_S16LE, None)
+    data, rate = encode_call(audio[: len(audio) // 2], rate, Encoding.PCM_S16LE, None)
     redis = Redis.from_url(redis_url)
     first: asyncio.subprocess.Process | None = None
     second: asyncio.subprocess.Process | None = None
@@ -94,7 +94,7 @@ async def test_a_frozen_then_killed_worker_loses_no_final(
 
             events = await store.read_events(store.call_events_key("tier-1"), "0")
             finals = [e.data for e in events if e.type == "final"]
-            assert len(finals) >= 8, len(finals)
+            assert len(finals) >= 5, len(finals)
             untranscribed = [f for f in finals if f.get("source") != "script" or f.get("text") is None]
             assert not untranscribed, untranscribed  # every final got its text from some worker
             pending = await redis.xpending(jobs_key(prefix), GROUP)
