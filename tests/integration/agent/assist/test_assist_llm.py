@@ -36,6 +36,14 @@ async def call_events(server: LiveServer, call_id: str) -> list[tuple[str, dict[
     ]
 
 
+def first_suggestion(events: list[tuple[str, dict]]) -> tuple[dict, list[str], dict]:
+    """The call's first suggestion event, the text of its deltas in order, and its done event."""
+    first = next(d for k, d in events if k == "suggestion")
+    mine = [(k, d) for k, d in events if d.get("suggestion_id") == first["suggestion_id"]]
+    deltas = [d["text"] for k, d in mine if k == "suggestion_delta"]
+    return first, deltas, next(d for k, d in mine if k == "suggestion_done")
+
+
 async def test_answers_stream_token_by_token_and_summary_uses_json_mode(  # type: ignore[no-untyped-def]
     assist_server, demo_call: SynthesizedCall, fake_llm: FakeLlm
 ) -> None:
@@ -43,16 +51,8 @@ async def test_answers_stream_token_by_token_and_summary_uses_json_mode(  # type
     server: LiveServer = await assist_server(**llm_settings(fake_llm))
     await play_demo_call(server, demo_call, "llm-1")
     events = await call_events(server, "llm-1")
-    first = next(d for k, d in events if k == "suggestion")
+    first, deltas, done = first_suggestion(events)
     assert first["status"] == "streaming" and first["mode"] == "llm" and first["reply"] == ""
-    deltas = [
-        d["text"]
-        for k, d in events
-        if k == "suggestion_delta" and d["suggestion_id"] == first["suggestion_id"]
-    ]
-    done = next(
-        d for k, d in events if k == "suggestion_done" and d["suggestion_id"] == first["suggestion_id"]
-    )
     assert len(deltas) >= 2  # streamed, not one block
     assert "".join(deltas).strip() == done["reply"] == "".join(fake_llm.answer).strip()
     assert done["mode"] == "llm" and done["fallback"] is None
@@ -94,15 +94,7 @@ async def test_timeout_falls_back_to_extractive_and_says_so(  # type: ignore[no-
     fake_llm.token_delay_s = 0.12
     await play_demo_call(server, demo_call, "llm-2b")
     events = await call_events(server, "llm-2b")
-    first = next(d for k, d in events if k == "suggestion")
-    streamed = [
-        d["text"]
-        for k, d in events
-        if k == "suggestion_delta" and d["suggestion_id"] == first["suggestion_id"]
-    ]
-    done = next(
-        d for k, d in events if k == "suggestion_done" and d["suggestion_id"] == first["suggestion_id"]
-    )
+    _, streamed, done = first_suggestion(events)
     assert streamed and done["fallback"] == "timeout after 0.3 s" and done["reply"] != "".join(streamed)
     assert done["mode"] == "extractive" and done["reply"]
 
