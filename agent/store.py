@@ -1,17 +1,22 @@
 """Redis layout of calls, transcripts and event feeds (documented in docs/redis-layout.md).
+P is the key prefix; braces are literal: `{ID}` is the call's Cluster hash tag.
 
-    {p}call:{id}              hash    call metadata (agent_id, status, format, roles, times, end reason)
-    {p}call:{id}:lease        string  owner token of the live call, with a TTL refreshed while it runs
-    {p}call:{id}:transcript   stream  one entry per final segment (channel, role, start, end, text …)
-    {p}call:{id}:events       stream  everything the console shows for this call
-    {p}agent:{agent_id}:events stream  the same events for every call of that agent (sidebar feed)
-    {p}calls:live             zset    live call ids by start time
-    {p}calls:all              zset    every call id by start time
-    {p}agent:{agent_id}:calls  zset    that agent's call ids by start time
+    Pcall:{ID}               hash    call metadata (agent_id, status, format, roles, times, end reason)
+    Pcall:{ID}:lease         string  owner token of the live call, with a TTL refreshed while it runs
+    Pcall:{ID}:transcript    stream  one entry per final segment (channel, role, start, end, text …)
+    Pcall:{ID}:events        stream  everything the console shows for this call
+    Pagent:AGENT:events      stream  a copy of every event of that agent's calls (sidebar feed)
+    Pcalls:live              zset    live call ids by start time
+    Pcalls:all               zset    every call id by start time
+    Pagent:AGENT:calls       zset    that agent's call ids by start time
 
-Writes that belong together go in one MULTI/EXEC transaction; a transcript segment and its
-announcement are written in the same transaction, the segment first, so no console can see a
-segment that is not stored.
+Every key of one call shares the hash tag `{ID}`, so in a Redis Cluster they live in one slot and
+the call's writes that belong together go in one MULTI/EXEC transaction: a transcript segment and
+its announcement are written in the same transaction, the segment first, so no console can see a
+segment that is not stored. Keys of other slots are never in that transaction: the call indexes are
+written before the call (a listed id without a call is skipped; a call missing from the live index
+could not be swept), and the agent's feed gets a copy of each event after the call's own feed has
+it, carrying the original id (`call_event`).
 """
 
 from __future__ import annotations
@@ -54,16 +59,19 @@ class CallStore:
 
     # --- keys --------------------------------------------------------------------------------
     def call_key(self, call_id: str) -> str:
-        return f"{self.prefix}call:{call_id}"
+        return f"{self.prefix}call:{{{call_id}}}"  # {call_id}: every key of a call in one Cluster slot
 
     def lease_key(self, call_id: str) -> str:
-        return f"{self.prefix}call:{call_id}:lease"
+        return f"{self.call_key(call_id)}:lease"
+
+    def sweep_key(self, call_id: str) -> str:
+        return f"{self.call_key(call_id)}:sweep"
 
     def transcript_key(self, call_id: str) -> str:
-        return f"{self.prefix}call:{call_id}:transcript"
+        return f"{self.call_key(call_id)}:transcript"
 
     def call_events_key(self, call_id: str) -> str:
-        return f"{self.prefix}call:{call_id}:events"
+        return f"{self.call_key(call_id)}:events"
 
     def agent_events_key(self, agent_id: str) -> str:
         return f"{self.prefix}agent:{agent_id}:events"
@@ -107,14 +115,16 @@ class CallStore:
             **{k: json.dumps(v, ensure_ascii=False) for k, v in meta.items()},
         }
         event = {"call_id": call_id, "agent_id": agent_id, "started_at": round(now, 3), **meta}
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self.call_key(call_id), mapping=fields)
+        async with self.redis.pipeline(transaction=False) as pipe:  # indexes first (see above)
             pipe.zadd(self.live_key, {call_id: now})
             pipe.zadd(self.all_key, {call_id: now})
             pipe.zadd(self.agent_calls_key(agent_id), {call_id: now})
-            self._queue_event(pipe, call_id, agent_id, "call_started", event)
+            await pipe.execute()
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self.call_key(call_id), mapping=fields)
+            self._queue_event(pipe, call_id, "call_started", event)
             results = await pipe.execute()
-        return StoredEvent(as_text(results[-1]), "call_started", event)
+        return await self._copy_to_agent(agent_id, StoredEvent(as_text(results[-1]), "call_started", event))
 
     async def end_call(self, call_id: str, agent_id: str, reason: str, audio_seconds: float) -> StoredEvent:
         now = time.time()
@@ -134,10 +144,10 @@ class CallStore:
                     "audio_seconds": f"{audio_seconds:.3f}",
                 },
             )
-            pipe.zrem(self.live_key, call_id)
-            self._queue_event(pipe, call_id, agent_id, "call_ended", event)
+            self._queue_event(pipe, call_id, "call_ended", event)
             results = await pipe.execute()
-        return StoredEvent(as_text(results[-1]), "call_ended", event)
+        await self.redis.zrem(self.live_key, call_id)  # after: an ended call still listed reads as ended
+        return await self._copy_to_agent(agent_id, StoredEvent(as_text(results[-1]), "call_ended", event))
 
     async def list_calls(
         self, *, live: bool, agent_id: str | None = None, limit: int = 100
@@ -159,7 +169,7 @@ class CallStore:
             if not raw:
                 continue
             call = _decode_call(raw)
-            if live and not leased:
+            if live and (not leased or call.get("status") != "live"):
                 continue  # its server is gone: a sweeper ends it (server/services.py)
             if agent_id is None or call.get("agent_id") == agent_id:
                 calls.append(call)
@@ -174,7 +184,7 @@ class CallStore:
         """Delete a call: its hash, transcript, events, index entries and `extra_keys`; the agent's
         feed loses every event older than the call's start."""
         call = await self.get_call(call_id)
-        async with self.redis.pipeline(transaction=True) as pipe:
+        async with self.redis.pipeline(transaction=True) as pipe:  # the call's own slot
             pipe.delete(
                 self.call_key(call_id),
                 self.lease_key(call_id),
@@ -182,6 +192,8 @@ class CallStore:
                 self.call_events_key(call_id),
                 *extra_keys,
             )
+            await pipe.execute()
+        async with self.redis.pipeline(transaction=False) as pipe:  # indexes: their own slots
             pipe.zrem(self.live_key, call_id)
             pipe.zrem(self.all_key, call_id)
             if call is not None:
@@ -209,7 +221,7 @@ class CallStore:
 
     async def claim_lost_call(self, call_id: str, owner: str, ttl_ms: int = 60_000) -> bool:
         """One server ends a lost call: the first to claim it (the claim expires by itself)."""
-        return bool(await self.redis.set(f"{self.call_key(call_id)}:sweep", owner, nx=True, px=ttl_ms))
+        return bool(await self.redis.set(self.sweep_key(call_id), owner, nx=True, px=ttl_ms))
 
     async def end_lost_call(self, call: dict[str, Any]) -> None:
         """End a call whose server stopped without ending it (killed, or Redis restored from its AOF)."""
@@ -222,10 +234,10 @@ class CallStore:
         self, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]
     ) -> StoredEvent:
         payload = {"call_id": call_id, **data}
-        async with self.redis.pipeline(transaction=True) as pipe:
-            self._queue_event(pipe, call_id, agent_id, type_, payload)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            self._queue_event(pipe, call_id, type_, payload)
             results = await pipe.execute()
-        return StoredEvent(as_text(results[0]), type_, payload)
+        return await self._copy_to_agent(agent_id, StoredEvent(as_text(results[0]), type_, payload))
 
     async def append_segment(
         self, call_id: str, agent_id: str, segment: TranscriptSegment, event_type: str
@@ -235,9 +247,9 @@ class CallStore:
         payload = {"call_id": call_id, **segment.to_event()}
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.xadd(self.transcript_key(call_id), segment.to_fields())
-            self._queue_event(pipe, call_id, agent_id, event_type, payload)
+            self._queue_event(pipe, call_id, event_type, payload)
             results = await pipe.execute()
-        return StoredEvent(as_text(results[1]), event_type, payload)
+        return await self._copy_to_agent(agent_id, StoredEvent(as_text(results[1]), event_type, payload))
 
     async def last_text(self, call_id: str, role: str, lookback: int = 20) -> str | None:
         """The newest non-empty final text of `role` among the last `lookback` segments."""
@@ -251,13 +263,22 @@ class CallStore:
         entries = await self.redis.xrange(self.transcript_key(call_id))
         return [{"id": as_text(entry_id), **_decode_fields(fields)} for entry_id, fields in entries]
 
-    def _queue_event(
-        self, pipe: Any, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]
-    ) -> None:
+    def _queue_event(self, pipe: Any, call_id: str, type_: str, data: Mapping[str, Any]) -> None:
         check_event(type_, data)  # only documented events, with their documented fields (agent/feed.py)
         fields = {"type": type_, "data": json.dumps(data, ensure_ascii=False)}
         pipe.xadd(self.call_events_key(call_id), fields, maxlen=self.events_max_len, approximate=True)
-        pipe.xadd(self.agent_events_key(agent_id), fields, maxlen=self.events_max_len, approximate=True)
+
+    async def _copy_to_agent(self, agent_id: str, event: StoredEvent) -> StoredEvent:
+        """The agent's feed gets the event once the call's feed holds it (another Cluster slot)."""
+        fields = {
+            "type": event.type,
+            "data": json.dumps(event.data, ensure_ascii=False),
+            "call_event": event.id,
+        }
+        await self.redis.xadd(
+            self.agent_events_key(agent_id), fields, maxlen=self.events_max_len, approximate=True
+        )
+        return event
 
     async def read_events(self, stream: str, after: str, count: int = 500) -> list[StoredEvent]:
         """Events strictly after `after` ("0" for all), oldest first."""

@@ -1,12 +1,12 @@
 """Searchable archive of ended calls, for supervisors: each call's summary and transcript windows
 (redacted text only), searched by BM25 over Kiwi morphemes and by vector, fused, one hit per call.
 
-    {p}archive:vectors             vector set  one element per chunk ("{call_id}#{n}"), attributes
-                                               {"agent", "started_at", "tags"} for FILTER
-    {p}archive:chunk:{call_id}#{n} hash        call_id, kind (summary | transcript), text, terms
-    {p}archive:call:{call_id}      hash        agent_id, started_at, ended_at, title, tags (JSON), chunks
-    {p}archive:calls               zset        call ids by start time (time filters, retention)
-    {p}archive:meta                hash        version (bumped by every change)
+    {p}{archive}:vectors             vector set  one element per chunk ("{call_id}#{n}"), attributes
+                                                 {"agent", "started_at", "tags"} for FILTER
+    {p}{archive}:chunk:{call_id}#{n} hash        call_id, kind (summary | transcript), text, terms
+    {p}{archive}:call:{call_id}      hash        agent_id, started_at, ended_at, title, tags (JSON), chunks
+    {p}{archive}:calls               zset        call ids by start time (time filters, retention)
+    {p}{archive}:meta                hash        version (bumped by every change)
 
 Filters: agent, time range (start time), tag. The vector half needs vector sets (Redis >= 8);
 without them the archive is searched by keywords only.
@@ -141,21 +141,25 @@ class CallArchive:
 
     @property
     def vectors_key(self) -> str:
-        return f"{self.prefix}archive:vectors"
+        return f"{self.prefix}{{archive}}:vectors"
 
     @property
     def calls_key(self) -> str:
-        return f"{self.prefix}archive:calls"
+        return f"{self.prefix}{{archive}}:calls"
 
     @property
     def meta_key(self) -> str:
-        return f"{self.prefix}archive:meta"
+        return f"{self.prefix}{{archive}}:meta"
 
     def chunk_key(self, chunk_id: str) -> str:
-        return f"{self.prefix}archive:chunk:{chunk_id}"
+        return f"{self.prefix}{{archive}}:chunk:{chunk_id}"
 
     def call_key(self, call_id: str) -> str:
-        return f"{self.prefix}archive:call:{call_id}"
+        return self.call_key_for(self.prefix, call_id)
+
+    @staticmethod
+    def call_key_for(prefix: str, call_id: str) -> str:
+        return f"{prefix}{{archive}}:call:{call_id}"
 
     async def check_embedder(self) -> bool:
         """Record the embedder on first use. With another one recorded, vectors are not comparable:

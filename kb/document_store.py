@@ -1,13 +1,13 @@
 """The knowledge base's document store in Redis: documents, chunks, their terms and their vectors.
 
-    {p}kb:vectors          vector set  (vector-set backend) one element per chunk, attributes for
-                                       FILTER: {"doc": doc id, "category": …, "tags": [...]}
-    {p}kb:chunk:{chunk_id} hash        doc_id, index, title, heading_path (JSON), text, terms,
-                                       category, tags (JSON); with the Query Engine backend also
-                                       embedding (float32 bytes) and tag_list
-    {p}kb:doc:{doc_id}     hash        title, source, content_hash, chunks, category, tags (JSON)
-    {p}kb:docs             set         every document id
-    {p}kb:meta             hash        embedder, dim, version (bumped by every change)
+    {p}{kb}:vectors          vector set  (vector-set backend) one element per chunk, attributes for
+                                         FILTER: {"doc": doc id, "category": …, "tags": [...]}
+    {p}{kb}:chunk:{chunk_id} hash        doc_id, index, title, heading_path (JSON), text, terms,
+                                         category, tags (JSON); with the Query Engine backend also
+                                         embedding (float32 bytes) and tag_list
+    {p}{kb}:doc:{doc_id}     hash        title, source, content_hash, chunks, category, tags (JSON)
+    {p}{kb}:docs             set         every document id
+    {p}{kb}:meta             hash        embedder, dim, version (bumped by every change)
 
 Vectors go to a `VectorBackend` (kb/vector_backends.py). Similarity is cosine, reported as
 (cosine + 1) / 2.
@@ -49,17 +49,17 @@ class DocumentStore:
 
     @property
     def meta_key(self) -> str:
-        return f"{self.prefix}kb:meta"
+        return f"{self.prefix}{{kb}}:meta"
 
     @property
     def docs_key(self) -> str:
-        return f"{self.prefix}kb:docs"
+        return f"{self.prefix}{{kb}}:docs"
 
     def chunk_key(self, chunk_id: str) -> str:
-        return f"{self.prefix}kb:chunk:{chunk_id}"
+        return f"{self.prefix}{{kb}}:chunk:{chunk_id}"
 
     def doc_key(self, doc_id: str) -> str:
-        return f"{self.prefix}kb:doc:{doc_id}"
+        return f"{self.prefix}{{kb}}:doc:{doc_id}"
 
     # --- embedder bookkeeping ------------------------------------------------------------------
     async def check_embedder(self, name: str, dim: int) -> None:

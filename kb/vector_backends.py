@@ -63,7 +63,7 @@ class VectorSetBackend:
 
     def __init__(self, redis: Any, prefix: str) -> None:
         self.redis = redis
-        self.key = f"{prefix}kb:vectors"
+        self.key = f"{prefix}{{kb}}:vectors"
 
     async def prepare(self, dim: int) -> None:
         return None  # the set is created by its first VADD
@@ -143,7 +143,7 @@ class QueryEngineBackend:
 
     @property
     def chunk_prefix(self) -> str:
-        return f"{self.prefix}kb:chunk:"
+        return f"{self.prefix}{{kb}}:chunk:"
 
     async def prepare(self, dim: int) -> None:
         from redisvl.index import AsyncSearchIndex

@@ -13,6 +13,11 @@ is never missed: the reader asks Redis for everything after the oldest id any wa
 A stream added while the reader is blocked is picked up at once through a wake-up stream of this
 hub's own. If Redis fails, the reader retries with back-off; feeds keep polling on their timeout,
 so they stay correct (only slower) until it is back. `limit` bounds the feeds one process serves.
+
+On a Redis Cluster one XREAD cannot span streams of different slots, and every call's events
+stream has a slot of its own, so there the reader polls instead: every `poll_ms` one pipelined,
+non-blocking XREAD per watched stream (one round trip per node), at the cost of up to `poll_ms`
+of added latency and one read per watched stream per round.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from typing import Any
 
 import structlog
 from redis.asyncio import Redis
+
+from server.redis_runtime import is_cluster
 
 log = structlog.get_logger(__name__)
 
@@ -51,10 +58,14 @@ class _Watched:
 
 
 class FeedHub:
-    def __init__(self, redis: Redis, wake_key_prefix: str, *, limit: int, block_ms: int = 5_000) -> None:
+    def __init__(
+        self, redis: Redis, wake_key_prefix: str, *, limit: int, block_ms: int = 5_000, poll_ms: int = 50
+    ) -> None:
         self.redis = redis  # a client of its own: the blocking read never holds a shared connection
         self.limit = limit
         self.block_ms = block_ms
+        self.poll_s = poll_ms / 1000
+        self.polling = is_cluster(redis)
         self.wake_key = f"{wake_key_prefix}feedhub:wake:{uuid.uuid4().hex[:12]}"
         self._watched: dict[str, _Watched] = {}
         self._feeds = 0
@@ -66,15 +77,17 @@ class FeedHub:
 
     def start(self) -> None:
         if self._task is None:
-            self._task = asyncio.create_task(self._read_forever(), name="feed-hub")
+            reader = self._poll_forever() if self.polling else self._read_forever()
+            self._task = asyncio.create_task(reader, name="feed-hub")
 
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
-        with contextlib.suppress(Exception):
-            await self.redis.delete(self.wake_key)
+        if not self.polling:
+            with contextlib.suppress(Exception):
+                await self.redis.delete(self.wake_key)
         await self.redis.aclose()
 
     @contextlib.asynccontextmanager
@@ -114,8 +127,8 @@ class FeedHub:
 
     async def _wake(self) -> None:
         """Make a blocked read return, so that it includes a newly watched stream."""
-        if self._task is None:
-            return
+        if self._task is None or self.polling:
+            return  # a poll round picks the new stream up by itself
         with contextlib.suppress(Exception):
             await self.redis.xadd(self.wake_key, {"w": "1"}, maxlen=1, approximate=False)
             await self.redis.pexpire(self.wake_key, 60_000)
@@ -142,10 +155,37 @@ class FeedHub:
                 name, last = _text(key), _text(entries[-1][0])
                 if name == self.wake_key:
                     wake_after = last
-                    continue
-                watched = self._watched.get(name)
-                if watched is not None:
-                    if _id_tuple(last) > _id_tuple(watched.after):
-                        watched.after = last
-                    watched.grew.set()
-                    watched.grew = asyncio.Event()
+                else:
+                    self._grew(name, last)
+
+    async def _poll_forever(self) -> None:
+        backoff = self.poll_s
+        while True:
+            await asyncio.sleep(backoff)
+            streams = {s: w.after for s, w in self._watched.items()}
+            if not streams:
+                continue
+            try:
+                async with self.redis.pipeline(transaction=False) as pipe:
+                    for stream, after in streams.items():
+                        pipe.xread({stream: after}, count=100)
+                    results: list[Any] = await pipe.execute()
+                backoff = self.poll_s
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a node down or failing over: feeds poll meanwhile
+                backoff = min(max(backoff * 2, 0.1), 5.0)
+                log.warning("feed_hub_read_failed", error=repr(exc), retry_in_s=backoff)
+                continue
+            for result in results:
+                for key, entries in result or []:
+                    if entries:
+                        self._grew(_text(key), _text(entries[-1][0]))
+
+    def _grew(self, stream: str, last: str) -> None:
+        watched = self._watched.get(stream)
+        if watched is not None:
+            if _id_tuple(last) > _id_tuple(watched.after):
+                watched.after = last
+            watched.grew.set()
+            watched.grew = asyncio.Event()

@@ -24,6 +24,8 @@ from urllib.parse import unquote
 
 import structlog
 from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
+from redis.asyncio.cluster import ClusterNode, RedisCluster
+from redis.asyncio.connection import SSLConnection
 from redis.asyncio.sentinel import Sentinel
 from redis.exceptions import BusyLoadingError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -260,10 +262,53 @@ def parse_sentinel_url(url: str) -> tuple[list[tuple[str, int]], str, int, str |
     return hosts, service, int(db or 0), password
 
 
+CLUSTER_SCHEMES = ("redis+cluster://", "rediss+cluster://")
+
+
+def parse_cluster_url(url: str) -> tuple[list[tuple[str, int]], str | None, str | None, bool]:
+    """`redis+cluster://[[USER]:PASSWORD@]HOST:PORT[,HOST:PORT…]` (`rediss+cluster://` for TLS) →
+    (seed nodes, user, password, tls). Any node will do as a seed: the client learns the rest."""
+    scheme, _, rest = url.partition("://")
+    rest = rest.split("/", 1)[0]
+    user = password = None
+    if "@" in rest:
+        auth, rest = rest.rsplit("@", 1)
+        name, _, secret = auth.rpartition(":")
+        user, password = unquote(name) or None, unquote(secret) or None
+    hosts = []
+    for host in filter(None, rest.split(",")):
+        name, _, port = host.rpartition(":")
+        hosts.append((name or host, int(port) if name else 6379))
+    if not hosts:
+        raise ValueError(f"expected redis+cluster://HOST:PORT[,HOST:PORT], got {url!r}")
+    return hosts, user, password, scheme == "rediss+cluster"
+
+
+def is_cluster(client: object) -> bool:
+    return isinstance(client, RedisCluster)
+
+
+def _cluster_client(url: str, socket_timeout: float, max_connections: int) -> Redis:
+    hosts, user, password, tls = parse_cluster_url(url)
+    client = RedisCluster(
+        startup_nodes=[ClusterNode(host, port) for host, port in hosts],
+        username=user,
+        password=password,
+        ssl=tls,
+        socket_timeout=socket_timeout,
+        max_connections=max_connections,  # per node; past it a request fails instead of waiting
+        health_check_interval=30,
+    )
+    return client  # type: ignore[return-value]  # the same command surface as Redis
+
+
 def pooled_client(url: str, socket_timeout: float, max_connections: int) -> Redis:
     """A client whose requests wait (up to `socket_timeout`) for one of `max_connections`
     connections instead of failing when all are busy; with a `redis+sentinel://` URL, a client of
-    the master the sentinels name (it follows a failover)."""
+    the master the sentinels name (it follows a failover); with a `redis+cluster://` URL, a Redis
+    Cluster client (it routes every key to its slot's node and follows resharding)."""
+    if url.startswith(CLUSTER_SCHEMES):
+        return _cluster_client(url, socket_timeout, max_connections)
     if url.startswith(SENTINEL_SCHEME):
         hosts, service, db, password = parse_sentinel_url(url)
         sentinel = Sentinel(hosts, socket_timeout=socket_timeout)
@@ -288,6 +333,17 @@ def pooled_client(url: str, socket_timeout: float, max_connections: int) -> Redi
 def dedicated_client(client: Redis, socket_timeout: float) -> Redis:
     """A client of the same Redis as `client` with connections of its own (for a blocking reader
     that must never take a connection the shared pool needs)."""
+    if isinstance(client, RedisCluster):
+        manager = client.nodes_manager
+        kwargs = manager.connection_kwargs
+        return RedisCluster(
+            startup_nodes=[ClusterNode(node.host, node.port) for node in manager.startup_nodes.values()],
+            username=kwargs.get("username"),
+            password=kwargs.get("password"),
+            ssl=kwargs.get("connection_class") is SSLConnection,
+            socket_timeout=socket_timeout,
+            max_connections=4,
+        )
     kwargs = {**client.connection_pool.connection_kwargs, "socket_timeout": socket_timeout}
     pool = ConnectionPool(
         connection_class=client.connection_pool.connection_class, max_connections=4, **kwargs

@@ -204,6 +204,7 @@ class Services:
             settings.redis_prefix,
             limit=settings.console_max_feeds,
             block_ms=int(settings.redis_socket_timeout * 500),
+            poll_ms=settings.console_poll_ms,
         )
         services.feeds.start()
         services.sweeper = asyncio.create_task(services._sweep_forever(), name="lost-call-sweeper")

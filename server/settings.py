@@ -77,8 +77,9 @@ class Settings(BaseSettings):
     )
     redis_url: str = Field(
         "",
-        description="External Redis ≥ 8.0 (redis://, rediss://, unix://, or redis+sentinel://HOST:PORT[,HOST:PORT]/SERVICE[/DB] "
-        "to follow the master that Sentinel names). Empty: start the embedded one.",
+        description="External Redis ≥ 8.0 (redis://, rediss://, unix://; redis+sentinel://HOST:PORT[,HOST:PORT]/SERVICE[/DB] "
+        "to follow the master that Sentinel names; redis+cluster://HOST:PORT[,HOST:PORT] (rediss+cluster:// with TLS) "
+        "for a Redis Cluster). Empty: start the embedded one.",
     )
     redis_server: str = Field(
         "",
@@ -184,6 +185,13 @@ class Settings(BaseSettings):
     )
     console_max_feeds: int = Field(
         5000, ge=1, description="Console feeds one server serves at once; more are refused with 1013."
+    )
+    console_poll_ms: int = Field(
+        50,
+        ge=5,
+        le=1000,
+        description="On a Redis Cluster, how often the console feeds' reader polls the streams it watches "
+        "(one XREAD cannot span slots there); elsewhere it blocks and this is unused.",
     )
 
     # --- knowledge base ----------------------------------------------------------------------
@@ -335,8 +343,9 @@ class Settings(BaseSettings):
     @field_validator("redis_prefix")
     @classmethod
     def _prefix_shape(cls, value: str) -> str:
-        if not value or any(ch.isspace() for ch in value):
-            raise ValueError("redis_prefix must be non-empty and contain no whitespace")
+        if not value or any(ch.isspace() or ch in "{}" for ch in value):
+            # braces in keys are Redis Cluster hash tags; the layout places them itself
+            raise ValueError("redis_prefix must be non-empty and contain no whitespace or braces")
         return value
 
     @field_validator("twilio_track_roles", "audiohook_channel_roles")

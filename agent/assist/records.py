@@ -22,13 +22,13 @@ class AssistRecords:
         self.redis: Any = store.redis
 
     def suggestions_key(self, call_id: str) -> str:
-        return f"{self.store.prefix}call:{call_id}:suggestions"
+        return f"{self.store.call_key(call_id)}:suggestions"
 
     def feedback_key(self, call_id: str) -> str:
-        return f"{self.store.prefix}call:{call_id}:feedback"
+        return f"{self.store.call_key(call_id)}:feedback"
 
     def summary_key(self, call_id: str) -> str:
-        return f"{self.store.prefix}call:{call_id}:summary"
+        return f"{self.store.call_key(call_id)}:summary"
 
     async def put_suggestion(self, call_id: str, suggestion: dict[str, Any]) -> None:
         await self.redis.hset(

@@ -16,6 +16,7 @@ from websockets.exceptions import ConnectionClosed
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
 from agent.store import CallStore
+from kb.archive import CallArchive
 from server.bench.harness import INGEST_KEY, ServerProcess
 from server.demo.player import encode_call, play
 from server.demo.synth import SynthesizedCall
@@ -64,7 +65,7 @@ async def test_a_killed_servers_call_is_ended_by_another(
             summary = [e for e in events if e.type == "summary" and e.data["kind"] == "final"]
             assert summary and summary[-1].data["finals"] >= len(finals), summary
             assert events[-1].type == "call_ended"
-            assert await redis.exists(f"{prefix}archive:call:killed-1")
+            assert await redis.exists(CallArchive.call_key_for(prefix, "killed-1"))
 
             url = f"{survivor.url.replace('http', 'ws')}/v1/calls/killed-1/audio?key={INGEST_KEY}"
             async with connect(url) as ws:

@@ -28,7 +28,7 @@ def test_schema_file_is_filled_in_for_the_deployment() -> None:
     from redisvl.schema import IndexSchema
 
     schema = IndexSchema.from_dict(redisvl_schema("ca:", 1024))
-    assert schema.index.name == "ca-kb" and schema.index.prefix == "ca:kb:chunk:"
+    assert schema.index.name == "ca-kb" and schema.index.prefix == "ca:{kb}:chunk:"
     assert schema.index.storage_type.value == "hash"
     assert schema.fields["embedding"].attrs.dims == 1024
     assert schema.fields["embedding"].attrs.distance_metric.value.lower() == "cosine"
