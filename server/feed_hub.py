@@ -32,6 +32,7 @@ from typing import Any
 import structlog
 from redis.asyncio import Redis
 
+from agent.readers import stop_reader
 from server.redis_runtime import is_cluster
 
 log = structlog.get_logger(__name__)
@@ -83,8 +84,7 @@ class FeedHub:
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+            await stop_reader(task, self.redis)
         if not self.polling:
             with contextlib.suppress(Exception):
                 await self.redis.delete(self.wake_key)

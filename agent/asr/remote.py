@@ -30,6 +30,7 @@ from redis.asyncio import Redis
 
 from agent.asr.interface import JobKind, Transcription, TranscriptionRequest
 from agent.events import Role
+from agent.readers import stop_reader
 from kb.redis_values import as_text
 
 log = structlog.get_logger(__name__)
@@ -203,8 +204,7 @@ class RemoteTranscriber:
 
     async def close(self) -> None:
         if self._reader is not None:
-            self._reader.cancel()
-            await asyncio.gather(self._reader, return_exceptions=True)
+            await stop_reader(self._reader, self.reply_redis)
         for future in self._waiting.values():
             if not future.done():
                 future.set_result(None)
