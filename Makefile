@@ -33,6 +33,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider
+	CALLASSIST_FLEET_CALLS=12 $(BIN)/python -m pytest -q -s tests/scale/test_fleet.py -p no:cacheprovider
 	$(BIN)/callassist bench asr --json .bench/asr.json
 	$(BIN)/callassist bench asr --model builtin:whisper-base-ko-synth --calls 1,2,3,4,5,6 --no-baseline --windows native,trim --json .bench/asr-windows.json
 	$(BIN)/callassist bench window --json .bench/window.json

@@ -132,7 +132,7 @@ class EventFeed:
 
     async def run(self, after: str) -> None:
         try:
-            async with self.hub.feed():
+            async with self.hub.feed(self.stream):
                 await self._run(after)
         except TooManyFeeds as exc:
             raise ProtocolError(CloseCode.TRY_AGAIN_LATER, f"{exc}; try again later") from None

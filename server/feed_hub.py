@@ -25,7 +25,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,7 @@ class FeedHub:
         self.wake_key = f"{wake_key_prefix}feedhub:wake:{uuid.uuid4().hex[:12]}"
         self._watched: dict[str, _Watched] = {}
         self._feeds = 0
+        self._open: Counter[str] = Counter()  # stream → feeds open on it
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -91,15 +93,23 @@ class FeedHub:
         await self.redis.aclose()
 
     @contextlib.asynccontextmanager
-    async def feed(self) -> AsyncIterator[None]:
-        """One open console feed for as long as the block runs; TooManyFeeds past the limit."""
+    async def feed(self, stream: str) -> AsyncIterator[None]:
+        """One open console feed of `stream` for as long as the block runs; TooManyFeeds past the limit."""
         if self._feeds >= self.limit:
             raise TooManyFeeds(f"this server serves {self.limit} console feeds already")
         self._feeds += 1
+        self._open[stream] += 1
         try:
             yield
         finally:
             self._feeds -= 1
+            self._open[stream] -= 1
+            if not self._open[stream]:
+                del self._open[stream]
+
+    def serves_any(self, streams: Iterable[str]) -> bool:
+        """Whether a feed of any of `streams` is still open here."""
+        return any(stream in self._open for stream in streams)
 
     @contextlib.asynccontextmanager
     async def watching(self, stream: str, after: str) -> AsyncIterator[_Watched]:

@@ -45,6 +45,7 @@ log = structlog.get_logger(__name__)
 RETENTION_INTERVAL_S = 3600.0
 REDIS_RESTARTS = 5  # embedded Redis deaths tolerated within the window below
 REDIS_RESTART_WINDOW_S = 300.0
+CONSOLE_FLUSH_S = 3.0  # at shutdown, how long the consoles of ended calls get to receive the end
 
 
 def segmenter_config(settings: Settings, recognizing: bool) -> SegmenterConfig:
@@ -134,6 +135,7 @@ class Services:
     embedded_redis: EmbeddedRedis | None = None
     owner: str = field(default_factory=lambda: secrets.token_hex(8))
     live: dict[str, CallSession] = field(default_factory=dict)
+    ending: set[asyncio.Future[None]] = field(default_factory=set)  # sessions storing their last work
     peers: dict[str, Any] = field(default_factory=dict)  # WebRTC calls by call id (server/ingest/webrtc.py)
     retention: asyncio.Task[None] | None = None
     sweeper: asyncio.Task[None] | None = None  # ends calls whose server died
@@ -225,6 +227,8 @@ class Services:
             await peer.ended.wait()
         for session in list(self.live.values()):
             await self.close_session(session, "server_shutdown")
+        if self.ending:  # sessions closed by their sockets, still storing their last work
+            await asyncio.wait(set(self.ending), timeout=60)
         for task in (self.redis_watch, self.retention, self.sweeper):
             if task is not None:
                 task.cancel()
@@ -294,7 +298,10 @@ class Services:
     async def close_session(self, session: CallSession, reason: str) -> None:
         if self.live.get(session.call_id) is session:
             del self.live[session.call_id]
-        await asyncio.shield(session.end(reason))
+        ending = asyncio.ensure_future(session.end(reason))  # its last finals and post-call work
+        self.ending.add(ending)
+        ending.add_done_callback(self.ending.discard)
+        await asyncio.shield(ending)
 
     async def end_lost_call(self, call: dict[str, Any]) -> None:
         """End a call whose server is gone, as its own server would have: final summary and
@@ -361,20 +368,39 @@ class Services:
         Consoles stay connected throughout, so agents see every call end."""
         self.draining.set()
         log.info("drain_started", live_calls=len(self.live), grace_s=grace_s)
+        ours = [self.store.call_events_key(call_id) for call_id in [*self.live, *self.peers]]
         await self._calls_gone(grace_s)
         left = len(self.live) + len(self.peers)
         self.shutting_down.set()
         for peer in list(self.peers.values()):
             peer.end("server_shutdown")
         await self._calls_gone((self.assist.config.finish_timeout_s if self.assist else 0.0) + 15.0)
+        await self._consoles_told(ours, CONSOLE_FLUSH_S)
         log.info("drain_finished", ended_by_shutdown=left, still_live=len(self.live))
+
+    async def _consoles_told(self, streams: list[str], within_s: float) -> None:
+        """Until the consoles here of the calls this server ended have been sent their end (a call's
+        feed closes itself after `call_ended`), or `within_s` has passed; then the process may close
+        every socket (other consoles resume on another replica with their last event id)."""
+        hub = self.feeds
+        if hub is None:
+            return
+
+        async def poll() -> None:
+            while True:  # feeds close from their own tasks: polled
+                if not hub.serves_any(streams):
+                    return
+                await asyncio.sleep(0.05)
+
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(poll(), within_s)
 
     async def _calls_gone(self, within_s: float) -> None:
         """Until no call is live on this server, or `within_s` has passed."""
 
         async def poll() -> None:
             while True:  # two maps, changed from many places: polled
-                if not (self.live or self.peers):
+                if not (self.live or self.peers or self.ending):
                     return
                 await asyncio.sleep(0.05)
 
