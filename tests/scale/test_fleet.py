@@ -211,7 +211,9 @@ async def test_worker_kill_server_kill_and_drain_lose_no_final(
         for call_id, home in calls.items():
             call = await store.get_call(call_id)
             assert call is not None and call["status"] == "ended", (call, s2.log[-4000:])
-            assert call["end_reason"] in (("server_lost",) if home == 0 else ("server_shutdown", "stop")), call
+            assert call["end_reason"] in (("server_lost",) if home == 0 else ("server_shutdown", "stop")), (
+                call
+            )
             summary = await records.summary(call_id)
             assert summary is not None and summary["kind"] == "final", (call_id, summary)
             archive_keys.append(CallArchive.call_key_for(prefix, call_id))
