@@ -144,6 +144,9 @@ class RemoteTranscriber:
         capacity = sum(int(w.get("capacity_calls", 0)) for w in alive.values())
         if capacity and live_calls >= capacity:
             return f"the recognition workers are at capacity ({capacity} calls); try again later"
+        refusing = [w["refuses"] for w in alive.values() if w.get("refuses")]
+        if len(refusing) == len(alive):  # each worker's own scheduler, from what it measures
+            return f"every recognition worker is at capacity ({refusing[0]}); try again later"
         return None
 
     async def transcribe(self, request: TranscriptionRequest) -> Transcription | None:

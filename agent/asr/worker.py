@@ -5,8 +5,8 @@ jobs from every call and server it sees are batched together), reads jobs throug
 group `workers` (each job goes to one worker), and answers on the reply stream the job names.
 A job whose deadline has passed is answered `stale` without decoding. Jobs another worker took
 but has not acknowledged for `reclaim_ms` (it died or hangs) are claimed with `XAUTOCLAIM` and
-done here. Every HEARTBEAT_S the worker publishes its name, model, capacity and counters; the
-servers use that to admit calls. On stop it finishes what it holds, then leaves.
+done here. Every HEARTBEAT_S the worker publishes its name, model, capacity, counters and what
+its scheduler measures (whether it would take another call); the servers admit calls by that. On stop it finishes what it holds, then leaves.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from kb.redis_values import as_text
 
 log = structlog.get_logger(__name__)
 
+RECENT_CALLS_S = 10.0  # a call whose last job is older than this no longer counts as served here
+
 
 class AsrWorker:
     def __init__(
@@ -50,6 +52,7 @@ class AsrWorker:
         self.capacity_calls = capacity_calls  # published for admission (0: not limited here)
         self.reclaim_ms = reclaim_ms
         self.done = self.stale = self.reclaimed = 0
+        self._recent_calls: dict[str, float] = {}  # call id → when a job of it last arrived (monotonic)
         self._slots = asyncio.Semaphore(concurrency)
         self._running: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
@@ -115,6 +118,7 @@ class AsrWorker:
             await self.redis.xack(jobs_key(self.prefix), GROUP, entry_id)
             return
         now = time.time()
+        self._recent_calls[request.call_id] = time.monotonic()
         metrics.REMOTE_QUEUE_WAIT.observe(max(0.0, now - enqueued))
         reply: dict[Any, Any] = {"id": job_id, "worker": self.name}
         if now > deadline:
@@ -137,21 +141,33 @@ class AsrWorker:
         except Exception as exc:  # Redis away: unacknowledged, the job is reclaimed and redone
             log.warning("asr_reply_not_written", error=repr(exc))
 
+    def beat(self) -> dict[str, Any]:
+        """The heartbeat: who this is, its counters, and what its own scheduler measures: `calls`
+        it served in the last RECENT_CALLS_S, and `refuses`, why it would take no further call
+        (the scheduler's admission from measured batch times and utilization; empty if it would)."""
+        now = time.monotonic()
+        for call_id, seen in list(self._recent_calls.items()):
+            if now - seen > RECENT_CALLS_S:
+                del self._recent_calls[call_id]
+        calls = len(self._recent_calls)
+        return {
+            "at": time.time(),
+            "model": self.transcriber.label.get("model"),
+            "label": self.transcriber.label,
+            "concurrency": self.concurrency,
+            "capacity_calls": self.capacity_calls,
+            "in_flight": len(self._running),
+            "done": self.done,
+            "stale": self.stale,
+            "reclaimed": self.reclaimed,
+            "calls": calls,
+            "refuses": self.transcriber.admit(calls) or "",
+        }
+
     async def _heartbeat(self) -> None:
         while True:
-            beat = {
-                "at": time.time(),
-                "model": self.transcriber.label.get("model"),
-                "label": self.transcriber.label,
-                "concurrency": self.concurrency,
-                "capacity_calls": self.capacity_calls,
-                "in_flight": len(self._running),
-                "done": self.done,
-                "stale": self.stale,
-                "reclaimed": self.reclaimed,
-            }
             with contextlib.suppress(Exception):
-                await self.redis.hset(workers_key(self.prefix), self.name, json.dumps(beat))
+                await self.redis.hset(workers_key(self.prefix), self.name, json.dumps(self.beat()))
             await asyncio.sleep(HEARTBEAT_S)
 
 
