@@ -2,7 +2,8 @@
 (`callassist serve`, CALLASSIST_ASR_MODE=remote) and two recognition workers
 (`callassist asr-worker`), on one Redis and once on a real 3-node Redis Cluster.
 
-Four calls (CALLASSIST_FLEET_CALLS; `make bench` runs 12), half on each server, each watched by a console on the *other* replica (a console
+Before any worker runs, a call is refused with 1013. Then four calls (CALLASSIST_FLEET_CALLS;
+`make bench` runs 12), half on each server, each watched by a console on the *other* replica (a console
 whose replica dies resumes on the next one with its last event id). Mid-call, worker 1 stops
 holding jobs and is killed (-9); then server 1 is killed (-9); once server 2 has ended server 1's
 calls, server 2 gets SIGTERM and drains. Then:
@@ -48,6 +49,7 @@ from server.demo.player import encode_call, play
 from server.demo.synth import SynthesizedCall
 from server.redis_runtime import pooled_client
 from tests.helpers.redis_cluster import local_cluster
+from tests.live_server import receive_until_closed, start_message
 
 SPEED = 4.0  # × real time: the 98 s demo call lasts ~25 s, long enough for every fault
 LEASE_S = 2.0
@@ -155,12 +157,19 @@ async def test_worker_kill_server_kill_and_drain_lose_no_final(
     consoles = {call_id: Console() for call_id in calls}
     audio_t0: dict[str, float] = {}
     try:
-        async with (
-            workers({**common, "CALLASSIST_ASR_MODEL": f"script:{script}"}, ["w1", "w2"]) as (w1, _w2),
-            ServerProcess(server_env) as s1,
-            ServerProcess(server_env) as s2,
-        ):
+        async with contextlib.AsyncExitStack() as running:
+            s1 = await running.enter_async_context(ServerProcess(server_env))
+            s2 = await running.enter_async_context(ServerProcess(server_env))
             servers = [s1, s2]
+            async with connect(
+                f"{s1.url.replace('http', 'ws')}/v1/calls/early-1/audio?key={INGEST_KEY}"
+            ) as ws:
+                await ws.send(start_message())
+                await asyncio.wait_for(receive_until_closed(ws), 10)
+            assert ws.close_code == 1013 and "worker" in (ws.close_reason or ""), ws.close_reason  # none yet
+            w1, _w2 = await running.enter_async_context(
+                workers({**common, "CALLASSIST_ASR_MODEL": f"script:{script}"}, ["w1", "w2"])
+            )
             await until(
                 lambda: _count_at_least(redis.hlen(workers_key(prefix)), 2), "workers did not come up"
             )
