@@ -152,8 +152,13 @@ class QueryEngineBackend:
         self._index = AsyncSearchIndex(
             IndexSchema.from_dict(redisvl_schema(self.prefix, dim)), redis_client=self.redis
         )
-        if not await self._index.exists():
-            await self._index.create()
+        if await self._index.exists():
+            info = await self._index.info()
+            prefixes = [as_text(p) for p in info.get("index_definition", {}).get("prefixes", [])]
+            if prefixes == [self.chunk_prefix]:
+                return
+            await self._index.delete(drop=False)  # made for the chunks' former key names
+        await self._index.create()  # indexes the chunks already stored under the prefix, too
 
     def queue_add(
         self, pipe: Any, chunk_id: str, vector: np.ndarray, doc_id: str, category: str, tags: list[str]

@@ -37,6 +37,7 @@ from server.auth import KeyRing
 from server.components import open_assist, redactor_from_settings
 from server.errors import CloseCode, ProtocolError
 from server.feed_hub import FeedHub
+from server.key_layout import adopt_hash_tags
 from server.redis_runtime import EmbeddedRedis, check_capabilities, dedicated_client, open_redis
 from server.retention import delete_calls_before
 from server.settings import Settings
@@ -159,6 +160,7 @@ class Services:
             version = await check_capabilities(
                 redis, "the embedded Redis" if embedded else settings.redis_url
             )
+            await adopt_hash_tags(redis, settings.redis_prefix)
             vad = SileroVad(settings.vad_model or None)
             store = CallStore(redis, settings.redis_prefix, settings.events_max_len)
             assist = await open_assist(redis, settings, store) if settings.assist_enabled else None

@@ -27,6 +27,7 @@ def check_redis(settings: Settings) -> None:
 async def with_redis(settings: Settings, job: Callable[[Redis], Awaitable[T]]) -> T:
     """Run `job(redis)` against the configured Redis: external, the running server's embedded one,
     or an embedded one started for this command."""
+    from server.key_layout import adopt_hash_tags
     from server.redis_runtime import open_redis
 
     redis, embedded = await open_redis(
@@ -34,6 +35,7 @@ async def with_redis(settings: Settings, job: Callable[[Redis], Awaitable[T]]) -
         share_running=True,
     )  # fmt: skip
     try:
+        await adopt_hash_tags(redis, settings.redis_prefix)
         return await job(redis)
     finally:
         await redis.aclose()
