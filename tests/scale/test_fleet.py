@@ -44,12 +44,13 @@ from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
 from agent.store import CallStore
 from kb.archive import CallArchive
+from kb.redis_values import as_text
 from server.bench.harness import INGEST_KEY, SUPERVISOR_KEY, ServerProcess
 from server.demo.player import encode_call, play
 from server.demo.synth import SynthesizedCall
 from server.redis_runtime import pooled_client
 from tests.helpers.redis_cluster import local_cluster
-from tests.live_server import receive_until_closed, start_message
+from tests.live_server import eventually, receive_until_closed, start_message
 
 SPEED = 4.0  # × real time: the 98 s demo call lasts ~25 s, long enough for every fault
 LEASE_S = 2.0
@@ -98,14 +99,6 @@ async def start_worker(env: dict[str, str], name: str) -> asyncio.subprocess.Pro
         sys.executable, "-m", "server.cli", "asr-worker", "--name", name, "--concurrency", "4",
         env={**os.environ, **env}, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
-
-
-async def until(check: Any, message: str, within_s: float = 60.0, every_s: float = 0.1) -> Any:
-    deadline = time.monotonic() + within_s
-    while not (result := await check()):
-        assert time.monotonic() < deadline, message
-        await asyncio.sleep(every_s)
-    return result
 
 
 @contextlib.asynccontextmanager
@@ -170,9 +163,7 @@ async def test_worker_kill_server_kill_and_drain_lose_no_final(
             w1, _w2 = await running.enter_async_context(
                 workers({**common, "CALLASSIST_ASR_MODEL": f"script:{script}"}, ["w1", "w2"])
             )
-            await until(
-                lambda: _count_at_least(redis.hlen(workers_key(prefix)), 2), "workers did not come up"
-            )
+            await eventually(lambda: _count_at_least(redis.hlen(workers_key(prefix)), 2), within_s=60)
             await asyncio.sleep(2.5)  # servers read the workers' heartbeats every 2 s
 
             deadline = time.monotonic() + 120
@@ -189,21 +180,20 @@ async def test_worker_kill_server_kill_and_drain_lose_no_final(
                     channel_roles=demo_call.channel_roles, agent_id=f"agent-{call_id[6]}", speed=SPEED,
                     on_started=started,
                 ))  # fmt: skip
-            await until(lambda: _all_have_finals(consoles), "no final shown on every console", within_s=60)
+            await eventually(lambda: _all_have_finals(consoles), within_s=60)  # on every console
 
             # worker 1 stops answering while holding jobs, then is killed
             held = await _freeze_holding_jobs(redis, prefix, w1)
             w1.kill()
             killed_worker_at = time.monotonic()
-            await until(lambda: _answered(redis, prefix, held), "the killed worker's jobs were not answered",
-                        within_s=BOUND_S, every_s=0.02)  # fmt: skip
+            await eventually(lambda: _answered(redis, prefix, held), within_s=BOUND_S)
             reclaimed_s = time.monotonic() - killed_worker_at
 
             await asyncio.sleep(1.0)
             await s1.kill()  # server 1 dies mid-call; server 2's sweeper ends its calls
             killed_server_at = time.monotonic()
             for call_id in [c for c, home in calls.items() if home == 0]:
-                await until(lambda c=call_id: _ended(store, c), f"{call_id} was not swept", within_s=30)
+                await eventually(lambda c=call_id: _ended(store, c), within_s=30)  # swept
             swept_s = time.monotonic() - killed_server_at
 
             stopping = asyncio.create_task(s2.stop(grace_s=30))  # SIGTERM: drain, then end its calls
@@ -274,7 +264,7 @@ async def _freeze_holding_jobs(redis: Any, prefix: str, worker: asyncio.subproce
     while time.monotonic() < deadline:
         entries = await redis.xpending_range(jobs_key(prefix), GROUP, "-", "+", 100, consumername="w1")
         if entries:
-            return [_text(entry["message_id"]) for entry in entries]
+            return [as_text(entry["message_id"]) for entry in entries]
         await asyncio.sleep(0.02)
     raise AssertionError("no job was delivered to the frozen worker")
 
@@ -293,7 +283,3 @@ async def _ended(store: CallStore, call_id: str) -> bool:
 
 def _overlaps(utterance: dict[str, Any], final: dict[str, Any]) -> bool:
     return float(final["start"]) < utterance["end"] and utterance["start"] < float(final["end"])
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
