@@ -16,14 +16,18 @@ its announcement are written in the same transaction, the segment first, so no c
 segment that is not stored. Keys of other slots are never in that transaction: the call indexes are
 written before the call (a listed id without a call is skipped; a call missing from the live index
 could not be swept), and the agent's feed gets a copy of each event after the call's own feed has
-it, carrying the original id (`call_event`).
+it, carrying the original id (`call_event`). One call's event writes are serialized in this
+process, so its events reach the agent's feed in the order of its own feed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
-from collections.abc import Mapping
+import weakref
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +60,16 @@ class CallStore:
         self.redis: Any = redis
         self.prefix = prefix
         self.events_max_len = events_max_len
+        self._writing: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    @contextlib.asynccontextmanager
+    async def _in_order(self, call_id: str) -> AsyncIterator[None]:
+        """One call's event writes one at a time (the lock lives while someone holds or awaits it)."""
+        lock = self._writing.get(call_id)
+        if lock is None:
+            lock = self._writing[call_id] = asyncio.Lock()
+        async with lock:
+            yield
 
     # --- keys --------------------------------------------------------------------------------
     def call_key(self, call_id: str) -> str:
@@ -120,11 +134,13 @@ class CallStore:
             pipe.zadd(self.all_key, {call_id: now})
             pipe.zadd(self.agent_calls_key(agent_id), {call_id: now})
             await pipe.execute()
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self.call_key(call_id), mapping=fields)
-            self._queue_event(pipe, call_id, "call_started", event)
-            results = await pipe.execute()
-        return await self._copy_to_agent(agent_id, StoredEvent(as_text(results[-1]), "call_started", event))
+        return await self._write_event(
+            call_id,
+            agent_id,
+            "call_started",
+            event,
+            lambda pipe: pipe.hset(self.call_key(call_id), mapping=fields),
+        )
 
     async def end_call(self, call_id: str, agent_id: str, reason: str, audio_seconds: float) -> StoredEvent:
         now = time.time()
@@ -134,20 +150,21 @@ class CallStore:
             "audio_seconds": round(audio_seconds, 3),
             "ended_at": round(now, 3),
         }
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(
-                self.call_key(call_id),
-                mapping={
-                    "status": "ended",
-                    "ended_at": f"{now:.3f}",
-                    "end_reason": json.dumps(reason),
-                    "audio_seconds": f"{audio_seconds:.3f}",
-                },
-            )
-            self._queue_event(pipe, call_id, "call_ended", event)
-            results = await pipe.execute()
+        fields = {
+            "status": "ended",
+            "ended_at": f"{now:.3f}",
+            "end_reason": json.dumps(reason),
+            "audio_seconds": f"{audio_seconds:.3f}",
+        }
+        stored = await self._write_event(
+            call_id,
+            agent_id,
+            "call_ended",
+            event,
+            lambda pipe: pipe.hset(self.call_key(call_id), mapping=fields),
+        )
         await self.redis.zrem(self.live_key, call_id)  # after: an ended call still listed reads as ended
-        return await self._copy_to_agent(agent_id, StoredEvent(as_text(results[-1]), "call_ended", event))
+        return stored
 
     async def list_calls(
         self, *, live: bool, agent_id: str | None = None, limit: int = 100
@@ -233,11 +250,7 @@ class CallStore:
     async def append_event(
         self, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]
     ) -> StoredEvent:
-        payload = {"call_id": call_id, **data}
-        async with self.redis.pipeline(transaction=False) as pipe:
-            self._queue_event(pipe, call_id, type_, payload)
-            results = await pipe.execute()
-        return await self._copy_to_agent(agent_id, StoredEvent(as_text(results[0]), type_, payload))
+        return await self._write_event(call_id, agent_id, type_, {"call_id": call_id, **data})
 
     async def append_segment(
         self, call_id: str, agent_id: str, segment: TranscriptSegment, event_type: str
@@ -245,11 +258,13 @@ class CallStore:
         """Store a final segment and announce it in one transaction: the transcript entry is
         written before the event, and both land or neither does."""
         payload = {"call_id": call_id, **segment.to_event()}
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.xadd(self.transcript_key(call_id), segment.to_fields())
-            self._queue_event(pipe, call_id, event_type, payload)
-            results = await pipe.execute()
-        return await self._copy_to_agent(agent_id, StoredEvent(as_text(results[1]), event_type, payload))
+        return await self._write_event(
+            call_id,
+            agent_id,
+            event_type,
+            payload,
+            lambda pipe: pipe.xadd(self.transcript_key(call_id), segment.to_fields()),
+        )
 
     async def last_text(self, call_id: str, role: str, lookback: int = 20) -> str | None:
         """The newest non-empty final text of `role` among the last `lookback` segments."""
@@ -263,21 +278,36 @@ class CallStore:
         entries = await self.redis.xrange(self.transcript_key(call_id))
         return [{"id": as_text(entry_id), **_decode_fields(fields)} for entry_id, fields in entries]
 
-    def _queue_event(self, pipe: Any, call_id: str, type_: str, data: Mapping[str, Any]) -> None:
+    async def _write_event(
+        self,
+        call_id: str,
+        agent_id: str,
+        type_: str,
+        data: Mapping[str, Any],
+        before: Callable[[Any], Any] | None = None,
+    ) -> StoredEvent:
+        """In one transaction on the call's slot: `before` (the call's own writes), then the event
+        on the call's feed; then its copy on the agent's feed (another slot). One at a time per call."""
         check_event(type_, data)  # only documented events, with their documented fields (agent/feed.py)
-        fields = {"type": type_, "data": json.dumps(data, ensure_ascii=False)}
-        pipe.xadd(self.call_events_key(call_id), fields, maxlen=self.events_max_len, approximate=True)
-
-    async def _copy_to_agent(self, agent_id: str, event: StoredEvent) -> StoredEvent:
-        """The agent's feed gets the event once the call's feed holds it (another Cluster slot)."""
-        fields = {
-            "type": event.type,
-            "data": json.dumps(event.data, ensure_ascii=False),
-            "call_event": event.id,
-        }
-        await self.redis.xadd(
-            self.agent_events_key(agent_id), fields, maxlen=self.events_max_len, approximate=True
-        )
+        text = json.dumps(data, ensure_ascii=False)
+        async with self._in_order(call_id):
+            async with self.redis.pipeline(transaction=True) as pipe:
+                if before is not None:
+                    before(pipe)
+                pipe.xadd(
+                    self.call_events_key(call_id),
+                    {"type": type_, "data": text},
+                    maxlen=self.events_max_len,
+                    approximate=True,
+                )
+                results = await pipe.execute()
+            event = StoredEvent(as_text(results[-1]), type_, dict(data))
+            await self.redis.xadd(
+                self.agent_events_key(agent_id),
+                {"type": type_, "data": text, "call_event": event.id},
+                maxlen=self.events_max_len,
+                approximate=True,
+            )
         return event
 
     async def read_events(self, stream: str, after: str, count: int = 500) -> list[StoredEvent]:

@@ -1,0 +1,32 @@
+"""The call store on a real Redis: events written at once for one call reach the agent's feed in
+the order of the call's own feed (each copy carries its call-feed id), although the two feeds are
+written separately (they may live in different Cluster slots)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from redis.asyncio import Redis
+
+from agent.store import CallStore
+
+
+async def test_concurrent_events_keep_one_order_in_both_feeds(redis: Redis, prefix: str) -> None:
+    store = CallStore(redis, prefix)
+    partials = [
+        {
+            "channel": n % 2,
+            "role": "customer",
+            "start": 0.0,
+            "end": n / 10,
+            "text": f"부분 {n}",
+            "source": "script",
+        }
+        for n in range(60)
+    ]
+    written = await asyncio.gather(*(store.append_event("c-1", "a-1", "partial", p) for p in partials))
+    call_feed = await store.read_events(store.call_events_key("c-1"), "0")
+    assert [e.id for e in call_feed] == sorted(e.id for e in written)
+    copies = await redis.xrange(store.agent_events_key("a-1"))
+    assert [fields[b"call_event"].decode() for _, fields in copies] == [e.id for e in call_feed]
+    assert not store._writing  # no lock outlives the writes
