@@ -10,20 +10,14 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import structlog
 from redis.asyncio import Redis
 
 from agent import metrics
-from agent.asr import NoTranscriber, Transcriber, packaged
-from agent.asr.engine import EngineOptions, WhisperEngine, WindowPolicy
+from agent.asr import NoTranscriber, Transcriber
 from agent.asr.remote import RemoteTranscriber
-from agent.asr.scheduler import AsrScheduler
-from agent.asr.script import SCHEME as SCRIPT_SCHEME
-from agent.asr.script import ScriptTranscriber
-from agent.asr.whisper import WhisperTranscriber
 from agent.assist.assistant import AssistServices
 from agent.assist.post_call import finish_lost_call
 from agent.audio.codecs import AudioFormat
@@ -31,13 +25,13 @@ from agent.events import Role
 from agent.redaction.redactor import Redactor
 from agent.session import CallSession, SessionResources
 from agent.store import CallStore
-from agent.vad.segmenter import SegmenterConfig
 from agent.vad.silero import SileroVad
 from server.auth import KeyRing
 from server.components import open_assist, redactor_from_settings
 from server.errors import CloseCode, ProtocolError
 from server.feed_hub import FeedHub
 from server.key_layout import adopt_hash_tags
+from server.recognizer import load_transcriber, segmenter_config
 from server.redis_runtime import EmbeddedRedis, check_capabilities, dedicated_client, open_redis
 from server.retention import delete_calls_before
 from server.settings import Settings
@@ -47,78 +41,6 @@ RETENTION_INTERVAL_S = 3600.0
 REDIS_RESTARTS = 5  # embedded Redis deaths tolerated within the window below
 REDIS_RESTART_WINDOW_S = 300.0
 CONSOLE_FLUSH_S = 3.0  # at shutdown, how long the consoles of ended calls get to receive the end
-
-
-def segmenter_config(settings: Settings, recognizing: bool) -> SegmenterConfig:
-    return SegmenterConfig(
-        threshold=settings.vad_threshold,
-        negative_threshold=settings.vad_negative_threshold,
-        pre_roll_ms=settings.vad_pre_roll_ms,
-        hangover_ms=settings.vad_hangover_ms,
-        min_speech_ms=settings.vad_min_speech_ms,
-        max_utterance_s=settings.vad_max_utterance_s,
-        partial_interval_ms=settings.asr_partial_interval_ms if recognizing else 0,
-        speculative_ms=settings.asr_speculative_ms if recognizing else 0,
-    )
-
-
-async def load_transcriber(settings: Settings) -> Transcriber:
-    """The recognizer CALLASSIST_ASR_MODEL names: none, the demo's script, or a Whisper model."""
-    spec = settings.asr_model.strip()
-    if spec in ("", "none"):
-        return NoTranscriber()
-    if spec.startswith(SCRIPT_SCHEME):
-        return ScriptTranscriber(Path(spec[len(SCRIPT_SCHEME) :]))
-    directory = await asyncio.to_thread(packaged.resolve, spec, settings.cache_dir)
-    engine = await asyncio.to_thread(WhisperEngine.load, directory, engine_options(settings, directory))
-    scheduler = AsrScheduler(
-        engine, max_batch=settings.asr_max_batch, max_final_delay=settings.asr_max_final_delay
-    )
-    scheduler.start()
-    return WhisperTranscriber(engine, scheduler)
-
-
-def describe_asr_model(settings: Settings) -> dict[str, object]:
-    """What CALLASSIST_ASR_MODEL resolves to, loading the model (blocking; for the CLI)."""
-    spec = settings.asr_model.strip()
-    if spec in ("", "none"):
-        return {"model": "none", "note": "no speech model: utterances are stored with timing only"}
-    if spec.startswith(SCRIPT_SCHEME):
-        return {"model": spec, "note": "not a model: the demo's script lines, marked source=script"}
-    directory = packaged.resolve(spec, settings.cache_dir)
-    engine = WhisperEngine.load(directory, engine_options(settings, directory))
-    card: dict[str, Any] = packaged.model_card(Path(directory)) or {}
-    lineage = card.get("lineage")
-    tuned = {
-        "sparsity": card.get("sparsity"),  # share of the linear layers' weights pruned to zero
-        "lineage": " → ".join(str(step.get("command")) for step in lineage)
-        if isinstance(lineage, list)
-        else lineage,
-    }
-    return {"setting": spec, **engine.info(), **{k: v for k, v in tuned.items() if v}, "card": card}
-
-
-def engine_options(settings: Settings, model_dir: str | None = None) -> EngineOptions:
-    """Engine options from settings; `auto` windows take the window the model's card names (a
-    model tuned for trimmed windows runs on them), else native for finals and trim for partials."""
-    card = packaged.model_card(Path(model_dir)) if model_dir and Path(model_dir).is_dir() else None
-    tuned_window = str(card["window"]) if card and card.get("window") else None
-
-    def window(value: str, fallback: str) -> WindowPolicy:
-        chosen = (tuned_window or fallback) if value in ("", "auto") else value
-        return WindowPolicy.parse(chosen, settings.asr_window_margin_s)
-
-    return EngineOptions(
-        device=settings.asr_device,
-        compute_type=settings.asr_compute_type,
-        language=settings.asr_language,
-        beam_size=settings.asr_beam_size,
-        cpu_threads=settings.asr_cpu_threads,
-        max_tokens_per_second=settings.asr_max_tokens_per_second,
-        prompt_tokens=settings.asr_prompt_tokens,
-        final_window=window(settings.asr_window, "native"),
-        partial_window=window(settings.asr_partial_window, "trim"),
-    )
 
 
 @dataclass

@@ -23,7 +23,7 @@ VOICES = ("ko", "ko+f3", "ko+m3", "ko+f4")
 
 def recognizer(settings: Settings) -> Callable[..., str]:
     """A function (text, n, phone=False) → what the model writes for `text` spoken by voice n."""
-    from server.services import engine_options
+    from server.recognizer import engine_options
 
     if settings.asr_model.strip() in ("", "none") or settings.asr_model.startswith("script"):
         raise ValueError("spoken evaluations need a speech model (CALLASSIST_ASR_MODEL)")

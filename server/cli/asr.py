@@ -29,7 +29,7 @@ def _make_test_model(args: argparse.Namespace, settings: Settings) -> int:
 def _asr_info(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from server.services import describe_asr_model
+    from server.recognizer import describe_asr_model
 
     info = describe_asr_model(settings)
     if args.json:
@@ -140,8 +140,8 @@ def _asr_worker(args: argparse.Namespace, settings: Settings) -> int:
     import signal
 
     from agent.asr.worker import AsrWorker
+    from server.recognizer import load_transcriber
     from server.redis_runtime import RedisUnavailable, open_redis
-    from server.services import load_transcriber
 
     async def serve() -> None:
         redis, embedded = await open_redis(
