@@ -6,7 +6,8 @@ group `workers` (each job goes to one worker), and answers on the reply stream t
 A job whose deadline has passed is answered `stale` without decoding. Jobs another worker took
 but has not acknowledged for `reclaim_ms` (it died or hangs) are claimed with `XAUTOCLAIM` and
 done here. Every HEARTBEAT_S the worker publishes its name, model, capacity, counters and what
-its scheduler measures (whether it would take another call); the servers admit calls by that. On stop it finishes what it holds, then leaves.
+its scheduler measures (whether it would take another call); the servers admit calls by that.
+On stop it finishes what it holds, then leaves.
 """
 
 from __future__ import annotations
