@@ -3,8 +3,8 @@
 (`callassist asr-worker`), on one Redis and once on a real 3-node Redis Cluster.
 
 Before any worker runs, a call is refused with 1013. Then four calls (CALLASSIST_FLEET_CALLS;
-`make bench` runs 12), half on each server, each watched by a console on the *other* replica (a console
-whose replica dies resumes on the next one with its last event id). Mid-call, worker 1 stops
+`make bench` runs 12), half on each server, each watched by a console on the *other* replica (a
+console whose replica dies resumes on the next one with its last event id). Mid-call, worker 1 stops
 holding jobs and is killed (-9); then server 1 is killed (-9); once server 2 has ended server 1's
 calls, server 2 gets SIGTERM and drains. Then:
 
@@ -13,8 +13,8 @@ calls, server 2 gets SIGTERM and drains. Then:
   a final for every utterance it received;
 - the killed worker's jobs are answered within a bound of the kill (`CALLASSIST_ASR_RECLAIM_MS`
   plus one read); the measured time is printed;
-- every call ended (server 1's as `server_lost` by server 2, server 2's as `server_shutdown`) with
-  its final summary and its archive entry, and server 2 exited 0;
+- every call ended (server 1's as `server_lost` by server 2, server 2's as `server_shutdown`, or
+  `stop` where one finished first) with its final summary and archive entry; server 2 exited 0;
 - final latency stays bounded while the survivors absorb the load (printed before/after the kills).
 
 Workers read the call's script (`script:`), so this checks the plumbing, not recognition; the
