@@ -15,7 +15,6 @@ wins and the other skips it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import structlog
@@ -52,20 +51,18 @@ async def adopt_hash_tags(redis: Any, prefix: str) -> int:
     renamed = 0
     glob = _escape_glob(prefix)
     for pattern in (f"{glob}call:*", f"{glob}kb:*", f"{glob}archive:*"):
-        renamed += await _rename_matching(redis, prefix, pattern, new_name)
+        renamed += await _rename_matching(redis, prefix, pattern)
     await redis.set(layout_key(prefix), LAYOUT)
     if renamed:
         log.info("redis_keys_renamed_to_hash_tags", count=renamed, prefix=prefix)
     return renamed
 
 
-async def _rename_matching(
-    redis: Any, prefix: str, pattern: str, name_of: Callable[[str, str], str | None]
-) -> int:
+async def _rename_matching(redis: Any, prefix: str, pattern: str) -> int:
     old_keys = [as_text(raw) async for raw in redis.scan_iter(match=pattern, count=1000)]
     renamed = 0
     for key in old_keys:
-        target = name_of(prefix, key)
+        target = new_name(prefix, key)
         if target is None:
             continue
         try:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -307,29 +307,13 @@ class Services:
         feed closes itself after `call_ended`), or `within_s` has passed; then the process may close
         every socket (other consoles resume on another replica with their last event id)."""
         hub = self.feeds
-        if hub is None:
-            return
-
-        async def poll() -> None:
-            while True:  # feeds close from their own tasks: polled
-                if not hub.serves_any(streams):
-                    return
-                await asyncio.sleep(0.05)
-
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(poll(), within_s)
+        if hub is not None:  # feeds close from their own tasks: polled
+            await _until(lambda: not hub.serves_any(streams), within_s)
 
     async def _calls_gone(self, within_s: float) -> None:
         """Until no call is live on this server, or `within_s` has passed."""
-
-        async def poll() -> None:
-            while True:  # two maps, changed from many places: polled
-                if not (self.live or self.peers or self.ending):
-                    return
-                await asyncio.sleep(0.05)
-
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(poll(), within_s)
+        # three collections, changed from many places: polled
+        await _until(lambda: not (self.live or self.peers or self.ending), within_s)
 
     async def _keep_retention(self) -> None:
         while True:
@@ -353,3 +337,16 @@ class Services:
         if self.draining.is_set():
             state["draining"] = "shutting down: no new calls"
         return state
+
+
+async def _until(done: Callable[[], bool], within_s: float) -> None:
+    """Until `done()` holds (checked every 50 ms) or `within_s` has passed."""
+
+    async def poll() -> None:
+        while True:
+            if done():
+                return
+            await asyncio.sleep(0.05)
+
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(poll(), within_s)
