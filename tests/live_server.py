@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+import httpx
 import pytest_asyncio
 import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
@@ -157,3 +158,15 @@ async def play_demo_call(server: LiveServer, call: SynthesizedCall, call_id: str
         speed=0,
         metadata=metadata or None,
     )
+
+
+async def archive_search_until_found(server: LiveServer, query: str) -> dict[str, Any]:
+    """The supervisor's archive search for `query` once it finds something (archiving runs after a
+    call has ended)."""
+    async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": SUPERVISOR}) as client:
+
+        async def found() -> dict[str, Any] | None:
+            result: dict[str, Any] = (await client.get("/v1/search/calls", params={"q": query})).json()
+            return result if result["total"] else None
+
+        return await eventually(found)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -24,6 +22,7 @@ from agent.asr.remote import RemoteTranscriber, workers_key
 from agent.audio.wav import read_wav
 from agent.events import Role
 from server.demo.synth import SynthesizedCall
+from tests.helpers.asr_workers import running_workers, wait_for_workers
 
 TRIALS = 3
 ROUNDS = 6  # the call's 16 utterances, this many times over
@@ -52,47 +51,25 @@ async def every_worker_warm(redis: Redis, prefix: str, workers: int) -> bool:
 
 async def throughput(redis_url: str, workers: int, requests: list[TranscriptionRequest]) -> dict[str, float]:
     prefix = f"tierbench-{uuid.uuid4().hex[:8]}:"
-    env = {**os.environ, "CALLASSIST_REDIS_URL": redis_url, "CALLASSIST_REDIS_PREFIX": prefix,
+    env = {"CALLASSIST_REDIS_URL": redis_url, "CALLASSIST_REDIS_PREFIX": prefix,
            "CALLASSIST_ASR_CPU_THREADS": "1", "CALLASSIST_LOG_LEVEL": "warning"}  # fmt: skip
-    processes = [
-        await asyncio.create_subprocess_exec(
-            "taskset",
-            "-c",
-            str(n % (os.cpu_count() or 1)),
-            sys.executable,
-            "-m",
-            "server.cli",
-            "asr-worker",
-            "--name",
-            f"w{n}",
-            "--concurrency",
-            "8",
-            env=env,
-        )  # fmt: skip
-        for n in range(workers)
-    ]
     redis = Redis.from_url(redis_url)
     client = RemoteTranscriber(Redis.from_url(redis_url), prefix, "bench", Redis.from_url(redis_url))
     try:
-        deadline = time.monotonic() + 120
-        while await redis.hlen(workers_key(prefix)) < workers:
-            assert time.monotonic() < deadline, "workers did not come up"
-            await asyncio.sleep(0.2)
-        await client.start()
-        while not await every_worker_warm(redis, prefix, workers):  # each model's first calls are slow
-            await asyncio.gather(*(client.transcribe(r) for r in requests[: 2 * workers]))
-        timings = []
-        for _ in range(TRIALS):  # the best of a few: other work on the machine only ever slows a trial
-            started = time.perf_counter()
-            answers = await asyncio.gather(*(client.transcribe(r) for r in requests))
-            timings.append(time.perf_counter() - started)
-            assert all(a is not None for a in answers), "a job went unanswered"
-        seconds = min(timings)
+        async with running_workers(env, [f"w{n}" for n in range(workers)], concurrency=8, pinned=True):
+            await wait_for_workers(redis, prefix, workers, within_s=120)
+            await client.start()
+            while not await every_worker_warm(redis, prefix, workers):  # each model's first calls are slow
+                await asyncio.gather(*(client.transcribe(r) for r in requests[: 2 * workers]))
+            timings = []
+            for _ in range(TRIALS):  # the best of a few: other work on the machine only ever slows a trial
+                started = time.perf_counter()
+                answers = await asyncio.gather(*(client.transcribe(r) for r in requests))
+                timings.append(time.perf_counter() - started)
+                assert all(a is not None for a in answers), "a job went unanswered"
+            seconds = min(timings)
     finally:
         await client.close()
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-        await asyncio.gather(*(p.wait() for p in processes))
         await redis.aclose()
     audio_s = sum(r.end - r.start for r in requests)
     return {"workers": workers, "jobs": len(requests), "seconds": round(seconds, 2),

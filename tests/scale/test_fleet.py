@@ -27,9 +27,8 @@ import contextlib
 import json
 import os
 import signal
-import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from agent.asr.remote import GROUP, jobs_key, workers_key
+from agent.asr.remote import GROUP, jobs_key
 from agent.assist.records import AssistRecords
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
@@ -49,6 +48,7 @@ from server.bench.harness import INGEST_KEY, SUPERVISOR_KEY, ServerProcess
 from server.demo.player import encode_call, play
 from server.demo.synth import SynthesizedCall
 from server.redis_runtime import pooled_client
+from tests.helpers.asr_workers import running_workers, wait_for_workers
 from tests.helpers.redis_cluster import local_cluster
 from tests.live_server import eventually, receive_until_closed, start_message
 
@@ -94,30 +94,6 @@ async def watch(call_id: str, urls: list[str], console: Console, deadline: float
             await asyncio.sleep(0.3)
 
 
-async def start_worker(env: dict[str, str], name: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "server.cli", "asr-worker", "--name", name, "--concurrency", "4",
-        env={**os.environ, **env}, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-
-
-@contextlib.asynccontextmanager
-async def workers(env: dict[str, str], names: list[str]) -> AsyncIterator[list[asyncio.subprocess.Process]]:
-    processes = [await start_worker(env, name) for name in names]
-    try:
-        yield processes
-    finally:
-        for process in processes:
-            if process.returncode is None:
-                process.send_signal(signal.SIGCONT)
-                process.terminate()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(process.wait(), 10)
-                if process.returncode is None:
-                    process.kill()
-                    await process.wait()
-
-
 @pytest.fixture(params=["redis", "cluster"])
 def fleet_redis(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "redis":
@@ -161,9 +137,9 @@ async def test_worker_kill_server_kill_and_drain_lose_no_final(
                 await asyncio.wait_for(receive_until_closed(ws), 10)
             assert ws.close_code == 1013 and "worker" in (ws.close_reason or ""), ws.close_reason  # none yet
             w1, _w2 = await running.enter_async_context(
-                workers({**common, "CALLASSIST_ASR_MODEL": f"script:{script}"}, ["w1", "w2"])
+                running_workers({**common, "CALLASSIST_ASR_MODEL": f"script:{script}"}, ["w1", "w2"])
             )
-            await eventually(lambda: _count_at_least(redis.hlen(workers_key(prefix)), 2), within_s=60)
+            await wait_for_workers(redis, prefix, 2)
             await asyncio.sleep(2.5)  # servers read the workers' heartbeats every 2 s
 
             deadline = time.monotonic() + 120
@@ -180,7 +156,7 @@ async def test_worker_kill_server_kill_and_drain_lose_no_final(
                     channel_roles=demo_call.channel_roles, agent_id=f"agent-{call_id[6]}", speed=SPEED,
                     on_started=started,
                 ))  # fmt: skip
-            await eventually(lambda: _all_have_finals(consoles), within_s=60)  # on every console
+            await eventually(lambda: _all_have_finals(consoles), within_s=60)
 
             # worker 1 stops answering while holding jobs, then is killed
             held = await _freeze_holding_jobs(redis, prefix, w1)
@@ -246,15 +222,8 @@ async def test_worker_kill_server_kill_and_drain_lose_no_final(
         await redis.aclose()
 
 
-async def _count_at_least(count: Any, wanted: int) -> bool:
-    return int(await count) >= wanted
-
-
-def _all_have_finals(consoles: dict[str, Console]) -> Any:
-    async def check() -> bool:
-        return all(console.finals for console in consoles.values())
-
-    return check()
+async def _all_have_finals(consoles: dict[str, Console]) -> bool:
+    return all(console.finals for console in consoles.values())
 
 
 async def _freeze_holding_jobs(redis: Any, prefix: str, worker: asyncio.subprocess.Process) -> list[str]:

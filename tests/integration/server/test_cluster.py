@@ -18,7 +18,7 @@ from server.demo.synth import SynthesizedCall
 from server.redis_runtime import parse_cluster_url
 from server.retention import delete_calls_before
 from tests.helpers.redis_cluster import LocalCluster, local_cluster
-from tests.live_server import AGENT_A, SUPERVISOR, LiveServer, play_demo_call
+from tests.live_server import AGENT_A, SUPERVISOR, LiveServer, archive_search_until_found, play_demo_call
 
 
 def test_cluster_urls_parse() -> None:
@@ -78,12 +78,8 @@ async def test_a_call_on_a_cluster(assist_server, demo_call: SynthesizedCall, cl
     async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": SUPERVISOR}) as client:
         listed = (await client.get("/v1/calls", params={"status": "all"})).json()
         assert "cluster-1" in [call["call_id"] for call in listed["calls"]], listed
-        for _ in range(100):  # archiving runs after the call ended
-            found = (await client.get("/v1/search/calls", params={"q": "로밍 요금 감면"})).json()
-            if found["total"]:
-                break
-            await asyncio.sleep(0.1)
-        assert [hit["call_id"] for hit in found["results"]] == ["cluster-1"], found
+    found = await archive_search_until_found(server, "로밍 요금 감면")
+    assert [hit["call_id"] for hit in found["results"]] == ["cluster-1"], found
     services = server.app.state.services
     deleted = await delete_calls_before(
         services.redis, server.settings, time.time() + 1, services.assist.archive

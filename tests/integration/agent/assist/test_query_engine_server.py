@@ -4,13 +4,9 @@ summary, and the call archive by keywords."""
 
 from __future__ import annotations
 
-import asyncio
-
-import httpx
-
 from kb.vector_backends import QueryEngineBackend
 from server.demo.synth import SynthesizedCall
-from tests.live_server import SUPERVISOR, LiveServer, play_demo_call
+from tests.live_server import LiveServer, archive_search_until_found, play_demo_call
 
 
 async def test_a_call_on_redis_stack(
@@ -22,10 +18,5 @@ async def test_a_call_on_redis_stack(
     assert (await play_demo_call(server, demo_call, "stack-1"))["type"] == "stopped"
     events = [e.type for e in await server.store.read_events(server.store.call_events_key("stack-1"), "0")]
     assert "suggestion" in events and events[-2:] == ["summary", "call_ended"]
-    async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": SUPERVISOR}) as client:
-        for _ in range(100):  # archiving runs after the call ended
-            found = (await client.get("/v1/search/calls", params={"q": "로밍 요금 감면"})).json()
-            if found["total"]:
-                break
-            await asyncio.sleep(0.1)
-        assert [hit["call_id"] for hit in found["results"]] == ["stack-1"], found
+    found = await archive_search_until_found(server, "로밍 요금 감면")
+    assert [hit["call_id"] for hit in found["results"]] == ["stack-1"], found
