@@ -104,3 +104,43 @@ def evaluate(model: Any, items: list[Item], codec: Codec, *, device: str = "auto
         "rtf": round(seconds / max(audio_seconds, 1e-6), 4),
         "examples": rows[:3],
     }
+
+
+def evaluate_engine(model_dir: str, items: list[Item], *, window: str = "trim", threads: int = 2,
+                    errors_path: Path | None = None) -> dict[str, Any]:  # fmt: skip
+    """The same scores through the server's own recognizer: a CTranslate2 export (int8 on a CPU)
+    decoded one utterance at a time by `agent.asr.engine` under the server's window policy, with its
+    guards (signal and model), greedy, no previous text: what a call's finals would say."""
+    import numpy as np
+
+    from agent.asr.engine import DecodeRequest, EngineOptions, WhisperEngine, WindowPolicy
+    from agent.asr.guards import screen, signal_rejection
+    from tune.audio import read_audio
+
+    policy = WindowPolicy.parse(window)
+    engine = WhisperEngine.load(
+        model_dir, EngineOptions(device="cpu", cpu_threads=threads, final_window=policy)
+    )
+    scores, rows, guarded = Scores(), [], 0
+    pad = np.zeros(4800, np.float32)  # 0.3 s of quiet either side, as a VAD segment has
+    audio_seconds, spent = 0.0, 0.0
+    for item in items:
+        audio = np.concatenate([pad, read_audio(Path(item.audio)), pad])
+        audio_seconds += len(audio) / 16000
+        started = time.perf_counter()
+        reason = signal_rejection(audio)
+        text = ""
+        if reason is None:
+            (result,) = engine.decode_batch([DecodeRequest(audio, None, policy)])
+            result, reason = screen(result)
+            text = "" if reason else result.text
+        spent += time.perf_counter() - started
+        guarded += reason is not None
+        rows.append({**scores.add(item.text, text), **({"guard": reason} if reason else {})})
+    if errors_path is not None:
+        errors_path.parent.mkdir(parents=True, exist_ok=True)
+        errors_path.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+        )
+    return {**scores.summary(), "utterances": len(items), "guarded": guarded, "engine": "ctranslate2",
+            "rtf": round(spent / max(audio_seconds, 1e-6), 4), "examples": rows[:3]}  # fmt: skip

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+
+class ManifestError(ValueError):
+    """A manifest line that cannot be used; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,8 @@ class Item:
     text: str
     speaker: str = ""
     duration: float = 0.0
+    augment: dict[str, object] = field(default_factory=dict, compare=False)  # what tune/augment.py applied
+    line: int = field(default=0, compare=False)  # where it was read (0: made here)
 
 
 def read_manifest(path: Path) -> list[Item]:
@@ -22,14 +28,30 @@ def read_manifest(path: Path) -> list[Item]:
     for number, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        row = json.loads(line)
-        if "audio" not in row or "text" not in row:
-            raise ValueError(f"{path}:{number}: every line needs 'audio' and 'text'")
-        audio = Path(row["audio"])
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ManifestError(f"{path}:{number}: not JSON ({error.msg})") from None
+        if not isinstance(row, dict) or "audio" not in row or "text" not in row:
+            raise ManifestError(f"{path}:{number}: every line needs 'audio' and 'text'")
+        if not isinstance(row["text"], str):
+            raise ManifestError(f"{path}:{number}: 'text' must be a string")
+        audio = Path(str(row["audio"]))
         if not audio.is_absolute():
             audio = Path(path).parent / audio
+        try:
+            duration = float(row.get("duration", 0))
+        except (TypeError, ValueError):
+            raise ManifestError(f"{path}:{number}: 'duration' must be a number") from None
         items.append(
-            Item(str(audio), str(row["text"]), str(row.get("speaker", "")), float(row.get("duration", 0)))
+            Item(
+                str(audio),
+                row["text"],
+                str(row.get("speaker", "")),
+                duration,
+                dict(row.get("augment") or {}),
+                number,
+            )
         )
     return items
 
@@ -38,7 +60,14 @@ def write_manifest(path: Path, items: list[Item]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = []
     for item in items:
-        row = asdict(item)
+        row: dict[str, object] = {
+            "audio": item.audio,
+            "text": item.text,
+            "speaker": item.speaker,
+            "duration": item.duration,
+        }
+        if item.augment:
+            row["augment"] = item.augment
         audio = Path(item.audio)
         if audio.is_absolute() and audio.is_relative_to(path.parent.resolve()):
             row["audio"] = str(audio.relative_to(path.parent.resolve()))

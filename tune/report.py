@@ -2,6 +2,7 @@
 
     python -m tune.report RUN_DIR            tune/experiments/korean_shift.sh (the small model)
     python -m tune.report lottery RUN_DIR    tune/experiments/lottery_table.sh (the default model)
+    python -m tune.report generalization RUN_DIR   tune/experiments/generalization.sh
 
 CER, trainable parameters, training time, sparsity, size, speed."""
 
@@ -144,8 +145,67 @@ def lottery_markdown(table: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+GENERALIZATION_SETS = (
+    ("espeak-clean", "espeak held out, clean"), ("espeak-phone", "espeak held out, phone"),
+    ("klatt-clean", "Klatt (unseen method)"), ("klatt-amr", "Klatt, AMR-NB (unseen codec)"),
+    ("klatt-reverb", "Klatt, reverb (unseen kind)"), ("calls-klatt", "call scripts, Klatt (unseen text)"),
+)  # fmt: skip
+GENERALIZATION_VARIANTS = (
+    ("default", "shipped default (LoRA + 30 % ticket, espeak-ng only)"),
+    ("lora-both", "LoRA encoder + decoder"),
+    ("lora-decoder", "LoRA decoder only"),
+    ("lora-enc2", "LoRA, encoder rank 2"),
+    ("lora-kl", "LoRA + KL to the base"),
+)
+
+
+def generalization_rows(run: Path) -> list[dict[str, Any]]:
+    """One row per variant of `generalization.sh`: CER (no spaces) per held-out set, their mean over
+    the unseen-synthesis sets, training time and trainable share."""
+    out = []
+    for name, label in GENERALIZATION_VARIANTS:
+        scores = {s: _load(run / "eval" / name / s / "result.json") for s, _ in GENERALIZATION_SETS}
+        if not any(scores.values()):
+            continue
+        result = _load(run / name / "result.json") if name != "default" else {}
+        unseen: list[float] = [
+            scores[s]["cer_no_space"]
+            for s in ("klatt-clean", "klatt-amr", "klatt-reverb", "calls-klatt")
+            if scores[s].get("cer_no_space") is not None
+        ]
+        out.append({
+            "variant": label, "name": name, "train_s": result.get("seconds"),
+            "trainable_percent": (result.get("parameters") or {}).get("percent"),
+            **{f"cer_{s}": scores[s].get("cer") for s, _ in GENERALIZATION_SETS},
+            **{f"cer_no_space_{s}": scores[s].get("cer_no_space") for s, _ in GENERALIZATION_SETS},
+            "unseen_mean": round(sum(unseen) / len(unseen), 4) if len(unseen) == 4 else None,
+            "utterances": {s: scores[s].get("utterances") for s, _ in GENERALIZATION_SETS},
+        })  # fmt: skip
+    return out
+
+
+def generalization_markdown(table: list[dict[str, Any]]) -> str:
+    header = " | ".join(label for _, label in GENERALIZATION_SETS)
+    lines = [f"| variant | trainable | training | {header} | mean of the unseen |",
+             "|---|---|---|" + "---|" * len(GENERALIZATION_SETS) + "---|"]  # fmt: skip
+    for r in table:
+        cells = [
+            "-" if r.get(f"cer_no_space_{s}") is None else f"{r[f'cer_no_space_{s}']:.3f}"
+            for s, _ in GENERALIZATION_SETS
+        ]
+        trainable = "-" if r["trainable_percent"] is None else f"{r['trainable_percent']:.2f} %"
+        train = "-" if r["train_s"] is None else f"{r['train_s'] / 60:.0f} min"
+        mean = "-" if r["unseen_mean"] is None else f"{r['unseen_mean']:.3f}"
+        lines.append(f"| {r['variant']} | {trainable} | {train} | {' | '.join(cells)} | {mean} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
-    if sys.argv[1] == "lottery":
+    if sys.argv[1] == "generalization":
+        run = Path(sys.argv[2])
+        table = generalization_rows(run)
+        text = generalization_markdown(table)
+    elif sys.argv[1] == "lottery":
         run = Path(sys.argv[2])
         table = lottery_rows(run)
         text = lottery_markdown(table)

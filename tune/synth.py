@@ -14,9 +14,14 @@ from pathlib import Path
 import numpy as np
 
 from tune.audio import RATE, phone_line, read_audio, write_audio
+from tune.augment import AugmentConfig
+from tune.augment import augment as augment_audio
 from tune.manifest import Item
 
 VOICES = ["ko", "ko+m1", "ko+m3", "ko+m5", "ko+f1", "ko+f2", "ko+f3", "ko+f4"]
+# espeak-ng's Klatt formant synthesizer (a different synthesis method from its default): variants
+# kept apart so that an experiment can hold the whole family out of training.
+KLATT_VOICES = ["ko+klatt", "ko+klatt2", "ko+klatt3", "ko+klatt4", "ko+klatt6"]
 
 
 @dataclass(frozen=True)
@@ -65,14 +70,18 @@ def speak(
 def synthesize(
     texts: list[str], out_dir: Path, *, speakers: int, seed: int, variants: list[str], pitch: tuple[int, int],
     speed: tuple[int, int], phone: bool | float, snr_db: float | None, progress: bool = True,
-    level_db: tuple[float, float] = (0.0, 0.0),
+    level_db: tuple[float, float] = (0.0, 0.0), augment: AugmentConfig | None = None,
 ) -> list[Item]:  # fmt: skip
     """Each text by the next voice of a seeded cast; `phone` True (every utterance), False (none) or
-    the share sent through a phone line; the level drawn from `level_db` (dB, low and high)."""
+    the share sent through a phone line; the level drawn from `level_db` (dB, low and high).
+    With `augment`, each utterance not sent through the simple phone line goes through
+    tune/augment.py's chain instead (the previous utterances are its babble and echo)."""
     from tqdm import tqdm
 
     rng = random.Random(seed)
     cast = voices(speakers, rng, variants, pitch, speed)
+    chain_rng = np.random.default_rng(seed + 7)
+    recent: list[np.ndarray] = []
     items = []
     for n, text in enumerate(tqdm(texts, desc="synth", disable=not progress)):
         voice = cast[n % len(cast)]
@@ -82,5 +91,12 @@ def synthesize(
         duration = speak(
             text, voice, path, phone=through_phone, snr_db=snr_db, seed=seed * 100_003 + n, gain_db=gain
         )
-        items.append(Item(str(path.resolve()), text, voice.speaker, round(duration, 3)))
+        applied: dict[str, object] = {}
+        if augment is not None and not through_phone:
+            clean = read_audio(path)
+            audio, applied = augment_audio(clean, chain_rng, augment, recent)
+            write_audio(path, audio)
+            duration = len(audio) / RATE
+            recent = [*recent[-15:], clean]
+        items.append(Item(str(path.resolve()), text, voice.speaker, round(duration, 3), augment=applied))
     return items

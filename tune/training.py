@@ -28,6 +28,52 @@ class TrainConfig:
     gradient_checkpointing: bool = False
     precision: str = "auto"  # auto (bf16 on a GPU that has it, else fp32), fp32, bf16, fp16
     seed: int = 0
+    spec_augment: bool = False  # time and frequency masks on the log-mel features of every batch
+    kl_to_base: float = 0.0  # weight of KL(base model ‖ tuned) on the same batch (LoRA: adapters off)
+    l2_to_base: float = 0.0  # weight of ‖ΔW‖² of the LoRA updates: a pull towards the pretrained weights
+
+
+def spec_augment(features: Any, rng: np.random.Generator, *, freq_masks: int = 2, freq_width: int = 12,
+                 time_masks: int = 2, time_share: float = 0.08) -> Any:  # fmt: skip
+    """SpecAugment without time warping, in place: per item, `freq_masks` bands of up to
+    `freq_width` mel bins and `time_masks` spans of up to `time_share` of its frames set to the
+    item's mean (the padded tail of a trimmed window is left alone: it is the engine's padding)."""
+    batch, bins, frames = features.shape
+    for row in range(batch):
+        item = features[row]
+        fill = float(item.mean())
+        for _ in range(freq_masks):
+            width = int(rng.integers(0, freq_width + 1))
+            start = int(rng.integers(0, max(1, bins - width)))
+            item[start : start + width, :] = fill
+        for _ in range(time_masks):
+            width = int(rng.integers(0, max(1, int(frames * time_share)) + 1))
+            start = int(rng.integers(0, max(1, frames - width)))
+            item[:, start : start + width] = fill
+    return features
+
+
+def base_divergence(model: Any, features: Any, labels: Any, logits: Any) -> Any:
+    """Mean KL(base ‖ tuned) over the label positions, the base being `model` with its LoRA
+    adapters switched off (no second copy of the weights)."""
+    import torch
+
+    with torch.no_grad(), model.disable_adapter():
+        base = model(input_features=features, labels=labels).logits
+    keep = labels != -100
+    log_p = torch.log_softmax(logits[keep].float(), dim=-1)
+    log_q = torch.log_softmax(base[keep].float(), dim=-1)
+    return torch.sum(log_q.exp() * (log_q - log_p), dim=-1).mean()
+
+
+def lora_delta_l2(model: Any) -> Any:
+    """Σ ‖scale·B·A‖² over the LoRA layers: how far the adapters move the pretrained weights."""
+    total = 0.0
+    for module in model.modules():
+        if hasattr(module, "lora_A") and "default" in getattr(module, "lora_A", {}):
+            a, b = module.lora_A["default"].weight, module.lora_B["default"].weight
+            total = total + (module.scaling["default"] ** 2) * ((b @ a) ** 2).sum()
+    return total
 
 
 class Batches:
@@ -165,8 +211,15 @@ def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, devi
     for step in bar:
         indices = list(rng.choice(len(data), size=min(config.batch_size, len(data)), replace=False))
         features, labels = data.batch(indices, device)
+        if config.spec_augment:
+            features = spec_augment(features, rng)
         with torch.autocast(device_type=device, dtype=dtype, enabled=dtype is not None):
-            loss = model(input_features=features, labels=labels).loss
+            output = model(input_features=features, labels=labels)
+            loss = output.loss
+            if config.kl_to_base:
+                loss = loss + config.kl_to_base * base_divergence(model, features, labels, output.logits)
+            if config.l2_to_base:
+                loss = loss + config.l2_to_base * lora_delta_l2(model)
         optimizer.zero_grad(set_to_none=True)
         scaler.scale(loss).backward()
         scaler.unscale_(optimizer)

@@ -4,29 +4,39 @@ Each check returns the reason it rejects a result, or None. A rejected final is 
 (its timing is real speech the VAD heard) but with empty text and the reason in `guard`.
 Nothing here can create text: the recognizer only ever runs on utterances the VAD found.
 
-Two layers, both tested with the real Whisper base on silence, noise, tones and music fed straight
-to the engine (no VAD): `signal_rejection` looks at the audio before any model time is spent
-(digital silence or a near-silent floor, pure or dual tones such as dial tones and DTMF, whose
-energy sits in a few spectral peaks), and `rejection` at what the model wrote (no-speech, very
-low confidence, loops, subtitle sign-offs, and digits or symbols alone where there was speech).
+Two layers, both tested with the real models on silence, noise, tones and music fed straight
+to the engine (no VAD), under every CPU instruction set CTranslate2 can be forced to:
+`signal_rejection` looks at the audio before any model time is spent (digital silence or a
+near-silent floor; pure or dual tones such as dial tones and DTMF, whose energy sits in a few
+spectral peaks; and audio with no voiced frame at all: every Korean syllable has a vowel, and
+noise, hiss and clicks have no pitch), and `rejection` at what the model wrote (no-speech
+evidence, very low confidence, loops, subtitle sign-offs, and digits or symbols alone where there
+was speech). The audio checks come first because they are plain arithmetic, the same on every
+machine; the model's own evidence varies with the kernels a CPU runs (docs/speech-recognition.md).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from agent.asr.engine import DecodeResult
+from agent.asr.engine import DecodeResult, compression_ratio
 from agent.text.korean import normalize
 
 
 @dataclass(frozen=True)
 class GuardConfig:
-    no_speech_threshold: float = 0.6  # with a low log-prob: the model thinks nobody spoke
-    logprob_threshold: float = -1.0
+    # The model's no-speech evidence: rejected when its no-speech probability is above the first
+    # and its average token log-probability below the second (Whisper's own rule is 0.6 and -1.0;
+    # these were chosen from hundreds of noise and speech clips decoded under several CPU
+    # instruction sets: docs/speech-recognition.md, `python -m tests.helpers.guard_evidence`).
+    no_speech_threshold: float = 0.35
+    logprob_threshold: float = -0.7
+    loop_repair_logprob: float = -0.5  # a loop after confident text (above this) is cut, not rejected
+    loop_repair_no_speech: float = 0.3
     compression_ratio_threshold: float = 2.4  # zlib ratio of repetitive text
     max_ngram: int = 8  # longest repeated token pattern looked for
     max_repeats: int = 4  # a one-token pattern repeated this many times in a row is a loop
@@ -36,6 +46,8 @@ class GuardConfig:
     min_syllables_per_second: float = 2.0  # digits/symbols alone must be read at least this fast
     silence_dbfs: float = -50.0  # audio quieter than this (RMS) holds no speech
     tone_share: float = 0.9  # energy share of the 4 strongest spectral peaks above which it is a tone
+    voicing_threshold: float = 0.35  # a frame is voiced when its pitch dip (YIN's CMNDF) is below this
+    min_voiced_frames: int = 2  # fewer voiced 40 ms frames than this: no vowel, so no Korean speech
 
 
 # Sign-offs Whisper learned from Korean video subtitles; they appear on silence and noise.
@@ -135,6 +147,54 @@ def known_hallucination(result: DecodeResult, config: GuardConfig) -> str | None
 GUARDS = (no_speech, low_confidence, repetition, compression, known_hallucination, no_words)
 
 
+def runaway_loop(words: Sequence[str], min_repeats: int = 3, max_size: int = 4) -> int | None:
+    """Where a runaway loop starts repeating: the index after the first copy of a unit of 1 to
+    `max_size` words that then fills the rest of `words` (at least `min_repeats` copies in all, the
+    last one possibly cut short by the token cap, mid-word too). None if the text does not end in
+    such a loop. Quadratic in the words of one result, which the token cap keeps short."""
+    n = len(words)
+    for start in range(n):
+        for size in range(1, max_size + 1):
+            unit = list(words[start : start + size])
+            tail = list(words[start:])
+            if len(unit) < size or len(tail) < size * min_repeats:
+                continue
+            copies = [tail[k : k + size] for k in range(0, len(tail), size)]
+            whole, last = copies[:-1], copies[-1]
+            cut = unit[: len(last)]  # the last copy, cut short by the token cap (mid-word too)
+            if all(c == unit for c in whole) and cut[:-1] == last[:-1] and cut[-1].startswith(last[-1]):
+                return start + size
+    return None
+
+
+def repaired(result: DecodeResult, config: GuardConfig | None = None) -> DecodeResult:
+    """`result` with a runaway loop cut after its first copy, when the model was sure of what it
+    heard (no-speech probability and log-probability on the speech side): trimmed windows on a
+    short answer such as "네" can make the decoder say it again until the token cap. A loop on
+    doubtful text is left for `rejection` to refuse."""
+    config = config or GuardConfig()
+    if (
+        result.no_speech_prob >= config.loop_repair_no_speech
+        or result.avg_logprob <= config.loop_repair_logprob
+    ):
+        return result
+    if not (repetition(result, config) or compression(result, config)):
+        return result  # "네 네 네" said three times is no loop
+    words = result.text.split()
+    end = runaway_loop(words)
+    if end is None:
+        return result
+    text = " ".join(words[:end])
+    kept = max(1, round(len(result.tokens) * len(text) / max(1, len(result.text.strip()))))
+    return replace(result, text=text, tokens=result.tokens[:kept], compression_ratio=compression_ratio(text))
+
+
+def screen(result: DecodeResult, config: GuardConfig | None = None) -> tuple[DecodeResult, str | None]:
+    """What may be used of `result`: repaired, then the first guard that rejects it (or None)."""
+    result = repaired(result, config)
+    return result, rejection(result, config)
+
+
 def rejection(result: DecodeResult, config: GuardConfig | None = None) -> str | None:
     """The first guard that rejects `result`, or None if its text may be used."""
     config = config or GuardConfig()
@@ -151,8 +211,9 @@ def signal_rejection(
     audio: np.ndarray, config: GuardConfig | None = None, sample_rate: int = 16_000
 ) -> str | None:
     """Why `audio` cannot hold speech, before any model time is spent: `silence` (RMS under
-    `silence_dbfs`) or `tone` (a steady tone or two, e.g. a dial tone or DTMF: almost all energy in
-    a few spectral peaks; speech spreads over its moving harmonics and formants). None otherwise."""
+    `silence_dbfs`), `tone` (a steady tone or two, e.g. a dial tone or DTMF: almost all energy in
+    a few spectral peaks; speech spreads over its moving harmonics and formants) or `unvoiced`
+    (fewer than `min_voiced_frames` frames with a pitch: noise, hiss, clicks). None otherwise."""
     config = config or GuardConfig()
     samples = np.asarray(audio, dtype=np.float32).reshape(-1)
     if samples.size == 0:
@@ -160,6 +221,14 @@ def signal_rejection(
     rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
     if rms <= 10 ** (config.silence_dbfs / 20):
         return "silence"
+    if _is_tone(samples, config):
+        return "tone"
+    if voiced_frames(samples, config, sample_rate) < config.min_voiced_frames:
+        return "unvoiced"
+    return None
+
+
+def _is_tone(samples: np.ndarray, config: GuardConfig) -> bool:
     size = 1024  # 64 ms frames, half overlapping
     if samples.size < size:
         samples = np.pad(samples, (0, size - samples.size))
@@ -172,4 +241,40 @@ def signal_rejection(
         low, high = max(0, top - 2), top + 3
         peaks += float(power[low:high].sum())
         power[low:high] = 0.0
-    return "tone" if total > 0 and peaks / total >= config.tone_share else None
+    return total > 0 and peaks / total >= config.tone_share
+
+
+VOICING_RATE = 8_000  # pitch lives well below 4 kHz; half the samples to look at
+VOICING_FRAME = 320  # 40 ms at 8 kHz, two periods of the lowest pitch looked for
+VOICING_HOP = 160
+PITCH_LAGS = (20, 128)  # 400 Hz down to 62.5 Hz at 8 kHz
+LOUD_FRAME_DB = 35.0  # frames more than this below the loudest one are not judged
+
+
+def voiced_frames(samples: np.ndarray, config: GuardConfig, sample_rate: int = 16_000) -> int:
+    """How many frames of `samples` have a pitch: YIN's cumulative mean normalized difference
+    (from the frame's unbiased autocorrelation) dips below `voicing_threshold` at a lag between
+    2.5 and 16 ms, among frames within 35 dB of the loudest and above the silence floor. Steady
+    noise of any colour stays near 1 (white) or above (brown); a vowel dips towards 0."""
+    import soxr
+
+    x = soxr.resample(samples, sample_rate, VOICING_RATE) if sample_rate != VOICING_RATE else samples
+    if x.size < VOICING_FRAME:
+        x = np.pad(x, (0, VOICING_FRAME - x.size))
+    frames = np.lib.stride_tricks.sliding_window_view(x, VOICING_FRAME)[::VOICING_HOP].astype(np.float64)
+    frames = frames - frames.mean(axis=1, keepdims=True)
+    energy = np.square(frames).sum(axis=1)
+    floor = VOICING_FRAME * 10 ** (config.silence_dbfs / 10)
+    loud = (energy > energy.max() * 10 ** (-LOUD_FRAME_DB / 10)) & (energy > floor)
+    if not loud.any():
+        return 0
+    frames = frames[loud]
+    low, high = PITCH_LAGS
+    spectrum = np.fft.rfft(frames, n=2 * VOICING_FRAME, axis=1)
+    lags = np.arange(high + 1)
+    autocorrelation = np.fft.irfft(np.abs(spectrum) ** 2, axis=1)[:, : high + 1]
+    autocorrelation *= VOICING_FRAME / (VOICING_FRAME - lags)  # unbiased: as many products per lag
+    difference = 2.0 * (autocorrelation[:, :1] - autocorrelation[:, 1:])
+    running_mean = np.cumsum(difference, axis=1) / lags[1:]
+    cmndf = difference / np.maximum(running_mean, 1e-12)
+    return int((cmndf[:, low - 1 :].min(axis=1) < config.voicing_threshold).sum())

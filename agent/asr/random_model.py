@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
@@ -245,7 +246,9 @@ def build_test_model(out_dir: Path, spec: TestModelSpec = TINY) -> Path:
         (hf_dir / "generation_config.json").write_text(json.dumps(generation))
         build_tokenizer_json(spec.num_languages, hf_dir / "tokenizer.json")
         (hf_dir / "preprocessor_config.json").write_text(json.dumps(preprocessor_config(spec.num_mel_bins)))
-        staging = out_dir.with_name(out_dir.name + ".partial")
+        staging = out_dir.with_name(
+            f"{out_dir.name}.partial-{os.getpid()}"
+        )  # parallel test workers race here
         shutil.rmtree(staging, ignore_errors=True)
         ctranslate2.converters.TransformersConverter(
             str(hf_dir), copy_files=["tokenizer.json", "preprocessor_config.json"]
@@ -253,8 +256,16 @@ def build_test_model(out_dir: Path, spec: TestModelSpec = TINY) -> Path:
         (staging / "callassist_test_model.json").write_text(
             json.dumps({"random_weights": True, "spec": asdict(spec)}, indent=1)
         )
+        if (out_dir / "model.bin").is_file() and (out_dir / "callassist_test_model.json").is_file():
+            shutil.rmtree(staging, ignore_errors=True)  # another process finished the same build first
+            return out_dir
         shutil.rmtree(out_dir, ignore_errors=True)
-        staging.rename(out_dir)
+        try:
+            staging.rename(out_dir)
+        except OSError:  # lost the race to a rename in the meantime
+            shutil.rmtree(staging, ignore_errors=True)
+            if not (out_dir / "model.bin").is_file():
+                raise
     return out_dir
 
 

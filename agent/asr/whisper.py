@@ -6,7 +6,7 @@ import asyncio
 
 from agent import metrics
 from agent.asr.engine import DecodeRequest, WhisperEngine
-from agent.asr.guards import GuardConfig, rejection, signal_rejection
+from agent.asr.guards import GuardConfig, screen, signal_rejection
 from agent.asr.interface import JobKind, Transcription, TranscriptionRequest
 from agent.asr.scheduler import AsrScheduler
 
@@ -45,7 +45,7 @@ class WhisperTranscriber:
         )
         if result is None:
             return None  # superseded by newer audio of the same stream
-        reason = rejection(result, self.guards)
+        result, reason = screen(result, self.guards)
         if reason:
             metrics.ASR_GUARDED.labels(reason=reason).inc()
         return Transcription(

@@ -13,7 +13,7 @@ import numpy as np
 
 from agent.asr import packaged
 from agent.asr.engine import DecodeRequest, WhisperEngine
-from agent.asr.guards import rejection
+from agent.asr.guards import screen
 from server.bench.window import PAD, phone_line
 from server.demo.synth import speak
 from server.settings import Settings
@@ -36,7 +36,8 @@ def recognizer(settings: Settings) -> Callable[..., str]:
         (result,) = engine.decode_batch(
             [DecodeRequest(phone_line(clip) if phone else clip, None, options.final_window)]
         )
-        return "" if rejection(result) else result.text
+        result, reason = screen(result)
+        return "" if reason else result.text
 
     return recognize
 

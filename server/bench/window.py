@@ -22,7 +22,7 @@ import numpy as np
 import soxr
 
 from agent.asr.engine import DecodeRequest, EngineOptions, WhisperEngine, WindowPolicy
-from agent.asr.guards import rejection
+from agent.asr.guards import screen
 from agent.audio.codecs import AudioFormat, Encoding, decode, encode
 from agent.text.korean import edits
 from server.demo.synth import SAMPLE_RATE, VOICES, speak
@@ -94,7 +94,7 @@ def run(
             started = time.perf_counter()
             (result,) = engine.decode_batch([DecodeRequest(audio, None, policy)])
             spent += time.perf_counter() - started
-            reason = rejection(result)
+            result, reason = screen(result)
             guarded += reason is not None and reason != "empty"
             hypothesis = "" if reason else result.text
             for i, pair in enumerate(

@@ -38,7 +38,8 @@ def train_config(args: argparse.Namespace) -> Any:
 
     return TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, warmup=args.warmup,
                        checkpoint_every=args.checkpoint_every, gradient_checkpointing=args.gradient_checkpointing,
-                       precision=args.precision, seed=args.seed)  # fmt: skip
+                       precision=args.precision, seed=args.seed, spec_augment=args.spec_augment,
+                       kl_to_base=args.kl_to_base, l2_to_base=args.l2_to_base)  # fmt: skip
 
 
 def codec_of(model: Any) -> Any:

@@ -18,9 +18,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from tune.manifest import read_manifest
     from tune.model import load_model
 
-    model = load_model(Path(args.model))
     items = read_manifest(split_file(Path(args.data), args.split))
     out = Path(args.out)
+    if args.engine:  # the server's recognizer on a CTranslate2 export (or a builtin: model)
+        from agent.asr import packaged
+        from server.settings import default_cache_dir
+        from tune.evaluate import evaluate_engine
+
+        directory = packaged.resolve(args.model, default_cache_dir())
+        result = evaluate_engine(directory, items, window=args.window, errors_path=out / "errors.jsonl")
+        write_result(
+            out, {"command": "eval", "model": args.model, "data": args.data, "window": args.window, **result}
+        )
+        return 0
+    model = load_model(Path(args.model))
     codec = codec_of(model)
     data = batches(args, codec, args.split)
     result = evaluate(model, items, codec, device=args.device, errors_path=out / "errors.jsonl", data=data)
@@ -100,6 +111,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def register(commands: Any) -> None:
     evaluation = commands.add_parser("eval", help="CER (with and without spaces), WER, real-time factor")
     evaluation.add_argument("--model", required=True)
+    evaluation.add_argument(
+        "--engine", action="store_true",
+        help="score a CTranslate2 export (or builtin:NAME) through the server's recognizer and guards",
+    )  # fmt: skip
     evaluation.add_argument("--data", required=True)
     evaluation.add_argument("--split", default="test")
     evaluation.add_argument("--out", required=True)

@@ -57,14 +57,27 @@ def cmd_lora(args: argparse.Namespace) -> int:
     import torch
 
     torch.manual_seed(args.seed)  # the adapters' initial values (`tune lottery` rewinds to the same)
-    model = add_lora(base, args.rank, args.alpha, args.dropout, targets)
+    try:
+        model = add_lora(
+            base,
+            args.rank,
+            args.alpha,
+            args.dropout,
+            targets,
+            scope=args.scope,
+            encoder_rank=args.encoder_rank,
+        )
+    except ValueError as error:
+        raise SystemExit(f"tune lora: {error}") from None
     counts = trainable_counts(model)
     out = Path(args.out)
     result = train(
         model, batches(args, codec), train_config(args), out, device=args.device, resume=args.resume
     )
     model.save_pretrained(str(out / "adapter"))
-    lora = {"rank": args.rank, "alpha": args.alpha, "dropout": args.dropout, "targets": list(targets)}
+    lora = {"rank": args.rank, "alpha": args.alpha, "dropout": args.dropout, "targets": list(targets),
+            "scope": args.scope, "encoder_rank": args.encoder_rank}  # fmt: skip
+    lora |= {k: v for k, v in vars(args).items() if k in ("spec_augment", "kl_to_base", "l2_to_base") and v}
     steps = [*lineage(Path(args.model)), {"command": "lora", "data": args.data, "steps": args.steps, **lora,
                                           "trainable_percent": counts["percent"], "final_loss": result["final_loss"]}]  # fmt: skip
     save_with_lineage(merge(model), out / "model", steps)
@@ -156,7 +169,12 @@ def cmd_lottery(args: argparse.Namespace) -> int:
     data, config = batches(args, codec), train_config(args)
     targets = tuple(args.targets.split(","))
     torch.manual_seed(args.seed)  # the adapters' initial values: what every round rewinds to
-    model = add_lora(base, args.rank, args.alpha, 0.0, targets)
+    try:
+        model = add_lora(
+            base, args.rank, args.alpha, 0.0, targets, scope=args.scope, encoder_rank=args.encoder_rank
+        )
+    except ValueError as error:
+        raise SystemExit(f"tune lottery: {error}") from None
     initial = {n: p.detach().clone() for n, p in model.named_parameters() if "lora_" in n}
     layers = lora_layers(model)
     masks = {n: torch.ones_like(layer.base_layer.weight, device="cpu") for n, layer in layers.items()}
@@ -170,8 +188,8 @@ def cmd_lottery(args: argparse.Namespace) -> int:
     else:
         dense = train(model, data, config, out / "dense", device=args.device)
         rounds.append({"round": 0, "sparsity": 0.0, **{k: dense[k] for k in ("final_loss", "seconds")}})
-    lora = {"rank": args.rank, "alpha": args.alpha, "targets": list(targets),
-            "trainable_percent": trainable_counts(model)["percent"]}  # fmt: skip
+    lora = {"rank": args.rank, "alpha": args.alpha, "targets": list(targets), "scope": args.scope,
+            "encoder_rank": args.encoder_rank, "trainable_percent": trainable_counts(model)["percent"]}  # fmt: skip
     method = "one-shot magnitude" if len(schedule) == 1 else "lottery ticket (iterative magnitude, rewind)"
     for number, target in enumerate(schedule, start=1):
         masks = prune_to(layers, masks, target)
@@ -218,6 +236,11 @@ def register(commands: Any) -> None:
             help="trim: train on the utterance plus a random margin (the server's trim window policy)",
         )
         p.add_argument("--margin-s", type=float, default=1.0, help="largest random margin of trim windows")
+        p.add_argument("--spec-augment", action="store_true", help="time and frequency masks on every batch")
+        p.add_argument("--kl-to-base", type=float, default=0.0, help="weight of KL to the base model (LoRA)")
+        p.add_argument(
+            "--l2-to-base", type=float, default=0.0, help="weight of the LoRA update's squared norm"
+        )
 
     train = commands.add_parser("train", help="full fine-tuning, or training from scratch with --dims")
     training(train)
@@ -236,6 +259,12 @@ def register(commands: Any) -> None:
     lora.add_argument("--alpha", type=int, default=16)
     lora.add_argument("--dropout", type=float, default=0.05)
     lora.add_argument("--targets", default="q_proj,v_proj", help="of q_proj,k_proj,v_proj,out_proj,fc1,fc2")
+    lora.add_argument(
+        "--scope", choices=["both", "decoder", "encoder"], default="both", help="where adapters go"
+    )
+    lora.add_argument(
+        "--encoder-rank", type=int, default=None, help="a smaller (or larger) rank for the encoder"
+    )
     lora.set_defaults(run=cmd_lora)
 
     prune = commands.add_parser("prune", help="lottery-ticket iterative magnitude pruning, or one-shot 2:4")
@@ -270,4 +299,10 @@ def register(commands: Any) -> None:
     lottery.add_argument("--rank", type=int, default=8)
     lottery.add_argument("--alpha", type=int, default=16)
     lottery.add_argument("--targets", default="q_proj,k_proj,v_proj,out_proj,fc1,fc2")
+    lottery.add_argument(
+        "--scope", choices=["both", "decoder", "encoder"], default="both", help="where adapters go"
+    )
+    lottery.add_argument(
+        "--encoder-rank", type=int, default=None, help="a smaller (or larger) rank for the encoder"
+    )
     lottery.set_defaults(run=cmd_lottery)

@@ -1,6 +1,7 @@
 """The Query Engine backend (redisvl): its schema and queries offline, then live against a real
 Redis Stack (`query_engine_url`: Redis 7.4 with RediSearch, no vector sets), where the same
-evaluation must give the same figures as the vector-set backend on Redis 8."""
+evaluation must agree with the vector-set backend on Redis 8 wherever quantization cannot reorder
+passages."""
 
 from __future__ import annotations
 
@@ -77,12 +78,26 @@ async def test_live_query_engine_backend(query_engine_url: str, prefix: str) -> 
         await stack.aclose()
 
 
-async def test_the_same_evaluation_on_both_backends(redis: Redis, query_engine_url: str, prefix: str) -> None:
-    """Exact search on 42 chunks either way: every figure of `kb eval` must agree."""
+# What the two backends share and where they may differ: vector sets keep Q8-quantized vectors by
+# default, the Query Engine float32; both search exactly on 42 chunks. Quantization moves a cosine
+# similarity by a few thousandths (measured here: at most 0.004 on the sample guides), so passages
+# closer than QUANTIZATION_MARGIN may come in either order, and reciprocal-rank fusion, which reads
+# ranks and not scores, then fuses a swapped pair of near-ties into a different order too.
+QUANTIZATION_MARGIN = 0.01
+FIGURE_TOLERANCE = 0.05  # two queries of the 44 may move one place
+
+
+async def test_both_backends_agree_where_quantization_cannot_reorder(
+    redis: Redis, query_engine_url: str, prefix: str
+) -> None:
+    """Exact search on 42 chunks either way: the same vector scores within the quantization margin,
+    the same order wherever two passages are further apart than that, the same top passage where
+    it leads by more, and every `kb eval` figure within FIGURE_TOLERANCE."""
     embedder = E5Embedder()
     stack = Redis.from_url(query_engine_url)
+    queries = load_queries(QUERIES)
     try:
-        figures = {}
+        figures, vectors = {}, {}
         for name, client, backend in (
             ("vectorset", redis, VectorSetBackend(redis, prefix)),
             ("redisvl", stack, QueryEngineBackend(stack, prefix)),
@@ -90,11 +105,28 @@ async def test_the_same_evaluation_on_both_backends(redis: Redis, query_engine_u
             kb = await KnowledgeBase(client, prefix, embedder, backend=backend).open()
             await kb.ingest([SAMPLES])
             figures[name] = {
-                s.mode: (s.recall_at_1, s.recall_at_3, round(s.mrr_at_10, 3))
+                s.mode: (s.recall_at_1, s.recall_at_3, s.mrr_at_10)
                 for s in await evaluate(kb, load_queries(QUERIES))
             }
+            vectors[name] = [
+                {r.chunk_id: r.score for r in await kb.search(q.q, k=10, mode="vector")} for q in queries
+            ]
             await kb.index.clear()
-        assert figures["redisvl"] == figures["vectorset"], figures
-        assert figures["redisvl"]["hybrid"][1] >= 0.95
     finally:
         await stack.aclose()
+    for query, quantized, exact in zip(queries, vectors["vectorset"], vectors["redisvl"], strict=True):
+        shared = sorted(set(quantized) & set(exact), key=lambda c: -exact[c])
+        assert len(shared) >= 8, query.q
+        assert all(abs(quantized[c] - exact[c]) <= QUANTIZATION_MARGIN / 2 for c in shared), query.q
+        for n, better in enumerate(shared):
+            for worse in shared[n + 1 :]:
+                if exact[better] - exact[worse] > QUANTIZATION_MARGIN:
+                    assert quantized[better] > quantized[worse], (query.q, better, worse)
+        leader = max(exact, key=exact.__getitem__)
+        runner_up = max((s for c, s in exact.items() if c != leader), default=0.0)
+        if exact[leader] - runner_up > QUANTIZATION_MARGIN:
+            assert max(quantized, key=quantized.__getitem__) == leader, query.q
+    for mode, exact_figures in figures["redisvl"].items():
+        for ours, theirs in zip(figures["vectorset"][mode], exact_figures, strict=True):
+            assert abs(ours - theirs) <= FIGURE_TOLERANCE, (mode, figures)
+    assert figures["redisvl"]["hybrid"][1] >= 0.95 and figures["vectorset"]["hybrid"][1] >= 0.95

@@ -1,4 +1,5 @@
-"""The tuning toolkit's whole chain at toy scale, offline, through its command line: espeak-ng
+"""The tuning toolkit's whole chain at toy scale, offline, through its command line (its parser and
+commands, run in this process: six interpreters importing torch would cost more than the chain): espeak-ng
 synthesizes a dozen utterances → a tiny Whisper trained from scratch for one step → LoRA one
 step → one round of lottery-ticket pruning → evaluation → CTranslate2 export, which
 faster-whisper loads and uses to transcribe. And the server never imports the toolkit."""
@@ -12,16 +13,14 @@ import sys
 from pathlib import Path
 
 from tests.helpers.paths import ROOT
+from tune.cli import main as tune_main
 
 TINY = "d_model=32,encoder_layers=1,decoder_layers=1,attention_heads=2,ffn_dim=64,window_s=10"
 STEP = ["--steps", "1", "--batch-size", "4", "--warmup", "1"]
 
 
 def tune(*args: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "server.cli", "tune", *args], capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    assert tune_main(list(args)) == 0
     out = Path(args[args.index("--out") + 1])
     return json.loads((out / "result.json").read_text())
 
@@ -103,3 +102,13 @@ def test_the_server_never_imports_the_toolkit() -> None:
     offenders = [str(p) for package in ("server", "agent", "kb") for p in (ROOT / package).rglob("*.py")
                  if pattern.search(p.read_text("utf-8"))]  # fmt: skip
     assert offenders == []
+
+
+def test_callassist_tune_runs_the_toolkit(tmp_path: Path) -> None:
+    """`callassist tune` is the toolkit's command line (the chain above calls its parser directly)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", "tune", "synth", "--out", str(tmp_path), "--count", "2"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads((tmp_path / "result.json").read_text())["utterances"] == 2

@@ -65,3 +65,39 @@ def test_trimmed_batches_train_and_evaluate(items: list[Item], tmp_path: Path) -
     scores = evaluate(model, items[:2], codec, device="cpu", data=two, progress=False)
     assert scores["utterances"] == 2 and scores["cer"] >= 0.0
     assert np.isfinite(scores["rtf"])
+
+
+def test_generalization_options_train(items: list[Item], tmp_path: Path) -> None:
+    """SpecAugment, KL to the base model (adapters switched off) and the pull towards the pretrained
+    weights each run a training step, on decoder-only adapters and on a smaller encoder rank."""
+    from tune.lora import add_lora
+
+    codec = Codec(num_mel_bins=80, window_s=30)
+    data = Batches(items, codec, progress=False, window="trim", margin_s=0.5, seed=0)
+    decoder_only = add_lora(new_model(DIMS, seed=3), 4, 8, 0.0, ("q_proj", "v_proj"), scope="decoder")
+    names = [n for n, p in decoder_only.named_parameters() if p.requires_grad]
+    assert names and all(".decoder." in n for n in names)
+    smaller = add_lora(new_model(DIMS, seed=3), 4, 8, 0.0, ("q_proj", "v_proj"), encoder_rank=2)
+    shapes = {n: p.shape for n, p in smaller.named_parameters() if "lora_A" in n}
+    assert {s[0] for n, s in shapes.items() if ".encoder." in n} == {2}
+    assert {s[0] for n, s in shapes.items() if ".decoder." in n} == {4}
+    with pytest.raises(ValueError, match="encoder rank"):
+        add_lora(new_model(DIMS, seed=3), 4, 8, 0.0, ("q_proj",), scope="decoder", encoder_rank=2)
+    for model, config in (
+        (decoder_only, TrainConfig(steps=2, batch_size=2, warmup=1, spec_augment=True, kl_to_base=0.5)),
+        (smaller, TrainConfig(steps=2, batch_size=2, warmup=1, l2_to_base=1.0, spec_augment=True)),
+    ):
+        result = train(model, data, config, tmp_path / str(id(model)), device="cpu", progress=False)
+        assert result["steps_run"] == 2 and math.isfinite(result["final_loss"])
+
+
+def test_spec_augment_masks_bands_and_spans() -> None:
+    from tune.training import spec_augment
+
+    features = torch.arange(2 * 80 * 300, dtype=torch.float32).reshape(2, 80, 300)
+    masked = spec_augment(features.clone(), np.random.default_rng(0), freq_width=10, time_share=0.1)
+    changed = masked != features
+    assert changed.any() and changed.float().mean() < 0.5
+    for row in range(2):  # whole mel bands or whole time spans, filled with the item's mean
+        rows_hit = changed[row].all(dim=1).sum() + changed[row].all(dim=0).sum()
+        assert rows_hit > 0

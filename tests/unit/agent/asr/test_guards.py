@@ -1,5 +1,6 @@
 """Each hallucination guard, on results shaped like Whisper's."""
 
+import numpy as np
 import pytest
 from tokenizers import Tokenizer
 
@@ -119,7 +120,8 @@ def test_digits_or_symbols_alone_where_words_were_spoken(tokenizer: Tokenizer) -
 
 
 def test_guessed_text_is_rejected(tokenizer: Tokenizer) -> None:
-    assert rejection(result("아", tokenizer, logprob=-2.9, no_speech_prob=0.49)) == "low_confidence"
+    assert rejection(result("아", tokenizer, logprob=-2.9, no_speech_prob=0.49)) == "no_speech"
+    assert rejection(result("아", tokenizer, logprob=-2.9, no_speech_prob=0.1)) == "low_confidence"
     assert rejection(result(GOOD, tokenizer, logprob=-1.9)) is None
 
 
@@ -136,7 +138,57 @@ def test_signal_guard_before_the_model() -> None:
     assert signal_rejection((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)) == "tone"
     dtmf = 0.2 * np.sin(2 * np.pi * 697 * t) + 0.2 * np.sin(2 * np.pi * 1209 * t)
     assert signal_rejection(dtmf.astype(np.float32)) == "tone"
-    assert (
-        signal_rejection((rng.standard_normal(2 * rate) * 0.05).astype(np.float32)) is None
-    )  # left to VAD/model
+    white = (rng.standard_normal(2 * rate) * 0.05).astype(np.float32)
+    assert signal_rejection(white) == "unvoiced"  # no pitch anywhere: no vowel, no Korean syllable
+    brown = np.cumsum(rng.standard_normal(2 * rate))
+    assert signal_rejection((0.1 * brown / np.abs(brown).max()).astype(np.float32)) in ("unvoiced", "tone")
+    clicks = (rng.standard_normal(2 * rate) * (rng.random(2 * rate) < 0.003) * 0.5).astype(np.float32)
+    assert signal_rejection(clicks) == "unvoiced"
     assert signal_rejection(np.zeros(0, np.float32)) == "silence"
+
+
+def vowel(seconds: float, pitch_hz: float = 120.0, rate: int = 16000) -> np.ndarray:
+    """A vowel-like sound: every harmonic of a pitch gliding by a quarter, shaped by three formants
+    (500, 1,500, 2,500 Hz), so its energy spreads as a voice's does rather than sitting in a peak."""
+    t = np.arange(int(seconds * rate)) / rate
+    pitch = pitch_hz * (1 + 0.25 * t / seconds)
+    phase = 2 * np.pi * np.cumsum(pitch) / rate
+
+    def envelope(freq: "np.ndarray") -> np.ndarray:
+        return sum(1 / (1 + ((freq - f) / 150) ** 2) for f in (500, 1500, 2500))
+
+    harmonics = sum(envelope(k * pitch) * np.sin(k * phase) for k in range(1, int(3500 / pitch_hz)))
+    return (0.2 * harmonics / np.abs(harmonics).max()).astype(np.float32)
+
+
+def test_voiced_sound_passes_the_signal_guard_even_in_noise() -> None:
+    import numpy as np
+
+    from agent.asr.guards import GuardConfig, signal_rejection, voiced_frames
+
+    rng = np.random.default_rng(1)
+    quiet = np.zeros(4000, np.float32)
+    syllable = np.concatenate([quiet, vowel(0.25), quiet])  # one short "네" worth of voicing
+    assert signal_rejection(syllable) is None
+    noisy = syllable + (rng.standard_normal(len(syllable)) * 0.02).astype(np.float32)  # about 10 dB SNR
+    assert signal_rejection(noisy) is None and voiced_frames(noisy, GuardConfig()) >= 5
+    assert voiced_frames(vowel(0.25, rate=8000), GuardConfig(), sample_rate=8000) >= 5
+
+
+def test_a_confident_runaway_loop_is_cut_after_its_first_copy(tokenizer: Tokenizer) -> None:
+    from agent.asr.guards import repaired, runaway_loop, screen
+
+    loop = result("네 네 네 네 네 네 네", tokenizer, logprob=-0.05)
+    fixed, reason = screen(loop)
+    assert (fixed.text, reason) == ("네", None) and len(fixed.tokens) < len(loop.tokens)
+    cut = result("여보세요 두 여보세요 두 여보세요 두 여", tokenizer, logprob=-0.1)
+    assert screen(cut)[0].text == "여보세요 두"  # the token cap cut the last copy mid-word
+    doubtful = result("네 네 네 네 네 네 네", tokenizer, logprob=-0.9)
+    assert screen(doubtful) == (doubtful, "repetition")  # not sure it heard anything: refused
+    unheard = result("네 네 네 네 네 네 네", tokenizer, logprob=-0.05, no_speech_prob=0.5)
+    assert screen(unheard)[1] is not None
+    said_thrice = result("네 네 네", tokenizer)
+    assert repaired(said_thrice) == said_thrice  # people say this: no loop to cut
+    assert repaired(result(GOOD, tokenizer)) == result(GOOD, tokenizer)
+    assert runaway_loop(["아니요", "네", "네", "네", "네"]) == 2
+    assert runaway_loop(["공일공", "일일일일", "일일일일"]) is None  # two copies are a number, not a loop

@@ -23,14 +23,16 @@ REPEATS = ["12-", "1 ", "공일공 ", "010-", "a@b.", "일이삼 ", "이"]
 
 
 def seconds(text: str) -> float:
+    """CPU seconds of this thread (best of 3): other processes on the machine, parallel test workers
+    included, do not count."""
     redactor, channel = Redactor(), ChannelRedactor(Redactor())
     best = float("inf")
     for _ in range(3):
         digit_view.cache_clear()
-        started = time.perf_counter()
+        started = time.thread_time()
         redactor.redact(text)
         channel.peek(text, 0.0)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.thread_time() - started)
     return best
 
 
