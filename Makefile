@@ -26,14 +26,16 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(BIN)/callassist demo
 
-# the test suite also runs the knowledge base on a real Query Engine (Redis Stack, tests only)
+# the test suite also runs the knowledge base on a real Query Engine (Redis Stack, tests only);
+# TEST_WORKERS=0 runs it in one process
+TEST_WORKERS ?= 2
 test: setup
 	@deploy/setup/query-engine.sh
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 bench: setup
 	$(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider
-	CALLASSIST_FLEET_CALLS=12 $(BIN)/python -m pytest -q -s tests/scale/test_fleet.py -p no:cacheprovider
+	CALLASSIST_FLEET_CALLS=12 CALLASSIST_FLEET_REDIS=redis,cluster $(BIN)/python -m pytest -q -s tests/scale/test_fleet.py -p no:cacheprovider
 	$(BIN)/callassist bench asr --json .bench/asr.json
 	$(BIN)/callassist bench asr --model builtin:whisper-base-ko-synth --calls 1,2,3,4,5,6 --no-baseline --windows native,trim --json .bench/asr-windows.json
 	$(BIN)/callassist bench window --json .bench/window.json

@@ -10,10 +10,13 @@ from importlib import resources
 
 import structlog
 from fastapi import FastAPI, Request, WebSocket
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import FileResponse, Response
 
 from server import api
+from server.body_guard import BodyGuard
 from server.console import handle_agent_events, handle_call_events
 from server.ingest.audiohook import handle_audiohook
 from server.ingest.native import handle_ingest
@@ -62,6 +65,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.include_router(api.router)
+    app.add_middleware(
+        BodyGuard, max_body_bytes=settings.max_body_bytes
+    )  # keys before bodies, 413 past the cap
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        """422 with where and why, without echoing the input back (it may hold NaN, which JSON
+        cannot carry, or a client's megabytes)."""
+        detail = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            for e in error.errors()
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @app.middleware("http")
     async def log_requests(request: Request, call_next):

@@ -1,8 +1,11 @@
 """API keys per role. Keys come from settings; each request or socket presents one as
 `Authorization: Bearer KEY`, `X-API-Key: KEY`, or `?key=KEY` (browsers cannot set headers on
 websockets). Keys are compared in constant time. A client address that presents
-`auth_failures_per_minute` wrong keys within a minute is refused (429 / close 1008) until the
-minute is over; every failure is logged with the address, never with the key."""
+`auth_failures_per_minute` wrong keys within a minute has its further wrong keys refused (429 /
+close 1008) until the minute is over; a right key is never refused, whoever shares the address
+(the throttle counts failed attempts, it does not lock an address). The address is the socket's
+peer, or what a proxy listed in `CALLASSIST_TRUSTED_PROXIES` forwarded (server/runner.py); every
+failure is logged with the address, never with the key."""
 
 from __future__ import annotations
 
@@ -89,8 +92,12 @@ class KeyRing:
         return found
 
     def authenticate(self, conn: HTTPConnection, key: str | None, where: str = "") -> Principal:
-        """The principal of `key`, presented on `conn`; ProtocolError (1008 while the client's
-        address is locked out, else 4401) otherwise."""
+        """The principal of `key`, presented on `conn`; ProtocolError otherwise: 1008 when the
+        client's address has used up its wrong keys for the minute, else 4401. A right key always
+        passes: others' wrong keys from the same address never lock its owner out."""
+        principal = self.identify(key)
+        if principal is not None:
+            return principal
         address = conn.client.host if conn.client else "unknown"
         wait_s = self.throttle.locked(address)
         if wait_s:
@@ -98,7 +105,6 @@ class KeyRing:
                 CloseCode.POLICY_VIOLATION,
                 f"too many wrong keys from this address; try again in {wait_s:.0f} s",
             )
-        principal = self.identify(key)
         if principal is None:
             self.throttle.failed(address)
             log.warning("auth_failed", client=address, path=conn.url.path, presented=bool(key))

@@ -91,8 +91,9 @@ def _last_event_id(websocket: WebSocket) -> str | None:
     value = websocket.query_params.get("last_event_id")
     if value is None or value == "":
         return None
-    if not _STREAM_ID.match(value):
-        raise ProtocolError(CloseCode.BAD_REQUEST, f"last_event_id {value!r} is not an event id")
+    if not _STREAM_ID.match(value) or any(int(part) >= 1 << 64 for part in value.split("-")):
+        # Redis stream ids are two unsigned 64-bit numbers: a larger one is no id Redis could have
+        raise ProtocolError(CloseCode.BAD_REQUEST, f"last_event_id {value[:48]!r} is not an event id")
     return value
 
 

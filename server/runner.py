@@ -26,6 +26,10 @@ def uvicorn_config(app: FastAPI, settings: Settings, host: str, port: int) -> uv
         access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=10,
+        # X-Forwarded-For / -Proto only from the proxies named; from anyone else they are ignored
+        # (the throttle of wrong keys counts per client address: a forged one must not move it)
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
 
 

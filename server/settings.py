@@ -112,16 +112,34 @@ class Settings(BaseSettings):
 
     # --- ingest ---------------------------------------------------------------------------------
     max_frame_bytes: int = Field(64_000, description="Largest binary audio frame accepted.")
+    max_body_bytes: int = Field(
+        1 << 20,
+        ge=1024,
+        description="Largest REST request body (an SDP offer is a few KB); larger ones get 413, and no "
+        "body is read before its key is checked.",
+    )
     max_call_seconds: float = Field(
         4 * 3600, description="Longest call (audio clock); longer ones are closed."
     )
     idle_timeout_seconds: float = Field(30.0, description="A call with no audio for this long is ended.")
+    max_timestamp_gap_s: float = Field(
+        5.0,
+        ge=0.1,
+        le=60.0,
+        description="Longest gap a transport's timestamps may claim (Twilio, WebRTC); it is filled with "
+        "silence, a longer one refuses the stream (4400).",
+    )
     audio_queue_frames: int = Field(256, description="Frames buffered per call between socket and pipeline.")
     audio_frames_per_job: int = Field(
         50, ge=1, description="Frames a call that has fallen behind hands the audio workers in one job."
     )
     cpu_workers: int = Field(0, description="Threads for decode/resample/VAD (0: number of CPU cores).")
 
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks (comma-separated) of reverse proxies whose X-Forwarded-For is "
+        "believed; empty: the socket's peer is the client, forwarded headers are ignored.",
+    )
     auth_failures_per_minute: int = Field(
         20,
         ge=1,
@@ -336,9 +354,26 @@ class Settings(BaseSettings):
     )
 
     _split = field_validator(
-        "ingest_keys", "supervisor_keys", "redact_types", "webrtc_ice_servers", mode="before"
+        "ingest_keys",
+        "supervisor_keys",
+        "redact_types",
+        "webrtc_ice_servers",
+        "trusted_proxies",
+        mode="before",
     )(_split_keys)
     _agents = field_validator("agent_keys", mode="before")(_parse_agent_keys)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies: {entry!r} is not an IP address or network") from None
+        return value
 
     @field_validator("redis_prefix")
     @classmethod

@@ -20,7 +20,24 @@ from server.demo.synth import SynthesizedCall, synthesize_call
 from server.redis_runtime import EmbeddedRedis, find_redis_server
 from server.settings import Settings, default_cache_dir
 
-pytest_plugins = ["tests.live_server", "tests.fake_llm"]
+pytest_plugins = ["tests.live_server", "tests.fake_llm", "tests.helpers.webrtc"]
+
+# `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup). Tests that stream in
+# real time through servers, workers and browsers in processes of their own, and judge what arrives
+# by the clock, run on one worker one after another (their own group); the rest share the other.
+REAL_TIME = (
+    "tests/faults/",
+    "tests/scale/",
+    "tests/e2e/",
+    "tests/integration/server/ingest/test_twilio_load.py",
+    "tests/integration/server/ingest/test_webrtc.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(REAL_TIME):
+            item.add_marker(pytest.mark.xdist_group("real_time"))
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,10 @@ order, or not at all. `TrackAligner` puts each chunk at its position on a per-tr
 - a chunk that arrives early waits in a reorder buffer; a gap is filled with silence only once
   the track has run `jitter` past it, so a late chunk still lands in its place;
 - a track that falls more than `max_lag` behind the others (stopped sending, or was never sent)
-  is filled with silence, so one silent side never holds the call back.
+  is filled with silence, so one silent side never holds the call back;
+- a chunk stamped more than `max_gap` past anything its track has had is refused
+  (`TimestampGap`): audio time comes from audio, and a timestamp alone never makes hours of
+  silence (a jump, a bogus value, a backwards stamp read as a wrap).
 
 `push()` returns the interleaved bytes that are complete on every track; `flush()` the rest.
 """
@@ -18,6 +21,10 @@ order, or not at all. `TrackAligner` puts each chunk at its position on a per-tr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+
+class TimestampGap(ValueError):
+    """A chunk claims a gap longer than the aligner fills; the message says by how much."""
 
 
 @dataclass
@@ -46,6 +53,7 @@ class TrackAligner:
         sample_rate: int,
         jitter_s: float = 0.1,
         max_lag_s: float = 0.5,
+        max_gap_s: float = 5.0,
     ) -> None:
         if len(silence) != sample_width:
             raise ValueError("silence must be one sample")
@@ -53,6 +61,8 @@ class TrackAligner:
         self.silence = silence
         self.jitter = round(jitter_s * sample_rate)
         self.max_lag = round(max_lag_s * sample_rate)
+        self.max_gap = round(max_gap_s * sample_rate)
+        self.rate = sample_rate
         self.emitted = 0  # samples already returned (per track)
         self._tracks = [_Track() for _ in range(tracks)]
 
@@ -67,9 +77,15 @@ class TrackAligner:
         if len(payload) % self.width:
             raise ValueError(f"a chunk of {len(payload)} bytes is not whole {self.width}-byte samples")
         track = self._tracks[track_index]
-        track.stats.chunks += 1
         length = len(payload) // self.width
         end = self._end(track)
+        furthest = max(end, track.seen_until)
+        if start_sample - furthest > self.max_gap:
+            raise TimestampGap(
+                f"track {track_index}'s timestamp jumps {(start_sample - furthest) / self.rate:.1f} s past its "
+                f"audio; at most {self.max_gap / self.rate:g} s of missing audio is filled"
+            )
+        track.stats.chunks += 1
         if start_sample + length <= end or start_sample in track.pending:
             if start_sample + length <= self.emitted:
                 track.stats.late += 1

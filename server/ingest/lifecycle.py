@@ -60,6 +60,15 @@ class IdleClock:
         return await receive(websocket, self.deadline - time.monotonic(), self.seconds)
 
 
+def over_length(session: CallSession, services: Services) -> ProtocolError | None:
+    """The 4410 a call that has gone past `CALLASSIST_MAX_CALL_SECONDS` of audio gets, or None:
+    every transport asks after each piece of audio it feeds."""
+    limit = services.settings.max_call_seconds
+    if session.received_seconds > limit:
+        return ProtocolError(CloseCode.TOO_LONG, f"call exceeded the maximum duration of {limit:g} s")
+    return None
+
+
 class IngestCall:
     """One call's session on one ingest socket."""
 
@@ -81,10 +90,10 @@ class IngestCall:
         if self.session is None or not data:
             return
         await self.session.feed(data)
-        limit = self.services.settings.max_call_seconds
-        if self.session.received_seconds > limit:
+        too_long = over_length(self.session, self.services)
+        if too_long is not None:
             await self.finish("max_duration")
-            raise ProtocolError(CloseCode.TOO_LONG, f"call exceeded the maximum duration of {limit:g} s")
+            raise too_long
 
     async def finish(self, reason: str) -> None:
         """End the call (idempotent): last utterances stored, summary written, call marked ended.

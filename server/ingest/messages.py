@@ -220,12 +220,17 @@ class TwilioStart(_Message):
         return checked_metadata(value)
 
 
+MAX_TIMESTAMP_MS = 10 * 24 * 3600 * 1000  # ten days: no call stream runs longer
+
+
 class TwilioMedia(_Message):
     """`media.media`: one track's chunk of μ-law audio."""
 
     track: str = Field(description="Which track the chunk belongs to.")
     timestamp: int = Field(
-        ge=0, description="Milliseconds since the stream began (a string in Twilio's JSON)."
+        ge=0,
+        le=MAX_TIMESTAMP_MS,
+        description="Milliseconds since the stream began (a string in Twilio's JSON).",
     )
     payload: bytes = Field(description="Base64 μ-law 8 kHz.")
 

@@ -20,7 +20,7 @@ import structlog
 
 from agent import metrics
 from agent.audio.codecs import AudioFormat, Encoding
-from agent.audio.tracks import TrackAligner
+from agent.audio.tracks import TimestampGap, TrackAligner
 from agent.events import Role
 from server.auth import Role as KeyRole
 from server.auth import presented_key
@@ -117,7 +117,7 @@ async def _twilio_call(call: IngestCall) -> None:
     session = await call.open(
         call_id, agent_id, AudioFormat(Encoding.MULAW, TWILIO_RATE, len(tracks)), roles, metadata
     )
-    aligner = TrackAligner(len(tracks), 1, MULAW_SILENCE, TWILIO_RATE)
+    aligner = TrackAligner(len(tracks), 1, MULAW_SILENCE, TWILIO_RATE, max_gap_s=settings.max_timestamp_gap_s)
     index = {track: i for i, track in enumerate(tracks)}
 
     idle = IdleClock(settings.idle_timeout_seconds)
@@ -142,7 +142,13 @@ async def _twilio_call(call: IngestCall) -> None:
                 )
             if media.payload:
                 idle.active()
-            await call.feed(aligner.push(index[track], media.timestamp * SAMPLES_PER_MS, media.payload))
+            try:
+                ready = aligner.push(index[track], media.timestamp * SAMPLES_PER_MS, media.payload)
+            except TimestampGap as gap:
+                raise ProtocolError(
+                    CloseCode.BAD_REQUEST, f"media timestamp {media.timestamp}: {gap}"
+                ) from None
+            await call.feed(ready)
         elif event == "dtmf":
             # Digits pressed are often card numbers or PINs: only that a key was pressed is kept.
             dtmf = parse(TwilioDtmf, message.dtmf or {}, "dtmf")

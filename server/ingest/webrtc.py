@@ -19,10 +19,11 @@ import numpy as np
 import structlog
 
 from agent.audio.codecs import AudioFormat, Encoding
-from agent.audio.tracks import TrackAligner
+from agent.audio.tracks import TimestampGap, TrackAligner
 from agent.events import Role
 from agent.session import CallSession
 from server.errors import CloseCode, ProtocolError
+from server.ingest.lifecycle import over_length
 from server.ingest.messages import WebRtcOffer
 from server.services import Services
 
@@ -43,7 +44,9 @@ class WebRtcCall:
         self.pc = pc
         self.roles = roles
         self.stereo = stereo
-        self.aligner = TrackAligner(len(roles), 2, b"\x00\x00", RATE)
+        self.aligner = TrackAligner(
+            len(roles), 2, b"\x00\x00", RATE, max_gap_s=services.settings.max_timestamp_gap_s
+        )
         self.frames: asyncio.Queue[tuple[int, int, bytes] | None] = asyncio.Queue(QUEUE_FRAMES)
         self.readers: list[asyncio.Task[None]] = []
         self.feeder = asyncio.create_task(self._feed(), name=f"webrtc-feed:{session.call_id}")
@@ -91,9 +94,19 @@ class WebRtcCall:
             self.end("track_timeout")
 
     async def _feed(self) -> None:
+        """Frames into the session; a timestamp gap past the bound ends the call (`error:bad_request`),
+        and so does audio past the maximum call length (`max_duration`), as on every transport."""
         while (item := await self.frames.get()) is not None:
             index, position, data = item
-            await self.session.feed(self.aligner.push(index, position, data))
+            try:
+                await self.session.feed(self.aligner.push(index, position, data))
+            except TimestampGap as gap:
+                log.warning("webrtc_timestamp_gap", track=index, reason=str(gap))
+                self.end("error:bad_request")
+                return
+            if over_length(self.session, self.services) is not None:
+                self.end("max_duration")
+                return
         await self.session.feed(self.aligner.flush())
 
     def end(self, reason: str) -> None:
@@ -104,7 +117,8 @@ class WebRtcCall:
         for reader in self.readers:
             reader.cancel()
         await asyncio.gather(*self.readers, return_exceptions=True)
-        await self.frames.put(None)
+        if not self.feeder.done():  # it still reads the queue, so the end mark gets in
+            await self.frames.put(None)
         with contextlib.suppress(Exception):
             await self.feeder
         await self.services.close_session(self.session, reason)

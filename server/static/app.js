@@ -62,9 +62,15 @@ function connect(feed) {
     if (event.type === "error") showError(event.message);
     render(event);
   };
-  socket.onclose = () => {
+  socket.onclose = (close) => {
     if (current !== feed) return;
     if (feed.ended) { $("connection").textContent = "통화 종료 (call ended)"; return; }
+    // A refused key (4401/4403), a bad request or a throttled address: retrying cannot help.
+    if (close.code === 1008 || (close.code >= 4400 && close.code < 4429)) {
+      $("connection").textContent = `연결 거부됨 (refused): ${close.reason || close.code}`;
+      showError(close.reason || `closed ${close.code}`);
+      return;
+    }
     $("connection").textContent = "재연결 중… (reconnecting)";
     setTimeout(() => current === feed && connect(feed), 1000);
   };

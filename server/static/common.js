@@ -100,7 +100,7 @@ export class EventFeed {
     socket.onclose = (close) => {
       if (this.stopped || socket !== this.socket) return;
       if (close.code === 1000) { this.onState("ended"); return; }
-      if (close.code >= 4400 && close.code < 4429) {
+      if (close.code === 1008 || (close.code >= 4400 && close.code < 4429)) {  // refused: retrying cannot help
         this.onState("failed", close.reason || this.fatal?.message || `closed ${close.code}`);
         return;
       }

@@ -1,5 +1,6 @@
-"""What an abusive client tries against a live server, and what it gets: wrong keys locked out
-per address with 429 (and every failure logged with the address only), empty frames that cannot
+"""What an abusive client tries against a live server, and what it gets: wrong keys throttled
+per address with 429 while right keys still pass (and every failure logged with the address
+only; forwarded addresses believed only from trusted proxies), empty frames that cannot
 keep a call alive past its idle timeout, an AudioHook pause that claims ten minutes of discarded
 audio more than once, and pages with a strict content security policy, no framing, no referrer,
 no cache for API data, and no third-party code (no Swagger UI from a CDN)."""
@@ -17,18 +18,33 @@ from agent.assist.export import to_markdown
 from tests.live_server import INGEST, LiveServer, receive_until_closed, start_message
 
 
-async def test_wrong_keys_are_locked_out_per_address(make_server) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_keys_are_throttled_and_right_keys_still_pass(make_server) -> None:  # type: ignore[no-untyped-def]
+    """Wrong keys from one address are refused past the limit, whatever X-Forwarded-For claims (no
+    proxy is trusted by default: rotating the header neither escapes the throttle nor moves it onto
+    someone else); the right supervisor and agent keys from the same address still pass."""
     server: LiveServer = await make_server(auth_failures_per_minute=5)
     async with httpx.AsyncClient(base_url=server.http) as http:
         codes = [
-            (await http.get("/v1/calls", headers={"X-API-Key": f"guess-{n}"})).status_code for n in range(7)
+            (
+                await http.get(
+                    "/v1/calls", headers={"X-API-Key": f"guess-{n}", "X-Forwarded-For": f"203.0.113.{n}"}
+                )
+            ).status_code
+            for n in range(7)
         ]
         assert codes == [401] * 5 + [429] * 2, codes
-        locked = await http.get("/v1/calls", headers={"X-API-Key": "supervisor-key"})
-        assert locked.status_code == 429 and "try again in" in locked.json()["detail"]
-    async with server.connect("/v1/agents/agent-a/events", "agent-a-key") as ws:
+        refused = await http.get("/v1/calls", headers={"X-API-Key": "guess-8"})
+        assert refused.status_code == 429 and "try again in" in refused.json()["detail"]
+        assert (await http.get("/v1/calls", headers={"X-API-Key": "supervisor-key"})).status_code == 200
+        for _ in range(5):  # a stale tab retrying a revoked key beside a working agent
+            assert (await http.get("/v1/calls", headers={"X-API-Key": "revoked"})).status_code == 429
+            assert (await http.get("/v1/calls", headers={"X-API-Key": "agent-a-key"})).status_code == 200
+    async with server.connect("/v1/agents/agent-a/events", "wrong-key") as ws:
         await asyncio.wait_for(receive_until_closed(ws), 5)
     assert ws.close_code == 1008 and "too many wrong keys" in (ws.close_reason or "")
+    async with server.connect("/v1/agents/agent-a/events", "agent-a-key") as ws:
+        first = json.loads(await asyncio.wait_for(ws.recv(), 5))
+    assert first["type"] != "error", first
 
 
 async def test_empty_frames_do_not_keep_a_call_alive(make_server) -> None:  # type: ignore[no-untyped-def]

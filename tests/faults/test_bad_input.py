@@ -54,11 +54,19 @@ SOCKET_CASES = [  # (name, path, key, messages, close code, fragment of the reas
      4400, "parameters"),
     ("console: bad call id", "/v1/calls/a:summary/events", AGENT_A, [], 4400, "call id"),
     ("console: bad agent id", "/v1/agents/a%20b/events", AGENT_A, [], 4400, "agent id"),
+    ("console: impossible event id", "/v1/agents/agent-a/events?last_event_id=" + "9" * 20 + "-" + "9" * 20,
+     None, [], 4400, "not an event id"),
 ]  # fmt: skip
 
 
 async def refused(server: LiveServer, path: str, key: str | None, messages: list[str]) -> tuple[int, str]:
-    async with server.connect(path, key) as ws:
+    if "?" in path:  # a query of its own: the agent's key goes with it
+        path, _, query = path.partition("?")
+        name, _, value = query.partition("=")
+        context = server.connect(path, AGENT_A, **{name: value})
+    else:
+        context = server.connect(path, key)
+    async with context as ws:
         for message in messages:
             try:
                 await ws.send(message)

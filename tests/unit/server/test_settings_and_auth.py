@@ -71,3 +71,17 @@ def test_logs_never_carry_keys() -> None:
     out = redact_secrets(None, "info", dict(event))
     assert "secret" not in str(out) and "abc123" not in str(out)
     assert out["url"].endswith("?key=[redacted]&last_event_id=1-0") and out["n"] == 3
+
+
+def test_forwarded_addresses_are_believed_only_from_named_proxies() -> None:
+    from fastapi import FastAPI
+
+    from server.runner import uvicorn_config
+
+    plain = uvicorn_config(FastAPI(), Settings(_env_file=None), "127.0.0.1", 0)
+    assert plain.proxy_headers is False
+    behind = Settings(_env_file=None, trusted_proxies="10.0.0.5, 192.168.0.0/24")  # type: ignore[arg-type]
+    config = uvicorn_config(FastAPI(), behind, "127.0.0.1", 0)
+    assert config.proxy_headers is True and config.forwarded_allow_ips == "10.0.0.5,192.168.0.0/24"
+    with pytest.raises(ValueError, match="not an IP address"):
+        Settings(_env_file=None, trusted_proxies="proxy.example")  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ GUARD_REASONS = {
     "no_words",
     "silence",
     "tone",
+    "unvoiced",
 }
 
 

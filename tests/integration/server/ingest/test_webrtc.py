@@ -4,58 +4,18 @@ call sent over loopback to the server, in real time, then hung up."""
 from __future__ import annotations
 
 import asyncio
-import fractions
-import time
-from collections.abc import AsyncIterator
 
 import httpx
 import numpy as np
-import pytest_asyncio
 import soxr
-from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from agent.audio.wav import read_wav
 from server.demo.synth import SynthesizedCall
+from tests.helpers.webrtc import RATE, ArrayTrack, ended_call
 from tests.live_server import AGENT_A, INGEST, LiveServer, eventually
 
 CLIP_S = 15.0  # the first two utterances: agent greeting, customer question
-RATE = 48000
-FRAME = 960  # 20 ms
-
-
-class ArrayTrack(MediaStreamTrack):
-    """Audio from an array, paced in real time like a microphone."""
-
-    kind = "audio"
-
-    def __init__(self, samples: np.ndarray) -> None:
-        super().__init__()
-        self.samples = samples
-        self.sent = 0
-        self.began: float | None = None
-
-    async def recv(self):  # type: ignore[no-untyped-def]
-        import av
-
-        self.began = self.began or time.monotonic()
-        due = self.began + self.sent / RATE
-        if (delay := due - time.monotonic()) > 0:
-            await asyncio.sleep(delay)
-        chunk = self.samples[self.sent : self.sent + FRAME]
-        if len(chunk) < FRAME:
-            chunk = np.pad(chunk, (0, FRAME - len(chunk)))
-        frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="s16", layout="mono")
-        frame.sample_rate, frame.pts, frame.time_base = RATE, self.sent, fractions.Fraction(1, RATE)
-        self.sent += FRAME
-        return frame
-
-
-@pytest_asyncio.fixture
-async def pc() -> AsyncIterator[RTCPeerConnection]:
-    """A local peer, closed after the test whatever happened (an open one outlives the test)."""
-    peer = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-    yield peer
-    await peer.close()
 
 
 def tracks(call: SynthesizedCall) -> list[ArrayTrack]:
@@ -126,13 +86,8 @@ async def test_a_track_that_stops_sending_ends_the_call(make_server, pc: RTCPeer
         response = await http.post("/v1/calls/rtc-3/webrtc", json=body)
         assert response.status_code == 200, response.text
         await pc.setRemoteDescription(RTCSessionDescription(sdp=response.json()["sdp"], type="answer"))
-    call = await eventually(lambda: _ended(server, "rtc-3"), within_s=15)
+    call = await eventually(lambda: ended_call(server, "rtc-3"), within_s=15)
     assert call["end_reason"] == "track_timeout" and call["agent_id"] == "agent-a"
-
-
-async def _ended(server: LiveServer, call_id: str) -> dict | None:
-    call = await server.store.get_call(call_id)
-    return call if call and call["status"] == "ended" else None
 
 
 async def _play_and_hang_up(server: LiveServer, pc: RTCPeerConnection, demo_call: SynthesizedCall) -> None:
