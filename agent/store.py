@@ -198,9 +198,11 @@ class CallStore:
         return [as_text(c) for c in await self.redis.zrangebyscore(self.all_key, "-inf", f"({cutoff}")]
 
     async def delete_call(self, call_id: str, extra_keys: list[str] | tuple[str, ...] = ()) -> None:
-        """Delete a call: its hash, transcript, events, index entries and `extra_keys`; the agent's
-        feed loses every event older than the call's start."""
+        """Delete a call: its hash, transcript, events, index entries and `extra_keys`, and every
+        copy of its events on the agent's feed (matched exactly: by call id, or by the id of the
+        call-feed event it copies), nothing of other calls."""
         call = await self.get_call(call_id)
+        copied = {as_text(entry_id) for entry_id, _ in await self.redis.xrange(self.call_events_key(call_id))}
         async with self.redis.pipeline(transaction=True) as pipe:  # the call's own slot
             pipe.delete(
                 self.call_key(call_id),
@@ -215,9 +217,30 @@ class CallStore:
             pipe.zrem(self.all_key, call_id)
             if call is not None:
                 pipe.zrem(self.agent_calls_key(call["agent_id"]), call_id)
-                ended_ms = int(float(call.get("ended_at") or call["started_at"]) * 1000) + 1
-                pipe.xtrim(self.agent_events_key(call["agent_id"]), minid=ended_ms)
             await pipe.execute()
+        if call is not None:
+            await self._delete_feed_copies(self.agent_events_key(call["agent_id"]), call_id, copied)
+
+    async def _delete_feed_copies(
+        self, feed: str, call_id: str, call_events: set[str], page: int = 1000
+    ) -> None:
+        """XDEL the entries of `feed` that belong to `call_id`, reading the feed a page at a time
+        (it is capped at `events_max_len`)."""
+        after = "-"
+        while True:
+            entries = await self.redis.xrange(feed, min=after, count=page)
+            if not entries:
+                return
+            doomed = []
+            for entry_id, fields in entries:
+                decoded = _decode_fields(fields)
+                if decoded.get("call_id") == call_id or decoded.get("call_event") in call_events:
+                    doomed.append(entry_id)
+            if doomed:
+                await self.redis.xdel(feed, *doomed)
+            if len(entries) < page:
+                return
+            after = f"({as_text(entries[-1][0])}"
 
     async def note_progress(self, call_id: str, audio_seconds: float) -> None:
         """How much audio a live call has received (kept with it, for when its server dies)."""
@@ -304,7 +327,7 @@ class CallStore:
             event = StoredEvent(as_text(results[-1]), type_, dict(data))
             await self.redis.xadd(
                 self.agent_events_key(agent_id),
-                {"type": type_, "data": text, "call_event": event.id},
+                {"type": type_, "data": text, "call_event": event.id, "call_id": call_id},
                 maxlen=self.events_max_len,
                 approximate=True,
             )

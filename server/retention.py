@@ -1,17 +1,22 @@
 """Retention: calls older than `CALLASSIST_ARCHIVE_RETENTION_DAYS` are deleted with everything
-kept about them (hash, transcript, events, suggestions, feedback, summary, archive entry); the
-agent's feed loses its events up to the end of each deleted call."""
+kept about them (hash, transcript, events, suggestions, feedback, summary, archive entry, and
+every copy of its events on the agent's feed); then Redis rewrites its append-only file, so that
+what was deleted leaves the disk too (the old AOF still held it)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
+import structlog
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from agent.assist.records import AssistRecords
 from agent.store import CallStore
 from kb.archive import CallArchive
 from server.settings import Settings
+
+log = structlog.get_logger(__name__)
 
 
 async def delete_calls_before(
@@ -36,4 +41,26 @@ async def delete_calls_before(
         await archive.delete_call(call_id)
         await store.delete_call(call_id, records.keys(call_id))
         deleted.append(call_id)
+    if deleted:
+        await rewrite_append_only_file(redis)
     return deleted
+
+
+async def rewrite_append_only_file(redis: Redis, wait_s: float = 60.0) -> bool:
+    """Start an AOF rewrite (BGREWRITEAOF): the new file holds only what Redis holds now, and the
+    old one, with the deleted calls in it, is removed when the rewrite completes. A rewrite already
+    running began before the deletion, so it is waited for (up to `wait_s`) and another started.
+    False (logged) where the Redis refuses it (a managed service) or it could not start in time."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            await redis.bgrewriteaof()
+            return True
+        except RedisError as exc:
+            if "in progress" not in str(exc) or time.monotonic() > deadline:
+                log.warning("aof_rewrite_not_started", error=str(exc))
+                return False
+        await asyncio.sleep(0.2)

@@ -30,7 +30,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         store = CallStore(redis, settings.redis_prefix)
         return await build_export(store, AssistRecords(store), redactor_from_settings(settings), args.call_id)
 
-    document = asyncio.run(with_redis(settings, job))
+    document = asyncio.run(with_redis(settings, job, existing_data=True))
     if document is None:
         print(f"callassist: no call {args.call_id}", file=sys.stderr)
         return 1
@@ -73,7 +73,7 @@ def _calls_search(args: argparse.Namespace, settings: Settings) -> int:
         archive = await open_archive(redis, settings)
         return await archive.search(args.query, filters, limit=args.limit, offset=args.offset)
 
-    page = asyncio.run(with_redis(settings, job))
+    page = asyncio.run(with_redis(settings, job, existing_data=True))
     if args.json:
         print(
             json.dumps(
@@ -98,9 +98,10 @@ def _calls_purge(args: argparse.Namespace, settings: Settings) -> int:
     async def job(redis: Redis) -> list[str]:
         return await delete_calls_before(redis, settings, cutoff)
 
-    deleted = asyncio.run(with_redis(settings, job))
+    deleted = asyncio.run(with_redis(settings, job, existing_data=True))
     print(
         f"deleted {len(deleted)} calls started before {time.strftime('%Y-%m-%d %H:%M', time.localtime(cutoff))}"
+        + ("; Redis rewrites its append-only file so that they leave the disk too" if deleted else "")
     )
     return 0
 

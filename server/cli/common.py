@@ -4,6 +4,7 @@ started for the command) and the knowledge base on it."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from server.redis_runtime import find_redis_server
@@ -24,11 +25,23 @@ def check_redis(settings: Settings) -> None:
         find_redis_server(settings.redis_server)
 
 
-async def with_redis(settings: Settings, job: Callable[[Redis], Awaitable[T]]) -> T:
+async def with_redis(
+    settings: Settings, job: Callable[[Redis], Awaitable[T]], *, existing_data: bool = False
+) -> T:
     """Run `job(redis)` against the configured Redis: external, the running server's embedded one,
-    or an embedded one started for this command."""
+    or an embedded one started for this command. With `existing_data` (commands that read or delete
+    calls), an embedded Redis must find data where it looks: a data directory that was never a
+    server's (a relative CALLASSIST_DATA_DIR read from another working directory) stops the command
+    with where it looked, instead of answering from an empty store."""
     from server.key_layout import adopt_hash_tags
     from server.redis_runtime import open_redis
+
+    if existing_data and not settings.redis_url and not (settings.data_dir / "redis").is_dir():
+        raise SystemExit(
+            f"no callassist data in {settings.data_dir.resolve()} (CALLASSIST_DATA_DIR={settings.data_dir}, "
+            f"read from {Path.cwd()}): run the command where the server runs, or set CALLASSIST_DATA_DIR "
+            "to the server's data directory (an absolute path) or CALLASSIST_REDIS_URL to its Redis"
+        )
 
     redis, embedded = await open_redis(
         settings.redis_url, settings.redis_server, settings.data_dir, settings.redis_socket_timeout,
