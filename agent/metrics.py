@@ -72,6 +72,10 @@ REMOTE_QUEUE_WAIT = Histogram(
     "Time a recognition job waited in the tier's stream before a worker took it",
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10),
 )
+ASR_DEAD_LETTERS = Counter(
+    "callassist_asr_dead_letters_total",
+    "Recognition jobs given up (malformed, or delivered too often) and moved to the dead-letter stream",
+)
 REMOTE_JOB_SECONDS = Histogram(
     "callassist_asr_remote_job_seconds",
     "Time a worker took to answer one job (its batching included)",

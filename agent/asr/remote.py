@@ -9,10 +9,17 @@ and if both answer, the first answer wins and the second finds nobody waiting (t
 stored once). Workers publish a heartbeat with their capacity; with none alive, new calls are
 refused (1013) instead of waiting on silence.
 
+A job is at most MAX_JOB_SECONDS of audio (refused at submit; a worker drops a larger one it
+finds), is delivered at most MAX_DELIVERIES times (then moved, without its audio, to the
+dead-letter stream), and names a reply stream under this deployment's prefix (a job naming any
+other key is malformed: acknowledged and removed). An answer is deleted as soon as the server has
+read it, and a reply stream nobody reads expires: recognized text does not rest in Redis.
+
 Keys (`P` = the deployment's prefix):
     P asr:jobs                 stream   the queue; consumer group `workers`
-    P asr:replies:{server}     stream   answers for one server's waiting requests
+    P asr:replies:{server}     stream   answers for one server's waiting requests (expire unread)
     P asr:workers              hash     worker name → JSON heartbeat (label, capacity, time)
+    P asr:dead                 stream   jobs given up after MAX_DELIVERIES (ids and reason, no audio)
 """
 
 from __future__ import annotations
@@ -41,6 +48,15 @@ HEARTBEAT_S = 2.0
 WORKER_ALIVE_S = 10.0  # a worker whose heartbeat is older than this counts as gone
 PARTIAL_DEADLINE_S = 2.0  # a partial older than this is not worth decoding
 FINAL_DEADLINE_S = 60.0
+MAX_JOB_SECONDS = 30.0  # Whisper's window: the segmenter cuts utterances long before this
+MAX_JOB_BYTES = int(MAX_JOB_SECONDS * 16_000 * 2)  # 16-bit PCM at 16 kHz
+MAX_DELIVERIES = 3  # a job delivered this often (its workers died or it kills them) is given up
+REPLY_TTL_S = 120  # a reply stream nobody reads (its server is gone) expires
+DEAD_MAX_LEN = 10_000
+
+
+class JobRefused(ValueError):
+    """A job the tier does not take (too long, malformed); the message says why."""
 
 
 def jobs_key(prefix: str) -> str:
@@ -55,8 +71,16 @@ def workers_key(prefix: str) -> str:
     return f"{prefix}asr:workers"
 
 
+def dead_key(prefix: str) -> str:
+    return f"{prefix}asr:dead"
+
+
 def encode_job(request: TranscriptionRequest, job_id: str, reply_to: str, now: float) -> dict[str, Any]:
-    """A request as stream fields: metadata as text, audio as 16-bit PCM."""
+    """A request as stream fields: metadata as text, audio as 16-bit PCM; JobRefused past
+    MAX_JOB_SECONDS of audio."""
+    seconds = len(request.audio) / 16_000
+    if seconds > MAX_JOB_SECONDS:
+        raise JobRefused(f"a recognition job is at most {MAX_JOB_SECONDS:g} s of audio, not {seconds:.1f} s")
     pcm = (np.clip(request.audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
     deadline = now + (PARTIAL_DEADLINE_S if request.kind is JobKind.PARTIAL else FINAL_DEADLINE_S)
     return {
@@ -75,9 +99,15 @@ def encode_job(request: TranscriptionRequest, job_id: str, reply_to: str, now: f
     }
 
 
-def decode_job(fields: dict[Any, Any]) -> tuple[str, str, float, float, TranscriptionRequest]:
-    """(job id, reply stream, enqueued at, deadline, request) from stream fields."""
+def decode_job(fields: dict[Any, Any], prefix: str) -> tuple[str, str, float, float, TranscriptionRequest]:
+    """(job id, reply stream, enqueued at, deadline, request) from stream fields; JobRefused when
+    the audio is over MAX_JOB_BYTES or the reply stream is not one of this deployment's."""
     text = {as_text(k): v for k, v in fields.items()}
+    if len(text["audio"]) > MAX_JOB_BYTES or len(text["audio"]) % 2:
+        raise JobRefused(f"audio of {len(text['audio'])} bytes (at most {MAX_JOB_BYTES}, whole samples)")
+    reply_to = as_text(text["reply_to"])
+    if not reply_to.startswith(replies_key(prefix, "")) or len(reply_to) == len(replies_key(prefix, "")):
+        raise JobRefused(f"reply_to {reply_to[:80]!r} is not a reply stream of this deployment")
     audio = np.frombuffer(text["audio"], dtype="<i2").astype(np.float32) / 32768.0
     request = TranscriptionRequest(
         call_id=as_text(text["call_id"]),
@@ -91,7 +121,7 @@ def decode_job(fields: dict[Any, Any]) -> tuple[str, str, float, float, Transcri
     )
     return (
         as_text(text["id"]),
-        as_text(text["reply_to"]),
+        reply_to,
         float(as_text(text["enqueued"])),
         float(as_text(text["deadline"])),
         request,
@@ -154,7 +184,11 @@ class RemoteTranscriber:
         future: asyncio.Future[Transcription | None] = asyncio.get_running_loop().create_future()
         self._waiting[job_id] = future
         try:
-            fields: dict[Any, Any] = encode_job(request, job_id, self.reply_to, time.time())
+            try:
+                fields: dict[Any, Any] = encode_job(request, job_id, self.reply_to, time.time())
+            except JobRefused as refused:
+                log.warning("remote_asr_job_refused", reason=str(refused))
+                return Transcription(text="", source="whisper", guard="too_long")
             await self.redis.xadd(jobs_key(self.prefix), fields, maxlen=JOBS_MAX_LEN, approximate=True)
             wait_s = PARTIAL_DEADLINE_S + 1.0 if request.kind is JobKind.PARTIAL else FINAL_DEADLINE_S
             try:
@@ -184,9 +218,9 @@ class RemoteTranscriber:
                 for entry_id, fields in entries:
                     after = as_text(entry_id)
                     self._resolve({as_text(k): as_text(v) for k, v in fields.items()})
-                if entries:
+                if entries:  # read: gone (recognized text is not left in Redis)
                     with contextlib.suppress(Exception):
-                        await self.redis.xtrim(self.reply_to, minid=after, approximate=True)
+                        await self.redis.xdel(self.reply_to, *[entry_id for entry_id, _ in entries])
 
     def _resolve(self, reply: dict[str, str]) -> None:
         future = self._waiting.get(reply.get("id", ""))

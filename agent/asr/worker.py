@@ -5,7 +5,11 @@ jobs from every call and server it sees are batched together), reads jobs throug
 group `workers` (each job goes to one worker), and answers on the reply stream the job names.
 A job whose deadline has passed is answered `stale` without decoding. Jobs another worker took
 but has not acknowledged for `reclaim_ms` (it died or hangs) are claimed with `XAUTOCLAIM` and
-done here. Every HEARTBEAT_S the worker publishes its name, model, capacity, counters and what
+done here; while a job is decoded here its claim is renewed, so a slow job is never reclaimed by
+its own worker and decoded twice. A job delivered MAX_DELIVERIES times is given up: its ids and
+the reason go to the dead-letter stream (never its audio), its server is answered `error`, and
+`callassist_asr_dead_letters_total` counts it. A malformed job (missing fields, over-long audio,
+a reply stream outside the deployment's prefix) is acknowledged and removed. Every HEARTBEAT_S the worker publishes its name, model, capacity, counters and what
 its scheduler measures (whether it would take another call); the servers admit calls by that.
 On stop it finishes what it holds, then leaves.
 """
@@ -25,7 +29,18 @@ from redis.exceptions import ResponseError
 
 from agent import metrics
 from agent.asr.interface import Transcriber, Transcription
-from agent.asr.remote import GROUP, HEARTBEAT_S, decode_job, jobs_key, workers_key
+from agent.asr.remote import (
+    DEAD_MAX_LEN,
+    GROUP,
+    HEARTBEAT_S,
+    MAX_DELIVERIES,
+    REPLY_TTL_S,
+    dead_key,
+    decode_job,
+    jobs_key,
+    replies_key,
+    workers_key,
+)
 from kb.redis_values import as_text
 
 log = structlog.get_logger(__name__)
@@ -69,7 +84,7 @@ class AsrWorker:
                 try:
                     await self._take_jobs()
                 except Exception as exc:  # Redis away: keep trying, do not die
-                    log.warning("asr_worker_read_failed", error=repr(exc))
+                    log.warning("asr_worker_read_failed", error=str(exc)[:200])
                     await asyncio.sleep(1.0)
             if self._running:
                 await asyncio.gather(*self._running, return_exceptions=True)
@@ -92,6 +107,7 @@ class AsrWorker:
         )
         entries = list(claimed[1]) if claimed else []
         if entries:
+            entries = await self._within_delivery_limit(entries)
             self.reclaimed += len(entries)
             log.info("asr_jobs_reclaimed", count=len(entries))
         else:
@@ -107,16 +123,67 @@ class AsrWorker:
             self._running.add(task)
             task.add_done_callback(self._finished)
 
+    async def _within_delivery_limit(self, entries: list[Any]) -> list[Any]:
+        """The reclaimed `entries` still worth a try; those delivered MAX_DELIVERIES times or more
+        are given up (dead letter, `error` answer, acknowledged and removed)."""
+        keep = []
+        for entry_id, fields in entries:
+            pending: Any = await self.redis.xpending_range(
+                jobs_key(self.prefix), GROUP, min=entry_id, max=entry_id, count=1
+            )
+            deliveries = int(pending[0]["times_delivered"]) if pending else 1
+            if deliveries < MAX_DELIVERIES or fields is None:
+                keep.append((entry_id, fields))
+                continue
+            await self._give_up(as_text(entry_id), fields, f"delivered {deliveries} times without an answer")
+        return keep
+
+    async def _give_up(self, entry_id: str, fields: dict[Any, Any], reason: str) -> None:
+        text = {as_text(k): v for k, v in fields.items()}
+        job_id, reply_to = as_text(text.get("id", b"")), as_text(text.get("reply_to", b""))
+        metrics.ASR_DEAD_LETTERS.inc()
+        log.warning("asr_job_given_up", entry=entry_id, reason=reason)
+        record = {"entry": entry_id, "id": job_id[:64], "call_id": as_text(text.get("call_id", b""))[:128],
+                  "kind": as_text(text.get("kind", b""))[:16], "reason": reason, "worker": self.name}  # fmt: skip
+        await self.redis.xadd(dead_key(self.prefix), record, maxlen=DEAD_MAX_LEN, approximate=True)
+        if job_id and reply_to.startswith(replies_key(self.prefix, "")):
+            with contextlib.suppress(Exception):  # its reply stream may be what made it fail
+                await self._answer(reply_to, {"id": job_id, "worker": self.name, "status": "error"})
+        await self.redis.xack(jobs_key(self.prefix), GROUP, entry_id)
+        await self.redis.xdel(jobs_key(self.prefix), entry_id)
+
+    async def _answer(self, reply_to: str, reply: dict[Any, Any]) -> None:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.xadd(reply_to, reply, maxlen=10_000, approximate=True)
+            pipe.expire(reply_to, REPLY_TTL_S)  # unread (its server gone), it does not stay
+            await pipe.execute()
+
+    async def _keep_claim(self, entry_id: str) -> None:
+        """Renew this worker's claim on `entry_id` while it is decoded (JUSTID: the delivery count
+        stays), so that no one, this worker included, reclaims a job that is only slow."""
+        while True:
+            await asyncio.sleep(self.reclaim_ms / 3000)
+            with contextlib.suppress(Exception):
+                await self.redis.xclaim(
+                    jobs_key(self.prefix),
+                    GROUP,
+                    self.name,
+                    min_idle_time=0,
+                    message_ids=[entry_id],
+                    justid=True,
+                )
+
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)
         self._slots.release()
 
     async def _serve(self, entry_id: str, fields: dict[Any, Any]) -> None:
         try:
-            job_id, reply_to, enqueued, deadline, request = decode_job(fields)
-        except (KeyError, ValueError) as exc:
-            log.warning("asr_job_malformed", entry=entry_id, error=repr(exc))
-            await self.redis.xack(jobs_key(self.prefix), GROUP, entry_id)
+            job_id, reply_to, enqueued, deadline, request = decode_job(fields, self.prefix)
+        except (KeyError, ValueError) as exc:  # JobRefused too
+            log.warning("asr_job_malformed", entry=entry_id, error=str(exc)[:200])
+            with contextlib.suppress(Exception):
+                await self._give_up(entry_id, fields, f"malformed: {str(exc)[:200]}")
             return
         now = time.time()
         self._recent_calls[request.call_id] = time.monotonic()
@@ -127,16 +194,19 @@ class AsrWorker:
             reply["status"] = "stale"
         else:
             started = time.perf_counter()
+            claim = asyncio.create_task(self._keep_claim(entry_id), name=f"asr-claim:{entry_id}")
             try:
                 result = await self.transcriber.transcribe(request)
                 reply.update(_reply_fields(result))
             except Exception as exc:
                 log.error("asr_job_failed", error=repr(exc), exc_info=exc)
                 reply["status"] = "error"
+            finally:
+                claim.cancel()
             metrics.REMOTE_JOB_SECONDS.observe(time.perf_counter() - started)
             self.done += 1
         try:
-            await self.redis.xadd(reply_to, reply, maxlen=10_000, approximate=True)
+            await self._answer(reply_to, reply)
             await self.redis.xack(jobs_key(self.prefix), GROUP, entry_id)
             await self.redis.xdel(jobs_key(self.prefix), entry_id)
         except Exception as exc:  # Redis away: unacknowledged, the job is reclaimed and redone

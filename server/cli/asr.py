@@ -174,7 +174,7 @@ def _asr_worker(args: argparse.Namespace, settings: Settings) -> int:
         if args.metrics_port:
             from prometheus_client import start_http_server
 
-            start_http_server(args.metrics_port)
+            start_http_server(args.metrics_port, addr=args.metrics_host)
         try:
             await worker.run()
         finally:
@@ -200,6 +200,10 @@ def register(commands: Any) -> None:
         help="calls this worker sustains, published for admission (0: unknown)",
     )
     worker.add_argument("--metrics-port", type=int, default=0, help="serve Prometheus metrics on this port")
+    worker.add_argument(
+        "--metrics-host", default="127.0.0.1",
+        help="address the metrics port listens on (default loopback only; 0.0.0.0 in a container that is scraped)",
+    )  # fmt: skip
     worker.set_defaults(run=_asr_worker)
 
     asr = commands.add_parser("asr", help="speech-recognition tools").add_subparsers(
