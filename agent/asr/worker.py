@@ -143,7 +143,7 @@ class AsrWorker:
         job_id, reply_to = as_text(text.get("id", b"")), as_text(text.get("reply_to", b""))
         metrics.ASR_DEAD_LETTERS.inc()
         log.warning("asr_job_given_up", entry=entry_id, reason=reason)
-        record = {"entry": entry_id, "id": job_id[:64], "call_id": as_text(text.get("call_id", b""))[:128],
+        record: dict[Any, Any] = {"entry": entry_id, "id": job_id[:64], "call_id": as_text(text.get("call_id", b""))[:128],
                   "kind": as_text(text.get("kind", b""))[:16], "reason": reason, "worker": self.name}  # fmt: skip
         await self.redis.xadd(dead_key(self.prefix), record, maxlen=DEAD_MAX_LEN, approximate=True)
         if job_id and reply_to.startswith(replies_key(self.prefix, "")):
