@@ -153,7 +153,12 @@ class CallSession:
             task.add_done_callback(self._on_task_done)
         self._lease_task = asyncio.create_task(self._keep_lease(), name=f"lease:{self.call_id}")
         self._lease_task.add_done_callback(self._on_task_done)  # storage lost: the call ends
-        log.info("call_started", agent_id=self.agent_id, format=meta)
+        log.info(  # metadata by its keys only: values may name a person, and logs outlive retention
+            "call_started",
+            agent_id=self.agent_id,
+            format={k: v for k, v in meta.items() if k != "metadata"},
+            metadata_keys=sorted(map(str, metadata))[:32],
+        )
 
     async def feed(self, frame: bytes) -> None:
         if self._failure is not None:

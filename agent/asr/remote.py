@@ -38,6 +38,7 @@ from redis.asyncio import Redis
 from agent.asr.interface import JobKind, Transcription, TranscriptionRequest
 from agent.events import Role
 from agent.readers import stop_reader
+from agent.redaction.redactor import Redactor
 from kb.redis_values import as_text
 
 log = structlog.get_logger(__name__)
@@ -53,6 +54,9 @@ MAX_JOB_BYTES = int(MAX_JOB_SECONDS * 16_000 * 2)  # 16-bit PCM at 16 kHz
 MAX_DELIVERIES = 3  # a job delivered this often (its workers died or it kills them) is given up
 REPLY_TTL_S = 120  # a reply stream nobody reads (its server is gone) expires
 DEAD_MAX_LEN = 10_000
+
+
+_PROMPT_REDACTOR = Redactor()  # a job's previous text travels through Redis: its numbers masked
 
 
 class JobRefused(ValueError):
@@ -92,7 +96,7 @@ def encode_job(request: TranscriptionRequest, job_id: str, reply_to: str, now: f
         "kind": request.kind.value,
         "start": repr(request.start),
         "end": repr(request.end),
-        "prompt": request.prompt or "",
+        "prompt": _PROMPT_REDACTOR.redact(request.prompt) if request.prompt else "",  # no raw numbers at rest
         "enqueued": repr(now),
         "deadline": repr(deadline),
         "audio": pcm,

@@ -32,18 +32,19 @@ class SlowRecognizer(NoTranscriber):
     """Timing only, `seconds` per job, counting its calls."""
 
     def __init__(self, seconds: float = 0.0) -> None:
-        self.seconds, self.calls = seconds, 0
+        self.seconds, self.calls, self.prompts = seconds, 0, []
 
     async def transcribe(self, request: TranscriptionRequest) -> Transcription | None:
         self.calls += 1
+        self.prompts.append(request.prompt)
         await asyncio.sleep(self.seconds)
         return Transcription(text="네", source="whisper")
 
 
-def request(seconds: float = 1.0) -> TranscriptionRequest:
+def request(seconds: float = 1.0, prompt: str | None = None) -> TranscriptionRequest:
     return TranscriptionRequest(
         call_id="tier-1", channel=0, role=Role.CUSTOMER, kind=JobKind.FINAL, start=0.0, end=seconds,
-        audio=np.zeros(int(seconds * 16_000), np.float32), prompt=None,
+        audio=np.zeros(int(seconds * 16_000), np.float32), prompt=prompt,
     )  # fmt: skip
 
 
@@ -109,16 +110,20 @@ async def test_a_slow_job_is_decoded_once(redis: Redis, prefix: str) -> None:
     assert recognizer.calls == 1 and worker.reclaimed == 0
 
 
-async def test_a_server_refuses_an_over_long_job_and_deletes_what_it_read(redis: Redis, prefix: str) -> None:
-    worker = AsrWorker(redis, prefix, SlowRecognizer(), name="w1", reclaim_ms=500)
+async def test_a_server_refuses_an_over_long_job_masks_prompts_and_deletes_what_it_read(
+    redis: Redis, prefix: str
+) -> None:
+    recognizer = SlowRecognizer()
+    worker = AsrWorker(redis, prefix, recognizer, name="w1", reclaim_ms=500)
     task = await _running(worker)
     server = RemoteTranscriber(redis, prefix, "s1", Redis(connection_pool=redis.connection_pool))
     await server.start()
     try:
         refused = await server.transcribe(request(45.0))
         assert refused is not None and refused.guard == "too_long" and await redis.xlen(jobs_key(prefix)) == 0
-        answered = await server.transcribe(request(2.0))
+        answered = await server.transcribe(request(2.0, prompt="제 번호는 공일공 일이삼사 오육칠팔이에요"))
         assert answered is not None and answered.text == "네"
+        assert recognizer.prompts == ["제 번호는 [전화번호]이에요"]  # the job carried no raw number
         await eventually(lambda: _empty(redis, replies_key(prefix, "s1")), within_s=5)
     finally:
         await server.close()
