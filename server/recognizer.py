@@ -7,8 +7,10 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from agent.asr import NoTranscriber, Transcriber, packaged
-from agent.asr.engine import EngineOptions, WhisperEngine, WindowPolicy
+from agent.asr.engine import DecodeRequest, EngineOptions, WhisperEngine, WindowPolicy
 from agent.asr.scheduler import AsrScheduler
 from agent.asr.script import SCHEME as SCRIPT_SCHEME
 from agent.asr.script import ScriptTranscriber
@@ -43,6 +45,8 @@ async def load_transcriber(settings: Settings) -> Transcriber:
         engine, max_batch=settings.asr_max_batch, max_final_delay=settings.asr_max_final_delay
     )
     scheduler.start()
+    quiet = np.random.default_rng(0).normal(0.0, 1e-3, 32_000).astype(np.float32)  # 2 s of line noise
+    await scheduler.warm_up(DecodeRequest(quiet, None, engine.options.final_window))
     return WhisperTranscriber(engine, scheduler)
 
 

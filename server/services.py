@@ -58,6 +58,7 @@ class Services:
     embedded_redis: EmbeddedRedis | None = None
     owner: str = field(default_factory=lambda: secrets.token_hex(8))
     live: dict[str, CallSession] = field(default_factory=dict)
+    opening: int = 0  # calls admitted and still starting (counted by admission)
     ending: set[asyncio.Future[None]] = field(default_factory=set)  # sessions storing their last work
     peers: dict[str, Any] = field(default_factory=dict)  # WebRTC calls by call id (server/ingest/webrtc.py)
     retention: asyncio.Task[None] | None = None
@@ -192,10 +193,20 @@ class Services:
         """Claim the call id (across every server sharing this Redis) and start its session."""
         if self.draining.is_set():
             raise ProtocolError(CloseCode.TRY_AGAIN_LATER, "this server is shutting down; connect to another")
-        refusal = self.transcriber.admit(len(self.live))
+        # calls still opening count: a burst arriving together must not all pass on the same count
+        refusal = self.transcriber.admit(len(self.live) + self.opening)
         if refusal:
             metrics.CALLS_REFUSED.inc()
             raise ProtocolError(CloseCode.TRY_AGAIN_LATER, refusal)
+        self.opening += 1
+        try:
+            return await self._open(call_id, agent_id, fmt, roles, metadata)
+        finally:
+            self.opening -= 1
+
+    async def _open(
+        self, call_id: str, agent_id: str, fmt: AudioFormat, roles: Sequence[Role], metadata: dict[str, Any]
+    ) -> CallSession:
         resources = self.session_resources
         if not await self.store.acquire_lease(call_id, self.owner, resources.lease_ttl_ms):
             raise ProtocolError(CloseCode.CONFLICT, f"call {call_id} is already live")

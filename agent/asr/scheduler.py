@@ -10,9 +10,15 @@ Policy:
   is `max_batch`; on a CPU, whose cost grows with every item, it is a few.
 - A newer partial for a stream replaces the queued older one (whose waiter gets None), and a
   final drops its stream's queued partial: nobody needs it any more.
-- Admission: from the measured batch time and the model's utilization over the last seconds,
-  `admit()` refuses a new call when finals would wait longer than `max_final_delay` or when one
-  more call would push the model past `target_utilization`; calls already running keep going.
+- Admission by cost: every admitted call counts, measured or not. A call's cost is the share of
+  the model it takes: measured as the model's utilization over the last seconds divided by the
+  calls it served then; before enough is measured, a prior from the warm-up's time per item and
+  the jobs a call makes a second (PRIOR_JOBS_PER_CALL_S). `admit(calls)` refuses one more call
+  when (calls + 1) × cost would pass TARGET_UTILIZATION, or when a final submitted now would wait
+  longer than `max_final_delay`; calls already running keep going, and an idle server always takes
+  one call. Estimates use the median time
+  per item of recent batches, so one outlier does not lock the door, and an idle scheduler's wait
+  is one item's time.
 The model runs in its own single worker thread: one batch at a time, CTranslate2 parallelizes
 inside it.
 """
@@ -20,7 +26,6 @@ inside it.
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Sequence
@@ -38,6 +43,13 @@ log = structlog.get_logger(__name__)
 
 TARGET_UTILIZATION = 0.9
 UTILIZATION_WINDOW_S = 10.0
+# Recognition jobs one live two-channel call makes a second with natural turn-taking: partials of
+# the speaking channel (every CALLASSIST_ASR_PARTIAL_INTERVAL_MS of speech), its speculative decode
+# in the hangover and its final. Used until calls are measured; measured: 0.8-1.3 on the project's
+# held-out calls. Conservative on purpose: a burst is admitted at the prior's count, no more.
+PRIOR_JOBS_PER_CALL_S = 1.3
+MEASURED_CALL_S = 5.0  # calls served at least this long in the window make the measured cost
+ITEM_SAMPLES = 32  # recent per-item model times the median is taken over
 FINALS_BATCH_SHARE = 0.4  # of max_final_delay that one batch with finals may take
 PARTIALS_BATCH_SHARE = 0.15  # of max_final_delay that one batch of partials may take
 
@@ -79,8 +91,9 @@ class AsrScheduler:
         self._task: asyncio.Task[None] | None = None
         self._running_since: float | None = None
         self._batch_seconds: float | None = None  # moving average of one batch's model time
-        self._item_seconds: float | None = None  # moving average of model time per job in a batch
+        self._item_times: deque[float] = deque(maxlen=ITEM_SAMPLES)  # recent model time per job
         self._busy: deque[tuple[float, float]] = deque()  # recent (start, end) of model work
+        self._calls_seen: dict[Hashable, tuple[float, float]] = {}  # call → (first, last) job time
         self.batches = 0
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -105,6 +118,9 @@ class AsrScheduler:
         """Queue a job; the future resolves to its result, or None if a newer job superseded it."""
         future: asyncio.Future[DecodeResult | None] = asyncio.get_running_loop().create_future()
         job = Job(kind, stream, request, self._clock(), future)
+        call = stream[0] if isinstance(stream, tuple) and stream else stream
+        first, _ = self._calls_seen.get(call, (job.submitted, job.submitted))
+        self._calls_seen[call] = (first, job.submitted)
         stale = self._partials.pop(stream, None)
         if stale is not None and not stale.future.done():
             stale.future.set_result(None)
@@ -118,15 +134,40 @@ class AsrScheduler:
         return future
 
     # --- admission ---------------------------------------------------------------------------
+    @property
+    def item_seconds(self) -> float | None:
+        """Median model time per job over recent batches (None before the first)."""
+        if not self._item_times:
+            return None
+        ordered = sorted(self._item_times)
+        return ordered[len(ordered) // 2]
+
     def estimated_final_delay(self) -> float:
-        """How long a final submitted now would take: batches ahead of it, plus its own."""
-        if self._batch_seconds is None:
+        """How long a final submitted now would take: what is left of the running batch, the
+        finals queued ahead of it, and its own decoding, at the median time per item."""
+        item = self.item_seconds
+        if item is None:
             return 0.0
-        ahead = math.ceil((len(self._finals) + 1) / self.max_batch)
         remaining = 0.0
-        if self._running_since is not None:
+        if self._running_since is not None and self._batch_seconds is not None:
             remaining = max(0.0, self._batch_seconds - (self._clock() - self._running_since))
-        return remaining + ahead * self._batch_seconds
+        return remaining + (len(self._finals) + 1) * item
+
+    def call_cost(self) -> float | None:
+        """The share of the model one live call takes: measured (utilization over the window
+        divided by the calls served in it, once calls have run MEASURED_CALL_S there) or the prior
+        (median time per item × PRIOR_JOBS_PER_CALL_S); None before anything was decoded."""
+        now = self._clock()
+        since = now - UTILIZATION_WINDOW_S
+        for call, (_, last) in list(self._calls_seen.items()):
+            if last < since:
+                del self._calls_seen[call]
+        served = [min(now, last) - max(first, since) for first, last in self._calls_seen.values()]
+        call_seconds = sum(max(0.0, s) for s in served)
+        if call_seconds >= MEASURED_CALL_S:  # model-seconds per call-second, over the window
+            return self.utilization() * UTILIZATION_WINDOW_S / call_seconds
+        item = self.item_seconds
+        return None if item is None else item * PRIOR_JOBS_PER_CALL_S
 
     def utilization(self) -> float:
         """Fraction of the last few seconds the model spent decoding."""
@@ -138,22 +179,39 @@ class AsrScheduler:
         return min(1.0, busy / UTILIZATION_WINDOW_S)
 
     def admit(self, live_calls: int) -> str | None:
-        """None if one more call can be served, else the reason it cannot."""
+        """None if one more call can be served besides the `live_calls` admitted (running or still
+        starting, measured or not), else the reason it cannot. A server with no call takes one,
+        whatever its speed: refusing every call helps no one."""
+        if live_calls == 0 and not self._finals:
+            return None
         delay = self.estimated_final_delay()
         if delay > self.max_final_delay:
             return f"speech recognition is at capacity: finals would wait {delay:.1f} s (limit {self.max_final_delay:g} s)"
-        load = self.utilization()
-        if live_calls > 0 and load * (live_calls + 1) / live_calls > TARGET_UTILIZATION:
-            return f"speech recognition is at capacity: model {load:.0%} busy with {live_calls} call(s)"
+        cost = self.call_cost()
+        if cost is not None and (live_calls + 1) * cost > TARGET_UTILIZATION:
+            return (
+                f"speech recognition is at capacity: {live_calls} call(s) admitted, each taking about "
+                f"{cost:.0%} of the model"
+            )
         return None
+
+    async def warm_up(self, request: DecodeRequest) -> None:
+        """Decode `request` before any call, twice (the first decode pays the kernels' set-up), and
+        keep the second's time: admission has a time per item before the first call arrives."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self.decoder.decode_batch, [request])
+        started = self._clock()
+        await loop.run_in_executor(self._executor, self.decoder.decode_batch, [request])
+        self._item_times.append(self._clock() - started)
 
     # --- the loop ----------------------------------------------------------------------------
     def batch_limit(self, *, finals: bool) -> int:
         """Largest batch whose model time stays within its share of the final-latency budget."""
-        if self._item_seconds is None:
+        item = self.item_seconds
+        if item is None:
             return self.max_batch
         share = FINALS_BATCH_SHARE if finals else PARTIALS_BATCH_SHARE
-        return max(1, min(self.max_batch, int(self.max_final_delay * share / self._item_seconds)))
+        return max(1, min(self.max_batch, int(self.max_final_delay * share / item)))
 
     def take_batch(self) -> list[Job]:
         """The next batch by the policy above (exposed for tests)."""
@@ -210,10 +268,7 @@ class AsrScheduler:
         self._batch_seconds = (
             seconds if self._batch_seconds is None else 0.8 * self._batch_seconds + 0.2 * seconds
         )
-        per_item = seconds / len(batch)
-        self._item_seconds = (
-            per_item if self._item_seconds is None else 0.8 * self._item_seconds + 0.2 * per_item
-        )
+        self._item_times.append(seconds / len(batch))
         self._busy.append((started, finished))
         while self._busy and self._busy[0][1] < finished - UTILIZATION_WINDOW_S:
             self._busy.popleft()

@@ -124,7 +124,7 @@ async def test_calls_are_refused_at_capacity_while_running_calls_continue(  # ty
     half = len(data) // 2 // FRAME * FRAME
     async with server.connect("/v1/calls/cap-1/audio", INGEST) as running:
         await running.send(start_message())
-        assert json.loads(await running.recv())["type"] == "started"  # nothing measured yet: admitted
+        assert json.loads(await running.recv())["type"] == "started"  # an idle server takes one call
         await send_audio(running, data[:half])
 
         async def first_final() -> bool:

@@ -1,0 +1,85 @@
+"""Admission by cost (agent/asr/scheduler.py) on a clock of its own: a burst is admitted only as far
+as the prior cost of a call allows, measured cost takes over once calls run, and one slow batch
+does not keep the door shut once the scheduler is idle. The decoder here only advances that clock
+by a set time per item (the model's speed is what admission reads, not its text)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from agent.asr.engine import DecodeRequest, DecodeResult
+from agent.asr.interface import JobKind
+from agent.asr.scheduler import PRIOR_JOBS_PER_CALL_S, TARGET_UTILIZATION, AsrScheduler
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class TimedDecoder:
+    def __init__(self, clock: Clock, per_item: float) -> None:
+        self.clock, self.per_item = clock, per_item
+
+    def decode_batch(self, requests: Sequence[DecodeRequest]) -> list[DecodeResult]:
+        self.clock.now += self.per_item * len(requests)
+        return [DecodeResult("네", (1,), -0.1, 0.01, 1.0, 1.0) for _ in requests]
+
+
+def request() -> DecodeRequest:
+    return DecodeRequest(np.zeros(16_000, np.float32))
+
+
+async def test_a_burst_is_admitted_only_as_far_as_the_prior_cost_allows() -> None:
+    clock = Clock()
+    scheduler = AsrScheduler(TimedDecoder(clock, 0.1), clock=clock)
+    assert scheduler.admit(1) is None  # nothing decoded yet: nothing to judge by
+    await scheduler.warm_up(request())
+    assert scheduler.admit(0) is None  # an idle server takes one call, however slow
+    assert scheduler.call_cost() == pytest.approx(0.1 * PRIOR_JOBS_PER_CALL_S)
+    admitted = 0
+    while scheduler.admit(admitted) is None:  # every admitted call counts, none measured yet
+        admitted += 1
+    assert admitted == int(TARGET_UTILIZATION / (0.1 * PRIOR_JOBS_PER_CALL_S))  # 6 on this model
+    assert "6 call(s) admitted" in (scheduler.admit(admitted) or "")
+    await scheduler.stop()
+
+
+async def test_measured_cost_takes_over_from_the_prior() -> None:
+    clock = Clock()
+    scheduler = AsrScheduler(TimedDecoder(clock, 0.05), clock=clock)
+    await scheduler.warm_up(request())
+    for _ in range(100):  # 4 calls for 10 s, one job each every 0.4 s: 0.5 model-s per second
+        for call in range(4):
+            scheduler.submit(JobKind.PARTIAL, (f"c{call}", 0), request())
+        await scheduler.run_batch()
+        clock.now += 0.4 - 0.2
+    cost = scheduler.call_cost()
+    assert cost is not None and 0.09 < cost < 0.16  # 0.05 s per job, 2.5 jobs a second per call
+    assert scheduler.admit(4) is None
+    assert scheduler.admit(8) is not None
+    await scheduler.stop()
+
+
+async def test_one_slow_batch_does_not_lock_an_idle_scheduler_out() -> None:
+    clock = Clock()
+    decoder = TimedDecoder(clock, 0.1)
+    scheduler = AsrScheduler(decoder, max_final_delay=1.5, clock=clock)
+    await scheduler.warm_up(request())
+    for n in range(8):
+        scheduler.submit(JobKind.FINAL, (f"c{n}", 0), request())
+        await scheduler.run_batch()
+    decoder.per_item = 30.0  # one job that took half a minute
+    scheduler.submit(JobKind.FINAL, ("big", 0), request())
+    await scheduler.run_batch()
+    decoder.per_item = 0.1
+    clock.now += 11.0  # the window passes; nothing runs
+    assert scheduler.estimated_final_delay() < 0.5
+    assert scheduler.admit(1) is None
+    await scheduler.stop()
