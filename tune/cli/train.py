@@ -48,6 +48,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_lora(args: argparse.Namespace) -> int:
     from tune.export import lineage, save_with_lineage
     from tune.lora import add_lora, merge, trainable_counts
+    from tune.lottery import apply_to_merged, load_masks, lora_layers, mask_layers
     from tune.model import load_model
     from tune.training import train
 
@@ -69,6 +70,19 @@ def cmd_lora(args: argparse.Namespace) -> int:
         )
     except ValueError as error:
         raise SystemExit(f"tune lora: {error}") from None
+    masks = None
+    if args.adapter:  # warm start: an earlier run's (or a recipe's) adapter, same rank and targets
+        from peft import set_peft_model_state_dict
+        from safetensors.torch import load_file
+
+        weights = load_file(str(Path(args.adapter) / "adapter_model.safetensors"))
+        set_peft_model_state_dict(model, {k: v.float() for k, v in weights.items()})
+    if args.masks:  # train under a lottery ticket's mask: every layer computes mask ⊙ (W₀ + ΔW)
+        masks = load_masks(Path(args.masks))
+        layers = lora_layers(model)
+        if set(masks) != set(layers):
+            raise SystemExit(f"tune lora: {args.masks} does not mask this model's adapted layers")
+        mask_layers(layers, masks)
     counts = trainable_counts(model)
     out = Path(args.out)
     result = train(
@@ -77,10 +91,18 @@ def cmd_lora(args: argparse.Namespace) -> int:
     model.save_pretrained(str(out / "adapter"))
     lora = {"rank": args.rank, "alpha": args.alpha, "dropout": args.dropout, "targets": list(targets),
             "scope": args.scope, "encoder_rank": args.encoder_rank}  # fmt: skip
-    lora |= {k: v for k, v in vars(args).items() if k in ("spec_augment", "kl_to_base", "l2_to_base") and v}
+    lora |= {
+        k: v
+        for k, v in vars(args).items()
+        if k in ("spec_augment", "kl_to_base", "l2_to_base", "adapter", "masks") and v
+    }
     steps = [*lineage(Path(args.model)), {"command": "lora", "data": args.data, "steps": args.steps, **lora,
                                           "trainable_percent": counts["percent"], "final_loss": result["final_loss"]}]  # fmt: skip
-    save_with_lineage(merge(model), out / "model", steps)
+    merged = merge(model)
+    if masks is not None:
+        apply_to_merged(merged, masks)
+        (out / "masks.npz").write_bytes(Path(args.masks).read_bytes())
+    save_with_lineage(merged, out / "model", steps)
     write_result(out, {"command": "lora", "lora": lora, "parameters": counts, **result})
     return 0
 
@@ -265,6 +287,10 @@ def register(commands: Any) -> None:
     lora.add_argument(
         "--encoder-rank", type=int, default=None, help="a smaller (or larger) rank for the encoder"
     )
+    lora.add_argument(
+        "--adapter", help="start from this adapter (a run's adapter/ or a recipe's), same rank and targets"
+    )
+    lora.add_argument("--masks", help="train under this lottery mask (masks.npz of a ticket or recipe)")
     lora.set_defaults(run=cmd_lora)
 
     prune = commands.add_parser("prune", help="lottery-ticket iterative magnitude pruning, or one-shot 2:4")

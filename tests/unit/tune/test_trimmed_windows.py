@@ -101,3 +101,35 @@ def test_spec_augment_masks_bands_and_spans() -> None:
     for row in range(2):  # whole mel bands or whole time spans, filled with the item's mean
         rows_hit = changed[row].all(dim=1).sum() + changed[row].all(dim=0).sum()
         assert rows_hit > 0
+
+
+def test_lora_warm_starts_from_an_adapter_under_its_ticket(items: list[Item], tmp_path: Path) -> None:
+    """`tune lora --adapter A --masks M`: training goes on from a ticket's adapter under its mask,
+    and the merged model keeps the pruned weights at zero (what a recipe rebuilds)."""
+    from tune.cli import main as tune_main
+    from tune.export import save_with_lineage
+    from tune.lora import add_lora
+    from tune.lottery import load_masks, lora_layers, prune_to, save_masks
+    from tune.manifest import write_manifest
+    from tune.model import load_model
+
+    base = save_with_lineage(new_model(DIMS, seed=1), tmp_path / "base", [])
+    targets = ("q_proj", "v_proj")
+    ticket = add_lora(new_model(DIMS, seed=1), 4, 8, 0.0, targets)
+    layers = lora_layers(ticket)
+    masks = prune_to(layers, {n: torch.ones_like(m.base_layer.weight) for n, m in layers.items()}, 0.4)
+    ticket.save_pretrained(str(tmp_path / "ticket" / "adapter"))
+    save_masks(masks, tmp_path / "ticket" / "masks.npz")
+    write_manifest(tmp_path / "train.jsonl", items)
+    code = tune_main([
+        "lora", "--model", str(base), "--data", str(tmp_path / "train.jsonl"), "--out", str(tmp_path / "run"),
+        "--rank", "4", "--alpha", "8", "--targets", ",".join(targets), "--steps", "1", "--batch-size", "2",
+        "--warmup", "1", "--window", "trim", "--adapter", str(tmp_path / "ticket" / "adapter"),
+        "--masks", str(tmp_path / "ticket" / "masks.npz"), "--kl-to-base", "0.5", "--device", "cpu",
+    ])  # fmt: skip
+    assert code == 0
+    merged = dict(load_model(tmp_path / "run" / "model").named_parameters())
+    kept = load_masks(tmp_path / "run" / "masks.npz")
+    for name, mask in kept.items():
+        weight = merged[name.replace("base_model.model.", "").replace(".base_layer", "")]
+        assert bool((weight[mask == 0] == 0).all()), name
