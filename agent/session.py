@@ -118,6 +118,9 @@ class CallSession:
         self._next_seq = 0
         self._failure: BaseException | None = None
         self._ended = False
+        self._end_reason: str | None = None
+        self._after_audio_done = False
+        self._end_stored = False
 
     @property
     def received_seconds(self) -> float:
@@ -168,25 +171,35 @@ class CallSession:
         await self._frames.put(frame)
 
     async def end(self, reason: str) -> None:
-        """Flush what was received, store the last utterances, mark the call ended. Idempotent."""
-        if self._ended:
+        """Flush what was received, store the last utterances, mark the call ended. Idempotent, and
+        retryable: when Redis was away for the last writes, calling it again stores the end."""
+        if not self._ended:
+            self._ended = True
+            if self._failure is None:
+                await self._frames.put(_END)
+                await asyncio.gather(*self._pipeline_tasks, return_exceptions=True)
+            leftovers = [*self._pipeline_tasks, *self._partials, *self._pending_finals()]
+            leftovers += [task for recognizer in self._recognizers for task in recognizer.pending()]
+            if self._lease_task is not None:
+                leftovers.append(self._lease_task)
+            for task in leftovers:
+                task.cancel()
+            await asyncio.gather(*leftovers, return_exceptions=True)
+            if self._failure is not None and not isinstance(self._failure, RedisError):
+                reason = "internal_error"  # a fault of ours; Redis going away keeps the reason given
+            self._end_reason = reason
+        await self._store_end()
+
+    async def _store_end(self) -> None:
+        if self._end_stored:
             return
-        self._ended = True
-        if self._failure is None:
-            await self._frames.put(_END)
-            await asyncio.gather(*self._pipeline_tasks, return_exceptions=True)
-        leftovers = [*self._pipeline_tasks, *self._partials, *self._pending_finals()]
-        leftovers += [task for recognizer in self._recognizers for task in recognizer.pending()]
-        if self._lease_task is not None:
-            leftovers.append(self._lease_task)
-        for task in leftovers:
-            task.cancel()
-        await asyncio.gather(*leftovers, return_exceptions=True)
-        if self._failure is not None:
-            reason = "internal_error"
-        await self._after_audio(reason)
+        reason = self._end_reason or "internal_error"
+        if not self._after_audio_done:
+            await self._after_audio(reason)
+            self._after_audio_done = True
         await self._r.store.end_call(self.call_id, self.agent_id, reason, self.received_seconds)
         await self._r.store.release_lease(self.call_id, self._r.owner)
+        self._end_stored = True
         metrics.LIVE_CALLS.dec()
         metrics.CALLS_ENDED.labels(reason=reason).inc()
         log.info("call_ended", reason=reason, audio_seconds=round(self.received_seconds, 3))

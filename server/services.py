@@ -14,6 +14,7 @@ from typing import Any
 
 import structlog
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from agent import metrics
 from agent.asr import NoTranscriber, Transcriber
@@ -229,6 +230,25 @@ class Services:
             raise
         self.live[call_id] = session
         return session
+
+    def keep_ending(self, session: CallSession, within_s: float = 60.0) -> None:
+        """Retry storing `session`'s end (Redis was away) every second for `within_s`; tracked
+        with the other ending sessions, so a drain waits for it."""
+
+        async def retry() -> None:
+            deadline = time.monotonic() + within_s
+            while time.monotonic() < deadline:
+                await asyncio.sleep(1.0)
+                try:
+                    await session.end("error:storage")  # the reason given first is kept
+                    return
+                except RedisError:
+                    continue
+            log.warning("call_end_not_stored", call_id=session.call_id)
+
+        ending = asyncio.ensure_future(retry())
+        self.ending.add(ending)
+        ending.add_done_callback(self.ending.discard)
 
     async def close_session(self, session: CallSession, reason: str) -> None:
         if self.live.get(session.call_id) is session:

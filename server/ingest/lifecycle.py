@@ -97,13 +97,15 @@ class IngestCall:
 
     async def finish(self, reason: str) -> None:
         """End the call (idempotent): last utterances stored, summary written, call marked ended.
-        With Redis away this cannot be stored: the lease then expires and a sweeper ends the call."""
+        With Redis away this cannot be stored now: it is retried in the background while Redis
+        comes back (`Services.keep_ending`); failing that, the lease expires and a sweeper ends it."""
         if self.session is not None and self.reason is None:
             self.reason = reason
             try:
                 await self.services.close_session(self.session, reason)
             except RedisError as exc:
-                log.warning("call_end_not_stored", reason=reason, error=repr(exc))
+                log.warning("call_end_not_stored_yet", reason=reason, error=repr(exc))
+                self.services.keep_ending(self.session)
 
 
 SHUTDOWN = ProtocolError(CloseCode.GOING_AWAY, "server shutting down; reconnect to continue the call")

@@ -1,0 +1,58 @@
+"""A Redis that stalls longer than the socket timeout (CLIENT PAUSE) mid-call: the call ends with
+1013 and `error:storage`, and every final shown before the stall is stored; the server then takes
+new calls again."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from redis.asyncio import Redis
+from websockets.exceptions import ConnectionClosedError
+
+from agent.audio.codecs import Encoding
+from agent.audio.wav import read_wav
+from server.demo.player import encode_call, play
+from server.demo.synth import SynthesizedCall
+from tests.live_server import INGEST, LiveServer, eventually
+
+
+async def test_a_stall_past_the_socket_timeout_ends_the_call_as_storage_lost(  # type: ignore[no-untyped-def]
+    make_server, redis: Redis, demo_call: SynthesizedCall
+) -> None:
+    server: LiveServer = await make_server(asr_model=f"script:{demo_call.wav_path.with_suffix('.json')}",
+                                           redis_socket_timeout=1.0)  # fmt: skip
+    rate, audio = read_wav(demo_call.wav_path)
+    data, rate = encode_call(audio, rate, Encoding.PCM_S16LE, None)
+    call = asyncio.create_task(
+        play(server.http, "stall-1", INGEST, data, encoding=Encoding.PCM_S16LE, sample_rate=rate,
+             channel_roles=demo_call.channel_roles, agent_id="agent-a", speed=4.0, stop_timeout_s=60)
+    )  # fmt: skip
+
+    async def some_finals() -> bool:
+        events = await server.store.read_events(server.store.call_events_key("stall-1"), "0")
+        return sum(e.type == "final" for e in events) >= 3
+
+    await eventually(some_finals, within_s=30)
+    before = [
+        e.data for e in await server.store.read_events(server.store.call_events_key("stall-1"), "0")
+        if e.type == "final"
+    ]  # fmt: skip
+    await redis.execute_command("CLIENT", "PAUSE", "4000", "WRITE")
+    with pytest.raises(ConnectionClosedError) as closed:
+        await asyncio.wait_for(call, 60)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1013
+    assert "Redis" in closed.value.rcvd.reason
+    stored = await eventually(lambda: _ended(server, "stall-1"), within_s=30)
+    assert stored["end_reason"] == "error:storage", stored
+    finals = [
+        e.data for e in await server.store.read_events(server.store.call_events_key("stall-1"), "0")
+        if e.type == "final"
+    ]  # fmt: skip
+    assert [f["seq"] for f in finals[: len(before)]] == [f["seq"] for f in before]
+    assert [f["seq"] for f in finals] == list(range(len(finals)))  # none lost between the stored ones
+
+
+async def _ended(server: LiveServer, call_id: str) -> dict | None:
+    call = await server.store.get_call(call_id)
+    return call if call and call["status"] == "ended" else None
