@@ -82,7 +82,12 @@ async def readyz(request: Request) -> Response:
 
 
 @router.get("/metrics", tags=["health"], response_class=PlainTextResponse)
-async def metrics() -> Response:
+async def metrics(request: Request) -> Response:
+    """Prometheus counters (no call content). Served to loopback and to the networks in
+    CALLASSIST_METRICS_NETWORKS without a key (a scraper), to anyone else with a valid key."""
+    client = request.client.host if request.client else ""
+    if not _services(request).settings.metrics_open_to(client):
+        _principal(request, Role.INGEST, Role.AGENT, Role.SUPERVISOR)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from agent.asr.engine import WindowPolicy
@@ -135,6 +135,11 @@ class Settings(BaseSettings):
     )
     cpu_workers: int = Field(0, description="Threads for decode/resample/VAD (0: number of CPU cores).")
 
+    metrics_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Networks (comma-separated) whose clients read /metrics without a key (Prometheus in "
+        "the cluster); loopback always may, anyone else needs a valid key.",
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Addresses or networks (comma-separated) of reverse proxies whose X-Forwarded-For is "
@@ -359,21 +364,34 @@ class Settings(BaseSettings):
         "redact_types",
         "webrtc_ice_servers",
         "trusted_proxies",
+        "metrics_networks",
         mode="before",
     )(_split_keys)
     _agents = field_validator("agent_keys", mode="before")(_parse_agent_keys)
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "metrics_networks")
     @classmethod
-    def _proxies(cls, value: list[str]) -> list[str]:
+    def _networks(cls, value: list[str], info: ValidationInfo) -> list[str]:
         import ipaddress
 
         for entry in value:
             try:
                 ipaddress.ip_network(entry, strict=False)
             except ValueError:
-                raise ValueError(f"trusted_proxies: {entry!r} is not an IP address or network") from None
+                raise ValueError(f"{info.field_name}: {entry!r} is not an IP address or network") from None
         return value
+
+    def metrics_open_to(self, client: str) -> bool:
+        """Whether `client` may read /metrics without a key: loopback, or a metrics network."""
+        import ipaddress
+
+        try:
+            address = ipaddress.ip_address(client)
+        except ValueError:
+            return False
+        return address.is_loopback or any(
+            address in ipaddress.ip_network(n, strict=False) for n in self.metrics_networks
+        )
 
     @field_validator("redis_prefix")
     @classmethod

@@ -85,3 +85,13 @@ def test_forwarded_addresses_are_believed_only_from_named_proxies() -> None:
     assert config.proxy_headers is True and config.forwarded_allow_ips == "10.0.0.5,192.168.0.0/24"
     with pytest.raises(ValueError, match="not an IP address"):
         Settings(_env_file=None, trusted_proxies="proxy.example")  # type: ignore[arg-type]
+
+
+def test_metrics_are_open_to_loopback_and_named_networks_only() -> None:
+    plain = Settings(_env_file=None)
+    assert plain.metrics_open_to("127.0.0.1") and plain.metrics_open_to("::1")
+    assert not plain.metrics_open_to("10.1.2.3") and not plain.metrics_open_to("testclient")
+    cluster = Settings(_env_file=None, metrics_networks="10.0.0.0/8")  # type: ignore[arg-type]
+    assert cluster.metrics_open_to("10.1.2.3") and not cluster.metrics_open_to("192.168.1.1")
+    with pytest.raises(ValueError, match="metrics_networks"):
+        Settings(_env_file=None, metrics_networks="pods")  # type: ignore[arg-type]
