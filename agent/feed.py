@@ -201,6 +201,14 @@ class CallEnded(FeedEvent):
     ended_at: float
 
 
+class CallRefused(FeedEvent):
+    """A call for this agent was refused before it started (on the agent's feed only): recognition
+    is at capacity or unavailable; the caller's platform was told 1013."""
+
+    reason: str
+    refused_at: float = Field(description="unix s")
+
+
 FEED_EVENTS: dict[str, type[FeedEvent]] = {
     "call_started": CallStarted,
     "speech_started": SpeechStarted,
@@ -217,6 +225,7 @@ FEED_EVENTS: dict[str, type[FeedEvent]] = {
     "audio_resumed": AudioResumed,
     "ingest_error": IngestError,
     "call_ended": CallEnded,
+    "call_refused": CallRefused,
 }
 
 

@@ -275,6 +275,19 @@ class CallStore:
     ) -> StoredEvent:
         return await self._write_event(call_id, agent_id, type_, {"call_id": call_id, **data})
 
+    async def append_agent_event(
+        self, agent_id: str, call_id: str, type_: str, data: Mapping[str, Any]
+    ) -> None:
+        """An event about a call that never started: on the agent's feed only (there is no call)."""
+        payload = {"call_id": call_id, **data}
+        check_event(type_, payload)
+        await self.redis.xadd(
+            self.agent_events_key(agent_id),
+            {"type": type_, "data": json.dumps(payload, ensure_ascii=False), "call_id": call_id},
+            maxlen=self.events_max_len,
+            approximate=True,
+        )
+
     async def append_segment(
         self, call_id: str, agent_id: str, segment: TranscriptSegment, event_type: str
     ) -> StoredEvent:

@@ -198,6 +198,9 @@ class Services:
         refusal = self.transcriber.admit(len(self.live) + self.opening)
         if refusal:
             metrics.CALLS_REFUSED.inc()
+            with contextlib.suppress(RedisError):  # the agent's sidebar says why no call arrived
+                data = {"reason": refusal, "refused_at": time.time()}
+                await self.store.append_agent_event(agent_id, call_id, "call_refused", data)
             raise ProtocolError(CloseCode.TRY_AGAIN_LATER, refusal)
         self.opening += 1
         try:

@@ -156,6 +156,7 @@ GENERALIZATION_VARIANTS = (
     ("lora-decoder", "LoRA decoder only"),
     ("lora-enc2", "LoRA, encoder rank 2"),
     ("lora-kl", "LoRA + KL to the base"),
+    ("lora-warm", "shipped default trained on (same ticket)"),
 )
 
 

@@ -227,6 +227,10 @@ function showSummary(event) {
 // --- the feed ------------------------------------------------------------------------------------
 function handle(event) {
   if (event.type === "call_started") { startCall(event); return; }
+  if (event.type === "call_refused") {  // no call came: recognition could not take it
+    showError(`음성 인식을 사용할 수 없어 통화 ${event.call_id}이(가) 연결되지 않았습니다 (recognition unavailable: ${event.reason})`);
+    return;
+  }
   if (event.type === "live" || event.type === "events_skipped") return;
   if (!state.callId || event.call_id !== state.callId) return; // an older call of this agent
   switch (event.type) {

@@ -15,7 +15,8 @@
 #
 # Knobs (environment; defaults are what ran on a 2-core CPU): TRAIN_COUNT (2400), TEST_COUNT (48
 # per set), STEPS (150 per variant), BATCH (8), RANK (8), KL (0.5), DEVICE (auto), VARIANTS
-# (lora-both,lora-decoder,lora-enc2,lora-kl).
+# (lora-both,lora-decoder,lora-enc2,lora-kl; also lora-warm: the shipped default's adapter trained
+# on under its own lottery mask at a third of the learning rate, which packs into a recipe as it is).
 set -euo pipefail
 OUT=${1:?usage: generalization.sh OUT}
 PY=${PYTHON:-python}
@@ -87,6 +88,8 @@ for variant in "${wanted[@]}"; do
     lora-decoder) extra=(--scope decoder) ;;
     lora-enc2) extra=(--encoder-rank 2) ;;
     lora-kl) extra=(--kl-to-base "$KL") ;;
+    lora-warm) extra=(--adapter tune/recipes/whisper-base-ko-synth/adapter --masks tune/recipes/whisper-base-ko-synth/masks.npz
+                      --dropout 0.0 --lr 3e-4) ;;
     *) echo "unknown variant $variant" >&2; exit 2 ;;
   esac
   [ -f "$OUT/$variant/result.json" ] || $T lora --model "$OUT/base" --data "$OUT/train/all.jsonl" \

@@ -139,5 +139,8 @@ async def test_calls_are_refused_at_capacity_while_running_calls_continue(  # ty
         await running.send(json.dumps({"type": "stop"}))
         assert json.loads(await running.recv())["type"] == "stopped"
     assert await server.store.get_call("cap-2") is None
+    agent_feed = await server.store.read_events(server.store.agent_events_key("agent-a"), "0", 2000)
+    refusals = [e.data for e in agent_feed if e.type == "call_refused"]
+    assert [r["call_id"] for r in refusals] == ["cap-2"] and "at capacity" in refusals[0]["reason"]
     finals = [e for e in await events_of(server, "cap-1") if e.type == "final"]
     assert len(finals) == len(demo_call.utterances)
