@@ -22,7 +22,7 @@ SpecAugment (time and frequency masks on the log-mel features) is applied while 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -128,18 +128,12 @@ def augment(
     def on(kind: str) -> bool:
         return kind in config.kinds and rng.random() < config.probability.get(kind, 0.5)
 
-    if on("speed"):
-        factor = float(rng.uniform(*config.speed))
-        x, applied["speed"] = change_speed(x, factor), round(factor, 3)
-    elif on("tempo"):
-        factor = float(rng.uniform(*config.tempo))
-        x, applied["tempo"] = time_stretch(x, factor), round(factor, 3)
-    if on("pitch"):
-        semitones = float(rng.uniform(*config.pitch_semitones))
-        x, applied["pitch"] = pitch_shift(x, semitones), round(semitones, 2)
-    if on("formant"):
-        warp = float(rng.uniform(*config.formant))
-        x, applied["formant"] = formant_shift(x, warp), round(warp, 3)
+    for kind, attribute, step, digits in _ONE_VALUE_STEPS:
+        if kind == "tempo" and "speed" in applied:
+            continue  # one change of tempo at most
+        if on(kind):
+            value = float(rng.uniform(*getattr(config, attribute)))
+            x, applied[kind] = step(x, value), round(value, digits)
     if on("reverb"):
         rt60 = float(rng.uniform(*config.rt60_s))
         drr = float(rng.uniform(0.0, 12.0))
@@ -240,6 +234,16 @@ def formant_shift(audio: np.ndarray, warp: float) -> np.ndarray:
     bins = np.arange(spectrum.shape[1])
     warped = np.stack([np.interp(bins / warp, bins, row) for row in envelope])
     return _fit(_istft(spectrum * (warped / envelope), len(audio)), len(audio))
+
+
+# The steps that take one value drawn from a range: (kind, its range in AugmentConfig, the step,
+# digits recorded), in the order they are applied.
+_ONE_VALUE_STEPS: tuple[tuple[str, str, Callable[[np.ndarray, float], np.ndarray], int], ...] = (
+    ("speed", "speed", change_speed, 3),
+    ("tempo", "tempo", time_stretch, 3),
+    ("pitch", "pitch_semitones", pitch_shift, 2),
+    ("formant", "formant", formant_shift, 3),
+)
 
 
 def _fit(x: np.ndarray, length: int) -> np.ndarray:
