@@ -24,20 +24,24 @@ pytest_plugins = ["tests.live_server", "tests.fake_llm", "tests.helpers.webrtc"]
 
 # `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup). Tests that stream in
 # real time through servers, workers and browsers in processes of their own, and judge what arrives
-# by the clock, run on one worker one after another (their own group); the rest share the other.
-REAL_TIME = (
-    "tests/faults/",
-    "tests/scale/",
-    "tests/e2e/",
-    "tests/integration/server/ingest/test_twilio_load.py",
-    "tests/integration/server/ingest/test_webrtc.py",
-)
+# by the clock, run one after another within their group (a group stays on one worker); the rest
+# are shared out test by test.
+REAL_TIME_GROUPS = {
+    "faults": ("tests/faults/",),
+    "processes": (
+        "tests/scale/",
+        "tests/e2e/",
+        "tests/integration/server/ingest/test_twilio_load.py",
+        "tests/integration/server/ingest/test_webrtc.py",
+    ),
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.nodeid.startswith(REAL_TIME):
-            item.add_marker(pytest.mark.xdist_group("real_time"))
+        for group, prefixes in REAL_TIME_GROUPS.items():
+            if item.nodeid.startswith(prefixes):
+                item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
