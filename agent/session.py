@@ -353,10 +353,20 @@ class CallSession:
                 log.warning("call_lease_lost")
             await self._r.store.note_progress(self.call_id, self.received_seconds)
 
+    def storage_lost(self, why: str) -> None:
+        """The call's storage went away under it (the embedded Redis died and restarts from its
+        AOF, which may lack the last second): the call ends as `error:storage` at its next frame,
+        whether or not one of its own writes failed first."""
+        if self._failure is None and not self._ended:
+            self._fail(RedisError(why), None)
+
     def _on_task_done(self, task: asyncio.Task[None]) -> None:
         if task.cancelled() or task.exception() is None:
             return
-        self._failure = task.exception()
+        self._fail(task.exception(), task)
+
+    def _fail(self, failure: BaseException | None, task: asyncio.Task[None] | None) -> None:
+        self._failure = failure
         if isinstance(self._failure, RedisError):  # Redis went away: not a bug, no traceback
             log.warning("call_storage_lost", error=repr(self._failure))
         else:

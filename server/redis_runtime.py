@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import structlog
@@ -86,10 +87,22 @@ def find_redis_server(configured: str) -> Path:
     )
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
+def _libc_prctl() -> Any:
+    with contextlib.suppress(OSError, AttributeError):
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    return None
+
+
+# Resolved here, in the parent: loading a library between fork and exec (dlopen takes the loader's
+# lock, which another thread of this process may hold at the fork) can hang the child before it
+# execs, and the parent's event loop with it while it waits for the exec.
+_PRCTL = _libc_prctl()
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec: no imports, no dlopen
     os.umask(0o077)  # the AOF and RDB files hold call data: owner-only
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class EmbeddedRedis:

@@ -54,12 +54,18 @@ async def rewrite_append_only_file(redis: Redis, wait_s: float = 60.0) -> bool:
     import asyncio
     import time
 
+    from redis.asyncio.cluster import RedisCluster
+    from redis.exceptions import RedisClusterException
+
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            await redis.bgrewriteaof()
+            if isinstance(redis, RedisCluster):  # every node holds some of what was deleted
+                await redis.bgrewriteaof(target_nodes=RedisCluster.PRIMARIES)
+            else:
+                await redis.bgrewriteaof()
             return True
-        except RedisError as exc:
+        except (RedisError, RedisClusterException) as exc:
             if "in progress" not in str(exc) or time.monotonic() > deadline:
                 log.warning("aof_rewrite_not_started", error=str(exc))
                 return False

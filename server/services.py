@@ -303,6 +303,8 @@ class Services:
             now = time.monotonic()
             deaths = [t for t in deaths if now - t < REDIS_RESTART_WINDOW_S] + [now]
             log.error("embedded_redis_died", returncode=code, deaths_in_window=len(deaths))
+            for session in list(self.live.values()):  # their last second may be missing from the AOF
+                session.storage_lost("the embedded Redis died")
             if len(deaths) > REDIS_RESTARTS:
                 self.failed = (
                     f"the embedded Redis died {len(deaths)} times within {REDIS_RESTART_WINDOW_S:.0f} s"

@@ -142,10 +142,10 @@ async def run_ingest(
     try:
         await _until_shutdown(body(call), services)
     except ProtocolError as error:
-        if error is SHUTDOWN:
-            log.info("ingest_ended_by_shutdown")
-            await call.finish("server_shutdown")
+        if error is SHUTDOWN:  # the client hears first (before the server's own shutdown can
+            log.info("ingest_ended_by_shutdown")  # close the socket), the call's last work follows
             await on_error(websocket, error)
+            await call.finish("server_shutdown")
             return
         log.info("ingest_rejected", code=int(error.code), reason=error.message)
         await call.finish(f"error:{error.code.name.lower()}")
