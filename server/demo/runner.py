@@ -96,8 +96,10 @@ def banner(settings: Settings) -> str:
         asr = (
             f"Speech model: {settings.asr_model}: Whisper base tuned here (LoRA + lottery-ticket pruning)\n"
             "  on SYNTHETIC Korean call-center speech (espeak-ng voices, trimmed encoder windows), on this\n"
-            "  machine's CPU. Measured on unseen synthetic calls: CER about 0.08; real voices were never used in training:\n"
-            "  retrain on your own recordings with `callassist tune` (docs/tuning.md). CALLASSIST_ASR_MODEL=script\n"
+            "  machine's CPU. CER on held-out synthetic speech (docs/tuning.md): unseen espeak-ng voices 0.04\n"
+            "  (0.05 through a phone line); espeak-ng's Klatt method, never in training, 0.09 (0.19 through an\n"
+            "  AMR-NB line, 0.26 in a reverberant room). Recorded human speech was never tested and will do\n"
+            "  worse: retrain on your own recordings with `callassist tune`. CALLASSIST_ASR_MODEL=script\n"
             "  shows the call's script instead."
         )
     elif settings.asr_model in ("", "none"):
