@@ -10,7 +10,8 @@ import numpy as np
 import soxr
 
 from agent.audio.wav import read_wav, write_wav
-from tune.augment import RATE, add_noise, band_limit, g711
+from tune.augment import RATE, add_noise
+from tune.telephony import band_limit, g711
 
 
 def read_audio(path: Path, rate: int = RATE) -> np.ndarray:

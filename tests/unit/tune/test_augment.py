@@ -1,4 +1,4 @@
-"""The acoustic augmentations of tune/augment.py: each does what it says to a signal whose answer is
+"""The acoustic augmentations of tune/augment.py and the call legs of tune/telephony.py: each does what it says to a signal whose answer is
 known (tones, pulse trains, noise), the telephony chain runs every codec for real, bad settings are
 refused, and `tune data` stops on bad input with the manifest line and the reason."""
 
@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from tune import augment as aug
+from tune import telephony
 from tune.audio import RATE, read_audio, write_audio
 from tune.cli import main as tune_main
 
@@ -100,23 +101,22 @@ def test_echo_is_the_other_channel_late_and_quiet() -> None:
     assert 10 * np.log10(power(leak[int(0.1 * RATE) :]) / power(x)) == pytest.approx(-25, abs=1.0)
 
 
-@pytest.mark.parametrize("codec", aug.CODECS)
+@pytest.mark.parametrize("codec", telephony.CODECS)
 def test_every_codec_of_the_phone_chain_runs_for_real(codec: str) -> None:
     x = voice(1.0)
-    config = aug.AugmentConfig(codecs=(codec,), loss=(0.0, 0.0))
-    out, applied = aug.phone_chain(x, np.random.default_rng(2), config)
+    out, applied = telephony.phone_chain(x, np.random.default_rng(2), (codec,), loss=(0.0, 0.0))
     assert applied["codec"] == codec and len(out) == len(x) and np.isfinite(out).all()
-    reference = aug.band_limit(x, 300, 3400)
+    reference = telephony.band_limit(x, 300, 3400)
     assert np.corrcoef(out[800:-800], reference[800:-800])[0, 1] > 0.5  # aligned, still the same sound
     if applied["band"] == "narrow":
-        assert power(aug.band_limit(out, 3700, 7900)) < 0.01 * power(out)
+        assert power(telephony.band_limit(out, 3700, 7900)) < 0.01 * power(out)
 
 
 def test_g711_laws_and_packet_loss() -> None:
     x = tone(1000) * 0.5
     for law in ("mulaw", "alaw"):
-        assert np.corrcoef(aug.g711(x, law), x)[0, 1] > 0.999
-    lossy = aug.conceal_losses(x, 0.5, np.random.default_rng(3), RATE)
+        assert np.corrcoef(telephony.g711(x, law), x)[0, 1] > 0.999
+    lossy = telephony.conceal_losses(x, 0.5, np.random.default_rng(3), RATE)
     assert len(lossy) == len(x) and not np.allclose(lossy, x)
 
 

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from tune.audio import RATE, mulaw_roundtrip, read_audio, write_audio
-from tune.augment import add_noise, band_limit, change_speed, make_noise
+from tune.augment import add_noise, change_speed, make_noise
 from tune.manifest import Item, read_manifest, split, write_manifest
+from tune.telephony import band_limit
 from tune.textgen import sentences
 
 
