@@ -16,9 +16,8 @@ Policy:
   the jobs a call makes a second (PRIOR_JOBS_PER_CALL_S). `admit(calls)` refuses one more call
   when (calls + 1) × cost would pass TARGET_UTILIZATION, or when a final submitted now would wait
   longer than `max_final_delay`; calls already running keep going, and an idle server always takes
-  one call. Estimates use the median time
-  per item of recent batches, so one outlier does not lock the door, and an idle scheduler's wait
-  is one item's time.
+  one call. Estimates use the median time per item of recent batches, so one outlier does not lock
+  the door, and an idle scheduler's wait is one item's time.
 The model runs in its own single worker thread: one batch at a time, CTranslate2 parallelizes
 inside it.
 """
@@ -45,8 +44,9 @@ TARGET_UTILIZATION = 0.9
 UTILIZATION_WINDOW_S = 10.0
 # Recognition jobs one live two-channel call makes a second with natural turn-taking: partials of
 # the speaking channel (every CALLASSIST_ASR_PARTIAL_INTERVAL_MS of speech), its speculative decode
-# in the hangover and its final. Used until calls are measured; measured: 0.8-1.3 on the project's
-# held-out calls. Conservative on purpose: a burst is admitted at the prior's count, no more.
+# in the hangover and its final. Used until calls are measured. Not measured directly: chosen so
+# that, at about 0.1 s a job, it admits 6 calls where held-out calls showed 8 to keep final p95
+# at 1 s on a 2-core CPU (docs/scaling.md). Conservative on purpose: a burst gets the prior's count.
 PRIOR_JOBS_PER_CALL_S = 1.3
 MEASURED_CALL_S = 5.0  # calls served at least this long in the window make the measured cost
 ITEM_SAMPLES = 32  # recent per-item model times the median is taken over
