@@ -1,21 +1,19 @@
-"""Running `callassist kb` in its own process."""
+"""Running `callassist kb` as a user does, on its own embedded Redis in a fresh data dir (inside
+the test process: see `tests.helpers.cli`)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from server.cli import main
+from tests.helpers.cli import Ran, run_cli
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+
+def run(tmp_path: Path, *args: str) -> Ran:
     # the commands are under test here, not the embedder (e5 runs in the demo and assist tests)
-    env = {**os.environ, "CALLASSIST_DATA_DIR": str(tmp_path / "data"), "CALLASSIST_KB_EMBEDDER": "lexical"}
-    env.pop("CALLASSIST_REDIS_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", "kb", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = {
+        "CALLASSIST_DATA_DIR": str(tmp_path / "data"),
+        "CALLASSIST_KB_EMBEDDER": "lexical",
+        "CALLASSIST_REDIS_URL": None,
+    }
+    return run_cli(main, ["kb", *args], env)

@@ -10,7 +10,11 @@ import argparse
 import random
 import sys
 
+from tune.augment import AugmentError
 from tune.cli import data, models, train
+from tune.ct2_import import Ct2FormatError
+from tune.manifest import ManifestError
+from tune.recipe import RecipeError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     random.seed(getattr(args, "seed", 0))
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except (RecipeError, ManifestError, AugmentError, Ct2FormatError) as error:
+        # what a user handed in is wrong: one line that says so, not a traceback
+        print(f"callassist tune {args.command}: {error}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as error:
+        print(f"callassist tune {args.command}: no such file: {error.filename}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

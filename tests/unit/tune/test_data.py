@@ -72,3 +72,15 @@ def test_particles_follow_the_last_syllable() -> None:
     assert _to("공일공 일이삼사 오육칠팔") == "공일공 일이삼사 오육칠팔로"  # ㄹ takes 로
     assert _to("백칠동 팔백십호") == "백칠동 팔백십호로" and _to("삼번지") == "삼번지로"
     assert _to("공일공 일이삼사 오육칠삼") == "공일공 일이삼사 오육칠삼으로"
+
+
+def test_a_missing_recipe_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    from tests.helpers.cli import run_cli
+    from tune.cli import main
+
+    ran = run_cli(main, ["build-model", str(tmp_path / "nowhere"), str(tmp_path / "out")])
+    assert ran.returncode == 2 and "Traceback" not in ran.stderr
+    assert (
+        ran.stderr.strip()
+        == f"callassist tune build-model: no such file: {tmp_path / 'nowhere' / 'recipe.json'}"
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +11,9 @@ from tokenizers import Tokenizer
 from agent.asr.engine import AsrModelError, DecodeRequest, EngineOptions, WhisperEngine
 from agent.asr.random_model import BASE_VOCAB, LANGUAGES, special_tokens, tiktoken_ranks_path
 from agent.audio.wav import read_wav
+from server.cli import main
 from server.demo.synth import SynthesizedCall
+from tests.helpers.cli import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -108,12 +108,7 @@ def test_unreachable_model_id_is_explained(monkeypatch: pytest.MonkeyPatch, tmp_
 
 
 def test_make_test_model_command(tmp_path: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "server.cli", "asr", "make-test-model", str(tmp_path / "m")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = run_cli(main, ["asr", "make-test-model", str(tmp_path / "m")])
     assert out.returncode == 0, out.stderr[-2000:]
     assert "weights are random" in out.stdout
     assert {"model.bin", "tokenizer.json", "preprocessor_config.json", "config.json"} <= {

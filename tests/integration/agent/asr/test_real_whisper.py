@@ -5,8 +5,6 @@ straight to the engine (no VAD) and through the server."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +14,10 @@ from agent.asr import packaged
 from agent.asr.engine import DecodeRequest, EngineOptions, WhisperEngine, WindowPolicy
 from agent.asr.guards import rejection, signal_rejection
 from agent.audio.codecs import Encoding, encode
+from server.cli import main
 from server.demo.player import play
 from server.demo.synth import speak
+from tests.helpers.cli import run_cli
 from tests.live_server import INGEST, LiveServer
 
 RATE = 16000
@@ -77,34 +77,19 @@ def test_a_recipe_whose_weights_do_not_hash_right_is_refused(tmp_path: Path) -> 
     data = json.loads((recipe / "recipe.json").read_text())
     data["merged_sha256"] = "0" * 64  # as if the adapter had been changed
     (recipe / "recipe.json").write_text(json.dumps(data))
-    done = subprocess.run(
-        [sys.executable, "-m", "tune", "build-model", str(recipe), str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode != 0 and "hash" in done.stderr
+    from tune.cli import main as tune_main
+
+    done = run_cli(tune_main, ["build-model", str(recipe), str(tmp_path / "out")])
+    assert done.returncode == 2 and "hash" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
 
 
 def _asr_info(**env: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "server.cli", "asr", "info", "--json"],
-        env={**_env(), "CALLASSIST_ASR_DEVICE": "cpu", **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
-    return json.loads(out)
-
-
-def _env() -> dict[str, str]:
-    import os
-
-    env = dict(os.environ)
-    env.pop("CALLASSIST_ASR_MODEL", None)
-    return env
+    ran = run_cli(
+        main, ["asr", "info", "--json"], {"CALLASSIST_ASR_MODEL": None, "CALLASSIST_ASR_DEVICE": "cpu", **env}
+    )
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    return json.loads(ran.stdout)
 
 
 def test_every_window_policy_recognizes_korean(engine: WhisperEngine) -> None:

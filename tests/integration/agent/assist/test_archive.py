@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-import os
-import subprocess
-import sys
 import time
 from typing import Any
 
@@ -17,9 +15,11 @@ from agent.feed import Summary
 from agent.store import CallStore
 from kb.archive import ArchivedCall, ArchiveFilters, CallArchive
 from kb.embedders import LexicalEmbedder
+from server.cli import main
 from server.retention import delete_calls_before
 from server.settings import Settings
 from tests.helpers.calls import call_meta
+from tests.helpers.cli import Ran, run_cli
 
 SUMMARY = {  # every field of a `summary` event (agent/feed.py)
     "kind": "final",
@@ -117,15 +117,9 @@ async def test_retention_deletes_everything_about_old_calls(
     assert await store.get_call("live-1") is not None
 
 
-def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "CALLASSIST_REDIS_URL": settings.redis_url,
-        "CALLASSIST_REDIS_PREFIX": settings.redis_prefix,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", *args], env=env, capture_output=True, text=True, timeout=60
-    )
+async def cli(settings: Settings, *args: str) -> Ran:
+    env = {"CALLASSIST_REDIS_URL": settings.redis_url, "CALLASSIST_REDIS_PREFIX": settings.redis_prefix}
+    return await asyncio.to_thread(run_cli, main, list(args), env)
 
 
 async def test_cli_export_search_purge_and_redact(redis: Redis, prefix: str, settings: Settings) -> None:
@@ -140,23 +134,23 @@ async def test_cli_export_search_purge_and_redact(redis: Redis, prefix: str, set
         entry("cli-1", "agent-a", time.time(), [("customer", "해외 로밍 요금이 많이 나왔어요")])
     )
 
-    exported = cli(settings, "export", "cli-1", "--format", "json")
+    exported = await cli(settings, "export", "cli-1", "--format", "json")
     assert exported.returncode == 0, exported.stderr
     document: dict[str, Any] = json.loads(exported.stdout)
     assert document["call"]["call_id"] == "cli-1" and document["summary"]["reason"] == "로밍 요금"
     assert "010-1234-5678" not in exported.stdout  # stored raw by this test on purpose: export still masks it
-    markdown = cli(settings, "export", "cli-1", "--format", "md")
+    markdown = await cli(settings, "export", "cli-1", "--format", "md")
     assert markdown.stdout.startswith("# 통화 cli-1") and "[전화번호]" in markdown.stdout
-    missing = cli(settings, "export", "nope")
+    missing = await cli(settings, "export", "nope")
     assert missing.returncode == 1 and "no call nope" in missing.stderr
 
-    found = cli(settings, "calls", "search", "로밍 요금", "--json")
+    found = await cli(settings, "calls", "search", "로밍 요금", "--json")
     assert found.returncode == 0, found.stderr
     assert json.loads(found.stdout)["results"][0]["call_id"] == "cli-1"
 
-    redacted = cli(settings, "redact", "text", "카드 4518-4212-3456-7897로요")
+    redacted = await cli(settings, "redact", "text", "카드 4518-4212-3456-7897로요")
     assert redacted.stdout.strip() == "카드 [카드번호]로요"
 
-    purged = cli(settings, "calls", "purge", "--older-than-days", "-1")
+    purged = await cli(settings, "calls", "purge", "--older-than-days", "-1")
     assert purged.returncode == 0 and purged.stdout.startswith("deleted 1 calls")
     assert await store.get_call("cli-1") is None
