@@ -92,7 +92,7 @@ def default_guides_dir() -> Path:
     return Path(str(resources.files("kb").joinpath("samples")))
 
 
-async def _stream(
+async def stream_call(
     url: str, call_id: str, call: SynthesizedCall, encoding: Encoding, speed: float
 ) -> tuple[float, list[tuple[float, dict[str, Any]]], str | None]:
     """Play the call in real time; (time its audio began, console events with arrival times, problem)."""
@@ -274,7 +274,7 @@ async def evaluate(
             )
             results = []
             for call_id, (spec, call) in zip(call_ids, synthesized, strict=True):
-                began, arrivals, problem = await _stream(server.url, call_id, call, encoding, speed)
+                began, arrivals, problem = await stream_call(server.url, call_id, call, encoding, speed)
                 result = score_call(
                     spec.get("name", call_id),
                     list(spec.get("expected_guides", [])),

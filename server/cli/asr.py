@@ -114,6 +114,23 @@ def _bench_calls(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if any(r.problems for r in reports) else 0
 
 
+def _bench_burst(args: argparse.Namespace, settings: Settings) -> int:
+    from server.bench.burst import as_json, burst, summary_table
+
+    try:
+        sizes = [int(n) for n in args.calls.split(",")]
+        report = asyncio.run(burst(settings.cache_dir, sizes, Path(args.file) if args.file else None))
+    except ValueError as exc:
+        print(f"callassist bench burst: {exc}", file=sys.stderr)
+        return 2
+    print(summary_table(report))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(as_json(report), encoding="utf-8")
+        print(f"written to {args.json}")
+    return 1 if any(s.problems for s in report.steps) else 0
+
+
 def _bench_window(args: argparse.Namespace, settings: Settings) -> int:
     import json
     from dataclasses import asdict
@@ -264,6 +281,15 @@ def register(commands: Any) -> None:
     )
     bench_calls.add_argument("--json", help="also write the reports here")
     bench_calls.set_defaults(run=_bench_calls)
+    bench_burst = bench.add_parser(
+        "burst", help="N calls start at once on the defaults: admitted, refused, the admitted's final latency"
+    )
+    bench_burst.add_argument("file", nargs="?", help="JSONL of calls (default: the bundled evaluation set)")
+    bench_burst.add_argument(
+        "--calls", default="8,16", help="burst sizes, in order (each call starts together)"
+    )
+    bench_burst.add_argument("--json", help="also write the report here")
+    bench_burst.set_defaults(run=_bench_burst)
     bench_window = bench.add_parser("window", help="CER and model time of each encoder-window policy")
     bench_window.add_argument("file", nargs="?", help="JSONL of calls whose turns are spoken")
     bench_window.add_argument("--model", help="model (default: CALLASSIST_ASR_MODEL)")
