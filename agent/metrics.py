@@ -39,6 +39,11 @@ CALLS_REFUSED = Counter(
 ASR_AUDIO_SECONDS = Counter(
     "callassist_asr_audio_seconds_total", "Seconds of audio decoded by the model", ["kind"]
 )
+END_OF_TURN = Counter(
+    "callassist_end_of_turn_total",
+    "Pauses judged from the text decoded there: a sentence complete, incomplete, or unknown",
+    ["ending"],
+)
 ASR_SPECULATIVE = Counter(
     "callassist_asr_speculative_finals_total",
     "Finals decoded early at a pause: used, or dropped when speech went on",

@@ -18,6 +18,7 @@ from agent.events import (
     PipelineEvent,
     Role,
 )
+from agent.text.end_of_turn import TurnEnd
 from agent.vad.segmenter import (
     SegmenterConfig,
     UtteranceSegmenter,
@@ -47,6 +48,10 @@ class AudioPipeline:
     def audio_seconds(self) -> float:
         """Length of the audio received so far (the call's audio clock)."""
         return self.format.duration(self.input_bytes)
+
+    def judged(self, channel: int, start: float, end: float, ending: TurnEnd) -> None:
+        """The text at a pause ends a sentence or not (safe to call while `process` runs)."""
+        self._segmenters[channel].judged(start, end, ending)
 
     def process(self, data: bytes) -> list[PipelineEvent]:
         samples = decode(data, self.format)

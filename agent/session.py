@@ -47,6 +47,7 @@ from agent.events import (
 from agent.pipeline import AudioPipeline
 from agent.redaction.redactor import ChannelRedactor, Redactor, redact_strings
 from agent.store import CallStore
+from agent.text.end_of_turn import TurnEnd, judge
 from agent.vad.segmenter import SegmenterConfig
 from agent.vad.silero import SileroVad
 
@@ -260,12 +261,22 @@ class CallSession:
                 self._partials.add(task)
                 task.add_done_callback(self._partial_done)
             elif isinstance(event, PausedAudioEvent):
-                self._recognizers[event.channel].paused(event)
+                guess = self._recognizers[event.channel].paused(event)
+                guess.add_done_callback(partial(self._judge_pause, event))
             elif isinstance(event, SpeechResumedEvent):
                 self._recognizers[event.channel].resumed()
             elif isinstance(event, UtteranceEvent):
                 await self._finals.put((event, self._recognizers[event.channel].ended(event)))
         await self._finals.put(_END)
+
+    def _judge_pause(self, pause: PausedAudioEvent, guess: asyncio.Task[Transcription | None]) -> None:
+        """End of turn: the text decoded at a pause says how long its silence must last."""
+        if guess.cancelled() or guess.exception() is not None:
+            return
+        transcription = guess.result()
+        ending = judge(transcription.text) if transcription and not transcription.guard else TurnEnd.UNKNOWN
+        metrics.END_OF_TURN.labels(ending=ending.value).inc()
+        self._pipeline.judged(pause.channel, pause.start, pause.end, ending)
 
     async def _partial(self, event: PartialAudioEvent, utterance: int) -> None:
         transcription = await self._recognizers[event.channel].partial(event, utterance)

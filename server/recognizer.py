@@ -29,6 +29,12 @@ def segmenter_config(settings: Settings, recognizing: bool) -> SegmenterConfig:
         max_utterance_s=settings.vad_max_utterance_s,
         partial_interval_ms=settings.asr_partial_interval_ms if recognizing else 0,
         speculative_ms=settings.asr_speculative_ms if recognizing else 0,
+        complete_hangover_ms=settings.vad_end_complete_ms
+        if recognizing and settings.asr_speculative_ms
+        else 0,
+        incomplete_hangover_ms=settings.vad_end_incomplete_ms
+        if recognizing and settings.asr_speculative_ms
+        else 0,
     )
 
 

@@ -281,8 +281,22 @@ class Settings(BaseSettings):
         12.0, description="Decode length cap per second of audio (stops runaway loops)."
     )
     asr_speculative_ms: int = Field(
-        200,
+        120,
         description="Start decoding a final after this much silence, before the hangover confirms it (0: off).",
+    )
+    vad_end_complete_ms: int = Field(
+        160,
+        ge=0,
+        le=5000,
+        description="Silence that ends an utterance whose text at the pause ends a sentence (-요, -습니다, "
+        "네 …); 0: the hangover always. Needs asr_speculative_ms <= this <= vad_hangover_ms.",
+    )
+    vad_end_incomplete_ms: int = Field(
+        800,
+        ge=0,
+        le=5000,
+        description="Silence that ends an utterance whose text at the pause is unfinished (a particle, "
+        "a connective ending, a number being read); at least vad_hangover_ms.",
     )
     asr_prompt_tokens: int = Field(
         64, description="Tokens of the channel's previous final text given as prompt."
@@ -392,6 +406,22 @@ class Settings(BaseSettings):
         return address.is_loopback or any(
             address in ipaddress.ip_network(n, strict=False) for n in self.metrics_networks
         )
+
+    @field_validator("vad_end_complete_ms", "vad_end_incomplete_ms")
+    @classmethod
+    def _end_of_turn_in_order(cls, value: int, info: ValidationInfo) -> int:
+        speculative, hangover = info.data.get("asr_speculative_ms"), info.data.get("vad_hangover_ms")
+        complete = info.data.get("vad_end_complete_ms", value)
+        if speculative is None or hangover is None or not complete:
+            return value  # reported on their own / end of turn off
+        if info.field_name == "vad_end_complete_ms" and not speculative <= value <= hangover:
+            raise ValueError(
+                f"{value} ms is outside asr_speculative_ms ({speculative}) .. vad_hangover_ms ({hangover}); "
+                "0 turns end of turn off"
+            )
+        if info.field_name == "vad_end_incomplete_ms" and value < hangover:
+            raise ValueError(f"{value} ms is shorter than vad_hangover_ms ({hangover})")
+        return value
 
     @field_validator("redis_prefix")
     @classmethod

@@ -28,11 +28,12 @@ class ChannelRecognizer:
         self._utterances = 0  # finals submitted: identifies the utterance in progress
         self._recent_text: deque[str] = deque(maxlen=PROMPT_FINALS)  # raw, in memory only
 
-    def paused(self, event: PausedAudioEvent) -> None:
+    def paused(self, event: PausedAudioEvent) -> asyncio.Task[Transcription | None]:
         """Silence began: decode the utterance as it ends if the silence holds."""
         self.resumed()
         task = asyncio.create_task(self._transcriber.transcribe(self._request(JobKind.FINAL, event)))
         self._speculative = (event.start, event.end, task)
+        return task
 
     def resumed(self) -> None:
         """Speech came back (or a newer guess replaces this one): the speculative final is void."""

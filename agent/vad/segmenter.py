@@ -14,6 +14,12 @@ Times are seconds on the channel's audio clock (samples / 16000 since the stream
 - With `speculative_ms` (shorter than the hangover), silence of that length yields `PausedAudioEvent`:
   the utterance as it would be if the silence holds, so its final can be decoded while the hangover
   is still confirming the end. If speech comes back first, `SpeechResumedEvent` says so.
+- End of turn from what was said: with `complete_hangover_ms`, the text decoded at that pause is
+  judged (`judged`, agent/text/end_of_turn.py): a finished sentence ends after
+  `complete_hangover_ms` of silence, an unfinished one (a particle, a connective, a number being
+  read) only after `incomplete_hangover_ms`; until a judgement comes, or when it is unknown,
+  `hangover_ms` applies. The end is still where the silence began, so the utterance is the one the
+  speculative final decoded.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from agent.events import (
     SpeechStartedEvent,
     UtteranceEvent,
 )
+from agent.text.end_of_turn import TurnEnd
 from agent.vad.silero import SAMPLE_RATE, WINDOW
 
 
@@ -48,10 +55,23 @@ class SegmenterConfig:
     max_cut_search_s: float = 3.0
     partial_interval_ms: int = 0  # 0: no PartialAudioEvent
     speculative_ms: int = 0  # 0: no PausedAudioEvent
+    complete_hangover_ms: int = 0  # 0: no end of turn from the text, `hangover_ms` always
+    incomplete_hangover_ms: int = 0  # 0: `hangover_ms`
 
     def __post_init__(self) -> None:
         if not 0.0 < self.negative_threshold <= self.threshold < 1.0:
             raise ValueError("need 0 < negative_threshold <= threshold < 1")
+        if self.complete_hangover_ms and not (
+            0
+            < self.speculative_ms
+            <= self.complete_hangover_ms
+            <= self.hangover_ms
+            <= self.incomplete_hangover_ms
+        ):
+            raise ValueError(
+                "end of turn needs 0 < speculative_ms <= complete_hangover_ms <= hangover_ms "
+                "<= incomplete_hangover_ms"
+            )
         if self.max_utterance_s * 1000 <= self.min_speech_ms:
             raise ValueError("max_utterance_s must be longer than min_speech_ms")
 
@@ -84,6 +104,14 @@ class UtteranceSegmenter:
         self._last_progress = 0  # window index up to which progress was last reported
         self._speculative_windows = _windows(c.speculative_ms) if 0 < c.speculative_ms < c.hangover_ms else 0
         self._paused = False  # a PausedAudioEvent is out for the current silence
+        self._turn_windows = {
+            TurnEnd.COMPLETE: _windows(c.complete_hangover_ms or c.hangover_ms),
+            TurnEnd.INCOMPLETE: _windows(c.incomplete_hangover_ms or c.hangover_ms),
+            TurnEnd.UNKNOWN: self._hangover_windows,
+        }
+        # (start, end) of the pause judged, and the silence that ends it; set from the event loop
+        # while `feed` runs in a worker thread: one tuple, replaced whole (atomic), read once per window
+        self._judgement: tuple[float, float, int] | None = None
 
         self._next = 0  # index of the next window fed
         self._recent: deque[np.ndarray] = deque(maxlen=self._pre_roll_windows)
@@ -97,6 +125,12 @@ class UtteranceSegmenter:
     @property
     def in_speech(self) -> bool:
         return self._in_speech
+
+    def judged(self, start: float, end: float, ending: TurnEnd) -> None:
+        """What was said up to the pause of the utterance from `start` that fell silent at `end`
+        (a `PausedAudioEvent`'s times) ends a sentence or not: its silence is set accordingly."""
+        if self.config.complete_hangover_ms:
+            self._judgement = (start, end, self._turn_windows[ending])
 
     def feed(self, window: np.ndarray, probability: float) -> list[SegmenterEvent]:
         c = self.config
@@ -123,7 +157,7 @@ class UtteranceSegmenter:
             # Speech has stopped; it ends at `_silence_since` once the hangover confirms it, and is
             # never force-cut meanwhile (its length stopped growing).
             silent = index + 1 - self._silence_since
-            if silent >= self._hangover_windows:
+            if silent >= self._hangover_for_this_pause():
                 return self._finish(self._silence_since, CutReason.SILENCE)
             if (
                 silent == self._speculative_windows
@@ -154,6 +188,16 @@ class UtteranceSegmenter:
 
     # --- internals ---------------------------------------------------------------------------
 
+    def _hangover_for_this_pause(self) -> int:
+        judgement = self._judgement
+        if (
+            judgement is not None
+            and self._silence_since is not None
+            and judgement[:2] == (_time(self._start), _time(self._silence_since))
+        ):
+            return judgement[2]
+        return self._hangover_windows
+
     def _begin(self, start: int, audio: list[np.ndarray], audio_first: int) -> None:
         self._in_speech = True
         self._announced = False
@@ -163,6 +207,7 @@ class UtteranceSegmenter:
         self._silence_since = None
         self._last_progress = start
         self._paused = False
+        self._judgement = None
         self._recent.clear()
 
     def _announce_if_due(self, index: int) -> list[SegmenterEvent]:

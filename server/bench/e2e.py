@@ -12,8 +12,10 @@ console socket timestamps every event. Reported:
 - expected guides suggested: expected guide ids that a suggestion's top source named, and the
   suggestion latency (from the triggering final's write to the suggestion, the server's own
   `latency_ms.total`: trigger judgement, embedding, retrieval and answer);
-- final latency p50/p95: from the true end of an utterance's speech to its final on the console
-  (VAD hangover included);
+- final latency p50/p95: from the true end of an utterance's speech to the last final that covers
+  it, on the console (VAD hangover included);
+- split share: where turns have pauses inside the sentence (`|` in the text, see
+  server/demo/synth.py), the share of those pauses at which a final ended (the sentence was split);
 - partial cadence: median time between two partials of one utterance on the console, and partials
   per second of speech.
 
@@ -44,6 +46,7 @@ from server.demo.player import CallRefused, encode_call, play
 from server.demo.synth import SynthesizedCall, synthesize_call
 
 SETTLE_S = 2.0  # after the audio, before `stop`: the last final's hangover and decode
+SPLIT_SLACK_S = 0.2  # a final's end this close before a pause's start still ends at that pause
 
 
 @dataclass
@@ -56,6 +59,8 @@ class CallResult:
     utterances: int = 0
     errors: tuple[int, int, int, int] = (0, 0, 0, 0)  # edits, chars; without spaces: edits, chars
     latencies: list[float] = field(default_factory=list)
+    pauses: int = 0  # pauses inside sentences (turns with `|`)
+    split_pauses: int = 0  # … at which a final ended: the sentence was split there
     partial_gaps: list[float] = field(default_factory=list)
     partials: int = 0
     speech_s: float = 0.0
@@ -67,6 +72,7 @@ class CallResult:
 class EvalReport:
     calls_file: str
     transcripts: str  # recognized (the speech model) or typed (the script lines)
+    settings: str  # "defaults", or the settings changed for this pass (NAME=VALUE …)
     encoding: str
     model: str
     calls: int
@@ -82,6 +88,8 @@ class EvalReport:
     suggestion_ms_p95: float | None
     final_latency_p50: float | None
     final_latency_p95: float | None
+    pauses: int
+    split_share: float | None  # of pauses inside sentences, the share that ended a final
     partial_interval_p50: float | None
     partials_per_speech_second: float
     problems: list[str]
@@ -143,16 +151,25 @@ def score_call(
             counts[2 * i] += pair[0]
             counts[2 * i + 1] += pair[1]
     result.errors = (counts[0], counts[1], counts[2], counts[3])
-    for arrived, event in finals:
+    pace = speed if speed > 0 else float("inf")
+    for utterance in truth:
+        # its final is the last one that overlaps it: from the end of its speech to that final
         overlapping = [
-            u
-            for u in truth
-            if u["channel"] == event["channel"]
-            and min(u["end"], event["end"]) - max(u["start"], event["start"]) > 0
+            (event["end"], arrived)
+            for arrived, event in finals
+            if event["channel"] == utterance["channel"]
+            and min(utterance["end"], event["end"]) - max(utterance["start"], event["start"]) > 0
         ]
         if overlapping:
-            spoken = began + max(u["end"] for u in overlapping) / (speed if speed > 0 else float("inf"))
-            result.latencies.append(arrived - spoken)
+            result.latencies.append(max(overlapping)[1] - (began + utterance["end"] / pace))
+        for pause_start, pause_end in utterance.get("pauses", ()):
+            result.pauses += 1
+            # a final that ends where this pause begins (VAD edges within a few windows) split it
+            result.split_pauses += any(
+                e["channel"] == utterance["channel"] and pause_start - SPLIT_SLACK_S <= e["end"] <= pause_end
+                for _, e in finals
+            )
+    for _, event in finals:
         result.transcript.append(
             {
                 "role": event["role"],
@@ -191,6 +208,7 @@ def report(
     model: str,
     results: list[CallResult],
     transcripts: str = "recognized",
+    settings: str = "defaults",
 ) -> EvalReport:
     edits_total = [sum(r.errors[i] for r in results) for i in range(4)]
     latencies = [x for r in results for x in r.latencies]
@@ -200,9 +218,11 @@ def report(
     unexpected = sum(len(set(r.suggested_guides) - set(r.expected_guides)) for r in results)
     speech = sum(r.speech_s for r in results)
     suggestion_ms = [x for r in results for x in r.suggestion_ms]
+    pauses = sum(r.pauses for r in results)
     return EvalReport(
         calls_file=str(calls_file),
         transcripts=transcripts,
+        settings=settings,
         encoding=encoding.value,
         model=model,
         calls=len(results),
@@ -218,6 +238,8 @@ def report(
         suggestion_ms_p95=_percentile(suggestion_ms, 95),
         final_latency_p50=_percentile(latencies, 50),
         final_latency_p95=_percentile(latencies, 95),
+        pauses=pauses,
+        split_share=round(sum(r.split_pauses for r in results) / pauses, 3) if pauses else None,
         partial_interval_p50=_percentile(gaps, 50),
         partials_per_speech_second=round(sum(r.partials for r in results) / speech, 3) if speech else 0.0,
         problems=[f"{r.name}: {r.problem}" for r in results if r.problem],
@@ -290,14 +312,16 @@ async def evaluate(
                     f"CER {result.errors[0] / max(result.errors[1], 1):.3f}, guides suggested "
                     f"{result.suggested_guides or '-'} (expected {result.expected_guides})"
                 )
-    return report(calls_file, encoding, model, results, transcripts)
+    changed = " ".join(f"{k}={v}" for k, v in sorted((env or {}).items()) if k.startswith("CALLASSIST_"))
+    return report(calls_file, encoding, model, results, transcripts, changed or "defaults")
 
 
 def summary_table(reports: list[EvalReport]) -> str:
     lines = [
-        "| transcript | audio | calls | utterances | finals | CER | CER (no spaces) | expected guides suggested | "
-        "other guides | suggestion p50 / p95 | final p50 | final p95 | partial every | partials / s of speech |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| transcript | settings | audio | calls | utterances | finals | CER | CER (no spaces) | expected guides suggested | "
+        "other guides | suggestion p50 / p95 | final p50 | final p95 | split at pauses | partial every | "
+        "partials / s of speech |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         audio = "16 kHz PCM" if r.encoding == "pcm_s16le" else "8 kHz μ-law"
@@ -308,11 +332,14 @@ def summary_table(reports: list[EvalReport]) -> str:
         def ms(x: float | None) -> str:
             return f"{x:.0f}" if x is not None else "–"
 
+        split = f"{r.split_share:.2f} of {r.pauses}" if r.split_share is not None else "–"
+
         lines.append(
-            f"| {r.transcripts} | {audio} | {r.calls} | {r.utterances} | {r.finals} | {r.cer:.3f} | {r.cer_no_space:.3f} | "
+            f"| {r.transcripts} | {r.settings} | {audio} | {r.calls} | {r.utterances} | {r.finals} | {r.cer:.3f} | {r.cer_no_space:.3f} | "
             f"{r.guides_suggested} of {r.guides_expected} | {r.unexpected_suggestions} | "
             f"{ms(r.suggestion_ms_p50)} / {ms(r.suggestion_ms_p95)} ms | {s(r.final_latency_p50)} | "
-            f"{s(r.final_latency_p95)} | {s(r.partial_interval_p50)} | {r.partials_per_speech_second:.2f} |"
+            f"{s(r.final_latency_p95)} | {split} | {s(r.partial_interval_p50)} | "
+            f"{r.partials_per_speech_second:.2f} |"
         )
     return "\n".join(lines)
 

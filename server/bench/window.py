@@ -25,7 +25,7 @@ from agent.asr.engine import DecodeRequest, EngineOptions, WhisperEngine, Window
 from agent.asr.guards import screen
 from agent.audio.codecs import AudioFormat, Encoding, decode, encode
 from agent.text.korean import edits
-from server.demo.synth import SAMPLE_RATE, VOICES, speak
+from server.demo.synth import SAMPLE_RATE, VOICES, speak, spoken_text
 
 DEFAULT_POLICIES = ("native", "20", "10", "trim")
 PAD = np.zeros(4800, np.float32)  # 0.3 s either side: the VAD's pre-roll and hangover
@@ -41,7 +41,11 @@ def load_calls(path: Path) -> list[dict[str, Any]]:
         if line.strip():
             try:
                 call = json.loads(line)
-                call["turns"] = [{"role": t["role"], "text": str(t["text"])} for t in call["turns"]]
+                call["turns"] = [
+                    {"role": t["role"], "text": str(t["text"])}
+                    | ({"pauses_ms": [int(ms) for ms in t["pauses_ms"]]} if "pauses_ms" in t else {})
+                    for t in call["turns"]
+                ]
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}:{number}: not a call ({exc})") from None
             calls.append(call)
@@ -81,9 +85,9 @@ def run(
         turns = turns[:limit]
     clips = []
     for turn in turns:
-        clip = speak(turn["text"], VOICES[turn["role"]])
+        clip = speak(spoken_text(turn["text"]), VOICES[turn["role"]])  # pause marks dropped
         clip = np.concatenate([PAD, clip, PAD])
-        clips.append((turn["text"], phone_line(clip) if phone else clip))
+        clips.append((spoken_text(turn["text"]), phone_line(clip) if phone else clip))
     engine.decode_batch([DecodeRequest(clips[0][1])])  # warm-up
     results = []
     for text in policies:

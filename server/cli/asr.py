@@ -87,9 +87,16 @@ def _bench_calls(args: argparse.Namespace, settings: Settings) -> int:
     # typed text does not depend on the line's encoding: one pass on the first
     passes = [("typed", encodings[0])] if "typed" in kinds else []
     passes += [("recognized", e) for e in encodings] if "recognized" in kinds else []
+    variants: list[dict[str, str]] = [{}]
+    for text in args.against or []:
+        pairs = [pair.split("=", 1) for pair in text.split(",") if pair.strip()]
+        if not pairs or any(len(p) != 2 or not p[0].startswith("CALLASSIST_") for p in pairs):
+            print(f"--against takes CALLASSIST_NAME=VALUE[,…], not {text!r}", file=sys.stderr)
+            return 2
+        variants.append(dict((k.strip(), v.strip()) for k, v in pairs))
     reports = []
-    for transcripts, encoding in passes:
-        print(f"--- {transcripts}, {encoding.value}")
+    for (transcripts, encoding), env in ((p, v) for p in passes for v in variants):
+        print(f"--- {transcripts}, {encoding.value}, {env or 'defaults'}")
         reports.append(
             asyncio.run(
                 evaluate(
@@ -97,6 +104,7 @@ def _bench_calls(args: argparse.Namespace, settings: Settings) -> int:
                     Path(args.file) if args.file else None,
                     Path(args.guides) if args.guides else None,
                     encoding=encoding,
+                    env=env,
                     speed=args.speed,
                     voices=voices,
                     transcripts=transcripts,
@@ -278,6 +286,12 @@ def register(commands: Any) -> None:
         "--transcripts",
         default="typed,recognized",
         help="typed (the calls' script lines as the transcript, one pass) and/or recognized (the speech model)",
+    )
+    bench_calls.add_argument(
+        "--against",
+        action="append",
+        metavar="CALLASSIST_NAME=VALUE[,…]",
+        help="also run each pass with these settings changed, in the same run (repeatable)",
     )
     bench_calls.add_argument("--json", help="also write the reports here")
     bench_calls.set_defaults(run=_bench_calls)

@@ -1,7 +1,9 @@
 """Synthesize a two-channel Korean call with espeak-ng, and record where speech really is.
 
 Each turn is spoken by espeak-ng, trimmed to its first and last audible sample, resampled to
-16 kHz and placed on its speaker's channel. The true speech edges are written next to the WAV
+16 kHz and placed on its speaker's channel. A `|` in a turn's text is a pause inside the sentence:
+the pieces are spoken apart with `pauses_ms` of silence between them (default: 300–700 ms in a
+fixed cycle), and the pause spans are recorded with the utterance (`pauses`, seconds). The true speech edges are written next to the WAV
 (`*.json`), so tests can score the VAD against them. Results are cached by content hash.
 """
 
@@ -30,6 +32,7 @@ TURN_GAP_S = 0.9
 TAIL_S = 1.2
 NOISE_DBFS = -60.0  # a quiet noise floor, so "silence" is not digital zero
 AUDIBLE = 0.003  # |sample| above this counts as speech when trimming
+PAUSE_CYCLE_MS = (300, 450, 600, 700, 350, 550, 400, 650, 500)  # where a turn gives no pauses_ms
 
 
 @dataclass(frozen=True)
@@ -72,26 +75,59 @@ def speak(text: str, voice: str) -> np.ndarray:
     return soxr.resample(trimmed, rate, SAMPLE_RATE, quality="HQ").astype(np.float32)
 
 
+def spoken_text(text: str) -> str:
+    return " ".join(piece.strip() for piece in text.split("|") if piece.strip())
+
+
+def _speak_with_pauses(turn: dict, voice: str, pauses_before: int) -> tuple[np.ndarray, list[list[float]]]:
+    """The turn's clip; where its text has `|`, pieces spoken apart with silence between them, and
+    the (start, end) of each silence in seconds from the clip's start."""
+    pieces = [piece.strip() for piece in turn["text"].split("|") if piece.strip()]
+    lengths = turn.get("pauses_ms") or [
+        PAUSE_CYCLE_MS[(pauses_before + i) % len(PAUSE_CYCLE_MS)] for i in range(len(pieces) - 1)
+    ]
+    if len(lengths) < len(pieces) - 1:
+        raise ValueError(f"{turn['text']!r}: {len(pieces) - 1} pauses, {len(lengths)} pauses_ms")
+    parts: list[np.ndarray] = []
+    pauses: list[list[float]] = []
+    at = 0
+    for i, piece in enumerate(pieces):
+        if i:
+            silence = int(round(lengths[i - 1] / 1000 * SAMPLE_RATE))
+            pauses.append([at / SAMPLE_RATE, (at + silence) / SAMPLE_RATE])
+            parts.append(np.zeros(silence, np.float32))
+            at += silence
+        parts.append(speak(piece, voice))
+        at += len(parts[-1])
+    return np.concatenate(parts), pauses
+
+
 def render(script: dict, voices: dict[str, str] | None = None) -> tuple[np.ndarray, list[dict]]:
     roles = list(script["channel_roles"])
     voices = voices or VOICES
-    clips = [(turn, speak(turn["text"], voices[turn["role"]])) for turn in script["turns"]]
+    clips = []
+    pauses_used = 0
+    for turn in script["turns"]:
+        clip, pauses = _speak_with_pauses(turn, voices[turn["role"]], pauses_used)
+        pauses_used += len(pauses)
+        clips.append((turn, clip, pauses))
     cursor = LEAD_IN_S
     previous_start = 0.0
     placed: list[dict] = []
-    for turn, clip in clips:
+    for turn, clip, pauses in clips:
         start = previous_start + turn["overlap"] if "overlap" in turn else cursor
         end = start + len(clip) / SAMPLE_RATE
-        placed.append(
-            {
-                "channel": roles.index(turn["role"]),
-                "role": turn["role"],
-                "start": start,
-                "end": end,
-                "text": turn["text"],
-                "clip": clip,
-            }
-        )
+        item = {
+            "channel": roles.index(turn["role"]),
+            "role": turn["role"],
+            "start": start,
+            "end": end,
+            "text": spoken_text(turn["text"]),
+            "clip": clip,
+        }
+        if pauses:
+            item["pauses"] = pauses  # offsets in the clip until placed
+        placed.append(item)
         previous_start = start
         cursor = max(cursor, end + TURN_GAP_S)
     total = int(round((cursor - TURN_GAP_S + TAIL_S) * SAMPLE_RATE))
@@ -103,6 +139,8 @@ def render(script: dict, voices: dict[str, str] | None = None) -> tuple[np.ndarr
         audio[first : first + len(clip), item["channel"]] += clip
         item["start"] = first / SAMPLE_RATE
         item["end"] = (first + len(clip)) / SAMPLE_RATE
+        if "pauses" in item:
+            item["pauses"] = [[item["start"] + a, item["start"] + b] for a, b in item["pauses"]]
     return np.clip(audio, -1.0, 1.0), placed
 
 

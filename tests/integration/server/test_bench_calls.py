@@ -36,7 +36,7 @@ async def test_one_call_end_to_end(tmp_path: Path) -> None:
     assert report.final_latency_p50 is not None and report.final_latency_p50 > 0  # after the speech ended
     transcript = report.per_call[0]["transcript"]
     assert [t["role"] for t in transcript] == ["customer", "agent"]
-    assert "| recognized | 16 kHz PCM | 1 | 2 | 2 |" in summary_table([report])
+    assert "| recognized | defaults | 16 kHz PCM | 1 | 2 | 2 |" in summary_table([report])
 
 
 async def test_typed_transcripts_pass(tmp_path: Path) -> None:

@@ -95,3 +95,22 @@ def test_metrics_are_open_to_loopback_and_named_networks_only() -> None:
     assert cluster.metrics_open_to("10.1.2.3") and not cluster.metrics_open_to("192.168.1.1")
     with pytest.raises(ValueError, match="metrics_networks"):
         Settings(_env_file=None, metrics_networks="pods")  # type: ignore[arg-type]
+
+
+def test_end_of_turn_silences_are_checked_against_the_hangover(monkeypatch: pytest.MonkeyPatch) -> None:
+    from server.recognizer import segmenter_config
+
+    settings = Settings()
+    config = segmenter_config(settings, recognizing=True)
+    assert (config.complete_hangover_ms, config.incomplete_hangover_ms) == (160, 800)
+    assert segmenter_config(settings, recognizing=False).complete_hangover_ms == 0
+    off = segmenter_config(Settings(asr_speculative_ms=0), recognizing=True)
+    assert off.complete_hangover_ms == 0 and off.speculative_ms == 0
+    assert Settings(vad_end_complete_ms=0).vad_end_complete_ms == 0  # off
+    with pytest.raises(ValidationError, match="outside asr_speculative_ms"):
+        Settings(vad_end_complete_ms=600)
+    with pytest.raises(ValidationError, match="shorter than vad_hangover_ms"):
+        Settings(vad_end_incomplete_ms=300)
+    monkeypatch.setenv("CALLASSIST_VAD_END_COMPLETE_MS", "100")
+    with pytest.raises(ValidationError, match="outside"):
+        Settings()

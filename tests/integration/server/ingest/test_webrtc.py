@@ -94,7 +94,9 @@ async def _play_and_hang_up(server: LiveServer, pc: RTCPeerConnection, demo_call
     for track in tracks(demo_call):
         pc.addTrack(track)
     await pc.setLocalDescription(await pc.createOffer())
-    async with httpx.AsyncClient(base_url=server.http, headers={"Authorization": f"Bearer {INGEST}"}) as http:
+    # the hang-up answers once the summary and archive entry are written: seconds on a loaded CPU
+    headers = {"Authorization": f"Bearer {INGEST}"}
+    async with httpx.AsyncClient(base_url=server.http, headers=headers, timeout=60) as http:
         body = {
             "sdp": pc.localDescription.sdp,
             "type": "offer",

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from agent.events import CutReason, PausedAudioEvent, SpeechStartedEvent, UtteranceEvent
+from agent.text.end_of_turn import TurnEnd
 from agent.vad.segmenter import SegmenterConfig, UtteranceSegmenter
 from agent.vad.silero import WINDOW
 
@@ -141,3 +142,71 @@ def test_no_pauses_when_speculation_is_off_or_not_shorter_than_the_hangover() ->
         SegmenterConfig(speculative_ms=800),
     ):
         assert [type(e).__name__ for e in run(probs, config)] == ["SpeechStartedEvent", "UtteranceEvent"]
+
+
+EOT = SegmenterConfig(
+    speculative_ms=150, complete_hangover_ms=200, hangover_ms=500, incomplete_hangover_ms=800
+)  # windows: 5, 7, 16, 25
+
+
+def run_judged(probabilities: list[float], ending: TurnEnd | None, decode_windows: int = 2):
+    """Feed windows; `decode_windows` after each pause, its text is judged `ending` (None: never).
+    Returns (window index, event) pairs."""
+    segmenter = UtteranceSegmenter(EOT)
+    out, due = [], []
+    for i, p in enumerate(probabilities):
+        for at, pause in list(due):
+            if at == i and ending is not None:
+                segmenter.judged(pause.start, pause.end, ending)
+        for event in segmenter.feed(np.full(WINDOW, 0.5 if p >= 0.5 else 0.01, dtype=np.float32), p):
+            out.append((i, event))
+            if isinstance(event, PausedAudioEvent):
+                due.append((i + decode_windows, event))
+    return out
+
+
+def test_a_finished_sentence_ends_after_the_short_silence() -> None:
+    probs = [0.0] * 10 + [0.9] * 40 + [0.0] * 40  # silence from window 50
+    ends = [(i, e) for i, e in run_judged(probs, TurnEnd.COMPLETE) if isinstance(e, UtteranceEvent)]
+    assert [i for i, _ in ends] == [50 + 7 - 1]  # the 7th silent window, not the 16th
+    assert ends[0][1].end == pytest.approx(50 * W)  # where the silence began: the speculative guess
+    late = [
+        i for i, e in run_judged(probs, TurnEnd.COMPLETE, decode_windows=9) if isinstance(e, UtteranceEvent)
+    ]
+    assert late == [50 + 5 - 1 + 9]  # judged after the 7th silent window: the window it comes ends it
+
+
+def test_an_unfinished_sentence_waits_through_a_long_pause() -> None:
+    probs = [0.0] * 10 + [0.9] * 40 + [0.0] * 20 + [0.9] * 30 + [0.0] * 40  # a 640 ms pause inside
+    for ending, count in ((TurnEnd.INCOMPLETE, 1), (TurnEnd.UNKNOWN, 2), (None, 2), (TurnEnd.COMPLETE, 2)):
+        found = [e for _, e in run_judged(probs, ending) if isinstance(e, UtteranceEvent)]
+        assert len(found) == count, ending
+    whole = [e for _, e in run_judged(probs, TurnEnd.INCOMPLETE) if isinstance(e, UtteranceEvent)][0]
+    assert (whole.start, whole.end) == (pytest.approx(10 * W), pytest.approx(100 * W))
+    # and after the last words, judged unfinished too, the long silence is what ends it
+    ends = [i for i, e in run_judged(probs, TurnEnd.INCOMPLETE) if isinstance(e, UtteranceEvent)]
+    assert ends == [100 + 25 - 1]
+
+
+def test_a_judgement_of_another_pause_is_ignored_and_off_means_the_hangover() -> None:
+    segmenter = UtteranceSegmenter(EOT)
+    events = []
+    for i, p in enumerate([0.0] * 10 + [0.9] * 40 + [0.0] * 40):
+        if i == 57:
+            segmenter.judged(0.0, 1.0, TurnEnd.COMPLETE)  # not this utterance's pause
+        events += [(i, e) for e in segmenter.feed(np.zeros(WINDOW, np.float32), p)]
+    assert [i for i, e in events if isinstance(e, UtteranceEvent)] == [50 + 16 - 1]
+    off = UtteranceSegmenter(SegmenterConfig(speculative_ms=150))
+    off.judged(10 * W, 50 * W, TurnEnd.COMPLETE)  # end of turn off: no effect
+    assert off._turn_windows[TurnEnd.COMPLETE] == off._hangover_windows
+
+
+def test_end_of_turn_settings_must_be_in_order() -> None:
+    for bad in (
+        dict(speculative_ms=0, complete_hangover_ms=200),
+        dict(speculative_ms=250, complete_hangover_ms=200),
+        dict(speculative_ms=150, complete_hangover_ms=600, hangover_ms=500),
+        dict(speculative_ms=150, complete_hangover_ms=200, hangover_ms=500, incomplete_hangover_ms=400),
+    ):
+        with pytest.raises(ValueError, match="end of turn"):
+            SegmenterConfig(**bad)  # type: ignore[arg-type]
