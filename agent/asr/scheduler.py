@@ -12,8 +12,9 @@ Policy:
   final drops its stream's queued partial: nobody needs it any more.
 - Admission by cost: every admitted call counts, measured or not. A call's cost is the share of
   the model it takes: measured as the model's utilization over the last seconds divided by the
-  calls it served then; before enough is measured, a prior from the warm-up's time per item and
-  the jobs a call makes a second (PRIOR_JOBS_PER_CALL_S). `admit(calls)` refuses one more call
+  calls it served then; between busy spells, the last measured cost (smoothed, for two minutes);
+  before anything is measured, a prior from the time per item and the jobs a call makes a second
+  (PRIOR_JOBS_PER_CALL_S). `admit(calls)` refuses one more call
   when (calls + 1) × cost would pass TARGET_UTILIZATION, or when a final submitted now would wait
   longer than `max_final_delay`; calls already running keep going, and an idle server always takes
   one call. Estimates use the median time per item of recent batches, so one outlier does not lock
@@ -49,6 +50,11 @@ UTILIZATION_WINDOW_S = 10.0
 # at 1 s on a 2-core CPU (docs/scaling.md). Conservative on purpose: a burst gets the prior's count.
 PRIOR_JOBS_PER_CALL_S = 1.3
 MEASURED_CALL_S = 5.0  # calls served at least this long in the window make the measured cost
+# The measured cost outlives its window by this long (a burst after a busy spell is judged by it,
+# not by the prior), smoothed over batches so the last seconds of a spell (every call's last final
+# at once) do not dominate; after that an idle scheduler is back on the prior.
+LEARNED_COST_TTL_S = 120.0
+LEARNED_COST_WEIGHT = 0.05
 ITEM_SAMPLES = 32  # recent per-item model times the median is taken over
 FINALS_BATCH_SHARE = 0.4  # of max_final_delay that one batch with finals may take
 PARTIALS_BATCH_SHARE = 0.15  # of max_final_delay that one batch of partials may take
@@ -94,6 +100,7 @@ class AsrScheduler:
         self._item_times: deque[float] = deque(maxlen=ITEM_SAMPLES)  # recent model time per job
         self._busy: deque[tuple[float, float]] = deque()  # recent (start, end) of model work
         self._calls_seen: dict[Hashable, tuple[float, float]] = {}  # call → (first, last) job time
+        self._learned: tuple[float, float] | None = None  # (smoothed measured cost, when last measured)
         self.batches = 0
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -155,8 +162,19 @@ class AsrScheduler:
 
     def call_cost(self) -> float | None:
         """The share of the model one live call takes: measured (utilization over the window
-        divided by the calls served in it, once calls have run MEASURED_CALL_S there) or the prior
-        (median time per item × PRIOR_JOBS_PER_CALL_S); None before anything was decoded."""
+        divided by the calls served in it, once calls have run MEASURED_CALL_S there); else what
+        was measured in the last LEARNED_COST_TTL_S (smoothed over batches), so the next burst is
+        judged by the calls before it; else the prior (median time per item ×
+        PRIOR_JOBS_PER_CALL_S); None before anything was decoded."""
+        measured = self._measured_cost()
+        if measured is not None:
+            return measured
+        if self._learned is not None and self._clock() - self._learned[1] <= LEARNED_COST_TTL_S:
+            return self._learned[0]
+        item = self.item_seconds
+        return None if item is None else item * PRIOR_JOBS_PER_CALL_S
+
+    def _measured_cost(self) -> float | None:
         now = self._clock()
         since = now - UTILIZATION_WINDOW_S
         for call, (_, last) in list(self._calls_seen.items()):
@@ -166,8 +184,17 @@ class AsrScheduler:
         call_seconds = sum(max(0.0, s) for s in served)
         if call_seconds >= MEASURED_CALL_S:  # model-seconds per call-second, over the window
             return self.utilization() * UTILIZATION_WINDOW_S / call_seconds
-        item = self.item_seconds
-        return None if item is None else item * PRIOR_JOBS_PER_CALL_S
+        return None
+
+    def _learn_cost(self) -> None:
+        measured = self._measured_cost()
+        if measured is not None:
+            smoothed = (
+                measured
+                if self._learned is None
+                else (LEARNED_COST_WEIGHT * measured + (1 - LEARNED_COST_WEIGHT) * self._learned[0])
+            )
+            self._learned = (smoothed, self._clock())
 
     def utilization(self) -> float:
         """Fraction of the last few seconds the model spent decoding."""
@@ -272,6 +299,7 @@ class AsrScheduler:
         self._busy.append((started, finished))
         while self._busy and self._busy[0][1] < finished - UTILIZATION_WINDOW_S:
             self._busy.popleft()
+        self._learn_cost()
         metrics.ASR_BATCH_SIZE.observe(len(batch))
         metrics.ASR_BATCH_SECONDS.observe(seconds)
         for job in batch:

@@ -45,7 +45,14 @@ def test_a_final_ending_in_a_pause_counts_as_a_split(tmp_path: Path) -> None:
     (a, _), (c, _) = first["pauses"]
 
     def final(start: float, end: float, at: float) -> tuple[float, dict]:
-        return at, {"type": "final", "channel": 0, "role": "customer", "start": start, "end": end, "text": "x"}
+        return at, {
+            "type": "final",
+            "channel": 0,
+            "role": "customer",
+            "start": start,
+            "end": end,
+            "text": "x",
+        }
 
     whole = score_call("paused", [], call, 0.0, [final(first["start"], first["end"], first["end"] + 0.3)])
     assert (whole.pauses, whole.split_pauses) == (2, 0)
@@ -68,4 +75,6 @@ def test_the_bundled_paused_set_loads_with_its_pauses() -> None:
     turns = [t for c in calls for t in c["turns"] if "|" in t["text"]]
     assert len(calls) >= 8 and len(turns) >= 30
     lengths = [ms for t in turns for ms in t["pauses_ms"]]
-    assert all(300 <= ms <= 700 for ms in lengths) and len(lengths) == sum(t["text"].count("|") for t in turns)
+    assert all(300 <= ms <= 700 for ms in lengths) and len(lengths) == sum(
+        t["text"].count("|") for t in turns
+    )

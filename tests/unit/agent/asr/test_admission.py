@@ -83,3 +83,26 @@ async def test_one_slow_batch_does_not_lock_an_idle_scheduler_out() -> None:
     assert scheduler.estimated_final_delay() < 0.5
     assert scheduler.admit(1) is None
     await scheduler.stop()
+
+
+async def test_a_burst_after_busy_calls_is_judged_by_what_they_cost() -> None:
+    """The model got slower per item under load (so the prior would admit fewer), but the calls
+    measured then cost little: the next burst, after their window has passed, gets that cost."""
+    clock = Clock()
+    decoder = TimedDecoder(clock, 0.05)
+    scheduler = AsrScheduler(decoder, clock=clock)
+    await scheduler.warm_up(request())
+    decoder.per_item = 0.2  # under load
+    for _ in range(100):  # 4 calls for about 40 s, a job each round, one decoded per round
+        for call in range(4):
+            scheduler.submit(JobKind.PARTIAL, (f"c{call}", 0), request())
+        await scheduler.run_batch()
+        clock.now += 0.2
+    learned = scheduler.call_cost()
+    prior = 0.2 * PRIOR_JOBS_PER_CALL_S
+    assert learned is not None and learned < prior / 1.5
+    clock.now += 30.0  # the calls ended; their window has passed
+    assert scheduler.call_cost() == pytest.approx(learned, rel=0.2)  # not 0.2 × the prior's jobs
+    clock.now += 200.0  # long idle: back on the prior
+    assert scheduler.call_cost() == pytest.approx(scheduler.item_seconds * PRIOR_JOBS_PER_CALL_S)
+    await scheduler.stop()
