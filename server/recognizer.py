@@ -20,6 +20,13 @@ from server.settings import Settings
 
 
 def segmenter_config(settings: Settings, recognizing: bool) -> SegmenterConfig:
+    # end of turn reads the text decoded at a pause; a script's line is the whole turn, which
+    # always "ends a sentence", so with a script the hangover decides, as the script's timing does
+    judging = (
+        recognizing
+        and settings.asr_speculative_ms > 0
+        and not settings.asr_model.strip().startswith(SCRIPT_SCHEME)
+    )
     return SegmenterConfig(
         threshold=settings.vad_threshold,
         negative_threshold=settings.vad_negative_threshold,
@@ -29,12 +36,8 @@ def segmenter_config(settings: Settings, recognizing: bool) -> SegmenterConfig:
         max_utterance_s=settings.vad_max_utterance_s,
         partial_interval_ms=settings.asr_partial_interval_ms if recognizing else 0,
         speculative_ms=settings.asr_speculative_ms if recognizing else 0,
-        complete_hangover_ms=settings.vad_end_complete_ms
-        if recognizing and settings.asr_speculative_ms
-        else 0,
-        incomplete_hangover_ms=settings.vad_end_incomplete_ms
-        if recognizing and settings.asr_speculative_ms
-        else 0,
+        complete_hangover_ms=settings.vad_end_complete_ms if judging else 0,
+        incomplete_hangover_ms=settings.vad_end_incomplete_ms if judging else 0,
     )
 
 
