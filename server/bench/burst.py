@@ -121,16 +121,16 @@ async def burst(
         info = json.loads(await server.cli("asr", "info", "--json"))
         model = str(info.get("setting") or info.get("model"))
         log(f"burst: {model}; sizes {sizes}")
-        for step, size in enumerate(sizes, 1):
+        for round_, size in enumerate(sizes, 1):
             chosen = calls[:size]
-            ids = [f"burst{step}-{size}-{n}" for n in range(size)]  # a size may come twice
+            ids = [f"burst{round_}-{size}-{n}" for n in range(size)]  # a size may come twice
             streams = await asyncio.gather(
                 *(
                     stream_call(server.url, call_id, call, Encoding.PCM_S16LE, 1.0)
                     for call_id, (_, call) in zip(ids, chosen, strict=True)
                 )
             )
-            admitted_again = await _admitted_again(server.url, f"burst{step}-{size}")
+            admitted_again = await _admitted_again(server.url, f"burst{round_}-{size}")
             latencies: list[float] = []
             edits = [0, 0]
             refusals, problems = [], []
