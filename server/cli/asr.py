@@ -89,11 +89,11 @@ def _bench_calls(args: argparse.Namespace, settings: Settings) -> int:
     passes += [("recognized", e) for e in encodings] if "recognized" in kinds else []
     variants: list[dict[str, str]] = [{}]
     for text in args.against or []:
-        pairs = [pair.split("=", 1) for pair in text.split(",") if pair.strip()]
+        pairs = [[part.strip() for part in pair.split("=", 1)] for pair in text.split(",") if pair.strip()]
         if not pairs or any(len(p) != 2 or not p[0].startswith("CALLASSIST_") for p in pairs):
             print(f"--against takes CALLASSIST_NAME=VALUE[,…], not {text!r}", file=sys.stderr)
             return 2
-        variants.append(dict((k.strip(), v.strip()) for k, v in pairs))
+        variants.append({name: value for name, value in pairs})
     reports = []
     for (transcripts, encoding), env in ((p, v) for p in passes for v in variants):
         print(f"--- {transcripts}, {encoding.value}, {env or 'defaults'}")

@@ -3,8 +3,8 @@
 Each turn is spoken by espeak-ng, trimmed to its first and last audible sample, resampled to
 16 kHz and placed on its speaker's channel. A `|` in a turn's text is a pause inside the sentence:
 the pieces are spoken apart with `pauses_ms` of silence between them (default: 300–700 ms in a
-fixed cycle), and the pause spans are recorded with the utterance (`pauses`, seconds). The true speech edges are written next to the WAV
-(`*.json`), so tests can score the VAD against them. Results are cached by content hash.
+fixed cycle), and the pause spans are recorded with the utterance (`pauses`, seconds). The true
+speech edges are written next to the WAV (`*.json`), so tests can score the VAD against them. Results are cached by content hash.
 """
 
 from __future__ import annotations
@@ -75,14 +75,20 @@ def speak(text: str, voice: str) -> np.ndarray:
     return soxr.resample(trimmed, rate, SAMPLE_RATE, quality="HQ").astype(np.float32)
 
 
+def _pieces(text: str) -> list[str]:
+    """A turn's text cut at its pause marks (`|`)."""
+    return [piece.strip() for piece in text.split("|") if piece.strip()]
+
+
 def spoken_text(text: str) -> str:
-    return " ".join(piece.strip() for piece in text.split("|") if piece.strip())
+    """What is said, pause marks dropped."""
+    return " ".join(_pieces(text))
 
 
 def _speak_with_pauses(turn: dict, voice: str, pauses_before: int) -> tuple[np.ndarray, list[list[float]]]:
     """The turn's clip; where its text has `|`, pieces spoken apart with silence between them, and
     the (start, end) of each silence in seconds from the clip's start."""
-    pieces = [piece.strip() for piece in turn["text"].split("|") if piece.strip()]
+    pieces = _pieces(turn["text"])
     lengths = turn.get("pauses_ms") or [
         PAUSE_CYCLE_MS[(pauses_before + i) % len(PAUSE_CYCLE_MS)] for i in range(len(pieces) - 1)
     ]
