@@ -78,6 +78,20 @@ class UtteranceEvent:
         return self.end - self.start
 
 
+def probs_field(probs: Sequence[float]) -> str:
+    """Word probabilities as a stream field: "0.93 0.5 1" (empty when there are none)."""
+    return " ".join(f"{p:.3g}" for p in probs)
+
+
+def parse_probs(text: str | None) -> tuple[float, ...]:
+    """`probs_field` read back; () for anything that is not a list of numbers in 0-1."""
+    try:
+        probs = tuple(float(p) for p in (text or "").split())
+    except ValueError:
+        return ()
+    return probs if all(0.0 <= p <= 1.0 for p in probs) else ()
+
+
 @dataclass(frozen=True)
 class TranscriptSegment:
     """What the store keeps for one finished utterance. `text` is None when no ASR is configured."""
@@ -93,6 +107,15 @@ class TranscriptSegment:
     avg_logprob: float | None = None
     no_speech_prob: float | None = None
     guard: str | None = None  # why recognized text was dropped
+    # per word of `text` (split at spaces): the recognizer's probability (masks count as sure);
+    # () when not measured
+    word_probs: tuple[float, ...] = ()
+    uncertain_below: float = 0.0  # words under this probability are shown and read as uncertain
+
+    @property
+    def uncertain(self) -> list[int]:
+        """Indexes of the words of `text` the recognizer was unsure of."""
+        return [i for i, p in enumerate(self.word_probs) if p < self.uncertain_below]
 
     def to_fields(self) -> dict[str, str]:
         fields = {
@@ -113,6 +136,9 @@ class TranscriptSegment:
             fields["avg_logprob"] = f"{self.avg_logprob:.4f}"
         if self.no_speech_prob is not None:
             fields["no_speech_prob"] = f"{self.no_speech_prob:.4f}"
+        if self.word_probs:
+            fields["word_probs"] = probs_field(self.word_probs)
+            fields["uncertain_below"] = f"{self.uncertain_below:g}"
         return fields
 
     @classmethod
@@ -124,6 +150,13 @@ class TranscriptSegment:
         if text == "" and "source" not in fields:
             text = None
         logprob, no_speech = fields.get("avg_logprob"), fields.get("no_speech_prob")
+        probs = parse_probs(fields.get("word_probs"))
+        if text is None or len(probs) != len(text.split()):
+            probs = ()
+        try:
+            below = float(fields.get("uncertain_below") or 0.0)
+        except ValueError:
+            below = 0.0
         return cls(
             seq=int(fields["seq"]),
             channel=int(fields["channel"]),
@@ -136,6 +169,8 @@ class TranscriptSegment:
             avg_logprob=None if logprob is None else float(logprob),
             no_speech_prob=None if no_speech is None else float(no_speech),
             guard=fields.get("guard"),
+            word_probs=probs,
+            uncertain_below=below,
         )
 
     def to_event(self) -> dict[str, object]:
@@ -151,6 +186,8 @@ class TranscriptSegment:
             "guard": self.guard,
             "avg_logprob": None if self.avg_logprob is None else round(self.avg_logprob, 4),
             "no_speech_prob": None if self.no_speech_prob is None else round(self.no_speech_prob, 4),
+            "word_probs": list(self.word_probs) or None,
+            "uncertain": self.uncertain,
         }
 
 

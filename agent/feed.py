@@ -70,6 +70,13 @@ class Final(FeedEvent):
     guard: str | None = Field(description="why the recognizer's text was dropped")
     avg_logprob: float | None
     no_speech_prob: float | None
+    word_probs: list[float] | None = Field(
+        default=None,
+        description="per word of `text` split at spaces: how sure the recognizer was (0-1; masks 1)",
+    )
+    uncertain: list[int] = Field(
+        default_factory=list, description="indexes of the words under `CALLASSIST_ASR_UNCERTAIN_BELOW`"
+    )
 
 
 class AudioEnded(FeedEvent):

@@ -45,6 +45,7 @@ from agent.events import (
     UtteranceEvent,
 )
 from agent.pipeline import AudioPipeline
+from agent.redaction.confidence import redact_with_probs, uncertain_numbers
 from agent.redaction.redactor import ChannelRedactor, Redactor, redact_strings
 from agent.store import CallStore
 from agent.text.end_of_turn import TurnEnd, judge
@@ -82,6 +83,7 @@ class SessionResources:
     event_queue_size: int = 256
     lease_ttl_ms: int = 30_000
     assist_finish_timeout_s: float = 60.0
+    uncertain_below: float = 0.5  # words the recognizer gave less are uncertain (0: none)
 
 
 class CallSession:
@@ -323,9 +325,21 @@ class CallSession:
                 pending.append(item[1])
         return pending
 
+    def _redacted(
+        self, utterance: UtteranceEvent, raw: str, probs: tuple[float, ...]
+    ) -> tuple[str, tuple[float, ...]]:
+        """A final's text as it may be stored, with its word probabilities carried over: personal
+        numbers masked, and digit-like words the recognizer was unsure of too."""
+        channel = self._redactors[utterance.channel]
+        spans = channel.final_spans(raw, utterance.start, utterance.end)
+        spans += uncertain_numbers(raw, probs, self._r.uncertain_below, spans)
+        return redact_with_probs(channel.redactor, raw, spans, probs)
+
     async def _store_final(self, utterance: UtteranceEvent, transcription: Transcription | None) -> None:
         raw = transcription.text if transcription else None
-        redactor = self._redactors[utterance.channel]
+        text, probs = (
+            self._redacted(utterance, raw, transcription.word_probs) if transcription and raw else (raw, ())
+        )
         segment = TranscriptSegment(
             seq=self._next_seq,
             channel=utterance.channel,
@@ -333,11 +347,13 @@ class CallSession:
             start=utterance.start,
             end=utterance.end,
             cut=utterance.cut,
-            text=redactor.final(raw, utterance.start, utterance.end) if raw else raw,
+            text=text,
             source=transcription.source if transcription else None,
             avg_logprob=transcription.avg_logprob if transcription else None,
             no_speech_prob=transcription.no_speech_prob if transcription else None,
             guard=transcription.guard if transcription else None,
+            word_probs=probs,
+            uncertain_below=self._r.uncertain_below,
         )
         self._next_seq += 1
         if raw:  # the recognizer's own prompt: raw text, kept in memory only

@@ -34,10 +34,13 @@ async def rank(
     *,
     focus: str | None = None,
     sound: KeywordSearch | None = None,
+    sure: str | None = None,
 ) -> Rankings:
     """Each retriever's ranking for `query` (embedding and analysis off the event loop). The vector
     retriever embeds `focus` when given; an all-zero query vector (no known feature) ranks nothing.
-    `sound` searches the query's letter n-grams (kb/sound.py)."""
+    `sound` searches the query's letter n-grams (kb/sound.py). The keyword retriever reads `sure`
+    when given: the query without the words the recognizer was unsure of (a misheard word matches
+    the wrong guide's terms exactly; its letters still sound like the right one's)."""
     by_retriever: dict[str, Ranking] = {}
     terms: list[str] = []
     if vector is not None:
@@ -45,7 +48,7 @@ async def rank(
         if query_vector.any():
             by_retriever["vector"] = await vector(query_vector)
     if keyword is not None:
-        terms = await asyncio.to_thread(content_terms, query)
+        terms = await asyncio.to_thread(content_terms, query if sure is None else sure)
         by_retriever["keyword"] = await keyword(terms)
     if sound is not None:
         grams = await asyncio.to_thread(sound_grams, query)

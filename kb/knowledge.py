@@ -142,13 +142,16 @@ class KnowledgeBase:
         mode: SearchMode = "hybrid",
         *,
         focus: str | None = None,
+        sure: str | None = None,
     ) -> list[SearchResult]:
         """The `k` best passages for `query`: the vector, keyword and letter (kb/sound.py) rankings
         fused (letters when their fusion weight is above 0), or one retriever's alone.
 
         `focus`, when given, is what the vector retriever embeds instead of `query`: a semantic
         embedding of one utterance keeps its meaning, while several turns joined blur it; the
-        keyword retriever still reads all of `query` (more words, more chances past a misheard one).
+        keyword retriever still reads all of `query` (more words, more chances past a misheard one),
+        or `sure` when given: the query less the words the recognizer was unsure of, which the
+        letter retriever still reads.
         """
         check_filters(filters)
         plain_filters = dict(filters) if filters else None
@@ -173,6 +176,7 @@ class KnowledgeBase:
             vector if mode in ("hybrid", "vector") else None,
             keyword if mode in ("hybrid", "keyword") else None,
             focus=focus,
+            sure=sure,
             sound=sound
             if mode == "sound" or (mode == "hybrid" and self.fusion_weights.get("sound", 0.0) > 0)
             else None,

@@ -45,6 +45,10 @@ class Segment(BaseModel):
     text: str | None = Field(description="null: no recognizer ran; empty: a guard dropped the model's text")
     source: str | None = Field(None, description="whisper or script; null without a recognizer")
     guard: str | None = Field(None, description="why the recognized text was dropped")
+    word_probs: list[float] | None = Field(
+        None, description="per word of `text` split at spaces: how sure the recognizer was (0-1; masks 1)"
+    )
+    uncertain: list[int] = Field(default_factory=list, description="indexes of the uncertain words of `text`")
 
 
 class CallDetail(BaseModel):

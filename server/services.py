@@ -186,6 +186,7 @@ class Services:
             audio_queue_frames=self.settings.audio_queue_frames,
             frames_per_job=self.settings.audio_frames_per_job,
             lease_ttl_ms=int(self.settings.call_lease_seconds * 1000),
+            uncertain_below=self.settings.asr_uncertain_below,
         )
 
     async def open_session(

@@ -301,6 +301,14 @@ class Settings(BaseSettings):
     asr_prompt_tokens: int = Field(
         64, description="Tokens of the channel's previous final text given as prompt."
     )
+    asr_uncertain_below: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="A word of a final whose lowest token probability is under this is uncertain: shown "
+        "apart on the console, marked in exports, and masked as [번호] if it looks like digits read out "
+        "(0: no word is uncertain).",
+    )
     asr_window: str = Field(
         "auto",
         description="Encoder window of finals: native (Whisper's 30 s), trim (utterance + margin), seconds, "

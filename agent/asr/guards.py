@@ -186,7 +186,13 @@ def repaired(result: DecodeResult, config: GuardConfig | None = None) -> DecodeR
         return result
     text = " ".join(words[:end])
     kept = max(1, round(len(result.tokens) * len(text) / max(1, len(result.text.strip()))))
-    return replace(result, text=text, tokens=result.tokens[:kept], compression_ratio=compression_ratio(text))
+    return replace(
+        result,
+        text=text,
+        tokens=result.tokens[:kept],
+        compression_ratio=compression_ratio(text),
+        word_probs=result.word_probs[:end],
+    )
 
 
 def screen(result: DecodeResult, config: GuardConfig | None = None) -> tuple[DecodeResult, str | None]:

@@ -37,6 +37,8 @@ class Transcription:
     avg_logprob: float | None = None
     no_speech_prob: float | None = None
     guard: str | None = None  # why the model's text was dropped
+    # per word of `text` (split at spaces), how sure the model was (0-1); () when not measured
+    word_probs: tuple[float, ...] = ()
 
 
 class Transcriber(Protocol):

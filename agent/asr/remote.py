@@ -36,7 +36,7 @@ import structlog
 from redis.asyncio import Redis
 
 from agent.asr.interface import JobKind, Transcription, TranscriptionRequest
-from agent.events import Role
+from agent.events import Role, parse_probs
 from agent.readers import stop_reader
 from agent.redaction.redactor import Redactor
 from kb.redis_values import as_text
@@ -240,6 +240,7 @@ class RemoteTranscriber:
                 avg_logprob=float(reply["avg_logprob"]) if reply.get("avg_logprob") else None,
                 no_speech_prob=float(reply["no_speech_prob"]) if reply.get("no_speech_prob") else None,
                 guard=reply.get("guard") or None,
+                word_probs=parse_probs(reply.get("word_probs")),
             )
         )
 

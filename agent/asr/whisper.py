@@ -41,7 +41,9 @@ class WhisperTranscriber:
         result = await self.scheduler.submit(
             request.kind,
             (request.call_id, request.channel),
-            DecodeRequest(request.audio, request.prompt, window),
+            DecodeRequest(
+                request.audio, request.prompt, window, word_confidence=request.kind is JobKind.FINAL
+            ),
         )
         if result is None:
             return None  # superseded by newer audio of the same stream
@@ -54,6 +56,7 @@ class WhisperTranscriber:
             avg_logprob=result.avg_logprob,
             no_speech_prob=result.no_speech_prob,
             guard=reason,
+            word_probs=() if reason else result.word_probs,
         )
 
     async def close(self) -> None:

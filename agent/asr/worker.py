@@ -41,6 +41,7 @@ from agent.asr.remote import (
     replies_key,
     workers_key,
 )
+from agent.events import probs_field
 from kb.redis_values import as_text
 
 log = structlog.get_logger(__name__)
@@ -252,4 +253,5 @@ def _reply_fields(result: Transcription | None) -> dict[str, str]:
         "avg_logprob": "" if result.avg_logprob is None else repr(result.avg_logprob),
         "no_speech_prob": "" if result.no_speech_prob is None else repr(result.no_speech_prob),
         "guard": result.guard or "",
+        "word_probs": probs_field(result.word_probs),
     }

@@ -102,6 +102,24 @@ def _source(result: SearchResult) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Query:
+    """What a trigger searches the guides with."""
+
+    text: str  # the latest customer turns, the trigger's twice
+    focus: str  # the trigger alone (the vector retriever's)
+    sure: str | None  # `text` less its uncertain words, for the keyword retriever; None: all sure
+    turns: list[str]  # the customer turns it was built from
+
+
+def sure_text(segment: TranscriptSegment) -> str:
+    """A final's text without the words the recognizer was unsure of."""
+    uncertain = set(segment.uncertain)
+    if not uncertain:
+        return segment.text or ""
+    return " ".join(word for i, word in enumerate((segment.text or "").split()) if i not in uncertain)
+
+
 def _ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
@@ -176,19 +194,24 @@ class CallAssistant:
             if self._closing and self._trigger is None:
                 return
 
-    def query_for(self, trigger: _Trigger) -> tuple[str, str, list[str]]:
+    def query_for(self, trigger: _Trigger) -> Query:
         """The search query (the latest customer turns with masks removed, the trigger counted twice),
-        its focus for the vector retriever (the trigger alone) and the turns it was built from."""
+        its focus for the vector retriever (the trigger alone), the same query less the words the
+        recognizer was unsure of, and the turns it was built from."""
         window_start = trigger.segment.end - self._s.config.query_window_s
-        customer = [
-            MASK_PATTERN.sub(" ", turn.text)
-            for segment, turn in self._turns
+        segments = [
+            segment
+            for segment, _ in self._turns
             if segment.role is Role.CUSTOMER
             and segment.end >= window_start
             and segment.seq <= trigger.segment.seq
         ][-self._s.config.query_turns :]
+        customer = [MASK_PATTERN.sub(" ", segment.text or "") for segment in segments]
         latest = MASK_PATTERN.sub(" ", trigger.segment.text or "")
-        return " ".join([*customer, latest]), latest, customer
+        sure = [MASK_PATTERN.sub(" ", sure_text(segment)) for segment in [*segments, trigger.segment]]
+        text = " ".join([*customer, latest])
+        sure_query = " ".join(sure)
+        return Query(text, latest, None if sure_query == text else sure_query, customer)
 
     async def _suggest(self, trigger: _Trigger) -> None:
         config = self._s.config
@@ -203,8 +226,11 @@ class CallAssistant:
             trigger = replace(trigger, kind=kind)
         assert trigger.kind is not None
         retrieval_started = time.perf_counter()
-        query, focus, customer_turns = self.query_for(trigger)
-        results = await self._s.kb.search(query, k=config.top_k + EXTRA_CANDIDATES, focus=focus)
+        asked = self.query_for(trigger)
+        query, customer_turns = asked.text, asked.turns
+        results = await self._s.kb.search(
+            query, k=config.top_k + EXTRA_CANDIDATES, focus=asked.focus, sure=asked.sure
+        )
         retrieved = time.perf_counter()
         passing = [r for r in results if self._s.passes_floor(r)]
         fresh = [

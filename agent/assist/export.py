@@ -26,7 +26,7 @@ async def build_export(
     if call is None:
         return None
     feedback = await records.feedback(call_id)
-    fields = ("seq", "role", "start", "end", "text", "source", "guard")
+    fields = ("seq", "role", "start", "end", "text", "source", "guard", "word_probs", "uncertain")
     transcript = []
     for row in await store.transcript(call_id):
         event = TranscriptSegment.from_fields(row).to_event()  # as the live `final` showed it
@@ -54,6 +54,14 @@ async def build_export(
     }
     redacted: dict[str, Any] = await asyncio.to_thread(redact_strings, document, redactor)  # off the loop
     return redacted
+
+
+def marked(text: str, uncertain: list[int] | None) -> str:
+    """`text` with the words the recognizer was unsure of marked `(?)`."""
+    if not uncertain:
+        return text
+    flagged = set(uncertain)
+    return " ".join(f"{word}(?)" if i in flagged else word for i, word in enumerate(text.split()))
 
 
 def _time(epoch: float | None) -> str:
@@ -117,7 +125,11 @@ def to_markdown(document: dict[str, Any]) -> str:
     for segment in document["transcript"]:
         if segment["text"]:
             who = ROLE_LABEL.get(segment["role"], segment["role"])
-            lines.append(f"- `{_clock(segment['start'])}` **{who}**: {segment['text']}")
+            lines.append(
+                f"- `{_clock(segment['start'])}` **{who}**: {marked(segment['text'], segment.get('uncertain'))}"
+            )
+    if any(segment.get("uncertain") for segment in document["transcript"]):
+        lines += ["", "_(?): 음성 인식이 확실하지 않은 단어_"]
     if document["suggestions"]:
         lines += ["", "## 제안", ""]
         for s in document["suggestions"]:

@@ -97,7 +97,7 @@ MIN_HEARD_DIGITS = 9  # digit-like syllables in one run before it is read as a n
 MAX_HEARD_WORD = 24
 
 
-def _digitish_core(word: str) -> str:
+def digitish_core(word: str) -> str:
     """The word without a trailing particle or a glued 다시, if what remains is digit-like."""
     core = word.strip(".,!?~…")
     if len(core) > MAX_HEARD_WORD:  # no spoken digit group is this long; keeps the scan linear
@@ -119,7 +119,7 @@ def heard_numbers(text: str) -> list[tuple[int, int]]:
     words = 0
     for match in _WORD.finditer(text):
         word = match.group()
-        core = word if word.isdigit() else _digitish_core(word)
+        core = word if word.isdigit() else digitish_core(word)
         if core:
             if words == 0:
                 start = match.start()

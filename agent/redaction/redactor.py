@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -349,14 +349,19 @@ class Redactor:
         return f"[{label}]"
 
     def apply(self, text: str, spans: Iterable[PiiSpan]) -> str:
-        out, pos = [], 0
+        return "".join(piece for piece, _ in self.pieces(text, spans))
+
+    def pieces(self, text: str, spans: Iterable[PiiSpan]) -> Iterator[tuple[str, int | None]]:
+        """The redacted text in order: (kept text, its offset in `text`) and (mask, None); a span
+        overlapping an earlier one is skipped."""
+        pos = 0
         for span in sorted(spans, key=lambda s: s.start):
             if span.start < pos:
                 continue
-            out += [text[pos : span.start], self.mask(span)]
+            yield text[pos : span.start], pos
+            yield self.mask(span), None
             pos = span.end
-        out.append(text[pos:])
-        return "".join(out)
+        yield text[pos:], pos
 
     def redact(self, text: str) -> str:
         return self.apply(text, self.find(text))
@@ -418,13 +423,17 @@ class ChannelRedactor:
 
     def final(self, text: str, start: float, end: float) -> str:
         """Redact a final segment and remember it for the next one."""
+        return self.redactor.apply(text, self.final_spans(text, start, end))
+
+    def final_spans(self, text: str, start: float, end: float) -> list[PiiSpan]:
+        """What to mask in a final segment (which is remembered for the next one)."""
         spans, pending = self._spans(text, start)
         if text:
             if self._history and start - self._history[-1][1] > JOIN_GAP_S:
                 self._history.clear()
             self._history.append((text, end))
             self._pending = None if pending is None else _Pending(pending.type, pending.digits, end)
-        return self.redactor.apply(text, spans)
+        return spans
 
     def _spans(self, text: str, start: float) -> tuple[list[PiiSpan], PiiSpan | None]:
         """Spans to mask in `text`, and the number left unfinished at its end (if any)."""

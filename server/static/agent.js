@@ -1,7 +1,7 @@
 // The agent's sidebar: the live transcript, suggestion cards, the rolling summary, a call timer.
 // Follows the agent's feed (every call of that agent, starting at the latest) or, for a
 // supervisor, one call (?call=ID). Survives dropped connections without losing or repeating lines.
-import { ApiError, EventFeed, ROLE_KO, api, apiKey, clock, copyText, el } from "/static/common.js";
+import { ApiError, EventFeed, ROLE_KO, api, apiKey, clock, copyText, el, transcriptText } from "/static/common.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -62,7 +62,7 @@ function line(event, partial) {
   return el("li", { class: `${event.role}${partial ? " partial" : ""}`, dataset: partial ? { channel: event.channel } : { seq: event.seq } },
     el("time", {}, clock(event.start)),
     el("span", { class: "who" }, ROLE_KO[event.role] ?? event.role),
-    el("span", { class: "text" }, event.text ?? ""));
+    el("span", { class: "text" }, ...transcriptText(event.text, partial ? null : event.uncertain)));
 }
 
 function noteSource(event) {

@@ -1,6 +1,6 @@
 // Post-call review: the call's redacted transcript, its suggestions with the agent's feedback and
 // its summary, as `callassist export` gives them; the export buttons download those documents.
-import { ROLE_KO, api, apiKey, clock, dateTime, download, el } from "/static/common.js";
+import { ROLE_KO, api, apiKey, clock, dateTime, download, el, transcriptText } from "/static/common.js";
 
 const $ = (id) => document.getElementById(id);
 const callId = decodeURIComponent(location.pathname.split("/").pop());
@@ -42,7 +42,7 @@ function render(doc) {
   $("transcript").replaceChildren(...lines.map((segment) => el("li", { class: segment.role, dataset: { seq: segment.seq } },
     el("time", {}, clock(segment.start)),
     el("span", { class: "who" }, ROLE_KO[segment.role] ?? segment.role),
-    el("span", { class: "text" }, segment.text))));
+    el("span", { class: "text" }, ...transcriptText(segment.text, segment.uncertain)))));
   $("no-transcript").hidden = lines.length > 0;
 
   const verdict = { accept: "수락", dismiss: "무시" };

@@ -158,6 +158,16 @@ export function highlighted(text, spans) {
   return parts.filter((p) => p !== "");
 }
 
+/** A final's text as nodes, the words the recognizer was unsure of (`uncertain`: their indexes
+ * among the words split at spaces) in <span class="uncertain">. */
+export function transcriptText(text, uncertain) {
+  if (!text || !uncertain?.length) return [text ?? ""];
+  const flagged = new Set(uncertain);
+  return text.split(" ").flatMap((word, index) => [index ? " " : "",
+    flagged.has(index) ? el("span", { class: "uncertain", title: "음성 인식이 확실하지 않은 단어" }, word) : word])
+    .filter((part) => part !== "");
+}
+
 /** Download a server export (fetched with the key; no key in any URL). */
 export async function download(path, fallbackName) {
   const response = await api(path, { raw: true });

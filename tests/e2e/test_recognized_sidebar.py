@@ -1,6 +1,6 @@
 """The agent sidebar on recognized speech: the default model (Whisper base) transcribes the demo
-call, the transcript shows its text, and the sidebar says which model wrote it and that an untuned
-base model's Korean is not to be trusted."""
+call, the transcript shows its text with the words it was unsure of marked, and the sidebar says
+which model wrote it and that an untuned base model's Korean is not to be trusted."""
 
 from __future__ import annotations
 
@@ -49,5 +49,10 @@ async def test_sidebar_shows_recognized_text_and_the_model(
     assert any(any("가" <= ch <= "힣" for ch in text) for text in texts), texts
     scripted = {u["text"] for u in demo_call.utterances}
     assert not scripted & set(texts)  # recognized, not the script
+    # the words the recognizer was unsure of are marked apart, exactly those the finals name
+    events = await server.store.read_events(server.store.call_events_key("recognized-1"), "0")
+    flagged = sum(len(e.data["uncertain"]) for e in events if e.type == "final" and e.data["text"])
+    assert flagged > 0  # the untuned base is unsure of much of this Korean
+    await expect(page.locator("#transcript li[data-seq] .text .uncertain")).to_have_count(flagged)
     await screenshot(page, "sidebar-recognized")
     assert errors == []

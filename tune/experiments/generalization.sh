@@ -16,7 +16,10 @@
 # Knobs (environment; defaults are what ran on a 2-core CPU): TRAIN_COUNT (2400), TEST_COUNT (48
 # per set), STEPS (150 per variant), BATCH (8), RANK (8), KL (0.5), DEVICE (auto), VARIANTS
 # (lora-both,lora-decoder,lora-enc2,lora-kl; also lora-warm: the shipped default's adapter trained
-# on under its own lottery mask at a third of the learning rate, which packs into a recipe as it is).
+# on under its own lottery mask at a third of the learning rate, which packs into a recipe as it is;
+# and lora-warm-mixed: the same on a mixed set, MIXED_COUNT (3200) utterances of which about a third
+# stay unaugmented and 30 % go through the simple phone line the default was trained with, for
+# MIXED_STEPS (400) steps).
 set -euo pipefail
 OUT=${1:?usage: generalization.sh OUT}
 PY=${PYTHON:-python}
@@ -33,7 +36,7 @@ mkdir -p "$OUT"
 
 # --- training data: espeak-ng's default method only, every augmentation kind but reverb, every codec
 # but AMR-NB, a third of the sentences made conversational -------------------------------------
-[ -f "$OUT/train/all.jsonl" ] || $T synth --out "$OUT/train" --count "${TRAIN_COUNT:-2400}" --frames train \
+[ -f "$OUT/train/all.jsonl" ] || [ "$VARIANTS" = lora-warm-mixed ] || $T synth --out "$OUT/train" --count "${TRAIN_COUNT:-2400}" --frames train \
   --voices ko,ko+m1,ko+m2,ko+m4,ko+m5,ko+f1,ko+f2,ko+f3 --speakers 32 --pitch 25-75 --speed 135-195 \
   --phone-share 0.15 --snr 20 --spoken 0.35 --augment=-reverb --augment-share 0.85 \
   --codecs mulaw,alaw,g723_1,g722,opus --seed 31 --dev 0 --test 0
@@ -69,6 +72,13 @@ items = synthesize(texts, out / "test" / "calls-klatt", speakers=8, seed=46, var
                    speed=(130, 200), phone=0.5, snr_db=20.0, progress=False)
 write_manifest(out / "test" / "calls-klatt" / "all.jsonl", items)
 PY
+# the mixed set for lora-warm-mixed: the same voices and exclusions, fewer augmented, fewer spoken
+if [[ ,$VARIANTS, == *,lora-warm-mixed,* ]] && [ ! -f "$OUT/train-mixed/all.jsonl" ]; then
+  $T synth --out "$OUT/train-mixed" --count "${MIXED_COUNT:-3200}" --frames train \
+    --voices ko,ko+m1,ko+m2,ko+m4,ko+m5,ko+f1,ko+f2,ko+f3 --speakers 32 --pitch 25-75 --speed 135-195 \
+    --phone-share 0.3 --snr 20 --level-db=-10,3 --spoken 0.25 --augment=-reverb --augment-share 0.5 \
+    --codecs mulaw,alaw,g723_1,g722,opus --seed 37 --dev 0 --test 0
+fi
 SETS=(espeak-clean espeak-phone klatt-clean klatt-amr klatt-reverb calls-klatt)
 
 score() {  # CT2_MODEL NAME: through the server's own recognizer (int8, trimmed windows, guards)
@@ -90,9 +100,12 @@ for variant in "${wanted[@]}"; do
     lora-kl) extra=(--kl-to-base "$KL") ;;
     lora-warm) extra=(--adapter tune/recipes/whisper-base-ko-synth/adapter --masks tune/recipes/whisper-base-ko-synth/masks.npz
                       --dropout 0.0 --lr 3e-4) ;;
+    lora-warm-mixed) extra=(--adapter tune/recipes/whisper-base-ko-synth/adapter --masks tune/recipes/whisper-base-ko-synth/masks.npz
+                            --dropout 0.0 --lr 3e-4 --steps "${MIXED_STEPS:-400}") ;;
     *) echo "unknown variant $variant" >&2; exit 2 ;;
   esac
-  [ -f "$OUT/$variant/result.json" ] || $T lora --model "$OUT/base" --data "$OUT/train/all.jsonl" \
+  data="$OUT/train/all.jsonl"; [ "$variant" = lora-warm-mixed ] && data="$OUT/train-mixed/all.jsonl"
+  [ -f "$OUT/$variant/result.json" ] || $T lora --model "$OUT/base" --data "$data" \
     --out "$OUT/$variant" "${TRAIN[@]}" "${extra[@]}"
   [ -f "$OUT/$variant/ct2/model.bin" ] || $T export --model "$OUT/$variant/model" --out "$OUT/$variant/ct2"
   score "$OUT/$variant/ct2" "$variant"

@@ -44,6 +44,14 @@ async def test_no_spoken_number_is_readable_in_redis(make_server, redis: Redis) 
     assert result["type"] == "stopped"
     events = await server.store.read_events(server.store.call_events_key("spoken-pii-1"), "0")
     finals = [e.data["text"] or "" for e in events if e.type == "final"]
+    # every final with text comes with one probability per word of what was stored (masks included)
+    for event in (e for e in events if e.type == "final" and e.data["text"]):
+        assert len(event.data["word_probs"]) == len(event.data["text"].split()), event.data
+        assert all(
+            p < server.settings.asr_uncertain_below
+            for i, p in enumerate(event.data["word_probs"])
+            if i in event.data["uncertain"]
+        )
     assert sum("[" in t for t in finals) >= 3, (
         finals
     )  # the recognizer wrote the numbers, and they were masked

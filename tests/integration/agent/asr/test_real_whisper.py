@@ -163,3 +163,17 @@ async def test_no_text_from_non_speech_through_the_server(make_server, base_mode
     assert [e.data for e in events if e.type == "partial"] == []
     assert all(not e.data["text"] for e in events if e.type == "final")
     assert all(not row.get("text") for row in await server.store.transcript("non-speech-1"))
+
+
+def test_finals_carry_one_probability_per_word(engine: WhisperEngine) -> None:
+    """Asked for (finals), each word of the text gets the lowest probability of its tokens; a
+    partial is not asked and costs nothing more."""
+    clip = _padded(speak("요금이 너무 많이 나왔어요", "ko"))
+    trim = WindowPolicy.parse("trim")
+    sure, plain = engine.decode_batch(
+        [DecodeRequest(clip, None, trim, word_confidence=True), DecodeRequest(clip, None, trim)]
+    )
+    assert sure.text == plain.text and sure.text
+    assert len(sure.word_probs) == len(sure.text.split())
+    assert all(0.0 <= p <= 1.0 for p in sure.word_probs) and max(sure.word_probs) > 0.2
+    assert plain.word_probs == ()
