@@ -48,6 +48,63 @@ class Scores:
         }
 
 
+def word_correctness(reference: str, words: list[str]) -> list[bool | None]:
+    """Whether each recognized word is right: its letters all line up with the reference's in a
+    letter alignment with spaces removed (so a word split or joined differently is not counted
+    wrong); a word whose letters the reference lacks, or after which letters are missing, is
+    wrong; None for a word with no letters (punctuation)."""
+    normed = [normalize(word).replace(" ", "") for word in words]
+    owner = [i for i, word in enumerate(normed) for _ in word]
+    wrong: set[int] = set()
+    for tag, i1, i2, _, _ in Levenshtein.opcodes("".join(normed), normalize(reference).replace(" ", "")):
+        if tag == "equal" or not owner:
+            continue
+        wrong.update(owner[i1:i2] if i2 > i1 else [owner[max(0, i1 - 1)]])
+    return [None if not word else i not in wrong for i, word in enumerate(normed)]
+
+
+@dataclass
+class ConfidenceScores:
+    """How well the recognizer's word probabilities tell its wrong words from its right ones."""
+
+    below: float = 0.5
+    probs: list[float] | None = None
+    right: list[bool] | None = None
+
+    def add(self, reference: str, text: str, probs: tuple[float, ...]) -> None:
+        words = text.split()
+        if not probs or len(probs) != len(words):
+            return
+        self.probs, self.right = self.probs or [], self.right or []
+        for prob, right in zip(probs, word_correctness(reference, words), strict=True):
+            if right is not None:
+                self.probs.append(prob)
+                self.right.append(right)
+
+    def summary(self) -> dict[str, float | int]:
+        import numpy as np
+
+        if not self.probs or not self.right:
+            return {}
+        probs, right = np.array(self.probs), np.array(self.right)
+        flagged = probs < self.below
+        sure, unsure = probs[right], probs[~right]
+        auc = (
+            float((sure[:, None] > unsure[None, :]).mean() + 0.5 * (sure[:, None] == unsure[None, :]).mean())
+            if sure.size and unsure.size
+            else float("nan")
+        )
+        return {
+            "words": int(probs.size),
+            "wrong_share": round(float((~right).mean()), 4),
+            "auc": round(auc, 4),  # chance that a right word is given more than a wrong one
+            "uncertain_below": self.below,
+            "flagged_share": round(float(flagged.mean()), 4),
+            "flagged_wrong": round(float((~right[flagged]).mean()), 4) if flagged.any() else 0.0,
+            "wrong_flagged": round(float(flagged[~right].mean()), 4) if (~right).any() else 0.0,
+        }
+
+
 def greedy_decode(model: Any, features: Any, codec: Codec, max_tokens: int = 96) -> list[list[int]]:
     """Greedy decoding with Whisper's Korean transcription prefix, the encoder run once, the
     decoder cached."""
@@ -107,10 +164,11 @@ def evaluate(model: Any, items: list[Item], codec: Codec, *, device: str = "auto
 
 
 def evaluate_engine(model_dir: str, items: list[Item], *, window: str = "trim", threads: int = 2,
-                    errors_path: Path | None = None) -> dict[str, Any]:  # fmt: skip
+                    errors_path: Path | None = None, uncertain_below: float = 0.5) -> dict[str, Any]:  # fmt: skip
     """The same scores through the server's own recognizer: a CTranslate2 export (int8 on a CPU)
     decoded one utterance at a time by `agent.asr.engine` under the server's window policy, with its
-    guards (signal and model), greedy, no previous text: what a call's finals would say."""
+    guards (signal and model), greedy, no previous text: what a call's finals would say; and how
+    well its word probabilities flag its wrong words (`word_confidence`)."""
     import numpy as np
 
     from agent.asr.engine import DecodeRequest, EngineOptions, WhisperEngine, WindowPolicy
@@ -122,6 +180,7 @@ def evaluate_engine(model_dir: str, items: list[Item], *, window: str = "trim", 
         model_dir, EngineOptions(device="cpu", cpu_threads=threads, final_window=policy)
     )
     scores, rows, guarded = Scores(), [], 0
+    confidence = ConfidenceScores(uncertain_below)
     pad = np.zeros(4800, np.float32)  # 0.3 s of quiet either side, as a VAD segment has
     audio_seconds, spent = 0.0, 0.0
     for item in items:
@@ -131,9 +190,11 @@ def evaluate_engine(model_dir: str, items: list[Item], *, window: str = "trim", 
         reason = signal_rejection(audio)
         text = ""
         if reason is None:
-            (result,) = engine.decode_batch([DecodeRequest(audio, None, policy)])
+            (result,) = engine.decode_batch([DecodeRequest(audio, None, policy, word_confidence=True)])
             result, reason = screen(result)
             text = "" if reason else result.text
+            if not reason:
+                confidence.add(item.text, text, result.word_probs)
         spent += time.perf_counter() - started
         guarded += reason is not None
         rows.append({**scores.add(item.text, text), **({"guard": reason} if reason else {})})
@@ -143,4 +204,5 @@ def evaluate_engine(model_dir: str, items: list[Item], *, window: str = "trim", 
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
         )
     return {**scores.summary(), "utterances": len(items), "guarded": guarded, "engine": "ctranslate2",
-            "rtf": round(spent / max(audio_seconds, 1e-6), 4), "examples": rows[:3]}  # fmt: skip
+            "rtf": round(spent / max(audio_seconds, 1e-6), 4), "word_confidence": confidence.summary(),
+            "examples": rows[:3]}  # fmt: skip

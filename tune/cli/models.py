@@ -26,7 +26,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from tune.evaluate import evaluate_engine
 
         directory = packaged.resolve(args.model, default_cache_dir())
-        result = evaluate_engine(directory, items, window=args.window, errors_path=out / "errors.jsonl")
+        result = evaluate_engine(
+            directory,
+            items,
+            window=args.window,
+            errors_path=out / "errors.jsonl",
+            uncertain_below=args.uncertain_below,
+        )
         write_result(
             out, {"command": "eval", "model": args.model, "data": args.data, "window": args.window, **result}
         )
@@ -122,6 +128,10 @@ def register(commands: Any) -> None:
     evaluation.add_argument(
         "--window", choices=["native", "trim"], default="native", help="trim: the utterance plus 0.5 s"
     )
+    evaluation.add_argument(
+        "--uncertain-below", type=float, default=0.5,
+        help="with --engine: words under this probability count as flagged (CALLASSIST_ASR_UNCERTAIN_BELOW)",
+    )  # fmt: skip
     evaluation.set_defaults(run=cmd_eval)
 
     imported = commands.add_parser(
