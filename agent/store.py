@@ -36,7 +36,8 @@ from redis.exceptions import ResponseError
 
 from agent.events import TranscriptSegment
 from agent.feed import check_event
-from kb.redis_values import as_text
+from kb.redis_keys import RedisKeys
+from kb.redis_values import as_text, stream_id_order
 
 # Compare-and-delete / compare-and-refresh: only the owner of a lease may touch it.
 _RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
@@ -59,6 +60,7 @@ class CallStore:
         # module is the one place that reads them, and decodes them explicitly.
         self.redis: Any = redis
         self.prefix = prefix
+        self.keys = RedisKeys(prefix)
         self.events_max_len = events_max_len
         self._writing: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -71,52 +73,22 @@ class CallStore:
         async with lock:
             yield
 
-    # --- keys --------------------------------------------------------------------------------
-    def call_key(self, call_id: str) -> str:
-        return f"{self.prefix}call:{{{call_id}}}"  # {call_id}: every key of a call in one Cluster slot
-
-    def lease_key(self, call_id: str) -> str:
-        return f"{self.call_key(call_id)}:lease"
-
-    def sweep_key(self, call_id: str) -> str:
-        return f"{self.call_key(call_id)}:sweep"
-
-    def transcript_key(self, call_id: str) -> str:
-        return f"{self.call_key(call_id)}:transcript"
-
-    def call_events_key(self, call_id: str) -> str:
-        return f"{self.call_key(call_id)}:events"
-
-    def agent_events_key(self, agent_id: str) -> str:
-        return f"{self.prefix}agent:{agent_id}:events"
-
-    def agent_calls_key(self, agent_id: str) -> str:
-        return f"{self.prefix}agent:{agent_id}:calls"
-
-    @property
-    def live_key(self) -> str:
-        return f"{self.prefix}calls:live"
-
-    @property
-    def all_key(self) -> str:
-        return f"{self.prefix}calls:all"
-
     # --- liveness lease ----------------------------------------------------------------------
     async def acquire_lease(self, call_id: str, owner: str, ttl_ms: int) -> bool:
-        return bool(await self.redis.set(self.lease_key(call_id), owner, nx=True, px=ttl_ms))
+        return bool(await self.redis.set(self.keys.lease(call_id), owner, nx=True, px=ttl_ms))
 
     async def refresh_lease(self, call_id: str, owner: str, ttl_ms: int) -> bool:
-        return bool(await self.redis.eval(_REFRESH, 1, self.lease_key(call_id), owner, ttl_ms))
+        return bool(await self.redis.eval(_REFRESH, 1, self.keys.lease(call_id), owner, ttl_ms))
 
     async def release_lease(self, call_id: str, owner: str) -> None:
-        await self.redis.eval(_RELEASE, 1, self.lease_key(call_id), owner)
+        await self.redis.eval(_RELEASE, 1, self.keys.lease(call_id), owner)
 
     # --- calls -------------------------------------------------------------------------------
     async def call_exists(self, call_id: str) -> bool:
-        return bool(await self.redis.exists(self.call_key(call_id)))
+        return bool(await self.redis.exists(self.keys.call(call_id)))
 
     async def get_call(self, call_id: str) -> dict[str, Any] | None:
-        raw = await self.redis.hgetall(self.call_key(call_id))
+        raw = await self.redis.hgetall(self.keys.call(call_id))
         return _decode_call(raw) if raw else None
 
     async def start_call(self, call_id: str, agent_id: str, meta: Mapping[str, Any]) -> StoredEvent:
@@ -130,16 +102,16 @@ class CallStore:
         }
         event = {"call_id": call_id, "agent_id": agent_id, "started_at": round(now, 3), **meta}
         async with self.redis.pipeline(transaction=False) as pipe:  # indexes first (see above)
-            pipe.zadd(self.live_key, {call_id: now})
-            pipe.zadd(self.all_key, {call_id: now})
-            pipe.zadd(self.agent_calls_key(agent_id), {call_id: now})
+            pipe.zadd(self.keys.live_calls, {call_id: now})
+            pipe.zadd(self.keys.all_calls, {call_id: now})
+            pipe.zadd(self.keys.agent_calls(agent_id), {call_id: now})
             await pipe.execute()
         return await self._write_event(
             call_id,
             agent_id,
             "call_started",
             event,
-            lambda pipe: pipe.hset(self.call_key(call_id), mapping=fields),
+            lambda pipe: pipe.hset(self.keys.call(call_id), mapping=fields),
         )
 
     async def end_call(self, call_id: str, agent_id: str, reason: str, audio_seconds: float) -> StoredEvent:
@@ -161,9 +133,11 @@ class CallStore:
             agent_id,
             "call_ended",
             event,
-            lambda pipe: pipe.hset(self.call_key(call_id), mapping=fields),
+            lambda pipe: pipe.hset(self.keys.call(call_id), mapping=fields),
         )
-        await self.redis.zrem(self.live_key, call_id)  # after: an ended call still listed reads as ended
+        await self.redis.zrem(
+            self.keys.live_calls, call_id
+        )  # after: an ended call still listed reads as ended
         return stored
 
     async def list_calls(
@@ -172,14 +146,14 @@ class CallStore:
         """Calls newest first. A live call whose server vanished (lease expired) is not listed as
         live; it shows as live among all calls until a server's sweeper has ended it."""
         if live:
-            ids = [as_text(i) for i in await self.redis.zrevrange(self.live_key, 0, -1)]
+            ids = [as_text(i) for i in await self.redis.zrevrange(self.keys.live_calls, 0, -1)]
         else:
-            index = self.all_key if agent_id is None else self.agent_calls_key(agent_id)
+            index = self.keys.all_calls if agent_id is None else self.keys.agent_calls(agent_id)
             ids = [as_text(i) for i in await self.redis.zrevrange(index, 0, limit - 1)]
         async with self.redis.pipeline(transaction=False) as pipe:
             for call_id in ids:
-                pipe.hgetall(self.call_key(call_id))
-                pipe.exists(self.lease_key(call_id))
+                pipe.hgetall(self.keys.call(call_id))
+                pipe.exists(self.keys.lease(call_id))
             rows = await pipe.execute()
         calls: list[dict[str, Any]] = []
         for raw, leased in zip(rows[::2], rows[1::2], strict=True):
@@ -195,31 +169,33 @@ class CallStore:
         return calls
 
     async def calls_started_before(self, cutoff: float) -> list[str]:
-        return [as_text(c) for c in await self.redis.zrangebyscore(self.all_key, "-inf", f"({cutoff}")]
+        return [as_text(c) for c in await self.redis.zrangebyscore(self.keys.all_calls, "-inf", f"({cutoff}")]
 
     async def delete_call(self, call_id: str, extra_keys: list[str] | tuple[str, ...] = ()) -> None:
         """Delete a call: its hash, transcript, events, index entries and `extra_keys`, and every
         copy of its events on the agent's feed (matched exactly: by call id, or by the id of the
         call-feed event it copies), nothing of other calls."""
         call = await self.get_call(call_id)
-        copied = {as_text(entry_id) for entry_id, _ in await self.redis.xrange(self.call_events_key(call_id))}
+        copied = {
+            as_text(entry_id) for entry_id, _ in await self.redis.xrange(self.keys.call_events(call_id))
+        }
         async with self.redis.pipeline(transaction=True) as pipe:  # the call's own slot
             pipe.delete(
-                self.call_key(call_id),
-                self.lease_key(call_id),
-                self.transcript_key(call_id),
-                self.call_events_key(call_id),
+                self.keys.call(call_id),
+                self.keys.lease(call_id),
+                self.keys.transcript(call_id),
+                self.keys.call_events(call_id),
                 *extra_keys,
             )
             await pipe.execute()
         async with self.redis.pipeline(transaction=False) as pipe:  # indexes: their own slots
-            pipe.zrem(self.live_key, call_id)
-            pipe.zrem(self.all_key, call_id)
+            pipe.zrem(self.keys.live_calls, call_id)
+            pipe.zrem(self.keys.all_calls, call_id)
             if call is not None:
-                pipe.zrem(self.agent_calls_key(call["agent_id"]), call_id)
+                pipe.zrem(self.keys.agent_calls(call["agent_id"]), call_id)
             await pipe.execute()
         if call is not None:
-            await self._delete_feed_copies(self.agent_events_key(call["agent_id"]), call_id, copied)
+            await self._delete_feed_copies(self.keys.agent_events(call["agent_id"]), call_id, copied)
 
     async def _delete_feed_copies(
         self, feed: str, call_id: str, call_events: set[str], page: int = 1000
@@ -244,15 +220,15 @@ class CallStore:
 
     async def note_progress(self, call_id: str, audio_seconds: float) -> None:
         """How much audio a live call has received (kept with it, for when its server dies)."""
-        await self.redis.hset(self.call_key(call_id), "audio_seconds", f"{audio_seconds:.3f}")
+        await self.redis.hset(self.keys.call(call_id), "audio_seconds", f"{audio_seconds:.3f}")
 
     async def lost_calls(self) -> list[dict[str, Any]]:
         """Calls stored as live whose lease has expired: their server is gone."""
-        ids = [as_text(i) for i in await self.redis.zrange(self.live_key, 0, -1)]
+        ids = [as_text(i) for i in await self.redis.zrange(self.keys.live_calls, 0, -1)]
         async with self.redis.pipeline(transaction=False) as pipe:
             for call_id in ids:
-                pipe.hgetall(self.call_key(call_id))
-                pipe.exists(self.lease_key(call_id))
+                pipe.hgetall(self.keys.call(call_id))
+                pipe.exists(self.keys.lease(call_id))
             rows = await pipe.execute()
         calls = [
             _decode_call(raw) for raw, leased in zip(rows[::2], rows[1::2], strict=True) if raw and not leased
@@ -261,7 +237,7 @@ class CallStore:
 
     async def claim_lost_call(self, call_id: str, owner: str, ttl_ms: int = 60_000) -> bool:
         """One server ends a lost call: the first to claim it (the claim expires by itself)."""
-        return bool(await self.redis.set(self.sweep_key(call_id), owner, nx=True, px=ttl_ms))
+        return bool(await self.redis.set(self.keys.sweep(call_id), owner, nx=True, px=ttl_ms))
 
     async def end_lost_call(self, call: dict[str, Any]) -> None:
         """End a call whose server stopped without ending it (killed, or Redis restored from its AOF)."""
@@ -282,7 +258,7 @@ class CallStore:
         payload = {"call_id": call_id, **data}
         check_event(type_, payload)
         await self.redis.xadd(
-            self.agent_events_key(agent_id),
+            self.keys.agent_events(agent_id),
             {"type": type_, "data": json.dumps(payload, ensure_ascii=False), "call_id": call_id},
             maxlen=self.events_max_len,
             approximate=True,
@@ -299,19 +275,19 @@ class CallStore:
             agent_id,
             event_type,
             payload,
-            lambda pipe: pipe.xadd(self.transcript_key(call_id), segment.to_fields()),
+            lambda pipe: pipe.xadd(self.keys.transcript(call_id), segment.to_fields()),
         )
 
     async def last_text(self, call_id: str, role: str, lookback: int = 20) -> str | None:
         """The newest non-empty final text of `role` among the last `lookback` segments."""
-        for _, fields in await self.redis.xrevrange(self.transcript_key(call_id), count=lookback):
+        for _, fields in await self.redis.xrevrange(self.keys.transcript(call_id), count=lookback):
             row = _decode_fields(fields)
             if row.get("role") == role and row.get("text"):
                 return row["text"]
         return None
 
     async def transcript(self, call_id: str) -> list[dict[str, str]]:
-        entries = await self.redis.xrange(self.transcript_key(call_id))
+        entries = await self.redis.xrange(self.keys.transcript(call_id))
         return [{"id": as_text(entry_id), **_decode_fields(fields)} for entry_id, fields in entries]
 
     async def _write_event(
@@ -331,7 +307,7 @@ class CallStore:
                 if before is not None:
                     before(pipe)
                 pipe.xadd(
-                    self.call_events_key(call_id),
+                    self.keys.call_events(call_id),
                     {"type": type_, "data": text},
                     maxlen=self.events_max_len,
                     approximate=True,
@@ -339,7 +315,7 @@ class CallStore:
                 results = await pipe.execute()
             event = StoredEvent(as_text(results[-1]), type_, dict(data))
             await self.redis.xadd(
-                self.agent_events_key(agent_id),
+                self.keys.agent_events(agent_id),
                 {"type": type_, "data": text, "call_event": event.id, "call_id": call_id},
                 maxlen=self.events_max_len,
                 approximate=True,
@@ -378,12 +354,7 @@ class CallStore:
         if first is None or int(info.get("entries-added", 0)) <= int(info.get("length", 0)):
             return None
         first_id = as_text(first[0])
-        return first_id if _id_tuple(after) < _id_tuple(first_id) else None
-
-
-def _id_tuple(stream_id: str) -> tuple[int, int]:
-    ms, _, seq = stream_id.partition("-")
-    return int(ms), int(seq or 0)
+        return first_id if stream_id_order(after) < stream_id_order(first_id) else None
 
 
 def _decode_fields(fields: Mapping[Any, Any]) -> dict[str, str]:

@@ -1,12 +1,9 @@
 """Searchable archive of ended calls, for supervisors: each call's summary and transcript windows
 (redacted text only), searched by BM25 over Kiwi morphemes and by vector, fused, one hit per call.
 
-    {p}{archive}:vectors             vector set  one element per chunk ("{call_id}#{n}"), attributes
-                                                 {"agent", "started_at", "tags"} for FILTER
-    {p}{archive}:chunk:{call_id}#{n} hash        call_id, kind (summary | transcript), text, terms
-    {p}{archive}:call:{call_id}      hash        agent_id, started_at, ended_at, title, tags (JSON), chunks
-    {p}{archive}:calls               zset        call ids by start time (time filters, retention)
-    {p}{archive}:meta                hash        version (bumped by every change)
+Its keys (`kb/redis_keys.py`, tagged `{archive}`): a vector set of passages (`ID#N`, attributes
+`agent`, `started_at`, `tags` for FILTER), one hash per passage and per call, the archived call ids
+by start time (time filters, retention) and a meta hash (a version bumped by every change).
 
 Filters: agent, time range (start time), tag. The vector half needs vector sets (Redis >= 8);
 without them the archive is searched by keywords only.
@@ -26,6 +23,7 @@ from kb.call_text import transcript_line
 from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR, Embedder
 from kb.hybrid import Ranking, fuse, rank
 from kb.keyword_index import KeywordIndex
+from kb.redis_keys import RedisKeys
 from kb.redis_values import as_text
 from kb.terms import content_terms, term_spans
 from kb.vector_backends import SAFE_FILTER_VALUE, vsim
@@ -134,39 +132,18 @@ class CallArchive:
     ) -> None:
         self.redis = redis
         self.prefix = prefix
+        self.keys = RedisKeys(prefix)
         self.embedder = embedder
         self.vector_sets = vector_sets
         self.min_vector_score = min_vector_score  # nearest neighbours below this are not matches
         self.keywords = KeywordIndex(self)
 
-    @property
-    def vectors_key(self) -> str:
-        return f"{self.prefix}{{archive}}:vectors"
-
-    @property
-    def calls_key(self) -> str:
-        return f"{self.prefix}{{archive}}:calls"
-
-    @property
-    def meta_key(self) -> str:
-        return f"{self.prefix}{{archive}}:meta"
-
-    def chunk_key(self, chunk_id: str) -> str:
-        return f"{self.prefix}{{archive}}:chunk:{chunk_id}"
-
-    def call_key(self, call_id: str) -> str:
-        return self.call_key_for(self.prefix, call_id)
-
-    @staticmethod
-    def call_key_for(prefix: str, call_id: str) -> str:
-        return f"{prefix}{{archive}}:call:{call_id}"
-
     async def check_embedder(self) -> bool:
         """Record the embedder on first use. With another one recorded, vectors are not comparable:
         the vector half is switched off (keyword search still works) and False is returned."""
-        recorded = await self.redis.hget(self.meta_key, "embedder")
+        recorded = await self.redis.hget(self.keys.archive_meta, "embedder")
         if recorded is None:
-            await self.redis.hset(self.meta_key, "embedder", self.embedder.name)
+            await self.redis.hset(self.keys.archive_meta, "embedder", self.embedder.name)
             return True
         if as_text(recorded) != self.embedder.name:
             self.vector_sets = False
@@ -191,16 +168,16 @@ class CallArchive:
             ):
                 chunk_id = f"{call_id}#{n}"
                 pipe.hset(
-                    self.chunk_key(chunk_id),
+                    self.keys.archive_chunk(chunk_id),
                     mapping={"call_id": call_id, "kind": kind, "text": text, "terms": chunk_terms},
                 )
                 if self.vector_sets and np.asarray(vector).any():
                     blob = np.asarray(vector, dtype="<f4").tobytes()
                     pipe.execute_command(
-                        "VADD", self.vectors_key, "FP32", blob, chunk_id, "SETATTR", attributes
+                        "VADD", self.keys.archive_vectors, "FP32", blob, chunk_id, "SETATTR", attributes
                     )
             pipe.hset(
-                self.call_key(call_id),
+                self.keys.archive_call(call_id),
                 mapping={
                     "agent_id": agent_id,
                     "started_at": f"{started_at:.3f}",
@@ -210,39 +187,41 @@ class CallArchive:
                     "chunks": len(texts),
                 },
             )
-            pipe.zadd(self.calls_key, {call_id: started_at})
-            pipe.hincrby(self.meta_key, "version", 1)
+            pipe.zadd(self.keys.archive_calls, {call_id: started_at})
+            pipe.hincrby(self.keys.archive_meta, "version", 1)
             await pipe.execute()
         return len(texts)
 
     async def delete_call(self, call_id: str, *, bump: bool = True) -> bool:
-        chunks = await self.redis.hget(self.call_key(call_id), "chunks")
+        chunks = await self.redis.hget(self.keys.archive_call(call_id), "chunks")
         if chunks is None:
             return False
         async with self.redis.pipeline(transaction=True) as pipe:
             for n in range(int(chunks)):
                 if self.vector_sets:
-                    pipe.execute_command("VREM", self.vectors_key, f"{call_id}#{n}")
-                pipe.delete(self.chunk_key(f"{call_id}#{n}"))
-            pipe.delete(self.call_key(call_id))
-            pipe.zrem(self.calls_key, call_id)
+                    pipe.execute_command("VREM", self.keys.archive_vectors, f"{call_id}#{n}")
+                pipe.delete(self.keys.archive_chunk(f"{call_id}#{n}"))
+            pipe.delete(self.keys.archive_call(call_id))
+            pipe.zrem(self.keys.archive_calls, call_id)
             if bump:
-                pipe.hincrby(self.meta_key, "version", 1)
+                pipe.hincrby(self.keys.archive_meta, "version", 1)
             await pipe.execute()
         return True
 
     async def calls_before(self, cutoff: float) -> list[str]:
-        return [as_text(c) for c in await self.redis.zrangebyscore(self.calls_key, "-inf", f"({cutoff}")]
+        return [
+            as_text(c) for c in await self.redis.zrangebyscore(self.keys.archive_calls, "-inf", f"({cutoff}")
+        ]
 
     # --- the keyword index's source ------------------------------------------------------------------
     async def version(self) -> int:
-        return int(await self.redis.hget(self.meta_key, "version") or 0)
+        return int(await self.redis.hget(self.keys.archive_meta, "version") or 0)
 
     async def all_chunk_terms(self) -> list[dict[str, Any]]:
-        call_ids = [as_text(c) for c in await self.redis.zrange(self.calls_key, 0, -1)]
+        call_ids = [as_text(c) for c in await self.redis.zrange(self.keys.archive_calls, 0, -1)]
         async with self.redis.pipeline(transaction=False) as pipe:
             for call_id in call_ids:
-                pipe.hmget(self.call_key(call_id), "chunks", "agent_id", "started_at", "tags")
+                pipe.hmget(self.keys.archive_call(call_id), "chunks", "agent_id", "started_at", "tags")
             calls = await pipe.execute()
         chunk_rows: list[dict[str, Any]] = []
         for call_id, (chunks, agent_id, started_at, tags) in zip(call_ids, calls, strict=True):
@@ -255,7 +234,7 @@ class CallArchive:
                 })  # fmt: skip
         async with self.redis.pipeline(transaction=False) as pipe:
             for row in chunk_rows:
-                pipe.hget(self.chunk_key(row["chunk_id"]), "terms")
+                pipe.hget(self.keys.archive_chunk(row["chunk_id"]), "terms")
             terms = await pipe.execute()
         return [
             {**row, "terms": as_text(t)} for row, t in zip(chunk_rows, terms, strict=True) if t is not None
@@ -292,13 +271,15 @@ class CallArchive:
         return ArchivePage(len(ordered), hits)
 
     async def _vector_search(self, vector: np.ndarray, filters: ArchiveFilters) -> list[tuple[str, float]]:
-        hits = await vsim(self.redis, self.vectors_key, vector, ARCHIVE_CANDIDATES, filters.expression())
+        hits = await vsim(
+            self.redis, self.keys.archive_vectors, vector, ARCHIVE_CANDIDATES, filters.expression()
+        )
         return [(chunk_id, score) for chunk_id, score in hits if score >= self.min_vector_score]
 
     async def _browse(self, filters: ArchiveFilters, limit: int, offset: int) -> ArchivePage:
         low = "-inf" if filters.since is None else filters.since
         high = "+inf" if filters.until is None else filters.until
-        call_ids = [as_text(c) for c in await self.redis.zrevrangebyscore(self.calls_key, high, low)]
+        call_ids = [as_text(c) for c in await self.redis.zrevrangebyscore(self.keys.archive_calls, high, low)]
         calls = await self._calls(call_ids)
         kept = [c for c in call_ids if c in calls and filters.keep(calls[c])]
         page = kept[offset : offset + limit]
@@ -307,7 +288,7 @@ class CallArchive:
     async def _calls(self, call_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         async with self.redis.pipeline(transaction=False) as pipe:
             for call_id in call_ids:
-                pipe.hgetall(self.call_key(call_id))
+                pipe.hgetall(self.keys.archive_call(call_id))
             rows = await pipe.execute()
         calls = {}
         for call_id, raw in zip(call_ids, rows, strict=True):
@@ -322,7 +303,7 @@ class CallArchive:
         calls = await self._calls([c for c, _, _ in ranked])
         async with self.redis.pipeline(transaction=False) as pipe:
             for _, chunk_id, _ in ranked:
-                pipe.hmget(self.chunk_key(chunk_id), "text", "kind")
+                pipe.hmget(self.keys.archive_chunk(chunk_id), "text", "kind")
             chunks = await pipe.execute()
         hits = []
         for (call_id, _, score), (text, kind) in zip(ranked, chunks, strict=True):

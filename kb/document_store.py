@@ -1,13 +1,8 @@
 """The knowledge base's document store in Redis: documents, chunks, their terms and their vectors.
 
-    {p}{kb}:vectors          vector set  (vector-set backend) one element per chunk, attributes for
-                                         FILTER: {"doc": doc id, "category": …, "tags": [...]}
-    {p}{kb}:chunk:{chunk_id} hash        doc_id, index, title, heading_path (JSON), text, terms,
-                                         category, tags (JSON); with the Query Engine backend also
-                                         embedding (float32 bytes) and tag_list
-    {p}{kb}:doc:{doc_id}     hash        title, source, content_hash, chunks, category, tags (JSON)
-    {p}{kb}:docs             set         every document id
-    {p}{kb}:meta             hash        embedder, dim, version (bumped by every change)
+Its keys (`kb/redis_keys.py`, tagged `{kb}`): one hash per chunk and per document, the set of
+document ids, a meta hash (embedder, dimension, a version bumped by every change) and, with the
+vector-set backend, one vector set (attributes `doc`, `category`, `tags` for FILTER).
 
 Vectors go to a `VectorBackend` (kb/vector_backends.py). Similarity is cosine, reported as
 (cosine + 1) / 2.
@@ -24,6 +19,7 @@ import numpy as np
 from redis.asyncio import Redis
 
 from kb.chunking import Chunk
+from kb.redis_keys import RedisKeys
 from kb.redis_values import as_text
 from kb.vector_backends import VectorBackend, VectorHit, VectorSetBackend
 
@@ -45,28 +41,15 @@ class DocumentStore:
     def __init__(self, redis: Redis, prefix: str, backend: VectorBackend | None = None) -> None:
         self.redis: Any = redis  # redis-py's result types are unions; this module decodes them
         self.prefix = prefix
+        self.keys = RedisKeys(prefix)
         self.backend = backend or VectorSetBackend(redis, prefix)
-
-    @property
-    def meta_key(self) -> str:
-        return f"{self.prefix}{{kb}}:meta"
-
-    @property
-    def docs_key(self) -> str:
-        return f"{self.prefix}{{kb}}:docs"
-
-    def chunk_key(self, chunk_id: str) -> str:
-        return f"{self.prefix}{{kb}}:chunk:{chunk_id}"
-
-    def doc_key(self, doc_id: str) -> str:
-        return f"{self.prefix}{{kb}}:doc:{doc_id}"
 
     # --- embedder bookkeeping ------------------------------------------------------------------
     async def check_embedder(self, name: str, dim: int) -> None:
         """Record the embedder on first use; refuse a different one later."""
-        meta = await self.redis.hgetall(self.meta_key)
+        meta = await self.redis.hgetall(self.keys.kb_meta)
         if not meta:
-            await self.redis.hset(self.meta_key, mapping={"embedder": name, "dim": dim, "version": 0})
+            await self.redis.hset(self.keys.kb_meta, mapping={"embedder": name, "dim": dim, "version": 0})
             await self.backend.prepare(dim)
             return
         stored, stored_dim = meta[b"embedder"].decode(), int(meta[b"dim"])
@@ -79,18 +62,18 @@ class DocumentStore:
         await self.backend.prepare(dim)
 
     async def version(self) -> int:
-        return int(await self.redis.hget(self.meta_key, "version") or 0)
+        return int(await self.redis.hget(self.keys.kb_meta, "version") or 0)
 
     # --- documents -----------------------------------------------------------------------------
     async def document(self, doc_id: str) -> StoredDocument | None:
-        raw = await self.redis.hgetall(self.doc_key(doc_id))
+        raw = await self.redis.hgetall(self.keys.kb_doc(doc_id))
         if not raw:
             return None
         d = {k.decode(): v.decode() for k, v in raw.items()}
         return StoredDocument(doc_id, d["title"], d["source"], d["content_hash"], int(d["chunks"]))
 
     async def document_ids(self) -> set[str]:
-        return {m.decode() for m in await self.redis.smembers(self.docs_key)}
+        return {m.decode() for m in await self.redis.smembers(self.keys.kb_docs)}
 
     async def put_document(
         self,
@@ -109,7 +92,7 @@ class DocumentStore:
         async with self.redis.pipeline(transaction=True) as pipe:
             for chunk, vector, chunk_terms in zip(chunks, vectors, terms, strict=True):
                 pipe.hset(
-                    self.chunk_key(chunk.chunk_id),
+                    self.keys.kb_chunk(chunk.chunk_id),
                     mapping={
                         "doc_id": doc_id,
                         "index": chunk.index,
@@ -123,7 +106,7 @@ class DocumentStore:
                 )
                 self.backend.queue_add(pipe, chunk.chunk_id, vector, doc_id, category, list(tags))
             pipe.hset(
-                self.doc_key(doc_id),
+                self.keys.kb_doc(doc_id),
                 mapping={
                     "title": title,
                     "source": source,
@@ -133,8 +116,8 @@ class DocumentStore:
                     "tags": json.dumps(list(tags), ensure_ascii=False),
                 },
             )
-            pipe.sadd(self.docs_key, doc_id)
-            pipe.hincrby(self.meta_key, "version", 1)
+            pipe.sadd(self.keys.kb_docs, doc_id)
+            pipe.hincrby(self.keys.kb_meta, "version", 1)
             await pipe.execute()
 
     async def delete_document(self, doc_id: str, *, bump: bool = True) -> bool:
@@ -145,11 +128,11 @@ class DocumentStore:
             for index in range(stored.chunks):
                 chunk_id = f"{doc_id}#{index}"
                 self.backend.queue_remove(pipe, chunk_id)
-                pipe.delete(self.chunk_key(chunk_id))
-            pipe.delete(self.doc_key(doc_id))
-            pipe.srem(self.docs_key, doc_id)
+                pipe.delete(self.keys.kb_chunk(chunk_id))
+            pipe.delete(self.keys.kb_doc(doc_id))
+            pipe.srem(self.keys.kb_docs, doc_id)
             if bump:
-                pipe.hincrby(self.meta_key, "version", 1)
+                pipe.hincrby(self.keys.kb_meta, "version", 1)
             await pipe.execute()
         return True
 
@@ -157,7 +140,7 @@ class DocumentStore:
         for doc_id in await self.document_ids():
             await self.delete_document(doc_id, bump=False)
         await self.backend.drop()
-        await self.redis.delete(self.meta_key)
+        await self.redis.delete(self.keys.kb_meta)
 
     # --- search --------------------------------------------------------------------------------
     async def search(
@@ -170,7 +153,7 @@ class DocumentStore:
         doc_ids = sorted(await self.document_ids())
         async with self.redis.pipeline(transaction=False) as pipe:
             for doc_id in doc_ids:
-                pipe.hget(self.doc_key(doc_id), "chunks")
+                pipe.hget(self.keys.kb_doc(doc_id), "chunks")
             counts = await pipe.execute()
         chunk_ids = [f"{d}#{i}" for d, n in zip(doc_ids, counts, strict=True) for i in range(int(n or 0))]
         rows = await self._chunk_rows(chunk_ids, ("doc_id", "terms", "text", "category", "tags"))
@@ -188,7 +171,7 @@ class DocumentStore:
         """`fields` of each chunk as text, with its `chunk_id`; chunks deleted meanwhile left out."""
         async with self.redis.pipeline(transaction=False) as pipe:
             for chunk_id in chunk_ids:
-                pipe.hmget(self.chunk_key(chunk_id), *fields)
+                pipe.hmget(self.keys.kb_chunk(chunk_id), *fields)
             replies = await pipe.execute()
         rows: list[dict[str, Any]] = []
         for chunk_id, values in zip(chunk_ids, replies, strict=True):

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 import yaml
 
+from kb.redis_keys import RedisKeys
 from kb.redis_values import as_text
 
 SAFE_FILTER_VALUE = re.compile(r"^[\w\-. ]{1,100}$")
@@ -63,7 +64,7 @@ class VectorSetBackend:
 
     def __init__(self, redis: Any, prefix: str) -> None:
         self.redis = redis
-        self.key = f"{prefix}{{kb}}:vectors"
+        self.key = RedisKeys(prefix).kb_vectors
 
     async def prepare(self, dim: int) -> None:
         return None  # the set is created by its first VADD
@@ -125,8 +126,8 @@ async def vsim(
 
 def redisvl_schema(prefix: str, dim: int) -> dict[str, Any]:
     schema = yaml.safe_load(resources.files("kb").joinpath("redisvl_schema.yaml").read_text("utf-8"))
-    schema["index"]["name"] = f"{prefix.rstrip(':')}-kb"
-    schema["index"]["prefix"] = schema["index"]["prefix"].replace("{prefix}", prefix)
+    schema["index"]["name"] = RedisKeys(prefix).kb_index_name
+    schema["index"]["prefix"] = RedisKeys(prefix).kb_chunk_prefix
     for field in schema["fields"]:
         if field["type"] == "vector":
             field["attrs"]["dims"] = dim
@@ -143,7 +144,7 @@ class QueryEngineBackend:
 
     @property
     def chunk_prefix(self) -> str:
-        return f"{self.prefix}{{kb}}:chunk:"
+        return RedisKeys(self.prefix).kb_chunk_prefix
 
     async def prepare(self, dim: int) -> None:
         from redisvl.index import AsyncSearchIndex
@@ -164,7 +165,9 @@ class QueryEngineBackend:
         self, pipe: Any, chunk_id: str, vector: np.ndarray, doc_id: str, category: str, tags: list[str]
     ) -> None:
         blob = np.asarray(vector, dtype="<f4").tobytes()
-        pipe.hset(self.chunk_prefix + chunk_id, mapping={"embedding": blob, "tag_list": ",".join(tags)})
+        pipe.hset(
+            RedisKeys(self.prefix).kb_chunk(chunk_id), mapping={"embedding": blob, "tag_list": ",".join(tags)}
+        )
 
     def queue_remove(self, pipe: Any, chunk_id: str) -> None:
         return None  # deleting the chunk's hash removes it from the index

@@ -47,7 +47,7 @@ async def handle_call_events(websocket: WebSocket, call_id: str) -> None:
         if not principal.can_view_call(call):
             raise ProtocolError(CloseCode.FORBIDDEN, f"call {call_id} is not assigned to this agent")
         after = _last_event_id(websocket) or "0"
-        feed = _feed(websocket, services, services.store.call_events_key(call_id), close_on_call_end=True)
+        feed = _feed(websocket, services, services.store.keys.call_events(call_id), close_on_call_end=True)
         await feed.run(after)
     except ProtocolError as error:
         await _close(websocket, error)
@@ -61,7 +61,7 @@ async def handle_agent_events(websocket: WebSocket, agent_id: str) -> None:
         _check_id("agent id", agent_id)
         if not principal.can_view_agent(agent_id):
             raise ProtocolError(CloseCode.FORBIDDEN, "an agent key sees only its own agent feed")
-        stream = services.store.agent_events_key(agent_id)
+        stream = services.store.keys.agent_events(agent_id)
         after = _last_event_id(websocket) or await _before_latest_call(services.store, stream)
         await _feed(websocket, services, stream, close_on_call_end=False).run(after)
     except ProtocolError as error:

@@ -34,6 +34,8 @@ import structlog
 from redis.asyncio import Redis
 
 from agent.readers import stop_reader
+from kb.redis_keys import RedisKeys
+from kb.redis_values import as_text, stream_id_order
 from server.redis_runtime import is_cluster
 
 log = structlog.get_logger(__name__)
@@ -41,15 +43,6 @@ log = structlog.get_logger(__name__)
 
 class TooManyFeeds(Exception):
     """The process serves `limit` feeds already."""
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
-
-
-def _id_tuple(stream_id: str) -> tuple[int, int]:
-    ms, _, seq = stream_id.partition("-")
-    return int(ms or 0), int(seq or 0)
 
 
 @dataclass
@@ -61,14 +54,14 @@ class _Watched:
 
 class FeedHub:
     def __init__(
-        self, redis: Redis, wake_key_prefix: str, *, limit: int, block_ms: int = 5_000, poll_ms: int = 50
+        self, redis: Redis, prefix: str, *, limit: int, block_ms: int = 5_000, poll_ms: int = 50
     ) -> None:
         self.redis = redis  # a client of its own: the blocking read never holds a shared connection
         self.limit = limit
         self.block_ms = block_ms
         self.poll_s = poll_ms / 1000
         self.polling = is_cluster(redis)
-        self.wake_key = f"{wake_key_prefix}feedhub:wake:{uuid.uuid4().hex[:12]}"
+        self.wake_key = RedisKeys(prefix).feedhub_wake(uuid.uuid4().hex[:12])
         self._watched: dict[str, _Watched] = {}
         self._feeds = 0
         self._open: Counter[str] = Counter()  # stream → feeds open on it
@@ -117,7 +110,7 @@ class FeedHub:
         watched = self._watched.get(stream)
         if watched is None:
             watched = self._watched[stream] = _Watched(after)
-        elif _id_tuple(after) < _id_tuple(watched.after):
+        elif stream_id_order(after) < stream_id_order(watched.after):
             watched.after = after
         watched.waiters += 1
         await self._wake()
@@ -162,7 +155,7 @@ class FeedHub:
             for key, entries in result or []:
                 if not entries:
                     continue
-                name, last = _text(key), _text(entries[-1][0])
+                name, last = as_text(key), as_text(entries[-1][0])
                 if name == self.wake_key:
                     wake_after = last
                 else:
@@ -190,12 +183,12 @@ class FeedHub:
             for result in results:
                 for key, entries in result or []:
                     if entries:
-                        self._grew(_text(key), _text(entries[-1][0]))
+                        self._grew(as_text(key), as_text(entries[-1][0]))
 
     def _grew(self, stream: str, last: str) -> None:
         watched = self._watched.get(stream)
         if watched is not None:
-            if _id_tuple(last) > _id_tuple(watched.after):
+            if stream_id_order(last) > stream_id_order(watched.after):
                 watched.after = last
             watched.grew.set()
             watched.grew = asyncio.Event()

@@ -20,6 +20,7 @@ from typing import Any
 import structlog
 from redis.exceptions import ResponseError
 
+from kb.redis_keys import RedisKeys
 from kb.redis_values import as_text
 from server.redis_runtime import is_cluster
 
@@ -28,31 +29,27 @@ log = structlog.get_logger(__name__)
 LAYOUT = "hash-tags-1"
 
 
-def layout_key(prefix: str) -> str:
-    return f"{prefix}layout"
-
-
 def new_name(prefix: str, key: str) -> str | None:
     """Today's name of an old-layout key, or None if `key` is not one."""
-    rest = key[len(prefix) :]
+    rest, keys = key[len(prefix) :], RedisKeys(prefix)
     if rest.startswith("call:") and not rest.startswith("call:{"):
         call_id, sep, part = rest[len("call:") :].partition(":")
-        return f"{prefix}call:{{{call_id}}}{sep}{part}" if call_id else None
-    for space in ("kb", "archive"):
-        if rest.startswith(f"{space}:"):
-            return f"{prefix}{{{space}}}:{rest[len(space) + 1 :]}"
+        return f"{keys.call(call_id)}{sep}{part}" if call_id else None
+    for space, today in (("kb", keys.kb_meta), ("archive", keys.archive_meta)):
+        if rest.startswith(f"{space}:"):  # the same name under the space's hash tag
+            return today.removesuffix("meta") + rest[len(space) + 1 :]
     return None
 
 
 async def adopt_hash_tags(redis: Any, prefix: str) -> int:
     """Rename every old-layout key under `prefix`; returns how many were renamed."""
-    if is_cluster(redis) or as_text(await redis.get(layout_key(prefix)) or b"") == LAYOUT:
+    if is_cluster(redis) or as_text(await redis.get(RedisKeys(prefix).layout) or b"") == LAYOUT:
         return 0
     renamed = 0
     glob = _escape_glob(prefix)
     for pattern in (f"{glob}call:*", f"{glob}kb:*", f"{glob}archive:*"):
         renamed += await _rename_matching(redis, prefix, pattern)
-    await redis.set(layout_key(prefix), LAYOUT)
+    await redis.set(RedisKeys(prefix).layout, LAYOUT)
     if renamed:
         log.info("redis_keys_renamed_to_hash_tags", count=renamed, prefix=prefix)
     return renamed

@@ -329,7 +329,7 @@ class Services:
         Consoles stay connected throughout, so agents see every call end."""
         self.draining.set()
         log.info("drain_started", live_calls=len(self.live), grace_s=grace_s)
-        ours = [self.store.call_events_key(call_id) for call_id in [*self.live, *self.peers]]
+        ours = [self.store.keys.call_events(call_id) for call_id in [*self.live, *self.peers]]
         await self._calls_gone(grace_s)
         left = len(self.live) + len(self.peers)
         self.shutting_down.set()

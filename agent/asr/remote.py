@@ -15,11 +15,8 @@ dead-letter stream), and names a reply stream under this deployment's prefix (a 
 other key is malformed: acknowledged and removed). An answer is deleted as soon as the server has
 read it, and a reply stream nobody reads expires: recognized text does not rest in Redis.
 
-Keys (`P` = the deployment's prefix):
-    P asr:jobs                 stream   the queue; consumer group `workers`
-    P asr:replies:{server}     stream   answers for one server's waiting requests (expire unread)
-    P asr:workers              hash     worker name → JSON heartbeat (label, capacity, time)
-    P asr:dead                 stream   jobs given up after MAX_DELIVERIES (ids and reason, no audio)
+Keys (`kb/redis_keys.py`): the job stream (consumer group `workers`), one reply stream per
+server (expiring unread), the workers' heartbeat hash and the dead-letter stream.
 """
 
 from __future__ import annotations
@@ -39,6 +36,7 @@ from agent.asr.interface import JobKind, Transcription, TranscriptionRequest
 from agent.events import Role, parse_probs
 from agent.readers import stop_reader
 from agent.redaction.redactor import Redactor
+from kb.redis_keys import RedisKeys
 from kb.redis_values import as_text
 
 log = structlog.get_logger(__name__)
@@ -61,22 +59,6 @@ _PROMPT_REDACTOR = Redactor()  # a job's previous text travels through Redis: it
 
 class JobRefused(ValueError):
     """A job the tier does not take (too long, malformed); the message says why."""
-
-
-def jobs_key(prefix: str) -> str:
-    return f"{prefix}asr:jobs"
-
-
-def replies_key(prefix: str, server: str) -> str:
-    return f"{prefix}asr:replies:{server}"
-
-
-def workers_key(prefix: str) -> str:
-    return f"{prefix}asr:workers"
-
-
-def dead_key(prefix: str) -> str:
-    return f"{prefix}asr:dead"
 
 
 def encode_job(request: TranscriptionRequest, job_id: str, reply_to: str, now: float) -> dict[str, Any]:
@@ -110,7 +92,8 @@ def decode_job(fields: dict[Any, Any], prefix: str) -> tuple[str, str, float, fl
     if len(text["audio"]) > MAX_JOB_BYTES or len(text["audio"]) % 2:
         raise JobRefused(f"audio of {len(text['audio'])} bytes (at most {MAX_JOB_BYTES}, whole samples)")
     reply_to = as_text(text["reply_to"])
-    if not reply_to.startswith(replies_key(prefix, "")) or len(reply_to) == len(replies_key(prefix, "")):
+    replies = RedisKeys(prefix).asr_replies("")
+    if not reply_to.startswith(replies) or len(reply_to) == len(replies):
         raise JobRefused(f"reply_to {reply_to[:80]!r} is not a reply stream of this deployment")
     audio = np.frombuffer(text["audio"], dtype="<i2").astype(np.float32) / 32768.0
     request = TranscriptionRequest(
@@ -139,7 +122,8 @@ class RemoteTranscriber:
         self.redis = redis  # the shared pool: short commands only
         self.reply_redis = reply_redis  # a connection of its own for the blocking reply reader
         self.prefix = prefix
-        self.reply_to = replies_key(prefix, server)
+        self.keys = RedisKeys(prefix)
+        self.reply_to = RedisKeys(prefix).asr_replies(server)
         self._waiting: dict[str, asyncio.Future[Transcription | None]] = {}
         self._reader: asyncio.Task[None] | None = None
         self._workers: dict[str, dict[str, Any]] = {}
@@ -167,7 +151,7 @@ class RemoteTranscriber:
         self._reader = asyncio.create_task(self._read_replies(), name="asr-replies")
 
     async def refresh_workers(self) -> None:
-        raw = await self.redis.hgetall(workers_key(self.prefix))
+        raw = await self.redis.hgetall(self.keys.asr_workers)
         self._workers = {as_text(k): json.loads(as_text(v)) for k, v in raw.items()}
         self._workers_read = time.monotonic()
 
@@ -193,7 +177,7 @@ class RemoteTranscriber:
             except JobRefused as refused:
                 log.warning("remote_asr_job_refused", reason=str(refused))
                 return Transcription(text="", source="whisper", guard="too_long")
-            await self.redis.xadd(jobs_key(self.prefix), fields, maxlen=JOBS_MAX_LEN, approximate=True)
+            await self.redis.xadd(self.keys.asr_jobs, fields, maxlen=JOBS_MAX_LEN, approximate=True)
             wait_s = PARTIAL_DEADLINE_S + 1.0 if request.kind is JobKind.PARTIAL else FINAL_DEADLINE_S
             try:
                 return await asyncio.wait_for(future, wait_s)

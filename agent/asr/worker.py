@@ -35,13 +35,10 @@ from agent.asr.remote import (
     HEARTBEAT_S,
     MAX_DELIVERIES,
     REPLY_TTL_S,
-    dead_key,
     decode_job,
-    jobs_key,
-    replies_key,
-    workers_key,
 )
 from agent.events import probs_field
+from kb.redis_keys import RedisKeys
 from kb.redis_values import as_text
 
 log = structlog.get_logger(__name__)
@@ -63,6 +60,7 @@ class AsrWorker:
     ) -> None:
         self.redis = redis
         self.prefix = prefix
+        self.keys = RedisKeys(prefix)
         self.transcriber = transcriber
         self.name = name or f"{socket.gethostname()}-{id(self) & 0xFFFF:04x}"
         self.concurrency = concurrency  # jobs in flight at once (the scheduler batches them)
@@ -77,7 +75,7 @@ class AsrWorker:
     async def run(self) -> None:
         """Serve until `stop()`; then finish the jobs in flight."""
         with contextlib.suppress(ResponseError):  # BUSYGROUP: it exists already
-            await self.redis.xgroup_create(jobs_key(self.prefix), GROUP, id="0", mkstream=True)
+            await self.redis.xgroup_create(self.keys.asr_jobs, GROUP, id="0", mkstream=True)
         heartbeat = asyncio.create_task(self._heartbeat(), name="asr-worker-heartbeat")
         log.info("asr_worker_started", worker=self.name, model=self.transcriber.description)
         try:
@@ -93,7 +91,7 @@ class AsrWorker:
             heartbeat.cancel()
             await asyncio.gather(heartbeat, return_exceptions=True)
             with contextlib.suppress(Exception):
-                await self.redis.hdel(workers_key(self.prefix), self.name)
+                await self.redis.hdel(self.keys.asr_workers, self.name)
             log.info("asr_worker_stopped", done=self.done, stale=self.stale, reclaimed=self.reclaimed)
 
     def stop(self) -> None:
@@ -104,7 +102,12 @@ class AsrWorker:
         self._slots.release()
         free = max(1, self.concurrency - len(self._running))
         claimed: Any = await self.redis.xautoclaim(
-            jobs_key(self.prefix), GROUP, self.name, min_idle_time=self.reclaim_ms, start_id="0-0", count=free
+            self.keys.asr_jobs,
+            GROUP,
+            self.name,
+            min_idle_time=self.reclaim_ms,
+            start_id="0-0",
+            count=free,
         )
         entries = list(claimed[1]) if claimed else []
         if entries:
@@ -113,7 +116,7 @@ class AsrWorker:
             log.info("asr_jobs_reclaimed", count=len(entries))
         else:
             result: Any = await self.redis.xreadgroup(
-                GROUP, self.name, {jobs_key(self.prefix): ">"}, count=free, block=500
+                GROUP, self.name, {self.keys.asr_jobs: ">"}, count=free, block=500
             )
             entries = [entry for _, stream_entries in result or [] for entry in stream_entries]
         for entry_id, fields in entries:
@@ -130,7 +133,7 @@ class AsrWorker:
         keep = []
         for entry_id, fields in entries:
             pending: Any = await self.redis.xpending_range(
-                jobs_key(self.prefix), GROUP, min=entry_id, max=entry_id, count=1
+                self.keys.asr_jobs, GROUP, min=entry_id, max=entry_id, count=1
             )
             deliveries = int(pending[0]["times_delivered"]) if pending else 1
             if deliveries < MAX_DELIVERIES or fields is None:
@@ -146,12 +149,12 @@ class AsrWorker:
         log.warning("asr_job_given_up", entry=entry_id, reason=reason)
         record: dict[Any, Any] = {"entry": entry_id, "id": job_id[:64], "call_id": as_text(text.get("call_id", b""))[:128],
                   "kind": as_text(text.get("kind", b""))[:16], "reason": reason, "worker": self.name}  # fmt: skip
-        await self.redis.xadd(dead_key(self.prefix), record, maxlen=DEAD_MAX_LEN, approximate=True)
-        if job_id and reply_to.startswith(replies_key(self.prefix, "")):
+        await self.redis.xadd(self.keys.asr_dead, record, maxlen=DEAD_MAX_LEN, approximate=True)
+        if job_id and reply_to.startswith(self.keys.asr_replies("")):
             with contextlib.suppress(Exception):  # its reply stream may be what made it fail
                 await self._answer(reply_to, {"id": job_id, "worker": self.name, "status": "error"})
-        await self.redis.xack(jobs_key(self.prefix), GROUP, entry_id)
-        await self.redis.xdel(jobs_key(self.prefix), entry_id)
+        await self.redis.xack(self.keys.asr_jobs, GROUP, entry_id)
+        await self.redis.xdel(self.keys.asr_jobs, entry_id)
 
     async def _answer(self, reply_to: str, reply: dict[Any, Any]) -> None:
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -166,7 +169,7 @@ class AsrWorker:
             await asyncio.sleep(self.reclaim_ms / 3000)
             with contextlib.suppress(Exception):
                 await self.redis.xclaim(
-                    jobs_key(self.prefix),
+                    self.keys.asr_jobs,
                     GROUP,
                     self.name,
                     min_idle_time=0,
@@ -208,8 +211,8 @@ class AsrWorker:
             self.done += 1
         try:
             await self._answer(reply_to, reply)
-            await self.redis.xack(jobs_key(self.prefix), GROUP, entry_id)
-            await self.redis.xdel(jobs_key(self.prefix), entry_id)
+            await self.redis.xack(self.keys.asr_jobs, GROUP, entry_id)
+            await self.redis.xdel(self.keys.asr_jobs, entry_id)
         except Exception as exc:  # Redis away: unacknowledged, the job is reclaimed and redone
             log.warning("asr_reply_not_written", error=repr(exc))
 
@@ -239,7 +242,7 @@ class AsrWorker:
     async def _heartbeat(self) -> None:
         while True:
             with contextlib.suppress(Exception):
-                await self.redis.hset(workers_key(self.prefix), self.name, json.dumps(self.beat()))
+                await self.redis.hset(self.keys.asr_workers, self.name, json.dumps(self.beat()))
             await asyncio.sleep(HEARTBEAT_S)
 
 

@@ -21,48 +21,43 @@ class AssistRecords:
         self.store = store
         self.redis: Any = store.redis
 
-    def suggestions_key(self, call_id: str) -> str:
-        return f"{self.store.call_key(call_id)}:suggestions"
-
-    def feedback_key(self, call_id: str) -> str:
-        return f"{self.store.call_key(call_id)}:feedback"
-
-    def summary_key(self, call_id: str) -> str:
-        return f"{self.store.call_key(call_id)}:summary"
-
     async def put_suggestion(self, call_id: str, suggestion: dict[str, Any]) -> None:
         await self.redis.hset(
-            self.suggestions_key(call_id),
+            self.store.keys.suggestions(call_id),
             suggestion["suggestion_id"],
             json.dumps(suggestion, ensure_ascii=False),
         )
 
     async def suggestions(self, call_id: str) -> list[dict[str, Any]]:
-        raw = await self.redis.hgetall(self.suggestions_key(call_id))
+        raw = await self.redis.hgetall(self.store.keys.suggestions(call_id))
         items = [json.loads(v) for v in raw.values()]
         return sorted(items, key=lambda s: s.get("number", 0))
 
     async def has_suggestion(self, call_id: str, suggestion_id: str) -> bool:
-        return bool(await self.redis.hexists(self.suggestions_key(call_id), suggestion_id))
+        return bool(await self.redis.hexists(self.store.keys.suggestions(call_id), suggestion_id))
 
     async def put_feedback(
         self, call_id: str, agent_id: str, suggestion_id: str, action: str, by: str
     ) -> StoredEvent:
         record = {"suggestion_id": suggestion_id, "action": action, "by": by, "at": round(time.time(), 3)}
-        await self.redis.hset(self.feedback_key(call_id), suggestion_id, json.dumps(record))
+        await self.redis.hset(self.store.keys.feedback(call_id), suggestion_id, json.dumps(record))
         return await self.store.append_event(call_id, agent_id, "suggestion_feedback", record)
 
     async def feedback(self, call_id: str) -> dict[str, dict[str, Any]]:
-        raw = await self.redis.hgetall(self.feedback_key(call_id))
+        raw = await self.redis.hgetall(self.store.keys.feedback(call_id))
         return {k.decode(): json.loads(v) for k, v in raw.items()}
 
     async def put_summary(self, call_id: str, agent_id: str, summary: dict[str, Any]) -> StoredEvent:
-        await self.redis.set(self.summary_key(call_id), json.dumps(summary, ensure_ascii=False))
+        await self.redis.set(self.store.keys.summary(call_id), json.dumps(summary, ensure_ascii=False))
         return await self.store.append_event(call_id, agent_id, "summary", summary)
 
     async def summary(self, call_id: str) -> dict[str, Any] | None:
-        raw = await self.redis.get(self.summary_key(call_id))
+        raw = await self.redis.get(self.store.keys.summary(call_id))
         return json.loads(raw) if raw else None
 
     def keys(self, call_id: str) -> list[str]:
-        return [self.suggestions_key(call_id), self.feedback_key(call_id), self.summary_key(call_id)]
+        return [
+            self.store.keys.suggestions(call_id),
+            self.store.keys.feedback(call_id),
+            self.store.keys.summary(call_id),
+        ]

@@ -18,9 +18,10 @@ import pytest
 from redis.asyncio import Redis
 
 from agent.asr.interface import JobKind, TranscriptionRequest
-from agent.asr.remote import RemoteTranscriber, workers_key
+from agent.asr.remote import RemoteTranscriber
 from agent.audio.wav import read_wav
 from agent.events import Role
+from kb.redis_keys import RedisKeys
 from server.demo.synth import SynthesizedCall
 from tests.helpers.asr_workers import running_workers, wait_for_workers
 
@@ -45,7 +46,7 @@ def jobs(call: SynthesizedCall) -> list[TranscriptionRequest]:
 
 
 async def every_worker_warm(redis: Redis, prefix: str, workers: int) -> bool:
-    beats = [json.loads(v) for v in (await redis.hgetall(workers_key(prefix))).values()]
+    beats = [json.loads(v) for v in (await redis.hgetall(RedisKeys(prefix).asr_workers)).values()]
     return len(beats) >= workers and all(beat["done"] >= 2 for beat in beats)
 
 

@@ -91,7 +91,7 @@ async def test_sidebar_review_and_search(
 
     cards = page.locator("#suggestions li.card")
     await _call_ended(server, CALL)  # every suggestion is stored: the console must show them all
-    stored = await server.store.read_events(server.store.call_events_key(CALL), "0")
+    stored = await server.store.read_events(server.store.keys.call_events(CALL), "0")
     count = sum(1 for e in stored if e.type == "suggestion")
     await expect(cards).to_have_count(count)
     ids = await cards.evaluate_all("items => items.map(i => i.dataset.id)")
@@ -191,7 +191,7 @@ async def test_an_agent_key_stays_out_of_another_agents_call(
 
 async def _call_ended(server: LiveServer, call_id: str) -> None:
     for _ in range(200):
-        events = await server.store.read_events(server.store.call_events_key(call_id), "0")
+        events = await server.store.read_events(server.store.keys.call_events(call_id), "0")
         if any(e.type == "call_ended" for e in events):
             return
         await asyncio.sleep(0.05)

@@ -50,7 +50,7 @@ async def test_sidebar_shows_recognized_text_and_the_model(
     scripted = {u["text"] for u in demo_call.utterances}
     assert not scripted & set(texts)  # recognized, not the script
     # the words the recognizer was unsure of are marked apart, exactly those the finals name
-    events = await server.store.read_events(server.store.call_events_key("recognized-1"), "0")
+    events = await server.store.read_events(server.store.keys.call_events("recognized-1"), "0")
     flagged = sum(len(e.data["uncertain"]) for e in events if e.type == "final" and e.data["text"])
     assert flagged > 0  # the untuned base is unsure of much of this Korean
     await expect(page.locator("#transcript li[data-seq] .text .uncertain")).to_have_count(flagged)

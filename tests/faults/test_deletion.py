@@ -60,7 +60,7 @@ async def test_deleted_calls_leave_no_trace_in_feeds_or_on_disk(redis: Redis, se
 
     deleted = await delete_calls_before(redis, settings, time.time() + 1, live=("del-2",))
     assert deleted == ["del-1"]
-    feed = await store.read_events(store.agent_events_key("agent-a"), "0", 10_000)
+    feed = await store.read_events(store.keys.agent_events("agent-a"), "0", 10_000)
     texts = " ".join(str(e.data) for e in feed)
     assert gone not in texts and kept in texts  # exactly its own copies, by id
     assert await store.get_call("del-1") is None and await store.get_call("del-2") is not None

@@ -65,7 +65,7 @@ async def test_no_personal_number_rests_in_redis_or_the_aof() -> None:
         redis = Redis.from_url(EmbeddedRedis(find_redis_server(""), server.data_dir).url)
         try:
             store = CallStore(redis, "ca:")
-            events = await store.read_events(store.call_events_key("pii-rest-1"), "0")
+            events = await store.read_events(store.keys.call_events("pii-rest-1"), "0")
             finals = [e.data["text"] for e in events if e.type == "final"]
             partials = [e.data["text"] for e in events if e.type == "partial"]
             texts = await stored_texts(redis, "ca:")

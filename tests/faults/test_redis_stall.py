@@ -30,12 +30,12 @@ async def test_a_stall_past_the_socket_timeout_ends_the_call_as_storage_lost(  #
     )  # fmt: skip
 
     async def some_finals() -> bool:
-        events = await server.store.read_events(server.store.call_events_key("stall-1"), "0")
+        events = await server.store.read_events(server.store.keys.call_events("stall-1"), "0")
         return sum(e.type == "final" for e in events) >= 3
 
     await eventually(some_finals, within_s=30)
     before = [
-        e.data for e in await server.store.read_events(server.store.call_events_key("stall-1"), "0")
+        e.data for e in await server.store.read_events(server.store.keys.call_events("stall-1"), "0")
         if e.type == "final"
     ]  # fmt: skip
     await redis.execute_command("CLIENT", "PAUSE", "4000", "WRITE")
@@ -46,7 +46,7 @@ async def test_a_stall_past_the_socket_timeout_ends_the_call_as_storage_lost(  #
     stored = await eventually(lambda: _ended(server, "stall-1"), within_s=30)
     assert stored["end_reason"] == "error:storage", stored
     finals = [
-        e.data for e in await server.store.read_events(server.store.call_events_key("stall-1"), "0")
+        e.data for e in await server.store.read_events(server.store.keys.call_events("stall-1"), "0")
         if e.type == "final"
     ]  # fmt: skip
     assert [f["seq"] for f in finals[: len(before)]] == [f["seq"] for f in before]

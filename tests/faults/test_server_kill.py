@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
 from agent.store import CallStore
-from kb.archive import CallArchive
+from kb.redis_keys import RedisKeys
 from server.bench.harness import INGEST_KEY, ServerProcess
 from server.demo.player import encode_call, play
 from server.demo.synth import SynthesizedCall
@@ -45,7 +45,7 @@ async def test_a_killed_servers_call_is_ended_by_another(
             deadline = time.monotonic() + 60
             while len(finals) < 2 and time.monotonic() < deadline:  # some finals stored, then the kill
                 await asyncio.sleep(0.5)
-                events = await store.read_events(store.call_events_key("killed-1"), "0")
+                events = await store.read_events(store.keys.call_events("killed-1"), "0")
                 finals = [e.id for e in events if e.type == "final"]
             await doomed.kill()
             killed_at = time.monotonic()
@@ -59,13 +59,13 @@ async def test_a_killed_servers_call_is_ended_by_another(
             assert call is not None and call["end_reason"] == "server_lost", (call, swept_after)
             assert swept_after < 3 * LEASE_S, swept_after  # expiry, then the next sweep
             assert call["audio_seconds"] > 3.0, call
-            events = await store.read_events(store.call_events_key("killed-1"), "0")
+            events = await store.read_events(store.keys.call_events("killed-1"), "0")
             kept = [e.id for e in events if e.type == "final"]
             assert set(finals) <= set(kept), "a final stored before the kill was lost"
             summary = [e for e in events if e.type == "summary" and e.data["kind"] == "final"]
             assert summary and summary[-1].data["finals"] >= len(finals), summary
             assert events[-1].type == "call_ended"
-            assert await redis.exists(CallArchive.call_key_for(prefix, "killed-1"))
+            assert await redis.exists(RedisKeys(prefix).archive_call("killed-1"))
 
             url = f"{survivor.url.replace('http', 'ws')}/v1/calls/killed-1/audio?key={INGEST_KEY}"
             async with connect(url) as ws:

@@ -13,9 +13,8 @@ from redis.asyncio import Redis
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from agent.assist.records import AssistRecords
 from agent.store import CallStore
-from kb.archive import CallArchive
+from kb.redis_keys import RedisKeys
 from server.bench.harness import INGEST_KEY, ServerProcess
 from tests.live_server import start_message
 
@@ -75,9 +74,9 @@ async def test_sigterm_drains_live_calls(redis_url: str, prefix: str) -> None:
             call = await store.get_call(call_id)
             assert call is not None and call["status"] == "ended" and call["end_reason"] == reason, call
             assert call["audio_seconds"] > 1.0
-            summary = await redis.get(AssistRecords(store).summary_key(call_id))
+            summary = await redis.get(store.keys.summary(call_id))
             assert summary is not None and json.loads(summary)["kind"] == "final"
-            assert await redis.exists(CallArchive.call_key_for(prefix, call_id))
+            assert await redis.exists(RedisKeys(prefix).archive_call(call_id))
         assert await store.get_call("drain-new") is None
     finally:
         await redis.aclose()

@@ -18,13 +18,11 @@ from agent.asr.remote import (
     GROUP,
     MAX_DELIVERIES,
     RemoteTranscriber,
-    dead_key,
     encode_job,
-    jobs_key,
-    replies_key,
 )
 from agent.asr.worker import AsrWorker
 from agent.events import Role
+from kb.redis_keys import RedisKeys
 from tests.live_server import eventually
 
 
@@ -62,13 +60,15 @@ async def _stop(worker: AsrWorker, task: asyncio.Task[None]) -> None:
 async def test_bad_jobs_are_removed_or_given_up_and_never_loop(redis: Redis, prefix: str) -> None:
     worker = AsrWorker(redis, prefix, SlowRecognizer(), name="w1", reclaim_ms=200)
     task = await _running(worker)
-    jobs = jobs_key(prefix)
-    good = encode_job(request(), "j-good", replies_key(prefix, "s1"), time.time())
-    await redis.hset(replies_key(prefix, "not-a-stream"), "x", "1")  # WRONGTYPE for XADD
+    jobs = RedisKeys(prefix).asr_jobs
+    good = encode_job(request(), "j-good", RedisKeys(prefix).asr_replies("s1"), time.time())
+    await redis.hset(RedisKeys(prefix).asr_replies("not-a-stream"), "x", "1")  # WRONGTYPE for XADD
     await redis.xadd(jobs, {"id": "j-malformed", "reply_to": ""})
     await redis.xadd(jobs, {**good, "id": "j-outside", "reply_to": "elsewhere:replies"})
     await redis.xadd(jobs, {**good, "id": "j-huge", "audio": b"\x00" * (60 << 20)})
-    await redis.xadd(jobs, {**good, "id": "j-hash", "reply_to": replies_key(prefix, "not-a-stream")})
+    await redis.xadd(
+        jobs, {**good, "id": "j-hash", "reply_to": RedisKeys(prefix).asr_replies("not-a-stream")}
+    )
     await redis.xadd(jobs, good)
     try:
         await eventually(lambda: _drained(redis, prefix), within_s=15)
@@ -76,24 +76,25 @@ async def test_bad_jobs_are_removed_or_given_up_and_never_loop(redis: Redis, pre
         await _stop(worker, task)
     dead = {
         fields[b"id"].decode(): fields[b"reason"].decode()
-        for _, fields in await redis.xrange(dead_key(prefix))
+        for _, fields in await redis.xrange(RedisKeys(prefix).asr_dead)
     }
     assert set(dead) == {"j-malformed", "j-outside", "j-huge", "j-hash"}, dead
     assert "reply stream" in dead["j-outside"] and "bytes" in dead["j-huge"]
     assert f"delivered {MAX_DELIVERIES} times" in dead["j-hash"]
     assert not await redis.exists("elsewhere:replies")  # nothing written outside the prefix
     replies = {
-        f[b"id"].decode(): f[b"status"].decode() for _, f in await redis.xrange(replies_key(prefix, "s1"))
+        f[b"id"].decode(): f[b"status"].decode()
+        for _, f in await redis.xrange(RedisKeys(prefix).asr_replies("s1"))
     }
     assert replies == {"j-good": "ok", "j-huge": "error"}, replies  # a server waiting on a bad job is told
-    assert 0 < await redis.ttl(replies_key(prefix, "s1")) <= 120
+    assert 0 < await redis.ttl(RedisKeys(prefix).asr_replies("s1")) <= 120
     assert worker.done == 1 + (MAX_DELIVERIES - 1)  # the good job once; the one whose answer cannot be
     # written on its two deliveries before the limit (not 17 times in 35 s)
 
 
 async def _drained(redis: Redis, prefix: str) -> bool:
-    pending: Any = await redis.xpending(jobs_key(prefix), GROUP)
-    return await redis.xlen(jobs_key(prefix)) == 0 and pending["pending"] == 0
+    pending: Any = await redis.xpending(RedisKeys(prefix).asr_jobs, GROUP)
+    return await redis.xlen(RedisKeys(prefix).asr_jobs) == 0 and pending["pending"] == 0
 
 
 async def test_a_slow_job_is_decoded_once(redis: Redis, prefix: str) -> None:
@@ -102,7 +103,8 @@ async def test_a_slow_job_is_decoded_once(redis: Redis, prefix: str) -> None:
     task = await _running(worker)
     try:
         await redis.xadd(
-            jobs_key(prefix), encode_job(request(), "j-slow", replies_key(prefix, "s1"), time.time())
+            RedisKeys(prefix).asr_jobs,
+            encode_job(request(), "j-slow", RedisKeys(prefix).asr_replies("s1"), time.time()),
         )
         await eventually(lambda: _drained(redis, prefix), within_s=10)
     finally:
@@ -120,11 +122,15 @@ async def test_a_server_refuses_an_over_long_job_masks_prompts_and_deletes_what_
     await server.start()
     try:
         refused = await server.transcribe(request(45.0))
-        assert refused is not None and refused.guard == "too_long" and await redis.xlen(jobs_key(prefix)) == 0
+        assert (
+            refused is not None
+            and refused.guard == "too_long"
+            and await redis.xlen(RedisKeys(prefix).asr_jobs) == 0
+        )
         answered = await server.transcribe(request(2.0, prompt="제 번호는 공일공 일이삼사 오육칠팔이에요"))
         assert answered is not None and answered.text == "네"
         assert recognizer.prompts == ["제 번호는 [전화번호]이에요"]  # the job carried no raw number
-        await eventually(lambda: _empty(redis, replies_key(prefix, "s1")), within_s=5)
+        await eventually(lambda: _empty(redis, RedisKeys(prefix).asr_replies("s1")), within_s=5)
     finally:
         await server.close()
         await _stop(worker, task)

@@ -13,7 +13,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-from agent.asr.remote import workers_key
+from kb.redis_keys import RedisKeys
 
 
 async def start_worker(
@@ -53,6 +53,6 @@ async def running_workers(
 async def wait_for_workers(redis: Any, prefix: str, count: int, within_s: float = 60.0) -> None:
     """Until `count` workers have published a heartbeat."""
     deadline = time.monotonic() + within_s
-    while await redis.hlen(workers_key(prefix)) < count:
+    while await redis.hlen(RedisKeys(prefix).asr_workers) < count:
         assert time.monotonic() < deadline, f"{count} recognition worker(s) did not come up"
         await asyncio.sleep(0.2)

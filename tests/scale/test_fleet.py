@@ -38,12 +38,12 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from agent.asr.remote import GROUP, jobs_key
+from agent.asr.remote import GROUP
 from agent.assist.records import AssistRecords
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
 from agent.store import CallStore
-from kb.archive import CallArchive
+from kb.redis_keys import RedisKeys
 from kb.redis_values import as_text
 from server.bench.harness import INGEST_KEY, SUPERVISOR_KEY, ServerProcess
 from server.demo.player import encode_call, play
@@ -187,7 +187,7 @@ async def test_worker_kill_server_kill_and_drain_lose_no_final(
             for watcher in unfinished:  # both replicas are gone now: what it saw is checked below
                 watcher.cancel()
 
-        pending = await redis.xpending(jobs_key(prefix), GROUP)
+        pending = await redis.xpending(RedisKeys(prefix).asr_jobs, GROUP)
         assert pending["pending"] == 0, pending  # every job answered
         records, archive_keys = AssistRecords(store), []
         shown_latency: list[tuple[float, float]] = []  # (shown at, latency)
@@ -199,9 +199,9 @@ async def test_worker_kill_server_kill_and_drain_lose_no_final(
             )
             summary = await records.summary(call_id)
             assert summary is not None and summary["kind"] == "final", (call_id, summary)
-            archive_keys.append(CallArchive.call_key_for(prefix, call_id))
+            archive_keys.append(RedisKeys(prefix).archive_call(call_id))
 
-            events = await store.read_events(store.call_events_key(call_id), "0")
+            events = await store.read_events(store.keys.call_events(call_id), "0")
             stored = {e.id: e.data for e in events if e.type == "final"}
             console = consoles[call_id]
             assert set(console.finals) <= set(stored), "a final shown on a console is not stored"
@@ -239,7 +239,9 @@ async def _freeze_holding_jobs(redis: Any, prefix: str, worker: asyncio.subproce
     worker.send_signal(signal.SIGSTOP)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        entries = await redis.xpending_range(jobs_key(prefix), GROUP, "-", "+", 100, consumername="w1")
+        entries = await redis.xpending_range(
+            RedisKeys(prefix).asr_jobs, GROUP, "-", "+", 100, consumername="w1"
+        )
         if entries:
             return [as_text(entry["message_id"]) for entry in entries]
         await asyncio.sleep(0.02)
@@ -248,7 +250,7 @@ async def _freeze_holding_jobs(redis: Any, prefix: str, worker: asyncio.subproce
 
 async def _answered(redis: Any, prefix: str, ids: list[str]) -> bool:
     for entry_id in ids:
-        if await redis.xpending_range(jobs_key(prefix), GROUP, entry_id, entry_id, 1):
+        if await redis.xpending_range(RedisKeys(prefix).asr_jobs, GROUP, entry_id, entry_id, 1):
             return False
     return True
 

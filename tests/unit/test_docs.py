@@ -1,9 +1,10 @@
 """The docs stay true: the configuration table lists exactly the settings that exist, and the
-console event table is the feed's models."""
+console event table is the feed's models, and the Redis key tables are the key module."""
 
 import re
 
 from agent.feed import feed_table
+from kb.redis_keys import layout_tables
 from server.ingest.messages import message_tables
 from server.settings import Settings
 from tests.helpers.paths import ROOT
@@ -26,3 +27,10 @@ def test_event_table_is_the_feed_models() -> None:
 def test_inbound_message_table_is_the_ingest_models() -> None:
     text = (ROOT / "docs" / "protocols.md").read_text("utf-8")
     assert message_tables() in text, "regenerate the table in docs/protocols.md from message_tables()"
+
+
+def test_redis_key_tables_are_the_key_module() -> None:
+    text = (ROOT / "docs" / "redis-layout.md").read_text("utf-8")
+    assert layout_tables() in text, (
+        "regenerate the tables in docs/redis-layout.md from kb.redis_keys.layout_tables()"
+    )

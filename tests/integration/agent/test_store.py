@@ -25,8 +25,8 @@ async def test_concurrent_events_keep_one_order_in_both_feeds(redis: Redis, pref
         for n in range(60)
     ]
     written = await asyncio.gather(*(store.append_event("c-1", "a-1", "partial", p) for p in partials))
-    call_feed = await store.read_events(store.call_events_key("c-1"), "0")
+    call_feed = await store.read_events(store.keys.call_events("c-1"), "0")
     assert [e.id for e in call_feed] == sorted(e.id for e in written)
-    copies = await redis.xrange(store.agent_events_key("a-1"))
+    copies = await redis.xrange(store.keys.agent_events("a-1"))
     assert [fields[b"call_event"].decode() for _, fields in copies] == [e.id for e in call_feed]
     assert not store._writing  # no lock outlives the writes

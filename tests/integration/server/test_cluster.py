@@ -61,19 +61,18 @@ async def test_a_call_on_a_cluster(assist_server, demo_call: SynthesizedCall, cl
         assert "final" in seen and "suggestion" in seen and "summary" in seen
     async with server.connect("/v1/calls/cluster-1/events", SUPERVISOR, last_event_id="0") as console:
         assert await types_until_ended(console) == [  # the call's own feed, replayed whole
-            e.type for e in await store.read_events(store.call_events_key("cluster-1"), "0")
+            e.type for e in await store.read_events(store.keys.call_events("cluster-1"), "0")
         ]
-    events = [e.type for e in await store.read_events(store.call_events_key("cluster-1"), "0")]
+    events = [e.type for e in await store.read_events(store.keys.call_events("cluster-1"), "0")]
     assert events[-2:] == ["summary", "call_ended"]
-    records = server.app.state.services.assist.records
     call_keys = [
-        store.call_key("cluster-1"), store.lease_key("cluster-1"), store.transcript_key("cluster-1"),
-        store.call_events_key("cluster-1"), store.sweep_key("cluster-1"),
-        records.summary_key("cluster-1"), records.suggestions_key("cluster-1"), records.feedback_key("cluster-1"),
+        store.keys.call("cluster-1"), store.keys.lease("cluster-1"), store.keys.transcript("cluster-1"),
+        store.keys.call_events("cluster-1"), store.keys.sweep("cluster-1"),
+        store.keys.summary("cluster-1"), store.keys.suggestions("cluster-1"), store.keys.feedback("cluster-1"),
     ]  # fmt: skip
     slots = {int(cluster.node(0).execute_command("CLUSTER", "KEYSLOT", key)) for key in call_keys}
     assert len(slots) == 1
-    owners = {cluster.slot_owner(store.call_key(f"c-{n}")) for n in range(30)}
+    owners = {cluster.slot_owner(store.keys.call(f"c-{n}")) for n in range(30)}
     assert owners == {0, 1, 2}  # calls spread over every node
     async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": SUPERVISOR}) as client:
         listed = (await client.get("/v1/calls", params={"status": "all"})).json()

@@ -59,7 +59,7 @@ async def test_resume_after_disconnect_sees_every_event_once(
         rest = [m for m in await receive_until_closed(console) if "id" in m]
         assert console.close_code == 1000
 
-    stored = await server.store.read_events(server.store.call_events_key("resume-1"), "0", 1000)
+    stored = await server.store.read_events(server.store.keys.call_events("resume-1"), "0", 1000)
     received = seen + rest
     assert [m["id"] for m in received] == [e.id for e in stored]  # all of them, once, in order
     assert received[-1]["type"] == "call_ended"
@@ -98,7 +98,7 @@ async def test_agent_feed_follows_the_agents_latest_call(
         events = [first, *await read_events(feed, 2)]
     async with server.connect("/v1/agents/agent-a/events", AGENT_A, last_event_id=events[-1]["id"]) as feed:
         after = await read_events(feed, 1)
-    stored = await server.store.read_events(server.store.agent_events_key("agent-a"), "0", 1000)
+    stored = await server.store.read_events(server.store.keys.agent_events("agent-a"), "0", 1000)
     ids = [e.id for e in stored]
     assert ids.index(after[0]["id"]) == ids.index(events[-1]["id"]) + 1
 

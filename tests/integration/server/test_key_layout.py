@@ -10,7 +10,8 @@ from redis.asyncio import Redis
 from agent.assist.records import AssistRecords
 from agent.store import CallStore
 from kb.document_store import DocumentStore
-from server.key_layout import LAYOUT, adopt_hash_tags, layout_key, new_name
+from kb.redis_keys import RedisKeys
+from server.key_layout import LAYOUT, adopt_hash_tags, new_name
 
 
 def test_old_names_map_to_hash_tagged_ones() -> None:
@@ -38,7 +39,7 @@ async def test_an_old_layout_is_renamed_once_and_read(redis: Redis, prefix: str)
     assert [row["text"] for row in await store.transcript("old-1")] == ["요금 문의"]
     assert (await AssistRecords(store).summary("old-1")) == {"kind": "newer"}  # never overwritten
     assert await redis.exists(f"{prefix}call:old-1:summary")  # left where it was, and logged
-    assert await redis.hget(DocumentStore(redis, prefix).meta_key, "version") == b"3"
+    assert await redis.hget(DocumentStore(redis, prefix).keys.kb_meta, "version") == b"3"
     assert await redis.exists(f"{prefix}{{archive}}:call:old-1")
-    assert await redis.get(layout_key(prefix)) == LAYOUT.encode()
+    assert await redis.get(RedisKeys(prefix).layout) == LAYOUT.encode()
     assert await adopt_hash_tags(redis, prefix) == 0  # once

@@ -42,7 +42,7 @@ async def test_no_spoken_number_is_readable_in_redis(make_server, redis: Redis) 
         channel_roles=call.channel_roles, agent_id="agent-a", speed=0,
     )  # fmt: skip
     assert result["type"] == "stopped"
-    events = await server.store.read_events(server.store.call_events_key("spoken-pii-1"), "0")
+    events = await server.store.read_events(server.store.keys.call_events("spoken-pii-1"), "0")
     finals = [e.data["text"] or "" for e in events if e.type == "final"]
     # every final with text comes with one probability per word of what was stored (masks included)
     for event in (e for e in events if e.type == "final" and e.data["text"]):

@@ -23,7 +23,7 @@ async def test_guarded_and_timing_only_finals_are_told_apart(server: LiveServer)
     await store.end_call("guarded-1", "agent-a", "stop", 6.0)
 
     live = [
-        e.data for e in await store.read_events(store.call_events_key("guarded-1"), "0") if e.type == "final"
+        e.data for e in await store.read_events(store.keys.call_events("guarded-1"), "0") if e.type == "final"
     ]
     assert [(f["text"], f["guard"]) for f in live] == [("", "repetition"), (None, None), ("네 맞아요", None)]
     stored = [TranscriptSegment.from_fields(row) for row in await store.transcript("guarded-1")]

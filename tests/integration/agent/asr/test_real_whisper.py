@@ -159,7 +159,7 @@ async def test_no_text_from_non_speech_through_the_server(make_server, base_mode
         speed=0,
     )
     assert result["type"] == "stopped"
-    events = await server.store.read_events(server.store.call_events_key("non-speech-1"), "0")
+    events = await server.store.read_events(server.store.keys.call_events("non-speech-1"), "0")
     assert [e.data for e in events if e.type == "partial"] == []
     assert all(not e.data["text"] for e in events if e.type == "final")
     assert all(not row.get("text") for row in await server.store.transcript("non-speech-1"))

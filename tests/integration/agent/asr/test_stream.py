@@ -28,7 +28,7 @@ GUARD_REASONS = {
 
 
 async def events_of(server: LiveServer, call_id: str) -> list:
-    return await server.store.read_events(server.store.call_events_key(call_id), "0", 2000)
+    return await server.store.read_events(server.store.keys.call_events(call_id), "0", 2000)
 
 
 async def test_whisper_finals_for_every_utterance(
@@ -139,7 +139,7 @@ async def test_calls_are_refused_at_capacity_while_running_calls_continue(  # ty
         await running.send(json.dumps({"type": "stop"}))
         assert json.loads(await running.recv())["type"] == "stopped"
     assert await server.store.get_call("cap-2") is None
-    agent_feed = await server.store.read_events(server.store.agent_events_key("agent-a"), "0", 2000)
+    agent_feed = await server.store.read_events(server.store.keys.agent_events("agent-a"), "0", 2000)
     refusals = [e.data for e in agent_feed if e.type == "call_refused"]
     assert [r["call_id"] for r in refusals] == ["cap-2"] and "at capacity" in refusals[0]["reason"]
     finals = [e for e in await events_of(server, "cap-1") if e.type == "final"]

@@ -21,7 +21,7 @@ async def test_scripted_call_gets_suggestions_summary_export_and_archive(  # typ
     assert call is not None and call["metadata"] == {"tags": ["vip"], "caller": "[전화번호]"}
     events = [
         (e.type, e.data)
-        for e in await server.store.read_events(server.store.call_events_key("assist-1"), "0")
+        for e in await server.store.read_events(server.store.keys.call_events("assist-1"), "0")
     ]
     kinds = [k for k, _ in events]
     # a suggestion for the last question may finish after the audio ended; the summary comes last

@@ -32,7 +32,7 @@ def llm_settings(fake: FakeLlm, **overrides: Any) -> dict[str, Any]:
 
 async def call_events(server: LiveServer, call_id: str) -> list[tuple[str, dict[str, Any]]]:
     return [
-        (e.type, e.data) for e in await server.store.read_events(server.store.call_events_key(call_id), "0")
+        (e.type, e.data) for e in await server.store.read_events(server.store.keys.call_events(call_id), "0")
     ]
 
 

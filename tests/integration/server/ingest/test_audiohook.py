@@ -87,7 +87,7 @@ async def test_a_stereo_session_becomes_a_call(server: LiveServer, demo_call: Sy
     )  # the pause kept its time
     match_edges(demo_call, await server.store.transcript(conversation), EDGE_TOLERANCE_S[8000])
     kinds = [
-        e.type for e in await server.store.read_events(server.store.call_events_key(conversation), "0", 2000)
+        e.type for e in await server.store.read_events(server.store.keys.call_events(conversation), "0", 2000)
     ]
     assert "audio_paused" in kinds and "audio_resumed" in kinds
 

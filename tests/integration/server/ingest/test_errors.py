@@ -136,7 +136,7 @@ async def test_bad_input_is_refused_clearly(make_server, case: BadInput) -> None
         assert call is None  # refused before the call existed
     else:
         assert call is not None and call["status"] == "ended" and call["end_reason"] == case.ended_reason
-        assert not await server.store.redis.exists(server.store.lease_key(case.call_id))
+        assert not await server.store.redis.exists(server.store.keys.lease(case.call_id))
 
 
 async def test_call_id_already_live_or_used(server: LiveServer) -> None:

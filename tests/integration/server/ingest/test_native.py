@@ -50,7 +50,7 @@ async def test_utterances_match_true_speech_edges(
         assert starts == sorted(starts)
     assert all("text" not in s for s in transcript)  # no ASR configured: timing only
 
-    events = await server.store.read_events(server.store.call_events_key("edges-1"), "0", 1000)
+    events = await server.store.read_events(server.store.keys.call_events("edges-1"), "0", 1000)
     types = [e.type for e in events]
     assert types[0] == "call_started" and types[-1] == "call_ended"
     assert types.count("final") == len(transcript) == types.count("speech_started")
@@ -63,7 +63,7 @@ async def test_utterances_match_true_speech_edges(
 
 async def test_every_final_follows_its_speech_started(server: LiveServer, demo_call: SynthesizedCall) -> None:
     await stream(server, demo_call, "order-1", Encoding.PCM_S16LE, 16000)
-    events = await server.store.read_events(server.store.call_events_key("order-1"), "0", 1000)
+    events = await server.store.read_events(server.store.keys.call_events("order-1"), "0", 1000)
     announced: list[tuple[int, float]] = []
     finals = 0
     for event in events:
@@ -116,7 +116,7 @@ async def test_calls_of_a_vanished_server_are_swept(server: LiveServer) -> None:
     call = await store.get_call("lost-1")
     assert call is not None and call["status"] == "ended" and call["end_reason"] == "server_lost"
     assert call["audio_seconds"] == 12.0
-    events = await store.read_events(store.call_events_key("lost-1"), "0")
+    events = await store.read_events(store.keys.call_events("lost-1"), "0")
     assert [e.type for e in events] == ["call_started", "summary", "call_ended"]
     assert events[1].data["kind"] == "final"
     assert [c["call_id"] for c in await store.list_calls(live=False, agent_id="agent-a")] == ["lost-1"]

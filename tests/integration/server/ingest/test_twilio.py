@@ -59,7 +59,7 @@ async def test_a_two_track_stream_becomes_one_call(server: LiveServer, demo_call
         demo_call.duration, abs=0.03
     )  # the lost chunk became silence
     match_edges(demo_call, await server.store.transcript("CA0001"), EDGE_TOLERANCE_S[8000])
-    events = await server.store.read_events(server.store.call_events_key("CA0001"), "0", 2000)
+    events = await server.store.read_events(server.store.keys.call_events("CA0001"), "0", 2000)
     dtmf = [e.data for e in events if e.type == "dtmf"]
     assert dtmf == [{"call_id": "CA0001", "role": "customer"}]  # the digit itself is never stored
 
