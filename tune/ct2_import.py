@@ -135,7 +135,7 @@ def import_ct2(ct2_dir: Path, out_dir: Path) -> dict[str, Any]:
     import torch
     from transformers import WhisperConfig, WhisperForConditionalGeneration
 
-    from agent.asr.random_model import generation_config, preprocessor_config
+    from agent.asr.whisper_files import generation_config, preprocessor_config
     from tune.model import save_model
 
     ct2_dir, out_dir = Path(ct2_dir), Path(out_dir)
@@ -191,25 +191,24 @@ def verify(ct2_dir: Path, hf_dir: Path, clips: list[np.ndarray], max_tokens: int
     two best tokens (a near-tie that float16 rounding can flip)."""
     import ctranslate2
     import torch
-    from faster_whisper import WhisperModel
     from transformers import WhisperForConditionalGeneration
 
-    ct2 = WhisperModel(str(ct2_dir), device="cpu", compute_type="float32")
+    from agent.asr import faster_whisper_seam
+
+    ct2 = faster_whisper_seam.load(
+        str(ct2_dir), device="cpu", compute_type="float32", cpu_threads=0, language="ko"
+    )
     hf = WhisperForConditionalGeneration.from_pretrained(str(hf_dir)).eval()
-    tokenizer_ids = {t: i for t, i in ct2.hf_tokenizer.get_vocab().items() if t.startswith("<|")}
-    prefix = [
-        tokenizer_ids[t] for t in ("<|startoftranscript|>", "<|ko|>", "<|transcribe|>", "<|notimestamps|>")
-    ]
-    eot = tokenizer_ids["<|endoftext|>"]
+    prefix, eot = ct2.prefix, ct2.tokenizer.eot
     same, max_diff, steps = 0, 0.0, 0
     examples: list[dict[str, str]] = []
     divergences: list[dict[str, float]] = []  # where the two first chose differently, and how close it was
     for clip in clips:
-        features = ct2.feature_extractor(clip)[..., :-1]
+        features = ct2.extractor(clip)[..., :-1]
         frames = features.shape[-1]
         features = np.pad(features, ((0, 0), (0, max(0, 3000 - frames))))[:, :3000].astype(np.float32)
-        encoded = ct2.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None])))
-        (result,) = ct2.model.generate(
+        encoded = ct2.ct2.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None])))
+        (result,) = ct2.ct2.generate(
             encoded, [prefix], beam_size=1, max_length=len(prefix) + max_tokens + 8, return_logits_vocab=True,
             suppress_blank=False, suppress_tokens=[],
         )  # fmt: skip
@@ -248,8 +247,8 @@ def verify(ct2_dir: Path, hf_dir: Path, clips: list[np.ndarray], max_tokens: int
         if len(examples) < 3:
             examples.append(
                 {
-                    "faster_whisper": ct2.hf_tokenizer.decode(ct2_tokens),
-                    "pytorch": ct2.hf_tokenizer.decode(hf_tokens),
+                    "faster_whisper": ct2.tokenizer.decode(ct2_tokens),
+                    "pytorch": ct2.tokenizer.decode(hf_tokens),
                 }
             )
     return {

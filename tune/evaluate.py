@@ -56,10 +56,11 @@ def word_correctness(reference: str, words: list[str]) -> list[bool | None]:
     normed = [normalize(word).replace(" ", "") for word in words]
     owner = [i for i, word in enumerate(normed) for _ in word]
     wrong: set[int] = set()
-    for tag, i1, i2, _, _ in Levenshtein.opcodes("".join(normed), normalize(reference).replace(" ", "")):
-        if tag == "equal" or not owner:
+    for op in Levenshtein.opcodes("".join(normed), normalize(reference).replace(" ", "")):
+        if op.tag == "equal" or not owner:
             continue
-        wrong.update(owner[i1:i2] if i2 > i1 else [owner[max(0, i1 - 1)]])
+        start, end = op.src_start, op.src_end
+        wrong.update(owner[start:end] if end > start else [owner[max(0, start - 1)]])
     return [None if not word else i not in wrong for i, word in enumerate(normed)]
 
 

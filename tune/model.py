@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from agent.asr.random_model import (
+from agent.asr.whisper_files import (
     BASE_VOCAB,
     build_tokenizer_json,
     generation_config,
@@ -159,8 +159,7 @@ def trimmed_windows(model: Any) -> Any:
 def engine_mel(audio: np.ndarray, num_mel_bins: int = 80) -> np.ndarray:
     """Log-mel features computed exactly as the server's engine computes them (faster-whisper's
     extractor over the audio alone, no 30 s padding): (mels, frames) float16."""
-    from faster_whisper.feature_extractor import FeatureExtractor
-
     from agent.asr.engine import mel_features
+    from agent.asr.faster_whisper_seam import feature_extractor
 
-    return mel_features(FeatureExtractor(feature_size=num_mel_bins), audio).astype(np.float16)
+    return mel_features(feature_extractor(num_mel_bins), audio).astype(np.float16)

@@ -22,9 +22,11 @@ from typing import Any
 import numpy as np
 import structlog
 
+from agent.asr import faster_whisper_seam
 from agent.asr.ct2_file import Ct2FileError, read_model_bin
+from agent.asr.faster_whisper_seam import WhisperParts
 from agent.asr.packaged import model_card
-from agent.asr.random_model import is_random_test_model
+from agent.asr.whisper_files import is_random_test_model
 
 log = structlog.get_logger(__name__)
 
@@ -143,25 +145,19 @@ def check_model_dir(path: Path) -> None:
 
 
 class WhisperEngine:
-    def __init__(self, model: object, options: EngineOptions, source: str) -> None:
-        from faster_whisper.tokenizer import Tokenizer
-        from faster_whisper.transcribe import get_suppressed_tokens
-
-        self._model = model
-        self._ct2 = model.model  # type: ignore[attr-defined]
-        self._features = model.feature_extractor  # type: ignore[attr-defined]
+    def __init__(self, parts: WhisperParts, options: EngineOptions, source: str) -> None:
+        self._parts = parts
+        self._ct2 = parts.ct2
         self.options = options
         self.source = source
-        self.max_length: int = model.max_length  # type: ignore[attr-defined]
-        self.tokenizer = Tokenizer(model.hf_tokenizer, True, task="transcribe", language=options.language)  # type: ignore[attr-defined]
-        self._prefix = [*self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
-        self._suppress = get_suppressed_tokens(self.tokenizer, [-1])
+        self.max_length = parts.max_length
+        self.tokenizer = parts.tokenizer
+        self._prefix = parts.prefix
+        self._suppress = list(parts.suppress)
 
     @classmethod
     def load(cls, spec: str, options: EngineOptions) -> WhisperEngine:
         """`spec` is a local CTranslate2 export directory, or a model id faster-whisper can download."""
-        from faster_whisper import WhisperModel
-
         path = Path(spec).expanduser()
         looks_like_path = path.exists() or spec.startswith((".", "/", "~")) or spec.count("/") > 1
         if looks_like_path:
@@ -178,22 +174,24 @@ class WhisperEngine:
             on_cpu = device == "cpu" or (device == "auto" and ctranslate2.get_cuda_device_count() == 0)
             compute_type = "int8" if on_cpu else "default"
         try:
-            model = WhisperModel(
+            parts = faster_whisper_seam.load(
                 target,
                 device=device,
                 compute_type=compute_type,
                 cpu_threads=options.cpu_threads,
-                num_workers=1,
+                language=options.language,
             )
+        except faster_whisper_seam.FasterWhisperSeamError as exc:
+            raise AsrModelError(str(exc)) from exc
         except Exception as exc:
             where = f"directory {path}" if looks_like_path else f"model id {spec!r} (download from the hub)"
             raise AsrModelError(f"could not load Whisper from {where}: {exc}") from exc
-        engine = cls(model, options, target)
+        engine = cls(parts, options, target)
         log.info(
             "asr_model_loaded",
             model=target,
-            device=model.model.device,
-            compute_type=model.model.compute_type,
+            device=parts.ct2.device,
+            compute_type=parts.ct2.compute_type,
             random_weights=engine.random_weights,
         )
         return engine
@@ -266,8 +264,10 @@ class WhisperEngine:
         self, requests: Sequence[DecodeRequest], prompts: list[list[int]]
     ) -> list[DecodeResult]:
         frames = max(r.window.frames(r.seconds) for r in requests)
-        features = np.stack([fit_frames(mel_features(self._features, r.audio), frames) for r in requests])
-        encoder_output = self._model.encode(features)  # type: ignore[attr-defined]
+        features = np.stack(
+            [fit_frames(mel_features(self._parts.extractor, r.audio), frames) for r in requests]
+        )
+        encoder_output = self._parts.encode(features)
         caps = [self.token_cap(r.seconds) for r in requests]
         max_length = min(self.max_length, len(prompts[0]) + max(caps))
         with_probs = any(r.word_confidence for r in requests)
@@ -316,7 +316,7 @@ class WhisperEngine:
             return ()  # not returned (an older CTranslate2) or not on the CPU
         if len(steps) != len(tokens):
             return ()
-        return word_probabilities(self.tokenizer, tokens, token_probabilities(steps, tokens), text)
+        return word_probabilities(self._parts, tokens, token_probabilities(steps, tokens), text)
 
 
 def token_probabilities(steps: Sequence[np.ndarray], tokens: Sequence[int]) -> list[float]:
@@ -332,14 +332,14 @@ def token_probabilities(steps: Sequence[np.ndarray], tokens: Sequence[int]) -> l
 
 
 def word_probabilities(
-    tokenizer: Any, tokens: Sequence[int], probs: Sequence[float], text: str
+    parts: Any, tokens: Sequence[int], probs: Sequence[float], text: str
 ) -> tuple[float, ...]:
     """Token probabilities gathered per word of `text`: a word starts at a token that begins with
     a space (byte-level BPE's "Ġ"), and takes the lowest probability of its tokens (one misheard
     syllable makes the word doubtful). () when the words do not line up with `text`'s."""
     groups: list[tuple[list[int], float]] = []
     for token, prob in zip(tokens, probs, strict=True):
-        piece = tokenizer.tokenizer.id_to_token(token) or ""
+        piece = parts.token_text(token)
         if not groups or piece.startswith("\u0120"):
             groups.append(([token], prob))
         else:
@@ -348,7 +348,7 @@ def word_probabilities(
             groups[-1] = (last, min(low, prob))
     words: list[float] = []
     for group, prob in groups:
-        words += [round(prob, 3)] * len(tokenizer.decode(group).replace("\ufffd", "").split())
+        words += [round(prob, 3)] * len(parts.tokenizer.decode(group).replace("\ufffd", "").split())
     return tuple(words) if len(words) == len(text.split()) else ()
 
 

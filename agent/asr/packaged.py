@@ -22,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent.asr.random_model import preprocessor_config
+from agent.asr.whisper_files import preprocessor_config
 
 CARD_FILE = "callassist_model.json"  # a model's card: origin, licence, whether tuned, its window
 BUILTIN_SCHEME = "builtin:"

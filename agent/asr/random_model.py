@@ -9,121 +9,21 @@ CTranslate2 export that faster-whisper loads from a directory without any networ
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
-# Whisper's pre-tokenization pattern (GPT-2's).
-WHISPER_PATTERN = r"""'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
-# Language codes in Whisper's token order; large-v3 added "yue" as the 100th.
-LANGUAGES = [
-    "en",
-    "zh",
-    "de",
-    "es",
-    "ru",
-    "ko",
-    "fr",
-    "ja",
-    "pt",
-    "tr",
-    "pl",
-    "ca",
-    "nl",
-    "ar",
-    "sv",
-    "it",
-    "id",
-    "hi",
-    "fi",
-    "vi",
-    "he",
-    "uk",
-    "el",
-    "ms",
-    "cs",
-    "ro",
-    "da",
-    "hu",
-    "ta",
-    "no",
-    "th",
-    "ur",
-    "hr",
-    "bg",
-    "lt",
-    "la",
-    "mi",
-    "ml",
-    "cy",
-    "sk",
-    "te",
-    "fa",
-    "lv",
-    "bn",
-    "sr",
-    "az",
-    "sl",
-    "kn",
-    "et",
-    "mk",
-    "br",
-    "eu",
-    "is",
-    "hy",
-    "ne",
-    "mn",
-    "bs",
-    "kk",
-    "sq",
-    "sw",
-    "gl",
-    "mr",
-    "pa",
-    "si",
-    "km",
-    "sn",
-    "yo",
-    "so",
-    "af",
-    "oc",
-    "ka",
-    "be",
-    "tg",
-    "sd",
-    "gu",
-    "am",
-    "yi",
-    "lo",
-    "uz",
-    "fo",
-    "ht",
-    "ps",
-    "tk",
-    "nn",
-    "mt",
-    "sa",
-    "lb",
-    "my",
-    "bo",
-    "tl",
-    "mg",
-    "as",
-    "tt",
-    "haw",
-    "ln",
-    "ha",
-    "ba",
-    "jw",
-    "su",
-    "yue",
-]
-BASE_VOCAB = 50257  # byte-level BPE ranks in multilingual.tiktoken
+from agent.asr.whisper_files import (
+    BASE_VOCAB,
+    TEST_MODEL_MARKER,
+    build_tokenizer_json,
+    generation_config,
+    preprocessor_config,
+    special_tokens,
+)
 
 
 @dataclass(frozen=True)
@@ -155,62 +55,6 @@ TURBO = TestModelSpec(
     d_model=1280, encoder_layers=32, decoder_layers=4, attention_heads=20, ffn_dim=5120,
     num_mel_bins=128, num_languages=100, quantization="float16",
 )  # fmt: skip
-
-
-def special_tokens(num_languages: int) -> list[str]:
-    return [
-        "<|endoftext|>",
-        "<|startoftranscript|>",
-        *[f"<|{code}|>" for code in LANGUAGES[:num_languages]],
-        "<|translate|>",
-        "<|transcribe|>",
-        "<|startoflm|>",
-        "<|startofprev|>",
-        "<|nospeech|>",
-        "<|notimestamps|>",
-        *[f"<|{i * 0.02:.2f}|>" for i in range(1501)],
-    ]
-
-
-def tiktoken_ranks_path() -> Path:
-    spec = importlib.util.find_spec("whisper")  # located, not imported (its import pulls in much more)
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(
-            "Whisper's tokenizer ranks come from the openai-whisper package: pip install --no-deps openai-whisper"
-        )
-    return Path(next(iter(spec.submodule_search_locations))) / "assets" / "multilingual.tiktoken"
-
-
-def build_tokenizer_json(num_languages: int, out: Path) -> None:
-    from tokenizers import AddedToken
-    from transformers.convert_slow_tokenizer import TikTokenConverter
-
-    tokenizer = TikTokenConverter(vocab_file=str(tiktoken_ranks_path()), pattern=WHISPER_PATTERN).converted()
-    tokenizer.add_special_tokens(
-        [AddedToken(t, special=True, normalized=False) for t in special_tokens(num_languages)]
-    )
-    tokenizer.save(str(out))
-
-
-def generation_config(num_languages: int, decoder_layers: int, heads: int) -> dict[str, Any]:
-    specials = special_tokens(num_languages)
-    ids = {token: BASE_VOCAB + i for i, token in enumerate(specials)}
-    return {
-        "decoder_start_token_id": ids["<|startoftranscript|>"],
-        "bos_token_id": ids["<|endoftext|>"],
-        "eos_token_id": ids["<|endoftext|>"],
-        "pad_token_id": ids["<|endoftext|>"],
-        "is_multilingual": True,
-        "lang_to_id": {f"<|{code}|>": ids[f"<|{code}|>"] for code in LANGUAGES[:num_languages]},
-        "task_to_id": {"translate": ids["<|translate|>"], "transcribe": ids["<|transcribe|>"]},
-        "no_timestamps_token_id": ids["<|notimestamps|>"],
-        "suppress_tokens": [],
-        "begin_suppress_tokens": [220, ids["<|endoftext|>"]],
-        "alignment_heads": [
-            [layer, head] for layer in range(decoder_layers // 2, decoder_layers) for head in range(heads)
-        ],
-        "max_length": 448,
-    }
 
 
 def build_test_model(out_dir: Path, spec: TestModelSpec = TINY) -> Path:
@@ -253,10 +97,10 @@ def build_test_model(out_dir: Path, spec: TestModelSpec = TINY) -> Path:
         ctranslate2.converters.TransformersConverter(
             str(hf_dir), copy_files=["tokenizer.json", "preprocessor_config.json"]
         ).convert(str(staging), quantization=spec.quantization, force=True)
-        (staging / "callassist_test_model.json").write_text(
+        (staging / TEST_MODEL_MARKER).write_text(
             json.dumps({"random_weights": True, "spec": asdict(spec)}, indent=1)
         )
-        if (out_dir / "model.bin").is_file() and (out_dir / "callassist_test_model.json").is_file():
+        if (out_dir / "model.bin").is_file() and (out_dir / TEST_MODEL_MARKER).is_file():
             shutil.rmtree(staging, ignore_errors=True)  # another process finished the same build first
             return out_dir
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -269,23 +113,6 @@ def build_test_model(out_dir: Path, spec: TestModelSpec = TINY) -> Path:
     return out_dir
 
 
-def preprocessor_config(num_mel_bins: int, chunk_length: int = 30) -> dict[str, object]:
-    return {
-        "feature_extractor_type": "WhisperFeatureExtractor",
-        "processor_class": "WhisperProcessor",
-        "feature_size": num_mel_bins,
-        "sampling_rate": 16000,
-        "hop_length": 160,
-        "chunk_length": chunk_length,
-        "n_fft": 400,
-        "n_samples": chunk_length * 16000,
-        "nb_max_frames": chunk_length * 100,
-        "padding_side": "right",
-        "padding_value": 0.0,
-        "return_attention_mask": False,
-    }
-
-
 def cached_test_model(cache_dir: Path, spec: TestModelSpec = TINY) -> Path:
     """The test model for `spec` under `cache_dir/models`, built on first use."""
     path = Path(cache_dir) / "models" / spec.name
@@ -293,7 +120,3 @@ def cached_test_model(cache_dir: Path, spec: TestModelSpec = TINY) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         build_test_model(path, spec)
     return path
-
-
-def is_random_test_model(model_dir: Path) -> bool:
-    return (Path(model_dir) / "callassist_test_model.json").is_file()

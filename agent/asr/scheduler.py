@@ -306,11 +306,6 @@ class AsrScheduler:
             metrics.ASR_JOB_SECONDS.labels(kind=job.kind.value).observe(finished - job.submitted)
             metrics.ASR_AUDIO_SECONDS.labels(kind=job.kind.value).inc(job.request.seconds)
 
-    @property
-    def batch_seconds(self) -> float | None:
-        """Moving average of the model time of one batch (None before the first)."""
-        return self._batch_seconds
-
     def _update_queue_metrics(self) -> None:
         metrics.ASR_QUEUE.labels(kind="final").set(len(self._finals))
         metrics.ASR_QUEUE.labels(kind="partial").set(len(self._partials))

@@ -122,10 +122,6 @@ class UtteranceSegmenter:
         self._audio: list[np.ndarray] = []
         self._silence_since: int | None = None
 
-    @property
-    def in_speech(self) -> bool:
-        return self._in_speech
-
     def judged(self, start: float, end: float, ending: TurnEnd) -> None:
         """What was said up to the pause of the utterance from `start` that fell silent at `end`
         (a `PausedAudioEvent`'s times) ends a sentence or not: its silence is set accordingly."""

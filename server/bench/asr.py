@@ -223,7 +223,8 @@ async def bench(
     baseline: bool = True,
     windows: list[str] | None = None,
 ) -> dict[str, Any]:
-    from agent.asr.random_model import WHISPER_TINY, cached_test_model, is_random_test_model
+    from agent.asr.random_model import WHISPER_TINY, cached_test_model
+    from agent.asr.whisper_files import is_random_test_model
 
     call = synthesize_call(cache_dir)
     model = model or cached_test_model(cache_dir, WHISPER_TINY)

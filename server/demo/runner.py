@@ -13,8 +13,8 @@ from typing import Any
 import uvicorn
 
 from agent.asr import packaged
-from agent.asr.random_model import is_random_test_model
 from agent.asr.script import SCHEME as SCRIPT_SCHEME
+from agent.asr.whisper_files import is_random_test_model
 from server.app import create_app
 from server.auth import Role, generate_key
 from server.components import open_knowledge_base

@@ -9,7 +9,7 @@ import pytest
 from tokenizers import Tokenizer
 
 from agent.asr.engine import AsrModelError, DecodeRequest, EngineOptions, WhisperEngine
-from agent.asr.random_model import BASE_VOCAB, LANGUAGES, special_tokens, tiktoken_ranks_path
+from agent.asr.whisper_files import BASE_VOCAB, LANGUAGES, special_tokens, tiktoken_ranks_path
 from agent.audio.wav import read_wav
 from server.cli import main
 from server.demo.synth import SynthesizedCall
@@ -114,3 +114,33 @@ def test_make_test_model_command(tmp_path: Path) -> None:
     assert {"model.bin", "tokenizer.json", "preprocessor_config.json", "config.json"} <= {
         p.name for p in (tmp_path / "m").iterdir()
     }
+
+
+def test_the_faster_whisper_seam_holds_for_the_installed_version(asr_model_dir: Path) -> None:
+    """Everything the engine reads of faster-whisper, read through its one adapter from the
+    installed version: if an upgrade renames any of it, this fails here, naming what is missing."""
+    from agent.asr import faster_whisper_seam as seam
+
+    parts = seam.load(str(asr_model_dir), device="cpu", compute_type="int8", cpu_threads=1, language="ko")
+    assert parts.max_length == 448 and parts.suppress
+    assert parts.tokenizer.decode(parts.tokenizer.encode(" 안녕하세요")) == " 안녕하세요"
+    assert parts.token_text(parts.tokenizer.encode(" 네")[0]).startswith("\u0120")
+    assert (
+        parts.prefix[-1] == parts.tokenizer.no_timestamps
+        and parts.prefix[0] == parts.tokenizer.sot_sequence[0]
+    )
+    features = parts.extractor(np.zeros(16000, np.float32))
+    assert features.shape[0] == 80
+    encoded = parts.encode(np.zeros((1, 80, 3000), np.float32))
+    (result,) = parts.ct2.generate(encoded, [parts.prefix], max_length=8, return_scores=True)
+    assert result.sequences_ids and parts.ct2.device == "cpu"
+
+
+def test_a_faster_whisper_without_what_the_seam_reads_is_named() -> None:
+    from agent.asr import faster_whisper_seam as seam
+
+    class Renamed:  # as if an upgrade had renamed the tokenizer and the extractor
+        model = max_length = encode = None
+
+    with pytest.raises(seam.FasterWhisperSeamError, match="feature_extractor, hf_tokenizer"):
+        seam.parts_of(Renamed(), "ko")

@@ -84,7 +84,7 @@ async def test_admission_refuses_when_finals_would_wait_too_long(engine: Whisper
     first = scheduler.submit(FINAL, "a", speech(2.0))
     assert await scheduler.run_batch()
     assert isinstance(first.result(), DecodeResult)
-    per_batch = scheduler.batch_seconds
+    per_batch = scheduler._batch_seconds  # the measured model time of one batch
     assert per_batch is not None and per_batch > 0
     assert scheduler.admit(1) is None
     backlog = 2 * math.ceil(1.0 / per_batch) * scheduler.max_batch
@@ -104,7 +104,7 @@ async def test_batch_size_follows_the_measured_cost_per_item(engine: WhisperEngi
     assert scheduler.batch_limit(finals=True) == 64  # nothing measured yet
     warmup = [scheduler.submit(FINAL, f"w{i}", speech(seed=i)) for i in range(2)]
     assert await scheduler.run_batch()
-    per_item = scheduler.batch_seconds / 2  # type: ignore[operator]
+    per_item = scheduler._batch_seconds / 2  # type: ignore[operator]
     expected_finals = max(1, min(64, int(1.5 * 0.4 / per_item)))
     expected_partials = max(1, min(64, int(1.5 * 0.15 / per_item)))
     assert scheduler.batch_limit(finals=True) == expected_finals

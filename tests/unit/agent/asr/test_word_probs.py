@@ -20,23 +20,23 @@ def test_token_probability_is_the_log_softmax_over_unsuppressed_logits() -> None
 
 
 @dataclass
-class _Tokens:
+class _Tokenizer:
     pieces: dict[int, str]
 
-    def id_to_token(self, token: int) -> str:
-        return self.pieces[token]
+    def decode(self, tokens: list[int]) -> str:
+        return "".join(self.pieces[t] for t in tokens).replace("\u0120", " ")
 
 
 @dataclass
-class _Tokenizer:
-    tokenizer: _Tokens
+class _Parts:  # what word_probabilities reads of faster-whisper's parts
+    tokenizer: _Tokenizer
 
-    def decode(self, tokens: list[int]) -> str:
-        return "".join(self.tokenizer.pieces[t] for t in tokens).replace("\u0120", " ")
+    def token_text(self, token: int) -> str:
+        return self.tokenizer.pieces[token]
 
 
 def test_a_word_takes_its_least_sure_token_and_lines_up_with_the_text() -> None:
-    tokenizer = _Tokenizer(_Tokens({1: "\u0120요금", 2: "이", 3: "\u0120많이", 4: "\u0120나", 5: "왔어요"}))
+    tokenizer = _Parts(_Tokenizer({1: "\u0120요금", 2: "이", 3: "\u0120많이", 4: "\u0120나", 5: "왔어요"}))
     probs = word_probabilities(tokenizer, [1, 2, 3, 4, 5], [0.9, 0.4, 0.95, 0.8, 0.7], "요금이 많이 나왔어요")
     assert probs == (0.4, 0.95, 0.7)
     # words that do not line up with the text (it was changed after decoding): nothing, not a guess
