@@ -46,6 +46,7 @@ from agent.events import (
 )
 from agent.pipeline import AudioPipeline
 from agent.redaction.confidence import redact_with_probs, uncertain_numbers
+from agent.redaction.identity import asked_for
 from agent.redaction.redactor import ChannelRedactor, Redactor, redact_strings
 from agent.store import CallStore
 from agent.text.end_of_turn import TurnEnd, judge
@@ -113,7 +114,9 @@ class CallSession:
             for channel, role in enumerate(self.roles)
         ]
         # per channel: PII masking that reads a speaker's adjacent finals together
-        self._redactors = [ChannelRedactor(resources.redactor) for _ in self.roles]
+        self._redactors = [
+            ChannelRedactor(resources.redactor, agent=role is Role.AGENT) for role in self.roles
+        ]
         self._assistant: CallAssistant | None = None
         self._pipeline_tasks: list[asyncio.Task[None]] = []  # audio, events, finals: the call's work
         self._lease_task: asyncio.Task[None] | None = None
@@ -358,6 +361,11 @@ class CallSession:
         self._next_seq += 1
         if raw:  # the recognizer's own prompt: raw text, kept in memory only
             self._recognizers[utterance.channel].heard(raw)
+            if utterance.role is Role.AGENT:  # "성함이 어떻게 되세요?": the customer's answer is read as one
+                asked = asked_for(raw)
+                for channel, role in enumerate(self.roles):
+                    if role is not Role.AGENT and asked:
+                        self._redactors[channel].expect(asked)
         await self._r.store.append_segment(self.call_id, self.agent_id, segment, "final")
         if self._assistant is not None:
             self._assistant.on_final(segment, time.perf_counter())

@@ -324,10 +324,14 @@ class Settings(BaseSettings):
     redact_types: Annotated[list[PiiType], NoDecode] = Field(
         default_factory=lambda: list(PiiType),
         description="PII masked before storage, indexing, LLM calls and export (comma-separated; "
-        "number: any other run of 9+ digits nothing announces as non-personal).",
+        "number: any other run of 9+ digits nothing announces as non-personal; name, birth_date, "
+        "address, plate: the quasi-identifiers).",
     )
     redact_keep_last4: bool = Field(
         False, description="Card, account and phone masks keep the last four digits: [카드번호 …1234]."
+    )
+    redact_agent_name: bool = Field(
+        False, description="Also mask the agent's own name when they introduce themselves (kept by default)."
     )
 
     # --- assist: suggestions and summaries ------------------------------------------------------

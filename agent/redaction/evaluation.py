@@ -5,7 +5,9 @@ Each item is one speaker's consecutive finals (`segments`, redacted in order thr
 
 - An entity is *caught* when no four consecutive digits of it (an e-mail: its user name) are
   left readable anywhere in the item's redacted text, Hangul digits included; *typed* when a mask
-  of its type is also present.
+  of its type is also present. A quasi-identifier (name, birth date, address, plate, or an e-mail
+  given with `parts`) lists the `parts` that must not stay readable (spaces ignored), and is caught
+  only where the item also holds a mask (a misheard name left unmasked is still a name).
 - Every mask in an item without entities is a false positive; in an item with entities, masks of
   a type it does not hold, or more masks of a type than it holds (a mask continued across a
   segment boundary counts once), are false positives; a `[번호]` mask (a long number of no
@@ -74,8 +76,8 @@ def load_corpus(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def redact_segments(redactor: Redactor, segments: Sequence[str]) -> list[str]:
-    channel = ChannelRedactor(redactor)
+def redact_segments(redactor: Redactor, segments: Sequence[str], *, agent: bool = False) -> list[str]:
+    channel = ChannelRedactor(redactor, agent=agent)
     return [
         channel.final(text, i * SEGMENT_SPACING_S, i * SEGMENT_SPACING_S + SEGMENT_SPACING_S - 0.5)
         for i, text in enumerate(segments)
@@ -89,6 +91,9 @@ def readable_digits(text: str) -> str:
 
 
 def _leaked(entity: dict[str, Any], redacted: str) -> bool:
+    if "parts" in entity:  # a name, date, address, plate or e-mail: none of its parts may be readable
+        compact = redacted.replace(" ", "")
+        return any(part.replace(" ", "") in compact for part in entity["parts"])
     if entity["type"] == PiiType.EMAIL:
         return entity["value"] in redacted
     digits, readable = entity["digits"], readable_digits(redacted)
@@ -117,7 +122,7 @@ def _masks(outputs: Sequence[str]) -> list[str]:
 def evaluate(items: Sequence[dict[str, Any]], redactor: Redactor) -> RedactionScores:
     scores = RedactionScores()
     for item in items:
-        outputs = redact_segments(redactor, item["segments"])
+        outputs = redact_segments(redactor, item["segments"], agent=item.get("speaker") == "agent")
         joined = " ".join(outputs)
         entities = item["entities"]
         labels = _masks(outputs)
@@ -131,7 +136,10 @@ def evaluate(items: Sequence[dict[str, Any]], redactor: Redactor) -> RedactionSc
             scores.entities += 1
             label = MASK_LABEL[PiiType(entity["type"])]
             expected[label] = expected.get(label, 0) + 1
-            if _leaked(entity, joined):
+            # a quasi-identifier the recognizer misheard is no longer readable, but unmasked it is
+            # still someone's (wrong) name or address: caught only when a mask stands in the item
+            unmasked = "parts" in entity and not labels
+            if _leaked(entity, joined) or unmasked:
                 scores.misses.append({"segments": item["segments"], "redacted": outputs, "entity": entity})
                 continue
             scores.caught += 1

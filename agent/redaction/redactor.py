@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from agent.redaction.digits import digit_view, heard_numbers, only_particles_after
+from agent.redaction.identity import IdentityKind, find_identities
 
 
 class PiiType(StrEnum):
@@ -40,6 +41,10 @@ class PiiType(StrEnum):
     PHONE = "phone"
     EMAIL = "email"
     NUMBER = "number"  # a long number of no recognizable kind
+    NAME = "name"
+    BIRTH_DATE = "birth_date"
+    ADDRESS = "address"
+    PLATE = "plate"
 
 
 MASK_LABEL = {
@@ -50,7 +55,12 @@ MASK_LABEL = {
     PiiType.PHONE: "전화번호",
     PiiType.EMAIL: "이메일",
     PiiType.NUMBER: "번호",
+    PiiType.NAME: "이름",
+    PiiType.BIRTH_DATE: "생년월일",
+    PiiType.ADDRESS: "주소",
+    PiiType.PLATE: "차량번호",
 }
+IDENTITY_TYPES = {kind: PiiType(kind.value) for kind in IdentityKind}
 KEEP_LAST4_TYPES = frozenset({PiiType.CARD, PiiType.ACCOUNT, PiiType.PHONE})
 MASK_PATTERN = re.compile(r"\[(?:" + "|".join(MASK_LABEL.values()) + r")(?: …\d{4})?\]")
 
@@ -59,6 +69,7 @@ MASK_PATTERN = re.compile(r"\[(?:" + "|".join(MASK_LABEL.values()) + r")(?: …\
 class RedactionConfig:
     types: frozenset[PiiType] = frozenset(PiiType)
     keep_last4: bool = False  # cards, accounts and phones keep their last four digits: [카드번호 …1234]
+    agent_name: bool = False  # also mask the agent's own name when they introduce themselves
 
 
 @dataclass(frozen=True)
@@ -209,9 +220,27 @@ class Redactor:
     def __init__(self, config: RedactionConfig | None = None) -> None:
         self.config = config or RedactionConfig()
 
-    def find(self, text: str) -> list[PiiSpan]:
-        """Every PII span of `text`, non-overlapping, in order."""
+    def find(
+        self,
+        text: str,
+        *,
+        agent: bool = False,
+        expected: frozenset[IdentityKind] = frozenset(),
+        segment_start: int = 0,
+    ) -> list[PiiSpan]:
+        """Every PII span of `text`, non-overlapping, in order. `agent`: the agent is speaking;
+        `expected`: what the agent just asked for; `segment_start`: where the latest segment
+        starts (the text before it is the speaker's previous finals)."""
         spans: list[PiiSpan] = []
+        kinds = [kind for kind, pii in IDENTITY_TYPES.items() if pii in self.config.types]
+        if kinds:
+            spans += [
+                PiiSpan(s.start, s.end, IDENTITY_TYPES[s.kind], "")
+                for s in find_identities(
+                    text, kinds, agent=agent, agent_name=self.config.agent_name, expected=expected,
+                    segment_start=segment_start,
+                )
+            ]  # fmt: skip
         if PiiType.EMAIL in self.config.types:
             for pattern, marks in ((_EMAIL, ("@",)), (_SPOKEN_EMAIL, _SPOKEN_AT)):
                 if any(mark in text for mark in marks):
@@ -367,14 +396,19 @@ class Redactor:
         return self.apply(text, self.find(text))
 
 
+NUMBER_TYPES = frozenset({PiiType.RRN, PiiType.FRN, PiiType.CARD, PiiType.ACCOUNT, PiiType.PHONE})
+
+
 def _merge(spans: Iterable[PiiSpan]) -> list[PiiSpan]:
-    """Overlapping spans become one (the longer one's type wins); a named number overlapping an
-    unnamed one replaces it (the two digit views read the same digits, one with a particle's 이)."""
+    """Overlapping spans become one. A named number overlapping an unnamed one replaces it (the two
+    digit views read the same digits, one with a particle's 이); otherwise the one span covers both,
+    with the longer one's type."""
     merged: list[PiiSpan] = []
     for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
         if merged and span.start < merged[-1].end:
             last = merged[-1]
-            if (last.type is PiiType.NUMBER) != (span.type is PiiType.NUMBER):
+            kinds = {last.type, span.type}
+            if PiiType.NUMBER in kinds and kinds & NUMBER_TYPES:
                 merged[-1] = last if span.type is PiiType.NUMBER else span
             elif span.end > last.end:
                 keep = last if last.end - last.start >= span.end - span.start else span
@@ -407,10 +441,17 @@ class ChannelRedactor:
 
     The raw text of the last few finals stays in this object's memory only."""
 
-    def __init__(self, redactor: Redactor) -> None:
+    def __init__(self, redactor: Redactor, *, agent: bool = False) -> None:
         self.redactor = redactor
+        self.agent = agent  # the agent's channel: their own name in a greeting is theirs to give
         self._history: deque[tuple[str, float]] = deque(maxlen=HISTORY_SEGMENTS)  # (raw text, end)
         self._pending: _Pending | None = None
+        self._expected: frozenset[IdentityKind] = frozenset()
+
+    def expect(self, kinds: frozenset[IdentityKind]) -> None:
+        """The other side just asked for these (a name, a birth date …): the next final is read
+        as a possible answer."""
+        self._expected = kinds
 
     def peek(self, text: str, start: float) -> str:
         """Redact a partial transcript (read with the previous finals; remembers nothing). Digits it
@@ -433,6 +474,7 @@ class ChannelRedactor:
                 self._history.clear()
             self._history.append((text, end))
             self._pending = None if pending is None else _Pending(pending.type, pending.digits, end)
+            self._expected = frozenset()  # answered (or not): the question is behind
         return spans
 
     def _spans(self, text: str, start: float) -> tuple[list[PiiSpan], PiiSpan | None]:
@@ -442,7 +484,8 @@ class ChannelRedactor:
         recent = [raw for raw, end in self._history if start - end <= JOIN_GAP_S]
         context = " ".join(recent) + " " if recent else ""
         combined, offset = context + text, len(context)
-        spans = [s for s in self.redactor.find(combined) if s.end > offset]
+        found = self.redactor.find(combined, agent=self.agent, expected=self._expected, segment_start=offset)
+        spans = [s for s in found if s.end > offset]
         continued = self._continuation(text, start)
         if continued is not None:
             shifted = PiiSpan(

@@ -186,6 +186,10 @@ def positives() -> list[dict]:
 def negatives() -> list[dict]:
     lines = [
         "2024년 3월 15일에 가입했어요.",
+        "강남역 2번 출구로 나와서 테헤란로 쪽으로 오세요.",
+        "이마트 성수점은 밤 열한 시까지 해요.",
+        "매장은 역삼동 123-45 이층이에요.",
+        "김 대리님께 전달해 드릴게요.",
         "가입일이 2024-03-15로 나와요.",
         "24.03.15에 개통했습니다.",
         "이천이십사년 삼월 십오일에 바꿨어요.",
@@ -295,8 +299,21 @@ def negatives() -> list[dict]:
     return items
 
 
+# Lines first written as negatives of the numbers (a birth date, a house address) that are
+# quasi-identifiers the redactor masks too (agent/redaction/identity.py): labelled so. Of a birth
+# date split across finals only the second part can be masked (the first was stored already).
+QUASI_IDENTIFIERS = {
+    ("구십이년 삼월 십오일생이에요.",): [{"type": "birth_date", "parts": ["구십이년", "삼월", "십오일"]}],
+    ("팔십팔년 칠월 이일생입니다.",): [{"type": "birth_date", "parts": ["팔십팔년", "칠월", "이일"]}],
+    ("테헤란로 123번지예요.",): [{"type": "address", "parts": ["123"]}],
+    ("구십이년", "삼월 십오일생이요."): [{"type": "birth_date", "parts": ["삼월", "십오일"]}],
+}
+
+
 def main() -> None:
     items = positives() + negatives()
+    for item in items:
+        item["entities"] = QUASI_IDENTIFIERS.get(tuple(item["segments"]), item["entities"])
     out = Path(__file__).with_name("pii_corpus.jsonl")
     out.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
     print(

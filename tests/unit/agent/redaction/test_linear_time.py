@@ -1,5 +1,5 @@
 """Redaction costs time in proportion to its input, whatever the input: fuzzed runs of digits,
-separators, Hangul digits and e-mail marks up to the metadata cap (8 KB) take at most ~1× per
+separators, Hangul digits, e-mail marks, names, dates, addresses and plates up to the metadata cap (8 KB) take at most ~1× per
 byte what a short one of the same kind takes (a ratio within this run, never a wall-clock
 threshold; `make bench` reports the milliseconds: tests/bench/test_redaction_bench.py)."""
 
@@ -18,8 +18,13 @@ ALPHABETS = {
     "Hangul digits": "공영일이삼사오육칠팔구 -",
     "mixed": "0123456789공일이삼사 가나다@.-골뱅이닷",
     "e-mail marks": "ab1@.-_ 골뱅이앳닷점",
+    "names and their cues": "김이박남궁 민수서연 성함은이름 님씨고객 저는전 어머니 ,이에요",
+    "dates": "구십일이삼 년월일생 생년월일생일 0123456789",
+    "addresses": "테헤란대로길 123-다시 동호리가 번지층 시구군 매장",
+    "plates": "12가나허 3456 일이삼사 차량번호판 ",
 }
-REPEATS = ["12-", "1 ", "공일공 ", "010-", "a@b.", "일이삼 ", "이"]
+REPEATS = ["12-", "1 ", "공일공 ", "010-", "a@b.", "일이삼 ", "이", "김민수 고객님 ", "성함은 저희 ", "생일 삼월 일일 ",
+           "테헤란로 1 ", "일동 이호 ", "12가 3456 "]  # fmt: skip
 
 
 def seconds(text: str) -> float:

@@ -1,0 +1,338 @@
+"""Quasi-identifiers in Korean call text: personal names, birth dates, addresses and car plates.
+
+A name with a birth date identifies a person as surely as a registration number, so these are
+masked like the numbers of `agent/redaction/redactor.py` (which calls `find_identities`), before
+anything is stored, indexed or sent to an LLM. Each finder works on what is said around the value,
+because a Korean name or place is an ordinary word without it:
+
+- **Names**: a surname (the common single-syllable ones and the two-syllable 남궁, 황보, 제갈,
+  선우, 독고, 사공, 서문 …) and a given name of one or two syllables, where something says it is a
+  name: a word before it (이름은, 성함은, 예약자, 명의자, 수령인, 보호자, 저는 …, with a relation
+  word between: 명의는 아버지 유재석), a title after it (고객님, 님, 씨: names of three syllables or
+  more, so 기사님 and 선생님 stay), `… 이름으로 / 명의로`, or a name that opens an answer right
+  before a birth date (이서연이고요 구십일년 …). The caller can also say a name is expected (the
+  agent just asked for it): then the answer's first word, when it has a name's shape, is one.
+  The agent's own name in a greeting is kept unless `agent_name` is set.
+- **Birth dates**: year, month and day read any way (digits, Sino-Korean numerals, 시월/유월) followed
+  by 생 or near 생년월일 / 생일 / 태어나다 / 출생; a year with 년생 alone; a month and day after 생일;
+  six or eight digits after 생년월일. Other dates (결제일, 계약 만료) are left alone.
+- **Addresses**: a road name (…로, …길, …번길) or a neighbourhood (…동, …리, …가) followed by a
+  building or lot number (digits, a dash or 다시, Sino-Korean numerals, 번지), a building and unit
+  (101동 1203호, 백오동 천이백일호), extended over the city and district before it and the floor
+  after. A road or station named without a number (강남역 2번 출구로, 테헤란로 쪽으로) is a
+  direction, not an address; a number followed by a unit (미터, 분, 원, 개 …) is not a house number.
+- **Car plates**: two or three digits, the plate's Hangul letter and four digits (12가 3456), in
+  Arabic digits anywhere, and read out in Hangul digits or numerals after a car word (차, 차량,
+  번호판).
+
+Every pattern has bounded repeats and no nested ones: the scan is linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+SURNAMES_2 = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방", "을지", "망절", "어금")
+SURNAMES_1 = (
+    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현"
+    "함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형계피두감음빈동온호범좌"
+)
+
+
+class IdentityKind(StrEnum):
+    NAME = "name"
+    BIRTH_DATE = "birth_date"
+    ADDRESS = "address"
+    PLATE = "plate"
+
+
+@dataclass(frozen=True)
+class IdentitySpan:
+    start: int
+    end: int
+    kind: IdentityKind
+
+
+_SURNAME = "(?:" + "|".join(SURNAMES_2) + "|[" + SURNAMES_1 + "])"
+# A name: surname + one or two syllables (a space between surname and given name is allowed).
+_NAME = rf"{_SURNAME}\s?[가-힣]{{1,2}}"
+_RELATION = (
+    r"(?:어머니|아버지|엄마|아빠|어머님|아버님|남편|아내|와이프|동생|언니|오빠|누나|형|딸|아들|할머니|할아버지|"
+    r"부모님|배우자|자녀)"
+)
+# Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
+_NAME_CUE = re.compile(
+    r"(?<![가-힣\d])(?:이름|성함|명의자|명의|예약자|수령인|받는\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
+)
+_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난)(?=\s)")
+_BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
+_AGENT_CUE = re.compile(r"(?:상담원|상담사|고객센터|매니저)(?=\s)")
+_WORD_START = re.compile(r"\s+(?=\S)")
+# A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
+_ANSWER_NAME = re.compile(
+    rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|요\b|요[,.?]|고요|"
+    r"이라고|라고|이랑|으로|로\b|로\s|님|씨|\s?고객님|,|\.|\?|$)"
+)
+_BETWEEN = re.compile(rf"(?:저희|제|우리|{_RELATION})(?=\s)")  # what may stand between a cue and its name
+_SELF_NAME_END = re.compile(r"이라고|라고|이에요|예요|입니다|이고|이요|요")
+_QUOTED_NAME_END = re.compile(r"이라고|라고|입니다")
+_AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
+CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
+_TITLED_NAME = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}[가-힣]{{1,3}})\s?(?=고객님|님|씨|손님|회원님)")
+# A name spelled syllable by syllable: 김 영 희요.
+_SPELLED_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요)"
+)
+_NAME_AS = re.compile(
+    rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다)"
+)
+_OPENING_NAME = re.compile(  # used with .match at the segment's start
+    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>{_SURNAME}[가-힣]{{1,2}})(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|요|,|\s)"
+)
+# Titles and ordinary words that look like surname + syllables before 님/씨.
+_NOT_NAMES = frozenset(
+    (  # noqa: SIM905 (one word list to read, not 200 quoted items)
+        "기사 선생 사장 부장 과장 차장 대리 팀장 원장 교수 회원 고객 상담사 상담원 손님 형 누나 언니 오빠 이분 그분 저분 이사 감독 반장 소장 실장 국장 "
+        "의사 간호사 기자 작가 선배 후배 주인 사모 사장님 아버 어머 할머 할아 도련 아가 박사 신부 목사 스님 수녀 점장 매니저 대표 총무 계장 주임 조장 "
+        "공무원 장관 시장 구청장 사원 사용자 이용자 본인 가족 동생 부모 아드 따님 아드님 고모 이모 삼촌 조카 사위 며느리 여러분 귀하 당신 우리 저희 정말 "
+        "조금 이번 한번 이제 오늘 내일 어제 지금 그냥 진짜 혹시 하나 주문 문의 신청 변경 확인 안내 처리 이용 가입 해지 결제 요금 배송 수리 교체 방문 예약 "
+        "취소 환불 어떻게 어떻 어디 어느 어떤 이거 이게 이것 이건 이렇게 그렇게 저렇게 저기 전화 전에 제가 하고 하는 안녕 주소 주민 성함 이름 명의 계약 "
+        "연락 번호 사람 사실 서비스 상담 문자 방금 남편 아내 유심 우선 일단 이미 아직 다시 마지 나중 정도 정확 전부 모두 명의자 예약자 수령인 보호자 가입자 "
+        "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
+    ).split()
+)
+
+# --- numbers as they are read ------------------------------------------------------------------
+_SINO = r"[일이삼사오육칠팔구십백천공영인]{1,7}"  # 인: a common mishearing of 일
+_NUM = rf"(?:\d{{1,4}}|{_SINO})"
+_YEAR = rf"(?:\d{{2}}|\d{{4}}|{_SINO})\s?년"
+_MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유)\s?월"
+_DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4})\s?일"
+_BIRTH_CUE = re.compile(r"생년월일|생일|태어|출생|탄생")
+_FULL_DATE = re.compile(rf"(?<![\d가-힣]){_YEAR}\s?{_MONTH}\s?{_DAY}")
+_MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
+_YEAR_OF_BIRTH = re.compile(rf"(?<![\d가-힣])(?:\d{{2}}|\d{{4}}|{_SINO})\s?년생")
+_BIRTH_DIGITS = re.compile(r"(?<!\d)(?:\d{8}|\d{6})(?!\d)")
+BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
+
+# --- addresses -----------------------------------------------------------------------------------
+_HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{_SINO}(?:\s?다시\s?{_SINO})?)"
+_NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|월|일|회|배|등|위|주|달|초|층짜리))"
+_END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽)"
+_ROAD = re.compile(
+    rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?\d{{1,4}}\s?번?길)?)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
+)
+_LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}\s?번지")
+_LOT_DASH = re.compile(
+    rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{_SINO}\s?다시\s?{_SINO})"
+)
+_UNIT = re.compile(rf"(?<![\d가-힣]){_NUM}\s?동\s?{_NUM}\s?호")
+# A particle or an ordinary word, not a road name ending in 로 or 대로; a road name has two
+# syllables or more before 로 (종로 and the like are written with their 가: 종로3가).
+_ROAD_WORDS_NOT = re.compile(
+    r"(?:으로|에서|부터|까지|그대로|이대로|저대로|제대로|마음대로|멋대로|예정대로|순서대로|말씀대로|원래대로|계획대로|"
+    r"규정대로|약속대로|생각대로|시간대로|법대로)$|^[가-힣](?:로|길)$"
+)
+_AREA_WORD = re.compile(
+    r"(?<![가-힣])(?:[가-힣]{1,8}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군|읍|면)|서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|강원|충북|충남|전북|전남|경북|경남)\s$"
+)
+# Whose address it is: a shop, branch, office or centre's is not personal.
+_BUSINESS = re.compile(
+    r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사|공장|점은|점이|점의|가게|병원|학교|은행"
+)
+BUSINESS_CHARS = 16
+_FLOOR_AFTER = re.compile(rf"^\s?,?\s?{_NUM}\s?층")
+
+# --- car plates ----------------------------------------------------------------------------------
+_PLATE_LETTER = "[가나다라마거너더러머버서어저고노도로모보소오조구누두루무부수우주아바사자배허하호]"
+_HANGUL_DIGITS = "[공영일이삼사오육칠팔구]"
+_PLATE_DIGITS = re.compile(rf"(?<![\d])\d{{2,3}}\s?{_PLATE_LETTER}\s?\d{{4}}(?!\d)")
+_PLATE_SPOKEN = re.compile(
+    rf"(?<![가-힣])(?:{_HANGUL_DIGITS}{{2,3}}|[이삼사오육칠팔구]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구]?백[이삼사오육칠팔구]?십?[일이삼사오육칠팔구]?)"
+    rf"\s?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}{{4}}|\d{{4}})(?!\d)"
+)
+_CAR_CUE = re.compile(r"차|번호판|렌트|렌터카")
+CAR_CUE_CHARS = 20
+
+
+def _spans_of(
+    pattern: re.Pattern[str], text: str, kind: IdentityKind, group: str | None = None
+) -> list[IdentitySpan]:
+    return [
+        IdentitySpan(m.start(group) if group else m.start(), m.end(group) if group else m.end(), kind)
+        for m in pattern.finditer(text)
+    ]
+
+
+def _is_name(text: str) -> bool:
+    compact = text.replace(" ", "")
+    return len(compact) >= 2 and not any(compact[:n] in _NOT_NAMES for n in (2, 3, len(compact)))
+
+
+def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) -> IdentitySpan | None:
+    """The name a cue announces: the next word with a name's shape (for `ends`, followed by one of
+    those endings), with at most CUE_WORDS_SKIPPED relation words before it (저희 어머니)."""
+    pos = cue_end
+    for _ in range(CUE_WORDS_SKIPPED + 1):
+        gap = _WORD_START.match(text, pos)
+        if gap is None:
+            return None
+        pos = gap.end()
+        found = _ANSWER_NAME.match(text, pos)
+        if (
+            found is not None
+            and _is_name(found.group("name"))
+            and (ends is None or ends.match(text, found.end()))
+        ):
+            return IdentitySpan(found.start(), found.end(), IdentityKind.NAME)
+        between = _BETWEEN.match(text, pos)
+        if between is None:
+            return None
+        pos = between.end()
+    return None
+
+
+def names(
+    text: str,
+    *,
+    agent: bool = False,
+    agent_name: bool = False,
+    expected: bool = False,
+    segment_start: int = 0,
+) -> list[IdentitySpan]:
+    """Names in `text`. `agent`: the agent is speaking (their own name in a greeting is kept
+    unless `agent_name`); `expected`: the text answers a question for a name; `segment_start`:
+    where the latest segment begins (earlier text is the speaker's previous finals)."""
+    found: list[IdentitySpan] = []
+    cues: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = [(_NAME_CUE, None)]
+    if not agent or agent_name:
+        cues += [(_SELF_CUE, _SELF_NAME_END), (_BARE_SELF_CUE, _QUOTED_NAME_END)]
+    if agent and agent_name:
+        cues.append((_AGENT_CUE, _AGENT_NAME_END))
+    for cue, ends in cues:
+        for match in cue.finditer(text):
+            span = _name_after(text, match.end(), ends)
+            if span is not None:
+                found.append(span)
+    for span in _spans_of(_TITLED_NAME, text, IdentityKind.NAME, "name"):
+        word = text[span.start : span.end]
+        if len(word) >= 3 and _is_name(word):
+            found.append(span)
+    for pattern in (_NAME_AS, _SPELLED_NAME):
+        found += [
+            s for s in _spans_of(pattern, text, IdentityKind.NAME, "name") if _is_name(text[s.start : s.end])
+        ]
+    opening = _OPENING_NAME.match(text, segment_start)
+    if opening is not None and _is_name(opening.group("name")):
+        rest = text[opening.end("name") :]
+        if expected or birth_dates(rest):  # an answer to "성함이?" or a name given with a birth date
+            found.append(IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME))
+    return found
+
+
+def birth_dates(text: str) -> list[IdentitySpan]:
+    found = _spans_of(_YEAR_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
+    cues = [m.end() for m in _BIRTH_CUE.finditer(text)]  # in order: one bisect per date
+
+    def cue_before(start: int) -> bool:
+        at = bisect.bisect_right(cues, start)
+        return at > 0 and start - cues[at - 1] <= BIRTH_CUE_CHARS
+
+    for pattern in (_FULL_DATE, _MONTH_DAY):
+        for match in pattern.finditer(text):
+            end = match.end()
+            if text.startswith("생", end) or cue_before(match.start()) or "태어" in text[end : end + 6]:
+                found.append(
+                    IdentitySpan(match.start(), end + text.startswith("생", end), IdentityKind.BIRTH_DATE)
+                )
+    if cues:
+        from agent.redaction.digits import digit_view
+
+        views = {digit_view(text), digit_view(text, drop_trailing_i=True)}  # …일이요: 이 may be a particle
+        for view in views:
+            for match in _BIRTH_DIGITS.finditer(view):
+                # 생년월일은 …, or … (이)요, 생년월일
+                if cue_before(match.start()) or _BIRTH_CUE.search(text, match.end(), match.end() + 8):
+                    found.append(IdentitySpan(match.start(), match.end(), IdentityKind.BIRTH_DATE))
+    return found
+
+
+def addresses(text: str) -> list[IdentitySpan]:
+    """House and building addresses; a business's (매장 주소가 …, 본사는 …) is not a person's."""
+    found = []
+    for match in _ROAD.finditer(text):
+        if _ROAD_WORDS_NOT.search(match.group("road")):
+            continue
+        found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
+    for pattern in (_LOT, _LOT_DASH, _UNIT):
+        found += _spans_of(pattern, text, IdentityKind.ADDRESS)
+    widened = [_widened(text, span) for span in found]
+    return [s for s in widened if not _BUSINESS.search(text, max(0, s.start - BUSINESS_CHARS), s.start)]
+
+
+def _widened(text: str, span: IdentitySpan) -> IdentitySpan:
+    """The address with the city and district before it and the floor after it."""
+    start = span.start
+    for _ in range(3):  # 서울시 강남구 …, 경기도 성남시 분당구 …
+        area = _AREA_WORD.search(text, max(0, start - 16), start)
+        if area is None:
+            break
+        start = area.start()
+    floor = _FLOOR_AFTER.match(text[span.end : span.end + 12])
+    end = span.end + floor.end() if floor else span.end
+    return IdentitySpan(start, end, span.kind)
+
+
+def plates(text: str) -> list[IdentitySpan]:
+    found = _spans_of(_PLATE_DIGITS, text, IdentityKind.PLATE)
+    for match in _PLATE_SPOKEN.finditer(text):
+        if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.start()):
+            found.append(IdentitySpan(match.start(), match.end(), IdentityKind.PLATE))
+    return found
+
+
+def find_identities(
+    text: str,
+    kinds: Iterable[IdentityKind] = tuple(IdentityKind),
+    *,
+    agent: bool = False,
+    agent_name: bool = False,
+    expected: frozenset[IdentityKind] = frozenset(),
+    segment_start: int = 0,
+) -> list[IdentitySpan]:
+    """Every quasi-identifier of `kinds` in `text` (possibly overlapping; the redactor merges)."""
+    wanted = set(kinds)
+    found: list[IdentitySpan] = []
+    if IdentityKind.NAME in wanted:
+        found += names(
+            text, agent=agent, agent_name=agent_name, expected=IdentityKind.NAME in expected,
+            segment_start=segment_start,
+        )  # fmt: skip
+    if IdentityKind.BIRTH_DATE in wanted:
+        found += birth_dates(text)
+    if IdentityKind.ADDRESS in wanted:
+        found += addresses(text)
+    if IdentityKind.PLATE in wanted:
+        found += plates(text)
+    return found
+
+
+_ASKED = (
+    (IdentityKind.NAME, re.compile(r"성함|이름")),
+    (IdentityKind.BIRTH_DATE, re.compile(r"생년월일|생일|몇\s?년생")),
+    (IdentityKind.ADDRESS, re.compile(r"주소|배송지|사시는\s?곳")),
+    (IdentityKind.PLATE, re.compile(r"차량\s?번호|차\s?번호|번호판")),
+)
+_QUESTION = re.compile(r"\?|까요|나요|세요|가요|주시겠|주세요|말씀|알려|불러")
+
+
+def asked_for(text: str) -> frozenset[IdentityKind]:
+    """What the agent's `text` asks the customer for (성함이 어떻게 되세요? → a name)."""
+    if not _QUESTION.search(text):
+        return frozenset()
+    return frozenset(kind for kind, words in _ASKED if words.search(text))

@@ -1,0 +1,76 @@
+"""Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
+on two labelled sets written before the rules (identity_dev.jsonl while they were built,
+identity_holdout.jsonl scored once they were done), and the cases the rules must keep apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.redaction.evaluation import evaluate, load_corpus, redact_segments
+from agent.redaction.identity import IdentityKind, asked_for
+from agent.redaction.redactor import ChannelRedactor, RedactionConfig, Redactor
+from tests.helpers.paths import ROOT
+
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.mark.parametrize("name", ["identity_dev.jsonl", "identity_holdout.jsonl"])
+def test_labelled_sets(name: str) -> None:
+    items = load_corpus(DATA / name)
+    scores = evaluate(items, Redactor())
+    assert scores.recall >= 0.95 and scores.type_accuracy >= 0.95, (scores.summary(), scores.misses)
+    negatives = [i for i in items if not i["entities"]]
+    untouched = sum(
+        redact_segments(Redactor(), i["segments"], agent=i.get("speaker") == "agent") == i["segments"]
+        for i in negatives
+    )
+    assert untouched / len(negatives) >= 0.95, scores.false_alarms
+    kinds = {e["type"] for i in items for e in i["entities"]}
+    assert kinds == {"name", "birth_date", "address", "email", "plate"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("남궁민 고객님 맞으시죠?", "[이름] 고객님 맞으시죠?"),  # a two-syllable surname
+        ("명의는 아버지 유재석으로 돼 있어요.", "명의는 아버지 [이름]으로 돼 있어요."),
+        ("이서연이 고요 구십인년 삼월 십오일생이에요", "[이름]이 고요 [생년월일]이에요"),  # as recognized
+        ("생년월일 구삼공칠일이요", "생년월일 [생년월일]요"),
+        ("서울시 강남구 테헤란로 123이에요.", "[주소]이에요."),
+        ("래미안아파트 101동 1203호로 보내 주세요.", "래미안아파트 [주소]로 보내 주세요."),
+        ("minsu 골뱅이 naver 닷컴이에요.", "[이메일]."),
+        ("차량 번호는 12가 3456이에요.", "차량 번호는 [차량번호]이에요."),
+        # kept: titles, directions, branches, dates that are not birth dates, a business's address
+        ("기사님이 오후 세 시에 방문하세요.", "기사님이 오후 세 시에 방문하세요."),
+        (
+            "강남역 2번 출구로 나와서 테헤란로 쪽으로 오세요.",
+            "강남역 2번 출구로 나와서 테헤란로 쪽으로 오세요.",
+        ),
+        ("강남대로 100미터 직진하세요.", "강남대로 100미터 직진하세요."),
+        ("2024년 3월 15일에 가입했어요.", "2024년 3월 15일에 가입했어요."),
+        ("매장 주소가 서울시 강남구 역삼동 123-45예요.", "매장 주소가 서울시 강남구 역삼동 123-45예요."),
+        ("고객님 성함이 어떻게 되세요?", "고객님 성함이 어떻게 되세요?"),
+        ("바로 일일이 일이삼 사오육칠팔이요", "바로 [번호]요"),
+    ],
+)
+def test_single_texts(text: str, expected: str) -> None:
+    assert Redactor().redact(text) == expected
+
+
+def test_the_agents_own_name_is_a_setting() -> None:
+    greeting = "한결모바일 고객센터 상담원 이수진입니다."
+    assert redact_segments(Redactor(), [greeting], agent=True) == [greeting]
+    masked = Redactor(RedactionConfig(agent_name=True))
+    assert redact_segments(masked, [greeting], agent=True) == ["한결모바일 고객센터 상담원 [이름]입니다."]
+
+
+def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
+    assert asked_for("고객님 성함이 어떻게 되세요?") == {IdentityKind.NAME}
+    assert asked_for("생년월일 여섯 자리 말씀해 주세요.") == {IdentityKind.BIRTH_DATE}
+    assert asked_for("성함 확인되셨습니다.") == frozenset()  # no question
+    channel = ChannelRedactor(Redactor())
+    assert channel.peek("네 한지민이요", 0.0) == "네 한지민이요"  # nobody asked
+    channel.expect(asked_for("성함이 어떻게 되세요?"))
+    assert channel.peek("네 한지민이요", 0.0) == "네 [이름]이요"  # partials too
+    assert channel.final("네 한지민이요", 0.0, 1.0) == "네 [이름]이요"
+    assert channel.final("네 한지민이요", 5.0, 6.0) == "네 한지민이요"  # answered: the question is behind
