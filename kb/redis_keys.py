@@ -123,6 +123,15 @@ class RedisKeys:
     def asr_workers(self) -> str:
         return f"{self.prefix}asr:workers"
 
+    # --- access audit: tagged {audit} (the log and its head change in one transaction) ---------
+    @property
+    def audit(self) -> str:
+        return f"{self.prefix}{{audit}}:log"
+
+    @property
+    def audit_head(self) -> str:
+        return f"{self.prefix}{{audit}}:head"
+
     # --- other ----------------------------------------------------------------------------------
     @property
     def layout(self) -> str:
@@ -191,6 +200,12 @@ LAYOUT: dict[str, tuple[KeyDoc, ...]] = {
         KeyDoc(_P.asr_workers, "hash", "worker name → JSON heartbeat (model, label, concurrency, capacity, done, "
                "stale, reclaimed, calls served lately, `refuses`: why its scheduler would take no further call, "
                "time)"),
+    ),
+    "Access audit": (
+        KeyDoc(_P.audit, "stream", "one record per read of a call's content (server/audit.py): `at`, `key_id` (a "
+               "digest of the key), `role`, `agent_id`, `action` (the endpoint), `calls`, `client`, `detail`, `prev` "
+               "and `hash` (the SHA-256 chain); trimmed after `AUDIT_RETENTION_DAYS`; never the content"),
+        KeyDoc(_P.audit_head, "string", "the hash of the newest record (records removed from the end are found)"),
     ),
     "Other": (
         KeyDoc(_P.layout, "string", "`hash-tags-1` once keys of the layout before hash tags have been renamed"),

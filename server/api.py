@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
@@ -16,6 +18,7 @@ from agent.assist.export import build_export, to_markdown
 from agent.assist.summarize import guides_used
 from agent.events import TranscriptSegment, turns_from_transcript
 from kb.archive import ArchiveFilters
+from server.audit import AuditRecord, AuditUnavailable
 from server.auth import Principal, Role
 from server.errors import CloseCode, ProtocolError
 from server.ingest.messages import ID_PATTERN, ID_RE, WebRtcOffer
@@ -58,6 +61,26 @@ class CallDetail(BaseModel):
 
 def _services(request: Request) -> Services:
     return request.app.state.services
+
+
+async def _audited(
+    request: Request, principal: Principal, action: str, calls: list[str], detail: str = ""
+) -> None:
+    """One access-log record for this read, before its content is sent (503 if it cannot be written)."""
+    record = AuditRecord(
+        at=time.time(),
+        key_id=principal.key_id,
+        role=principal.role.value,
+        agent_id=principal.agent_id or "",
+        action=action,
+        calls=tuple(dict.fromkeys(calls)),
+        client=request.client.host if request.client else "unknown",
+        detail=detail,
+    )
+    try:
+        await _services(request).audit.append(record)
+    except AuditUnavailable as exc:
+        raise HTTPException(503, f"{exc}; the read was not done") from None
 
 
 def _principal(request: Request, *roles: Role) -> Principal:
@@ -134,6 +157,7 @@ async def get_call(request: Request, call_id: CallId) -> CallDetail:
         Segment(id=row["id"], **TranscriptSegment.from_fields(row).to_event())
         for row in await store.transcript(call_id)
     ]
+    await _audited(request, principal, "GET /v1/calls/{call_id}", [call_id])
     return CallDetail(call=call, transcript=segments)
 
 
@@ -184,7 +208,7 @@ def _summary_response(summary: dict[str, Any], format: str, document: dict[str, 
 @router.get("/v1/calls/{call_id}/summary", tags=["assist"])
 async def get_summary(request: Request, call_id: CallId, format: Literal["json", "md"] = "json") -> Response:
     """The call's latest summary: rolling while live, final after hang-up. `md`: the call as Markdown."""
-    await _visible_call(request, call_id)
+    principal, _ = await _visible_call(request, call_id)
     services = _services(request)
     assist = _assist(request)
     summary = await assist.records.summary(call_id)
@@ -193,6 +217,7 @@ async def get_summary(request: Request, call_id: CallId, format: Literal["json",
     document = None
     if format == "md":
         document = await build_export(services.store, assist.records, services.redactor, call_id)
+    await _audited(request, principal, "GET /v1/calls/{call_id}/summary", [call_id], f"format={format}")
     return _summary_response(summary, format, document)
 
 
@@ -220,11 +245,12 @@ async def refresh_summary(request: Request, call_id: CallId) -> dict[str, Any]:
 @router.get("/v1/calls/{call_id}/export", tags=["assist"])
 async def export_call(request: Request, call_id: CallId, format: Literal["json", "md"] = "json") -> Response:
     """The whole call as a download: metadata, redacted transcript, suggestions, summary."""
-    await _visible_call(request, call_id)
+    principal, _ = await _visible_call(request, call_id)
     services = _services(request)
     document = await build_export(services.store, _assist(request).records, services.redactor, call_id)
     if document is None:
         raise HTTPException(404, f"no call {call_id}")
+    await _audited(request, principal, "GET /v1/calls/{call_id}/export", [call_id], f"format={format}")
     headers = {"Content-Disposition": f'attachment; filename="call-{call_id}.{format}"'}
     if format == "md":
         return PlainTextResponse(
@@ -264,12 +290,44 @@ async def search_calls(
         page = await _assist(request).archive.search(q, filters, limit=limit, offset=offset)
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
+    filters_used = {"agent": agent, "from": from_, "to": to, "tag": tag, "offset": offset, "query": bool(q)}
+    detail = json.dumps({k: v for k, v in filters_used.items() if v not in (None, False)}, ensure_ascii=False)
+    await _audited(request, principal, "GET /v1/search/calls", [hit.call_id for hit in page.hits], detail)
     return {
         "total": page.total,
         "offset": offset,
         "limit": limit,
         "results": [asdict(hit) for hit in page.hits],
     }
+
+
+# --- access audit --------------------------------------------------------------------------------
+
+
+@router.get("/v1/audit", tags=["audit"])
+async def audit_log(
+    request: Request,
+    from_: str | None = Query(None, alias="from", description="Records at or after (epoch, YYYY-MM-DD, ISO)"),
+    to: str | None = Query(None, description="Records at or before (a date includes the whole day)"),
+    after: str | None = Query(
+        None, pattern=r"^\d{1,20}-\d{1,20}$", description="Continue after this record id"
+    ),
+    limit: int = Query(100, ge=1, le=1000),
+) -> dict[str, Any]:
+    """The access log, oldest first, a page at a time (auditor keys only): who read which calls,
+    how, when and from where; `next` continues the page."""
+    _principal(request, Role.AUDITOR)
+    records, next_after = await _services(request).audit.page(
+        since=_time_param(from_), until=_time_param(to, end_of_day=True), after=after, limit=limit
+    )
+    return {"records": records, "next": next_after}
+
+
+@router.get("/v1/audit/verify", tags=["audit"])
+async def audit_verify(request: Request) -> dict[str, Any]:
+    """Walk the access log's hash chain: whether every record is where and as it was written."""
+    _principal(request, Role.AUDITOR)
+    return await _services(request).audit.verify()
 
 
 # --- WebRTC ingest -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 import structlog
 from starlette.requests import HTTPConnection
 
+from server.audit import key_id
 from server.errors import CloseCode, ProtocolError
 from server.settings import Settings
 
@@ -54,12 +55,14 @@ class Role(StrEnum):
     INGEST = "ingest"
     AGENT = "agent"
     SUPERVISOR = "supervisor"
+    AUDITOR = "auditor"  # reads the access log, nothing else
 
 
 @dataclass(frozen=True)
 class Principal:
     role: Role
     agent_id: str | None = None  # set for agent keys
+    key_id: str = ""  # a digest of the key, for the access log (server/audit.py)
 
     def can_view_agent(self, agent_id: str) -> bool:
         return self.role is Role.SUPERVISOR or (self.role is Role.AGENT and self.agent_id == agent_id)
@@ -72,9 +75,13 @@ class KeyRing:
     def __init__(self, settings: Settings) -> None:
         self.throttle = FailureThrottle(settings.auth_failures_per_minute)
         self._keys: list[tuple[bytes, Principal]] = [
-            *((k.encode(), Principal(Role.INGEST)) for k in settings.ingest_keys),
-            *((k.encode(), Principal(Role.AGENT, agent_id)) for k, agent_id in settings.agent_keys.items()),
-            *((k.encode(), Principal(Role.SUPERVISOR)) for k in settings.supervisor_keys),
+            *((k.encode(), Principal(Role.INGEST, key_id=key_id(k))) for k in settings.ingest_keys),
+            *(
+                (k.encode(), Principal(Role.AGENT, agent_id, key_id(k)))
+                for k, agent_id in settings.agent_keys.items()
+            ),
+            *((k.encode(), Principal(Role.SUPERVISOR, key_id=key_id(k))) for k in settings.supervisor_keys),
+            *((k.encode(), Principal(Role.AUDITOR, key_id=key_id(k))) for k in settings.auditor_keys),
         ]
 
     @property

@@ -113,7 +113,9 @@ def min_vector_score(settings: Settings, embedder: Embedder) -> float:
 def redactor_from_settings(settings: Settings) -> Redactor:
     types = frozenset(settings.redact_types)
     return Redactor(
-        RedactionConfig(types=types, keep_last4=settings.redact_keep_last4, agent_name=settings.redact_agent_name)
+        RedactionConfig(
+            types=types, keep_last4=settings.redact_keep_last4, agent_name=settings.redact_agent_name
+        )
     )
 
 

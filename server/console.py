@@ -17,12 +17,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import time
 
 import structlog
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agent.store import CallStore, StoredEvent
-from server.auth import Role
+from kb.redis_values import as_text
+from server.audit import AuditRecord, AuditUnavailable
+from server.auth import Principal, Role
 from server.errors import CloseCode, ProtocolError
 from server.feed_hub import FeedHub, TooManyFeeds
 from server.ingest.messages import ID_RE
@@ -47,6 +50,7 @@ async def handle_call_events(websocket: WebSocket, call_id: str) -> None:
         if not principal.can_view_call(call):
             raise ProtocolError(CloseCode.FORBIDDEN, f"call {call_id} is not assigned to this agent")
         after = _last_event_id(websocket) or "0"
+        await _audit_feed(websocket, services, principal, "console feed of a call", [call_id])
         feed = _feed(websocket, services, services.store.keys.call_events(call_id), close_on_call_end=True)
         await feed.run(after)
     except ProtocolError as error:
@@ -63,9 +67,37 @@ async def handle_agent_events(websocket: WebSocket, agent_id: str) -> None:
             raise ProtocolError(CloseCode.FORBIDDEN, "an agent key sees only its own agent feed")
         stream = services.store.keys.agent_events(agent_id)
         after = _last_event_id(websocket) or await _before_latest_call(services.store, stream)
+        if principal.role is Role.SUPERVISOR:
+            latest = await services.redis.zrevrange(services.store.keys.agent_calls(agent_id), 0, 0)
+            await _audit_feed(
+                websocket, services, principal, "console feed of an agent", [as_text(c) for c in latest],
+                f"agent={agent_id}",
+            )  # fmt: skip
         await _feed(websocket, services, stream, close_on_call_end=False).run(after)
     except ProtocolError as error:
         await _close(websocket, error)
+
+
+async def _audit_feed(
+    websocket: WebSocket,
+    services: Services,
+    principal: Principal,
+    action: str,
+    calls: list[str],
+    detail: str = "",
+) -> None:
+    """A supervisor's feed is a read of the calls it shows: one access-log record per connection
+    (an agent's own sidebar is not: it is their call). No record, no feed."""
+    if principal.role is not Role.SUPERVISOR:
+        return
+    record = AuditRecord(
+        at=time.time(), key_id=principal.key_id, role=principal.role.value, agent_id="", action=action,
+        calls=tuple(calls), client=websocket.client.host if websocket.client else "unknown", detail=detail,
+    )  # fmt: skip
+    try:
+        await services.audit.append(record)
+    except AuditUnavailable as exc:
+        raise ProtocolError(CloseCode.TRY_AGAIN_LATER, str(exc)) from None
 
 
 def _feed(websocket: WebSocket, services: Services, stream: str, *, close_on_call_end: bool) -> EventFeed:

@@ -27,6 +27,7 @@ from agent.redaction.redactor import Redactor
 from agent.session import CallSession, SessionResources
 from agent.store import CallStore
 from agent.vad.silero import SileroVad
+from server.audit import AuditLog
 from server.auth import KeyRing
 from server.components import open_assist, redactor_from_settings
 from server.errors import CloseCode, ProtocolError
@@ -55,6 +56,7 @@ class Services:
     transcriber: Transcriber
     redis_version: str
     redactor: Redactor
+    audit: AuditLog
     assist: AssistServices | None = None
     embedded_redis: EmbeddedRedis | None = None
     owner: str = field(default_factory=lambda: secrets.token_hex(8))
@@ -110,6 +112,7 @@ class Services:
             redis=redis,
             store=store,
             redactor=redactor_from_settings(settings),
+            audit=AuditLog(redis, settings.redis_prefix, settings.audit_retention_days),
             assist=assist,
             vad=vad,
             executor=ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="callassist-cpu"),

@@ -109,6 +109,12 @@ class Settings(BaseSettings):
     supervisor_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Keys that see every call."
     )
+    auditor_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Keys that read the access log (GET /v1/audit), and no call."
+    )
+    audit_retention_days: float = Field(
+        365, ge=0, description="Access-log records older than this are removed (0: kept for ever)."
+    )
 
     # --- ingest ---------------------------------------------------------------------------------
     max_frame_bytes: int = Field(64_000, description="Largest binary audio frame accepted.")
@@ -387,6 +393,7 @@ class Settings(BaseSettings):
     _split = field_validator(
         "ingest_keys",
         "supervisor_keys",
+        "auditor_keys",
         "redact_types",
         "webrtc_ice_servers",
         "trusted_proxies",

@@ -7,7 +7,7 @@ import sys
 
 from pydantic import ValidationError
 
-from server.cli import asr, calls, evals, kb, run
+from server.cli import asr, audit, calls, evals, kb, run
 from server.logging import configure_logging
 from server.redis_runtime import RedisUnavailable
 from server.settings import Settings
@@ -18,7 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="callassist", description="Real-time assistant for call-center agents."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    for group in (run, asr, kb, calls, evals):
+    for group in (run, asr, kb, calls, evals, audit):
         group.register(commands)
     return parser
 

@@ -24,11 +24,19 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     from agent.assist.export import build_export, to_markdown
     from agent.assist.records import AssistRecords
     from agent.store import CallStore
+    from server.cli.audit import record_cli_read
     from server.components import redactor_from_settings
 
     async def job(redis: Redis) -> dict[str, Any] | None:
         store = CallStore(redis, settings.redis_prefix)
-        return await build_export(store, AssistRecords(store), redactor_from_settings(settings), args.call_id)
+        document = await build_export(
+            store, AssistRecords(store), redactor_from_settings(settings), args.call_id
+        )
+        if document is not None:
+            await record_cli_read(
+                redis, settings, "callassist export", [args.call_id], f"format={args.format}"
+            )
+        return document
 
     document = asyncio.run(with_redis(settings, job, existing_data=True))
     if document is None:
@@ -47,7 +55,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _time_arg(*, end_of_day: bool = False) -> Callable[[str], float | None]:
+def time_arg(*, end_of_day: bool = False) -> Callable[[str], float | None]:
     """An argparse type: a bad time is a usage error with the accepted forms, never a traceback."""
 
     def parse(value: str) -> float | None:
@@ -65,13 +73,16 @@ def _calls_search(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import asdict
 
     from kb.archive import ArchiveFilters, ArchivePage
+    from server.cli.audit import record_cli_read
     from server.components import open_archive
 
     filters = ArchiveFilters(agent=args.agent, since=args.since, until=args.until, tag=args.tag)
 
     async def job(redis: Redis) -> ArchivePage:
         archive = await open_archive(redis, settings)
-        return await archive.search(args.query, filters, limit=args.limit, offset=args.offset)
+        page = await archive.search(args.query, filters, limit=args.limit, offset=args.offset)
+        await record_cli_read(redis, settings, "callassist calls search", [h.call_id for h in page.hits])
+        return page
 
     page = asyncio.run(with_redis(settings, job, existing_data=True))
     if args.json:
@@ -120,10 +131,10 @@ def register(commands: Any) -> None:
     calls_search.add_argument("query", nargs="?", default="", help="words to find (empty: newest first)")
     calls_search.add_argument("--agent")
     calls_search.add_argument(
-        "--from", dest="since", type=_time_arg(), help="started at or after (epoch, YYYY-MM-DD, ISO)"
+        "--from", dest="since", type=time_arg(), help="started at or after (epoch, YYYY-MM-DD, ISO)"
     )
     calls_search.add_argument(
-        "--to", dest="until", type=_time_arg(end_of_day=True), help="started at or before"
+        "--to", dest="until", type=time_arg(end_of_day=True), help="started at or before"
     )
     calls_search.add_argument("--tag")
     calls_search.add_argument("--limit", type=int, default=10)

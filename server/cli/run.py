@@ -76,6 +76,7 @@ def _keys(args: argparse.Namespace, settings: Settings) -> int:
     print(f"CALLASSIST_INGEST_KEYS={generate_key(Role.INGEST)}")
     print(f"CALLASSIST_AGENT_KEYS={args.agent_id}:{generate_key(Role.AGENT)}")
     print(f"CALLASSIST_SUPERVISOR_KEYS={generate_key(Role.SUPERVISOR)}")
+    print(f"CALLASSIST_AUDITOR_KEYS={generate_key(Role.AUDITOR)}")
     return 0
 
 
