@@ -48,6 +48,7 @@ class IdentityKind(StrEnum):
     BIRTH_DATE = "birth_date"
     ADDRESS = "address"
     PLATE = "plate"
+    EMAIL = "email"  # an address read aloud and half-heard, after a word that announces it
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,17 @@ class IdentitySpan:
 
 _SURNAME = "(?:" + "|".join(SURNAMES_2) + "|[" + SURNAMES_1 + "])"
 # A name: surname + one or two syllables (a space between surname and given name is allowed).
-_NAME = rf"{_SURNAME}\s?[가-힣]{{1,2}}"
+_NAME = rf"{_SURNAME}(?:\s?[가-힣]{{1,2}}|[가-힣]\s[가-힣])"
+# After a cue that can only announce a name, recognized speech may have misheard the surname:
+# any two to four syllables (one space among them) will do.
+_ANY_NAME = r"[가-힣](?:\s?[가-힣]{1,2}|[가-힣]\s[가-힣]|[가-힣]{2}\s?[가-힣])"
 _RELATION = (
     r"(?:어머니|아버지|엄마|아빠|어머님|아버님|남편|아내|와이프|동생|언니|오빠|누나|형|딸|아들|할머니|할아버지|"
     r"부모님|배우자|자녀)"
 )
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
-    r"(?<![가-힣\d])(?:이름|성함|명의자|명의|예약자|수령인|받는\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    r"(?<![가-힣\d])(?:이름|성함|명의자|명의|예약자|수령인|수령|받는\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
     rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
 )
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난)(?=\s)")
@@ -78,12 +82,28 @@ _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|요\b|요[,.?]|고요|"
     r"이라고|라고|이랑|으로|로\b|로\s|님|씨|\s?고객님|,|\.|\?|$)"
 )
+# Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
+_STRONG_CUE = re.compile(
+    r"(?<![가-힣\d])(?:이름|성함|명의자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
+    r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
+)
+_LOOSE_NAME = re.compile(
+    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|으로|로\s|,|\.|$|"
+    r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨))"
+)
 _BETWEEN = re.compile(rf"(?:저희|제|우리|{_RELATION})(?=\s)")  # what may stand between a cue and its name
 _SELF_NAME_END = re.compile(r"이라고|라고|이에요|예요|입니다|이고|이요|요")
 _QUOTED_NAME_END = re.compile(r"이라고|라고|입니다")
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
 CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
-_TITLED_NAME = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}[가-힣]{{1,3}})\s?(?=고객님|님|씨|손님|회원님)")
+_TITLED_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>{_SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님|씨|손님|회원님)"
+)
+# The rare two-syllable surnames make a name by themselves: 황보현우, 남궁민, 선우진 …
+_RARE_SURNAME_NAME = re.compile(
+    r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)[가-힣]{1,2})(?![가-힣]{2})"
+)
+_TITLE_ENDINGS = ("장", "사", "관", "생")  # 과장님, 기사님, 경찰관님, 선생님: titles, not names
 # A name spelled syllable by syllable: 김 영 희요.
 _SPELLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요)"
@@ -110,18 +130,22 @@ _NOT_NAMES = frozenset(
 # --- numbers as they are read ------------------------------------------------------------------
 _SINO = r"[일이삼사오육칠팔구십백천공영인]{1,7}"  # 인: a common mishearing of 일
 _NUM = rf"(?:\d{{1,4}}|{_SINO})"
-_YEAR = rf"(?:\d{{2}}|\d{{4}}|{_SINO})\s?년"
-_MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유)\s?월"
+_YEAR = rf"(?:\d{{2}}|\d{{4}}|{_SINO})\s?[년연면]"  # 연, 면: 년 as recognition often writes it
+_MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우)\s?월"
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4})\s?일"
-_BIRTH_CUE = re.compile(r"생년월일|생일|태어|출생|탄생")
-_FULL_DATE = re.compile(rf"(?<![\d가-힣]){_YEAR}\s?{_MONTH}\s?{_DAY}")
+_BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|태어|출생|탄생")
+_FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?{_DAY}")
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
-_YEAR_OF_BIRTH = re.compile(rf"(?<![\d가-힣])(?:\d{{2}}|\d{{4}}|{_SINO})\s?년생")
+_YEAR_OF_BIRTH = re.compile(rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{_SINO}[가-힣]?)\s?[년연]생")
+# A number read with place values right after a birth cue: 생년월일 여섯 자리는 팔십팔만 이백십사
+_BIRTH_NUMBER = re.compile(
+    r"[일이삼사오육칠팔구십백천만공영]{2,8}(?:\s[일이삼사오육칠팔구십백천만공영]{1,8}){0,2}"
+)
 _BIRTH_DIGITS = re.compile(r"(?<!\d)(?:\d{8}|\d{6})(?!\d)")
 BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
 
 # --- addresses -----------------------------------------------------------------------------------
-_HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{_SINO}(?:\s?다시\s?{_SINO})?)"
+_HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{_SINO}(?:\s?(?:다시|에|의)?\s?{_SINO})?)"
 _NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|월|일|회|배|등|위|주|달|초|층짜리))"
 _END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽)"
 _ROAD = re.compile(
@@ -130,6 +154,12 @@ _ROAD = re.compile(
 _LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}\s?번지")
 _LOT_DASH = re.compile(
     rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{_SINO}\s?다시\s?{_SINO})"
+)
+# What follows "주소는": everything up to the sentence's end, when it has an address's parts.
+_ADDRESS_CUE = re.compile(r"(?<![가-힣])(?:주소|배송지|사는\s?곳)(?:는|은|가|이|요)?\s")
+_ADDRESS_TAIL = re.compile(r"[^.?!]{4,60}?(?=\s?(?:이에요|이예요|예요|입니다|이고요|이요|요)?[.?!]?$|[.?!])")
+_ADDRESS_PART = re.compile(
+    r"[가-힣](?:구|동|로|길|시|리|읍|면)(?:\s|$)|번지|\d|[일이삼사오육칠팔구]?[백천십]"
 )
 _UNIT = re.compile(rf"(?<![\d가-힣]){_NUM}\s?동\s?{_NUM}\s?호")
 # A particle or an ordinary word, not a road name ending in 로 or 대로; a road name has two
@@ -151,13 +181,23 @@ _FLOOR_AFTER = re.compile(rf"^\s?,?\s?{_NUM}\s?층")
 # --- car plates ----------------------------------------------------------------------------------
 _PLATE_LETTER = "[가나다라마거너더러머버서어저고노도로모보소오조구누두루무부수우주아바사자배허하호]"
 _HANGUL_DIGITS = "[공영일이삼사오육칠팔구]"
+# Four digits read with place values: 오천육백칠십팔, 삼 천사백 오십육
+_THOUSANDS = r"[일이삼사오육칠팔구]?\s?천\s?(?:[일이삼사오육칠팔구]?백)?\s?(?:[일이삼사오육칠팔구]?십)?\s?[일이삼사오육칠팔구]?"
 _PLATE_DIGITS = re.compile(rf"(?<![\d])\d{{2,3}}\s?{_PLATE_LETTER}\s?\d{{4}}(?!\d)")
 _PLATE_SPOKEN = re.compile(
     rf"(?<![가-힣])(?:{_HANGUL_DIGITS}{{2,3}}|[이삼사오육칠팔구]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구]?백[이삼사오육칠팔구]?십?[일이삼사오육칠팔구]?)"
-    rf"\s?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}{{4}}|\d{{4}})(?!\d)"
+    rf"\s?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}{{4}}|\d{{4}}|{_THOUSANDS})(?!\d)"
 )
-_CAR_CUE = re.compile(r"차|번호판|렌트|렌터카")
+_CAR_CUE = re.compile(r"차|번호\s?판|번호\s?반|렌트|렌터카")
 CAR_CUE_CHARS = 20
+
+
+# --- e-mail addresses as recognition writes them -------------------------------------------------
+_EMAIL_CUE = re.compile(r"(?<![가-힣])(?:이메일|이매일|메일|매일)\s?(?:주소)?(?:는|은|이|가|요)?\s")
+_EMAIL_MARK = re.compile(
+    r"골뱅|골빵|골백|앳|닷|점\s?컴|점\s?넷|네이버|다음|지메일|한메일|카카오|네이트|gmail|naver|daum|hanmail|kakao|\.com|\.net",
+    re.IGNORECASE,
+)
 
 
 def _spans_of(
@@ -169,9 +209,15 @@ def _spans_of(
     ]
 
 
+_VERB_ENDING = re.compile(r"(?:죠|요|다|까|세|시|니|네|고|서|며|면|게|지|해|러|도)$")
+
+
 def _is_name(text: str) -> bool:
+    """Not a title, an ordinary word or a verb: 김 대리, 기사, 정말, 맞으시 …"""
     compact = text.replace(" ", "")
-    return len(compact) >= 2 and not any(compact[:n] in _NOT_NAMES for n in (2, 3, len(compact)))
+    if len(compact) < 2 or any(compact[:n] in _NOT_NAMES for n in (2, 3, len(compact))):
+        return False
+    return not any(word in _NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
 
 
 def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) -> IdentitySpan | None:
@@ -221,8 +267,22 @@ def names(
                 found.append(span)
     for span in _spans_of(_TITLED_NAME, text, IdentityKind.NAME, "name"):
         word = text[span.start : span.end]
-        if len(word) >= 3 and _is_name(word):
+        short = len(word.replace(" ", "")) < 3  # a two-syllable name: recognized speech drops surnames
+        if _is_name(word) and not (short and (word.endswith(_TITLE_ENDINGS) or _VERB_ENDING.search(word))):
             found.append(span)
+    for strong in _STRONG_CUE.finditer(text):
+        loose = _LOOSE_NAME.match(text, strong.end())
+        if (
+            loose is not None
+            and _is_name(loose.group("name"))
+            and not _VERB_ENDING.search(loose.group("name"))
+        ):
+            found.append(IdentitySpan(loose.start("name"), loose.end("name"), IdentityKind.NAME))
+    found += [
+        s
+        for s in _spans_of(_RARE_SURNAME_NAME, text, IdentityKind.NAME, "name")
+        if _is_name(text[s.start : s.end])
+    ]
     for pattern in (_NAME_AS, _SPELLED_NAME):
         found += [
             s for s in _spans_of(pattern, text, IdentityKind.NAME, "name") if _is_name(text[s.start : s.end])
@@ -250,6 +310,10 @@ def birth_dates(text: str) -> list[IdentitySpan]:
                 found.append(
                     IdentitySpan(match.start(), end + text.startswith("생", end), IdentityKind.BIRTH_DATE)
                 )
+    for cue in _BIRTH_CUE.finditer(text):  # the first number within a few words after the cue
+        number = _BIRTH_NUMBER.search(text, cue.end(), cue.end() + BIRTH_CUE_CHARS)
+        if number is not None and len(number.group().replace(" ", "")) >= 4:
+            found.append(IdentitySpan(number.start(), number.end(), IdentityKind.BIRTH_DATE))
     if cues:
         from agent.redaction.digits import digit_view
 
@@ -271,6 +335,10 @@ def addresses(text: str) -> list[IdentitySpan]:
         found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
     for pattern in (_LOT, _LOT_DASH, _UNIT):
         found += _spans_of(pattern, text, IdentityKind.ADDRESS)
+    for cue in _ADDRESS_CUE.finditer(text):
+        tail = _ADDRESS_TAIL.match(text, cue.end())
+        if tail is not None and len(_ADDRESS_PART.findall(tail.group())) >= 2:
+            found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.ADDRESS))
     widened = [_widened(text, span) for span in found]
     return [s for s in widened if not _BUSINESS.search(text, max(0, s.start - BUSINESS_CHARS), s.start)]
 
@@ -286,6 +354,18 @@ def _widened(text: str, span: IdentitySpan) -> IdentitySpan:
     floor = _FLOOR_AFTER.match(text[span.end : span.end + 12])
     end = span.end + floor.end() if floor else span.end
     return IdentitySpan(start, end, span.kind)
+
+
+def spoken_emails(text: str) -> list[IdentitySpan]:
+    """What follows 이메일은 / 메일 주소는 up to the sentence's end, when it has an e-mail's marks
+    (골뱅이, 닷컴, a mail provider) however they were heard: the strict patterns of the redactor
+    need them heard right."""
+    found = []
+    for cue in _EMAIL_CUE.finditer(text):
+        tail = _ADDRESS_TAIL.match(text, cue.end())
+        if tail is not None and _EMAIL_MARK.search(tail.group()):
+            found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.EMAIL))
+    return found
 
 
 def plates(text: str) -> list[IdentitySpan]:
@@ -319,6 +399,8 @@ def find_identities(
         found += addresses(text)
     if IdentityKind.PLATE in wanted:
         found += plates(text)
+    if IdentityKind.EMAIL in wanted:
+        found += spoken_emails(text)
     return found
 
 
