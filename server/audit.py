@@ -18,8 +18,10 @@ retention would have kept them.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,6 +85,9 @@ class AuditLog:
         self.redis = redis
         self.keys = RedisKeys(prefix)
         self.retention_days = retention_days
+        self._appending = (
+            asyncio.Lock()
+        )  # this process's appends one at a time: WATCH conflicts only across servers
 
     async def append(self, record: AuditRecord) -> str:
         """Write `record` at the end of the chain; its stream id. AuditUnavailable if it cannot be."""
@@ -93,26 +98,30 @@ class AuditLog:
         if self.retention_days > 0:
             minid = f"{int((time.time() - self.retention_days * 86400) * 1000)}-0"
         try:
-            for _ in range(APPEND_TRIES):
-                async with self.redis.pipeline(transaction=True) as pipe:
-                    try:
-                        await pipe.watch(self.keys.audit_head)
-                        previous = as_text(await pipe.get(self.keys.audit_head) or GENESIS.encode())
-                        digest = chain_hash(previous, fields)
-                        pipe.multi()
-                        pipe.xadd(self.keys.audit, {**fields, "prev": previous, "hash": digest})
-                        pipe.set(self.keys.audit_head, digest)
-                        if minid is not None:
-                            pipe.xtrim(self.keys.audit, minid=minid, approximate=False)
-                        entry_id, *_ = await pipe.execute()
-                        return as_text(entry_id)
-                    except WatchError:
-                        continue  # another server appended first: chain onto its record
+            async with self._appending:
+                return await self._append(fields, minid)
         except AuditUnavailable:
             raise
         except Exception as exc:
             log.error("audit_record_not_written", action=record.action, error=repr(exc))
             raise AuditUnavailable(f"the access log could not be written: {exc}") from exc
+
+    async def _append(self, fields: dict[str, str], minid: str | None) -> str:
+        for attempt in range(APPEND_TRIES):
+            async with self.redis.pipeline(transaction=True) as pipe:
+                try:
+                    await pipe.watch(self.keys.audit_head)
+                    previous = as_text(await pipe.get(self.keys.audit_head) or GENESIS.encode())
+                    digest = chain_hash(previous, fields)
+                    pipe.multi()
+                    pipe.xadd(self.keys.audit, {**fields, "prev": previous, "hash": digest})
+                    pipe.set(self.keys.audit_head, digest)
+                    if minid is not None:
+                        pipe.xtrim(self.keys.audit, minid=minid, approximate=False)
+                    entry_id, *_ = await pipe.execute()
+                    return as_text(entry_id)
+                except WatchError:  # another server appended first: chain onto its record
+                    await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
         raise AuditUnavailable("the access log is too busy to append to; try again")
 
     async def page(

@@ -326,6 +326,19 @@ def birth_dates(text: str) -> list[IdentitySpan]:
     return found
 
 
+_OPEN_DATE = re.compile(rf"(?<!\d){_YEAR}[\s\d일이삼사오육칠팔구십시유우월생]{{0,14}}$")
+
+
+def open_date(text: str) -> IdentitySpan | None:
+    """A date a partial transcript ends with: whether it is a birth date is only known once the
+    sentence is (…일생이에요), so a partial keeps it masked until its final."""
+    found = _OPEN_DATE.search(text[-40:])
+    if found is None:
+        return None
+    offset = max(0, len(text) - 40)
+    return IdentitySpan(found.start() + offset, found.end() + offset, IdentityKind.BIRTH_DATE)
+
+
 def addresses(text: str) -> list[IdentitySpan]:
     """House and building addresses; a business's (매장 주소가 …, 본사는 …) is not a person's."""
     found = []

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from agent.redaction.digits import digit_view, heard_numbers, only_particles_after
-from agent.redaction.identity import IdentityKind, find_identities
+from agent.redaction.identity import IdentityKind, find_identities, open_date
 
 
 class PiiType(StrEnum):
@@ -371,6 +371,13 @@ class Redactor:
             return None
         return PiiSpan(last.start(), last.end(), PiiType.NUMBER, digits)
 
+    def open_date(self, text: str) -> PiiSpan | None:
+        """The date a partial transcript ends with (it may be a birth date: masked until final)."""
+        if PiiType.BIRTH_DATE not in self.config.types:
+            return None
+        found = open_date(text)
+        return None if found is None else PiiSpan(found.start, found.end, PiiType.BIRTH_DATE, "")
+
     def mask(self, span: PiiSpan) -> str:
         label = MASK_LABEL[span.type]
         if self.config.keep_last4 and span.type in KEEP_LAST4_TYPES and len(span.digits) >= 8:
@@ -457,9 +464,9 @@ class ChannelRedactor:
         """Redact a partial transcript (read with the previous finals; remembers nothing). Digits it
         ends with are masked too: the rest of the number may come in the next partial."""
         spans = self._spans(text, start)[0]
-        tail = self.redactor.open_number(text)
-        if tail is not None and not any(s.start < tail.end and tail.start < s.end for s in spans):
-            spans.append(tail)
+        for tail in (self.redactor.open_number(text), self.redactor.open_date(text)):
+            if tail is not None and not any(s.start < tail.end and tail.start < s.end for s in spans):
+                spans.append(tail)
         return self.redactor.apply(text, spans)
 
     def final(self, text: str, start: float, end: float) -> str:

@@ -2,6 +2,7 @@ import pytest
 from pydantic import ValidationError
 from starlette.requests import Request
 
+from server.audit import key_id
 from server.auth import KeyRing, Principal, Role, presented_key
 from server.errors import CloseCode, ProtocolError
 from server.settings import Settings
@@ -39,9 +40,10 @@ def test_keyring_roles_and_agent_scope() -> None:
     ring = KeyRing(
         Settings(_env_file=None, ingest_keys=["i"], agent_keys={"a": "agent-1"}, supervisor_keys=["s"])
     )
-    assert ring.identify("i") == Principal(Role.INGEST)
+    assert ring.identify("i") == Principal(Role.INGEST, key_id=key_id("i"))
     agent = ring.identify("a")
-    assert agent == Principal(Role.AGENT, "agent-1")
+    assert agent == Principal(Role.AGENT, "agent-1", key_id("a"))
+    assert key_id("a") != key_id("i") and "a" not in key_id("a")[2:]  # a digest, not the key
     assert agent.can_view_call({"agent_id": "agent-1"}) and not agent.can_view_call({"agent_id": "agent-2"})
     assert ring.identify("s").can_view_call({"agent_id": "anyone"})  # type: ignore[union-attr]
     assert ring.identify("nope") is None and ring.identify("") is None

@@ -79,7 +79,9 @@ async def test_script_partials_grow_into_the_final(make_server, demo_call: Synth
         final = next(
             f for f in finals if f["channel"] == partial["channel"] and f["start"] == partial["start"]
         )
-        assert final["text"].startswith(partial["text"]) and partial["source"] == "script"
+        # the word still being said may become part of a mask once the final has all of it
+        settled = partial["text"].rsplit(" ", 1)[0] if " " in partial["text"] else ""
+        assert final["text"].startswith(settled) and partial["source"] == "script"
     # Every partial is announced before the final of its utterance.
     order = [
         (e.type, e.data.get("channel"), e.data.get("start")) for e in events if e.type in ("partial", "final")

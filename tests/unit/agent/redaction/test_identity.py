@@ -74,3 +74,12 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert channel.peek("네 한지민이요", 0.0) == "네 [이름]이요"  # partials too
     assert channel.final("네 한지민이요", 0.0, 1.0) == "네 [이름]이요"
     assert channel.final("네 한지민이요", 5.0, 6.0) == "네 한지민이요"  # answered: the question is behind
+
+
+def test_a_partial_that_ends_in_a_date_keeps_it_masked_until_the_final() -> None:
+    channel = ChannelRedactor(Redactor())
+    assert channel.peek("이서연이고요. 구십이년 삼월", 0.0) == "이서연이고요. [생년월일]"
+    assert (
+        channel.peek("2024년 3월 15일에 가입했어요", 0.0) == "2024년 3월 15일에 가입했어요"
+    )  # not at the end
+    assert channel.final("2024년 3월 15일에 가입했어요", 0.0, 1.0) == "2024년 3월 15일에 가입했어요"
