@@ -169,6 +169,7 @@ class Summary(FeedEvent):
     generated_at: float
     fallback: str | None = Field(None, description="why the LLM's summary was not used")
     ms: float = 0.0
+    edited: bool = Field(False, description="corrected by the agent at wrap-up")
 
     def searchable_text(self) -> str:
         """What the call archive indexes of this summary: every field a supervisor might search."""
@@ -201,11 +202,23 @@ class IngestError(FeedEvent):
 
 
 class CallEnded(FeedEvent):
-    """The last event of a call."""
+    """The last event of a call's audio and post-call work (only its wrap-up may follow)."""
 
     reason: str
     audio_seconds: float
     ended_at: float
+
+
+class Wrapup(FeedEvent):
+    """The agent's after-call work was submitted: disposition, note, whether the summary was corrected
+    (a `summary` event with the corrected one comes before it)."""
+
+    disposition: str = Field(description="the code")
+    label: str
+    note: str = Field(description="redacted")
+    by: str = Field(description="the agent id, or `supervisor`")
+    at: float = Field(description="unix s")
+    summary_edited: bool
 
 
 class CallRefused(FeedEvent):
@@ -232,6 +245,7 @@ FEED_EVENTS: dict[str, type[FeedEvent]] = {
     "audio_resumed": AudioResumed,
     "ingest_error": IngestError,
     "call_ended": CallEnded,
+    "wrapup": Wrapup,
     "call_refused": CallRefused,
 }
 

@@ -45,6 +45,9 @@ class RedisKeys:
     def summary(self, call_id: str) -> str:
         return f"{self.call(call_id)}:summary"
 
+    def wrapup(self, call_id: str) -> str:
+        return f"{self.call(call_id)}:wrapup"
+
     # --- agents and call lists ------------------------------------------------------------------
     def agent_events(self, agent_id: str) -> str:
         return f"{self.prefix}agent:{agent_id}:events"
@@ -167,7 +170,10 @@ LAYOUT: dict[str, tuple[KeyDoc, ...]] = {
                "capped at `EVENTS_MAX_LEN`"),
         KeyDoc(_P.suggestions("ID"), "hash", "suggestion id → the suggestion as finally shown (JSON)"),
         KeyDoc(_P.feedback("ID"), "hash", 'suggestion id → `{"action", "by", "at"}`'),
-        KeyDoc(_P.summary("ID"), "string", "the latest summary (JSON): rolling while live, then final"),
+        KeyDoc(_P.summary("ID"), "string", "the latest summary (JSON): rolling while live, then final (with the "
+               "agent's corrections once wrapped up: `edited`)"),
+        KeyDoc(_P.wrapup("ID"), "string", "the agent's wrap-up (JSON): `disposition`, `label`, `note` (redacted), `by`, "
+               "`at`, `summary_edited`"),
         KeyDoc(_P.agent_events("AGENT"), "stream", "a copy of every event of that agent's calls (`type`, `data`, "
                "`call_id`, and `call_event`: the event's id in the call's stream); a deleted call's copies are "
                "removed by these"),

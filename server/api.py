@@ -7,6 +7,7 @@ import time
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
+import structlog
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -15,8 +16,18 @@ from starlette.responses import JSONResponse, Response
 
 from agent.assist.assistant import AssistServices
 from agent.assist.export import build_export, to_markdown
+from agent.assist.post_call import archive_call, start_tags
 from agent.assist.summarize import guides_used
+from agent.assist.wrapup import (
+    Disposition,
+    WrapupIn,
+    WrapupRecords,
+    edited_summary,
+    parse_dispositions,
+    suggested_disposition,
+)
 from agent.events import TranscriptSegment, turns_from_transcript
+from agent.feed import Summary
 from kb.archive import ArchiveFilters
 from server.audit import AuditRecord, AuditUnavailable
 from server.auth import Principal, Role
@@ -27,6 +38,7 @@ from server.services import Services
 from server.times import parse_time
 
 CallId = Annotated[str, Path(pattern=ID_PATTERN, description="1-128 letters, digits, '.', '_' or '-'")]
+log = structlog.get_logger(__name__)
 router = APIRouter()
 
 _HTTP_STATUS = {
@@ -299,6 +311,87 @@ async def search_calls(
         "limit": limit,
         "results": [asdict(hit) for hit in page.hits],
     }
+
+
+# --- after-call work ------------------------------------------------------------------------------
+
+
+def _dispositions(request: Request) -> tuple[Disposition, ...]:
+    return parse_dispositions(_services(request).settings.wrapup_dispositions)
+
+
+@router.get("/v1/calls/{call_id}/wrapup", tags=["wrap-up"])
+async def get_wrapup(request: Request, call_id: CallId) -> dict[str, Any]:
+    """What the wrap-up form needs: the codes, the one most likely for this call, the final summary
+    to check, and the wrap-up if it was submitted already."""
+    principal, call = await _visible_call(request, call_id)
+    services, assist = _services(request), _assist(request)
+    summary = await assist.records.summary(call_id)
+    dispositions = _dispositions(request)
+    suggested = suggested_disposition(
+        dispositions,
+        call,
+        summary,
+        await assist.records.suggestions(call_id),
+        await assist.records.feedback(call_id),
+    )
+    await _audited(request, principal, "GET /v1/calls/{call_id}/wrapup", [call_id])
+    return {
+        "call_id": call_id,
+        "status": call["status"],
+        "dispositions": [asdict(d) for d in dispositions],
+        "suggested": suggested,
+        "summary": summary,
+        "submitted": await WrapupRecords(services.store).get(call_id),
+        "hold_s": services.settings.wrapup_hold_s,
+    }
+
+
+@router.post("/v1/calls/{call_id}/wrapup", tags=["wrap-up"])
+async def submit_wrapup(request: Request, call_id: CallId, wrapup: WrapupIn) -> dict[str, Any]:
+    """Store the agent's after-call work with the ended call: disposition, note (redacted), summary
+    corrections (redacted); announced as `wrapup`, in exports, and as a `disposition-CODE` tag in
+    archive search. Submitting again replaces it."""
+    principal, call = await _visible_call(request, call_id)
+    if principal.role is Role.AGENT and call["agent_id"] != principal.agent_id:
+        raise HTTPException(403, f"call {call_id} is not assigned to this agent")
+    if call["status"] != "ended":
+        raise HTTPException(409, f"call {call_id} is still live; wrap up once it has ended")
+    chosen = next((d for d in _dispositions(request) if d.code == wrapup.disposition), None)
+    if chosen is None:
+        codes = ", ".join(d.code for d in _dispositions(request))
+        raise HTTPException(422, f"disposition {wrapup.disposition!r} is not one of: {codes}")
+    services, assist = _services(request), _assist(request)
+    summary = await assist.records.summary(call_id)
+    corrected = edited_summary(summary, wrapup.summary, services.redactor)
+    if corrected is not None:
+        await assist.records.put_summary(call_id, call["agent_id"], corrected)
+        summary = corrected
+    by = principal.agent_id if principal.role is Role.AGENT else principal.role.value
+    note = services.redactor.redact(wrapup.note.strip())
+    await WrapupRecords(services.store).put(
+        call_id, call["agent_id"], chosen, note, by or "", corrected is not None
+    )
+    if summary is not None:
+        try:  # the archive entry again, with the corrected summary and the disposition as a tag
+            turns = turns_from_transcript(await services.store.transcript(call_id))
+            tags = [*start_tags(call), f"disposition-{chosen.code}"]
+            ended_at = float(call.get("ended_at") or time.time())
+            await archive_call(assist, call, Summary.model_validate(summary), turns, tags, ended_at)
+        except Exception as exc:  # stored and announced all the same; the archive keeps its entry
+            log.warning("wrapup_not_archived", call_id=call_id, error=repr(exc))
+    return {"call_id": call_id, **(await WrapupRecords(services.store).get(call_id) or {})}
+
+
+@router.get("/v1/wrapups/pending", tags=["wrap-up"])
+async def pending_wrapups(
+    request: Request, hours: float = Query(24, gt=0, le=168, description="Calls that started this recently")
+) -> dict[str, Any]:
+    """Ended calls whose agent has not submitted the wrap-up yet, and how long each has waited
+    (supervisor keys)."""
+    _principal(request, Role.SUPERVISOR)
+    waiting = await WrapupRecords(_services(request).store).pending(time.time() - hours * 3600)
+    return {"calls": waiting}
 
 
 # --- access audit --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from agent.asr.engine import WindowPolicy
+from agent.assist.wrapup import DEFAULT_DISPOSITIONS, parse_dispositions
 from agent.events import Role
 from agent.redaction.redactor import PiiType
 
@@ -385,6 +386,18 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(400, description="Most tokens an LLM answer or summary may take.")
     llm_temperature: float = Field(0.2, description="Sampling temperature of LLM calls.")
 
+    # --- after-call work -------------------------------------------------------------------------
+    wrapup_dispositions: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(DEFAULT_DISPOSITIONS),
+        description="Disposition codes the agent picks from at wrap-up, CODE:label, comma-separated, in order.",
+    )
+    wrapup_hold_s: float = Field(
+        120.0,
+        ge=0,
+        description="How long the sidebar stays on an ended call before the next call takes it "
+        "(the next call waits as a banner until the wrap-up is submitted or this time has passed).",
+    )
+
     # --- call archive ---------------------------------------------------------------------------
     archive_retention_days: float = Field(
         0, description="Calls older than this are deleted with their archive entry (0: keep)."
@@ -394,6 +407,7 @@ class Settings(BaseSettings):
         "ingest_keys",
         "supervisor_keys",
         "auditor_keys",
+        "wrapup_dispositions",
         "redact_types",
         "webrtc_ice_servers",
         "trusted_proxies",
@@ -440,6 +454,12 @@ class Settings(BaseSettings):
             )
         if info.field_name == "vad_end_incomplete_ms" and value < hangover:
             raise ValueError(f"{value} ms is shorter than vad_hangover_ms ({hangover})")
+        return value
+
+    @field_validator("wrapup_dispositions")
+    @classmethod
+    def _dispositions(cls, value: list[str]) -> list[str]:
+        parse_dispositions(value)  # ValueError naming the bad one
         return value
 
     @field_validator("redis_prefix")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from typing import Any
 
 from agent.assist.records import AssistRecords
@@ -46,11 +47,13 @@ async def build_export(
         }
         for s in await records.suggestions(call_id)
     ]
+    wrapup_raw = await store.redis.get(store.keys.wrapup(call_id))
     document = {
         "call": call,
         "transcript": transcript,
         "suggestions": suggestions,
         "summary": await records.summary(call_id),
+        "wrapup": json.loads(wrapup_raw) if wrapup_raw else None,
     }
     redacted: dict[str, Any] = await asyncio.to_thread(redact_strings, document, redactor)  # off the loop
     return redacted
@@ -120,7 +123,14 @@ def to_markdown(document: dict[str, Any]) -> str:
         if summary.get("keywords"):
             lines.append("- **핵심어**: " + ", ".join(summary["keywords"]))
         mode = "LLM" if summary.get("mode") == "llm" else "추출식(transcript에서 발췌)"
-        lines += ["", f"_요약 방식: {mode}_", ""]
+        edited = " · 상담원이 수정함" if summary.get("edited") else ""
+        lines += ["", f"_요약 방식: {mode}{edited}_", ""]
+    wrapup = document.get("wrapup")
+    if wrapup:
+        lines += ["## 통화 정리", "", f"- **처리 결과**: {wrapup['label']} (`{wrapup['disposition']}`)"]
+        if wrapup.get("note"):
+            lines.append(f"- **메모**: {wrapup['note']}")
+        lines += [f"- **정리**: {wrapup.get('by', '-')}, {_time(wrapup.get('at'))}", ""]
     lines += ["## 대화록", ""]
     for segment in document["transcript"]:
         if segment["text"]:

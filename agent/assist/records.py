@@ -3,6 +3,7 @@
     {p}call:{id}:suggestions  hash    suggestion id → the suggestion as shown (JSON, final text)
     {p}call:{id}:feedback     hash    suggestion id → {"action": "accept"|"dismiss", "by", "at"}
     {p}call:{id}:summary      string  the latest summary (rolling while live, then the final one)
+    {p}call:{id}:wrapup       string  the agent's after-call work (agent/assist/wrapup.py)
 
 Every record is announced on the call's event stream by the caller, after it is written.
 """
@@ -60,4 +61,5 @@ class AssistRecords:
             self.store.keys.suggestions(call_id),
             self.store.keys.feedback(call_id),
             self.store.keys.summary(call_id),
+            self.store.keys.wrapup(call_id),
         ]

@@ -8,7 +8,10 @@ const params = new URLSearchParams(location.search);
 const state = {
   callId: null, startedAt: null, endedAt: null, stick: true,
   suggestions: new Map(), // id → { card, data, feedback }
+  wrapup: null, // the ended call being wrapped up: { callId, deadline, pending, summary }
+  next: null, // a call that started meanwhile: { callId, events } (it waits as a banner)
 };
+const NEXT_CALL_EVENTS = 5000; // what is kept of a waiting call's events until the sidebar takes it
 
 function showError(text) {
   $("error").textContent = text ?? "";
@@ -38,6 +41,8 @@ function startCall(event) {
   $("summary-kind").textContent = "";
   $("review").hidden = true;
   $("review-link").href = `/calls/${encodeURIComponent(event.call_id)}`;
+  $("wrapup").hidden = true;
+  state.wrapup = null;
   showModel(event.asr);
   refreshCounts();
 }
@@ -199,7 +204,10 @@ function newestUndecided() {
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
   const key = event.key.toLowerCase();
-  if (key === "c") {
+  if (key === "w" && !$("wrapup").hidden) {  // to the wrap-up form: then Ctrl+Enter submits it
+    $("disposition").focus();
+    event.preventDefault();
+  } else if (key === "c") {
     const newest = [...state.suggestions.keys()].at(-1);
     if (newest) { copyReply(newest); event.preventDefault(); }
   } else if (key === "a" || key === "d") {
@@ -224,9 +232,100 @@ function showSummary(event) {
   $("summary-kind").textContent = `${event.kind === "final" ? "통화 후 요약" : "중간 요약"} · ${how}`;
 }
 
+// --- after-call work ------------------------------------------------------------------------------
+// When a call ends the sidebar stays on it: the final summary to check (editable), a disposition
+// code (the likeliest one chosen), a note. A call that starts meanwhile waits as a banner until the
+// wrap-up is submitted or the configured hold has passed.
+const SUMMARY_FIELDS = ["reason", "customer_issue", "resolution", "follow_ups"];
+
+async function startWrapup(callId) {
+  let data;
+  try {
+    data = await api(`/v1/calls/${encodeURIComponent(callId)}/wrapup`);
+  } catch (error) {
+    return; // assistance off, or the call is not this key's: nothing to wrap up here
+  }
+  if (state.callId !== callId) return;
+  state.wrapup = { callId, deadline: Date.now() / 1000 + data.hold_s, pending: !data.submitted, summary: data.summary ?? {} };
+  $("disposition").replaceChildren(...data.dispositions.map((d) => el("option", { value: d.code }, d.label)));
+  $("disposition").value = data.submitted?.disposition ?? data.suggested;
+  for (const name of SUMMARY_FIELDS) {
+    const value = data.summary?.[name] ?? (name === "follow_ups" ? [] : "");
+    const field = $(`wrapup-${name}`);
+    field.value = Array.isArray(value) ? value.join("\n") : value;
+    field.dataset.original = field.value;
+    field.classList.remove("edited");
+  }
+  $("wrapup-note").value = data.submitted?.note ?? "";
+  $("wrapup-state").textContent = data.submitted ? `정리됨 · ${data.submitted.label}` : "정리 전";
+  $("wrapup").hidden = false;
+  $("wrapup").scrollIntoView({ block: "nearest" });
+}
+
+function changedSummary() {
+  const edits = {};
+  for (const name of SUMMARY_FIELDS) {
+    const field = $(`wrapup-${name}`);
+    if (field.value === field.dataset.original) continue;
+    edits[name] = name === "follow_ups" ? field.value.split("\n").map((line) => line.trim()).filter(Boolean) : field.value.trim();
+  }
+  return edits;
+}
+
+async function submitWrapup() {
+  const wrapup = state.wrapup;
+  if (!wrapup) return;
+  $("wrapup-submit").disabled = true;
+  try {
+    const saved = await api(`/v1/calls/${encodeURIComponent(wrapup.callId)}/wrapup`, {
+      method: "POST",
+      body: { disposition: $("disposition").value, note: $("wrapup-note").value, summary: changedSummary() },
+    });
+    wrapup.pending = false;
+    $("wrapup-state").textContent = `정리됨 · ${saved.label}`;
+    showError("");
+    if (state.next) takeNextCall();
+  } catch (error) {
+    showError(`통화 정리를 저장하지 못했습니다: ${error.message}`);
+  } finally {
+    $("wrapup-submit").disabled = false;
+  }
+}
+
+$("wrapup-form").addEventListener("submit", (event) => { event.preventDefault(); submitWrapup(); });
+$("wrapup-form").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); submitWrapup(); }
+});
+$("wrapup-form").addEventListener("input", (event) => {
+  if (event.target.dataset.original !== undefined) event.target.classList.toggle("edited", event.target.value !== event.target.dataset.original);
+});
+
+function holdNextCall(event) {
+  if (!state.next || state.next.callId !== event.call_id) state.next = { callId: event.call_id, events: [] };
+  if (state.next.events.length < NEXT_CALL_EVENTS) state.next.events.push(event);
+  $("next-call").textContent = `다음 통화(${event.call_id})가 연결되었습니다. 통화 정리를 마치면 넘어갑니다.`;
+  $("next-call").hidden = false;
+}
+
+function takeNextCall() {
+  const next = state.next;
+  state.next = null;
+  $("next-call").hidden = true;
+  for (const event of next.events) handle(event);
+}
+
+function wrappingUp() {
+  return state.wrapup?.pending && Date.now() / 1000 < state.wrapup.deadline;
+}
+
 // --- the feed ------------------------------------------------------------------------------------
 function handle(event) {
-  if (event.type === "call_started") { startCall(event); return; }
+  if (state.next && event.call_id === state.next.callId) { holdNextCall(event); return; }
+  if (event.type === "call_started") {
+    if (wrappingUp() && event.call_id !== state.callId) { holdNextCall(event); return; }
+    startCall(event);
+    return;
+  }
   if (event.type === "call_refused") {  // no call came: recognition could not take it
     showError(`음성 인식을 사용할 수 없어 통화 ${event.call_id}이(가) 연결되지 않았습니다 (recognition unavailable: ${event.reason})`);
     return;
@@ -247,12 +346,18 @@ function handle(event) {
     case "call_ended":
       state.endedAt = state.endedAt ?? event.ended_at;
       $("review").hidden = false;
+      startWrapup(event.call_id);
+      break;
+    case "wrapup":  // submitted here or on another console of this call
+      if (state.wrapup?.callId === event.call_id) state.wrapup.pending = false;
+      $("wrapup-state").textContent = `정리됨 · ${event.label}`;
       break;
     default: break;
   }
 }
 
 setInterval(() => {
+  if (state.next && !wrappingUp()) takeNextCall(); // the hold is over: the next call takes the sidebar
   if (!state.startedAt) return;
   const end = state.endedAt ?? Date.now() / 1000;
   $("timer").textContent = clock(end - state.startedAt);

@@ -33,9 +33,28 @@ function renderLive() {
     el("td", {}, el("a", { href: `/agent?call=${encodeURIComponent(call.call_id)}` }, "실시간 보기")))));
 }
 
+// Ended calls whose agent has not submitted the wrap-up, and for how long (supervisors only).
+async function refreshWrapups() {
+  try {
+    const { calls } = await api("/v1/wrapups/pending");
+    $("wrapup-count").textContent = calls.length ? `${calls.length}건` : "";
+    $("no-wrapups").hidden = calls.length > 0;
+    $("wrapups").replaceChildren(...calls.map((call) => el("tr", { dataset: { call: call.call_id } },
+      el("td", {}, call.call_id),
+      el("td", {}, call.agent_id),
+      el("td", { class: "num", dataset: { ended: call.ended_at } }, clock(Date.now() / 1000 - call.ended_at)),
+      el("td", {}, el("a", { href: `/calls/${encodeURIComponent(call.call_id)}` }, "통화 기록")))));
+  } catch (error) {
+    showError(`정리 중인 통화를 불러오지 못했습니다: ${error.message}`);
+  }
+}
+
 setInterval(() => {
   for (const cell of document.querySelectorAll("#live td[data-started]")) {
     cell.textContent = clock(Date.now() / 1000 - Number(cell.dataset.started));
+  }
+  for (const cell of document.querySelectorAll("#wrapups td[data-ended]")) {
+    cell.textContent = clock(Date.now() / 1000 - Number(cell.dataset.ended));
   }
 }, 1000);
 
@@ -75,8 +94,9 @@ $("next").addEventListener("click", () => { offset += PAGE; search(); });
 
 async function main() {
   if (!apiKey()) { showError("주소에 ?key=… 가 없습니다. 받은 주소 그대로 여세요."); return; }
+  let me;
   try {
-    const me = await api("/v1/me");
+    me = await api("/v1/me");
     $("who").textContent = me.role === "agent" ? `상담원 ${me.agent_id} (본인 통화만 표시)` : "관리자";
     if (me.role === "agent") { $("agent").value = me.agent_id; $("agent").readOnly = true; }
   } catch (error) {
@@ -85,6 +105,11 @@ async function main() {
   }
   refreshLive();
   setInterval(refreshLive, 2000);
+  if (me.role === "supervisor") {
+    $("wrapup-panel").hidden = false;
+    refreshWrapups();
+    setInterval(refreshWrapups, 3000);
+  }
   search();
 }
 

@@ -1,0 +1,76 @@
+"""After-call work in the real browser: when a call ends the sidebar stays on it with the wrap-up
+form (the likeliest disposition chosen, the summary editable), a call that starts meanwhile waits
+as a banner, the supervisors' page lists the call as still in wrap-up, and Ctrl+Enter submits
+and hands the sidebar to the waiting call."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from playwright.async_api import Browser, expect
+
+from server.demo.synth import SynthesizedCall
+from tests.helpers.browser import SIDEBAR, screenshot, watch_errors
+from tests.helpers.streams import call_bytes, send_audio
+from tests.live_server import AGENT_A, INGEST, SUPERVISOR, LiveServer, play_demo_call, start_message
+
+
+async def test_wrapup_holds_the_next_call_until_submitted(
+    assist_server: Callable[..., Any], demo_call: SynthesizedCall, browser: Browser
+) -> None:
+    server: LiveServer = await assist_server(wrapup_hold_s=300)
+    page = await (await browser.new_context(viewport=SIDEBAR)).new_page()
+    errors = watch_errors(page)
+    await page.goto(f"{server.http}/agent?key={AGENT_A}")
+    await expect(page.locator("#connection")).to_have_text("실시간 연결됨")
+    assert (await play_demo_call(server, demo_call, "wrap-ui-1"))["type"] == "stopped"
+
+    form = page.locator("#wrapup")
+    await expect(form).to_be_visible(timeout=15_000)
+    async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": AGENT_A}) as api:
+        suggested = (await api.get("/v1/calls/wrap-ui-1/wrapup")).json()["suggested"]
+    await expect(page.locator("#disposition")).to_have_value(suggested)
+    await expect(page.locator("#wrapup-state")).to_have_text("정리 전")
+
+    # a second call for the same agent starts: it waits as a banner, the sidebar stays on the first
+    async with server.connect("/v1/calls/wrap-ui-2/audio", INGEST) as ingest:
+        await ingest.send(start_message())
+        assert json.loads(await ingest.recv())["type"] == "started"
+        await send_audio(ingest, call_bytes(demo_call)[: 16000 * 4 * 3])
+        await expect(page.locator("#next-call")).to_contain_text("wrap-ui-2")
+        await expect(page.locator("#call-label")).to_have_text("wrap-ui-1")
+        async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": AGENT_A}) as api:
+            live = await api.post("/v1/calls/wrap-ui-2/wrapup", json={"disposition": suggested})
+            assert live.status_code == 409  # not while it is live
+
+        # the supervisor sees the first call still in wrap-up, with how long
+        supervisor = await browser.new_page()
+        errors += watch_errors(supervisor)
+        await supervisor.goto(f"{server.http}/supervisor?key={SUPERVISOR}")
+        await expect(supervisor.locator('#wrapups tr[data-call="wrap-ui-1"]')).to_contain_text("agent-a")
+
+        # keyboard only: W to the form, pick a code, correct the result, a note, Ctrl+Enter
+        await page.keyboard.press("w")
+        await expect(page.locator("#disposition")).to_be_focused()
+        await page.locator("#disposition").select_option("follow_up")
+        await page.locator("#wrapup-resolution").fill("로밍 요금 감면 신청, 결과는 문자로 안내")
+        await expect(page.locator("#wrapup-resolution")).to_have_class("edited")
+        await page.locator("#wrapup-note").fill("010-3456-7890 으로 재연락 요청")
+        await screenshot(page, "sidebar-wrapup")
+        await page.keyboard.press("Control+Enter")
+
+        # submitted: the waiting call takes the sidebar, with everything it said meanwhile
+        await expect(page.locator("#call-label")).to_have_text("wrap-ui-2", timeout=10_000)
+        await expect(page.locator("#next-call")).to_be_hidden()
+        await expect(form).to_be_hidden()
+        await expect(supervisor.locator('#wrapups tr[data-call="wrap-ui-1"]')).to_have_count(
+            0, timeout=10_000
+        )
+    async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": AGENT_A}) as api:
+        done = (await api.get("/v1/calls/wrap-ui-1/wrapup")).json()
+    assert done["submitted"]["disposition"] == "follow_up" and "[전화번호]" in done["submitted"]["note"]
+    assert done["summary"]["resolution"] == "로밍 요금 감면 신청, 결과는 문자로 안내"
+    assert errors == []
