@@ -20,6 +20,7 @@ function render(doc) {
   const rows = [
     ["상담원", call.agent_id], ["시작", dateTime(call.started_at)], ["종료", `${dateTime(call.ended_at)} · ${reason}`],
     ["길이", clock(call.audio_seconds ?? 0)], ["태그", (call.metadata?.tags ?? []).join(", ") || "-"],
+    ["통화 정리", doc.wrapup ? `${doc.wrapup.label}${doc.wrapup.note ? ` · ${doc.wrapup.note}` : ""} (${doc.wrapup.by}, ${dateTime(doc.wrapup.at)})` : "정리 전"],
   ];
   $("meta").replaceChildren(...rows.flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]));
 

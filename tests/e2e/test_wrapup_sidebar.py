@@ -73,4 +73,9 @@ async def test_wrapup_holds_the_next_call_until_submitted(
         done = (await api.get("/v1/calls/wrap-ui-1/wrapup")).json()
     assert done["submitted"]["disposition"] == "follow_up" and "[전화번호]" in done["submitted"]["note"]
     assert done["summary"]["resolution"] == "로밍 요금 감면 신청, 결과는 문자로 안내"
+    review = await browser.new_page()  # the call's review page shows the wrap-up with the call
+    errors += watch_errors(review)
+    await review.goto(f"{server.http}/calls/wrap-ui-1?key={AGENT_A}")
+    await expect(review.locator("#meta")).to_contain_text("후속 조치 필요")
+    await expect(review.locator("#meta")).to_contain_text("[전화번호]")
     assert errors == []
