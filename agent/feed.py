@@ -209,14 +209,25 @@ class CallEnded(FeedEvent):
     ended_at: float
 
 
+class CallTransferred(FeedEvent):
+    """The call now belongs to another agent (their feed gets the call's events so far first; the
+    previous agent's sidebar goes to wrap-up)."""
+
+    from_agent: str
+    to_agent: str
+    by: str = Field(description="who moved it: `ingest`, `supervisor` or the agent id")
+    at: float = Field(description="unix s")
+
+
 class Wrapup(FeedEvent):
     """The agent's after-call work was submitted: disposition, note, whether the summary was corrected
     (a `summary` event with the corrected one comes before it)."""
 
+    agent_id: str = Field(description="whose wrap-up (the call's agent, or one it was transferred away from)")
     disposition: str = Field(description="the code")
     label: str
     note: str = Field(description="redacted")
-    by: str = Field(description="the agent id, or `supervisor`")
+    by: str = Field(description="who submitted it: the agent id, or `supervisor`")
     at: float = Field(description="unix s")
     summary_edited: bool
 
@@ -244,6 +255,7 @@ FEED_EVENTS: dict[str, type[FeedEvent]] = {
     "audio_paused": AudioPaused,
     "audio_resumed": AudioResumed,
     "ingest_error": IngestError,
+    "call_transferred": CallTransferred,
     "call_ended": CallEnded,
     "wrapup": Wrapup,
     "call_refused": CallRefused,

@@ -176,6 +176,19 @@ class CallSession:
         metrics.AUDIO_SECONDS.inc(self.format.duration(len(frame)))
         await self._frames.put(frame)
 
+    async def transfer(self, agent_id: str, by: str) -> bool:
+        """Hand the call to another agent mid-call (False when it is theirs already): what comes
+        next goes to their feed, which also gets what was said so far."""
+        old = self.agent_id
+        if agent_id == old or self._ended:
+            return False
+        self.agent_id = agent_id  # writers from now on announce to the new agent
+        if self._assistant is not None:
+            self._assistant.agent_id = agent_id
+        await self._r.store.transfer_call(self.call_id, old, agent_id, by)
+        log.info("call_transferred", from_agent=old, to_agent=agent_id, by=by)
+        return True
+
     async def end(self, reason: str) -> None:
         """Flush what was received, store the last utterances, mark the call ended. Idempotent, and
         retryable: when Redis was away for the last writes, calling it again stores the end."""

@@ -322,6 +322,48 @@ class CallStore:
             )
         return event
 
+    async def transfer_call(self, call_id: str, old_agent: str, new_agent: str, by: str) -> StoredEvent:
+        """The call is now `new_agent`'s: the call hash says so (and keeps who had it before), it
+        joins the new agent's list, `call_transferred` is announced on the call's feed and both
+        agents' feeds, and the new agent's feed gets a copy of the call's events so far (not
+        partials, speech starts or streaming deltas), so their sidebar opens with the transcript,
+        suggestions and summary. One at a time with the call's other writes."""
+        call = await self.get_call(call_id)
+        previous = [*(call or {}).get("previous_agents", []), old_agent]
+        data = {"call_id": call_id, "from_agent": old_agent, "to_agent": new_agent, "by": by,
+                "at": round(time.time(), 3)}  # fmt: skip
+        check_event("call_transferred", data)
+        text = json.dumps(data, ensure_ascii=False)
+        async with self._in_order(call_id):
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.hset(
+                    self.keys.call(call_id),
+                    mapping={
+                        "agent_id": new_agent,
+                        "previous_agents": json.dumps(list(dict.fromkeys(previous))),
+                    },
+                )
+                pipe.xadd(self.keys.call_events(call_id), {"type": "call_transferred", "data": text},
+                          maxlen=self.events_max_len, approximate=True)  # fmt: skip
+                results = await pipe.execute()
+            event = StoredEvent(as_text(results[-1]), "call_transferred", data)
+            started = float((call or {}).get("started_at") or time.time())
+            await self.redis.zadd(self.keys.agent_calls(new_agent), {call_id: started})
+            await self.redis.xadd(
+                self.keys.agent_events(old_agent),
+                {"type": "call_transferred", "data": text, "call_event": event.id, "call_id": call_id},
+                maxlen=self.events_max_len, approximate=True,
+            )  # fmt: skip
+            for entry_id, fields in await self.redis.xrange(self.keys.call_events(call_id), "-", event.id):
+                if as_text(fields.get(b"type", b"")) in _NOT_COPIED_ON_TRANSFER:
+                    continue
+                await self.redis.xadd(
+                    self.keys.agent_events(new_agent),
+                    {**fields, b"call_event": entry_id, b"call_id": call_id.encode()},
+                    maxlen=self.events_max_len, approximate=True,
+                )  # fmt: skip
+        return event
+
     async def read_events(self, stream: str, after: str, count: int = 500) -> list[StoredEvent]:
         """Events strictly after `after` ("0" for all), oldest first."""
         entries = await self.redis.xrange(stream, min=f"({after}" if after != "0" else "-", count=count)
@@ -366,6 +408,7 @@ def _to_event(entry_id: Any, fields: Mapping[Any, Any]) -> StoredEvent:
     return StoredEvent(as_text(entry_id), decoded["type"], json.loads(decoded["data"]))
 
 
+_NOT_COPIED_ON_TRANSFER = {"partial", "speech_started", "suggestion_delta"}
 _PLAIN_CALL_FIELDS = {"call_id", "agent_id", "status", "started_at", "ended_at", "audio_seconds"}
 
 

@@ -157,7 +157,7 @@ LAYOUT: dict[str, tuple[KeyDoc, ...]] = {
     "Calls": (
         KeyDoc(_P.call("ID"), "hash", "`call_id`, `agent_id`, `status` (live/ended), `started_at`, `ended_at`, "
                "`end_reason`, `audio_seconds`, `encoding`, `sample_rate`, `channels`, `channel_roles`, "
-               "`metadata` (JSON values)"),
+               "`metadata` (JSON values), `previous_agents` (JSON, after a transfer)"),
         KeyDoc(_P.lease("ID"), "string", "owner token of the live call; TTL 30 s (`CALL_LEASE_SECONDS`), "
                "refreshed while it runs"),
         KeyDoc(_P.sweep("ID"), "string, 60 s TTL", "which server is ending a call whose server died (so only "
@@ -172,8 +172,8 @@ LAYOUT: dict[str, tuple[KeyDoc, ...]] = {
         KeyDoc(_P.feedback("ID"), "hash", 'suggestion id → `{"action", "by", "at"}`'),
         KeyDoc(_P.summary("ID"), "string", "the latest summary (JSON): rolling while live, then final (with the "
                "agent's corrections once wrapped up: `edited`)"),
-        KeyDoc(_P.wrapup("ID"), "string", "the agent's wrap-up (JSON): `disposition`, `label`, `note` (redacted), `by`, "
-               "`at`, `summary_edited`"),
+        KeyDoc(_P.wrapup("ID"), "hash", "agent id → that agent's wrap-up (JSON): `agent_id`, `disposition`, `label`, "
+               "`note` (redacted), `by`, `at`, `summary_edited`; one per agent who had the call (transfers)"),
         KeyDoc(_P.agent_events("AGENT"), "stream", "a copy of every event of that agent's calls (`type`, `data`, "
                "`call_id`, and `call_event`: the event's id in the call's stream); a deleted call's copies are "
                "removed by these"),

@@ -313,6 +313,30 @@ async def search_calls(
     }
 
 
+# --- transfers -------------------------------------------------------------------------------------
+
+
+class TransferIn(BaseModel):
+    agent_id: str = Field(pattern=ID_PATTERN, description="the agent who takes the call")
+
+
+@router.post("/v1/calls/{call_id}/transfer", tags=["calls"])
+async def transfer_call(request: Request, call_id: CallId, transfer: TransferIn) -> dict[str, Any]:
+    """Hand a live call to another agent (an ingest or supervisor key, or the call's own agent):
+    their sidebar opens on it with what was said, suggested and summarized so far; the previous
+    agent's goes to wrap-up."""
+    principal = _principal(request, Role.INGEST, Role.SUPERVISOR, Role.AGENT)
+    services = _services(request)
+    session = services.live.get(call_id)
+    if session is None:
+        raise HTTPException(409, f"call {call_id} is not live on this server")
+    if principal.role is Role.AGENT and session.agent_id != principal.agent_id:
+        raise HTTPException(403, f"call {call_id} is not assigned to this agent")
+    previous = session.agent_id
+    moved = await session.transfer(transfer.agent_id, principal.agent_id or principal.role.value)
+    return {"call_id": call_id, "from_agent": previous, "to_agent": transfer.agent_id, "transferred": moved}
+
+
 # --- after-call work ------------------------------------------------------------------------------
 
 
@@ -342,7 +366,7 @@ async def get_wrapup(request: Request, call_id: CallId) -> dict[str, Any]:
         "dispositions": [asdict(d) for d in dispositions],
         "suggested": suggested,
         "summary": summary,
-        "submitted": await WrapupRecords(services.store).get(call_id),
+        "submitted": await WrapupRecords(services.store).get(call_id, _whose_wrapup(principal, call)),
         "hold_s": services.settings.wrapup_hold_s,
     }
 
@@ -353,9 +377,8 @@ async def submit_wrapup(request: Request, call_id: CallId, wrapup: WrapupIn) -> 
     corrections (redacted); announced as `wrapup`, in exports, and as a `disposition-CODE` tag in
     archive search. Submitting again replaces it."""
     principal, call = await _visible_call(request, call_id)
-    if principal.role is Role.AGENT and call["agent_id"] != principal.agent_id:
-        raise HTTPException(403, f"call {call_id} is not assigned to this agent")
-    if call["status"] != "ended":
+    whose = _whose_wrapup(principal, call)
+    if call["status"] != "ended" and whose == call["agent_id"]:
         raise HTTPException(409, f"call {call_id} is still live; wrap up once it has ended")
     chosen = next((d for d in _dispositions(request) if d.code == wrapup.disposition), None)
     if chosen is None:
@@ -363,16 +386,17 @@ async def submit_wrapup(request: Request, call_id: CallId, wrapup: WrapupIn) -> 
         raise HTTPException(422, f"disposition {wrapup.disposition!r} is not one of: {codes}")
     services, assist = _services(request), _assist(request)
     summary = await assist.records.summary(call_id)
-    corrected = edited_summary(summary, wrapup.summary, services.redactor)
+    # the summary is corrected by whoever wraps up the ended call (a live one's is still rolling)
+    corrected = (
+        edited_summary(summary, wrapup.summary, services.redactor) if call["status"] == "ended" else None
+    )
     if corrected is not None:
         await assist.records.put_summary(call_id, call["agent_id"], corrected)
         summary = corrected
     by = principal.agent_id if principal.role is Role.AGENT else principal.role.value
     note = services.redactor.redact(wrapup.note.strip())
-    await WrapupRecords(services.store).put(
-        call_id, call["agent_id"], chosen, note, by or "", corrected is not None
-    )
-    if summary is not None:
+    await WrapupRecords(services.store).put(call_id, whose, chosen, note, corrected is not None, by or "")
+    if summary is not None and whose == call["agent_id"] and call["status"] == "ended":
         try:  # the archive entry again, with the corrected summary and the disposition as a tag
             turns = turns_from_transcript(await services.store.transcript(call_id))
             tags = [*start_tags(call), f"disposition-{chosen.code}"]
@@ -380,7 +404,16 @@ async def submit_wrapup(request: Request, call_id: CallId, wrapup: WrapupIn) -> 
             await archive_call(assist, call, Summary.model_validate(summary), turns, tags, ended_at)
         except Exception as exc:  # stored and announced all the same; the archive keeps its entry
             log.warning("wrapup_not_archived", call_id=call_id, error=repr(exc))
-    return {"call_id": call_id, **(await WrapupRecords(services.store).get(call_id) or {})}
+    return {"call_id": call_id, **(await WrapupRecords(services.store).get(call_id, whose) or {})}
+
+
+def _whose_wrapup(principal: Principal, call: dict[str, Any]) -> str:
+    """An agent wraps up their own part of the call (the call's agent, or one it was transferred
+    away from); a supervisor, the call's agent's."""
+    mine = principal.agent_id if principal.role is Role.AGENT else None
+    if mine and mine != call["agent_id"] and mine in (call.get("previous_agents") or []):
+        return mine
+    return str(call["agent_id"])
 
 
 @router.get("/v1/wrapups/pending", tags=["wrap-up"])

@@ -68,7 +68,11 @@ class Principal:
         return self.role is Role.SUPERVISOR or (self.role is Role.AGENT and self.agent_id == agent_id)
 
     def can_view_call(self, call: dict[str, Any]) -> bool:
-        return self.can_view_agent(str(call.get("agent_id", "")))
+        """Its agent, an agent it was transferred away from (for their wrap-up), or a supervisor."""
+        previous = call.get("previous_agents") or []
+        return self.can_view_agent(str(call.get("agent_id", ""))) or (
+            self.role is Role.AGENT and self.agent_id in previous
+        )
 
 
 class KeyRing:

@@ -47,13 +47,16 @@ async def build_export(
         }
         for s in await records.suggestions(call_id)
     ]
-    wrapup_raw = await store.redis.get(store.keys.wrapup(call_id))
+    wrapups = {
+        k.decode(): json.loads(v) for k, v in (await store.redis.hgetall(store.keys.wrapup(call_id))).items()
+    }
     document = {
         "call": call,
         "transcript": transcript,
         "suggestions": suggestions,
         "summary": await records.summary(call_id),
-        "wrapup": json.loads(wrapup_raw) if wrapup_raw else None,
+        "wrapup": wrapups.get(call["agent_id"]),  # the call's (last) agent's
+        "wrapups": sorted(wrapups.values(), key=lambda w: w["at"]),  # every agent's who had the call
     }
     redacted: dict[str, Any] = await asyncio.to_thread(redact_strings, document, redactor)  # off the loop
     return redacted

@@ -132,16 +132,19 @@ def edited_summary(
 
 
 class WrapupRecords:
-    """A call's wrap-up in Redis, next to its summary."""
+    """A call's wrap-ups in Redis, one per agent who had the call (a transferred call has one for
+    the agent it was moved away from, too), next to its summary."""
 
     def __init__(self, store: CallStore) -> None:
         self.store = store
         self.redis: Any = store.redis
 
     async def put(
-        self, call_id: str, agent_id: str, disposition: Disposition, note: str, by: str, edited: bool
+        self, call_id: str, agent_id: str, disposition: Disposition, note: str, edited: bool, by: str
     ) -> StoredEvent:
+        """`agent_id`: whose wrap-up it is (the event goes to their feed); `by`: who submitted it."""
         record = {
+            "agent_id": agent_id,
             "disposition": disposition.code,
             "label": disposition.label,
             "note": note,
@@ -149,16 +152,22 @@ class WrapupRecords:
             "at": round(time.time(), 3),
             "summary_edited": edited,
         }
-        await self.redis.set(self.store.keys.wrapup(call_id), json.dumps(record, ensure_ascii=False))
+        await self.redis.hset(
+            self.store.keys.wrapup(call_id), agent_id, json.dumps(record, ensure_ascii=False)
+        )
         return await self.store.append_event(call_id, agent_id, "wrapup", record)
 
-    async def get(self, call_id: str) -> dict[str, Any] | None:
-        raw = await self.redis.get(self.store.keys.wrapup(call_id))
+    async def all(self, call_id: str) -> dict[str, dict[str, Any]]:
+        raw = await self.redis.hgetall(self.store.keys.wrapup(call_id))
+        return {(k.decode() if isinstance(k, bytes) else k): json.loads(v) for k, v in raw.items()}
+
+    async def get(self, call_id: str, agent_id: str) -> dict[str, Any] | None:
+        raw = await self.redis.hget(self.store.keys.wrapup(call_id), agent_id)
         return json.loads(raw) if raw else None
 
     async def pending(self, since: float, limit: int = 200) -> list[dict[str, Any]]:
-        """Ended calls that started after `since` and have no wrap-up yet, oldest end first: call id,
-        agent, when the call ended and how long the wrap-up has been waiting."""
+        """Ended calls that started after `since` whose agent has not wrapped up yet, oldest end
+        first: call id, agent, when the call ended and how long the wrap-up has been waiting."""
         call_ids = [
             c.decode() if isinstance(c, bytes) else str(c)
             for c in await self.redis.zrangebyscore(
@@ -168,11 +177,9 @@ class WrapupRecords:
         now, waiting = time.time(), []
         for call_id in call_ids:
             call = await self.store.get_call(call_id)
-            if (
-                call is None
-                or call.get("status") != "ended"
-                or await self.redis.exists(self.store.keys.wrapup(call_id))
-            ):
+            if call is None or call.get("status") != "ended":
+                continue
+            if await self.redis.hexists(self.store.keys.wrapup(call_id), call["agent_id"]):
                 continue
             ended = float(call.get("ended_at") or now)
             waiting.append({"call_id": call_id, "agent_id": call["agent_id"], "ended_at": ended,

@@ -184,9 +184,10 @@ class NativeStart(_Message):
 
 
 class NativeControl(_Message):
-    """Any later text message of the native protocol; only `stop` is valid."""
+    """Any later text message of the native protocol: `stop`, or `transfer` with `agent_id`."""
 
-    type: str = Field(description="`stop` ends the call.")
+    type: str = Field(description="`stop` ends the call; `transfer` hands it to `agent_id`.")
+    agent_id: str | None = Field(None, description="with `transfer`: the agent who takes the call")
 
 
 NATIVE_MEDIA_FIELDS = frozenset({"encoding", "sample_rate", "channels", "channel_roles"})

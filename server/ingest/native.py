@@ -79,12 +79,22 @@ async def _native_call(call: IngestCall, call_id: str) -> None:
             await call.feed(data)
             continue
         idle.active()
-        message_type = parse(NativeControl, json_object(message.get("text") or "", "native"), "message").type
-        if message_type == "stop":
+        control = parse(NativeControl, json_object(message.get("text") or "", "native"), "message")
+        if control.type == "stop":
             break
-        if message_type == "start":
+        if control.type == "transfer":  # telephony moved the call to another agent
+            if not control.agent_id or not ID_RE.match(control.agent_id):
+                raise ProtocolError(
+                    CloseCode.BAD_REQUEST,
+                    "transfer needs an agent_id of 1-128 letters, digits, '.', '_' or '-'",
+                )
+            await session.transfer(control.agent_id, "ingest")
+            continue
+        if control.type == "start":
             raise ProtocolError(CloseCode.BAD_REQUEST, "start was already received for this call")
-        raise ProtocolError(CloseCode.BAD_REQUEST, f"unknown message type {message_type!r} (expected stop)")
+        raise ProtocolError(
+            CloseCode.BAD_REQUEST, f"unknown message type {control.type!r} (expected stop or transfer)"
+        )
     await call.finish("stop")
     await websocket.send_json(
         {"type": "stopped", "call_id": call_id, "audio_seconds": round(session.received_seconds, 3)}

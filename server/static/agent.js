@@ -8,6 +8,7 @@ const params = new URLSearchParams(location.search);
 const state = {
   callId: null, startedAt: null, endedAt: null, stick: true,
   suggestions: new Map(), // id → { card, data, feedback }
+  me: null, // the agent whose feed this is
   wrapup: null, // the ended call being wrapped up: { callId, deadline, pending, summary }
   next: null, // a call that started meanwhile: { callId, events } (it waits as a banner)
 };
@@ -42,6 +43,7 @@ function startCall(event) {
   $("review").hidden = true;
   $("review-link").href = `/calls/${encodeURIComponent(event.call_id)}`;
   $("wrapup").hidden = true;
+  if (!state.next) $("next-call").hidden = true;
   state.wrapup = null;
   showModel(event.asr);
   refreshCounts();
@@ -348,6 +350,17 @@ function handle(event) {
       $("review").hidden = false;
       startWrapup(event.call_id);
       break;
+    case "call_transferred":
+      if (event.from_agent === state.me) {  // moved to another agent: this part of the call is done
+        $("next-call").textContent = `통화가 ${event.to_agent} 상담원에게 넘어갔습니다. 통화 정리를 마쳐 주세요.`;
+        $("next-call").hidden = false;
+        state.endedAt = event.at;
+        startWrapup(event.call_id);
+      } else if (event.to_agent === state.me) {
+        $("next-call").textContent = `${event.from_agent} 상담원에게서 넘겨받은 통화입니다. 지금까지의 대화와 추천이 아래에 있습니다.`;
+        $("next-call").hidden = false;
+      }
+      break;
     case "wrapup":  // submitted here or on another console of this call
       if (state.wrapup?.callId === event.call_id) state.wrapup.pending = false;
       $("wrapup-state").textContent = `정리됨 · ${event.label}`;
@@ -374,6 +387,7 @@ async function main() {
     const me = await api("/v1/me");
     const callId = params.get("call");
     const agentId = params.get("agent") ?? me.agent_id;
+    state.me = callId ? null : agentId;
     if (callId) path = `/v1/calls/${encodeURIComponent(callId)}/events`;
     else if (agentId) path = `/v1/agents/${encodeURIComponent(agentId)}/events`;
     else {

@@ -15,7 +15,7 @@ from playwright.async_api import Browser, expect
 from server.demo.synth import SynthesizedCall
 from tests.helpers.browser import SIDEBAR, screenshot, watch_errors
 from tests.helpers.streams import call_bytes, send_audio
-from tests.live_server import AGENT_A, INGEST, SUPERVISOR, LiveServer, play_demo_call, start_message
+from tests.live_server import AGENT_A, AGENT_B, INGEST, SUPERVISOR, LiveServer, play_demo_call, start_message
 
 
 async def test_wrapup_holds_the_next_call_until_submitted(
@@ -78,4 +78,64 @@ async def test_wrapup_holds_the_next_call_until_submitted(
     await review.goto(f"{server.http}/calls/wrap-ui-1?key={AGENT_A}")
     await expect(review.locator("#meta")).to_contain_text("후속 조치 필요")
     await expect(review.locator("#meta")).to_contain_text("[전화번호]")
+    assert errors == []
+
+
+async def test_a_transfer_opens_the_call_for_the_new_agent_and_wraps_up_the_old_one(
+    assist_server: Callable[..., Any], demo_call: SynthesizedCall, browser: Browser
+) -> None:
+    server: LiveServer = await assist_server()
+    pages = {}
+    errors: list[str] = []
+    for key, agent in ((AGENT_A, "agent-a"), (AGENT_B, "agent-b")):
+        page = await (await browser.new_context(viewport=SIDEBAR)).new_page()
+        errors += watch_errors(page)
+        await page.goto(f"{server.http}/agent?key={key}")
+        await expect(page.locator("#connection")).to_have_text("실시간 연결됨")
+        pages[agent] = page
+    audio = call_bytes(demo_call)
+    half = len(audio) // 2 // 1280 * 1280
+    async with server.connect("/v1/calls/moved-1/audio", INGEST) as ingest:
+        await ingest.send(start_message())
+        assert json.loads(await ingest.recv())["type"] == "started"
+        await send_audio(ingest, audio[:half])
+        said = pages["agent-a"].locator("#transcript li[data-seq]")
+        await expect(said.nth(2)).to_be_visible(timeout=20_000)
+        before = await said.count()
+
+        # the supervisor moves the call to agent-b mid-call
+        async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": SUPERVISOR}) as api:
+            moved = await api.post("/v1/calls/moved-1/transfer", json={"agent_id": "agent-b"})
+        assert moved.json() == {
+            "call_id": "moved-1",
+            "from_agent": "agent-a",
+            "to_agent": "agent-b",
+            "transferred": True,
+        }
+        b = pages["agent-b"]
+        await expect(b.locator("#call-label")).to_have_text("moved-1", timeout=10_000)
+        lines = b.locator("#transcript li[data-seq]")
+        await expect(lines.nth(before - 1)).to_be_visible()  # what was said so far is there
+        await expect(b.locator("#next-call")).to_contain_text("agent-a 상담원에게서 넘겨받은 통화")
+        a = pages["agent-a"]
+        await expect(a.locator("#wrapup")).to_be_visible(timeout=10_000)
+        await expect(a.locator("#next-call")).to_contain_text("agent-b 상담원에게 넘어갔습니다")
+
+        # agent-a wraps up their part while the call goes on with agent-b
+        await a.locator("#wrapup-note").fill("요금 문의 후 로밍 담당으로 이관")
+        await a.keyboard.press("Control+Enter")
+        await expect(a.locator("#wrapup-state")).to_contain_text("정리됨", timeout=10_000)
+        await send_audio(ingest, audio[half:])
+        await ingest.send(json.dumps({"type": "stop"}))
+        assert json.loads(await ingest.recv())["type"] == "stopped"
+    await expect(b.locator("#wrapup")).to_be_visible(timeout=15_000)
+    stored = await server.store.read_events(server.store.keys.call_events("moved-1"), "0")
+    finals = [e for e in stored if e.type == "final" and e.data["text"]]
+    await expect(lines).to_have_count(len(finals))  # the new agent has the whole call, each line once
+    assert await said.count() < len(finals)  # the previous agent's sidebar stopped at the transfer
+    call = await server.store.get_call("moved-1")
+    assert call is not None and call["agent_id"] == "agent-b" and call["previous_agents"] == ["agent-a"]
+    async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": SUPERVISOR}) as api:
+        export = (await api.get("/v1/calls/moved-1/export")).json()
+    assert [w["agent_id"] for w in export["wrapups"]] == ["agent-a"] and export["wrapup"] is None
     assert errors == []

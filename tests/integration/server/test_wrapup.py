@@ -4,6 +4,7 @@ the archive and gone from the supervisors' pending list; bad submissions answere
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -90,3 +91,40 @@ def test_dispositions_and_the_likeliest_one() -> None:
         else:
             raise AssertionError(bad)
     assert json.dumps([c.code for c in codes])
+
+
+async def test_a_transfer_from_telephony_and_its_bad_input(
+    assist_server: Callable[..., Any], demo_call: SynthesizedCall
+) -> None:
+    from tests.helpers.streams import call_bytes, send_audio
+    from tests.live_server import INGEST, start_message
+
+    server: LiveServer = await assist_server()
+    async with server.connect("/v1/calls/moved-2/audio", INGEST) as ingest:
+        await ingest.send(start_message())
+        assert json.loads(await ingest.recv())["type"] == "started"
+        await send_audio(ingest, call_bytes(demo_call)[: 16000 * 4 * 4])
+        await ingest.send(json.dumps({"type": "transfer", "agent_id": "agent-b"}))  # the platform moved it
+        async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": AGENT_A}) as agent:
+            for _ in range(50):
+                call = (await agent.get("/v1/calls/moved-2")).json()["call"]
+                if call["agent_id"] == "agent-b":
+                    break
+                await asyncio.sleep(0.1)
+            assert call["agent_id"] == "agent-b" and call["previous_agents"] == ["agent-a"]
+            # agent-a is no longer the call's agent: no further transfer, no wrap-up of agent-b's part
+            assert (
+                await agent.post("/v1/calls/moved-2/transfer", json={"agent_id": "agent-a"})
+            ).status_code == 403
+            bad = await agent.post("/v1/calls/moved-2/transfer", json={"agent_id": "bad id"})
+            assert bad.status_code == 422
+        copied = await server.store.read_events(server.store.keys.agent_events("agent-b"), "0")
+        assert [e.type for e in copied][0] == "call_started" and "call_transferred" in [
+            e.type for e in copied
+        ]
+        await ingest.send(json.dumps({"type": "transfer"}))  # no agent: a clear error, the call ends
+        reply = json.loads(await ingest.recv())
+        assert reply["type"] == "error" and "agent_id" in reply["message"]
+    async with httpx.AsyncClient(base_url=server.http, headers={"X-API-Key": SUPERVISOR}) as supervisor:
+        gone = await supervisor.post("/v1/calls/moved-2/transfer", json={"agent_id": "agent-a"})
+        assert gone.status_code == 409
