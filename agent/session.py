@@ -83,7 +83,7 @@ class SessionResources:
     frames_per_job: int = 50  # frames coalesced into one worker job when the call is behind
     event_queue_size: int = 256
     lease_ttl_ms: int = 30_000
-    assist_finish_timeout_s: float = 60.0
+    post_call_s: float = 45.0  # the bound on post-call work (server.components.finish_budget)
     uncertain_below: float = 0.5  # words the recognizer gave less are uncertain (0: none)
 
 
@@ -236,7 +236,7 @@ class CallSession:
         )
         started = time.perf_counter()
         try:
-            await asyncio.wait_for(self._assistant.finish(), self._r.assist_finish_timeout_s)
+            await asyncio.wait_for(self._assistant.finish(), self._r.post_call_s)
         except Exception as exc:
             log.error("post_call_failed", error=repr(exc), exc_info=exc)
         log.info("post_call_done", ms=round((time.perf_counter() - started) * 1000, 1))

@@ -4,6 +4,7 @@ from settings."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 import structlog
 from redis.asyncio import Redis
@@ -110,6 +111,22 @@ def min_vector_score(settings: Settings, embedder: Embedder) -> float:
     return AUTO_VECTOR_FLOORS.get(_embedder_kind(embedder), DEFAULT_RELEVANCE_FLOOR)
 
 
+@dataclass(frozen=True)
+class FinishBudget:
+    """How a call's post-call work is bounded, derived once from `post_call_seconds`: the session
+    waits `total_s` for the assistant to finish, of which the assistant gives `suggestions_s` to
+    suggestions still being written before it writes the final summary and archive entry; a drain
+    waits `total_s` (and a margin for the last writes) for ended calls."""
+
+    total_s: float
+    suggestions_s: float
+    drain_margin_s: float = 5.0
+
+
+def finish_budget(settings: Settings) -> FinishBudget:
+    return FinishBudget(settings.post_call_seconds, settings.post_call_seconds / 2)
+
+
 def redactor_from_settings(settings: Settings) -> Redactor:
     types = frozenset(settings.redact_types)
     return Redactor(
@@ -157,6 +174,7 @@ async def open_assist(redis: Redis, settings: Settings, store: CallStore) -> Ass
         repeat_topics=settings.assist_repeat_topics,
         debounce_s=settings.assist_debounce_ms / 1000,
         summary_every=settings.assist_summary_every,
+        finish_timeout_s=finish_budget(settings).suggestions_s,
     )
     await kb.warm_up()
     semantic = semantic_triggers_from_settings(settings, kb.embedder)

@@ -29,7 +29,7 @@ from agent.store import CallStore
 from agent.vad.silero import SileroVad
 from server.audit import AuditLog
 from server.auth import KeyRing
-from server.components import open_assist, redactor_from_settings
+from server.components import finish_budget, open_assist, redactor_from_settings
 from server.errors import CloseCode, ProtocolError
 from server.feed_hub import FeedHub
 from server.key_layout import adopt_hash_tags
@@ -190,6 +190,7 @@ class Services:
             frames_per_job=self.settings.audio_frames_per_job,
             lease_ttl_ms=int(self.settings.call_lease_seconds * 1000),
             uncertain_below=self.settings.asr_uncertain_below,
+            post_call_s=finish_budget(self.settings).total_s,
         )
 
     async def open_session(
@@ -338,7 +339,8 @@ class Services:
         self.shutting_down.set()
         for peer in list(self.peers.values()):
             peer.end("server_shutdown")
-        await self._calls_gone((self.assist.config.finish_timeout_s if self.assist else 0.0) + 15.0)
+        budget = finish_budget(self.settings)
+        await self._calls_gone(budget.total_s + budget.drain_margin_s)
         await self._consoles_told(ours, CONSOLE_FLUSH_S)
         log.info("drain_finished", ended_by_shutdown=left, still_live=len(self.live))
 

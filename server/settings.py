@@ -208,7 +208,14 @@ class Settings(BaseSettings):
         20.0,
         ge=0,
         description="On SIGTERM, live calls may go on this long (new ones are refused) before they are ended "
-        "as server_shutdown; set terminationGracePeriodSeconds above it plus the post-call work.",
+        "as server_shutdown; set terminationGracePeriodSeconds above it plus post_call_seconds.",
+    )
+    post_call_seconds: float = Field(
+        45.0,
+        ge=5.0,
+        description="The one bound on a call's post-call work (suggestions in flight, final summary, archive "
+        "entry): half of it for suggestions still being written, the rest for the summary; a drain waits this "
+        "long for ended calls' work.",
     )
     console_send_timeout_seconds: float = Field(
         5.0, description="A console that takes longer to accept a message is dropped."
