@@ -321,14 +321,16 @@ class WhisperEngine:
 
 def token_probabilities(steps: Sequence[np.ndarray], tokens: Sequence[int]) -> list[float]:
     """The probability of each chosen token under the decoder's log-softmax at its step (the
-    logits CTranslate2 returns are unnormalized where tokens were suppressed)."""
-    probs = []
-    for logits, token in zip(steps, tokens, strict=True):
-        finite = logits[np.isfinite(logits)]
-        top = float(finite.max()) if finite.size else 0.0
-        normalizer = top + math.log(float(np.exp(finite - top).sum())) if finite.size else 0.0
-        probs.append(math.exp(min(0.0, float(logits[token]) - normalizer)))
-    return probs
+    logits CTranslate2 returns are unnormalized; suppressed tokens are -inf). All steps at once:
+    a few milliseconds for a final of a few dozen tokens."""
+    if not tokens:
+        return []
+    logits = np.stack([np.asarray(step, dtype=np.float32).reshape(-1) for step in steps])
+    top = logits.max(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):  # exp(-inf - top) is 0: a suppressed token adds nothing
+        normalizer = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
+    chosen = logits[np.arange(len(tokens)), np.asarray(tokens)]
+    return [float(p) for p in np.exp(np.minimum(0.0, chosen - normalizer))]
 
 
 def word_probabilities(

@@ -25,6 +25,16 @@ because a Korean name or place is an ordinary word without it:
   Arabic digits anywhere, and read out in Hangul digits or numerals after a car word (차, 차량,
   번호판).
 
+- **E-mail addresses half-heard**: what follows 이메일은 / 메일 주소는 up to the sentence's end, when
+  it has an address's marks however recognition wrote them (골빵이, 닷컴, a mail provider).
+
+Recognized speech rewrites what these rules look for (a surname misheard, 년 written 연 or 면, a
+plate's digits read with place values), so a second layer reads what recognition makes of them:
+after a cue that can only announce a name, any two to four syllables with a name's ending; a
+two-syllable name before 님; the rare two-syllable surnames alone; a number right after a
+birth-date cue; the rest of the sentence after 주소는 when it has an address's parts. Measured in
+docs/redaction.md.
+
 Every pattern has bounded repeats and no nested ones: the scan is linear in the text.
 """
 
