@@ -56,7 +56,7 @@ async def load_transcriber(settings: Settings) -> Transcriber:
     scheduler.start()
     quiet = np.random.default_rng(0).normal(0.0, 1e-3, 32_000).astype(np.float32)  # 2 s of line noise
     await scheduler.warm_up(DecodeRequest(quiet, None, engine.options.final_window))
-    return WhisperTranscriber(engine, scheduler)
+    return WhisperTranscriber(engine, scheduler, word_confidence=settings.asr_word_confidence)
 
 
 def describe_asr_model(settings: Settings) -> dict[str, object]:

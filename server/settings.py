@@ -315,6 +315,10 @@ class Settings(BaseSettings):
     asr_prompt_tokens: int = Field(
         64, description="Tokens of the channel's previous final text given as prompt."
     )
+    asr_word_confidence: bool = Field(
+        True,
+        description="Finals carry each word's probability (uncertain words shown, masked, searched apart).",
+    )
     asr_uncertain_below: float = Field(
         0.5,
         ge=0.0,

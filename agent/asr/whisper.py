@@ -13,11 +13,16 @@ from agent.asr.scheduler import AsrScheduler
 
 class WhisperTranscriber:
     def __init__(
-        self, engine: WhisperEngine, scheduler: AsrScheduler, guards: GuardConfig | None = None
+        self,
+        engine: WhisperEngine,
+        scheduler: AsrScheduler,
+        guards: GuardConfig | None = None,
+        word_confidence: bool = True,
     ) -> None:
         self.engine = engine
         self.scheduler = scheduler
         self.guards = guards or GuardConfig()
+        self.word_confidence = word_confidence  # finals carry each word's probability
 
     @property
     def description(self) -> str:
@@ -42,7 +47,10 @@ class WhisperTranscriber:
             request.kind,
             (request.call_id, request.channel),
             DecodeRequest(
-                request.audio, request.prompt, window, word_confidence=request.kind is JobKind.FINAL
+                request.audio,
+                request.prompt,
+                window,
+                word_confidence=self.word_confidence and request.kind is JobKind.FINAL,
             ),
         )
         if result is None:

@@ -170,8 +170,8 @@ class WrapupRecords:
         first: call id, agent, when the call ended and how long the wrap-up has been waiting."""
         call_ids = [
             c.decode() if isinstance(c, bytes) else str(c)
-            for c in await self.redis.zrangebyscore(
-                self.store.keys.all_calls, since, "+inf", start=0, num=limit * 4
+            for c in await self.redis.zrevrangebyscore(  # the newest calls first
+                self.store.keys.all_calls, "+inf", since, start=0, num=limit * 4
             )
         ]
         now, waiting = time.time(), []
