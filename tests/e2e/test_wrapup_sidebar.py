@@ -7,26 +7,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 from playwright.async_api import Browser, expect
 
+from agent.audio.codecs import Encoding
+from agent.audio.wav import read_wav, write_wav
+from server.demo.player import play_wav
 from server.demo.synth import SynthesizedCall
 from tests.helpers.browser import SIDEBAR, screenshot, watch_errors
 from tests.helpers.streams import call_bytes, send_audio
-from tests.live_server import AGENT_A, AGENT_B, INGEST, SUPERVISOR, LiveServer, play_demo_call, start_message
+from tests.live_server import AGENT_A, AGENT_B, INGEST, SUPERVISOR, LiveServer, start_message
 
 
 async def test_wrapup_holds_the_next_call_until_submitted(
-    assist_server: Callable[..., Any], demo_call: SynthesizedCall, browser: Browser
+    assist_server: Callable[..., Any], demo_call: SynthesizedCall, browser: Browser, tmp_path: Path
 ) -> None:
     server: LiveServer = await assist_server(wrapup_hold_s=300)
     page = await (await browser.new_context(viewport=SIDEBAR)).new_page()
     errors = watch_errors(page)
     await page.goto(f"{server.http}/agent?key={AGENT_A}")
     await expect(page.locator("#connection")).to_have_text("실시간 연결됨")
-    assert (await play_demo_call(server, demo_call, "wrap-ui-1"))["type"] == "stopped"
+    rate, audio = read_wav(demo_call.wav_path)
+    opening = tmp_path / "opening.wav"  # the first 30 s: a call with finals, a suggestion and a summary
+    write_wav(opening, audio[: 30 * rate], rate)
+    played = await play_wav(server.http, "wrap-ui-1", INGEST, opening, channel_roles=demo_call.channel_roles,
+                            agent_id="agent-a", encoding=Encoding.PCM_S16LE, speed=0)  # fmt: skip
+    assert played["type"] == "stopped"
 
     form = page.locator("#wrapup")
     await expect(form).to_be_visible(timeout=15_000)
