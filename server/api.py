@@ -79,16 +79,7 @@ async def _audited(
     request: Request, principal: Principal, action: str, calls: list[str], detail: str = ""
 ) -> None:
     """One access-log record for this read, before its content is sent (503 if it cannot be written)."""
-    record = AuditRecord(
-        at=time.time(),
-        key_id=principal.key_id,
-        role=principal.role.value,
-        agent_id=principal.agent_id or "",
-        action=action,
-        calls=tuple(dict.fromkeys(calls)),
-        client=request.client.host if request.client else "unknown",
-        detail=detail,
-    )
+    record = AuditRecord.read_by(principal, action, calls, request, detail)
     try:
         await _services(request).audit.append(record)
     except AuditUnavailable as exc:
@@ -380,9 +371,10 @@ async def submit_wrapup(request: Request, call_id: CallId, wrapup: WrapupIn) -> 
     whose = _whose_wrapup(principal, call)
     if call["status"] != "ended" and whose == call["agent_id"]:
         raise HTTPException(409, f"call {call_id} is still live; wrap up once it has ended")
-    chosen = next((d for d in _dispositions(request) if d.code == wrapup.disposition), None)
+    dispositions = _dispositions(request)
+    chosen = next((d for d in dispositions if d.code == wrapup.disposition), None)
     if chosen is None:
-        codes = ", ".join(d.code for d in _dispositions(request))
+        codes = ", ".join(d.code for d in dispositions)
         raise HTTPException(422, f"disposition {wrapup.disposition!r} is not one of: {codes}")
     services, assist = _services(request), _assist(request)
     summary = await assist.records.summary(call_id)
@@ -395,7 +387,9 @@ async def submit_wrapup(request: Request, call_id: CallId, wrapup: WrapupIn) -> 
         summary = corrected
     by = principal.agent_id if principal.role is Role.AGENT else principal.role.value
     note = services.redactor.redact(wrapup.note.strip())
-    await WrapupRecords(services.store).put(call_id, whose, chosen, note, corrected is not None, by or "")
+    stored = await WrapupRecords(services.store).put(
+        call_id, whose, chosen, note, corrected is not None, by or ""
+    )
     if summary is not None and whose == call["agent_id"] and call["status"] == "ended":
         try:  # the archive entry again, with the corrected summary and the disposition as a tag
             turns = turns_from_transcript(await services.store.transcript(call_id))
@@ -404,7 +398,7 @@ async def submit_wrapup(request: Request, call_id: CallId, wrapup: WrapupIn) -> 
             await archive_call(assist, call, Summary.model_validate(summary), turns, tags, ended_at)
         except Exception as exc:  # stored and announced all the same; the archive keeps its entry
             log.warning("wrapup_not_archived", call_id=call_id, error=repr(exc))
-    return {"call_id": call_id, **(await WrapupRecords(services.store).get(call_id, whose) or {})}
+    return stored.data  # the record as stored and announced, with the call id
 
 
 def _whose_wrapup(principal: Principal, call: dict[str, Any]) -> str:

@@ -25,13 +25,18 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from redis.exceptions import WatchError
 
 from kb.redis_keys import RedisKeys
 from kb.redis_values import as_text
+
+if TYPE_CHECKING:
+    from starlette.requests import HTTPConnection
+
+    from server.auth import Principal
 
 log = structlog.get_logger(__name__)
 
@@ -55,6 +60,23 @@ class AuditRecord:
     calls: tuple[str, ...]
     client: str
     detail: str = ""  # what else says which read it was (a search's filters, an export's format)
+
+    @classmethod
+    def read_by(
+        cls, principal: Principal, action: str, calls: Sequence[str], conn: HTTPConnection, detail: str = ""
+    ) -> AuditRecord:
+        """The record of a read through the server: who from the key, where from the connection,
+        each call once."""
+        return cls(
+            at=time.time(),
+            key_id=principal.key_id,
+            role=principal.role.value,
+            agent_id=principal.agent_id or "",
+            action=action,
+            calls=tuple(dict.fromkeys(calls)),
+            client=conn.client.host if conn.client else "unknown",
+            detail=detail,
+        )
 
     def fields(self) -> dict[str, str]:
         return {
@@ -186,8 +208,3 @@ class AuditLog:
     @staticmethod
     def _broken(checked: int, entry_id: str | None, why: str) -> dict[str, Any]:
         return {"ok": False, "records": checked, "broken_at": entry_id, "reason": why}
-
-
-def records_for_calls(calls: Sequence[str]) -> tuple[str, ...]:
-    """Call ids as a record holds them (unique, in order)."""
-    return tuple(dict.fromkeys(calls))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import time
 
 import structlog
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -90,12 +89,8 @@ async def _audit_feed(
     (an agent's own sidebar is not: it is their call). No record, no feed."""
     if principal.role is not Role.SUPERVISOR:
         return
-    record = AuditRecord(
-        at=time.time(), key_id=principal.key_id, role=principal.role.value, agent_id="", action=action,
-        calls=tuple(calls), client=websocket.client.host if websocket.client else "unknown", detail=detail,
-    )  # fmt: skip
     try:
-        await services.audit.append(record)
+        await services.audit.append(AuditRecord.read_by(principal, action, calls, websocket, detail))
     except AuditUnavailable as exc:
         raise ProtocolError(CloseCode.TRY_AGAIN_LATER, str(exc)) from None
 

@@ -309,14 +309,13 @@ class WhisperEngine:
         """Each word's lowest token probability, from the log-probabilities of the steps that chose
         its tokens; () where they cannot be read or do not line up with `text`'s words."""
         try:
-            steps = [
-                np.asarray(step, dtype=np.float32).reshape(-1) for step in result.logits[0][: len(tokens)]
-            ]
+            steps = list(result.logits[0][: len(tokens)])
+            if len(steps) != len(tokens):
+                return ()
+            probs = token_probabilities(steps, tokens)
         except (AttributeError, IndexError, TypeError, RuntimeError, ValueError):
             return ()  # not returned (an older CTranslate2) or not on the CPU
-        if len(steps) != len(tokens):
-            return ()
-        return word_probabilities(self._parts, tokens, token_probabilities(steps, tokens), text)
+        return word_probabilities(self._parts, tokens, probs, text)
 
 
 def token_probabilities(steps: Sequence[np.ndarray], tokens: Sequence[int]) -> list[float]:

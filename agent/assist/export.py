@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 from typing import Any
 
 from agent.assist.records import AssistRecords
+from agent.assist.wrapup import WrapupRecords
 from agent.events import TranscriptSegment
 from agent.redaction.redactor import Redactor, redact_strings
 from agent.store import CallStore
@@ -47,9 +47,7 @@ async def build_export(
         }
         for s in await records.suggestions(call_id)
     ]
-    wrapups = {
-        k.decode(): json.loads(v) for k, v in (await store.redis.hgetall(store.keys.wrapup(call_id))).items()
-    }
+    wrapups = await WrapupRecords(store).all(call_id)
     document = {
         "call": call,
         "transcript": transcript,
