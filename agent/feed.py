@@ -240,6 +240,47 @@ class CallRefused(FeedEvent):
     refused_at: float = Field(description="unix s")
 
 
+class CategoryFound(FeedEvent):
+    """A configured category was found for the first time in this call (agent/analytics/data/analytics.yaml)."""
+
+    name: str
+    label: str
+    severity: Literal["info", "warning", "critical"]
+    alert: list[Literal["supervisor", "agent"]] = Field(description="who is alerted (`agent`: the sidebar too)")
+    seq: int = Field(description="the turn")
+    role: str
+    start: float = Field(description="s on the call's audio clock")
+    how: str = Field(description="`phrase`, `pattern`, `exemplar` or `repeated_ask`")
+    evidence: str = Field(description="what matched")
+
+
+class SentimentScored(FeedEvent):
+    """A customer turn's sentiment, the call's trend and its risk."""
+
+    seq: int
+    start: float
+    score: float = Field(description="-1 … 1")
+    label: Literal["negative", "neutral", "positive"]
+    trend: float = Field(description="exponentially weighted over the customer's turns")
+    cues: list[str] = Field(description="the phrases (or `≈ exemplar`) that decided it")
+    risk: float = Field(description="0 … 1: the most severe category plus the trend's negativity")
+    risk_level: Literal["low", "medium", "high"]
+
+
+class CallAnalytics(FeedEvent):
+    """The call's analytics after hang-up: every category, sentiment, risk and the QA checklist."""
+
+    categories: list[dict[str, Any]] = Field(description="first hit of each category with its `count`")
+    sentiment: list[dict[str, Any]]
+    trend: float | None
+    negative_turns: int
+    customer_turns: int
+    risk: float
+    risk_level: Literal["low", "medium", "high"]
+    final: bool
+    qa: dict[str, Any] | None = Field(None, description="`items` (met/missed/n/a with evidence) and `score` (0–100)")
+
+
 FEED_EVENTS: dict[str, type[FeedEvent]] = {
     "call_started": CallStarted,
     "speech_started": SpeechStarted,
@@ -251,6 +292,9 @@ FEED_EVENTS: dict[str, type[FeedEvent]] = {
     "suggestion_done": SuggestionDone,
     "suggestion_feedback": SuggestionFeedback,
     "summary": Summary,
+    "category": CategoryFound,
+    "sentiment": SentimentScored,
+    "analytics": CallAnalytics,
     "dtmf": Dtmf,
     "audio_paused": AudioPaused,
     "audio_resumed": AudioResumed,

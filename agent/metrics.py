@@ -86,3 +86,14 @@ REMOTE_JOB_SECONDS = Histogram(
     "Time a worker took to answer one job (its batching included)",
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10),
 )
+
+CATEGORY_HITS = Counter(
+    "callassist_category_hits_total", "Turns in which a configured category was found", ["category", "severity"]
+)
+CUSTOMER_TURNS = Counter(
+    "callassist_customer_turns_total", "Customer turns analysed live, by sentiment", ["sentiment"]
+)
+ANALYTICS_SKIPPED = Counter(
+    "callassist_analytics_skipped_total",
+    "Finals not analysed live because the call's analysis was far behind (analysed at hang-up)",
+)

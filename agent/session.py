@@ -9,7 +9,9 @@
                                      ▼
                                [finals, bounded] ── finals task: await each in order, store, announce
                                                           ▼
-                                                        Redis
+                                                        Redis ──▶ subscribers to stored finals:
+                                                                  assistant (agent/assist/assistant.py),
+                                                                  live analytics (agent/analytics/live.py)
 
 Both queues are bounded: if this call's consumers fall behind, `feed()` waits, which pushes back
 on this call's socket only. CPU work runs in the shared, bounded worker pool, one chunk per call
@@ -30,6 +32,7 @@ import structlog
 from redis.exceptions import RedisError
 
 from agent import metrics
+from agent.analytics.live import LiveAnalytics
 from agent.asr.interface import Transcriber, Transcription
 from agent.asr.stream import ChannelRecognizer
 from agent.assist.assistant import AssistServices, CallAssistant
@@ -118,6 +121,7 @@ class CallSession:
             ChannelRedactor(resources.redactor, agent=role is Role.AGENT) for role in self.roles
         ]
         self._assistant: CallAssistant | None = None
+        self._analytics: LiveAnalytics | None = None
         self._pipeline_tasks: list[asyncio.Task[None]] = []  # audio, events, finals: the call's work
         self._lease_task: asyncio.Task[None] | None = None
         self._received_bytes = 0
@@ -153,6 +157,11 @@ class CallSession:
             tags = [str(t) for t in tags] if isinstance(tags, list) else []
             self._assistant = CallAssistant(self.call_id, self.agent_id, self._r.assist, tags)
             self._assistant.start()
+            if self._r.assist.analytics is not None:
+                self._analytics = LiveAnalytics(
+                    self.call_id, self.agent_id, self._r.assist.analytics, self._r.assist.records
+                )
+                self._analytics.start()
         self._pipeline_tasks = [
             asyncio.create_task(self._run_audio(), name=f"audio:{self.call_id}"),
             asyncio.create_task(self._run_events(), name=f"events:{self.call_id}"),
@@ -183,8 +192,8 @@ class CallSession:
         if agent_id == old or self._ended:
             return False
         self.agent_id = agent_id  # writers from now on announce to the new agent
-        if self._assistant is not None:
-            self._assistant.agent_id = agent_id
+        for subscriber in self._subscribers():
+            subscriber.agent_id = agent_id
         await self._r.store.transfer_call(self.call_id, old, agent_id, by)
         log.info("call_transferred", from_agent=old, to_agent=agent_id, by=by)
         return True
@@ -235,6 +244,8 @@ class CallSession:
             {"reason": reason, "audio_seconds": round(self.received_seconds, 3)},
         )
         started = time.perf_counter()
+        if self._analytics is not None:  # the live analysis catches up first (bounded)
+            await self._analytics.finish(self._r.post_call_s / 4)
         try:
             await asyncio.wait_for(self._assistant.finish(), self._r.post_call_s)
         except Exception as exc:
@@ -380,8 +391,9 @@ class CallSession:
                     if role is not Role.AGENT and asked:
                         self._redactors[channel].expect(asked)
         await self._r.store.append_segment(self.call_id, self.agent_id, segment, "final")
-        if self._assistant is not None:
-            self._assistant.on_final(segment, time.perf_counter())
+        stored_at = time.perf_counter()
+        for subscriber in self._subscribers():  # after the store: each only enqueues, none waits
+            subscriber.on_final(segment, stored_at)
         metrics.UTTERANCES.labels(role=utterance.role.value).inc()
         log.debug(
             "final",
@@ -392,6 +404,11 @@ class CallSession:
             text=segment.text,
             guard=segment.guard,
         )
+
+    def _subscribers(self) -> list[CallAssistant | LiveAnalytics]:
+        """What reads this call's stored finals: the assistant (suggestions, summaries) and the
+        live analytics (categories, sentiment)."""
+        return [s for s in (self._assistant, self._analytics) if s is not None]
 
     async def _keep_lease(self) -> None:
         interval = self._r.lease_ttl_ms / 3000

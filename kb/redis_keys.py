@@ -48,6 +48,12 @@ class RedisKeys:
     def wrapup(self, call_id: str) -> str:
         return f"{self.call(call_id)}:wrapup"
 
+    def analytics(self, call_id: str) -> str:
+        return f"{self.call(call_id)}:analytics"
+
+    def asks(self, call_id: str) -> str:
+        return f"{self.call(call_id)}:asks"
+
     # --- agents and call lists ------------------------------------------------------------------
     def agent_events(self, agent_id: str) -> str:
         return f"{self.prefix}agent:{agent_id}:events"
@@ -174,6 +180,11 @@ LAYOUT: dict[str, tuple[KeyDoc, ...]] = {
                "agent's corrections once wrapped up: `edited`)"),
         KeyDoc(_P.wrapup("ID"), "hash", "agent id → that agent's wrap-up (JSON): `agent_id`, `disposition`, `label`, "
                "`note` (redacted), `by`, `at`, `summary_edited`; one per agent who had the call (transfers)"),
+        KeyDoc(_P.analytics("ID"), "string", "the call's analytics (JSON, agent/analytics/analysis.py): `categories`, "
+               "`sentiment` (per customer turn), `trend`, `risk`, `risk_level`, and after hang-up `qa` and `final`"),
+        KeyDoc(_P.asks("ID"), "hash", "seq → a customer ask the assistant handled (JSON): `seq`, `kind`, `text`, "
+               "`outcome` (suggested, no_match, repeat, not_an_ask), `best` (top passage and scores), "
+               "`suggestion_id`, `at`; read by the knowledge-gap report"),
         KeyDoc(_P.agent_events("AGENT"), "stream", "a copy of every event of that agent's calls (`type`, `data`, "
                "`call_id`, and `call_event`: the event's id in the call's stream); a deleted call's copies are "
                "removed by these"),

@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
+from agent.analytics.analysis import live_view
 from agent.assist.assistant import AssistServices
 from agent.assist.export import build_export, to_markdown
 from agent.assist.post_call import archive_call, start_tags
@@ -135,14 +136,18 @@ async def list_calls(
     limit: int = Query(50, ge=1, le=500),
 ) -> dict[str, list[dict[str, Any]]]:
     """Calls, newest first. An agent key lists only its own calls. Live calls carry the customer's
-    last final text (`last_customer_text`, redacted)."""
+    last final text (`last_customer_text`, redacted) and, with analytics on, `analytics`: `risk`,
+    `risk_level`, `trend` and the categories found (`name`, `label`, `severity`)."""
     principal = _principal(request)
     agent_filter = principal.agent_id if principal.role is Role.AGENT else None
     store = _services(request).store
     calls = await store.list_calls(live=status == "live", agent_id=agent_filter, limit=limit)
+    assist = _services(request).assist
     for call in calls:
         if call.get("status") == "live":  # what the live monitor shows for each call
             call["last_customer_text"] = await store.last_text(call["call_id"], "customer")
+            if assist is not None and assist.analytics is not None:
+                call["analytics"] = live_view(await assist.records.analytics(call["call_id"]))
     return {"calls": calls}
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import FileResponse, Response
 
-from server import api
+from server import api, api_analytics
 from server.body_guard import BodyGuard
 from server.console import handle_agent_events, handle_call_events
 from server.ingest.audiohook import handle_audiohook
@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.include_router(api.router)
+    app.include_router(api_analytics.router)
     app.add_middleware(
         BodyGuard, max_body_bytes=settings.max_body_bytes
     )  # keys before bodies, 413 past the cap

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 import structlog
 from redis.asyncio import Redis
 
+from agent.analytics.analysis import Analytics
+from agent.analytics.config import DEFAULT_FILE as DEFAULT_ANALYTICS_FILE
+from agent.analytics.config import load_config
+from agent.analytics.matching import ExemplarSpace
 from agent.assist.assistant import AssistConfig, AssistServices
 from agent.assist.llm import LlmClient, LlmConfig
 from agent.assist.records import AssistRecords
@@ -180,7 +184,12 @@ async def open_assist(redis: Redis, settings: Settings, store: CallStore) -> Ass
     semantic = semantic_triggers_from_settings(settings, kb.embedder)
     if semantic is not None:
         await asyncio.to_thread(semantic.warm_up)
-    return AssistServices(store, AssistRecords(store), kb, archive, Summarizer(llm), llm, config, semantic)
+    analytics = analytics_from_settings(settings, kb.embedder)
+    if analytics is not None:
+        await asyncio.to_thread(analytics.warm_up)
+    return AssistServices(
+        store, AssistRecords(store), kb, archive, Summarizer(llm), llm, config, semantic, analytics
+    )
 
 
 def semantic_triggers_from_settings(settings: Settings, embedder: Embedder) -> SemanticTriggers | None:
@@ -207,3 +216,14 @@ async def open_archive(redis: Redis, settings: Settings) -> CallArchive:
     )
     await archive.check_embedder()
     return archive
+
+
+def analytics_from_settings(settings: Settings, embedder: Embedder | None) -> Analytics | None:
+    """The analytics file compiled (`AnalyticsConfigError` names its line), with its exemplars in the
+    embedder's space when that is semantic; None when `CALLASSIST_ANALYTICS` is off."""
+    if not settings.analytics:
+        return None
+    config = load_config(settings.analytics_file or DEFAULT_ANALYTICS_FILE)
+    semantic = embedder is not None and not isinstance(embedder, LexicalEmbedder)
+    space = ExemplarSpace(embedder, config.exemplar_texts()) if semantic else None
+    return Analytics(config, space)

@@ -398,6 +398,15 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.2, description="Sampling temperature of LLM calls.")
 
     # --- after-call work -------------------------------------------------------------------------
+    analytics: bool = Field(
+        True,
+        description="Categories and alerts, customer sentiment and risk, QA on every call (docs/assistance.md).",
+    )
+    analytics_file: Path | None = Field(
+        None,
+        description="The analytics YAML: categories, sentiment lexicon, QA checklist (default: the bundled "
+        "file). A file with an error stops the start with its line; `callassist check-config` checks it.",
+    )
     wrapup_dispositions: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_DISPOSITIONS),
         description="Disposition codes the agent picks from at wrap-up, CODE:label, comma-separated, in order.",

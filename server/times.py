@@ -33,3 +33,16 @@ def parse_time(value: str | None, *, end_of_day: bool = False) -> float | None:
         return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).timestamp()
     except ValueError:
         raise ValueError(f"{value!r} is not a time: {FORMS}") from None
+
+
+_RELATIVE = {"m": 60.0, "h": 3600.0, "d": 86400.0, "w": 7 * 86400.0}
+
+
+def parse_since(value: str | None, now: float) -> float | None:
+    """Like `parse_time`, or a span back from `now`: `30m`, `12h`, `7d`, `4w`."""
+    if value is not None and len(value.strip()) > 1 and value.strip()[-1] in _RELATIVE:
+        number = value.strip()[:-1]
+        if number.isdigit() and len(number) <= 6:
+            return now - int(number) * _RELATIVE[value.strip()[-1]]
+        raise ValueError(f"{value!r} is not a span: use a whole number and m, h, d or w (e.g. 7d)")
+    return parse_time(value)

@@ -27,7 +27,8 @@ import structlog
 from agent import metrics
 from agent.assist.extractive import extract_answer
 from agent.assist.llm import LlmClient, LlmError
-from agent.assist.post_call import archive_call
+from agent.analytics.analysis import Analytics
+from agent.assist.post_call import analyse_ended_call, archive_call
 from agent.assist.prompts import answer_messages
 from agent.assist.records import AssistRecords
 from agent.assist.summarize import CallSummary, Summarizer, guides_used
@@ -70,6 +71,7 @@ class AssistServices:
     llm: LlmClient | None
     config: AssistConfig
     semantic_triggers: SemanticTriggers | None = None  # for finals the rules cannot tell
+    analytics: Analytics | None = None  # categories, sentiment, QA (None: off)
 
     def passes_floor(self, result: SearchResult) -> bool:
         return passes_floor(result, self.config)
@@ -240,6 +242,7 @@ class CallAssistant:
             outcome = "no_match" if not passing else "repeat"
             metrics.ASSIST_TRIGGERS.labels(outcome=outcome).inc()
             log.debug("no_suggestion", outcome=outcome, query=query)
+            await self._record_ask(trigger, outcome, results, None)
             return
         sources = fresh[: config.top_k]
         top = sources[0]
@@ -269,6 +272,7 @@ class CallAssistant:
         self._recent_topics.append(top.doc_id)
         await self._s.records.put_suggestion(self.call_id, suggestion)
         await self._s.store.append_event(self.call_id, self.agent_id, "suggestion", suggestion)
+        await self._record_ask(trigger, "suggested", results, suggestion["suggestion_id"])
         self._last_suggestion_at = time.perf_counter()
         metrics.ASSIST_TRIGGERS.labels(outcome="suggested").inc()
         metrics.SUGGESTION_SECONDS.observe(self._last_suggestion_at - trigger.stored_at)
@@ -276,6 +280,28 @@ class CallAssistant:
             await self._generate(
                 self._s.llm, suggestion, customer_turns, sources, extracted, trigger.stored_at
             )
+
+    async def _record_ask(
+        self, trigger: _Trigger, outcome: str, results: Sequence[SearchResult], suggestion_id: str | None
+    ) -> None:
+        """What became of a customer's ask, for the knowledge-gap report: its best passage (even
+        one below the floor) and whether a suggestion was shown."""
+        best = results[0] if results else None
+        await self._s.records.put_ask(
+            self.call_id,
+            {
+                "seq": trigger.segment.seq,
+                "kind": trigger.kind.value if trigger.kind else None,
+                "text": trigger.segment.text,
+                "outcome": outcome,
+                "best": None if best is None else {
+                    "doc_id": best.doc_id, "chunk_id": best.chunk_id, "title": best.title,
+                    "score": best.score, "retriever_scores": dict(best.retriever_scores),
+                },
+                "suggestion_id": suggestion_id,
+                "at": round(time.time(), 3),
+            },
+        )
 
     async def _generate(
         self,
@@ -380,6 +406,7 @@ class CallAssistant:
                 log.warning("assist_task_abandoned", task=task.get_name())
                 task.cancel()
         summary = await self.summarize("final")
+        await analyse_ended_call(self._s, self.call_id, self.agent_id)
         call = await self._s.store.get_call(self.call_id) or {}
         await archive_call(
             self._s,

@@ -1,5 +1,5 @@
 """A call as one document (JSON or Markdown): metadata, redacted transcript, suggestions with
-their feedback, and the summary. The same document for `callassist export`, the REST API and
+their feedback, the summary, the wrap-up and the analytics (categories, sentiment, QA). The same document for `callassist export`, the REST API and
 the console's download buttons.
 
 Stored text is already redacted; every string is passed through the redactor once more on the
@@ -55,6 +55,7 @@ async def build_export(
         "summary": await records.summary(call_id),
         "wrapup": wrapups.get(call["agent_id"]),  # the call's (last) agent's
         "wrapups": sorted(wrapups.values(), key=lambda w: w["at"]),  # every agent's who had the call
+        "analytics": await records.analytics(call_id),  # categories, sentiment, risk, QA
     }
     redacted: dict[str, Any] = await asyncio.to_thread(redact_strings, document, redactor)  # off the loop
     return redacted
@@ -91,6 +92,33 @@ def _escaped(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _escaped(v) for k, v in value.items()}
     return value
+
+
+_QA_STATUS = {"met": "충족", "missed": "누락", "n/a": "해당 없음"}
+_RISK = {"low": "낮음", "medium": "보통", "high": "높음"}
+
+
+def _analytics_lines(analytics: dict[str, Any] | None) -> list[str]:
+    if not analytics:
+        return []
+    lines = ["## 분석", ""]
+    qa = analytics.get("qa")
+    if qa:
+        score = "-" if qa.get("score") is None else f"{qa['score']:g}점"
+        lines += [f"- **품질 점검**: {score}"]
+        for item in qa.get("items", []):
+            evidence = f" — `{_clock(item['start'])}` {item['text']}" if item.get("text") else ""
+            lines.append(f"  - {item['label']}: {_QA_STATUS.get(item['status'], item['status'])}{evidence}")
+    categories = analytics.get("categories") or []
+    found = ", ".join(f"{c['label']} ({c['count']}회, `{_clock(c['start'])}`)" for c in categories)
+    lines.append(f"- **분류**: {found or '없음'}")
+    negative, turns = analytics.get("negative_turns", 0), analytics.get("customer_turns", 0)
+    trend = analytics.get("trend")
+    lines.append(
+        f"- **고객 감정**: 부정 {negative}/{turns} 발화, 추세 {'-' if trend is None else f'{trend:+.2f}'}, "
+        f"위험도 {_RISK.get(analytics.get('risk_level', 'low'), '-')} ({analytics.get('risk', 0):.2f})"
+    )
+    return [*lines, ""]
 
 
 def to_markdown(document: dict[str, Any]) -> str:
@@ -132,6 +160,7 @@ def to_markdown(document: dict[str, Any]) -> str:
         if wrapup.get("note"):
             lines.append(f"- **메모**: {wrapup['note']}")
         lines += [f"- **정리**: {wrapup.get('by', '-')}, {_time(wrapup.get('at'))}", ""]
+    lines += _analytics_lines(document.get("analytics"))
     lines += ["## 대화록", ""]
     for segment in document["transcript"]:
         if segment["text"]:

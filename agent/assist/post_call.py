@@ -11,6 +11,8 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from agent.analytics.analysis import AnalyzedTurn, archive_tags
+from agent.analytics.live import analyse_call
 from agent.assist.summarize import guides_used
 from agent.events import Turn, turns_from_transcript
 from agent.feed import Summary
@@ -30,8 +32,10 @@ async def archive_call(
     ended_at: float,
 ) -> None:
     """Index one ended call in the archive: its summary's searchable text and its turns, tagged
-    with the start metadata's tags and the guides it used."""
-    all_tags = [*tags, *(g["doc_id"] for g in summary.guides_used)]
+    with the start metadata's tags, the guides it used and what its analytics found."""
+    analysed = await services.records.analytics(str(call["call_id"])) if services.analytics else None
+    found = archive_tags(analysed) if analysed and analysed.get("final") else []
+    all_tags = [*tags, *(g["doc_id"] for g in summary.guides_used), *found]
     await services.archive.index_call(
         ArchivedCall(
             call_id=str(call["call_id"]),
@@ -44,6 +48,19 @@ async def archive_call(
             tags=[t for t in dict.fromkeys(all_tags) if SAFE_FILTER_VALUE.match(t)],
         )
     )
+
+
+async def analyse_ended_call(services: AssistServices, call_id: str, agent_id: str) -> dict[str, Any] | None:
+    """The call's analytics from its stored transcript, as after hang-up (categories, sentiment,
+    risk, QA): stored and announced. The same for a live call at hang-up and for a call rebuilt
+    after its server died. None when analytics are off."""
+    if services.analytics is None:
+        return None
+    rows = await services.store.transcript(call_id)
+    result = await analyse_call(services.analytics, [AnalyzedTurn.from_row(r) for r in rows if r.get("text")])
+    await services.records.put_analytics(call_id, result)
+    await services.store.append_event(call_id, agent_id, "analytics", result)
+    return result
 
 
 def start_tags(call: Mapping[str, Any]) -> list[str]:
@@ -60,5 +77,6 @@ async def finish_lost_call(services: AssistServices, call: Mapping[str, Any]) ->
     feedback = await services.records.feedback(call_id)
     summary = await services.summarizer.summarize(call_id, "final", turns, guides_used(suggestions, feedback))
     await services.records.put_summary(call_id, agent_id, summary.model_dump())
+    await analyse_ended_call(services, call_id, agent_id)
     await archive_call(services, call, summary, turns, start_tags(call), time.time())
     return summary

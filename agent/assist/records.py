@@ -4,6 +4,8 @@
     {p}call:{id}:feedback     hash    suggestion id → {"action": "accept"|"dismiss", "by", "at"}
     {p}call:{id}:summary      string  the latest summary (rolling while live, then the final one)
     {p}call:{id}:wrapup       string  the agent's after-call work (agent/assist/wrapup.py)
+    {p}call:{id}:analytics    string  categories, sentiment, risk, QA (agent/analytics/)
+    {p}call:{id}:asks         hash    seq → a customer ask and what became of it (the gap report)
 
 Every record is announced on the call's event stream by the caller, after it is written.
 """
@@ -56,10 +58,28 @@ class AssistRecords:
         raw = await self.redis.get(self.store.keys.summary(call_id))
         return json.loads(raw) if raw else None
 
+    async def put_analytics(self, call_id: str, result: dict[str, Any]) -> None:
+        """The call's analytics as they stand (announced by the caller: `category`, `sentiment`,
+        `analytics` events)."""
+        await self.redis.set(self.store.keys.analytics(call_id), json.dumps(result, ensure_ascii=False))
+
+    async def analytics(self, call_id: str) -> dict[str, Any] | None:
+        raw = await self.redis.get(self.store.keys.analytics(call_id))
+        return json.loads(raw) if raw else None
+
+    async def put_ask(self, call_id: str, ask: dict[str, Any]) -> None:
+        await self.redis.hset(self.store.keys.asks(call_id), str(ask["seq"]), json.dumps(ask, ensure_ascii=False))
+
+    async def asks(self, call_id: str) -> list[dict[str, Any]]:
+        raw = await self.redis.hgetall(self.store.keys.asks(call_id))
+        return sorted((json.loads(v) for v in raw.values()), key=lambda a: a.get("seq", 0))
+
     def keys(self, call_id: str) -> list[str]:
         return [
             self.store.keys.suggestions(call_id),
             self.store.keys.feedback(call_id),
             self.store.keys.summary(call_id),
             self.store.keys.wrapup(call_id),
+            self.store.keys.analytics(call_id),
+            self.store.keys.asks(call_id),
         ]

@@ -7,7 +7,9 @@ import sys
 
 from pydantic import ValidationError
 
-from server.cli import asr, audit, calls, evals, kb, run
+from agent.analytics.config import AnalyticsConfigError
+
+from server.cli import analytics, asr, audit, calls, evals, kb, run
 from server.logging import configure_logging
 from server.redis_runtime import RedisUnavailable
 from server.settings import Settings
@@ -18,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="callassist", description="Real-time assistant for call-center agents."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    for group in (run, asr, kb, calls, evals, audit):
+    for group in (run, asr, kb, calls, evals, audit, analytics):
         group.register(commands)
     return parser
 
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         quiet = args.command != "serve" and "log_level" not in settings.model_fields_set
         configure_logging("warning" if quiet else settings.log_level, settings.log_format)
         return int(args.run(args, settings))
-    except RedisUnavailable as exc:
+    except (RedisUnavailable, AnalyticsConfigError) as exc:
         print(f"callassist: {exc}", file=sys.stderr)
         return 2
     except ValidationError as exc:  # a CALLASSIST_* variable or .env line with a bad value

@@ -20,9 +20,14 @@ T = TypeVar("T")
 
 
 def check_redis(settings: Settings) -> None:
-    """Fail before starting anything when there is no Redis to embed."""
+    """Fail before starting anything when there is no Redis to embed, or when the analytics file
+    has an error (`AnalyticsConfigError`: its file, line and reason)."""
     if not settings.redis_url:
         find_redis_server(settings.redis_server)
+    if settings.analytics and settings.assist_enabled:
+        from agent.analytics.config import DEFAULT_FILE, load_config
+
+        load_config(settings.analytics_file or DEFAULT_FILE)
 
 
 async def with_redis(

@@ -9,6 +9,7 @@ const state = {
   callId: null, startedAt: null, endedAt: null, stick: true,
   suggestions: new Map(), // id → { card, data, feedback }
   me: null, // the agent whose feed this is
+  supervisor: false, // a supervisor's key: every category alert is shown
   wrapup: null, // the ended call being wrapped up: { callId, deadline, pending, summary }
   next: null, // a call that started meanwhile: { callId, events } (it waits as a banner)
 };
@@ -43,6 +44,8 @@ function startCall(event) {
   $("review").hidden = true;
   $("review-link").href = `/calls/${encodeURIComponent(event.call_id)}`;
   $("wrapup").hidden = true;
+  $("alerts").replaceChildren();
+  $("alerts").hidden = true;
   if (!state.next) $("next-call").hidden = true;
   state.wrapup = null;
   showModel(event.asr);
@@ -320,6 +323,15 @@ function wrappingUp() {
   return state.wrapup?.pending && Date.now() / 1000 < state.wrapup.deadline;
 }
 
+// A category the analytics file marks agent-facing (churn risk, abuse, a repeated ask): one line
+// per category and call, above the transcript. A supervisor watching the call sees every category.
+function showAlert(event) {
+  if (!event.alert.includes("agent") && !state.supervisor) return;
+  $("alerts").append(el("li", { class: `alert ${event.severity}`, dataset: { category: event.name } },
+    el("strong", {}, event.label), ` · ${clock(event.start)} · ${event.how === "repeated_ask" ? "같은 요청을 반복하고 있습니다" : `“${event.evidence}”`}`));
+  $("alerts").hidden = false;
+}
+
 // --- the feed ------------------------------------------------------------------------------------
 function handle(event) {
   if (state.next && event.call_id === state.next.callId) { holdNextCall(event); return; }
@@ -342,6 +354,7 @@ function handle(event) {
     case "suggestion_done": finishSuggestion(event); break;
     case "suggestion_feedback": showFeedback(event); break;
     case "summary": showSummary(event); break;
+    case "category": showAlert(event); break;
     case "audio_ended":
       state.endedAt = state.startedAt + event.audio_seconds;
       break;
@@ -388,6 +401,7 @@ async function main() {
     const callId = params.get("call");
     const agentId = params.get("agent") ?? me.agent_id;
     state.me = callId ? null : agentId;
+    state.supervisor = me.role === "supervisor";
     if (callId) path = `/v1/calls/${encodeURIComponent(callId)}/events`;
     else if (agentId) path = `/v1/agents/${encodeURIComponent(agentId)}/events`;
     else {

@@ -1,5 +1,5 @@
 // Post-call review: the call's redacted transcript, its suggestions with the agent's feedback and
-// its summary, as `callassist export` gives them; the export buttons download those documents.
+// its summary and analytics, as `callassist export` gives them; the export buttons download those documents.
 import { ROLE_KO, api, apiKey, clock, dateTime, download, el, transcriptText } from "/static/common.js";
 
 const $ = (id) => document.getElementById(id);
@@ -54,6 +54,41 @@ function render(doc) {
     el("td", {}, s.sources[0] ? [s.sources[0].title, ...s.sources[0].heading_path].join(" › ") : "-"),
     el("td", { class: "feedback" }, verdict[s.feedback] ?? "응답 없음"))));
   $("no-suggestions").hidden = doc.suggestions.length > 0;
+  renderAnalytics(doc.analytics);
+}
+
+const QA_STATUS = { met: ["충족", "qa-met"], missed: ["누락", "qa-missed"], "n/a": ["해당 없음", "qa-na"] };
+const RISK_KO = { low: "낮음", medium: "보통", high: "높음" };
+
+// Categories, the customer's sentiment turn by turn, risk, and the QA checklist with its evidence.
+function renderAnalytics(analytics) {
+  if (!analytics) return;
+  $("analytics-panel").hidden = false;
+  const score = analytics.qa?.score;
+  $("qa-score").textContent = score == null ? "" : `품질 점검 ${score}점`;
+  const strip = el("div", { class: "sentiment-strip", role: "img",
+    "aria-label": `고객 발화 ${analytics.customer_turns}개 중 부정 ${analytics.negative_turns}개` },
+    ...analytics.sentiment.map((p) => {
+      const bar = el("span", { class: p.label, title: `${clock(p.start)} ${p.score}` });
+      bar.style.height = `${Math.round(30 + 70 * Math.abs(p.score))}%`; // CSSOM: allowed by the page's CSP
+      return bar;
+    }));
+  $("analytics").replaceChildren(
+    el("dt", {}, "분류"),
+    el("dd", {}, ...(analytics.categories.length
+      ? analytics.categories.map((c) => el("span", { class: `chip ${c.severity}`, dataset: { category: c.name } }, `${c.label} ×${c.count}`))
+      : ["없음"])),
+    el("dt", {}, "위험도"),
+    el("dd", {}, el("span", { class: `risk ${analytics.risk_level}` }, RISK_KO[analytics.risk_level] ?? analytics.risk_level),
+      ` ${analytics.risk.toFixed(2)} · 추세 ${analytics.trend == null ? "-" : analytics.trend.toFixed(2)}`),
+    el("dt", {}, "고객 감정"), el("dd", {}, strip));
+  $("qa").replaceChildren(...(analytics.qa?.items ?? []).map((item) => {
+    const [text, cls] = QA_STATUS[item.status] ?? [item.status, ""];
+    return el("tr", { dataset: { item: item.name } },
+      el("td", {}, item.label),
+      el("td", { class: cls }, text),
+      el("td", {}, item.text ? `${clock(item.start)} ${item.text}` : "-"));
+  }));
 }
 
 async function main() {

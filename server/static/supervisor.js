@@ -1,5 +1,6 @@
-// Supervisor: live calls (agent, duration, the customer's last line, a link to the live view)
-// and search over past calls with filters, highlighted snippets and paging. An agent key sees
+// Supervisor: live calls (agent, duration, risk and categories found, the customer's last line, a
+// link to the live view; sorted by risk or by start), calls waiting for wrap-up, the knowledge-gap
+// report, and search over past calls with filters, highlighted snippets and paging. An agent key sees
 // only its own calls here too: the server enforces it.
 import { api, apiKey, clock, dateTime, el, highlighted } from "/static/common.js";
 
@@ -22,13 +23,27 @@ async function refreshLive() {
   }
 }
 
+const RISK_KO = { low: "낮음", medium: "보통", high: "높음" };
+
+function sortedLive() {
+  const calls = [...liveCalls];
+  if ($("live-sort").value === "risk") {
+    calls.sort((a, b) => (b.analytics?.risk ?? 0) - (a.analytics?.risk ?? 0) || b.started_at - a.started_at);
+  }
+  return calls;
+}
+
 function renderLive() {
   $("live-count").textContent = liveCalls.length ? `${liveCalls.length}건` : "";
   $("no-live").hidden = liveCalls.length > 0;
-  $("live").replaceChildren(...liveCalls.map((call) => el("tr", { dataset: { call: call.call_id } },
+  $("live").replaceChildren(...sortedLive().map((call) => el("tr", { dataset: { call: call.call_id, risk: call.analytics?.risk ?? 0 } },
     el("td", {}, call.call_id),
     el("td", {}, call.agent_id),
     el("td", { class: "num", dataset: { started: call.started_at } }, clock(Date.now() / 1000 - call.started_at)),
+    el("td", {}, call.analytics
+      ? el("span", { class: `risk ${call.analytics.risk_level}` }, `${RISK_KO[call.analytics.risk_level]} ${call.analytics.risk.toFixed(2)}`)
+      : "-"),
+    el("td", {}, ...(call.analytics?.categories ?? []).map((c) => el("span", { class: `chip ${c.severity}` }, c.label))),
     el("td", {}, call.last_customer_text ?? el("span", { class: "muted" }, "-")),
     el("td", {}, el("a", { href: `/agent?call=${encodeURIComponent(call.call_id)}` }, "실시간 보기")))));
 }
@@ -57,6 +72,27 @@ setInterval(() => {
     cell.textContent = clock(Date.now() / 1000 - Number(cell.dataset.ended));
   }
 }, 1000);
+
+// What the guides could not answer, and how suggestions fared per guide (supervisors only).
+async function refreshGaps() {
+  try {
+    const report = await api(`/v1/reports/gaps?since=${encodeURIComponent($("gaps-since").value)}`);
+    const { asks, suggestions } = report;
+    $("gaps-summary").textContent = `통화 ${report.calls}건 · 문의 ${asks.total}건 중 추천 ${asks.suggested}, 답 없음 ${asks.unanswered}`
+      + ` · 추천 ${suggestions.shown}건 중 수락 ${suggestions.accepted}, 무시 ${suggestions.dismissed}, 응답 없음 ${suggestions.ignored}`
+      + (report.next_since ? " (통화가 많아 앞부분만 집계)" : "");
+    $("gap-topics").replaceChildren(...report.unanswered_topics.map((t) => el("tr", {},
+      el("td", {}, t.label), el("td", { class: "num" }, String(t.count)), el("td", { class: "num" }, String(t.calls)),
+      el("td", {}, ...t.examples.map((e) => el("div", {}, el("a", { href: `/calls/${encodeURIComponent(e.call_id)}` }, e.text)))),
+      el("td", {}, t.nearest_guide ?? "-"))));
+    $("gap-guides").replaceChildren(...report.guides.map((g) => el("tr", {},
+      el("td", {}, g.title), el("td", { class: "num" }, String(g.shown)), el("td", { class: "num" }, String(g.accepted)),
+      el("td", { class: "num" }, String(g.dismissed)), el("td", { class: "num" }, String(g.ignored)),
+      el("td", { class: "num" }, g.acceptance == null ? "-" : `${Math.round(g.acceptance * 100)}%`))));
+  } catch (error) {
+    showError(`지식 공백 보고서를 불러오지 못했습니다: ${error.message}`);
+  }
+}
 
 async function search() {
   const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
@@ -88,6 +124,7 @@ function renderResults(page) {
   $("page").textContent = total > PAGE ? `${offset / PAGE + 1} / ${Math.ceil(total / PAGE)} 쪽` : "";
 }
 
+$("live-sort").addEventListener("change", renderLive);
 $("search").addEventListener("submit", (event) => { event.preventDefault(); offset = 0; search(); });
 $("prev").addEventListener("click", () => { offset = Math.max(0, offset - PAGE); search(); });
 $("next").addEventListener("click", () => { offset += PAGE; search(); });
@@ -107,6 +144,9 @@ async function main() {
   setInterval(refreshLive, 2000);
   if (me.role === "supervisor") {
     $("wrapup-panel").hidden = false;
+    $("gaps-panel").hidden = false;
+    refreshGaps();
+    $("gaps-form").addEventListener("submit", (event) => { event.preventDefault(); refreshGaps(); });
     refreshWrapups();
     setInterval(refreshWrapups, 3000);
   }

@@ -1,0 +1,116 @@
+"""Finding a configured thing in one turn's text: phrases with spaces ignored, RE2 patterns, and
+semantic exemplars compared in the embedder's space.
+
+Every check is linear in the turn's length for a given file: phrases are substring tests on the
+text without spaces, patterns run on RE2 (no backtracking), exemplars cost one dot product each.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from agent.analytics.config import Matcher, compile_pattern
+
+
+def squeeze(text: str) -> str:
+    """The text as phrases are matched: without spaces, lower case (Latin letters)."""
+    return "".join(text.split()).lower()
+
+
+@dataclass(frozen=True)
+class Found:
+    """Why a matcher matched: `phrase`, `pattern` or `exemplar`, and what matched."""
+
+    how: str
+    what: str
+    similarity: float | None = None
+
+
+class CompiledMatcher:
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        self._phrases = [(p, squeeze(p)) for p in matcher.phrases]
+        self._unless = [squeeze(p) for p in matcher.unless]
+        self._patterns = [(p, compile_pattern(p)) for p in matcher.patterns]
+        self.exemplars = tuple(matcher.exemplars)
+
+    def find(self, text: str, vector: np.ndarray | None, space: ExemplarSpace | None) -> Found | None:
+        squeezed = squeeze(text)
+        if any(u and u in squeezed for u in self._unless):
+            return None
+        for phrase, needle in self._phrases:
+            if needle in squeezed:
+                return Found("phrase", phrase)
+        spaced = " ".join(text.split())
+        for pattern, compiled in self._patterns:
+            if compiled.search(spaced):
+                return Found("pattern", pattern)
+        if self.exemplars and vector is not None and space is not None:
+            best, similarity = space.nearest(vector, self.exemplars)
+            if best is not None and similarity >= self.matcher.min_similarity:
+                return Found("exemplar", best, round(similarity, 4))
+        return None
+
+
+class ExemplarSpace:
+    """The exemplars of a file embedded once (queries, e5's symmetric side), and turns embedded the
+    same way. Blocking: call it from a worker thread."""
+
+    def __init__(self, embedder: Any, texts: Sequence[str]) -> None:
+        self._embedder = embedder
+        self._texts = list(dict.fromkeys(texts))
+        self._index = {text: i for i, text in enumerate(self._texts)}
+        self._vectors: np.ndarray | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def empty(self) -> bool:
+        return not self._texts
+
+    def embed(self, text: str) -> np.ndarray:
+        encode = getattr(self._embedder, "embed_query", None) or self._embedder.embed
+        return np.asarray(encode([" ".join(text.split())]), dtype=np.float32)[0]
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self._vectors is None and self._texts:
+                encode = getattr(self._embedder, "embed_query", None) or self._embedder.embed
+                self._vectors = np.asarray(encode(self._texts), dtype=np.float32)
+
+    def nearest(self, vector: np.ndarray, texts: Sequence[str]) -> tuple[str | None, float]:
+        found = self.neighbours(vector, texts, 1)
+        return found[0] if found else (None, 0.0)
+
+    def neighbours(self, vector: np.ndarray, texts: Sequence[str], k: int) -> list[tuple[str, float]]:
+        """The `k` of `texts` nearest to `vector`, nearest first, with their cosine similarity."""
+        self.warm_up()
+        known = [t for t in texts if t in self._index]
+        if self._vectors is None or not known:
+            return []
+        similarity = self._vectors[[self._index[t] for t in known]] @ vector
+        order = np.argsort(-similarity)[:k]
+        return [(known[i], float(similarity[i])) for i in order]
+
+
+def char_bigrams(text: str) -> set[str]:
+    squeezed = squeeze(text)
+    return {squeezed[i : i + 2] for i in range(len(squeezed) - 1)}
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """Jaccard similarity of two bigram sets (0 when either is empty)."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def same_words(a: set[str], b: set[str]) -> bool:
+    """Two short texts say much the same: their character bigrams overlap by half (Jaccard), or
+    the shorter's are 60 % inside the longer's (a repeat with words added: 그러니까 …냐고요)."""
+    if len(a) < 4 or len(b) < 4:
+        return a == b
+    shared = len(a & b)
+    return shared / len(a | b) >= 0.5 or shared / min(len(a), len(b)) >= 0.6

@@ -1,0 +1,104 @@
+"""Customer sentiment per turn from a Korean lexicon (agent/analytics/data/analytics.yaml).
+
+A turn's score is in [-1, 1]: each negative phrase counts -1 (more with an intensifier such as
+너무, 진짜, 도대체 in the turn), each positive phrase +1, a positive phrase right after 안/못
+(안 좋아요) counts as negative, and so does each category of critical severity found
+in the turn (a threat, abuse, a demand for a manager); the sum goes through tanh. The trend of a call is an
+exponentially weighted mean of its customer turns. A turn no phrase decides is compared, with a
+semantic embedder, with labelled exemplars: negative when most of its nearest are negative. Nothing is learned at run time and nothing is
+downloaded; measured on labelled turns, typed and recognized: `callassist analytics eval`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from agent.analytics.config import Sentiment
+import numpy as np
+
+from agent.analytics.matching import ExemplarSpace, squeeze
+
+
+@dataclass(frozen=True)
+class TurnSentiment:
+    score: float
+    label: str  # negative | neutral | positive
+    cues: tuple[str, ...]  # the phrases that decided it
+
+
+class SentimentScale:
+    def __init__(self, config: Sentiment) -> None:
+        self.config = config
+        self._negative = [(p, squeeze(p)) for p in config.negative]
+        self._positive = [(p, squeeze(p)) for p in config.positive]
+        self._intensifiers = [squeeze(p) for p in config.intensifiers]
+        self._negations = tuple(squeeze(p) for p in config.negations)
+
+    def score(
+        self,
+        text: str,
+        alarms: Sequence[str] = (),
+        vector: np.ndarray | None = None,
+        space: ExemplarSpace | None = None,
+    ) -> TurnSentiment:
+        """`alarms`: categories of critical severity found in the same turn (a threat,
+        abuse, a demand for a manager): each counts as a negative phrase."""
+        squeezed = squeeze(text)
+        taken = [False] * len(squeezed)  # a character counts for one phrase only (longest first)
+        negative: list[str] = list(alarms)
+        positive: list[str] = []
+        flipped: list[str] = []
+        phrases = sorted(
+            [(p, n, -1) for p, n in self._negative] + [(p, n, 1) for p, n in self._positive],
+            key=lambda item: -len(item[1]),
+        )
+        for phrase, needle, sign in phrases:
+            start = squeezed.find(needle)
+            while start >= 0:
+                end = start + len(needle)
+                if not any(taken[start:end]):
+                    for i in range(start, end):
+                        taken[i] = True
+                    if sign < 0:
+                        negative.append(phrase)
+                    elif any(squeezed[:start].endswith(n) for n in self._negations if n):
+                        flipped.append(phrase)
+                    else:
+                        positive.append(phrase)
+                start = squeezed.find(needle, end)
+        if not (negative or positive or flipped) and vector is not None and space is not None:
+            similar = self._similar_to_negative(vector, space)
+            if similar is not None:
+                return TurnSentiment(-0.5, "negative" if -0.5 <= self.config.negative_at else "neutral", (f"≈ {similar}",))
+        strength = 1.0 + 0.5 * min(2, sum(squeezed.count(i) for i in self._intensifiers if i))
+        raw = len(positive) - (len(negative) + len(flipped)) * strength
+        score = round(math.tanh(0.8 * raw), 3)
+        if score <= self.config.negative_at:
+            label = "negative"
+        elif score >= self.config.positive_at:
+            label = "positive"
+        else:
+            label = "neutral"
+        return TurnSentiment(score, label, tuple([*negative, *(f"안 {p}" for p in flipped), *positive]))
+
+    def _similar_to_negative(self, vector: np.ndarray, space: ExemplarSpace) -> str | None:
+        """The nearest negative exemplar when most of the turn's nearest exemplars are negative and
+        the nearest is close enough; else None."""
+        config = self.config
+        labelled = [*config.negative_exemplars, *config.other_exemplars]
+        if not config.negative_exemplars or not labelled:
+            return None
+        nearest = space.neighbours(vector, labelled, config.neighbours)
+        negative = set(config.negative_exemplars)
+        votes = sum(1 for text, _ in nearest if text in negative)
+        if not nearest or 2 * votes <= len(nearest) or nearest[0][1] < config.min_similarity:
+            return None
+        return next(text for text, _ in nearest if text in negative)
+
+    def trend(self, previous: float | None, score: float) -> float:
+        if previous is None:
+            return score
+        weight = self.config.trend_weight
+        return round(weight * score + (1 - weight) * previous, 3)

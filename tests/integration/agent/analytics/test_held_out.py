@@ -1,0 +1,37 @@
+"""The shipped analytics file on the labelled sets (tests/data), with the default e5 embedder:
+what docs/assistance.md reports, measured by `callassist analytics eval` (these are its numbers,
+kept from sliding back)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.analytics.analysis import Analytics
+from agent.analytics.config import DEFAULT_FILE, load_config
+from agent.analytics.evaluation import evaluate_calls, evaluate_turns, load_rows
+from agent.analytics.matching import ExemplarSpace
+from tests.helpers.paths import ROOT
+
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="module")
+def analytics() -> Analytics:
+    from kb.embedders.e5 import E5Embedder
+
+    config = load_config(DEFAULT_FILE)
+    built = Analytics(config, ExemplarSpace(E5Embedder(), config.exemplar_texts()))
+    built.warm_up()
+    return built
+
+
+@pytest.mark.parametrize("name", ["analytics_turns_dev.jsonl", "analytics_turns_holdout.jsonl"])
+def test_categories_and_negative_turns(analytics: Analytics, name: str) -> None:
+    summary = evaluate_turns(analytics, load_rows(DATA / name)).summary()
+    assert summary["categories"]["precision"] >= 0.9 and summary["categories"]["recall"] >= 0.9, summary
+    assert summary["negative_turns"]["precision"] >= 0.85 and summary["negative_turns"]["recall"] >= 0.85, summary
+
+
+def test_qa_on_labelled_calls(analytics: Analytics) -> None:
+    summary = evaluate_calls(analytics, load_rows(DATA / "qa_calls_holdout.jsonl")).summary()
+    assert summary["qa_accuracy"] >= 0.9 and summary["categories"]["recall"] >= 0.9, summary

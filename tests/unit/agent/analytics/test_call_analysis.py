@@ -1,0 +1,87 @@
+"""One call's analytics from its turns: categories by channel and timing, repeated asks, sentiment
+with negation and its trend, risk, the QA checklist's met / missed / n/a with evidence, archive tags."""
+
+from __future__ import annotations
+
+from agent.analytics.analysis import Analytics, AnalyzedTurn, archive_tags
+from agent.analytics.config import DEFAULT_FILE, load_config
+
+ANALYTICS = Analytics(load_config(DEFAULT_FILE))
+
+
+def turns(*lines: tuple[str, str]) -> list[AnalyzedTurn]:
+    return [AnalyzedTurn(i, role, i * 5.0, i * 5.0 + 4, text) for i, (role, text) in enumerate(lines)]
+
+
+def test_categories_respect_channel_and_live_or_post_call() -> None:
+    call = turns(
+        ("agent", "해지 처리되었습니다 다른 통신사로 옮기셔도 번호는 유지돼요"),
+        ("customer", "네 감사합니다"),
+    )
+    live = ANALYTICS.start()
+    for turn in call:
+        live.add(turn)
+    assert [h.name for h in live.hits] == []  # the agent's words are not the customer's churn risk
+    after = ANALYTICS.replay(call).result()
+    assert [c["name"] for c in after["categories"]] == ["cancellation_done"]  # post-call, agent channel
+
+
+def test_a_repeated_ask_is_found_on_its_third_asking() -> None:
+    analysis = ANALYTICS.start()
+    news = [
+        analysis.add(turn)
+        for turn in turns(
+            ("customer", "데이터 쿠폰은 어떻게 써요"),
+            ("agent", "앱 혜택 메뉴에 있어요"),
+            ("customer", "데이터 쿠폰은 어디서 써요"),
+            ("agent", "혜택 메뉴입니다"),
+            ("customer", "그러니까 데이터 쿠폰 어떻게 쓰냐고요"),
+        )
+    ]
+    assert [h.name for h in news[2].hits] == []
+    assert [h.name for h in news[4].hits] == ["repeated_ask"] and news[4].hits[0].evidence == "seq 0, 2"
+
+
+def test_sentiment_negation_intensifiers_and_trend() -> None:
+    scale = ANALYTICS.sentiment
+    assert scale.score("정말 감사합니다").label == "positive"
+    assert scale.score("별로 안 좋아요").label == "negative"
+    assert scale.score("요금제 변경하고 싶어요").label == "neutral"
+    assert scale.score("진짜 너무 짜증나요").score < scale.score("짜증나요").score
+    analysis = ANALYTICS.start()
+    for turn in turns(("customer", "짜증나요"), ("customer", "네"), ("customer", "감사합니다")):
+        analysis.add(turn)
+    trends = [p.trend for p in analysis.sentiment]
+    assert trends[0] < trends[1] < trends[2]
+
+
+def test_critical_categories_raise_risk_and_count_as_negative() -> None:
+    analysis = ANALYTICS.start()
+    news = analysis.add(AnalyzedTurn(0, "customer", 0, 3, "변호사랑 상의해서 소송 걸 겁니다"))
+    assert news.sentiment is not None and news.sentiment.label == "negative"
+    result = analysis.result()
+    assert result["risk_level"] == "high" and result["categories"][0]["name"] == "legal_threat"
+
+
+def test_qa_items_met_missed_and_not_applicable() -> None:
+    call = turns(
+        ("agent", "안녕하세요 한결모바일 고객센터입니다"),
+        ("customer", "요금이 너무 많이 나와서 억울해요"),
+        ("agent", "이번 달 청구 금액은 오만 원입니다"),  # account details before any identity check
+        ("agent", "성함 말씀해 주세요"),
+        ("customer", "네"),
+        ("agent", "좋은 하루 보내세요"),
+    )
+    result = ANALYTICS.replay(call).result()
+    items = {i["name"]: i for i in result["qa"]["items"]}
+    assert items["greeting"]["status"] == "met" and items["greeting"]["seq"] == 0
+    assert items["identity_verified"]["status"] == "missed"
+    assert items["empathy"]["status"] == "missed"  # no empathy within two agent turns of the complaint
+    assert items["closing"]["status"] == "met" and items["closing"]["seq"] == 5
+    assert items["recording_notice"]["status"] == "missed"
+    quiet = ANALYTICS.replay(turns(("agent", "한결모바일입니다 녹음됩니다"), ("agent", "감사합니다"))).result()
+    statuses = {i["name"]: i["status"] for i in quiet["qa"]["items"]}
+    assert statuses["identity_verified"] == "n/a" and statuses["empathy"] == "n/a"
+    assert quiet["qa"]["score"] == 100.0
+    tags = archive_tags(result)
+    assert "qa-missed-identity_verified" in tags and "qa-fail" in tags and "sentiment-negative" in tags
