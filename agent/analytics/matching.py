@@ -1,5 +1,6 @@
-"""Finding a configured thing in one turn's text: phrases with spaces ignored, RE2 patterns, and
-semantic exemplars compared in the embedder's space.
+"""Finding a configured thing in one turn's text: phrases with spaces ignored (and, for phrases of
+five letters or more, by how they sound, so a recognizer's misspelling still matches), RE2
+patterns, and semantic exemplars compared in the embedder's space.
 
 Every check is linear in the turn's length for a given file: phrases are substring tests on the
 text without spaces, patterns run on RE2 (no backtracking), exemplars cost one dot product each.
@@ -15,6 +16,42 @@ from typing import Any
 import numpy as np
 
 from agent.analytics.config import Matcher, compile_pattern
+from kb.sound import letters
+
+
+_COARSE = str.maketrans(
+    {
+        "ㄲ": "ㄱ", "ㅋ": "ㄱ", "ㄸ": "ㄷ", "ㅌ": "ㄷ", "ㅃ": "ㅂ", "ㅍ": "ㅂ", "ㅆ": "ㅅ", "ㅉ": "ㅈ", "ㅊ": "ㅈ",
+        "ㅐ": "ㅔ", "ㅒ": "ㅖ", "ㅙ": "ㅞ", "ㅚ": "ㅞ",
+        "ㄳ": "ㄱ", "ㄺ": "ㄱ", "ㄵ": "ㄴ", "ㄶ": "ㄴ", "ㄻ": "ㅁ", "ㄼ": "ㄹ", "ㄽ": "ㄹ", "ㄾ": "ㄹ", "ㅀ": "ㄹ",
+        "ㄿ": "ㅂ", "ㅄ": "ㅂ",
+    }
+)  # fmt: skip
+SOUND_MIN_LETTERS = 5  # shorter phrases are matched by spelling only (their sound is too common)
+
+
+def sound(text: str) -> str:
+    """How `text` sounds, coarsely: its letters (kb/sound.py: silent ㅇ dropped, so 질알 is 지랄),
+    tense and aspirated consonants as plain ones (딱 치고 is 닥치고), ㅐ as ㅔ. What a recognizer's
+    misspelling of a word still shares with it."""
+    return letters(text).translate(_COARSE)
+
+
+class Sounded:
+    """A text's sound, with where its words start: a phrase's sound must start where a word does
+    (말고 빨리 does not hold 고발)."""
+
+    def __init__(self, text: str) -> None:
+        parts = [sound(word) for word in text.split()]
+        self.text = "".join(parts)
+        self.starts: set[int] = set()
+        offset = 0
+        for part in parts:
+            self.starts.add(offset)
+            offset += len(part)
+
+    def has(self, needle: str) -> bool:
+        return any(self.text.startswith(needle, start) for start in self.starts)
 
 
 def squeeze(text: str) -> str:
@@ -24,7 +61,7 @@ def squeeze(text: str) -> str:
 
 @dataclass(frozen=True)
 class Found:
-    """Why a matcher matched: `phrase`, `pattern` or `exemplar`, and what matched."""
+    """Why a matcher matched: `phrase`, `sound`, `pattern` or `exemplar`, and what matched."""
 
     how: str
     what: str
@@ -35,17 +72,22 @@ class CompiledMatcher:
     def __init__(self, matcher: Matcher) -> None:
         self.matcher = matcher
         self._phrases = [(p, squeeze(p)) for p in matcher.phrases]
+        self._sounds = [(p, sound(p)) for p in matcher.phrases if len(sound(p)) >= SOUND_MIN_LETTERS]
         self._unless = [squeeze(p) for p in matcher.unless]
+        self._unless_sounds = [sound(p) for p in matcher.unless if len(sound(p)) >= SOUND_MIN_LETTERS]
         self._patterns = [(p, compile_pattern(p)) for p in matcher.patterns]
         self.exemplars = tuple(matcher.exemplars)
 
     def find(self, text: str, vector: np.ndarray | None, space: ExemplarSpace | None) -> Found | None:
-        squeezed = squeeze(text)
-        if any(u and u in squeezed for u in self._unless):
+        squeezed, sounded = squeeze(text), Sounded(text)
+        if any(u and u in squeezed for u in self._unless) or any(sounded.has(u) for u in self._unless_sounds):
             return None
         for phrase, needle in self._phrases:
             if needle in squeezed:
                 return Found("phrase", phrase)
+        for phrase, needle in self._sounds:  # misheard: spelled otherwise, sounding the same
+            if sounded.has(needle):
+                return Found("sound", phrase)
         spaced = " ".join(text.split())
         for pattern, compiled in self._patterns:
             if compiled.search(spaced):

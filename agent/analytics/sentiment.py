@@ -2,7 +2,8 @@
 
 A turn's score is in [-1, 1]: each negative phrase counts -1 (more with an intensifier such as
 너무, 진짜, 도대체 in the turn), each positive phrase +1, a positive phrase right after 안/못
-(안 좋아요) counts as negative, and so does each category of critical severity found
+(안 좋아요) counts as negative; a turn no phrase matches by spelling is matched by sound (phrases
+of five letters or more, from a word's start: what a recognizer misspelled); and so does each category of critical severity found
 in the turn (a threat, abuse, a demand for a manager); the sum goes through tanh. The trend of a call is an
 exponentially weighted mean of its customer turns. A turn no phrase decides is compared, with a
 semantic embedder, with labelled exemplars: negative when most of its nearest are negative. Nothing is learned at run time and nothing is
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from agent.analytics.config import Sentiment
 import numpy as np
 
-from agent.analytics.matching import ExemplarSpace, squeeze
+from agent.analytics.matching import SOUND_MIN_LETTERS, ExemplarSpace, Sounded, sound, squeeze
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class SentimentScale:
         self.config = config
         self._negative = [(p, squeeze(p)) for p in config.negative]
         self._positive = [(p, squeeze(p)) for p in config.positive]
+        self._negative_sounds = [(p, sound(p)) for p in config.negative if len(sound(p)) >= SOUND_MIN_LETTERS]
+        self._positive_sounds = [(p, sound(p)) for p in config.positive if len(sound(p)) >= SOUND_MIN_LETTERS]
         self._intensifiers = [squeeze(p) for p in config.intensifiers]
         self._negations = tuple(squeeze(p) for p in config.negations)
 
@@ -68,6 +71,10 @@ class SentimentScale:
                     else:
                         positive.append(phrase)
                 start = squeezed.find(needle, end)
+        if not (negative or positive or flipped):  # misheard: a phrase spelled otherwise, sounding the same
+            sounded = Sounded(text)
+            negative += [p for p, needle in self._negative_sounds if sounded.has(needle)]
+            positive += [p for p, needle in self._positive_sounds if sounded.has(needle)]
         if not (negative or positive or flipped) and vector is not None and space is not None:
             similar = self._similar_to_negative(vector, space)
             if similar is not None:
