@@ -246,7 +246,9 @@ class CategoryFound(FeedEvent):
     name: str
     label: str
     severity: Literal["info", "warning", "critical"]
-    alert: list[Literal["supervisor", "agent"]] = Field(description="who is alerted (`agent`: the sidebar too)")
+    alert: list[Literal["supervisor", "agent"]] = Field(
+        description="who is alerted (`agent`: the sidebar too)"
+    )
     seq: int = Field(description="the turn")
     role: str
     start: float = Field(description="s on the call's audio clock")
@@ -278,7 +280,9 @@ class CallAnalytics(FeedEvent):
     risk: float
     risk_level: Literal["low", "medium", "high"]
     final: bool
-    qa: dict[str, Any] | None = Field(None, description="`items` (met/missed/n/a with evidence) and `score` (0–100)")
+    qa: dict[str, Any] | None = Field(
+        None, description="`items` (met/missed/n/a with evidence) and `score` (0–100)"
+    )
 
 
 FEED_EVENTS: dict[str, type[FeedEvent]] = {

@@ -88,7 +88,9 @@ REMOTE_JOB_SECONDS = Histogram(
 )
 
 CATEGORY_HITS = Counter(
-    "callassist_category_hits_total", "Turns in which a configured category was found", ["category", "severity"]
+    "callassist_category_hits_total",
+    "Turns in which a configured category was found",
+    ["category", "severity"],
 )
 CUSTOMER_TURNS = Counter(
     "callassist_customer_turns_total", "Customer turns analysed live, by sentiment", ["sentiment"]

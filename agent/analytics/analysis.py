@@ -119,7 +119,9 @@ class Analytics:
     def start(self, *, post_call: bool = False) -> CallAnalysis:
         return CallAnalysis(self, post_call=post_call)
 
-    def replay(self, turns: Iterable[AnalyzedTurn], vectors: Sequence[np.ndarray | None] | None = None) -> CallAnalysis:
+    def replay(
+        self, turns: Iterable[AnalyzedTurn], vectors: Sequence[np.ndarray | None] | None = None
+    ) -> CallAnalysis:
         """A whole call analysed as after hang-up (post-call categories included). Blocking."""
         analysis = self.start(post_call=True)
         for i, turn in enumerate(turns):
@@ -139,7 +141,9 @@ class CallAnalysis:
         self.turns: list[AnalyzedTurn] = []
         self.hits: list[CategoryHit] = []
         self.sentiment: list[SentimentPoint] = []
-        self._asks: list[tuple[int, set[str], np.ndarray | None, int]] = []  # customer asks: seq, bigrams, vector, group
+        self._asks: list[
+            tuple[int, set[str], np.ndarray | None, int]
+        ] = []  # customer asks: seq, bigrams, vector, group
         self._markers: dict[str, list[AnalyzedTurn]] = {}
 
     @property
@@ -172,8 +176,12 @@ class CallAnalysis:
             alarms = [h.label for h in news.hits if h.severity == Severity.CRITICAL]
             scored = self._a.sentiment.score(turn.text, alarms, vector, self._a.space)
             point = SentimentPoint(
-                turn.seq, turn.start, scored.score, scored.label,
-                self._a.sentiment.trend(self.trend, scored.score), scored.cues,
+                turn.seq,
+                turn.start,
+                scored.score,
+                scored.label,
+                self._a.sentiment.trend(self.trend, scored.score),
+                scored.cues,
             )
             self.sentiment.append(point)
             news.sentiment = point
@@ -185,8 +193,15 @@ class CallAnalysis:
 
     def _hit(self, category: Category, turn: AnalyzedTurn, found: Found) -> CategoryHit:
         return CategoryHit(
-            category.name, category.label, category.severity.value, tuple(category.alert),
-            turn.seq, turn.role, turn.start, found.how, found.what,
+            category.name,
+            category.label,
+            category.severity.value,
+            tuple(category.alert),
+            turn.seq,
+            turn.role,
+            turn.start,
+            found.how,
+            found.what,
         )
 
     def _repeats(self, turn: AnalyzedTurn, vector: np.ndarray | None) -> list[CategoryHit]:
@@ -199,9 +214,14 @@ class CallAnalysis:
         grams = char_bigrams(turn.text)
         group = next(
             (
-                g for seq, other, other_vector, g in self._asks
+                g
+                for seq, other, other_vector, g in self._asks
                 if same_words(grams, other)
-                or (vector is not None and other_vector is not None and float(vector @ other_vector) >= REPEAT_SIMILARITY)
+                or (
+                    vector is not None
+                    and other_vector is not None
+                    and float(vector @ other_vector) >= REPEAT_SIMILARITY
+                )
             ),
             turn.seq,
         )
@@ -213,8 +233,15 @@ class CallAnalysis:
                 evidence = "seq " + ", ".join(map(str, same[-category.repeats :]))
                 hits.append(
                     CategoryHit(
-                        category.name, category.label, category.severity.value, tuple(category.alert),
-                        turn.seq, turn.role, turn.start, "repeated_ask", evidence,
+                        category.name,
+                        category.label,
+                        category.severity.value,
+                        tuple(category.alert),
+                        turn.seq,
+                        turn.role,
+                        turn.start,
+                        "repeated_ask",
+                        evidence,
                     )
                 )
         return hits

@@ -137,7 +137,8 @@ class QaItem(Matcher):
     last_s: float | None = Field(None, gt=0.0, description="only in the call's last N seconds")
     before: str | None = Field(None, description="a marker: done before its first turn, n/a without one")
     after: str | None = Field(
-        None, description="a category or marker: done within `reply_turns` agent turns after it; n/a without one"
+        None,
+        description="a category or marker: done within `reply_turns` agent turns after it; n/a without one",
     )
     reply_turns: int = Field(2, ge=1, le=10)
 
@@ -214,7 +215,9 @@ def load_config(path: Path | str = DEFAULT_FILE) -> AnalyticsConfig:
         partial = _without_cross_checks(data)
         if partial is not None and partial.problems():
             where, reason = partial.problems()[0]
-            raise AnalyticsConfigError(path, _line_of(node, where), f"{'.'.join(map(str, where))}: {reason}") from None
+            raise AnalyticsConfigError(
+                path, _line_of(node, where), f"{'.'.join(map(str, where))}: {reason}"
+            ) from None
         error = exc.errors()[0]
         location = tuple(error["loc"])
         field = ".".join(str(part) for part in location) or "the file"
@@ -226,14 +229,12 @@ def load_config(path: Path | str = DEFAULT_FILE) -> AnalyticsConfig:
 def _without_cross_checks(data: Mapping[str, Any]) -> AnalyticsConfig | None:
     """The file's sections each valid on their own (None if one is not), checked across later."""
     try:
-        fields = {
-            "categories": tuple(Category.model_validate(c) for c in data.get("categories") or ()),
-            "markers": tuple(Marker.model_validate(m) for m in data.get("markers") or ()),
-            "qa": tuple(QaItem.model_validate(q) for q in data.get("qa") or ()),
-        }
+        categories = tuple(Category.model_validate(c) for c in data.get("categories") or ())
+        markers = tuple(Marker.model_validate(m) for m in data.get("markers") or ())
+        qa = tuple(QaItem.model_validate(q) for q in data.get("qa") or ())
     except (ValidationError, TypeError, AttributeError):
         return None
-    return AnalyticsConfig.model_construct(**fields)
+    return AnalyticsConfig.model_construct(categories=categories, markers=markers, qa=qa)
 
 
 def _line_of(node: Any, location: Sequence[Any]) -> int | None:

@@ -50,7 +50,11 @@ class Report:
     def summary(self) -> dict[str, Any]:
         overall = Counts()
         for counts in self.categories.values():
-            overall.tp, overall.fp, overall.fn = overall.tp + counts.tp, overall.fp + counts.fp, overall.fn + counts.fn
+            overall.tp, overall.fp, overall.fn = (
+                overall.tp + counts.tp,
+                overall.fp + counts.fp,
+                overall.fn + counts.fn,
+            )
         out: dict[str, Any] = {
             "categories": overall.scores(),
             "per_category": {name: c.scores() for name, c in sorted(self.categories.items())},
@@ -73,27 +77,37 @@ def load_rows(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _score_categories(report: Report, names: Sequence[str], got: set[str], want: set[str], where: dict[str, Any]) -> None:
+def _score_categories(
+    report: Report, names: Sequence[str], got: set[str], want: set[str], where: dict[str, Any]
+) -> None:
     for name in names:
         report.categories.setdefault(name, Counts()).add(name in got, name in want)
     if got != want:
         report.mistakes.append({**where, "categories": sorted(got), "labelled": sorted(want)})
 
 
-def evaluate_turns(analytics: Analytics, rows: Sequence[dict[str, Any]], texts: Sequence[str] | None = None) -> Report:
+def evaluate_turns(
+    analytics: Analytics, rows: Sequence[dict[str, Any]], texts: Sequence[str] | None = None
+) -> Report:
     """`texts`: what to analyse instead of each row's text (the recognized speech of it)."""
     report = Report()
     names = [c.name for c in analytics.config.categories if c.detector == "phrases"]
     for i, row in enumerate(rows):
         text = texts[i] if texts is not None else row["text"]
         analysis = analytics.start()
-        news = analysis.add(AnalyzedTurn(i, row.get("role", "customer"), 0.0, 1.0, text), analytics.embed(text))
-        _score_categories(report, names, {h.name for h in news.hits}, set(row.get("categories", [])), {"text": text})
+        news = analysis.add(
+            AnalyzedTurn(i, row.get("role", "customer"), 0.0, 1.0, text), analytics.embed(text)
+        )
+        _score_categories(
+            report, names, {h.name for h in news.hits}, set(row.get("categories", [])), {"text": text}
+        )
         if news.sentiment is not None and "sentiment" in row:
             negative, labelled = news.sentiment.label == "negative", row["sentiment"] == "negative"
             report.negative.add(negative, labelled)
             if negative != labelled:
-                report.mistakes.append({"text": text, "sentiment": news.sentiment.label, "labelled": row["sentiment"]})
+                report.mistakes.append(
+                    {"text": text, "sentiment": news.sentiment.label, "labelled": row["sentiment"]}
+                )
     return report
 
 
@@ -107,11 +121,20 @@ def evaluate_calls(analytics: Analytics, calls: Sequence[dict[str, Any]]) -> Rep
         ]
         result = analytics.replay(turns).result()
         got = {c["name"] for c in result["categories"]}
-        _score_categories(report, names, got, set(call.get("categories", [])), {"call_id": call.get("call_id")})
+        _score_categories(
+            report, names, got, set(call.get("categories", [])), {"call_id": call.get("call_id")}
+        )
         judged = {item["name"]: item["status"] for item in result["qa"]["items"]}
         for name, labelled in call.get("qa", {}).items():
             report.qa_total += 1
             report.qa_right += judged.get(name) == labelled
             if judged.get(name) != labelled:
-                report.mistakes.append({"call_id": call.get("call_id"), "qa": name, "judged": judged.get(name), "labelled": labelled})
+                report.mistakes.append(
+                    {
+                        "call_id": call.get("call_id"),
+                        "qa": name,
+                        "judged": judged.get(name),
+                        "labelled": labelled,
+                    }
+                )
     return report

@@ -7,18 +7,17 @@ feedback. Over calls started in a time range:
 - asks: searched, suggested, unanswered (no passage cleared the relevance floor), repeats;
 - suggestions: shown, accepted, dismissed, ignored (no feedback), per guide and per passage, with
   the acceptance rate (accepted / shown);
-- unanswered asks grouped by topic: greedy grouping by shared words (character bigrams, or the
-  embedder's space when one is given), each group labelled by its commonest words, with up to
-  three examples (stored texts: already redacted).
+- unanswered asks grouped by topic: greedy grouping by shared content terms (Kiwi lemmas, common
+  verbs left out), or closeness in the embedder's space when one is given, each group labelled by
+  its commonest terms, with up to three examples (stored texts: already redacted).
 
-A range is read in pages of calls (`limit`, newest last; `next_since` continues), so a year of
-calls never makes one slow request.
+A range is read in pages of calls (`limit`, oldest first; `next_since`, the start time of the
+first call left out, continues), so a year of calls never makes one slow request.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,21 +25,21 @@ from typing import Any
 
 import numpy as np
 
-from agent.analytics.matching import char_bigrams, overlap
 from agent.assist.records import AssistRecords
 from kb.redis_values import as_text
+from kb.terms import content_terms
 
-TOPIC_OVERLAP = 0.3  # character-bigram Jaccard at which an unanswered ask joins a topic
+TOPIC_OVERLAP = 0.4  # Jaccard of content terms at which an unanswered ask joins a topic
 TOPIC_SIMILARITY = 0.9  # or the cosine in the embedder's space, with one
 MAX_CALLS = 5000
 EXAMPLES = 3
-_WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
-# Endings and fillers that say nothing about a topic (the label is the commonest other words).
-_STOP = {
-    "그런데", "근데", "그래서", "그러면", "그럼", "혹시", "지금", "제가", "저는", "이거", "그거", "저기", "어떻게",
-    "있나요", "있어요", "되나요", "돼요", "하나요", "해요", "싶어요", "주세요", "건가요", "하는데", "했는데", "나요",
-    "거예요", "건데", "수가", "좀", "네", "아", "어", "음", "번호", "이번", "저번",
-}
+# Terms that say nothing about a topic (Kiwi lemmas of the commonest verbs and fillers).
+_STOP = {"되다", "하다", "있다", "없다", "가다", "오다", "나오다", "이다", "아니다", "좀", "왜", "지금", "혹시", "그럼",
+         "그냥", "저", "제", "거", "것", "수", "네", "아", "어", "음", "같이", "보다", "주다", "알다"}  # fmt: skip
+
+
+def topic_terms(text: str) -> set[str]:
+    return {t for t in content_terms(text) if t not in _STOP}
 
 
 @dataclass
@@ -70,7 +69,7 @@ class GuideStats:
 @dataclass
 class _Topic:
     asks: list[dict[str, Any]] = field(default_factory=list)
-    grams: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
     vector: np.ndarray | None = None
 
 
@@ -89,7 +88,7 @@ async def gap_report(records: AssistRecords, window: GapRange, embedder: Any = N
         store.keys.all_calls, window.since, f"({window.until}", start=0, num=limit + 1, withscores=True
     )
     page = [(as_text(call_id), float(score)) for call_id, score in raw]
-    more = len(page) > limit
+    next_since = page[limit][1] if len(page) > limit else None  # the first call of the next page
     page = page[:limit]
     asks: list[dict[str, Any]] = []
     guides: dict[str, GuideStats] = {}
@@ -107,7 +106,11 @@ async def gap_report(records: AssistRecords, window: GapRange, embedder: Any = N
             top = sources[0]  # the passage the reply came from
             for key, table, title in (
                 (top.get("doc_id", ""), guides, top.get("title", "")),
-                (top.get("chunk_id", ""), passages, " › ".join(top.get("heading_path") or [top.get("title", "")])),
+                (
+                    top.get("chunk_id", ""),
+                    passages,
+                    " › ".join(top.get("heading_path") or [top.get("title", "")]),
+                ),
             ):
                 stats = table.setdefault(key, GuideStats(key, title))
                 stats.shown += 1
@@ -122,7 +125,7 @@ async def gap_report(records: AssistRecords, window: GapRange, embedder: Any = N
         "since": window.since,
         "until": window.until,
         "calls": len(page),
-        "next_since": page[-1][1] if more else None,
+        "next_since": next_since,
         "asks": {
             "total": len(asks),
             "suggested": outcomes.get("suggested", 0),
@@ -137,7 +140,9 @@ async def gap_report(records: AssistRecords, window: GapRange, embedder: Any = N
             "acceptance": round(accepted / shown, 3) if shown else None,
         },
         "guides": sorted((g.as_dict() for g in guides.values()), key=lambda g: (-g["shown"], g["doc_id"])),
-        "passages": sorted((p.as_dict() for p in passages.values()), key=lambda p: (-p["shown"], p["doc_id"]))[:50],
+        "passages": sorted(
+            (p.as_dict() for p in passages.values()), key=lambda p: (-p["shown"], p["doc_id"])
+        )[:50],
         "unanswered_topics": topics,
     }
 
@@ -151,20 +156,23 @@ def _topics(asks: Sequence[dict[str, Any]], embedder: Any) -> list[dict[str, Any
         vectors = list(np.asarray(encode(texts), dtype=np.float32))
     topics: list[_Topic] = []
     for ask, text, vector in zip(asks, texts, vectors, strict=True):
-        grams = char_bigrams(text)
+        terms = topic_terms(text)
         for topic in topics:
-            close = vector is not None and topic.vector is not None and float(vector @ topic.vector) >= TOPIC_SIMILARITY
-            if close or overlap(grams, topic.grams) >= TOPIC_OVERLAP:
+            close = (
+                vector is not None
+                and topic.vector is not None
+                and float(vector @ topic.vector) >= TOPIC_SIMILARITY
+            )
+            shared = len(terms & topic.terms) / len(terms | topic.terms) if terms and topic.terms else 0.0
+            if close or shared >= TOPIC_OVERLAP:
                 topic.asks.append(ask)
-                topic.grams |= grams
+                topic.terms |= terms
                 break
         else:
-            topics.append(_Topic([ask], set(grams), vector))
+            topics.append(_Topic([ask], set(terms), vector))
     out = []
     for topic in sorted(topics, key=lambda t: -len(t.asks)):
-        words = Counter(
-            w for a in topic.asks for w in set(_WORD.findall(str(a.get("text") or ""))) if w not in _STOP
-        )
+        words = Counter(w for a in topic.asks for w in topic_terms(str(a.get("text") or "")))
         best = Counter(
             (a.get("best") or {}).get("title") for a in topic.asks if (a.get("best") or {}).get("title")
         )

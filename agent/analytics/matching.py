@@ -18,7 +18,6 @@ import numpy as np
 from agent.analytics.config import Matcher, compile_pattern
 from kb.sound import letters
 
-
 _COARSE = str.maketrans(
     {
         "ㄲ": "ㄱ", "ㅋ": "ㄱ", "ㄸ": "ㄷ", "ㅌ": "ㄷ", "ㅃ": "ㅂ", "ㅍ": "ㅂ", "ㅆ": "ㅅ", "ㅉ": "ㅈ", "ㅊ": "ㅈ",
@@ -99,6 +98,10 @@ class CompiledMatcher:
         return None
 
 
+class ExemplarError(ValueError):
+    """An exemplar of the analytics file that the embedder cannot embed."""
+
+
 class ExemplarSpace:
     """The exemplars of a file embedded once (queries, e5's symmetric side), and turns embedded the
     same way. Blocking: call it from a worker thread."""
@@ -119,10 +122,19 @@ class ExemplarSpace:
         return np.asarray(encode([" ".join(text.split())]), dtype=np.float32)[0]
 
     def warm_up(self) -> None:
+        """Embed the exemplars once; `ExemplarError` names one the embedder cannot take."""
         with self._lock:
             if self._vectors is None and self._texts:
                 encode = getattr(self._embedder, "embed_query", None) or self._embedder.embed
-                self._vectors = np.asarray(encode(self._texts), dtype=np.float32)
+                try:
+                    self._vectors = np.asarray(encode(self._texts), dtype=np.float32)
+                except Exception:
+                    for text in self._texts:  # which one: embedded alone, the culprit fails again
+                        try:
+                            encode([text])
+                        except Exception as exc:
+                            raise ExemplarError(f"exemplar {text[:80]!r} cannot be embedded: {exc}") from None
+                    raise
 
     def nearest(self, vector: np.ndarray, texts: Sequence[str]) -> tuple[str | None, float]:
         found = self.neighbours(vector, texts, 1)
@@ -142,11 +154,6 @@ class ExemplarSpace:
 def char_bigrams(text: str) -> set[str]:
     squeezed = squeeze(text)
     return {squeezed[i : i + 2] for i in range(len(squeezed) - 1)}
-
-
-def overlap(a: set[str], b: set[str]) -> float:
-    """Jaccard similarity of two bigram sets (0 when either is empty)."""
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def same_words(a: set[str], b: set[str]) -> bool:

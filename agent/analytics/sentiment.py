@@ -16,9 +16,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agent.analytics.config import Sentiment
 import numpy as np
 
+from agent.analytics.config import Sentiment
 from agent.analytics.matching import SOUND_MIN_LETTERS, ExemplarSpace, Sounded, sound, squeeze
 
 
@@ -78,7 +78,9 @@ class SentimentScale:
         if not (negative or positive or flipped) and vector is not None and space is not None:
             similar = self._similar_to_negative(vector, space)
             if similar is not None:
-                return TurnSentiment(-0.5, "negative" if -0.5 <= self.config.negative_at else "neutral", (f"≈ {similar}",))
+                return TurnSentiment(
+                    -0.5, "negative" if self.config.negative_at >= -0.5 else "neutral", (f"≈ {similar}",)
+                )
         strength = 1.0 + 0.5 * min(2, sum(squeezed.count(i) for i in self._intensifiers if i))
         raw = len(positive) - (len(negative) + len(flipped)) * strength
         score = round(math.tanh(0.8 * raw), 3)

@@ -25,9 +25,9 @@ from typing import Any
 import structlog
 
 from agent import metrics
+from agent.analytics.analysis import Analytics
 from agent.assist.extractive import extract_answer
 from agent.assist.llm import LlmClient, LlmError
-from agent.analytics.analysis import Analytics
 from agent.assist.post_call import analyse_ended_call, archive_call
 from agent.assist.prompts import answer_messages
 from agent.assist.records import AssistRecords
@@ -294,9 +294,14 @@ class CallAssistant:
                 "kind": trigger.kind.value if trigger.kind else None,
                 "text": trigger.segment.text,
                 "outcome": outcome,
-                "best": None if best is None else {
-                    "doc_id": best.doc_id, "chunk_id": best.chunk_id, "title": best.title,
-                    "score": best.score, "retriever_scores": dict(best.retriever_scores),
+                "best": None
+                if best is None
+                else {
+                    "doc_id": best.doc_id,
+                    "chunk_id": best.chunk_id,
+                    "title": best.title,
+                    "score": best.score,
+                    "retriever_scores": dict(best.retriever_scores),
                 },
                 "suggestion_id": suggestion_id,
                 "at": round(time.time(), 3),

@@ -68,7 +68,9 @@ class AssistRecords:
         return json.loads(raw) if raw else None
 
     async def put_ask(self, call_id: str, ask: dict[str, Any]) -> None:
-        await self.redis.hset(self.store.keys.asks(call_id), str(ask["seq"]), json.dumps(ask, ensure_ascii=False))
+        await self.redis.hset(
+            self.store.keys.asks(call_id), str(ask["seq"]), json.dumps(ask, ensure_ascii=False)
+        )
 
     async def asks(self, call_id: str) -> list[dict[str, Any]]:
         raw = await self.redis.hgetall(self.store.keys.asks(call_id))

@@ -8,7 +8,6 @@ import sys
 from pydantic import ValidationError
 
 from agent.analytics.config import AnalyticsConfigError
-
 from server.cli import analytics, asr, audit, calls, evals, kb, run
 from server.logging import configure_logging
 from server.redis_runtime import RedisUnavailable

@@ -64,12 +64,38 @@ def _write_csv(report: dict[str, Any]) -> None:
     import csv
 
     out = csv.writer(sys.stdout)
-    out.writerow(["section", "key", "title_or_label", "shown_or_count", "accepted", "dismissed", "ignored", "acceptance_or_calls", "example"])
+    out.writerow(
+        [
+            "section",
+            "key",
+            "title_or_label",
+            "shown_or_count",
+            "accepted",
+            "dismissed",
+            "ignored",
+            "acceptance_or_calls",
+            "example",
+        ]
+    )
     for g in report["guides"]:
-        out.writerow(["guide", g["doc_id"], g["title"], g["shown"], g["accepted"], g["dismissed"], g["ignored"], g["acceptance"], ""])
+        out.writerow(
+            [
+                "guide",
+                g["doc_id"],
+                g["title"],
+                g["shown"],
+                g["accepted"],
+                g["dismissed"],
+                g["ignored"],
+                g["acceptance"],
+                "",
+            ]
+        )
     for t in report["unanswered_topics"]:
         example = t["examples"][0]["text"] if t["examples"] else ""
-        out.writerow(["unanswered", t["nearest_guide"] or "", t["label"], t["count"], "", "", "", t["calls"], example])
+        out.writerow(
+            ["unanswered", t["nearest_guide"] or "", t["label"], t["count"], "", "", "", t["calls"], example]
+        )
 
 
 def _text(report: dict[str, Any]) -> str:
@@ -83,17 +109,23 @@ def _text(report: dict[str, Any]) -> str:
         "unanswered, by topic:",
     ]
     for topic in report["unanswered_topics"]:
-        lines.append(f"  {topic['count']:>4} × {topic['label']}  (calls: {topic['calls']}; nearest guide: {topic['nearest_guide']})")
+        lines.append(
+            f"  {topic['count']:>4} × {topic['label']}  (calls: {topic['calls']}; nearest guide: {topic['nearest_guide']})"
+        )
         lines += [f"         “{e['text']}” ({e['call_id']} #{e['seq']})" for e in topic["examples"]]
     lines += ["", "guides (shown / accepted / dismissed / ignored):"]
-    lines += [f"  {g['shown']:>4} {g['accepted']:>4} {g['dismissed']:>4} {g['ignored']:>4}  {g['title']} ({g['doc_id']})" for g in report["guides"]]
+    lines += [
+        f"  {g['shown']:>4} {g['accepted']:>4} {g['dismissed']:>4} {g['ignored']:>4}  {g['title']} ({g['doc_id']})"
+        for g in report["guides"]
+    ]
     if report["next_since"] is not None:
         lines.append(f"\nmore calls: --since {report['next_since']}")
     return "\n".join(lines)
 
 
 def _check_config(args: argparse.Namespace, settings: Settings) -> int:
-    """Settings (already read: a bad one stops before this), the analytics file, the dispositions."""
+    """Settings (already read: a bad one stops before this, as do bad dispositions) and the
+    analytics file, its exemplars embedded by the configured embedder."""
     from agent.analytics.config import DEFAULT_FILE, AnalyticsConfigError, load_config
 
     path = Path(args.analytics_file or settings.analytics_file or DEFAULT_FILE)
@@ -102,6 +134,18 @@ def _check_config(args: argparse.Namespace, settings: Settings) -> int:
     except AnalyticsConfigError as exc:
         print(f"callassist: {exc}", file=sys.stderr)
         return 2
+    if config.exemplar_texts():  # each exemplar through the configured embedder
+        from agent.analytics.analysis import Analytics
+        from agent.analytics.matching import ExemplarError, ExemplarSpace
+        from server.components import embedder_from_settings
+
+        try:
+            Analytics(
+                config, ExemplarSpace(embedder_from_settings(settings), config.exemplar_texts())
+            ).warm_up()
+        except ExemplarError as exc:
+            print(f"callassist: {path}: {exc}", file=sys.stderr)
+            return 2
     print(
         f"{path}: {len(config.categories)} categories, {len(config.markers)} markers, "
         f"{len(config.qa)} QA items, {len(config.exemplar_texts())} exemplars: ok"
@@ -115,7 +159,9 @@ def _analytics_eval(args: argparse.Namespace, settings: Settings) -> int:
     from agent.analytics.evaluation import evaluate_calls, evaluate_turns, load_rows
     from server.components import analytics_from_settings, embedder_from_settings
 
-    analytics = analytics_from_settings(settings.model_copy(update={"analytics": True}), embedder_from_settings(settings))
+    analytics = analytics_from_settings(
+        settings.model_copy(update={"analytics": True}), embedder_from_settings(settings)
+    )
     assert analytics is not None
     analytics.warm_up()
     report = {}
@@ -143,7 +189,9 @@ def register(commands: Any) -> None:
         dest="report_command", required=True
     )
     gaps = report.add_parser("gaps", help="what the guides could not answer; acceptance per guide")
-    gaps.add_argument("--since", type=_since, default="7d", help="a time or a span back: 30m, 12h, 7d (default 7d)")
+    gaps.add_argument(
+        "--since", type=_since, default="7d", help="a time or a span back: 30m, 12h, 7d (default 7d)"
+    )
     gaps.add_argument("--until", type=_since, default=None, help="default: now")
     gaps.add_argument("--limit", type=int, default=1000, help="calls per page (oldest first; at most 5000)")
     form = gaps.add_mutually_exclusive_group()
@@ -151,17 +199,25 @@ def register(commands: Any) -> None:
     form.add_argument("--csv", action="store_true")
     gaps.set_defaults(run=_report_gaps)
 
-    check = commands.add_parser("check-config", help="check the settings and the analytics file without starting")
+    check = commands.add_parser(
+        "check-config", help="check the settings and the analytics file without starting"
+    )
     check.add_argument("--analytics-file", default=None, help="a file to check instead of the configured one")
     check.set_defaults(run=_check_config)
 
     analytics = commands.add_parser("analytics", help="the analytics file").add_subparsers(
         dest="analytics_command", required=True
     )
-    evaluate = analytics.add_parser("eval", help="precision and recall on labelled turns, or QA on labelled calls")
+    evaluate = analytics.add_parser(
+        "eval", help="precision and recall on labelled turns, or QA on labelled calls"
+    )
     evaluate.add_argument("files", nargs="+", help="JSON lines (agent/analytics/evaluation.py)")
-    evaluate.add_argument("--calls", action="store_true", help="the files hold whole calls (categories and QA)")
-    evaluate.add_argument("--spoken", action="store_true", help="score what the speech model writes for each turn")
+    evaluate.add_argument(
+        "--calls", action="store_true", help="the files hold whole calls (categories and QA)"
+    )
+    evaluate.add_argument(
+        "--spoken", action="store_true", help="score what the speech model writes for each turn"
+    )
     evaluate.add_argument("--phone", action="store_true", help="--spoken through an 8 kHz μ-law line")
     evaluate.add_argument("--verbose", action="store_true", help="list every mistake (stderr)")
     evaluate.set_defaults(run=_analytics_eval)

@@ -48,7 +48,9 @@ async def test_a_calls_analytics_are_announced_stored_exported_and_tagged(
         assert "## 분석" in markdown and "녹음 고지: 누락" in markdown
 
         async def tagged() -> dict[str, Any] | None:
-            found = (await supervisor.get("/v1/search/calls", params={"tag": "qa-missed-recording_notice"})).json()
+            found = (
+                await supervisor.get("/v1/search/calls", params={"tag": "qa-missed-recording_notice"})
+            ).json()
             return found if found["total"] else None
 
         assert [r["call_id"] for r in (await eventually(tagged))["results"]] == ["ana-1"]
@@ -56,12 +58,17 @@ async def test_a_calls_analytics_are_announced_stored_exported_and_tagged(
 
         report = (await supervisor.get("/v1/reports/gaps", params={"since": "1d"})).json()
         assert report["calls"] == 1 and report["asks"]["total"] >= 1
-        assert report["asks"]["total"] == report["asks"]["suggested"] + report["asks"]["unanswered"] + report["asks"]["repeat"]
+        assert (
+            report["asks"]["total"]
+            == report["asks"]["suggested"] + report["asks"]["unanswered"] + report["asks"]["repeat"]
+        )
         assert report["suggestions"]["shown"] == len(export["suggestions"])
         assert (await agent.get("/v1/reports/gaps")).status_code == 403
         bad = await supervisor.get("/v1/reports/gaps", params={"since": "7x"})
         assert bad.status_code == 422 and "not a" in bad.json()["detail"]
-        empty = (await supervisor.get("/v1/reports/gaps", params={"since": "2001-01-01", "until": "2001-01-02"})).json()
+        empty = (
+            await supervisor.get("/v1/reports/gaps", params={"since": "2001-01-01", "until": "2001-01-02"})
+        ).json()
         assert empty["calls"] == 0 and empty["unanswered_topics"] == []
 
 
@@ -74,11 +81,19 @@ async def test_analytics_rebuilt_for_a_call_nobody_finished(assist_server: Calla
         (Role.CUSTOMER, "이거 소비자원에 신고할 거예요"),
         (Role.AGENT, "불편을 드려 죄송합니다"),
     ]
-    meta = {"encoding": "pcm_s16le", "sample_rate": 16000, "channels": 2, "channel_roles": ["customer", "agent"],
-            "metadata": {}, "asr": {"model": "script", "kind": "script", "note": None}}
+    meta = {
+        "encoding": "pcm_s16le",
+        "sample_rate": 16000,
+        "channels": 2,
+        "channel_roles": ["customer", "agent"],
+        "metadata": {},
+        "asr": {"model": "script", "kind": "script", "note": None},
+    }
     await server.store.start_call("lost-ana", "agent-a", meta)
     for seq, (role, text) in enumerate(lines):
-        segment = TranscriptSegment(seq, 0 if role is Role.CUSTOMER else 1, role, seq * 3, seq * 3 + 2, "silence", text)
+        segment = TranscriptSegment(
+            seq, 0 if role is Role.CUSTOMER else 1, role, seq * 3, seq * 3 + 2, "silence", text
+        )
         await server.store.append_segment("lost-ana", "agent-a", segment, "final")
     call = await server.store.get_call("lost-ana")
     assert call is not None

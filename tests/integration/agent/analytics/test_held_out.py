@@ -29,7 +29,9 @@ def analytics() -> Analytics:
 def test_categories_and_negative_turns(analytics: Analytics, name: str) -> None:
     summary = evaluate_turns(analytics, load_rows(DATA / name)).summary()
     assert summary["categories"]["precision"] >= 0.9 and summary["categories"]["recall"] >= 0.9, summary
-    assert summary["negative_turns"]["precision"] >= 0.85 and summary["negative_turns"]["recall"] >= 0.85, summary
+    assert summary["negative_turns"]["precision"] >= 0.85 and summary["negative_turns"]["recall"] >= 0.85, (
+        summary
+    )
 
 
 def test_qa_on_labelled_calls(analytics: Analytics) -> None:

@@ -8,26 +8,47 @@ from pathlib import Path
 
 import pytest
 
-from agent.analytics.config import DEFAULT_FILE, AnalyticsConfigError, load_config
+from agent.analytics.config import DEFAULT_FILE, AnalyticsConfigError, Matcher, load_config
 from agent.analytics.matching import CompiledMatcher
-from agent.analytics.config import Matcher
 
 
 def test_the_bundled_file_loads() -> None:
     config = load_config(DEFAULT_FILE)
     names = {c.name for c in config.categories}
     assert {"churn_risk", "escalation", "legal_threat", "abusive_language", "repeated_ask"} <= names
-    assert {i.name for i in config.qa} == {"greeting", "identity_verified", "recording_notice", "empathy", "closing"}
+    assert {i.name for i in config.qa} == {
+        "greeting",
+        "identity_verified",
+        "recording_notice",
+        "empathy",
+        "closing",
+    }
 
 
 @pytest.mark.parametrize(
     ("text", "line", "reason"),
     [
-        ("version: 1\ncategories:\n  - name: a\n    label: b\n    patterns: ['(x']\n", 5, "not an RE2 expression"),
+        (
+            "version: 1\ncategories:\n  - name: a\n    label: b\n    patterns: ['(x']\n",
+            5,
+            "not an RE2 expression",
+        ),
         ("version: 1\ncategories:\n  - name: a\n    label: [b\n", 5, "not YAML"),
-        ("version: 1\nqa:\n  - name: a\n    label: b\n    phrases: [x]\n    after: nothing\n", 6, "no category or marker"),
-        ("version: 1\ncategories:\n  - name: a\n    label: b\n    severity: huge\n    phrases: [x]\n", 5, "severity"),
-        ("version: 1\ncategories:\n  - {name: a, label: b, phrases: [x]}\n  - {name: a, label: c, phrases: [y]}\n", 4, "defined twice"),
+        (
+            "version: 1\nqa:\n  - name: a\n    label: b\n    phrases: [x]\n    after: nothing\n",
+            6,
+            "no category or marker",
+        ),
+        (
+            "version: 1\ncategories:\n  - name: a\n    label: b\n    severity: huge\n    phrases: [x]\n",
+            5,
+            "severity",
+        ),
+        (
+            "version: 1\ncategories:\n  - {name: a, label: b, phrases: [x]}\n  - {name: a, label: c, phrases: [y]}\n",
+            4,
+            "defined twice",
+        ),
         ("version: 1\ncategories:\n  - name: a\n    label: b\n", 3, "no phrases, patterns or exemplars"),
         ("version: 1\ncategories:\n  - name: a\n    label: b\n    phrases: ['  ']\n", 5, "empty phrase"),
         ("- just a list\n", 1, "expected a mapping"),
@@ -61,3 +82,21 @@ def test_phrases_ignore_spaces_and_unless_cancels() -> None:
     assert matcher.find("다른통신사로 갈래요", None, None) is not None
     assert matcher.find("다 른 통 신 사", None, None) is not None
     assert matcher.find("해지 안 하고 다른 통신사 요금만 물어본 거예요", None, None) is None
+
+
+def test_an_exemplar_the_embedder_cannot_take_is_named() -> None:
+    import numpy as np
+
+    from agent.analytics.matching import ExemplarError, ExemplarSpace
+
+    class Picky:
+        name = "picky"
+
+        def embed_query(self, texts: list[str]) -> np.ndarray:
+            if any("🙃" in t for t in texts):
+                raise RuntimeError("unsupported character")
+            return np.ones((len(texts), 4), np.float32) / 2
+
+    space = ExemplarSpace(Picky(), ["해지하고 싶어요", "이상한 🙃 문장"])
+    with pytest.raises(ExemplarError, match="이상한 🙃 문장.*unsupported character"):
+        space.warm_up()

@@ -79,7 +79,9 @@ def test_qa_items_met_missed_and_not_applicable() -> None:
     assert items["empathy"]["status"] == "missed"  # no empathy within two agent turns of the complaint
     assert items["closing"]["status"] == "met" and items["closing"]["seq"] == 5
     assert items["recording_notice"]["status"] == "missed"
-    quiet = ANALYTICS.replay(turns(("agent", "한결모바일입니다 녹음됩니다"), ("agent", "감사합니다"))).result()
+    quiet = ANALYTICS.replay(
+        turns(("agent", "한결모바일입니다 녹음됩니다"), ("agent", "감사합니다"))
+    ).result()
     statuses = {i["name"]: i["status"] for i in quiet["qa"]["items"]}
     assert statuses["identity_verified"] == "n/a" and statuses["empathy"] == "n/a"
     assert quiet["qa"]["score"] == 100.0
