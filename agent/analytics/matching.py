@@ -9,6 +9,7 @@ text without spaces, patterns run on RE2 (no backtracking), exemplars cost one d
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -98,6 +99,9 @@ class CompiledMatcher:
         return None
 
 
+CACHED_TURNS = 4096  # turn vectors kept (about 6 MB with e5's 384 dimensions)
+
+
 class ExemplarError(ValueError):
     """An exemplar of the analytics file that the embedder cannot embed."""
 
@@ -111,6 +115,7 @@ class ExemplarSpace:
         self._texts = list(dict.fromkeys(texts))
         self._index = {text: i for i, text in enumerate(self._texts)}
         self._vectors: np.ndarray | None = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     @property
@@ -118,8 +123,21 @@ class ExemplarSpace:
         return not self._texts
 
     def embed(self, text: str) -> np.ndarray:
+        """The turn's vector; the last `CACHED_TURNS` are kept, so the replay at hang-up reuses
+        what the live analysis embedded."""
+        key = " ".join(text.split())
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
         encode = getattr(self._embedder, "embed_query", None) or self._embedder.embed
-        return np.asarray(encode([" ".join(text.split())]), dtype=np.float32)[0]
+        vector = np.asarray(encode([key]), dtype=np.float32)[0]
+        with self._lock:
+            self._cache[key] = vector
+            while len(self._cache) > CACHED_TURNS:
+                self._cache.popitem(last=False)
+        return vector
 
     def warm_up(self) -> None:
         """Embed the exemplars once; `ExemplarError` names one the embedder cannot take."""

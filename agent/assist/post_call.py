@@ -52,12 +52,14 @@ async def archive_call(
 
 async def analyse_ended_call(services: AssistServices, call_id: str, agent_id: str) -> dict[str, Any] | None:
     """The call's analytics from its stored transcript, as after hang-up (categories, sentiment,
-    risk, QA): stored and announced. The same for a live call at hang-up and for a call rebuilt
+    risk, QA): stored and announced (nothing for a call without text). The same for a live call at hang-up and for a call rebuilt
     after its server died. None when analytics are off."""
     if services.analytics is None:
         return None
-    rows = await services.store.transcript(call_id)
-    result = await analyse_call(services.analytics, [AnalyzedTurn.from_row(r) for r in rows if r.get("text")])
+    turns = [AnalyzedTurn.from_row(r) for r in await services.store.transcript(call_id) if r.get("text")]
+    if not turns:
+        return None  # nothing was said (or no recognizer ran): nothing to analyse
+    result = await analyse_call(services.analytics, turns)
     await services.records.put_analytics(call_id, result)
     await services.store.append_event(call_id, agent_id, "analytics", result)
     return result

@@ -64,7 +64,7 @@ async def test_a_call_on_a_cluster(assist_server, demo_call: SynthesizedCall, cl
             e.type for e in await store.read_events(store.keys.call_events("cluster-1"), "0")
         ]
     events = [e.type for e in await store.read_events(store.keys.call_events("cluster-1"), "0")]
-    assert events[-2:] == ["summary", "call_ended"]
+    assert events[-3:] == ["summary", "analytics", "call_ended"]
     call_keys = [
         store.keys.call("cluster-1"), store.keys.lease("cluster-1"), store.keys.transcript("cluster-1"),
         store.keys.call_events("cluster-1"), store.keys.sweep("cluster-1"),

@@ -24,8 +24,14 @@ async def test_scripted_call_gets_suggestions_summary_export_and_archive(  # typ
         for e in await server.store.read_events(server.store.keys.call_events("assist-1"), "0")
     ]
     kinds = [k for k, _ in events]
-    # a suggestion for the last question may finish after the audio ended; the summary comes last
-    assert [k for k in kinds if k != "suggestion"][-3:] == ["audio_ended", "summary", "call_ended"]
+    # a suggestion for the last question may finish after the audio ended; the summary and the
+    # call's analytics come last
+    assert [k for k in kinds if k != "suggestion"][-4:] == [
+        "audio_ended",
+        "summary",
+        "analytics",
+        "call_ended",
+    ]
     last_summary = len(kinds) - 1 - kinds[::-1].index("summary")
     assert last_summary > max(i for i, k in enumerate(kinds) if k == "suggestion")
 

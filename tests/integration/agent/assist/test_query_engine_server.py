@@ -17,6 +17,6 @@ async def test_a_call_on_redis_stack(
     assert isinstance(services.assist.kb.index.backend, QueryEngineBackend)
     assert (await play_demo_call(server, demo_call, "stack-1"))["type"] == "stopped"
     events = [e.type for e in await server.store.read_events(server.store.keys.call_events("stack-1"), "0")]
-    assert "suggestion" in events and events[-2:] == ["summary", "call_ended"]
+    assert "suggestion" in events and events[-3:] == ["summary", "analytics", "call_ended"]
     found = await archive_search_until_found(server, "로밍 요금 감면")
     assert [hit["call_id"] for hit in found["results"]] == ["stack-1"], found
