@@ -173,23 +173,6 @@ class TranscriptSegment:
             uncertain_below=below,
         )
 
-    def to_event(self) -> dict[str, object]:
-        return {
-            "seq": self.seq,
-            "channel": self.channel,
-            "role": self.role.value,
-            "start": round(self.start, 3),
-            "end": round(self.end, 3),
-            "cut": self.cut,
-            "text": self.text,
-            "source": self.source,
-            "guard": self.guard,
-            "avg_logprob": None if self.avg_logprob is None else round(self.avg_logprob, 4),
-            "no_speech_prob": None if self.no_speech_prob is None else round(self.no_speech_prob, 4),
-            "word_probs": list(self.word_probs) or None,
-            "uncertain": self.uncertain,
-        }
-
 
 PipelineEvent = (
     SpeechStartedEvent | PartialAudioEvent | PausedAudioEvent | SpeechResumedEvent | UtteranceEvent

@@ -2,16 +2,19 @@
 (which writes events), the console websocket and every client that reads it (the sidebar, the
 supervisor page, the bench harness).
 
-The store checks each event against its model before writing it (`agent/store.py`), so nothing
-undocumented reaches a console; docs/protocols.md's event table is generated from these models
+Each event is one of these models, built where its data is made; the store takes nothing else
+(`CallStore.announce`), so nothing undocumented reaches a console; docs/protocols.md's event table is generated from these models
 (`feed_table()`), and `tests/unit/test_docs.py` keeps the two the same.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from agent.events import TranscriptSegment
 
 
 class FeedEvent(BaseModel):
@@ -77,6 +80,26 @@ class Final(FeedEvent):
     uncertain: list[int] = Field(
         default_factory=list, description="indexes of the words under `CALLASSIST_ASR_UNCERTAIN_BELOW`"
     )
+
+    @classmethod
+    def of(cls, call_id: str, segment: TranscriptSegment) -> Final:
+        """The announcement of a stored transcript segment (and how REST and exports show one)."""
+        return cls(
+            call_id=call_id,
+            seq=segment.seq,
+            channel=segment.channel,
+            role=segment.role.value,
+            start=round(segment.start, 3),
+            end=round(segment.end, 3),
+            cut=segment.cut,
+            text=segment.text,
+            source=segment.source,
+            guard=segment.guard,
+            avg_logprob=None if segment.avg_logprob is None else round(segment.avg_logprob, 4),
+            no_speech_prob=None if segment.no_speech_prob is None else round(segment.no_speech_prob, 4),
+            word_probs=list(segment.word_probs) or None,
+            uncertain=segment.uncertain,
+        )
 
 
 class AudioEnded(FeedEvent):
@@ -310,12 +333,12 @@ FEED_EVENTS: dict[str, type[FeedEvent]] = {
 }
 
 
-def check_event(type_: str, data: Any) -> None:
-    """Raise ValueError unless `data` is a valid `type_` event."""
-    model = FEED_EVENTS.get(type_)
-    if model is None:
-        raise ValueError(f"no feed event type {type_!r}")
-    model.model_validate(data)
+EVENT_TYPES: dict[type[FeedEvent], str] = {model: type_ for type_, model in FEED_EVENTS.items()}
+
+
+def event_type(event: FeedEvent) -> str:
+    """The `type` a console sees for this event."""
+    return EVENT_TYPES[type(event)]
 
 
 def feed_table() -> str:

@@ -47,6 +47,7 @@ from agent.events import (
     TranscriptSegment,
     UtteranceEvent,
 )
+from agent.feed import AudioEnded, Partial, SpeechStarted
 from agent.pipeline import AudioPipeline
 from agent.redaction.confidence import redact_with_probs, uncertain_numbers
 from agent.redaction.identity import asked_for
@@ -237,15 +238,13 @@ class CallSession:
         a failure there is logged and the call still ends)."""
         if self._assistant is None:
             return
-        await self._r.store.append_event(
-            self.call_id,
+        if self._analytics is not None:  # the live analysis of the last finals first (bounded)
+            await self._analytics.finish(self._r.post_call_s / 4)
+        await self._r.store.announce(
             self.agent_id,
-            "audio_ended",
-            {"reason": reason, "audio_seconds": round(self.received_seconds, 3)},
+            AudioEnded(call_id=self.call_id, reason=reason, audio_seconds=round(self.received_seconds, 3)),
         )
         started = time.perf_counter()
-        if self._analytics is not None:  # the live analysis catches up first (bounded)
-            await self._analytics.finish(self._r.post_call_s / 4)
         try:
             await asyncio.wait_for(self._assistant.finish(), self._r.post_call_s)
         except Exception as exc:
@@ -277,12 +276,13 @@ class CallSession:
         store = self._r.store
         while (event := await self._events.get()) is not _END:
             if isinstance(event, SpeechStartedEvent):
-                await store.append_event(
-                    self.call_id,
-                    self.agent_id,
-                    "speech_started",
-                    {"channel": event.channel, "role": event.role.value, "start": round(event.start, 3)},
+                started = SpeechStarted(
+                    call_id=self.call_id,
+                    channel=event.channel,
+                    role=event.role.value,
+                    start=round(event.start, 3),
                 )
+                await store.announce(self.agent_id, started)
             elif isinstance(event, PartialAudioEvent):
                 # which utterance this partial belongs to is read now: it may end before the task runs
                 utterance = self._recognizers[event.channel].utterance
@@ -312,19 +312,16 @@ class CallSession:
         if transcription is None:
             return  # no text, or its utterance has been finalized meanwhile
         text = self._redactors[event.channel].peek(transcription.text, event.start)
-        await self._r.store.append_event(
-            self.call_id,
-            self.agent_id,
-            "partial",
-            {
-                "channel": event.channel,
-                "role": event.role.value,
-                "start": round(event.start, 3),
-                "end": round(event.end, 3),
-                "text": text,
-                "source": transcription.source,
-            },
+        partial_text = Partial(
+            call_id=self.call_id,
+            channel=event.channel,
+            role=event.role.value,
+            start=round(event.start, 3),
+            end=round(event.end, 3),
+            text=text,
+            source=transcription.source,
         )
+        await self._r.store.announce(self.agent_id, partial_text)
 
     def _partial_done(self, task: asyncio.Task[None]) -> None:
         """A failed partial is logged and forgotten: the final of that utterance still comes."""
@@ -390,7 +387,7 @@ class CallSession:
                 for channel, role in enumerate(self.roles):
                     if role is not Role.AGENT and asked:
                         self._redactors[channel].expect(asked)
-        await self._r.store.append_segment(self.call_id, self.agent_id, segment, "final")
+        await self._r.store.append_segment(self.call_id, self.agent_id, segment)
         stored_at = time.perf_counter()
         for subscriber in self._subscribers():  # after the store: each only enqueues, none waits
             subscriber.on_final(segment, stored_at)

@@ -35,7 +35,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 from agent.events import TranscriptSegment
-from agent.feed import check_event
+from agent.feed import CallEnded, CallStarted, CallTransferred, FeedEvent, Final, event_type
 from kb.redis_keys import RedisKeys
 from kb.redis_values import as_text, stream_id_order
 
@@ -100,40 +100,29 @@ class CallStore:
             "started_at": f"{now:.3f}",
             **{k: json.dumps(v, ensure_ascii=False) for k, v in meta.items()},
         }
-        event = {"call_id": call_id, "agent_id": agent_id, "started_at": round(now, 3), **meta}
+        event = CallStarted(call_id=call_id, agent_id=agent_id, started_at=round(now, 3), **meta)
         async with self.redis.pipeline(transaction=False) as pipe:  # indexes first (see above)
             pipe.zadd(self.keys.live_calls, {call_id: now})
             pipe.zadd(self.keys.all_calls, {call_id: now})
             pipe.zadd(self.keys.agent_calls(agent_id), {call_id: now})
             await pipe.execute()
-        return await self._write_event(
-            call_id,
-            agent_id,
-            "call_started",
-            event,
-            lambda pipe: pipe.hset(self.keys.call(call_id), mapping=fields),
+        return await self.announce(
+            agent_id, event, lambda pipe: pipe.hset(self.keys.call(call_id), mapping=fields)
         )
 
     async def end_call(self, call_id: str, agent_id: str, reason: str, audio_seconds: float) -> StoredEvent:
         now = time.time()
-        event = {
-            "call_id": call_id,
-            "reason": reason,
-            "audio_seconds": round(audio_seconds, 3),
-            "ended_at": round(now, 3),
-        }
+        event = CallEnded(
+            call_id=call_id, reason=reason, audio_seconds=round(audio_seconds, 3), ended_at=round(now, 3)
+        )
         fields = {
             "status": "ended",
             "ended_at": f"{now:.3f}",
             "end_reason": json.dumps(reason),
             "audio_seconds": f"{audio_seconds:.3f}",
         }
-        stored = await self._write_event(
-            call_id,
-            agent_id,
-            "call_ended",
-            event,
-            lambda pipe: pipe.hset(self.keys.call(call_id), mapping=fields),
+        stored = await self.announce(
+            agent_id, event, lambda pipe: pipe.hset(self.keys.call(call_id), mapping=fields)
         )
         await self.redis.zrem(
             self.keys.live_calls, call_id
@@ -246,35 +235,28 @@ class CallStore:
         )
 
     # --- transcript and events ---------------------------------------------------------------
-    async def append_event(
-        self, call_id: str, agent_id: str, type_: str, data: Mapping[str, Any]
+    async def announce(
+        self, agent_id: str, event: FeedEvent, before: Callable[[Any], Any] | None = None
     ) -> StoredEvent:
-        return await self._write_event(call_id, agent_id, type_, {"call_id": call_id, **data})
+        """Write `event` to its call's feed (after `before`, the call's own writes, in the same
+        transaction) and then to the agent's feed."""
+        return await self._write_event(agent_id, event, before)
 
-    async def append_agent_event(
-        self, agent_id: str, call_id: str, type_: str, data: Mapping[str, Any]
-    ) -> None:
+    async def announce_to_agent(self, agent_id: str, event: FeedEvent) -> None:
         """An event about a call that never started: on the agent's feed only (there is no call)."""
-        payload = {"call_id": call_id, **data}
-        check_event(type_, payload)
         await self.redis.xadd(
             self.keys.agent_events(agent_id),
-            {"type": type_, "data": json.dumps(payload, ensure_ascii=False), "call_id": call_id},
+            {"type": event_type(event), "data": event.model_dump_json(), "call_id": event.call_id},
             maxlen=self.events_max_len,
             approximate=True,
         )
 
-    async def append_segment(
-        self, call_id: str, agent_id: str, segment: TranscriptSegment, event_type: str
-    ) -> StoredEvent:
+    async def append_segment(self, call_id: str, agent_id: str, segment: TranscriptSegment) -> StoredEvent:
         """Store a final segment and announce it in one transaction: the transcript entry is
         written before the event, and both land or neither does."""
-        payload = {"call_id": call_id, **segment.to_event()}
-        return await self._write_event(
-            call_id,
+        return await self.announce(
             agent_id,
-            event_type,
-            payload,
+            Final.of(call_id, segment),
             lambda pipe: pipe.xadd(self.keys.transcript(call_id), segment.to_fields()),
         )
 
@@ -291,16 +273,12 @@ class CallStore:
         return [{"id": as_text(entry_id), **_decode_fields(fields)} for entry_id, fields in entries]
 
     async def _write_event(
-        self,
-        call_id: str,
-        agent_id: str,
-        type_: str,
-        data: Mapping[str, Any],
-        before: Callable[[Any], Any] | None = None,
+        self, agent_id: str, event: FeedEvent, before: Callable[[Any], Any] | None = None
     ) -> StoredEvent:
         """In one transaction on the call's slot: `before` (the call's own writes), then the event
-        on the call's feed; then its copy on the agent's feed (another slot). One at a time per call."""
-        check_event(type_, data)  # only documented events, with their documented fields (agent/feed.py)
+        on the call's feed; then its copy on the agent's feed (another slot). One at a time per call.
+        Only documented events reach a console: each is a model of agent/feed.py."""
+        call_id, type_, data = event.call_id, event_type(event), event.model_dump(mode="json")
         text = json.dumps(data, ensure_ascii=False)
         async with self._in_order(call_id):
             async with self.redis.pipeline(transaction=True) as pipe:
@@ -313,14 +291,14 @@ class CallStore:
                     approximate=True,
                 )
                 results = await pipe.execute()
-            event = StoredEvent(as_text(results[-1]), type_, dict(data))
+            stored = StoredEvent(as_text(results[-1]), type_, data)
             await self.redis.xadd(
                 self.keys.agent_events(agent_id),
-                {"type": type_, "data": text, "call_event": event.id, "call_id": call_id},
+                {"type": type_, "data": text, "call_event": stored.id, "call_id": call_id},
                 maxlen=self.events_max_len,
                 approximate=True,
             )
-        return event
+        return stored
 
     async def transfer_call(self, call_id: str, old_agent: str, new_agent: str, by: str) -> StoredEvent:
         """The call is now `new_agent`'s: the call hash says so (and keeps who had it before), it
@@ -330,9 +308,9 @@ class CallStore:
         suggestions and summary. One at a time with the call's other writes."""
         call = await self.get_call(call_id)
         previous = [*(call or {}).get("previous_agents", []), old_agent]
-        data = {"call_id": call_id, "from_agent": old_agent, "to_agent": new_agent, "by": by,
-                "at": round(time.time(), 3)}  # fmt: skip
-        check_event("call_transferred", data)
+        moved = CallTransferred(call_id=call_id, from_agent=old_agent, to_agent=new_agent, by=by,
+                                at=round(time.time(), 3))  # fmt: skip
+        data = moved.model_dump(mode="json")
         text = json.dumps(data, ensure_ascii=False)
         async with self._in_order(call_id):
             async with self.redis.pipeline(transaction=True) as pipe:

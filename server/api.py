@@ -28,7 +28,7 @@ from agent.assist.wrapup import (
     suggested_disposition,
 )
 from agent.events import TranscriptSegment, turns_from_transcript
-from agent.feed import Summary
+from agent.feed import Final, Summary
 from kb.archive import ArchiveFilters
 from server.audit import AuditRecord, AuditUnavailable
 from server.auth import Principal, Role
@@ -162,7 +162,10 @@ async def get_call(request: Request, call_id: CallId) -> CallDetail:
     if not principal.can_view_call(call):
         raise HTTPException(403, f"call {call_id} is not assigned to this agent")
     segments = [  # the stored segment as its live `final` event shows it, with its stream id
-        Segment(id=row["id"], **TranscriptSegment.from_fields(row).to_event())
+        Segment(
+            id=row["id"],
+            **Final.of(call_id, TranscriptSegment.from_fields(row)).model_dump(exclude={"call_id"}),
+        )
         for row in await store.transcript(call_id)
     ]
     await _audited(request, principal, "GET /v1/calls/{call_id}", [call_id])
@@ -245,9 +248,8 @@ async def refresh_summary(request: Request, call_id: CallId) -> dict[str, Any]:
     summary = await assist.summarizer.summarize(
         call_id, "rolling", turns_from_transcript(transcript), guides_used(suggestions, feedback)
     )
-    data = summary.model_dump()
-    await assist.records.put_summary(call_id, call["agent_id"], data)
-    return data
+    await assist.records.put_summary(call["agent_id"], summary)
+    return summary.model_dump()
 
 
 @router.get("/v1/calls/{call_id}/export", tags=["assist"])
@@ -388,7 +390,7 @@ async def submit_wrapup(request: Request, call_id: CallId, wrapup: WrapupIn) -> 
         edited_summary(summary, wrapup.summary, services.redactor) if call["status"] == "ended" else None
     )
     if corrected is not None:
-        await assist.records.put_summary(call_id, call["agent_id"], corrected)
+        await assist.records.put_summary(call["agent_id"], Summary.model_validate(corrected))
         summary = corrected
     by = principal.agent_id if principal.role is Role.AGENT else principal.role.value
     note = services.redactor.redact(wrapup.note.strip())

@@ -23,6 +23,7 @@ from agent.assist.assistant import AssistServices
 from agent.assist.post_call import finish_lost_call
 from agent.audio.codecs import AudioFormat
 from agent.events import Role
+from agent.feed import CallRefused
 from agent.redaction.redactor import Redactor
 from agent.session import CallSession, SessionResources
 from agent.store import CallStore
@@ -204,8 +205,8 @@ class Services:
         if refusal:
             metrics.CALLS_REFUSED.inc()
             with contextlib.suppress(RedisError):  # the agent's sidebar says why no call arrived
-                data = {"reason": refusal, "refused_at": time.time()}
-                await self.store.append_agent_event(agent_id, call_id, "call_refused", data)
+                refused = CallRefused(call_id=call_id, reason=refusal, refused_at=time.time())
+                await self.store.announce_to_agent(agent_id, refused)
             raise ProtocolError(CloseCode.TRY_AGAIN_LATER, refusal)
         self.opening += 1
         try:

@@ -22,6 +22,7 @@ import structlog
 from agent import metrics
 from agent.analytics.analysis import Analytics, AnalyzedTurn, CallAnalysis, TurnNews, risk_level
 from agent.events import TranscriptSegment
+from agent.feed import CategoryFound, SentimentScored
 
 if TYPE_CHECKING:
     from agent.assist.records import AssistRecords
@@ -80,17 +81,15 @@ class LiveAnalytics:
             if hit.name in self._alerted:
                 continue
             self._alerted.add(hit.name)
-            await store.append_event(self.call_id, self.agent_id, "category", hit.as_dict())
+            await store.announce(self.agent_id, CategoryFound(call_id=self.call_id, **hit.as_dict()))
         if news.sentiment is not None:
             point = news.sentiment
             metrics.CUSTOMER_TURNS.labels(sentiment=point.label).inc()
             risk = self._analysis.risk
-            await store.append_event(
-                self.call_id,
-                self.agent_id,
-                "sentiment",
-                {**point.as_dict(), "risk": risk, "risk_level": risk_level(risk)},
+            scored = SentimentScored(
+                call_id=self.call_id, **point.as_dict(), risk=risk, risk_level=risk_level(risk)
             )
+            await store.announce(self.agent_id, scored)
         if news.hits or news.sentiment is not None:
             await self._records.put_analytics(self.call_id, self._analysis.result())
 

@@ -34,6 +34,7 @@ from agent.assist.records import AssistRecords
 from agent.assist.summarize import CallSummary, Summarizer, guides_used
 from agent.assist.triggers import SemanticTriggers, TriggerKind, rule_verdict
 from agent.events import Role, TranscriptSegment, Turn
+from agent.feed import Source, Suggestion, SuggestionDelta, SuggestionDone, Trigger
 from agent.redaction.redactor import MASK_PATTERN
 from agent.store import CallStore
 from kb.archive import CallArchive
@@ -92,16 +93,16 @@ class _Trigger:
     stored_at: float  # perf_counter() when the segment was stored
 
 
-def _source(result: SearchResult) -> dict[str, Any]:
-    return {
-        "doc_id": result.doc_id,
-        "chunk_id": result.chunk_id,
-        "title": result.title,
-        "heading_path": list(result.heading_path),
-        "snippet": result.snippet,
-        "score": result.score,
-        "retriever_scores": dict(result.retriever_scores),
-    }
+def _source(result: SearchResult) -> Source:
+    return Source(
+        doc_id=result.doc_id,
+        chunk_id=result.chunk_id,
+        title=result.title,
+        heading_path=list(result.heading_path),
+        snippet=result.snippet,
+        score=result.score,
+        retriever_scores=dict(result.retriever_scores),
+    )
 
 
 @dataclass(frozen=True)
@@ -250,28 +251,30 @@ class CallAssistant:
         extracted = await asyncio.to_thread(extract_answer, query, top.text or top.snippet)
         answered = time.perf_counter()
         number = len(self._suggestions) + 1
-        suggestion: dict[str, Any] = {
-            "suggestion_id": f"s{number}",
-            "number": number,
-            "status": "streaming" if self._s.llm else "done",
-            "mode": "llm" if self._s.llm else "extractive",
-            "reply": "" if self._s.llm else extracted,
-            "sources": [_source(r) for r in sources],
-            "trigger": {"seq": trigger.segment.seq, "kind": trigger.kind.value, "text": trigger.segment.text},
-            "query": query,
-            "repeat": repeat,
-            "latency_ms": {
+        shown = Suggestion(
+            call_id=self.call_id,
+            suggestion_id=f"s{number}",
+            number=number,
+            status="streaming" if self._s.llm else "done",
+            mode="llm" if self._s.llm else "extractive",
+            reply="" if self._s.llm else extracted,
+            sources=[_source(r) for r in sources],
+            trigger=Trigger(seq=trigger.segment.seq, kind=trigger.kind.value, text=trigger.segment.text),
+            query=query,
+            repeat=repeat,
+            latency_ms={
                 "trigger": _ms(retrieval_started - trigger.stored_at),
                 "retrieval": _ms(retrieved - retrieval_started),
                 "answer": _ms(answered - retrieved) if not self._s.llm else None,
                 "total": _ms(answered - trigger.stored_at),
             },
-        }
+        )
+        suggestion = shown.model_dump(exclude={"call_id"})  # the record, completed when an LLM is done
         self._suggestions.append(suggestion)
         self._shown_chunks.add(top.chunk_id)  # the passage the reply came from; the others were only listed
         self._recent_topics.append(top.doc_id)
         await self._s.records.put_suggestion(self.call_id, suggestion)
-        await self._s.store.append_event(self.call_id, self.agent_id, "suggestion", suggestion)
+        await self._s.store.announce(self.agent_id, shown)
         await self._record_ask(trigger, "suggested", results, suggestion["suggestion_id"])
         self._last_suggestion_at = time.perf_counter()
         metrics.ASSIST_TRIGGERS.labels(outcome="suggested").inc()
@@ -355,20 +358,18 @@ class CallAssistant:
             total=_ms(done - stored_at),
         )
         await self._s.records.put_suggestion(self.call_id, suggestion)
-        await self._s.store.append_event(
-            self.call_id,
-            self.agent_id,
-            "suggestion_done",
-            {
+        done_event = SuggestionDone(
+            call_id=self.call_id,
+            **{
                 k: suggestion[k]
                 for k in ("suggestion_id", "status", "mode", "reply", "fallback", "latency_ms")
             },
         )
+        await self._s.store.announce(self.agent_id, done_event)
 
     async def _delta(self, suggestion_id: str, text: str) -> None:
-        await self._s.store.append_event(
-            self.call_id, self.agent_id, "suggestion_delta", {"suggestion_id": suggestion_id, "text": text}
-        )
+        delta = SuggestionDelta(call_id=self.call_id, suggestion_id=suggestion_id, text=text)
+        await self._s.store.announce(self.agent_id, delta)
 
     # --- summaries --------------------------------------------------------------------------------
     async def _run_summaries(self) -> None:
@@ -392,7 +393,7 @@ class CallAssistant:
         summary = await self._s.summarizer.summarize(
             self.call_id, "final" if kind == "final" else "rolling", turns, guides
         )
-        await self._s.records.put_summary(self.call_id, self.agent_id, summary.model_dump())
+        await self._s.records.put_summary(self.agent_id, summary)
         return summary
 
     # --- hang-up ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 from agent.assist.records import AssistRecords
 from agent.assist.wrapup import WrapupRecords
 from agent.events import TranscriptSegment
+from agent.feed import Final
 from agent.redaction.redactor import Redactor, redact_strings
 from agent.store import CallStore
 from kb.call_text import ROLE_LABEL
@@ -30,7 +31,9 @@ async def build_export(
     fields = ("seq", "role", "start", "end", "text", "source", "guard", "word_probs", "uncertain")
     transcript = []
     for row in await store.transcript(call_id):
-        event = TranscriptSegment.from_fields(row).to_event()  # as the live `final` showed it
+        event = Final.of(
+            call_id, TranscriptSegment.from_fields(row)
+        ).model_dump()  # as the live `final` showed it
         transcript.append({k: event[k] for k in fields})
     suggestions = [
         {

@@ -15,7 +15,7 @@ from agent.analytics.analysis import AnalyzedTurn, archive_tags
 from agent.analytics.live import analyse_call
 from agent.assist.summarize import guides_used
 from agent.events import Turn, turns_from_transcript
-from agent.feed import Summary
+from agent.feed import CallAnalytics, Summary
 from kb.archive import ArchivedCall
 from kb.vector_backends import SAFE_FILTER_VALUE
 
@@ -61,7 +61,7 @@ async def analyse_ended_call(services: AssistServices, call_id: str, agent_id: s
         return None  # nothing was said (or no recognizer ran): nothing to analyse
     result = await analyse_call(services.analytics, turns)
     await services.records.put_analytics(call_id, result)
-    await services.store.append_event(call_id, agent_id, "analytics", result)
+    await services.store.announce(agent_id, CallAnalytics(call_id=call_id, **result))
     return result
 
 
@@ -78,7 +78,7 @@ async def finish_lost_call(services: AssistServices, call: Mapping[str, Any]) ->
     suggestions = await services.records.suggestions(call_id)
     feedback = await services.records.feedback(call_id)
     summary = await services.summarizer.summarize(call_id, "final", turns, guides_used(suggestions, feedback))
-    await services.records.put_summary(call_id, agent_id, summary.model_dump())
+    await services.records.put_summary(agent_id, summary)
     await analyse_ended_call(services, call_id, agent_id)
     await archive_call(services, call, summary, turns, start_tags(call), time.time())
     return summary

@@ -16,6 +16,7 @@ import json
 import time
 from typing import Any
 
+from agent.feed import SuggestionFeedback, Summary
 from agent.store import CallStore, StoredEvent
 
 
@@ -42,17 +43,24 @@ class AssistRecords:
     async def put_feedback(
         self, call_id: str, agent_id: str, suggestion_id: str, action: str, by: str
     ) -> StoredEvent:
-        record = {"suggestion_id": suggestion_id, "action": action, "by": by, "at": round(time.time(), 3)}
+        event = SuggestionFeedback(
+            call_id=call_id,
+            suggestion_id=suggestion_id,
+            action=action,
+            by=by,
+            at=round(time.time(), 3),
+        )
+        record = event.model_dump(exclude={"call_id"})
         await self.redis.hset(self.store.keys.feedback(call_id), suggestion_id, json.dumps(record))
-        return await self.store.append_event(call_id, agent_id, "suggestion_feedback", record)
+        return await self.store.announce(agent_id, event)
 
     async def feedback(self, call_id: str) -> dict[str, dict[str, Any]]:
         raw = await self.redis.hgetall(self.store.keys.feedback(call_id))
         return {k.decode(): json.loads(v) for k, v in raw.items()}
 
-    async def put_summary(self, call_id: str, agent_id: str, summary: dict[str, Any]) -> StoredEvent:
-        await self.redis.set(self.store.keys.summary(call_id), json.dumps(summary, ensure_ascii=False))
-        return await self.store.append_event(call_id, agent_id, "summary", summary)
+    async def put_summary(self, agent_id: str, summary: Summary) -> StoredEvent:
+        await self.redis.set(self.store.keys.summary(summary.call_id), summary.model_dump_json())
+        return await self.store.announce(agent_id, summary)
 
     async def summary(self, call_id: str) -> dict[str, Any] | None:
         raw = await self.redis.get(self.store.keys.summary(call_id))

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from agent.feed import Wrapup
 from agent.redaction.redactor import Redactor
 from agent.store import CallStore, StoredEvent
 
@@ -143,19 +144,15 @@ class WrapupRecords:
         self, call_id: str, agent_id: str, disposition: Disposition, note: str, edited: bool, by: str
     ) -> StoredEvent:
         """`agent_id`: whose wrap-up it is (the event goes to their feed); `by`: who submitted it."""
-        record = {
-            "agent_id": agent_id,
-            "disposition": disposition.code,
-            "label": disposition.label,
-            "note": note,
-            "by": by,
-            "at": round(time.time(), 3),
-            "summary_edited": edited,
-        }
+        event = Wrapup(
+            call_id=call_id, agent_id=agent_id, disposition=disposition.code, label=disposition.label,
+            note=note, by=by, at=round(time.time(), 3), summary_edited=edited,
+        )  # fmt: skip
+        record = event.model_dump(exclude={"call_id"})
         await self.redis.hset(
             self.store.keys.wrapup(call_id), agent_id, json.dumps(record, ensure_ascii=False)
         )
-        return await self.store.append_event(call_id, agent_id, "wrapup", record)
+        return await self.store.announce(agent_id, event)
 
     async def all(self, call_id: str) -> dict[str, dict[str, Any]]:
         raw = await self.redis.hgetall(self.store.keys.wrapup(call_id))

@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agent.audio.codecs import AudioFormat, Encoding
+from agent.feed import AudioPaused, AudioResumed, IngestError
 from server.auth import Role as KeyRole
 from server.errors import CloseCode, ProtocolError
 from server.ingest.lifecycle import IdleClock, IngestCall, receive, run_ingest
@@ -222,14 +223,14 @@ class AudioHookSession:
         elif kind == "paused":
             self.paused = True
             if not self.probe:
-                await store.append_event(self.call_id, self.agent_id, "audio_paused", {})
+                await store.announce(self.agent_id, AudioPaused(call_id=self.call_id))
         elif kind == "resumed":
             self.paused = False
             resumed = parse(AudioHookResumed, parameters, "resumed.parameters")
             gap = min(duration_s(resumed.discarded), MAX_DISCARDED_S - self.discarded_s)
             self.discarded_s += gap
             if not self.probe:
-                await store.append_event(self.call_id, self.agent_id, "audio_resumed", {"discarded_s": gap})
+                await store.announce(self.agent_id, AudioResumed(call_id=self.call_id, discarded_s=gap))
                 await self._silence(gap)  # keep the call's clock true
         elif kind == "discarded":
             log.info("audiohook_discarded", position=message.position)
@@ -237,12 +238,8 @@ class AudioHookSession:
             error = parse(AudioHookError, parameters, "error.parameters")
             log.warning("audiohook_client_error", code=error.code, message=error.message[:200])
             if not self.probe:
-                await store.append_event(
-                    self.call_id,
-                    self.agent_id,
-                    "ingest_error",
-                    {"code": error.code, "message": error.message[:200]},
-                )
+                reported = IngestError(call_id=self.call_id, code=error.code, message=error.message[:200])
+                await store.announce(self.agent_id, reported)
         elif kind == "close":
             await self.call.finish("stop")
             await self.send("closed")

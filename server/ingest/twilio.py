@@ -22,6 +22,7 @@ from agent import metrics
 from agent.audio.codecs import AudioFormat, Encoding
 from agent.audio.tracks import TimestampGap, TrackAligner
 from agent.events import Role
+from agent.feed import Dtmf
 from server.auth import Role as KeyRole
 from server.auth import presented_key
 from server.errors import CloseCode, ProtocolError
@@ -154,7 +155,7 @@ async def _twilio_call(call: IngestCall) -> None:
             dtmf = parse(TwilioDtmf, message.dtmf or {}, "dtmf")
             side = "inbound" if dtmf.track.startswith("inbound") else "outbound"
             role = roles_by_track.get(side, Role.CUSTOMER)
-            await services.store.append_event(call_id, agent_id, "dtmf", {"role": role.value})
+            await services.store.announce(agent_id, Dtmf(call_id=call_id, role=role.value))
         elif event == "mark":
             log.debug("twilio_mark", name=str((message.mark or {}).get("name", ""))[:64])
         elif event == "stop":

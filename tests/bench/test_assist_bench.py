@@ -21,6 +21,7 @@ from agent.assist.assistant import AssistConfig, AssistServices, CallAssistant
 from agent.assist.records import AssistRecords
 from agent.assist.summarize import Summarizer
 from agent.events import Role, TranscriptSegment
+from agent.feed import FeedEvent
 from agent.store import CallStore
 from kb.archive import CallArchive
 from kb.embedders.e5 import E5Embedder
@@ -39,12 +40,12 @@ class TimedStore(CallStore):
     written: dict[str, float]
     arrived: asyncio.Event
 
-    async def append_event(self, call_id: str, agent_id: str, type_: str, data: Any) -> Any:
-        event = await super().append_event(call_id, agent_id, type_, data)
-        if type_ == "suggestion":
-            self.written[call_id] = time.perf_counter()
+    async def announce(self, agent_id: str, event: FeedEvent, before: Any = None) -> Any:
+        stored = await super().announce(agent_id, event, before)
+        if stored.type == "suggestion":
+            self.written[event.call_id] = time.perf_counter()
             self.arrived.set()
-        return event
+        return stored
 
 
 def test_suggestion_latency(redis_url: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from playwright.async_api import Browser, expect
 
+from agent.feed import CategoryFound
 from server.demo.synth import SynthesizedCall
 from tests.helpers.browser import SIDEBAR, screenshot, watch_errors
 from tests.helpers.streams import call_bytes, send_audio
@@ -52,7 +53,7 @@ async def test_review_page_supervisor_report_and_live_risk(
         await expect(sidebar.locator("#call-label")).to_have_text("live-late", timeout=10_000)
         hit = {"name": "churn_risk", "label": "해지 위험", "severity": "warning", "alert": ["supervisor", "agent"],
                "seq": 3, "role": "customer", "start": 12.5, "how": "phrase", "evidence": "다른 통신사"}  # fmt: skip
-        await server.store.append_event("live-late", "agent-a", "category", hit)
+        await server.store.announce("agent-a", CategoryFound(call_id="live-late", **hit))
         alert = sidebar.locator('#alerts li[data-category="churn_risk"]')
         await expect(alert).to_contain_text("해지 위험")
         await expect(alert).to_contain_text("다른 통신사")

@@ -27,7 +27,7 @@ from tests.helpers.calls import call_meta
 async def _call(store: CallStore, call_id: str, words: str) -> None:
     await store.start_call(call_id, "agent-a", call_meta())
     segment = TranscriptSegment(0, 0, Role.CUSTOMER, 0.0, 1.5, "silence", words, source="script")
-    await store.append_segment(call_id, "agent-a", segment, "final")
+    await store.append_segment(call_id, "agent-a", segment)
     await store.end_call(call_id, "agent-a", "stop", 2.0)
 
 

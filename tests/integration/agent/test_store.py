@@ -8,23 +8,25 @@ import asyncio
 
 from redis.asyncio import Redis
 
+from agent.feed import Partial
 from agent.store import CallStore
 
 
 async def test_concurrent_events_keep_one_order_in_both_feeds(redis: Redis, prefix: str) -> None:
     store = CallStore(redis, prefix)
     partials = [
-        {
-            "channel": n % 2,
-            "role": "customer",
-            "start": 0.0,
-            "end": n / 10,
-            "text": f"부분 {n}",
-            "source": "script",
-        }
+        Partial(
+            call_id="c-1",
+            channel=n % 2,
+            role="customer",
+            start=0.0,
+            end=n / 10,
+            text=f"부분 {n}",
+            source="script",
+        )
         for n in range(60)
     ]
-    written = await asyncio.gather(*(store.append_event("c-1", "a-1", "partial", p) for p in partials))
+    written = await asyncio.gather(*(store.announce("a-1", p) for p in partials))
     call_feed = await store.read_events(store.keys.call_events("c-1"), "0")
     assert [e.id for e in call_feed] == sorted(e.id for e in written)
     copies = await redis.xrange(store.keys.agent_events("a-1"))

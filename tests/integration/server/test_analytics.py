@@ -94,7 +94,7 @@ async def test_analytics_rebuilt_for_a_call_nobody_finished(assist_server: Calla
         segment = TranscriptSegment(
             seq, 0 if role is Role.CUSTOMER else 1, role, seq * 3, seq * 3 + 2, "silence", text
         )
-        await server.store.append_segment("lost-ana", "agent-a", segment, "final")
+        await server.store.append_segment("lost-ana", "agent-a", segment)
     call = await server.store.get_call("lost-ana")
     assert call is not None
     await finish_lost_call(services, call)

@@ -8,6 +8,7 @@ import json
 import pytest
 from websockets.asyncio.client import ClientConnection
 
+from agent.feed import Dtmf
 from server.demo.synth import SynthesizedCall
 from tests.helpers.streams import FRAME, call_bytes, send_audio
 from tests.live_server import (
@@ -136,7 +137,7 @@ async def test_trimmed_history_is_announced(make_server, demo_call: SynthesizedC
         await ingest.send(start_message())
         await ingest.recv()
         for _ in range(200):  # exact trimming (MAXLEN ~) happens in whole stream nodes
-            await server.store.append_event("trim-1", "agent-a", "dtmf", {"role": "customer"})
+            await server.store.announce("agent-a", Dtmf(call_id="trim-1", role="customer"))
         async with server.connect("/v1/calls/trim-1/events", SUPERVISOR, last_event_id="0-1") as console:
             notice = json.loads(await asyncio.wait_for(console.recv(), 5))
         assert notice["type"] == "events_skipped" and "resume_from" in notice
@@ -171,6 +172,6 @@ async def test_a_quiet_call_keeps_its_console(make_server) -> None:  # type: ign
             await read_events(console, 1)  # call_started
             assert json.loads(await console.recv()) == {"type": "live"}
             await asyncio.sleep(2.5)  # quiet for more than twice the socket timeout
-            await server.store.append_event("quiet-1", "agent-a", "dtmf", {"role": "customer"})
+            await server.store.announce("agent-a", Dtmf(call_id="quiet-1", role="customer"))
             (note,) = await read_events(console, 1)
             assert note["type"] == "dtmf"

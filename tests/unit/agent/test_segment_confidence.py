@@ -20,9 +20,8 @@ def test_probabilities_survive_the_store_and_match_the_feed_contract() -> None:
     segment = _segment()
     back = TranscriptSegment.from_fields(segment.to_fields())
     assert back.word_probs == (0.9, 0.3, 0.8, 0.45) and back.uncertain == [1, 3]
-    event = back.to_event()
-    Final(call_id="c1", **event)  # what the store checks before announcing it
-    assert event["uncertain"] == [1, 3]
+    event = Final.of("c1", back)  # what the store announces
+    assert event.uncertain == [1, 3] and event.word_probs == [0.9, 0.3, 0.8, 0.45]
 
 
 def test_probabilities_that_do_not_line_up_or_are_not_numbers_are_dropped() -> None:
@@ -31,7 +30,7 @@ def test_probabilities_that_do_not_line_up_or_are_not_numbers_are_dropped() -> N
     assert TranscriptSegment.from_fields({**fields, "word_probs": "a b c d"}).word_probs == ()
     assert parse_probs("0.5 1.5") == () and parse_probs(probs_field((0.25, 1.0))) == (0.25, 1.0)
     plain = _segment(word_probs=())
-    assert "word_probs" not in plain.to_fields() and plain.to_event()["word_probs"] is None
+    assert "word_probs" not in plain.to_fields() and Final.of("c1", plain).word_probs is None
     assert plain.uncertain == [] and _segment(uncertain_below=0.0).uncertain == []
 
 

@@ -19,7 +19,7 @@ async def test_guarded_and_timing_only_finals_are_told_apart(server: LiveServer)
         TranscriptSegment(2, 0, Role.CUSTOMER, 4.0, 5.0, "silence", "네 맞아요", "whisper", -0.3, 0.01),
     ]
     for segment in segments:
-        await store.append_segment("guarded-1", "agent-a", segment, "final")
+        await store.append_segment("guarded-1", "agent-a", segment)
     await store.end_call("guarded-1", "agent-a", "stop", 6.0)
 
     live = [

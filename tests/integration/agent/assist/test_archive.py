@@ -96,7 +96,7 @@ async def stored_call(store: CallStore, call_id: str, text: str) -> None:
     segment = TranscriptSegment(
         seq=0, channel=0, role=Role.CUSTOMER, start=0.0, end=1.0, cut="silence", text=text
     )
-    await store.append_segment(call_id, "agent-a", segment, "final")
+    await store.append_segment(call_id, "agent-a", segment)
     await store.end_call(call_id, "agent-a", "stop", 1.0)
 
 
@@ -107,7 +107,7 @@ async def test_retention_deletes_everything_about_old_calls(
     records = AssistRecords(store)
     archive = CallArchive(redis, prefix, LexicalEmbedder())
     await stored_call(store, "old-1", "로밍 요금 문의")
-    await records.put_summary("old-1", "agent-a", {**SUMMARY, "reason": "로밍"})
+    await records.put_summary("agent-a", Summary(call_id="old-1", **{**SUMMARY, "reason": "로밍"}))
     await archive.index_call(entry("old-1", "agent-a", time.time(), [("customer", "로밍 요금 문의")]))
     await store.start_call("live-1", "agent-a", call_meta())
     deleted = await delete_calls_before(redis, settings, time.time() + 1, archive)
@@ -126,7 +126,7 @@ async def test_cli_export_search_purge_and_redact(redis: Redis, prefix: str, set
     store = CallStore(redis, prefix)
     await stored_call(store, "cli-1", "해외 로밍 요금이 많이 나왔어요. 제 번호는 010-1234-5678이고요")
     await AssistRecords(store).put_summary(
-        "cli-1", "agent-a", {**SUMMARY, "reason": "로밍 요금", "prose": "로밍 요금 문의."}
+        "agent-a", Summary(call_id="cli-1", **{**SUMMARY, "reason": "로밍 요금", "prose": "로밍 요금 문의."})
     )
     archive = CallArchive(redis, prefix, LexicalEmbedder())
     await archive.check_embedder()
