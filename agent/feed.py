@@ -275,7 +275,9 @@ class CategoryFound(FeedEvent):
     seq: int = Field(description="the turn")
     role: str
     start: float = Field(description="s on the call's audio clock")
-    how: str = Field(description="`phrase`, `pattern`, `exemplar` or `repeated_ask`")
+    how: str = Field(
+        description="`phrase`, `sound` (a phrase misspelled by the recognizer), `pattern`, `exemplar` or `repeated_ask`"
+    )
     evidence: str = Field(description="what matched")
 
 

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 from redis.exceptions import RedisError
@@ -60,6 +60,15 @@ from agent.vad.silero import SileroVad
 log = structlog.get_logger(__name__)
 
 _END = None  # end-of-stream marker in both queues
+
+
+class FinalSubscriber(Protocol):
+    """What reads a call's finals once they are stored: `on_final` may only enqueue (it runs on
+    the call's finals task and must never wait); `agent_id` follows a transfer."""
+
+    agent_id: str
+
+    def on_final(self, segment: TranscriptSegment, stored_at: float) -> None: ...
 
 
 class SessionFailed(RuntimeError):
@@ -402,7 +411,7 @@ class CallSession:
             guard=segment.guard,
         )
 
-    def _subscribers(self) -> list[CallAssistant | LiveAnalytics]:
+    def _subscribers(self) -> list[FinalSubscriber]:
         """What reads this call's stored finals: the assistant (suggestions, summaries) and the
         live analytics (categories, sentiment)."""
         return [s for s in (self._assistant, self._analytics) if s is not None]

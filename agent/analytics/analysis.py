@@ -53,7 +53,7 @@ class CategoryHit:
     seq: int
     role: str
     start: float
-    how: str  # phrase | pattern | exemplar | repeated_ask
+    how: str  # phrase | sound | pattern | exemplar | repeated_ask
     evidence: str  # the phrase, pattern, exemplar, or the earlier asks' seqs
 
     def as_dict(self) -> dict[str, Any]:
@@ -268,6 +268,8 @@ class CallAnalysis:
                 return QaOutcome(item.name, item.label, "n/a", item.weight)
             candidates = self._replies(item, moments, candidates)
         space = self._a.space
+        if item.last_s is not None:  # a closing: its evidence is the last turn that shows it
+            candidates = candidates[::-1]
         for turn in candidates:
             vector = space.embed(turn.text) if matcher.exemplars and space is not None else None
             if matcher.find(turn.text, vector, space):

@@ -32,6 +32,7 @@ from kb.terms import content_terms
 TOPIC_OVERLAP = 0.4  # Jaccard of content terms at which an unanswered ask joins a topic
 TOPIC_SIMILARITY = 0.9  # or the cosine in the embedder's space, with one
 MAX_CALLS = 5000
+EMBEDDED_ASKS = 200  # above this many unanswered asks, topics by shared terms only (one request stays quick)
 EXAMPLES = 3
 # Terms that say nothing about a topic (Kiwi lemmas of the commonest verbs and fillers).
 _STOP = {"되다", "하다", "있다", "없다", "가다", "오다", "나오다", "이다", "아니다", "좀", "왜", "지금", "혹시", "그럼",
@@ -151,7 +152,7 @@ def _topics(asks: Sequence[dict[str, Any]], embedder: Any) -> list[dict[str, Any
     """Unanswered asks grouped greedily: an ask joins the first topic it shares enough with."""
     texts = [str(a.get("text") or "") for a in asks]
     vectors: list[np.ndarray | None] = [None] * len(texts)
-    if embedder is not None and texts:
+    if embedder is not None and 0 < len(texts) <= EMBEDDED_ASKS:  # more: shared terms only (fast)
         encode = getattr(embedder, "embed_query", None) or embedder.embed
         vectors = list(np.asarray(encode(texts), dtype=np.float32))
     topics: list[_Topic] = []
