@@ -41,7 +41,10 @@ def test_labelled_sets(name: str) -> None:
         ("minsu 골뱅이 naver 닷컴이에요.", "[이메일]."),
         ("차량 번호는 12가 3456이에요.", "차량 번호는 [차량번호]이에요."),
         ("번호 반은 삼십삼 어찌 칠칠팔팔이에요", "번호 반은 [차량번호]이에요"),  # 33어 7788, as recognized
-        ("차 보험료가 삼십오만 육천 원이에요", "차 보험료가 삼십오만 육천 원이에요"),  # an amount, not a plate
+        (
+            "차 보험료가 삼십오만 육천 원이에요",
+            "차 보험료가 삼십오만 육천 원이에요",
+        ),  # an amount, not a plate
         ("차를 이천이십삼 년에 샀어요", "차를 이천이십삼 년에 샀어요"),
         # kept: titles, directions, branches, dates that are not birth dates, a business's address
         ("기사님이 오후 세 시에 방문하세요.", "기사님이 오후 세 시에 방문하세요."),
