@@ -247,15 +247,18 @@ class CallSession:
         a failure there is logged and the call still ends)."""
         if self._assistant is None:
             return
-        if self._analytics is not None:  # the live analysis of the last finals first (bounded)
+        started = time.perf_counter()
+        if (
+            self._analytics is not None
+        ):  # the live analysis of the last finals first (a quarter of the budget)
             await self._analytics.finish(self._r.post_call_s / 4)
         await self._r.store.announce(
             self.agent_id,
             AudioEnded(call_id=self.call_id, reason=reason, audio_seconds=round(self.received_seconds, 3)),
         )
-        started = time.perf_counter()
+        left = max(1.0, self._r.post_call_s - (time.perf_counter() - started))  # one budget for all of it
         try:
-            await asyncio.wait_for(self._assistant.finish(), self._r.post_call_s)
+            await asyncio.wait_for(self._assistant.finish(), left)
         except Exception as exc:
             log.error("post_call_failed", error=repr(exc), exc_info=exc)
         log.info("post_call_done", ms=round((time.perf_counter() - started) * 1000, 1))

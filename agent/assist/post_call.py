@@ -52,8 +52,8 @@ async def archive_call(
 
 async def analyse_ended_call(services: AssistServices, call_id: str, agent_id: str) -> dict[str, Any] | None:
     """The call's analytics from its stored transcript, as after hang-up (categories, sentiment,
-    risk, QA): stored and announced (nothing for a call without text). The same for a live call at hang-up and for a call rebuilt
-    after its server died. None when analytics are off."""
+    risk, QA): stored and announced. The same for a live call at hang-up and for a call rebuilt
+    after its server died. None when analytics are off or the call has no text."""
     if services.analytics is None:
         return None
     turns = [AnalyzedTurn.from_row(r) for r in await services.store.transcript(call_id) if r.get("text")]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def check_redis(settings: Settings) -> None:
+def check_before_start(settings: Settings) -> None:
     """Fail before starting anything when there is no Redis to embed, or when the analytics file
     has an error (`AnalyticsConfigError`: its file, line and reason)."""
     if not settings.redis_url:

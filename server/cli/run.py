@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.audio.codecs import SUPPORTED_SAMPLE_RATES, Encoding
 from server.auth import Role, generate_key
-from server.cli.common import check_redis
+from server.cli.common import check_before_start
 from server.settings import Settings
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from server.app import create_app
     from server.runner import DrainingServer, uvicorn_config
 
-    check_redis(settings)
+    check_before_start(settings)
     host = args.host or settings.host
     port = args.port or settings.port
     app = create_app(settings)
@@ -33,7 +33,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from server.demo.runner import run_demo
 
-    check_redis(settings)
+    check_before_start(settings)
     try:
         return asyncio.run(run_demo(settings, once=args.once, speed=args.speed))
     except KeyboardInterrupt:

@@ -20,7 +20,7 @@ from tests.live_server import AGENT_A, INGEST, SUPERVISOR, LiveServer, play_demo
 async def test_review_page_supervisor_report_and_live_risk(
     assist_server: Callable[..., Any], demo_call: SynthesizedCall, browser: Browser
 ) -> None:
-    server: LiveServer = await assist_server()
+    server: LiveServer = await assist_server(wrapup_hold_s=0)  # the next call takes the sidebar at once
     assert (await play_demo_call(server, demo_call, "ana-ui-1"))["type"] == "stopped"
     review = await browser.new_page()
     errors = [watch_errors(review)]
