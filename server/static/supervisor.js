@@ -81,6 +81,7 @@ async function refreshGaps() {
     $("gaps-summary").textContent = `통화 ${report.calls}건 · 문의 ${asks.total}건 중 추천 ${asks.suggested}, 답 없음 ${asks.unanswered}`
       + ` · 추천 ${suggestions.shown}건 중 수락 ${suggestions.accepted}, 무시 ${suggestions.dismissed}, 응답 없음 ${suggestions.ignored}`
       + (report.next_since ? " (통화가 많아 앞부분만 집계)" : "");
+    $("no-gaps").hidden = report.unanswered_topics.length > 0;
     $("gap-topics").replaceChildren(...report.unanswered_topics.map((t) => el("tr", {},
       el("td", {}, t.label), el("td", { class: "num" }, String(t.count)), el("td", { class: "num" }, String(t.calls)),
       el("td", {}, ...t.examples.map((e) => el("div", {}, el("a", { href: `/calls/${encodeURIComponent(e.call_id)}` }, e.text)))),

@@ -82,5 +82,6 @@ async def test_review_page_supervisor_report_and_live_risk(
         # the knowledge-gap report covers the ended call's asks
         await expect(supervisor.locator("#gaps-summary")).to_contain_text("문의")
         await expect(supervisor.locator("#gap-guides tr")).not_to_have_count(0)
+        await expect(supervisor.locator("#no-gaps")).to_be_visible()  # every ask of the call was answered
         await screenshot(supervisor, "supervisor-analytics")
     assert [e for page_errors in errors for e in page_errors] == []
