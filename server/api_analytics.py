@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from agent.analytics.gaps import MAX_CALLS, GapRange, gap_report
+from agent.analytics.gaps import MAX_CALLS, GapRange, example_calls, gap_report
 from server.api import CallId, _assist, _audited, _principal, _visible_call
 from server.auth import Role
 from server.times import parse_since, parse_time
@@ -52,6 +52,5 @@ async def gaps_report(
         raise HTTPException(422, "`since` must be before `until`")
     assist = _assist(request)
     report = await gap_report(assist.records, GapRange(start, end, limit), assist.kb.embedder)
-    calls = sorted({e["call_id"] for t in report["unanswered_topics"] for e in t["examples"]})
-    await _audited(request, principal, "report.gaps", calls, f"{report['calls']} calls")
+    await _audited(request, principal, "report.gaps", example_calls(report), f"{report['calls']} calls")
     return report

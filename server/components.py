@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 
 from agent.analytics.analysis import Analytics
 from agent.analytics.config import DEFAULT_FILE as DEFAULT_ANALYTICS_FILE
-from agent.analytics.config import load_config
+from agent.analytics.config import AnalyticsConfig, load_config
 from agent.analytics.matching import ExemplarSpace
 from agent.assist.assistant import AssistConfig, AssistServices
 from agent.assist.llm import LlmClient, LlmConfig
@@ -223,7 +223,12 @@ def analytics_from_settings(settings: Settings, embedder: Embedder | None) -> An
     embedder's space when that is semantic; None when `CALLASSIST_ANALYTICS` is off."""
     if not settings.analytics:
         return None
-    config = load_config(settings.analytics_file or DEFAULT_ANALYTICS_FILE)
+    return analytics_for(load_config(settings.analytics_file or DEFAULT_ANALYTICS_FILE), embedder)
+
+
+def analytics_for(config: AnalyticsConfig, embedder: Embedder | None) -> Analytics:
+    """A checked file compiled, its exemplars in the embedder's space when that is semantic (the
+    lexical embedder's neighbours share words, not meaning: exemplars are left out with it)."""
     semantic = embedder is not None and not isinstance(embedder, LexicalEmbedder)
     space = ExemplarSpace(embedder, config.exemplar_texts()) if semantic else None
     return Analytics(config, space)

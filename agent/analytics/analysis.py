@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from agent.analytics.config import SEVERITY_RISK, AnalyticsConfig, Category, Channel, QaItem, Severity
-from agent.analytics.matching import CompiledMatcher, ExemplarSpace, Found, char_bigrams, same_words
+from agent.analytics.matching import CompiledMatcher, ExemplarSpace, Found, TurnText, char_bigrams, same_words
 from agent.analytics.sentiment import SentimentScale
 from agent.assist.triggers import rule_verdict
+from agent.events import TranscriptSegment
 
 REPEAT_SIMILARITY = 0.95  # cosine (semantic embedder) at which two asks are the same ask
 RISK_LEVELS = ((0.6, "high"), (0.3, "medium"), (0.0, "low"))
@@ -33,15 +34,16 @@ class AnalyzedTurn:
     text: str
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> AnalyzedTurn:
-        """A stored transcript row (`agent/store.CallStore.transcript`)."""
-        return cls(
-            int(row.get("seq", 0)),
-            str(row.get("role", "")),
-            float(row.get("start", 0.0)),
-            float(row.get("end", 0.0)),
-            str(row.get("text") or ""),
-        )
+    def of(cls, segment: TranscriptSegment) -> AnalyzedTurn:
+        """A stored final (live, or read back from the transcript)."""
+        return cls(segment.seq, segment.role.value, segment.start, segment.end, segment.text or "")
+
+
+def record_of(item: Any) -> dict[str, Any]:
+    """A result dataclass as stored and announced: its fields, tuples as lists (JSON's arrays)."""
+    return asdict(
+        item, dict_factory=lambda pairs: {k: list(v) if isinstance(v, tuple) else v for k, v in pairs}
+    )
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,6 @@ class CategoryHit:
     how: str  # phrase | sound | pattern | exemplar | repeated_ask
     evidence: str  # the phrase, pattern, exemplar, or the earlier asks' seqs
 
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "alert": list(self.alert)}
-
 
 @dataclass(frozen=True)
 class SentimentPoint:
@@ -68,9 +67,6 @@ class SentimentPoint:
     label: str
     trend: float
     cues: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "cues": list(self.cues)}
 
 
 @dataclass(frozen=True)
@@ -145,6 +141,7 @@ class CallAnalysis:
             tuple[int, set[str], np.ndarray | None, int]
         ] = []  # customer asks: seq, bigrams, vector, group
         self._markers: dict[str, list[AnalyzedTurn]] = {}
+        self._texts: dict[int, TurnText] = {}  # each turn's text as matching reads it, by seq
 
     @property
     def trend(self) -> float | None:
@@ -162,19 +159,20 @@ class CallAnalysis:
         if not turn.text.strip():
             return news
         self.turns.append(turn)
+        said = self._texts[turn.seq] = TurnText(turn.text)
         for category, matcher in self._a.categories:
             if not self._in_scope(category, turn):
                 continue
-            found = matcher.find(turn.text, vector, self._a.space)
+            found = matcher.find(said, vector, self._a.space)
             if found is not None:
                 news.hits.append(self._hit(category, turn, found))
         for name, (marker, matcher) in self._a.markers.items():
-            if _on_channel(marker.channel, turn.role) and matcher.find(turn.text, vector, self._a.space):
+            if _on_channel(marker.channel, turn.role) and matcher.find(said, vector, self._a.space):
                 self._markers.setdefault(name, []).append(turn)
         if turn.role == "customer":
             news.hits += self._repeats(turn, vector)
             alarms = [h.label for h in news.hits if h.severity == Severity.CRITICAL]
-            scored = self._a.sentiment.score(turn.text, alarms, vector, self._a.space)
+            scored = self._a.sentiment.score(said, alarms, vector, self._a.space)
             point = SentimentPoint(
                 turn.seq,
                 turn.start,
@@ -272,7 +270,7 @@ class CallAnalysis:
             candidates = candidates[::-1]
         for turn in candidates:
             vector = space.embed(turn.text) if matcher.exemplars and space is not None else None
-            if matcher.find(turn.text, vector, space):
+            if matcher.find(self._texts[turn.seq], vector, space):
                 return QaOutcome(item.name, item.label, "met", item.weight, turn.seq, turn.start, turn.text)
         return QaOutcome(item.name, item.label, "missed", item.weight)
 
@@ -298,12 +296,12 @@ class CallAnalysis:
         points and trend, risk, and after hang-up the QA checklist and its score."""
         categories: dict[str, dict[str, Any]] = {}
         for hit in self.hits:
-            entry = categories.setdefault(hit.name, {**hit.as_dict(), "count": 0})
+            entry = categories.setdefault(hit.name, {**record_of(hit), "count": 0})
             entry["count"] += 1
         negative = sum(1 for p in self.sentiment if p.label == "negative")
         out: dict[str, Any] = {
             "categories": list(categories.values()),
-            "sentiment": [p.as_dict() for p in self.sentiment],
+            "sentiment": [record_of(p) for p in self.sentiment],
             "trend": self.trend,
             "negative_turns": negative,
             "customer_turns": len(self.sentiment),
@@ -317,7 +315,7 @@ class CallAnalysis:
             total = sum(i.weight for i in counted)
             met = sum(i.weight for i in counted if i.status == "met")
             out["qa"] = {
-                "items": [asdict(i) for i in items],
+                "items": [record_of(i) for i in items],
                 "score": round(100 * met / total, 1) if total else None,
             }
         return out

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from agent.assist.records import AssistRecords
+from kb.embedders.base import embed_queries
 from kb.redis_values import as_text
 from kb.terms import content_terms
 
@@ -148,13 +149,17 @@ async def gap_report(records: AssistRecords, window: GapRange, embedder: Any = N
     }
 
 
+def example_calls(report: dict[str, Any]) -> list[str]:
+    """The calls whose words the report shows (its examples): what reading it is audited for."""
+    return sorted({e["call_id"] for topic in report["unanswered_topics"] for e in topic["examples"]})
+
+
 def _topics(asks: Sequence[dict[str, Any]], embedder: Any) -> list[dict[str, Any]]:
     """Unanswered asks grouped greedily: an ask joins the first topic it shares enough with."""
     texts = [str(a.get("text") or "") for a in asks]
     vectors: list[np.ndarray | None] = [None] * len(texts)
     if embedder is not None and 0 < len(texts) <= EMBEDDED_ASKS:  # more: shared terms only (fast)
-        encode = getattr(embedder, "embed_query", None) or embedder.embed
-        vectors = list(np.asarray(encode(texts), dtype=np.float32))
+        vectors = list(np.asarray(embed_queries(embedder, texts), dtype=np.float32))
     topics: list[_Topic] = []
     for ask, text, vector in zip(asks, texts, vectors, strict=True):
         terms = topic_terms(text)

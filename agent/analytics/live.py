@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from agent import metrics
-from agent.analytics.analysis import Analytics, AnalyzedTurn, CallAnalysis, TurnNews, risk_level
+from agent.analytics.analysis import Analytics, AnalyzedTurn, CallAnalysis, TurnNews, record_of, risk_level
 from agent.events import TranscriptSegment
 from agent.feed import CategoryFound, SentimentScored
 
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 QUEUE_TURNS = 64
-
-
-def turn_of(segment: TranscriptSegment) -> AnalyzedTurn:
-    return AnalyzedTurn(segment.seq, segment.role.value, segment.start, segment.end, segment.text or "")
 
 
 async def analyse_call(analytics: Analytics, turns: list[AnalyzedTurn]) -> dict[str, Any]:
@@ -66,7 +62,7 @@ class LiveAnalytics:
     async def _run(self) -> None:
         while (segment := await self._queue.get()) is not None:
             try:
-                news = await asyncio.to_thread(self._analyse, turn_of(segment))
+                news = await asyncio.to_thread(self._analyse, AnalyzedTurn.of(segment))
                 await self._announce(news)
             except Exception as exc:  # one turn's analysis failing must not end the call's
                 log.warning("analytics_turn_failed", error=repr(exc), exc_info=exc)
@@ -81,13 +77,13 @@ class LiveAnalytics:
             if hit.name in self._alerted:
                 continue
             self._alerted.add(hit.name)
-            await store.announce(self.agent_id, CategoryFound(call_id=self.call_id, **hit.as_dict()))
+            await store.announce(self.agent_id, CategoryFound(call_id=self.call_id, **record_of(hit)))
         if news.sentiment is not None:
             point = news.sentiment
             metrics.CUSTOMER_TURNS.labels(sentiment=point.label).inc()
             risk = self._analysis.risk
             scored = SentimentScored(
-                call_id=self.call_id, **point.as_dict(), risk=risk, risk_level=risk_level(risk)
+                call_id=self.call_id, **record_of(point), risk=risk, risk_level=risk_level(risk)
             )
             await store.announce(self.agent_id, scored)
         if news.hits or news.sentiment is not None:

@@ -12,11 +12,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from agent.analytics.config import Matcher, compile_pattern
+from kb.embedders.base import embed_queries
 from kb.sound import letters
 
 _COARSE = str.maketrans(
@@ -59,6 +61,26 @@ def squeeze(text: str) -> str:
     return "".join(text.split()).lower()
 
 
+class TurnText:
+    """One turn's text in the forms matching reads (without spaces, by sound, single-spaced), each
+    made once however many categories, markers and checklist items read it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def squeezed(self) -> str:
+        return squeeze(self.text)
+
+    @cached_property
+    def sounded(self) -> Sounded:
+        return Sounded(self.text)
+
+    @cached_property
+    def spaced(self) -> str:
+        return " ".join(self.text.split())
+
+
 @dataclass(frozen=True)
 class Found:
     """Why a matcher matched: `phrase`, `sound`, `pattern` or `exemplar`, and what matched."""
@@ -78,8 +100,11 @@ class CompiledMatcher:
         self._patterns = [(p, compile_pattern(p)) for p in matcher.patterns]
         self.exemplars = tuple(matcher.exemplars)
 
-    def find(self, text: str, vector: np.ndarray | None, space: ExemplarSpace | None) -> Found | None:
-        squeezed, sounded = squeeze(text), Sounded(text)
+    def find(
+        self, turn: TurnText | str, vector: np.ndarray | None, space: ExemplarSpace | None
+    ) -> Found | None:
+        said = turn if isinstance(turn, TurnText) else TurnText(turn)
+        squeezed, sounded = said.squeezed, said.sounded
         if any(u and u in squeezed for u in self._unless) or any(sounded.has(u) for u in self._unless_sounds):
             return None
         for phrase, needle in self._phrases:
@@ -88,9 +113,8 @@ class CompiledMatcher:
         for phrase, needle in self._sounds:  # misheard: spelled otherwise, sounding the same
             if sounded.has(needle):
                 return Found("sound", phrase)
-        spaced = " ".join(text.split())
         for pattern, compiled in self._patterns:
-            if compiled.search(spaced):
+            if compiled.search(said.spaced):
                 return Found("pattern", pattern)
         if self.exemplars and vector is not None and space is not None:
             best, similarity = space.nearest(vector, self.exemplars)
@@ -131,8 +155,7 @@ class ExemplarSpace:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-        encode = getattr(self._embedder, "embed_query", None) or self._embedder.embed
-        vector = np.asarray(encode([key]), dtype=np.float32)[0]
+        vector = np.asarray(embed_queries(self._embedder, [key]), dtype=np.float32)[0]
         with self._lock:
             self._cache[key] = vector
             while len(self._cache) > CACHED_TURNS:
@@ -143,13 +166,12 @@ class ExemplarSpace:
         """Embed the exemplars once; `ExemplarError` names one the embedder cannot take."""
         with self._lock:
             if self._vectors is None and self._texts:
-                encode = getattr(self._embedder, "embed_query", None) or self._embedder.embed
                 try:
-                    self._vectors = np.asarray(encode(self._texts), dtype=np.float32)
+                    self._vectors = np.asarray(embed_queries(self._embedder, self._texts), dtype=np.float32)
                 except Exception:
                     for text in self._texts:  # which one: embedded alone, the culprit fails again
                         try:
-                            encode([text])
+                            embed_queries(self._embedder, [text])
                         except Exception as exc:
                             raise ExemplarError(f"exemplar {text[:80]!r} cannot be embedded: {exc}") from None
                     raise

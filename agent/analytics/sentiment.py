@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from agent.analytics.config import Sentiment
-from agent.analytics.matching import SOUND_MIN_LETTERS, ExemplarSpace, Sounded, sound, squeeze
+from agent.analytics.matching import SOUND_MIN_LETTERS, ExemplarSpace, TurnText, sound, squeeze
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,15 @@ class SentimentScale:
 
     def score(
         self,
-        text: str,
+        turn: TurnText | str,
         alarms: Sequence[str] = (),
         vector: np.ndarray | None = None,
         space: ExemplarSpace | None = None,
     ) -> TurnSentiment:
         """`alarms`: categories of critical severity found in the same turn (a threat,
         abuse, a demand for a manager): each counts as a negative phrase."""
-        squeezed = squeeze(text)
+        said = turn if isinstance(turn, TurnText) else TurnText(turn)
+        squeezed = said.squeezed
         taken = [False] * len(squeezed)  # a character counts for one phrase only (longest first)
         negative: list[str] = list(alarms)
         positive: list[str] = []
@@ -72,7 +73,7 @@ class SentimentScale:
                         positive.append(phrase)
                 start = squeezed.find(needle, end)
         if not (negative or positive or flipped):  # misheard: a phrase spelled otherwise, sounding the same
-            sounded = Sounded(text)
+            sounded = said.sounded
             negative += [p for p, needle in self._negative_sounds if sounded.has(needle)]
             positive += [p for p, needle in self._positive_sounds if sounded.has(needle)]
         if not (negative or positive or flipped) and vector is not None and space is not None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from agent.analytics.analysis import AnalyzedTurn, archive_tags
 from agent.analytics.live import analyse_call
 from agent.assist.summarize import guides_used
-from agent.events import Turn, turns_from_transcript
+from agent.events import TranscriptSegment, Turn, turns_from_transcript
 from agent.feed import CallAnalytics, Summary
 from kb.archive import ArchivedCall
 from kb.vector_backends import SAFE_FILTER_VALUE
@@ -56,7 +56,8 @@ async def analyse_ended_call(services: AssistServices, call_id: str, agent_id: s
     after its server died. None when analytics are off or the call has no text."""
     if services.analytics is None:
         return None
-    turns = [AnalyzedTurn.from_row(r) for r in await services.store.transcript(call_id) if r.get("text")]
+    rows = await services.store.transcript(call_id)
+    turns = [AnalyzedTurn.of(TranscriptSegment.from_fields(r)) for r in rows if r.get("text")]
     if not turns:
         return None  # nothing was said (or no recognizer ran): nothing to analyse
     result = await analyse_call(services.analytics, turns)

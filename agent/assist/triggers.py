@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from kb.embedders.base import embed_queries
+
 
 class TriggerKind(StrEnum):
     QUESTION = "question"
@@ -148,8 +150,7 @@ class SemanticTriggers:
         self._cache_dir = cache_dir  # exemplar vectors kept by embedder and exemplar texts
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        encode = getattr(self._embedder, "embed_query", None) or self._embedder.embed
-        return np.asarray(encode(list(texts)), dtype=np.float32)
+        return np.asarray(embed_queries(self._embedder, list(texts)), dtype=np.float32)
 
     def warm_up(self) -> None:
         with self._lock:

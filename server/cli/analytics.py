@@ -31,7 +31,7 @@ def _since(value: str) -> float:
 def _report_gaps(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from agent.analytics.gaps import GapRange, gap_report
+    from agent.analytics.gaps import GapRange, example_calls, gap_report
     from agent.assist.records import AssistRecords
     from agent.store import CallStore
     from server.cli.audit import record_cli_read
@@ -45,7 +45,7 @@ def _report_gaps(args: argparse.Namespace, settings: Settings) -> int:
     async def job(redis: Redis) -> dict[str, Any]:
         records = AssistRecords(CallStore(redis, settings.redis_prefix))
         report = await gap_report(records, GapRange(args.since, until, args.limit))
-        calls = sorted({e["call_id"] for t in report["unanswered_topics"] for e in t["examples"]})
+        calls = example_calls(report)
         await record_cli_read(redis, settings, "callassist report gaps", calls, f"{report['calls']} calls")
         return report
 
@@ -134,15 +134,12 @@ def _check_config(args: argparse.Namespace, settings: Settings) -> int:
     except AnalyticsConfigError as exc:
         print(f"callassist: {exc}", file=sys.stderr)
         return 2
-    if config.exemplar_texts():  # each exemplar through the configured embedder
-        from agent.analytics.analysis import Analytics
-        from agent.analytics.matching import ExemplarError, ExemplarSpace
-        from server.components import embedder_from_settings
+    if config.exemplar_texts():  # each exemplar through the configured embedder, as the server would
+        from agent.analytics.matching import ExemplarError
+        from server.components import analytics_for, embedder_from_settings
 
         try:
-            Analytics(
-                config, ExemplarSpace(embedder_from_settings(settings), config.exemplar_texts())
-            ).warm_up()
+            analytics_for(config, embedder_from_settings(settings)).warm_up()
         except ExemplarError as exc:
             print(f"callassist: {path}: {exc}", file=sys.stderr)
             return 2

@@ -13,6 +13,7 @@ import httpx
 from agent.assist.post_call import finish_lost_call
 from agent.events import Role, TranscriptSegment
 from server.demo.synth import SynthesizedCall
+from tests.helpers.calls import call_meta
 from tests.live_server import AGENT_A, AGENT_B, SUPERVISOR, LiveServer, eventually, play_demo_call
 
 
@@ -81,15 +82,7 @@ async def test_analytics_rebuilt_for_a_call_nobody_finished(assist_server: Calla
         (Role.CUSTOMER, "이거 소비자원에 신고할 거예요"),
         (Role.AGENT, "불편을 드려 죄송합니다"),
     ]
-    meta = {
-        "encoding": "pcm_s16le",
-        "sample_rate": 16000,
-        "channels": 2,
-        "channel_roles": ["customer", "agent"],
-        "metadata": {},
-        "asr": {"model": "script", "kind": "script", "note": None},
-    }
-    await server.store.start_call("lost-ana", "agent-a", meta)
+    await server.store.start_call("lost-ana", "agent-a", call_meta())
     for seq, (role, text) in enumerate(lines):
         segment = TranscriptSegment(
             seq, 0 if role is Role.CUSTOMER else 1, role, seq * 3, seq * 3 + 2, "silence", text

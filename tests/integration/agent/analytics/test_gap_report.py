@@ -11,9 +11,7 @@ from redis.asyncio import Redis
 from agent.analytics.gaps import GapRange, gap_report
 from agent.assist.records import AssistRecords
 from agent.store import CallStore
-
-META = {"encoding": "pcm_s16le", "sample_rate": 16000, "channels": 2, "channel_roles": ["customer", "agent"],
-        "metadata": {}, "asr": {"model": "script", "kind": "script", "note": None}}  # fmt: skip
+from tests.helpers.calls import call_meta
 
 
 def _suggestion(number: int, doc: str, chunk: str) -> dict:
@@ -31,7 +29,7 @@ async def test_unanswered_asks_by_topic_acceptance_and_paging(redis: Redis, pref
         "gap-3": ["매장에 반려동물 데리고 가도 되나요"],
     }
     for n, (call_id, texts) in enumerate(asks.items()):
-        await store.start_call(call_id, "agent-a", META)
+        await store.start_call(call_id, "agent-a", call_meta())
         for seq, text in enumerate(texts):
             await records.put_ask(call_id, {"seq": seq, "kind": "question", "text": text, "outcome": "no_match",
                                             "best": {"title": "매장 안내", "doc_id": "stores"}, "suggestion_id": None})  # fmt: skip
