@@ -486,11 +486,11 @@ async def webrtc_hangup(request: Request, call_id: CallId) -> dict[str, str]:
     """Hang up a WebRTC call (its last utterances are stored, the summary written)."""
     services = _services(request)
     principal = _principal(request, Role.INGEST, Role.AGENT)
-    peer = services.peers.get(call_id)
-    if peer is None:
+    call = services.calls.get(call_id)
+    if call is None or call.transport != "webrtc" or call.session is None:
         raise HTTPException(404, f"no live WebRTC call {call_id} on this server")
-    if principal.role is Role.AGENT and peer.session.agent_id != principal.agent_id:
+    if principal.role is Role.AGENT and call.session.agent_id != principal.agent_id:
         raise HTTPException(403, f"call {call_id} is not assigned to this agent")
-    peer.end("stop")
-    await peer.ended.wait()
+    call.hang_up.set()
+    await call.ended.wait()
     return {"call_id": call_id, "status": "ended"}

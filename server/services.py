@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from redis.asyncio import Redis
@@ -39,6 +39,9 @@ from server.redis_runtime import EmbeddedRedis, check_capabilities, dedicated_cl
 from server.retention import delete_calls_before
 from server.settings import Settings
 
+if TYPE_CHECKING:
+    from server.ingest.call_handle import CallHandle
+
 log = structlog.get_logger(__name__)
 RETENTION_INTERVAL_S = 3600.0
 REDIS_RESTARTS = 5  # embedded Redis deaths tolerated within the window below
@@ -64,7 +67,7 @@ class Services:
     live: dict[str, CallSession] = field(default_factory=dict)
     opening: int = 0  # calls admitted and still starting (counted by admission)
     ending: set[asyncio.Future[None]] = field(default_factory=set)  # sessions storing their last work
-    peers: dict[str, Any] = field(default_factory=dict)  # WebRTC calls by call id (server/ingest/webrtc.py)
+    calls: dict[str, CallHandle] = field(default_factory=dict)  # live calls by id, every transport
     retention: asyncio.Task[None] | None = None
     sweeper: asyncio.Task[None] | None = None  # ends calls whose server died
     redis_watch: asyncio.Task[None] | None = None  # restarts the embedded Redis if it dies
@@ -152,10 +155,13 @@ class Services:
         return services
 
     async def stop(self) -> None:
-        for peer in list(self.peers.values()):
-            peer.end("server_shutdown")
-            await peer.ended.wait()
-        for session in list(self.live.values()):
+        self.shutting_down.set()  # every call's handle ends it as `server_shutdown`
+        if self.calls:
+            ends = [asyncio.ensure_future(call.ended.wait()) for call in list(self.calls.values())]
+            await asyncio.wait(ends, timeout=finish_budget(self.settings).total_s)
+            for end in ends:
+                end.cancel()
+        for session in list(self.live.values()):  # sessions opened without a handle
             await self.close_session(session, "server_shutdown")
         if self.ending:  # sessions closed by their sockets, still storing their last work
             await asyncio.wait(set(self.ending), timeout=60)
@@ -334,12 +340,10 @@ class Services:
         Consoles stay connected throughout, so agents see every call end."""
         self.draining.set()
         log.info("drain_started", live_calls=len(self.live), grace_s=grace_s)
-        ours = [self.store.keys.call_events(call_id) for call_id in [*self.live, *self.peers]]
+        ours = [self.store.keys.call_events(call_id) for call_id in self.live]
         await self._calls_gone(grace_s)
-        left = len(self.live) + len(self.peers)
-        self.shutting_down.set()
-        for peer in list(self.peers.values()):
-            peer.end("server_shutdown")
+        left = len(self.live)
+        self.shutting_down.set()  # every call's handle ends it as `server_shutdown`
         budget = finish_budget(self.settings)
         await self._calls_gone(budget.total_s + budget.drain_margin_s)
         await self._consoles_told(ours, CONSOLE_FLUSH_S)
@@ -355,8 +359,8 @@ class Services:
 
     async def _calls_gone(self, within_s: float) -> None:
         """Until no call is live on this server, or `within_s` has passed."""
-        # three collections, changed from many places: polled
-        await _until(lambda: not (self.live or self.peers or self.ending), within_s)
+        # two collections, changed from many places: polled
+        await _until(lambda: not (self.live or self.ending), within_s)
 
     async def _keep_retention(self) -> None:
         while True:

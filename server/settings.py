@@ -180,9 +180,6 @@ class Settings(BaseSettings):
         default_factory=list,
         description="STUN/TURN URLs for WebRTC (comma-separated; empty: host candidates only).",
     )
-    webrtc_track_timeout_s: float = Field(
-        5.0, description="A WebRTC track that sends nothing for this long is treated as ended."
-    )
 
     # --- VAD and utterance segmentation -----------------------------------------------------
     vad_model: str = Field(

@@ -33,7 +33,7 @@ from agent.audio.codecs import AudioFormat, Encoding
 from agent.feed import AudioPaused, AudioResumed, IngestError
 from server.auth import Role as KeyRole
 from server.errors import CloseCode, ProtocolError
-from server.ingest.lifecycle import IdleClock, IngestCall, receive, run_ingest
+from server.ingest.lifecycle import IngestCall, receive, run_ingest
 from server.ingest.messages import (
     ID_RE,
     AudioHookError,
@@ -116,16 +116,15 @@ class AudioHookSession:
         if message.type != "open":
             raise ProtocolError(CloseCode.BAD_REQUEST, f"expected 'open' first, got {message.type!r}")
         await self.open(parse(AudioHookOpen, message.parameters, "open.parameters"))
-        idle = IdleClock(services.settings.idle_timeout_seconds)
         while True:
-            incoming = await idle.receive(self.websocket)
+            incoming = await self.call.receive()
             data = incoming.get("bytes")
             if data is not None:
                 if data:
-                    idle.active()
+                    self.call.idle.active()  # a paused or probe session's audio counts too
                 await self.audio(data)
                 continue
-            idle.active()
+            self.call.idle.active()
             message = self.parse(incoming.get("text"))
             if await self.control(message):
                 return
@@ -276,4 +275,4 @@ async def handle_audiohook(websocket: WebSocket) -> None:
     async def on_error(ws: WebSocket, error: ProtocolError) -> None:
         await _reply_error(holder["session"], ws, error)
 
-    await run_ingest(websocket, body, on_error)
+    await run_ingest(websocket, "audiohook", body, on_error)

@@ -18,7 +18,7 @@ from starlette.websockets import WebSocket
 
 from server.auth import Role as KeyRole
 from server.errors import CloseCode, ProtocolError
-from server.ingest.lifecycle import IdleClock, IngestCall, receive, run_ingest
+from server.ingest.lifecycle import IngestCall, receive, run_ingest
 from server.ingest.messages import (
     ID_RE,
     NATIVE_MEDIA_FIELDS,
@@ -41,7 +41,7 @@ def parse_start(text: str) -> NativeStart:
 
 
 async def handle_ingest(websocket: WebSocket, call_id: str) -> None:
-    await run_ingest(websocket, lambda call: _native_call(call, call_id))
+    await run_ingest(websocket, "native", lambda call: _native_call(call, call_id))
 
 
 async def _native_call(call: IngestCall, call_id: str) -> None:
@@ -58,12 +58,9 @@ async def _native_call(call: IngestCall, call_id: str) -> None:
     session = await call.open(call_id, start.agent_id, start.format, start.channel_roles, start.metadata)
     await websocket.send_json({"type": "started", "call_id": call_id, "format": start.format.encoding.value})
     frame_bytes = session.format.frame_bytes
-    idle = IdleClock(settings.idle_timeout_seconds)
     while True:
-        message = await idle.receive(websocket)
+        message = await call.receive()
         data = message.get("bytes")
-        if data:
-            idle.active()
         if data is not None:
             if len(data) > settings.max_frame_bytes:
                 raise ProtocolError(
@@ -78,7 +75,7 @@ async def _native_call(call: IngestCall, call_id: str) -> None:
                 )
             await call.feed(data)
             continue
-        idle.active()
+        call.idle.active()
         control = parse(NativeControl, json_object(message.get("text") or "", "native"), "message")
         if control.type == "stop":
             break

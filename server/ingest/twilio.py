@@ -26,7 +26,7 @@ from agent.feed import Dtmf
 from server.auth import Role as KeyRole
 from server.auth import presented_key
 from server.errors import CloseCode, ProtocolError
-from server.ingest.lifecycle import IdleClock, IngestCall, receive, run_ingest
+from server.ingest.lifecycle import IngestCall, receive, run_ingest
 from server.ingest.messages import (
     ID_RE,
     TwilioDtmf,
@@ -52,7 +52,7 @@ def _message(text: str | None) -> TwilioMessage:
 
 
 async def handle_twilio(websocket: Any) -> None:
-    await run_ingest(websocket, _twilio_call)
+    await run_ingest(websocket, "twilio", _twilio_call)
 
 
 async def _twilio_call(call: IngestCall) -> None:
@@ -121,12 +121,11 @@ async def _twilio_call(call: IngestCall) -> None:
     aligner = TrackAligner(len(tracks), 1, MULAW_SILENCE, TWILIO_RATE, max_gap_s=settings.max_timestamp_gap_s)
     index = {track: i for i, track in enumerate(tracks)}
 
-    idle = IdleClock(settings.idle_timeout_seconds)
     while True:
-        message = _message((await idle.receive(websocket)).get("text"))
+        message = _message((await call.receive()).get("text"))
         event = message.event
         if event != "media":
-            idle.active()
+            call.idle.active()
         if event == "media":
             track = (message.media or {}).get("track")
             if track not in index:
@@ -142,7 +141,7 @@ async def _twilio_call(call: IngestCall) -> None:
                     CloseCode.FRAME_TOO_LARGE, f"media payload of {len(media.payload)} bytes is too large"
                 )
             if media.payload:
-                idle.active()
+                call.idle.active()
             try:
                 ready = aligner.push(index[track], media.timestamp * SAMPLES_PER_MS, media.payload)
             except TimestampGap as gap:

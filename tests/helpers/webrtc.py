@@ -45,6 +45,15 @@ class ArrayTrack(MediaStreamTrack):
         return frame
 
 
+class StallingTrack(ArrayTrack):
+    """Sends its samples, then nothing at all (a sender that froze without closing)."""
+
+    async def recv(self):  # type: ignore[no-untyped-def]
+        if self.sent >= len(self.samples):
+            await asyncio.Event().wait()
+        return await super().recv()
+
+
 @pytest_asyncio.fixture
 async def pc() -> AsyncIterator[RTCPeerConnection]:
     """A local peer, closed after the test whatever happened (an open one outlives the test)."""

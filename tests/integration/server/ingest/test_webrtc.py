@@ -12,7 +12,7 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from agent.audio.wav import read_wav
 from server.demo.synth import SynthesizedCall
-from tests.helpers.webrtc import RATE, ArrayTrack, ended_call
+from tests.helpers.webrtc import RATE, ArrayTrack, StallingTrack, ended_call
 from tests.live_server import AGENT_A, INGEST, LiveServer, eventually
 
 CLIP_S = 15.0  # the first two utterances: agent greeting, customer question
@@ -66,17 +66,8 @@ async def test_offers_that_do_not_fit_are_refused(server: LiveServer, pc: RTCPee
         assert other.status_code == 403
 
 
-class StallingTrack(ArrayTrack):
-    """Sends its samples, then nothing at all (a sender that froze without closing)."""
-
-    async def recv(self):  # type: ignore[no-untyped-def]
-        if self.sent >= len(self.samples):
-            await asyncio.Event().wait()
-        return await super().recv()
-
-
 async def test_a_track_that_stops_sending_ends_the_call(make_server, pc: RTCPeerConnection) -> None:  # type: ignore[no-untyped-def]
-    server: LiveServer = await make_server(webrtc_track_timeout_s=1.0)
+    server: LiveServer = await make_server(idle_timeout_seconds=2.0)
     pc.addTrack(StallingTrack(np.zeros(RATE, np.int16)))  # one second of silence, then a frozen sender
     await pc.setLocalDescription(await pc.createOffer())
     async with httpx.AsyncClient(
@@ -87,7 +78,7 @@ async def test_a_track_that_stops_sending_ends_the_call(make_server, pc: RTCPeer
         assert response.status_code == 200, response.text
         await pc.setRemoteDescription(RTCSessionDescription(sdp=response.json()["sdp"], type="answer"))
     call = await eventually(lambda: ended_call(server, "rtc-3"), within_s=15)
-    assert call["end_reason"] == "track_timeout" and call["agent_id"] == "agent-a"
+    assert call["end_reason"] == "error:idle_timeout" and call["agent_id"] == "agent-a"
 
 
 async def _play_and_hang_up(server: LiveServer, pc: RTCPeerConnection, demo_call: SynthesizedCall) -> None:
