@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import FileResponse, Response
 
-from server import api, api_analytics
+from server.api import ROUTERS
 from server.body_guard import BodyGuard
 from server.console import handle_agent_events, handle_call_events
 from server.ingest.audiohook import handle_audiohook
@@ -64,8 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.include_router(api.router)
-    app.include_router(api_analytics.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.add_middleware(
         BodyGuard, max_body_bytes=settings.max_body_bytes
     )  # keys before bodies, 413 past the cap

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from agent.analytics.gaps import MAX_CALLS, GapRange, example_calls, gap_report
-from server.api import CallId, _assist, _audited, _principal, _visible_call
+from server.api.common import CallId, assist_of, audited, principal_of, visible_call
 from server.auth import Role
 from server.times import parse_since, parse_time
 
@@ -20,14 +20,14 @@ router = APIRouter()
 async def call_analytics(request: Request, call_id: CallId) -> dict[str, Any]:
     """The call's analytics as they stand: live (`final`: false) or after hang-up, with the QA
     checklist (each item met with its evidence turn, missed, or n/a) and its score."""
-    principal, _ = await _visible_call(request, call_id)
-    assist = _assist(request)
+    principal, _ = await visible_call(request, call_id)
+    assist = assist_of(request)
     if assist.analytics is None:
         raise HTTPException(409, "analytics are off on this server (CALLASSIST_ANALYTICS=false)")
     result = await assist.records.analytics(call_id)
     if result is None:
         raise HTTPException(404, f"call {call_id} has no analytics yet (no customer turn analysed)")
-    await _audited(request, principal, "call.analytics", [call_id])
+    await audited(request, principal, "call.analytics", [call_id])
     return {"call_id": call_id, **result}
 
 
@@ -41,7 +41,7 @@ async def gaps_report(
     """What the guides could not answer and how the suggestions fared, over calls started in the
     range: asks unanswered, grouped by topic with redacted examples; acceptance per guide and
     passage. More calls than `limit`: `next_since` is where the next page starts. Supervisors only."""
-    principal = _principal(request, Role.SUPERVISOR)
+    principal = principal_of(request, Role.SUPERVISOR)
     now = time.time()
     try:
         start = parse_since(since, now)
@@ -50,7 +50,7 @@ async def gaps_report(
         raise HTTPException(422, str(exc)) from None
     if start is None or end is None or start >= end:
         raise HTTPException(422, "`since` must be before `until`")
-    assist = _assist(request)
+    assist = assist_of(request)
     report = await gap_report(assist.records, GapRange(start, end, limit), assist.kb.embedder)
-    await _audited(request, principal, "report.gaps", example_calls(report), f"{report['calls']} calls")
+    await audited(request, principal, "report.gaps", example_calls(report), f"{report['calls']} calls")
     return report
