@@ -45,7 +45,7 @@ bench: setup
 	$(BIN)/callassist bench calls --json .bench/calls.json
 	CALLASSIST_ASR_MODEL=builtin:whisper-base $(BIN)/callassist bench calls --json .bench/calls-base.json
 	$(BIN)/callassist bench calls --transcripts recognized --encoding pcm --against CALLASSIST_ASR_SPECULATIVE_MS=200,CALLASSIST_VAD_END_COMPLETE_MS=0 --json .bench/end-of-turn.json
-	$(BIN)/callassist bench calls server/bench/data/paused_calls.jsonl --transcripts recognized --encoding pcm --against CALLASSIST_ASR_SPECULATIVE_MS=200,CALLASSIST_VAD_END_COMPLETE_MS=0 --json .bench/end-of-turn-paused.json
+	$(BIN)/callassist bench calls workbench/bench/data/paused_calls.jsonl --transcripts recognized --encoding pcm --against CALLASSIST_ASR_SPECULATIVE_MS=200,CALLASSIST_VAD_END_COMPLETE_MS=0 --json .bench/end-of-turn-paused.json
 	$(BIN)/callassist bench burst --calls 8,16 --json .bench/burst.json
 
 lint: $(STAMP)

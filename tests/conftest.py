@@ -14,11 +14,11 @@ import pytest_asyncio
 from redis.asyncio import Redis
 
 from agent.asr import packaged
-from agent.asr.random_model import cached_test_model
 from agent.vad.silero import SileroVad
-from server.demo.synth import SynthesizedCall, synthesize_call
 from server.redis_runtime import EmbeddedRedis, find_redis_server
 from server.settings import Settings, default_cache_dir
+from workbench.demo.synth import SynthesizedCall, synthesize_call
+from workbench.test_models import cached_test_model
 
 pytest_plugins = ["tests.live_server", "tests.fake_llm", "tests.helpers.webrtc"]
 

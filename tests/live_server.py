@@ -24,10 +24,10 @@ from agent.audio.wav import read_wav
 from agent.store import CallStore
 from server.app import create_app
 from server.components import open_knowledge_base
-from server.demo.player import encode_call, play
-from server.demo.synth import SynthesizedCall
 from server.runner import start_server, uvicorn_config
 from server.settings import Settings
+from workbench.demo.player import encode_call, play
+from workbench.demo.synth import SynthesizedCall
 
 T = TypeVar("T")
 

@@ -29,6 +29,7 @@ import numpy as np
 import soxr
 
 from tune.telephony import CODECS, fit, phone_chain
+from workbench.speech.phone import add_noise
 
 RATE = 16_000
 KINDS = ("speed", "tempo", "pitch", "formant", "reverb", "noise", "phone", "echo", "level")
@@ -321,13 +322,6 @@ def make_noise(
             0.05 * rng.standard_normal(samples)
         )
     raise AugmentError(f"unknown noise {kind!r} (known: {', '.join(NOISES)})")
-
-
-def add_noise(audio: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
-    power = float(np.mean(np.square(audio, dtype=np.float64))) or 1e-8
-    noise = np.asarray(noise, np.float64)[: len(audio)]
-    noise = noise * np.sqrt(power / 10 ** (snr_db / 10) / (float(np.mean(noise**2)) or 1e-8))
-    return (audio + noise).astype(np.float32)
 
 
 def add_echo(audio: np.ndarray, other: np.ndarray, db: float, delay_s: float) -> np.ndarray:

@@ -5,18 +5,17 @@ speech, never presented as real speech."""
 from __future__ import annotations
 
 import random
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from tune.audio import RATE, phone_line, read_audio, write_audio
+from tune.audio import RATE, read_audio, write_audio
 from tune.augment import AugmentConfig
 from tune.augment import augment as augment_audio
 from tune.manifest import Item
+from workbench.speech.phone import phone_line
+from workbench.speech.synth import espeak, trim
 
 VOICES = ["ko", "ko+m1", "ko+m3", "ko+m5", "ko+f1", "ko+f2", "ko+f3", "ko+f4"]
 # espeak-ng's Klatt formant synthesizer (a different synthesis method from its default): variants
@@ -47,18 +46,7 @@ def speak(
 ) -> float:  # fmt: skip
     """Synthesize `text` to a 16 kHz mono WAV at `out` (level changed by `gain_db`, optionally
     through a phone line); returns its duration in seconds."""
-    exe = shutil.which("espeak-ng")
-    if exe is None:
-        raise RuntimeError("espeak-ng is not installed (Debian: apt-get install espeak-ng)")
-    with tempfile.NamedTemporaryFile(suffix=".wav") as tmp:
-        subprocess.run(
-            [exe, "-v", voice.variant, "-p", str(voice.pitch), "-s", str(voice.speed), "-w", tmp.name, text],
-            check=True, capture_output=True,
-        )  # fmt: skip
-        audio = read_audio(Path(tmp.name))
-    voiced = np.flatnonzero(np.abs(audio) > 0.01)
-    if len(voiced):
-        audio = audio[max(0, voiced[0] - RATE // 10) : voiced[-1] + RATE // 10]
+    audio = trim(espeak(text, voice.variant, pitch=voice.pitch, speed=voice.speed), 0.01, 0.1)
     if gain_db:
         audio = np.clip(audio * 10 ** (gain_db / 20), -1.0, 1.0).astype(np.float32)
     if phone:

@@ -11,6 +11,10 @@ from collections.abc import Sequence
 import numpy as np
 import soxr
 
+from workbench.speech.phone import band_limit, g711
+
+__all__ = ["band_limit", "fit", "g711", "codec_roundtrip", "phone_chain"]
+
 RATE = 16_000
 CODECS = ("mulaw", "alaw", "amr_nb", "g723_1", "g722", "opus")
 AMR_RATES = (4750, 5150, 5900, 6700, 7400, 7950, 10200, 12200)
@@ -19,37 +23,6 @@ AMR_RATES = (4750, 5150, 5900, 6700, 7400, 7950, 10200, 12200)
 def fit(x: np.ndarray, length: int) -> np.ndarray:
     """`x` cut or zero-padded to `length` samples, float32."""
     return (x[:length] if len(x) >= length else np.pad(x, (0, length - len(x)))).astype(np.float32)
-
-
-def band_limit(audio: np.ndarray, low_hz: float, high_hz: float, rate: int = RATE) -> np.ndarray:
-    """A band by zeroing FFT bins outside it, with short ramps at the edges."""
-    spectrum = np.fft.rfft(audio)
-    freqs = np.fft.rfftfreq(len(audio), 1.0 / rate)
-    gain = np.clip(
-        np.minimum((freqs - low_hz * 0.8) / (low_hz * 0.2), (high_hz * 1.1 - freqs) / (high_hz * 0.1)), 0, 1
-    )
-    return np.fft.irfft(spectrum * gain, n=len(audio)).astype(np.float32)
-
-
-def g711(audio: np.ndarray, law: str) -> np.ndarray:
-    """G.711 μ-law or A-law at 8 bits per sample (the companding formulas; 8 kHz audio in and out)."""
-    x = np.clip(np.asarray(audio, np.float64), -1.0, 1.0)
-    if law == "mulaw":
-        mu = 255.0
-        coded = np.sign(x) * np.log1p(mu * np.abs(x)) / np.log1p(mu)
-        coded = np.round((coded + 1.0) * 127.5) / 127.5 - 1.0
-        return (np.sign(coded) * np.expm1(np.abs(coded) * np.log1p(mu)) / mu).astype(np.float32)
-    a = 87.6
-    ax = np.abs(x)
-    small = ax < 1 / a
-    coded = np.where(
-        small, a * ax / (1 + np.log(a)), (1 + np.log(np.maximum(a * ax, 1e-12))) / (1 + np.log(a))
-    )
-    coded = np.round(coded * 127) / 127
-    decoded = np.where(
-        coded < 1 / (1 + np.log(a)), coded * (1 + np.log(a)) / a, np.exp(coded * (1 + np.log(a)) - 1) / a
-    )
-    return (np.sign(x) * decoded).astype(np.float32)
 
 
 def codec_roundtrip(audio: np.ndarray, codec: str, rate: int, bit_rate: int | None = None) -> np.ndarray:

@@ -24,13 +24,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that run in a process of their own, from packages the product never imports: the tuning
+# toolkit, and the workbench (the demo, benchmarks, test models, spoken evaluations' recognizer).
+HANDED_OFF = {"tune": "tune", "demo": "workbench", "prepare-demo": "workbench", "play": "workbench",
+              "bench": "workbench"}  # fmt: skip
+
+
+def handed_off(argv: list[str]) -> list[str] | None:
+    """The command line that runs `argv` in its own process, or None for the product's own commands."""
+    if argv[:2] == ["asr", "make-test-model"]:
+        return [sys.executable, "-m", "workbench", *argv]
+    package = HANDED_OFF.get(argv[0]) if argv else None
+    if package is None:
+        return None
+    return [sys.executable, "-m", package, *(argv[1:] if package == "tune" else argv)]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["tune"]:  # the tuning toolkit runs in its own process: the server never imports it
+    command = handed_off(argv)
+    if command is not None:
         import subprocess
 
-        return subprocess.call([sys.executable, "-m", "tune", *argv[1:]])
-    args = build_parser().parse_args(argv)
+        return subprocess.call(command)
+    return run_command(build_parser(), argv)
+
+
+def run_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
+    """Parse `argv` and run its command with the settings, turning the errors a user can fix into
+    one line and exit status 2."""
+    args = parser.parse_args(argv)
     try:
         settings = Settings()
         # Logs go to stderr; one-shot commands stay quiet below warnings unless a level is set.

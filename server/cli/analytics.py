@@ -169,9 +169,9 @@ def _analytics_eval(args: argparse.Namespace, settings: Settings) -> int:
         else:
             texts = None
             if args.spoken or args.phone:
-                from server.bench.spoken import recognize_all
+                from server.cli.common import spoken
 
-                texts = recognize_all(settings, [r["text"] for r in rows], phone=args.phone)
+                texts = spoken([r["text"] for r in rows], phone=args.phone)
             scores = evaluate_turns(analytics, rows, texts)
         report[file] = scores.summary()
         if args.verbose:

@@ -3,7 +3,7 @@ started for the command) and the knowledge base on it."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -73,3 +73,26 @@ async def with_knowledge_base(
         return await job(await open_knowledge_base(redis, settings))
 
     return await with_redis(settings, run)
+
+
+def spoken(texts: Sequence[str], *, phone: bool = False, voices: Sequence[int] | None = None) -> list[str]:
+    """Each text spoken by espeak-ng (voice `voices[i]`, default i, rotating over four) and
+    recognized by the configured speech model, optionally through the phone line: what the
+    server would store for it. Run by the workbench in its own process (`python -m workbench
+    recognize`), which the product never imports."""
+    import json
+    import subprocess
+    import sys
+
+    lines = "".join(
+        json.dumps({"text": text, "voice": voices[n] if voices else n}, ensure_ascii=False) + "\n"
+        for n, text in enumerate(texts)
+    )
+    command = [sys.executable, "-m", "workbench", "recognize", *(["--phone"] if phone else [])]
+    done = subprocess.run(command, input=lines, capture_output=True, text=True, encoding="utf-8")
+    if done.returncode != 0:
+        raise RuntimeError(f"spoken evaluation failed: {done.stderr.strip()[-2000:]}")
+    heard = [json.loads(line)["text"] for line in done.stdout.splitlines() if line.strip()]
+    if len(heard) != len(texts):
+        raise RuntimeError(f"spoken evaluation returned {len(heard)} texts for {len(texts)}")
+    return heard

@@ -28,14 +28,14 @@ def _redact_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     items = load_corpus(Path(args.file))
     if args.spoken or args.phone:  # each segment spoken and recognized: what the server would store
-        from server.bench.spoken import recognizer
+        from server.cli.common import spoken
 
-        recognize = recognizer(settings)
+        segments = [(n, text) for n, item in enumerate(items) for text in item["segments"]]
+        heard = iter(spoken([t for _, t in segments], phone=args.phone, voices=[n for n, _ in segments]))
         items = [
-            {**item, "typed": item["segments"],
-             "segments": [recognize(text, n, phone=args.phone) for text in item["segments"]]}
-            for n, item in enumerate(items)
-        ]  # fmt: skip
+            {**item, "typed": item["segments"], "segments": [next(heard) for _ in item["segments"]]}
+            for item in items
+        ]
     scores = evaluate(items, redactor_from_settings(settings))
     print(json.dumps(scores.summary(), indent=1))
     if args.verbose:
@@ -60,9 +60,9 @@ def _triggers_eval(args: argparse.Namespace, settings: Settings) -> int:
         items = load_exemplars(Path(file))
         spoken = None
         if args.spoken or args.phone:
-            from server.bench.spoken import recognize_all
+            from server.cli.common import spoken as speak_and_recognize
 
-            spoken = recognize_all(settings, [e.text for e in items], phone=args.phone)
+            spoken = speak_and_recognize([e.text for e in items], phone=args.phone)
         scores = evaluate(items, semantic, spoken)
         report[file] = [asdict(s) for s in scores]
         if not args.json:

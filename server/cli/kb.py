@@ -64,9 +64,9 @@ def _kb_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.spoken or args.phone:  # each query spoken by espeak-ng and recognized by the speech model
         from dataclasses import replace
 
-        from server.bench.spoken import recognize_all
+        from server.cli.common import spoken
 
-        heard = recognize_all(settings, [q.q for q in queries], phone=args.phone)
+        heard = spoken([q.q for q in queries], phone=args.phone)
         variants["spoken, phone line" if args.phone else "spoken"] = [
             replace(q, q=text or "-") for q, text in zip(queries, heard, strict=True)
         ]

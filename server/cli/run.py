@@ -1,14 +1,12 @@
-"""`callassist serve`, `demo`, `prepare-demo`, `play` and `keys`: running the server, the demo,
-playing a WAV into a server, API keys."""
+"""`callassist serve` and `keys`: running the server, API keys; and the commands that run in a
+process of their own (`tune`, and `demo`, `prepare-demo`, `play`, `bench`: the workbench), listed
+here for `callassist -h`."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.audio.codecs import SUPPORTED_SAMPLE_RATES, Encoding
 from server.auth import Role, generate_key
 from server.cli.common import check_before_start
 from server.settings import Settings
@@ -30,48 +28,6 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _demo(args: argparse.Namespace, settings: Settings) -> int:
-    from server.demo.runner import run_demo
-
-    check_before_start(settings)
-    try:
-        return asyncio.run(run_demo(settings, once=args.once, speed=args.speed))
-    except KeyboardInterrupt:
-        return 0
-
-
-def _prepare_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.asr import packaged
-    from server.demo.synth import synthesize_call
-
-    if settings.asr_model.startswith(packaged.BUILTIN_SCHEME):
-        path = packaged.resolve(settings.asr_model, settings.cache_dir)
-        print(f"speech model ready: {path} (its hash was checked when it was built)")
-    call = synthesize_call(settings.cache_dir)
-    print(f"demo call ready: {call.wav_path} ({call.duration:.1f} s, {len(call.utterances)} utterances)")
-    return 0
-
-
-def _play(args: argparse.Namespace, settings: Settings) -> int:
-    from server.demo.player import play_wav
-
-    result = asyncio.run(
-        play_wav(
-            args.url,
-            args.call_id,
-            args.key,
-            Path(args.wav),
-            channel_roles=args.roles.split(","),
-            agent_id=args.agent_id,
-            encoding=Encoding(args.encoding),
-            sample_rate=args.sample_rate,
-            speed=args.speed,
-        )
-    )
-    print(result)
-    return 0 if result.get("type") == "stopped" else 1
-
-
 def _keys(args: argparse.Namespace, settings: Settings) -> int:
     print(f"CALLASSIST_INGEST_KEYS={generate_key(Role.INGEST)}")
     print(f"CALLASSIST_AGENT_KEYS={args.agent_id}:{generate_key(Role.AGENT)}")
@@ -86,33 +42,6 @@ def register(commands: Any) -> None:
     serve.add_argument("--port", type=int, help="port (default: CALLASSIST_PORT)")
     serve.set_defaults(run=_serve)
 
-    demo = commands.add_parser("demo", help="run the server and play a simulated Korean call into it")
-    demo.add_argument("--once", action="store_true", help="play one call, then exit")
-    demo.add_argument(
-        "--speed", type=float, default=1.0, help="playback speed (1: real time, 0: as fast as possible)"
-    )
-    demo.set_defaults(run=_demo)
-
-    prepare = commands.add_parser(
-        "prepare-demo",
-        help="join the default speech model and synthesize the demo call (espeak-ng) into the cache",
-    )
-    prepare.set_defaults(run=_prepare_demo)
-
-    play = commands.add_parser("play", help="stream a 16-bit WAV into a server as one call")
-    play.add_argument("wav")
-    play.add_argument("--url", default="http://127.0.0.1:8000")
-    play.add_argument("--key", required=True, help="an ingest key")
-    play.add_argument("--call-id", required=True)
-    play.add_argument("--agent-id", required=True)
-    play.add_argument("--roles", default="customer,agent", help="role of each WAV channel, comma-separated")
-    play.add_argument("--encoding", choices=[e.value for e in Encoding], default=Encoding.PCM_S16LE.value)
-    play.add_argument(
-        "--sample-rate", type=int, choices=SUPPORTED_SAMPLE_RATES, help="resample before sending"
-    )
-    play.add_argument("--speed", type=float, default=1.0)
-    play.set_defaults(run=_play)
-
     keys = commands.add_parser("keys", help="print freshly generated API keys as environment lines")
     keys.add_argument("--agent-id", default="agent-1")
     keys.set_defaults(run=_keys)
@@ -121,3 +50,10 @@ def register(commands: Any) -> None:
         "tune",
         help="ASR tuning toolkit: data, synth, train, lora, prune, eval, export (see `callassist tune -h`)",
     )
+    for name, what in (
+        ("demo", "run the server and play a simulated Korean call into it"),
+        ("prepare-demo", "join the default speech model and synthesize the demo call into the cache"),
+        ("play", "stream a 16-bit WAV into a server as one call"),
+        ("bench", "benchmarks: asr, calls, burst, window"),
+    ):
+        commands.add_parser(name, help=f"{what} (see `callassist {name} -h`)")

@@ -22,8 +22,8 @@ from agent.asr.remote import RemoteTranscriber
 from agent.audio.wav import read_wav
 from agent.events import Role
 from kb.redis_keys import RedisKeys
-from server.demo.synth import SynthesizedCall
 from tests.helpers.asr_workers import running_workers, wait_for_workers
+from workbench.demo.synth import SynthesizedCall
 
 TRIALS = 3
 ROUNDS = 6  # the call's 16 utterances, this many times over

@@ -15,10 +15,10 @@ from redis.asyncio import Redis
 
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
-from server.bench.harness import INGEST_KEY, ServerProcess
-from server.demo.player import encode_call, play
-from server.demo.synth import SynthesizedCall
 from server.redis_runtime import EmbeddedRedis, find_redis_server
+from workbench.bench.harness import INGEST_KEY, ServerProcess
+from workbench.demo.player import encode_call, play
+from workbench.demo.synth import SynthesizedCall
 
 
 async def measure(call: SynthesizedCall) -> dict[str, object]:

@@ -20,8 +20,8 @@ from agent.events import Role
 from agent.pipeline import AudioPipeline
 from agent.vad.segmenter import SegmenterConfig
 from agent.vad.silero import WINDOW, SileroVad, VadState
-from server.demo.player import encode_call
-from server.demo.synth import SynthesizedCall
+from workbench.demo.player import encode_call
+from workbench.demo.synth import SynthesizedCall
 
 REPEATS = 5
 

@@ -11,10 +11,10 @@ from typing import Any
 from playwright.async_api import Browser, expect
 
 from agent.feed import CategoryFound
-from server.demo.synth import SynthesizedCall
 from tests.helpers.browser import SIDEBAR, screenshot, watch_errors
 from tests.helpers.streams import call_bytes, send_audio
 from tests.live_server import AGENT_A, INGEST, SUPERVISOR, LiveServer, play_demo_call, start_message
+from workbench.demo.synth import SynthesizedCall
 
 
 async def test_review_page_supervisor_report_and_live_risk(

@@ -15,10 +15,10 @@ import httpx
 from playwright.async_api import Browser, expect
 
 from agent.audio.codecs import Encoding
-from server.demo.player import play_wav
-from server.demo.synth import SynthesizedCall
 from tests.helpers.browser import SIDEBAR, screenshot, watch_errors
 from tests.live_server import AGENT_A, AGENT_B, INGEST, SUPERVISOR, LiveServer
+from workbench.demo.player import play_wav
+from workbench.demo.synth import SynthesizedCall
 
 CALL = "console-1"
 COUNT_PARTIALS = """() => {

@@ -12,10 +12,10 @@ from playwright.async_api import Browser, expect
 
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav, write_wav
-from server.demo.player import play_wav
-from server.demo.synth import SynthesizedCall
 from tests.helpers.browser import SIDEBAR, screenshot, watch_errors
 from tests.live_server import AGENT_A, INGEST, LiveServer
+from workbench.demo.player import play_wav
+from workbench.demo.synth import SynthesizedCall
 
 
 async def test_sidebar_shows_recognized_text_and_the_model(

@@ -12,9 +12,9 @@ import numpy as np
 from playwright.async_api import async_playwright, expect
 
 from agent.audio.wav import read_wav, write_wav
-from server.demo.synth import SynthesizedCall
 from tests.helpers.browser import CHROMIUM_ARGS
 from tests.live_server import AGENT_A, LiveServer, eventually
+from workbench.demo.synth import SynthesizedCall
 
 CLIP_S = 15.0
 

@@ -8,9 +8,9 @@ import asyncio
 from playwright.async_api import Browser, expect
 
 from agent.audio.codecs import Encoding
-from server.demo.player import play_wav
-from server.demo.synth import SynthesizedCall
 from tests.live_server import INGEST, SUPERVISOR, LiveServer, eventually
+from workbench.demo.player import play_wav
+from workbench.demo.synth import SynthesizedCall
 
 
 async def test_live_call_events_appear_on_the_status_page(

@@ -15,11 +15,11 @@ from playwright.async_api import Browser, expect
 
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav, write_wav
-from server.demo.player import play_wav
-from server.demo.synth import SynthesizedCall
 from tests.helpers.browser import SIDEBAR, screenshot, watch_errors
 from tests.helpers.streams import call_bytes, send_audio
 from tests.live_server import AGENT_A, AGENT_B, INGEST, SUPERVISOR, LiveServer, start_message
+from workbench.demo.player import play_wav
+from workbench.demo.synth import SynthesizedCall
 
 
 async def test_wrapup_holds_the_next_call_until_submitted(

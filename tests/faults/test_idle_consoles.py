@@ -12,8 +12,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from agent.audio.codecs import Encoding
-from server.bench.harness import INGEST_KEY, SUPERVISOR_KEY, ServerProcess
-from server.demo.player import play
+from workbench.bench.harness import INGEST_KEY, SUPERVISOR_KEY, ServerProcess
+from workbench.demo.player import play
 
 FEEDS = 500
 

@@ -16,12 +16,12 @@ from redis.asyncio import Redis
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
 from agent.store import CallStore
-from server.bench.harness import INGEST_KEY, ServerProcess
-from server.demo.player import encode_call, play
-from server.demo.synth import synthesize_call
 from server.redis_runtime import EmbeddedRedis, find_redis_server
 from server.settings import default_cache_dir
 from tests.helpers.pii import leaked, stored_texts
+from workbench.bench.harness import INGEST_KEY, ServerProcess
+from workbench.demo.player import encode_call, play
+from workbench.demo.synth import synthesize_call
 
 SCRIPT = {
     "name": "typed-pii",

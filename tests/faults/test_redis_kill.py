@@ -17,8 +17,8 @@ import httpx
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from server.bench.harness import INGEST_KEY, ServerProcess
 from tests.live_server import start_message
+from workbench.bench.harness import INGEST_KEY, ServerProcess
 
 SILENCE = b"\x00" * 1280  # 20 ms of 16 kHz stereo
 

@@ -12,9 +12,9 @@ from websockets.exceptions import ConnectionClosedError
 
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
-from server.demo.player import encode_call, play
-from server.demo.synth import SynthesizedCall
 from tests.live_server import INGEST, LiveServer, eventually
+from workbench.demo.player import encode_call, play
+from workbench.demo.synth import SynthesizedCall
 
 
 async def test_a_stall_past_the_socket_timeout_ends_the_call_as_storage_lost(  # type: ignore[no-untyped-def]

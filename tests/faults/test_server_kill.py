@@ -17,10 +17,10 @@ from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
 from agent.store import CallStore
 from kb.redis_keys import RedisKeys
-from server.bench.harness import INGEST_KEY, ServerProcess
-from server.demo.player import encode_call, play
-from server.demo.synth import SynthesizedCall
 from tests.live_server import start_message
+from workbench.bench.harness import INGEST_KEY, ServerProcess
+from workbench.demo.player import encode_call, play
+from workbench.demo.synth import SynthesizedCall
 
 LEASE_S = 2.0
 

@@ -15,8 +15,8 @@ from websockets.exceptions import ConnectionClosed
 
 from agent.store import CallStore
 from kb.redis_keys import RedisKeys
-from server.bench.harness import INGEST_KEY, ServerProcess
 from tests.live_server import start_message
+from workbench.bench.harness import INGEST_KEY, ServerProcess
 
 SILENCE = b"\x00" * 1280  # 20 ms of 16 kHz stereo
 

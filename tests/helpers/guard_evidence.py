@@ -103,7 +103,7 @@ def speech(
 ) -> Iterator[Clip]:
     """espeak-ng speech with a quarter second of quiet either side (as a VAD segment has), clean and
     with white noise at each SNR."""
-    from server.demo.synth import speak
+    from workbench.demo.synth import speak
 
     rng = np.random.default_rng(seed)
     quiet = np.zeros(RATE // 4, np.float32)

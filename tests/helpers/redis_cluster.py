@@ -12,8 +12,8 @@ from pathlib import Path
 
 import redis
 
-from server.bench.harness import free_port
 from server.redis_runtime import find_redis_server
+from workbench.bench.harness import free_port
 
 SLOTS = 16384
 

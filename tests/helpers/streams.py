@@ -6,8 +6,8 @@ from websockets.asyncio.client import ClientConnection
 
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
-from server.demo.player import encode_call
-from server.demo.synth import SynthesizedCall
+from workbench.demo.player import encode_call
+from workbench.demo.synth import SynthesizedCall
 
 FRAME = 640 * 2  # 20 ms of 16 kHz stereo s16
 

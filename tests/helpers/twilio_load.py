@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 from websockets.asyncio.client import connect
 
-from server.bench.harness import INGEST_KEY, SUPERVISOR_KEY, ServerProcess
-from server.demo.synth import synthesize_call
-from server.demo.telephony import RATE, mulaw_tracks, play_twilio, twilio_messages
 from server.settings import default_cache_dir
+from tests.helpers.telephony import RATE, mulaw_tracks, play_twilio, twilio_messages
+from workbench.bench.harness import INGEST_KEY, SUPERVISOR_KEY, ServerProcess
+from workbench.demo.synth import synthesize_call
 
 KEYS = {"CALLASSIST_INGEST_KEYS": INGEST_KEY, "CALLASSIST_SUPERVISOR_KEYS": "load-super"}
 

@@ -45,13 +45,13 @@ from agent.audio.wav import read_wav
 from agent.store import CallStore
 from kb.redis_keys import RedisKeys
 from kb.redis_values import as_text
-from server.bench.harness import INGEST_KEY, SUPERVISOR_KEY, ServerProcess
-from server.demo.player import encode_call, play
-from server.demo.synth import SynthesizedCall
 from server.redis_runtime import pooled_client
 from tests.helpers.asr_workers import running_workers, wait_for_workers
 from tests.helpers.redis_cluster import local_cluster
 from tests.live_server import eventually, receive_until_closed, start_message
+from workbench.bench.harness import INGEST_KEY, SUPERVISOR_KEY, ServerProcess
+from workbench.demo.player import encode_call, play
+from workbench.demo.synth import SynthesizedCall
 
 SPEED = 4.0  # × real time: the 98 s demo call lasts ~25 s, long enough for every fault
 LEASE_S = 2.0

@@ -67,8 +67,8 @@ def cmd_import_ct2(args: argparse.Namespace) -> int:
     step = {"command": "import-ct2", "source": args.ct2_dir}  # where every later step's lineage starts
     (Path(args.out_dir) / LINEAGE).write_text(json.dumps({"steps": [step]}, ensure_ascii=False, indent=1))
     if args.verify:
-        from server.bench.window import default_calls_file, load_calls
-        from server.demo.synth import VOICES, speak
+        from workbench.bench.window import default_calls_file, load_calls
+        from workbench.demo.synth import VOICES, speak
 
         turns = [t for call in load_calls(default_calls_file()) for t in call["turns"]][: args.verify]
         clips = [speak(t["text"], VOICES[t["role"]]) for t in turns]

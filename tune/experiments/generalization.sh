@@ -46,8 +46,8 @@ $PY - "$OUT/calls.txt" <<'PY'
 import json, sys
 from importlib import resources
 from pathlib import Path
-lines = [t["text"] for c in map(json.loads, resources.files("server.bench").joinpath("data/eval_calls.jsonl").read_text("utf-8").splitlines()) for t in c["turns"]]
-lines += [t["text"] for t in json.loads(resources.files("server.demo").joinpath("call_script.json").read_text("utf-8"))["turns"]]
+lines = [t["text"] for c in map(json.loads, resources.files("workbench.bench").joinpath("data/eval_calls.jsonl").read_text("utf-8").splitlines()) for t in c["turns"]]
+lines += [t["text"] for t in json.loads(resources.files("workbench.demo").joinpath("call_script.json").read_text("utf-8"))["turns"]]
 Path(sys.argv[1]).write_text("\n".join(lines) + "\n", encoding="utf-8")
 PY
 testset() {  # NAME SEED ARGS…: one held-out set of TEST_COUNT utterances

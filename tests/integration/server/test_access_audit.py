@@ -12,8 +12,8 @@ import httpx
 from redis.asyncio import Redis
 
 from server.audit import AuditLog, chain_hash, key_id
-from server.demo.synth import SynthesizedCall
 from tests.live_server import AGENT_A, SUPERVISOR, LiveServer, archive_search_until_found, play_demo_call
+from workbench.demo.synth import SynthesizedCall
 
 AUDITOR = "auditor-key"
 

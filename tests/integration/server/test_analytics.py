@@ -12,9 +12,9 @@ import httpx
 
 from agent.assist.post_call import finish_lost_call
 from agent.events import Role, TranscriptSegment
-from server.demo.synth import SynthesizedCall
 from tests.helpers.calls import call_meta
 from tests.live_server import AGENT_A, AGENT_B, SUPERVISOR, LiveServer, eventually, play_demo_call
+from workbench.demo.synth import SynthesizedCall
 
 
 async def test_a_calls_analytics_are_announced_stored_exported_and_tagged(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from server.bench.e2e import evaluate, summary_table
 from server.settings import default_cache_dir
+from workbench.bench.e2e import evaluate, summary_table
 
 CALL = {
     "name": "tiny-lost-phone",

@@ -14,11 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server.demo.synth import SynthesizedCall
 from server.redis_runtime import parse_cluster_url
 from server.retention import delete_calls_before
 from tests.helpers.redis_cluster import LocalCluster, local_cluster
 from tests.live_server import AGENT_A, SUPERVISOR, LiveServer, archive_search_until_found, play_demo_call
+from workbench.demo.synth import SynthesizedCall
 
 
 def test_cluster_urls_parse() -> None:

@@ -9,7 +9,6 @@ import pytest
 from websockets.asyncio.client import ClientConnection
 
 from agent.feed import Dtmf
-from server.demo.synth import SynthesizedCall
 from tests.helpers.streams import FRAME, call_bytes, send_audio
 from tests.live_server import (
     AGENT_A,
@@ -20,6 +19,7 @@ from tests.live_server import (
     receive_until_closed,
     start_message,
 )
+from workbench.demo.synth import SynthesizedCall
 
 
 async def read_events(ws: ClientConnection, count: int) -> list[dict]:

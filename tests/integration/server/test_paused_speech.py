@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from agent.audio.wav import read_wav
-from server.bench.e2e import score_call
-from server.bench.window import load_calls
-from server.demo.synth import SAMPLE_RATE, synthesize_call
+from workbench.bench.e2e import score_call
+from workbench.bench.window import load_calls
+from workbench.demo.synth import SAMPLE_RATE, synthesize_call
 
 SCRIPT = {
     "name": "paused",

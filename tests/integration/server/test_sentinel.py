@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import redis
 
-from server.bench.harness import free_port
 from server.redis_runtime import find_redis_server, parse_sentinel_url
 from tests.helpers.streams import FRAME
 from tests.live_server import INGEST, LiveServer, start_message
+from workbench.bench.harness import free_port
 
 
 def test_sentinel_urls_parse() -> None:

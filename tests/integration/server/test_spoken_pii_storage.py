@@ -9,11 +9,11 @@ from redis.asyncio import Redis
 
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
-from server.demo.player import encode_call, play
-from server.demo.synth import synthesize_call
 from server.settings import default_cache_dir
 from tests.helpers.pii import leaked, stored_texts
 from tests.live_server import INGEST, LiveServer
+from workbench.demo.player import encode_call, play
+from workbench.demo.synth import synthesize_call
 
 SCRIPT = {
     "name": "spoken-pii",

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 
 from agent.assist.wrapup import Disposition, parse_dispositions, suggested_disposition
-from server.demo.synth import SynthesizedCall
 from tests.live_server import AGENT_A, AGENT_B, SUPERVISOR, LiveServer, play_demo_call
+from workbench.demo.synth import SynthesizedCall
 
 
 async def test_a_wrapup_is_stored_announced_exported_and_searchable(

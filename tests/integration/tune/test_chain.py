@@ -2,7 +2,7 @@
 commands, run in this process: six interpreters importing torch would cost more than the chain): espeak-ng
 synthesizes a dozen utterances → a tiny Whisper trained from scratch for one step → LoRA one
 step → one round of lottery-ticket pruning → evaluation → CTranslate2 export, which
-faster-whisper loads and uses to transcribe. And the server never imports the toolkit."""
+faster-whisper loads and uses to transcribe. And the product never imports the toolkit or the workbench, whose commands `callassist` hands off."""
 
 from __future__ import annotations
 
@@ -97,8 +97,8 @@ def test_toy_chain_from_speech_to_a_loadable_export(tmp_path: Path) -> None:
     }
 
 
-def test_the_server_never_imports_the_toolkit() -> None:
-    pattern = re.compile(r"^\s*(from tune\b|import tune\b)", re.M)
+def test_the_product_never_imports_the_toolkit_or_the_workbench() -> None:
+    pattern = re.compile(r"^\s*(from (tune|workbench)\b|import (tune|workbench)\b)", re.M)
     offenders = [str(p) for package in ("server", "agent", "kb") for p in (ROOT / package).rglob("*.py")
                  if pattern.search(p.read_text("utf-8"))]  # fmt: skip
     assert offenders == []
@@ -112,3 +112,13 @@ def test_callassist_tune_runs_the_toolkit(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads((tmp_path / "result.json").read_text())["utterances"] == 2
+
+
+def test_callassist_hands_workbench_commands_to_the_workbench(tmp_path: Path) -> None:
+    """`callassist asr make-test-model` (like demo, play and bench) runs in the workbench's process."""
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", "asr", "make-test-model", str(tmp_path / "m")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (tmp_path / "m" / "model.bin").exists()

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from server.demo.synth import speak
 from tune.ct2_import import import_ct2, verify
 from tune.model import ModelDims, load_model, new_model, save_model
+from workbench.demo.synth import speak
 
 DIMS = ModelDims(d_model=64, encoder_layers=2, decoder_layers=2, attention_heads=4, ffn_dim=128)
 

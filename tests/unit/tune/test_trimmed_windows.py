@@ -12,11 +12,11 @@ import pytest
 import torch
 
 from agent.audio.wav import write_wav
-from server.demo.synth import SAMPLE_RATE, speak
 from tune.evaluate import evaluate
 from tune.manifest import Item
 from tune.model import Codec, ModelDims, engine_mel, new_model, trimmed_windows
 from tune.training import Batches, TrainConfig, train
+from workbench.demo.synth import SAMPLE_RATE, speak
 
 DIMS = ModelDims(d_model=32, encoder_layers=1, decoder_layers=1, attention_heads=2, ffn_dim=64)
 TEXTS = ("네 알겠습니다", "요금이 많이 나왔어요", "분실 신고 해 주세요", "감사합니다")

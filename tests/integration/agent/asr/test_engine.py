@@ -12,8 +12,8 @@ from agent.asr.engine import AsrModelError, DecodeRequest, EngineOptions, Whispe
 from agent.asr.whisper_files import BASE_VOCAB, LANGUAGES, special_tokens, tiktoken_ranks_path
 from agent.audio.wav import read_wav
 from server.cli import main
-from server.demo.synth import SynthesizedCall
 from tests.helpers.cli import run_cli
+from workbench.demo.synth import SynthesizedCall
 
 
 @pytest.fixture(scope="module")

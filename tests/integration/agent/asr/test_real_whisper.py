@@ -15,10 +15,10 @@ from agent.asr.engine import DecodeRequest, EngineOptions, WhisperEngine, Window
 from agent.asr.guards import rejection, signal_rejection
 from agent.audio.codecs import Encoding, encode
 from server.cli import main
-from server.demo.player import play
-from server.demo.synth import speak
 from tests.helpers.cli import run_cli
 from tests.live_server import INGEST, LiveServer
+from workbench.demo.player import play
+from workbench.demo.synth import speak
 
 RATE = 16000
 POLICIES = ("native", "10", "trim")

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 
 from agent.audio.codecs import Encoding, encode
-from server.demo.player import play, play_wav
-from server.demo.synth import SynthesizedCall
 from tests.helpers.streams import FRAME, call_bytes, send_audio
 from tests.live_server import INGEST, LiveServer, eventually, start_message
+from workbench.demo.player import play, play_wav
+from workbench.demo.synth import SynthesizedCall
 
 GUARD_REASONS = {
     "compression_ratio",

@@ -7,8 +7,8 @@ import json
 
 import httpx
 
-from server.demo.synth import SynthesizedCall
 from tests.live_server import AGENT_A, AGENT_B, SUPERVISOR, LiveServer, play_demo_call
+from workbench.demo.synth import SynthesizedCall
 
 
 async def test_scripted_call_gets_suggestions_summary_export_and_archive(  # type: ignore[no-untyped-def]

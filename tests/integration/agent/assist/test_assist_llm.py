@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from server.demo.synth import SynthesizedCall
 from tests.fake_llm import FakeLlm
 from tests.live_server import LiveServer, play_demo_call
+from workbench.demo.synth import SynthesizedCall
 
 VALID_SUMMARY = {
     "reason": "해외 로밍 요금 과다 청구 문의",

@@ -5,8 +5,8 @@ summary, and the call archive by keywords."""
 from __future__ import annotations
 
 from kb.vector_backends import QueryEngineBackend
-from server.demo.synth import SynthesizedCall
 from tests.live_server import LiveServer, archive_search_until_found, play_demo_call
+from workbench.demo.synth import SynthesizedCall
 
 
 async def test_a_call_on_redis_stack(

@@ -13,11 +13,11 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from server.demo.synth import SynthesizedCall
-from server.demo.telephony import MONO_PCMU, STEREO_PCMU, AudioHookClient, mulaw_tracks, open_parameters
 from server.ingest.audiohook import PROBE_CONVERSATION
 from tests.helpers.streams import EDGE_TOLERANCE_S, match_edges
+from tests.helpers.telephony import MONO_PCMU, STEREO_PCMU, AudioHookClient, mulaw_tracks, open_parameters
 from tests.live_server import AGENT_A, INGEST, LiveServer
+from workbench.demo.synth import SynthesizedCall
 
 
 def headers(key: str = INGEST, session_id: str | None = None) -> dict[str, str]:

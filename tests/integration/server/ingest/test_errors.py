@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from server.demo.synth import SynthesizedCall
 from tests.helpers.streams import FRAME, call_bytes, send_audio
 from tests.live_server import AGENT_A, INGEST, LiveServer, eventually, receive_until_closed, start_message
+from workbench.demo.synth import SynthesizedCall
 
 SILENCE = b"\x00" * FRAME  # 20 ms of 16 kHz stereo
 

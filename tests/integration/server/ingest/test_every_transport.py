@@ -23,7 +23,7 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from server.demo.telephony import STEREO_PCMU, AudioHookClient, open_parameters, twilio_messages
+from tests.helpers.telephony import STEREO_PCMU, AudioHookClient, open_parameters, twilio_messages
 from tests.helpers.webrtc import RATE, ArrayTrack, StallingTrack, ended_call
 from tests.live_server import AGENT_A, INGEST, LiveServer, eventually, start_message
 

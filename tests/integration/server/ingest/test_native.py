@@ -8,11 +8,11 @@ import pytest
 
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
-from server.demo.player import encode_call, play
-from server.demo.synth import SynthesizedCall
 from tests.helpers.calls import call_meta
 from tests.helpers.streams import EDGE_TOLERANCE_S, match_edges
 from tests.live_server import INGEST, SUPERVISOR, LiveServer
+from workbench.demo.player import encode_call, play
+from workbench.demo.synth import SynthesizedCall
 
 
 async def stream(

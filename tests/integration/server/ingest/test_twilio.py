@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from websockets.asyncio.client import connect
 
-from server.demo.synth import SynthesizedCall
-from server.demo.telephony import mulaw_tracks, play_twilio, twilio_messages
 from tests.helpers.streams import EDGE_TOLERANCE_S, match_edges
+from tests.helpers.telephony import mulaw_tracks, play_twilio, twilio_messages
 from tests.live_server import AGENT_A, INGEST, LiveServer
+from workbench.demo.synth import SynthesizedCall
 
 PARAMS = {"key": INGEST, "agent_id": "agent-a", "tags": "vip,twilio-test", "crm_id": "C-77"}
 

@@ -11,9 +11,9 @@ import soxr
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from agent.audio.wav import read_wav
-from server.demo.synth import SynthesizedCall
 from tests.helpers.webrtc import RATE, ArrayTrack, StallingTrack, ended_call
 from tests.live_server import AGENT_A, INGEST, LiveServer, eventually
+from workbench.demo.synth import SynthesizedCall
 
 CLIP_S = 15.0  # the first two utterances: agent greeting, customer question
 

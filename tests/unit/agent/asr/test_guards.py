@@ -14,8 +14,8 @@ from agent.asr.guards import (
     repeated_tokens,
     repetition,
 )
-from agent.asr.random_model import cached_test_model
 from server.settings import default_cache_dir
+from workbench.test_models import cached_test_model
 
 
 @pytest.fixture(scope="module")

@@ -108,7 +108,7 @@ def test_partials_are_redacted_with_the_previous_final_and_leave_no_state() -> N
 
 
 def test_demo_scripts_personal_data_is_exactly_what_is_masked() -> None:
-    script = json.loads((ROOT / "server/demo/call_script.json").read_text("utf-8"))
+    script = json.loads((ROOT / "workbench/demo/call_script.json").read_text("utf-8"))
     changed = {
         t["text"]: Redactor().redact(t["text"])
         for t in script["turns"]

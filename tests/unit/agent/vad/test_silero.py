@@ -2,7 +2,7 @@ import numpy as np
 
 from agent.audio.wav import read_wav
 from agent.vad.silero import WINDOW, SileroVad, VadState
-from server.demo.synth import SAMPLE_RATE, SynthesizedCall
+from workbench.demo.synth import SAMPLE_RATE, SynthesizedCall
 
 
 def test_batched_channels_match_separate_runs(vad: SileroVad) -> None:

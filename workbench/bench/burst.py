@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 
 from agent.audio.codecs import Encoding
-from server.bench.e2e import default_guides_dir, score_call, stream_call
-from server.bench.harness import INGEST_KEY, ServerProcess
-from server.bench.window import default_calls_file, load_calls
-from server.demo.player import CallRefused, play
-from server.demo.synth import SynthesizedCall, synthesize_call
+from workbench.bench.e2e import default_guides_dir, score_call, stream_call
+from workbench.bench.harness import INGEST_KEY, ServerProcess
+from workbench.bench.window import default_calls_file, load_calls
+from workbench.demo.player import CallRefused, play
+from workbench.demo.synth import SynthesizedCall, synthesize_call
 
 # espeak-ng voices per repeat of a call: other speakers, other speaking times
 VOICE_SETS: tuple[dict[str, str], ...] = (

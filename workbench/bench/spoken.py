@@ -1,8 +1,8 @@
 """Text → espeak-ng speech → the configured speech model → the text it writes: how the trigger,
 retrieval and redaction evaluations see recognized speech instead of typed text.
 
-Voices rotate over four espeak-ng variants; `phone=True` sends each clip through an 8 kHz μ-law
-line first. Each clip is padded as the VAD hands utterances over and decoded alone on the final
+Voices rotate over four espeak-ng variants; `phone=True` sends each clip through the phone line
+first (`workbench/speech/phone.py`, the one tuning uses). Each clip is padded as the VAD hands utterances over and decoded alone on the final
 window policy the server would use; a result a guard rejects counts as empty text. Blocking."""
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import numpy as np
 from agent.asr import packaged
 from agent.asr.engine import DecodeRequest, WhisperEngine
 from agent.asr.guards import screen
-from server.bench.window import PAD, phone_line
-from server.demo.synth import speak
 from server.settings import Settings
+from workbench.bench.window import PAD
+from workbench.demo.synth import speak
+from workbench.speech.phone import phone_line
 
 VOICES = ("ko", "ko+f3", "ko+m3", "ko+f4")
 
@@ -34,7 +35,11 @@ def recognizer(settings: Settings) -> Callable[..., str]:
     def recognize(text: str, n: int, *, phone: bool = False) -> str:
         clip = np.concatenate([PAD, speak(text, VOICES[n % len(VOICES)]), PAD])
         (result,) = engine.decode_batch(
-            [DecodeRequest(phone_line(clip) if phone else clip, None, options.final_window)]
+            [
+                DecodeRequest(
+                    phone_line(clip, np.random.default_rng(n)) if phone else clip, None, options.final_window
+                )
+            ]
         )
         result, reason = screen(result)
         return "" if reason else result.text

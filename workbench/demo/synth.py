@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import subprocess
-import tempfile
 import wave
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import soxr
 
-from agent.audio.wav import read_wav, write_wav
+from agent.audio.wav import write_wav
+from workbench.speech.synth import espeak, espeak_version
 
 SAMPLE_RATE = 16_000
 VOICES = {"customer": "ko", "agent": "ko+f3"}
@@ -48,31 +45,12 @@ class SynthesizedCall:
 
 
 def default_script() -> dict:
-    return json.loads(resources.files("server.demo").joinpath("call_script.json").read_text("utf-8"))
-
-
-def _espeak_version() -> str:
-    exe = shutil.which("espeak-ng")
-    if exe is None:
-        raise RuntimeError("espeak-ng is not installed (Debian: apt-get install espeak-ng)")
-    return subprocess.run([exe, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    return json.loads(resources.files("workbench.demo").joinpath("call_script.json").read_text("utf-8"))
 
 
 def speak(text: str, voice: str) -> np.ndarray:
     """espeak-ng → float32 mono at 16 kHz, trimmed to its audible part."""
-    with tempfile.NamedTemporaryFile(suffix=".wav") as tmp:
-        subprocess.run(
-            ["espeak-ng", "-v", voice, "-s", str(ESPEAK_RATE_WPM), "-w", tmp.name, text],
-            check=True,
-            capture_output=True,
-        )
-        rate, samples = read_wav(Path(tmp.name))
-    mono = samples[:, 0]
-    audible = np.nonzero(np.abs(mono) > AUDIBLE)[0]
-    if len(audible) == 0:
-        raise RuntimeError(f"espeak-ng produced silence for {text!r}")
-    trimmed = mono[audible[0] : audible[-1] + 1]
-    return soxr.resample(trimmed, rate, SAMPLE_RATE, quality="HQ").astype(np.float32)
+    return espeak(text, voice, speed=ESPEAK_RATE_WPM, audible=AUDIBLE)
 
 
 def _pieces(text: str) -> list[str]:
@@ -158,7 +136,7 @@ def synthesize_call(
     script = script or default_script()
     voices = voices or VOICES
     recipe = json.dumps(
-        {"script": script, "voices": voices, "rate": ESPEAK_RATE_WPM, "espeak": _espeak_version(), "v": 1},
+        {"script": script, "voices": voices, "rate": ESPEAK_RATE_WPM, "espeak": espeak_version(), "v": 1},
         sort_keys=True,
         ensure_ascii=False,
     )

@@ -1,12 +1,13 @@
 """`callassist bench window`: accuracy and model time of each encoder-window policy, same model,
 same utterances, same run.
 
-Utterances are the turns of the evaluation call set (`server/bench/data/eval_calls.jsonl`, or a
-file given), spoken by espeak-ng with the demo's two voices, optionally through a phone line
-(8 kHz μ-law). Each is decoded alone (batch of one, one CPU thread unless told otherwise) under each
-policy; reported per policy: corpus CER with and without spaces, how many results a guard dropped
-(a dropped result counts as empty text), and model seconds per utterance, with the native 30 s
-window as the baseline of the time ratio.
+Utterances are the turns of the evaluation call set (`workbench/bench/data/eval_calls.jsonl`, or a
+file given), spoken by espeak-ng with the demo's two voices, optionally through the phone line
+(`workbench/speech/phone.py`: 8 kHz μ-law, telephone band, line noise at 20 dB SNR). Each is
+decoded alone (batch of one, one CPU thread unless told otherwise) under each policy; reported
+per policy: corpus CER with and without spaces, how many results a guard dropped (a dropped result
+counts as empty text), and model seconds per utterance, with the native 30 s window as the
+baseline of the time ratio.
 """
 
 from __future__ import annotations
@@ -19,20 +20,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import soxr
 
 from agent.asr.engine import DecodeRequest, EngineOptions, WhisperEngine, WindowPolicy
 from agent.asr.guards import screen
-from agent.audio.codecs import AudioFormat, Encoding, decode, encode
 from agent.text.korean import edits
-from server.demo.synth import SAMPLE_RATE, VOICES, speak, spoken_text
+from workbench.demo.synth import VOICES, speak, spoken_text
+from workbench.speech.phone import phone_line
 
 DEFAULT_POLICIES = ("native", "20", "10", "trim")
 PAD = np.zeros(4800, np.float32)  # 0.3 s either side: the VAD's pre-roll and hangover
 
 
 def default_calls_file() -> Path:
-    return Path(str(resources.files("server.bench").joinpath("data/eval_calls.jsonl")))
+    return Path(str(resources.files("workbench.bench").joinpath("data/eval_calls.jsonl")))
 
 
 def load_calls(path: Path) -> list[dict[str, Any]]:
@@ -50,13 +50,6 @@ def load_calls(path: Path) -> list[dict[str, Any]]:
                 raise ValueError(f"{path}:{number}: not a call ({exc})") from None
             calls.append(call)
     return calls
-
-
-def phone_line(audio: np.ndarray) -> np.ndarray:
-    """16 kHz → 8 kHz μ-law → 16 kHz: the band limit and companding of a phone call."""
-    narrow = soxr.resample(audio, SAMPLE_RATE, 8000, quality="HQ")
-    coded = decode(encode(narrow, Encoding.MULAW), AudioFormat(Encoding.MULAW, 8000, 1))[:, 0]
-    return soxr.resample(coded, 8000, SAMPLE_RATE, quality="HQ").astype(np.float32)
 
 
 @dataclass
@@ -84,10 +77,12 @@ def run(
     if limit:
         turns = turns[:limit]
     clips = []
-    for turn in turns:
+    for n, turn in enumerate(turns):
         clip = speak(spoken_text(turn["text"]), VOICES[turn["role"]])  # pause marks dropped
         clip = np.concatenate([PAD, clip, PAD])
-        clips.append((spoken_text(turn["text"]), phone_line(clip) if phone else clip))
+        clips.append(
+            (spoken_text(turn["text"]), phone_line(clip, np.random.default_rng(n)) if phone else clip)
+        )
     engine.decode_batch([DecodeRequest(clips[0][1])])  # warm-up
     results = []
     for text in policies:

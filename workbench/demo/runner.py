@@ -18,11 +18,11 @@ from agent.asr.whisper_files import is_random_test_model
 from server.app import create_app
 from server.auth import Role, generate_key
 from server.components import open_knowledge_base
-from server.demo.player import play_wav
-from server.demo.synth import synthesize_call
 from server.runner import port_is_free, start_server, uvicorn_config
 from server.services import Services
 from server.settings import Settings
+from workbench.demo.player import play_wav
+from workbench.demo.synth import synthesize_call
 
 DEMO_AGENT = "agent-kim"
 

@@ -26,9 +26,9 @@ from websockets.exceptions import ConnectionClosed
 
 from agent.audio.codecs import Encoding, encode
 from agent.audio.wav import read_wav
-from server.bench.harness import INGEST_KEY, FeedRecorder, ServerProcess
-from server.demo.player import CallRefused, play
-from server.demo.synth import SynthesizedCall, synthesize_call
+from workbench.bench.harness import INGEST_KEY, FeedRecorder, ServerProcess
+from workbench.demo.player import CallRefused, play
+from workbench.demo.synth import SynthesizedCall, synthesize_call
 
 
 @dataclass
@@ -223,8 +223,8 @@ async def bench(
     baseline: bool = True,
     windows: list[str] | None = None,
 ) -> dict[str, Any]:
-    from agent.asr.random_model import WHISPER_TINY, cached_test_model
     from agent.asr.whisper_files import is_random_test_model
+    from workbench.test_models import WHISPER_TINY, cached_test_model
 
     call = synthesize_call(cache_dir)
     model = model or cached_test_model(cache_dir, WHISPER_TINY)

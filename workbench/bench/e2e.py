@@ -15,7 +15,7 @@ console socket timestamps every event. Reported:
 - final latency p50/p95: from the true end of an utterance's speech to the last final that covers
   it, on the console (VAD hangover included);
 - split share: where turns have pauses inside the sentence (`|` in the text, see
-  server/demo/synth.py), the share of those pauses at which a final ended (the sentence was split);
+  workbench/demo/synth.py), the share of those pauses at which a final ended (the sentence was split);
 - partial cadence: median time between two partials of one utterance on the console, and partials
   per second of speech.
 
@@ -40,10 +40,10 @@ from websockets.exceptions import ConnectionClosed
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
 from agent.text.korean import edits
-from server.bench.harness import INGEST_KEY, FeedRecorder, ServerProcess
-from server.bench.window import default_calls_file, load_calls
-from server.demo.player import CallRefused, encode_call, play
-from server.demo.synth import SynthesizedCall, synthesize_call
+from workbench.bench.harness import INGEST_KEY, FeedRecorder, ServerProcess
+from workbench.bench.window import default_calls_file, load_calls
+from workbench.demo.player import CallRefused, encode_call, play
+from workbench.demo.synth import SynthesizedCall, synthesize_call
 
 SETTLE_S = 2.0  # after the audio, before `stop`: the last final's hangover and decode
 SPLIT_SLACK_S = 0.2  # a final's end this close before a pause's start still ends at that pause

@@ -1,0 +1,244 @@
+"""`callassist bench …` (the benchmarks that drive the product from outside), `asr
+make-test-model` (random-weight Whisper for tests and speed measurements) and `recognize` (text
+spoken and recognized, for the product's `--spoken` evaluations)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from agent.audio.codecs import Encoding
+from server.settings import Settings
+
+
+def _make_test_model(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.test_models import TINY, TURBO, build_test_model
+
+    spec = {"tiny": TINY, "turbo": TURBO}[args.shape]
+    path = build_test_model(Path(args.dir), spec)
+    print(f"random-weight Whisper ({args.shape} shape, {spec.quantization}) written to {path}")
+    print("Its weights are random: use it for tests and speed measurements, never for transcripts.")
+    return 0
+
+
+def _bench_asr(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from workbench.bench.asr import bench
+
+    model = None
+    if args.model:
+        from agent.asr import packaged
+
+        model = Path(packaged.resolve(args.model, settings.cache_dir))
+    summary = asyncio.run(
+        bench(
+            model,
+            [int(n) for n in args.calls.split(",")],
+            args.duration,
+            args.max_batch,
+            args.target_p95,
+            settings.cache_dir,
+            args.tokens_per_second,
+            args.device,
+            args.compute_type,
+            baseline=not args.no_baseline,
+            windows=args.windows.split(",") if args.windows else [],
+        )
+    )
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(summary, indent=1))
+        print(f"summary written to {args.json}")
+    return 0
+
+
+def _bench_calls(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.bench.e2e import as_json, evaluate, summary_table
+
+    encodings = [
+        Encoding.PCM_S16LE if e in ("pcm", "pcm_s16le") else Encoding(e) for e in args.encoding.split(",")
+    ]
+    voices = dict(pair.split("=", 1) for pair in args.voices.split(",")) if args.voices else None
+    kinds = [t.strip() for t in args.transcripts.split(",") if t.strip()]
+    if not kinds or set(kinds) - {"typed", "recognized"}:
+        print("--transcripts takes typed and/or recognized", file=sys.stderr)
+        return 2
+    # typed text does not depend on the line's encoding: one pass on the first
+    passes = [("typed", encodings[0])] if "typed" in kinds else []
+    passes += [("recognized", e) for e in encodings] if "recognized" in kinds else []
+    variants: list[dict[str, str]] = [{}]
+    for text in args.against or []:
+        pairs = [[part.strip() for part in pair.split("=", 1)] for pair in text.split(",") if pair.strip()]
+        if not pairs or any(len(p) != 2 or not p[0].startswith("CALLASSIST_") for p in pairs):
+            print(f"--against takes CALLASSIST_NAME=VALUE[,…], not {text!r}", file=sys.stderr)
+            return 2
+        variants.append({name: value for name, value in pairs})
+    reports = []
+    for (transcripts, encoding), env in ((p, v) for p in passes for v in variants):
+        print(f"--- {transcripts}, {encoding.value}, {env or 'defaults'}")
+        reports.append(
+            asyncio.run(
+                evaluate(
+                    settings.cache_dir,
+                    Path(args.file) if args.file else None,
+                    Path(args.guides) if args.guides else None,
+                    encoding=encoding,
+                    env=env,
+                    speed=args.speed,
+                    voices=voices,
+                    transcripts=transcripts,
+                )
+            )
+        )
+    print(summary_table(reports))
+    for r in reports:
+        for problem in r.problems:
+            print(f"problem: {problem}", file=sys.stderr)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(as_json(reports), encoding="utf-8")
+        print(f"written to {args.json}")
+    return 1 if any(r.problems for r in reports) else 0
+
+
+def _bench_burst(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.bench.burst import as_json, burst, summary_table
+
+    try:
+        sizes = [int(n) for n in args.calls.split(",")]
+        report = asyncio.run(burst(settings.cache_dir, sizes, Path(args.file) if args.file else None))
+    except ValueError as exc:
+        print(f"callassist bench burst: {exc}", file=sys.stderr)
+        return 2
+    print(summary_table(report))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(as_json(report), encoding="utf-8")
+        print(f"written to {args.json}")
+    return 1 if any(s.problems for s in report.steps) else 0
+
+
+def _bench_window(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from dataclasses import asdict
+
+    from agent.asr import packaged
+    from workbench.bench.window import default_calls_file, run, table
+
+    model = packaged.resolve(args.model or settings.asr_model, settings.cache_dir)
+    results = run(
+        model,
+        Path(args.file) if args.file else default_calls_file(),
+        tuple(args.policies.split(",")),
+        phone=args.phone,
+        threads=args.threads,
+    )
+    print(table(results))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps([asdict(r) for r in results], indent=1))
+    return 0
+
+
+def _recognize(args: argparse.Namespace, settings: Settings) -> int:
+    """JSON lines in (`text`, optional `voice` index), JSON lines out (`text`: what the model wrote)."""
+    from workbench.bench.spoken import recognizer
+
+    recognize = recognizer(settings)
+    for n, line in enumerate(sys.stdin):
+        if line.strip():
+            item = json.loads(line)
+            heard = recognize(item["text"], int(item.get("voice", n)), phone=args.phone)
+            print(json.dumps({"text": heard}, ensure_ascii=False), flush=True)
+    return 0
+
+
+def register(commands: Any) -> None:
+    asr = commands.add_parser("asr", help="speech-recognition tools").add_subparsers(
+        dest="asr_command", required=True
+    )
+    make_model = asr.add_parser(
+        "make-test-model", help="build a random-weight Whisper (real tokenizer) offline"
+    )
+    make_model.add_argument("dir")
+    make_model.add_argument(
+        "--shape",
+        choices=["tiny", "turbo"],
+        default="tiny",
+        help="tiny: d_model 64, 2+2 layers, int8; turbo: large-v3-turbo's dimensions, float16",
+    )
+    make_model.set_defaults(run=_make_test_model)
+    recognize = commands.add_parser(
+        "recognize", help="JSON lines of text in: each spoken by espeak-ng and recognized, JSON lines out"
+    )
+    recognize.add_argument("--phone", action="store_true", help="through the phone line first")
+    recognize.set_defaults(run=_recognize)
+
+    bench = commands.add_parser("bench", help="benchmarks").add_subparsers(
+        dest="bench_command", required=True
+    )
+    bench_asr = bench.add_parser("asr", help="concurrent real-time calls: final latency and capacity")
+    bench_asr.add_argument(
+        "--model",
+        help="CTranslate2 Whisper directory or builtin:NAME (default: random weights, whisper-tiny shape)",
+    )
+    bench_asr.add_argument(
+        "--calls", default="1,2,3,4,6,8,12,16,24,32", help="concurrent call counts to try, in order"
+    )
+    bench_asr.add_argument("--duration", type=float, default=60.0, help="seconds each step plays")
+    bench_asr.add_argument("--max-batch", type=int, default=16)
+    bench_asr.add_argument("--target-p95", type=float, default=1.0)
+    bench_asr.add_argument(
+        "--tokens-per-second", type=float, default=6.0, help="decode cap per second of audio"
+    )
+    bench_asr.add_argument("--device", default="cpu")
+    bench_asr.add_argument("--compute-type", default="default")
+    bench_asr.add_argument("--no-baseline", action="store_true", help="skip the batching-off baseline")
+    bench_asr.add_argument(
+        "--windows", default="", help="also find the capacity with each encoder window, e.g. native,trim"
+    )
+    bench_asr.add_argument("--json", help="also write the summary here")
+    bench_asr.set_defaults(run=_bench_asr)
+    bench_calls = bench.add_parser(
+        "calls", help="end to end on the defaults: synthesized calls in real time, CER, guides, latency"
+    )
+    bench_calls.add_argument("file", nargs="?", help="JSONL of calls (default: the bundled evaluation set)")
+    bench_calls.add_argument("--guides", help="guide folder to ingest (default: the sample guides)")
+    bench_calls.add_argument("--encoding", default="pcm,mulaw", help="pcm (16 kHz) and/or mulaw (8 kHz)")
+    bench_calls.add_argument("--voices", help="espeak-ng voice per role, e.g. customer=ko+m3,agent=ko+f2")
+    bench_calls.add_argument("--speed", type=float, default=1.0, help="1: real time")
+    bench_calls.add_argument(
+        "--transcripts",
+        default="typed,recognized",
+        help="typed (the calls' script lines as the transcript, one pass) and/or recognized (the speech model)",
+    )
+    bench_calls.add_argument(
+        "--against",
+        action="append",
+        metavar="CALLASSIST_NAME=VALUE[,…]",
+        help="also run each pass with these settings changed, in the same run (repeatable)",
+    )
+    bench_calls.add_argument("--json", help="also write the reports here")
+    bench_calls.set_defaults(run=_bench_calls)
+    bench_burst = bench.add_parser(
+        "burst", help="N calls start at once on the defaults: admitted, refused, the admitted's final latency"
+    )
+    bench_burst.add_argument("file", nargs="?", help="JSONL of calls (default: the bundled evaluation set)")
+    bench_burst.add_argument(
+        "--calls", default="8,16", help="burst sizes, in order (each call starts together)"
+    )
+    bench_burst.add_argument("--json", help="also write the report here")
+    bench_burst.set_defaults(run=_bench_burst)
+    bench_window = bench.add_parser("window", help="CER and model time of each encoder-window policy")
+    bench_window.add_argument("file", nargs="?", help="JSONL of calls whose turns are spoken")
+    bench_window.add_argument("--model", help="model (default: CALLASSIST_ASR_MODEL)")
+    bench_window.add_argument("--policies", default="native,20,10,trim")
+    bench_window.add_argument("--phone", action="store_true", help="through an 8 kHz μ-law phone line")
+    bench_window.add_argument("--threads", type=int, default=1)
+    bench_window.add_argument("--json")
+    bench_window.set_defaults(run=_bench_window)
