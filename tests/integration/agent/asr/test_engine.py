@@ -11,8 +11,8 @@ from tokenizers import Tokenizer
 from agent.asr.engine import AsrModelError, DecodeRequest, EngineOptions, WhisperEngine
 from agent.asr.whisper_files import BASE_VOCAB, LANGUAGES, special_tokens, tiktoken_ranks_path
 from agent.audio.wav import read_wav
-from server.cli import main
 from tests.helpers.cli import run_cli
+from workbench.cli import main as workbench_main
 from workbench.demo.synth import SynthesizedCall
 
 
@@ -108,7 +108,7 @@ def test_unreachable_model_id_is_explained(monkeypatch: pytest.MonkeyPatch, tmp_
 
 
 def test_make_test_model_command(tmp_path: Path) -> None:
-    out = run_cli(main, ["asr", "make-test-model", str(tmp_path / "m")])
+    out = run_cli(workbench_main, ["asr", "make-test-model", str(tmp_path / "m")])
     assert out.returncode == 0, out.stderr[-2000:]
     assert "weights are random" in out.stdout
     assert {"model.bin", "tokenizer.json", "preprocessor_config.json", "config.json"} <= {
