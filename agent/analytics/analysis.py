@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from agent.analytics.config import SEVERITY_RISK, AnalyticsConfig, Category, Channel, QaItem, Severity
-from agent.analytics.matching import CompiledMatcher, ExemplarSpace, Found, TurnText, char_bigrams, same_words
+from agent.analytics.matching import CompiledMatcher, ExemplarSpace, TurnText, char_bigrams, same_words
 from agent.analytics.sentiment import SentimentScale
 from agent.assist.triggers import rule_verdict
 from agent.events import TranscriptSegment
@@ -165,7 +165,7 @@ class CallAnalysis:
                 continue
             found = matcher.find(said, vector, self._a.space)
             if found is not None:
-                news.hits.append(self._hit(category, turn, found))
+                news.hits.append(self._hit(category, turn, found.how, found.what))
         for name, (marker, matcher) in self._a.markers.items():
             if _on_channel(marker.channel, turn.role) and matcher.find(said, vector, self._a.space):
                 self._markers.setdefault(name, []).append(turn)
@@ -189,7 +189,7 @@ class CallAnalysis:
     def _in_scope(self, category: Category, turn: AnalyzedTurn) -> bool:
         return _on_channel(category.channel, turn.role) and (self._post_call or category.when == "live")
 
-    def _hit(self, category: Category, turn: AnalyzedTurn, found: Found) -> CategoryHit:
+    def _hit(self, category: Category, turn: AnalyzedTurn, how: str, what: str) -> CategoryHit:
         return CategoryHit(
             category.name,
             category.label,
@@ -198,8 +198,8 @@ class CallAnalysis:
             turn.seq,
             turn.role,
             turn.start,
-            found.how,
-            found.what,
+            how,
+            what,
         )
 
     def _repeats(self, turn: AnalyzedTurn, vector: np.ndarray | None) -> list[CategoryHit]:
@@ -229,19 +229,7 @@ class CallAnalysis:
         for category in self._a.repeated:
             if len(same) >= category.repeats and self._in_scope(category, turn):
                 evidence = "seq " + ", ".join(map(str, same[-category.repeats :]))
-                hits.append(
-                    CategoryHit(
-                        category.name,
-                        category.label,
-                        category.severity.value,
-                        tuple(category.alert),
-                        turn.seq,
-                        turn.role,
-                        turn.start,
-                        "repeated_ask",
-                        evidence,
-                    )
-                )
+                hits.append(self._hit(category, turn, "repeated_ask", evidence))
         return hits
 
     # --- after hang-up -------------------------------------------------------------------------

@@ -12,7 +12,14 @@ import httpx
 from redis.asyncio import Redis
 
 from server.audit import AuditLog, chain_hash, key_id
-from tests.live_server import AGENT_A, SUPERVISOR, LiveServer, archive_search_until_found, play_demo_call
+from tests.live_server import (
+    AGENT_A,
+    SUPERVISOR,
+    LiveServer,
+    archive_search_until_found,
+    eventually,
+    play_demo_call,
+)
 from workbench.demo.synth import SynthesizedCall
 
 AUDITOR = "auditor-key"
@@ -73,8 +80,13 @@ async def test_every_read_path_leaves_exactly_one_record(
         before = len(log)
     assert log[-1]["action"] == "console feed of a call" and log[-1]["role"] == "supervisor"
     async with server.connect("/v1/agents/agent-a/events", SUPERVISOR) as console:
-        await console.close()
-    log = await records(server)
+        await console.close()  # the record is written as the feed starts, maybe after this close
+
+    async def recorded() -> list[dict[str, Any]] | None:
+        found = await records(server)
+        return found if len(found) > before else None
+
+    log = await eventually(recorded, within_s=10)
     assert len(log) == before + 1 and log[-1]["detail"] == "agent=agent-a" and log[-1]["calls"] == "audited-1"
 
 

@@ -70,7 +70,7 @@ def test_a_final_ending_in_a_pause_counts_as_a_split(tmp_path: Path) -> None:
 
 
 def test_the_bundled_paused_set_loads_with_its_pauses() -> None:
-    path = Path(__file__).parents[3] / "server" / "bench" / "data" / "paused_calls.jsonl"
+    path = Path(__file__).parents[3] / "workbench" / "bench" / "data" / "paused_calls.jsonl"
     calls = load_calls(path)
     turns = [t for c in calls for t in c["turns"] if "|" in t["text"]]
     assert len(calls) >= 8 and len(turns) >= 30
