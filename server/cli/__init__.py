@@ -44,10 +44,23 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = handed_off(argv)
     if command is not None:
-        import subprocess
-
-        return subprocess.call(command)
+        return _run_child(command)
     return run_command(build_parser(), argv)
+
+
+def _run_child(command: list[str]) -> int:
+    """Run a handed-off command as this process: Ctrl-C reaches it with the terminal's process
+    group (this process waits for it to finish its own way), SIGTERM is passed on."""
+    import signal
+    import subprocess
+
+    child = subprocess.Popen(command)
+    signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signum))
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            continue
 
 
 def run_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
