@@ -31,6 +31,9 @@ class TrainConfig:
     spec_augment: bool = False  # time and frequency masks on the log-mel features of every batch
     kl_to_base: float = 0.0  # weight of KL(base model ‖ tuned) on the same batch (LoRA: adapters off)
     l2_to_base: float = 0.0  # weight of ‖ΔW‖² of the LoRA updates: a pull towards the pretrained weights
+    distill_kl: float = 1.0  # with a teacher: weight of KL(teacher ‖ student) (tune/distill.py)
+    distill_ce: float = 1.0  # with a teacher: weight of the cross-entropy to the references
+    distill_temperature: float = 2.0
 
 
 def spec_augment(features: Any, rng: np.random.Generator, *, freq_masks: int = 2, freq_width: int = 12,
@@ -168,8 +171,11 @@ def apply_masks(model: Any, masks: dict[str, Any]) -> None:
 
 
 def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, device: str = "auto",
-          masks: dict[str, Any] | None = None, progress: bool = True, resume: bool = False) -> dict[str, Any]:  # fmt: skip
-    """Train the parameters of `model` that require grad; returns a result dict."""
+          masks: dict[str, Any] | None = None, progress: bool = True, resume: bool = False,
+          teacher: Any | None = None) -> dict[str, Any]:  # fmt: skip
+    """Train the parameters of `model` that require grad; returns a result dict. With `teacher`
+    (a distillation: `model` shares its frozen encoder), the loss is the teacher's outputs and the
+    references together (`tune/distill.py`)."""
     import torch
     from tqdm import tqdm
 
@@ -178,7 +184,11 @@ def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, devi
         from tune.model import trimmed_windows
 
         trimmed_windows(model)
+        if teacher is not None:
+            trimmed_windows(teacher)
     model.to(device).train()
+    if teacher is not None:
+        teacher.to(device).eval()
     masks = {k: v.to(device) for k, v in (masks or {}).items()}
     if config.gradient_checkpointing and device == "cuda":
         model.gradient_checkpointing_enable()
@@ -214,12 +224,15 @@ def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, devi
         if config.spec_augment:
             features = spec_augment(features, rng)
         with torch.autocast(device_type=device, dtype=dtype, enabled=dtype is not None):
-            output = model(input_features=features, labels=labels)
-            loss = output.loss
-            if config.kl_to_base:
-                loss = loss + config.kl_to_base * base_divergence(model, features, labels, output.logits)
-            if config.l2_to_base:
-                loss = loss + config.l2_to_base * lora_delta_l2(model)
+            if teacher is not None:
+                loss = _distillation_loss(model, teacher, features, labels, config)
+            else:
+                output = model(input_features=features, labels=labels)
+                loss = output.loss
+                if config.kl_to_base:
+                    loss = loss + config.kl_to_base * base_divergence(model, features, labels, output.logits)
+                if config.l2_to_base:
+                    loss = loss + config.l2_to_base * lora_delta_l2(model)
         optimizer.zero_grad(set_to_none=True)
         scaler.scale(loss).backward()
         scaler.unscale_(optimizer)
@@ -242,6 +255,21 @@ def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, devi
         "total_parameters": sum(p.numel() for p in model.parameters()),
         "loss_curve": [round(float(np.mean(losses[i : i + 50])), 4) for i in range(0, len(losses), 50)],
     }  # fmt: skip
+
+
+def _distillation_loss(student: Any, teacher: Any, features: Any, labels: Any, config: TrainConfig) -> Any:
+    """The encoder runs once (frozen, the same in both); the teacher decodes the references under
+    no gradient, the student learns its distribution and the references."""
+    import torch
+
+    from tune.distill import distillation_kl
+
+    with torch.no_grad():
+        encoded = student.model.encoder(features)
+        taught = teacher(encoder_outputs=encoded, labels=labels).logits
+    output = student(encoder_outputs=encoded, labels=labels)
+    kl = distillation_kl(output.logits, taught, labels, config.distill_temperature)
+    return config.distill_ce * output.loss + config.distill_kl * kl
 
 
 def save_checkpoint(path: Path, model: Any, optimizer: Any, scheduler: Any, step: int) -> None:

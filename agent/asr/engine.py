@@ -229,6 +229,7 @@ class WhisperEngine:
             "multilingual": bool(self._ct2.is_multilingual),
             "random_weights": self.random_weights,
             "parameters": ct2_parameter_count(path / "model.bin") if path.is_dir() else None,
+            **(ct2_layer_counts(path / "model.bin") if path.is_dir() else {}),
             "language": self.options.language,
             "final_window": str(self.options.final_window),
             "partial_window": str(self.options.partial_window),
@@ -373,3 +374,19 @@ def ct2_parameter_count(model_bin: Path) -> int | None:
     except (OSError, struct.error, UnicodeDecodeError, Ct2FileError):
         return None
     return sum(math.prod(v.shape) for v in variables)
+
+
+def ct2_layer_counts(model_bin: Path) -> dict[str, int]:
+    """`encoder_layers` and `decoder_layers` of a CTranslate2 Whisper, from its variable names
+    (a distilled decoder has fewer); empty when the file cannot be read."""
+    try:
+        _, variables, _ = read_model_bin(model_bin, with_data=False)
+    except (OSError, struct.error, UnicodeDecodeError, Ct2FileError):
+        return {}
+    layers: dict[str, set[str]] = {"encoder": set(), "decoder": set()}
+    for variable in variables:
+        part, _, rest = variable.name.partition("/layer_")
+        index = rest.split("/", 1)[0]
+        if part in layers and index.isdigit():
+            layers[part].add(index)
+    return {f"{part}_layers": len(found) for part, found in layers.items()}

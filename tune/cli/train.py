@@ -1,4 +1,4 @@
-"""`tune train`, `lora`, `prune`, `lottery`: the training commands."""
+"""`tune train`, `lora`, `prune`, `lottery`, `distill`: the training commands."""
 
 from __future__ import annotations
 
@@ -237,6 +237,43 @@ def cmd_lottery(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_distill(args: argparse.Namespace) -> int:
+    from tune.distill import StudentMismatch, check_student, freeze_encoder, student_from
+    from tune.export import lineage, save_with_lineage
+    from tune.model import load_model
+    from tune.training import train
+
+    teacher = load_model(Path(args.teacher))
+    keep: list[int] = []
+    try:
+        if args.student:  # go on training a student built earlier
+            student = load_model(Path(args.student))
+            check_student(teacher, student)
+            freeze_encoder(student)
+        else:
+            keep_given = [int(k) for k in args.keep.split(",")] if args.keep else None
+            student, keep = student_from(teacher, args.decoder_layers, keep_given)
+    except StudentMismatch as error:
+        raise SystemExit(f"tune distill: {error}") from None
+    for param in teacher.parameters():
+        param.requires_grad = False
+    out = Path(args.out)
+    config = replace(
+        train_config(args), distill_kl=args.kl, distill_ce=args.ce, distill_temperature=args.temperature
+    )
+    result = train(
+        student, batches(args, codec_of(teacher)), config, out, device=args.device, resume=args.resume,
+        teacher=teacher,
+    )  # fmt: skip
+    step = {"command": "distill", "teacher": args.teacher, "data": args.data, "steps": args.steps,
+            "decoder_layers": student.config.decoder_layers, "teacher_decoder_layers": teacher.config.decoder_layers,
+            "kept_layers": keep, "kl": args.kl, "ce": args.ce, "temperature": args.temperature,
+            "window": args.window, "final_loss": result["final_loss"]}  # fmt: skip
+    save_with_lineage(student, out / "model", [*lineage(Path(args.teacher)), step])
+    write_result(out, {**step, **result})
+    return 0
+
+
 def register(commands: Any) -> None:
     def training(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data", required=True, help="folder with train.jsonl (or a manifest)")
@@ -332,3 +369,24 @@ def register(commands: Any) -> None:
         "--encoder-rank", type=int, default=None, help="a smaller (or larger) rank for the encoder"
     )
     lottery.set_defaults(run=cmd_lottery)
+
+    distill = commands.add_parser(
+        "distill", help="a student with the teacher's encoder and a shallow decoder, trained on its outputs"
+    )
+    training(distill)
+    distill.add_argument(
+        "--teacher", required=True, help="the teacher model directory (import-ct2 or lora OUT/model)"
+    )
+    distill.add_argument("--decoder-layers", type=int, default=2, help="the student's decoder depth")
+    distill.add_argument(
+        "--keep",
+        default="",
+        help="teacher decoder layers that start the student's (default: spread, first and last)",
+    )
+    distill.add_argument("--student", help="continue training this student instead of building one")
+    distill.add_argument("--kl", type=float, default=1.0, help="weight of KL to the teacher's distribution")
+    distill.add_argument("--ce", type=float, default=1.0, help="weight of cross-entropy to the references")
+    distill.add_argument(
+        "--temperature", type=float, default=2.0, help="softens both distributions in the KL"
+    )
+    distill.set_defaults(run=cmd_distill)

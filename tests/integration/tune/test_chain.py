@@ -122,3 +122,24 @@ def test_callassist_hands_workbench_commands_to_the_workbench(tmp_path: Path) ->
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert (tmp_path / "m" / "model.bin").exists()
+
+
+def test_distill_builds_a_shallow_student_that_exports(tmp_path: Path) -> None:
+    """`tune distill`: a one-layer student of a two-layer teacher, trained a step on the teacher's
+    outputs and the references, exports to a CTranslate2 model whose decoder has one layer."""
+    from agent.asr.engine import ct2_layer_counts
+
+    data = tmp_path / "data"
+    tune("synth", "--out", str(data), "--count", "6", "--speakers", "2", "--dev", "0.2", "--test", "0.2")
+    teacher_dims = TINY.replace("decoder_layers=1", "decoder_layers=2")
+    tune("train", "--data", str(data), "--out", str(tmp_path / "teacher"), "--dims", teacher_dims, *STEP)
+    student = tune("distill", "--data", str(data), "--teacher", str(tmp_path / "teacher/model"),
+                   "--decoder-layers", "1", "--out", str(tmp_path / "student"), "--window", "trim", *STEP)  # fmt: skip
+    assert student["decoder_layers"] == 1 and student["teacher_decoder_layers"] == 2
+    assert student["kept_layers"] == [1] and student["steps_run"] == 1
+    assert student["trainable_parameters"] < student["total_parameters"]  # the encoder is frozen
+    sample = next((data / "audio").glob("*.wav"))
+    card = tune("export", "--model", str(tmp_path / "student/model"), "--out", str(tmp_path / "ct2"),
+                "--sample", str(sample))  # fmt: skip
+    assert [s["command"] for s in card["lineage"]] == ["train", "distill"]
+    assert ct2_layer_counts(tmp_path / "ct2" / "model.bin") == {"encoder_layers": 1, "decoder_layers": 1}
