@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from server.settings import Settings
-
-if TYPE_CHECKING:
-    pass
 
 
 def _asr_info(args: argparse.Namespace, settings: Settings) -> int:

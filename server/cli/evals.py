@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from server.settings import Settings
-
-if TYPE_CHECKING:
-    pass
 
 
 def _redact(args: argparse.Namespace, settings: Settings) -> int:

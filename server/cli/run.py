@@ -5,18 +5,14 @@ here for `callassist -h`."""
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from server.auth import Role, generate_key
 from server.cli.common import check_before_start
 from server.settings import Settings
 
-if TYPE_CHECKING:
-    pass
-
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-
     from server.app import create_app
     from server.runner import DrainingServer, uvicorn_config
 
