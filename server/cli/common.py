@@ -90,9 +90,8 @@ def spoken(texts: Sequence[str], *, phone: bool = False, voices: Sequence[int] |
     )
     command = [sys.executable, "-m", "workbench", "recognize", *(["--phone"] if phone else [])]
     done = subprocess.run(command, input=lines, capture_output=True, text=True, encoding="utf-8")
-    if done.returncode != 0:
-        raise RuntimeError(f"spoken evaluation failed: {done.stderr.strip()[-2000:]}")
     heard = [json.loads(line)["text"] for line in done.stdout.splitlines() if line.strip()]
-    if len(heard) != len(texts):
-        raise RuntimeError(f"spoken evaluation returned {len(heard)} texts for {len(texts)}")
+    if done.returncode != 0 or len(heard) != len(texts):
+        reason = done.stderr.strip().splitlines()[-1:] or [f"{len(heard)} texts came back for {len(texts)}"]
+        raise SystemExit(f"callassist: the spoken evaluation failed: {reason[0]}")
     return heard

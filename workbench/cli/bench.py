@@ -26,8 +26,6 @@ def _make_test_model(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _bench_asr(args: argparse.Namespace, settings: Settings) -> int:
-    import json
-
     from workbench.bench.asr import bench
 
     model = None
@@ -124,7 +122,6 @@ def _bench_burst(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _bench_window(args: argparse.Namespace, settings: Settings) -> int:
-    import json
     from dataclasses import asdict
 
     from agent.asr import packaged
