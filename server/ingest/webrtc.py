@@ -175,6 +175,8 @@ async def answer_offer(services: Services, call_id: str, offer: WebRtcOffer, age
     @pc.on("connectionstatechange")
     async def on_state() -> None:
         log.info("webrtc_state", state=pc.connectionState)
+        if pc.connectionState == "connected":  # ICE took its time: the idle clock starts from here
+            call.idle.active()
         if pc.connectionState in ("failed", "closed"):
             peer.end(Disconnected(f"peer connection {pc.connectionState}"))
 
