@@ -61,12 +61,11 @@ def base_divergence(model: Any, features: Any, labels: Any, logits: Any) -> Any:
     adapters switched off (no second copy of the weights)."""
     import torch
 
+    from tune.distill import distillation_kl
+
     with torch.no_grad(), model.disable_adapter():
         base = model(input_features=features, labels=labels).logits
-    keep = labels != -100
-    log_p = torch.log_softmax(logits[keep].float(), dim=-1)
-    log_q = torch.log_softmax(base[keep].float(), dim=-1)
-    return torch.sum(log_q.exp() * (log_q - log_p), dim=-1).mean()
+    return distillation_kl(logits, base, labels, temperature=1.0)  # the base as the teacher
 
 
 def lora_delta_l2(model: Any) -> Any:

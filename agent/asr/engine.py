@@ -228,8 +228,7 @@ class WhisperEngine:
             "compute_type": self._ct2.compute_type,
             "multilingual": bool(self._ct2.is_multilingual),
             "random_weights": self.random_weights,
-            "parameters": ct2_parameter_count(path / "model.bin") if path.is_dir() else None,
-            **(ct2_layer_counts(path / "model.bin") if path.is_dir() else {}),
+            **(ct2_model_shape(path / "model.bin") if path.is_dir() else {"parameters": None}),
             "language": self.options.language,
             "final_window": str(self.options.final_window),
             "partial_window": str(self.options.partial_window),
@@ -367,26 +366,21 @@ def fit_frames(features: np.ndarray, frames: int) -> np.ndarray:
     return np.pad(features, [(0, 0)] * (features.ndim - 1) + [(0, frames - features.shape[-1])])
 
 
-def ct2_parameter_count(model_bin: Path) -> int | None:
-    """Weights in a CTranslate2 `model.bin`, read from its variable headers (data is skipped)."""
+def ct2_model_shape(model_bin: Path) -> dict[str, int | None]:
+    """A CTranslate2 Whisper's `parameters` (its weights) and `encoder_layers` / `decoder_layers`
+    (a distilled decoder has fewer), from its variable headers (data is skipped); None each when
+    the file cannot be read."""
     try:
         _, variables, _ = read_model_bin(model_bin, with_data=False)
     except (OSError, struct.error, UnicodeDecodeError, Ct2FileError):
-        return None
-    return sum(math.prod(v.shape) for v in variables)
-
-
-def ct2_layer_counts(model_bin: Path) -> dict[str, int]:
-    """`encoder_layers` and `decoder_layers` of a CTranslate2 Whisper, from its variable names
-    (a distilled decoder has fewer); empty when the file cannot be read."""
-    try:
-        _, variables, _ = read_model_bin(model_bin, with_data=False)
-    except (OSError, struct.error, UnicodeDecodeError, Ct2FileError):
-        return {}
+        return {"parameters": None, "encoder_layers": None, "decoder_layers": None}
     layers: dict[str, set[str]] = {"encoder": set(), "decoder": set()}
     for variable in variables:
         part, _, rest = variable.name.partition("/layer_")
         index = rest.split("/", 1)[0]
         if part in layers and index.isdigit():
             layers[part].add(index)
-    return {f"{part}_layers": len(found) for part, found in layers.items()}
+    return {
+        "parameters": sum(math.prod(v.shape) for v in variables),
+        **{f"{part}_layers": len(found) for part, found in layers.items()},
+    }

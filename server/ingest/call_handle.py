@@ -47,6 +47,11 @@ PIPELINE_FAILED = ProtocolError(CloseCode.INTERNAL_ERROR, "the call's pipeline f
 Reply = Callable[[ProtocolError], Awaitable[None]]
 
 
+def idle_timeout(seconds: float) -> ProtocolError:
+    """The 4408 a call (or a socket waiting for its first message) gets after `seconds` of nothing."""
+    return ProtocolError(CloseCode.IDLE_TIMEOUT, f"no message for {seconds:g} s")
+
+
 class IdleClock:
     """The idle timeout of a call: only input that carries something (audio bytes, a control
     message) pushes it back, so empty frames cannot keep a call alive."""
@@ -62,7 +67,7 @@ class IdleClock:
         return self.deadline - time.monotonic()
 
     def expired(self) -> ProtocolError:
-        return ProtocolError(CloseCode.IDLE_TIMEOUT, f"no message for {self.seconds:g} s")
+        return idle_timeout(self.seconds)
 
 
 class CallHandle:

@@ -10,8 +10,8 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from server.errors import CloseCode, ProtocolError
-from server.ingest.call_handle import CallHandle, run_call
+from server.errors import ProtocolError
+from server.ingest.call_handle import CallHandle, idle_timeout, run_call
 from server.services import Services
 
 ErrorReply = Callable[[WebSocket, ProtocolError], Awaitable[None]]
@@ -31,7 +31,7 @@ async def receive(websocket: WebSocket, within_s: float, idle_s: float | None = 
     try:
         message = await asyncio.wait_for(websocket.receive(), max(within_s, 0.0))
     except TimeoutError:
-        raise ProtocolError(CloseCode.IDLE_TIMEOUT, f"no message for {idle_s or within_s:g} s") from None
+        raise idle_timeout(idle_s or within_s) from None
     if message["type"] == "websocket.disconnect":
         raise WebSocketDisconnect(message.get("code", 1000))
     return message

@@ -7,7 +7,7 @@ window policy the server would use; a result a guard rejects counts as empty tex
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 
@@ -45,8 +45,3 @@ def recognizer(settings: Settings) -> Callable[..., str]:
         return "" if reason else result.text
 
     return recognize
-
-
-def recognize_all(settings: Settings, texts: Sequence[str], *, phone: bool = False) -> list[str]:
-    recognize = recognizer(settings)
-    return [recognize(text, n, phone=phone) for n, text in enumerate(texts)]

@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 
 from agent.audio.wav import write_wav
-from workbench.speech.synth import espeak, espeak_version
+from workbench.speech.synth import SPEED_WPM, espeak, espeak_version
 
 SAMPLE_RATE = 16_000
 VOICES = {"customer": "ko", "agent": "ko+f3"}
-ESPEAK_RATE_WPM = 165
+ESPEAK_RATE_WPM = SPEED_WPM  # in the cache key: a change of rate re-synthesizes
 LEAD_IN_S = 0.6
 TURN_GAP_S = 0.9
 TAIL_S = 1.2

@@ -43,10 +43,9 @@ def espeak(
         rate, samples = read_wav(Path(tmp.name))
     mono = samples.mean(axis=1).astype(np.float32)
     if audible is not None:
-        loud = np.flatnonzero(np.abs(mono) > audible)
-        if len(loud) == 0:
+        if not np.any(np.abs(mono) > audible):
             raise RuntimeError(f"espeak-ng produced silence for {text!r}")
-        mono = mono[loud[0] : loud[-1] + 1]
+        mono = trim(mono, audible)
     return soxr.resample(mono, rate, RATE, quality="HQ").astype(np.float32) if rate != RATE else mono
 
 
