@@ -51,7 +51,10 @@ async def load_transcriber(settings: Settings) -> Transcriber:
     directory = await asyncio.to_thread(packaged.resolve, spec, settings.cache_dir)
     engine = await asyncio.to_thread(WhisperEngine.load, directory, engine_options(settings, directory))
     scheduler = AsrScheduler(
-        engine, max_batch=settings.asr_max_batch, max_final_delay=settings.asr_max_final_delay
+        engine,
+        max_batch=settings.asr_max_batch,
+        max_final_delay=settings.asr_max_final_delay,
+        workers=engine.options.workers,
     )
     scheduler.start()
     quiet = np.random.default_rng(0).normal(0.0, 1e-3, 32_000).astype(np.float32)  # 2 s of line noise
@@ -94,6 +97,7 @@ def engine_options(settings: Settings, model_dir: str | None = None) -> EngineOp
         compute_type=settings.asr_compute_type,
         language=settings.asr_language,
         beam_size=settings.asr_beam_size,
+        workers=settings.asr_model_workers,
         cpu_threads=settings.asr_cpu_threads,
         max_tokens_per_second=settings.asr_max_tokens_per_second,
         prompt_tokens=settings.asr_prompt_tokens,

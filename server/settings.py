@@ -280,7 +280,18 @@ class Settings(BaseSettings):
     )
     asr_language: str = Field("ko", description="Language token given to Whisper.")
     asr_beam_size: int = Field(1, description="Beam size (1: greedy).")
-    asr_cpu_threads: int = Field(0, description="CTranslate2 threads on CPU (0: its default).")
+    asr_model_workers: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="Model replicas decoding at once (0: on a CPU one per usable core, at most 4; on a GPU 1).",
+    )
+    asr_cpu_threads: int = Field(
+        0,
+        ge=0,
+        le=256,
+        description="CTranslate2 threads per model worker on a CPU (0: the usable cores shared among the workers).",
+    )
     asr_max_batch: int = Field(16, description="Most utterances decoded in one batched model call.")
     asr_max_final_delay: float = Field(
         1.5, description="New calls are refused while final latency would exceed this (s)."

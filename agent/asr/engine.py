@@ -12,10 +12,11 @@ or none, and a batch is decoded as at most two groups (with and without previous
 from __future__ import annotations
 
 import math
+import os
 import struct
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,28 @@ REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json", "preprocessor_co
 
 
 MAX_FRAMES = 3000  # mel frames of Whisper's 30 s window (10 ms each)
+# Model workers chosen automatically on a CPU: one per usable core, at most this many (measured on
+# 2 cores: two one-thread workers decode 1.6x the utterances a second of one two-thread model, and
+# a lone utterance is no slower; docs/measurements.md "Parallel model workers").
+MAX_AUTO_WORKERS = 4
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the platform tells, e.g. under taskset)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def parallelism(on_cpu: bool, workers: int, threads: int) -> tuple[int, int]:
+    """(model workers, CPU threads per worker), 0 meaning automatic: on a CPU one worker per usable
+    core (at most MAX_AUTO_WORKERS) and the cores shared among them; on a GPU one worker (batches
+    are what a GPU parallelizes) and CTranslate2's own thread default."""
+    if not on_cpu:
+        return workers or 1, threads
+    cores = usable_cores()
+    workers = workers or min(cores, MAX_AUTO_WORKERS)
+    return workers, threads or max(1, cores // workers)
 
 
 class AsrModelError(RuntimeError):
@@ -97,7 +120,8 @@ class EngineOptions:
     compute_type: str = "default"
     language: str = "ko"
     beam_size: int = 1
-    cpu_threads: int = 0
+    workers: int = 1  # model replicas decoding at once (0: automatic, see `parallelism`)
+    cpu_threads: int = 0  # per worker on a CPU (0: automatic)
     max_tokens_per_second: float = 12.0
     prompt_tokens: int = 64
     final_window: WindowPolicy = WindowPolicy()
@@ -168,17 +192,20 @@ class WhisperEngine:
         else:
             target = spec  # e.g. "large-v3-turbo" or "org/name": fetched from the hub when online
         device, compute_type = options.device, options.compute_type
-        if compute_type == "default":  # int8 on a CPU (several times faster than float32), else the model's
-            import ctranslate2
+        import ctranslate2
 
-            on_cpu = device == "cpu" or (device == "auto" and ctranslate2.get_cuda_device_count() == 0)
+        on_cpu = device == "cpu" or (device == "auto" and ctranslate2.get_cuda_device_count() == 0)
+        if compute_type == "default":  # int8 on a CPU (several times faster than float32), else the model's
             compute_type = "int8" if on_cpu else "default"
+        workers, threads = parallelism(on_cpu, options.workers, options.cpu_threads)
+        options = replace(options, workers=workers, cpu_threads=threads)
         try:
             parts = faster_whisper_seam.load(
                 target,
                 device=device,
                 compute_type=compute_type,
-                cpu_threads=options.cpu_threads,
+                cpu_threads=threads,
+                workers=workers,
                 language=options.language,
             )
         except faster_whisper_seam.FasterWhisperSeamError as exc:
@@ -192,6 +219,8 @@ class WhisperEngine:
             model=target,
             device=parts.ct2.device,
             compute_type=parts.ct2.compute_type,
+            workers=workers,
+            cpu_threads=threads,
             random_weights=engine.random_weights,
         )
         return engine
@@ -226,6 +255,8 @@ class WhisperEngine:
             "model": self.source,
             "device": self._ct2.device,
             "compute_type": self._ct2.compute_type,
+            "workers": self.options.workers,
+            "cpu_threads": self.options.cpu_threads,
             "multilingual": bool(self._ct2.is_multilingual),
             "random_weights": self.random_weights,
             **(ct2_model_shape(path / "model.bin") if path.is_dir() else {"parameters": None}),

@@ -65,12 +65,15 @@ def _check(obj: object, names: Sequence[str], what: str) -> None:
         )
 
 
-def load(target: str, *, device: str, compute_type: str, cpu_threads: int, language: str) -> WhisperParts:
-    """Load a CTranslate2 Whisper export (a directory, or a hub id when online) and take its parts."""
+def load(
+    target: str, *, device: str, compute_type: str, cpu_threads: int, language: str, workers: int = 1
+) -> WhisperParts:
+    """Load a CTranslate2 Whisper export (a directory, or a hub id when online) and take its parts;
+    `workers` replicas of the model decode at once when called from that many threads."""
     from faster_whisper import WhisperModel
 
     model = WhisperModel(
-        target, device=device, compute_type=compute_type, cpu_threads=cpu_threads, num_workers=1
+        target, device=device, compute_type=compute_type, cpu_threads=cpu_threads, num_workers=workers
     )
     return parts_of(model, language)
 

@@ -19,13 +19,19 @@ Policy:
   longer than `max_final_delay`; calls already running keep going, and an idle server always takes
   one call. Estimates use the median time per item of recent batches, so one outlier does not lock
   the door, and an idle scheduler's wait is one item's time.
-The model runs in its own single worker thread: one batch at a time, CTranslate2 parallelizes
-inside it.
+- Parallel model workers: with `workers` > 1 (replicas of the model, each on its own threads; on a
+  CPU one thread each, because on small utterances a second thread inside one model call gains less
+  than a second call running beside it) up to that many batches run at once. Queued jobs are
+  spread over the free workers before they are batched, so two finals on two free workers are
+  decoded side by side, not one after the other. Utilization, cost and the final-delay estimate
+  count the workers: a call's cost is its share of all of them.
+Each worker is a thread of one executor; CTranslate2 releases the GIL while it decodes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Sequence
@@ -80,22 +86,27 @@ class AsrScheduler:
         *,
         max_batch: int = 16,
         max_final_delay: float = 1.5,
+        workers: int = 1,
         executor: Executor | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if max_batch < 1:
             raise ValueError("max_batch must be at least 1")
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
         self.decoder = decoder
         self.max_batch = max_batch
         self.max_final_delay = max_final_delay
+        self.workers = workers
         self._clock = clock
         self._own_executor = executor is None
-        self._executor = executor or ThreadPoolExecutor(1, thread_name_prefix="callassist-asr")
+        self._executor = executor or ThreadPoolExecutor(workers, thread_name_prefix="callassist-asr")
         self._finals: deque[Job] = deque()
         self._partials: OrderedDict[Hashable, Job] = OrderedDict()  # oldest first
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._running_since: float | None = None
+        self._running: dict[int, tuple[float, list[Job]]] = {}  # batch → (start, its jobs)
+        self._in_flight: set[asyncio.Task[None]] = set()
         self._batch_seconds: float | None = None  # moving average of one batch's model time
         self._item_times: deque[float] = deque(maxlen=ITEM_SAMPLES)  # recent model time per job
         self._busy: deque[tuple[float, float]] = deque()  # recent (start, end) of model work
@@ -111,6 +122,9 @@ class AsrScheduler:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+        for task in list(self._in_flight):
+            task.cancel()
+        await asyncio.gather(*self._in_flight, return_exceptions=True)
         for job in [*self._finals, *self._partials.values()]:
             job.future.cancel()
         self._finals.clear()
@@ -150,15 +164,19 @@ class AsrScheduler:
         return ordered[len(ordered) // 2]
 
     def estimated_final_delay(self) -> float:
-        """How long a final submitted now would take: what is left of the running batch, the
-        finals queued ahead of it, and its own decoding, at the median time per item."""
+        """How long a final submitted now would take: when every worker is busy, what is left of
+        the batch that ends first; the finals queued ahead of it, spread over the workers; and its
+        own decoding, at the median time per item."""
         item = self.item_seconds
         if item is None:
             return 0.0
         remaining = 0.0
-        if self._running_since is not None and self._batch_seconds is not None:
-            remaining = max(0.0, self._batch_seconds - (self._clock() - self._running_since))
-        return remaining + (len(self._finals) + 1) * item
+        if len(self._running) >= self.workers and self._batch_seconds is not None:
+            now = self._clock()
+            remaining = min(
+                max(0.0, self._batch_seconds - (now - started)) for started, _ in self._running.values()
+            )
+        return remaining + (len(self._finals) // self.workers + 1) * item
 
     def call_cost(self) -> float | None:
         """The share of the model one live call takes: measured (utilization over the window
@@ -172,7 +190,7 @@ class AsrScheduler:
         if self._learned is not None and self._clock() - self._learned[1] <= LEARNED_COST_TTL_S:
             return self._learned[0]
         item = self.item_seconds
-        return None if item is None else item * PRIOR_JOBS_PER_CALL_S
+        return None if item is None else item * PRIOR_JOBS_PER_CALL_S / self.workers
 
     def _measured_cost(self) -> float | None:
         now = self._clock()
@@ -197,13 +215,13 @@ class AsrScheduler:
             self._learned = (smoothed, self._clock())
 
     def utilization(self) -> float:
-        """Fraction of the last few seconds the model spent decoding."""
+        """Fraction of the last few seconds the model's workers spent decoding (all of them busy
+        all the time: 1)."""
         now = self._clock()
         since = now - UTILIZATION_WINDOW_S
         busy = sum(min(end, now) - max(start, since) for start, end in self._busy if end > since)
-        if self._running_since is not None:
-            busy += now - max(self._running_since, since)
-        return min(1.0, busy / UTILIZATION_WINDOW_S)
+        busy += sum(now - max(started, since) for started, _ in self._running.values())
+        return min(1.0, busy / (UTILIZATION_WINDOW_S * self.workers))
 
     def admit(self, live_calls: int) -> str | None:
         """None if one more call can be served besides the `live_calls` admitted (running or still
@@ -223,13 +241,18 @@ class AsrScheduler:
         return None
 
     async def warm_up(self, request: DecodeRequest) -> None:
-        """Decode `request` before any call, twice (the first decode pays the kernels' set-up), and
-        keep the second's time: admission has a time per item before the first call arrives."""
+        """Decode `request` before any call on every worker at once, twice (the first decode pays
+        the kernels' set-up), and keep the second round's times: admission has a time per item
+        before the first call arrives, measured as it is when all the workers are busy."""
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._executor, self.decoder.decode_batch, [request])
-        started = self._clock()
-        await loop.run_in_executor(self._executor, self.decoder.decode_batch, [request])
-        self._item_times.append(self._clock() - started)
+
+        async def timed() -> float:
+            started = self._clock()
+            await loop.run_in_executor(self._executor, self.decoder.decode_batch, [request])
+            return self._clock() - started
+
+        await asyncio.gather(*(timed() for _ in range(self.workers)))
+        self._item_times.extend(await asyncio.gather(*(timed() for _ in range(self.workers))))
 
     # --- the loop ----------------------------------------------------------------------------
     def batch_limit(self, *, finals: bool) -> int:
@@ -241,16 +264,20 @@ class AsrScheduler:
         return max(1, min(self.max_batch, int(self.max_final_delay * share / item)))
 
     def take_batch(self) -> list[Job]:
-        """The next batch by the policy above (exposed for tests)."""
+        """The next batch by the policy above (exposed for tests): the queue is first spread over
+        the free workers (this batch's included), then limited by the batch policy."""
         batch: list[Job] = []
-        limit = self.batch_limit(finals=bool(self._finals))
+        policy = self.batch_limit(finals=bool(self._finals))
+        free = max(1, self.workers - max(len(self._running), len(self._in_flight)))
+        waiting = len(self._finals) + len(self._partials)
+        limit = min(policy, max(1, math.ceil(waiting / free)))  # this worker's share of the queue
         while self._finals and len(batch) < limit:
             job = self._finals.popleft()
             if not job.future.done():
                 batch.append(job)
         room = limit - len(batch)
         if batch:
-            room = min(room, limit // 4)
+            room = min(room, policy // 4)
         while self._partials and room > 0:
             _, job = self._partials.popitem(last=False)
             if not job.future.done():
@@ -262,32 +289,51 @@ class AsrScheduler:
     async def _run(self) -> None:
         while True:
             await self._wake.wait()
-            if not await self.run_batch():
-                self._wake.clear()
+            self._wake.clear()
+            while len(self._in_flight) < self.workers:
+                batch = self.take_batch()
+                if not batch:
+                    break
+                task = asyncio.create_task(self._decode(batch), name="asr-batch")
+                self._in_flight.add(task)
+                task.add_done_callback(self._batch_done)
+
+    def _batch_done(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._wake.set()  # a worker is free: the queue may have more
 
     async def run_batch(self) -> bool:
-        """Decode the next batch, if there is one; False when nothing was waiting."""
+        """Decode the next batch, if there is one, and wait for it (exposed for tests); False when
+        nothing was waiting."""
         batch = self.take_batch()
         if not batch:
             return False
-        started = self._running_since = self._clock()
+        await self._decode(batch)
+        return True
+
+    async def _decode(self, batch: list[Job]) -> None:
+        started = self._clock()
+        self._running[id(batch)] = (started, batch)
         try:
             results = await asyncio.get_running_loop().run_in_executor(
                 self._executor, self.decoder.decode_batch, [j.request for j in batch]
             )
+        except asyncio.CancelledError:  # the scheduler stops: nobody gets this batch's results
+            for job in batch:
+                job.future.cancel()
+            raise
         except Exception as exc:  # one bad batch must not stop recognition for everyone
             log.exception("asr_batch_failed", size=len(batch))
             for job in batch:
                 if not job.future.done():
                     job.future.set_exception(exc)
-            return True
+            return
         finally:
-            self._running_since = None
+            self._running.pop(id(batch), None)
         self._record(started, self._clock(), batch)
         for job, result in zip(batch, results, strict=True):
             if not job.future.done():
                 job.future.set_result(result)
-        return True
 
     def _record(self, started: float, finished: float, batch: list[Job]) -> None:
         seconds = finished - started

@@ -7,7 +7,8 @@ timestamps every `final` and `partial` on arrival. Per final, latency is measure
 of its speech (known from the synthesis) to its arrival: it includes the VAD's end-of-speech
 hangover. The run is repeated for growing N, with batching on (max_batch) and off (max_batch 1,
 one utterance per model call), and the capacity of each is the largest N with final p95 within the
-target and no call refused. With `windows` (e.g. native,trim), the batched search is repeated with
+target and no call refused. With `against` (settings to change, e.g. the previous defaults), the
+batched search is repeated with each, and the ratio of the capacities is reported. With `windows` (e.g. native,trim), the batched search is repeated with
 each encoder window policy (finals and partials alike), so 30 s and trimmed windows are compared
 on the same model in the same run.
 """
@@ -222,6 +223,7 @@ async def bench(
     compute_type: str,
     baseline: bool = True,
     windows: list[str] | None = None,
+    against: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     from agent.asr.whisper_files import is_random_test_model
     from workbench.test_models import WHISPER_TINY, cached_test_model
@@ -280,6 +282,24 @@ async def bench(
             "capacity by encoder window: "
             + ", ".join(f"{w} {v['capacity']}" for w, v in summary["windows"].items())
         )
+    if against:
+        summary["against"] = []
+        for changed in against:
+            print(f"settings changed: {changed}")
+            runs = await find_capacity(
+                model, steps, duration, max_batch, target_p95, call, {**extra_env, **changed}
+            )
+            found = capacity(runs, target_p95)
+            mine = summary["batched"]["capacity"]
+            summary["against"].append(
+                {
+                    "settings": changed,
+                    "capacity": found,
+                    "runs": [_public(r) for r in runs],
+                    "defaults_vs_this": round(mine / found, 2) if found else None,
+                }
+            )
+            print(f"capacity with {changed}: {found} (defaults: {mine})")
     if baseline:
         summary["sequential"] = {
             "max_batch": 1,

@@ -52,6 +52,21 @@ def load_calls(path: Path) -> list[dict[str, Any]]:
     return calls
 
 
+def spoken_turns(calls_file: Path, *, phone: bool = False, limit: int = 0) -> list[tuple[str, np.ndarray]]:
+    """(reference text, 16 kHz audio) of each turn, spoken by the demo's voices with PAD either side."""
+    turns = [t for call in load_calls(calls_file) for t in call["turns"]]
+    if limit:
+        turns = turns[:limit]
+    clips = []
+    for n, turn in enumerate(turns):
+        clip = speak(spoken_text(turn["text"]), VOICES[turn["role"]])  # pause marks dropped
+        clip = np.concatenate([PAD, clip, PAD])
+        clips.append(
+            (spoken_text(turn["text"]), phone_line(clip, np.random.default_rng(n)) if phone else clip)
+        )
+    return clips
+
+
 @dataclass
 class PolicyResult:
     policy: str
@@ -73,16 +88,7 @@ def run(
     limit: int = 0,
 ) -> list[PolicyResult]:
     engine = WhisperEngine.load(model, EngineOptions(device="cpu", cpu_threads=threads))
-    turns = [t for call in load_calls(calls_file) for t in call["turns"]]
-    if limit:
-        turns = turns[:limit]
-    clips = []
-    for n, turn in enumerate(turns):
-        clip = speak(spoken_text(turn["text"]), VOICES[turn["role"]])  # pause marks dropped
-        clip = np.concatenate([PAD, clip, PAD])
-        clips.append(
-            (spoken_text(turn["text"]), phone_line(clip, np.random.default_rng(n)) if phone else clip)
-        )
+    clips = spoken_turns(calls_file, phone=phone, limit=limit)
     engine.decode_batch([DecodeRequest(clips[0][1])])  # warm-up
     results = []
     for text in policies:

@@ -25,9 +25,24 @@ def _make_test_model(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _against(args: argparse.Namespace) -> list[dict[str, str]] | None:
+    """The `--against CALLASSIST_NAME=VALUE[,…]` variants, or None (after saying why) if one is not that."""
+    variants = []
+    for text in args.against or []:
+        pairs = [[part.strip() for part in pair.split("=", 1)] for pair in text.split(",") if pair.strip()]
+        if not pairs or any(len(p) != 2 or not p[0].startswith("CALLASSIST_") for p in pairs):
+            print(f"--against takes CALLASSIST_NAME=VALUE[,…], not {text!r}", file=sys.stderr)
+            return None
+        variants.append({name: value for name, value in pairs})
+    return variants
+
+
 def _bench_asr(args: argparse.Namespace, settings: Settings) -> int:
     from workbench.bench.asr import bench
 
+    against = _against(args)
+    if against is None:
+        return 2
     model = None
     if args.model:
         from agent.asr import packaged
@@ -46,6 +61,7 @@ def _bench_asr(args: argparse.Namespace, settings: Settings) -> int:
             args.compute_type,
             baseline=not args.no_baseline,
             windows=args.windows.split(",") if args.windows else [],
+            against=against,
         )
     )
     if args.json:
@@ -69,13 +85,10 @@ def _bench_calls(args: argparse.Namespace, settings: Settings) -> int:
     # typed text does not depend on the line's encoding: one pass on the first
     passes = [("typed", encodings[0])] if "typed" in kinds else []
     passes += [("recognized", e) for e in encodings] if "recognized" in kinds else []
-    variants: list[dict[str, str]] = [{}]
-    for text in args.against or []:
-        pairs = [[part.strip() for part in pair.split("=", 1)] for pair in text.split(",") if pair.strip()]
-        if not pairs or any(len(p) != 2 or not p[0].startswith("CALLASSIST_") for p in pairs):
-            print(f"--against takes CALLASSIST_NAME=VALUE[,…], not {text!r}", file=sys.stderr)
-            return 2
-        variants.append({name: value for name, value in pairs})
+    against = _against(args)
+    if against is None:
+        return 2
+    variants: list[dict[str, str]] = [{}, *against]
     reports = []
     for (transcripts, encoding), env in ((p, v) for p in passes for v in variants):
         print(f"--- {transcripts}, {encoding.value}, {env or 'defaults'}")
@@ -142,6 +155,27 @@ def _bench_window(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _bench_workers(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import asdict
+
+    from agent.asr import packaged
+    from workbench.bench.window import default_calls_file
+    from workbench.bench.workers import parse_layouts, run, table
+
+    try:
+        layouts = parse_layouts(args.layouts)
+    except ValueError as exc:
+        print(f"callassist bench workers: {exc}", file=sys.stderr)
+        return 2
+    model = packaged.resolve(args.model or settings.asr_model, settings.cache_dir)
+    results = run(model, Path(args.file) if args.file else default_calls_file(), layouts, limit=args.limit)
+    print(table(results))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps([asdict(r) for r in results], indent=1))
+    return 0
+
+
 def _recognize(args: argparse.Namespace, settings: Settings) -> int:
     """JSON lines in (`text`, optional `voice` index), JSON lines out (`text`: what the model wrote)."""
     from workbench.bench.spoken import recognizer
@@ -199,6 +233,12 @@ def register(commands: Any) -> None:
     bench_asr.add_argument(
         "--windows", default="", help="also find the capacity with each encoder window, e.g. native,trim"
     )
+    bench_asr.add_argument(
+        "--against",
+        action="append",
+        metavar="CALLASSIST_NAME=VALUE[,…]",
+        help="also find the capacity with these settings changed, in the same run (repeatable)",
+    )
     bench_asr.add_argument("--json", help="also write the summary here")
     bench_asr.set_defaults(run=_bench_asr)
     bench_calls = bench.add_parser(
@@ -239,3 +279,14 @@ def register(commands: Any) -> None:
     bench_window.add_argument("--threads", type=int, default=1)
     bench_window.add_argument("--json")
     bench_window.set_defaults(run=_bench_window)
+    bench_workers = bench.add_parser(
+        "workers", help="lone model time and decoding rate of each split of the CPU into model workers"
+    )
+    bench_workers.add_argument("file", nargs="?", help="JSONL of calls whose turns are spoken")
+    bench_workers.add_argument("--model", help="model (default: CALLASSIST_ASR_MODEL)")
+    bench_workers.add_argument(
+        "--layouts", default="1x2,2x1,1x1", help="WORKERSxTHREADS, comma-separated; the first is the baseline"
+    )
+    bench_workers.add_argument("--limit", type=int, default=0, help="only the first N turns")
+    bench_workers.add_argument("--json")
+    bench_workers.set_defaults(run=_bench_workers)

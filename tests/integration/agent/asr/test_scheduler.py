@@ -114,3 +114,18 @@ async def test_batch_size_follows_the_measured_cost_per_item(engine: WhisperEngi
     for future in [*warmup, *queued]:
         future.cancel()
     await scheduler.stop()
+
+
+async def test_two_model_workers_give_the_texts_one_gives(asr_model_dir: Path) -> None:
+    """Replicas decoding side by side (CTranslate2 workers, GIL released) write what one does."""
+    requests = [speech(seed=i) for i in range(4)]
+    one = WhisperEngine.load(str(asr_model_dir), EngineOptions(device="cpu", workers=1, cpu_threads=1))
+    alone = [one.decode_batch([r])[0].tokens for r in requests]
+    two = WhisperEngine.load(str(asr_model_dir), EngineOptions(device="cpu", workers=2, cpu_threads=1))
+    assert two.info()["workers"] == 2 and two.info()["cpu_threads"] == 1
+    scheduler = AsrScheduler(two, workers=2)
+    scheduler.start()
+    futures = [scheduler.submit(FINAL, (f"call-{i}", 0), r) for i, r in enumerate(requests)]
+    results = await asyncio.wait_for(asyncio.gather(*futures), 60)
+    assert [r.tokens for r in results if r is not None] == alone
+    await scheduler.stop()

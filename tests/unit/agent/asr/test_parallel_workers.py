@@ -1,0 +1,121 @@
+"""Parallel model workers (agent/asr/scheduler.py, agent/asr/engine.parallelism): batches run side
+by side on free workers, the queue is spread over them before it is batched, and admission and the
+final-delay estimate count every worker."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from agent.asr import engine as engine_module
+from agent.asr.engine import MAX_AUTO_WORKERS, DecodeRequest, DecodeResult, parallelism
+from agent.asr.interface import JobKind
+from agent.asr.scheduler import PRIOR_JOBS_PER_CALL_S, TARGET_UTILIZATION, AsrScheduler
+
+FINAL = JobKind.FINAL
+
+
+def request() -> DecodeRequest:
+    return DecodeRequest(np.zeros(16_000, np.float32))
+
+
+def result() -> DecodeResult:
+    return DecodeResult("네", (1,), -0.1, 0.01, 1.0, 1.0)
+
+
+class MeetingDecoder:
+    """Each batch waits for another batch to be decoding at the same time: a scheduler that runs
+    one batch at a time never gets past it."""
+
+    def __init__(self, parties: int) -> None:
+        self.barrier = threading.Barrier(parties, timeout=5)
+        self.batches: list[int] = []
+
+    def decode_batch(self, requests: Sequence[DecodeRequest]) -> list[DecodeResult]:
+        self.barrier.wait()
+        self.batches.append(len(requests))
+        return [result() for _ in requests]
+
+
+async def test_two_workers_decode_two_finals_side_by_side() -> None:
+    decoder = MeetingDecoder(2)
+    scheduler = AsrScheduler(decoder, workers=2)
+    scheduler.start()
+    futures = [scheduler.submit(FINAL, (f"call-{i}", 0), request()) for i in range(2)]
+    results = await asyncio.wait_for(asyncio.gather(*futures), 10)
+    assert [r.text for r in results if r] == ["네", "네"]
+    assert decoder.batches == [1, 1]  # spread over the two workers, not one batch of two
+    await scheduler.stop()
+
+
+async def test_the_queue_is_spread_over_the_free_workers() -> None:
+    decoder = MeetingDecoder(1)
+    scheduler = AsrScheduler(decoder, workers=3, max_batch=16)
+    futures = [scheduler.submit(FINAL, (f"call-{i}", 0), request()) for i in range(7)]
+    assert len(scheduler.take_batch()) == 3  # ceil(7 / 3)
+    one = AsrScheduler(decoder, workers=1, max_batch=16)
+    more = [one.submit(FINAL, (f"call-{i}", 0), request()) for i in range(7)]
+    assert len(one.take_batch()) == 7  # one worker: the batch policy alone
+    for future in [*futures, *more]:
+        future.cancel()
+    await scheduler.stop()
+    await one.stop()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class TimedDecoder:
+    def __init__(self, clock: Clock, per_item: float) -> None:
+        self.clock, self.per_item = clock, per_item
+
+    def decode_batch(self, requests: Sequence[DecodeRequest]) -> list[DecodeResult]:
+        self.clock.now += self.per_item * len(requests)
+        return [result() for _ in requests]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+async def test_admission_counts_every_worker(workers: int) -> None:
+    clock = Clock()
+    scheduler = AsrScheduler(TimedDecoder(clock, 0.1), workers=workers, clock=clock)
+    await scheduler.warm_up(request())
+    assert scheduler.call_cost() == pytest.approx(scheduler.item_seconds * PRIOR_JOBS_PER_CALL_S / workers)
+    admitted = 0
+    while scheduler.admit(admitted) is None:
+        admitted += 1
+    assert admitted == int(TARGET_UTILIZATION / (scheduler.item_seconds * PRIOR_JOBS_PER_CALL_S / workers))
+    await scheduler.stop()
+
+
+async def test_queued_finals_wait_for_a_share_of_the_workers() -> None:
+    clock = Clock()
+    scheduler = AsrScheduler(TimedDecoder(clock, 0.1), workers=2, clock=clock)
+    await scheduler.warm_up(request())
+    item = scheduler.item_seconds
+    assert item is not None
+    assert scheduler.estimated_final_delay() == pytest.approx(item)  # a worker is free
+    queued = [scheduler.submit(FINAL, (f"call-{i}", 0), request()) for i in range(4)]
+    assert scheduler.estimated_final_delay() == pytest.approx(3 * item)  # 4 ahead over 2 workers
+    for future in queued:
+        future.cancel()
+    await scheduler.stop()
+
+
+def test_automatic_parallelism(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_module, "usable_cores", lambda: 2)
+    assert parallelism(True, 0, 0) == (2, 1)  # one single-thread worker per core
+    assert parallelism(True, 1, 0) == (1, 2)  # one worker: every core inside it
+    assert parallelism(True, 0, 3) == (2, 3)  # threads as told
+    monkeypatch.setattr(engine_module, "usable_cores", lambda: 16)
+    assert parallelism(True, 0, 0) == (MAX_AUTO_WORKERS, 16 // MAX_AUTO_WORKERS)
+    assert parallelism(False, 0, 0) == (1, 0)  # a GPU: one worker, batches do the rest
+    assert parallelism(False, 2, 0) == (2, 0)
