@@ -284,7 +284,7 @@ class Settings(BaseSettings):
         0,
         ge=0,
         le=64,
-        description="Model replicas decoding at once (0: on a CPU one per usable core, at most 4; on a GPU 1).",
+        description="Model replicas decoding at once (0: on a CPU one per usable core — CPU affinity within a container's CPU quota — at most 4; on a GPU 1).",
     )
     asr_cpu_threads: int = Field(
         0,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -119,3 +120,19 @@ def test_automatic_parallelism(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallelism(True, 0, 0) == (MAX_AUTO_WORKERS, 16 // MAX_AUTO_WORKERS)
     assert parallelism(False, 0, 0) == (1, 0)  # a GPU: one worker, batches do the rest
     assert parallelism(False, 2, 0) == (2, 0)
+
+
+def test_a_container_quota_bounds_the_usable_cores(tmp_path: Path) -> None:
+    v2 = tmp_path / "cpu.max"
+    v2.write_text("150000 100000\n")
+    assert engine_module.cgroup_cpu_limit([(v2, None)]) == 1.5
+    v2.write_text("max 100000\n")
+    assert engine_module.cgroup_cpu_limit([(v2, None)]) is None  # no limit
+    quota, period = tmp_path / "cfs_quota_us", tmp_path / "cfs_period_us"
+    quota.write_text("200000\n")
+    period.write_text("100000\n")
+    assert engine_module.cgroup_cpu_limit([(tmp_path / "absent", None), (quota, period)]) == 2.0
+    quota.write_text("-1\n")
+    assert engine_module.cgroup_cpu_limit([(quota, period)]) is None
+    v2.write_text("garbage")
+    assert engine_module.cgroup_cpu_limit([(v2, None)]) is None
