@@ -38,7 +38,7 @@ REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json", "preprocessor_co
 
 MAX_FRAMES = 3000  # mel frames of Whisper's 30 s window (10 ms each)
 # Model workers chosen automatically on a CPU: one per usable core, at most this many (measured on
-# 2 cores: two one-thread workers decode 1.6x the utterances a second of one two-thread model, and
+# 2 cores: two one-thread workers decode 1.76x the utterances a second of one two-thread model, and
 # a lone utterance is no slower; docs/measurements.md "Parallel model workers").
 MAX_AUTO_WORKERS = 4
 
