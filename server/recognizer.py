@@ -55,6 +55,7 @@ async def load_transcriber(settings: Settings) -> Transcriber:
         max_batch=settings.asr_max_batch,
         max_final_delay=settings.asr_max_final_delay,
         workers=engine.options.workers,
+        reserve_final_worker=settings.asr_reserve_final_worker,
     )
     scheduler.start()
     quiet = np.random.default_rng(0).normal(0.0, 1e-3, 32_000).astype(np.float32)  # 2 s of line noise

@@ -286,6 +286,10 @@ class Settings(BaseSettings):
         le=64,
         description="Model replicas decoding at once (0: on a CPU one per usable core — CPU affinity within a container's CPU quota — at most 4; on a GPU 1).",
     )
+    asr_reserve_final_worker: bool = Field(
+        True,
+        description="With several model workers, keep one free of partials so a final never waits behind them.",
+    )
     asr_cpu_threads: int = Field(
         0,
         ge=0,

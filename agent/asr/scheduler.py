@@ -23,8 +23,10 @@ Policy:
   CPU one thread each, because on small utterances a second thread inside one model call gains less
   than a second call running beside it) up to that many batches run at once. Queued jobs are
   spread over the free workers before they are batched, so two finals on two free workers are
-  decoded side by side, not one after the other. Utilization, cost and the final-delay estimate
-  count the workers: a call's cost is its share of all of them.
+  decoded side by side, not one after the other. One worker is kept free of partials
+  (`reserve_final_worker`): batches of partials run on at most `workers` - 1 workers at once, so a
+  final never waits behind partials. Utilization, cost and the final-delay estimate count the
+  workers: a call's cost is its share of all of them.
 Each worker is a thread of one executor; CTranslate2 releases the GIL while it decodes.
 """
 
@@ -87,6 +89,7 @@ class AsrScheduler:
         max_batch: int = 16,
         max_final_delay: float = 1.5,
         workers: int = 1,
+        reserve_final_worker: bool = True,
         executor: Executor | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -98,6 +101,7 @@ class AsrScheduler:
         self.max_batch = max_batch
         self.max_final_delay = max_final_delay
         self.workers = workers
+        self.reserve_final_worker = reserve_final_worker
         self._clock = clock
         self._own_executor = executor is None
         self._executor = executor or ThreadPoolExecutor(workers, thread_name_prefix="callassist-asr")
@@ -125,8 +129,10 @@ class AsrScheduler:
         for task in list(self._in_flight):
             task.cancel()
         await asyncio.gather(*self._in_flight, return_exceptions=True)
-        for job in [*self._finals, *self._partials.values()]:
+        started = [job for _, jobs in self._running.values() for job in jobs]  # cancelled before they ran
+        for job in [*self._finals, *self._partials.values(), *started]:
             job.future.cancel()
+        self._running.clear()
         self._finals.clear()
         self._partials.clear()
         if self._own_executor:
@@ -268,7 +274,7 @@ class AsrScheduler:
         the free workers (this batch's included), then limited by the batch policy."""
         batch: list[Job] = []
         policy = self.batch_limit(finals=bool(self._finals))
-        free = max(1, self.workers - max(len(self._running), len(self._in_flight)))
+        free = max(1, self.workers - len(self._running))
         waiting = len(self._finals) + len(self._partials)
         limit = min(policy, max(1, math.ceil(waiting / free)))  # this worker's share of the queue
         while self._finals and len(batch) < limit:
@@ -278,6 +284,8 @@ class AsrScheduler:
         room = limit - len(batch)
         if batch:
             room = min(room, policy // 4)
+        elif not self._partials_may_start():
+            room = 0
         while self._partials and room > 0:
             _, job = self._partials.popitem(last=False)
             if not job.future.done():
@@ -286,14 +294,28 @@ class AsrScheduler:
         self._update_queue_metrics()
         return batch
 
+    def _partials_may_start(self) -> bool:
+        """Whether a batch of partials alone may start now: always with one worker; with more, while
+        another worker stays free for finals (unless that reserve is off)."""
+        if self.workers == 1 or not self.reserve_final_worker:
+            return True
+        partial_batches = sum(
+            all(job.kind is JobKind.PARTIAL for job in jobs) for _, jobs in self._running.values()
+        )
+        return partial_batches < self.workers - 1
+
+    def _started(self, batch: list[Job]) -> None:
+        self._running[id(batch)] = (self._clock(), batch)
+
     async def _run(self) -> None:
         while True:
             await self._wake.wait()
             self._wake.clear()
-            while len(self._in_flight) < self.workers:
+            while len(self._running) < self.workers:
                 batch = self.take_batch()
                 if not batch:
                     break
+                self._started(batch)
                 task = asyncio.create_task(self._decode(batch), name="asr-batch")
                 self._in_flight.add(task)
                 task.add_done_callback(self._batch_done)
@@ -308,12 +330,13 @@ class AsrScheduler:
         batch = self.take_batch()
         if not batch:
             return False
+        self._started(batch)
         await self._decode(batch)
         return True
 
     async def _decode(self, batch: list[Job]) -> None:
-        started = self._clock()
-        self._running[id(batch)] = (started, batch)
+        """Decode a batch registered by `_started`, answer its jobs, record its time."""
+        started = self._running[id(batch)][0]
         try:
             results = await asyncio.get_running_loop().run_in_executor(
                 self._executor, self.decoder.decode_batch, [j.request for j in batch]

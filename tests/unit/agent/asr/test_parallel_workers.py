@@ -136,3 +136,57 @@ def test_a_container_quota_bounds_the_usable_cores(tmp_path: Path) -> None:
     assert engine_module.cgroup_cpu_limit([(quota, period)]) is None
     v2.write_text("garbage")
     assert engine_module.cgroup_cpu_limit([(v2, None)]) is None
+
+
+class GatedDecoder:
+    """Decodes only when let through: what is running stays running while the test looks."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.kinds: list[str] = []
+
+    def decode_batch(self, requests: Sequence[DecodeRequest]) -> list[DecodeResult]:
+        self.gate.wait(5)
+        return [result() for _ in requests]
+
+
+async def test_one_worker_is_kept_free_of_partials_for_finals() -> None:
+    decoder = GatedDecoder()
+    scheduler = AsrScheduler(decoder, workers=2)
+    scheduler.start()
+    partials = [scheduler.submit(JobKind.PARTIAL, (f"call-{i}", 0), request()) for i in range(3)]
+    await asyncio.sleep(0.05)
+    assert len(scheduler._running) == 1  # one partial decoding, the other worker reserved
+    final = scheduler.submit(FINAL, ("call-9", 0), request())
+    await asyncio.sleep(0.05)
+    running = [[job.kind for job in jobs] for _, jobs in scheduler._running.values()]
+    assert len(running) == 2  # the partials still decoding …
+    assert any(all(kind is JobKind.PARTIAL for kind in kinds) for kinds in running)
+    assert any(kinds[0] is FINAL for kinds in running)  # … and the final did not wait for it
+    decoder.gate.set()
+    assert await asyncio.wait_for(final, 5) is not None
+    await asyncio.wait_for(asyncio.gather(*partials), 5)
+    await scheduler.stop()
+
+
+async def test_without_the_reserve_partials_take_every_worker() -> None:
+    decoder = GatedDecoder()
+    scheduler = AsrScheduler(decoder, workers=2, reserve_final_worker=False)
+    scheduler.start()
+    partials = [scheduler.submit(JobKind.PARTIAL, (f"call-{i}", 0), request()) for i in range(3)]
+    await asyncio.sleep(0.05)
+    assert len(scheduler._running) == 2
+    decoder.gate.set()
+    await asyncio.wait_for(asyncio.gather(*partials), 5)
+    await scheduler.stop()
+
+
+async def test_stopping_cancels_what_is_decoding() -> None:
+    decoder = GatedDecoder()
+    scheduler = AsrScheduler(decoder, workers=2)
+    scheduler.start()
+    final = scheduler.submit(FINAL, ("call-1", 0), request())
+    await asyncio.sleep(0.05)
+    decoder.gate.set()  # let the worker thread finish so the executor can shut down
+    await scheduler.stop()
+    assert final.done()
