@@ -166,6 +166,7 @@ _LOT_DASH = re.compile(
     rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{_SINO}\s?다시\s?{_SINO})"
 )
 # What follows "주소는": everything up to the sentence's end, when it has an address's parts.
+_BUILDING_BETWEEN = re.compile(r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}\s?")  # at most two words, no punctuation
 _ADDRESS_CUE = re.compile(r"(?<![가-힣])(?:주소|배송지|사는\s?곳)(?:는|은|가|이|요)?\s")
 _ADDRESS_TAIL = re.compile(r"[^.?!]{4,60}?(?=\s?(?:이에요|이예요|예요|입니다|이고요|이요|요)?[.?!]?$|[.?!])")
 _ADDRESS_PART = re.compile(
@@ -373,7 +374,20 @@ def addresses(text: str) -> list[IdentitySpan]:
         if tail is not None and len(_ADDRESS_PART.findall(tail.group())) >= 2:
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.ADDRESS))
     widened = [_widened(text, span) for span in found]
-    return [s for s in widened if not _BUSINESS.search(text, max(0, s.start - BUSINESS_CHARS), s.start)]
+    kept = [s for s in widened if not _BUSINESS.search(text, max(0, s.start - BUSINESS_CHARS), s.start)]
+    return _joined(text, kept)
+
+
+def _joined(text: str, spans: list[IdentitySpan]) -> list[IdentitySpan]:
+    """Two parts of one address with a building's name between them (대학로 99 | 한빛아파트 | 103동
+    702호) become one span: the name between is part of the address."""
+    joined: list[IdentitySpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if joined and _BUILDING_BETWEEN.fullmatch(text, joined[-1].end, span.start):
+            last = joined.pop()
+            span = IdentitySpan(last.start, max(last.end, span.end), span.kind)
+        joined.append(span)
+    return joined
 
 
 def _widened(text: str, span: IdentitySpan) -> IdentitySpan:

@@ -120,18 +120,31 @@ def _bench_calls(args: argparse.Namespace, settings: Settings) -> int:
 def _bench_burst(args: argparse.Namespace, settings: Settings) -> int:
     from workbench.bench.burst import as_json, burst, summary_table
 
+    against = _against(args)
+    if against is None:
+        return 2
+    reports = []
     try:
         sizes = [int(n) for n in args.calls.split(",")]
-        report = asyncio.run(burst(settings.cache_dir, sizes, Path(args.file) if args.file else None))
+        for env in [{}, *against]:
+            print(f"--- {env or 'defaults'}")
+            reports.append(
+                asyncio.run(burst(settings.cache_dir, sizes, Path(args.file) if args.file else None, env=env))
+            )
     except ValueError as exc:
         print(f"callassist bench burst: {exc}", file=sys.stderr)
         return 2
-    print(summary_table(report))
+    for env, report in zip([{}, *against], reports, strict=True):
+        print(f"\nsettings: {env or 'defaults'}")
+        print(summary_table(report))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(as_json(report), encoding="utf-8")
+        text = (
+            as_json(reports[0]) if len(reports) == 1 else "[" + ",\n".join(as_json(r) for r in reports) + "]"
+        )
+        Path(args.json).write_text(text, encoding="utf-8")
         print(f"written to {args.json}")
-    return 1 if any(s.problems for s in report.steps) else 0
+    return 1 if any(s.problems for r in reports for s in r.steps) else 0
 
 
 def _bench_window(args: argparse.Namespace, settings: Settings) -> int:
@@ -268,6 +281,12 @@ def register(commands: Any) -> None:
     bench_burst.add_argument("file", nargs="?", help="JSONL of calls (default: the bundled evaluation set)")
     bench_burst.add_argument(
         "--calls", default="8,16", help="burst sizes, in order (each call starts together)"
+    )
+    bench_burst.add_argument(
+        "--against",
+        action="append",
+        metavar="CALLASSIST_NAME=VALUE[,…]",
+        help="also run the bursts with these settings changed, on a server of their own (repeatable)",
     )
     bench_burst.add_argument("--json", help="also write the report here")
     bench_burst.set_defaults(run=_bench_burst)
