@@ -307,7 +307,7 @@ class Settings(BaseSettings):
         12.0, description="Decode length cap per second of audio (stops runaway loops)."
     )
     asr_speculative_ms: int = Field(
-        120,
+        64,
         description="Start decoding a final after this much silence, before the hangover confirms it (0: off).",
     )
     vad_end_complete_ms: int = Field(

@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from agent.analytics.config import Matcher, compile_pattern
 from kb.embedders.base import embed_queries
@@ -30,6 +31,12 @@ _COARSE = str.maketrans(
     }
 )  # fmt: skip
 SOUND_MIN_LETTERS = 5  # shorter phrases are matched by spelling only (their sound is too common)
+# Phrases whose sound has this many letters (about three syllables) also match a sound one letter
+# off, from a word's start: the recognizer's commonest slip on a long word (내용증명 → 내용증면).
+NEAR_SOUND_MIN_LETTERS = 9
+# Interjections a recognizer joins to the word after them (아 지랄 → 아칠알): a phrase's sound may
+# also start right after one of these at a word's start.
+JOINED_INTERJECTIONS = frozenset("아어야에")
 
 
 def sound(text: str) -> str:
@@ -44,16 +51,33 @@ class Sounded:
     (말고 빨리 does not hold 고발)."""
 
     def __init__(self, text: str) -> None:
-        parts = [sound(word) for word in text.split()]
+        words = text.split()
+        parts = [sound(word) for word in words]
         self.text = "".join(parts)
         self.starts: set[int] = set()
         offset = 0
-        for part in parts:
+        for word, part in zip(words, parts, strict=True):
             self.starts.add(offset)
+            if len(word) >= 3 and word[0] in JOINED_INTERJECTIONS:  # 아 씨발 heard as 아십알
+                self.starts.add(offset + len(sound(word[0])))
             offset += len(part)
 
     def has(self, needle: str) -> bool:
         return any(self.text.startswith(needle, start) for start in self.starts)
+
+    def near(self, needle: str, edits: int) -> int | None:
+        """The fewest letter edits (at most `edits`) that turn what is said from a word's start into
+        `needle` (a vowel or a final consonant misheard), or None when none is that close."""
+        best: int | None = None
+        n = len(needle)
+        for start in self.starts:
+            for length in (n - 1, n, n + 1):
+                if start + length > len(self.text):
+                    continue
+                distance = Levenshtein.distance(needle, self.text[start : start + length], score_cutoff=edits)
+                if distance <= edits and (best is None or distance < best):
+                    best = distance
+        return best
 
 
 def squeeze(text: str) -> str:
@@ -113,6 +137,9 @@ class CompiledMatcher:
         for phrase, needle in self._sounds:  # misheard: spelled otherwise, sounding the same
             if sounded.has(needle):
                 return Found("sound", phrase)
+        for phrase, needle in self._sounds:  # misheard by a letter
+            if len(needle) >= NEAR_SOUND_MIN_LETTERS and (off := sounded.near(needle, 1)) is not None:
+                return Found("sound", phrase, round(1 - off / len(needle), 4))
         for pattern, compiled in self._patterns:
             if compiled.search(said.spaced):
                 return Found("pattern", pattern)

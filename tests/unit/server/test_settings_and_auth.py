@@ -109,12 +109,12 @@ def test_end_of_turn_silences_are_checked_against_the_hangover(monkeypatch: pyte
     off = segmenter_config(Settings(asr_speculative_ms=0), recognizing=True)
     assert off.complete_hangover_ms == 0 and off.speculative_ms == 0
     script = segmenter_config(Settings(asr_model="script:/tmp/x"), recognizing=True)
-    assert script.complete_hangover_ms == 0 and script.speculative_ms == 120  # a line is no sentence end
+    assert script.complete_hangover_ms == 0 and script.speculative_ms == 64  # a line is no sentence end
     assert Settings(vad_end_complete_ms=0).vad_end_complete_ms == 0  # off
     with pytest.raises(ValidationError, match="outside asr_speculative_ms"):
         Settings(vad_end_complete_ms=600)
     with pytest.raises(ValidationError, match="shorter than vad_hangover_ms"):
         Settings(vad_end_incomplete_ms=300)
-    monkeypatch.setenv("CALLASSIST_VAD_END_COMPLETE_MS", "100")
+    monkeypatch.setenv("CALLASSIST_VAD_END_COMPLETE_MS", "50")  # under the speculative 64 ms
     with pytest.raises(ValidationError, match="outside"):
         Settings()
