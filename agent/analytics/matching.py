@@ -1,9 +1,12 @@
 """Finding a configured thing in one turn's text: phrases with spaces ignored (and, for phrases of
-five letters or more, by how they sound, so a recognizer's misspelling still matches), RE2
-patterns, and semantic exemplars compared in the embedder's space.
+five letters or more, by how they sound, so a recognizer's misspelling still matches; for nine
+letters or more, a sound one letter off), RE2 patterns, and semantic exemplars compared in the
+embedder's space.
 
 Every check is linear in the turn's length for a given file: phrases are substring tests on the
-text without spaces, patterns run on RE2 (no backtracking), exemplars cost one dot product each.
+text without spaces, sounds are compared from each word's start (a near sound: a bounded edit
+distance over three window lengths there), patterns run on RE2 (no backtracking), exemplars cost
+one dot product each.
 """
 
 from __future__ import annotations
