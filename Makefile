@@ -38,7 +38,7 @@ bench: setup
 	CALLASSIST_FLEET_CALLS=12 CALLASSIST_FLEET_REDIS=redis,cluster $(BIN)/python -m pytest -q -s tests/scale/test_fleet.py -p no:cacheprovider
 	$(BIN)/callassist bench asr --json .bench/asr.json
 	$(BIN)/callassist bench asr --model builtin:whisper-base-ko-synth --calls 1,2,3,4,5,6 --no-baseline --windows native,trim --json .bench/asr-windows.json
-	$(BIN)/callassist bench asr --model builtin:whisper-base-ko-synth --calls 4,6,8,10,12,16 --no-baseline --against CALLASSIST_ASR_MODEL_WORKERS=1,CALLASSIST_ASR_CPU_THREADS=0 --json .bench/asr-workers.json
+	$(BIN)/callassist bench asr --model builtin:whisper-base-ko-synth --calls 4,6,8,10,12,16 --no-baseline --against CALLASSIST_ASR_MODEL_WORKERS=1,CALLASSIST_ASR_CPU_THREADS=0,CALLASSIST_ASR_SPECULATIVE_MS=120 --against CALLASSIST_ASR_RESERVE_FINAL_WORKER=false --json .bench/asr-workers.json
 	$(BIN)/callassist bench workers --json .bench/workers.json
 	$(BIN)/callassist bench window --json .bench/window.json
 	$(BIN)/callassist bench window --phone --json .bench/window-phone.json
@@ -48,9 +48,10 @@ bench: setup
 	CALLASSIST_ASR_MODEL=builtin:whisper-base $(BIN)/callassist bench calls --json .bench/calls-base.json
 	$(BIN)/callassist bench calls --transcripts recognized --encoding pcm --against CALLASSIST_ASR_SPECULATIVE_MS=200,CALLASSIST_VAD_END_COMPLETE_MS=0 --json .bench/end-of-turn.json
 	$(BIN)/callassist bench calls workbench/bench/data/paused_calls.jsonl --transcripts recognized --encoding pcm --against CALLASSIST_ASR_SPECULATIVE_MS=200,CALLASSIST_VAD_END_COMPLETE_MS=0 --json .bench/end-of-turn-paused.json
-	$(BIN)/callassist bench calls --transcripts recognized --encoding pcm --against CALLASSIST_ASR_MODEL_WORKERS=1,CALLASSIST_ASR_CPU_THREADS=0 --json .bench/workers-calls.json
-	$(BIN)/callassist bench calls workbench/bench/data/paused_calls.jsonl --transcripts recognized --encoding pcm --against CALLASSIST_ASR_MODEL_WORKERS=1,CALLASSIST_ASR_CPU_THREADS=0 --json .bench/workers-paused.json
+	$(BIN)/callassist bench calls --transcripts recognized --encoding pcm --against CALLASSIST_ASR_MODEL_WORKERS=1,CALLASSIST_ASR_CPU_THREADS=0,CALLASSIST_ASR_SPECULATIVE_MS=120 --json .bench/workers-calls.json
+	$(BIN)/callassist bench calls workbench/bench/data/paused_calls.jsonl --transcripts recognized --encoding pcm --against CALLASSIST_ASR_MODEL_WORKERS=1,CALLASSIST_ASR_CPU_THREADS=0,CALLASSIST_ASR_SPECULATIVE_MS=120 --json .bench/workers-paused.json
 	$(BIN)/callassist bench burst --calls 8,16 --json .bench/burst.json
+	$(BIN)/callassist bench burst --calls 12,16 --against CALLASSIST_ASR_MODEL_WORKERS=1,CALLASSIST_ASR_CPU_THREADS=0,CALLASSIST_ASR_SPECULATIVE_MS=120 --json .bench/burst-workers.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
