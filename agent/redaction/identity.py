@@ -142,7 +142,7 @@ _SINO = r"[일이삼사오육칠팔구십백천공영인]{1,7}"  # 인: a common
 _NUM = rf"(?:\d{{1,4}}|{_SINO})"
 _YEAR = rf"(?:\d{{2}}|\d{{4}}|{_SINO})\s?[년연면]"  # 연, 면: 년 as recognition often writes it
 _MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우)\s?월"
-_DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4})\s?일"
+_DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
 _BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|태어|출생|탄생")
 _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?{_DAY}")
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
@@ -208,7 +208,9 @@ CAR_CUE_CHARS = 20
 # 칠칠팔팔 for 33어 7788). Six to nine digit syllables in a run of digit words, with at most one
 # short other word inside, is a plate.
 _DIGIT_WORD = re.compile(r"[공영일이삼사오육칠팔구십백천]+")
-_WORD_ENDING = re.compile(r"(?:이에요|이예요|예요|에요|입니다|이고요|이고|이요|요|번)$")
+_WORD_ENDING = re.compile(
+    r"(?:이에요|이예요|예요|에요|입니다|이고요|이고|이요|요|번|이거든요|거든요|인데요|이라서|이라고)$"
+)
 _SPOKEN_WORD = re.compile(r"\S+")
 _LETTER_THEN_DIGITS = re.compile(rf"{_PLATE_LETTER}[공영일이삼사오육칠팔구]{{1,4}}")
 PLATE_DIGITS = (6, 9)
@@ -218,7 +220,7 @@ PLATE_TAIL_CHARS = 48
 # --- e-mail addresses as recognition writes them -------------------------------------------------
 _EMAIL_CUE = re.compile(r"(?<![가-힣])(?:이메일|이매일|메일|매일)\s?(?:주소)?(?:는|은|이|가|요)?\s")
 _EMAIL_MARK = re.compile(
-    r"골뱅|골빵|골백|앳|닷|점\s?컴|점\s?넷|네이버|다음|지메일|한메일|카카오|네이트|gmail|naver|daum|hanmail|kakao|\.com|\.net",
+    r"골뱅|골빵|골백|olbang|앳|닷|점\s?[컴컵껌]|점\s?넷|[네내]이버|다음|[지G]\s?[메매]일|한[메매]일|카카오|네이트|gmail|naver|daum|hanmail|kakao|\.com|\.net",
     re.IGNORECASE,
 )
 

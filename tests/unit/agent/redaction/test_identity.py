@@ -40,6 +40,11 @@ def test_labelled_sets(name: str) -> None:
         ("서울시 강남구 테헤란로 123이에요.", "[주소]이에요."),
         ("래미안아파트 101동 1203호로 보내 주세요.", "래미안아파트 [주소]로 보내 주세요."),
         ("대학로 99 한빛아파트 103동 702호로 보내 주세요.", "[주소]로 보내 주세요."),  # one address, not two
+        # as recognized: a day read with a pause, a plate's letter joined to its digits and an ending
+        # after them, an e-mail's marks misheard (olbang, 지 매일, 점컵)
+        ("생일 이십이월 이십 사일이에요", "생일 [생년월일]이에요"),
+        ("제 차가 백이십삼 허칠 팔구공이거든요", "제 차가 [차량번호]이거든요"),
+        ("매일 주소가 에스 이치 리 지 매일 점컵입니다", "매일 주소가 [이메일]"),
         ("minsu 골뱅이 naver 닷컴이에요.", "[이메일]."),
         ("차량 번호는 12가 3456이에요.", "차량 번호는 [차량번호]이에요."),
         ("번호 반은 삼십삼 어찌 칠칠팔팔이에요", "번호 반은 [차량번호]이에요"),  # 33어 7788, as recognized
