@@ -8,9 +8,9 @@ of its speech (known from the synthesis) to its arrival: it includes the VAD's e
 hangover. The run is repeated for growing N, with batching on (max_batch) and off (max_batch 1,
 one utterance per model call), and the capacity of each is the largest N with final p95 within the
 target and no call refused. With `against` (settings to change, e.g. the previous defaults), the
-batched search is repeated with each, and the ratio of the capacities is reported. With `windows` (e.g. native,trim), the batched search is repeated with
-each encoder window policy (finals and partials alike), so 30 s and trimmed windows are compared
-on the same model in the same run.
+batched search is repeated with each, and the ratio of the capacities is reported. With `windows`
+(e.g. native,trim), the batched search is repeated with each encoder window policy (finals and
+partials alike), so 30 s and trimmed windows are compared on the same model in the same run.
 """
 
 from __future__ import annotations
