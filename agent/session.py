@@ -122,6 +122,7 @@ class CallSession:
         self._received_bytes = 0
         self._failure: BaseException | None = None
         self._ended = False
+        self._transferring = asyncio.Lock()
         self._end_reason: str | None = None
         self._after_audio_done = False
         self._end_stored = False
@@ -182,13 +183,19 @@ class CallSession:
     async def transfer(self, agent_id: str, by: str) -> bool:
         """Hand the call to another agent mid-call (False when it is theirs already): what comes
         next goes to their feed, which also gets what was said so far."""
+        async with self._transferring:  # one transfer at a time (REST and telephony may race)
+            return await self._transfer(agent_id, by)
+
+    async def _transfer(self, agent_id: str, by: str) -> bool:
         old = self.agent_id
         if agent_id == old or self._ended:
             return False
-        self.agent_id = agent_id  # writers from now on announce to the new agent
+        # the store copies what was said so far to the new agent before anything else reaches their
+        # feed (a write on its way meanwhile is redirected there), then writers switch
+        await self._r.store.transfer_call(self.call_id, old, agent_id, by)
+        self.agent_id = agent_id
         for subscriber in self._subscribers():
             subscriber.agent_id = agent_id
-        await self._r.store.transfer_call(self.call_id, old, agent_id, by)
         log.info("call_transferred", from_agent=old, to_agent=agent_id, by=by)
         return True
 

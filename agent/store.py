@@ -63,6 +63,9 @@ class CallStore:
         self.keys = RedisKeys(prefix)
         self.events_max_len = events_max_len
         self._writing: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # call → the agent it was transferred to, while it is live: a write that was on its way to
+        # the previous agent when the transfer took the call's turn goes to the new one instead
+        self._moved: dict[str, str] = {}
 
     @contextlib.asynccontextmanager
     async def _in_order(self, call_id: str) -> AsyncIterator[None]:
@@ -127,6 +130,7 @@ class CallStore:
         await self.redis.zrem(
             self.keys.live_calls, call_id
         )  # after: an ended call still listed reads as ended
+        self._moved.pop(call_id, None)  # the session itself announces to its current agent from here
         return stored
 
     async def list_calls(
@@ -281,6 +285,7 @@ class CallStore:
         call_id, type_, data = event.call_id, event_type(event), event.model_dump(mode="json")
         text = json.dumps(data, ensure_ascii=False)
         async with self._in_order(call_id):
+            agent_id = self._moved.get(call_id, agent_id)
             async with self.redis.pipeline(transaction=True) as pipe:
                 if before is not None:
                     before(pipe)
@@ -325,6 +330,7 @@ class CallStore:
                           maxlen=self.events_max_len, approximate=True)  # fmt: skip
                 results = await pipe.execute()
             event = StoredEvent(as_text(results[-1]), "call_transferred", data)
+            self._moved[call_id] = new_agent
             started = float((call or {}).get("started_at") or time.time())
             await self.redis.zadd(self.keys.agent_calls(new_agent), {call_id: started})
             await self.redis.xadd(
