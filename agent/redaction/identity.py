@@ -165,10 +165,9 @@ _LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUM
 _LOT_DASH = re.compile(
     rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{_SINO}\s?다시\s?{_SINO})"
 )
+# What may stand between two parts of one address: a building's name (at most two words, no punctuation).
+_BUILDING_BETWEEN = re.compile(r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}\s?")
 # What follows "주소는": everything up to the sentence's end, when it has an address's parts.
-_BUILDING_BETWEEN = re.compile(
-    r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}\s?"
-)  # at most two words, no punctuation
 _ADDRESS_CUE = re.compile(r"(?<![가-힣])(?:주소|배송지|사는\s?곳)(?:는|은|가|이|요)?\s")
 _ADDRESS_TAIL = re.compile(r"[^.?!]{4,60}?(?=\s?(?:이에요|이예요|예요|입니다|이고요|이요|요)?[.?!]?$|[.?!])")
 _ADDRESS_PART = re.compile(
