@@ -5,35 +5,11 @@ by a set time per item (the model's speed is what admission reads, not its text)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import numpy as np
 import pytest
 
-from agent.asr.engine import DecodeRequest, DecodeResult
 from agent.asr.interface import JobKind
 from agent.asr.scheduler import PRIOR_JOBS_PER_CALL_S, TARGET_UTILIZATION, AsrScheduler
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class TimedDecoder:
-    def __init__(self, clock: Clock, per_item: float) -> None:
-        self.clock, self.per_item = clock, per_item
-
-    def decode_batch(self, requests: Sequence[DecodeRequest]) -> list[DecodeResult]:
-        self.clock.now += self.per_item * len(requests)
-        return [DecodeResult("네", (1,), -0.1, 0.01, 1.0, 1.0) for _ in requests]
-
-
-def request() -> DecodeRequest:
-    return DecodeRequest(np.zeros(16_000, np.float32))
+from tests.helpers.scheduler import Clock, TimedDecoder, request
 
 
 async def test_a_burst_is_admitted_only_as_far_as_the_prior_cost_allows() -> None:

@@ -9,23 +9,15 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from agent.asr import engine as engine_module
 from agent.asr.engine import MAX_AUTO_WORKERS, DecodeRequest, DecodeResult, parallelism
 from agent.asr.interface import JobKind
 from agent.asr.scheduler import PRIOR_JOBS_PER_CALL_S, TARGET_UTILIZATION, AsrScheduler
+from tests.helpers.scheduler import Clock, TimedDecoder, request, result
 
 FINAL = JobKind.FINAL
-
-
-def request() -> DecodeRequest:
-    return DecodeRequest(np.zeros(16_000, np.float32))
-
-
-def result() -> DecodeResult:
-    return DecodeResult("네", (1,), -0.1, 0.01, 1.0, 1.0)
 
 
 class MeetingDecoder:
@@ -65,23 +57,6 @@ async def test_the_queue_is_spread_over_the_free_workers() -> None:
         future.cancel()
     await scheduler.stop()
     await one.stop()
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class TimedDecoder:
-    def __init__(self, clock: Clock, per_item: float) -> None:
-        self.clock, self.per_item = clock, per_item
-
-    def decode_batch(self, requests: Sequence[DecodeRequest]) -> list[DecodeResult]:
-        self.clock.now += self.per_item * len(requests)
-        return [result() for _ in requests]
 
 
 @pytest.mark.parametrize("workers", [1, 2, 4])
