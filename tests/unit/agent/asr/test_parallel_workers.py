@@ -1,4 +1,4 @@
-"""Parallel model workers (agent/asr/scheduler.py, agent/asr/engine.parallelism): batches run side
+"""Parallel model workers (agent/asr/scheduler.py, agent/asr/cpu.py): batches run side
 by side on free workers, the queue is spread over them before it is batched, and admission and the
 final-delay estimate count every worker."""
 
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.asr import engine as engine_module
-from agent.asr.engine import MAX_AUTO_WORKERS, DecodeRequest, DecodeResult, parallelism
+from agent.asr import cpu
+from agent.asr.cpu import MAX_AUTO_WORKERS, parallelism
+from agent.asr.engine import DecodeRequest, DecodeResult
 from agent.asr.interface import JobKind
 from agent.asr.scheduler import PRIOR_JOBS_PER_CALL_S, TARGET_UTILIZATION, AsrScheduler
 from tests.helpers.scheduler import Clock, TimedDecoder, request, result
@@ -87,11 +88,11 @@ async def test_queued_finals_wait_for_a_share_of_the_workers() -> None:
 
 
 def test_automatic_parallelism(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine_module, "usable_cores", lambda: 2)
+    monkeypatch.setattr(cpu, "usable_cores", lambda: 2)
     assert parallelism(True, 0, 0) == (2, 1)  # one single-thread worker per core
     assert parallelism(True, 1, 0) == (1, 2)  # one worker: every core inside it
     assert parallelism(True, 0, 3) == (2, 3)  # threads as told
-    monkeypatch.setattr(engine_module, "usable_cores", lambda: 16)
+    monkeypatch.setattr(cpu, "usable_cores", lambda: 16)
     assert parallelism(True, 0, 0) == (MAX_AUTO_WORKERS, 16 // MAX_AUTO_WORKERS)
     assert parallelism(False, 0, 0) == (1, 0)  # a GPU: one worker, batches do the rest
     assert parallelism(False, 2, 0) == (2, 0)
@@ -100,17 +101,17 @@ def test_automatic_parallelism(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_container_quota_bounds_the_usable_cores(tmp_path: Path) -> None:
     v2 = tmp_path / "cpu.max"
     v2.write_text("150000 100000\n")
-    assert engine_module.cgroup_cpu_limit([(v2, None)]) == 1.5
+    assert cpu.cgroup_cpu_limit([(v2, None)]) == 1.5
     v2.write_text("max 100000\n")
-    assert engine_module.cgroup_cpu_limit([(v2, None)]) is None  # no limit
+    assert cpu.cgroup_cpu_limit([(v2, None)]) is None  # no limit
     quota, period = tmp_path / "cfs_quota_us", tmp_path / "cfs_period_us"
     quota.write_text("200000\n")
     period.write_text("100000\n")
-    assert engine_module.cgroup_cpu_limit([(tmp_path / "absent", None), (quota, period)]) == 2.0
+    assert cpu.cgroup_cpu_limit([(tmp_path / "absent", None), (quota, period)]) == 2.0
     quota.write_text("-1\n")
-    assert engine_module.cgroup_cpu_limit([(quota, period)]) is None
+    assert cpu.cgroup_cpu_limit([(quota, period)]) is None
     v2.write_text("garbage")
-    assert engine_module.cgroup_cpu_limit([(v2, None)]) is None
+    assert cpu.cgroup_cpu_limit([(v2, None)]) is None
 
 
 class GatedDecoder:
