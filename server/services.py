@@ -71,6 +71,7 @@ class Services:
     retention: asyncio.Task[None] | None = None
     sweeper: asyncio.Task[None] | None = None  # ends calls whose server died
     redis_watch: asyncio.Task[None] | None = None  # restarts the embedded Redis if it dies
+    redis_deaths: int = 0  # how often the embedded Redis died: a call that opened across one lost writes
     failed: str | None = None  # why the process cannot go on (then /healthz fails, to be restarted)
     feeds: FeedHub | None = None  # the console feeds' one blocking reader (server/feed_hub.py)
     draining: asyncio.Event = field(default_factory=asyncio.Event)  # SIGTERM: no new calls
@@ -224,6 +225,7 @@ class Services:
         self, call_id: str, agent_id: str, fmt: AudioFormat, roles: Sequence[Role], metadata: dict[str, Any]
     ) -> CallSession:
         resources = self.session_resources
+        deaths = self.redis_deaths
         if not await self.store.acquire_lease(call_id, self.owner, resources.lease_ttl_ms):
             raise ProtocolError(CloseCode.CONFLICT, f"call {call_id} is already live")
         try:
@@ -244,6 +246,8 @@ class Services:
             await self.store.release_lease(call_id, self.owner)
             raise
         self.live[call_id] = session
+        if self.redis_deaths != deaths:  # Redis died (and came back) while the call was opening
+            session.storage_lost("the embedded Redis died while the call was opening")
         return session
 
     def keep_ending(self, session: CallSession, within_s: float = 60.0) -> None:
@@ -314,6 +318,7 @@ class Services:
                 return  # stopped on purpose
             now = time.monotonic()
             deaths = [t for t in deaths if now - t < REDIS_RESTART_WINDOW_S] + [now]
+            self.redis_deaths += 1
             log.error("embedded_redis_died", returncode=code, deaths_in_window=len(deaths))
             for session in list(self.live.values()):  # their last second may be missing from the AOF
                 session.storage_lost("the embedded Redis died")

@@ -34,11 +34,14 @@ def redis_pid(data_dir: Path) -> int:
     raise AssertionError(f"no redis-server for {data_dir}")
 
 
-async def stream_until_closed(url: str, call_id: str) -> tuple[int | None, str, list[dict]]:
+async def stream_until_closed(
+    url: str, call_id: str, started: asyncio.Event
+) -> tuple[int | None, str, list[dict]]:
     messages: list[dict] = []
     async with connect(f"{url.replace('http', 'ws')}/v1/calls/{call_id}/audio?key={INGEST_KEY}") as ws:
         await ws.send(start_message())
         messages.append(json.loads(await ws.recv()))
+        started.set()
         with contextlib.suppress(ConnectionClosed):
             for _ in range(3000):  # at most a minute
                 await ws.send(SILENCE)
@@ -52,7 +55,9 @@ async def stream_until_closed(url: str, call_id: str) -> tuple[int | None, str, 
 async def test_embedded_redis_death_is_survived() -> None:
     env = {"CALLASSIST_ASR_MODEL": "none", "CALLASSIST_CALL_LEASE_SECONDS": "1.5"}
     async with ServerProcess(env) as server, httpx.AsyncClient(base_url=server.url, timeout=10) as http:
-        call = asyncio.create_task(stream_until_closed(server.url, "during-1"))
+        started = asyncio.Event()
+        call = asyncio.create_task(stream_until_closed(server.url, "during-1", started))
+        await asyncio.wait_for(started.wait(), 30)  # a loaded machine may take a while to open it
         await asyncio.sleep(1.0)
         os.kill(redis_pid(server.data_dir), signal.SIGKILL)
         killed = time.monotonic()

@@ -1,10 +1,12 @@
 """A Redis that stalls longer than the socket timeout (CLIENT PAUSE) mid-call: the call ends with
 1013 and `error:storage`, and every final shown before the stall is stored; the server then takes
-new calls again."""
+new calls again. A call that was opening while the embedded Redis died (and came back from its AOF,
+which may lack what the call wrote) is ended the same way, not left running on lost writes."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from redis.asyncio import Redis
@@ -12,7 +14,7 @@ from websockets.exceptions import ConnectionClosedError
 
 from agent.audio.codecs import Encoding
 from agent.audio.wav import read_wav
-from tests.live_server import INGEST, LiveServer, eventually
+from tests.live_server import INGEST, LiveServer, eventually, start_message
 from workbench.demo.player import encode_call, play
 from workbench.demo.synth import SynthesizedCall
 
@@ -56,3 +58,27 @@ async def test_a_stall_past_the_socket_timeout_ends_the_call_as_storage_lost(  #
 async def _ended(server: LiveServer, call_id: str) -> dict | None:
     call = await server.store.get_call(call_id)
     return call if call and call["status"] == "ended" else None
+
+
+async def test_a_call_opening_while_redis_died_ends_as_storage_lost(make_server) -> None:  # type: ignore[no-untyped-def]
+    server: LiveServer = await make_server()
+    services = server.app.state.services
+    acquire = services.store.acquire_lease
+
+    async def acquire_while_redis_dies(*args, **kwargs):  # type: ignore[no-untyped-def]
+        taken = await acquire(*args, **kwargs)
+        services.redis_deaths += 1  # what the Redis watcher counts when the embedded Redis dies
+        return taken
+
+    services.store.acquire_lease = acquire_while_redis_dies
+    async with server.connect("/v1/calls/opening-1/audio", INGEST) as ws:
+        await ws.send(start_message())
+        assert json.loads(await ws.recv())["type"] == "started"
+        with pytest.raises(ConnectionClosedError) as closed:
+            for _ in range(500):
+                await ws.send(b"\x00" * 1280)
+                await asyncio.sleep(0.01)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1013
+    assert "Redis" in closed.value.rcvd.reason
+    stored = await eventually(lambda: _ended(server, "opening-1"), within_s=30)
+    assert stored["end_reason"] == "error:storage", stored
