@@ -25,6 +25,7 @@ from kb.keyword_index import KeywordIndex
 from kb.sound import sound_grams
 from kb.terms import content_terms
 from kb.vector_backends import VectorBackend, check_filters
+from kb.vector_cache import PassageVectorCache, embed_passages
 
 SNIPPET_CHARS = 240
 
@@ -65,6 +66,7 @@ class KnowledgeBase:
         chunking: ChunkingConfig | None = None,
         backend: VectorBackend | None = None,
         fusion_weights: Mapping[str, float] | None = None,
+        vector_cache: PassageVectorCache | None = None,
     ) -> None:
         self.index = DocumentStore(redis, prefix, backend)
         self.fusion_weights = dict(fusion_weights or {})  # by retriever: "vector", "keyword"
@@ -72,6 +74,7 @@ class KnowledgeBase:
         self.sounds = KeywordIndex(self.index, tokens=lambda row: sound_grams(str(row["text"])))
         self.embedder = embedder
         self.chunker = KoreanChunker(chunking)
+        self.vector_cache = vector_cache  # passages embedded before (None: embed every ingest)
 
     async def open(self) -> KnowledgeBase:
         await self.index.check_embedder(self.embedder.name, self.embedder.dim)
@@ -119,7 +122,7 @@ class KnowledgeBase:
     async def _put(self, document: Document) -> int:
         chunks = await asyncio.to_thread(self.chunker.chunk, document)
         texts = [c.context_text for c in chunks]
-        vectors = await asyncio.to_thread(self.embedder.embed, texts)
+        vectors = await asyncio.to_thread(embed_passages, self.embedder, texts, self.vector_cache)
         terms = await asyncio.to_thread(lambda: [" ".join(content_terms(t)) for t in texts])
         await self.index.put_document(
             document.doc_id,

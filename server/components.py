@@ -33,6 +33,7 @@ from kb.vector_backends import (
     has_query_engine,
     has_vector_sets,
 )
+from kb.vector_cache import PassageVectorCache
 from server.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -77,7 +78,8 @@ async def open_knowledge_base(redis: Redis, settings: Settings) -> KnowledgeBase
     embedder = await asyncio.to_thread(embedder_from_settings, settings)  # loading a model blocks
     backend = await backend_from_settings(redis, settings)
     weights = {"vector": vector_weight(settings, embedder), "sound": settings.kb_sound_weight}
-    kb = KnowledgeBase(redis, settings.redis_prefix, embedder, chunking, backend, weights)
+    cache = PassageVectorCache(settings.cache_dir / "kb-vectors.sqlite") if settings.kb_vector_cache else None
+    kb = KnowledgeBase(redis, settings.redis_prefix, embedder, chunking, backend, weights, cache)
     try:
         return await kb.open()
     except IndexMismatch as mismatch:

@@ -243,6 +243,11 @@ class Settings(BaseSettings):
         description="An index built with another embedder is emptied (re-ingest your guides) instead of "
         "refused; the demo sets it for its sample guides.",
     )
+    kb_vector_cache: bool = Field(
+        True,
+        description="Keep guide passages' vectors in the cache directory (kb-vectors.sqlite, guide text "
+        "only), so that ingesting again embeds only new or changed text.",
+    )
     kb_backend: Literal["auto", "vectorset", "redisvl"] = Field(
         "auto",
         description="vectorset, redisvl (needs the Query Engine), or auto (vector sets when Redis has them).",

@@ -11,6 +11,8 @@ from kb.document_store import IndexMismatch
 from kb.embedders import LexicalEmbedder
 from kb.knowledge import KnowledgeBase
 from kb.vector_backends import VectorSetBackend
+from kb.vector_cache import PassageVectorCache
+from tests.helpers.embedders import CountingEmbedder
 from tests.helpers.guides import GUIDES
 
 
@@ -122,3 +124,21 @@ def test_reciprocal_rank_fusion() -> None:
     assert [c for c, _, _ in fused] == ["b", "a", "c"]  # found by both beats first place in one
     assert fused[0][1] == pytest.approx(1 / (RRF_K + 2) + 1 / (RRF_K + 1))
     assert fused[0][2] == {"vector": 0.8, "keyword": 7.0}
+
+
+async def test_an_emptied_index_is_refilled_from_the_vector_cache(
+    redis: Redis, prefix: str, guides: Path, tmp_path: Path
+) -> None:
+    """Another Redis (here another prefix) ingesting the same guides embeds nothing again, and
+    searches the same."""
+    cache = PassageVectorCache(tmp_path / "kb-vectors.sqlite")
+    first_embedder, second_embedder = CountingEmbedder(), CountingEmbedder()
+    first = await KnowledgeBase(redis, prefix, first_embedder, vector_cache=cache).open()
+    await first.ingest([guides])
+    second = await KnowledgeBase(redis, f"{prefix}again:", second_embedder, vector_cache=cache).open()
+    report = await second.ingest([guides])
+    assert report.chunks == 4 and len(first_embedder.embedded) == 4 and second_embedder.embedded == []
+    query = "일본 갔다 왔는데 로밍 요금이 너무 많이 나왔어요"
+    assert [r.chunk_id for r in await first.search(query, k=3)] == [
+        r.chunk_id for r in await second.search(query, k=3)
+    ]
