@@ -20,12 +20,12 @@ from kb.chunking import ChunkingConfig, KoreanChunker
 from kb.document_store import DocumentStore
 from kb.documents import Document, DocumentError, find_documents, load_document
 from kb.embedders.base import Embedder, embed_queries
+from kb.embedders.cache import VectorCache, embed_cached
 from kb.hybrid import Ranking, fuse, rank
 from kb.keyword_index import KeywordIndex
 from kb.sound import sound_grams
 from kb.terms import content_terms
 from kb.vector_backends import VectorBackend, check_filters
-from kb.vector_cache import PassageVectorCache, embed_passages
 
 SNIPPET_CHARS = 240
 
@@ -66,7 +66,7 @@ class KnowledgeBase:
         chunking: ChunkingConfig | None = None,
         backend: VectorBackend | None = None,
         fusion_weights: Mapping[str, float] | None = None,
-        vector_cache: PassageVectorCache | None = None,
+        vector_cache: VectorCache | None = None,
     ) -> None:
         self.index = DocumentStore(redis, prefix, backend)
         self.fusion_weights = dict(fusion_weights or {})  # by retriever: "vector", "keyword"
@@ -122,7 +122,7 @@ class KnowledgeBase:
     async def _put(self, document: Document) -> int:
         chunks = await asyncio.to_thread(self.chunker.chunk, document)
         texts = [c.context_text for c in chunks]
-        vectors = await asyncio.to_thread(embed_passages, self.embedder, texts, self.vector_cache)
+        vectors = await asyncio.to_thread(embed_cached, self.embedder, texts, self.vector_cache)
         terms = await asyncio.to_thread(lambda: [" ".join(content_terms(t)) for t in texts])
         await self.index.put_document(
             document.doc_id,

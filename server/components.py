@@ -25,6 +25,7 @@ from kb.chunking import ChunkingConfig
 from kb.document_store import IndexMismatch
 from kb.embedders import Embedder, LexicalEmbedder
 from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR
+from kb.embedders.cache import VectorCache
 from kb.knowledge import KnowledgeBase
 from kb.vector_backends import (
     QueryEngineBackend,
@@ -33,7 +34,6 @@ from kb.vector_backends import (
     has_query_engine,
     has_vector_sets,
 )
-from kb.vector_cache import PassageVectorCache
 from server.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -73,13 +73,19 @@ async def backend_from_settings(redis: Redis, settings: Settings) -> VectorBacke
     )
 
 
+def vector_cache(settings: Settings) -> VectorCache | None:
+    """Where configured text's vectors are kept (`CALLASSIST_VECTOR_CACHE`), or None."""
+    return VectorCache(settings.cache_dir / "vectors.sqlite") if settings.vector_cache else None
+
+
 async def open_knowledge_base(redis: Redis, settings: Settings) -> KnowledgeBase:
     chunking = ChunkingConfig(max_tokens=settings.kb_chunk_tokens, overlap_tokens=settings.kb_chunk_overlap)
     embedder = await asyncio.to_thread(embedder_from_settings, settings)  # loading a model blocks
     backend = await backend_from_settings(redis, settings)
     weights = {"vector": vector_weight(settings, embedder), "sound": settings.kb_sound_weight}
-    cache = PassageVectorCache(settings.cache_dir / "kb-vectors.sqlite") if settings.kb_vector_cache else None
-    kb = KnowledgeBase(redis, settings.redis_prefix, embedder, chunking, backend, weights, cache)
+    kb = KnowledgeBase(
+        redis, settings.redis_prefix, embedder, chunking, backend, weights, vector_cache(settings)
+    )
     try:
         return await kb.open()
     except IndexMismatch as mismatch:
@@ -203,7 +209,7 @@ def semantic_triggers_from_settings(settings: Settings, embedder: Embedder) -> S
     return SemanticTriggers(
         embedder,
         load_exemplars(settings.assist_trigger_exemplars or EXEMPLARS),
-        cache_dir=settings.cache_dir / "triggers",
+        cache=vector_cache(settings),
     )
 
 
@@ -225,12 +231,15 @@ def analytics_from_settings(settings: Settings, embedder: Embedder | None) -> An
     embedder's space when that is semantic; None when `CALLASSIST_ANALYTICS` is off."""
     if not settings.analytics:
         return None
-    return analytics_for(load_config(settings.analytics_file or DEFAULT_ANALYTICS_FILE), embedder)
+    config = load_config(settings.analytics_file or DEFAULT_ANALYTICS_FILE)
+    return analytics_for(config, embedder, vector_cache(settings))
 
 
-def analytics_for(config: AnalyticsConfig, embedder: Embedder | None) -> Analytics:
+def analytics_for(
+    config: AnalyticsConfig, embedder: Embedder | None, cache: VectorCache | None = None
+) -> Analytics:
     """A checked file compiled, its exemplars in the embedder's space when that is semantic (the
     lexical embedder's neighbours share words, not meaning: exemplars are left out with it)."""
     semantic = embedder is not None and not isinstance(embedder, LexicalEmbedder)
-    space = ExemplarSpace(embedder, config.exemplar_texts()) if semantic else None
+    space = ExemplarSpace(embedder, config.exemplar_texts(), cache) if semantic else None
     return Analytics(config, space)

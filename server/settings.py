@@ -238,15 +238,16 @@ class Settings(BaseSettings):
         description="lexical (offline, not semantic), e5 (multilingual-e5-small, inside its wheel: semantic, "
         "offline), sentence-transformers:PATH_OR_ID, or openai:MODEL.",
     )
+    vector_cache: bool = Field(
+        True,
+        description="Keep the vectors of guide passages and of the trigger and analytics exemplars in the "
+        "cache directory (vectors.sqlite; configured text only, never a call's), so that ingesting "
+        "again and starting again embed only new text.",
+    )
     kb_rebuild_on_embedder_change: bool = Field(
         False,
         description="An index built with another embedder is emptied (re-ingest your guides) instead of "
         "refused; the demo sets it for its sample guides.",
-    )
-    kb_vector_cache: bool = Field(
-        True,
-        description="Keep guide passages' vectors in the cache directory (kb-vectors.sqlite, guide text "
-        "only), so that ingesting again embeds only new or changed text.",
     )
     kb_backend: Literal["auto", "vectorset", "redisvl"] = Field(
         "auto",

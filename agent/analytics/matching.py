@@ -23,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from agent.analytics.config import Matcher, compile_pattern
 from kb.embedders.base import embed_queries
+from kb.embedders.cache import VectorCache, embed_cached
 from kb.sound import letters
 
 _COARSE = str.maketrans(
@@ -164,8 +165,9 @@ class ExemplarSpace:
     """The exemplars of a file embedded once (queries, e5's symmetric side), and turns embedded the
     same way. Blocking: call it from a worker thread."""
 
-    def __init__(self, embedder: Any, texts: Sequence[str]) -> None:
+    def __init__(self, embedder: Any, texts: Sequence[str], cache: VectorCache | None = None) -> None:
         self._embedder = embedder
+        self._exemplar_cache = cache  # exemplar vectors kept by embedder and text
         self._texts = list(dict.fromkeys(texts))
         self._index = {text: i for i, text in enumerate(self._texts)}
         self._vectors: np.ndarray | None = None
@@ -197,7 +199,9 @@ class ExemplarSpace:
         with self._lock:
             if self._vectors is None and self._texts:
                 try:
-                    self._vectors = np.asarray(embed_queries(self._embedder, self._texts), dtype=np.float32)
+                    self._vectors = embed_cached(
+                        self._embedder, self._texts, self._exemplar_cache, queries=True
+                    )
                 except Exception:
                     for text in self._texts:  # which one: embedded alone, the culprit fails again
                         try:

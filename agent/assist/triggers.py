@@ -16,9 +16,7 @@ exemplars generalize where word lists do not. Measured on labelled sets, typed a
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import threading
 from collections.abc import Sequence
@@ -30,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from kb.embedders.base import embed_queries
+from kb.embedders.cache import VectorCache, embed_cached
 
 
 class TriggerKind(StrEnum):
@@ -140,14 +139,14 @@ class SemanticTriggers:
     most of those asks have. Blocking (it embeds): call it from a worker thread."""
 
     def __init__(
-        self, embedder: Any, exemplars: Sequence[Exemplar], k: int = 5, cache_dir: Path | None = None
+        self, embedder: Any, exemplars: Sequence[Exemplar], k: int = 5, cache: VectorCache | None = None
     ) -> None:
         if not exemplars:
             raise ValueError("semantic triggers need labelled exemplars")
         self._embedder, self._exemplars, self._k = embedder, list(exemplars), min(k, len(exemplars))
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
-        self._cache_dir = cache_dir  # exemplar vectors kept by embedder and exemplar texts
+        self._cache = cache  # exemplar vectors kept by embedder and text
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(embed_queries(self._embedder, list(texts)), dtype=np.float32)
@@ -155,28 +154,8 @@ class SemanticTriggers:
     def warm_up(self) -> None:
         with self._lock:
             if self._vectors is None:
-                self._vectors = self._cached_vectors([e.text for e in self._exemplars])
-
-    def _cached_vectors(self, texts: list[str]) -> np.ndarray:
-        if self._cache_dir is None:
-            return self._encode(texts)
-        key = hashlib.sha256("\n".join([str(self._embedder.name), *texts]).encode()).hexdigest()[:32]
-        path = self._cache_dir / f"exemplars-{key}.npy"
-        try:
-            vectors = np.load(path)
-            if vectors.shape[0] == len(texts):
-                return np.asarray(vectors, dtype=np.float32)
-        except (OSError, ValueError):
-            pass
-        vectors = self._encode(texts)
-        try:
-            self._cache_dir.mkdir(parents=True, exist_ok=True)
-            staging = path.with_suffix(f".{os.getpid()}.tmp.npy")
-            np.save(staging, vectors)
-            os.replace(staging, path)  # whole or absent, across processes
-        except OSError:
-            pass  # a read-only cache only costs the embedding next time
-        return vectors
+                texts = [e.text for e in self._exemplars]
+                self._vectors = embed_cached(self._embedder, texts, self._cache, queries=True)
 
     def classify(self, text: str) -> TriggerKind | None:
         self.warm_up()

@@ -136,10 +136,10 @@ def _check_config(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if config.exemplar_texts():  # each exemplar through the configured embedder, as the server would
         from agent.analytics.matching import ExemplarError
-        from server.components import analytics_for, embedder_from_settings
+        from server.components import analytics_for, embedder_from_settings, vector_cache
 
         try:
-            analytics_for(config, embedder_from_settings(settings)).warm_up()
+            analytics_for(config, embedder_from_settings(settings), vector_cache(settings)).warm_up()
         except ExemplarError as exc:
             print(f"callassist: {path}: {exc}", file=sys.stderr)
             return 2

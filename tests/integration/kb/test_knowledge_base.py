@@ -9,9 +9,9 @@ from redis.asyncio import Redis
 
 from kb.document_store import IndexMismatch
 from kb.embedders import LexicalEmbedder
+from kb.embedders.cache import VectorCache
 from kb.knowledge import KnowledgeBase
 from kb.vector_backends import VectorSetBackend
-from kb.vector_cache import PassageVectorCache
 from tests.helpers.embedders import CountingEmbedder
 from tests.helpers.guides import GUIDES
 
@@ -131,7 +131,7 @@ async def test_an_emptied_index_is_refilled_from_the_vector_cache(
 ) -> None:
     """Another Redis (here another prefix) ingesting the same guides embeds nothing again, and
     searches the same."""
-    cache = PassageVectorCache(tmp_path / "kb-vectors.sqlite")
+    cache = VectorCache(tmp_path / "vectors.sqlite")
     first_embedder, second_embedder = CountingEmbedder(), CountingEmbedder()
     first = await KnowledgeBase(redis, prefix, first_embedder, vector_cache=cache).open()
     await first.ingest([guides])

@@ -1,11 +1,13 @@
-"""Guide passages' vectors kept on disk by embedder and text, so that ingesting the same guides
-again (a new Redis, an emptied index, one changed guide among many, another server of the fleet)
-embeds only text it has not embedded before.
+"""Vectors of configured text kept on disk by embedder, side (passage or query) and text: guide
+passages, so that ingesting the same guides again (a new Redis, an emptied index, one changed
+guide among many, another server of the fleet) embeds only text it has not embedded before, and
+the exemplars of the semantic triggers and of analytics, so that a server starts without
+embedding them again.
 
-Guide text only: the knowledge base's ingest is its one user; call content never passes through
-it. One SQLite file in the cache directory, safe for several processes at once; the oldest
-entries go past `max_entries`. A cache that cannot be read or written (a read-only disk, a
-damaged file) is skipped with a warning: ingest then embeds everything, as without one.
+Configured text only (guides, exemplar files): nothing of a call ever passes through it. One
+SQLite file in the cache directory, safe for several processes at once; the oldest entries go
+past `max_entries`. A cache that cannot be read or written (a read-only disk, a damaged file) is
+skipped with a warning: the text is then embedded, as without one.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import structlog
 
-from kb.embedders.base import Embedder
+from kb.embedders.base import Embedder, embed_queries
 
 log = structlog.get_logger(__name__)
 
@@ -32,7 +34,7 @@ def _key(embedder: str, text: str) -> str:
     return hashlib.sha256(f"{embedder}\n{text}".encode()).hexdigest()
 
 
-class PassageVectorCache:
+class VectorCache:
     def __init__(self, path: Path, max_entries: int = 100_000) -> None:
         self.path = path
         self.max_entries = max_entries
@@ -58,7 +60,7 @@ class PassageVectorCache:
                         if size == dim and len(blob) == 4 * dim:
                             found[key] = np.frombuffer(blob, dtype=np.float32)
         except sqlite3.Error as error:
-            log.warning("passage_vector_cache_unreadable", path=str(self.path), error=str(error))
+            log.warning("vector_cache_unreadable", path=str(self.path), error=str(error))
             return [None] * len(texts)
         return [found.get(key) for key in keys]
 
@@ -77,18 +79,26 @@ class PassageVectorCache:
                         (count - self.max_entries,),
                     )
         except sqlite3.Error as error:
-            log.warning("passage_vector_cache_unwritable", path=str(self.path), error=str(error))
+            log.warning("vector_cache_unwritable", path=str(self.path), error=str(error))
 
 
-def embed_passages(embedder: Embedder, texts: Sequence[str], cache: PassageVectorCache | None) -> np.ndarray:
-    """`embedder.embed(texts)`, taking what `cache` holds and keeping what it did not. Blocking."""
+def embed_cached(
+    embedder: Embedder, texts: Sequence[str], cache: VectorCache | None, *, queries: bool = False
+) -> np.ndarray:
+    """The texts' vectors as passages (`embedder.embed`) or as queries (`embed_queries`), taking
+    what `cache` holds and keeping what it did not. Blocking."""
+
+    def encode(batch: Sequence[str]) -> np.ndarray:
+        vectors = embed_queries(embedder, batch) if queries else embedder.embed(batch)
+        return np.asarray(vectors, dtype=np.float32)
+
     if cache is None or not texts:
-        return np.asarray(embedder.embed(texts), dtype=np.float32)
-    name, dim = embedder.name, embedder.dim
+        return encode(texts)
+    name, dim = f"{embedder.name}|{'query' if queries else 'passage'}", embedder.dim
     found = cache.lookup(name, dim, texts)
     missing = [i for i, vector in enumerate(found) if vector is None]
     if missing:
-        fresh = np.asarray(embedder.embed([texts[i] for i in missing]), dtype=np.float32)
+        fresh = encode([texts[i] for i in missing])
         cache.store(name, [texts[i] for i in missing], fresh)
         for i, vector in zip(missing, fresh, strict=True):
             found[i] = vector
