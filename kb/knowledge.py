@@ -51,6 +51,9 @@ class SearchResult:
     retrievers: tuple[str, ...]  # which retrievers found it: "vector", "keyword"
     retriever_scores: Mapping[str, float] = field(default_factory=dict)
     text: str = ""  # the whole chunk (the snippet is its start)
+    # the keyword score of the whole query, uncertain words included, where `sure` left some out
+    # (None otherwise, or when that search did not find the chunk among its candidates)
+    keyword_all_words: float | None = None
 
 
 SearchMode = Literal["hybrid", "vector", "keyword", "sound"]
@@ -185,6 +188,9 @@ class KnowledgeBase:
             else None,
         )
         rankings = ran.by_retriever
+        all_words: dict[str, float] = {}
+        if sure is not None and sure != query and "keyword" in rankings:
+            all_words = dict(await keyword(await asyncio.to_thread(content_terms, query)))
         if mode == "hybrid":
             ranked = fuse(rankings, self.fusion_weights)[:k]
         else:
@@ -207,6 +213,7 @@ class KnowledgeBase:
                     retrievers=tuple(sorted(found)),
                     retriever_scores={name: round(value, 4) for name, value in found.items()},
                     text=text,
+                    keyword_all_words=all_words.get(chunk_id),
                 )
             )
         return results

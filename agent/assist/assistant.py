@@ -80,8 +80,12 @@ class AssistServices:
 
 def passes_floor(result: SearchResult, config: AssistConfig) -> bool:
     """Relevant enough to suggest: found by the vector retriever, and every retriever that found it
-    scored it at or above its floor (a passage that shares one word is not an answer)."""
-    scores = result.retriever_scores
+    scored it at or above its floor (a passage that shares one word is not an answer). The keyword
+    floor is judged on every word heard: a word the recognizer was unsure of does not rank passages
+    (`Query.sure`), but leaving it out must not sink a passage below a floor set on whole queries."""
+    scores = dict(result.retriever_scores)
+    if result.keyword_all_words is not None and "keyword" in scores:
+        scores["keyword"] = max(scores["keyword"], result.keyword_all_words)
     floors = {"vector": config.min_vector_score, "keyword": config.min_keyword_score}
     return "vector" in scores and all(score >= floors.get(name, 0.0) for name, score in scores.items())
 

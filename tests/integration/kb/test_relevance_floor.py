@@ -32,3 +32,20 @@ async def test_floor_keeps_questions_and_drops_small_talk(redis: Redis, prefix: 
     assert kept / len(queries) >= 0.85, kept
     for line in SMALL_TALK:
         assert not [r for r in await kb.search(line, k=6) if passes_floor(r, config)], line
+
+
+async def test_a_word_heard_unsure_does_not_sink_its_passage_below_the_floor(
+    redis: Redis, prefix: str
+) -> None:
+    """The recognizer heard "바꾸고" right but unsure of it: the keyword retriever ranks without it,
+    and the floor is still judged on every word heard, so the plan-change passage stays suggested."""
+    kb = await KnowledgeBase(redis, prefix, LexicalEmbedder()).open()
+    await kb.ingest([Path(str(resources.files("kb").joinpath("samples")))])
+    heard = "지금 쓰는 요금제가 너무 비싸서 좀 산 걸로 바꾸고 싶어요"
+    sure = heard.replace(" 바꾸고", "")
+    results = await kb.search(f"{heard} {heard}", k=6, focus=heard, sure=f"{sure} {sure}")
+    plan = next(r for r in results if r.doc_id == "plan-change")
+    assert plan.retriever_scores["keyword"] < 1.0 <= (plan.keyword_all_words or 0.0)  # sunk without it
+    assert passes_floor(plan, AssistConfig())
+    whole = await kb.search(f"{heard} {heard}", k=6, focus=heard)
+    assert all(r.keyword_all_words is None for r in whole)  # nothing left out, nothing to report
