@@ -6,7 +6,7 @@ of a "word"; the guide chunker, the summarizer and extractive answers share its 
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _lock = threading.Lock()
@@ -37,9 +37,17 @@ def content_terms(text: str) -> list[str]:
 
 def term_spans(text: str) -> list[tuple[str, int, int]]:
     """Each content term of `text` with the character span of the word form it came from."""
+    return list(_term_spans(text))
+
+
+TERMS_CACHE = 4096  # texts whose terms are kept (a turn is read by retrieval, triggers and analytics)
+
+
+@lru_cache(maxsize=TERMS_CACHE)
+def _term_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     spans = []
     for token in kiwi().tokenize(text):
         if token.tag.startswith(CONTENT_TAGS):
             term = (token.lemma if token.tag in ("VV", "VA") else token.form).lower()
             spans.append((term, token.start, token.start + token.len))
-    return spans
+    return tuple(spans)
