@@ -102,6 +102,7 @@ def engine_options(settings: Settings, model_dir: str | None = None) -> EngineOp
         cpu_threads=settings.asr_cpu_threads,
         max_tokens_per_second=settings.asr_max_tokens_per_second,
         prompt_tokens=settings.asr_prompt_tokens,
+        korean_script_only=settings.asr_korean_script_only,
         final_window=window(settings.asr_window, "native"),
         partial_window=window(settings.asr_partial_window, "trim"),
     )

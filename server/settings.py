@@ -330,6 +330,11 @@ class Settings(BaseSettings):
         description="Silence that ends an utterance whose text at the pause is unfinished (a particle, "
         "a connective ending, a number being read); at least vad_hangover_ms.",
     )
+    asr_korean_script_only: bool = Field(
+        True,
+        description="With asr_language ko, Whisper may not write Han (Hanja, Chinese) or kana: it picks "
+        "among Hangul, Latin and digit spellings instead (agent/asr/scripts.py).",
+    )
     asr_prompt_tokens: int = Field(
         64, description="Tokens of the channel's previous final text given as prompt."
     )

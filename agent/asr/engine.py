@@ -27,6 +27,7 @@ from agent.asr.cpu import parallelism
 from agent.asr.ct2_file import Ct2FileError, read_model_bin
 from agent.asr.faster_whisper_seam import WhisperParts
 from agent.asr.packaged import model_card
+from agent.asr.scripts import foreign_script_tokens
 from agent.asr.whisper_files import is_random_test_model
 
 log = structlog.get_logger(__name__)
@@ -102,6 +103,7 @@ class EngineOptions:
     cpu_threads: int = 0  # per worker on a CPU (0: automatic)
     max_tokens_per_second: float = 12.0
     prompt_tokens: int = 64
+    korean_script_only: bool = True  # suppress Han and kana tokens when the language is Korean
     final_window: WindowPolicy = WindowPolicy()
     partial_window: WindowPolicy = WindowPolicy()
 
@@ -156,6 +158,8 @@ class WhisperEngine:
         self.tokenizer = parts.tokenizer
         self._prefix = parts.prefix
         self._suppress = list(parts.suppress)
+        if options.korean_script_only:  # agent/asr/scripts.py
+            self._suppress += foreign_script_tokens(parts.tokenizer.tokenizer, options.language)
 
     @classmethod
     def load(cls, spec: str, options: EngineOptions) -> WhisperEngine:

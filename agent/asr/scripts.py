@@ -1,0 +1,82 @@
+"""Tokens that write scripts a Korean call transcript never uses: Han ideographs (Hanja, Chinese)
+and kana. Whisper's vocabulary is multilingual, and on Korean speech it unsure of, the model now
+and then writes one (회원 탈退하려면, 달아ゴ면); suppressing those tokens makes it choose among
+the Hangul, Latin and digit spellings instead.
+
+Whisper's tokens are byte-level BPE: a token's text is read back through GPT-2's byte-to-character
+table. A token is suppressed when its bytes hold such a character, or when they end in the first
+bytes of one that can only be such a character (UTF-8 lead byte E4–E9 is U+4000–U+9FFF, all Han;
+E3 81–83 is kana). Hangul (EA–ED, and compatibility jamo E3 84–86) is never touched.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+# languages whose transcripts never need these scripts
+SUPPRESSED_FOR = frozenset({"ko"})
+
+
+@cache
+def _byte_of_char() -> dict[str, int]:
+    """GPT-2's byte-level BPE table, inverted: the character a token's text uses for each byte."""
+    printable = [
+        *range(ord("!"), ord("~") + 1),
+        *range(ord("¡"), ord("¬") + 1),
+        *range(ord("®"), ord("ÿ") + 1),
+    ]
+    chars = list(printable)
+    extra = 0
+    for byte in range(256):
+        if byte not in printable:
+            printable.append(byte)
+            chars.append(256 + extra)
+            extra += 1
+    return {chr(char): byte for byte, char in zip(printable, chars, strict=True)}
+
+
+def _foreign_char(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x3040 <= code <= 0x30FF
+        or 0x31F0 <= code <= 0x31FF
+        or 0x3400 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+    )
+
+
+def writes_foreign_script(data: bytes) -> bool:
+    """Whether these token bytes write (or begin) a Han or kana character."""
+    try:
+        text = data.decode("utf-8")
+        tail = b""
+    except UnicodeDecodeError as error:
+        text = data[: error.start].decode("utf-8", errors="ignore")
+        tail = data[error.start :]
+    if any(_foreign_char(char) for char in text):
+        return True
+    if tail:
+        lead = tail[0]
+        return 0xE4 <= lead <= 0xE9 or (lead == 0xE3 and len(tail) >= 2 and tail[1] in (0x81, 0x82, 0x83))
+    return False
+
+
+def foreign_script_tokens(hf_tokenizer: Any, language: str) -> list[int]:
+    """The ids of `hf_tokenizer` (a `tokenizers.Tokenizer` of a Whisper model) to suppress when
+    transcribing `language`; none for a language that may need them."""
+    if language not in SUPPRESSED_FOR:
+        return []
+    table = _byte_of_char()
+    ids = []
+    for token_id in range(hf_tokenizer.get_vocab_size()):
+        token = hf_tokenizer.id_to_token(token_id)
+        if not token or token.startswith("<|"):
+            continue
+        try:
+            data = bytes(table[char] for char in token)
+        except KeyError:  # not a byte-level token
+            continue
+        if writes_foreign_script(data):
+            ids.append(token_id)
+    return ids
