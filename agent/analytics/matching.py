@@ -45,9 +45,13 @@ JOINED_INTERJECTIONS = frozenset("아어야에")
 
 def sound(text: str) -> str:
     """How `text` sounds, coarsely: its letters (kb/sound.py: silent ㅇ dropped, so 질알 is 지랄),
-    tense and aspirated consonants as plain ones (딱 치고 is 닥치고), ㅐ as ㅔ. What a recognizer's
-    misspelling of a word still shares with it."""
-    return letters(text).translate(_COARSE)
+    tense and aspirated consonants as plain ones (딱 치고 is 닥치고), ㅐ as ㅔ, and a consonant
+    said twice in a row as one (a final before the same initial is one long sound: 윗사람 is said
+    위싸람 and heard as 위사람). What a recognizer's misspelling of a word still shares with it."""
+    coarse = letters(text).translate(_COARSE)
+    return "".join(
+        letter for i, letter in enumerate(coarse) if not (i and letter == coarse[i - 1] and "ㄱ" <= letter <= "ㅎ")
+    )
 
 
 class Sounded:

@@ -38,3 +38,12 @@ def test_near_reports_the_fewest_edits() -> None:
     assert said.near(sound("관리자연결"), 1) == 1
     assert Sounded("관리자 연결").near(sound("관리자연결"), 1) == 0
     assert said.near(sound("상급자를 바꿔"), 1) is None
+
+
+def test_a_consonant_said_twice_sounds_as_one() -> None:
+    """A final before the same initial is one long sound: 윗사람 is said 위싸람 and a recognizer
+    writes 위사람; 학교 is heard 하교. Vowels are left alone (아아 stays two)."""
+    from agent.analytics.matching import sound
+
+    assert sound("윗사람") == sound("위사람") and sound("학교") == sound("하교")
+    assert sound("아아") == "ㅏㅏ"
