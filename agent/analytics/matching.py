@@ -50,7 +50,9 @@ def sound(text: str) -> str:
     위싸람 and heard as 위사람). What a recognizer's misspelling of a word still shares with it."""
     coarse = letters(text).translate(_COARSE)
     return "".join(
-        letter for i, letter in enumerate(coarse) if not (i and letter == coarse[i - 1] and "ㄱ" <= letter <= "ㅎ")
+        letter
+        for i, letter in enumerate(coarse)
+        if not (i and letter == coarse[i - 1] and "ㄱ" <= letter <= "ㅎ")
     )
 
 
