@@ -106,6 +106,9 @@ _SELF_NAME_END = re.compile(r"이라고|라고|이에요|예요|입니다|이고
 _QUOTED_NAME_END = re.compile(r"이라고|라고|입니다")
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
 CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
+# What may stand between a cue that only a name can follow and the name: the same words, and a
+# filler the speaker (or the recognizer) put there (이름이 어 …, 성함은 음 …).
+_STRONG_BETWEEN = re.compile(rf"(?:저희|제|우리|{_RELATION}|어|음|아|그|요)(?=\s)")
 _TITLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{_SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님|씨|손님|회원님)"
 )
@@ -267,6 +270,27 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
     return None
 
 
+def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
+    """After a cue only a name can follow: any name-shaped word (the surname may be misheard), past
+    at most CUE_WORDS_SKIPPED words that may stand between (제 남편, a filler such as 어 or 음)."""
+    for _ in range(CUE_WORDS_SKIPPED + 1):
+        loose = _LOOSE_NAME.match(text, pos)
+        if (
+            loose is not None
+            and _is_name(loose.group("name"))
+            and not _VERB_ENDING.search(loose.group("name"))
+        ):
+            return IdentitySpan(loose.start("name"), loose.end("name"), IdentityKind.NAME)
+        between = _STRONG_BETWEEN.match(text, pos)
+        if between is None:
+            return None
+        gap = _WORD_START.match(text, between.end())
+        if gap is None:
+            return None
+        pos = gap.end()
+    return None
+
+
 def names(
     text: str,
     *,
@@ -295,13 +319,9 @@ def names(
         if _is_name(word) and not (short and (word.endswith(_TITLE_ENDINGS) or _VERB_ENDING.search(word))):
             found.append(span)
     for strong in _STRONG_CUE.finditer(text):
-        loose = _LOOSE_NAME.match(text, strong.end())
-        if (
-            loose is not None
-            and _is_name(loose.group("name"))
-            and not _VERB_ENDING.search(loose.group("name"))
-        ):
-            found.append(IdentitySpan(loose.start("name"), loose.end("name"), IdentityKind.NAME))
+        loose = _loose_name_after(text, strong.end())
+        if loose is not None:
+            found.append(loose)
     found += [
         s
         for s in _spans_of(_RARE_SURNAME_NAME, text, IdentityKind.NAME, "name")
