@@ -59,7 +59,7 @@ class VectorCache:
                     for key, size, blob in rows:
                         if size == dim and len(blob) == 4 * dim:
                             found[key] = np.frombuffer(blob, dtype=np.float32)
-        except sqlite3.Error as error:
+        except (sqlite3.Error, OSError) as error:  # a damaged file, a read-only or missing place
             log.warning("vector_cache_unreadable", path=str(self.path), error=str(error))
             return [None] * len(texts)
         return [found.get(key) for key in keys]
@@ -78,7 +78,7 @@ class VectorCache:
                         "DELETE FROM vectors WHERE rowid IN (SELECT rowid FROM vectors ORDER BY rowid LIMIT ?)",
                         (count - self.max_entries,),
                     )
-        except sqlite3.Error as error:
+        except (sqlite3.Error, OSError) as error:  # a damaged file, a read-only or missing place
             log.warning("vector_cache_unwritable", path=str(self.path), error=str(error))
 
 

@@ -53,6 +53,14 @@ def test_a_damaged_file_costs_only_the_time(tmp_path: Path) -> None:
     assert embedder.embedded == TEXTS and vectors.shape == (3, 64)
 
 
+def test_a_cache_that_cannot_be_made_costs_only_the_time(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache's folder should be")
+    embedder = CountingEmbedder()
+    vectors = embed_cached(embedder, TEXTS, VectorCache(blocker / "cache" / "vectors.sqlite"))
+    assert embedder.embedded == TEXTS and vectors.shape == (3, 64)
+
+
 def test_the_oldest_entries_go_past_the_bound(tmp_path: Path) -> None:
     cache = VectorCache(tmp_path / "vectors.sqlite", max_entries=2)
     embed_cached(CountingEmbedder(), TEXTS, cache)
