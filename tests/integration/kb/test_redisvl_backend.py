@@ -13,13 +13,14 @@ from pydantic import ValidationError
 from redis.asyncio import Redis
 
 from kb.embedders import LexicalEmbedder
+from kb.embedders.cache import VectorCache
 from kb.embedders.e5 import E5Embedder
 from kb.evaluation import evaluate, load_queries
 from kb.knowledge import KnowledgeBase
 from kb.vector_backends import QueryEngineBackend, VectorSetBackend, has_query_engine, redisvl_schema
 from server.components import backend_from_settings
 from server.redis_runtime import check_capabilities
-from server.settings import Settings
+from server.settings import Settings, default_cache_dir
 
 SAMPLES = Path(__file__).resolve().parents[3] / "kb" / "samples"
 QUERIES = Path(__file__).resolve().parents[2] / "data" / "kb_eval.jsonl"
@@ -94,6 +95,7 @@ async def test_both_backends_agree_where_quantization_cannot_reorder(
     the same order wherever two passages are further apart than that, the same top passage where
     it leads by more, and every `kb eval` figure within FIGURE_TOLERANCE."""
     embedder = E5Embedder()
+    cache = VectorCache(default_cache_dir() / "vectors.sqlite")  # the guides are embedded once
     stack = Redis.from_url(query_engine_url)
     queries = load_queries(QUERIES)
     try:
@@ -102,7 +104,7 @@ async def test_both_backends_agree_where_quantization_cannot_reorder(
             ("vectorset", redis, VectorSetBackend(redis, prefix)),
             ("redisvl", stack, QueryEngineBackend(stack, prefix)),
         ):
-            kb = await KnowledgeBase(client, prefix, embedder, backend=backend).open()
+            kb = await KnowledgeBase(client, prefix, embedder, backend=backend, vector_cache=cache).open()
             await kb.ingest([SAMPLES])
             figures[name] = {
                 s.mode: (s.recall_at_1, s.recall_at_3, s.mrr_at_10)
