@@ -17,10 +17,13 @@ DATA = ROOT / "tests" / "data"
 
 @pytest.fixture(scope="module")
 def analytics() -> Analytics:
+    from kb.embedders.cache import VectorCache
     from kb.embedders.e5 import E5Embedder
+    from server.settings import default_cache_dir
 
     config = load_config(DEFAULT_FILE)
-    built = Analytics(config, ExemplarSpace(E5Embedder(), config.exemplar_texts()))
+    cache = VectorCache(default_cache_dir() / "vectors.sqlite")  # as a server keeps its exemplars
+    built = Analytics(config, ExemplarSpace(E5Embedder(), config.exemplar_texts(), cache))
     built.warm_up()
     return built
 

@@ -11,13 +11,16 @@ import pytest
 
 from agent.assist.trigger_eval import evaluate
 from agent.assist.triggers import EXEMPLARS, SemanticTriggers, TriggerKind, load_exemplars, rule_verdict
+from kb.embedders.cache import VectorCache
 from kb.embedders.e5 import E5Embedder
+from server.settings import default_cache_dir
 from tests.helpers.paths import DATA
 
 
 @pytest.fixture(scope="module")
 def semantic() -> SemanticTriggers:
-    return SemanticTriggers(E5Embedder(), load_exemplars())
+    cache = VectorCache(default_cache_dir() / "vectors.sqlite")  # as a server keeps its exemplars
+    return SemanticTriggers(E5Embedder(), load_exemplars(), cache=cache)
 
 
 def test_rules_decide_asks_and_clear_non_asks_and_leave_the_rest() -> None:
