@@ -1,5 +1,5 @@
 """Tokens that write scripts a Korean call transcript never uses: Han ideographs (Hanja, Chinese)
-and kana. Whisper's vocabulary is multilingual, and on Korean speech it unsure of, the model now
+and kana. Whisper's vocabulary is multilingual, and on Korean speech it is unsure of, the model now
 and then writes one (회원 탈退하려면, 달아ゴ면); suppressing those tokens makes it choose among
 the Hangul, Latin and digit spellings instead.
 
@@ -48,18 +48,25 @@ def _foreign_char(char: str) -> bool:
 
 def writes_foreign_script(data: bytes) -> bool:
     """Whether these token bytes write (or begin) a Han or kana character."""
-    try:
-        text = data.decode("utf-8")
-        tail = b""
-    except UnicodeDecodeError as error:
-        text = data[: error.start].decode("utf-8", errors="ignore")
-        tail = data[error.start :]
-    if any(_foreign_char(char) for char in text):
+    if any(_foreign_char(char) for char in data.decode("utf-8", errors="ignore")):
         return True
-    if tail:
-        lead = tail[0]
-        return 0xE4 <= lead <= 0xE9 or (lead == 0xE3 and len(tail) >= 2 and tail[1] in (0x81, 0x82, 0x83))
-    return False
+    tail = _unfinished(data)
+    if not tail:
+        return False
+    lead = tail[0]
+    return 0xE4 <= lead <= 0xE9 or (lead == 0xE3 and len(tail) >= 2 and tail[1] in (0x81, 0x82, 0x83))
+
+
+def _unfinished(data: bytes) -> bytes:
+    """The character begun at the end of `data` and not finished there (its first bytes), if any."""
+    for back in range(1, min(3, len(data)) + 1):
+        byte = data[-back]
+        if byte >= 0xC0:  # a lead byte: how many bytes its character takes
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return data[-back:] if back < needed else b""
+        if byte < 0x80:  # plain ASCII: nothing unfinished
+            return b""
+    return b""
 
 
 def foreign_script_tokens(hf_tokenizer: Any, language: str) -> list[int]:
