@@ -38,10 +38,15 @@ REAL_TIME_GROUPS = {
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    grouped: set[str] = set()
     for item in items:
         for group, prefixes in REAL_TIME_GROUPS.items():
             if item.nodeid.startswith(prefixes):
                 item.add_marker(pytest.mark.xdist_group(group))
+                grouped.add(item.nodeid)
+    # the groups are the longest work a worker takes in one piece: handed out first, the rest of
+    # the suite fills in around them instead of one worker running a group alone at the end
+    items.sort(key=lambda item: item.nodeid not in grouped)
 
 
 @pytest.fixture(scope="session")
