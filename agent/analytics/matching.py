@@ -12,7 +12,6 @@ one dot product each.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -160,9 +159,6 @@ class CompiledMatcher:
         return None
 
 
-CACHED_TURNS = 4096  # turn vectors kept (about 6 MB with e5's 384 dimensions)
-
-
 class ExemplarError(ValueError):
     """An exemplar of the analytics file that the embedder cannot embed."""
 
@@ -177,7 +173,6 @@ class ExemplarSpace:
         self._texts = list(dict.fromkeys(texts))
         self._index = {text: i for i, text in enumerate(self._texts)}
         self._vectors: np.ndarray | None = None
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     @property
@@ -185,20 +180,9 @@ class ExemplarSpace:
         return not self._texts
 
     def embed(self, text: str) -> np.ndarray:
-        """The turn's vector; the last `CACHED_TURNS` are kept, so the replay at hang-up reuses
-        what the live analysis embedded."""
-        key = " ".join(text.split())
-        with self._lock:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                return cached
-        vector = np.asarray(embed_queries(self._embedder, [key]), dtype=np.float32)[0]
-        with self._lock:
-            self._cache[key] = vector
-            while len(self._cache) > CACHED_TURNS:
-                self._cache.popitem(last=False)
-        return vector
+        """The turn's vector (`embed_queries` keeps recent ones, so the replay at hang-up reuses what
+        the live analysis embedded)."""
+        return np.asarray(embed_queries(self._embedder, [" ".join(text.split())]), dtype=np.float32)[0]
 
     def warm_up(self) -> None:
         """Embed the exemplars once; `ExemplarError` names one the embedder cannot take."""

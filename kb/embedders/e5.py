@@ -3,25 +3,18 @@ engine inside the wheel (MIT; nothing is downloaded). A semantic Korean embedder
 on one CPU core. e5 models are trained with "query: " and "passage: " prefixes: queries go
 through `embed_query`, indexed text through `embed`.
 
-One engine per embedder, guarded by a lock: calls come from worker threads. Query vectors are
-kept in memory for the last `QUERY_CACHE` texts, shared by every embedder of the process: one
-customer final is embedded as a query by the semantic triggers, the analytics and the retrieval,
-and the same weights give the same vector (in memory only, like the turns themselves)."""
+One engine per embedder, guarded by a lock: calls come from worker threads. Recent query vectors
+are kept by `kb.embedders.base.embed_queries`, for every embedder."""
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from importlib import metadata
 
 import numpy as np
 
 MODEL = "multilingual-e5-small-q4"
-QUERY_CACHE = 2048  # query vectors kept (about 3 MB at 384 dimensions)
-
-_queries: OrderedDict[str, np.ndarray] = OrderedDict()
-_queries_lock = threading.Lock()
 
 
 class E5Embedder:
@@ -45,24 +38,7 @@ class E5Embedder:
         return self._run(texts, query=False)
 
     def embed_query(self, texts: Sequence[str]) -> np.ndarray:
-        """Queries; those embedded lately come from memory."""
-        with _queries_lock:
-            found = [_queries.get(text) for text in texts]
-            for text, vector in zip(texts, found, strict=True):
-                if vector is not None:
-                    _queries.move_to_end(text)
-        missing = [i for i, vector in enumerate(found) if vector is None]
-        if missing:
-            fresh = self._run([texts[i] for i in missing], query=True)
-            with _queries_lock:
-                for i, vector in zip(missing, fresh, strict=True):
-                    found[i] = _queries[texts[i]] = vector
-                    vector.setflags(write=False)  # shared: nobody may change it in place
-                while len(_queries) > QUERY_CACHE:
-                    _queries.popitem(last=False)
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        return np.stack([np.asarray(v) for v in found])
+        return self._run(texts, query=True)
 
     def _run(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         if not texts:

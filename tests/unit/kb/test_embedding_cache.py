@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from kb.embedders.cache import VectorCache, embed_cached
 from tests.helpers.embedders import CountingEmbedder
@@ -75,14 +76,16 @@ def test_no_cache_embeds_every_time() -> None:
     assert embedder.embedded == TEXTS * 2
 
 
-def test_exemplars_are_embedded_once_across_starts(tmp_path: Path) -> None:
+def test_exemplars_are_embedded_once_across_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What a server embeds at start (trigger and analytics exemplars) is read back at the next."""
+    import kb.embedders.base as base
     from agent.analytics.matching import ExemplarSpace
     from agent.assist.triggers import Exemplar, SemanticTriggers, TriggerKind
 
     cache = VectorCache(tmp_path / "vectors.sqlite")
     exemplars = [Exemplar(text, TriggerKind.QUESTION) for text in TEXTS]
     for start in range(2):
+        monkeypatch.setattr(base, "_memory", type(base._memory)())  # a new process remembers nothing
         embedder = CountingEmbedder()
         SemanticTriggers(embedder, exemplars, cache=cache).warm_up()
         ExemplarSpace(embedder, TEXTS, cache).warm_up()

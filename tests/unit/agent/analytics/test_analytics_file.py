@@ -91,6 +91,7 @@ def test_an_exemplar_the_embedder_cannot_take_is_named() -> None:
 
     class Picky:
         name = "picky"
+        dim = 4
 
         def embed_query(self, texts: list[str]) -> np.ndarray:
             if any("🙃" in t for t in texts):
