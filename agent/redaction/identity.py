@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -250,41 +250,44 @@ def _is_name(text: str) -> bool:
 def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) -> IdentitySpan | None:
     """The name a cue announces: the next word with a name's shape (for `ends`, followed by one of
     those endings), with at most CUE_WORDS_SKIPPED relation words before it (저희 어머니)."""
-    pos = cue_end
-    for _ in range(CUE_WORDS_SKIPPED + 1):
-        gap = _WORD_START.match(text, pos)
-        if gap is None:
-            return None
-        pos = gap.end()
+
+    def answer(pos: int) -> IdentitySpan | None:
         found = _ANSWER_NAME.match(text, pos)
         if (
-            found is not None
-            and _is_name(found.group("name"))
-            and (ends is None or ends.match(text, found.end()))
+            found is None
+            or not _is_name(found.group("name"))
+            or (ends is not None and not ends.match(text, found.end()))
         ):
-            return IdentitySpan(found.start(), found.end(), IdentityKind.NAME)
-        between = _BETWEEN.match(text, pos)
-        if between is None:
             return None
-        pos = between.end()
-    return None
+        return IdentitySpan(found.start(), found.end(), IdentityKind.NAME)
+
+    gap = _WORD_START.match(text, cue_end)
+    return None if gap is None else _past_words(text, gap.end(), _BETWEEN, answer)
 
 
 def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
     """After a cue only a name can follow: any name-shaped word (the surname may be misheard), past
     at most CUE_WORDS_SKIPPED words that may stand between (제 남편, a filler such as 어 or 음)."""
-    for _ in range(CUE_WORDS_SKIPPED + 1):
-        loose = _LOOSE_NAME.match(text, pos)
-        if (
-            loose is not None
-            and _is_name(loose.group("name"))
-            and not _VERB_ENDING.search(loose.group("name"))
-        ):
-            return IdentitySpan(loose.start("name"), loose.end("name"), IdentityKind.NAME)
-        between = _STRONG_BETWEEN.match(text, pos)
-        if between is None:
+
+    def loose(at: int) -> IdentitySpan | None:
+        found = _LOOSE_NAME.match(text, at)
+        if found is None or not _is_name(found.group("name")) or _VERB_ENDING.search(found.group("name")):
             return None
-        gap = _WORD_START.match(text, between.end())
+        return IdentitySpan(found.start("name"), found.end("name"), IdentityKind.NAME)
+
+    return _past_words(text, pos, _STRONG_BETWEEN, loose)
+
+
+def _past_words(
+    text: str, pos: int, between: re.Pattern[str], find: Callable[[int], IdentitySpan | None]
+) -> IdentitySpan | None:
+    """`find` at `pos`, else past each of at most CUE_WORDS_SKIPPED words `between` allows there."""
+    for _ in range(CUE_WORDS_SKIPPED + 1):
+        found = find(pos)
+        if found is not None:
+            return found
+        word = between.match(text, pos)
+        gap = None if word is None else _WORD_START.match(text, word.end())
         if gap is None:
             return None
         pos = gap.end()
