@@ -34,6 +34,7 @@ from server.components import finish_budget, open_assist, redactor_from_settings
 from server.errors import CloseCode, ProtocolError
 from server.feed_hub import FeedHub
 from server.key_layout import adopt_hash_tags
+from server.library_threads import limit_library_threads
 from server.recognizer import load_transcriber, segmenter_config
 from server.redis_runtime import EmbeddedRedis, check_capabilities, dedicated_client, open_redis
 from server.retention import delete_calls_before
@@ -80,6 +81,7 @@ class Services:
     @classmethod
     async def start(cls, settings: Settings) -> Services:
         owner = secrets.token_hex(8)  # this process: its leases, its recognition replies
+        limit_library_threads()
         redis, embedded = await open_redis(
             settings.redis_url,
             settings.redis_server,

@@ -103,14 +103,23 @@ class Analytics:
         self.markers = {m.name: (m, CompiledMatcher(m)) for m in config.markers}
         self.qa = [(item, CompiledMatcher(item)) for item in config.qa]
         self.sentiment = SentimentScale(config.sentiment)
+        channels = [c.channel for c, matcher in self.categories if matcher.exemplars]
+        channels += [m.channel for m, matcher in self.markers.values() if matcher.exemplars]
+        # whose turns get a vector: the customer's always (sentiment exemplars, repeated asks)
+        self._vector_roles = {"customer"} | {r for r in ("agent",) for c in channels if _on_channel(c, r)}
 
     def warm_up(self) -> None:
         if self.space is not None:
             self.space.warm_up()
 
-    def embed(self, text: str) -> np.ndarray | None:
-        """The turn's vector when some exemplar needs one (None without exemplars)."""
-        return self.space.embed(text) if self.space is not None and text.strip() else None
+    def embed(self, text: str, role: str = "customer") -> np.ndarray | None:
+        """The turn's vector when some exemplar can use it: a customer turn's for the sentiment
+        exemplars and repeated asks, any turn's whose channel has a category or marker with
+        exemplars (None otherwise, and without exemplars). QA items embed their candidates
+        themselves, after hang-up."""
+        if self.space is None or not text.strip() or role not in self._vector_roles:
+            return None
+        return self.space.embed(text)
 
     def start(self, *, post_call: bool = False) -> CallAnalysis:
         return CallAnalysis(self, post_call=post_call)
@@ -121,7 +130,7 @@ class Analytics:
         """A whole call analysed as after hang-up (post-call categories included). Blocking."""
         analysis = self.start(post_call=True)
         for i, turn in enumerate(turns):
-            vector = vectors[i] if vectors is not None else self.embed(turn.text)
+            vector = vectors[i] if vectors is not None else self.embed(turn.text, turn.role)
             analysis.add(turn, vector)
         return analysis
 

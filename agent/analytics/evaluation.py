@@ -95,9 +95,8 @@ def evaluate_turns(
     for i, row in enumerate(rows):
         text = texts[i] if texts is not None else row["text"]
         analysis = analytics.start()
-        news = analysis.add(
-            AnalyzedTurn(i, row.get("role", "customer"), 0.0, 1.0, text), analytics.embed(text)
-        )
+        turn = AnalyzedTurn(i, row.get("role", "customer"), 0.0, 1.0, text)
+        news = analysis.add(turn, analytics.embed(text, turn.role))
         _score_categories(
             report, names, {h.name for h in news.hits}, set(row.get("categories", [])), {"text": text}
         )

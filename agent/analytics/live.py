@@ -68,7 +68,7 @@ class LiveAnalytics:
                 log.warning("analytics_turn_failed", error=repr(exc), exc_info=exc)
 
     def _analyse(self, turn: AnalyzedTurn) -> TurnNews:
-        return self._analysis.add(turn, self._analytics.embed(turn.text))
+        return self._analysis.add(turn, self._analytics.embed(turn.text, turn.role))
 
     async def _announce(self, news: TurnNews) -> None:
         store = self._records.store

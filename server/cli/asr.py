@@ -29,10 +29,12 @@ def _asr_worker(args: argparse.Namespace, settings: Settings) -> int:
     import signal
 
     from agent.asr.worker import AsrWorker
+    from server.library_threads import limit_library_threads
     from server.recognizer import load_transcriber
     from server.redis_runtime import RedisUnavailable, open_redis
 
     async def serve() -> None:
+        limit_library_threads()
         redis, embedded = await open_redis(
             settings.redis_url,
             settings.redis_server,

@@ -3,6 +3,8 @@ with negation and its trend, risk, the QA checklist's met / missed / n/a with ev
 
 from __future__ import annotations
 
+import pytest
+
 from agent.analytics.analysis import Analytics, AnalyzedTurn, archive_tags
 from agent.analytics.config import DEFAULT_FILE, load_config
 
@@ -87,3 +89,31 @@ def test_qa_items_met_missed_and_not_applicable() -> None:
     assert quiet["qa"]["score"] == 100.0
     tags = archive_tags(result)
     assert "qa-missed-identity_verified" in tags and "qa-fail" in tags and "sentiment-negative" in tags
+
+
+def test_only_turns_an_exemplar_can_use_are_embedded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kb.embedders.base as base
+    from agent.analytics.config import Channel
+    from agent.analytics.matching import ExemplarSpace
+    from tests.helpers.embedders import CountingEmbedder
+
+    monkeypatch.setattr(base, "_memory", type(base._memory)())
+    config = load_config(DEFAULT_FILE)
+    embedder = CountingEmbedder()
+    shipped = Analytics(config, ExemplarSpace(embedder, config.sentiment.negative_exemplars))
+    call = turns(("agent", "무엇을 도와드릴까요"), ("customer", "요금이 너무 많이 나왔어요"))
+    shipped.replay(call)
+    assert "요금이 너무 많이 나왔어요" in embedder.embedded  # the shipped file's exemplars are the customer's
+    assert "무엇을 도와드릴까요" not in embedder.embedded and shipped.embed("네 고객님", "agent") is None
+    # a category with exemplars on the agent's channel: the agent's turns are embedded too
+    polite = config.categories[0].model_copy(
+        update={
+            "name": "rude_agent",
+            "channel": Channel.AGENT,
+            "exemplars": ("고객님 그건 제 알 바 아니에요",),
+        }
+    )
+    with_agent = Analytics(
+        config.model_copy(update={"categories": [polite]}), ExemplarSpace(embedder, ["예시"])
+    )
+    assert with_agent.embed("무엇을 도와드릴까요", "agent") is not None
