@@ -332,7 +332,8 @@ class Settings(BaseSettings):
     )
     asr_korean_script_only: bool = Field(
         True,
-        description="With asr_language ko, Whisper may not write Han (Hanja, Chinese) or kana: it picks "
+        description="With asr_language ko, Whisper may not write Han (Hanja, Chinese), kana or another "
+        "language's alphabet (Cyrillic, Greek, Arabic, Thai …): it picks "
         "among Hangul, Latin and digit spellings instead (agent/asr/scripts.py).",
     )
     asr_prompt_tokens: int = Field(

@@ -117,6 +117,7 @@ class Sentiment(_Strict):
     positive_at: float = Field(0.3, ge=0.0, le=1.0)
     trend_weight: float = Field(0.5, gt=0.0, le=1.0, description="weight of the newest turn in the trend")
     negative: tuple[str, ...] = ()  # phrases, spaces ignored
+    negative_patterns: tuple[str, ...] = ()  # RE2 on the turn's text (words one space apart)
     positive: tuple[str, ...] = ()
     intensifiers: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()  # a positive phrase right after one of these counts as negative
@@ -124,6 +125,11 @@ class Sentiment(_Strict):
     other_exemplars: tuple[str, ...] = ()
     min_similarity: float = Field(0.9, ge=0.0, le=1.0)
     neighbours: int = Field(5, ge=1, le=25)
+
+    @field_validator("negative_patterns")
+    @classmethod
+    def _re2_patterns(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        return _check_patterns(patterns)
 
 
 class QaItem(Matcher):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agent.analytics.config import Sentiment
+from agent.analytics.config import Sentiment, compile_pattern
 from agent.analytics.matching import SOUND_MIN_LETTERS, ExemplarSpace, TurnText, sound, squeeze
 
 
@@ -36,6 +36,7 @@ class SentimentScale:
         self._positive = [(p, squeeze(p)) for p in config.positive]
         self._negative_sounds = [(p, sound(p)) for p in config.negative if len(sound(p)) >= SOUND_MIN_LETTERS]
         self._positive_sounds = [(p, sound(p)) for p in config.positive if len(sound(p)) >= SOUND_MIN_LETTERS]
+        self._negative_patterns = [compile_pattern(p) for p in config.negative_patterns]
         self._intensifiers = [squeeze(p) for p in config.intensifiers]
         self._negations = tuple(squeeze(p) for p in config.negations)
 
@@ -72,6 +73,9 @@ class SentimentScale:
                     else:
                         positive.append(phrase)
                 start = squeezed.find(needle, end)
+        for pattern in self._negative_patterns:  # a reproach or disbelief said in a sentence's shape
+            if (match := pattern.search(said.spaced)) is not None:
+                negative.append(match.group(0))
         if not (negative or positive or flipped):  # misheard: a phrase spelled otherwise, sounding the same
             sounded = said.sounded
             negative += [p for p, needle in self._negative_sounds if sounded.has(needle)]

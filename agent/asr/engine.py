@@ -103,7 +103,7 @@ class EngineOptions:
     cpu_threads: int = 0  # per worker on a CPU (0: automatic)
     max_tokens_per_second: float = 12.0
     prompt_tokens: int = 64
-    korean_script_only: bool = True  # suppress Han and kana tokens when the language is Korean
+    korean_script_only: bool = True  # suppress tokens of scripts Korean never uses (agent/asr/scripts.py)
     final_window: WindowPolicy = WindowPolicy()
     partial_window: WindowPolicy = WindowPolicy()
 

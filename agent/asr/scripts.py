@@ -1,12 +1,15 @@
-"""Tokens that write scripts a Korean call transcript never uses: Han ideographs (Hanja, Chinese)
-and kana. Whisper's vocabulary is multilingual, and on Korean speech it is unsure of, the model now
-and then writes one (회원 탈退하려면, 달아ゴ면); suppressing those tokens makes it choose among
-the Hangul, Latin and digit spellings instead.
+"""Tokens that write scripts a Korean call transcript never uses: Han ideographs (Hanja, Chinese),
+kana, and the alphabets and abugidas of other languages (Greek, Cyrillic, Hebrew, Arabic, the Indic
+scripts, Thai, Georgian, Ethiopic …). Whisper's vocabulary is multilingual, and on Korean speech it
+is unsure of, the model now and then writes one (회원 탈退하려면, 달아ゴ면, 민원설ю); suppressing
+those tokens makes it choose among the Hangul, Latin and digit spellings instead.
 
 Whisper's tokens are byte-level BPE: a token's text is read back through GPT-2's byte-to-character
 table. A token is suppressed when its bytes hold such a character, or when they end in the first
-bytes of one that can only be such a character (UTF-8 lead byte E4–E9 is U+4000–U+9FFF, all Han;
-E3 81–83 is kana). Hangul (EA–ED, and compatibility jamo E3 84–86) is never touched.
+bytes of one that can only be such a character (UTF-8 lead bytes CE–DF are U+0380–U+07FF, E0 is
+U+0800–U+0FFF, E4–E9 are U+4000–U+9FFF (all Han); E3 81–83 is kana, E1 80–83, 88–B7 and BC–BF
+are the foreign parts of U+1000–U+1FFF). Hangul (EA–ED, conjoining jamo E1 84–87, compatibility
+jamo E3 84–86), Latin with its accents, digits and punctuation are never touched.
 """
 
 from __future__ import annotations
@@ -36,25 +39,39 @@ def _byte_of_char() -> dict[str, int]:
     return {chr(char): byte for byte, char in zip(printable, chars, strict=True)}
 
 
+# code points never written in a Korean transcript (Hangul jamo U+1100–U+11FF and Latin
+# Extended Additional U+1E00–U+1EFF lie between the ranges and are kept)
+FOREIGN_RANGES = (
+    (0x0370, 0x10FF),  # Greek, Cyrillic, Armenian, Hebrew, Arabic, … Indic, Thai, Lao, Tibetan, Myanmar, Georgian
+    (0x1200, 0x1DFF),  # Ethiopic, Cherokee, Canadian syllabics, Ogham, … Mongolian, Balinese …
+    (0x1F00, 0x1FFF),  # Greek Extended
+    (0x3040, 0x30FF),  # kana
+    (0x31F0, 0x31FF),  # kana extensions
+    (0x3400, 0x9FFF),  # Han
+    (0xF900, 0xFAFF),  # Han compatibility
+)
+
+
 def _foreign_char(char: str) -> bool:
     code = ord(char)
-    return (
-        0x3040 <= code <= 0x30FF
-        or 0x31F0 <= code <= 0x31FF
-        or 0x3400 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-    )
+    return any(low <= code <= high for low, high in FOREIGN_RANGES)
 
 
 def writes_foreign_script(data: bytes) -> bool:
-    """Whether these token bytes write (or begin) a Han or kana character."""
+    """Whether these token bytes write (or begin) a character of a script Korean never uses."""
     if any(_foreign_char(char) for char in data.decode("utf-8", errors="ignore")):
         return True
     tail = _unfinished(data)
     if not tail:
         return False
-    lead = tail[0]
-    return 0xE4 <= lead <= 0xE9 or (lead == 0xE3 and len(tail) >= 2 and tail[1] in (0x81, 0x82, 0x83))
+    lead, second = tail[0], (tail[1] if len(tail) >= 2 else None)
+    if 0xCE <= lead <= 0xDF or lead == 0xE0 or 0xE4 <= lead <= 0xE9:
+        return True
+    if lead == 0xE3:
+        return second in (0x81, 0x82, 0x83)
+    if lead == 0xE1 and second is not None:
+        return 0x80 <= second <= 0x83 or 0x88 <= second <= 0xB7 or 0xBC <= second <= 0xBF
+    return False
 
 
 def _unfinished(data: bytes) -> bytes:

@@ -117,3 +117,27 @@ def test_only_turns_an_exemplar_can_use_are_embedded(monkeypatch: pytest.MonkeyP
         config.model_copy(update={"categories": [polite]}), ExemplarSpace(embedder, ["예시"])
     )
     assert with_agent.embed("무엇을 도와드릴까요", "agent") is not None
+
+
+def test_a_reproach_a_broken_promise_and_a_condition_are_negative() -> None:
+    scale = ANALYTICS.sentiment
+    for said in (
+        "요금 얘기는 안 해 주셨잖아요",  # you did not …
+        "제가 아까 분명히 말씀드렸잖아요",  # I told you
+        "오늘까지 된다고 하셨는데 아직이네요",  # you said it would
+        "이번 주 안에 처리 안 되면 다시 따질 거예요",  # if it is not done …
+    ):
+        assert scale.score(said).label == "negative", said
+    assert scale.score("어제 신청했는데 확인 부탁드려요").label == "neutral"
+
+
+def test_churn_is_the_customer_leaving_not_a_service_cancelled() -> None:
+    def found(text: str) -> list[str]:
+        return [h.name for h in ANALYTICS.start().add(AnalyzedTurn(0, "customer", 0, 1, text)).hits]
+
+    assert found("해지하면 위약금이 얼마예요") == ["churn_risk"]
+    assert found("이러면 통신사 바꿀 거예요") == ["churn_risk"]
+    assert found("자동이체 해지하고 카드로 낼게요") == []
+    assert found("부가서비스 해지는 어디서 해요") == []
+    assert found("이 미친 회사") == ["abusive_language"]
+    assert found("그게 요금에 미치는 영향이 있나요") == []  # 미치다: to affect
