@@ -147,31 +147,46 @@ def known_hallucination(result: DecodeResult, config: GuardConfig) -> str | None
 GUARDS = (no_speech, low_confidence, repetition, compression, known_hallucination, no_words)
 
 
+def _fills(words: Sequence[str], start: int, size: int, min_repeats: int) -> bool:
+    """Whether copies of the `size` words at `start` fill the rest of `words`, at least
+    `min_repeats` of them, the last one possibly cut short by the token cap (mid-word too)."""
+    unit = list(words[start : start + size])
+    tail = list(words[start:])
+    if len(unit) < size or len(tail) < size * min_repeats:
+        return False
+    copies = [tail[k : k + size] for k in range(0, len(tail), size)]
+    whole, last = copies[:-1], copies[-1]
+    cut = unit[: len(last)]
+    return all(c == unit for c in whole) and cut[:-1] == last[:-1] and cut[-1].startswith(last[-1])
+
+
 def runaway_loop(words: Sequence[str], min_repeats: int = 3, max_size: int = 4) -> int | None:
     """Where a runaway loop starts repeating: the index after the first copy of a unit of 1 to
     `max_size` words that then fills the rest of `words` (at least `min_repeats` copies in all, the
     last one possibly cut short by the token cap, mid-word too). None if the text does not end in
     such a loop. Quadratic in the words of one result, which the token cap keeps short."""
-    n = len(words)
-    for start in range(n):
+    for start in range(len(words)):
         for size in range(1, max_size + 1):
-            unit = list(words[start : start + size])
-            tail = list(words[start:])
-            if len(unit) < size or len(tail) < size * min_repeats:
-                continue
-            copies = [tail[k : k + size] for k in range(0, len(tail), size)]
-            whole, last = copies[:-1], copies[-1]
-            cut = unit[: len(last)]  # the last copy, cut short by the token cap (mid-word too)
-            if all(c == unit for c in whole) and cut[:-1] == last[:-1] and cut[-1].startswith(last[-1]):
+            if _fills(words, start, size, min_repeats):
                 return start + size
     return None
 
 
+def said_again(words: Sequence[str]) -> int | None:
+    """Where the whole text starts over: it is a run of two words or more said again (twice or
+    more, the last copy possibly cut), as the decoder does when a short utterance leaves it tokens
+    to spare ("이미 친 회사 같은이라고 이미 친 회사 같은이라고"); the index after the first copy."""
+    for size in range(2, len(words) // 2 + 1):
+        if _fills(words, 0, size, 2):
+            return size
+    return None
+
+
 def repaired(result: DecodeResult, config: GuardConfig | None = None) -> DecodeResult:
-    """`result` with a runaway loop cut after its first copy, when the model was sure of what it
-    heard (no-speech probability and log-probability on the speech side): trimmed windows on a
-    short answer such as "네" can make the decoder say it again until the token cap. A loop on
-    doubtful text is left for `rejection` to refuse."""
+    """`result` with a runaway loop, or a whole text said again, cut after its first copy, when the
+    model was sure of what it heard (no-speech probability and log-probability on the speech side):
+    trimmed windows on a short utterance can make the decoder say it again until the token cap. A
+    loop on doubtful text is left for `rejection` to refuse."""
     config = config or GuardConfig()
     if (
         result.no_speech_prob >= config.loop_repair_no_speech
@@ -181,7 +196,7 @@ def repaired(result: DecodeResult, config: GuardConfig | None = None) -> DecodeR
     if not (repetition(result, config) or compression(result, config)):
         return result  # "네 네 네" said three times is no loop
     words = result.text.split()
-    end = runaway_loop(words)
+    end = runaway_loop(words) or said_again(words)
     if end is None:
         return result
     text = " ".join(words[:end])

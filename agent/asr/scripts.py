@@ -42,7 +42,8 @@ def _byte_of_char() -> dict[str, int]:
 # code points never written in a Korean transcript (Hangul jamo U+1100–U+11FF and Latin
 # Extended Additional U+1E00–U+1EFF lie between the ranges and are kept)
 FOREIGN_RANGES = (
-    (0x0370, 0x10FF),  # Greek, Cyrillic, Armenian, Hebrew, Arabic, … Indic, Thai, Lao, Tibetan, Myanmar, Georgian
+    # Greek, Cyrillic, Armenian, Hebrew, Arabic, … Indic, Thai, Lao, Tibetan, Myanmar, Georgian
+    (0x0370, 0x10FF),
     (0x1200, 0x1DFF),  # Ethiopic, Cherokee, Canadian syllabics, Ogham, … Mongolian, Balinese …
     (0x1F00, 0x1FFF),  # Greek Extended
     (0x3040, 0x30FF),  # kana

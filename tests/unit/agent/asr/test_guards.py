@@ -192,3 +192,20 @@ def test_a_confident_runaway_loop_is_cut_after_its_first_copy(tokenizer: Tokeniz
     assert repaired(result(GOOD, tokenizer)) == result(GOOD, tokenizer)
     assert runaway_loop(["아니요", "네", "네", "네", "네"]) == 2
     assert runaway_loop(["공일공", "일일일일", "일일일일"]) is None  # two copies are a number, not a loop
+
+
+def test_a_confident_text_said_again_keeps_one_copy(tokenizer: Tokenizer) -> None:
+    from agent.asr.guards import said_again, screen
+
+    twice = result("이 요금은 너무 비싼 것 같아요 이 요금은 너무 비싼 것 같아요", tokenizer, logprob=-0.2)
+    fixed, reason = screen(twice)
+    assert (fixed.text, reason) == ("이 요금은 너무 비싼 것 같아요", None)
+    thrice = result("요금이 너무 비싸요 요금이 너무 비싸요 요금이 너무 비", tokenizer, logprob=-0.2)
+    assert screen(thrice)[0].text == "요금이 너무 비싸요"  # the token cap cut the last copy
+    doubtful = result("이 요금은 너무 비싼 것 같아요 이 요금은 너무 비싼 것 같아요", tokenizer, logprob=-0.9)
+    assert screen(doubtful)[1] == "repetition"
+    sign_off = result("이 영상은 영상에서 만나요 이 영상은 영상에서 만나요", tokenizer, logprob=-0.2)
+    assert screen(sign_off)[1] is not None  # one copy of a known hallucination is still one
+    assert said_again(["네", "알겠습니다", "네", "알겠습니다"]) == 2
+    assert said_again(["공일공", "일이삼사", "일이삼사"]) is None  # a number read out
+    assert said_again(["요금이", "많이", "나왔어요"]) is None

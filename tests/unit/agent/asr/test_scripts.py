@@ -10,13 +10,17 @@ import pytest
 from agent.asr.scripts import foreign_script_tokens, writes_foreign_script
 
 
-@pytest.mark.parametrize("text", ["退", "是的", "ゴ", "カード", "漢字로", "ю", "Привет", "αβ", "שלום", "مرحبا", "สวัสดี", "नमस्ते", "ქ"])
+@pytest.mark.parametrize(
+    "text",
+    ["退", "是的", "ゴ", "カード", "漢字로", "ю", "Привет", "αβ", "שלום", "مرحبا", "สวัสดี", "नमस्ते", "ქ"],
+)
 def test_han_and_kana_are_foreign(text: str) -> None:
     assert writes_foreign_script(text.encode())
 
 
 @pytest.mark.parametrize(
-    "text", ["탈퇴", "ㅋㅋ", "LTE 5G", "010", " 네.", "요금제?", "…", "café", "·", "“네”", "–", "\u1100\u1161", "ạ"]
+    "text",
+    ["탈퇴", "ㅋㅋ", "LTE 5G", "010", " 네.", "요금제?", "…", "café", "·", "“네”", "–", "\u1100\u1161", "ạ"],
 )
 def test_what_a_korean_transcript_writes_is_not(text: str) -> None:
     assert not writes_foreign_script(text.encode())
