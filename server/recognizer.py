@@ -56,6 +56,7 @@ async def load_transcriber(settings: Settings) -> Transcriber:
         max_final_delay=settings.asr_max_final_delay,
         workers=engine.options.workers,
         reserve_final_worker=settings.asr_reserve_final_worker,
+        partial_cost_share=settings.asr_partial_cost_share,
     )
     scheduler.start()
     quiet = np.random.default_rng(0).normal(0.0, 1e-3, 32_000).astype(np.float32)  # 2 s of line noise

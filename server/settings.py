@@ -306,6 +306,13 @@ class Settings(BaseSettings):
     asr_max_final_delay: float = Field(
         1.5, description="New calls are refused while final latency would exceed this (s)."
     )
+    asr_partial_cost_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="How much of the model time partials take counts towards a call's cost in admission "
+        "(partials give way under load; 1: counted whole, fewer calls admitted).",
+    )
     asr_partial_interval_ms: int = Field(
         700, description="A partial transcript every this much new speech (0: no partials)."
     )

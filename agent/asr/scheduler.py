@@ -12,7 +12,9 @@ Policy:
   final drops its stream's queued partial: nobody needs it any more.
 - Admission by cost: every admitted call counts, measured or not. A call's cost is the share of
   the model it takes: measured as the model's utilization over the last seconds divided by the
-  calls it served then; between busy spells, the last measured cost (smoothed, for two minutes);
+  calls it served then, partials' time counted at `partial_cost_share` (default
+  PARTIAL_COST_SHARE: they give way under load, so the time they fill on a model with room is not
+  a cost the next call must fit beside; 1 counts them whole); between busy spells, the last measured cost (smoothed, for two minutes);
   before anything is measured, a prior from the time per item and the jobs a call makes a second
   (PRIOR_JOBS_PER_CALL_S). `admit(calls)` refuses one more call
   when (calls + 1) × cost would pass TARGET_UTILIZATION, or when a final submitted now would wait
@@ -57,6 +59,10 @@ UTILIZATION_WINDOW_S = 10.0
 # that, at about 0.1 s a job, it admits 6 calls where held-out calls showed 8 to keep final p95
 # at 1 s on a 2-core CPU (docs/scaling.md). Conservative on purpose: a burst gets the prior's count.
 PRIOR_JOBS_PER_CALL_S = 1.3
+# Partials give way under load (a newer one replaces a queued one; finals go first), so by default
+# the model time they took counts only this much towards a call's cost: at 8 dense calls a partial
+# came every 1.2-1.3 s of speech instead of every 0.7 s (docs/measurements.md), about half as often.
+PARTIAL_COST_SHARE = 0.5
 MEASURED_CALL_S = 5.0  # calls served at least this long in the window make the measured cost
 # The measured cost outlives its window by this long (a burst after a busy spell is judged by it,
 # not by the prior), smoothed over batches so the last seconds of a spell (every call's last final
@@ -90,6 +96,7 @@ class AsrScheduler:
         max_final_delay: float = 1.5,
         workers: int = 1,
         reserve_final_worker: bool = True,
+        partial_cost_share: float = PARTIAL_COST_SHARE,
         executor: Executor | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -97,11 +104,14 @@ class AsrScheduler:
             raise ValueError("max_batch must be at least 1")
         if workers < 1:
             raise ValueError("workers must be at least 1")
+        if not 0.0 <= partial_cost_share <= 1.0:
+            raise ValueError("partial_cost_share must be between 0 and 1")
         self.decoder = decoder
         self.max_batch = max_batch
         self.max_final_delay = max_final_delay
         self.workers = workers
         self.reserve_final_worker = reserve_final_worker
+        self.partial_cost_share = partial_cost_share
         self._clock = clock
         self._own_executor = executor is None
         self._executor = executor or ThreadPoolExecutor(workers, thread_name_prefix="callassist-asr")
@@ -113,7 +123,9 @@ class AsrScheduler:
         self._in_flight: set[asyncio.Task[None]] = set()
         self._batch_seconds: float | None = None  # moving average of one batch's model time
         self._item_times: deque[float] = deque(maxlen=ITEM_SAMPLES)  # recent model time per job
-        self._busy: deque[tuple[float, float]] = deque()  # recent (start, end) of model work
+        # recent (start, end, weight) of model work; weight: the batch's share that counts as load
+        # (finals 1, partials partial_cost_share)
+        self._busy: deque[tuple[float, float, float]] = deque()
         self._calls_seen: dict[Hashable, tuple[float, float]] = {}  # call → (first, last) job time
         self._learned: tuple[float, float] | None = None  # (smoothed measured cost, when last measured)
         self.batches = 0
@@ -207,7 +219,7 @@ class AsrScheduler:
         served = [min(now, last) - max(first, since) for first, last in self._calls_seen.values()]
         call_seconds = sum(max(0.0, s) for s in served)
         if call_seconds >= MEASURED_CALL_S:  # model-seconds per call-second, over the window
-            return self.utilization() * UTILIZATION_WINDOW_S / call_seconds
+            return self.utilization(weighted=True) * UTILIZATION_WINDOW_S / call_seconds
         return None
 
     def _learn_cost(self) -> None:
@@ -220,14 +232,30 @@ class AsrScheduler:
             )
             self._learned = (smoothed, self._clock())
 
-    def utilization(self) -> float:
+    def utilization(self, weighted: bool = False) -> float:
         """Fraction of the last few seconds the model's workers spent decoding (all of them busy
-        all the time: 1)."""
+        all the time: 1). `weighted`: partials' time counted at `partial_cost_share`, the load
+        that would stay if partials gave way."""
         now = self._clock()
         since = now - UTILIZATION_WINDOW_S
-        busy = sum(min(end, now) - max(start, since) for start, end in self._busy if end > since)
-        busy += sum(now - max(started, since) for started, _ in self._running.values())
+        busy = sum(
+            (min(end, now) - max(start, since)) * (weight if weighted else 1.0)
+            for start, end, weight in self._busy
+            if end > since
+        )
+        busy += sum(
+            (now - max(started, since)) * (self._load_weight(jobs) if weighted else 1.0)
+            for started, jobs in self._running.values()
+        )
         return min(1.0, busy / (UTILIZATION_WINDOW_S * self.workers))
+
+    def _load_weight(self, batch: Sequence[Job]) -> float:
+        """The share of a batch's model time that counts as load: finals' whole, partials'
+        `partial_cost_share` (they give way when the model is busy)."""
+        if not batch:
+            return 1.0
+        share = self.partial_cost_share
+        return sum(1.0 if job.kind is JobKind.FINAL else share for job in batch) / len(batch)
 
     def admit(self, live_calls: int) -> str | None:
         """None if one more call can be served besides the `live_calls` admitted (running or still
@@ -365,7 +393,7 @@ class AsrScheduler:
             seconds if self._batch_seconds is None else 0.8 * self._batch_seconds + 0.2 * seconds
         )
         self._item_times.append(seconds / len(batch))
-        self._busy.append((started, finished))
+        self._busy.append((started, finished, self._load_weight(batch)))
         while self._busy and self._busy[0][1] < finished - UTILIZATION_WINDOW_S:
             self._busy.popleft()
         self._learn_cost()

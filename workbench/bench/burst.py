@@ -1,11 +1,13 @@
-"""`callassist bench burst`: many calls start at once; who is admitted, who is refused, and what
-the admitted get.
+"""`callassist bench burst`: many calls start at once (or arrive within a few seconds); who is
+admitted, who is refused, and what the admitted get.
 
 One `callassist serve` on its defaults (embedded Redis, the default speech model, VAD, redaction,
 assistance) in its own process. For each burst size N, N calls of the bundled evaluation set
 (round robin, each repeat spoken by other espeak-ng voices so no two calls are the same audio) open
 their ingest sockets together — every `start` within a few milliseconds — and stream in real time,
-each watched by a console feed. Reported per size:
+each watched by a console feed. With `stagger_s` the calls arrive instead at independent random
+times within that many seconds (seeded), as calls reach a contact centre, and the latency is also
+reported over the finals whose speech ended while every admitted call was live. Reported per size:
 
 - admitted and refused calls, with the refusals' close codes and reasons (admission by cost:
   1013 when recognition is at capacity);
@@ -41,6 +43,7 @@ VOICE_SETS: tuple[dict[str, str], ...] = (
     {"customer": "ko+f1", "agent": "ko+m5"},
 )
 RECOVERY_LIMIT_S = 60.0
+STAGGER_SEED = 20261204
 
 
 @dataclass
@@ -52,6 +55,9 @@ class BurstStep:
     start_spread_ms: float  # first to last `started` reply of the admitted calls
     final_latency_p50: float | None
     final_latency_p95: float | None
+    all_live_s: float  # how long every admitted call was streaming at once
+    all_live_finals: int  # finals whose speech ended in that span …
+    all_live_p95: float | None  # … and their latency p95
     cer: float
     problems: list[str]
     admitted_again_after_s: float | None  # None: not within RECOVERY_LIMIT_S
@@ -102,36 +108,62 @@ async def _admitted_again(url: str, tag: str) -> float | None:
     return None
 
 
+def arrival_offsets(count: int, stagger_s: float, seed: int = STAGGER_SEED) -> list[float]:
+    """When each of `count` calls starts, in seconds after the first could: all at 0 without a
+    stagger, else independent uniform times within `stagger_s` (the first at 0)."""
+    if stagger_s <= 0:
+        return [0.0] * count
+    times = sorted(np.random.default_rng(seed).uniform(0.0, stagger_s, count).tolist())
+    return [round(t - times[0], 3) for t in times]
+
+
+def all_live_span(calls: list[tuple[float, float]]) -> tuple[float, float]:
+    """The span (start, end) in which every call of (began, duration) was streaming; empty when
+    end <= start."""
+    return max(b for b, _ in calls), min(b + d for b, d in calls)
+
+
+async def _stream_later(url: str, call_id: str, call: SynthesizedCall, delay_s: float) -> Any:
+    await asyncio.sleep(delay_s)
+    return await stream_call(url, call_id, call, Encoding.PCM_S16LE, 1.0)
+
+
 async def burst(
     cache_dir: Path,
     sizes: list[int],
     calls_file: Path | None = None,
     *,
     env: dict[str, str] | None = None,
+    stagger_s: float = 0.0,
     log: Any = print,
 ) -> BurstReport:
     calls_file = calls_file or default_calls_file()
     specs = load_calls(calls_file)
     if not specs or any(n < 1 for n in sizes):
         raise ValueError("a burst needs at least one call in the set and sizes of at least 1")
+    if not 0 <= stagger_s <= 600:
+        raise ValueError("the stagger is 0 to 600 seconds")
     calls = _calls(cache_dir, specs, max(sizes))
     steps = []
     async with ServerProcess(dict(env or {})) as server:
         await server.cli("kb", "ingest", str(default_guides_dir()))
         info = json.loads(await server.cli("asr", "info", "--json"))
         model = str(info.get("setting") or info.get("model"))
-        log(f"burst: {model}; sizes {sizes}")
+        log(f"burst: {model}; sizes {sizes}" + (f", arriving within {stagger_s} s" if stagger_s else ""))
         for round_, size in enumerate(sizes, 1):
             chosen = calls[:size]
             ids = [f"burst{round_}-{size}-{n}" for n in range(size)]  # a size may come twice
+            offsets = arrival_offsets(size, stagger_s)
             streams = await asyncio.gather(
                 *(
-                    stream_call(server.url, call_id, call, Encoding.PCM_S16LE, 1.0)
-                    for call_id, (_, call) in zip(ids, chosen, strict=True)
+                    _stream_later(server.url, call_id, call, delay)
+                    for call_id, (_, call), delay in zip(ids, chosen, offsets, strict=True)
                 )
             )
             admitted_again = await _admitted_again(server.url, f"burst{round_}-{size}")
             latencies: list[float] = []
+            timed: list[tuple[float, float]] = []  # (speech end, latency)
+            live: list[tuple[float, float]] = []  # (began, duration) of each admitted call
             edits = [0, 0]
             refusals, problems = [], []
             for (spec, call), call_id, (began, arrivals, problem) in zip(chosen, ids, streams, strict=True):
@@ -140,10 +172,14 @@ async def burst(
                     continue
                 result = score_call(call_id, list(spec.get("expected_guides", [])), call, began, arrivals)
                 latencies.extend(result.latencies)
+                timed.extend(zip(result.speech_ends, result.latencies, strict=True))
+                live.append((began, call.duration))
                 edits[0] += result.errors[2]
                 edits[1] += result.errors[3]
                 if problem is not None:
                     problems.append(f"{call_id}: {problem}")
+            span = all_live_span(live) if live else (0.0, 0.0)
+            in_span = [latency for ended, latency in timed if span[0] <= ended <= span[1]]
             step = BurstStep(
                 calls=size,
                 admitted=size - len(refusals),
@@ -152,14 +188,18 @@ async def burst(
                 start_spread_ms=_spread_ms([began for began, arrivals, _ in streams if arrivals]),
                 final_latency_p50=_percentile(latencies, 50),
                 final_latency_p95=_percentile(latencies, 95),
+                all_live_s=round(max(span[1] - span[0], 0.0), 1),
+                all_live_finals=len(in_span),
+                all_live_p95=_percentile(in_span, 95),
                 cer=round(edits[0] / max(edits[1], 1), 3),
                 problems=problems,
                 admitted_again_after_s=admitted_again,
             )
             log(
-                f"  {size} at once: {step.admitted} admitted, {step.refused} refused; final p50 "
-                f"{step.final_latency_p50} s, p95 {step.final_latency_p95} s; CER {step.cer}; "
-                f"one more admitted {step.admitted_again_after_s} s after"
+                f"  {size} calls: {step.admitted} admitted, {step.refused} refused; final p50 "
+                f"{step.final_latency_p50} s, p95 {step.final_latency_p95} s (all live for "
+                f"{step.all_live_s} s: {step.all_live_finals} finals, p95 {step.all_live_p95} s); "
+                f"CER {step.cer}; one more admitted {step.admitted_again_after_s} s after"
             )
             steps.append(step)
     return BurstReport(str(calls_file), model, steps)
@@ -169,15 +209,16 @@ def summary_table(report: BurstReport) -> str:
     lines = [
         f"model {report.model}, calls from {report.calls_file}",
         "",
-        "| calls at once | admitted (started within) | refused | final p50 | final p95 | CER (no spaces) "
-        "| admitted again after |",
-        "|---|---|---|---|---|---|---|",
+        "| calls | admitted (started within) | refused | final p50 | final p95 "
+        "| all live: s, finals, p95 | CER (no spaces) | admitted again after |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for s in report.steps:
         again = "-" if s.admitted_again_after_s is None else f"{s.admitted_again_after_s} s"
+        live = f"{s.all_live_s} s, {s.all_live_finals}, {s.all_live_p95} s"
         lines.append(
-            f"| {s.calls} | {s.admitted} ({s.start_spread_ms:.0f} ms) | {s.refused} | {s.final_latency_p50} s | {s.final_latency_p95} s "
-            f"| {s.cer:.3f} | {again} |"
+            f"| {s.calls} | {s.admitted} ({s.start_spread_ms:.0f} ms) | {s.refused} | {s.final_latency_p50} s "
+            f"| {s.final_latency_p95} s | {live} | {s.cer:.3f} | {again} |"
         )
     refusals = sorted({r for s in report.steps for r in s.refusals})
     if refusals:

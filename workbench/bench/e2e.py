@@ -59,6 +59,7 @@ class CallResult:
     utterances: int = 0
     errors: tuple[int, int, int, int] = (0, 0, 0, 0)  # edits, chars; without spaces: edits, chars
     latencies: list[float] = field(default_factory=list)
+    speech_ends: list[float] = field(default_factory=list)  # when each latency's speech ended (clock time)
     pauses: int = 0  # pauses inside sentences (turns with `|`)
     split_pauses: int = 0  # … at which a final ended: the sentence was split there
     partial_gaps: list[float] = field(default_factory=list)
@@ -161,7 +162,9 @@ def score_call(
             and min(utterance["end"], event["end"]) - max(utterance["start"], event["start"]) > 0
         ]
         if overlapping:
-            result.latencies.append(max(overlapping)[1] - (began + utterance["end"] / pace))
+            ended = began + utterance["end"] / pace
+            result.latencies.append(max(overlapping)[1] - ended)
+            result.speech_ends.append(ended)
         for pause_start, pause_end in utterance.get("pauses", ()):
             result.pauses += 1
             # a final that ends where this pause begins (VAD edges within a few windows) split it

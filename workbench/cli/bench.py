@@ -129,7 +129,15 @@ def _bench_burst(args: argparse.Namespace, settings: Settings) -> int:
         for env in [{}, *against]:
             print(f"--- {env or 'defaults'}")
             reports.append(
-                asyncio.run(burst(settings.cache_dir, sizes, Path(args.file) if args.file else None, env=env))
+                asyncio.run(
+                    burst(
+                        settings.cache_dir,
+                        sizes,
+                        Path(args.file) if args.file else None,
+                        env=env,
+                        stagger_s=args.stagger,
+                    )
+                )
             )
     except ValueError as exc:
         print(f"callassist bench burst: {exc}", file=sys.stderr)
@@ -287,6 +295,13 @@ def register(commands: Any) -> None:
         action="append",
         metavar="CALLASSIST_NAME=VALUE[,…]",
         help="also run the bursts with these settings changed, on a server of their own (repeatable)",
+    )
+    bench_burst.add_argument(
+        "--stagger",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="calls arrive at random times within S seconds instead of together (0-600)",
     )
     bench_burst.add_argument("--json", help="also write the report here")
     bench_burst.set_defaults(run=_bench_burst)

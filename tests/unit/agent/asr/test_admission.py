@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from agent.asr.interface import JobKind
-from agent.asr.scheduler import PRIOR_JOBS_PER_CALL_S, TARGET_UTILIZATION, AsrScheduler
+from agent.asr.scheduler import PARTIAL_COST_SHARE, PRIOR_JOBS_PER_CALL_S, TARGET_UTILIZATION, AsrScheduler
 from tests.helpers.scheduler import Clock, TimedDecoder, request
 
 
@@ -27,20 +27,41 @@ async def test_a_burst_is_admitted_only_as_far_as_the_prior_cost_allows() -> Non
     await scheduler.stop()
 
 
-async def test_measured_cost_takes_over_from_the_prior() -> None:
+async def _four_calls(kind: JobKind, partial_cost_share: float = PARTIAL_COST_SHARE) -> AsrScheduler:
+    """4 calls for 10 s, one job of `kind` each every 0.4 s: 0.5 model-s per second."""
     clock = Clock()
-    scheduler = AsrScheduler(TimedDecoder(clock, 0.05), clock=clock)
+    scheduler = AsrScheduler(TimedDecoder(clock, 0.05), partial_cost_share=partial_cost_share, clock=clock)
     await scheduler.warm_up(request())
-    for _ in range(100):  # 4 calls for 10 s, one job each every 0.4 s: 0.5 model-s per second
+    for _ in range(100):
         for call in range(4):
-            scheduler.submit(JobKind.PARTIAL, (f"c{call}", 0), request())
+            scheduler.submit(kind, (f"c{call}", 0), request())
         await scheduler.run_batch()
         clock.now += 0.4 - 0.2
+    return scheduler
+
+
+async def test_measured_cost_takes_over_from_the_prior() -> None:
+    scheduler = await _four_calls(JobKind.FINAL)
     cost = scheduler.call_cost()
     assert cost is not None and 0.09 < cost < 0.16  # 0.05 s per job, 2.5 jobs a second per call
     assert scheduler.admit(4) is None
     assert scheduler.admit(8) is not None
     await scheduler.stop()
+
+
+async def test_partials_count_for_part_of_their_time() -> None:
+    """Partials give way under load: the model time they fill counts at PARTIAL_COST_SHARE."""
+    finals = await _four_calls(JobKind.FINAL)
+    partials = await _four_calls(JobKind.PARTIAL)
+    assert partials.utilization() == pytest.approx(finals.utilization())
+    assert partials.call_cost() == pytest.approx(PARTIAL_COST_SHARE * (finals.call_cost() or 0))
+    assert partials.admit(8) is None and finals.admit(8) is not None
+    whole = await _four_calls(JobKind.PARTIAL, partial_cost_share=1.0)  # an operator's choice
+    assert whole.call_cost() == pytest.approx(finals.call_cost())
+    for scheduler in (finals, partials, whole):
+        await scheduler.stop()
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        AsrScheduler(TimedDecoder(Clock(), 0.05), partial_cost_share=1.5)
 
 
 async def test_one_slow_batch_does_not_lock_an_idle_scheduler_out() -> None:

@@ -1,0 +1,31 @@
+"""`callassist bench burst --stagger`: when the calls arrive, and the span in which all are live."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.bench.burst import all_live_span, arrival_offsets
+
+
+def test_without_a_stagger_every_call_starts_together() -> None:
+    assert arrival_offsets(4, 0) == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_staggered_calls_arrive_within_the_window_the_same_way_every_run() -> None:
+    offsets = arrival_offsets(12, 15.0)
+    assert offsets == arrival_offsets(12, 15.0)
+    assert offsets[0] == 0.0 and offsets == sorted(offsets) and offsets[-1] < 15.0
+    assert len(set(offsets)) == 12
+
+
+@pytest.mark.parametrize(
+    ("calls", "span"),
+    [
+        ([(0.0, 40.0), (5.0, 40.0), (10.0, 30.0)], (10.0, 40.0)),
+        ([(0.0, 10.0), (20.0, 10.0)], (20.0, 10.0)),  # never all live: an empty span
+    ],
+)
+def test_the_span_in_which_every_call_is_live(
+    calls: list[tuple[float, float]], span: tuple[float, float]
+) -> None:
+    assert all_live_span(calls) == span
