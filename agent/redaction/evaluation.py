@@ -1,7 +1,9 @@
 """Precision and recall of the redactor on a labelled corpus (`callassist redact eval FILE`).
 
 Each item is one speaker's consecutive finals (`segments`, redacted in order through a
-`ChannelRedactor`, so split numbers count) and the personal numbers they hold (`entities`).
+`ChannelRedactor`, so split numbers count) and the personal numbers they hold (`entities`); an item
+may give the other side's question before them (`asked`: 성함이 어떻게 되세요?), which tells the
+channel what the answer is, as the server does with the agent's finals.
 
 - An entity is *caught* when no four consecutive digits of it (an e-mail: its user name) are
   left readable anywhere in the item's redacted text, Hangul digits included; *typed* when a mask
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.redaction.digits import digit_view
+from agent.redaction.identity import asked_for
 from agent.redaction.redactor import MASK_LABEL, MASK_PATTERN, ChannelRedactor, PiiType, Redactor
 
 SEGMENT_SPACING_S = 2.0
@@ -76,8 +79,13 @@ def load_corpus(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def redact_segments(redactor: Redactor, segments: Sequence[str], *, agent: bool = False) -> list[str]:
+def redact_segments(
+    redactor: Redactor, segments: Sequence[str], *, agent: bool = False, asked: str | None = None
+) -> list[str]:
+    """`asked`: what the other side said just before (its question sets what the answer holds)."""
     channel = ChannelRedactor(redactor, agent=agent)
+    if asked:
+        channel.expect(asked_for(asked))
     return [
         channel.final(text, i * SEGMENT_SPACING_S, i * SEGMENT_SPACING_S + SEGMENT_SPACING_S - 0.5)
         for i, text in enumerate(segments)
@@ -122,7 +130,9 @@ def _masks(outputs: Sequence[str]) -> list[str]:
 def evaluate(items: Sequence[dict[str, Any]], redactor: Redactor) -> RedactionScores:
     scores = RedactionScores()
     for item in items:
-        outputs = redact_segments(redactor, item["segments"], agent=item.get("speaker") == "agent")
+        outputs = redact_segments(
+            redactor, item["segments"], agent=item.get("speaker") == "agent", asked=item.get("asked")
+        )
         joined = " ".join(outputs)
         entities = item["entities"]
         labels = _masks(outputs)

@@ -80,7 +80,8 @@ _RELATION = (
 )
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
-    r"(?<![가-힣\d])(?:이름|성함|명의자|명의|예약자|수령인|수령|받는\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?명|"  # 사용자 명은 …: first, before 가입자 alone
+    r"이름|성함|명의자|명의|예약자|수령인|수령|받는\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
     rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
 )
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난)(?=\s)")
@@ -94,21 +95,24 @@ _ANSWER_NAME = re.compile(
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
-    r"(?<![가-힣\d])(?:이름|성함|명의자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
+    r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?명|"
+    r"이름|성함|명의자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
     r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|으로|로\s|,|\.|$|"
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨))"
 )
-_BETWEEN = re.compile(rf"(?:저희|제|우리|{_RELATION})(?=\s)")  # what may stand between a cue and its name
+_OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
+_BETWEEN = re.compile(rf"(?:{_OURS}|제|우리|{_RELATION})(?=\s)")  # what may stand between a cue and its name
+_NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _SELF_NAME_END = re.compile(r"이라고|라고|이에요|예요|입니다|이고|이요|요")
 _QUOTED_NAME_END = re.compile(r"이라고|라고|입니다")
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
 CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 # What may stand between a cue that only a name can follow and the name: the same words, and a
 # filler the speaker (or the recognizer) put there (이름이 어 …, 성함은 음 …).
-_STRONG_BETWEEN = re.compile(rf"(?:저희|제|우리|{_RELATION}|어|음|아|그|요)(?=\s)")
+_STRONG_BETWEEN = re.compile(rf"(?:{_OURS}|제|우리|{_RELATION}|어|음|아|그|요)(?=\s)")
 _TITLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{_SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님|씨|손님|회원님)"
 )
@@ -142,8 +146,10 @@ _NOT_NAMES = frozenset(
 
 # --- numbers as they are read ------------------------------------------------------------------
 _SINO = r"[일이삼사오육칠팔구십백천공영인]{1,7}"  # 인: a common mishearing of 일
+# a numeral whose last syllable took the ㄴ of 년 (구십구 년 heard 구십군 연, 구십 년 heard 구심 년)
+_SINO_N = r"[일이삼사오육칠팔구십백천공영인]{0,6}[군산온심]"
 _NUM = rf"(?:\d{{1,4}}|{_SINO})"
-_YEAR = rf"(?:\d{{2}}|\d{{4}}|{_SINO})\s?[년연면]"  # 연, 면: 년 as recognition often writes it
+_YEAR = rf"(?:\d{{2}}|\d{{4}}|{_SINO}|{_SINO_N})\s?[년연면]"  # 연, 면: 년 as recognition often writes it
 _MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우)\s?월"
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
 _BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|태어|출생|탄생")
@@ -154,7 +160,8 @@ _YEAR_OF_BIRTH = re.compile(rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{_SINO}[가
 _BIRTH_NUMBER = re.compile(
     r"[일이삼사오육칠팔구십백천만공영]{2,8}(?:\s[일이삼사오육칠팔구십백천만공영]{1,8}){0,2}"
 )
-_BIRTH_DIGITS = re.compile(r"(?<!\d)(?:\d{8}|\d{6})(?!\d)")
+# six or eight digits, read in groups (구팔공 육일이: a space between them)
+_BIRTH_DIGITS = re.compile(r"(?<!\d)(?<!\d )(?:(?:\d ?){7}|(?:\d ?){5})\d(?! ?\d)")
 BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
 
 # --- addresses -----------------------------------------------------------------------------------
@@ -165,6 +172,13 @@ _ROAD = re.compile(
     rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?\d{{1,4}}\s?번?길)?)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
 )
 _LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}\s?번지")
+# A neighbourhood with its district before it and a number after it is a house's lot, with or
+# without 번지 or 다시 (연수구 송도동 이십구 십삼으로): a number of two syllables or more (이 층 is a floor).
+_DISTRICT_LOT = re.compile(
+    rf"(?<![가-힣])[가-힣]{{1,4}}(?:구|군|시)\s[가-힣]{{1,6}}(?:동|리|읍|면)\s?"
+    rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|[일이삼사오육칠팔구십백천공영인]{{2,7}}(?:\s?(?:다시|에|의)?\s?{_SINO})?)"
+    rf"{_NOT_HOUSE}{_END}"
+)
 _LOT_DASH = re.compile(
     rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{_SINO}\s?다시\s?{_SINO})"
 )
@@ -176,7 +190,9 @@ _ADDRESS_TAIL = re.compile(r"[^.?!]{4,60}?(?=\s?(?:이에요|이예요|예요|�
 _ADDRESS_PART = re.compile(
     r"[가-힣](?:구|동|로|길|시|리|읍|면)(?:\s|$)|번지|\d|[일이삼사오육칠팔구]?[백천십]"
 )
-_UNIT = re.compile(rf"(?<![\d가-힣]){_NUM}\s?동\s?{_NUM}\s?호")
+# 오 heard 요 at a unit number's start (오백이호 → 요백이호)
+_UNIT_NUM = rf"(?:{_NUM}|요[백천십][일이삼사오육칠팔구십백천공영인]{{0,5}})"
+_UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
 # A particle or an ordinary word, not a road name ending in 로 or 대로; a road name has two
 # syllables or more before 로 (종로 and the like are written with their 가: 종로3가).
 _ROAD_WORDS_NOT = re.compile(
@@ -221,6 +237,16 @@ PLATE_TAIL_CHARS = 48
 
 # --- e-mail addresses as recognition writes them -------------------------------------------------
 _EMAIL_CUE = re.compile(r"(?<![가-힣])(?:이메일|이매일|메일|매일)\s?(?:주소)?(?:는|은|이|가|요)?\s")
+# A mail provider's domain read out: the surest part of an address to be heard right (점검, 점심
+# are words, so the top-level domain must sound like one; a site visited is no address).
+_SPOKEN_DOMAIN = re.compile(
+    r"(?<![가-힣A-Za-z])(?:[네내]이버|[지G]\s?[메매]일|한[메매]일|다음|네이트|카카오|naver|gmail|daum|hanmail|nate|kakao)"
+    r"\s?(?:점|닷|쩜)\s?(?:컴|컵|껌|커|넷|넽|com|net)"
+    r"(?![A-Za-z]|\s?(?:에|사이트|홈페이지|들어))",  # a site visited (네이버 닷컴에서 봤어요) is no address
+    re.IGNORECASE,
+)
+_WORDS_BEFORE = re.compile(r"(?:[^\s.?!,]+\s+){1,2}$")  # searched in a bounded window: linear
+EMAIL_USER_CHARS = 32
 _EMAIL_MARK = re.compile(
     r"골뱅|골빵|골백|olbang|앳|닷|점\s?[컴컵껌]|점\s?넷|[네내]이버|다음|[지G]\s?[메매]일|한[메매]일|카카오|네이트|gmail|naver|daum|hanmail|kakao|\.com|\.net",
     re.IGNORECASE,
@@ -271,7 +297,10 @@ def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
 
     def loose(at: int) -> IdentitySpan | None:
         found = _LOOSE_NAME.match(text, at)
-        if found is None or not _is_name(found.group("name")) or _VERB_ENDING.search(found.group("name")):
+        if found is None or not _is_name(found.group("name")):
+            return None
+        # a verb's ending (… 하지요) is no name, unless a particle only a noun takes follows (배수지로)
+        if _VERB_ENDING.search(found.group("name")) and not _NOUN_PARTICLE.match(text, found.end("name")):
             return None
         return IdentitySpan(found.start("name"), found.end("name"), IdentityKind.NAME)
 
@@ -342,9 +371,12 @@ def names(
     return found
 
 
-def birth_dates(text: str) -> list[IdentitySpan]:
+def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
+    """`answer_at`: where the answer to "생년월일이 어떻게 되세요?" starts: it reads as a birth cue."""
     found = _spans_of(_YEAR_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
     cues = [m.end() for m in _BIRTH_CUE.finditer(text)]  # in order: one bisect per date
+    if answer_at is not None:
+        cues = sorted([*cues, answer_at])
 
     def cue_before(start: int) -> bool:
         at = bisect.bisect_right(cues, start)
@@ -357,8 +389,8 @@ def birth_dates(text: str) -> list[IdentitySpan]:
                 found.append(
                     IdentitySpan(match.start(), end + text.startswith("생", end), IdentityKind.BIRTH_DATE)
                 )
-    for cue in _BIRTH_CUE.finditer(text):  # the first number within a few words after the cue
-        number = _BIRTH_NUMBER.search(text, cue.end(), cue.end() + BIRTH_CUE_CHARS)
+    for cue_end in cues:  # the first number within a few words after the cue
+        number = _BIRTH_NUMBER.search(text, cue_end, cue_end + BIRTH_CUE_CHARS)
         if number is not None and len(number.group().replace(" ", "")) >= 4:
             found.append(IdentitySpan(number.start(), number.end(), IdentityKind.BIRTH_DATE))
     if cues:
@@ -386,17 +418,19 @@ def open_date(text: str) -> IdentitySpan | None:
     return IdentitySpan(found.start() + offset, found.end() + offset, IdentityKind.BIRTH_DATE)
 
 
-def addresses(text: str) -> list[IdentitySpan]:
-    """House and building addresses; a business's (매장 주소가 …, 본사는 …) is not a person's."""
+def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
+    """House and building addresses; a business's (매장 주소가 …, 본사는 …) is not a person's.
+    `answer_at`: where the answer to "주소가 어떻게 되세요?" starts: it reads as an address cue."""
     found = []
     for match in _ROAD.finditer(text):
         if _ROAD_WORDS_NOT.search(match.group("road")):
             continue
         found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
-    for pattern in (_LOT, _LOT_DASH, _UNIT):
+    for pattern in (_LOT, _LOT_DASH, _DISTRICT_LOT, _UNIT):
         found += _spans_of(pattern, text, IdentityKind.ADDRESS)
-    for cue in _ADDRESS_CUE.finditer(text):
-        tail = _ADDRESS_TAIL.match(text, cue.end())
+    cues = [cue.end() for cue in _ADDRESS_CUE.finditer(text)]
+    for cue_end in cues if answer_at is None else [*cues, answer_at]:
+        tail = _ADDRESS_TAIL.match(text, cue_end)
         if tail is not None and len(_ADDRESS_PART.findall(tail.group())) >= 2:
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.ADDRESS))
     widened = [_widened(text, span) for span in found]
@@ -432,22 +466,34 @@ def _widened(text: str, span: IdentitySpan) -> IdentitySpan:
 def spoken_emails(text: str) -> list[IdentitySpan]:
     """What follows 이메일은 / 메일 주소는 up to the sentence's end, when it has an e-mail's marks
     (골뱅이, 닷컴, a mail provider) however they were heard: the strict patterns of the redactor
-    need them heard right."""
+    need them heard right. Without a cue, a provider's domain read out (네이버 점 컴) with the
+    two words before it: the user name and a misheard 골뱅이."""
     found = []
     for cue in _EMAIL_CUE.finditer(text):
         tail = _ADDRESS_TAIL.match(text, cue.end())
         if tail is not None and _EMAIL_MARK.search(tail.group()):
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.EMAIL))
+    for domain in _SPOKEN_DOMAIN.finditer(text):
+        window = max(0, domain.start() - EMAIL_USER_CHARS)
+        before = _WORDS_BEFORE.search(text, window, domain.start())
+        start = before.start() if before is not None else domain.start()
+        found.append(IdentitySpan(start, domain.end(), IdentityKind.EMAIL))
     return found
 
 
-def plates(text: str) -> list[IdentitySpan]:
+def plates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     found = _spans_of(_PLATE_DIGITS, text, IdentityKind.PLATE)
     for match in _PLATE_SPOKEN.finditer(text):
         if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.start()):
             found.append(IdentitySpan(match.start(), match.end(), IdentityKind.PLATE))
     for cue in _CAR_CUE.finditer(text):
         found += _misheard_plate(text, cue.end())
+    if answer_at is not None:  # the answer to "차량 번호가 어떻게 되세요?"
+        found += [
+            IdentitySpan(m.start(), m.end(), IdentityKind.PLATE)
+            for m in _PLATE_SPOKEN.finditer(text, answer_at)
+        ]
+        found += _misheard_plate(text, answer_at)
     return found
 
 
@@ -496,12 +542,16 @@ def find_identities(
             text, agent=agent, agent_name=agent_name, expected=IdentityKind.NAME in expected,
             segment_start=segment_start,
         )  # fmt: skip
+
+    def answer_to(kind: IdentityKind) -> int | None:
+        return segment_start if kind in expected else None
+
     if IdentityKind.BIRTH_DATE in wanted:
-        found += birth_dates(text)
+        found += birth_dates(text, answer_to(IdentityKind.BIRTH_DATE))
     if IdentityKind.ADDRESS in wanted:
-        found += addresses(text)
+        found += addresses(text, answer_to(IdentityKind.ADDRESS))
     if IdentityKind.PLATE in wanted:
-        found += plates(text)
+        found += plates(text, answer_to(IdentityKind.PLATE))
     if IdentityKind.EMAIL in wanted:
         found += spoken_emails(text)
     return found

@@ -1,7 +1,7 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl written later to find what
-recognized speech does to them), and the cases the rules must keep apart."""
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl and identity_dev3.jsonl written
+later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-@pytest.mark.parametrize("name", ["identity_dev.jsonl", "identity_holdout.jsonl", "identity_dev2.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["identity_dev.jsonl", "identity_holdout.jsonl", "identity_dev2.jsonl", "identity_dev3.jsonl"]
+)
 def test_labelled_sets(name: str) -> None:
     items = load_corpus(DATA / name)
     scores = evaluate(items, Redactor())
@@ -67,6 +69,31 @@ def test_labelled_sets(name: str) -> None:
         ("신청자는 제 남편 자유성이고요", "신청자는 제 남편 [이름]이고요"),
         ("제 이름이 요 부연나래요", "제 이름이 요 [이름]요"),
         ("성함이 음 어떻게 되세요?", "성함이 음 어떻게 되세요?"),
+        # as recognized: 저희 heard 저흠, a name ending like a verb (…지) before 로, a six-digit
+        # birth date read in two groups before its cue
+        ("계약자가 저흠 어머니 권미숙 씨로 되어 있어요", "계약자가 저흠 어머니 [이름] 씨로 되어 있어요"),
+        ("수령이는 배수지로 적어 주세요", "수령이는 [이름]로 적어 주세요"),
+        ("앞자리는 구팔공 육일이예요 생년 월일이요", "앞자리는 [생년월일]예요 생년 월일이요"),
+        ("주문번호 구팔공 육일이 맞으세요", "주문번호 구팔공 육일이 맞으세요"),
+        # as recognized: 오 heard 요 in a unit, 년 joined to the year (구십군 연), a provider's
+        # domain read out after a misheard 골뱅이; a site visited is no address
+        ("한빛 아파트 이백삼동 요백이호예요", "한빛 아파트 [주소]예요"),
+        ("구십군 연오월 오 일생이에요", "[생년월일]이에요"),
+        ("아이도그 구십구골대이 네이버 점커미예요", "[이메일]미예요"),
+        ("그거 네이버 닷컴에서 봤어요", "그거 네이버 닷컴에서 봤어요"),
+        ("네이버 점검 중이라서 안 돼요", "네이버 점검 중이라서 안 돼요"),
+        # a neighbourhood after its district, then a number: a lot, with or without 번지 or 다시
+        ("인천 연수구 송도동 이십구 십삼으로 옮겼어요", "[주소]으로 옮겼어요"),
+        ("서울 강남구 역삼동 이 층에 있어요", "서울 강남구 역삼동 이 층에 있어요"),
+        ("강남구 역삼동 삼십 분 거리예요", "강남구 역삼동 삼십 분 거리예요"),
+        ("매장은 강남구 역삼동 이백십이에 있어요", "매장은 강남구 역삼동 이백십이에 있어요"),
+        (
+            "사용자 명은 송하린으로 바꿔 주세요.",
+            "사용자 명은 [이름]으로 바꿔 주세요.",
+        ),  # 사용자명, 예금주명 …
+        ("가입자 명이 김철수예요.", "가입자 명이 [이름]예요."),
+        ("가입자 명의로 된 회선이 두 개예요.", "가입자 명의로 된 회선이 두 개예요."),
+        ("이용자 명수가 늘었어요.", "이용자 명수가 늘었어요."),
         ("바로 일일이 일이삼 사오육칠팔이요", "바로 [번호]요"),
     ],
 )
@@ -91,6 +118,32 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert channel.peek("네 한지민이요", 0.0) == "네 [이름]이요"  # partials too
     assert channel.final("네 한지민이요", 0.0, 1.0) == "네 [이름]이요"
     assert channel.final("네 한지민이요", 5.0, 6.0) == "네 한지민이요"  # answered: the question is behind
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "masked"),
+    [
+        ("생년월일 알려 주시겠어요?", "팔십구년 팔월 이십일이요.", "[생년월일]이요."),
+        ("생년월일 여섯 자리 말씀해 주세요.", "네 구팔공육일이요", "네 [생년월일]요"),
+        ("배송지 주소 불러 주시겠어요?", "대구 수성구 범어동 이백삼십사 번지요", "[주소]요"),
+        ("차량 번호가 어떻게 되세요?", "삼십삼 어찌 칠칠팔팔이요", "[차량번호]이요"),
+    ],
+)
+def test_an_answer_to_a_question_for_a_date_an_address_or_a_plate(
+    question: str, answer: str, masked: str
+) -> None:
+    channel = ChannelRedactor(Redactor())
+    assert channel.peek("삼월 십오일이요", 0.0) == "삼월 십오일이요"  # nobody asked: a date, not a birth date
+    channel.expect(asked_for(question))
+    assert channel.final(answer, 0.0, 1.0) == masked
+    assert channel.final("삼월 십오일까지 내면 되나요", 5.0, 6.0) == "삼월 십오일까지 내면 되나요"  # answered
+
+
+def test_a_question_before_the_answer_counts_in_the_labelled_sets() -> None:
+    item = {"asked": "본인 성함 말씀해 주시겠어요?", "segments": ["노은비입니다."], "entities": [
+        {"type": "name", "parts": ["노은비"]}]}  # fmt: skip
+    assert evaluate([item], Redactor()).recall == 1.0
+    assert evaluate([{k: v for k, v in item.items() if k != "asked"}], Redactor()).recall == 0.0
 
 
 def test_a_partial_that_ends_in_a_date_keeps_it_masked_until_the_final() -> None:
