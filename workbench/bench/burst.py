@@ -6,8 +6,10 @@ assistance) in its own process. For each burst size N, N calls of the bundled ev
 (round robin, each repeat spoken by other espeak-ng voices so no two calls are the same audio) open
 their ingest sockets together — every `start` within a few milliseconds — and stream in real time,
 each watched by a console feed. With `stagger_s` the calls arrive instead at independent random
-times within that many seconds (seeded), as calls reach a contact centre, and the latency is also
-reported over the finals whose speech ended while every admitted call was live. Reported per size:
+times within that many seconds (seeded), as calls reach a contact centre; with `calls_each` each
+of the N players makes that many calls one after another (N calls stay live for longer); the
+latency is also reported over the finals whose speech ended while every player was live. Reported
+per size:
 
 - admitted and refused calls, with the refusals' close codes and reasons (admission by cost:
   1013 when recognition is at capacity);
@@ -48,8 +50,9 @@ STAGGER_SEED = 20261204
 
 @dataclass
 class BurstStep:
-    calls: int
-    admitted: int
+    calls: int  # players, each making `calls_each` calls one after another
+    calls_each: int
+    admitted: int  # of calls × calls_each
     refused: int
     refusals: list[str]
     start_spread_ms: float  # first to last `started` reply of the admitted calls
@@ -117,15 +120,16 @@ def arrival_offsets(count: int, stagger_s: float, seed: int = STAGGER_SEED) -> l
     return [round(t - times[0], 3) for t in times]
 
 
-def all_live_span(calls: list[tuple[float, float]]) -> tuple[float, float]:
-    """The span (start, end) in which every call of (began, duration) was streaming; empty when
+def all_live_span(players: list[tuple[float, float]]) -> tuple[float, float]:
+    """The span (start, end) in which every player of (start, end) was streaming a call; empty when
     end <= start."""
-    return max(b for b, _ in calls), min(b + d for b, d in calls)
+    return max(b for b, _ in players), min(e for _, e in players)
 
 
-async def _stream_later(url: str, call_id: str, call: SynthesizedCall, delay_s: float) -> Any:
+async def _player(url: str, calls: list[tuple[str, SynthesizedCall]], delay_s: float) -> list[Any]:
+    """One player: after `delay_s`, its calls one after another (as an agent takes the next)."""
     await asyncio.sleep(delay_s)
-    return await stream_call(url, call_id, call, Encoding.PCM_S16LE, 1.0)
+    return [await stream_call(url, call_id, call, Encoding.PCM_S16LE, 1.0) for call_id, call in calls]
 
 
 async def burst(
@@ -135,57 +139,77 @@ async def burst(
     *,
     env: dict[str, str] | None = None,
     stagger_s: float = 0.0,
+    calls_each: int = 1,
     log: Any = print,
 ) -> BurstReport:
+    """`calls_each`: how many calls each of the N players makes one after another, so N calls stay
+    live for that many call lengths."""
     calls_file = calls_file or default_calls_file()
     specs = load_calls(calls_file)
     if not specs or any(n < 1 for n in sizes):
         raise ValueError("a burst needs at least one call in the set and sizes of at least 1")
     if not 0 <= stagger_s <= 600:
         raise ValueError("the stagger is 0 to 600 seconds")
-    calls = _calls(cache_dir, specs, max(sizes))
+    if not 1 <= calls_each <= 20:
+        raise ValueError("each player makes 1 to 20 calls")
+    calls = _calls(cache_dir, specs, max(sizes) * calls_each)
     steps = []
     async with ServerProcess(dict(env or {})) as server:
         await server.cli("kb", "ingest", str(default_guides_dir()))
         info = json.loads(await server.cli("asr", "info", "--json"))
         model = str(info.get("setting") or info.get("model"))
-        log(f"burst: {model}; sizes {sizes}" + (f", arriving within {stagger_s} s" if stagger_s else ""))
+        log(
+            f"burst: {model}; sizes {sizes}"
+            + (f", arriving within {stagger_s} s" if stagger_s else "")
+            + (f", {calls_each} calls each" if calls_each > 1 else "")
+        )
         for round_, size in enumerate(sizes, 1):
-            chosen = calls[:size]
-            ids = [f"burst{round_}-{size}-{n}" for n in range(size)]  # a size may come twice
+            # player n makes calls n, n + size, n + 2 × size …: other scripts and voices each time
+            plays = [
+                [(f"burst{round_}-{size}-{n}-{k}", n + k * size) for k in range(calls_each)]
+                for n in range(size)
+            ]  # a size may come twice: the round is in the id
             offsets = arrival_offsets(size, stagger_s)
             streams = await asyncio.gather(
                 *(
-                    _stream_later(server.url, call_id, call, delay)
-                    for call_id, (_, call), delay in zip(ids, chosen, offsets, strict=True)
+                    _player(server.url, [(call_id, calls[i][1]) for call_id, i in play], delay)
+                    for play, delay in zip(plays, offsets, strict=True)
                 )
             )
             admitted_again = await _admitted_again(server.url, f"burst{round_}-{size}")
             latencies: list[float] = []
             timed: list[tuple[float, float]] = []  # (speech end, latency)
-            live: list[tuple[float, float]] = []  # (began, duration) of each admitted call
+            live: list[tuple[float, float]] = []  # (first start, last end) of each player's admitted calls
+            firsts: list[float] = []
             edits = [0, 0]
             refusals, problems = [], []
-            for (spec, call), call_id, (began, arrivals, problem) in zip(chosen, ids, streams, strict=True):
-                if problem is not None and not arrivals:
-                    refusals.append(problem)
-                    continue
-                result = score_call(call_id, list(spec.get("expected_guides", [])), call, began, arrivals)
-                latencies.extend(result.latencies)
-                timed.extend(zip(result.speech_ends, result.latencies, strict=True))
-                live.append((began, call.duration))
-                edits[0] += result.errors[2]
-                edits[1] += result.errors[3]
-                if problem is not None:
-                    problems.append(f"{call_id}: {problem}")
+            for play, played in zip(plays, streams, strict=True):
+                spans = []
+                for (call_id, i), (began, arrivals, problem) in zip(play, played, strict=True):
+                    spec, call = calls[i]
+                    if problem is not None and not arrivals:
+                        refusals.append(problem)
+                        continue
+                    result = score_call(call_id, list(spec.get("expected_guides", [])), call, began, arrivals)
+                    latencies.extend(result.latencies)
+                    timed.extend(zip(result.speech_ends, result.latencies, strict=True))
+                    spans.append((began, began + call.duration))
+                    edits[0] += result.errors[2]
+                    edits[1] += result.errors[3]
+                    if problem is not None:
+                        problems.append(f"{call_id}: {problem}")
+                if spans:
+                    live.append((spans[0][0], spans[-1][1]))
+                    firsts.append(spans[0][0])
             span = all_live_span(live) if live else (0.0, 0.0)
             in_span = [latency for ended, latency in timed if span[0] <= ended <= span[1]]
             step = BurstStep(
                 calls=size,
-                admitted=size - len(refusals),
+                calls_each=calls_each,
+                admitted=size * calls_each - len(refusals),
                 refused=len(refusals),
                 refusals=sorted(set(refusals)),
-                start_spread_ms=_spread_ms([began for began, arrivals, _ in streams if arrivals]),
+                start_spread_ms=_spread_ms(firsts),
                 final_latency_p50=_percentile(latencies, 50),
                 final_latency_p95=_percentile(latencies, 95),
                 all_live_s=round(max(span[1] - span[0], 0.0), 1),
@@ -196,7 +220,9 @@ async def burst(
                 admitted_again_after_s=admitted_again,
             )
             log(
-                f"  {size} calls: {step.admitted} admitted, {step.refused} refused; final p50 "
+                f"  {size} calls"
+                + (f" × {calls_each}" if calls_each > 1 else "")
+                + f": {step.admitted} admitted, {step.refused} refused; final p50 "
                 f"{step.final_latency_p50} s, p95 {step.final_latency_p95} s (all live for "
                 f"{step.all_live_s} s: {step.all_live_finals} finals, p95 {step.all_live_p95} s); "
                 f"CER {step.cer}; one more admitted {step.admitted_again_after_s} s after"
@@ -216,8 +242,9 @@ def summary_table(report: BurstReport) -> str:
     for s in report.steps:
         again = "-" if s.admitted_again_after_s is None else f"{s.admitted_again_after_s} s"
         live = f"{s.all_live_s} s, {s.all_live_finals}, {s.all_live_p95} s"
+        calls = f"{s.calls} × {s.calls_each}" if s.calls_each > 1 else str(s.calls)
         lines.append(
-            f"| {s.calls} | {s.admitted} ({s.start_spread_ms:.0f} ms) | {s.refused} | {s.final_latency_p50} s "
+            f"| {calls} | {s.admitted} ({s.start_spread_ms:.0f} ms) | {s.refused} | {s.final_latency_p50} s "
             f"| {s.final_latency_p95} s | {live} | {s.cer:.3f} | {again} |"
         )
     refusals = sorted({r for s in report.steps for r in s.refusals})

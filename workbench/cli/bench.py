@@ -136,6 +136,7 @@ def _bench_burst(args: argparse.Namespace, settings: Settings) -> int:
                         Path(args.file) if args.file else None,
                         env=env,
                         stagger_s=args.stagger,
+                        calls_each=args.calls_each,
                     )
                 )
             )
@@ -302,6 +303,13 @@ def register(commands: Any) -> None:
         default=0.0,
         metavar="S",
         help="calls arrive at random times within S seconds instead of together (0-600)",
+    )
+    bench_burst.add_argument(
+        "--calls-each",
+        type=int,
+        default=1,
+        metavar="K",
+        help="each caller makes K calls one after another, as an agent takes the next (1-20)",
     )
     bench_burst.add_argument("--json", help="also write the report here")
     bench_burst.set_defaults(run=_bench_burst)

@@ -131,6 +131,24 @@ def test_a_reproach_a_broken_promise_and_a_condition_are_negative() -> None:
     assert scale.score("어제 신청했는데 확인 부탁드려요").label == "neutral"
 
 
+def test_a_call_made_again_a_cheaper_competitor_and_a_doubled_bill_are_negative() -> None:
+    scale = ANALYTICS.sentiment
+    for said in (
+        "이번이 두 번째 연락드리는 거예요",
+        "딴 데가 훨씬 저렴하던데요",
+        "평소보다 요금이 세 배나 나왔어요",
+        "자꾸 이러면 저도 생각이 있어요",
+        "처리해 준다고 해 놓고 소식이 없네요",
+    ):
+        assert scale.score(said).label == "negative", said
+    for said in (
+        "첫 번째 문의는 해결됐어요",
+        "다른 통신사는 어떤 혜택이 있는지 궁금해서요",
+        "데이터 두 배 주는 요금제 있어요",
+    ):
+        assert scale.score(said).label != "negative", said
+
+
 def test_churn_is_the_customer_leaving_not_a_service_cancelled() -> None:
     def found(text: str) -> list[str]:
         return [h.name for h in ANALYTICS.start().add(AnalyzedTurn(0, "customer", 0, 1, text)).hits]
