@@ -52,7 +52,7 @@ bench: setup
 	$(BIN)/callassist bench calls workbench/bench/data/paused_calls.jsonl --transcripts recognized --encoding pcm --against CALLASSIST_ASR_MODEL_WORKERS=1,CALLASSIST_ASR_CPU_THREADS=0,CALLASSIST_ASR_SPECULATIVE_MS=120 --json .bench/workers-paused.json
 	$(BIN)/callassist bench burst --calls 8,16 --json .bench/burst.json
 	$(BIN)/callassist bench burst --calls 12,16 --against CALLASSIST_ASR_MODEL_WORKERS=1,CALLASSIST_ASR_CPU_THREADS=0,CALLASSIST_ASR_SPECULATIVE_MS=120 --json .bench/burst-workers.json
-	$(BIN)/callassist bench burst --calls 12,16,20 --stagger 15 --against CALLASSIST_ASR_PARTIAL_COST_SHARE=1 --json .bench/burst-staggered.json
+	$(BIN)/callassist bench burst --calls 12,16,20 --stagger 15 --calls-each 3 --against CALLASSIST_ASR_PARTIAL_COST_SHARE=1 --json .bench/burst-staggered.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -58,7 +58,7 @@ class BurstStep:
     start_spread_ms: float  # first to last `started` reply of the admitted calls
     final_latency_p50: float | None
     final_latency_p95: float | None
-    all_live_s: float  # how long every admitted call was streaming at once
+    all_live_s: float  # how long every player was streaming a call at once
     all_live_finals: int  # finals whose speech ended in that span …
     all_live_p95: float | None  # … and their latency p95
     cer: float
@@ -120,10 +120,24 @@ def arrival_offsets(count: int, stagger_s: float, seed: int = STAGGER_SEED) -> l
     return [round(t - times[0], 3) for t in times]
 
 
-def all_live_span(players: list[tuple[float, float]]) -> tuple[float, float]:
-    """The span (start, end) in which every player of (start, end) was streaming a call; empty when
-    end <= start."""
-    return max(b for b, _ in players), min(e for _, e in players)
+def all_live(players: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    """The spans (start, end) in which every player was streaming a call: the intersection of each
+    player's calls (a player between two calls is not live)."""
+    if not players:
+        return []
+    common = sorted(players[0])
+    for spans in players[1:]:
+        ordered, both, i, j = sorted(spans), [], 0, 0
+        while i < len(common) and j < len(ordered):
+            start, end = max(common[i][0], ordered[j][0]), min(common[i][1], ordered[j][1])
+            if start < end:
+                both.append((start, end))
+            if common[i][1] < ordered[j][1]:
+                i += 1
+            else:
+                j += 1
+        common = both
+    return common
 
 
 async def _player(url: str, calls: list[tuple[str, SynthesizedCall]], delay_s: float) -> list[Any]:
@@ -179,7 +193,7 @@ async def burst(
             admitted_again = await _admitted_again(server.url, f"burst{round_}-{size}")
             latencies: list[float] = []
             timed: list[tuple[float, float]] = []  # (speech end, latency)
-            live: list[tuple[float, float]] = []  # (first start, last end) of each player's admitted calls
+            live: list[list[tuple[float, float]]] = []  # (start, end) of each player's admitted calls
             firsts: list[float] = []
             edits = [0, 0]
             refusals, problems = [], []
@@ -198,11 +212,11 @@ async def burst(
                     edits[1] += result.errors[3]
                     if problem is not None:
                         problems.append(f"{call_id}: {problem}")
+                live.append(spans)
                 if spans:
-                    live.append((spans[0][0], spans[-1][1]))
                     firsts.append(spans[0][0])
-            span = all_live_span(live) if live else (0.0, 0.0)
-            in_span = [latency for ended, latency in timed if span[0] <= ended <= span[1]]
+            spans_all_live = all_live(live)
+            in_span = [latency for ended, latency in timed if any(a <= ended <= b for a, b in spans_all_live)]
             step = BurstStep(
                 calls=size,
                 calls_each=calls_each,
@@ -212,7 +226,7 @@ async def burst(
                 start_spread_ms=_spread_ms(firsts),
                 final_latency_p50=_percentile(latencies, 50),
                 final_latency_p95=_percentile(latencies, 95),
-                all_live_s=round(max(span[1] - span[0], 0.0), 1),
+                all_live_s=round(sum(b - a for a, b in spans_all_live), 1),
                 all_live_finals=len(in_span),
                 all_live_p95=_percentile(in_span, 95),
                 cer=round(edits[0] / max(edits[1], 1), 3),

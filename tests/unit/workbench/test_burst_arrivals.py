@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.bench.burst import all_live_span, arrival_offsets
+from workbench.bench.burst import all_live, arrival_offsets
 
 
 def test_without_a_stagger_every_call_starts_together() -> None:
@@ -20,13 +20,16 @@ def test_staggered_calls_arrive_within_the_window_the_same_way_every_run() -> No
 
 
 @pytest.mark.parametrize(
-    ("calls", "span"),
+    ("players", "spans"),
     [
-        ([(0.0, 40.0), (5.0, 45.0), (10.0, 40.0)], (10.0, 40.0)),
-        ([(0.0, 10.0), (20.0, 30.0)], (20.0, 10.0)),  # never all live: an empty span
+        ([[(0.0, 40.0)], [(5.0, 45.0)], [(10.0, 40.0)]], [(10.0, 40.0)]),
+        ([[(0.0, 10.0)], [(20.0, 30.0)]], []),  # never all live
+        # a player between two calls is not live: the gap 30-32 is left out
+        ([[(0.0, 30.0), (32.0, 60.0)], [(5.0, 70.0)]], [(5.0, 30.0), (32.0, 60.0)]),
+        ([], []),
     ],
 )
-def test_the_span_in_which_every_call_is_live(
-    calls: list[tuple[float, float]], span: tuple[float, float]
+def test_the_spans_in_which_every_player_is_in_a_call(
+    players: list[list[tuple[float, float]]], spans: list[tuple[float, float]]
 ) -> None:
-    assert all_live_span(calls) == span
+    assert all_live(players) == spans
