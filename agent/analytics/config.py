@@ -75,8 +75,11 @@ class Matcher(_Strict):
     exemplars: tuple[str, ...] = ()
     min_similarity: float = Field(0.93, ge=0.0, le=1.0)
     unless: tuple[str, ...] = Field((), description="phrases that cancel a match in the same turn")
+    unless_patterns: tuple[str, ...] = Field(
+        (), description="RE2 patterns that cancel a match in the same turn"
+    )
 
-    @field_validator("patterns")
+    @field_validator("patterns", "unless_patterns")
     @classmethod
     def _re2_patterns(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
         return _check_patterns(patterns)

@@ -131,6 +131,7 @@ class CompiledMatcher:
         self._unless = [squeeze(p) for p in matcher.unless]
         self._unless_sounds = [sound(p) for p in matcher.unless if len(sound(p)) >= SOUND_MIN_LETTERS]
         self._patterns = [(p, compile_pattern(p)) for p in matcher.patterns]
+        self._unless_patterns = [compile_pattern(p) for p in matcher.unless_patterns]
         self.exemplars = tuple(matcher.exemplars)
 
     def find(
@@ -139,6 +140,8 @@ class CompiledMatcher:
         said = turn if isinstance(turn, TurnText) else TurnText(turn)
         squeezed, sounded = said.squeezed, said.sounded
         if any(u and u in squeezed for u in self._unless) or any(sounded.has(u) for u in self._unless_sounds):
+            return None
+        if any(p.search(said.spaced) for p in self._unless_patterns):
             return None
         for phrase, needle in self._phrases:
             if needle in squeezed:

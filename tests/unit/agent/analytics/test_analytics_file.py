@@ -53,6 +53,11 @@ def test_the_bundled_file_loads() -> None:
         ("version: 1\ncategories:\n  - name: a\n    label: b\n    phrases: ['  ']\n", 5, "empty phrase"),
         ("- just a list\n", 1, "expected a mapping"),
         ("version: 1\nsentiment:\n  negative_patterns: ['(a']\n", 3, "not an RE2 expression"),
+        (
+            "version: 1\ncategories:\n  - name: a\n    label: b\n    phrases: [x]\n    unless_patterns: ['(?=y)']\n",
+            6,
+            "not an RE2 expression",
+        ),
         ("version: 1\nsurprise: true\n", 2, "surprise"),
     ],
 )

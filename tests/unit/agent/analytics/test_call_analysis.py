@@ -157,5 +157,7 @@ def test_churn_is_the_customer_leaving_not_a_service_cancelled() -> None:
     assert found("이러면 통신사 바꿀 거예요") == ["churn_risk"]
     assert found("자동이체 해지하고 카드로 낼게요") == []
     assert found("부가서비스 해지는 어디서 해요") == []
+    assert found("부가 서비스 두 개 해지해 주세요") == []  # unless_patterns: words between
+    assert found("인터넷 해지하고 다른 통신사로 갈게요") == ["churn_risk"]
     assert found("이 미친 회사") == ["abusive_language"]
     assert found("그게 요금에 미치는 영향이 있나요") == []  # 미치다: to affect
