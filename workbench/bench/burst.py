@@ -3,13 +3,13 @@ admitted, who is refused, and what the admitted get.
 
 One `callassist serve` on its defaults (embedded Redis, the default speech model, VAD, redaction,
 assistance) in its own process. For each burst size N, N calls of the bundled evaluation set
-(round robin, each repeat spoken by other espeak-ng voices so no two calls are the same audio) open
+(round robin; each pass over the set spoken by other espeak-ng voices, four sets of them) open
 their ingest sockets together — every `start` within a few milliseconds — and stream in real time,
 each watched by a console feed. With `stagger_s` the calls arrive instead at independent random
 times within that many seconds (seeded), as calls reach a contact centre; with `calls_each` each
 of the N players makes that many calls one after another (N calls stay live for longer); the
-latency is also reported over the finals whose speech ended while every player was live. Reported
-per size:
+latency is also reported over the finals whose speech ended while every player with an admitted
+call was in one. Reported per size:
 
 - admitted and refused calls, with the refusals' close codes and reasons (admission by cost:
   1013 when recognition is at capacity);
@@ -193,7 +193,7 @@ async def burst(
             admitted_again = await _admitted_again(server.url, f"burst{round_}-{size}")
             latencies: list[float] = []
             timed: list[tuple[float, float]] = []  # (speech end, latency)
-            live: list[list[tuple[float, float]]] = []  # (start, end) of each player's admitted calls
+            live: list[list[tuple[float, float]]] = []  # (start, end) of each admitted player's calls
             firsts: list[float] = []
             edits = [0, 0]
             refusals, problems = [], []
@@ -212,8 +212,8 @@ async def burst(
                     edits[1] += result.errors[3]
                     if problem is not None:
                         problems.append(f"{call_id}: {problem}")
-                live.append(spans)
-                if spans:
+                if spans:  # a caller whose every call was refused is not waited for
+                    live.append(spans)
                     firsts.append(spans[0][0])
             spans_all_live = all_live(live)
             in_span = [latency for ended, latency in timed if any(a <= ended <= b for a, b in spans_all_live)]
