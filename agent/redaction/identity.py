@@ -80,7 +80,7 @@ _RELATION = (
 )
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
-    r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?명|"  # 사용자 명은 …: first, before 가입자 alone
+    r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"  # 사용자 명은 (면은 as heard): before 가입자
     r"이름|성함|명의자|명의|예약자|수령인|수령|받는\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
     rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
 )
@@ -95,7 +95,7 @@ _ANSWER_NAME = re.compile(
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
-    r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?명|"
+    r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"
     r"이름|성함|명의자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
     r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
@@ -149,7 +149,8 @@ _SINO = r"[일이삼사오육칠팔구십백천공영인]{1,7}"  # 인: a common
 # a numeral whose last syllable took the ㄴ of 년 (구십구 년 heard 구십군 연, 구십 년 heard 구심 년)
 _SINO_N = r"[일이삼사오육칠팔구십백천공영인]{0,6}[군산온심]"
 _NUM = rf"(?:\d{{1,4}}|{_SINO})"
-_YEAR = rf"(?:\d{{2}}|\d{{4}}|{_SINO}|{_SINO_N})\s?[년연면]"  # 연, 면: 년 as recognition often writes it
+# 연, 면: 년 as recognition often writes it; after a syllable that took its ㄴ, also 영 (구십군영)
+_YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{_SINO})\s?[년연면]|{_SINO_N}\s?[년연면영])"
 _MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우)\s?월"
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
 _BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|태어|출생|탄생")
@@ -179,6 +180,11 @@ _DISTRICT_LOT = re.compile(
     rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|[일이삼사오육칠팔구십백천공영인]{{2,7}}(?:\s?(?:다시|에|의)?\s?{_SINO})?)"
     rf"{_NOT_HOUSE}{_END}"
 )
+# A number before 번지 is a lot whatever was misheard around it (효자동 삼가 구백십 번지 → 효자동
+# 삼각오백십번지); 번지수 (an idiom: 번지수를 잘못 찾았다) and 번지 점프 (bungee) are not one.
+_LOT_NUMBER = re.compile(
+    rf"(?<![가-힣])(?:[가-힣]{{1,6}}(?:동|리|가)\s?)?[가-힣]{{0,2}}(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{_SINO})\s?번지(?!수|\s?점프)"
+)
 _LOT_DASH = re.compile(
     rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{_SINO}\s?다시\s?{_SINO})"
 )
@@ -190,8 +196,8 @@ _ADDRESS_TAIL = re.compile(r"[^.?!]{4,60}?(?=\s?(?:이에요|이예요|예요|�
 _ADDRESS_PART = re.compile(
     r"[가-힣](?:구|동|로|길|시|리|읍|면)(?:\s|$)|번지|\d|[일이삼사오육칠팔구]?[백천십]"
 )
-# 오 heard 요 at a unit number's start (오백이호 → 요백이호)
-_UNIT_NUM = rf"(?:{_NUM}|요[백천십][일이삼사오육칠팔구십백천공영인]{{0,5}})"
+# a unit number's first digit misheard (오백이호 → 요백이호, 로백이호): between 동 and 호 it is still one
+_UNIT_NUM = rf"(?:{_NUM}|[가-힣][백천십][일이삼사오육칠팔구십백천공영인]{{0,5}})"
 _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
 # A particle or an ordinary word, not a road name ending in 로 or 대로; a road name has two
 # syllables or more before 로 (종로 and the like are written with their 가: 종로3가).
@@ -426,7 +432,7 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         if _ROAD_WORDS_NOT.search(match.group("road")):
             continue
         found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
-    for pattern in (_LOT, _LOT_DASH, _DISTRICT_LOT, _UNIT):
+    for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT):
         found += _spans_of(pattern, text, IdentityKind.ADDRESS)
     cues = [cue.end() for cue in _ADDRESS_CUE.finditer(text)]
     for cue_end in cues if answer_at is None else [*cues, answer_at]:
