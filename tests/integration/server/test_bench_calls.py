@@ -14,7 +14,9 @@ CALL = {
     "channel_roles": ["customer", "agent"],
     "expected_guides": ["lost-phone"],
     "turns": [
-        {"role": "customer", "text": "휴대폰을 잃어버렸어요. 분실 신고는 어떻게 하나요?"},
+        # one sentence: after a finished sentence the end of turn comes after 160 ms of silence, so
+        # two sentences may come back as two finals, depending on the pause between them
+        {"role": "customer", "text": "휴대폰을 잃어버렸는데 분실 신고는 어떻게 하나요?"},
         {"role": "agent", "text": "지금 바로 일시 정지해 드릴게요."},
     ],
 }
