@@ -14,12 +14,12 @@ Policy:
   the model it takes: measured as the model's utilization over the last seconds divided by the
   calls it served then, partials' time counted at `partial_cost_share` (default
   PARTIAL_COST_SHARE: they give way under load, so the time they fill on a model with room is not
-  a cost the next call must fit beside; 1 counts them whole); between busy spells, the last measured cost (smoothed, for two minutes);
-  before anything is measured, a prior from the time per item and the jobs a call makes a second
-  (PRIOR_JOBS_PER_CALL_S). `admit(calls)` refuses one more call
-  when (calls + 1) × cost would pass TARGET_UTILIZATION, or when a final submitted now would wait
-  longer than `max_final_delay`; calls already running keep going, and an idle server always takes
-  one call. Estimates use the median time per item of recent batches, so one outlier does not lock
+  a cost the next call must fit beside; 1 counts them whole); between busy spells, the last
+  measured cost (smoothed, for two minutes); before anything is measured, a prior from the time
+  per item and the jobs a call makes a second (PRIOR_JOBS_PER_CALL_S). `admit(calls)` refuses
+  one more call when (calls + 1) × cost would pass TARGET_UTILIZATION, or when a final submitted
+  now would wait longer than `max_final_delay`; calls already running keep going, and an idle
+  server always takes one call. Estimates use the median time per item of recent batches, so one outlier does not lock
   the door, and an idle scheduler's wait is one item's time.
 - Parallel model workers: with `workers` > 1 (replicas of the model, each on its own threads; on a
   CPU one thread each, because on small utterances a second thread inside one model call gains less
