@@ -253,8 +253,12 @@ _SPOKEN_DOMAIN = re.compile(
 )
 _WORDS_BEFORE = re.compile(r"(?:[^\s.?!,]+\s+){1,2}$")  # searched in a bounded window: linear
 EMAIL_USER_CHARS = 32
+_EMAIL_AT_MARK = re.compile(r"골뱅|골빵|골백|[고오](?:뱅|빵|벵)이|고백이|olbang|앳|@")
+# after an e-mail cue, the marks however they were heard (골뱅이 as 오빵이 or 고백이, 닷컴 as 닿고 or
+# 다섯컴, 점 컴 as 점커)
 _EMAIL_MARK = re.compile(
-    r"골뱅|골빵|골백|olbang|앳|닷|점\s?[컴컵껌]|점\s?넷|[네내]이버|다음|[지G]\s?[메매]일|한[메매]일|카카오|네이트|gmail|naver|daum|hanmail|kakao|\.com|\.net",
+    r"골뱅|골빵|골백|[고오](?:뱅|빵|벵)이|고백이|olbang|앳|닷|닿|다섯\s?[컴컵껌커컼]|점\s?[컴컵껌커]|점\s?넷|"
+    r"[네내]이버|다음|[지G]\s?[메매]일|한[메매]일|카카오|네이트|gmail|naver|daum|hanmail|kakao|\.com|\.net",
     re.IGNORECASE,
 )
 
@@ -477,7 +481,10 @@ def spoken_emails(text: str) -> list[IdentitySpan]:
     found = []
     for cue in _EMAIL_CUE.finditer(text):
         tail = _ADDRESS_TAIL.match(text, cue.end())
-        if tail is not None and _EMAIL_MARK.search(tail.group()):
+        # 매일 is also "every day" (매일은 아니고 다음 주에): after it alone only an at-mark will do
+        every_day = cue.group().startswith("매일") and "주소" not in cue.group()
+        marks = _EMAIL_AT_MARK if every_day else _EMAIL_MARK
+        if tail is not None and marks.search(tail.group()):
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.EMAIL))
     for domain in _SPOKEN_DOMAIN.finditer(text):
         window = max(0, domain.start() - EMAIL_USER_CHARS)
