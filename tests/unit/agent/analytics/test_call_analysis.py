@@ -159,5 +159,7 @@ def test_churn_is_the_customer_leaving_not_a_service_cancelled() -> None:
     assert found("부가서비스 해지는 어디서 해요") == []
     assert found("부가 서비스 두 개 해지해 주세요") == []  # unless_patterns: words between
     assert found("인터넷 해지하고 다른 통신사로 갈게요") == ["churn_risk"]
+    assert found("태지하려면 위약금이 얼마나 돼요") == ["churn_risk"]  # 해지하려면 heard one letter off
+    assert found("화면 잠금 해제하면 되나요") == []  # 해제 (unlock) is one letter from 해지 too
     assert found("이 미친 회사") == ["abusive_language"]
     assert found("그게 요금에 미치는 영향이 있나요") == []  # 미치다: to affect
