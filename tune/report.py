@@ -158,6 +158,11 @@ GENERALIZATION_VARIANTS = (
     ("lora-kl", "LoRA + KL to the base"),
     ("lora-warm", "shipped default trained on (same ticket)"),
     ("lora-warm-mixed", "the same, 400 steps on a mixed set (a third unaugmented, 30 % simple phone line)"),
+    ("voices-warm", "shipped default trained on, every espeak-ng voice of its method but the held out"),
+    (
+        "voices-fresh",
+        "a new rank-16 adapter under the shipped ticket, every espeak-ng voice but the held out",
+    ),
 )
 
 

@@ -34,6 +34,20 @@ class TrainConfig:
     distill_kl: float = 1.0  # with a teacher: weight of KL(teacher ‖ student) (tune/distill.py)
     distill_ce: float = 1.0  # with a teacher: weight of the cross-entropy to the references
     distill_temperature: float = 2.0
+    # > 0: a wall-clock budget for the steps; their count is cut to what fits (`planned_steps`)
+    max_seconds: float = 0.0
+
+
+PACE_STEPS = 20  # steps timed (after the first, which compiles and warms up) before a budget fixes the count
+
+
+def planned_steps(steps: int, at_step: int, step_s: float, left_s: float) -> int:
+    """The step count of a run limited by time: at step `at_step`, each step taking `step_s` and
+    `left_s` of the budget left, the steps that fit, never more than `steps` nor fewer than
+    `at_step`. The learning-rate schedule is laid over this count, so a cut run still decays to its
+    floor instead of stopping at a high rate."""
+    fit = at_step + int(max(0.0, left_s) / max(step_s, 1e-9))
+    return max(at_step, min(steps, fit))
 
 
 def spec_augment(features: Any, rng: np.random.Generator, *, freq_masks: int = 2, freq_width: int = 12,
@@ -95,21 +109,24 @@ class Batches:
         window: str = "native",
         margin_s: float = 1.0,
         seed: int = 0,
+        workers: int = 1,
     ) -> None:
         from tqdm import tqdm
-
-        from tune.model import engine_mel
 
         if window not in ("native", "trim"):
             raise ValueError(f"window is native or trim, got {window!r}")
         self.window, self.margin_s = window, margin_s
         self._rng = np.random.default_rng(seed)
-        audio = (read_audio(Path(i.audio)) for i in tqdm(items, desc="features", disable=not progress))
+        paths = [str(i.audio) for i in items]
+        bins = codec.num_mel_bins if window == "trim" else None
+        features = _in_processes(paths, bins, codec, workers, progress) if workers > 1 else None
+        if features is None:
+            features = [_features(p, bins, codec) for p in tqdm(paths, desc="features", disable=not progress)]
         if window == "trim":
-            self.trimmed = [engine_mel(a, codec.num_mel_bins) for a in audio]
+            self.trimmed = features
             self.features = np.zeros((0,), np.float16)
         else:
-            self.features = np.stack([codec.mel(a) for a in audio])
+            self.features = np.stack(features)
         self.labels = [codec.labels(i.text) for i in items]
         self.items = items
         self.max_frames = codec.window_s * 100
@@ -140,6 +157,49 @@ class Batches:
         frames += frames % 2  # the encoder's convolution halves it
         batch = np.stack([fit_frames(self.trimmed[i], frames) for i in indices])
         return torch.from_numpy(batch.astype(np.float32)).to(device)
+
+
+_WORKER_CODEC: list[Codec] = []  # a feature worker's codec, handed over once when it starts
+
+
+def _features(path: str, trim_bins: int | None, codec: Codec | None = None) -> np.ndarray:
+    """One utterance's model input: the engine's log-mel of the audio alone (`trim_bins` set), or
+    the codec's padded window (a top-level function: feature workers run it in other processes,
+    with the codec they were started with)."""
+    audio = read_audio(Path(path))
+    if trim_bins is None:
+        return (codec or _WORKER_CODEC[0]).mel(audio)
+    from tune.model import engine_mel
+
+    return engine_mel(audio, trim_bins)
+
+
+def _start_worker(codec: Codec) -> None:
+    _WORKER_CODEC[:] = [codec]
+
+
+def _in_processes(
+    paths: list[str], trim_bins: int | None, codec: Codec, workers: int, progress: bool
+) -> list[np.ndarray] | None:
+    """`_features` of every path over `workers` processes, in order; None where processes cannot be
+    started (a machine without shared memory for their locks): the caller computes them itself.
+    The codec (its tokenizer is megabytes) travels once per worker, not with every task."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from tqdm import tqdm
+
+    if len(paths) <= 4 * workers:
+        return None
+    try:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(codec,)
+        )
+    except OSError:
+        return None
+    with pool:
+        computed = pool.map(_features, paths, [trim_bins] * len(paths), chunksize=64)
+        return list(tqdm(computed, total=len(paths), desc="features", disable=not progress))
 
 
 def device_of(requested: str = "auto") -> str:
@@ -194,10 +254,12 @@ def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, devi
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=config.lr, weight_decay=config.weight_decay)
 
+    total = config.steps  # cut once the pace is known when there is a time budget
+
     def rate(step: int) -> float:
         if step < config.warmup:
             return (step + 1) / config.warmup
-        return max(0.05, 1 - (step - config.warmup) / max(1, config.steps - config.warmup))
+        return max(0.05, 1 - (step - config.warmup) / max(1, total - config.warmup))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, rate)
     checkpoint = out_dir / "checkpoint.pt"
@@ -214,10 +276,20 @@ def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, devi
     apply_masks(model, masks)
     losses = []
     started = time.perf_counter()
+    paced_from = None
     bar = tqdm(
         range(start, config.steps), desc="train", disable=not progress, initial=start, total=config.steps
     )
     for step in bar:
+        if config.max_seconds > 0 and step == start + 1:
+            paced_from = time.perf_counter()  # the first step warms up kernels: time from the second
+        elif paced_from is not None and step == start + 1 + PACE_STEPS:
+            now = time.perf_counter()
+            step_s = (now - paced_from) / PACE_STEPS
+            total = planned_steps(config.steps, step, step_s, config.max_seconds - (now - started))
+            bar.total = total
+        if step >= total:
+            break
         indices = list(rng.choice(len(data), size=min(config.batch_size, len(data)), replace=False))
         features, labels = data.batch(indices, device)
         if config.spec_augment:
@@ -245,10 +317,10 @@ def train(model: Any, data: Batches, config: TrainConfig, out_dir: Path, *, devi
         if config.checkpoint_every and (step + 1) % config.checkpoint_every == 0:
             save_checkpoint(checkpoint, model, optimizer, scheduler, step + 1)
     seconds = time.perf_counter() - started
-    save_checkpoint(checkpoint, model, optimizer, scheduler, config.steps)
+    save_checkpoint(checkpoint, model, optimizer, scheduler, total)
     model.eval()
     return {
-        "config": asdict(config), "device": device, "steps_run": config.steps - start, "seconds": round(seconds, 1),
+        "config": asdict(config), "device": device, "steps": total, "steps_run": total - start, "seconds": round(seconds, 1),
         "final_loss": round(float(np.mean(losses[-20:])), 4) if losses else None,
         "trainable_parameters": sum(p.numel() for p in trainable),
         "total_parameters": sum(p.numel() for p in model.parameters()),

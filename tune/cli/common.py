@@ -39,7 +39,8 @@ def train_config(args: argparse.Namespace) -> Any:
     return TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, warmup=args.warmup,
                        checkpoint_every=args.checkpoint_every, gradient_checkpointing=args.gradient_checkpointing,
                        precision=args.precision, seed=args.seed, spec_augment=args.spec_augment,
-                       kl_to_base=args.kl_to_base, l2_to_base=args.l2_to_base)  # fmt: skip
+                       kl_to_base=args.kl_to_base, l2_to_base=args.l2_to_base,
+                       max_seconds=getattr(args, "max_seconds", 0.0))  # fmt: skip
 
 
 def codec_of(model: Any) -> Any:
@@ -59,4 +60,12 @@ def batches(args: argparse.Namespace, codec: Any, split: str = "train") -> Any:
         window=window,
         margin_s=getattr(args, "margin_s", 1.0),
         seed=getattr(args, "seed", 0),
+        workers=feature_workers(getattr(args, "feature_workers", 1)),
     )
+
+
+def feature_workers(requested: int) -> int:
+    """Processes that compute training features: `requested`, or with 0 one per CPU core."""
+    import os
+
+    return requested if requested > 0 else max(1, os.cpu_count() or 1)

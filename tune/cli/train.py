@@ -35,7 +35,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         {
             "command": "train",
             "data": args.data,
-            "steps": args.steps,
+            "steps": result["steps"],
             "final_loss": result["final_loss"],
             **base,
         },
@@ -96,7 +96,7 @@ def cmd_lora(args: argparse.Namespace) -> int:
         for k, v in vars(args).items()
         if k in ("spec_augment", "kl_to_base", "l2_to_base", "adapter", "masks") and v
     }
-    steps = [*lineage(Path(args.model)), {"command": "lora", "data": args.data, "steps": args.steps, **lora,
+    steps = [*lineage(Path(args.model)), {"command": "lora", "data": args.data, "steps": result["steps"], **lora,
                                           "trainable_percent": counts["percent"], "final_loss": result["final_loss"]}]  # fmt: skip
     merged = merge(model)
     if masks is not None:
@@ -265,7 +265,7 @@ def cmd_distill(args: argparse.Namespace) -> int:
         student, batches(args, codec_of(teacher)), config, out, device=args.device, resume=args.resume,
         teacher=teacher,
     )  # fmt: skip
-    step = {"command": "distill", "teacher": args.teacher, "data": args.data, "steps": args.steps,
+    step = {"command": "distill", "teacher": args.teacher, "data": args.data, "steps": result["steps"],
             "decoder_layers": student.config.decoder_layers, "teacher_decoder_layers": teacher.config.decoder_layers,
             "kept_layers": keep, "kl": args.kl, "ce": args.ce, "temperature": args.temperature,
             "window": args.window, "final_loss": result["final_loss"]}  # fmt: skip
@@ -283,6 +283,13 @@ def register(commands: Any) -> None:
         p.add_argument("--lr", type=float, default=1e-3)
         p.add_argument("--warmup", type=int, default=50)
         p.add_argument("--checkpoint-every", type=int, default=0)
+        p.add_argument(
+            "--max-seconds", type=float, default=0.0,
+            help="wall-clock budget: the step count is cut to what fits at the measured pace (0: none)",
+        )  # fmt: skip
+        p.add_argument(
+            "--feature-workers", type=int, default=1, help="processes computing features (0: one per core)"
+        )
         p.add_argument("--gradient-checkpointing", action="store_true")
         p.add_argument("--precision", choices=["auto", "fp32", "bf16", "fp16"], default="auto")
         p.add_argument("--device", default="auto")

@@ -19,7 +19,14 @@
 # on under its own lottery mask at a third of the learning rate, which packs into a recipe as it is;
 # and lora-warm-mixed: the same on a mixed set, MIXED_COUNT (3200) utterances of which about a third
 # stay unaugmented and 30 % go through the simple phone line the default was trained with, for
-# MIXED_STEPS (400) steps).
+# MIXED_STEPS (400) steps; voices-warm and voices-fresh: the shipped default's adapter, or a new
+# rank-16 adapter, under its lottery mask, on VOICES_COUNT (24000) utterances spoken by every voice
+# variant of espeak-ng's default synthesis method (80 with the plain voice) except the four held out,
+# otherwise made as the training set above, in JOBS (one per core) shards).
+# MAX_SECONDS (0: none) cuts each variant's steps to a wall-clock budget; FEATURE_WORKERS (0: one per
+# core); PARALLEL=1 trains the variants at the same time (one GPU holds several); STAGE: all (the
+# default), data (training sets only) or train (no test sets or scores: a GPU box without the
+# server's recognizer; a later run where it runs scores what it finds trained).
 set -euo pipefail
 OUT=${1:?usage: generalization.sh OUT}
 PY=${PYTHON:-python}
@@ -28,20 +35,58 @@ STEPS=${STEPS:-150}; BATCH=${BATCH:-8}; RANK=${RANK:-8}; KL=${KL:-0.5}; DEVICE=$
 TEST_COUNT=${TEST_COUNT:-48}
 VARIANTS=${VARIANTS:-lora-both,lora-decoder,lora-enc2,lora-kl}
 TARGETS=q_proj,k_proj,v_proj,out_proj,fc1,fc2
+STAGE=${STAGE:-all}; PARALLEL=${PARALLEL:-0}
 TRAIN=(--window trim --margin-s 1.0 --batch-size "$BATCH" --device "$DEVICE" --steps "$STEPS" --lr 1e-3 --warmup 20
-       --rank "$RANK" --alpha $((RANK * 2)) --targets "$TARGETS" --spec-augment)
+       --rank "$RANK" --alpha $((RANK * 2)) --targets "$TARGETS" --spec-augment
+       --max-seconds "${MAX_SECONDS:-0}" --feature-workers "${FEATURE_WORKERS:-0}")
 HELD_OUT_VOICES=ko+m3,ko+m7,ko+f4,ko+f5
 KLATT=ko+klatt,ko+klatt2,ko+klatt3,ko+klatt4,ko+klatt6
+# espeak-ng 1.51's voice variants of its default synthesis method (those naming klatt left out, and
+# "Mr serious", whose name has a space), less the four held out above
+VOICES_ALL=ko,ko+Alex,ko+Alicia,ko+Andrea,ko+Andy,ko+Annie,ko+AnxiousAndy,ko+Demonic,ko+Denis,\
+ko+Diogo,ko+Gene,ko+Gene2,ko+Henrique,ko+Hugo,ko+Jacky,ko+Lee,ko+Marco,ko+Mario,ko+Michael,ko+Mike,\
+ko+Nguyen,ko+RicishayMax,ko+RicishayMax2,ko+RicishayMax3,ko+Storm,ko+Tweaky,ko+anika,ko+anikaRobot,\
+ko+antonio,ko+aunty,ko+belinda,ko+boris,ko+croak,ko+ed,ko+f1,ko+f2,ko+f3,ko+fast,ko+grandma,\
+ko+grandpa,ko+gustave,ko+iven,ko+iven2,ko+iven3,ko+iven4,ko+john,ko+kaukovalta,ko+linda,ko+m1,ko+m2,\
+ko+m4,ko+m5,ko+m6,ko+m8,ko+marcelo,ko+max,ko+michel,ko+miguel,ko+norbert,ko+pablo,ko+paul,ko+pedro,\
+ko+quincy,ko+rob,ko+robert,ko+robosoft4,ko+robosoft5,ko+robosoft6,ko+robosoft7,ko+robosoft8,\
+ko+sandro,ko+shelby,ko+steph,ko+steph2,ko+steph3,ko+travis,ko+victor,ko+whisper,ko+whisperf,ko+zac
 mkdir -p "$OUT"
 
 # --- training data: espeak-ng's default method only, every augmentation kind but reverb, every codec
 # but AMR-NB, a third of the sentences made conversational -------------------------------------
-[ -f "$OUT/train/all.jsonl" ] || [ "$VARIANTS" = lora-warm-mixed ] || $T synth --out "$OUT/train" --count "${TRAIN_COUNT:-2400}" --frames train \
+uses_train=0
+for v in lora-both lora-decoder lora-enc2 lora-kl lora-warm; do [[ ,$VARIANTS, == *,$v,* ]] && uses_train=1; done
+[ -f "$OUT/train/all.jsonl" ] || [ "$uses_train" = 0 ] || $T synth --out "$OUT/train" --count "${TRAIN_COUNT:-2400}" --frames train \
   --voices ko,ko+m1,ko+m2,ko+m4,ko+m5,ko+f1,ko+f2,ko+f3 --speakers 32 --pitch 25-75 --speed 135-195 \
   --phone-share 0.15 --snr 20 --spoken 0.35 --augment=-reverb --augment-share 0.85 \
   --codecs mulaw,alaw,g723_1,g722,opus --seed 31 --dev 0 --test 0
 
+# the many-voices set for voices-*: JOBS shards at once, each its own seed (so its own speakers)
+if [[ ,$VARIANTS, == *,voices-* ]] && [ ! -f "$OUT/train-voices/all.jsonl" ]; then
+  jobs=${JOBS:-$(nproc)}; per=$(( (${VOICES_COUNT:-24000} + jobs - 1) / jobs ))
+  for ((k = 0; k < jobs; k++)); do
+    $T synth --out "$OUT/train-voices/s$k" --count "$per" --frames train --voices "$VOICES_ALL" --speakers 320 \
+      --pitch 25-75 --speed 135-195 --phone-share 0.15 --snr 20 --spoken 0.35 --augment=-reverb \
+      --augment-share 0.85 --codecs mulaw,alaw,g723_1,g722,opus --seed $((53 + k)) --dev 0 --test 0 >/dev/null 2>&1 &
+  done
+  wait
+  $PY - "$OUT/train-voices" "$jobs" <<'PY'
+import json, sys
+from pathlib import Path
+out, jobs = Path(sys.argv[1]), int(sys.argv[2])
+with (out / "all.jsonl").open("w", encoding="utf-8") as merged:
+    for k in range(jobs):
+        for line in (out / f"s{k}" / "all.jsonl").read_text("utf-8").splitlines():
+            row = json.loads(line)
+            row["audio"] = f"s{k}/{row['audio']}"
+            merged.write(json.dumps(row, ensure_ascii=False) + "\n")
+PY
+fi
+
 # --- test sets ---------------------------------------------------------------------------------
+[ "$STAGE" != data ] || exit 0
+if [ "$STAGE" = all ]; then
 $PY - "$OUT/calls.txt" <<'PY'
 import json, sys
 from importlib import resources
@@ -79,6 +124,7 @@ if [[ ,$VARIANTS, == *,lora-warm-mixed,* ]] && [ ! -f "$OUT/train-mixed/all.json
     --phone-share 0.3 --snr 20 --level-db=-10,3 --spoken 0.25 --augment=-reverb --augment-share 0.5 \
     --codecs mulaw,alaw,g723_1,g722,opus --seed 37 --dev 0 --test 0
 fi
+fi
 SETS=(espeak-clean espeak-phone klatt-clean klatt-amr klatt-reverb calls-klatt)
 
 score() {  # CT2_MODEL NAME: through the server's own recognizer (int8, trimmed windows, guards)
@@ -90,9 +136,10 @@ score() {  # CT2_MODEL NAME: through the server's own recognizer (int8, trimmed 
 
 # --- the shipped default, then the variants at one budget ------------------------------------------
 [ -f "$OUT/base/config.json" ] || $T import-ct2 builtin:whisper-base "$OUT/base"
-score builtin:whisper-base-ko-synth default
-IFS=, read -ra wanted <<<"$VARIANTS"
-for variant in "${wanted[@]}"; do
+[ "$STAGE" != all ] || score builtin:whisper-base-ko-synth default
+SHIPPED=tune/recipes/whisper-base-ko-synth
+train_variant() {  # VARIANT: its adapter and merged model under $OUT/VARIANT
+  local variant=$1 extra data="$OUT/train/all.jsonl"
   case $variant in
     lora-both) extra=() ;;
     lora-decoder) extra=(--scope decoder) ;;
@@ -101,12 +148,23 @@ for variant in "${wanted[@]}"; do
     lora-warm) extra=(--adapter tune/recipes/whisper-base-ko-synth/adapter --masks tune/recipes/whisper-base-ko-synth/masks.npz
                       --dropout 0.0 --lr 3e-4) ;;
     lora-warm-mixed) extra=(--adapter tune/recipes/whisper-base-ko-synth/adapter --masks tune/recipes/whisper-base-ko-synth/masks.npz
-                            --dropout 0.0 --lr 3e-4 --steps "${MIXED_STEPS:-400}") ;;
+                            --dropout 0.0 --lr 3e-4 --steps "${MIXED_STEPS:-400}")
+                     data="$OUT/train-mixed/all.jsonl" ;;
+    voices-warm) extra=(--adapter "$SHIPPED/adapter" --masks "$SHIPPED/masks.npz" --dropout 0.0 --lr 3e-4)
+                 data="$OUT/train-voices/all.jsonl" ;;
+    voices-fresh) extra=(--masks "$SHIPPED/masks.npz" --rank 16 --alpha 32); data="$OUT/train-voices/all.jsonl" ;;
     *) echo "unknown variant $variant" >&2; exit 2 ;;
   esac
-  data="$OUT/train/all.jsonl"; [ "$variant" = lora-warm-mixed ] && data="$OUT/train-mixed/all.jsonl"
   [ -f "$OUT/$variant/result.json" ] || $T lora --model "$OUT/base" --data "$data" \
-    --out "$OUT/$variant" "${TRAIN[@]}" "${extra[@]}"
+    --out "$OUT/$variant" "${TRAIN[@]}" "${extra[@]}" >"$OUT/$variant.log" 2>&1
+}
+IFS=, read -ra wanted <<<"$VARIANTS"
+for variant in "${wanted[@]}"; do
+  if [ "$PARALLEL" = 1 ]; then train_variant "$variant" & else train_variant "$variant"; fi
+done
+wait
+[ "$STAGE" = all ] || exit 0
+for variant in "${wanted[@]}"; do
   [ -f "$OUT/$variant/ct2/model.bin" ] || $T export --model "$OUT/$variant/model" --out "$OUT/$variant/ct2"
   score "$OUT/$variant/ct2" "$variant"
 done

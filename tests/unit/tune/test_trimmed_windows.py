@@ -133,3 +133,31 @@ def test_lora_warm_starts_from_an_adapter_under_its_ticket(items: list[Item], tm
     for name, mask in kept.items():
         weight = merged[name.replace("base_model.model.", "").replace(".base_layer", "")]
         assert bool((weight[mask == 0] == 0).all()), name
+
+
+def test_a_time_budget_cuts_the_step_count_and_keeps_the_schedule() -> None:
+    from tune.training import planned_steps
+
+    assert planned_steps(1000, 21, 0.5, 100.0) == 221  # 200 more steps fit
+    assert planned_steps(100, 21, 0.5, 100.0) == 100  # never more than asked
+    assert planned_steps(1000, 21, 0.5, -3.0) == 21  # the budget is spent: stop where it is
+
+
+def test_a_run_under_a_time_budget_stops_early(items: list[Item], tmp_path: Path) -> None:
+    codec = Codec(num_mel_bins=80, window_s=30)
+    data = Batches(items, codec, progress=False, window="trim", margin_s=0.5, seed=0)
+    config = TrainConfig(steps=10_000, batch_size=2, warmup=1, max_seconds=1e-6)
+    result = train(new_model(DIMS, seed=4), data, config, tmp_path, device="cpu", progress=False)
+    assert result["steps"] == result["steps_run"] == 21  # the paced steps, then the spent budget
+    assert torch.load(tmp_path / "checkpoint.pt", weights_only=False)["step"] == 21
+
+
+def test_features_from_worker_processes_equal_those_computed_in_process(
+    items: list[Item],
+) -> None:
+    codec = Codec(num_mel_bins=80, window_s=30)
+    many = items * 3  # more than four per worker: processes are started
+    alone = Batches(many, codec, progress=False, window="trim")
+    pooled = Batches(many, codec, progress=False, window="trim", workers=2)
+    assert len(pooled.trimmed) == len(many)
+    assert all(np.array_equal(a, b) for a, b in zip(alone.trimmed, pooled.trimmed, strict=True))
