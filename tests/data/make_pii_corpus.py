@@ -300,7 +300,7 @@ def negatives() -> list[dict]:
 
 
 # Lines first written as negatives of the numbers (a birth date, a house address) that are
-# quasi-identifiers the redactor masks too (agent/redaction/identity.py): labelled so. Of a birth
+# quasi-identifiers the redactor masks too (agent/redaction/identity/): labelled so. Of a birth
 # date split across finals only the second part can be masked (the first was stored already).
 QUASI_IDENTIFIERS = {
     ("구십이년 삼월 십오일생이에요.",): [{"type": "birth_date", "parts": ["구십이년", "삼월", "십오일"]}],

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl and identity_dev3.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev4.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-@pytest.mark.parametrize(
-    "name", ["identity_dev.jsonl", "identity_holdout.jsonl", "identity_dev2.jsonl", "identity_dev3.jsonl"]
-)
+@pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in ("dev", "holdout", "dev2", "dev3", "dev4")])
 def test_labelled_sets(name: str) -> None:
     items = load_corpus(DATA / name)
     scores = evaluate(items, Redactor())
@@ -103,6 +101,13 @@ def test_labelled_sets(name: str) -> None:
         ("가입자 명의로 된 회선이 두 개예요.", "가입자 명의로 된 회선이 두 개예요."),
         ("이용자 명수가 늘었어요.", "이용자 명수가 늘었어요."),
         ("바로 일일이 일이삼 사오육칠팔이요", "바로 [번호]요"),
+        (
+            "저는 오세훈 고객인데요 요금 문의요.",
+            "저는 [이름] 고객인데요 요금 문의요.",
+        ),  # a name before its role
+        ("본인은 채민준이고 서울 살아요.", "본인은 [이름]이고 서울 살아요."),
+        ("저는 신규 고객인데 할인 되나요?", "저는 신규 고객인데 할인 되나요?"),  # a kind of customer
+        ("저는 우수 회원이에요.", "저는 우수 회원이에요."),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -135,6 +140,11 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
         ("생년월일 여섯 자리 말씀해 주세요.", "네 구팔공육일이요", "네 [생년월일]요"),
         ("배송지 주소 불러 주시겠어요?", "대구 수성구 범어동 이백삼십사 번지요", "[주소]요"),
         ("차량 번호가 어떻게 되세요?", "삼십삼 어찌 칠칠팔팔이요", "[차량번호]이요"),
+        (
+            "본인 확인을 위해 생년월일 부탁드립니다.",
+            "팔십삼년 일월 칠일입니다",
+            "[생년월일]입니다",
+        ),  # a request
     ],
 )
 def test_an_answer_to_a_question_for_a_date_an_address_or_a_plate(

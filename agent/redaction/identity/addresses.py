@@ -1,0 +1,102 @@
+"""House and building addresses: road or lot numbers, building and unit, widened over the city and
+district before them and the floor after; a business's address is left alone."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
+from agent.redaction.identity.spoken import NUM, SENTENCE_TAIL, SINO
+
+_HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
+_NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|월|일|회|배|등|위|주|달|초|층짜리))"
+_END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽)"
+_ROAD = re.compile(
+    rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?\d{{1,4}}\s?번?길)?)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
+)
+_LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}\s?번지")
+# A neighbourhood with its district before it and a number after it is a house's lot, with or
+# without 번지 or 다시 (연수구 송도동 이십구 십삼으로): a number of two syllables or more (이 층 is a floor).
+_DISTRICT_LOT = re.compile(
+    rf"(?<![가-힣])[가-힣]{{1,4}}(?:구|군|시)\s[가-힣]{{1,6}}(?:동|리|읍|면)\s?"
+    rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|[일이삼사오육칠팔구십백천공영인]{{2,7}}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
+    rf"{_NOT_HOUSE}{_END}"
+)
+# A number before 번지 is a lot whatever was misheard around it (효자동 삼가 구백십 번지 → 효자동
+# 삼각오백십번지); 번지수 (an idiom: 번지수를 잘못 찾았다) and 번지 점프 (bungee) are not one.
+_LOT_NUMBER = re.compile(
+    rf"(?<![가-힣])(?:[가-힣]{{1,6}}(?:동|리|가)\s?)?[가-힣]{{0,2}}(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO})\s?번지(?!수|\s?점프)"
+)
+_LOT_DASH = re.compile(
+    rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{SINO}\s?다시\s?{SINO})"
+)
+# What may stand between two parts of one address: a building's name (at most two words, no punctuation).
+_BUILDING_BETWEEN = re.compile(r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}\s?")
+# What follows "주소는": everything up to the sentence's end, when it has an address's parts.
+_ADDRESS_CUE = re.compile(r"(?<![가-힣])(?:주소|배송지|사는\s?곳)(?:는|은|가|이|요)?\s")
+_ADDRESS_PART = re.compile(
+    r"[가-힣](?:구|동|로|길|시|리|읍|면)(?:\s|$)|번지|\d|[일이삼사오육칠팔구]?[백천십]"
+)
+# a unit number's first digit misheard (오백이호 → 요백이호, 로백이호): between 동 and 호 it is still one
+_UNIT_NUM = rf"(?:{NUM}|[가-힣][백천십][일이삼사오육칠팔구십백천공영인]{{0,5}})"
+_UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
+# A particle or an ordinary word, not a road name ending in 로 or 대로; a road name has two
+# syllables or more before 로 (종로 and the like are written with their 가: 종로3가).
+_ROAD_WORDS_NOT = re.compile(
+    r"(?:으로|에서|부터|까지|그대로|이대로|저대로|제대로|마음대로|멋대로|예정대로|순서대로|말씀대로|원래대로|계획대로|"
+    r"규정대로|약속대로|생각대로|시간대로|법대로)$|^[가-힣](?:로|길)$"
+)
+_AREA_WORD = re.compile(
+    r"(?<![가-힣])(?:[가-힣]{1,8}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군|읍|면)|서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|강원|충북|충남|전북|전남|경북|경남)\s$"
+)
+# Whose address it is: a shop, branch, office or centre's is not personal.
+_BUSINESS = re.compile(
+    r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사|공장|점은|점이|점의|가게|병원|학교|은행"
+)
+BUSINESS_CHARS = 16
+_FLOOR_AFTER = re.compile(rf"^\s?,?\s?{NUM}\s?층")
+
+
+def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
+    """House and building addresses; a business's (매장 주소가 …, 본사는 …) is not a person's.
+    `answer_at`: where the answer to "주소가 어떻게 되세요?" starts: it reads as an address cue."""
+    found = []
+    for match in _ROAD.finditer(text):
+        if _ROAD_WORDS_NOT.search(match.group("road")):
+            continue
+        found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
+    for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT):
+        found += spans_of(pattern, text, IdentityKind.ADDRESS)
+    cues = [cue.end() for cue in _ADDRESS_CUE.finditer(text)]
+    for cue_end in cues if answer_at is None else [*cues, answer_at]:
+        tail = SENTENCE_TAIL.match(text, cue_end)
+        if tail is not None and len(_ADDRESS_PART.findall(tail.group())) >= 2:
+            found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.ADDRESS))
+    widened = [_widened(text, span) for span in found]
+    kept = [s for s in widened if not _BUSINESS.search(text, max(0, s.start - BUSINESS_CHARS), s.start)]
+    return _joined(text, kept)
+
+
+def _joined(text: str, spans: list[IdentitySpan]) -> list[IdentitySpan]:
+    """Two parts of one address with a building's name between them (대학로 99 | 한빛아파트 | 103동
+    702호) become one span: the name between is part of the address."""
+    joined: list[IdentitySpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if joined and _BUILDING_BETWEEN.fullmatch(text, joined[-1].end, span.start):
+            last = joined.pop()
+            span = IdentitySpan(last.start, max(last.end, span.end), span.kind)
+        joined.append(span)
+    return joined
+
+
+def _widened(text: str, span: IdentitySpan) -> IdentitySpan:
+    """The address with the city and district before it and the floor after it."""
+    start = span.start
+    for _ in range(3):  # 서울시 강남구 …, 경기도 성남시 분당구 …
+        area = _AREA_WORD.search(text, max(0, start - 16), start)
+        if area is None:
+            break
+        start = area.start()
+    floor = _FLOOR_AFTER.match(text[span.end : span.end + 12])
+    end = span.end + floor.end() if floor else span.end
+    return IdentitySpan(start, end, span.kind)

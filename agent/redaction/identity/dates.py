@@ -1,0 +1,72 @@
+"""Birth dates read any way, near a word that makes them one; a date a partial ends with."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
+from agent.redaction.identity.spoken import SINO, SINO_N
+
+# 연, 면: 년 as recognition often writes it; after a syllable that took its ㄴ, also 영 (구십군영)
+_YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO})\s?[년연면]|{SINO_N}\s?[년연면영])"
+_MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우)\s?월"
+_DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
+_BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|태어|출생|탄생")
+_FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?{_DAY}")
+_MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
+_YEAR_OF_BIRTH = re.compile(rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연]생")
+# A number read with place values right after a birth cue: 생년월일 여섯 자리는 팔십팔만 이백십사
+_BIRTH_NUMBER = re.compile(
+    r"[일이삼사오육칠팔구십백천만공영]{2,8}(?:\s[일이삼사오육칠팔구십백천만공영]{1,8}){0,2}"
+)
+# six or eight digits, read in groups (구팔공 육일이: a space between them)
+_BIRTH_DIGITS = re.compile(r"(?<!\d)(?<!\d )(?:(?:\d ?){7}|(?:\d ?){5})\d(?! ?\d)")
+BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
+
+
+def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
+    """`answer_at`: where the answer to "생년월일이 어떻게 되세요?" starts: it reads as a birth cue."""
+    found = spans_of(_YEAR_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
+    cues = [m.end() for m in _BIRTH_CUE.finditer(text)]  # in order: one bisect per date
+    if answer_at is not None:
+        cues = sorted([*cues, answer_at])
+
+    def cue_before(start: int) -> bool:
+        at = bisect.bisect_right(cues, start)
+        return at > 0 and start - cues[at - 1] <= BIRTH_CUE_CHARS
+
+    for pattern in (_FULL_DATE, _MONTH_DAY):
+        for match in pattern.finditer(text):
+            end = match.end()
+            if text.startswith("생", end) or cue_before(match.start()) or "태어" in text[end : end + 6]:
+                found.append(
+                    IdentitySpan(match.start(), end + text.startswith("생", end), IdentityKind.BIRTH_DATE)
+                )
+    for cue_end in cues:  # the first number within a few words after the cue
+        number = _BIRTH_NUMBER.search(text, cue_end, cue_end + BIRTH_CUE_CHARS)
+        if number is not None and len(number.group().replace(" ", "")) >= 4:
+            found.append(IdentitySpan(number.start(), number.end(), IdentityKind.BIRTH_DATE))
+    if cues:
+        from agent.redaction.digits import digit_view
+
+        views = {digit_view(text), digit_view(text, drop_trailing_i=True)}  # …일이요: 이 may be a particle
+        for view in views:
+            for match in _BIRTH_DIGITS.finditer(view):
+                # 생년월일은 …, or … (이)요, 생년월일
+                if cue_before(match.start()) or _BIRTH_CUE.search(text, match.end(), match.end() + 8):
+                    found.append(IdentitySpan(match.start(), match.end(), IdentityKind.BIRTH_DATE))
+    return found
+
+
+_OPEN_DATE = re.compile(rf"(?<!\d){_YEAR}[\s\d일이삼사오육칠팔구십시유우월생]{{0,14}}$")
+
+
+def open_date(text: str) -> IdentitySpan | None:
+    """A date a partial transcript ends with: whether it is a birth date is only known once the
+    sentence is (…일생이에요), so a partial keeps it masked until its final."""
+    found = _OPEN_DATE.search(text[-40:])
+    if found is None:
+        return None
+    offset = max(0, len(text) - 40)
+    return IdentitySpan(found.start() + offset, found.end() + offset, IdentityKind.BIRTH_DATE)

@@ -1,0 +1,50 @@
+"""E-mail addresses read aloud and half-heard: after a word that announces one, or a mail
+provider's domain read out."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan
+from agent.redaction.identity.spoken import SENTENCE_TAIL
+
+_EMAIL_CUE = re.compile(r"(?<![가-힣])(?:이메일|이매일|메일|매일)\s?(?:주소)?(?:는|은|이|가|요)?\s")
+# A mail provider's domain read out: the surest part of an address to be heard right (점검, 점심
+# are words, so the top-level domain must sound like one; a site visited is no address).
+_SPOKEN_DOMAIN = re.compile(
+    r"(?<![가-힣A-Za-z])(?:[네내]이버|[지G]\s?[메매]일|한[메매]일|다음|네이트|카카오|naver|gmail|daum|hanmail|nate|kakao)"
+    r"\s?(?:점|닷|쩜)\s?(?:컴|컵|껌|커|넷|넽|com|net)"
+    r"(?![A-Za-z]|\s?(?:에|사이트|홈페이지|들어))",  # a site visited (네이버 닷컴에서 봤어요) is no address
+    re.IGNORECASE,
+)
+_WORDS_BEFORE = re.compile(r"(?:[^\s.?!,]+\s+){1,2}$")  # searched in a bounded window: linear
+EMAIL_USER_CHARS = 32
+_EMAIL_AT_MARK = re.compile(r"골뱅|골빵|골백|[고오](?:뱅|빵|벵)이|고백이|olbang|앳|@")
+# after an e-mail cue, the marks however they were heard (골뱅이 as 오빵이 or 고백이, 닷컴 as 닿고 or
+# 다섯컴, 점 컴 as 점커)
+_EMAIL_MARK = re.compile(
+    r"골뱅|골빵|골백|[고오](?:뱅|빵|벵)이|고백이|olbang|앳|닷|닿|다섯\s?[컴컵껌커컼]|점\s?[컴컵껌커]|점\s?넷|"
+    r"[네내]이버|다음|[지G]\s?[메매]일|한[메매]일|카카오|네이트|gmail|naver|daum|hanmail|kakao|\.com|\.net",
+    re.IGNORECASE,
+)
+
+
+def spoken_emails(text: str) -> list[IdentitySpan]:
+    """What follows 이메일은 / 메일 주소는 up to the sentence's end, when it has an e-mail's marks
+    (골뱅이, 닷컴, a mail provider) however they were heard: the strict patterns of the redactor
+    need them heard right. Without a cue, a provider's domain read out (네이버 점 컴) with the
+    two words before it: the user name and a misheard 골뱅이."""
+    found = []
+    for cue in _EMAIL_CUE.finditer(text):
+        tail = SENTENCE_TAIL.match(text, cue.end())
+        # 매일 is also "every day" (매일은 아니고 다음 주에): after it alone only an at-mark will do
+        every_day = cue.group().startswith("매일") and "주소" not in cue.group()
+        marks = _EMAIL_AT_MARK if every_day else _EMAIL_MARK
+        if tail is not None and marks.search(tail.group()):
+            found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.EMAIL))
+    for domain in _SPOKEN_DOMAIN.finditer(text):
+        window = max(0, domain.start() - EMAIL_USER_CHARS)
+        before = _WORDS_BEFORE.search(text, window, domain.start())
+        start = before.start() if before is not None else domain.start()
+        found.append(IdentitySpan(start, domain.end(), IdentityKind.EMAIL))
+    return found

@@ -1,0 +1,214 @@
+"""Personal names: a surname and a given name where something around them says it is a name
+(see the package's docstring)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from agent.redaction.identity.dates import birth_dates
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
+
+SURNAMES_2 = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방", "을지", "망절", "어금")
+SURNAMES_1 = (
+    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현"
+    "함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형계피두감음빈동온호범좌"
+)
+
+
+_SURNAME = "(?:" + "|".join(SURNAMES_2) + "|[" + SURNAMES_1 + "])"
+# A name: surname + one or two syllables (a space between surname and given name is allowed).
+_NAME = rf"{_SURNAME}(?:\s?[가-힣]{{1,2}}|[가-힣]\s[가-힣])"
+# After a cue that can only announce a name, recognized speech may have misheard the surname:
+# any two to four syllables (one space among them) will do.
+_ANY_NAME = r"[가-힣](?:\s?[가-힣]{1,2}|[가-힣]\s[가-힣]|[가-힣]{2}\s?[가-힣])"
+_RELATION = (
+    r"(?:어머니|아버지|엄마|아빠|어머님|아버님|남편|아내|와이프|동생|언니|오빠|누나|형|딸|아들|할머니|할아버지|"
+    r"부모님|배우자|자녀)"
+)
+# Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
+_NAME_CUE = re.compile(
+    r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"  # 사용자 명은 (면은 as heard): before 가입자
+    r"이름|성함|명의자|명의|예약자|수령인|수령|받는\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
+)
+_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)(?=\s)")
+_BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
+_AGENT_CUE = re.compile(r"(?:상담원|상담사|고객센터|매니저)(?=\s)")
+_WORD_START = re.compile(r"\s+(?=\S)")
+# A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
+_ANSWER_NAME = re.compile(
+    rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
+    r"이라고|라고|이랑|으로|로\b|로\s|님|씨|\s?고객님|,|\.|\?|$)"
+)
+# Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
+_STRONG_CUE = re.compile(
+    r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"
+    r"이름|성함|명의자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
+    r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
+)
+_LOOSE_NAME = re.compile(
+    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|으로|로\s|,|\.|$|"
+    r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨))"
+)
+_OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
+# what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
+_BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION})(?=\s)")
+_NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
+_SELF_NAME_END = re.compile(r"이라고|라고|이에요|예요|입니다|이고|이요|요")
+# a full name before the role it has here (저는 오세훈 고객인데요); two syllables there are mostly a
+# kind of customer (신규, 우수, 기존 고객), so only three (남궁민서: four)
+_SELF_ROLE_NAME = re.compile(
+    rf"(?:^|(?<=\s))(?:저는|전|제가|본인은)\s(?P<name>{_SURNAME}[가-힣]{{2}})\s?(?:고객|회원|가입자|계약자)(?:이|인|입|으로|님)"
+)
+_QUOTED_NAME_END = re.compile(r"이라고|라고|입니다")
+_AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
+CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
+# What may stand between a cue that only a name can follow and the name: the same words, and a
+# filler the speaker (or the recognizer) put there (이름이 어 …, 성함은 음 …).
+_STRONG_BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|어|음|아|그|요)(?=\s)")
+_TITLED_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>{_SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님|씨|손님|회원님)"
+)
+# The rare two-syllable surnames make a name by themselves: 황보현우, 남궁민, 선우진 …
+_RARE_SURNAME_NAME = re.compile(
+    r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)[가-힣]{1,2})(?![가-힣]{2})"
+)
+_TITLE_ENDINGS = ("장", "사", "관", "생")  # 과장님, 기사님, 경찰관님, 선생님: titles, not names
+# A name spelled syllable by syllable: 김 영 희요.
+_SPELLED_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요)"
+)
+_NAME_AS = re.compile(
+    rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다)"
+)
+_OPENING_NAME = re.compile(  # used with .match at the segment's start
+    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>{_SURNAME}[가-힣]{{1,2}})(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|요|,|\s)"
+)
+# Titles and ordinary words that look like surname + syllables before 님/씨.
+_NOT_NAMES = frozenset(
+    (  # noqa: SIM905 (one word list to read, not 200 quoted items)
+        "기사 선생 사장 부장 과장 차장 대리 팀장 원장 교수 회원 고객 상담사 상담원 손님 형 누나 언니 오빠 이분 그분 저분 이사 감독 반장 소장 실장 국장 "
+        "의사 간호사 기자 작가 선배 후배 주인 사모 사장님 아버 어머 할머 할아 도련 아가 박사 신부 목사 스님 수녀 점장 매니저 대표 총무 계장 주임 조장 "
+        "공무원 장관 시장 구청장 사원 사용자 이용자 본인 가족 동생 부모 아드 따님 아드님 고모 이모 삼촌 조카 사위 며느리 여러분 귀하 당신 우리 저희 정말 "
+        "조금 이번 한번 이제 오늘 내일 어제 지금 그냥 진짜 혹시 하나 주문 문의 신청 변경 확인 안내 처리 이용 가입 해지 결제 요금 배송 수리 교체 방문 예약 "
+        "취소 환불 어떻게 어떻 어디 어느 어떤 이거 이게 이것 이건 이렇게 그렇게 저렇게 저기 전화 전에 제가 하고 하는 안녕 주소 주민 성함 이름 명의 계약 "
+        "연락 번호 사람 사실 서비스 상담 문자 방금 남편 아내 유심 우선 일단 이미 아직 다시 마지 나중 정도 정확 전부 모두 명의자 예약자 수령인 보호자 가입자 "
+        "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
+    ).split()
+)
+
+
+_VERB_ENDING = re.compile(r"(?:죠|요|다|까|세|시|니|네|고|서|며|면|게|지|해|러|도)$")
+
+
+def _is_name(text: str) -> bool:
+    """Not a title, an ordinary word or a verb: 김 대리, 기사, 정말, 맞으시 …"""
+    compact = text.replace(" ", "")
+    if len(compact) < 2 or any(compact[:n] in _NOT_NAMES for n in (2, 3, len(compact))):
+        return False
+    return not any(word in _NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
+
+
+def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) -> IdentitySpan | None:
+    """The name a cue announces: the next word with a name's shape (for `ends`, followed by one of
+    those endings), with at most CUE_WORDS_SKIPPED relation words before it (저희 어머니)."""
+
+    def answer(pos: int) -> IdentitySpan | None:
+        found = _ANSWER_NAME.match(text, pos)
+        if (
+            found is None
+            or not _is_name(found.group("name"))
+            or (ends is not None and not ends.match(text, found.end()))
+        ):
+            return None
+        return IdentitySpan(found.start(), found.end(), IdentityKind.NAME)
+
+    gap = _WORD_START.match(text, cue_end)
+    return None if gap is None else _past_words(text, gap.end(), _BETWEEN, answer)
+
+
+def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
+    """After a cue only a name can follow: any name-shaped word (the surname may be misheard), past
+    at most CUE_WORDS_SKIPPED words that may stand between (제 남편, a filler such as 어 or 음)."""
+
+    def loose(at: int) -> IdentitySpan | None:
+        found = _LOOSE_NAME.match(text, at)
+        if found is None or not _is_name(found.group("name")):
+            return None
+        # a verb's ending (… 하지요) is no name, unless a particle only a noun takes follows (배수지로)
+        if _VERB_ENDING.search(found.group("name")) and not _NOUN_PARTICLE.match(text, found.end("name")):
+            return None
+        return IdentitySpan(found.start("name"), found.end("name"), IdentityKind.NAME)
+
+    return _past_words(text, pos, _STRONG_BETWEEN, loose)
+
+
+def _past_words(
+    text: str, pos: int, between: re.Pattern[str], find: Callable[[int], IdentitySpan | None]
+) -> IdentitySpan | None:
+    """`find` at `pos`, else past each of at most CUE_WORDS_SKIPPED words `between` allows there."""
+    for _ in range(CUE_WORDS_SKIPPED + 1):
+        found = find(pos)
+        if found is not None:
+            return found
+        word = between.match(text, pos)
+        gap = None if word is None else _WORD_START.match(text, word.end())
+        if gap is None:
+            return None
+        pos = gap.end()
+    return None
+
+
+def names(
+    text: str,
+    *,
+    agent: bool = False,
+    agent_name: bool = False,
+    expected: bool = False,
+    segment_start: int = 0,
+) -> list[IdentitySpan]:
+    """Names in `text`. `agent`: the agent is speaking (their own name in a greeting is kept
+    unless `agent_name`); `expected`: the text answers a question for a name; `segment_start`:
+    where the latest segment begins (earlier text is the speaker's previous finals)."""
+    found: list[IdentitySpan] = []
+    cues: list[tuple[re.Pattern[str], re.Pattern[str] | None]] = [(_NAME_CUE, None)]
+    if not agent or agent_name:
+        cues += [(_SELF_CUE, _SELF_NAME_END), (_BARE_SELF_CUE, _QUOTED_NAME_END)]
+    if agent and agent_name:
+        cues.append((_AGENT_CUE, _AGENT_NAME_END))
+    for cue, ends in cues:
+        for match in cue.finditer(text):
+            span = _name_after(text, match.end(), ends)
+            if span is not None:
+                found.append(span)
+    if not agent:
+        found += [
+            s
+            for s in spans_of(_SELF_ROLE_NAME, text, IdentityKind.NAME, "name")
+            if _is_name(text[s.start : s.end])
+        ]
+    for span in spans_of(_TITLED_NAME, text, IdentityKind.NAME, "name"):
+        word = text[span.start : span.end]
+        short = len(word.replace(" ", "")) < 3  # a two-syllable name: recognized speech drops surnames
+        if _is_name(word) and not (short and (word.endswith(_TITLE_ENDINGS) or _VERB_ENDING.search(word))):
+            found.append(span)
+    for strong in _STRONG_CUE.finditer(text):
+        loose = _loose_name_after(text, strong.end())
+        if loose is not None:
+            found.append(loose)
+    found += [
+        s
+        for s in spans_of(_RARE_SURNAME_NAME, text, IdentityKind.NAME, "name")
+        if _is_name(text[s.start : s.end])
+    ]
+    for pattern in (_NAME_AS, _SPELLED_NAME):
+        found += [
+            s for s in spans_of(pattern, text, IdentityKind.NAME, "name") if _is_name(text[s.start : s.end])
+        ]
+    opening = _OPENING_NAME.match(text, segment_start)
+    if opening is not None and _is_name(opening.group("name")):
+        rest = text[opening.end("name") :]
+        if expected or birth_dates(rest):  # an answer to "성함이?" or a name given with a birth date
+            found.append(IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME))
+    return found

@@ -1,0 +1,75 @@
+"""Car plates: in digits anywhere, read out after a car word, and as recognition splits them."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
+
+_PLATE_LETTER = "[가나다라마거너더러머버서어저고노도로모보소오조구누두루무부수우주아바사자배허하호]"
+_HANGUL_DIGITS = "[공영일이삼사오육칠팔구]"
+# Four digits read with place values: 오천육백칠십팔, 삼 천사백 오십육
+_THOUSANDS = r"[일이삼사오육칠팔구]?\s?천\s?(?:[일이삼사오육칠팔구]?백)?\s?(?:[일이삼사오육칠팔구]?십)?\s?[일이삼사오육칠팔구]?"
+_PLATE_DIGITS = re.compile(rf"(?<![\d])\d{{2,3}}\s?{_PLATE_LETTER}\s?\d{{4}}(?!\d)")
+_PLATE_SPOKEN = re.compile(
+    rf"(?<![가-힣])(?:{_HANGUL_DIGITS}{{2,3}}|[이삼사오육칠팔구]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구]?백[이삼사오육칠팔구]?십?[일이삼사오육칠팔구]?)"
+    rf"\s?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}{{4}}|\d{{4}}|{_THOUSANDS})(?!\d)"
+)
+_CAR_CUE = re.compile(r"차|번호\s?판|번호\s?반|렌트|렌터카")
+CAR_CUE_CHARS = 20
+# What recognition makes of a plate read out after a car cue: digit words split where the reader
+# paused (오육오일 이삼사이에요 for 65오 1234), the plate's letter misheard as a word (삼십삼 어찌
+# 칠칠팔팔 for 33어 7788). Six to nine digit syllables in a run of digit words, with at most one
+# short other word inside, is a plate.
+_DIGIT_WORD = re.compile(r"[공영일이삼사오육칠팔구십백천인]+")  # 인: 일 or 이 as heard
+_WORD_ENDING = re.compile(
+    r"(?:이에요|이예요|예요|에요|입니다|이고요|이고|이요|요|번|이거든요|거든요|인데요|이라서|이라고)$"
+)
+_SPOKEN_WORD = re.compile(r"\S+")
+_LETTER_THEN_DIGITS = re.compile(rf"{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}")
+PLATE_DIGITS = (6, 9)
+PLATE_TAIL_CHARS = 48
+
+
+def plates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
+    found = spans_of(_PLATE_DIGITS, text, IdentityKind.PLATE)
+    for match in _PLATE_SPOKEN.finditer(text):
+        if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.start()):
+            found.append(IdentitySpan(match.start(), match.end(), IdentityKind.PLATE))
+    for cue in _CAR_CUE.finditer(text):
+        found += _misheard_plate(text, cue.end())
+    if answer_at is not None:  # the answer to "차량 번호가 어떻게 되세요?"
+        found += [
+            IdentitySpan(m.start(), m.end(), IdentityKind.PLATE)
+            for m in _PLATE_SPOKEN.finditer(text, answer_at)
+        ]
+        found += _misheard_plate(text, answer_at)
+    return found
+
+
+def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
+    """A run of digit words after a car cue (at most one short other word inside: the plate's
+    letter misheard) holding six to nine digit syllables. Linear in the words read."""
+    words = [
+        (m.start(), m.end(), _WORD_ENDING.sub("", m.group()))
+        for m in _SPOKEN_WORD.finditer(text, after, after + PLATE_TAIL_CHARS)
+    ]
+    low, high = PLATE_DIGITS
+    for first in range(len(words)):
+        start, _, word = words[first]
+        if not _DIGIT_WORD.fullmatch(word):
+            continue
+        digits, end, letter_used = 0, start, False
+        for w_start, _, w in words[first:]:
+            if _DIGIT_WORD.fullmatch(w):
+                digits, end = digits + len(w), w_start + len(w)  # the digits, not the ending after them
+            elif not letter_used and digits >= 2 and _LETTER_THEN_DIGITS.fullmatch(w):
+                letter_used, digits, end = True, digits + len(w) - 1, w_start + len(w)  # 보일이: 보 + 12
+            elif not letter_used and digits >= 2 and len(w) <= 2:
+                letter_used = True
+            else:
+                break
+        if low <= digits <= high:
+            return [IdentitySpan(start, end, IdentityKind.PLATE)]
+        return []  # only the first run of digit words after the cue is read
+    return []

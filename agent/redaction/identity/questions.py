@@ -1,0 +1,22 @@
+"""What the agent asks the customer for: the answer that follows reads as one."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.spans import IdentityKind
+
+_ASKED = (
+    (IdentityKind.NAME, re.compile(r"성함|이름")),
+    (IdentityKind.BIRTH_DATE, re.compile(r"생년월일|생일|몇\s?년생")),
+    (IdentityKind.ADDRESS, re.compile(r"주소|배송지|사시는\s?곳")),
+    (IdentityKind.PLATE, re.compile(r"차량\s?번호|차\s?번호|번호판")),
+)
+_QUESTION = re.compile(r"\?|까요|나요|세요|가요|주시겠|주세요|말씀|알려|불러|부탁|여쭙|여쭤")
+
+
+def asked_for(text: str) -> frozenset[IdentityKind]:
+    """What the agent's `text` asks the customer for (성함이 어떻게 되세요? → a name)."""
+    if not _QUESTION.search(text):
+        return frozenset()
+    return frozenset(kind for kind, words in _ASKED if words.search(text))
