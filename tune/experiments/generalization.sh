@@ -65,12 +65,17 @@ for v in lora-both lora-decoder lora-enc2 lora-kl lora-warm; do [[ ,$VARIANTS, =
 # the many-voices set for voices-*: JOBS shards at once, each its own seed (so its own speakers)
 if [[ ,$VARIANTS, == *,voices-* ]] && [ ! -f "$OUT/train-voices/all.jsonl" ]; then
   jobs=${JOBS:-$(nproc)}; per=$(( (${VOICES_COUNT:-24000} + jobs - 1) / jobs ))
+  mkdir -p "$OUT/train-voices"; pids=()
   for ((k = 0; k < jobs; k++)); do
     $T synth --out "$OUT/train-voices/s$k" --count "$per" --frames train --voices "$VOICES_ALL" --speakers 320 \
       --pitch 25-75 --speed 135-195 --phone-share 0.15 --snr 20 --spoken 0.35 --augment=-reverb \
-      --augment-share 0.85 --codecs mulaw,alaw,g723_1,g722,opus --seed $((53 + k)) --dev 0 --test 0 >/dev/null 2>&1 &
+      --augment-share 0.85 --codecs mulaw,alaw,g723_1,g722,opus --seed $((53 + k)) --dev 0 --test 0 \
+      >"$OUT/train-voices/s$k.log" 2>&1 &
+    pids+=($!)
   done
-  wait
+  for ((k = 0; k < jobs; k++)); do
+    wait "${pids[k]}" || { tail -5 "$OUT/train-voices/s$k.log" >&2; echo "shard $k failed" >&2; exit 1; }
+  done
   $PY - "$OUT/train-voices" "$jobs" <<'PY'
 import json, sys
 from pathlib import Path
@@ -82,6 +87,14 @@ with (out / "all.jsonl").open("w", encoding="utf-8") as merged:
             row["audio"] = f"s{k}/{row['audio']}"
             merged.write(json.dumps(row, ensure_ascii=False) + "\n")
 PY
+fi
+
+# the mixed set for lora-warm-mixed: the same voices and exclusions, fewer augmented, fewer spoken
+if [[ ,$VARIANTS, == *,lora-warm-mixed,* ]] && [ ! -f "$OUT/train-mixed/all.jsonl" ]; then
+  $T synth --out "$OUT/train-mixed" --count "${MIXED_COUNT:-3200}" --frames train \
+    --voices ko,ko+m1,ko+m2,ko+m4,ko+m5,ko+f1,ko+f2,ko+f3 --speakers 32 --pitch 25-75 --speed 135-195 \
+    --phone-share 0.3 --snr 20 --level-db=-10,3 --spoken 0.25 --augment=-reverb --augment-share 0.5 \
+    --codecs mulaw,alaw,g723_1,g722,opus --seed 37 --dev 0 --test 0
 fi
 
 # --- test sets ---------------------------------------------------------------------------------
@@ -117,13 +130,6 @@ items = synthesize(texts, out / "test" / "calls-klatt", speakers=8, seed=46, var
                    speed=(130, 200), phone=0.5, snr_db=20.0, progress=False)
 write_manifest(out / "test" / "calls-klatt" / "all.jsonl", items)
 PY
-# the mixed set for lora-warm-mixed: the same voices and exclusions, fewer augmented, fewer spoken
-if [[ ,$VARIANTS, == *,lora-warm-mixed,* ]] && [ ! -f "$OUT/train-mixed/all.jsonl" ]; then
-  $T synth --out "$OUT/train-mixed" --count "${MIXED_COUNT:-3200}" --frames train \
-    --voices ko,ko+m1,ko+m2,ko+m4,ko+m5,ko+f1,ko+f2,ko+f3 --speakers 32 --pitch 25-75 --speed 135-195 \
-    --phone-share 0.3 --snr 20 --level-db=-10,3 --spoken 0.25 --augment=-reverb --augment-share 0.5 \
-    --codecs mulaw,alaw,g723_1,g722,opus --seed 37 --dev 0 --test 0
-fi
 fi
 SETS=(espeak-clean espeak-phone klatt-clean klatt-amr klatt-reverb calls-klatt)
 
@@ -156,13 +162,15 @@ train_variant() {  # VARIANT: its adapter and merged model under $OUT/VARIANT
     *) echo "unknown variant $variant" >&2; exit 2 ;;
   esac
   [ -f "$OUT/$variant/result.json" ] || $T lora --model "$OUT/base" --data "$data" \
-    --out "$OUT/$variant" "${TRAIN[@]}" "${extra[@]}" >"$OUT/$variant.log" 2>&1
+    --out "$OUT/$variant" "${TRAIN[@]}" "${extra[@]}" >"$OUT/$variant.log" 2>&1 ||
+    { tail -5 "$OUT/$variant.log" >&2; echo "$variant failed (log: $OUT/$variant.log)" >&2; return 1; }
 }
 IFS=, read -ra wanted <<<"$VARIANTS"
+pids=()
 for variant in "${wanted[@]}"; do
-  if [ "$PARALLEL" = 1 ]; then train_variant "$variant" & else train_variant "$variant"; fi
+  if [ "$PARALLEL" = 1 ]; then train_variant "$variant" & pids+=($!); else train_variant "$variant"; fi
 done
-wait
+for pid in "${pids[@]}"; do wait "$pid"; done
 [ "$STAGE" = all ] || exit 0
 for variant in "${wanted[@]}"; do
   [ -f "$OUT/$variant/ct2/model.bin" ] || $T export --model "$OUT/$variant/model" --out "$OUT/$variant/ct2"
