@@ -23,6 +23,14 @@ _BIRTH_NUMBER = re.compile(
 # six or eight digits, read in groups (구팔공 육일이: a space between them)
 _BIRTH_DIGITS = re.compile(r"(?<!\d)(?<!\d )(?:(?:\d ?){7}|(?:\d ?){5})\d(?! ?\d)")
 BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
+# A day said with 생 is a birthday whatever recognition made of the year and month before it (육십군여
+# 노월 삼 일생): the day, and up to three words before it that start with a numeral or end in 년 or
+# 월 as heard. Not 일생 as "a lifetime" (일생을, 일생의, 일생 동안).
+_DAY_OF_BIRTH = re.compile(rf"(?<![가-힣]){_DAY}생(?!을|의|에|\s?동안)")
+_NUMERAL_WORD_BEFORE = re.compile(
+    r"(?<![가-힣])(?:[일이삼사오육칠팔구십백천공영인][가-힣]{0,5}|[가-힣]{0,3}[년연월])\s$"
+)
+DAY_WORDS_BEFORE = 3
 
 
 def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
@@ -43,6 +51,14 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
                 found.append(
                     IdentitySpan(match.start(), end + text.startswith("생", end), IdentityKind.BIRTH_DATE)
                 )
+    for match in _DAY_OF_BIRTH.finditer(text):
+        start = match.start()
+        for _ in range(DAY_WORDS_BEFORE):
+            word = _NUMERAL_WORD_BEFORE.search(text, max(0, start - 10), start)
+            if word is None:
+                break
+            start = word.start()
+        found.append(IdentitySpan(start, match.end(), IdentityKind.BIRTH_DATE))
     for cue_end in cues:  # the first number within a few words after the cue
         number = _BIRTH_NUMBER.search(text, cue_end, cue_end + BIRTH_CUE_CHARS)
         if number is not None and len(number.group().replace(" ", "")) >= 4:

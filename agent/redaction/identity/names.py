@@ -83,7 +83,7 @@ _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다)"
 )
 _OPENING_NAME = re.compile(  # used with .match at the segment's start
-    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>{_SURNAME}[가-힣]{{1,2}})(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|요|,|\s)"
+    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>{_SURNAME}[가-힣]{{1,2}})(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|,|\s)"
 )
 # Titles and ordinary words that look like surname + syllables before 님/씨.
 _NOT_NAMES = frozenset(

@@ -108,6 +108,9 @@ def test_labelled_sets(name: str) -> None:
         ("본인은 채민준이고 서울 살아요.", "본인은 [이름]이고 서울 살아요."),
         ("저는 신규 고객인데 할인 되나요?", "저는 신규 고객인데 할인 되나요?"),  # a kind of customer
         ("저는 우수 회원이에요.", "저는 우수 회원이에요."),
+        ("이천이고요닉 월 구 일생입니다", "[생년월일]입니다"),  # a day with 생, the rest misheard
+        ("이 일생 동안 처음이에요", "이 일생 동안 처음이에요"),  # a lifetime
+        ("제 일생에 이런 일은 처음이네요", "제 일생에 이런 일은 처음이네요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -155,6 +158,12 @@ def test_an_answer_to_a_question_for_a_date_an_address_or_a_plate(
     channel.expect(asked_for(question))
     assert channel.final(answer, 0.0, 1.0) == masked
     assert channel.final("삼월 십오일까지 내면 되나요", 5.0, 6.0) == "삼월 십오일까지 내면 되나요"  # answered
+
+
+def test_an_answered_name_heard_with_io_for_iyo() -> None:
+    channel = ChannelRedactor(Redactor())
+    channel.expect(asked_for("가입자분 성함이 어떻게 되세요?"))
+    assert channel.final("선우진혁이오", 0.0, 1.0) == "[이름]이오"  # 이요 as recognition wrote it
 
 
 def test_a_question_before_the_answer_counts_in_the_labelled_sets() -> None:
