@@ -6,7 +6,7 @@ import bisect
 import re
 
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
-from agent.redaction.identity.spoken import SINO, SINO_N
+from agent.redaction.identity.spoken import SENTENCE_TAIL, SINO, SINO_N
 
 # 연, 면: 년 as recognition often writes it; after a syllable that took its ㄴ, also 영 (구십군영)
 _YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO})\s?[년연면]|{SINO_N}\s?[년연면영])"
@@ -15,7 +15,8 @@ _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일�
 _BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|태어|출생|탄생")
 _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?{_DAY}")
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
-_YEAR_OF_BIRTH = re.compile(rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연]생")
+# 생 heard 색 on a phone line (구십온 연색이에요)
+_YEAR_OF_BIRTH = re.compile(rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연][생색]")
 # A number read with place values right after a birth cue: 생년월일 여섯 자리는 팔십팔만 이백십사
 _BIRTH_NUMBER = re.compile(
     r"[일이삼사오육칠팔구십백천만공영]{2,8}(?:\s[일이삼사오육칠팔구십백천만공영]{1,8}){0,2}"
@@ -31,6 +32,10 @@ _NUMERAL_WORD_BEFORE = re.compile(
     r"(?<![가-힣])(?:[일이삼사오육칠팔구십백천공영인][가-힣]{0,5}|[가-힣]{0,3}[년연월])\s$"
 )
 DAY_WORDS_BEFORE = 3
+# "생일은 …" / "생년월일이 …": the rest of the sentence is the date however it was heard (이천일 연집이월
+# 이십팔일이에요), when it holds two date parts (a numeral before 년, 월 or 일, or a digit)
+_BIRTH_TOPIC = re.compile(r"(?<![가-힣])(?:생\s?년\s?월\s?일|생일)(?:은|는|이|가)\s")
+_DATE_PART = re.compile(r"[일이삼사오육칠팔구십백천공영인][년연월일]|\d")
 
 
 def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
@@ -59,6 +64,10 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
                 break
             start = word.start()
         found.append(IdentitySpan(start, match.end(), IdentityKind.BIRTH_DATE))
+    for topic in _BIRTH_TOPIC.finditer(text):
+        tail = SENTENCE_TAIL.match(text, topic.end())
+        if tail is not None and len(_DATE_PART.findall(tail.group())) >= 2:
+            found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.BIRTH_DATE))
     for cue_end in cues:  # the first number within a few words after the cue
         number = _BIRTH_NUMBER.search(text, cue_end, cue_end + BIRTH_CUE_CHARS)
         if number is not None and len(number.group().replace(" ", "")) >= 4:

@@ -29,7 +29,7 @@ _RELATION = (
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
     r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"  # 사용자 명은 (면은 as heard): before 가입자
-    r"이름|성함|명의자|명의|예약자|수령인|수령|받는\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    r"이름|성함|명의자|명의|예약자|수령인|수령|(?:받는|반는|반든)\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
     rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
 )
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)(?=\s)")
@@ -39,7 +39,7 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
-    r"이라고|라고|이랑|으로|로\b|로\s|님|씨|\s?고객님|,|\.|\?|$)"
+    r"이?\s?라[고코]|이랑|으로|로\b|로\s|님|씨|\s?고객님|,|\.|\?|$)"
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
@@ -55,13 +55,14 @@ _OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION})(?=\s)")
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
-_SELF_NAME_END = re.compile(r"이라고|라고|이에요|예요|입니다|이고|이요|요")
+# 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
+_SELF_NAME_END = re.compile(r"이?\s?라[고코]|이에요|예요|입니다|이고|이요|요")
 # a full name before the role it has here (저는 오세훈 고객인데요); two syllables there are mostly a
 # kind of customer (신규, 우수, 기존 고객), so only three (남궁민서: four)
 _SELF_ROLE_NAME = re.compile(
     rf"(?:^|(?<=\s))(?:저는|전|제가|본인은)\s(?P<name>{_SURNAME}[가-힣]{{2}})\s?(?:고객|회원|가입자|계약자)(?:이|인|입|으로|님)"
 )
-_QUOTED_NAME_END = re.compile(r"이라고|라고|입니다")
+_QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
 CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 # What may stand between a cue that only a name can follow and the name: the same words, and a

@@ -27,6 +27,7 @@ _WORD_ENDING = re.compile(
 )
 _SPOKEN_WORD = re.compile(r"\S+")
 _LETTER_THEN_DIGITS = re.compile(rf"{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}")
+_DIGITS_THEN_LETTER = re.compile(rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}")  # 십이가 삼 사오육
 PLATE_DIGITS = (6, 9)
 PLATE_TAIL_CHARS = 48
 
@@ -57,11 +58,13 @@ def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
     low, high = PLATE_DIGITS
     for first in range(len(words)):
         start, _, word = words[first]
-        if not _DIGIT_WORD.fullmatch(word):
+        if not (_DIGIT_WORD.fullmatch(word) or _DIGITS_THEN_LETTER.fullmatch(word)):
             continue
         digits, end, letter_used = 0, start, False
         for w_start, _, w in words[first:]:
-            if _DIGIT_WORD.fullmatch(w):
+            if not letter_used and _DIGITS_THEN_LETTER.fullmatch(w) and not _DIGIT_WORD.fullmatch(w):
+                letter_used, digits, end = True, digits + len(w) - 1, w_start + len(w)  # 십이가: 12 + 가
+            elif _DIGIT_WORD.fullmatch(w):
                 digits, end = digits + len(w), w_start + len(w)  # the digits, not the ending after them
             elif not letter_used and digits >= 2 and _LETTER_THEN_DIGITS.fullmatch(w):
                 letter_used, digits, end = True, digits + len(w) - 1, w_start + len(w)  # 보일이: 보 + 12
