@@ -33,6 +33,7 @@ PLATE_TAIL_CHARS = 48
 
 
 def plates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
+    """`answer_at`: where the answer to "차량 번호가 어떻게 되세요?" starts: it reads as after a car word."""
     found = spans_of(_PLATE_DIGITS, text, IdentityKind.PLATE)
     for match in _PLATE_SPOKEN.finditer(text):
         if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.start()):

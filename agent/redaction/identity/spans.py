@@ -25,6 +25,7 @@ class IdentitySpan:
 def spans_of(
     pattern: re.Pattern[str], text: str, kind: IdentityKind, group: str | None = None
 ) -> list[IdentitySpan]:
+    """Every match of `pattern` (or of its `group`) in `text` as a span of `kind`."""
     return [
         IdentitySpan(m.start(group) if group else m.start(), m.end(group) if group else m.end(), kind)
         for m in pattern.finditer(text)
