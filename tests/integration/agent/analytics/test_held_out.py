@@ -30,7 +30,10 @@ def analytics() -> Analytics:
 
 @pytest.mark.parametrize(
     "name",
-    [f"analytics_turns_{n}.jsonl" for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6")],
+    [
+        f"analytics_turns_{n}.jsonl"
+        for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+    ],
 )
 def test_categories_and_negative_turns(analytics: Analytics, name: str) -> None:
     summary = evaluate_turns(analytics, load_rows(DATA / name)).summary()
