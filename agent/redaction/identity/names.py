@@ -16,6 +16,8 @@ SURNAMES_1 = (
 )
 
 
+# syllables with no final consonant: a name ending in one takes 고, 예요, 로 (육정호고)
+_OPEN_SYLLABLES = "".join(chr(0xAC00 + 28 * i) for i in range(19 * 21))
 _SURNAME = "(?:" + "|".join(SURNAMES_2) + "|[" + SURNAMES_1 + "])"
 # A name: surname + one or two syllables (a space between surname and given name is allowed).
 _NAME = rf"{_SURNAME}(?:\s?[가-힣]{{1,2}}|[가-힣]\s[가-힣])"
@@ -29,7 +31,7 @@ _RELATION = (
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
     r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"  # 사용자 명은 (면은 as heard): before 가입자
-    r"이름|성함|명의자|명의|예약자|수령인|수령|(?:받는|반는|반든)\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    r"이름|성함|명의자|명의|예약자|수령인|수령|수취인|수익자|세대주|(?:받는|반는|반든|보내는|보내시는)\s?(?:사람|분)|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
     rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
 )
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)(?=\s)")
@@ -39,7 +41,8 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
-    r"이?\s?라[고코]|이랑|으로|로\b|로\s|님|씨|\s?고객님|,|\.|\?|$)"
+    r"이?\s?라[고코]|이랑|으로|로\b|로\s|님|씨|\s?고객님|,|\.|\?|$|"
+    rf"(?<=[{_OPEN_SYLLABLES}])고\s)"
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
@@ -62,6 +65,10 @@ _SELF_NAME_END = re.compile(r"이?\s?라[고코]|이에요|예요|입니다|이�
 _SELF_ROLE_NAME = re.compile(
     rf"(?:^|(?<=\s))(?:저는|전|제가|본인은)\s(?P<name>{_SURNAME}[가-힣]{{2}})\s?(?:고객|회원|가입자|계약자)(?:이|인|입|으로|님)"
 )
+# 본인 and a full name said as who one is (피보험자 본인 변희정인데요)
+_SELF_STATED_NAME = re.compile(
+    rf"(?:^|(?<=\s))본인\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데|이에요|입니다|이고)"
+)
 _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
 CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
@@ -80,6 +87,7 @@ _TITLE_ENDINGS = ("장", "사", "관", "생")  # 과장님, 기사님, 경찰관
 _SPELLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요)"
 )
+_DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
 _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다)"
 )
@@ -186,7 +194,8 @@ def names(
     if not agent:
         found += [
             s
-            for s in spans_of(_SELF_ROLE_NAME, text, IdentityKind.NAME, "name")
+            for pattern in (_SELF_ROLE_NAME, _SELF_STATED_NAME)
+            for s in spans_of(pattern, text, IdentityKind.NAME, "name")
             if _is_name(text[s.start : s.end])
         ]
     for span in spans_of(_TITLED_NAME, text, IdentityKind.NAME, "name"):
@@ -205,7 +214,9 @@ def names(
     ]
     for pattern in (_NAME_AS, _SPELLED_NAME):
         found += [
-            s for s in spans_of(pattern, text, IdentityKind.NAME, "name") if _is_name(text[s.start : s.end])
+            s
+            for s in spans_of(pattern, text, IdentityKind.NAME, "name")
+            if _is_name(text[s.start : s.end]) and not _DIGITS_READ.fullmatch(text[s.start : s.end])
         ]
     opening = _OPENING_NAME.match(text, segment_start)
     if opening is not None and _is_name(opening.group("name")):

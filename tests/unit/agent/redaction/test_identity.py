@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev4.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev5.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-@pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in ("dev", "holdout", "dev2", "dev3", "dev4")])
+@pytest.mark.parametrize(
+    "name", [f"identity_{n}.jsonl" for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5")]
+)
 def test_labelled_sets(name: str) -> None:
     items = load_corpus(DATA / name)
     scores = evaluate(items, Redactor())
@@ -111,6 +113,10 @@ def test_labelled_sets(name: str) -> None:
         ("이천이고요닉 월 구 일생입니다", "[생년월일]입니다"),  # a day with 생, the rest misheard
         ("이 일생 동안 처음이에요", "이 일생 동안 처음이에요"),  # a lifetime
         ("반든 사람은 성태호로 해 주세요", "반든 사람은 [이름]로 해 주세요"),  # 받는, said [반는]
+        ("세대주는 아버지 육정호고 저는 세대원이에요.", "세대주는 아버지 [이름]고 저는 세대원이에요."),  # 고
+        ("보내는 분은 홍길순으로 적어 주세요.", "보내는 분은 [이름]으로 적어 주세요."),
+        ("저 피보험자 본인 변희정인데요", "저 피보험자 본인 [이름]인데요"),
+        ("본인 인증으로 해 주세요", "본인 인증으로 해 주세요"),
         ("저 오세훈이 라코 하는데요", "저 [이름]이 라코 하는데요"),  # 이라고 split and heard 라코
         ("저 구십온 연색이에요", "저 [생년월일]이에요"),  # 년생 heard 연색
         ("생일은 이천일 연집이월 이십팔일이에요", "생일은 [생년월일]이에요"),  # the rest of the sentence
