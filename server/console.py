@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+from collections.abc import AsyncIterator
 
 import structlog
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -43,15 +44,16 @@ async def handle_call_events(websocket: WebSocket, call_id: str) -> None:
     try:
         principal = services.keys.require(websocket, Role.AGENT, Role.SUPERVISOR)
         _check_id("call id", call_id)
-        call = await services.store.get_call(call_id)
-        if call is None:
-            raise ProtocolError(CloseCode.NOT_FOUND, f"no call {call_id}")
-        if not principal.can_view_call(call):
-            raise ProtocolError(CloseCode.FORBIDDEN, f"call {call_id} is not assigned to this agent")
-        after = _last_event_id(websocket) or "0"
-        await _audit_feed(websocket, services, principal, "console feed of a call", [call_id])
-        feed = _feed(websocket, services, services.store.keys.call_events(call_id), close_on_call_end=True)
-        await feed.run(after)
+        stream = services.store.keys.call_events(call_id)
+        async with _place(services, stream):
+            call = await services.store.get_call(call_id)
+            if call is None:
+                raise ProtocolError(CloseCode.NOT_FOUND, f"no call {call_id}")
+            if not principal.can_view_call(call):
+                raise ProtocolError(CloseCode.FORBIDDEN, f"call {call_id} is not assigned to this agent")
+            after = _last_event_id(websocket) or "0"
+            await _audit_feed(websocket, services, principal, "console feed of a call", [call_id])
+            await _feed(websocket, services, stream, close_on_call_end=True).run(after)
     except ProtocolError as error:
         await _close(websocket, error)
 
@@ -65,14 +67,15 @@ async def handle_agent_events(websocket: WebSocket, agent_id: str) -> None:
         if not principal.can_view_agent(agent_id):
             raise ProtocolError(CloseCode.FORBIDDEN, "an agent key sees only its own agent feed")
         stream = services.store.keys.agent_events(agent_id)
-        after = _last_event_id(websocket) or await _before_latest_call(services.store, stream)
-        if principal.role is Role.SUPERVISOR:
-            latest = await services.redis.zrevrange(services.store.keys.agent_calls(agent_id), 0, 0)
-            await _audit_feed(
-                websocket, services, principal, "console feed of an agent", [as_text(c) for c in latest],
-                f"agent={agent_id}",
-            )  # fmt: skip
-        await _feed(websocket, services, stream, close_on_call_end=False).run(after)
+        async with _place(services, stream):
+            after = _last_event_id(websocket) or await _before_latest_call(services.store, stream)
+            if principal.role is Role.SUPERVISOR:
+                latest = await services.redis.zrevrange(services.store.keys.agent_calls(agent_id), 0, 0)
+                await _audit_feed(
+                    websocket, services, principal, "console feed of an agent", [as_text(c) for c in latest],
+                    f"agent={agent_id}",
+                )  # fmt: skip
+            await _feed(websocket, services, stream, close_on_call_end=False).run(after)
     except ProtocolError as error:
         await _close(websocket, error)
 
@@ -93,6 +96,19 @@ async def _audit_feed(
         await services.audit.append(AuditRecord.read_by(principal, action, calls, websocket, detail))
     except AuditUnavailable as exc:
         raise ProtocolError(CloseCode.TRY_AGAIN_LATER, str(exc)) from None
+
+
+@contextlib.asynccontextmanager
+async def _place(services: Services, stream: str) -> AsyncIterator[None]:
+    """A feed's place among the process's `console_max_feeds`, taken once the feed is authorised
+    and before any Redis read, so that places go in the order feeds connected (the one past the
+    limit is the one refused, with 1013 and a reason)."""
+    assert services.feeds is not None, "the services have not started"
+    try:
+        async with services.feeds.feed(stream):
+            yield
+    except TooManyFeeds as exc:
+        raise ProtocolError(CloseCode.TRY_AGAIN_LATER, f"{exc}; try again later") from None
 
 
 def _feed(websocket: WebSocket, services: Services, stream: str, *, close_on_call_end: bool) -> EventFeed:
@@ -159,13 +175,8 @@ class EventFeed:
         self.poll_s = poll_s  # read even without a wake-up this often (the reader may be down)
 
     async def run(self, after: str) -> None:
-        try:
-            async with self.hub.feed(self.stream):
-                await self._run(after)
-        except TooManyFeeds as exc:
-            raise ProtocolError(CloseCode.TRY_AGAIN_LATER, f"{exc}; try again later") from None
-
-    async def _run(self, after: str) -> None:
+        """Send events after `after` until the client leaves (its place among the process's feeds is
+        held by the caller: `_place`)."""
         sender = asyncio.create_task(self._send_events(after))
         listener = asyncio.create_task(self._watch_client())
         done, pending = await asyncio.wait({sender, listener}, return_when=asyncio.FIRST_COMPLETED)
