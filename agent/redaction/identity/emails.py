@@ -18,14 +18,23 @@ _SPOKEN_DOMAIN = re.compile(
     re.IGNORECASE,
 )
 _WORDS_BEFORE = re.compile(r"(?:[^\s.?!,]+\s+){1,2}$")  # searched in a bounded window: linear
+_GLUED_BEFORE = re.compile(r"[^\s.?!,]*$")  # the part of a word glued to what follows it
 EMAIL_USER_CHARS = 32
-_EMAIL_AT_MARK = re.compile(r"골뱅|골빵|골백|[고오](?:뱅|빵|벵)이|고백이|olbang|앳|@")
+# 골뱅이 however it was heard (골빵이, 골백이, 골뱉이, 오뱡이, 고백이)
+_AT = r"골[뱅빵백뱉뱡벵]|[고오][뱅빵벵뱡뱉]이|고백이|olbang|앳|@"
+_EMAIL_AT_MARK = re.compile(_AT)
+_PROVIDER = (
+    r"[네내]\s?이\s?버|[지G]\s?[메매]일|한\s?[메매]일|다음|네이트|카카오|naver|gmail|daum|hanmail|nate|kakao"
+)
+# an at-mark and a mail provider right after it is an address whatever else was misheard (제이골빵이
+# 한매일 닷네스로, 골백이네 이버): the user name before it, the domain's ending after it
+_AT_THEN_PROVIDER = re.compile(
+    rf"(?:{_AT})\s?(?:이\s?)?(?:{_PROVIDER})(?:\s?(?:점|닷|쩜)\s?[가-힣A-Za-z]{{1,3}})?", re.IGNORECASE
+)
 # after an e-mail cue, the marks however they were heard (골뱅이 as 오빵이 or 고백이, 닷컴 as 닿고 or
 # 다섯컴, 점 컴 as 점커)
 _EMAIL_MARK = re.compile(
-    r"골뱅|골빵|골백|[고오](?:뱅|빵|벵)이|고백이|olbang|앳|닷|닿|다섯\s?[컴컵껌커컼]|점\s?[컴컵껌커]|점\s?넷|"
-    r"[네내]이버|다음|[지G]\s?[메매]일|한[메매]일|카카오|네이트|gmail|naver|daum|hanmail|kakao|\.com|\.net",
-    re.IGNORECASE,
+    rf"{_AT}|닷|닿|다섯\s?[컴컵껌커컼]|점\s?[컴컵껌커]|점\s?넷|{_PROVIDER}|\.com|\.net", re.IGNORECASE
 )
 
 
@@ -42,9 +51,17 @@ def spoken_emails(text: str) -> list[IdentitySpan]:
         marks = _EMAIL_AT_MARK if every_day else _EMAIL_MARK
         if tail is not None and marks.search(tail.group()):
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.EMAIL))
-    for domain in _SPOKEN_DOMAIN.finditer(text):
-        window = max(0, domain.start() - EMAIL_USER_CHARS)
-        before = _WORDS_BEFORE.search(text, window, domain.start())
-        start = before.start() if before is not None else domain.start()
-        found.append(IdentitySpan(start, domain.end(), IdentityKind.EMAIL))
+    for pattern in (_SPOKEN_DOMAIN, _AT_THEN_PROVIDER):
+        for match in pattern.finditer(text):
+            found.append(IdentitySpan(_user_start(text, match.start()), match.end(), IdentityKind.EMAIL))
     return found
+
+
+def _user_start(text: str, at: int) -> int:
+    """Where the user name before `at` begins: the part of a word glued to it and the two words
+    before that (searched in a bounded window: linear)."""
+    window = max(0, at - EMAIL_USER_CHARS)
+    glued = _GLUED_BEFORE.search(text, window, at)
+    start = glued.start() if glued is not None else at
+    before = _WORDS_BEFORE.search(text, window, start)
+    return before.start() if before is not None else start
