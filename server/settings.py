@@ -11,6 +11,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from agent.asr.engine import WindowPolicy
+from agent.asr.scheduler import PARTIAL_COST_SHARE
 from agent.assist.wrapup import DEFAULT_DISPOSITIONS, parse_dispositions
 from agent.events import Role
 from agent.redaction.redactor import PiiType
@@ -307,7 +308,7 @@ class Settings(BaseSettings):
         1.5, description="New calls are refused while final latency would exceed this (s)."
     )
     asr_partial_cost_share: float = Field(
-        0.5,
+        PARTIAL_COST_SHARE,
         ge=0,
         le=1,
         description="How much of the model time partials take counts towards a call's cost in admission "

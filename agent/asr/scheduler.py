@@ -19,8 +19,8 @@ Policy:
   per item and the jobs a call makes a second (PRIOR_JOBS_PER_CALL_S). `admit(calls)` refuses
   one more call when (calls + 1) × cost would pass TARGET_UTILIZATION, or when a final submitted
   now would wait longer than `max_final_delay`; calls already running keep going, and an idle
-  server always takes one call. Estimates use the median time per item of recent batches, so one outlier does not lock
-  the door, and an idle scheduler's wait is one item's time.
+  server always takes one call. Estimates use the median time per item of recent batches, so one
+  outlier does not lock the door, and an idle scheduler's wait is one item's time.
 - Parallel model workers: with `workers` > 1 (replicas of the model, each on its own threads; on a
   CPU one thread each, because on small utterances a second thread inside one model call gains less
   than a second call running beside it) up to that many batches run at once. Queued jobs are
