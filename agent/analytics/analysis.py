@@ -18,6 +18,7 @@ import numpy as np
 from agent.analytics.config import SEVERITY_RISK, AnalyticsConfig, Category, Channel, QaItem, Severity
 from agent.analytics.matching import CompiledMatcher, ExemplarSpace, TurnText, char_bigrams, same_words
 from agent.analytics.sentiment import SentimentScale
+from agent.analytics.turn_model import Head, TurnModel, load_turn_model
 from agent.assist.triggers import rule_verdict
 from agent.events import TranscriptSegment
 
@@ -55,8 +56,8 @@ class CategoryHit:
     seq: int
     role: str
     start: float
-    how: str  # phrase | sound | pattern | exemplar | repeated_ask
-    evidence: str  # the phrase, pattern, exemplar, or the earlier asks' seqs
+    how: str  # phrase | sound | pattern | exemplar | model | repeated_ask
+    evidence: str  # the phrase, pattern, exemplar, the turn's words (model), or the earlier asks' seqs
 
 
 @dataclass(frozen=True)
@@ -95,18 +96,35 @@ def risk_level(risk: float) -> str:
 class Analytics:
     """The compiled file, shared by every call. `embed` is blocking (run it in a worker thread)."""
 
-    def __init__(self, config: AnalyticsConfig, space: ExemplarSpace | None = None) -> None:
+    def __init__(
+        self, config: AnalyticsConfig, space: ExemplarSpace | None = None, model: TurnModel | None = None
+    ) -> None:
+        """`model`: the turn model (default: the file's `model`), used when `space` is in the
+        embedder it was trained with."""
         self.config = config
-        self.space = space if space is not None and not space.empty else None
-        self.categories = [(c, CompiledMatcher(c)) for c in config.categories if c.detector == "phrases"]
+        if model is None and config.model is not None:
+            model = load_turn_model(config.model)
+        self.model = model if model is not None and space is not None and space.fits(model) else None
+        self.space = space if space is not None and (not space.empty or self.model is not None) else None
+        self.categories = [
+            (c, CompiledMatcher(c, self._head(c.name, c.channel)))
+            for c in config.categories
+            if c.detector == "phrases"
+        ]
         self.repeated = [c for c in config.categories if c.detector == "repeated_ask"]
         self.markers = {m.name: (m, CompiledMatcher(m)) for m in config.markers}
         self.qa = [(item, CompiledMatcher(item)) for item in config.qa]
-        self.sentiment = SentimentScale(config.sentiment)
+        self.sentiment = SentimentScale(config.sentiment, self._head("negative", Channel.CUSTOMER))
         channels = [c.channel for c, matcher in self.categories if matcher.exemplars]
         channels += [m.channel for m, matcher in self.markers.values() if matcher.exemplars]
         # whose turns get a vector: the customer's always (sentiment exemplars, repeated asks)
         self._vector_roles = {"customer"} | {r for r in ("agent",) for c in channels if _on_channel(c, r)}
+
+    def _head(self, name: str, channel: Channel) -> Head | None:
+        """The model's head of that name; heads judge customer turns (what they were trained on)."""
+        if self.model is None or channel is not Channel.CUSTOMER:
+            return None
+        return self.model.head(name)
 
     def warm_up(self) -> None:
         if self.space is not None:

