@@ -276,9 +276,10 @@ class CategoryFound(FeedEvent):
     role: str
     start: float = Field(description="s on the call's audio clock")
     how: str = Field(
-        description="`phrase`, `sound` (a phrase misspelled by the recognizer), `pattern`, `exemplar` or `repeated_ask`"
+        description="`phrase`, `sound` (a phrase misspelled by the recognizer), `pattern`, `exemplar`, "
+        "`model` (the turn model's head) or `repeated_ask`"
     )
-    evidence: str = Field(description="what matched")
+    evidence: str = Field(description="what matched (`model`: the turn's own words)")
 
 
 class SentimentScored(FeedEvent):

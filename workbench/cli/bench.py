@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,6 @@ def _bench_burst(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _bench_window(args: argparse.Namespace, settings: Settings) -> int:
-    from dataclasses import asdict
 
     from agent.asr import packaged
     from workbench.bench.window import default_calls_file, run, table
@@ -213,6 +213,10 @@ def _recognize(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _target(value: str) -> float | None:
+    return None if value.lower() == "none" else float(value)
+
+
 def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
     """Train the analytics turn model on labelled turn files (docs/assistance.md, "Turn model")."""
     from agent.analytics.evaluation import load_rows
@@ -228,18 +232,39 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     rows: list[dict[str, Any]] = []
     heard: list[str] = []
-    for file in args.files:
+    groups: list[int] = []
+    for number, file in enumerate(args.files):
         mine = [r for r in load_rows(Path(file)) if r.get("role", "customer") == "customer"]
         rows += mine
+        groups += [number] * len(mine)
         if args.spoken:
             heard += spoken([r["text"] for r in mine])
-    space = ExemplarSpace(embedder, [])
-    recipe = Recipe(negative_at=args.negative_at, category_at=args.category_at, strength=args.strength)
+    recipe = Recipe(
+        _target(args.negative_precision),
+        _target(args.category_precision),
+        args.negative_at,
+        args.category_at,
+        args.strength,
+    )
     names = [Path(file).name for file in args.files]
-    model = train(rows, space.embed, embedder.name, heard if args.spoken else None, recipe, names)
-    Path(args.out).write_text(json.dumps(model.to_json(), ensure_ascii=False) + "\n", "utf-8")
+    model, validated = train(
+        rows,
+        ExemplarSpace(embedder, []).embed,
+        embedder.name,
+        heard if args.spoken else None,
+        recipe,
+        names,
+        groups,
+    )
+    data = model.to_json()
+    data["cross_validated"] = {name: asdict(v) for name, v in validated.items()}
+    Path(args.out).write_text(json.dumps(data, ensure_ascii=False) + "\n", "utf-8")
     counts = ", ".join(f"{name} {int(y.sum())}" for name, y in targets_of(rows).items())
     print(f"{args.out}: {len(model.heads)} heads from {len(rows)} turns ({counts})")
+    for name, head in model.heads.items():
+        check = validated.get(name)
+        seen = f" (cross-validated precision {check.precision}, recall {check.recall})" if check else ""
+        print(f"  {name}: at {head.at}{seen}")
     return 0
 
 
@@ -252,6 +277,13 @@ def register(commands: Any) -> None:
     model.add_argument(
         "--spoken", action="store_true", help="also learn each turn as the speech model writes it"
     )
+    for kind in ("negative", "category"):
+        model.add_argument(
+            f"--{kind}-precision",
+            default=str(getattr(Recipe, f"{kind}_precision")),
+            help=f"the {kind} heads' `at`: the lowest probability whose precision, cross-validated over "
+            f"the files, reaches this (none: --{kind}-at)",
+        )
     model.add_argument("--negative-at", type=float, default=Recipe.negative_at)
     model.add_argument("--category-at", type=float, default=Recipe.category_at)
     model.add_argument("--strength", type=float, default=Recipe.strength, help="inverse L2 strength (C)")

@@ -16,7 +16,7 @@ from agent.analytics.config import DEFAULT_FILE, AnalyticsConfigError, load_conf
 from agent.analytics.matching import ExemplarSpace
 from agent.analytics.turn_model import Head, TurnModel, load_turn_model
 from tests.helpers.embedders import CountingEmbedder
-from workbench.analytics_model import fit_logistic, targets_of, train
+from workbench.analytics_model import cross_validate, fit_logistic, targets_of, train
 
 DIM = 64
 COMPLAINT = "관리비 고지서가 석 달째 엉터리로 나오네요"  # no phrase of the shipped file in it
@@ -140,6 +140,21 @@ def test_the_trainer_separates_what_it_was_shown() -> None:
     ] + [{"text": f"문의 {i}", "sentiment": "neutral", "categories": ["abusive_language"]} for i in range(3)]
     assert set(targets_of(rows)) == {"negative", "churn_risk"}  # three abusive turns are too few
     embedder = CountingEmbedder("e5:fake@9", DIM)
-    model = train(rows, ExemplarSpace(embedder, []).embed, embedder.name, trained_on=["x.jsonl"])
+    embed = ExemplarSpace(embedder, []).embed
+    model, validated = train(rows, embed, embedder.name, trained_on=["x.jsonl"])
     assert model.embedder == "e5:fake" and set(model.heads) == {"negative", "churn_risk"}
-    assert model.heads["negative"].at == 0.5 and model.heads["churn_risk"].at == 0.8
+    assert model.heads["negative"].at == 0.5 and model.heads["churn_risk"].at == 0.8 and validated == {}
+
+
+def test_each_heads_threshold_is_cross_validated_over_the_files() -> None:
+    rng = np.random.default_rng(3)
+    # two groups; the label is the sign of the first feature, with noise near the border
+    x = rng.normal(0.0, 1.0, (120, 4))
+    y = x[:, 0] + rng.normal(0.0, 0.4, 120) > 0
+    groups = np.array([0] * 60 + [1] * 60)
+    strict = cross_validate(x, None, y, groups, target=0.95, strength=1.0)
+    loose = cross_validate(x, None, y, groups, target=0.6, strength=1.0)
+    assert strict is not None and loose is not None and loose.at == 0.5  # the even odds already do
+    assert strict.at > loose.at and strict.precision is not None and strict.precision >= 0.95
+    assert cross_validate(x, None, y, np.zeros(120, int), target=0.9, strength=1.0) is None  # one file
+    assert cross_validate(x, None, y, groups, target=None, strength=1.0) is None
