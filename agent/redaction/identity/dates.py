@@ -12,7 +12,8 @@ from agent.redaction.identity.spoken import SENTENCE_TAIL, SINO, SINO_N
 _YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO})\s?[년연면]|{SINO_N}\s?[년연면영])"
 _MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우)\s?월"
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
-_BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|태어|출생|탄생")
+# 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows
+_BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|[샹상]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생")
 _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?{_DAY}")
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
 # 생 heard 색 on a phone line (구십온 연색이에요)

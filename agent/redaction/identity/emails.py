@@ -20,8 +20,8 @@ _SPOKEN_DOMAIN = re.compile(
 _WORDS_BEFORE = re.compile(r"(?:[^\s.?!,]+\s+){1,2}$")  # searched in a bounded window: linear
 _GLUED_BEFORE = re.compile(r"[^\s.?!,]*$")  # the part of a word glued to what follows it
 EMAIL_USER_CHARS = 32
-# 골뱅이 however it was heard (골빵이, 골백이, 골뱉이, 오뱡이, 고백이)
-_AT = r"골[뱅빵백뱉뱡벵]|[고오][뱅빵벵뱡뱉]이|고백이|olbang|앳|@"
+# 골뱅이 however it was heard (골빵이, 골백이, 볼백이, 골뱉이, 오뱡이, 고백이)
+_AT = r"[골볼][뱅빵백뱉뱡벵]|[고오][뱅빵벵뱡뱉]이|고백이|olbang|앳|@"
 _EMAIL_AT_MARK = re.compile(_AT)
 _PROVIDER = (
     r"[네내]\s?이\s?버|[지G]\s?[메매]일|한\s?[메매]일|다음|네이트|카카오|naver|gmail|daum|hanmail|nate|kakao"

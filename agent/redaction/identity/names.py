@@ -32,6 +32,7 @@ _RELATION = (
 _NAME_CUE = re.compile(
     r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"  # 사용자 명은 (면은 as heard): before 가입자
     r"이름|성함|명의자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    r"동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|"
     r"(?:받는|반는|반든|보내는|보내시는)\s?(?:사람|분)|"  # 받는 as it is said: [반는]
     rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
 )
@@ -42,8 +43,8 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
-    r"이?\s?라[고코]|이랑|으로|로\b|로\s|님|씨|\s?고객님|,|\.|\?|$|"
-    rf"(?<=[{_OPEN_SYLLABLES}])고\s)"
+    r"이?\s?라[고코]|이?라서|이?라는|이랑|으로|로\b|로\s|님|씨|\s?고객님|,|\.|\?|$|"
+    rf"(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
@@ -52,7 +53,7 @@ _STRONG_CUE = re.compile(
     r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
-    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|으로|로\s|,|\.|$|"
+    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|으로|로\s|,|\.|$|"
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨))"
 )
 _OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
@@ -60,7 +61,7 @@ _OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
 _BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION})(?=\s)")
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
-_SELF_NAME_END = re.compile(r"이?\s?라[고코]|이에요|예요|입니다|이고|이요|요")
+_SELF_NAME_END = re.compile(r"이?\s?라[고코]|이?라서|이에요|예요|입니다|이고|이요|요")
 # a full name before the role it has here (저는 오세훈 고객인데요); two syllables there are mostly a
 # kind of customer (신규, 우수, 기존 고객), so only three (남궁민서: four)
 _SELF_ROLE_NAME = re.compile(
@@ -88,6 +89,8 @@ _TITLE_ENDINGS = ("장", "사", "관", "생")  # 과장님, 기사님, 경찰관
 _SPELLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요)"
 )
+# A name spelled and then said whole (도 하 윤 도하윤입니다): the letters, then the word they make.
+_SPELLED_BEFORE_WHOLE = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)\s")
 _DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
 _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다)"
@@ -104,7 +107,8 @@ _NOT_NAMES = frozenset(
         "조금 이번 한번 이제 오늘 내일 어제 지금 그냥 진짜 혹시 하나 주문 문의 신청 변경 확인 안내 처리 이용 가입 해지 결제 요금 배송 수리 교체 방문 예약 "
         "취소 환불 어떻게 어떻 어디 어느 어떤 이거 이게 이것 이건 이렇게 그렇게 저렇게 저기 전화 전에 제가 하고 하는 안녕 주소 주민 성함 이름 명의 계약 "
         "연락 번호 사람 사실 서비스 상담 문자 방금 남편 아내 유심 우선 일단 이미 아직 다시 마지 나중 정도 정확 전부 모두 명의자 예약자 수령인 보호자 가입자 "
-        "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
+        "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 동반자 동행자 탑승자 투숙객 주문자 구매자 신고자 임차인 대리인 "
+        "상속인 청구인 신청인 환자 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
     ).split()
 )
 
@@ -219,9 +223,31 @@ def names(
             for s in spans_of(pattern, text, IdentityKind.NAME, "name")
             if _is_name(text[s.start : s.end]) and not _DIGITS_READ.fullmatch(text[s.start : s.end])
         ]
+    for spelled in _SPELLED_BEFORE_WHOLE.finditer(text):
+        whole = spelled.group("name").replace(" ", "")
+        if text.startswith(whole, spelled.end()) and _is_name(whole) and not _DIGITS_READ.fullmatch(whole):
+            found.append(IdentitySpan(spelled.start("name"), spelled.end() + len(whole), IdentityKind.NAME))
     opening = _OPENING_NAME.match(text, segment_start)
     if opening is not None and _is_name(opening.group("name")):
         rest = text[opening.end("name") :]
         if expected or birth_dates(rest):  # an answer to "성함이?" or a name given with a birth date
             found.append(IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME))
-    return found
+    return found + _said_again(text, found)
+
+
+REPEAT_MIN_CHARS = 3  # a name found once is masked wherever it is said again (three syllables or more)
+REPEAT_NAMES_MAX = 8  # names looked for again per text: linear in the text whatever it holds
+
+
+def _said_again(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
+    """Each name found, wherever else the text says it (a name repeated to be sure: 도하윤, 네
+    도하윤이요), when it has three syllables or more (two may be an ordinary word). One scan of
+    the text per distinct name, for at most REPEAT_NAMES_MAX of them."""
+    again = []
+    distinct = dict.fromkeys(text[s.start : s.end].replace(" ", "") for s in found)
+    for name in [n for n in distinct if len(n) >= REPEAT_MIN_CHARS][:REPEAT_NAMES_MAX]:
+        at = text.find(name)
+        while at >= 0:
+            again.append(IdentitySpan(at, at + len(name), IdentityKind.NAME))
+            at = text.find(name, at + len(name))
+    return again

@@ -13,7 +13,8 @@ _THOUSANDS = r"[일이삼사오육칠팔구]?\s?천\s?(?:[일이삼사오육칠�
 _PLATE_DIGITS = re.compile(rf"(?<![\d])\d{{2,3}}\s?{_PLATE_LETTER}\s?\d{{4}}(?!\d)")
 _PLATE_SPOKEN = re.compile(
     rf"(?<![가-힣])(?:{_HANGUL_DIGITS}{{2,3}}|[이삼사오육칠팔구]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구]?백[이삼사오육칠팔구]?십?[일이삼사오육칠팔구]?)"
-    rf"\s?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}{{4}}|\d{{4}}|{_THOUSANDS})(?!\d)"
+    # the four digits may be read in two pairs (사오 육칠), or glued to the letter (하사 오육칠)
+    rf"\s?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}(?:\s?{_HANGUL_DIGITS}){{3}}|\d{{4}}|{_THOUSANDS})(?!\d)"
 )
 _CAR_CUE = re.compile(r"차|번호\s?판|번호\s?반|렌트|렌터카")
 CAR_CUE_CHARS = 20
@@ -23,7 +24,7 @@ CAR_CUE_CHARS = 20
 # short other word inside, is a plate.
 _DIGIT_WORD = re.compile(r"[공영일이삼사오육칠팔구십백천인]+")  # 인: 일 or 이 as heard
 _WORD_ENDING = re.compile(
-    r"(?:이에요|이예요|예요|에요|입니다|이고요|이고|이요|요|번|이거든요|거든요|인데요|이라서|이라고)$"
+    r"(?:이에요|이예요|예요|에요|입니다|이고요|이고|이요|이오|요|번|이거든요|거든요|인데요|이라서|이라고)$"
 )
 _SPOKEN_WORD = re.compile(r"\S+")
 _LETTER_THEN_DIGITS = re.compile(rf"{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}")

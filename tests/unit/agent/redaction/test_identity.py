@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev5.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev6.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ DATA = ROOT / "tests" / "data"
 
 
 @pytest.mark.parametrize(
-    "name", [f"identity_{n}.jsonl" for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5")]
+    "name", [f"identity_{n}.jsonl" for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6")]
 )
 def test_labelled_sets(name: str) -> None:
     items = load_corpus(DATA / name)
@@ -128,6 +128,16 @@ def test_labelled_sets(name: str) -> None:
         ("생일이 언제인지 몰라요", "생일이 언제인지 몰라요"),  # no date in it
         ("차량 번호는 십이가 삼 사오육이에요", "차량 번호는 [차량번호]이에요"),  # 12가 glued, 3456 split
         ("제 일생에 이런 일은 처음이네요", "제 일생에 이런 일은 처음이네요"),
+        ("돌아가신 아버지 노상철이라서 바꾸려고요", "돌아가신 아버지 [이름]이라서 바꾸려고요"),  # 이라서
+        ("제 이름은 도하윤 도하윤입니다", "제 이름은 [이름] [이름]입니다"),  # said twice
+        ("제 이름은 도 하 윤 도하윤입니다", "제 이름은 [이름]입니다"),  # spelled, then whole
+        ("성함은 한지수예요 네 한지수 맞아요", "성함은 [이름]예요 네 [이름] 맞아요"),  # said again later
+        ("동반자는 아내 한지수예요", "동반자는 아내 [이름]예요"),  # a role as cue
+        ("환자분 상태가 좋아졌어요", "환자분 상태가 좋아졌어요"),
+        ("차량 번호는 백이십삼 하사 오육칠이오", "차량 번호는 [차량번호]이오"),  # 하 glued to 4, then 567
+        ("선샤인 점 킴볼백이 네이버 닷컴이요", "[이메일]"),  # 골뱅이 heard 볼백이
+        ("아이상일이 이천십구년 십이월 이십오일이라 좋아요", "아이상일이 [생년월일]이라 좋아요"),  # 생일 heard 상일
+        ("이상일 고객님 예약은 삼월 오일이에요", "[이름] 고객님 예약은 삼월 오일이에요"),  # a name, no 상일이
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
