@@ -213,6 +213,10 @@ def _recognize(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _three(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
 def _target(value: str) -> float | None:
     return None if value.lower() == "none" else float(value)
 
@@ -257,13 +261,18 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
         groups,
     )
     data = model.to_json()
-    data["cross_validated"] = {name: asdict(v) for name, v in validated.items()}
+    data["cross_validated"] = {
+        name: {k: round(x, 3) if isinstance(x, float) else x for k, x in asdict(v).items()}
+        for name, v in validated.items()
+    }
     Path(args.out).write_text(json.dumps(data, ensure_ascii=False) + "\n", "utf-8")
     counts = ", ".join(f"{name} {int(y.sum())}" for name, y in targets_of(rows).items())
     print(f"{args.out}: {len(model.heads)} heads from {len(rows)} turns ({counts})")
     for name, head in model.heads.items():
         check = validated.get(name)
-        seen = f" (cross-validated precision {check.precision}, recall {check.recall})" if check else ""
+        seen = (
+            f" (cross-validated precision {check.precision:.3f}, recall {check.recall:.3f})" if check else ""
+        )
         print(f"  {name}: at {head.at}{seen}")
     return 0
 
