@@ -18,7 +18,8 @@ from agent.assist.llm import LlmClient, LlmConfig
 from agent.assist.records import AssistRecords
 from agent.assist.summarize import Summarizer
 from agent.assist.triggers import EXEMPLARS, SemanticTriggers, load_exemplars
-from agent.redaction.redactor import RedactionConfig, Redactor
+from agent.redaction.kinds import RedactionConfig
+from agent.redaction.redactor import Redactor
 from agent.store import CallStore
 from kb.archive import CallArchive
 from kb.chunking import ChunkingConfig
@@ -242,4 +243,12 @@ def analytics_for(
     lexical embedder's neighbours share words, not meaning: exemplars are left out with it)."""
     semantic = embedder is not None and not isinstance(embedder, LexicalEmbedder)
     space = ExemplarSpace(embedder, config.exemplar_texts(), cache) if semantic else None
-    return Analytics(config, space)
+    analytics = Analytics(config, space)
+    if semantic and config.model is not None and analytics.model is None and embedder is not None:
+        log.warning(
+            "analytics_turn_model_left_out",
+            embedder=embedder.name,
+            reason="the turn model was trained with another embedder's vectors",
+            hint="callassist analytics-model trains one for this embedder",
+        )
+    return analytics

@@ -14,7 +14,7 @@ from agent.asr.engine import WindowPolicy
 from agent.asr.scheduler import PARTIAL_COST_SHARE
 from agent.assist.wrapup import DEFAULT_DISPOSITIONS, parse_dispositions
 from agent.events import Role
-from agent.redaction.redactor import PiiType
+from agent.redaction.kinds import PiiType
 
 
 def default_cache_dir() -> Path:

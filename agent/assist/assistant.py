@@ -35,7 +35,7 @@ from agent.assist.summarize import CallSummary, Summarizer, guides_used
 from agent.assist.triggers import SemanticTriggers, TriggerKind, rule_verdict
 from agent.events import Role, TranscriptSegment, Turn
 from agent.feed import Source, Suggestion, SuggestionDelta, SuggestionDone, Trigger
-from agent.redaction.redactor import MASK_PATTERN
+from agent.redaction.kinds import MASK_PATTERN
 from agent.store import CallStore
 from kb.archive import CallArchive
 from kb.embedders.base import DEFAULT_RELEVANCE_FLOOR

@@ -24,7 +24,7 @@ from agent.assist.prompts import summary_messages
 from agent.assist.triggers import find_ask
 from agent.events import Turn
 from agent.feed import Summary
-from agent.redaction.redactor import MASK_PATTERN
+from agent.redaction.kinds import MASK_PATTERN
 from kb.terms import kiwi, sentences
 
 log = structlog.get_logger(__name__)

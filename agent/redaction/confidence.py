@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 
 from agent.redaction.digits import digitish_core
-from agent.redaction.redactor import PiiSpan, PiiType, Redactor
+from agent.redaction.kinds import PiiSpan, PiiType
+from agent.redaction.redactor import Redactor
 
 _WORD = re.compile(r"\S+")
 _ARABIC_HEAD = re.compile(r"[\d\-]+")

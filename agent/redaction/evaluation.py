@@ -28,9 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agent.redaction.channel import ChannelRedactor
 from agent.redaction.digits import digit_view
 from agent.redaction.identity import asked_for
-from agent.redaction.redactor import MASK_LABEL, MASK_PATTERN, ChannelRedactor, PiiType, Redactor
+from agent.redaction.kinds import MASK_LABEL, MASK_PATTERN, PiiType
+from agent.redaction.redactor import Redactor
 
 SEGMENT_SPACING_S = 2.0
 _DIGIT_RUN = re.compile(r"\d{4}")  # the corpus's segments are 0.5 s apart: one speaker, one turn

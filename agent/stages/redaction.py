@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agent.events import Role, UtteranceEvent
+from agent.redaction.channel import ChannelRedactor
 from agent.redaction.confidence import redact_with_probs, uncertain_numbers
 from agent.redaction.identity import asked_for
-from agent.redaction.redactor import ChannelRedactor, Redactor
+from agent.redaction.redactor import Redactor
 
 
 class RedactionStage:

@@ -10,8 +10,9 @@ import random
 import time
 from pathlib import Path
 
+from agent.redaction.channel import ChannelRedactor
 from agent.redaction.digits import digit_view
-from agent.redaction.redactor import ChannelRedactor, Redactor
+from agent.redaction.redactor import Redactor
 
 CAP = 8192
 PATTERNS = [

@@ -13,7 +13,7 @@ import json
 import random
 from pathlib import Path
 
-from agent.redaction.redactor import luhn_ok
+from agent.redaction.numbers import luhn_ok
 
 rng = random.Random(20261121)
 HANGUL = "공일이삼사오육칠팔구"

@@ -158,3 +158,14 @@ def test_each_heads_threshold_is_cross_validated_over_the_files() -> None:
     assert strict.at > loose.at and strict.precision is not None and strict.precision >= 0.95
     assert cross_validate(x, None, y, np.zeros(120, int), target=0.9, strength=1.0) is None  # one file
     assert cross_validate(x, None, y, groups, target=None, strength=1.0) is None
+
+
+def test_a_server_says_when_its_embedder_leaves_the_model_out() -> None:
+    from structlog.testing import capture_logs
+
+    from server.components import analytics_for
+
+    with capture_logs() as logs:
+        analytics = analytics_for(load_config(DEFAULT_FILE), CountingEmbedder("bge:other", DIM))
+    assert analytics.model is None and analytics.space is not None  # the exemplars still work
+    assert [e["event"] for e in logs] == ["analytics_turn_model_left_out"]

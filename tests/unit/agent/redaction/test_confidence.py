@@ -4,7 +4,8 @@ ordinary words are left alone, and the probabilities line up with the redacted t
 from __future__ import annotations
 
 from agent.redaction.confidence import redact_with_probs, uncertain_numbers
-from agent.redaction.redactor import PiiSpan, PiiType, Redactor
+from agent.redaction.kinds import PiiSpan, PiiType
+from agent.redaction.redactor import Redactor
 
 
 def test_an_unsure_digit_like_word_is_masked_and_a_sure_one_is_not() -> None:

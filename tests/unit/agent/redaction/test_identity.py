@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from agent.redaction.channel import ChannelRedactor
 from agent.redaction.evaluation import evaluate, load_corpus, redact_segments
 from agent.redaction.identity import IdentityKind, asked_for
-from agent.redaction.redactor import ChannelRedactor, RedactionConfig, Redactor
+from agent.redaction.kinds import RedactionConfig
+from agent.redaction.redactor import Redactor
 from tests.helpers.paths import ROOT
 
 DATA = ROOT / "tests" / "data"

@@ -10,8 +10,9 @@ import time
 
 import pytest
 
+from agent.redaction.channel import ChannelRedactor
 from agent.redaction.digits import digit_view
-from agent.redaction.redactor import ChannelRedactor, Redactor
+from agent.redaction.redactor import Redactor
 
 ALPHABETS = {
     "digits and separators": "0123456789-. ()/",

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
+from agent.redaction.channel import ChannelRedactor
 from agent.redaction.evaluation import evaluate, load_corpus
-from agent.redaction.redactor import ChannelRedactor, PiiType, RedactionConfig, Redactor
+from agent.redaction.kinds import PiiType, RedactionConfig
+from agent.redaction.redactor import Redactor
 from tests.helpers.paths import DATA, ROOT
 
 
