@@ -116,10 +116,19 @@ _NOT_NAMES = frozenset(
 _VERB_ENDING = re.compile(r"(?:죠|요|다|까|세|시|니|네|고|서|며|면|게|지|해|러|도)$")
 
 
+# A surname and a job title is how staff are named (정대리님, 김과장님), not a person's name.
+_TITLES = frozenset(
+    "대리 과장 부장 차장 팀장 사장 실장 소장 원장 국장 이사 기사 선생 교수 주임 계장 반장 점장 매니저 대표 상무 전무 "
+    "본부장 센터장 지점장 사원 주무관 간호사 의사 기자 작가 감독 코치".split()
+)
+
+
 def _is_name(text: str) -> bool:
-    """Not a title, an ordinary word or a verb: 김 대리, 기사, 정말, 맞으시 …"""
+    """Not a title, an ordinary word or a verb: 김 대리, 정대리, 기사, 정말, 맞으시 …"""
     compact = text.replace(" ", "")
     if len(compact) < 2 or any(compact[:n] in _NOT_NAMES for n in (2, 3, len(compact))):
+        return False
+    if compact[1:] in _TITLES or compact[2:] in _TITLES:
         return False
     return not any(word in _NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
 

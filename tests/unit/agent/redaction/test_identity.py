@@ -143,6 +143,7 @@ def test_labelled_sets(name: str) -> None:
             "아이상일이 [생년월일]이라 좋아요",
         ),  # 생일 heard 상일
         ("이상일 고객님 예약은 삼월 오일이에요", "[이름] 고객님 예약은 삼월 오일이에요"),  # a name, no 상일이
+        ("담당자분이 정대리님이라고 하셨어요", "담당자분이 정대리님이라고 하셨어요"),  # a surname and a title
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
