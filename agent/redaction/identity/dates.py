@@ -13,11 +13,13 @@ _YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO})\s?[년연면]|{SINO_N}\s?[년연면영]
 _MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우)\s?월"
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows
-_BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|[샹상]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생")
+_BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|생신|[샹상]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생")
 _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?{_DAY}")
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
 # 생 heard 색 on a phone line (구십온 연색이에요)
 _YEAR_OF_BIRTH = re.compile(rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연][생색]")
+# a year and a month with 생 (칠팔년 구월생): born then
+_MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}생(?!활)")
 # A number read with place values right after a birth cue: 생년월일 여섯 자리는 팔십팔만 이백십사
 _BIRTH_NUMBER = re.compile(
     r"[일이삼사오육칠팔구십백천만공영]{2,8}(?:\s[일이삼사오육칠팔구십백천만공영]{1,8}){0,2}"
@@ -35,13 +37,14 @@ _NUMERAL_WORD_BEFORE = re.compile(
 DAY_WORDS_BEFORE = 3
 # "생일은 …" / "생년월일이 …": the rest of the sentence is the date however it was heard (이천일 연집이월
 # 이십팔일이에요), when it holds two date parts (a numeral before 년, 월 or 일, or a digit)
-_BIRTH_TOPIC = re.compile(r"(?<![가-힣])(?:생\s?년\s?월\s?일|생일)(?:은|는|이|가)\s")
+_BIRTH_TOPIC = re.compile(r"(?<![가-힣])(?:생\s?년\s?월\s?일|생일|생신)(?:은|는|이|가)\s")
 _DATE_PART = re.compile(r"[일이삼사오육칠팔구십백천공영인][년연월일]|\d")
 
 
 def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     """`answer_at`: where the answer to "생년월일이 어떻게 되세요?" starts: it reads as a birth cue."""
     found = spans_of(_YEAR_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
+    found += spans_of(_MONTH_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
     cues = [m.end() for m in _BIRTH_CUE.finditer(text)]  # in order: one bisect per date
     if answer_at is not None:
         cues = sorted([*cues, answer_at])

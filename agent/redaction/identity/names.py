@@ -43,7 +43,7 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
-    r"이?\s?라[고코]|이?라서|이?라는|이랑|으로|로\b|로\s|님|씨|\s?고객님|,|\.|\?|$|"
+    r"이?\s?라[고코]|이?라서|이?라는|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s본인|이?시고|이?세요|이?십니다|,|\.|\?|$|"
     rf"(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
@@ -72,6 +72,10 @@ _SELF_STATED_NAME = re.compile(
     rf"(?:^|(?<=\s))본인\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데|이에요|입니다|이고)"
 )
 _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
+# 저 and a full name with 인데요 (저 엄태성인데요): three syllables, and not a kind of person that
+# ends like one (신입생, 임산부, 연구원, 대학생 …)
+_BARE_SELF_NAME = re.compile(rf"(?:^|(?<=\s))저\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데\s|인데$)")
+_ROLE_ENDINGS = ("생", "부", "객", "자", "원", "사", "장", "관", "님", "인")
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
 CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 # What may stand between a cue that only a name can follow and the name: the same words, and a
@@ -89,6 +93,14 @@ _TITLE_ENDINGS = ("장", "사", "관", "생")  # 과장님, 기사님, 경찰관
 _SPELLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요)"
 )
+# A name cue earlier in the sentence and a full name closing it (아들 이름으로 가입했는데 기준우예요):
+# three syllables, then a copula and the sentence's end.
+_FAR_CUE = re.compile(r"(?:이름|성함|명의)(?:은|는|이|가|으로|로)?\s")
+_CLOSING_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>{_SURNAME}[가-힣]{{2}})(?:이에요|예요|입니다|이고요|이요)(?=\s?[.?!]?\s*$|[.?!])"
+)
+FAR_CUE_CHARS = 40
+
 # A name spelled and then said whole (도 하 윤 도하윤입니다): the letters, then the word they make.
 _SPELLED_BEFORE_WHOLE = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)\s")
 _DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
@@ -131,6 +143,8 @@ def _is_name(text: str) -> bool:
     if len(compact) < 2 or any(compact[:n] in _NOT_NAMES for n in (2, 3, len(compact))):
         return False
     if compact[1:] in _TITLES or compact[2:] in _TITLES:
+        return False
+    if text.startswith(("제 ", "저 ")):  # 제 거고: "mine", not the surname 제 before a given name
         return False
     return not any(word in _NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
 
@@ -234,6 +248,15 @@ def names(
             for s in spans_of(pattern, text, IdentityKind.NAME, "name")
             if _is_name(text[s.start : s.end]) and not _DIGITS_READ.fullmatch(text[s.start : s.end])
         ]
+    if not agent:
+        for bare in _BARE_SELF_NAME.finditer(text):
+            name = bare.group("name")
+            if _is_name(name) and not name.endswith(_ROLE_ENDINGS):
+                found.append(IdentitySpan(bare.start("name"), bare.end("name"), IdentityKind.NAME))
+    for cue in _FAR_CUE.finditer(text):
+        closing = _CLOSING_NAME.search(text, cue.end(), cue.end() + FAR_CUE_CHARS)
+        if closing is not None and _is_name(closing.group("name")):
+            found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))
     for spelled in _SPELLED_BEFORE_WHOLE.finditer(text):
         whole = spelled.group("name").replace(" ", "")
         if text.startswith(whole, spelled.end()) and _is_name(whole) and not _DIGITS_READ.fullmatch(whole):

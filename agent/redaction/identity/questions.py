@@ -8,11 +8,14 @@ from agent.redaction.identity.spans import IdentityKind
 
 _ASKED = (
     (IdentityKind.NAME, re.compile(r"성함|이름")),
-    (IdentityKind.BIRTH_DATE, re.compile(r"생년월일|생일|몇\s?년생")),
+    (IdentityKind.BIRTH_DATE, re.compile(r"생년월일|생일|생신|몇\s?년생")),
     (IdentityKind.ADDRESS, re.compile(r"주소|배송지|사시는\s?곳")),
     (IdentityKind.PLATE, re.compile(r"차량\s?번호|차\s?번호|번호판")),
 )
-_QUESTION = re.compile(r"\?|까요|나요|세요|가요|주시겠|주세요|말씀|알려|불러|부탁|여쭙|여쭤")
+# a question, a request, or a check announced (성함 확인하겠습니다)
+_QUESTION = re.compile(
+    r"\?|까요|나요|세요|가요|주시겠|주세요|말씀|알려|불러|부탁|여쭙|여쭤|확인\s?(?:하겠|할게|해\s?드리)"
+)
 
 
 def asked_for(text: str) -> frozenset[IdentityKind]:

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev6.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev7.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ DATA = ROOT / "tests" / "data"
 
 
 @pytest.mark.parametrize(
-    "name", [f"identity_{n}.jsonl" for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6")]
+    "name",
+    [f"identity_{n}.jsonl" for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")],
 )
 def test_labelled_sets(name: str) -> None:
     items = load_corpus(DATA / name)
@@ -144,6 +145,19 @@ def test_labelled_sets(name: str) -> None:
         ),  # 생일 heard 상일
         ("이상일 고객님 예약은 삼월 오일이에요", "[이름] 고객님 예약은 삼월 오일이에요"),  # a name, no 상일이
         ("담당자분이 정대리님이라고 하셨어요", "담당자분이 정대리님이라고 하셨어요"),  # a surname and a title
+        (
+            "어머니 성함은 탁미숙이시고 제가 전화했어요",
+            "어머니 성함은 [이름]이시고 제가 전화했어요",
+        ),  # honorific
+        ("아들 이름으로 가입했는데 기준우예요.", "아들 이름으로 가입했는데 [이름]예요."),  # the cue earlier
+        ("이름으로 했는데 신규예요.", "이름으로 했는데 신규예요."),  # two syllables: a word
+        ("신청인 변다은 본인입니다.", "신청인 [이름] 본인입니다."),
+        ("저 엄태성인데요 어제 통화했어요", "저 [이름]인데요 어제 통화했어요"),  # 저 and a full name
+        ("저 신입생인데요", "저 신입생인데요"),  # a kind of person
+        ("명의는 제 거고 요금은 정상이에요.", "명의는 제 거고 요금은 정상이에요."),  # 제: mine
+        ("저는 칠팔년 구월생이에요.", "저는 [생년월일]이에요."),  # a year and a month with 생
+        ("이천이십년 삼월 생활비가 늘었어요", "이천이십년 삼월 생활비가 늘었어요"),
+        ("아버지 생신이 오십팔년 팔월 팔일이세요.", "아버지 생신이 [생년월일]요."),  # 생신
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -161,6 +175,8 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert asked_for("고객님 성함이 어떻게 되세요?") == {IdentityKind.NAME}
     assert asked_for("생년월일 여섯 자리 말씀해 주세요.") == {IdentityKind.BIRTH_DATE}
     assert asked_for("성함 확인되셨습니다.") == frozenset()  # no question
+    assert asked_for("탑승객 성함 확인하겠습니다.") == {IdentityKind.NAME}  # a check announced
+    assert asked_for("생신이 언제세요?") == {IdentityKind.BIRTH_DATE}
     channel = ChannelRedactor(Redactor())
     assert channel.peek("네 한지민이요", 0.0) == "네 한지민이요"  # nobody asked
     channel.expect(asked_for("성함이 어떻게 되세요?"))
