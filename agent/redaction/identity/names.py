@@ -253,8 +253,8 @@ def names(
             name = bare.group("name")
             if _is_name(name) and not name.endswith(_ROLE_ENDINGS):
                 found.append(IdentitySpan(bare.start("name"), bare.end("name"), IdentityKind.NAME))
-    for cue in _FAR_CUE.finditer(text):
-        closing = _CLOSING_NAME.search(text, cue.end(), cue.end() + FAR_CUE_CHARS)
+    for far in _FAR_CUE.finditer(text):
+        closing = _CLOSING_NAME.search(text, far.end(), far.end() + FAR_CUE_CHARS)
         if closing is not None and _is_name(closing.group("name")):
             found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))
     for spelled in _SPELLED_BEFORE_WHOLE.finditer(text):
