@@ -33,3 +33,13 @@ def test_serve_refuses_to_start_on_a_bad_file(
     monkeypatch.setenv("CALLASSIST_DATA_DIR", str(tmp_path / "data"))
     assert main(["serve"]) == 2
     assert f"{bad}:6: qa.0.before: 'nothing' is no category or marker" in capsys.readouterr().err
+
+
+def test_check_config_names_a_turn_model_that_cannot_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "analytics.yaml"
+    bad.write_text("version: 1\nmodel: absent.json\n", "utf-8")
+    assert main(["check-config", "--analytics-file", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:2: model: cannot read the model file" in err and "Traceback" not in err
