@@ -12,7 +12,7 @@ _HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO}(?:\s?(?:다시|에|�
 _NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|월|일|회|배|등|위|주|달|초|층짜리))"
 _END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽)"
 _ROAD = re.compile(
-    rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?\d{{1,4}}\s?번?길)?)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
+    rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
 )
 _LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}\s?번지")
 # A neighbourhood with its district before it and a number after it is a house's lot, with or
@@ -40,6 +40,11 @@ _ADDRESS_PART = re.compile(
 # a unit number's first digit misheard (오백이호 → 요백이호, 로백이호): between 동 and 호 it is still one
 _UNIT_NUM = rf"(?:{NUM}|[가-힣][백천십][일이삼사오육칠팔구십백천공영인]{{0,5}})"
 _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
+# a building named by a letter (비동, 에이동, 가동) before a unit number; not a machine's or a line's
+# number (가동 삼호기, 이동 이호선)
+_LETTER_UNIT = re.compile(
+    rf"(?<![\d가-힣])(?:에이|비|씨|디|에프|[가나다라마바사])\s?동\s?{_UNIT_NUM}\s?호(?!기|선|차|실|점)"
+)
 # A particle or an ordinary word, not a road name ending in 로 or 대로; a road name has two
 # syllables or more before 로 (종로 and the like are written with their 가: 종로3가).
 _ROAD_WORDS_NOT = re.compile(
@@ -65,7 +70,7 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         if _ROAD_WORDS_NOT.search(match.group("road")):
             continue
         found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
-    for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT):
+    for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT, _LETTER_UNIT):
         found += spans_of(pattern, text, IdentityKind.ADDRESS)
     cues = [cue.end() for cue in _ADDRESS_CUE.finditer(text)]
     for cue_end in cues if answer_at is None else [*cues, answer_at]:

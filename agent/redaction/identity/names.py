@@ -19,8 +19,11 @@ SURNAMES_1 = (
 # syllables with no final consonant: a name ending in one takes 고, 예요, 로 (육정호고)
 _OPEN_SYLLABLES = "".join(chr(0xAC00 + 28 * i) for i in range(19 * 21))
 _SURNAME = "(?:" + "|".join(SURNAMES_2) + "|[" + SURNAMES_1 + "])"
+_SURNAME_LETTERS = frozenset(SURNAMES_1)
 # A name: surname + one or two syllables (a space between surname and given name is allowed).
-_NAME = rf"{_SURNAME}(?:\s?[가-힣]{{1,2}}|[가-힣]\s[가-힣])"
+_NAME = (
+    rf"{_SURNAME}(?:\s?[가-힣]{{1,2}}|[가-힣]\s[가-힣]|\s[가-힣]\s[가-힣])"  # 권 도 현: said letter by letter
+)
 # After a cue that can only announce a name, recognized speech may have misheard the surname:
 # any two to four syllables (one space among them) will do.
 _ANY_NAME = r"[가-힣](?:\s?[가-힣]{1,2}|[가-힣]\s[가-힣]|[가-힣]{2}\s?[가-힣])"
@@ -31,8 +34,8 @@ _RELATION = (
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
     r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"  # 사용자 명은 (면은 as heard): before 가입자
-    r"이름|성함|명의자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
-    r"동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|"
+    r"이름|성함|성명|명의자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|"
     r"(?:받는|반는|반든|보내는|보내시는)\s?(?:사람|분)|"  # 받는 as it is said: [반는]
     rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
 )
@@ -43,17 +46,18 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
-    r"이?\s?라[고코]|이?라서|이?라는|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s본인|이?시고|이?세요|이?십니다|,|\.|\?|$|"
+    r"이?\s?라[고코]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
+    r"이?시고|이?세요|이?십니다|,|\.|\?|$|"
     rf"(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
     r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"
-    r"이름|성함|명의자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
+    r"이름|성함|성명|명의자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
     r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
-    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|으로|로\s|,|\.|$|"
+    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨))"
 )
 _OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
@@ -82,7 +86,7 @@ CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 # filler the speaker (or the recognizer) put there (이름이 어 …, 성함은 음 …).
 _STRONG_BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|어|음|아|그|요)(?=\s)")
 _TITLED_NAME = re.compile(
-    rf"(?<![가-힣])(?P<name>{_SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님|씨|손님|회원님)"
+    rf"(?<![가-힣])(?P<name>{_SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님|씨|손님|회원님|고객\s?(?:맞|이시|되시))"
 )
 # The rare two-syllable surnames make a name by themselves: 황보현우, 남궁민, 선우진 …
 _RARE_SURNAME_NAME = re.compile(
@@ -101,6 +105,10 @@ _CLOSING_NAME = re.compile(
 )
 FAR_CUE_CHARS = 40
 
+# A name spelled with 자 after each letter (소 자 영 자), then said whole (소영) or ended (…자요)
+_JA_SPELLED = re.compile(
+    r"(?<![가-힣])(?P<letters>(?:[가-힣]\s?자\s){1,3}[가-힣]\s?자)(?P<end>요|예요|이에요|입니다|\s)"
+)
 # A name spelled and then said whole (도 하 윤 도하윤입니다): the letters, then the word they make.
 _SPELLED_BEFORE_WHOLE = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)\s")
 _DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
@@ -120,7 +128,7 @@ _NOT_NAMES = frozenset(
         "취소 환불 어떻게 어떻 어디 어느 어떤 이거 이게 이것 이건 이렇게 그렇게 저렇게 저기 전화 전에 제가 하고 하는 안녕 주소 주민 성함 이름 명의 계약 "
         "연락 번호 사람 사실 서비스 상담 문자 방금 남편 아내 유심 우선 일단 이미 아직 다시 마지 나중 정도 정확 전부 모두 명의자 예약자 수령인 보호자 가입자 "
         "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 동반자 동행자 탑승자 투숙객 주문자 구매자 신고자 임차인 대리인 "
-        "상속인 청구인 신청인 환자 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
+        "상속인 청구인 신청인 환자 대표자 성명 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
     ).split()
 )
 
@@ -257,6 +265,12 @@ def names(
         closing = _CLOSING_NAME.search(text, far.end(), far.end() + FAR_CUE_CHARS)
         if closing is not None and _is_name(closing.group("name")):
             found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))
+    for ja in _JA_SPELLED.finditer(text):
+        letters = "".join(ja.group("letters").replace("자", " ").split())
+        whole_after = ja.group("end").isspace() and text.startswith(letters, ja.end())
+        if whole_after or (ja.group("end").strip() and letters[0] in _SURNAME_LETTERS):
+            end = ja.end() + len(letters) if whole_after else ja.end("letters")
+            found.append(IdentitySpan(ja.start(), end, IdentityKind.NAME))
     for spelled in _SPELLED_BEFORE_WHOLE.finditer(text):
         whole = spelled.group("name").replace(" ", "")
         if text.startswith(whole, spelled.end()) and _is_name(whole) and not _DIGITS_READ.fullmatch(whole):

@@ -16,7 +16,12 @@ _PLATE_SPOKEN = re.compile(
     # the four digits may be read in two pairs (사오 육칠), or glued to the letter (하사 오육칠)
     rf"\s?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}(?:\s?{_HANGUL_DIGITS}){{3}}|\d{{4}}|{_THOUSANDS})(?!\d)"
 )
-_CAR_CUE = re.compile(r"차|번호\s?판|번호\s?반|렌트|렌터카")
+_CAR_CUE = re.compile(r"차|번호\s?판|번호\s?반|렌트|렌터카|오토바이|이륜차")
+# an older or a two-wheeler's plate: the region (and district) before the letter (서울 강남 바 일이삼사)
+_REGION = r"(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)"
+_REGIONAL_PLATE = re.compile(
+    rf"(?<![가-힣]){_REGION}\s?(?:[가-힣]{{1,3}}\s)?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}(?:\s?{_HANGUL_DIGITS}){{3}}|\d{{4}})(?!\d)"
+)
 CAR_CUE_CHARS = 20
 # What recognition makes of a plate read out after a car cue: digit words split where the reader
 # paused (오육오일 이삼사이에요 for 65오 1234), the plate's letter misheard as a word (삼십삼 어찌
@@ -36,9 +41,10 @@ PLATE_TAIL_CHARS = 48
 def plates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     """`answer_at`: where the answer to "차량 번호가 어떻게 되세요?" starts: it reads as after a car word."""
     found = spans_of(_PLATE_DIGITS, text, IdentityKind.PLATE)
-    for match in _PLATE_SPOKEN.finditer(text):
-        if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.start()):
-            found.append(IdentitySpan(match.start(), match.end(), IdentityKind.PLATE))
+    for pattern in (_PLATE_SPOKEN, _REGIONAL_PLATE):
+        for match in pattern.finditer(text):
+            if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.start()):
+                found.append(IdentitySpan(match.start(), match.end(), IdentityKind.PLATE))
     for cue in _CAR_CUE.finditer(text):
         found += _misheard_plate(text, cue.end())
     if answer_at is not None:  # the answer to "차량 번호가 어떻게 되세요?"

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev7.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev8.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ DATA = ROOT / "tests" / "data"
 
 @pytest.mark.parametrize(
     "name",
-    [f"identity_{n}.jsonl" for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")],
+    [
+        f"identity_{n}.jsonl"
+        for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+    ],
 )
 def test_labelled_sets(name: str) -> None:
     items = load_corpus(DATA / name)
@@ -158,6 +161,19 @@ def test_labelled_sets(name: str) -> None:
         ("저는 칠팔년 구월생이에요.", "저는 [생년월일]이에요."),  # a year and a month with 생
         ("이천이십년 삼월 생활비가 늘었어요", "이천이십년 삼월 생활비가 늘었어요"),
         ("아버지 생신이 오십팔년 팔월 팔일이세요.", "아버지 생신이 [생년월일]요."),  # 생신
+        ("저희 집사람 이름이 나혜린이거든요.", "저희 집사람 이름이 [이름]이거든요."),  # 이거든요
+        ("고객 이름은 소 자 영 자 소영이고", "고객 이름은 [이름]이고"),  # spelled with 자, then whole
+        ("한 자 한 자 정성껏 썼어요", "한 자 한 자 정성껏 썼어요"),
+        ("예, 맹수빈 고객 맞습니다.", "예, [이름] 고객 맞습니다."),
+        ("대표자 성명은 육재훈입니다.", "대표자 성명은 [이름]입니다."),  # 성명
+        ("여보세요 저 권 도 현이라고 하는데요.", "여보세요 저 [이름]이라고 하는데요."),  # letter by letter
+        ("그린빌라 비동 삼백일호예요.", "그린빌라 [주소]예요."),  # a building named by a letter
+        ("기계 가동 삼호기 점검", "기계 가동 삼호기 점검"),  # a machine's number
+        ("집은 와우산로 삼십이길 이십이예요.", "집은 [주소]예요."),  # N길 read out
+        (
+            "제 오토바이 번호판이 서울 강남 바 일이삼사예요.",
+            "제 오토바이 번호판이 [차량번호]예요.",
+        ),  # regional
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
