@@ -18,8 +18,8 @@ _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?{_DAY}")
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
 # 생 heard 색 on a phone line (구십온 연색이에요)
 _YEAR_OF_BIRTH = re.compile(rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연][생색]")
-# a year and a month with 생 (칠팔년 구월생): born then
-_MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}생(?!활)")
+# a year and a month with 생 (칠팔년 구월생, 구십일 연사월 생이고): born then; not 생활, 생각, 생산 …
+_MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?생(?!활|각|산|명|기|선|방)")
 # A number read with place values right after a birth cue: 생년월일 여섯 자리는 팔십팔만 이백십사
 _BIRTH_NUMBER = re.compile(
     r"[일이삼사오육칠팔구십백천만공영]{2,8}(?:\s[일이삼사오육칠팔구십백천만공영]{1,8}){0,2}"

@@ -28,8 +28,9 @@ _NAME = (
 # any two to four syllables (one space among them) will do.
 _ANY_NAME = r"[가-힣](?:\s?[가-힣]{1,2}|[가-힣]\s[가-힣]|[가-힣]{2}\s?[가-힣])"
 _RELATION = (
-    r"(?:어머니|아버지|엄마|아빠|어머님|아버님|남편|아내|와이프|동생|언니|오빠|누나|형|딸|아들|할머니|할아버지|"
-    r"부모님|배우자|자녀)"
+    r"(?:큰|작은|막내|첫째|둘째|셋째)?"  # 큰아들, 막내딸
+    r"(?:어머니|아버지|엄마|아빠|어머님|아버님|시어머니|시아버지|장인|장모|남편|아내|와이프|집사람|남동생|여동생|동생|"
+    r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀)"
 )
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
@@ -47,7 +48,7 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
     r"이?\s?라[고코]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
-    r"이?시고|이?세요|이?십니다|,|\.|\?|$|"
+    r"이?시고|이?세요|이?십니다|\s(?:환자|학생|어린이)|,|\.|\?|$|"
     rf"(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
@@ -116,7 +117,7 @@ _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다)"
 )
 _OPENING_NAME = re.compile(  # used with .match at the segment's start
-    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>{_SURNAME}[가-힣]{{1,2}})(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|,|\s)"
+    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>{_SURNAME}[가-힣]{{1,2}})(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s)"
 )
 # Titles and ordinary words that look like surname + syllables before 님/씨.
 _NOT_NAMES = frozenset(
@@ -128,7 +129,7 @@ _NOT_NAMES = frozenset(
         "취소 환불 어떻게 어떻 어디 어느 어떤 이거 이게 이것 이건 이렇게 그렇게 저렇게 저기 전화 전에 제가 하고 하는 안녕 주소 주민 성함 이름 명의 계약 "
         "연락 번호 사람 사실 서비스 상담 문자 방금 남편 아내 유심 우선 일단 이미 아직 다시 마지 나중 정도 정확 전부 모두 명의자 예약자 수령인 보호자 가입자 "
         "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 동반자 동행자 탑승자 투숙객 주문자 구매자 신고자 임차인 대리인 "
-        "상속인 청구인 신청인 환자 대표자 성명 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
+        "상속인 청구인 신청인 환자 대표자 성명 손녀 손자 사위 장인 장모 집사람 남동생 여동생 형님 큰아들 큰딸 막내 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
     ).split()
 )
 

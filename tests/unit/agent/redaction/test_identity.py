@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev8.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev9.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ DATA = ROOT / "tests" / "data"
     "name",
     [
         f"identity_{n}.jsonl"
-        for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+        for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
     ],
 )
 def test_labelled_sets(name: str) -> None:
@@ -174,6 +174,11 @@ def test_labelled_sets(name: str) -> None:
             "제 오토바이 번호판이 서울 강남 바 일이삼사예요.",
             "제 오토바이 번호판이 [차량번호]예요.",
         ),  # regional
+        ("우리 큰아들 석진우요.", "우리 큰아들 [이름]요."),  # 큰 before the relation
+        ("손녀 생일이 이천이십삼년 구월 구일이에요.", "손녀 생일이 [생년월일]이에요."),  # 손녀: no name
+        ("저희 엄마 설옥자 환자 기록을 봤어요.", "저희 엄마 [이름] 환자 기록을 봤어요."),
+        ("제가 구십일 연사월 생이고 남편은 한 살 많아요", "제가 [생년월일]이고 남편은 한 살 많아요"),
+        ("이천이십년 삼월 생산량이 늘었어요", "이천이십년 삼월 생산량이 늘었어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
