@@ -139,9 +139,12 @@ def train(
     vectors = typed if spoken is None else np.concatenate([typed, spoken])
     heads, validated = {}, {}
     for name, y in labels.items():
-        weights, bias = fit_logistic(
-            vectors, y if spoken is None else np.concatenate([y, y]), recipe.strength
-        )
+        try:
+            weights, bias = fit_logistic(
+                vectors, y if spoken is None else np.concatenate([y, y]), recipe.strength
+            )
+        except ValueError as exc:  # a target with turns of one kind only
+            raise ValueError(f"{name}: {exc}") from None
         at = recipe.negative_at if name == NEGATIVE else recipe.category_at
         target = recipe.negative_precision if name == NEGATIVE else recipe.category_precision
         if groups is not None and (

@@ -160,7 +160,6 @@ def _bench_burst(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _bench_window(args: argparse.Namespace, settings: Settings) -> int:
-
     from agent.asr import packaged
     from workbench.bench.window import default_calls_file, run, table
 
@@ -238,7 +237,14 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
     heard: list[str] = []
     groups: list[int] = []
     for number, file in enumerate(args.files):
-        mine = [r for r in load_rows(Path(file)) if r.get("role", "customer") == "customer"]
+        try:
+            mine = [r for r in load_rows(Path(file)) if r.get("role", "customer") == "customer"]
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            print(f"callassist analytics-model: {file}: {exc}", file=sys.stderr)
+            return 2
+        if any(not isinstance(r.get("text"), str) for r in mine):
+            print(f"callassist analytics-model: {file}: every turn needs a text", file=sys.stderr)
+            return 2
         rows += mine
         groups += [number] * len(mine)
         if args.spoken:
@@ -251,15 +257,19 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
         args.strength,
     )
     names = [Path(file).name for file in args.files]
-    model, validated = train(
-        rows,
-        ExemplarSpace(embedder, []).embed,
-        embedder.name,
-        heard if args.spoken else None,
-        recipe,
-        names,
-        groups,
-    )
+    try:
+        model, validated = train(
+            rows,
+            ExemplarSpace(embedder, []).embed,
+            embedder.name,
+            heard if args.spoken else None,
+            recipe,
+            names,
+            groups,
+        )
+    except ValueError as exc:  # a target with turns of one kind only
+        print(f"callassist analytics-model: {exc}", file=sys.stderr)
+        return 2
     data = model.to_json()
     data["cross_validated"] = {
         name: {k: round(x, 3) if isinstance(x, float) else x for k, x in asdict(v).items()}
@@ -271,7 +281,9 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
     for name, head in model.heads.items():
         check = validated.get(name)
         seen = (
-            f" (cross-validated precision {check.precision:.3f}, recall {check.recall:.3f})" if check else ""
+            f" (cross-validated precision {_three(check.precision)}, recall {_three(check.recall)})"
+            if check
+            else ""
         )
         print(f"  {name}: at {head.at}{seen}")
     return 0

@@ -38,3 +38,18 @@ def test_the_shipped_model_is_the_one_the_shipped_file_names() -> None:
     assert {"negative", "churn_risk", "escalation", "legal_threat", "abusive_language"} <= set(shipped.heads)
     assert "analytics_turns_holdout.jsonl" not in shipped.trained_on  # the hold-out stays out
     assert not {f"analytics_turns_dev{n}.jsonl" for n in (8, 9, 10)} & set(shipped.trained_on)
+
+
+def test_bad_training_files_are_refused_with_the_reason(tmp_path: Path) -> None:
+    out = tmp_path / "model.json"
+    ran = run_cli(main, ["analytics-model", str(tmp_path / "absent.jsonl"), "--out", str(out)])
+    assert ran.returncode == 2 and "absent.jsonl" in ran.stderr and "Traceback" not in ran.stderr
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"text": "네"}\n{not json\n', "utf-8")
+    ran = run_cli(main, ["analytics-model", str(broken), "--out", str(out)])
+    assert ran.returncode == 2 and "broken.jsonl:2: not JSON" in ran.stderr
+    one_kind = tmp_path / "one_kind.jsonl"
+    one_kind.write_text('{"text": "짜증나요", "sentiment": "negative"}\n' * 3, "utf-8")
+    ran = run_cli(main, ["analytics-model", str(one_kind), "--out", str(out)])
+    assert ran.returncode == 2 and "negative: a head needs turns of both kinds" in ran.stderr
+    assert not out.exists()  # nothing half-written
