@@ -94,10 +94,20 @@ def nearest_word(before: str) -> str | None:
     return _KIND_OF_WORD[words[-1]] if words else None
 
 
+def _before(text: str, start: int) -> str:
+    """The text a number's announcing word may stand in: CONTEXT_CHARS before it."""
+    return text[max(0, start - CONTEXT_CHARS) : start]
+
+
+def announced_kind(text: str, start: int) -> str | None:
+    """The kind of number (card, account, rrn, other) the nearest word before `start` announces."""
+    return nearest_word(_before(text, start))
+
+
 def announced_non_personal(text: str, start: int) -> bool:
     """Whether a word just before `start` says the number is an order, booking or other
     non-personal number (any such word, not only the nearest: 사업자등록번호 names both kinds)."""
-    before = text[max(0, start - CONTEXT_CHARS) : start]
+    before = _before(text, start)
     return any(word in before for word in OTHER_NUMBER_WORDS)
 
 

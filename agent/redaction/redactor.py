@@ -35,7 +35,6 @@ from agent.redaction.kinds import (
     RedactionConfig,
 )
 from agent.redaction.numbers import (
-    CONTEXT_CHARS,
     GROUP,
     MAX_NUMBER_DIGITS,
     MIN_NAMED_DIGITS,
@@ -45,10 +44,10 @@ from agent.redaction.numbers import (
     SEQUENCE,
     SERVICE_NUMBER,
     UNANNOUNCED_LENGTHS,
+    announced_kind,
     announced_non_personal,
     classify,
     classify_prefix,
-    nearest_word,
 )
 
 # --- e-mail ----------------------------------------------------------------------------------------
@@ -163,7 +162,7 @@ class Redactor:
             if start > 0 and view[start - 1] == "+":
                 start -= 1
             base, found = offsets[i], None
-            context = nearest_word(text[max(0, start - CONTEXT_CHARS) : start])
+            context = announced_kind(text, start)
             if context is None and digits[base] not in "08":
                 lengths: Iterable[int] = UNANNOUNCED_LENGTHS  # not a phone: a registration number or a card
             else:
@@ -200,7 +199,7 @@ class Redactor:
         digits = re.sub(r"\D", "", last.group())
         if announced_non_personal(text, start):
             return None
-        context = nearest_word(text[max(0, start - CONTEXT_CHARS) : start])
+        context = announced_kind(text, start)
         kind = classify_prefix(digits, context)
         if kind is None or kind not in self.config.types or classify(digits, context) is not None:
             return None
