@@ -48,6 +48,17 @@ class CrossValidated:
     recall: float | None
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _stacked(typed: np.ndarray, heard: np.ndarray | None, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows as typed and, when given, as heard beside them, with their labels."""
+    if heard is None:
+        return typed, y
+    return np.concatenate([typed, heard]), np.concatenate([y, y])
+
+
 def fit_logistic(
     x: np.ndarray, y: np.ndarray, strength: float, iterations: int = 50
 ) -> tuple[np.ndarray, float]:
@@ -66,7 +77,7 @@ def fit_logistic(
     penalty[-1] = 0.0
     theta = np.zeros(z.shape[1])
     for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(z @ theta, -30, 30)))
+        p = _sigmoid(z @ theta)
         gradient = z.T @ (balance * (p - y)) + penalty * theta
         hessian = (z * (balance * p * (1 - p))[:, None]).T @ z + np.diag(penalty)
         step = np.linalg.solve(hessian, gradient)
@@ -106,10 +117,9 @@ def cross_validate(
         out = groups == group
         if y[~out].all() or not y[~out].any():
             continue  # the other groups lack one kind: this group stays unjudged (p = 0)
-        train_x = typed[~out] if heard is None else np.concatenate([typed[~out], heard[~out]])
-        train_y = y[~out] if heard is None else np.concatenate([y[~out], y[~out]])
+        train_x, train_y = _stacked(typed[~out], None if heard is None else heard[~out], y[~out])
         weights, bias = fit_logistic(train_x, train_y, strength)
-        probabilities[out] = 1.0 / (1.0 + np.exp(-np.clip(judged[out] @ weights + bias, -30, 30)))
+        probabilities[out] = _sigmoid(judged[out] @ weights + bias)
     scores = []
     for at in GRID:
         chosen = probabilities >= at
@@ -136,13 +146,10 @@ def train(
     labels = targets_of(rows)
     typed = np.stack([embed(row["text"]) for row in rows])
     spoken = np.stack([embed(text) for text in heard]) if heard is not None else None
-    vectors = typed if spoken is None else np.concatenate([typed, spoken])
     heads, validated = {}, {}
     for name, y in labels.items():
         try:
-            weights, bias = fit_logistic(
-                vectors, y if spoken is None else np.concatenate([y, y]), recipe.strength
-            )
+            weights, bias = fit_logistic(*_stacked(typed, spoken, y), recipe.strength)
         except ValueError as exc:  # a target with turns of one kind only
             raise ValueError(f"{name}: {exc}") from None
         at = recipe.negative_at if name == NEGATIVE else recipe.category_at
