@@ -12,9 +12,15 @@ from agent.redaction.identity.spoken import SENTENCE_TAIL, SINO, SINO_N
 _YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO})\s?[년연면]|{SINO_N}\s?[년연면영])"
 _MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우)\s?월"
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
+# a day of the lunar calendar counted in native words (초닷새, 열하루, 스무날, 보름, 그믐): how elders
+# give a birthday (음력으로 육십칠년 시월 초닷새)
+_NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|날)|보름|그믐"
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows
 _BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|생신|[샹상]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생")
-_FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?{_DAY}")
+_FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
+# a year and a month with the birth said after them, whatever recognition made of the day between
+# (육십칠년 시월 초 다제에 태어났어요): the year, the month and at most two words up to the verb
+_BORN_AFTER = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}(?:\s?[가-힣]{{1,4}}?){{0,2}}?(?=\s?에?\s태어)")
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
 # 생 heard 색 on a phone line (구십온 연색이에요)
 _YEAR_OF_BIRTH = re.compile(rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연][생색]")
@@ -45,6 +51,7 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     """`answer_at`: where the answer to "생년월일이 어떻게 되세요?" starts: it reads as a birth cue."""
     found = spans_of(_YEAR_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_MONTH_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
+    found += spans_of(_BORN_AFTER, text, IdentityKind.BIRTH_DATE)
     cues = [m.end() for m in _BIRTH_CUE.finditer(text)]  # in order: one bisect per date
     if answer_at is not None:
         cues = sorted([*cues, answer_at])

@@ -63,7 +63,8 @@ _LOOSE_NAME = re.compile(
 )
 _OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
-_BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION})(?=\s)")
+_BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우리\s)달)(?=\s)")  # 딸 heard 달
+_RELATION_WORD = re.compile(rf"[가-힣]?{_RELATION}")  # 작은딸, 큰아들: who, not a name
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
 _SELF_NAME_END = re.compile(r"이?\s?라[고코]|이?라서|이에요|예요|입니다|이고|이요|요")
@@ -81,11 +82,23 @@ _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
 # ends like one (신입생, 임산부, 연구원, 대학생 …)
 _BARE_SELF_NAME = re.compile(rf"(?:^|(?<=\s))저\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데\s|인데$)")
 _ROLE_ENDINGS = ("생", "부", "객", "자", "원", "사", "장", "관", "님", "인")
+# who one is by an earlier call (지난주에 통화했던 표승현인데요, 어제 전화드렸던 …입니다): a three-syllable
+# name after a clause about calling, then a copula
+_CALLED_BEFORE_NAME = re.compile(
+    rf"(?:통화|전화|연락)[가-힣]{{0,5}}던\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데\s|인데$|입니다|이에요|예요)"
+)
+# In an answer to a question for a name, the answer's first word may be the name with its surname
+# misheard (택지후 예요 for 탁지후예요; 제가 알민중이요): three syllables and a copula.
+_ANSWERED_ANY_NAME = re.compile(  # used with .match at the segment's start
+    r"\s*(?:네\s|예\s|아\s|저\s|제가\s|저는\s)?(?P<name>[가-힣]{3})(?=\s?(?:예요|이에요|입니다|이고요|이요)(?:\s|[.?!,]|$))"
+)
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
 CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 # What may stand between a cue that only a name can follow and the name: the same words, and a
 # filler the speaker (or the recognizer) put there (이름이 어 …, 성함은 음 …).
-_STRONG_BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|어|음|아|그|요)(?=\s)")
+_STRONG_BETWEEN = re.compile(
+    rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우리\s)달|어|음|아|그|요)(?=\s)"
+)
 _TITLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{_SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님|씨|손님|회원님|고객\s?(?:맞|이시|되시))"
 )
@@ -129,7 +142,7 @@ _NOT_NAMES = frozenset(
         "취소 환불 어떻게 어떻 어디 어느 어떤 이거 이게 이것 이건 이렇게 그렇게 저렇게 저기 전화 전에 제가 하고 하는 안녕 주소 주민 성함 이름 명의 계약 "
         "연락 번호 사람 사실 서비스 상담 문자 방금 남편 아내 유심 우선 일단 이미 아직 다시 마지 나중 정도 정확 전부 모두 명의자 예약자 수령인 보호자 가입자 "
         "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 동반자 동행자 탑승자 투숙객 주문자 구매자 신고자 임차인 대리인 "
-        "상속인 청구인 신청인 환자 대표자 성명 손녀 손자 사위 장인 장모 집사람 남동생 여동생 형님 큰아들 큰딸 막내 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
+        "상속인 청구인 신청인 환자 대표자 성명 음력 양력 손녀 손자 사위 장인 장모 집사람 남동생 여동생 형님 큰아들 큰딸 막내 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
     ).split()
 )
 
@@ -240,7 +253,8 @@ def names(
     for span in spans_of(_TITLED_NAME, text, IdentityKind.NAME, "name"):
         word = text[span.start : span.end]
         short = len(word.replace(" ", "")) < 3  # a two-syllable name: recognized speech drops surnames
-        if _is_name(word) and not (short and (word.endswith(_TITLE_ENDINGS) or _VERB_ENDING.search(word))):
+        titled = word.endswith(_TITLE_ENDINGS) if short else word.endswith("장")  # 박힌장님: 팀장 heard
+        if _is_name(word) and not titled and not (short and _VERB_ENDING.search(word)):
             found.append(span)
     for strong in _STRONG_CUE.finditer(text):
         loose = _loose_name_after(text, strong.end())
@@ -262,6 +276,11 @@ def names(
             name = bare.group("name")
             if _is_name(name) and not name.endswith(_ROLE_ENDINGS):
                 found.append(IdentitySpan(bare.start("name"), bare.end("name"), IdentityKind.NAME))
+    if not agent:
+        for called in _CALLED_BEFORE_NAME.finditer(text):
+            name = called.group("name")
+            if _is_name(name) and not name.endswith(_ROLE_ENDINGS):
+                found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
     for far in _FAR_CUE.finditer(text):
         closing = _CLOSING_NAME.search(text, far.end(), far.end() + FAR_CUE_CHARS)
         if closing is not None and _is_name(closing.group("name")):
@@ -281,6 +300,10 @@ def names(
         rest = text[opening.end("name") :]
         if expected or birth_dates(rest):  # an answer to "성함이?" or a name given with a birth date
             found.append(IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME))
+    elif expected and (answered := _ANSWERED_ANY_NAME.match(text, segment_start)) is not None:
+        name = answered.group("name")
+        if _is_name(name) and not _VERB_ENDING.search(name) and not _RELATION_WORD.fullmatch(name):
+            found.append(IdentitySpan(answered.start("name"), answered.end("name"), IdentityKind.NAME))
     return found + _said_again(text, found)
 
 

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev9.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev10.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ DATA = ROOT / "tests" / "data"
     "name",
     [
         f"identity_{n}.jsonl"
-        for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
+        for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
     ],
 )
 def test_labelled_sets(name: str) -> None:
@@ -179,6 +179,15 @@ def test_labelled_sets(name: str) -> None:
         ("저희 엄마 설옥자 환자 기록을 봤어요.", "저희 엄마 [이름] 환자 기록을 봤어요."),
         ("제가 구십일 연사월 생이고 남편은 한 살 많아요", "제가 [생년월일]이고 남편은 한 살 많아요"),
         ("이천이십년 삼월 생산량이 늘었어요", "이천이십년 삼월 생산량이 늘었어요"),
+        ("저 지난주에 통화했던 표승현인데요.", "저 지난주에 통화했던 [이름]인데요."),  # by an earlier call
+        (
+            "음력으로 육십칠년 시월 초닷새에 태어나셨어요.",
+            "음력으로 [생년월일]에 태어나셨어요.",
+        ),  # a native day
+        ("음력으로 육십칠년 시월 초 다제에 태어났어요", "음력으로 [생년월일]에 태어났어요"),  # as heard
+        ("받는 사람은 우리 달 연서윤으로 해 주세요", "받는 사람은 우리 달 [이름]으로 해 주세요"),  # 딸 heard
+        ("박힌장님 오늘 휴가세요", "박힌장님 오늘 휴가세요"),  # 박 팀장님 as heard: a title
+        ("이번 달 오만원이요", "이번 달 오만원이요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -234,6 +243,19 @@ def test_an_answered_name_heard_with_io_for_iyo() -> None:
     channel = ChannelRedactor(Redactor())
     channel.expect(asked_for("가입자분 성함이 어떻게 되세요?"))
     assert channel.final("선우진혁이오", 0.0, 1.0) == "[이름]이오"  # 이요 as recognition wrote it
+
+
+def test_an_answered_name_with_its_surname_misheard() -> None:
+    for answer, masked in [
+        ("택지후 예요 택구 할 때 택이요", "[이름] 예요 택구 할 때 택이요"),  # 탁지후예요
+        ("제가 알민중이요", "제가 [이름]이요"),
+        ("작은딸이요", "작은딸이요"),  # who, not a name
+        ("잠시만요 찾아볼게요", "잠시만요 찾아볼게요"),
+    ]:
+        channel = ChannelRedactor(Redactor())
+        channel.expect(asked_for("아드님 이름 말씀해 주시겠어요?"))
+        assert channel.final(answer, 0.0, 1.0) == masked
+    assert Redactor().redact("택지후 예요") == "택지후 예요"  # nobody asked
 
 
 def test_a_question_before_the_answer_counts_in_the_labelled_sets() -> None:
