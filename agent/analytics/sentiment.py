@@ -85,7 +85,7 @@ class SentimentScale:
             negative += [p for p, needle in self._negative_sounds if sounded.has(needle)]
             positive += [p for p, needle in self._positive_sounds if sounded.has(needle)]
         undecided = not (negative or positive or flipped)
-        if undecided and self.head is not None and (p := self.head.judge(vector)) is not None:
+        if undecided and self.head is not None and (p := self.head.judge(vector, said.text)) is not None:
             return self._judged_negative(f"≈ {p:.2f}")
         if undecided and vector is not None and space is not None:
             similar = self._similar_to_negative(vector, space)

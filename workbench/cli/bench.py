@@ -224,6 +224,7 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
     """Train the analytics turn model on labelled turn files (docs/assistance.md, "Turn model")."""
     from agent.analytics.evaluation import load_rows
     from agent.analytics.matching import ExemplarSpace
+    from agent.analytics.turn_model import LetterGrams
     from kb.embedders.lexical import LexicalEmbedder
     from server.cli.common import spoken
     from server.components import embedder_from_settings
@@ -249,12 +250,16 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
         groups += [number] * len(mine)
         if args.spoken:
             heard += spoken([r["text"] for r in mine])
+    if not 0 <= args.letters_dim <= 1 << 16:
+        print("callassist analytics-model: --letters-dim must be from 0 to 65536", file=sys.stderr)
+        return 2
     recipe = Recipe(
         _target(args.negative_precision),
         _target(args.category_precision),
         args.negative_at,
         args.category_at,
         args.strength,
+        LetterGrams(dim=args.letters_dim) if args.letters_dim else None,
     )
     names = [Path(file).name for file in args.files]
     try:
@@ -308,6 +313,12 @@ def register(commands: Any) -> None:
     model.add_argument("--negative-at", type=float, default=Recipe.negative_at)
     model.add_argument("--category-at", type=float, default=Recipe.category_at)
     model.add_argument("--strength", type=float, default=Recipe.strength, help="inverse L2 strength (C)")
+    model.add_argument(
+        "--letters-dim",
+        type=int,
+        default=Recipe.letters.dim if Recipe.letters else 0,
+        help="slots for the turns' hashed letter n-grams beside the embedding (0: the embedding alone)",
+    )
     model.set_defaults(run=_analytics_model)
 
     asr = commands.add_parser("asr", help="speech-recognition tools").add_subparsers(

@@ -14,7 +14,7 @@ import kb.embedders.base as base
 from agent.analytics.analysis import Analytics, AnalyzedTurn
 from agent.analytics.config import DEFAULT_FILE, AnalyticsConfigError, load_config
 from agent.analytics.matching import ExemplarSpace
-from agent.analytics.turn_model import Head, TurnModel, load_turn_model
+from agent.analytics.turn_model import Head, LetterGrams, TurnModel, load_turn_model
 from tests.helpers.embedders import CountingEmbedder
 from workbench.analytics_model import cross_validate, fit_logistic, targets_of, train
 
@@ -68,6 +68,37 @@ def test_a_model_file_round_trips_and_bad_files_are_refused_with_the_reason(tmp_
             load_turn_model(bad)
     with pytest.raises(ValueError, match="cannot read"):
         load_turn_model(tmp_path / "absent.json")
+
+
+def test_letter_ngrams_beside_the_embedding(tmp_path: Path) -> None:
+    letters = LetterGrams((2, 3), 16)
+    a, b = letters.vector("소송 걸 거예요!"), letters.vector("  소송  걸 거예요 ")
+    assert a.shape == (16,) and np.array_equal(a, b)  # punctuation and spacing do not count
+    assert float(np.linalg.norm(a)) == pytest.approx(1.0) and not letters.vector("?!").any()
+    weights = np.concatenate([np.zeros(3), 4.0 * a]).astype(np.float32)
+    model = TurnModel(
+        "e5:test", {"legal_threat": Head("legal_threat", weights, -2.0, 0.8, letters)}, (), letters
+    )
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model.to_json()))
+    again = load_turn_model(path)
+    assert again.letters == letters and again.dim == 3 and again.fits("e5:test", 3)
+    head = again.heads["legal_threat"]
+    assert head.judge(np.zeros(3, np.float32), "소송 걸 거예요") == pytest.approx(0.8808, abs=1e-3)
+    assert head.judge(np.zeros(3, np.float32), "요금 문의요") is None  # other letters
+    assert head.judge(np.zeros(4, np.float32), "소송 걸 거예요") is None  # another embedding
+    data = model.to_json()
+    for letters_data, reason in (({"dim": 16}, "sizes and dim"), ({"sizes": [9], "dim": 16}, "sizes from 1")):
+        path.write_text(json.dumps({**data, "letters": letters_data}))
+        with pytest.raises(ValueError, match=reason):
+            load_turn_model(path)
+    path.write_text(json.dumps({**data, "letters": {"sizes": [2], "dim": 19}}))
+    with pytest.raises(ValueError, match="nothing for the embedding"):
+        load_turn_model(path)
+    v1 = {**data, "format": "callassist-turn-model/1"}  # a model of the embedding alone still loads
+    v1.pop("letters")
+    path.write_text(json.dumps(v1))
+    assert load_turn_model(path).letters is None and load_turn_model(path).dim == 19
 
 
 def test_the_analytics_file_names_its_model_relative_to_itself(tmp_path: Path) -> None:
@@ -144,6 +175,9 @@ def test_the_trainer_separates_what_it_was_shown() -> None:
     model, validated = train(rows, embed, embedder.name, trained_on=["x.jsonl"])
     assert model.embedder == "e5:fake" and set(model.heads) == {"negative", "churn_risk"}
     assert model.heads["negative"].at == 0.5 and model.heads["churn_risk"].at == 0.8 and validated == {}
+    assert model.letters is not None and model.dim == DIM  # letter n-grams beside the embedding
+    assert model.heads["negative"].weights.shape == (DIM + model.letters.dim,)
+    assert model.heads["negative"].judge(embed("불만 3"), "불만 3") is not None
 
 
 def test_each_heads_threshold_is_cross_validated_over_the_files() -> None:
