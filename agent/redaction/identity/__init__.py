@@ -18,8 +18,8 @@ because a Korean name or place is an ordinary word without it:
   by 생 or near 생년월일 / 생일 / 태어나다 / 출생; a year with 년생 alone; a month and day after 생일;
   six or eight digits after 생년월일. Other dates (결제일, 계약 만료) are left alone.
 - **Addresses**: a road name (…로, …길, …번길) or a neighbourhood (…동, …리, …가) followed by a
-  building or lot number (digits, a dash or 다시, Sino-Korean numerals, 번지), a building and unit
-  (101동 1203호, 백오동 천이백일호), extended over the city and district before it and the floor
+  building or lot number (digits, a dash, 다시 or 의, Sino-Korean numerals, 번지), a building and unit
+  (101동 1203호, 백오동 천이백일호; a unit alone near a home's word: 오피스텔 천오백육호로), extended over the city and district before it and the floor
   after. A road or station named without a number (강남역 2번 출구로, 테헤란로 쪽으로) is a
   direction, not an address; a number followed by a unit (미터, 분, 원, 개 …) is not a house number.
 - **Car plates**: two or three digits, the plate's Hangul letter and four digits (12가 3456), in
@@ -53,6 +53,8 @@ from agent.redaction.identity.plates import plates
 from agent.redaction.identity.questions import asked_for
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
+NAME_LEAD_CHARS = 3  # 네 or 예 and a space before a name that opens an answer
+
 
 def find_identities(
     text: str,
@@ -72,8 +74,18 @@ def find_identities(
             segment_start=segment_start,
         )  # fmt: skip
 
+    # an answer to "성함과 주소요?" gives the name first: the other answers start after it
+    after_name = max(
+        (
+            s.end
+            for s in found
+            if s.kind is IdentityKind.NAME and 0 <= s.start - segment_start <= NAME_LEAD_CHARS
+        ),
+        default=segment_start,
+    )
+
     def answer_to(kind: IdentityKind) -> int | None:
-        return segment_start if kind in expected else None
+        return after_name if kind in expected else None
 
     if IdentityKind.BIRTH_DATE in wanted:
         found += birth_dates(text, answer_to(IdentityKind.BIRTH_DATE))

@@ -27,8 +27,9 @@ _DISTRICT_LOT = re.compile(
 _LOT_NUMBER = re.compile(
     rf"(?<![가-힣])(?:[가-힣]{{1,6}}(?:동|리|가)\s?)?[가-힣]{{0,2}}(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO})\s?번지(?!수|\s?점프)"
 )
+# a lot number with its sub-number: 12-3, read 십이 다시 삼 or 십이의 삼
 _LOT_DASH = re.compile(
-    rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{SINO}\s?다시\s?{SINO})"
+    rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{SINO}\s?(?:다시|의)\s?{SINO})"
 )
 # What may stand between two parts of one address: a building's name (at most two words, no punctuation).
 _BUILDING_BETWEEN = re.compile(r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}\s?")
@@ -42,6 +43,13 @@ _UNIT_NUM = rf"(?:{NUM}|[가-힣][백천십][일이삼사오육칠팔구십백�
 _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
 # a building named by a letter (비동, 에이동, 가동) before a unit number; not a machine's or a line's
 # number (가동 삼호기, 이동 이호선)
+# a unit number alone (천오백육호로 배달), three or four digits, with a home's word near it
+_BARE_UNIT = re.compile(
+    r"(?<![\d가-힣])(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?호"
+    r"(?=로|에|요|예요|이에요|입니다|이고|고|까지|는|\s?[.,?!]|\s?$)"  # not 호 규모, 호선, 호실, 천호역
+)
+_HOME_WORD = re.compile(r"오피스텔|아파트|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사")
+HOME_WORD_CHARS = 24
 _LETTER_UNIT = re.compile(
     rf"(?<![\d가-힣])(?:에이|비|씨|디|에프|[가나다라마바사])\s?동\s?{_UNIT_NUM}\s?호(?!기|선|차|실|점)"
 )
@@ -72,6 +80,9 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
     for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT, _LETTER_UNIT):
         found += spans_of(pattern, text, IdentityKind.ADDRESS)
+    for unit in _BARE_UNIT.finditer(text):
+        if _HOME_WORD.search(text, max(0, unit.start() - HOME_WORD_CHARS), unit.end() + HOME_WORD_CHARS):
+            found.append(IdentitySpan(unit.start(), unit.end(), IdentityKind.ADDRESS))
     cues = [cue.end() for cue in _ADDRESS_CUE.finditer(text)]
     for cue_end in cues if answer_at is None else [*cues, answer_at]:
         tail = SENTENCE_TAIL.match(text, cue_end)

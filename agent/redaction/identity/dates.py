@@ -10,13 +10,17 @@ from agent.redaction.identity.spoken import SENTENCE_TAIL, SINO, SINO_N
 
 # 연, 면: 년 as recognition often writes it; after a syllable that took its ㄴ, also 영 (구십군영)
 _YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO})\s?[년연면]|{SINO_N}\s?[년연면영])"
-_MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우)\s?월"
+_MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우|누)\s?월"  # 유월 heard 우월, 누월
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
 # a day of the lunar calendar counted in native words (초닷새, 열하루, 스무날, 보름, 그믐): how elders
 # give a birthday (음력으로 육십칠년 시월 초닷새)
 _NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|날)|보름|그믐"
-# 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows
-_BIRTH_CUE = re.compile(r"생\s?년\s?월\s?일|생년|생일|생신|[샹상]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생")
+# 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows; the
+# registration number's first six digits are the birth date (주민번호 앞자리가 …)
+_BIRTH_CUE = re.compile(
+    r"생\s?년\s?월\s?일|생년|생일|생신|[샹상]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
+    r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:자리|번호)"
+)
 _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
 # a year and a month with the birth said after them, whatever recognition made of the day between
 # (육십칠년 시월 초 다제에 태어났어요): the year, the month and at most two words up to the verb

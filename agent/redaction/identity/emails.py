@@ -31,6 +31,13 @@ _PROVIDER = (
 _AT_THEN_PROVIDER = re.compile(
     rf"(?:{_AT})\s?(?:이\s?)?(?:{_PROVIDER})(?:\s?(?:점|닷|쩜)\s?[가-힣A-Za-z]{{1,3}})?", re.IGNORECASE
 )
+# an at-mark and a domain read out after it, of any company (골뱅이 케이 텔 점 씨오 점 케이알): up to
+# 24 characters, then 점 or 닷 and a top-level domain as it is said (twice: 씨오 점 케이알)
+_TOP_LEVEL = r"(?:컴|넷|씨오|시오|케이알|오알지|에듀|co|kr|com|net|org)"
+_AT_THEN_DOMAIN = re.compile(
+    rf"(?:{_AT})[^.?!@]{{1,24}}?(?:\s?(?:점|닷|쩜)\s?{_TOP_LEVEL}){{1,2}}(?=$|[^가-힣A-Za-z]|이|에|예|요|으로|로)",
+    re.IGNORECASE,
+)
 # after an e-mail cue, the marks however they were heard (골뱅이 as 오빵이 or 고백이, 닷컴 as 닿고 or
 # 다섯컴, 점 컴 as 점커)
 _EMAIL_MARK = re.compile(
@@ -51,7 +58,7 @@ def spoken_emails(text: str) -> list[IdentitySpan]:
         marks = _EMAIL_AT_MARK if every_day else _EMAIL_MARK
         if tail is not None and marks.search(tail.group()):
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.EMAIL))
-    for pattern in (_SPOKEN_DOMAIN, _AT_THEN_PROVIDER):
+    for pattern in (_SPOKEN_DOMAIN, _AT_THEN_PROVIDER, _AT_THEN_DOMAIN):
         for match in pattern.finditer(text):
             found.append(IdentitySpan(_user_start(text, match.start()), match.end(), IdentityKind.EMAIL))
     return found

@@ -78,9 +78,12 @@ _SELF_STATED_NAME = re.compile(
     rf"(?:^|(?<=\s))본인\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데|이에요|입니다|이고)"
 )
 _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
-# 저 and a full name with 인데요 (저 엄태성인데요): three syllables, and not a kind of person that
-# ends like one (신입생, 임산부, 연구원, 대학생 …)
-_BARE_SELF_NAME = re.compile(rf"(?:^|(?<=\s))저\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데\s|인데$)")
+# 저 and a full name with 인데요 or a copula (저 엄태성인데요): three syllables, and not a kind of
+# person that ends like one (신입생, 임산부, 연구원, 대학생 …) or a place
+_BARE_SELF_NAME = re.compile(  # 저 석진우고요 too; not a noun with 이 before the ending (저 장남이고요)
+    rf"(?:^|(?<=\s))저\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데\s|인데$|(?<!이)(?:이?고요|이고\s|이에요|예요|입니다))"
+)
+_PLACE_ENDINGS = ("시", "군", "구", "동", "읍", "면", "도")  # 저 안양시고요: where one lives
 _ROLE_ENDINGS = ("생", "부", "객", "자", "원", "사", "장", "관", "님", "인")
 # who one is by an earlier call (지난주에 통화했던 표승현인데요, 어제 전화드렸던 …입니다): a three-syllable
 # name after a clause about calling, then a copula
@@ -127,11 +130,14 @@ _JA_SPELLED = re.compile(
 _SPELLED_BEFORE_WHOLE = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)\s")
 _DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
 _NAME_AS = re.compile(
-    rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다)"
+    rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
 )
-_OPENING_NAME = re.compile(  # used with .match at the segment's start
-    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>{_SURNAME}[가-힣]{{1,2}})(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s)"
+_OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 영재: a space after a two-syllable surname
+    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>(?:{'|'.join(SURNAMES_2)})\s[가-힣]{{1,2}}|{_SURNAME}[가-힣]{{1,2}})"
+    r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s)"
 )
+# a subject's particle (하이가 이천십구년 …: 아이가 misheard): an opening word so ended is no name given
+_SUBJECT_ENDING = ("가", "는", "를", "도")
 # Titles and ordinary words that look like surname + syllables before 님/씨.
 _NOT_NAMES = frozenset(
     (  # noqa: SIM905 (one word list to read, not 200 quoted items)
@@ -274,7 +280,7 @@ def names(
     if not agent:
         for bare in _BARE_SELF_NAME.finditer(text):
             name = bare.group("name")
-            if _is_name(name) and not name.endswith(_ROLE_ENDINGS):
+            if _is_name(name) and not name.endswith(_ROLE_ENDINGS + _PLACE_ENDINGS):
                 found.append(IdentitySpan(bare.start("name"), bare.end("name"), IdentityKind.NAME))
     if not agent:
         for called in _CALLED_BEFORE_NAME.finditer(text):
@@ -298,7 +304,10 @@ def names(
     opening = _OPENING_NAME.match(text, segment_start)
     if opening is not None and _is_name(opening.group("name")):
         rest = text[opening.end("name") :]
-        if expected or birth_dates(rest):  # an answer to "성함이?" or a name given with a birth date
+        subject = len(opening.group("name")) == 3 and opening.group("name").endswith(_SUBJECT_ENDING)
+        if expected or (
+            birth_dates(rest) and not subject
+        ):  # an answer to "성함이?" or a name given with a birth date
             found.append(IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME))
     elif expected and (answered := _ANSWERED_ANY_NAME.match(text, segment_start)) is not None:
         name = answered.group("name")

@@ -43,7 +43,8 @@ def plates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     found = spans_of(_PLATE_DIGITS, text, IdentityKind.PLATE)
     for pattern in (_PLATE_SPOKEN, _REGIONAL_PLATE):
         for match in pattern.finditer(text):
-            if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.start()):
+            # the car word before the plate or right after it (… 구일일일 그 회색 차가 제 차예요)
+            if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.end() + CAR_CUE_CHARS):
                 found.append(IdentitySpan(match.start(), match.end(), IdentityKind.PLATE))
     for cue in _CAR_CUE.finditer(text):
         found += _misheard_plate(text, cue.end())

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev10.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev11.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -21,7 +21,20 @@ DATA = ROOT / "tests" / "data"
     "name",
     [
         f"identity_{n}.jsonl"
-        for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+        for n in (
+            "dev",
+            "holdout",
+            "dev2",
+            "dev3",
+            "dev4",
+            "dev5",
+            "dev6",
+            "dev7",
+            "dev8",
+            "dev9",
+            "dev10",
+            "dev11",
+        )
     ],
 )
 def test_labelled_sets(name: str) -> None:
@@ -188,6 +201,22 @@ def test_labelled_sets(name: str) -> None:
         ("받는 사람은 우리 달 연서윤으로 해 주세요", "받는 사람은 우리 달 [이름]으로 해 주세요"),  # 딸 heard
         ("박힌장님 오늘 휴가세요", "박힌장님 오늘 휴가세요"),  # 박 팀장님 as heard: a title
         ("이번 달 오만원이요", "이번 달 오만원이요"),
+        ("저 석진우고요 남편은 나중에 와요.", "저 [이름]고요 남편은 나중에 와요."),  # 저 and a copula
+        ("저 장남이고요 동생이 둘이에요.", "저 장남이고요 동생이 둘이에요."),  # a noun with 이
+        ("저 안양시고요 이사 왔어요.", "저 안양시고요 이사 왔어요."),  # a place
+        ("사공 은비라는 이름으로 예약해 주세요.", "[이름]라는 이름으로 예약해 주세요."),
+        ("하이가 이천십구년 십일월 오일에 태어났어요", "하이가 [생년월일]에 태어났어요"),  # 아이가 heard
+        ("지금 사는 데가 연희동 구십팔의 사예요.", "지금 사는 데가 [주소]예요."),  # 98-4 read with 의
+        ("오피스텔 천오백육호로 배달 부탁드려요.", "오피스텔 [주소]로 배달 부탁드려요."),  # a unit alone
+        ("삼백 호 규모 아파트 단지예요.", "삼백 호 규모 아파트 단지예요."),  # households, not a unit
+        ("천호역 근처 아파트예요.", "천호역 근처 아파트예요."),
+        ("경기 사오 바 구일일일 그 회색 차가 제 차예요.", "[차량번호] 그 회색 차가 제 차예요."),  # car after
+        (
+            "회사 메일로 보내 주세요 에스 리 골뱅이 케이 텔 점 씨오 점 케이알이요.",
+            "회사 메일로 보내 주세요 [이메일]이요.",
+        ),  # any company's domain after an at-mark
+        ("골백번 말했는데 닷새째 연락이 없어요.", "골백번 말했는데 닷새째 연락이 없어요."),
+        ("생년 월일은 팔십칠년 누월 이십삼일입니다", "생년 월일은 [생년월일]입니다"),  # 유월 heard
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
