@@ -19,9 +19,10 @@ because a Korean name or place is an ordinary word without it:
   six or eight digits after 생년월일. Other dates (결제일, 계약 만료) are left alone.
 - **Addresses**: a road name (…로, …길, …번길) or a neighbourhood (…동, …리, …가) followed by a
   building or lot number (digits, a dash, 다시 or 의, Sino-Korean numerals, 번지), a building and unit
-  (101동 1203호, 백오동 천이백일호; a unit alone near a home's word: 오피스텔 천오백육호로), extended over the city and district before it and the floor
-  after. A road or station named without a number (강남역 2번 출구로, 테헤란로 쪽으로) is a
-  direction, not an address; a number followed by a unit (미터, 분, 원, 개 …) is not a house number.
+  (101동 1203호, 백오동 천이백일호; a unit alone near a home's word: 오피스텔 천오백육호로),
+  extended over the city and district before it and the floor after. A road or station named
+  without a number (강남역 2번 출구로, 테헤란로 쪽으로) is a direction, not an address; a number
+  followed by a unit (미터, 분, 원, 개 …) is not a house number.
 - **Car plates**: two or three digits, the plate's Hangul letter and four digits (12가 3456), in
   Arabic digits anywhere, and read out in Hangul digits or numerals after a car word (차, 차량,
   번호판).

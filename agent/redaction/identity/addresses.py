@@ -41,8 +41,6 @@ _ADDRESS_PART = re.compile(
 # a unit number's first digit misheard (오백이호 → 요백이호, 로백이호): between 동 and 호 it is still one
 _UNIT_NUM = rf"(?:{NUM}|[가-힣][백천십][일이삼사오육칠팔구십백천공영인]{{0,5}})"
 _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
-# a building named by a letter (비동, 에이동, 가동) before a unit number; not a machine's or a line's
-# number (가동 삼호기, 이동 이호선)
 # a unit number alone (천오백육호로 배달), three or four digits, with a home's word near it
 _BARE_UNIT = re.compile(
     r"(?<![\d가-힣])(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?호"
@@ -50,6 +48,8 @@ _BARE_UNIT = re.compile(
 )
 _HOME_WORD = re.compile(r"오피스텔|아파트|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사")
 HOME_WORD_CHARS = 24
+# a building named by a letter (비동, 에이동, 가동) before a unit number; not a machine's or a line's
+# number (가동 삼호기, 이동 이호선)
 _LETTER_UNIT = re.compile(
     rf"(?<![\d가-힣])(?:에이|비|씨|디|에프|[가나다라마바사])\s?동\s?{_UNIT_NUM}\s?호(?!기|선|차|실|점)"
 )

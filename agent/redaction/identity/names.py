@@ -304,10 +304,10 @@ def names(
     opening = _OPENING_NAME.match(text, segment_start)
     if opening is not None and _is_name(opening.group("name")):
         rest = text[opening.end("name") :]
-        subject = len(opening.group("name")) == 3 and opening.group("name").endswith(_SUBJECT_ENDING)
-        if expected or (
-            birth_dates(rest) and not subject
-        ):  # an answer to "성함이?" or a name given with a birth date
+        name = opening.group("name")
+        subject = len(name) == 3 and name.endswith(_SUBJECT_ENDING)
+        # an answer to "성함이?", or a name given with a birth date (not a sentence's subject)
+        if expected or (not subject and birth_dates(rest)):
             found.append(IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME))
     elif expected and (answered := _ANSWERED_ANY_NAME.match(text, segment_start)) is not None:
         name = answered.group("name")
