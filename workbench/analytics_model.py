@@ -1,12 +1,13 @@
 """Training the analytics turn model (agent/analytics/turn_model.py) from labelled customer turns:
 one L2-regularized, class-balanced logistic regression per target (`negative`, and each category
 with enough labelled turns) over the turns' e5 vectors and their hashed letter n-grams, fitted by
-Newton's method (deterministic, numpy only). Features are standardized while fitting and the scaling folded into the weights.
-Each head's `at` is cross-validated over the training files (Recipe).
+Newton's method (deterministic, numpy only). Features are standardized while fitting and the
+scaling folded into the weights. Each head's `at` is cross-validated over the training files
+(Recipe).
 
-Each turn counts as typed and, with `spoken`, also as the recognizer heard it (espeak-ng voices
-rotating over four, as `callassist analytics eval --spoken` speaks it): the heads learn what the
-product will read. The product never imports this module; it reads the JSON it writes.
+Each turn counts as typed and, with `--spoken`, also as the recognizer heard it (espeak-ng voices
+rotating over four, as `callassist analytics eval --spoken` speaks it) and, with `--phone` too, as
+it heard it through a phone line: the heads learn what the product will read. The product never imports this module; it reads the JSON it writes.
 """
 
 from __future__ import annotations
@@ -55,11 +56,9 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def _stacked(typed: np.ndarray, heard: np.ndarray | None, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The rows as typed and, when given, as heard beside them, with their labels."""
-    if heard is None:
-        return typed, y
-    return np.concatenate([typed, heard]), np.concatenate([y, y])
+def _stacked(typed: np.ndarray, views: Sequence[np.ndarray], y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows as typed and as each view heard them, beside them, with their labels."""
+    return np.concatenate([typed, *views]), np.tile(y, 1 + len(views))
 
 
 def fit_logistic(
@@ -104,23 +103,25 @@ def targets_of(rows: Sequence[Mapping[str, Any]]) -> dict[str, np.ndarray]:
 
 def cross_validate(
     typed: np.ndarray,
-    heard: np.ndarray | None,
+    heard: Sequence[np.ndarray] | None,
     y: np.ndarray,
     groups: np.ndarray,
     target: float | None,
     strength: float,
 ) -> CrossValidated | None:
     """The head's `at` from leave-one-group-out probabilities (see Recipe), with the precision and
-    recall there; None when there are fewer than two groups or no target precision."""
+    recall there; None when there are fewer than two groups or no target precision. `heard`: the
+    rows as each channel recognized them (learned beside the typed rows; the first is judged)."""
     if target is None or len(set(groups.tolist())) < 2:
         return None
-    judged = heard if heard is not None else typed
+    views = list(heard or ())
+    judged = views[0] if views else typed
     probabilities = np.zeros(len(y))
     for group in sorted(set(groups.tolist())):
         out = groups == group
         if y[~out].all() or not y[~out].any():
             continue  # the other groups lack one kind: this group stays unjudged (p = 0)
-        train_x, train_y = _stacked(typed[~out], None if heard is None else heard[~out], y[~out])
+        train_x, train_y = _stacked(typed[~out], [view[~out] for view in views], y[~out])
         weights, bias = fit_logistic(train_x, train_y, strength)
         probabilities[out] = _sigmoid(judged[out] @ weights + bias)
     scores = []
@@ -139,13 +140,14 @@ def train(
     rows: Sequence[Mapping[str, Any]],
     embed: Callable[[str], np.ndarray],
     embedder: str,
-    heard: Sequence[str] | None = None,
+    heard: Sequence[Sequence[str]] = (),
     recipe: Recipe = Recipe(),
     trained_on: Sequence[str] = (),
     groups: Sequence[int] | None = None,
 ) -> tuple[TurnModel, dict[str, CrossValidated]]:
     """The model from customer rows, and each head's cross-validated `at` (with `groups`: the file
-    each row came from); `heard`: the same rows as recognized (learned beside them)."""
+    each row came from); `heard`: the same rows as each channel recognized them (learned beside
+    them; `at` is judged on the first)."""
     labels = targets_of(rows)
     letters = recipe.letters
 
@@ -154,17 +156,17 @@ def train(
         return vector if letters is None else np.concatenate([vector, letters.vector(text)])
 
     typed = np.stack([features(row["text"]) for row in rows])
-    spoken = np.stack([features(text) for text in heard]) if heard is not None else None
+    views = [np.stack([features(text) for text in view]) for view in heard]
     heads, validated = {}, {}
     for name, y in labels.items():
         try:
-            weights, bias = fit_logistic(*_stacked(typed, spoken, y), recipe.strength)
+            weights, bias = fit_logistic(*_stacked(typed, views, y), recipe.strength)
         except ValueError as exc:  # a target with turns of one kind only
             raise ValueError(f"{name}: {exc}") from None
         at = recipe.negative_at if name == NEGATIVE else recipe.category_at
         target = recipe.negative_precision if name == NEGATIVE else recipe.category_precision
         if groups is not None and (
-            checked := cross_validate(typed, spoken, y, np.asarray(groups), target, recipe.strength)
+            checked := cross_validate(typed, views, y, np.asarray(groups), target, recipe.strength)
         ):
             at, validated[name] = checked.at, checked
         heads[name] = Head(name, weights, bias, at, letters)

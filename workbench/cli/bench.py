@@ -236,6 +236,7 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     rows: list[dict[str, Any]] = []
     heard: list[str] = []
+    heard_by_phone: list[str] = []
     groups: list[int] = []
     for number, file in enumerate(args.files):
         try:
@@ -250,6 +251,8 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
         groups += [number] * len(mine)
         if args.spoken:
             heard += spoken([r["text"] for r in mine])
+        if args.spoken and args.phone:
+            heard_by_phone += spoken([r["text"] for r in mine], phone=True)
     if not 0 <= args.letters_dim <= 1 << 16:
         print("callassist analytics-model: --letters-dim must be from 0 to 65536", file=sys.stderr)
         return 2
@@ -267,7 +270,7 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
             rows,
             ExemplarSpace(embedder, []).embed,
             embedder.name,
-            heard if args.spoken else None,
+            [view for view in (heard, heard_by_phone) if view],
             recipe,
             names,
             groups,
@@ -302,6 +305,11 @@ def register(commands: Any) -> None:
     model.add_argument("--out", required=True, help="the model file to write (JSON)")
     model.add_argument(
         "--spoken", action="store_true", help="also learn each turn as the speech model writes it"
+    )
+    model.add_argument(
+        "--phone",
+        action="store_true",
+        help="with --spoken, also as it writes it through an 8 kHz μ-law line (as analytics eval --phone)",
     )
     for kind in ("negative", "category"):
         model.add_argument(

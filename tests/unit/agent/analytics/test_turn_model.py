@@ -178,6 +178,11 @@ def test_the_trainer_separates_what_it_was_shown() -> None:
     assert model.letters is not None and model.dim == DIM  # letter n-grams beside the embedding
     assert model.heads["negative"].weights.shape == (DIM + model.letters.dim,)
     assert model.heads["negative"].judge(embed("불만 3"), "불만 3") is not None
+    # each channel's hearing of the same rows is learned beside them (here: garbled two ways)
+    heard = [[row["text"].replace("불만", "불 만") for row in rows], [row["text"][1:] for row in rows]]
+    both, _ = train(rows, embed, embedder.name, heard, trained_on=["x.jsonl"])
+    assert set(both.heads) == set(model.heads)
+    assert not np.allclose(both.heads["negative"].weights, model.heads["negative"].weights)
 
 
 def test_each_heads_threshold_is_cross_validated_over_the_files() -> None:
@@ -192,6 +197,12 @@ def test_each_heads_threshold_is_cross_validated_over_the_files() -> None:
     assert strict.at > loose.at and strict.precision is not None and strict.precision >= 0.95
     assert cross_validate(x, None, y, np.zeros(120, int), target=0.9, strength=1.0) is None  # one file
     assert cross_validate(x, None, y, groups, target=None, strength=1.0) is None
+    # judged on the first channel's hearing; a second one only adds training rows
+    noisy = x + rng.normal(0.0, 0.3, x.shape)
+    heard = cross_validate(
+        x, [noisy, x + rng.normal(0.0, 0.3, x.shape)], y, groups, target=0.95, strength=1.0
+    )
+    assert heard is not None and heard.precision is not None and heard.precision >= 0.95
 
 
 def test_a_server_says_when_its_embedder_leaves_the_model_out() -> None:
