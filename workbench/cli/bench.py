@@ -234,6 +234,9 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
     if isinstance(embedder, LexicalEmbedder):
         print("the turn model needs a semantic embedder (CALLASSIST_KB_EMBEDDER)", file=sys.stderr)
         return 2
+    if args.phone and not args.spoken:
+        print("callassist analytics-model: --phone needs --spoken", file=sys.stderr)
+        return 2
     rows: list[dict[str, Any]] = []
     heard: list[str] = []
     heard_by_phone: list[str] = []
@@ -251,7 +254,7 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
         groups += [number] * len(mine)
         if args.spoken:
             heard += spoken([r["text"] for r in mine])
-        if args.spoken and args.phone:
+        if args.phone:
             heard_by_phone += spoken([r["text"] for r in mine], phone=True)
     if not 0 <= args.letters_dim <= 1 << 16:
         print("callassist analytics-model: --letters-dim must be from 0 to 65536", file=sys.stderr)
