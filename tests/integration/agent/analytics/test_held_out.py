@@ -43,11 +43,13 @@ def test_categories_and_negative_turns(analytics: Analytics, name: str) -> None:
     )
 
 
-@pytest.mark.parametrize("name", [f"analytics_turns_{n}.jsonl" for n in ("dev8", "dev9", "dev10", "dev11")])
+@pytest.mark.parametrize(
+    "name", [f"analytics_turns_{n}.jsonl" for n in ("dev8", "dev9", "dev10", "dev11", "dev12")]
+)
 def test_unseen_sets_keep_what_the_turn_model_gave_them(analytics: Analytics, name: str) -> None:
     """Sets the turn model was not trained on and the phrases not written from (docs/assistance.md,
     "Turn model"): typed, where the model brought them (negative turns 0.88–1.00 recall, categories
-    0.65–0.88; on dev8 to dev10 with phrases alone 0.46–0.67 and 0.19–0.41)."""
+    0.65–0.90; on dev8 to dev10 with phrases alone 0.46–0.67 and 0.19–0.41)."""
     summary = evaluate_turns(analytics, load_rows(DATA / name)).summary()
     assert summary["negative_turns"]["precision"] >= 0.85 and summary["negative_turns"]["recall"] >= 0.8, (
         summary
