@@ -24,8 +24,8 @@ because a Korean name or place is an ordinary word without it:
   without a number (강남역 2번 출구로, 테헤란로 쪽으로) is a direction, not an address; a number
   followed by a unit (미터, 분, 원, 개 …) is not a house number.
 - **Car plates**: two or three digits, the plate's Hangul letter and four digits (12가 3456), in
-  Arabic digits anywhere, and read out in Hangul digits or numerals after a car word (차, 차량,
-  번호판).
+  Arabic digits anywhere, and read out in Hangul digits or numerals near a car word (차, 차량,
+  번호판, a car's model).
 
 - **E-mail addresses half-heard**: what follows 이메일은 / 메일 주소는 up to the sentence's end, when
   it has an address's marks however recognition wrote them (골빵이, 닷컴, a mail provider).

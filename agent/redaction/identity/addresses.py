@@ -44,7 +44,7 @@ _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
 # a unit number alone (천오백육호로 배달), three or four digits, with a home's word near it
 _BARE_UNIT = re.compile(
     r"(?<![\d가-힣])(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?호"
-    r"(?=로|에|요|예요|이에요|입니다|이고|고|까지|는|\s?[.,?!]|\s?$)"  # not 호 규모, 호선, 호실, 천호역
+    r"(?=로|에|요|예요|이에요|입니다|이고|고|까지|는|\s?[.,?!]|\s?$|\s(?:앞|문\s?앞|현관))"  # not 호 규모, 호선, 천호역
 )
 _HOME_WORD = re.compile(r"오피스텔|아파트|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사")
 HOME_WORD_CHARS = 24
@@ -57,7 +57,7 @@ _LETTER_UNIT = re.compile(
 # syllables or more before 로 (종로 and the like are written with their 가: 종로3가).
 _ROAD_WORDS_NOT = re.compile(
     r"(?:으로|에서|부터|까지|그대로|이대로|저대로|제대로|마음대로|멋대로|예정대로|순서대로|말씀대로|원래대로|계획대로|"
-    r"규정대로|약속대로|생각대로|시간대로|법대로)$|^[가-힣](?:로|길)$"
+    r"규정대로|약속대로|생각대로|시간대로|법대로)$|^[가-힣](?:로|길)$|[시군]로$"  # 하남시로: a city and 로
 )
 _AREA_WORD = re.compile(
     r"(?<![가-힣])(?:[가-힣]{1,8}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군|읍|면)|서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|강원|충북|충남|전북|전남|경북|경남)\s$"
@@ -67,6 +67,7 @@ _BUSINESS = re.compile(
     r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사|공장|점은|점이|점의|가게|병원|학교|은행"
 )
 BUSINESS_CHARS = 16
+_NOT_THIS = re.compile(r"\s?(?:말고|아니고|아니라)")  # 대학교 말고 저희 집은 …: the business is set aside
 _FLOOR_AFTER = re.compile(rf"^\s?,?\s?{NUM}\s?층")
 
 
@@ -89,8 +90,16 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         if tail is not None and len(_ADDRESS_PART.findall(tail.group())) >= 2:
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.ADDRESS))
     widened = [_widened(text, span) for span in found]
-    kept = [s for s in widened if not _BUSINESS.search(text, max(0, s.start - BUSINESS_CHARS), s.start)]
+    kept = [s for s in widened if not _business_before(text, s.start)]
     return _joined(text, kept)
+
+
+def _business_before(text: str, start: int) -> bool:
+    """Whether a business's word stands just before `start` (and is not set aside: 매장 말고)."""
+    for word in _BUSINESS.finditer(text, max(0, start - BUSINESS_CHARS), start):
+        if not _NOT_THIS.match(text, word.end()):
+            return True
+    return False
 
 
 def _joined(text: str, spans: list[IdentitySpan]) -> list[IdentitySpan]:

@@ -19,7 +19,7 @@ _NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿�
 # registration number's first six digits are the birth date (주민번호 앞자리가 …)
 _BIRTH_CUE = re.compile(
     r"생\s?년\s?월\s?일|생년|생일|생신|[샹상]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
-    r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:자리|번호)"
+    r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:여섯\s?)?(?:자리|번호)"
 )
 _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
 # a year and a month with the birth said after them, whatever recognition made of the day between
@@ -37,6 +37,8 @@ _BIRTH_NUMBER = re.compile(
 # six or eight digits, read in groups (구팔공 육일이: a space between them)
 _BIRTH_DIGITS = re.compile(r"(?<!\d)(?<!\d )(?:(?:\d ?){7}|(?:\d ?){5})\d(?! ?\d)")
 BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
+# 생 said after a date or six digits, after a pause too (구십사년 팔월 이십구일 생이에요): born then
+_BORN_THEN = re.compile(r"\s?생(?=이|입|으로|인|[,.?!]|\s|$)")
 # A day said with 생 is a birthday whatever recognition made of the year and month before it (육십군여
 # 노월 삼 일생): the day, and up to three words before it that start with a numeral or end in 년 or
 # 월 as heard. Not 일생 as "a lifetime" (일생을, 일생의, 일생 동안).
@@ -67,7 +69,7 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     for pattern in (_FULL_DATE, _MONTH_DAY):
         for match in pattern.finditer(text):
             end = match.end()
-            if text.startswith("생", end) or cue_before(match.start()) or "태어" in text[end : end + 6]:
+            if _BORN_THEN.match(text, end) or cue_before(match.start()) or "태어" in text[end : end + 6]:
                 found.append(
                     IdentitySpan(match.start(), end + text.startswith("생", end), IdentityKind.BIRTH_DATE)
                 )
@@ -87,14 +89,18 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         number = _BIRTH_NUMBER.search(text, cue_end, cue_end + BIRTH_CUE_CHARS)
         if number is not None and len(number.group().replace(" ", "")) >= 4:
             found.append(IdentitySpan(number.start(), number.end(), IdentityKind.BIRTH_DATE))
-    if cues:
+    if cues or "생" in text:
         from agent.redaction.digits import digit_view
 
         views = {digit_view(text), digit_view(text, drop_trailing_i=True)}  # …일이요: 이 may be a particle
         for view in views:
             for match in _BIRTH_DIGITS.finditer(view):
                 # 생년월일은 …, or … (이)요, 생년월일
-                if cue_before(match.start()) or _BIRTH_CUE.search(text, match.end(), match.end() + 8):
+                if (
+                    cue_before(match.start())
+                    or _BIRTH_CUE.search(text, match.end(), match.end() + 8)
+                    or _BORN_THEN.match(text, match.end())
+                ):
                     found.append(IdentitySpan(match.start(), match.end(), IdentityKind.BIRTH_DATE))
     return found
 

@@ -30,7 +30,7 @@ _ANY_NAME = r"[가-힣](?:\s?[가-힣]{1,2}|[가-힣]\s[가-힣]|[가-힣]{2}\s?
 _RELATION = (
     r"(?:큰|작은|막내|첫째|둘째|셋째)?"  # 큰아들, 막내딸
     r"(?:어머니|아버지|엄마|아빠|어머님|아버님|시어머니|시아버지|장인|장모|남편|아내|와이프|집사람|남동생|여동생|동생|"
-    r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀)"
+    r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀|친구|지인|동료)"
 )
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
@@ -136,6 +136,13 @@ _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 �
     rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>(?:{'|'.join(SURNAMES_2)})\s[가-힣]{{1,2}}|{_SURNAME}[가-힣]{{1,2}})"
     r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s)"
 )
+# in an answer to a question for a name, a single surname said apart from the given name (석 다은)
+_OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start
+    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
+    r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|,|\s|$)"
+)
+# a numeral and its counter, not a surname and a name (오 분만 기다려 주세요, 이 번 …)
+_NUMERAL_AND_COUNTER = re.compile(r"[일이삼사오육칠팔구]\s[분시초번개명일월년층호살만천백십원주회달]")
 # a subject's particle (하이가 이천십구년 …: 아이가 misheard): an opening word so ended is no name given
 _SUBJECT_ENDING = ("가", "는", "를", "도")
 # Titles and ordinary words that look like surname + syllables before 님/씨.
@@ -148,7 +155,7 @@ _NOT_NAMES = frozenset(
         "취소 환불 어떻게 어떻 어디 어느 어떤 이거 이게 이것 이건 이렇게 그렇게 저렇게 저기 전화 전에 제가 하고 하는 안녕 주소 주민 성함 이름 명의 계약 "
         "연락 번호 사람 사실 서비스 상담 문자 방금 남편 아내 유심 우선 일단 이미 아직 다시 마지 나중 정도 정확 전부 모두 명의자 예약자 수령인 보호자 가입자 "
         "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 동반자 동행자 탑승자 투숙객 주문자 구매자 신고자 임차인 대리인 "
-        "상속인 청구인 신청인 환자 대표자 성명 음력 양력 손녀 손자 사위 장인 장모 집사람 남동생 여동생 형님 큰아들 큰딸 막내 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들"
+        "상속인 청구인 신청인 환자 대표자 성명 음력 양력 손녀 손자 사위 장인 장모 집사람 남동생 여동생 형님 큰아들 큰딸 막내 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들 친구 지인 동료"
     ).split()
 )
 
@@ -309,6 +316,16 @@ def names(
         # an answer to "성함이?", or a name given with a birth date (not a sentence's subject)
         if expected or (not subject and birth_dates(rest)):
             found.append(IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME))
+    elif expected and (spaced := _OPENING_SPACED_NAME.match(text, segment_start)) is not None:
+        whole = spaced.group("name").replace(" ", "")  # 석 다은: one name, not a surname and a word
+        name, given = spaced.group("name"), spaced.group("name")[2:]
+        ordinary = given in _NOT_NAMES or name.startswith(
+            ("제 ", "저 ")
+        )  # 제 남편: mine, not 제 as a surname
+        if _is_name(whole) and not (
+            ordinary or _DIGITS_READ.fullmatch(name) or _NUMERAL_AND_COUNTER.match(name)
+        ):
+            found.append(IdentitySpan(spaced.start("name"), spaced.end("name"), IdentityKind.NAME))
     elif expected and (answered := _ANSWERED_ANY_NAME.match(text, segment_start)) is not None:
         name = answered.group("name")
         if _is_name(name) and not _VERB_ENDING.search(name) and not _RELATION_WORD.fullmatch(name):

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev11.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev12.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -217,6 +217,17 @@ def test_labelled_sets(name: str) -> None:
         ),  # any company's domain after an at-mark
         ("골백번 말했는데 닷새째 연락이 없어요.", "골백번 말했는데 닷새째 연락이 없어요."),
         ("생년 월일은 팔십칠년 누월 이십삼일입니다", "생년 월일은 [생년월일]입니다"),  # 유월 heard
+        ("구십사년 팔월 이십구일 생이에요.", "[생년월일] 생이에요."),  # 생 after a pause
+        ("저 박서준이고요 구일공오일이 생이에요.", "저 [이름]이고요 [생년월일] 생이에요."),  # six digits
+        ("생활비가 구십만 원이에요.", "생활비가 구십만 원이에요."),
+        ("대학교 말고 저희 집은 궁동 사백이십삼의 칠이에요.", "대학교 말고 저희 집은 [주소]에요."),
+        ("대학교 옆 궁동 사백이십삼의 칠이에요.", "대학교 옆 궁동 사백이십삼의 칠이에요."),  # a business's
+        ("택배는 경비실 말고 삼층 삼백이호 앞에 두세요.", "택배는 경비실 말고 삼층 [주소] 앞에 두세요."),
+        ("흰색 소나타 이십사 노 칠칠공팔 그거요.", "흰색 소나타 [차량번호] 그거요."),  # a car's model
+        ("받는 분은 제 친구 엄다솜이고요.", "받는 분은 제 친구 [이름]이고요."),
+        ("친구 생일 선물 샀어요.", "친구 생일 선물 샀어요."),
+        ("강 건너 하남시로 이사 갈까 해요.", "강 건너 하남시로 이사 갈까 해요."),  # a city and 로
+        ("주민번호 앞 여섯 자리 팔일공구이삼이요.", "주민번호 앞 여섯 자리 [생년월일]요."),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -280,6 +291,8 @@ def test_an_answered_name_with_its_surname_misheard() -> None:
         ("제가 알민중이요", "제가 [이름]이요"),
         ("작은딸이요", "작은딸이요"),  # who, not a name
         ("잠시만요 찾아볼게요", "잠시만요 찾아볼게요"),
+        ("석 다은이요", "[이름]이요"),  # a single surname said apart
+        ("오 분만 기다려 주세요", "오 분만 기다려 주세요"),  # a numeral and its counter
     ]:
         channel = ChannelRedactor(Redactor())
         channel.expect(asked_for("아드님 이름 말씀해 주시겠어요?"))
