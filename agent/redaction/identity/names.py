@@ -317,14 +317,12 @@ def names(
         if expected or (not subject and birth_dates(rest)):
             found.append(IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME))
     elif expected and (spaced := _OPENING_SPACED_NAME.match(text, segment_start)) is not None:
-        whole = spaced.group("name").replace(" ", "")  # 석 다은: one name, not a surname and a word
-        name, given = spaced.group("name"), spaced.group("name")[2:]
-        ordinary = given in _NOT_NAMES or name.startswith(
-            ("제 ", "저 ")
-        )  # 제 남편: mine, not 제 as a surname
-        if _is_name(whole) and not (
-            ordinary or _DIGITS_READ.fullmatch(name) or _NUMERAL_AND_COUNTER.match(name)
-        ):
+        name = spaced.group("name")
+        # 석 다은 is one name; 제 남편 is "my husband", 오 분만 a numeral and its counter
+        ordinary = (
+            name[2:] in _NOT_NAMES or name.startswith(("제 ", "저 ")) or _NUMERAL_AND_COUNTER.match(name)
+        )
+        if _is_name(name.replace(" ", "")) and not (ordinary or _DIGITS_READ.fullmatch(name)):
             found.append(IdentitySpan(spaced.start("name"), spaced.end("name"), IdentityKind.NAME))
     elif expected and (answered := _ANSWERED_ANY_NAME.match(text, segment_start)) is not None:
         name = answered.group("name")
