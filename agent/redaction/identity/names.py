@@ -59,6 +59,7 @@ _STRONG_CUE = re.compile(
 )
 _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
+    r"[고구]\s?요|"  # 이고요 as heard after an open syllable (설민호구 요)
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨))"
 )
 _OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
@@ -81,7 +82,7 @@ _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
 # 저 and a full name with 인데요 or a copula (저 엄태성인데요): three syllables, and not a kind of
 # person that ends like one (신입생, 임산부, 연구원, 대학생 …) or a place
 _BARE_SELF_NAME = re.compile(  # 저 석진우고요 too; not a noun with 이 before the ending (저 장남이고요)
-    rf"(?:^|(?<=\s))저\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데\s|인데$|(?<!이)(?:이?고요|이고\s|이에요|예요|입니다))"
+    rf"(?:^|(?<=\s))[아네]?저\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데\s?요|인데\s|인데$|(?<!이)(?:이?고요|이고\s|이에요|예요|입니다))"
 )
 _PLACE_ENDINGS = ("시", "군", "구", "동", "읍", "면", "도")  # 저 안양시고요: where one lives
 _ROLE_ENDINGS = ("생", "부", "객", "자", "원", "사", "장", "관", "님", "인")
@@ -141,6 +142,14 @@ _OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start
     rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
     r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|,|\s|$)"
 )
+# A name explained syllable by syllable (김영희요 영어 할 때 영; 탁지후예요 탁구 할 때 탁): the
+# syllable after 할 때 (대 as heard), and the word before the explanation that holds it is a name.
+_SPELLING_HINT = re.compile(
+    r"(?<![가-힣])[가-힣]{1,4}\s?할\s?[때대]\s?(?P<syllable>[가-힣])(?=이요|요|이고|고|[,.]|\s|$)"
+)
+_WORD_BEFORE = re.compile(r"(?P<word>[가-힣]{2,6})[\s,.]+$")  # searched in a bounded window: linear
+_NAME_WORD_END = re.compile(r"(?:이에요|예요|이요|요|입니다|이고요|이고|고요|이|고)$")
+SPELLING_HINT_CHARS = 16
 # a numeral and its counter, not a surname and a name (오 분만 기다려 주세요, 이 번 …)
 _NUMERAL_AND_COUNTER = re.compile(r"[일이삼사오육칠팔구]\s[분시초번개명일월년층호살만천백십원주회달]")
 # a subject's particle (하이가 이천십구년 …: 아이가 misheard): an opening word so ended is no name given
@@ -328,7 +337,24 @@ def names(
         name = answered.group("name")
         if _is_name(name) and not _VERB_ENDING.search(name) and not _RELATION_WORD.fullmatch(name):
             found.append(IdentitySpan(answered.start("name"), answered.end("name"), IdentityKind.NAME))
+    found += _explained_names(text)
     return found + _said_again(text, found)
+
+
+def _explained_names(text: str) -> list[IdentitySpan]:
+    """The word right before an explanation of a name's syllable (… 할 때 영) that holds the syllable
+    explained: 김영희요 영어 할 때 영 → 김영희."""
+    found = []
+    for hint in _SPELLING_HINT.finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, hint.start() - SPELLING_HINT_CHARS), hint.start())
+        if before is None:
+            continue
+        name = _NAME_WORD_END.sub("", before.group("word"))
+        if 2 <= len(name) <= 4 and hint.group("syllable") in name and _is_name(name):
+            found.append(
+                IdentitySpan(before.start("word"), before.start("word") + len(name), IdentityKind.NAME)
+            )
+    return found
 
 
 REPEAT_MIN_CHARS = 3  # a name found once is masked wherever it is said again (three syllables or more)
