@@ -10,8 +10,9 @@ because a Korean name or place is an ordinary word without it:
   선우, 독고, 사공, 서문 …) and a given name of one or two syllables, where something says it is a
   name: a word before it (이름은, 성함은, 예약자, 명의자, 수령인, 보호자, 저는 …, with a relation
   word between: 명의는 아버지 유재석), a title after it (고객님, 님, 씨: names of three syllables or
-  more, so 기사님 and 선생님 stay), `… 이름으로 / 명의로`, or a name that opens an answer right
-  before a birth date (이서연이고요 구십일년 …). The caller can also say a name is expected (the
+  more, so 기사님 and 선생님 stay), `… 이름으로 / 명의로`, a name that opens an answer right
+  before a birth date (이서연이고요 구십일년 …), or a word whose syllable is then explained
+  (김영희요 영어 할 때 영). The caller can also say a name is expected (the
   agent just asked for it): then the answer's first word, when it has a name's shape, is one.
   The agent's own name in a greeting is kept unless `agent_name` is set.
 - **Birth dates**: year, month and day read any way (digits, Sino-Korean numerals, 시월/유월) followed
