@@ -33,11 +33,17 @@ CAR_CUE_CHARS = 20
 # short other word inside, is a plate.
 _DIGIT_WORD = re.compile(r"[공영일이삼사오육칠팔구십백천인]+")  # 인: 일 or 이 as heard
 _WORD_ENDING = re.compile(
-    r"(?:이에요|이예요|예요|에요|입니다|이고요|이고|이요|이오|요|번|이거든요|거든요|인데요|이라서|이라고)$"
+    r"(?:이에요|이예요|예요|에요|입니다|이고요|이고|이요|이오|요|번|이거든요|거든요|인데요|이라서|이라고|이었어요|였어요|이었는데|였는데)$"
 )
 _SPOKEN_WORD = re.compile(r"\S+")
 _LETTER_THEN_DIGITS = re.compile(rf"{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}")
 _DIGITS_THEN_LETTER = re.compile(rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}")  # 십이가 삼 사오육
+# the letter between digits in one word (오십칠나일 이삼삼: 57나 1233 heard with a pause after 1)
+_DIGITS_LETTER_DIGITS = re.compile(
+    rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}"
+)
+# a letter misheard as another syllable, then digits (넣칠칠공 for 너 7702)
+_ANY_LETTER_THEN_DIGITS = re.compile(r"[가-힣][공영일이삼사오육칠팔구인]{2,4}")
 PLATE_DIGITS = (6, 9)
 PLATE_TAIL_CHARS = 48
 
@@ -71,7 +77,11 @@ def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
     low, high = PLATE_DIGITS
     for first in range(len(words)):
         start, _, word = words[first]
-        if not (_DIGIT_WORD.fullmatch(word) or _DIGITS_THEN_LETTER.fullmatch(word)):
+        if not (
+            _DIGIT_WORD.fullmatch(word)
+            or _DIGITS_THEN_LETTER.fullmatch(word)
+            or _DIGITS_LETTER_DIGITS.fullmatch(word)
+        ):
             continue
         digits, end, letter_used = 0, start, False
         for w_start, _, w in words[first:]:
@@ -79,8 +89,12 @@ def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
                 letter_used, digits, end = True, digits + len(w) - 1, w_start + len(w)  # 십이가: 12 + 가
             elif _DIGIT_WORD.fullmatch(w):
                 digits, end = digits + len(w), w_start + len(w)  # the digits, not the ending after them
+            elif not letter_used and _DIGITS_LETTER_DIGITS.fullmatch(w):
+                letter_used, digits, end = True, digits + len(w) - 1, w_start + len(w)  # 오십칠나일
             elif not letter_used and digits >= 2 and _LETTER_THEN_DIGITS.fullmatch(w):
                 letter_used, digits, end = True, digits + len(w) - 1, w_start + len(w)  # 보일이: 보 + 12
+            elif not letter_used and digits >= 2 and _ANY_LETTER_THEN_DIGITS.fullmatch(w):
+                letter_used, digits, end = True, digits + len(w) - 1, w_start + len(w)  # 넣칠칠공
             elif not letter_used and digits >= 2 and len(w) <= 2:
                 letter_used = True
             else:

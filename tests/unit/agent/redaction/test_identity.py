@@ -235,6 +235,11 @@ def test_labelled_sets(name: str) -> None:
         ("아까 통화할 때 네 알겠다고 하셨잖아요.", "아까 통화할 때 네 알겠다고 하셨잖아요."),
         ("제 이름 설민호구 요생 연월일은", "제 이름 [이름]구 요생 연월일은"),  # 이고요 heard 구 요
         ("아저 유지호인데 요 어제 통화했던 사람이에요", "아저 [이름]인데 요 어제 통화했던 사람이에요"),
+        # plates as heard: the letter inside a word, a letter misheard with digits after it
+        ("렌트한 차 번호 반이오십칠나일 이삼삼이에요", "렌트한 차 번호 반[차량번호]이에요"),
+        ("상대차가 육십팔 넣칠칠공이었어요", "상대차가 [차량번호]이었어요"),
+        ("차가 두 대인데 하나는 이십년 됐어요", "차가 두 대인데 하나는 이십년 됐어요"),
+        ("택배는 삼층삼백이호 앞에 두세요", "택배는 삼층[주소] 앞에 두세요"),  # a unit glued to its floor
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
