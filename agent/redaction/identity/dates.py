@@ -17,8 +17,8 @@ _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일�
 _NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|날)|보름|그믐"
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows; the
 # registration number's first six digits are the birth date (주민번호 앞자리가 …)
-_BIRTH_CUE = re.compile(
-    r"생\s?년\s?월\s?일|생년|생일|생신|[샹상]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
+_BIRTH_CUE = re.compile(  # 색일: 생일 on a phone line
+    r"생\s?년\s?월\s?일|생년|생일|생신|[샹상색]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
     r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:여섯\s?)?(?:자리|번호)"
 )
 _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
@@ -27,7 +27,10 @@ _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})"
 _BORN_AFTER = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}(?:\s?[가-힣]{{1,4}}?){{0,2}}?(?=\s?에?\s태어)")
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
 # 생 heard 색 on a phone line (구십온 연색이에요)
-_YEAR_OF_BIRTH = re.compile(rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연][생색]")
+# (a space before 생 too: 칠십오년 생; not 생활, 생각 …)
+_YEAR_OF_BIRTH = re.compile(
+    rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연]\s?[생색](?!활|각|산|명|기|선|방|겼|긴|길)"
+)
 # a year and a month with 생 (칠팔년 구월생, 구십일 연사월 생이고): born then; not 생활, 생각, 생산 …
 _MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?생(?!활|각|산|명|기|선|방)")
 # A number read with place values right after a birth cue: 생년월일 여섯 자리는 팔십팔만 이백십사
@@ -38,7 +41,7 @@ _BIRTH_NUMBER = re.compile(
 _BIRTH_DIGITS = re.compile(r"(?<!\d)(?<!\d )(?:(?:\d ?){7}|(?:\d ?){5})\d(?! ?\d)")
 BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
 # 생 said after a date or six digits, after a pause too (구십사년 팔월 이십구일 생이에요): born then
-_BORN_THEN = re.compile(r"\s?생(?=이|입|으로|인|[,.?!]|\s|$)")
+_BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|[,.?!]|\s|$)")  # 행: 생 on a phone line
 # A day said with 생 is a birthday whatever recognition made of the year and month before it (육십군여
 # 노월 삼 일생): the day, and up to three words before it that start with a numeral or end in 년 or
 # 월 as heard. Not 일생 as "a lifetime" (일생을, 일생의, 일생 동안).

@@ -47,7 +47,7 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
-    r"이?\s?라[고코]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
+    r"이?\s?라[고코]|이?나\s?고\s?합|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
     r"이?시고|이?세요|이?십니다|\s(?:환자|학생|어린이)|,|\.|\?|$|"
     rf"(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
@@ -68,7 +68,8 @@ _BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우
 _RELATION_WORD = re.compile(rf"[가-힣]?{_RELATION}")  # 작은딸, 큰아들: who, not a name
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
-_SELF_NAME_END = re.compile(r"이?\s?라[고코]|이?라서|이에요|예요|입니다|이고|이요|요")
+# 이라고 합니다 heard 이나 고합니다 on a phone line
+_SELF_NAME_END = re.compile(r"이?\s?라[고코]|이?나\s?고\s?합|이?라서|이에요|예요|입니다|이고|이요|요")
 # a full name before the role it has here (저는 오세훈 고객인데요); two syllables there are mostly a
 # kind of customer (신규, 우수, 기존 고객), so only three (남궁민서: four)
 _SELF_ROLE_NAME = re.compile(
@@ -134,7 +135,10 @@ _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
 )
 _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 영재: a space after a two-syllable surname
-    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>(?:{'|'.join(SURNAMES_2)})\s[가-힣]{{1,2}}|{_SURNAME}[가-힣]{{1,2}})"
+    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>(?:{'|'.join(SURNAMES_2)})\s[가-힣]{{1,2}}|"
+    # a two-syllable surname misheard, the name said apart (남구 하은입니다 for 남궁하은)
+    rf"[{''.join(dict.fromkeys(n[0] for n in SURNAMES_2))}][가-힣]\s[가-힣]{{2}}(?=입니다|이에요|예요|이요|요\b|이고)|"
+    rf"{_SURNAME}[가-힣]{{1,2}})"
     r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s)"
 )
 # in an answer to a question for a name, a single surname said apart from the given name (석 다은)
@@ -152,6 +156,22 @@ _NAME_WORD_END = re.compile(r"(?:이에요|예요|이요|요|입니다|이고요
 SPELLING_HINT_CHARS = 16
 # a numeral and its counter, not a surname and a name (오 분만 기다려 주세요, 이 번 …)
 _NUMERAL_AND_COUNTER = re.compile(r"[일이삼사오육칠팔구]\s[분시초번개명일월년층호살만천백십원주회달]")
+
+
+def _initial(syllable: str) -> int:
+    """The initial consonant of a Hangul syllable (0-18)."""
+    return (ord(syllable) - 0xAC00) // 588
+
+
+# a two-syllable surname as heard: its first syllable, and a second one that starts with the same
+# consonant (남구, 남공 for 남궁; 독구 for 독고; not 서울 for 서문)
+_SURNAME_2_SOUNDS = frozenset((n[0], _initial(n[1])) for n in SURNAMES_2)
+
+
+def _sounds_like_surname_2(word: str) -> bool:
+    return len(word) == 2 and "가" <= word[1] <= "힣" and (word[0], _initial(word[1])) in _SURNAME_2_SOUNDS
+
+
 # a subject's particle (하이가 이천십구년 …: 아이가 misheard): an opening word so ended is no name given
 _SUBJECT_ENDING = ("가", "는", "를", "도")
 # Titles and ordinary words that look like surname + syllables before 님/씨.
@@ -318,6 +338,9 @@ def names(
         if text.startswith(whole, spelled.end()) and _is_name(whole) and not _DIGITS_READ.fullmatch(whole):
             found.append(IdentitySpan(spelled.start("name"), spelled.end() + len(whole), IdentityKind.NAME))
     opening = _OPENING_NAME.match(text, segment_start)
+    surname_heard = opening.group("name").split()[0] if opening is not None else ""
+    if opening is not None and " " in opening.group("name").strip() and surname_heard not in SURNAMES_2:
+        opening = opening if _sounds_like_surname_2(surname_heard) else None  # not 서울 말고요
     if opening is not None and _is_name(opening.group("name")):
         rest = text[opening.end("name") :]
         name = opening.group("name")

@@ -240,6 +240,14 @@ def test_labelled_sets(name: str) -> None:
         ("상대차가 육십팔 넣칠칠공이었어요", "상대차가 [차량번호]이었어요"),
         ("차가 두 대인데 하나는 이십년 됐어요", "차가 두 대인데 하나는 이십년 됐어요"),
         ("택배는 삼층삼백이호 앞에 두세요", "택배는 삼층[주소] 앞에 두세요"),  # a unit glued to its floor
+        # what a phone line makes of cues and endings: 이라고 → 이나 고, 생일 → 색일, 생 → 행
+        ("안녕하세요 저는 구본철이나 고합니다", "안녕하세요 저는 [이름]이나 고합니다"),
+        ("저는 김치나 고기 좋아해요", "저는 김치나 고기 좋아해요"),
+        ("아이색일이 이천십년 십일월 삼일이에요", "아이색일이 [생년월일]이에요"),
+        ("구십사면 팔월 이십구일행이에요", "[생년월일]행이에요"),
+        ("삼월 오일 행사 있어요", "삼월 오일 행사 있어요"),
+        ("저는 칠십오년 생이에요", "저는 [생년월일]이에요"),  # 년 생 with a pause
+        ("이천이십년 생활비가 올랐어요", "이천이십년 생활비가 올랐어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -304,6 +312,8 @@ def test_an_answered_name_with_its_surname_misheard() -> None:
         ("작은딸이요", "작은딸이요"),  # who, not a name
         ("잠시만요 찾아볼게요", "잠시만요 찾아볼게요"),
         ("석 다은이요", "[이름]이요"),  # a single surname said apart
+        ("남구 하은입니다", "[이름]입니다"),  # 남궁 heard 남구, apart from the name
+        ("서울 말고요", "서울 말고요"),
         ("오 분만 기다려 주세요", "오 분만 기다려 주세요"),  # a numeral and its counter
     ]:
         channel = ChannelRedactor(Redactor())
