@@ -7,7 +7,8 @@ scaling folded into the weights. Each head's `at` is cross-validated over the tr
 
 Each turn counts as typed and, with `--spoken`, also as the recognizer heard it (espeak-ng voices
 rotating over four, as `callassist analytics eval --spoken` speaks it) and, with `--phone` too, as
-it heard it through a phone line: the heads learn what the product will read. The product never imports this module; it reads the JSON it writes.
+it heard it through a phone line: the heads learn what the product will read. The product never
+imports this module; it reads the JSON it writes.
 """
 
 from __future__ import annotations
@@ -152,8 +153,7 @@ def train(
     letters = recipe.letters
 
     def features(text: str) -> np.ndarray:
-        vector = embed(text)
-        return vector if letters is None else np.concatenate([vector, letters.vector(text)])
+        return LetterGrams.beside(letters, embed(text), text)
 
     typed = np.stack([features(row["text"]) for row in rows])
     views = [np.stack([features(text) for text in view]) for view in heard]

@@ -43,6 +43,11 @@ class LetterGrams:
     def vector(self, text: str) -> np.ndarray:
         return _letter_vector(text, self.sizes, self.dim)
 
+    @staticmethod
+    def beside(letters: LetterGrams | None, vector: np.ndarray, text: str) -> np.ndarray:
+        """What a head reads: the embedding and, with `letters`, the text's letter n-grams after it."""
+        return vector if letters is None else np.concatenate([vector, letters.vector(text)])
+
     def to_json(self) -> dict[str, Any]:
         return {"sizes": list(self.sizes), "dim": self.dim}
 
@@ -74,7 +79,7 @@ class Head:
 
     def features(self, vector: np.ndarray, text: str) -> np.ndarray:
         """What the weights read: the embedding and, when the head has them, the letter n-grams."""
-        return vector if self.letters is None else np.concatenate([vector, self.letters.vector(text)])
+        return LetterGrams.beside(self.letters, vector, text)
 
     def probability(self, features: np.ndarray) -> float:
         z = float(features @ self.weights) + self.bias

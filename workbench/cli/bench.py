@@ -237,6 +237,9 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
     if args.phone and not args.spoken:
         print("callassist analytics-model: --phone needs --spoken", file=sys.stderr)
         return 2
+    if not 0 <= args.letters_dim <= 1 << 16:  # before the turns are spoken and recognized
+        print("callassist analytics-model: --letters-dim must be from 0 to 65536", file=sys.stderr)
+        return 2
     rows: list[dict[str, Any]] = []
     heard: list[str] = []
     heard_by_phone: list[str] = []
@@ -256,9 +259,6 @@ def _analytics_model(args: argparse.Namespace, settings: Settings) -> int:
             heard += spoken([r["text"] for r in mine])
         if args.phone:
             heard_by_phone += spoken([r["text"] for r in mine], phone=True)
-    if not 0 <= args.letters_dim <= 1 << 16:
-        print("callassist analytics-model: --letters-dim must be from 0 to 65536", file=sys.stderr)
-        return 2
     recipe = Recipe(
         _target(args.negative_precision),
         _target(args.category_precision),

@@ -134,8 +134,10 @@ _DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 �
 _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
 )
+# what may come before a name that opens an answer (네 김민수요)
+_OPENING_LEAD = r"\s*(?:네\s|예\s|아\s|저\s)?"
 _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 영재: a space after a two-syllable surname
-    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>(?:{'|'.join(SURNAMES_2)})\s[가-힣]{{1,2}}|"
+    rf"{_OPENING_LEAD}(?P<name>(?:{'|'.join(SURNAMES_2)})\s[가-힣]{{1,2}}|"
     # a two-syllable surname misheard, the name said apart (남구 하은입니다 for 남궁하은)
     rf"[{''.join(dict.fromkeys(n[0] for n in SURNAMES_2))}][가-힣]\s[가-힣]{{2}}(?=입니다|이에요|예요|이요|요\b|이고)|"
     rf"{_SURNAME}[가-힣]{{1,2}})"
@@ -143,7 +145,7 @@ _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 �
 )
 # in an answer to a question for a name, a single surname said apart from the given name (석 다은)
 _OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start
-    rf"\s*(?:네\s|예\s|아\s|저\s)?(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
+    rf"{_OPENING_LEAD}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
     r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|,|\s|$)"
 )
 # A name explained syllable by syllable (김영희요 영어 할 때 영; 탁지후예요 탁구 할 때 탁): the
