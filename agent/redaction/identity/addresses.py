@@ -34,7 +34,11 @@ _LOT_DASH = re.compile(
 # What may stand between two parts of one address: a building's name (at most two words, no punctuation).
 _BUILDING_BETWEEN = re.compile(r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}\s?")
 # What follows "주소는": everything up to the sentence's end, when it has an address's parts.
-_ADDRESS_CUE = re.compile(r"(?<![가-힣])(?:주소|배송지|사는\s?곳)(?:는|은|가|이|요)?\s")
+# not a mail's, a site's or a link's address (메일 주소, 매일 주소 as heard, 홈페이지 주소)
+_ADDRESS_CUE = re.compile(
+    r"(?<![가-힣])(?<!메일\s)(?<!매일\s)(?<!사이트\s)(?<!페이지\s)(?<!링크\s)(?<!아이피\s)(?<!인터넷\s)"
+    r"(?:주소|배송지|사는\s?곳)(?:는|은|가|이|요)?\s"
+)
 _ADDRESS_PART = re.compile(
     r"[가-힣](?:구|동|로|길|시|리|읍|면)(?:\s|$)|번지|\d|[일이삼사오육칠팔구]?[백천십]"
 )
@@ -46,7 +50,10 @@ _BARE_UNIT = re.compile(
     r"(?:(?<![\d가-힣])|(?<=층))(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?호"
     r"(?=로|에|요|예요|이에요|입니다|이고|고|까지|는|\s?[.,?!]|\s?$|\s(?:앞|문\s?앞|현관))"  # not 호 규모, 호선, 천호역
 )
-_HOME_WORD = re.compile(r"오피스텔|아파트|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사")
+# a home's word, or a floor just before the unit (십이층 천이백칠호): a unit in a building
+_HOME_WORD = re.compile(
+    r"오피스텔|아파트|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사|층\s?[일이삼사오육칠팔구백천\d]"
+)
 HOME_WORD_CHARS = 24
 # a building named by a letter (비동, 에이동, 가동) before a unit number; not a machine's or a line's
 # number (가동 삼호기, 이동 이호선)

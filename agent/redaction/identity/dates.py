@@ -10,7 +10,8 @@ from agent.redaction.identity.spoken import SENTENCE_TAIL, SINO, SINO_N
 
 # 연, 면: 년 as recognition often writes it; after a syllable that took its ㄴ, also 영 (구십군영)
 _YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO})\s?[년연면]|{SINO_N}\s?[년연면영])"
-_MONTH = r"(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우|누)\s?월"  # 유월 heard 우월, 누월
+# 유월 heard 우월, 누월; the lunar months elders name: 정월 (the first), 동짓달, 섣달
+_MONTH = r"(?:(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우|누|정)\s?월|(?:동짓|섣)\s?달)"
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
 # a day of the lunar calendar counted in native words (초닷새, 열하루, 스무날, 보름, 그믐): how elders
 # give a birthday (음력으로 육십칠년 시월 초닷새)
@@ -18,7 +19,7 @@ _NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿�
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows; the
 # registration number's first six digits are the birth date (주민번호 앞자리가 …)
 _BIRTH_CUE = re.compile(  # 색일: 생일 on a phone line
-    r"생\s?년\s?월\s?일|생년|생일|생신|[샹상색]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
+    r"[생색]\s?[년연]\s?월\s?일|생년|생일|생신|[샹상색]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
     r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:여섯\s?)?(?:자리|번호)"
 )
 _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
@@ -30,6 +31,10 @@ _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
 # (a space before 생 too: 칠십오년 생; not 생활, 생각 …)
 _YEAR_OF_BIRTH = re.compile(
     rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연]\s?[생색](?!활|각|산|명|기|선|방|겼|긴|길)"
+)
+# a year with the zodiac animal it gives (칠십팔년 말띠): a year of birth; 띠 heard 뒤, 디
+_YEAR_AND_ANIMAL = re.compile(
+    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|개|돼지)\s?[띠뒤디](?=\s?(?:고|이|예|요|인|라|[,.?!])|\s|$)"  # not 년 말 뒤에
 )
 # a year and a month with 생 (칠팔년 구월생, 구십일 연사월 생이고): born then; not 생활, 생각, 생산 …
 _MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?생(?!활|각|산|명|기|선|방)")
@@ -61,6 +66,7 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     found = spans_of(_YEAR_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_MONTH_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_BORN_AFTER, text, IdentityKind.BIRTH_DATE)
+    found += spans_of(_YEAR_AND_ANIMAL, text, IdentityKind.BIRTH_DATE)
     cues = [m.end() for m in _BIRTH_CUE.finditer(text)]  # in order: one bisect per date
     if answer_at is not None:
         cues = sorted([*cues, answer_at])

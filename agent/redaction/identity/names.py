@@ -32,10 +32,12 @@ _RELATION = (
     r"(?:어머니|아버지|엄마|아빠|어머님|아버님|시어머니|시아버지|장인|장모|남편|아내|와이프|집사람|남동생|여동생|동생|"
     r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀|친구|지인|동료)"
 )
+# who a name belongs to on a form, said with 명 after it (예약자명, 주문자 명은, 수령인명)
+_ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|주문자|수령인|수취인|구매자|신청자|계약자|탑승자|투숙객|보호자|환자)"
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
-    r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"  # 사용자 명은 (면은 as heard): before 가입자
-    r"이름|성함|성명|명의자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
+    r"이름|성함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|"
     r"(?:받는|반는|반든|보내는|보내시는)\s?(?:사람|분)|"  # 받는 as it is said: [반는]
     rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
@@ -44,23 +46,42 @@ _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)
 _BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
 _AGENT_CUE = re.compile(r"(?:상담원|상담사|고객센터|매니저)(?=\s)")
 _WORD_START = re.compile(r"\s+(?=\S)")
+# a title a person is called by after their name (봉미란 과장님, 감순례 여사님); not 사장, 원장 or 기사,
+# which follow a shop or a trade as often as a name (부동산 사장님, 정수기 기사님)
+_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사)"
+# Syllables Korean given names are mostly made of (민준, 서연, 영철, 순례, 하늘, 예린 …): two of
+# them after a surname make a name where nothing else says so; most nouns that start with a
+# surname's syllable hold one that is not here (유치원, 정비소, 태권도, 피아노, 노래방).
+GIVEN_SYLLABLES = frozenset(
+    "가강건겸경계광교구국군규균근금기길나남늘다단담대덕도돈동두라란람래량려련렬령례로록룡류륜률름리린림"
+    "만말명모무문미민바반배범별병보복본봉부분빈빛산삼상새샘서석선설섭성세소솔송수숙순슬승시식신심"
+    "아안애양언여연열엽영예오옥온완왕요욱용우운웅원월위유윤율융은을음응의이익인일임"
+    "자장재정제조종주준중지직진찬창채천철청초춘충태택판평표필하학한해행향헌혁현협형혜호홍화환황회효후훈휘흥희힘"
+)
+# a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께)
+_NAME_BEFORE_TITLE = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}\s?[가-힣]{{2}})\s{_PERSON_TITLE}님")
+# a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
+_PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
+_NAME_THEN_PAUSE = re.compile(rf"(?P<name>{_SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
-    r"이?\s?라[고코]|이?나\s?고\s?합|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
+    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
     r"이?시고|이?세요|이?십니다|\s(?:환자|학생|어린이)|,|\.|\?|$|"
+    rf"\s?{_PERSON_TITLE}님|\s맞(?:습니다|아요|고요|구요|죠)|"
     rf"(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
-    r"(?<![가-힣\d])(?:(?:사용자|이용자|회원|가입자|예금주)\s?[명면]|"
-    r"이름|성함|성명|명의자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
+    rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"
+    r"이름|성함|성명|명의\s?자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
     r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
     r"[고구]\s?요|"  # 이고요 as heard after an open syllable (설민호구 요)
-    r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨))"
+    r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s)|"  # 진선우 씨 heard 진선우시
+    rf"\s?{_PERSON_TITLE}님|\s맞(?:습니다|아요|고요|구요|죠))"
 )
 _OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
@@ -69,11 +90,11 @@ _RELATION_WORD = re.compile(rf"[가-힣]?{_RELATION}")  # 작은딸, 큰아들: 
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
 # 이라고 합니다 heard 이나 고합니다 on a phone line
-_SELF_NAME_END = re.compile(r"이?\s?라[고코]|이?나\s?고\s?합|이?라서|이에요|예요|입니다|이고|이요|요")
+_SELF_NAME_END = re.compile(r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이에요|예요|입니다|이고|이요|요")
 # a full name before the role it has here (저는 오세훈 고객인데요); two syllables there are mostly a
 # kind of customer (신규, 우수, 기존 고객), so only three (남궁민서: four)
 _SELF_ROLE_NAME = re.compile(
-    rf"(?:^|(?<=\s))(?:저는|전|제가|본인은)\s(?P<name>{_SURNAME}[가-힣]{{2}})\s?(?:고객|회원|가입자|계약자)(?:이|인|입|으로|님)"
+    rf"(?:^|(?<=\s))(?:저는|전|제가|본인은|[아네]?저)\s(?P<name>{_SURNAME}[가-힣]{{2}})\s?(?:고객|회원|가입자|계약자)(?:이|인|입|으로|님)"
 )
 # 본인 and a full name said as who one is (피보험자 본인 변희정인데요)
 _SELF_STATED_NAME = re.compile(
@@ -95,7 +116,8 @@ _CALLED_BEFORE_NAME = re.compile(
 # In an answer to a question for a name, the answer's first word may be the name with its surname
 # misheard (택지후 예요 for 탁지후예요; 제가 알민중이요): three syllables and a copula.
 _ANSWERED_ANY_NAME = re.compile(  # used with .match at the segment's start
-    r"\s*(?:네\s|예\s|아\s|저\s|제가\s|저는\s)?(?P<name>[가-힣]{3})(?=\s?(?:예요|이에요|입니다|이고요|이요)(?:\s|[.?!,]|$))"
+    r"\s*(?:네\s|예\s|아\s|저\s|제가\s|저는\s)?(?P<name>[가-힣]{3})"
+    r"(?=\s?(?:예요|이에요|입니다|이고요|이요)(?:\s|[.?!,]|$)|이\s요)"  # 이요 heard 이 요
 )
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
 CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
@@ -186,7 +208,8 @@ _NOT_NAMES = frozenset(
         "취소 환불 어떻게 어떻 어디 어느 어떤 이거 이게 이것 이건 이렇게 그렇게 저렇게 저기 전화 전에 제가 하고 하는 안녕 주소 주민 성함 이름 명의 계약 "
         "연락 번호 사람 사실 서비스 상담 문자 방금 남편 아내 유심 우선 일단 이미 아직 다시 마지 나중 정도 정확 전부 모두 명의자 예약자 수령인 보호자 가입자 "
         "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 동반자 동행자 탑승자 투숙객 주문자 구매자 신고자 임차인 대리인 "
-        "상속인 청구인 신청인 환자 대표자 성명 음력 양력 손녀 손자 사위 장인 장모 집사람 남동생 여동생 형님 큰아들 큰딸 막내 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들 친구 지인 동료"
+        "상속인 청구인 신청인 환자 대표자 성명 음력 양력 부동산 정수기 주유소 안경원 한의원 편의점 세탁소 "
+        "정비소 태권도 유치원 피아노 어린이 손녀 손자 사위 장인 장모 집사람 남동생 여동생 형님 큰아들 큰딸 막내 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들 친구 지인 동료"
     ).split()
 )
 
@@ -201,6 +224,13 @@ _TITLES = frozenset(
         "본부장 센터장 지점장 사원 주무관 간호사 의사 기자 작가 감독 코치"
     ).split()
 )
+
+
+def _given_name_shaped(name: str) -> bool:
+    """A surname and two syllables that given names are made of, not an ordinary word."""
+    compact = name.replace(" ", "")
+    given = compact[2:] if compact[:2] in SURNAMES_2 and len(compact) == 4 else compact[1:]
+    return len(given) == 2 and all(c in GIVEN_SYLLABLES for c in given) and _is_name(name)
 
 
 def _is_name(text: str) -> bool:
@@ -226,7 +256,15 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             or not _is_name(found.group("name"))
             or (ends is not None and not ends.match(text, found.end()))
         ):
-            return None
+            # a name and a pause (주문자는 도예린 받는 …); not a noun and its particle (환자 기록을 …)
+            paused = None if ends is not None else _NAME_THEN_PAUSE.match(text, pos)
+            if (
+                paused is None
+                or paused.group("name").endswith(_PARTICLE_SYLLABLES)
+                or not _given_name_shaped(paused.group("name"))
+            ):
+                return None
+            return IdentitySpan(paused.start(), paused.end(), IdentityKind.NAME)
         return IdentitySpan(found.start(), found.end(), IdentityKind.NAME)
 
     gap = _WORD_START.match(text, cue_end)
@@ -300,6 +338,11 @@ def names(
         titled = word.endswith(_TITLE_ENDINGS) if short else word.endswith("장")  # 박힌장님: 팀장 heard
         if _is_name(word) and not titled and not (short and _VERB_ENDING.search(word)):
             found.append(span)
+    found += [
+        s
+        for s in spans_of(_NAME_BEFORE_TITLE, text, IdentityKind.NAME, "name")
+        if _given_name_shaped(text[s.start : s.end])
+    ]
     for strong in _STRONG_CUE.finditer(text):
         loose = _loose_name_after(text, strong.end())
         if loose is not None:
