@@ -7,14 +7,8 @@ import re
 from collections.abc import Callable
 
 from agent.redaction.identity.dates import birth_dates
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, NOT_NAMES, SURNAMES_1, SURNAMES_2, TITLES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
-
-SURNAMES_2 = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방", "을지", "망절", "어금")
-SURNAMES_1 = (
-    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현"
-    "함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형계피두감음빈동온호범좌"
-)
-
 
 # syllables with no final consonant: a name ending in one takes 고, 예요, 로 (육정호고)
 _OPEN_SYLLABLES = "".join(chr(0xAC00 + 28 * i) for i in range(19 * 21))
@@ -49,15 +43,8 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 # a title a person is called by after their name (봉미란 과장님, 감순례 여사님); not 사장, 원장 or 기사,
 # which follow a shop or a trade as often as a name (부동산 사장님, 정수기 기사님)
 _PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사)"
-# Syllables Korean given names are mostly made of (민준, 서연, 영철, 순례, 하늘, 예린 …): two of
-# them after a surname make a name where nothing else says so; most nouns that start with a
-# surname's syllable hold one that is not here (유치원, 정비소, 태권도, 피아노, 노래방).
-GIVEN_SYLLABLES = frozenset(
-    "가강건겸경계광교구국군규균근금기길나남늘다단담대덕도돈동두라란람래량려련렬령례로록룡류륜률름리린림"
-    "만말명모무문미민바반배범별병보복본봉부분빈빛산삼상새샘서석선설섭성세소솔송수숙순슬승시식신심"
-    "아안애양언여연열엽영예오옥온완왕요욱용우운웅원월위유윤율융은을음응의이익인일임"
-    "자장재정제조종주준중지직진찬창채천철청초춘충태택판평표필하학한해행향헌혁현협형혜호홍화환황회효후훈휘흥희힘"
-)
+# after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
+_TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s맞(?:습니다|아요|고요|구요|죠)"
 # a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께)
 _NAME_BEFORE_TITLE = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}\s?[가-힣]{{2}})\s{_PERSON_TITLE}님")
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
@@ -68,8 +55,7 @@ _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
     r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
     r"이?시고|이?세요|이?십니다|\s(?:환자|학생|어린이)|,|\.|\?|$|"
-    rf"\s?{_PERSON_TITLE}님|\s맞(?:습니다|아요|고요|구요|죠)|"
-    rf"(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
+    rf"{_TITLE_OR_CONFIRMED}|(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
@@ -81,7 +67,7 @@ _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
     r"[고구]\s?요|"  # 이고요 as heard after an open syllable (설민호구 요)
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s)|"  # 진선우 씨 heard 진선우시
-    rf"\s?{_PERSON_TITLE}님|\s맞(?:습니다|아요|고요|구요|죠))"
+    rf"{_TITLE_OR_CONFIRMED})"
 )
 _OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
@@ -198,32 +184,9 @@ def _sounds_like_surname_2(word: str) -> bool:
 
 # a subject's particle (하이가 이천십구년 …: 아이가 misheard): an opening word so ended is no name given
 _SUBJECT_ENDING = ("가", "는", "를", "도")
-# Titles and ordinary words that look like surname + syllables before 님/씨.
-_NOT_NAMES = frozenset(
-    (  # noqa: SIM905 (one word list to read, not 200 quoted items)
-        "기사 선생 사장 부장 과장 차장 대리 팀장 원장 교수 회원 고객 상담사 상담원 손님 형 누나 언니 오빠 이분 그분 저분 이사 감독 반장 소장 실장 국장 "
-        "의사 간호사 기자 작가 선배 후배 주인 사모 사장님 아버 어머 할머 할아 도련 아가 박사 신부 목사 스님 수녀 점장 매니저 대표 총무 계장 주임 조장 "
-        "공무원 장관 시장 구청장 사원 사용자 이용자 본인 가족 동생 부모 아드 따님 아드님 고모 이모 삼촌 조카 사위 며느리 여러분 귀하 당신 우리 저희 정말 "
-        "조금 이번 한번 이제 오늘 내일 어제 지금 그냥 진짜 혹시 하나 주문 문의 신청 변경 확인 안내 처리 이용 가입 해지 결제 요금 배송 수리 교체 방문 예약 "
-        "취소 환불 어떻게 어떻 어디 어느 어떤 이거 이게 이것 이건 이렇게 그렇게 저렇게 저기 전화 전에 제가 하고 하는 안녕 주소 주민 성함 이름 명의 계약 "
-        "연락 번호 사람 사실 서비스 상담 문자 방금 남편 아내 유심 우선 일단 이미 아직 다시 마지 나중 정도 정확 전부 모두 명의자 예약자 수령인 보호자 가입자 "
-        "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 동반자 동행자 탑승자 투숙객 주문자 구매자 신고자 임차인 대리인 "
-        "상속인 청구인 신청인 환자 대표자 성명 음력 양력 부동산 정수기 주유소 안경원 한의원 편의점 세탁소 "
-        "정비소 태권도 유치원 피아노 어린이 손녀 손자 사위 장인 장모 집사람 남동생 여동생 형님 큰아들 큰딸 막내 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들 친구 지인 동료"
-    ).split()
-)
 
 
 _VERB_ENDING = re.compile(r"(?:죠|요|다|까|세|시|니|네|고|서|며|면|게|지|해|러|도)$")
-
-
-# A surname and a job title is how staff are named (정대리님, 김과장님), not a person's name.
-_TITLES = frozenset(
-    (  # noqa: SIM905 (a word list to read)
-        "대리 과장 부장 차장 팀장 사장 실장 소장 원장 국장 이사 기사 선생 교수 주임 계장 반장 점장 매니저 대표 상무 전무 "
-        "본부장 센터장 지점장 사원 주무관 간호사 의사 기자 작가 감독 코치"
-    ).split()
-)
 
 
 def _given_name_shaped(name: str) -> bool:
@@ -236,13 +199,13 @@ def _given_name_shaped(name: str) -> bool:
 def _is_name(text: str) -> bool:
     """Not a title, an ordinary word or a verb: 김 대리, 정대리, 기사, 정말, 맞으시 …"""
     compact = text.replace(" ", "")
-    if len(compact) < 2 or any(compact[:n] in _NOT_NAMES for n in (2, 3, len(compact))):
+    if len(compact) < 2 or any(compact[:n] in NOT_NAMES for n in (2, 3, len(compact))):
         return False
-    if compact[1:] in _TITLES or compact[2:] in _TITLES:
+    if compact[1:] in TITLES or compact[2:] in TITLES:
         return False
     if text.startswith(("제 ", "저 ")):  # 제 거고: "mine", not the surname 제 before a given name
         return False
-    return not any(word in _NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
+    return not any(word in NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
 
 
 def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) -> IdentitySpan | None:
@@ -397,7 +360,7 @@ def names(
         name = spaced.group("name")
         # 석 다은 is one name; 제 남편 is "my husband", 오 분만 a numeral and its counter
         ordinary = (
-            name[2:] in _NOT_NAMES or name.startswith(("제 ", "저 ")) or _NUMERAL_AND_COUNTER.match(name)
+            name[2:] in NOT_NAMES or name.startswith(("제 ", "저 ")) or _NUMERAL_AND_COUNTER.match(name)
         )
         if _is_name(name.replace(" ", "")) and not (ordinary or _DIGITS_READ.fullmatch(name)):
             found.append(IdentitySpan(spaced.start("name"), spaced.end("name"), IdentityKind.NAME))

@@ -1,0 +1,40 @@
+"""The words names are judged by: surnames, the syllables given names are made of, and the
+ordinary words and titles that look like a name but are not one."""
+
+from __future__ import annotations
+
+SURNAMES_2 = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방", "을지", "망절", "어금")
+SURNAMES_1 = (
+    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현"
+    "함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형계피두감음빈동온호범좌"
+)
+# Syllables Korean given names are mostly made of (민준, 서연, 영철, 순례, 하늘, 예린 …): two of
+# them after a surname make a name where nothing else says so; most nouns that start with a
+# surname's syllable hold one that is not here (유치원, 정비소, 태권도, 피아노, 노래방).
+GIVEN_SYLLABLES = frozenset(
+    "가강건겸경계광교구국군규균근금기길나남늘다단담대덕도돈동두라란람래량려련렬령례로록룡류륜률름리린림"
+    "만말명모무문미민바반배범별병보복본봉부분빈빛산삼상새샘서석선설섭성세소솔송수숙순슬승시식신심"
+    "아안애양언여연열엽영예오옥온완왕요욱용우운웅원월위유윤율융은을음응의이익인일임"
+    "자장재정제조종주준중지직진찬창채천철청초춘충태택판평표필하학한해행향헌혁현협형혜호홍화환황회효후훈휘흥희힘"
+)
+# Titles and ordinary words that look like surname + syllables before 님/씨.
+NOT_NAMES = frozenset(
+    (  # noqa: SIM905 (one word list to read, not 200 quoted items)
+        "기사 선생 사장 부장 과장 차장 대리 팀장 원장 교수 회원 고객 상담사 상담원 손님 형 누나 언니 오빠 이분 그분 저분 이사 감독 반장 소장 실장 국장 "
+        "의사 간호사 기자 작가 선배 후배 주인 사모 사장님 아버 어머 할머 할아 도련 아가 박사 신부 목사 스님 수녀 점장 매니저 대표 총무 계장 주임 조장 "
+        "공무원 장관 시장 구청장 사원 사용자 이용자 본인 가족 동생 부모 아드 따님 아드님 고모 이모 삼촌 조카 사위 며느리 여러분 귀하 당신 우리 저희 정말 "
+        "조금 이번 한번 이제 오늘 내일 어제 지금 그냥 진짜 혹시 하나 주문 문의 신청 변경 확인 안내 처리 이용 가입 해지 결제 요금 배송 수리 교체 방문 예약 "
+        "취소 환불 어떻게 어떻 어디 어느 어떤 이거 이게 이것 이건 이렇게 그렇게 저렇게 저기 전화 전에 제가 하고 하는 안녕 주소 주민 성함 이름 명의 계약 "
+        "연락 번호 사람 사실 서비스 상담 문자 방금 남편 아내 유심 우선 일단 이미 아직 다시 마지 나중 정도 정확 전부 모두 명의자 예약자 수령인 보호자 가입자 "
+        "신청자 계약자 고객명 예금주 소유자 운전자 피보험자 동반자 동행자 탑승자 투숙객 주문자 구매자 신고자 임차인 대리인 "
+        "상속인 청구인 신청인 환자 대표자 성명 음력 양력 부동산 정수기 주유소 안경원 한의원 편의점 세탁소 "
+        "정비소 태권도 유치원 피아노 어린이 손녀 손자 사위 장인 장모 집사람 남동생 여동생 형님 큰아들 큰딸 막내 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들 친구 지인 동료"
+    ).split()
+)
+# A surname and a job title is how staff are named (정대리님, 김과장님), not a person's name.
+TITLES = frozenset(
+    (  # noqa: SIM905 (a word list to read)
+        "대리 과장 부장 차장 팀장 사장 실장 소장 원장 국장 이사 기사 선생 교수 주임 계장 반장 점장 매니저 대표 상무 전무 "
+        "본부장 센터장 지점장 사원 주무관 간호사 의사 기자 작가 감독 코치"
+    ).split()
+)
