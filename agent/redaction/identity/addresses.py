@@ -10,10 +10,16 @@ from agent.redaction.identity.spoken import NUM, SENTENCE_TAIL, SINO
 
 _HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
 _NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|월|일|회|배|등|위|주|달|초|층짜리))"
-_END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽)"
+_END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는)"
 _ROAD = re.compile(
     rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
 )
+# a road's name split in two by recognition right after its district (수성구 달구 벌로 이천사백삼십이)
+_SPLIT_ROAD = re.compile(
+    rf"(?<=[구군시읍면]\s)(?P<first>[가-힣]{{1,5}})\s(?P<rest>[가-힣]{{1,4}}(?:대로|로|길))\s?"
+    rf"{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
+)
+_CLAUSE_END = re.compile(r"(?:서|고|면|다|요|죠|니|며|게|지|동|리|가)$")  # 가서 일로 …: no road's first half
 _LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}\s?번지")
 # A neighbourhood with its district before it and a number after it is a house's lot, with or
 # without 번지 or 다시 (연수구 송도동 이십구 십삼으로): a number of two syllables or more (이 층 is a floor).
@@ -86,6 +92,10 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         if _ROAD_WORDS_NOT.search(match.group("road")):
             continue
         found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
+    for split in _SPLIT_ROAD.finditer(text):
+        road = split.group("first") + split.group("rest")
+        if not (_ROAD_WORDS_NOT.search(road) or _CLAUSE_END.search(split.group("first"))):
+            found.append(IdentitySpan(split.start(), split.end(), IdentityKind.ADDRESS))
     for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT, _LETTER_UNIT):
         found += spans_of(pattern, text, IdentityKind.ADDRESS)
     for unit in _BARE_UNIT.finditer(text):

@@ -31,10 +31,10 @@ _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
-    r"이름|성함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    r"이름|성함|존함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|"
-    r"(?:받는|반는|반든|보내는|보내시는)\s?(?:사람|분)|"  # 받는 as it is said: [반는]
-    rf"운전자|피보험자|{_RELATION})(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"
+    r"(?:받는|반는|반든|봤는|보내는|보내시는)\s?(?:사람|분)|"  # 받는 as it is said: [반는], heard 봤는
+    rf"운전자|[피비]보험자|{_RELATION})분?(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비
 )
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)(?=\s)")
 _BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
@@ -45,14 +45,25 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 _PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사)"
 # after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
 _TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s맞(?:습니다|아요|고요|구요|죠)"
-# a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께)
-_NAME_BEFORE_TITLE = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}\s?[가-힣]{{2}})\s{_PERSON_TITLE}님")
+# a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께),
+# with 님 or said of them (채수빈 주임이라고 하던데요, 명재희 팀장이었어요)
+_NAME_BEFORE_TITLE = re.compile(
+    rf"(?<![가-힣])(?P<name>{_SURNAME}\s?[가-힣]{{2}})\s{_PERSON_TITLE}"
+    r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|이세요|이신|이고|께서|한테|에게)"  # 이라고 heard 이나 고
+)
+# whose name an 이름 cue gives: a pet's, a shop's or a product's is no person's (강아지 이름이 초코예요)
+_THING_NAMED = re.compile(
+    r"(?:강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
+    r"브랜드|제품|상품|모델|요금제|앱|어플|게임|캐릭터|와이파이|파일|폴더|학교|학원|병원|아파트|건물|단지|약)"
+    r"\s?(?:의\s?)?$"
+)
+THING_NAMED_CHARS = 8  # the window before 이름 that _THING_NAMED looks at: linear
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
 _PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
 _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{_SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
-    rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|"
+    rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
     r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
     r"이?시고|이?세요|이?십니다|\s(?:환자|학생|어린이)|,|\.|\?|$|"
     rf"{_TITLE_OR_CONFIRMED}|(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
@@ -60,7 +71,7 @@ _ANSWER_NAME = re.compile(
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"
-    r"이름|성함|성명|명의\s?자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
+    r"이름|성함|존함|성명|명의\s?자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
     r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
@@ -112,8 +123,10 @@ CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 _STRONG_BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우리\s)달|어|음|아|그|요)(?=\s)"
 )
+# where 님 ends a word: nothing after it, or a particle or a copula (님이, 님께, 님도; not 오님팩)
+_WORD_ENDS = r"(?:(?![가-힣])|(?=[이께은는도한의을과요만으에들처랑하]))"
 _TITLED_NAME = re.compile(
-    rf"(?<![가-힣])(?P<name>{_SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님|씨|손님|회원님|고객\s?(?:맞|이시|되시))"
+    rf"(?<![가-힣])(?P<name>{_SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님{_WORD_ENDS}|씨|손님|회원님|고객\s?(?:맞|이시|되시))"
 )
 # The rare two-syllable surnames make a name by themselves: 황보현우, 남궁민, 선우진 …
 _RARE_SURNAME_NAME = re.compile(
@@ -126,7 +139,7 @@ _SPELLED_NAME = re.compile(
 )
 # A name cue earlier in the sentence and a full name closing it (아들 이름으로 가입했는데 기준우예요):
 # three syllables, then a copula and the sentence's end.
-_FAR_CUE = re.compile(r"(?:이름|성함|명의)(?:은|는|이|가|으로|로)?\s")
+_FAR_CUE = re.compile(r"(?:이름|성함|존함|명의)(?:은|는|이|가|으로|로)?\s")
 _CLOSING_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{_SURNAME}[가-힣]{{2}})(?:이에요|예요|입니다|이고요|이요)(?=\s?[.?!]?\s*$|[.?!])"
 )
@@ -140,7 +153,7 @@ _JA_SPELLED = re.compile(
 _SPELLED_BEFORE_WHOLE = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)\s")
 _DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
 _NAME_AS = re.compile(
-    rf"(?<![가-힣])(?P<name>{_NAME})\s?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
+    rf"(?<![가-힣])(?P<name>{_NAME})(?:\s|이\s)?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
 )
 # what may come before a name that opens an answer (네 김민수요)
 _OPENING_LEAD = r"\s*(?:네\s|예\s|아\s|저\s)?"
@@ -193,7 +206,13 @@ def _given_name_shaped(name: str) -> bool:
     """A surname and two syllables that given names are made of, not an ordinary word."""
     compact = name.replace(" ", "")
     given = compact[2:] if compact[:2] in SURNAMES_2 and len(compact) == 4 else compact[1:]
-    return len(given) == 2 and all(c in GIVEN_SYLLABLES for c in given) and _is_name(name)
+    # said apart (도 예린) it is still judged whole: 도 is no word of its own here
+    return (
+        len(given) == 2
+        and all(c in GIVEN_SYLLABLES for c in given)
+        and _is_name(compact)
+        and not (" " in name and _VERB_ENDING.search(compact))  # 안 해요: a word and a verb
+    )
 
 
 def _is_name(text: str) -> bool:
@@ -206,6 +225,13 @@ def _is_name(text: str) -> bool:
     if text.startswith(("제 ", "저 ")):  # 제 거고: "mine", not the surname 제 before a given name
         return False
     return not any(word in NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
+
+
+def _names_a_thing(text: str, cue_start: int) -> bool:
+    """The 이름 cue at `cue_start` names a pet, a shop or a product (우리 강아지 이름이 …)."""
+    return text.startswith("이름", cue_start) and (
+        _THING_NAMED.search(text, max(0, cue_start - THING_NAMED_CHARS), cue_start) is not None
+    )
 
 
 def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) -> IdentitySpan | None:
@@ -241,6 +267,13 @@ def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
     def loose(at: int) -> IdentitySpan | None:
         found = _LOOSE_NAME.match(text, at)
         if found is None or not _is_name(found.group("name")):
+            return None
+        # two syllables: a surname and a given syllable, or a given name alone; either way the
+        # second is one names are made of (초코, a pet's name, is not)
+        compact = found.group("name").replace(" ", "")
+        if len(compact) == 3 and compact.endswith("예") and text.startswith("요", found.end("name")):
+            compact = compact[:2]  # 초코예요: a word and its copula
+        if len(compact) == 2 and compact[1] not in GIVEN_SYLLABLES:
             return None
         # a verb's ending (… 하지요) is no name, unless a particle only a noun takes follows (배수지로)
         if _VERB_ENDING.search(found.group("name")) and not _NOUN_PARTICLE.match(text, found.end("name")):
@@ -285,6 +318,8 @@ def names(
         cues.append((_AGENT_CUE, _AGENT_NAME_END))
     for cue, ends in cues:
         for match in cue.finditer(text):
+            if _names_a_thing(text, match.start()):
+                continue
             span = _name_after(text, match.end(), ends)
             if span is not None:
                 found.append(span)
@@ -307,6 +342,8 @@ def names(
         if _given_name_shaped(text[s.start : s.end])
     ]
     for strong in _STRONG_CUE.finditer(text):
+        if _names_a_thing(text, strong.start()):
+            continue
         loose = _loose_name_after(text, strong.end())
         if loose is not None:
             found.append(loose)
@@ -332,6 +369,8 @@ def names(
             if _is_name(name) and not name.endswith(_ROLE_ENDINGS):
                 found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
     for far in _FAR_CUE.finditer(text):
+        if _names_a_thing(text, far.start()):
+            continue
         closing = _CLOSING_NAME.search(text, far.end(), far.end() + FAR_CUE_CHARS)
         if closing is not None and _is_name(closing.group("name")):
             found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))

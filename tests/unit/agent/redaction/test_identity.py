@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev12.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev14.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ DATA = ROOT / "tests" / "data"
             "dev9",
             "dev10",
             "dev11",
+            "dev12",
+            "dev13",
+            "dev14",
         )
     ],
 )
@@ -273,6 +276,23 @@ def test_labelled_sets(name: str) -> None:
         # a unit right after its floor; a mail's address is not a house's
         ("호피스 테일십이층 천이백칠호에 사나요", "호피스 테일십이층 [주소]에 사나요"),
         ("메일 주소 알려 드릴게요 삼성동 말고요", "메일 주소 알려 드릴게요 삼성동 말고요"),
+        # a title said of a name without 님; 존함 as a cue; a pet's or a shop's name is no person's
+        ("직원분이 채수빈 주임이라고 하던데요", "직원분이 [이름] 주임이라고 하던데요"),
+        ("영업부 과장이라고 하던데요", "영업부 과장이라고 하던데요"),
+        ("아버님 존함이 함병철이세요", "아버님 존함이 [이름]이세요"),
+        ("우리 강아지 이름이 초코예요", "우리 강아지 이름이 초코예요"),
+        ("가게 이름은 행복분식이에요", "가게 이름은 행복분식이에요"),
+        ("우리 아들 이름이 박지호예요", "우리 아들 이름이 [이름]예요"),
+        # as recognition hears them: a cue's name said apart before a pause, 이 before 이름으로,
+        # 피보험자 heard 비보험자 with 분, a road's name split after its district, a lot with 를
+        ("주문자는 도 예린 받는 곳은 집이에요", "주문자는 [이름] 받는 곳은 집이에요"),
+        ("예약자는 안 해요", "예약자는 안 해요"),
+        ("예약은 임하준이 이름으로 돼 있어요", "예약은 [이름]이 이름으로 돼 있어요"),
+        ("저 비보험자분이 변호정인데요", "저 비보험자분이 [이름]인데요"),
+        ("대구 수성구 달구 벌로 이천사백삼십이로 보내 주세요", "[주소]로 보내 주세요"),
+        ("강남구 가서 일로 삼십 분 걸려요", "강남구 가서 일로 삼십 분 걸려요"),
+        ("인천 연수구 송도동 이십구십삼를 옮겼어요", "[주소]를 옮겼어요"),
+        ("천구백팔십팔년 서울 오님팩이요", "천구백팔십팔년 서울 오님팩이요"),  # 님 inside a word
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
