@@ -1,10 +1,12 @@
 """The recognizer's word probabilities through redaction.
 
-A final's words come with how sure the recognizer was of each (`agent/asr/engine.py`). Two uses
+A final's words come with how sure the recognizer was of each (`agent/asr/engine.py`). Three uses
 here: a word that looks like digits read out (three digit syllables or more: 공일공, 삼칠이에요,
 4521) and that the recognizer was unsure of is masked as `[번호]` even where nothing around it
 reads as a personal number (a misheard digit is exactly what keeps a phone number from being
-recognized as one); and the probabilities are carried over to the redacted text, word by word,
+recognized as one); the first word after a cue only a name can follow (이름은, 성함이, 예금주가),
+when the recognizer was unsure of it, is masked as `[이름]` (a name it misheard is no word the
+name rules know: 보호자는 제 남편 택전u이에요); and the probabilities are carried over to the redacted text, word by word,
 so that what is stored and shown lines up (a mask counts as sure; a word that kept part of a
 masked one takes the lowest probability among its letters).
 """
@@ -15,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from agent.redaction.digits import digitish_core
+from agent.redaction.identity.names import CUE_WORDS_SKIPPED, stands_before_name, strong_cue_ends
 from agent.redaction.kinds import PiiSpan, PiiType
 from agent.redaction.redactor import Redactor
 
@@ -50,6 +53,49 @@ def uncertain_numbers(
         if length and not any(s.start < end and start < s.end for s in taken):
             spans.append(PiiSpan(start, end, PiiType.NUMBER, ""))
     return spans
+
+
+# what may follow a name inside its word (택전우이에요, 변은지로): kept readable after the mask
+_NAME_WORD_ENDING = re.compile(
+    r"(?:이에요|예요|이고요|이고|이요|입니다|이세요|이라고|라고|으로|로|이|가|은|는|요)$"
+)
+_NAME_LETTERS = re.compile(r"[가-힣A-Za-z]{2,8}")
+
+
+def uncertain_names(
+    text: str, probs: Sequence[float], below: float, taken: Sequence[PiiSpan] = ()
+) -> list[PiiSpan]:
+    """After each cue only a name can follow (이름은, 성함이, 예금주가 …), past the words that may
+    stand between (제, 저희, 남편), the first word when the recognizer was unsure of it: a name it
+    misheard (보호자는 제 남편 택전u이에요). Nothing where the rules found the name already."""
+    words = list(_WORD.finditer(text))
+    if len(words) != len(probs):
+        return []
+    spans = []
+    for cue_end in strong_cue_ends(text):
+        after = [n for n, word in enumerate(words) if word.start() >= cue_end][: CUE_WORDS_SKIPPED + 1]
+        if not after or any(s.end > cue_end and s.start < words[after[-1]].end() for s in taken):
+            continue
+        for n in after:
+            word = words[n]
+            if stands_before_name(text, word.start()):
+                continue
+            letters = _NAME_LETTERS.fullmatch(word.group())
+            if probs[n] < below and letters is not None:
+                ending = _NAME_WORD_ENDING.search(word.group())
+                cut = ending.start() if ending is not None and ending.start() >= 2 else len(word.group())
+                spans.append(PiiSpan(word.start(), word.start() + cut, PiiType.NAME, ""))
+            break
+    return spans
+
+
+def uncertain_spans(
+    text: str, probs: Sequence[float], below: float, taken: Sequence[PiiSpan] = ()
+) -> list[PiiSpan]:
+    """What the recognizer's doubt adds to the spans `taken`: unsure digit-like words, and unsure
+    words where a name was announced."""
+    numbers = uncertain_numbers(text, probs, below, taken)
+    return numbers + uncertain_names(text, probs, below, [*taken, *numbers])
 
 
 def redact_with_probs(

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.redaction.channel import ChannelRedactor
+from agent.redaction.confidence import uncertain_spans
 from agent.redaction.digits import digit_view
 from agent.redaction.identity import asked_for
 from agent.redaction.kinds import MASK_LABEL, MASK_PATTERN, PiiType
@@ -82,16 +83,29 @@ def load_corpus(path: Path) -> list[dict[str, Any]]:
 
 
 def redact_segments(
-    redactor: Redactor, segments: Sequence[str], *, agent: bool = False, asked: str | None = None
+    redactor: Redactor,
+    segments: Sequence[str],
+    *,
+    agent: bool = False,
+    asked: str | None = None,
+    word_probs: Sequence[Sequence[float]] = (),
+    uncertain_below: float = 0.0,
 ) -> list[str]:
-    """`asked`: what the other side said just before (its question sets what the answer holds)."""
+    """`asked`: what the other side said just before (its question sets what the answer holds);
+    `word_probs`: the recognizer's per word of each segment, whose unsure words are masked as the
+    server masks them (`agent/stages/redaction.py`) under `uncertain_below`."""
     channel = ChannelRedactor(redactor, agent=agent)
     if asked:
         channel.expect(asked_for(asked))
-    return [
-        channel.final(text, i * SEGMENT_SPACING_S, i * SEGMENT_SPACING_S + SEGMENT_SPACING_S - 0.5)
-        for i, text in enumerate(segments)
-    ]
+    redacted = []
+    for i, text in enumerate(segments):
+        start = i * SEGMENT_SPACING_S
+        spans = channel.final_spans(text, start, start + SEGMENT_SPACING_S - 0.5)
+        probs = tuple(word_probs[i]) if i < len(word_probs) else ()
+        if probs and uncertain_below > 0:
+            spans += uncertain_spans(text, probs, uncertain_below, spans)
+        redacted.append(redactor.apply(text, spans))
+    return redacted
 
 
 def readable_digits(text: str) -> str:
@@ -129,11 +143,20 @@ def _masks(outputs: Sequence[str]) -> list[str]:
     return labels
 
 
-def evaluate(items: Sequence[dict[str, Any]], redactor: Redactor) -> RedactionScores:
+def evaluate(
+    items: Sequence[dict[str, Any]], redactor: Redactor, uncertain_below: float = 0.0
+) -> RedactionScores:
+    """`uncertain_below`: with items that carry the recognizer's `word_probs`, the server's
+    threshold for an unsure word (`asr_uncertain_below`)."""
     scores = RedactionScores()
     for item in items:
         outputs = redact_segments(
-            redactor, item["segments"], agent=item.get("speaker") == "agent", asked=item.get("asked")
+            redactor,
+            item["segments"],
+            agent=item.get("speaker") == "agent",
+            asked=item.get("asked"),
+            word_probs=item.get("word_probs", ()),
+            uncertain_below=uncertain_below,
         )
         joined = " ".join(outputs)
         entities = item["entities"]

@@ -1,6 +1,7 @@
 """Stage 3: recognized text as it may be stored, announced or sent anywhere — personal numbers,
 names, birth dates, addresses and plates masked per speaker (a speaker's adjacent finals read
-together), and digit-like words the recognizer was unsure of; word probabilities carried over."""
+together), and digit-like words, and words where a name was announced, that the recognizer was
+unsure of; word probabilities carried over."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 
 from agent.events import Role, UtteranceEvent
 from agent.redaction.channel import ChannelRedactor
-from agent.redaction.confidence import redact_with_probs, uncertain_numbers
+from agent.redaction.confidence import redact_with_probs, uncertain_spans
 from agent.redaction.identity import asked_for
 from agent.redaction.redactor import Redactor
 
@@ -28,7 +29,7 @@ class RedactionStage:
     ) -> tuple[str, tuple[float, ...]]:
         channel = self._channels[utterance.channel]
         spans = channel.final_spans(raw, utterance.start, utterance.end)
-        spans += uncertain_numbers(raw, probs, self._uncertain_below, spans)
+        spans += uncertain_spans(raw, probs, self._uncertain_below, spans)
         return redact_with_probs(channel.redactor, raw, spans, probs)
 
     def heard(self, role: Role, raw: str) -> None:

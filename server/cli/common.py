@@ -76,10 +76,17 @@ async def with_knowledge_base(
 
 
 def spoken(texts: Sequence[str], *, phone: bool = False, voices: Sequence[int] | None = None) -> list[str]:
+    """Each text spoken and recognized (`spoken_with_probs`), the text alone."""
+    return [text for text, _ in spoken_with_probs(texts, phone=phone, voices=voices)]
+
+
+def spoken_with_probs(
+    texts: Sequence[str], *, phone: bool = False, voices: Sequence[int] | None = None
+) -> list[tuple[str, tuple[float, ...]]]:
     """Each text spoken by espeak-ng (voice `voices[i]`, default i, rotating over four) and
     recognized by the configured speech model, optionally through the phone line: what the
-    server would store for it. Run by the workbench in its own process (`python -m workbench
-    recognize`), which the product never imports."""
+    server would store for it, with how sure the model was of each word. Run by the workbench in
+    its own process (`python -m workbench recognize`), which the product never imports."""
     import json
     import subprocess
     import sys
@@ -90,8 +97,8 @@ def spoken(texts: Sequence[str], *, phone: bool = False, voices: Sequence[int] |
     )
     command = [sys.executable, "-m", "workbench", "recognize", *(["--phone"] if phone else [])]
     done = subprocess.run(command, input=lines, capture_output=True, text=True, encoding="utf-8")
-    heard = [json.loads(line)["text"] for line in done.stdout.splitlines() if line.strip()]
-    if done.returncode != 0 or len(heard) != len(texts):
-        reason = done.stderr.strip().splitlines()[-1:] or [f"{len(heard)} texts came back for {len(texts)}"]
+    replies = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    if done.returncode != 0 or len(replies) != len(texts):
+        reason = done.stderr.strip().splitlines()[-1:] or [f"{len(replies)} texts came back for {len(texts)}"]
         raise SystemExit(f"callassist: the spoken evaluation failed: {reason[0]}")
-    return heard
+    return [(reply["text"], tuple(reply.get("word_probs", ()))) for reply in replies]

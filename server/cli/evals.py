@@ -25,15 +25,23 @@ def _redact_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     items = load_corpus(Path(args.file))
     if args.spoken or args.phone:  # each segment spoken and recognized: what the server would store
-        from server.cli.common import spoken
+        from server.cli.common import spoken_with_probs
 
         segments = [(n, text) for n, item in enumerate(items) for text in item["segments"]]
-        heard = iter(spoken([t for _, t in segments], phone=args.phone, voices=[n for n, _ in segments]))
-        items = [
-            {**item, "typed": item["segments"], "segments": [next(heard) for _ in item["segments"]]}
-            for item in items
-        ]
-    scores = evaluate(items, redactor_from_settings(settings))
+        said = spoken_with_probs([t for _, t in segments], phone=args.phone, voices=[n for n, _ in segments])
+        heard = iter(said)
+        items = []
+        for item in load_corpus(Path(args.file)):
+            pairs = [next(heard) for _ in item["segments"]]
+            items.append(
+                {
+                    **item,
+                    "typed": item["segments"],
+                    "segments": [text for text, _ in pairs],
+                    "word_probs": [list(probs) for _, probs in pairs],
+                }
+            )
+    scores = evaluate(items, redactor_from_settings(settings), settings.asr_uncertain_below)
     print(json.dumps(scores.summary(), indent=1))
     if args.verbose:
         for miss in scores.misses:

@@ -22,8 +22,9 @@ from workbench.speech.phone import phone_line
 VOICES = ("ko", "ko+f3", "ko+m3", "ko+f4")
 
 
-def recognizer(settings: Settings) -> Callable[..., str]:
-    """A function (text, n, phone=False) → what the model writes for `text` spoken by voice n."""
+def recognizer(settings: Settings) -> Callable[..., tuple[str, tuple[float, ...]]]:
+    """A function (text, n, phone=False) → what the model writes for `text` spoken by voice n, and
+    how sure it was of each word (as the server's finals carry them, `asr_word_confidence`)."""
     from server.recognizer import engine_options
 
     if settings.asr_model.strip() in ("", "none") or settings.asr_model.startswith("script"):
@@ -32,16 +33,16 @@ def recognizer(settings: Settings) -> Callable[..., str]:
     options = engine_options(settings, directory)
     engine = WhisperEngine.load(directory, options)
 
-    def recognize(text: str, n: int, *, phone: bool = False) -> str:
+    def recognize(text: str, n: int, *, phone: bool = False) -> tuple[str, tuple[float, ...]]:
         clip = np.concatenate([PAD, speak(text, VOICES[n % len(VOICES)]), PAD])
-        (result,) = engine.decode_batch(
-            [
-                DecodeRequest(
-                    phone_line(clip, np.random.default_rng(n)) if phone else clip, None, options.final_window
-                )
-            ]
+        request = DecodeRequest(
+            phone_line(clip, np.random.default_rng(n)) if phone else clip,
+            None,
+            options.final_window,
+            word_confidence=settings.asr_word_confidence,
         )
+        (result,) = engine.decode_batch([request])
         result, reason = screen(result)
-        return "" if reason else result.text
+        return ("", ()) if reason else (result.text, result.word_probs)
 
     return recognize

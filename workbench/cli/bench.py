@@ -200,15 +200,16 @@ def _bench_workers(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _recognize(args: argparse.Namespace, settings: Settings) -> int:
-    """JSON lines in (`text`, optional `voice` index), JSON lines out (`text`: what the model wrote)."""
+    """JSON lines in (`text`, optional `voice` index), JSON lines out (`text`: what the model wrote,
+    `word_probs`: how sure it was of each word)."""
     from workbench.bench.spoken import recognizer
 
     recognize = recognizer(settings)
     for n, line in enumerate(sys.stdin):
         if line.strip():
             item = json.loads(line)
-            heard = recognize(item["text"], int(item.get("voice", n)), phone=args.phone)
-            print(json.dumps({"text": heard}, ensure_ascii=False), flush=True)
+            heard, probs = recognize(item["text"], int(item.get("voice", n)), phone=args.phone)
+            print(json.dumps({"text": heard, "word_probs": probs}, ensure_ascii=False), flush=True)
     return 0
 
 

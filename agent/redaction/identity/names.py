@@ -234,6 +234,17 @@ def _names_a_thing(text: str, cue_start: int) -> bool:
     )
 
 
+def strong_cue_ends(text: str) -> list[int]:
+    """Where the name begins after each cue only a name can follow (이름은, 성함이, 예금주 …; not
+    a pet's or a shop's 이름): for the recognizer's unsure words (agent/redaction/confidence.py)."""
+    return [cue.end() for cue in _STRONG_CUE.finditer(text) if not _names_a_thing(text, cue.start())]
+
+
+def stands_before_name(text: str, pos: int) -> bool:
+    """The word at `pos` may stand between a cue and its name (제, 저희, 남편, 어 …)."""
+    return _STRONG_BETWEEN.match(text, pos) is not None
+
+
 def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) -> IdentitySpan | None:
     """The name a cue announces: the next word with a name's shape (for `ends`, followed by one of
     those endings), with at most CUE_WORDS_SKIPPED relation words before it (저희 어머니)."""

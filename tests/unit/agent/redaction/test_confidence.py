@@ -3,7 +3,7 @@ ordinary words are left alone, and the probabilities line up with the redacted t
 
 from __future__ import annotations
 
-from agent.redaction.confidence import redact_with_probs, uncertain_numbers
+from agent.redaction.confidence import redact_with_probs, uncertain_names, uncertain_numbers, uncertain_spans
 from agent.redaction.kinds import PiiSpan, PiiType
 from agent.redaction.redactor import Redactor
 
@@ -34,3 +34,31 @@ def test_a_mask_counts_as_sure_and_words_stay_lined_up() -> None:
     assert redacted == "제 번호는 [전화번호] 입니다"
     assert carried == (0.9, 0.8, 1.0, 0.6)
     assert redact_with_probs(redactor, text, spans, ()) == (redacted, ())
+
+
+def test_an_unsure_word_where_a_name_was_announced_is_masked_as_one() -> None:
+    redactor = Redactor()
+    text = "보호자는 제 남편 택전u이에요"  # 탁정우 as recognition wrote it: no name rule knows it
+    spans = uncertain_spans(text, (0.98, 0.77, 0.68, 0.17), 0.5, redactor.find(text))
+    assert redactor.apply(text, spans) == "보호자는 제 남편 [이름]이에요"
+    # sure of it, or nothing announcing a name: left alone
+    assert uncertain_spans(text, (0.98, 0.77, 0.68, 0.9), 0.5) == []
+    plain = "택배는 제 남편 택전u이에요"
+    assert uncertain_spans(plain, (0.98, 0.77, 0.68, 0.17), 0.5) == []
+    # a pet's name, and a name the rules already found, add nothing
+    pet = "우리 강아지 이름이 초코예요"
+    assert uncertain_spans(pet, (0.9, 0.9, 0.9, 0.2), 0.5) == []
+    found = "저희 아버님 존함이 한병철이세요"
+    assert uncertain_names(found, (0.2, 0.7, 0.42, 0.45), 0.5, redactor.find(found)) == []
+
+
+def test_the_evaluation_masks_unsure_words_as_the_server_does() -> None:
+    from agent.redaction.evaluation import evaluate
+
+    item = {
+        "segments": ["보호자는 제 남편 택전u이에요"],
+        "word_probs": [[0.98, 0.77, 0.68, 0.17]],
+        "entities": [{"type": "name", "parts": ["탁정우"]}],
+    }
+    assert evaluate([item], Redactor(), 0.5).recall == 1.0
+    assert evaluate([item], Redactor()).recall == 0.0  # no threshold: the text's rules alone
