@@ -60,6 +60,8 @@ _NAME_WORD_ENDING = re.compile(
     r"(?:이에요|예요|이고요|이고|이요|입니다|이세요|이라고|라고|으로|로|이|가|은|는|요)$"
 )
 _NAME_LETTERS = re.compile(r"[가-힣A-Za-z]{2,8}")
+# a verb's or an adjective's parts, in no name (성함은 확인됐습니다, 이름이 없어요, 기억이 안 나요)
+_NOT_A_NAME = re.compile(r"했|됐|됩|합니|겠|드렸|드릴|드리|하세|해요|돼요|되었|되어|되세|없|있|모르|몰라|기억|확인")
 
 
 def uncertain_names(
@@ -81,7 +83,7 @@ def uncertain_names(
             if stands_before_name(text, word.start()):
                 continue
             letters = _NAME_LETTERS.fullmatch(word.group())
-            if probs[n] < below and letters is not None:
+            if probs[n] < below and letters is not None and not _NOT_A_NAME.search(word.group()):
                 ending = _NAME_WORD_ENDING.search(word.group())
                 cut = ending.start() if ending is not None and ending.start() >= 2 else len(word.group())
                 spans.append(PiiSpan(word.start(), word.start() + cut, PiiType.NAME, ""))
