@@ -45,6 +45,11 @@ class ChannelRedactor:
         self._pending: _Pending | None = None
         self._expected: frozenset[IdentityKind] = frozenset()
 
+    @property
+    def expected(self) -> frozenset[IdentityKind]:
+        """What the other side just asked for (read before the answer's final: it then clears)."""
+        return self._expected
+
     def expect(self, kinds: frozenset[IdentityKind]) -> None:
         """The other side just asked for these (a name, a birth date …): the next final is read
         as a possible answer."""

@@ -60,6 +60,7 @@ _NAME_WORD_ENDING = re.compile(
     r"(?:이에요|예요|이고요|이고|이요|입니다|이세요|이라고|라고|으로|로|이|가|은|는|요)$"
 )
 _NAME_LETTERS = re.compile(r"[가-힣A-Za-z]{2,8}")
+_ANSWER_LEAD = frozenset(("네", "예", "아", "저", "저는", "제가", "전"))  # before an answered name
 # a verb's or an adjective's parts, in no name (성함은 확인됐습니다, 이름이 없어요, 기억이 안 나요)
 _NOT_A_NAME = re.compile(
     r"했|됐|됩|합니|겠|드렸|드릴|드리|하세|해요|돼요|되었|되어|되세|없|있|모르|몰라|기억|확인"
@@ -67,22 +68,29 @@ _NOT_A_NAME = re.compile(
 
 
 def uncertain_names(
-    text: str, probs: Sequence[float], below: float, taken: Sequence[PiiSpan] = ()
+    text: str,
+    probs: Sequence[float],
+    below: float,
+    taken: Sequence[PiiSpan] = (),
+    *,
+    name_expected: bool = False,
 ) -> list[PiiSpan]:
     """After each cue only a name can follow (이름은, 성함이, 예금주가 …), past the words that may
     stand between (제, 저희, 남편), the first word when the recognizer was unsure of it: a name it
-    misheard (보호자는 제 남편 택전u이에요). Nothing where the rules found the name already."""
+    misheard (보호자는 제 남편 택전u이에요). `name_expected`: the text answers a question for a
+    name (성함이 어떻게 되세요?), so its start is such a cue too (past 네, 저는 …). Nothing where the
+    rules found the name already."""
     words = list(_WORD.finditer(text))
     if len(words) != len(probs):
         return []
     spans = []
-    for cue_end in strong_cue_ends(text):
+    for cue_end in [0] * name_expected + strong_cue_ends(text):
         after = [n for n, word in enumerate(words) if word.start() >= cue_end][: CUE_WORDS_SKIPPED + 1]
         if not after or any(s.end > cue_end and s.start < words[after[-1]].end() for s in taken):
             continue
         for n in after:
             word = words[n]
-            if stands_before_name(text, word.start()):
+            if stands_before_name(text, word.start()) or (cue_end == 0 and word.group() in _ANSWER_LEAD):
                 continue
             letters = _NAME_LETTERS.fullmatch(word.group())
             if probs[n] < below and letters is not None and not _NOT_A_NAME.search(word.group()):
@@ -94,12 +102,17 @@ def uncertain_names(
 
 
 def uncertain_spans(
-    text: str, probs: Sequence[float], below: float, taken: Sequence[PiiSpan] = ()
+    text: str,
+    probs: Sequence[float],
+    below: float,
+    taken: Sequence[PiiSpan] = (),
+    *,
+    name_expected: bool = False,
 ) -> list[PiiSpan]:
     """What the recognizer's doubt adds to the spans `taken`: unsure digit-like words, and unsure
-    words where a name was announced."""
+    words where a name was announced (or asked for: `name_expected`)."""
     numbers = uncertain_numbers(text, probs, below, taken)
-    return numbers + uncertain_names(text, probs, below, [*taken, *numbers])
+    return numbers + uncertain_names(text, probs, below, [*taken, *numbers], name_expected=name_expected)
 
 
 def redact_with_probs(

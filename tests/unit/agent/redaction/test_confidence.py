@@ -68,3 +68,17 @@ def test_an_unsure_verb_after_a_name_cue_is_no_name() -> None:
     for text in ("고객님 성함은 확인됐습니다", "이름이 기억이 안 나요", "성함은 없어요"):
         probs = tuple(0.3 for _ in text.split())
         assert uncertain_spans(text, probs, 0.5) == [], text
+
+
+def test_an_unsure_first_word_answering_a_question_for_a_name_is_masked() -> None:
+    from agent.redaction.evaluation import evaluate
+
+    item = {
+        "asked": "성함이 어떻게 되세요?",
+        "segments": ["네 달석에 나 앞으로요"],
+        "word_probs": [[0.99, 0.38, 0.95, 0.55]],
+        "entities": [{"type": "name", "parts": ["석예나"]}],
+    }
+    assert evaluate([item], Redactor(), 0.5).recall == 1.0
+    unasked = {**item, "asked": "배송 언제 오나요?"}
+    assert evaluate([unasked], Redactor(), 0.5).recall == 0.0
