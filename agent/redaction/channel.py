@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from agent.redaction.confidence import uncertain_spans
 from agent.redaction.digits import digit_view
 from agent.redaction.identity import IdentityKind
 from agent.redaction.kinds import PiiSpan, PiiType
@@ -45,11 +47,6 @@ class ChannelRedactor:
         self._pending: _Pending | None = None
         self._expected: frozenset[IdentityKind] = frozenset()
 
-    @property
-    def expected(self) -> frozenset[IdentityKind]:
-        """What the other side just asked for (read before the answer's final: it then clears)."""
-        return self._expected
-
     def expect(self, kinds: frozenset[IdentityKind]) -> None:
         """The other side just asked for these (a name, a birth date …): the next final is read
         as a possible answer."""
@@ -68,9 +65,21 @@ class ChannelRedactor:
         """Redact a final segment and remember it for the next one."""
         return self.redactor.apply(text, self.final_spans(text, start, end))
 
-    def final_spans(self, text: str, start: float, end: float) -> list[PiiSpan]:
-        """What to mask in a final segment (which is remembered for the next one)."""
+    def final_spans(
+        self,
+        text: str,
+        start: float,
+        end: float,
+        probs: Sequence[float] = (),
+        uncertain_below: float = 0.0,
+    ) -> list[PiiSpan]:
+        """What to mask in a final segment (which is remembered for the next one); with the
+        recognizer's word `probs`, also the words it was unsure of (under `uncertain_below`) that
+        look like digits or stand where a name was announced or asked for."""
         spans, pending = self._spans(text, start)
+        if probs and uncertain_below > 0:
+            name_expected = IdentityKind.NAME in self._expected
+            spans += uncertain_spans(text, probs, uncertain_below, spans, name_expected=name_expected)
         if text:
             if self._history and start - self._history[-1][1] > JOIN_GAP_S:
                 self._history.clear()

@@ -14,6 +14,7 @@ masked one takes the lowest probability among its letters).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from agent.redaction.digits import digitish_core
@@ -83,17 +84,19 @@ def uncertain_names(
     words = list(_WORD.finditer(text))
     if len(words) != len(probs):
         return []
+    starts = [word.start() for word in words]
     spans = []
     for cue_end in [0] * name_expected + strong_cue_ends(text):
-        after = [n for n, word in enumerate(words) if word.start() >= cue_end][: CUE_WORDS_SKIPPED + 1]
+        first = bisect_left(starts, cue_end)  # the cue's next word: one search, not a scan per cue
+        after = range(first, min(first + CUE_WORDS_SKIPPED + 1, len(words)))
         if not after or any(s.end > cue_end and s.start < words[after[-1]].end() for s in taken):
             continue
         for n in after:
             word = words[n]
             if stands_before_name(text, word.start()) or (cue_end == 0 and word.group() in _ANSWER_LEAD):
                 continue
-            letters = _NAME_LETTERS.fullmatch(word.group())
-            if probs[n] < below and letters is not None and not _NOT_A_NAME.search(word.group()):
+            lettered = _NAME_LETTERS.fullmatch(word.group()) is not None
+            if probs[n] < below and lettered and not _NOT_A_NAME.search(word.group()):
                 ending = _NAME_WORD_ENDING.search(word.group())
                 cut = ending.start() if ending is not None and ending.start() >= 2 else len(word.group())
                 spans.append(PiiSpan(word.start(), word.start() + cut, PiiType.NAME, ""))

@@ -29,9 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from agent.redaction.channel import ChannelRedactor
-from agent.redaction.confidence import uncertain_spans
 from agent.redaction.digits import digit_view
-from agent.redaction.identity import IdentityKind, asked_for
+from agent.redaction.identity import asked_for
 from agent.redaction.kinds import MASK_LABEL, MASK_PATTERN, PiiType
 from agent.redaction.redactor import Redactor
 
@@ -100,11 +99,8 @@ def redact_segments(
     redacted = []
     for i, text in enumerate(segments):
         start = i * SEGMENT_SPACING_S
-        name_expected = IdentityKind.NAME in channel.expected
-        spans = channel.final_spans(text, start, start + SEGMENT_SPACING_S - 0.5)
         probs = tuple(word_probs[i]) if i < len(word_probs) else ()
-        if probs and uncertain_below > 0:
-            spans += uncertain_spans(text, probs, uncertain_below, spans, name_expected=name_expected)
+        spans = channel.final_spans(text, start, start + SEGMENT_SPACING_S - 0.5, probs, uncertain_below)
         redacted.append(redactor.apply(text, spans))
     return redacted
 

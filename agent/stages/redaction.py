@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from agent.events import Role, UtteranceEvent
 from agent.redaction.channel import ChannelRedactor
-from agent.redaction.confidence import redact_with_probs, uncertain_spans
-from agent.redaction.identity import IdentityKind, asked_for
+from agent.redaction.confidence import redact_with_probs
+from agent.redaction.identity import asked_for
 from agent.redaction.redactor import Redactor
 
 
@@ -28,9 +28,7 @@ class RedactionStage:
         self, utterance: UtteranceEvent, raw: str, probs: tuple[float, ...]
     ) -> tuple[str, tuple[float, ...]]:
         channel = self._channels[utterance.channel]
-        name_expected = IdentityKind.NAME in channel.expected  # read before the final clears it
-        spans = channel.final_spans(raw, utterance.start, utterance.end)
-        spans += uncertain_spans(raw, probs, self._uncertain_below, spans, name_expected=name_expected)
+        spans = channel.final_spans(raw, utterance.start, utterance.end, probs, self._uncertain_below)
         return redact_with_probs(channel.redactor, raw, spans, probs)
 
     def heard(self, role: Role, raw: str) -> None:
