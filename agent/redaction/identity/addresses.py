@@ -54,11 +54,12 @@ _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
 # a unit number alone (천오백육호로 배달), three or four digits, with a home's word near it
 _BARE_UNIT = re.compile(
     r"(?:(?<![\d가-힣])|(?<=층))(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?호"
-    r"(?=로|에|요|예요|이에요|입니다|이고|고|까지|는|\s?[.,?!]|\s?$|\s(?:앞|문\s?앞|현관))"  # not 호 규모, 호선, 천호역
+    r"(?=로|에|요|예요|이에요|입니다|이고|고|인데|까지|는|\s?[.,?!]|\s?$|\s(?:앞|문\s?앞|현관))"  # not 호 규모, 호선, 천호역
 )
 # a home's word, or a floor just before the unit (십이층 천이백칠호): a unit in a building
+# (피스텔: 오피스텔 with its first letter misheard, 호피스텔)
 _HOME_WORD = re.compile(
-    r"오피스텔|아파트|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사|층\s?[일이삼사오육칠팔구백천\d]"
+    r"피스텔|아파트|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사|층\s?[일이삼사오육칠팔구백천\d]"
 )
 HOME_WORD_CHARS = 24
 # a building named by a letter (비동, 에이동, 가동) before a unit number; not a machine's or a line's

@@ -22,10 +22,12 @@ _BIRTH_CUE = re.compile(  # 색일: 생일 on a phone line
     r"[생색]\s?[년연]\s?월\s?일|생년|생일|생신|[샹상색]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
     r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:여섯\s?)?(?:자리|번호)"
 )
-_FULL_DATE = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
+# the calendar named between the year and the month (오십팔년 음력 유월 …, 팔십구년 양력으로 …)
+_CALENDAR = r"(?:\s?[음양]력(?:으로)?)?"
+_FULL_DATE = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
 # a year and a month with the birth said after them, whatever recognition made of the day between
 # (육십칠년 시월 초 다제에 태어났어요): the year, the month and at most two words up to the verb
-_BORN_AFTER = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}(?:\s?[가-힣]{{1,4}}?){{0,2}}?(?=\s?에?\s태어)")
+_BORN_AFTER = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}(?:\s?[가-힣]{{1,4}}?){{0,2}}?(?=\s?에?\s태어)")
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
 # 생 heard 색 on a phone line (구십온 연색이에요)
 # (a space before 생 too: 칠십오년 생; not 생활, 생각 …)
@@ -37,7 +39,7 @@ _YEAR_AND_ANIMAL = re.compile(
     rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|개|돼지)\s?[띠뒤디](?=\s?(?:고|이|예|요|인|라|[,.?!])|\s|$)"  # not 년 말 뒤에
 )
 # a year and a month with 생 (칠팔년 구월생, 구십일 연사월 생이고): born then; not 생활, 생각, 생산 …
-_MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}\s?{_MONTH}\s?생(?!활|각|산|명|기|선|방)")
+_MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?생(?!활|각|산|명|기|선|방)")
 # A number read with place values right after a birth cue: 생년월일 여섯 자리는 팔십팔만 이백십사
 _BIRTH_NUMBER = re.compile(
     r"[일이삼사오육칠팔구십백천만공영]{2,8}(?:\s[일이삼사오육칠팔구십백천만공영]{1,8}){0,2}"

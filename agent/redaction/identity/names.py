@@ -53,7 +53,7 @@ _NAME_BEFORE_TITLE = re.compile(
 )
 # whose name an 이름 cue gives: a pet's, a shop's or a product's is no person's (강아지 이름이 초코예요)
 _THING_NAMED = re.compile(
-    r"(?:강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
+    r"(?:(?<![가-힣])개|강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
     r"브랜드|제품|상품|모델|요금제|앱|어플|게임|캐릭터|와이파이|파일|폴더|학교|학원|병원|아파트|건물|단지|약)"
     r"\s?(?:의\s?)?$"
 )
@@ -64,7 +64,7 @@ _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{_SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
-    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
+    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s)|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
     r"이?시고|이?세요|이?십니다|\s(?:환자|학생|어린이)|,|\.|\?|$|"
     rf"{_TITLE_OR_CONFIRMED}|(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
@@ -75,14 +75,14 @@ _STRONG_CUE = re.compile(
     r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
-    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
+    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
     r"[고구]\s?요|"  # 이고요 as heard after an open syllable (설민호구 요)
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s)|"  # 진선우 씨 heard 진선우시
     rf"{_TITLE_OR_CONFIRMED})"
 )
 _OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
-_BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우리\s)달)(?=\s)")  # 딸 heard 달
+_BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우리\s)달|본인[이은]?)(?=\s)")  # 딸 heard 달
 _RELATION_WORD = re.compile(rf"[가-힣]?{_RELATION}")  # 작은딸, 큰아들: who, not a name
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
@@ -108,7 +108,8 @@ _ROLE_ENDINGS = ("생", "부", "객", "자", "원", "사", "장", "관", "님", 
 # who one is by an earlier call (지난주에 통화했던 표승현인데요, 어제 전화드렸던 …입니다): a three-syllable
 # name after a clause about calling, then a copula
 _CALLED_BEFORE_NAME = re.compile(
-    rf"(?:통화|전화|연락)[가-힣]{{0,5}}던\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데\s|인데$|입니다|이에요|예요)"
+    rf"(?:통화|전화|연락)[가-힣]{{0,5}}던\s(?P<name>{_SURNAME}[가-힣]{{2}}|[A-Za-z]{{4,12}})"
+    r"(?=인데요|인데\s|인데$|입니다|이에요|예요)"
 )
 # In an answer to a question for a name, the answer's first word may be the name with its surname
 # misheard (택지후 예요 for 탁지후예요; 제가 알민중이요): three syllables and a copula.
@@ -124,13 +125,18 @@ _STRONG_BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우리\s)달|어|음|아|그|요)(?=\s)"
 )
 # where 님 ends a word: nothing after it, or a particle or a copula (님이, 님께, 님도; not 오님팩)
-_WORD_ENDS = r"(?:(?![가-힣])|(?=[이께은는도한의을과요만으에들처랑하]))"
+_WORD_ENDS = r"(?:(?![가-힣])|(?=[이께은는도한의을과요만으에들처랑하]|덕분))"  # 님덕분에: glued
 _TITLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{_SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님{_WORD_ENDS}|씨|손님|회원님|고객\s?(?:맞|이시|되시))"
 )
 # The rare two-syllable surnames make a name by themselves: 황보현우, 남궁민, 선우진 …
 _RARE_SURNAME_NAME = re.compile(
     r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)[가-힣]{1,2})(?![가-힣]{2})"
+)
+# … and said apart from the given name (제갈 민우고요): the given name then a name's ending
+_RARE_SURNAME_APART = re.compile(
+    r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2})"
+    r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고)"
 )
 _TITLE_ENDINGS = ("장", "사", "관", "생")  # 과장님, 기사님, 경찰관님, 선생님: titles, not names
 # A name spelled syllable by syllable: 김 영 희요.
@@ -141,7 +147,7 @@ _SPELLED_NAME = re.compile(
 # three syllables, then a copula and the sentence's end.
 _FAR_CUE = re.compile(r"(?:이름|성함|존함|명의)(?:은|는|이|가|으로|로)?\s")
 _CLOSING_NAME = re.compile(
-    rf"(?<![가-힣])(?P<name>{_SURNAME}[가-힣]{{2}})(?:이에요|예요|입니다|이고요|이요)(?=\s?[.?!]?\s*$|[.?!])"
+    rf"(?<![가-힣])(?P<name>{_SURNAME}[가-힣]{{2}})(?:이에요|예요|입니다|이고요|이요|(?P<bare>요))(?=\s?[.?!]?\s*$|[.?!])"
 )
 FAR_CUE_CHARS = 40
 
@@ -153,7 +159,7 @@ _JA_SPELLED = re.compile(
 _SPELLED_BEFORE_WHOLE = re.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)\s")
 _DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
 _NAME_AS = re.compile(
-    rf"(?<![가-힣])(?P<name>{_NAME})(?:\s|이\s)?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
+    rf"(?<![가-힣])(?P<name>{_NAME})(?:\s|이\s|\s?[씨시]\s)?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
 )
 # what may come before a name that opens an answer (네 김민수요)
 _OPENING_LEAD = r"\s*(?:네\s|예\s|아\s|저\s)?"
@@ -363,6 +369,11 @@ def names(
         for s in spans_of(_RARE_SURNAME_NAME, text, IdentityKind.NAME, "name")
         if _is_name(text[s.start : s.end])
     ]
+    found += [
+        s
+        for s in spans_of(_RARE_SURNAME_APART, text, IdentityKind.NAME, "name")
+        if all(c in GIVEN_SYLLABLES for c in text[s.start + 3 : s.end])
+    ]
     for pattern in (_NAME_AS, _SPELLED_NAME):
         found += [
             s
@@ -383,6 +394,12 @@ def names(
         if _names_a_thing(text, far.start()):
             continue
         closing = _CLOSING_NAME.search(text, far.end(), far.end() + FAR_CUE_CHARS)
+        # 기현우요: a bare 요 after a name ending in an open syllable, of given names' syllables;
+        # not a word and its copula (신규예요, 일반이요)
+        if closing is not None and closing.group("bare") is not None:
+            name = closing.group("name")
+            if name[-1] in "예이" or name[-1] not in _OPEN_SYLLABLES or not _given_name_shaped(name):
+                continue
         if closing is not None and _is_name(closing.group("name")):
             found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))
     for ja in _JA_SPELLED.finditer(text):
@@ -399,6 +416,8 @@ def names(
     surname_heard = opening.group("name").split()[0] if opening is not None else ""
     if opening is not None and " " in opening.group("name").strip() and surname_heard not in SURNAMES_2:
         opening = opening if _sounds_like_surname_2(surname_heard) else None  # not 서울 말고요
+    if opening is not None and len(compact := opening.group("name").replace(" ", "")) == 2:
+        opening = opening if compact[1] in GIVEN_SYLLABLES else None  # 안에 저는 …: 아 네 misheard
     if opening is not None and _is_name(opening.group("name")):
         rest = text[opening.end("name") :]
         name = opening.group("name")

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev14.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev15.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ DATA = ROOT / "tests" / "data"
             "dev12",
             "dev13",
             "dev14",
+            "dev15",
         )
     ],
 )
@@ -293,6 +294,19 @@ def test_labelled_sets(name: str) -> None:
         ("강남구 가서 일로 삼십 분 걸려요", "강남구 가서 일로 삼십 분 걸려요"),
         ("인천 연수구 송도동 이십구십삼를 옮겼어요", "[주소]를 옮겼어요"),
         ("천구백팔십팔년 서울 오님팩이요", "천구백팔십팔년 서울 오님팩이요"),  # 님 inside a word
+        # a two-syllable surname said apart, 본인 between a role and its name, a closing name with
+        # 요, 씨 heard 시, 이고 split, a name written in Latin letters, a calendar before the month,
+        # a unit with 인데, 님 glued to 덕분에, a dog's name; an opening 아 네 heard 안에
+        ("가입자 본인이 제갈 민우고요", "가입자 본인이 [이름]고요"),
+        ("남편 이름으로 했어요 기현우요.", "남편 이름으로 했어요 [이름]요."),
+        ("이름으로 예약했는데 오늘 저녁이요.", "이름으로 예약했는데 오늘 저녁이요."),
+        ("저희 어머니 육승자시 앞으로 주문한 거예요", "저희 어머니 [이름]시 앞으로 주문한 거예요"),
+        ("제 이름 천예슬이 고 메일은", "제 이름 [이름]이 고 메일은"),
+        ("지난주에 전화드렸던 omtesig인데요", "지난주에 전화드렸던 [이름]인데요"),
+        ("어머니가 오십팔년 음력 유월 초사흘생이세요", "어머니가 [생년월일]이세요"),
+        ("호피스텔 천이백삼호인데 경비실에 맡겨 주세요", "호피스텔 [주소]인데 경비실에 맡겨 주세요"),
+        ("상담원 옥다인 님덕분에 해결됐어요", "상담원 [이름] 님덕분에 해결됐어요"),
+        ("우리 개 이름은 방지지예요", "우리 개 이름은 방지지예요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -318,6 +332,8 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert channel.peek("네 한지민이요", 0.0) == "네 [이름]이요"  # partials too
     assert channel.final("네 한지민이요", 0.0, 1.0) == "네 [이름]이요"
     assert channel.final("네 한지민이요", 5.0, 6.0) == "네 한지민이요"  # answered: the question is behind
+    channel.expect(asked_for("성함이 어떻게 되세요?"))  # 아 네 heard 안에: no two-syllable name
+    assert channel.final("안에 저는 봉지훈이라고 합니다", 9.0, 10.0) == "안에 저는 [이름]이라고 합니다"
 
 
 @pytest.mark.parametrize(
