@@ -27,7 +27,9 @@ _CALENDAR = r"(?:\s?[음양]력(?:으로)?)?"
 _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
 # a year and a month with the birth said after them, whatever recognition made of the day between
 # (육십칠년 시월 초 다제에 태어났어요): the year, the month and at most two words up to the verb
-_BORN_AFTER = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}(?:\s?[가-힣]{{1,4}}?){{0,2}}?(?=\s?에?\s태어)")
+_BORN_AFTER = re.compile(
+    rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}(?:\s?[가-힣]{{1,4}}?){{0,2}}?(?=\s?에?\s태어)"
+)
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
 # 생 heard 색 on a phone line (구십온 연색이에요)
 # (a space before 생 too: 칠십오년 생; not 생활, 생각 …)

@@ -82,7 +82,9 @@ _LOOSE_NAME = re.compile(
 )
 _OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
-_BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우리\s)달|본인[이은]?)(?=\s)")  # 딸 heard 달
+_BETWEEN = re.compile(
+    rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우리\s)달|본인[이은]?)(?=\s)"
+)  # 딸 heard 달
 _RELATION_WORD = re.compile(rf"[가-힣]?{_RELATION}")  # 작은딸, 큰아들: who, not a name
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
