@@ -18,8 +18,8 @@ _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일�
 _NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|날)|보름|그믐"
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows; the
 # registration number's first six digits are the birth date (주민번호 앞자리가 …)
-_BIRTH_CUE = re.compile(  # 색일: 생일 on a phone line
-    r"[생색]\s?[년연]\s?월\s?일|생년|생일|생신|[샹상색]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
+_BIRTH_CUE = re.compile(  # 색일, 태일: 생일 on a phone line
+    r"[생색]\s?[년연]\s?월\s?일|생년|생일|생신|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
     r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:여섯\s?)?(?:자리|번호)"
 )
 # the calendar named between the year and the month (오십팔년 음력 유월 …, 팔십구년 양력으로 …)

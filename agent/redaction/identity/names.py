@@ -20,7 +20,7 @@ _NAME = (
 )
 # After a cue that can only announce a name, recognized speech may have misheard the surname:
 # any two to four syllables (one space among them) will do.
-_ANY_NAME = r"[가-힣](?:\s?[가-힣]{1,2}|[가-힣]\s[가-힣]|[가-힣]{2}\s?[가-힣])"
+_ANY_NAME = r"[가-힣](?:\s?[가-힣]{1,2}|[가-힣]\s[가-힣]{1,2}|[가-힣]{2}\s?[가-힣])"  # 독구 영재: 독고 heard
 _RELATION = (
     r"(?:큰|작은|막내|첫째|둘째|셋째)?"  # 큰아들, 막내딸
     r"(?:어머니|아버지|엄마|아빠|어머님|아버님|시어머니|시아버지|장인|장모|남편|아내|와이프|집사람|남동생|여동생|동생|"
@@ -33,8 +33,8 @@ _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
     r"이름|성함|존함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|"
-    r"(?:받는|반는|반든|봤는|보내는|보내시는)\s?(?:사람|분)|"  # 받는 as it is said: [반는], heard 봤는
-    rf"운전자|[피비]보험자|{_RELATION})분?(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비
+    r"(?:받는|반는|반든|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|"  # 받는 as it is said: [반는], heard 봤는
+    rf"운전자|[피비]보험자|{_RELATION}님?)분?(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
 )
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)(?=\s)")
 _BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
@@ -64,7 +64,7 @@ _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{_SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
-    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s)|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
+    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시로|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
     r"이?시고|이?세요|이?십니다|\s(?:환자|학생|어린이)|,|\.|\?|$|"
     rf"{_TITLE_OR_CONFIRMED}|(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
@@ -76,11 +76,13 @@ _STRONG_CUE = re.compile(
 )
 _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
-    r"[고구]\s?요|"  # 이고요 as heard after an open syllable (설민호구 요)
+    rf"[고구]\s?요|(?<=[{_OPEN_SYLLABLES}])고\s|"  # 이고요 as heard after an open syllable (설민호구 요)
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s)|"  # 진선우 씨 heard 진선우시
     rf"{_TITLE_OR_CONFIRMED})"
 )
-_OURS = r"저희|저[흐흠히]"  # 저희, and what recognition makes of it
+_OURS = (
+    r"저희|저[흐흠히브]|저흐이|접[은으]|접으[이시]"  # 저희, and what recognition makes of it (접은 어머니)
+)
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우리\s)달|본인[이은]?)(?=\s)"
@@ -235,6 +237,13 @@ def _is_name(text: str) -> bool:
     return not any(word in NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
 
 
+def _a_place(name: str) -> bool:
+    """A city or a district, not a name: three syllables ending as a place does whose middle no
+    given name holds (어머니 서울시로 이사 …; 김민구로 is a name)."""
+    compact = name.replace(" ", "")
+    return len(compact) == 3 and compact.endswith(_PLACE_ENDINGS) and compact[1] not in GIVEN_SYLLABLES
+
+
 def _names_a_thing(text: str, cue_start: int) -> bool:
     """The 이름 cue at `cue_start` names a pet, a shop or a product (우리 강아지 이름이 …)."""
     return text.startswith("이름", cue_start) and (
@@ -262,6 +271,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
         if (
             found is None
             or not _is_name(found.group("name"))
+            or _a_place(found.group("name"))
             or (ends is not None and not ends.match(text, found.end()))
         ):
             # a name and a pause (주문자는 도예린 받는 …); not a noun and its particle (환자 기록을 …)
@@ -349,7 +359,7 @@ def names(
             for s in spans_of(pattern, text, IdentityKind.NAME, "name")
             if _is_name(text[s.start : s.end])
         ]
-    for span in spans_of(_TITLED_NAME, text, IdentityKind.NAME, "name"):
+    for span in _titled_names(text):
         word = text[span.start : span.end]
         short = len(word.replace(" ", "")) < 3  # a two-syllable name: recognized speech drops surnames
         titled = word.endswith(_TITLE_ENDINGS) if short else word.endswith("장")  # 박힌장님: 팀장 heard
@@ -441,6 +451,18 @@ def names(
             found.append(IdentitySpan(answered.start("name"), answered.end("name"), IdentityKind.NAME))
     found += _explained_names(text)
     return found + _said_again(text, found)
+
+
+def _titled_names(text: str) -> list[IdentitySpan]:
+    """Names before 님, 씨, 고객님: where a match of two words is no name (제가 성훈님: 제 read as a
+    surname), its last word alone is tried (성훈님)."""
+    found = []
+    for match in _TITLED_NAME.finditer(text):
+        name = match.group("name")
+        if " " in name and not _is_name(name):
+            match = _TITLED_NAME.match(text, match.start("name") + name.rindex(" ") + 1) or match
+        found.append(IdentitySpan(match.start("name"), match.end("name"), IdentityKind.NAME))
+    return found
 
 
 def _explained_names(text: str) -> list[IdentitySpan]:
