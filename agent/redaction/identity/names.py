@@ -142,6 +142,13 @@ _RARE_SURNAME_APART = re.compile(
     r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2})"
     r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고)"
 )
+# A Vietnamese name as Korean writes it (응우옌 티 란, 쩐 반 훙): the most common surnames, then one
+# to three short words, then a name's ending; Vietnamese residents are Korea's largest group of
+# marriage migrants, and their names follow no Korean surname.
+_VIETNAMESE_NAME = re.compile(
+    r"(?<![가-힣])(?P<name>(?:응우옌|응우엔|응웬|뉴엔|쩐|호앙|후인|부이|즈엉|응오)(?:\s[가-힣]{1,2}?){1,3}?)"
+    r"(?=으로|로\s|이에요|예요|입니다|이고|이요|요\b|이라고|라고|\s?씨|\s?님|[,.?!]|\s?$)"
+)
 _TITLE_ENDINGS = ("장", "사", "관", "생")  # 과장님, 기사님, 경찰관님, 선생님: titles, not names
 # A name spelled syllable by syllable: 김 영 희요.
 _SPELLED_NAME = re.compile(
@@ -381,6 +388,7 @@ def names(
         for s in spans_of(_RARE_SURNAME_NAME, text, IdentityKind.NAME, "name")
         if _is_name(text[s.start : s.end])
     ]
+    found += spans_of(_VIETNAMESE_NAME, text, IdentityKind.NAME, "name")
     found += [
         s
         for s in spans_of(_RARE_SURNAME_APART, text, IdentityKind.NAME, "name")

@@ -163,3 +163,15 @@ def test_churn_is_the_customer_leaving_not_a_service_cancelled() -> None:
     assert found("화면 잠금 해제하면 되나요") == []  # 해제 (unlock) is one letter from 해지 too
     assert found("이 미친 회사") == ["abusive_language"]
     assert found("그게 요금에 미치는 영향이 있나요") == []  # 미치다: to affect
+
+
+def test_a_service_wanted_back_a_tv_programme_and_a_lawyers_office_are_no_alarm() -> None:
+    def found(text: str) -> list[str]:
+        return [h.name for h in ANALYTICS.start().add(AnalyzedTurn(0, "customer", 0, 1, text)).hits]
+
+    assert found("작년에 해지했던 번호 다시 살릴 수 있나요") == []  # coming back, not leaving
+    assert found("이번 달에 해지하고 다른 데로 갈게요") == ["churn_risk"]
+    assert found("소비자 고발 프로그램에 나온 제품이에요") == []
+    assert found("변호사 사무실 직원인데 법인 카드 문의드려요") == []
+    assert found("변호사 통해서 정식으로 대응하겠습니다") == ["legal_threat"]
+    assert found("본사에 직접 따질 거예요") == ["escalation"]
