@@ -175,3 +175,17 @@ def test_a_service_wanted_back_a_tv_programme_and_a_lawyers_office_are_no_alarm(
     assert found("변호사 사무실 직원인데 법인 카드 문의드려요") == []
     assert found("변호사 통해서 정식으로 대응하겠습니다") == ["legal_threat"]
     assert found("본사에 직접 따질 거예요") == ["escalation"]
+
+
+def test_someone_higher_a_ministry_the_court_and_a_card_done_away_with() -> None:
+    def found(text: str) -> list[str]:
+        return [h.name for h in ANALYTICS.start().add(AnalyzedTurn(0, "customer", 0, 1, text)).hits]
+
+    assert found("더 높은 분 연결해 주세요") == ["escalation"]
+    assert found("고용노동부에 진정 넣을 거예요") == ["escalation"]
+    assert found("분실 신고하려고요") == []
+    assert found("안 그러면 법원 갑니다") == ["legal_threat"]
+    assert found("법원에 낼 서류라서 확인서가 필요해요") == []
+    assert found("카드 정지 말고 아예 없애 주세요") == ["churn_risk"]
+    assert found("다른 데 알아보는 중이에요") == ["churn_risk"]
+    assert found("정신 나간 거 아니에요") == ["abusive_language"]
