@@ -51,9 +51,10 @@ _ADDRESS_PART = re.compile(
 # a unit number's first digit misheard (오백이호 → 요백이호, 로백이호): between 동 and 호 it is still one
 _UNIT_NUM = rf"(?:{NUM}|[가-힣][백천십][일이삼사오육칠팔구십백천공영인]{{0,5}})"
 _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
-# a unit number alone (천오백육호로 배달), three or four digits, with a home's word near it
+# a unit number alone (천오백육호로 배달), three or four digits, with a home's word near it; after 동
+# too (앞이 동삼백일호: 비동 heard, its letter lost)
 _BARE_UNIT = re.compile(
-    r"(?:(?<![\d가-힣])|(?<=층))(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?호"
+    r"(?:(?<![\d가-힣])|(?<=층)|(?<=동))(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?호"
     r"(?=로|에|요|예요|이에요|입니다|이고|고|인데|까지|는|\s?[.,?!]|\s?$|\s(?:앞|문\s?앞|현관))"  # not 호 규모, 호선, 천호역
 )
 # a home's word, or a floor just before the unit (십이층 천이백칠호): a unit in a building
@@ -100,7 +101,9 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT, _LETTER_UNIT):
         found += spans_of(pattern, text, IdentityKind.ADDRESS)
     for unit in _BARE_UNIT.finditer(text):
-        if _HOME_WORD.search(text, max(0, unit.start() - HOME_WORD_CHARS), unit.end() + HOME_WORD_CHARS):
+        after_building = text.startswith("동", unit.start() - 1)  # 동 and 호 together: a unit
+        near = _HOME_WORD.search(text, max(0, unit.start() - HOME_WORD_CHARS), unit.end() + HOME_WORD_CHARS)
+        if after_building or near:
             found.append(IdentitySpan(unit.start(), unit.end(), IdentityKind.ADDRESS))
     cues = [cue.end() for cue in _ADDRESS_CUE.finditer(text)]
     for cue_end in cues if answer_at is None else [*cues, answer_at]:

@@ -18,8 +18,8 @@ _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일�
 _NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|날)|보름|그믐"
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows; the
 # registration number's first six digits are the birth date (주민번호 앞자리가 …)
-_BIRTH_CUE = re.compile(  # 색일, 태일: 생일 on a phone line
-    r"[생색]\s?[년연]\s?월\s?일|생년|생일|생신|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
+_BIRTH_CUE = re.compile(  # 색일, 태일: 생일 on a phone line; 생 일일: 생일이 heard apart
+    r"[생색]\s?[년연]\s?월\s?일|생년|생일|생\s일(?:일|이|은|는)(?=\s)|생신|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
     r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:여섯\s?)?(?:자리|번호)"
 )
 # the calendar named between the year and the month (오십팔년 음력 유월 …, 팔십구년 양력으로 …)
@@ -36,9 +36,9 @@ _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
 _YEAR_OF_BIRTH = re.compile(
     rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연]\s?[생색](?!활|각|산|명|기|선|방|겼|긴|길)"
 )
-# a year with the zodiac animal it gives (칠십팔년 말띠): a year of birth; 띠 heard 뒤, 디
+# a year with the zodiac animal it gives (칠십팔년 말띠): a year of birth; 띠 heard 뒤, 디, 지 (닭띠 heard 닥지)
 _YEAR_AND_ANIMAL = re.compile(
-    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|개|돼지)\s?[띠뒤디](?=\s?(?:고|이|예|요|인|라|[,.?!])|\s|$)"  # not 년 말 뒤에
+    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지)\s?[띠뒤디지](?=\s?(?:고|이|예|요|인|라|[,.?!])|\s|$)"  # not 년 말 뒤에
 )
 # a year and a month with 생 (칠팔년 구월생, 구십일 연사월 생이고): born then; not 생활, 생각, 생산 …
 _MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?생(?!활|각|산|명|기|선|방)")
