@@ -54,6 +54,7 @@ _BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|[,.?!]|\s|$)")  # 행
 # A day said with 생 is a birthday whatever recognition made of the year and month before it (육십군여
 # 노월 삼 일생): the day, and up to three words before it that start with a numeral or end in 년 or
 # 월 as heard. Not 일생 as "a lifetime" (일생을, 일생의, 일생 동안).
+_BORN = re.compile(r"[태택]어\s?[났나놨]")  # 태어났어요, heard 택어놨어요 too
 _DAY_OF_BIRTH = re.compile(rf"(?<![가-힣]){_DAY}생(?!을|의|에|\s?동안)")
 _NUMERAL_WORD_BEFORE = re.compile(
     r"(?<![가-힣])(?:[일이삼사오육칠팔구십백천공영인][가-힣]{0,5}|[가-힣]{0,3}[년연월])\s$"
@@ -82,7 +83,7 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     for pattern in (_FULL_DATE, _MONTH_DAY):
         for match in pattern.finditer(text):
             end = match.end()
-            if _BORN_THEN.match(text, end) or cue_before(match.start()) or "태어" in text[end : end + 6]:
+            if _BORN_THEN.match(text, end) or cue_before(match.start()) or _BORN.search(text, end, end + 6):
                 found.append(
                     IdentitySpan(match.start(), end + text.startswith("생", end), IdentityKind.BIRTH_DATE)
                 )

@@ -24,7 +24,7 @@ _ANY_NAME = r"[가-힣](?:\s?[가-힣]{1,2}|[가-힣]\s[가-힣]{1,2}|[가-힣]{
 _RELATION = (
     r"(?:큰|작은|막내|첫째|둘째|셋째)?"  # 큰아들, 막내딸
     r"(?:어머니|아버지|엄마|아빠|어머님|아버님|시어머니|시아버지|장인|장모|남편|아내|와이프|집사람|남동생|여동생|동생|"
-    r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀|친구|지인|동료)"
+    r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀|친구|지인|동료|처)"
 )
 # who a name belongs to on a form, said with 명 after it (예약자명, 주문자 명은, 수령인명)
 _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|주문자|수령인|수취인|구매자|신청자|계약자|탑승자|투숙객|보호자|환자)"
@@ -65,7 +65,7 @@ _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{_SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
     r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시로|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
-    r"이?시고|이?세요|이?십니다|\s(?:환자|학생|어린이)|,|\.|\?|$|"
+    r"이?시고|이?세요|이?십니다|이?신데|\s(?:환자|학생|어린이)|,|\.|\?|$|"
     rf"{_TITLE_OR_CONFIRMED}|(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
@@ -100,6 +100,11 @@ _SELF_ROLE_NAME = re.compile(
 # 본인 and a full name said as who one is (피보험자 본인 변희정인데요)
 _SELF_STATED_NAME = re.compile(
     rf"(?:^|(?<=\s))본인\s(?P<name>{_SURNAME}[가-힣]{{2}})(?=인데요|인데|이에요|입니다|이고)"
+)
+# 저 glued by recognition to the name after it (저석진우고요, 저사공 민철이 나고 하는데)
+_GLUED_SELF_NAME = re.compile(
+    rf"(?:^|(?<=\s))[아네]?저(?P<name>{_SURNAME}[가-힣]{{2}}|(?:{'|'.join(SURNAMES_2)})\s?[가-힣]{{1,2}})"
+    r"(?=이?\s?라[고코]|이?\s?나\s?고|이?고요|인데요|인데\s|입니다|이에요|예요)"
 )
 _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
 # 저 and a full name with 인데요 or a copula (저 엄태성인데요): three syllables, and not a kind of
@@ -240,6 +245,8 @@ def _is_name(text: str) -> bool:
     if compact[1:] in TITLES or compact[2:] in TITLES:
         return False
     if text.startswith(("제 ", "저 ")):  # 제 거고: "mine", not the surname 제 before a given name
+        return False
+    if compact[0] in "제저" and _RELATION_WORD.fullmatch(compact[1:]):  # 제처, 제딸: "my wife", glued
         return False
     return not any(word in NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
 
@@ -405,6 +412,10 @@ def names(
             name = bare.group("name")
             if _is_name(name) and not name.endswith(_ROLE_ENDINGS + _PLACE_ENDINGS):
                 found.append(IdentitySpan(bare.start("name"), bare.end("name"), IdentityKind.NAME))
+    if not agent:
+        for glued in _GLUED_SELF_NAME.finditer(text):
+            if _given_name_shaped(glued.group("name")):
+                found.append(IdentitySpan(glued.start("name"), glued.end("name"), IdentityKind.NAME))
     if not agent:
         for called in _CALLED_BEFORE_NAME.finditer(text):
             name = called.group("name")

@@ -189,3 +189,14 @@ def test_someone_higher_a_ministry_the_court_and_a_card_done_away_with() -> None
     assert found("카드 정지 말고 아예 없애 주세요") == ["churn_risk"]
     assert found("다른 데 알아보는 중이에요") == ["churn_risk"]
     assert found("정신 나간 거 아니에요") == ["abusive_language"]
+
+
+def test_a_decision_maker_a_budget_carrier_and_a_date_to_cut_off() -> None:
+    def found(text: str) -> list[str]:
+        return [h.name for h in ANALYTICS.start().add(AnalyzedTurn(0, "customer", 0, 1, text)).hits]
+
+    assert found("안 되면 결재권자 바꿔 주세요") == ["escalation"]
+    assert found("매니저급 분 계시면 바꿔 주세요") == ["escalation"]
+    assert found("차라리 알뜰폰 쓰는 게 낫겠어요") == ["churn_risk"]
+    assert found("알뜰폰 요금제도 있나요") == []
+    assert found("이번 달로 끊어 주세요") == ["churn_risk"]

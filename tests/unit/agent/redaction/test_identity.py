@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev15.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev16.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ DATA = ROOT / "tests" / "data"
             "dev13",
             "dev14",
             "dev15",
+            "dev16",
         )
     ],
 )
@@ -322,6 +323,16 @@ def test_labelled_sets(name: str) -> None:
         ("송여생 일일 이천 이십삼년 구월 구일이에요", "송여생 일일 [생년월일]이에요"),
         ("학생 일곱 명이 이천이십삼년 구월 구일에 왔어요", "학생 일곱 명이 이천이십삼년 구월 구일에 왔어요"),
         ("저는 팔십일 연닥지이에요", "저는 [생년월일]이에요"),
+        # 이신데 after a cue's name, 저 glued to the name, 제처 (my wife) is no name, 태어났 heard 택어놨
+        (
+            "할아버지 성함이 어영택이신데 대리로 신청할 수 있나요",
+            "할아버지 성함이 [이름]이신데 대리로 신청할 수 있나요",
+        ),
+        ("안녕하세요 저사공 민철이 나고 하는데요", "안녕하세요 저[이름]이 나고 하는데요"),
+        ("주문자는 저석진우고요", "주문자는 저[이름]고요"),
+        ("저기압이고요", "저기압이고요"),
+        ("예약은 제처 이름으로 했는데 요 마소희요", "예약은 제처 이름으로 했는데 요 [이름]요"),
+        ("전부 구십삼면 팔월 삼십일일에 택어놨어요", "전부 [생년월일]에 택어놨어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
