@@ -101,7 +101,7 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT, _LETTER_UNIT):
         found += spans_of(pattern, text, IdentityKind.ADDRESS)
     for unit in _BARE_UNIT.finditer(text):
-        after_building = text.startswith("동", unit.start() - 1)  # 동 and 호 together: a unit
+        after_building = unit.start() > 0 and text[unit.start() - 1] == "동"  # 동 and 호 together: a unit
         near = _HOME_WORD.search(text, max(0, unit.start() - HOME_WORD_CHARS), unit.end() + HOME_WORD_CHARS)
         if after_building or near:
             found.append(IdentitySpan(unit.start(), unit.end(), IdentityKind.ADDRESS))

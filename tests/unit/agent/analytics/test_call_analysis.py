@@ -200,3 +200,6 @@ def test_a_decision_maker_a_budget_carrier_and_a_date_to_cut_off() -> None:
     assert found("차라리 알뜰폰 쓰는 게 낫겠어요") == ["churn_risk"]
     assert found("알뜰폰 요금제도 있나요") == []
     assert found("이번 달로 끊어 주세요") == ["churn_risk"]
+    assert found("민사로 가면 오래 걸리니까 합의하죠") == ["legal_threat"]
+    assert found("주민 사진 등록은 어떻게 해요") == []  # 민사 run together is no civil case
+    assert found("연세가 높은 분들은 할인 되나요") == []
