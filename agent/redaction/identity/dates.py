@@ -62,7 +62,13 @@ _NUMERAL_WORD_BEFORE = re.compile(
 DAY_WORDS_BEFORE = 3
 # "생일은 …" / "생년월일이 …": the rest of the sentence is the date however it was heard (이천일 연집이월
 # 이십팔일이에요), when it holds two date parts (a numeral before 년, 월 or 일, or a digit)
-_BIRTH_TOPIC = re.compile(r"(?<![가-힣])(?:생\s?년\s?월\s?일|생일|생신)(?:은|는|이|가)\s")
+# (생년월일은 as recognition hears it: 생전 월이는, 탱년 월이는, 색 연월일은)
+_BIRTH_TOPIC = re.compile(
+    r"(?<![가-힣])(?:(?:[생색탱]\s?[년연전]\s?월\s?일|생일|생신)(?:은|는|이|가)|[생색탱]\s?[년연전]\s?월\s?이는)\s"
+)
+# 생일 heard 세일 or 새 일, which is also a sale: a birthday only when a year is said after it
+_SALE_OR_BIRTHDAY = re.compile(r"(?<![가-힣])(?:세일|새\s일)(?:은|이)\s")
+_YEAR_SAID = re.compile(r"[일이삼사오육칠팔구십백천공영인군]\s?[년연면]")
 _DATE_PART = re.compile(r"[일이삼사오육칠팔구십백천공영인][년연월일]|\d")
 
 
@@ -95,6 +101,14 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
                 break
             start = word.start()
         found.append(IdentitySpan(start, match.end(), IdentityKind.BIRTH_DATE))
+    for sale in _SALE_OR_BIRTHDAY.finditer(text):
+        tail = SENTENCE_TAIL.match(text, sale.end())
+        if (
+            tail is not None
+            and _YEAR_SAID.search(tail.group())
+            and len(_DATE_PART.findall(tail.group())) >= 2
+        ):
+            found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.BIRTH_DATE))
     for topic in _BIRTH_TOPIC.finditer(text):
         tail = SENTENCE_TAIL.match(text, topic.end())
         if tail is not None and len(_DATE_PART.findall(tail.group())) >= 2:
