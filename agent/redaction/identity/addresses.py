@@ -19,6 +19,11 @@ _SPLIT_ROAD = re.compile(
     rf"(?<=[구군시읍면]\s)(?P<first>[가-힣]{{1,5}})\s(?P<rest>[가-힣]{{1,4}}(?:대로|로|길))\s?"
     rf"{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
 )
+# … or its 로 glued to the number (완산구 홍산 로이백오십육번기 이십이, 대학 로이백구십일)
+_GLUED_ROAD = re.compile(
+    rf"(?<=[구군시읍면]\s)(?P<first>[가-힣]{{1,5}})\s로(?:{SINO}|\d{{1,4}})(?:\s?번\s?[길기](?:\s?{SINO})?)?"
+    rf"{_NOT_HOUSE}{_END}"
+)
 _CLAUSE_END = re.compile(r"(?:서|고|면|다|요|죠|니|며|게|지|동|리|가)$")  # 가서 일로 …: no road's first half
 _LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}\s?번지")
 # A neighbourhood with its district before it and a number after it is a house's lot, with or
@@ -58,9 +63,9 @@ _BARE_UNIT = re.compile(
     r"(?=로|에|요|예요|이에요|입니다|이고|고|인데|까지|는|\s?[.,?!]|\s?$|\s(?:앞|문\s?앞|현관))"  # not 호 규모, 호선, 천호역
 )
 # a home's word, or a floor just before the unit (십이층 천이백칠호): a unit in a building
-# (피스텔: 오피스텔 with its first letter misheard, 호피스텔)
+# (피스텔: 오피스텔 with its first letter misheard, 호피스텔; 아팎, 아팟: 아파트 as heard)
 _HOME_WORD = re.compile(
-    r"피스텔|아파트|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사|층\s?[일이삼사오육칠팔구백천\d]"
+    r"피스텔|아파트|아[팎팟]|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사|층\s?[일이삼사오육칠팔구백천\d]"
 )
 HOME_WORD_CHARS = 24
 # a building named by a letter (비동, 에이동, 가동) before a unit number; not a machine's or a line's
@@ -94,6 +99,9 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         if _ROAD_WORDS_NOT.search(match.group("road")):
             continue
         found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
+    for glued in _GLUED_ROAD.finditer(text):
+        if not _CLAUSE_END.search(glued.group("first")):
+            found.append(IdentitySpan(glued.start(), glued.end(), IdentityKind.ADDRESS))
     for split in _SPLIT_ROAD.finditer(text):
         road = split.group("first") + split.group("rest")
         if not (_ROAD_WORDS_NOT.search(road) or _CLAUSE_END.search(split.group("first"))):
@@ -101,7 +109,8 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT, _LETTER_UNIT):
         found += spans_of(pattern, text, IdentityKind.ADDRESS)
     for unit in _BARE_UNIT.finditer(text):
-        after_building = unit.start() > 0 and text[unit.start() - 1] == "동"  # 동 and 호 together: a unit
+        before = text[max(0, unit.start() - 2) : unit.start()]
+        after_building = before.endswith("동") or before == "동 "  # 동 and 호 together: a unit
         near = _HOME_WORD.search(text, max(0, unit.start() - HOME_WORD_CHARS), unit.end() + HOME_WORD_CHARS)
         if after_building or near:
             found.append(IdentitySpan(unit.start(), unit.end(), IdentityKind.ADDRESS))

@@ -337,6 +337,10 @@ def test_labelled_sets(name: str) -> None:
         ("생전 월이는 팔십칠년 칠월 이시이에요", "생전 월이는 [생년월일]이에요"),
         ("제 세일이 팔십칠년 칠월 칠일이에요", "제 세일이 [생년월일]이에요"),
         ("세일은 십이월 삼일까지예요", "세일은 십이월 삼일까지예요"),
+        # a road's 로 glued to its number after the district; a unit after 동 said apart; 아팎
+        ("대전 유성구 대학 로구십구 번길 이십일로 보내 주세요", "[주소]로 보내 주세요"),
+        ("마포구 신촌 로이백화점 있어요", "마포구 신촌 로이백화점 있어요"),
+        ("용봉로 현대 아팎스삼동 이백일호로 보내 주세요", "용봉로 현대 아팎스삼동 [주소]로 보내 주세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
