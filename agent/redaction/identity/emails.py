@@ -13,7 +13,7 @@ _EMAIL_CUE = re.compile(r"(?<![가-힣])(?:이메일|이매일|메일|매일)\s?
 # are words, so the top-level domain must sound like one; a site visited is no address).
 _SPOKEN_DOMAIN = re.compile(
     r"(?<![가-힣A-Za-z])(?:[네내]이버|[지G]\s?[메매]일|한[메매]일|다음|네이트|카카오|naver|gmail|daum|hanmail|nate|kakao)"
-    r"\s?(?:점|닷|쩜)\s?(?:컴|컵|껌|커|넷|넽|com|net)"
+    r"\s?(?:(?:점|닷|쩜)\s?(?:컴|컵|껌|커|넷|넽|com|net)|다\s?컼)"  # 닷컴 heard 다 컼
     r"(?![A-Za-z]|\s?(?:에|사이트|홈페이지|들어))",  # a site visited (네이버 닷컴에서 봤어요) is no address
     re.IGNORECASE,
 )
@@ -23,19 +23,24 @@ EMAIL_USER_CHARS = 32
 # 골뱅이 however it was heard (골빵이, 골백이, 볼백이, 골뱉이, 오뱡이, 고백이)
 _AT = r"[골볼][뱅빵백뱉뱡벵]|[고오][뱅빵벵뱡뱉]이|고백이|olbang|앳|@"
 _EMAIL_AT_MARK = re.compile(_AT)
+# where a provider or a domain follows, 골 or 볼 and any syllable of ㅂ or ㅃ will do (골빛이, 골방이)
+_AT_BEFORE_DOMAIN = rf"{_AT}|[골볼][\uBC14-\uC0AB]"
 _PROVIDER = (
     r"[네내]\s?이\s?버|[지G]\s?[메매]일|한\s?[메매]일|다음|네이트|카카오|naver|gmail|daum|hanmail|nate|kakao"
 )
 # an at-mark and a mail provider right after it is an address whatever else was misheard (제이골빵이
 # 한매일 닷네스로, 골백이네 이버): the user name before it, the domain's ending after it
 _AT_THEN_PROVIDER = re.compile(
-    rf"(?:{_AT})\s?(?:이\s?)?(?:{_PROVIDER})(?:\s?(?:점|닷|쩜)\s?[가-힣A-Za-z]{{1,3}})?", re.IGNORECASE
+    rf"(?:{_AT_BEFORE_DOMAIN})\s?(?:이\s?)?(?:{_PROVIDER})(?:\s?(?:점|닷|쩜)\s?[가-힣A-Za-z]{{1,3}})?",
+    re.IGNORECASE,
 )
 # an at-mark and a domain read out after it, of any company (골뱅이 케이 텔 점 씨오 점 케이알): up to
 # 24 characters, then 점 or 닷 and a top-level domain as it is said (twice: 씨오 점 케이알)
-_TOP_LEVEL = r"(?:컴|넷|씨오|시오|케이알|오알지|에듀|co|kr|com|net|org)"
+_TOP_LEVEL = (
+    r"(?:컴|커미|커브|넷|씨\s?오|시\s?오|케이알|오알지|에듀|co|kr|com|net|org)"  # 컴이요 heard 커미요
+)
 _AT_THEN_DOMAIN = re.compile(
-    rf"(?:{_AT})[^.?!@]{{1,24}}?(?:\s?(?:점|닷|쩜)\s?{_TOP_LEVEL}){{1,2}}(?=$|[^가-힣A-Za-z]|이|에|예|요|으로|로)",
+    rf"(?:{_AT_BEFORE_DOMAIN})[^.?!@]{{1,24}}?(?:\s?(?:점|닷|쩜)\s?{_TOP_LEVEL}){{1,2}}(?=$|[^가-힣A-Za-z]|이|에|예|요|으로|로|점)",
     re.IGNORECASE,
 )
 # after an e-mail cue, the marks however they were heard (골뱅이 as 오빵이 or 고백이, 닷컴 as 닿고 or

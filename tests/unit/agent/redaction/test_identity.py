@@ -341,6 +341,10 @@ def test_labelled_sets(name: str) -> None:
         ("대전 유성구 대학 로구십구 번길 이십일로 보내 주세요", "[주소]로 보내 주세요"),
         ("마포구 신촌 로이백화점 있어요", "마포구 신촌 로이백화점 있어요"),
         ("용봉로 현대 아팎스삼동 이백일호로 보내 주세요", "용봉로 현대 아팎스삼동 [주소]로 보내 주세요"),
+        # an at-mark heard as 골 + any ㅂ syllable before a provider or a domain, 닷컴이요 heard 닷커미요
+        ("이체골빛이 네 이버 점커미요", "[이메일]"),
+        ("공일골백이네 이거 닷커브로 보내 주세요", "[이메일]로 보내 주세요"),
+        ("골방에 가서 네이버 검색했어요", "골방에 가서 네이버 검색했어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
