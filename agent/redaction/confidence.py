@@ -62,9 +62,11 @@ _NAME_WORD_ENDING = re.compile(
 )
 _NAME_LETTERS = re.compile(r"[가-힣A-Za-z]{2,8}")
 _ANSWER_LEAD = frozenset(("네", "예", "아", "저", "저는", "제가", "전"))  # before an answered name
-# a verb's or an adjective's parts, in no name (성함은 확인됐습니다, 이름이 없어요, 기억이 안 나요)
+# a verb's or an adjective's parts, in no name (성함은 확인됐습니다, 이름이 없어요, 기억이 안 나요), and
+# a question word (이름이 뭐였죠, 성함이 어떻게)
 _NOT_A_NAME = re.compile(
-    r"했|됐|됩|합니|겠|드렸|드릴|드리|하세|해요|돼요|되었|되어|되세|없|있|모르|몰라|기억|확인"
+    r"했|됐|됩|합니|겠|드렸|드릴|드리|하세|해요|돼요|되었|되어|되세|없|있|모르|몰라|기억|확인|"
+    r"뭐|뭔|무엇|누구|어떻|어디|언제|였"
 )
 
 

@@ -27,9 +27,10 @@ _GLUED_ROAD = re.compile(
 _CLAUSE_END = re.compile(r"(?:서|고|면|다|요|죠|니|며|게|지|동|리|가)$")  # 가서 일로 …: no road's first half
 _LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}\s?번지")
 # A neighbourhood with its district before it and a number after it is a house's lot, with or
-# without 번지 or 다시 (연수구 송도동 이십구 십삼으로): a number of two syllables or more (이 층 is a floor).
+# without 번지 or 다시 (연수구 송도동 이십구 십삼으로; 충주시 앙성면 용포리 이백십일로: a town between):
+# a number of two syllables or more (이 층 is a floor).
 _DISTRICT_LOT = re.compile(
-    rf"(?<![가-힣])[가-힣]{{1,4}}(?:구|군|시)\s[가-힣]{{1,6}}(?:동|리|읍|면)\s?"
+    rf"(?<![가-힣])[가-힣]{{1,4}}(?:구|군|시)\s(?:[가-힣]{{1,6}}(?:읍|면)\s)?[가-힣]{{1,6}}(?:동|리|읍|면)\s?"
     rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|[일이삼사오육칠팔구십백천공영인]{{2,7}}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
     rf"{_NOT_HOUSE}{_END}"
 )

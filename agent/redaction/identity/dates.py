@@ -38,7 +38,7 @@ _YEAR_OF_BIRTH = re.compile(
 )
 # a year with the zodiac animal it gives (칠십팔년 말띠): a year of birth; 띠 heard 뒤, 디, 지 (닭띠 heard 닥지)
 _YEAR_AND_ANIMAL = re.compile(
-    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지)\s?[띠뒤디지](?=\s?(?:고|이|예|요|인|라|[,.?!])|\s|$)"  # not 년 말 뒤에
+    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지)\s?[띠뒤디지](?=\s?(?:고|이|예|요|인|라|세|[,.?!])|\s|$)"  # not 년 말 뒤에; 소띠세요
 )
 # a year and a month with 생 (칠팔년 구월생, 구십일 연사월 생이고): born then; not 생활, 생각, 생산 …
 _MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?생(?!활|각|산|명|기|선|방)")

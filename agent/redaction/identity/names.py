@@ -65,7 +65,7 @@ _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{_SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
     r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시로|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
-    r"이?시고|이?세요|이?십니다|이?신데|\s(?:환자|학생|어린이)|,|\.|\?|$|"
+    r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|\s(?:환자|학생|어린이)|,|\.|\?|$|"
     rf"{_TITLE_OR_CONFIRMED}|(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
@@ -184,7 +184,7 @@ _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 �
     # a two-syllable surname misheard, the name said apart (남구 하은입니다 for 남궁하은)
     rf"[{''.join(dict.fromkeys(n[0] for n in SURNAMES_2))}][가-힣]\s[가-힣]{{2}}(?=입니다|이에요|예요|이요|요\b|이고)|"
     rf"{_SURNAME}[가-힣]{{1,2}})"
-    r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s)"
+    rf"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s|(?<=[{_OPEN_SYLLABLES}])고요)"  # 반지호고요
 )
 # in an answer to a question for a name, a single surname said apart from the given name (석 다은)
 _OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start

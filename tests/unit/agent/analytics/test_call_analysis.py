@@ -203,3 +203,6 @@ def test_a_decision_maker_a_budget_carrier_and_a_date_to_cut_off() -> None:
     assert found("민사로 가면 오래 걸리니까 합의하죠") == ["legal_threat"]
     assert found("주민 사진 등록은 어떻게 해요") == []  # 민사 run together is no civil case
     assert found("연세가 높은 분들은 할인 되나요") == []
+    assert found("사이버수사대에 신고 접수했어요") == ["legal_threat"]
+    assert found("변호사 상담 서비스가 카드 혜택에 포함돼 있나요") == []
+    assert found("민원 처리 기간이 보통 며칠 걸려요") == []
