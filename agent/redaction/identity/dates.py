@@ -50,7 +50,7 @@ _BIRTH_NUMBER = re.compile(
 _BIRTH_DIGITS = re.compile(r"(?<!\d)(?<!\d )(?:(?:\d ?){7}|(?:\d ?){5})\d(?! ?\d)")
 BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
 # 생 said after a date or six digits, after a pause too (구십사년 팔월 이십구일 생이에요): born then
-_BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|[,.?!]|\s|$)")  # 행: 생 on a phone line
+_BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|일[아이]|[,.?!]|\s|$)")  # 행: 생 on a phone line; 생일이
 # A day said with 생 is a birthday whatever recognition made of the year and month before it (육십군여
 # 노월 삼 일생): the day, and up to three words before it that start with a numeral or end in 년 or
 # 월 as heard. Not 일생 as "a lifetime" (일생을, 일생의, 일생 동안).
