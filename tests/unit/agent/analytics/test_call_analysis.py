@@ -15,6 +15,11 @@ def turns(*lines: tuple[str, str]) -> list[AnalyzedTurn]:
     return [AnalyzedTurn(i, role, i * 5.0, i * 5.0 + 4, text) for i, (role, text) in enumerate(lines)]
 
 
+def found(text: str) -> list[str]:
+    """The categories one customer turn is found in."""
+    return [h.name for h in ANALYTICS.start().add(AnalyzedTurn(0, "customer", 0, 1, text)).hits]
+
+
 def test_categories_respect_channel_and_live_or_post_call() -> None:
     call = turns(
         ("agent", "해지 처리되었습니다 다른 통신사로 옮기셔도 번호는 유지돼요"),
@@ -150,9 +155,6 @@ def test_a_call_made_again_a_cheaper_competitor_and_a_doubled_bill_are_negative(
 
 
 def test_churn_is_the_customer_leaving_not_a_service_cancelled() -> None:
-    def found(text: str) -> list[str]:
-        return [h.name for h in ANALYTICS.start().add(AnalyzedTurn(0, "customer", 0, 1, text)).hits]
-
     assert found("해지하면 위약금이 얼마예요") == ["churn_risk"]
     assert found("이러면 통신사 바꿀 거예요") == ["churn_risk"]
     assert found("자동이체 해지하고 카드로 낼게요") == []
@@ -166,9 +168,6 @@ def test_churn_is_the_customer_leaving_not_a_service_cancelled() -> None:
 
 
 def test_a_service_wanted_back_a_tv_programme_and_a_lawyers_office_are_no_alarm() -> None:
-    def found(text: str) -> list[str]:
-        return [h.name for h in ANALYTICS.start().add(AnalyzedTurn(0, "customer", 0, 1, text)).hits]
-
     assert found("작년에 해지했던 번호 다시 살릴 수 있나요") == []  # coming back, not leaving
     assert found("이번 달에 해지하고 다른 데로 갈게요") == ["churn_risk"]
     assert found("소비자 고발 프로그램에 나온 제품이에요") == []
@@ -178,9 +177,6 @@ def test_a_service_wanted_back_a_tv_programme_and_a_lawyers_office_are_no_alarm(
 
 
 def test_someone_higher_a_ministry_the_court_and_a_card_done_away_with() -> None:
-    def found(text: str) -> list[str]:
-        return [h.name for h in ANALYTICS.start().add(AnalyzedTurn(0, "customer", 0, 1, text)).hits]
-
     assert found("더 높은 분 연결해 주세요") == ["escalation"]
     assert found("고용노동부에 진정 넣을 거예요") == ["escalation"]
     assert found("분실 신고하려고요") == []
@@ -192,9 +188,6 @@ def test_someone_higher_a_ministry_the_court_and_a_card_done_away_with() -> None
 
 
 def test_a_decision_maker_a_budget_carrier_and_a_date_to_cut_off() -> None:
-    def found(text: str) -> list[str]:
-        return [h.name for h in ANALYTICS.start().add(AnalyzedTurn(0, "customer", 0, 1, text)).hits]
-
     assert found("안 되면 결재권자 바꿔 주세요") == ["escalation"]
     assert found("매니저급 분 계시면 바꿔 주세요") == ["escalation"]
     assert found("차라리 알뜰폰 쓰는 게 낫겠어요") == ["churn_risk"]
