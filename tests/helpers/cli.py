@@ -40,9 +40,13 @@ def run_cli(main: Callable[[list[str]], int], argv: list[str], env: Mapping[str,
                 code = main(argv)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved_env)
+    finally:  # restored name by name: a variable the command left alone never disappears, even for
+        # a moment (clearing the whole environment races with any thread reading it)
+        for name in [n for n in os.environ if n not in saved_env]:
+            os.environ.pop(name, None)
+        for name, value in saved_env.items():
+            if os.environ.get(name) != value:
+                os.environ[name] = value
         structlog.configure(**saved_structlog)
         root.handlers[:], _ = saved_root
         root.setLevel(saved_root[1])
