@@ -30,7 +30,7 @@ _LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUM
 # without 번지 or 다시 (연수구 송도동 이십구 십삼으로; 충주시 앙성면 용포리 이백십일로: a town between):
 # a number of two syllables or more (이 층 is a floor).
 _DISTRICT_LOT = re.compile(
-    rf"(?<![가-힣])[가-힣]{{1,4}}(?:구|군|시)\s(?:[가-힣]{{1,6}}(?:읍|면)\s)?[가-힣]{{1,6}}(?:동|리|읍|면)\s?"
+    rf"(?<![가-힣])[가-힣]{{1,4}}(?:구|군|시)\s(?:[가-힣]{{1,6}}(?:읍|면)\s)?[가-힣]{{1,6}}(?:동|리|읍|면)\s?(?:산\s?)?"
     rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|[일이삼사오육칠팔구십백천공영인]{{2,7}}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
     rf"{_NOT_HOUSE}{_END}"
 )
@@ -41,7 +41,7 @@ _LOT_NUMBER = re.compile(
 )
 # a lot number with its sub-number: 12-3, read 십이 다시 삼 or 십이의 삼
 _LOT_DASH = re.compile(
-    rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{SINO}\s?(?:다시|의)\s?{SINO})"
+    rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:산\s?)?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{SINO}\s?(?:다시|의)\s?{SINO})"
 )
 # What may stand between two parts of one address: a building's name (at most two words, no punctuation).
 _BUILDING_BETWEEN = re.compile(r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}\s?")

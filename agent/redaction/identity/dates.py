@@ -54,6 +54,8 @@ _BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|일[아이]|[,.?!]|\s
 # A day said with 생 is a birthday whatever recognition made of the year and month before it (육십군여
 # 노월 삼 일생): the day, and up to three words before it that start with a numeral or end in 년 or
 # 월 as heard. Not 일생 as "a lifetime" (일생을, 일생의, 일생 동안).
+# the year one was born in, said as such (태어난 해는 칠십이년이고)
+_YEAR_BORN_IN = re.compile(rf"태어난\s?(?:해|연도|년도)(?:는|가|은)?\s(?P<year>{_YEAR})")
 _BORN = re.compile(r"[태택]어\s?[났나놨]")  # 태어났어요, heard 택어놨어요 too
 _DAY_OF_BIRTH = re.compile(rf"(?<![가-힣]){_DAY}생(?!을|의|에|\s?동안)")
 _NUMERAL_WORD_BEFORE = re.compile(
@@ -78,6 +80,7 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     found += spans_of(_MONTH_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_BORN_AFTER, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_YEAR_AND_ANIMAL, text, IdentityKind.BIRTH_DATE)
+    found += spans_of(_YEAR_BORN_IN, text, IdentityKind.BIRTH_DATE, "year")
     cues = [m.end() for m in _BIRTH_CUE.finditer(text)]  # in order: one bisect per date
     if answer_at is not None:
         cues = sorted([*cues, answer_at])

@@ -65,8 +65,8 @@ _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{_SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
     r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시로|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
-    r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|\s(?:환자|학생|어린이)|,|\.|\?|$|"
-    rf"{_TITLE_OR_CONFIRMED}|(?<=[{_OPEN_SYLLABLES}])고\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
+    r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|인데(?=\s|$)|\s(?:환자|학생|어린이)|,|\.|\?|$|"
+    rf"{_TITLE_OR_CONFIRMED}|(?<=[{_OPEN_SYLLABLES}])[고가]\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
@@ -75,7 +75,7 @@ _STRONG_CUE = re.compile(
     r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
-    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
+    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
     rf"[고구]\s?요|(?<=[{_OPEN_SYLLABLES}])고\s|"  # 이고요 as heard after an open syllable (설민호구 요)
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s)|"  # 진선우 씨 heard 진선우시
     rf"{_TITLE_OR_CONFIRMED})"
@@ -91,7 +91,9 @@ _RELATION_WORD = re.compile(rf"[가-힣]?{_RELATION}")  # 작은딸, 큰아들: 
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
 # 이라고 합니다 heard 이나 고합니다 on a phone line
-_SELF_NAME_END = re.compile(r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이에요|예요|입니다|이고|이요|요")
+_SELF_NAME_END = re.compile(
+    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이에요|예요|입니다|이고|이요|요|이랑\s|하고\s"
+)
 # a full name before the role it has here (저는 오세훈 고객인데요); two syllables there are mostly a
 # kind of customer (신규, 우수, 기존 고객), so only three (남궁민서: four)
 _SELF_ROLE_NAME = re.compile(
@@ -376,7 +378,8 @@ def names(
     for span in _titled_names(text):
         word = text[span.start : span.end]
         short = len(word.replace(" ", "")) < 3  # a two-syllable name: recognized speech drops surnames
-        titled = word.endswith(_TITLE_ENDINGS) if short else word.endswith("장")  # 박힌장님: 팀장 heard
+        # 박힌장님: 팀장 heard; 설계사님, 경찰관님: a job
+        titled = word.endswith(_TITLE_ENDINGS) if short else word.endswith(("장", "사", "관"))
         if _is_name(word) and not titled and not (short and _VERB_ENDING.search(word)):
             found.append(span)
     found += [
@@ -436,7 +439,8 @@ def names(
     for ja in _JA_SPELLED.finditer(text):
         letters = "".join(ja.group("letters").replace("자", " ").split())
         whole_after = ja.group("end").isspace() and text.startswith(letters, ja.end())
-        if whole_after or (ja.group("end").strip() and letters[0] in _SURNAME_LETTERS):
+        written = ja.group("end").isspace() and text.startswith(("쓰", "써"), ja.end())  # 진 자 호 자 쓰시고
+        if whole_after or written or (ja.group("end").strip() and letters[0] in _SURNAME_LETTERS):
             end = ja.end() + len(letters) if whole_after else ja.end("letters")
             found.append(IdentitySpan(ja.start(), end, IdentityKind.NAME))
     for spelled in _SPELLED_BEFORE_WHOLE.finditer(text):
@@ -454,7 +458,9 @@ def names(
         name = opening.group("name")
         subject = len(name) == 3 and name.endswith(_SUBJECT_ENDING)
         # an answer to "성함이?", or a name given with a birth date (not a sentence's subject)
-        if expected or (not subject and birth_dates(rest)):
+        # (unasked, three syllables are a name only of given names' syllables: 태어난 해는 …)
+        shaped = len(name.replace(" ", "")) != 3 or _given_name_shaped(name)
+        if expected or (not subject and shaped and birth_dates(rest)):
             found.append(IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME))
     elif expected and (spaced := _OPENING_SPACED_NAME.match(text, segment_start)) is not None:
         name = spaced.group("name")

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev17.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev18.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ DATA = ROOT / "tests" / "data"
             "dev15",
             "dev16",
             "dev17",
+            "dev18",
         )
     ],
 )
@@ -357,6 +358,15 @@ def test_labelled_sets(name: str) -> None:
             "제가 이천일 년이월 십사일 생일아 이번에",
             "제가 [생년월일] 생일아 이번에",
         ),  # 생일이라 after the date
+        # a name with 이랑 after 저는, 가 after a cue's name, 인데 after a strong cue's name, letters
+        # spelled with 자 then 쓰시고, the year one was born in; a job before 님 is no name
+        ("저는 나혜린이랑 같이 가입했는데", "저는 [이름]이랑 같이 가입했는데"),
+        ("제 동생 최유리가 대신 받을 거예요", "제 동생 [이름]가 대신 받을 거예요"),
+        ("보호자 이름이 맹다슬인데 오타가 났어요", "보호자 이름이 [이름]인데 오타가 났어요"),
+        ("아버지 성함은 진 자 호 자 쓰시고", "아버지 성함은 [이름] 쓰시고"),
+        ("태어난 해는 칠십이년이고", "태어난 해는 [생년월일]이고"),
+        ("담당 설계사님이 바쁘시대요", "담당 설계사님이 바쁘시대요"),
+        ("전남 여수시 돌산읍 우두리 산 십오 다시 이요", "[주소]요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
