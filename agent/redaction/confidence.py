@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from agent.redaction.digits import digitish_core
+from agent.redaction.identity.name_words import NOT_NAMES
 from agent.redaction.identity.names import CUE_WORDS_SKIPPED, stands_before_name, strong_cue_ends
 from agent.redaction.kinds import PiiSpan, PiiType
 from agent.redaction.redactor import Redactor
@@ -61,7 +62,10 @@ _NAME_WORD_ENDING = re.compile(
     r"(?:이에요|예요|이고요|이고|이요|입니다|이세요|이라고|라고|으로|로|이|가|은|는|요)$"
 )
 _NAME_LETTERS = re.compile(r"[가-힣A-Za-z]{2,8}")
-_ANSWER_LEAD = frozenset(("네", "예", "아", "저", "저는", "제가", "전"))  # before an answered name
+# before an answered name: a yes, a filler, who is speaking (네 …, 음 …, 그럼 제 이름 …)
+_ANSWER_LEAD = frozenset(
+    ("네", "예", "아", "어", "음", "그", "그럼", "저기", "에", "저", "저는", "제가", "전")
+)
 # a verb's or an adjective's parts, in no name (성함은 확인됐습니다, 이름이 없어요, 기억이 안 나요), and
 # a question word (이름이 뭐였죠, 성함이 어떻게)
 _NOT_A_NAME = re.compile(
@@ -97,6 +101,8 @@ def uncertain_names(
             word = words[n]
             if stands_before_name(text, word.start()) or (cue_end == 0 and word.group() in _ANSWER_LEAD):
                 continue
+            if _NAME_WORD_ENDING.sub("", word.group()) in NOT_NAMES:  # 예약자 성함 …: a cue, a title
+                break
             lettered = _NAME_LETTERS.fullmatch(word.group()) is not None
             if probs[n] < below and lettered and not _NOT_A_NAME.search(word.group()):
                 ending = _NAME_WORD_ENDING.search(word.group())

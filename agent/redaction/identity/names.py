@@ -32,7 +32,7 @@ _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
     r"이름|성함|존함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
-    r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|"
+    r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|명단에|"
     r"(?:받는|반는|반든|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반응 부는
     rf"운전자|[피비]보험자|{_RELATION}님?)분?(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
 )
@@ -51,6 +51,9 @@ _NAME_BEFORE_TITLE = re.compile(
     rf"(?<![가-힣])(?P<name>{_SURNAME}\s?[가-힣]{{2}})\s{_PERSON_TITLE}"
     r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|이세요|이신|이고|께서|한테|에게)"  # 이라고 heard 이나 고
 )
+# … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a
+# given name's, before a person's title with 님
+_HEARD_NAME_BEFORE_TITLE = re.compile(rf"(?<![가-힣])(?P<name>[가-힣]{{3}})\s{_PERSON_TITLE}님")
 # whose name an 이름 cue gives: a pet's, a shop's or a product's is no person's (강아지 이름이 초코예요)
 _THING_NAMED = re.compile(
     r"(?:(?<![가-힣])개|강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
@@ -65,7 +68,7 @@ _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{_SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
     r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시로|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
-    r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|인데(?=\s|$)|\s(?:환자|학생|어린이)|,|\.|\?|$|"
+    r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|인데(?=\s|$)|한테|에게|께(?=\s)|\s(?:환자|학생|어린이)|,|\.|\?|$|"
     rf"{_TITLE_OR_CONFIRMED}|(?<=[{_OPEN_SYLLABLES}])[고가]\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
@@ -76,7 +79,7 @@ _STRONG_CUE = re.compile(
 )
 _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
-    rf"[고구]\s?요|(?<=[{_OPEN_SYLLABLES}])고\s|"  # 이고요 as heard after an open syllable (설민호구 요)
+    rf"[고구]\s?요|(?<=[{_OPEN_SYLLABLES}])[고구]\s|"  # 이고요 as heard after an open syllable (설민호구 요)
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s)|"  # 진선우 씨 heard 진선우시
     rf"{_TITLE_OR_CONFIRMED})"
 )
@@ -384,7 +387,8 @@ def names(
             found.append(span)
     found += [
         s
-        for s in spans_of(_NAME_BEFORE_TITLE, text, IdentityKind.NAME, "name")
+        for pattern in (_NAME_BEFORE_TITLE, _HEARD_NAME_BEFORE_TITLE)
+        for s in spans_of(pattern, text, IdentityKind.NAME, "name")
         if _given_name_shaped(text[s.start : s.end])
     ]
     for strong in _STRONG_CUE.finditer(text):

@@ -82,3 +82,13 @@ def test_an_unsure_first_word_answering_a_question_for_a_name_is_masked() -> Non
     assert evaluate([item], Redactor(), 0.5).recall == 1.0
     unasked = {**item, "asked": "배송 언제 오나요?"}
     assert evaluate([unasked], Redactor(), 0.5).recall == 0.0
+
+
+def test_a_cue_word_or_a_filler_after_a_cue_is_no_unsure_name() -> None:
+    assert uncertain_spans("예약자 성함 남공윤 맞으세요", (0.7, 0.3, 0.3, 0.9), 0.5) == [
+        PiiSpan(7, 10, PiiType.NAME, "")
+    ]  # 성함 is the next cue, not a name
+    spans = uncertain_spans(
+        "그럼 제 이름 말씀하시는 거죠", (0.2, 0.9, 0.9, 0.9, 0.9), 0.5, name_expected=True
+    )
+    assert spans == []  # 그럼 opens the answer

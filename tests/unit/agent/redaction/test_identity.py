@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev18.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev19.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ DATA = ROOT / "tests" / "data"
             "dev16",
             "dev17",
             "dev18",
+            "dev19",
         )
     ],
 )
@@ -367,6 +368,13 @@ def test_labelled_sets(name: str) -> None:
         ("태어난 해는 칠십이년이고", "태어난 해는 [생년월일]이고"),
         ("담당 설계사님이 바쁘시대요", "담당 설계사님이 바쁘시대요"),
         ("전남 여수시 돌산읍 우두리 산 십오 다시 이요", "[주소]요"),
+        # a name before 한테, 명단에 as a cue, a unit before 입구 or with 인대, a name heard with its
+        # surname misheard before a title with 님
+        ("친구 양지호한테 선물로 보내려고요", "친구 [이름]한테 선물로 보내려고요"),
+        ("예약 명단에 강태오로 올라가 있을 거예요", "예약 명단에 [이름]로 올라가 있을 거예요"),
+        ("오피스텔 구층 구백오호 입구에 비밀번호 있어요", "오피스텔 구층 [주소] 입구에 비밀번호 있어요"),
+        ("담당 설계사님이 운제성 팀장님이라서", "담당 설계사님이 [이름] 팀장님이라서"),
+        ("영업부 팀장님께 전해 주세요", "영업부 팀장님께 전해 주세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
