@@ -32,7 +32,7 @@ _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
     r"이름|성함|존함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
-    r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|명단에|"
+    r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반응 부는
     rf"운전자|[피비]보험자|{_RELATION}님?)분?(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
 )
@@ -80,7 +80,7 @@ _STRONG_CUE = re.compile(
 _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
     rf"[고구]\s?요|(?<=[{_OPEN_SYLLABLES}])[고구]\s|"  # 이고요 as heard after an open syllable (설민호구 요)
-    r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s)|"  # 진선우 씨 heard 진선우시
+    r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s|였|이었|예요|이에요)|"  # 진선우 씨 heard 진선우시
     rf"{_TITLE_OR_CONFIRMED})"
 )
 _OURS = (
@@ -91,6 +91,12 @@ _BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재]|우리|[제재]?{_RELATION}|(?<=우리\s)달|본인[이은]?)(?=\s)"
 )  # 딸 heard 달
 _RELATION_WORD = re.compile(rf"[가-힣]?{_RELATION}")  # 작은딸, 큰아들: who, not a name
+# a relation with the surname glued to it by recognition, the given name apart (아들금 도현입니다,
+# 사위석 준영이가 for 아들 금도현, 사위 석준영)
+_RELATION_GLUED_NAME = re.compile(
+    rf"(?<![가-힣]){_RELATION}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
+    r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|[,.?!]|\s?$)"
+)
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
 # 이라고 합니다 heard 이나 고합니다 on a phone line
@@ -403,6 +409,11 @@ def names(
         if _is_name(text[s.start : s.end])
     ]
     found += spans_of(_VIETNAMESE_NAME, text, IdentityKind.NAME, "name")
+    found += [
+        s
+        for s in spans_of(_RELATION_GLUED_NAME, text, IdentityKind.NAME, "name")
+        if _given_name_shaped(text[s.start : s.end])
+    ]
     found += [
         s
         for s in spans_of(_RARE_SURNAME_APART, text, IdentityKind.NAME, "name")
