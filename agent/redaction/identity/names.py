@@ -54,9 +54,14 @@ _NAME_BEFORE_TITLE = re.compile(
 # … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a
 # given name's, before a person's title with 님
 _HEARD_NAME_BEFORE_TITLE = re.compile(rf"(?<![가-힣])(?P<name>[가-힣]{{3}})\s{_PERSON_TITLE}님")
+# a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신)
+_NAME_BEFORE_ELDER = re.compile(
+    rf"(?<![가-힣])(?P<name>{_SURNAME}\s?[가-힣]{{2}})\s(?:할머니|할머님|할아버지|할아버님|어르신)"
+    r"(?=[요께가는]|이세요|이시|이요|댁|\s?앞|\s?[.,?!]|\s?$)"  # not a shop's name (이순자 할머니 손칼국수)
+)
 # whose name an 이름 cue gives: a pet's, a shop's or a product's is no person's (강아지 이름이 초코예요)
 _THING_NAMED = re.compile(
-    r"(?:(?<![가-힣])개|강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
+    r"(?:(?<![가-힣])개|간판|강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
     r"브랜드|제품|상품|모델|요금제|앱|어플|게임|캐릭터|와이파이|파일|폴더|학교|학원|병원|아파트|건물|단지|약)"
     r"\s?(?:의\s?)?$"
 )
@@ -189,7 +194,7 @@ _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})(?:\s|이\s|\s?[씨시]\s)?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
 )
 # what may come before a name that opens an answer (네 김민수요)
-_OPENING_LEAD = r"\s*(?:네\s|예\s|아\s|저\s)?"
+_OPENING_LEAD = r"\s*(?:네\s?네\s|예\s?예\s|네\s|예\s|아\s|음\s|저\s)?"
 _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 영재: a space after a two-syllable surname
     rf"{_OPENING_LEAD}(?P<name>(?:{'|'.join(SURNAMES_2)})\s[가-힣]{{1,2}}|"
     # a two-syllable surname misheard, the name said apart (남구 하은입니다 for 남궁하은)
@@ -393,7 +398,7 @@ def names(
             found.append(span)
     found += [
         s
-        for pattern in (_NAME_BEFORE_TITLE, _HEARD_NAME_BEFORE_TITLE)
+        for pattern in (_NAME_BEFORE_TITLE, _HEARD_NAME_BEFORE_TITLE, _NAME_BEFORE_ELDER)
         for s in spans_of(pattern, text, IdentityKind.NAME, "name")
         if _given_name_shaped(text[s.start : s.end])
     ]

@@ -7,14 +7,16 @@ import re
 from agent.redaction.identity.spans import IdentityKind
 
 _ASKED = (
-    (IdentityKind.NAME, re.compile(r"성함|이름")),
+    (IdentityKind.NAME, re.compile(r"성함|이름|어느\s?분\s?앞|누구\s?앞|받으실\s?분|받으시는\s?분")),
     (IdentityKind.BIRTH_DATE, re.compile(r"생년월일|생일|생신|몇\s?년생")),
     (IdentityKind.ADDRESS, re.compile(r"주소|배송지|사시는\s?곳")),
     (IdentityKind.PLATE, re.compile(r"차량\s?번호|차\s?번호|번호판")),
 )
-# a question, a request, or a check announced (성함 확인하겠습니다)
+# a question, a request, or a check announced (성함 확인하겠습니다); a word asked for with 요 at the
+# end, as a question is said without its mark (성함이랑 차량 번호요)
 _QUESTION = re.compile(
-    r"\?|까요|나요|세요|가요|주시겠|주세요|말씀|알려|불러|부탁|여쭙|여쭤|확인\s?(?:하겠|할게|해\s?드리)"
+    r"\?|까요|나요|세요|가요|주시겠|주세요|말씀|알려|불러|부탁|여쭙|여쭤|확인\s?(?:하겠|할게|해\s?드리)|"
+    r"(?:성함|이름|생년월일|생일|주소|배송지|번호|번호판)이?요\s*[.!]?\s*$"
 )
 
 

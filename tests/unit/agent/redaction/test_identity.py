@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev19.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev20.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ DATA = ROOT / "tests" / "data"
             "dev17",
             "dev18",
             "dev19",
+            "dev20",
         )
     ],
 )
@@ -380,6 +381,10 @@ def test_labelled_sets(name: str) -> None:
         ("아들한 번 물어볼게요", "아들한 번 물어볼게요"),
         ("성함이 탁민제시였던 것 같아요", "성함이 [이름]시였던 것 같아요"),
         ("예약 영단에 강태오로 올라가 있을 거예요", "예약 영단에 [이름]로 올라가 있을 거예요"),
+        # a name before the word for an elder (not a shop's: 이순자 할머니 손칼국수), a sign's name
+        ("할머니 앞으로요 김옥순 할머니요", "할머니 앞으로요 [이름] 할머니요"),
+        ("이순자 할머니 손칼국수 집 옆이에요", "이순자 할머니 손칼국수 집 옆이에요"),
+        ("우리 가게 간판 이름이 맛나 분식이에요", "우리 가게 간판 이름이 맛나 분식이에요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -399,6 +404,9 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert asked_for("성함 확인되셨습니다.") == frozenset()  # no question
     assert asked_for("탑승객 성함 확인하겠습니다.") == {IdentityKind.NAME}  # a check announced
     assert asked_for("생신이 언제세요?") == {IdentityKind.BIRTH_DATE}
+    assert asked_for("성함이랑 차량 번호요") == {IdentityKind.NAME, IdentityKind.PLATE}  # no mark
+    assert asked_for("어느 분 앞으로 보내 드릴까요") == {IdentityKind.NAME}
+    assert asked_for("주소 변경 완료됐어요") == frozenset()
     channel = ChannelRedactor(Redactor())
     assert channel.peek("네 한지민이요", 0.0) == "네 한지민이요"  # nobody asked
     channel.expect(asked_for("성함이 어떻게 되세요?"))
