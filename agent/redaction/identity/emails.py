@@ -8,7 +8,7 @@ import re
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 from agent.redaction.identity.spoken import SENTENCE_TAIL
 
-_EMAIL_CUE = re.compile(r"(?<![가-힣])(?:이메일|이매일|메일|매일)\s?(?:주소)?(?:는|은|이|가|요)?\s")
+_EMAIL_CUE = re.compile(r"(?<![가-힣])(?:이메일|이매일|메일|매일)\s?(?:주소)?(?:는|은|이|가|요|로|으로)?\s")
 # A mail provider's domain read out: the surest part of an address to be heard right (점검, 점심
 # are words, so the top-level domain must sound like one; a site visited is no address).
 _SPOKEN_DOMAIN = re.compile(
@@ -17,6 +17,7 @@ _SPOKEN_DOMAIN = re.compile(
     r"(?![A-Za-z]|\s?(?:에|사이트|홈페이지|들어))",  # a site visited (네이버 닷컴에서 봤어요) is no address
     re.IGNORECASE,
 )
+_REQUEST = re.compile(r"(?:보내\s?주세요|보내\s?주시면|보내\s?줘요|부탁드려요|부탁합니다)[,.]?\s")
 _WORDS_BEFORE = re.compile(r"(?:[^\s.?!,]+\s+){1,2}$")  # searched in a bounded window: linear
 _GLUED_BEFORE = re.compile(r"[^\s.?!,]*$")  # the part of a word glued to what follows it
 EMAIL_USER_CHARS = 32
@@ -57,7 +58,8 @@ def spoken_emails(text: str) -> list[IdentitySpan]:
     two words before it: the user name and a misheard 골뱅이."""
     found = []
     for cue in _EMAIL_CUE.finditer(text):
-        tail = SENTENCE_TAIL.match(text, cue.end())
+        request = _REQUEST.match(text, cue.end())  # 메일로 보내 주세요 …: the address after the request
+        tail = SENTENCE_TAIL.match(text, request.end() if request else cue.end())
         # 매일 is also "every day" (매일은 아니고 다음 주에): after it alone only an at-mark will do
         every_day = cue.group().startswith("매일") and "주소" not in cue.group()
         marks = _EMAIL_AT_MARK if every_day else _EMAIL_MARK

@@ -300,7 +300,8 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
         found = _ANSWER_NAME.match(text, pos)
         if (
             found is None
-            or not _is_name(found.group("name"))
+            # said apart (엄마 전 미숙이에요): whole, of a given name's syllables
+            or not (_is_name(found.group("name")) or _given_name_shaped(found.group("name")))
             or _a_place(found.group("name"))
             or (ends is not None and not ends.match(text, found.end()))
         ):
