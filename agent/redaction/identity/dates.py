@@ -30,7 +30,7 @@ _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?(?:{_DAY}|{_NA
 _BORN_AFTER = re.compile(
     rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}(?:\s?[가-힣]{{1,4}}?){{0,2}}?(?=\s?에?\s태어)"
 )
-_MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?{_DAY}")
+_MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")  # 삼월 초이틀
 # 생 heard 색 on a phone line (구십온 연색이에요)
 # (a space before 생 too: 칠십오년 생; not 생활, 생각 …)
 _YEAR_OF_BIRTH = re.compile(
@@ -56,6 +56,9 @@ _BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|일[아이]|[,.?!]|\s
 # 월 as heard. Not 일생 as "a lifetime" (일생을, 일생의, 일생 동안).
 # the year one was born in, said as such (태어난 해는 칠십이년이고)
 _YEAR_BORN_IN = re.compile(rf"태어난\s?(?:해|연도|년도)(?:는|가|은)?\s(?P<year>{_YEAR})")
+_PET = re.compile(
+    r"(?:강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|멍멍이|햄스터|냥이|(?<![가-힣])개)\s?(?:의\s?)?$"
+)
 _BORN = re.compile(r"[태택]어\s?[났나놨]")  # 태어났어요, heard 택어놨어요 too
 _DAY_OF_BIRTH = re.compile(rf"(?<![가-힣]){_DAY}생(?!을|의|에|\s?동안)")
 _NUMERAL_WORD_BEFORE = re.compile(
@@ -81,7 +84,10 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     found += spans_of(_BORN_AFTER, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_YEAR_AND_ANIMAL, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_YEAR_BORN_IN, text, IdentityKind.BIRTH_DATE, "year")
-    cues = [m.end() for m in _BIRTH_CUE.finditer(text)]  # in order: one bisect per date
+    # in order: one bisect per date; a pet's birthday is no person's (우리 강아지 생일이 …)
+    cues = [
+        m.end() for m in _BIRTH_CUE.finditer(text) if not _PET.search(text, max(0, m.start() - 8), m.start())
+    ]
     if answer_at is not None:
         cues = sorted([*cues, answer_at])
 
@@ -113,6 +119,8 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         ):
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.BIRTH_DATE))
     for topic in _BIRTH_TOPIC.finditer(text):
+        if _PET.search(text, max(0, topic.start() - 8), topic.start()):
+            continue
         tail = SENTENCE_TAIL.match(text, topic.end())
         if tail is not None and len(_DATE_PART.findall(tail.group())) >= 2:
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.BIRTH_DATE))

@@ -24,7 +24,8 @@ _ANY_NAME = r"[가-힣](?:\s?[가-힣]{1,2}|[가-힣]\s[가-힣]{1,2}|[가-힣]{
 _RELATION = (
     r"(?:큰|작은|막내|첫째|둘째|셋째)?"  # 큰아들, 막내딸
     r"(?:어머니|아버지|엄마|아빠|어머님|아버님|시어머니|시아버지|장인|장모|남편|아내|와이프|집사람|남동생|여동생|동생|"
-    r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀|친구|지인|동료|처)"
+    r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀|친구|지인|동료|처|"
+    r"신랑|애인|남자친구|여자친구|남친|여친|약혼자)"
 )
 # who a name belongs to on a form, said with 명 after it (예약자명, 주문자 명은, 수령인명)
 _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|주문자|수령인|수취인|구매자|신청자|계약자|탑승자|투숙객|보호자|환자)"
@@ -263,6 +264,8 @@ def _is_name(text: str) -> bool:
     if text.startswith(("제 ", "저 ")):  # 제 거고: "mine", not the surname 제 before a given name
         return False
     if compact[0] in "제저" and _RELATION_WORD.fullmatch(compact[1:]):  # 제처, 제딸: "my wife", glued
+        return False
+    if _RELATION_WORD.fullmatch(compact):  # 신랑 명의로: who, not a name
         return False
     return not any(word in NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
 

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev20.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev21.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ DATA = ROOT / "tests" / "data"
             "dev18",
             "dev19",
             "dev20",
+            "dev21",
         )
     ],
 )
@@ -388,6 +389,10 @@ def test_labelled_sets(name: str) -> None:
         # a cue's name said apart (엄마 전 미숙이에요), 대리 heard 다리, an e-mail after 메일로
         ("저희 엄마 전 미숙이에요", "저희 엄마 [이름]이에요"),
         ("최다리님한테 어제 메일 보냈어요", "최다리님한테 어제 메일 보냈어요"),
+        # a native-counted day after a month, a pet's birthday, 신랑 as a relation
+        ("남편 생일은 음력 삼월 초이틀이에요", "남편 생일은 음력 [생년월일]이에요"),
+        ("우리 강아지 생일이 오월 오일이에요", "우리 강아지 생일이 오월 오일이에요"),
+        ("신랑 이름이 위지훈인데 신랑 명의로 바꿔 주세요", "신랑 이름이 [이름]인데 신랑 명의로 바꿔 주세요"),
         (
             "메일로 보내 주세요 학번이공 이삼일이 골뱅 이쇠앤유 점에 이십케일이에요",
             "메일로 보내 주세요 [이메일]이에요",
@@ -414,6 +419,7 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert asked_for("성함이랑 차량 번호요") == {IdentityKind.NAME, IdentityKind.PLATE}  # no mark
     assert asked_for("어느 분 앞으로 보내 드릴까요") == {IdentityKind.NAME}
     assert asked_for("주소 변경 완료됐어요") == frozenset()
+    assert asked_for("생년월일 확인 좀 할게요") == {IdentityKind.BIRTH_DATE}
     channel = ChannelRedactor(Redactor())
     assert channel.peek("네 한지민이요", 0.0) == "네 한지민이요"  # nobody asked
     channel.expect(asked_for("성함이 어떻게 되세요?"))
