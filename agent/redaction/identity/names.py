@@ -402,7 +402,12 @@ def names(
             found.append(span)
     found += [
         s
-        for pattern in (_NAME_BEFORE_TITLE, _HEARD_NAME_BEFORE_TITLE, _NAME_BEFORE_ELDER)
+        for pattern in (
+            _NAME_BEFORE_TITLE,
+            _HEARD_NAME_BEFORE_TITLE,
+            _NAME_BEFORE_ELDER,
+            _RELATION_GLUED_NAME,
+        )
         for s in spans_of(pattern, text, IdentityKind.NAME, "name")
         if _given_name_shaped(text[s.start : s.end])
     ]
@@ -420,11 +425,6 @@ def names(
     found += spans_of(_VIETNAMESE_NAME, text, IdentityKind.NAME, "name")
     found += [
         s
-        for s in spans_of(_RELATION_GLUED_NAME, text, IdentityKind.NAME, "name")
-        if _given_name_shaped(text[s.start : s.end])
-    ]
-    found += [
-        s
         for s in spans_of(_RARE_SURNAME_APART, text, IdentityKind.NAME, "name")
         if all(c in GIVEN_SYLLABLES for c in text[s.start + 3 : s.end])
     ]
@@ -439,11 +439,11 @@ def names(
             name = bare.group("name")
             if _is_name(name) and not name.endswith(_ROLE_ENDINGS + _PLACE_ENDINGS):
                 found.append(IdentitySpan(bare.start("name"), bare.end("name"), IdentityKind.NAME))
-    if not agent:
-        for glued in _GLUED_SELF_NAME.finditer(text):
-            if _given_name_shaped(glued.group("name")):
-                found.append(IdentitySpan(glued.start("name"), glued.end("name"), IdentityKind.NAME))
-    if not agent:
+        found += [
+            s
+            for s in spans_of(_GLUED_SELF_NAME, text, IdentityKind.NAME, "name")
+            if _given_name_shaped(text[s.start : s.end])
+        ]
         for called in _CALLED_BEFORE_NAME.finditer(text):
             name = called.group("name")
             if _is_name(name) and not name.endswith(_ROLE_ENDINGS):
