@@ -1,0 +1,81 @@
+"""A name that opens what the customer says: after a question for a name (성함이 어떻게 되세요?)
+the answer's first word reads as one, its surname misheard or said apart too; unasked, only a name
+given with a birth date after it (김민수 구십년생이에요)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.dates import birth_dates
+from agent.redaction.identity.name_shape import (
+    DIGITS_READ,
+    OPEN_SYLLABLES,
+    RELATION_WORD,
+    SURNAME,
+    VERB_ENDING,
+    given_name_shaped,
+    is_name,
+    sounds_like_surname_2,
+)
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, NOT_NAMES, SURNAMES_1, SURNAMES_2
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan
+
+# what may come before a name that opens an answer (네 김민수요)
+_OPENING_LEAD = r"\s*(?:네\s?네\s|예\s?예\s|네\s|예\s|아\s|음\s|저\s)?"
+_OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 영재: a space after a two-syllable surname
+    rf"{_OPENING_LEAD}(?P<name>(?:{'|'.join(SURNAMES_2)})\s[가-힣]{{1,2}}|"
+    # a two-syllable surname misheard, the name said apart (남구 하은입니다 for 남궁하은)
+    rf"[{''.join(dict.fromkeys(n[0] for n in SURNAMES_2))}][가-힣]\s[가-힣]{{2}}(?=입니다|이에요|예요|이요|요\b|이고)|"
+    rf"{SURNAME}[가-힣]{{1,2}})"
+    rf"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s|(?<=[{OPEN_SYLLABLES}])고요)"  # 반지호고요
+)
+# in an answer to a question for a name, a single surname said apart from the given name (석 다은)
+_OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start
+    rf"{_OPENING_LEAD}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
+    r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|,|\s|$)"
+)
+# a numeral and its counter, not a surname and a name (오 분만 기다려 주세요, 이 번 …)
+_NUMERAL_AND_COUNTER = re.compile(r"[일이삼사오육칠팔구]\s[분시초번개명일월년층호살만천백십원주회달]")
+
+
+# a subject's particle (하이가 이천십구년 …: 아이가 misheard): an opening word so ended is no name given
+_SUBJECT_ENDING = ("가", "는", "를", "도")
+# In an answer to a question for a name, the answer's first word may be the name with its surname
+# misheard (택지후 예요 for 탁지후예요; 제가 알민중이요): three syllables and a copula.
+_ANSWERED_ANY_NAME = re.compile(  # used with .match at the segment's start
+    r"\s*(?:네\s|예\s|아\s|저\s|제가\s|저는\s)?(?P<name>[가-힣]{3})"
+    r"(?=\s?(?:예요|이에요|입니다|이고요|이요)(?:\s|[.?!,]|$)|이\s요)"  # 이요 heard 이 요
+)
+
+
+def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySpan | None:
+    """The name the segment starting at `segment_start` opens with; `expected`: it answers a
+    question for a name."""
+    opening = _OPENING_NAME.match(text, segment_start)
+    surname_heard = opening.group("name").split()[0] if opening is not None else ""
+    if opening is not None and " " in opening.group("name").strip() and surname_heard not in SURNAMES_2:
+        opening = opening if sounds_like_surname_2(surname_heard) else None  # not 서울 말고요
+    if opening is not None and len(compact := opening.group("name").replace(" ", "")) == 2:
+        opening = opening if compact[1] in GIVEN_SYLLABLES else None  # 안에 저는 …: 아 네 misheard
+    if opening is not None and is_name(opening.group("name")):
+        rest = text[opening.end("name") :]
+        name = opening.group("name")
+        subject = len(name) == 3 and name.endswith(_SUBJECT_ENDING)
+        # an answer to "성함이?", or a name given with a birth date (not a sentence's subject)
+        # (unasked, three syllables are a name only of given names' syllables: 태어난 해는 …)
+        shaped = len(name.replace(" ", "")) != 3 or given_name_shaped(name)
+        if expected or (not subject and shaped and birth_dates(rest)):
+            return IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME)
+    elif expected and (spaced := _OPENING_SPACED_NAME.match(text, segment_start)) is not None:
+        name = spaced.group("name")
+        # 석 다은 is one name; 제 남편 is "my husband", 오 분만 a numeral and its counter
+        ordinary = (
+            name[2:] in NOT_NAMES or name.startswith(("제 ", "저 ")) or _NUMERAL_AND_COUNTER.match(name)
+        )
+        if is_name(name.replace(" ", "")) and not (ordinary or DIGITS_READ.fullmatch(name)):
+            return IdentitySpan(spaced.start("name"), spaced.end("name"), IdentityKind.NAME)
+    elif expected and (answered := _ANSWERED_ANY_NAME.match(text, segment_start)) is not None:
+        name = answered.group("name")
+        if is_name(name) and not VERB_ENDING.search(name) and not RELATION_WORD.fullmatch(name):
+            return IdentitySpan(answered.start("name"), answered.end("name"), IdentityKind.NAME)
+    return None

@@ -1,0 +1,73 @@
+"""How a name looks: the word shapes the name rules judge a candidate by (a surname and a given
+name's syllables, not a title, an ordinary word, a relation, a place or a verb), shared by
+names.py and spelled_names.py."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, NOT_NAMES, SURNAMES_1, SURNAMES_2, TITLES
+
+# syllables with no final consonant: a name ending in one takes 고, 예요, 로 (육정호고)
+OPEN_SYLLABLES = "".join(chr(0xAC00 + 28 * i) for i in range(19 * 21))
+SURNAME = "(?:" + "|".join(SURNAMES_2) + "|[" + SURNAMES_1 + "])"
+RELATION = (
+    r"(?:큰|작은|막내|첫째|둘째|셋째)?"  # 큰아들, 막내딸
+    r"(?:어머니|아버지|엄마|아빠|어머님|아버님|시어머니|시아버지|장인|장모|남편|아내|와이프|집사람|남동생|여동생|동생|"
+    r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀|친구|지인|동료|처|"
+    r"신랑|애인|남자친구|여자친구|남친|여친|약혼자)"
+)
+RELATION_WORD = re.compile(rf"[가-힣]?{RELATION}")  # 작은딸, 큰아들: who, not a name
+PLACE_ENDINGS = ("시", "군", "구", "동", "읍", "면", "도")  # 저 안양시고요: where one lives
+DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
+VERB_ENDING = re.compile(r"(?:죠|요|다|까|세|시|니|네|고|서|며|면|게|지|해|러|도)$")
+
+
+def _initial(syllable: str) -> int:
+    """The initial consonant of a Hangul syllable (0-18)."""
+    return (ord(syllable) - 0xAC00) // 588
+
+
+# a two-syllable surname as heard: its first syllable, and a second one that starts with the same
+# consonant (남구, 남공 for 남궁; 독구 for 독고; not 서울 for 서문)
+_SURNAME_2_SOUNDS = frozenset((n[0], _initial(n[1])) for n in SURNAMES_2)
+
+
+def sounds_like_surname_2(word: str) -> bool:
+    return len(word) == 2 and "가" <= word[1] <= "힣" and (word[0], _initial(word[1])) in _SURNAME_2_SOUNDS
+
+
+def given_name_shaped(name: str) -> bool:
+    """A surname and two syllables that given names are made of, not an ordinary word."""
+    compact = name.replace(" ", "")
+    given = compact[2:] if compact[:2] in SURNAMES_2 and len(compact) == 4 else compact[1:]
+    # said apart (도 예린) it is still judged whole: 도 is no word of its own here
+    return (
+        len(given) == 2
+        and all(c in GIVEN_SYLLABLES for c in given)
+        and is_name(compact)
+        and not (" " in name and VERB_ENDING.search(compact))  # 안 해요: a word and a verb
+    )
+
+
+def is_name(text: str) -> bool:
+    """Not a title, an ordinary word or a verb: 김 대리, 정대리, 기사, 정말, 맞으시 …"""
+    compact = text.replace(" ", "")
+    if len(compact) < 2 or any(compact[:n] in NOT_NAMES for n in (2, 3, len(compact))):
+        return False
+    if compact[1:] in TITLES or compact[2:] in TITLES:
+        return False
+    if text.startswith(("제 ", "저 ")):  # 제 거고: "mine", not the surname 제 before a given name
+        return False
+    if compact[0] in "제저" and RELATION_WORD.fullmatch(compact[1:]):  # 제처, 제딸: "my wife", glued
+        return False
+    if RELATION_WORD.fullmatch(compact):  # 신랑 명의로: who, not a name
+        return False
+    return not any(word in NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
+
+
+def a_place(name: str) -> bool:
+    """A city or a district, not a name: three syllables ending as a place does whose middle no
+    given name holds (어머니 서울시로 이사 …; 김민구로 is a name)."""
+    compact = name.replace(" ", "")
+    return len(compact) == 3 and compact.endswith(PLACE_ENDINGS) and compact[1] not in GIVEN_SYLLABLES

@@ -1,0 +1,60 @@
+"""Names spelled out: letter by letter with 자 (소 자 영 자), letter by letter and then whole
+(도 하 윤 도하윤입니다), or a syllable explained (김영희요 영어 할 때 영)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.name_shape import DIGITS_READ, SURNAME, is_name
+from agent.redaction.identity.name_words import SURNAMES_1
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan
+
+_SURNAME_LETTERS = frozenset(SURNAMES_1)
+# A name spelled with 자 after each letter (소 자 영 자), then said whole (소영) or ended (…자요)
+_JA_SPELLED = re.compile(
+    r"(?<![가-힣])(?P<letters>(?:[가-힣]\s?자\s){1,3}[가-힣]\s?자)(?P<end>요|예요|이에요|입니다|\s)"
+)
+# A name spelled and then said whole (도 하 윤 도하윤입니다): the letters, then the word they make.
+_SPELLED_BEFORE_WHOLE = re.compile(rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)\s")
+# A name explained syllable by syllable (김영희요 영어 할 때 영; 탁지후예요 탁구 할 때 탁): the
+# syllable after 할 때 (대 as heard), and the word before the explanation that holds it is a name.
+_SPELLING_HINT = re.compile(
+    r"(?<![가-힣])[가-힣]{1,4}\s?할\s?[때대]\s?(?P<syllable>[가-힣])(?=이요|요|이고|고|[,.]|\s|$)"
+)
+_WORD_BEFORE = re.compile(r"(?P<word>[가-힣]{2,6})[\s,.]+$")  # searched in a bounded window: linear
+_NAME_WORD_END = re.compile(r"(?:이에요|예요|이요|요|입니다|이고요|이고|고요|이|고)$")
+SPELLING_HINT_CHARS = 16
+
+
+def spelled_names(text: str) -> list[IdentitySpan]:
+    """Names spelled with 자 (ended, said whole after, or told how they are written: 쓰시고),
+    spelled and then said whole, and explained syllable by syllable."""
+    found = []
+    for ja in _JA_SPELLED.finditer(text):
+        letters = "".join(ja.group("letters").replace("자", " ").split())
+        whole_after = ja.group("end").isspace() and text.startswith(letters, ja.end())
+        written = ja.group("end").isspace() and text.startswith(("쓰", "써"), ja.end())  # 진 자 호 자 쓰시고
+        if whole_after or written or (ja.group("end").strip() and letters[0] in _SURNAME_LETTERS):
+            end = ja.end() + len(letters) if whole_after else ja.end("letters")
+            found.append(IdentitySpan(ja.start(), end, IdentityKind.NAME))
+    for spelled in _SPELLED_BEFORE_WHOLE.finditer(text):
+        whole = spelled.group("name").replace(" ", "")
+        if text.startswith(whole, spelled.end()) and is_name(whole) and not DIGITS_READ.fullmatch(whole):
+            found.append(IdentitySpan(spelled.start("name"), spelled.end() + len(whole), IdentityKind.NAME))
+    return found + _explained_names(text)
+
+
+def _explained_names(text: str) -> list[IdentitySpan]:
+    """The word right before an explanation of a name's syllable (… 할 때 영) that holds the syllable
+    explained: 김영희요 영어 할 때 영 → 김영희."""
+    found = []
+    for hint in _SPELLING_HINT.finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, hint.start() - SPELLING_HINT_CHARS), hint.start())
+        if before is None:
+            continue
+        name = _NAME_WORD_END.sub("", before.group("word"))
+        if 2 <= len(name) <= 4 and hint.group("syllable") in name and is_name(name):
+            found.append(
+                IdentitySpan(before.start("word"), before.start("word") + len(name), IdentityKind.NAME)
+            )
+    return found
