@@ -10,7 +10,7 @@ from agent.redaction.identity.spoken import NUM, SENTENCE_TAIL, SINO
 
 _HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
 _NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|월|일|회|배|등|위|주|달|초|층짜리))"
-_END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는)"
+_END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는|지하|지상)"
 _ROAD = re.compile(
     rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
 )
@@ -39,9 +39,9 @@ _DISTRICT_LOT = re.compile(
 _LOT_NUMBER = re.compile(
     rf"(?<![가-힣])(?:[가-힣]{{1,6}}(?:동|리|가)\s?)?[가-힣]{{0,2}}(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO})\s?번지(?!수|\s?점프)"
 )
-# a lot number with its sub-number: 12-3, read 십이 다시 삼 or 십이의 삼
+# a lot number with its sub-number: 12-3, read 십이 다시 삼 or 십이의 삼 (다시 heard apart: 팔백오십다 시 사)
 _LOT_DASH = re.compile(
-    rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:산\s?)?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{SINO}\s?(?:다시|의)\s?{SINO})"
+    rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:산\s?)?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{SINO}\s?(?:다\s?시|의)\s?{SINO})"
 )
 # What may stand between two parts of one address: a building's name (at most two words, no punctuation).
 _BUILDING_BETWEEN = re.compile(r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}\s?")

@@ -27,7 +27,8 @@ _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 �
     # a two-syllable surname misheard, the name said apart (남구 하은입니다 for 남궁하은)
     rf"[{''.join(dict.fromkeys(n[0] for n in SURNAMES_2))}][가-힣]\s[가-힣]{{2}}(?=입니다|이에요|예요|이요|요\b|이고)|"
     rf"{SURNAME}[가-힣]{{1,2}})"
-    rf"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s|(?<=[{OPEN_SYLLABLES}])고요)"  # 반지호고요
+    rf"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s|(?<=[{OPEN_SYLLABLES}])고요|"  # 반지호고요
+    r"[공영일이삼사오육칠팔구십]{2})"  # the birth date asked with it, glued on (천은비구공 공공팔 이칠)
 )
 # in an answer to a question for a name, a single surname said apart from the given name (석 다은)
 _OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start
@@ -54,9 +55,15 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
     opening = _OPENING_NAME.match(text, segment_start)
     surname_heard = opening.group("name").split()[0] if opening is not None else ""
     if opening is not None and " " in opening.group("name").strip() and surname_heard not in SURNAMES_2:
-        opening = opening if sounds_like_surname_2(surname_heard) else None  # not 서울 말고요
+        given = opening.group("name").split()[-1]
+        rhyming = all(c in GIVEN_SYLLABLES for c in given)  # 남중 예린이에요: 남궁, its 궁 misheard
+        opening = (
+            opening if sounds_like_surname_2(surname_heard, rhyming=rhyming) else None
+        )  # not 서울 말고요
     if opening is not None and len(compact := opening.group("name").replace(" ", "")) == 2:
         opening = opening if compact[1] in GIVEN_SYLLABLES else None  # 안에 저는 …: 아 네 misheard
+    if opening is not None and DIGITS_READ.fullmatch(opening.group("name")):
+        opening = None  # 이삼 …: a number read out
     if opening is not None and is_name(opening.group("name")):
         rest = text[opening.end("name") :]
         name = opening.group("name")

@@ -28,13 +28,26 @@ def _initial(syllable: str) -> int:
     return (ord(syllable) - 0xAC00) // 588
 
 
+def _rhyme(syllable: str) -> int:
+    """A Hangul syllable without its initial consonant: its vowel and final (궁 and 중 rhyme)."""
+    return (ord(syllable) - 0xAC00) % 588
+
+
 # a two-syllable surname as heard: its first syllable, and a second one that starts with the same
-# consonant (남구, 남공 for 남궁; 독구 for 독고; not 서울 for 서문)
+# consonant (남구, 남공 for 남궁; 독구 for 독고) or rhymes with it, its consonant misheard (남중 for
+# 남궁); not 서울 for 서문
 _SURNAME_2_SOUNDS = frozenset((n[0], _initial(n[1])) for n in SURNAMES_2)
+_SURNAME_2_RHYMES = frozenset((n[0], _rhyme(n[1])) for n in SURNAMES_2)
 
 
-def sounds_like_surname_2(word: str) -> bool:
-    return len(word) == 2 and "가" <= word[1] <= "힣" and (word[0], _initial(word[1])) in _SURNAME_2_SOUNDS
+def sounds_like_surname_2(word: str, *, rhyming: bool = False) -> bool:
+    """`rhyming`: a second syllable that only rhymes will do too (for a caller that has judged the
+    given name after it by its syllables)."""
+    if len(word) != 2 or not "가" <= word[1] <= "힣":
+        return False
+    if (word[0], _initial(word[1])) in _SURNAME_2_SOUNDS:
+        return True
+    return rhyming and (word[0], _rhyme(word[1])) in _SURNAME_2_RHYMES
 
 
 def given_name_shaped(name: str) -> bool:

@@ -57,9 +57,9 @@ _NAME_BEFORE_TITLE = re.compile(
 # … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a
 # given name's, before a person's title with 님
 _HEARD_NAME_BEFORE_TITLE = re.compile(rf"(?<![가-힣])(?P<name>[가-힣]{{3}})\s{_PERSON_TITLE}님")
-# a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신)
+# a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
 _NAME_BEFORE_ELDER = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})\s(?:할머니|할머님|할아버지|할아버님|어르신)"
+    rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|\s[가-힣]\s[가-힣]))\s(?:할머니|할머님|할아버지|할아버님|어르신)"
     r"(?=[요께가는]|이세요|이시|이요|댁|\s?앞|\s?[.,?!]|\s?$)"  # not a shop's name (이순자 할머니 손칼국수)
 )
 # whose name an 이름 cue gives: a pet's, a shop's or a product's is no person's (강아지 이름이 초코예요)

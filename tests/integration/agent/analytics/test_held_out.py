@@ -47,7 +47,19 @@ def test_categories_and_negative_turns(analytics: Analytics, name: str) -> None:
     "name",
     [
         f"analytics_turns_{n}.jsonl"
-        for n in ("dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17")
+        for n in (
+            "dev8",
+            "dev9",
+            "dev10",
+            "dev11",
+            "dev12",
+            "dev13",
+            "dev14",
+            "dev15",
+            "dev16",
+            "dev17",
+            "dev18",
+        )  # fmt: skip
     ],
 )
 def test_unseen_sets_keep_what_the_turn_model_gave_them(analytics: Analytics, name: str) -> None:

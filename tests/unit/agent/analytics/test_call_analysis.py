@@ -199,3 +199,19 @@ def test_a_decision_maker_a_budget_carrier_and_a_date_to_cut_off() -> None:
     assert found("사이버수사대에 신고 접수했어요") == ["legal_threat"]
     assert found("변호사 상담 서비스가 카드 혜택에 포함돼 있나요") == []
     assert found("민원 처리 기간이 보통 며칠 걸려요") == []
+
+
+def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_come_over() -> None:
+    assert found("구청 민원실에 정식으로 항의할 겁니다") == ["escalation"]  # a complaint made there
+    assert found("지점에 찾아가서 직접 따져 볼게요") == ["escalation"]
+    assert found("민원 넣을게요") == ["escalation"]
+    assert found("민원실 전화번호 좀 알려 주세요") == []  # the office asked about
+    assert found("주민센터 민원실 가서 등본 떼 왔어요") == []  # papers fetched there
+    assert found("통장도 그냥 닫을게요") == ["churn_risk"]
+    assert found("적금 깨면 이자는 얼마나 받아요") == ["churn_risk"]
+    assert found("딴 은행에서 옮겨 왔는데 우대 금리 되나요") == []  # come over, not leaving
+    assert found("변호사 사무실 이사해서 주소 변경하려고요") == []
+    assert found("변호사 선임해서 대응할게요") == ["legal_threat"]
+    scale = ANALYTICS.sentiment
+    assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
+    assert scale.score("설명이 이해가 안 돼요").label == "negative"

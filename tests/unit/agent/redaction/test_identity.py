@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev21.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev22.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ DATA = ROOT / "tests" / "data"
             "dev19",
             "dev20",
             "dev21",
+            "dev22",
         )
     ],
 )
@@ -397,6 +398,16 @@ def test_labelled_sets(name: str) -> None:
             "메일로 보내 주세요 학번이공 이삼일이 골뱅 이쇠앤유 점에 이십케일이에요",
             "메일로 보내 주세요 [이메일]이에요",
         ),
+        # an elder's name said apart; 다시 heard apart; a road's number glued to 지하; 년 heard 면;
+        # 영문 (in Latin letters) after 이름 is no name
+        ("편지 받으실 분은 금 순 자 할머니요.", "편지 받으실 분은 [이름] 할머니요."),
+        ("이 순 자 할머니 손칼국수 맛있어요.", "이 순 자 할머니 손칼국수 맛있어요."),
+        ("우리 집 번지가 봉천동 팔백오십다 시 사예요", "우리 집 번지가 [주소]예요"),
+        ("세종시 한누리대로 이천백삼십지하일층 상가로 오면 돼요", "[주소]지하일층 상가로 오면 돼요"),
+        ("을지로 지하상가에서 만나요", "을지로 지하상가에서 만나요"),
+        ("저 칠십삼면생 소띠예요", "저 [생년월일] 소띠예요"),
+        ("양면 생산 라인이에요", "양면 생산 라인이에요"),
+        ("제 이름 영문으로 쓰면 좀 길어요", "제 이름 영문으로 쓰면 좀 길어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -470,13 +481,19 @@ def test_an_answered_name_with_its_surname_misheard() -> None:
         ("잠시만요 찾아볼게요", "잠시만요 찾아볼게요"),
         ("석 다은이요", "[이름]이요"),  # a single surname said apart
         ("남구 하은입니다", "[이름]입니다"),  # 남궁 heard 남구, apart from the name
+        ("네 남중 예린이에요", "네 [이름]이에요"),  # … heard 남중: rhymes, before a given name's syllables
         ("서울 말고요", "서울 말고요"),
+        ("선주 말고요", "선주 말고요"),  # rhymes with 선우, but 말고 is no given name
+        ("이삼십 분 걸려요", "이삼십 분 걸려요"),
         ("오 분만 기다려 주세요", "오 분만 기다려 주세요"),  # a numeral and its counter
     ]:
         channel = ChannelRedactor(Redactor())
         channel.expect(asked_for("아드님 이름 말씀해 주시겠어요?"))
         assert channel.final(answer, 0.0, 1.0) == masked
     assert Redactor().redact("택지후 예요") == "택지후 예요"  # nobody asked
+    channel = ChannelRedactor(Redactor())
+    channel.expect(asked_for("성함이랑 생년월일이요."))  # the birth date asked with it, glued on
+    assert channel.final("천은비구공 공공팔 이칠", 0.0, 1.0) == "[이름][생년월일]"
 
 
 def test_a_question_before_the_answer_counts_in_the_labelled_sets() -> None:
