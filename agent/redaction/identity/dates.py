@@ -40,6 +40,10 @@ _YEAR_OF_BIRTH = re.compile(
 _YEAR_AND_ANIMAL = re.compile(
     rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지)\s?[띠뒤디지](?=\s?(?:고|이|예|요|인|라|세|[,.?!])|\s|$)"  # not 년 말 뒤에; 소띠세요
 )
+# a year with its name in the sixty-year cycle and 생 (사십팔년 무자생): a year of birth
+_YEAR_AND_CYCLE = re.compile(
+    rf"(?<!\d){_YEAR}\s?[갑을병정무기경신임계][자축인묘진사오미신유술해]\s?생(?!활|각|산|명|기|선|방)"
+)
 # a year and a month with 생 (칠팔년 구월생, 구십일 연사월 생이고): born then; not 생활, 생각, 생산 …
 _MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?생(?!활|각|산|명|기|선|방)")
 # A number read with place values right after a birth cue: 생년월일 여섯 자리는 팔십팔만 이백십사
@@ -83,6 +87,7 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     found += spans_of(_MONTH_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_BORN_AFTER, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_YEAR_AND_ANIMAL, text, IdentityKind.BIRTH_DATE)
+    found += spans_of(_YEAR_AND_CYCLE, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_YEAR_BORN_IN, text, IdentityKind.BIRTH_DATE, "year")
     # in order: one bisect per date; a pet's birthday is no person's (우리 강아지 생일이 …)
     cues = [

@@ -35,7 +35,7 @@ _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
     r"이름|성함|존함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
-    r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|환자분?|[명영]단에|"
+    r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반응 부는
     rf"운전자|[피비]보험자|{RELATION}님?)분?(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
 )
@@ -75,7 +75,7 @@ _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
-    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시로|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
+    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시(?:로|가\s|는\s|한테|께서)|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
     r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|인데(?=\s|$)|한테|에게|께(?=\s)|\s(?:환자|학생|어린이)|,|\.|\?|$|"
     rf"{_TITLE_OR_CONFIRMED}|(?<=[{OPEN_SYLLABLES}])[고가]\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
@@ -163,7 +163,8 @@ _VIETNAMESE_NAME = re.compile(
     r"(?<![가-힣])(?P<name>(?:응우옌|응우엔|응웬|뉴엔|쩐|호앙|후인|부이|즈엉|응오)(?:\s[가-힣]{1,2}?){1,3}?)"
     r"(?=으로|로\s|이에요|예요|입니다|이고|이요|요\b|이라고|라고|\s?씨|\s?님|[,.?!]|\s?$)"
 )
-_TITLE_ENDINGS = ("장", "사", "관", "생")  # 과장님, 기사님, 경찰관님, 선생님: titles, not names
+_TITLE_ENDINGS = ("장", "사", "관", "생", "객")  # 과장님, 기사님, 경찰관님, 선생님: titles, not names;
+# 도객님: 고객님 as heard
 # A name spelled syllable by syllable: 김 영 희요.
 _SPELLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요)"
@@ -171,8 +172,11 @@ _SPELLED_NAME = re.compile(
 # A name cue earlier in the sentence and a full name closing it (아들 이름으로 가입했는데 기준우예요):
 # three syllables, then a copula and the sentence's end.
 _FAR_CUE = re.compile(r"(?:이름|성함|존함|명의)(?:은|는|이|가|으로|로)?\s")
-_CLOSING_NAME = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}})(?:이에요|예요|입니다|이고요|이요|(?P<bare>요))(?=\s?[.?!]?\s*$|[.?!])"
+# … and, for a name said apart only, the speaker speaking of themself (저는 김 씨 집안 막내 김 단비예요)
+_FAR_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전)\s")
+_CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given name (not 이 정도예요)
+    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}}|(?P<apart>{SURNAME}\s[가-힣]{{2}}))"
+    rf"(?:이에요|예요|입니다|이고요|이요|(?P<bare>요))(?=\s?[.?!]?\s*$|[.?!])"
 )
 FAR_CUE_CHARS = 40
 
@@ -352,17 +356,26 @@ def names(
             name = called.group("name")
             if is_name(name) and not name.endswith(_ROLE_ENDINGS):
                 found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
-    for far in _FAR_CUE.finditer(text):
+    far_cues = [(far, False) for far in _FAR_CUE.finditer(text)]
+    if not agent:
+        far_cues += [(far, True) for far in _FAR_SELF_CUE.finditer(text)]
+    for far, apart_only in far_cues:
         if _names_a_thing(text, far.start()):
             continue
         closing = _CLOSING_NAME.search(text, far.end(), far.end() + FAR_CUE_CHARS)
+        if closing is None or (apart_only and (closing.group("apart") is None or closing.group("bare"))):
+            continue  # after 저는: a name said apart with its copula (김 단비예요), not a bare 요
+        name = closing.group("name")
         # 기현우요: a bare 요 after a name ending in an open syllable, of given names' syllables;
         # not a word and its copula (신규예요, 일반이요)
-        if closing is not None and closing.group("bare") is not None:
-            name = closing.group("name")
-            if name[-1] in "예이" or name[-1] not in OPEN_SYLLABLES or not given_name_shaped(name):
-                continue
-        if closing is not None and is_name(closing.group("name")):
+        if closing.group("bare") is not None and (
+            name[-1] in "예이" or name[-1] not in OPEN_SYLLABLES or not given_name_shaped(name)
+        ):
+            continue
+        # said apart: a given name's syllables (국 진우요), not an ordinary word (이 정도예요)
+        if closing.group("apart") is not None and not given_name_shaped(name):
+            continue
+        if closing.group("apart") is not None or is_name(name):
             found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))
     opening = opening_name(text, segment_start, expected=expected)
     if opening is not None:

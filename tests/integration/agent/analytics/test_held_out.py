@@ -59,7 +59,8 @@ def test_categories_and_negative_turns(analytics: Analytics, name: str) -> None:
             "dev16",
             "dev17",
             "dev18",
-        )  # fmt: skip
+            "dev19",
+        )
     ],
 )
 def test_unseen_sets_keep_what_the_turn_model_gave_them(analytics: Analytics, name: str) -> None:

@@ -215,3 +215,13 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"
+
+
+def test_whoever_is_above_a_charge_disputed_and_a_device_switched_off() -> None:
+    assert found("관리자든 누구든 데려오세요") == ["escalation"]
+    assert found("이 결제 건 카드사에 이의를 제기하겠습니다") == ["escalation"]
+    assert found("꺼져 이 새끼야") == ["abusive_language"]
+    assert found("모니터가 갑자기 꺼져 버려요") == []  # a device switched off
+    assert found("전원이 꺼져 있는데 어떡해요") == []
+    scale = ANALYTICS.sentiment
+    assert scale.score("인증이 안 돼서 로그인을 못 해요").label == "negative"

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev22.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev23.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ DATA = ROOT / "tests" / "data"
             "dev20",
             "dev21",
             "dev22",
+            "dev23",
         )
     ],
 )
@@ -408,6 +409,14 @@ def test_labelled_sets(name: str) -> None:
         ("저 칠십삼면생 소띠예요", "저 [생년월일] 소띠예요"),
         ("양면 생산 라인이에요", "양면 생산 라인이에요"),
         ("제 이름 영문으로 쓰면 좀 길어요", "제 이름 영문으로 쓰면 좀 길어요"),
+        # a name said apart closing the sentence after a cue (명의로 … 국 진우요; 저는 … 김 단비예요),
+        # not an ordinary word (이 정도예요); 민원인 as a role; a year named in the sixty-year cycle
+        ("예약은 제 아내 명의로 했어요 남 혜진이요.", "예약은 제 아내 명의로 했어요 [이름]이요."),
+        ("저는 박 씨 집안 장손 박 도윤입니다.", "저는 박 씨 집안 장손 [이름]입니다."),
+        ("저는 그냥 이 정도예요.", "저는 그냥 이 정도예요."),
+        ("민원인 길 소영 씨 건으로 연락드렸어요", "민원인 [이름] 씨 건으로 연락드렸어요"),
+        ("어머니가 오십이년 임진생이세요", "어머니가 [생년월일]이세요"),
+        ("이천십년 경인년 생활 계획표예요", "이천십년 경인년 생활 계획표예요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
