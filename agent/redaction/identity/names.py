@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from agent.redaction.identity.answered_names import opening_name
+from agent.redaction.identity.given_names import given_names
 from agent.redaction.identity.name_shape import (
     DIGITS_READ,
     OPEN_SYLLABLES,
@@ -34,7 +35,7 @@ _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
-    r"이름|성함|존함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금주|소유자|"
+    r"이름|성함|존함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반응 부는
     rf"운전자|[피비]보험자|{RELATION}님?)분?(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
@@ -138,6 +139,11 @@ _CALLED_BEFORE_NAME = re.compile(
     r"(?=인데요|인데\s|인데$|입니다|이에요|예요)"
 )
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
+# a name in Latin letters after a cue only a name follows (이름은 Kevin Cho예요)
+_LATIN_NAME = re.compile(
+    r"(?:이름|성함|존함|성명)(?:은|는|이|가)?\s(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
+    r"(?=이에요|예요|입니다|이고|이요|요|라고|이라고|\s?[.,?!]|\s?$)"
+)
 CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 # What may stand between a cue that only a name can follow and the name: the same words, and a
 # filler the speaker (or the recognizer) put there (이름이 어 …, 성함은 음 …).
@@ -331,6 +337,12 @@ def names(
         if is_name(text[s.start : s.end])
     ]
     found += spans_of(_VIETNAMESE_NAME, text, IdentityKind.NAME, "name")
+    found += [
+        IdentitySpan(latin.start("name"), latin.end("name"), IdentityKind.NAME)
+        for latin in _LATIN_NAME.finditer(text)
+        if not _names_a_thing(text, latin.start())  # 파일 이름은 report예요
+    ]
+    found += given_names(text)
     found += [
         s
         for s in spans_of(_RARE_SURNAME_APART, text, IdentityKind.NAME, "name")

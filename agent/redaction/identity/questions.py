@@ -8,7 +8,11 @@ from agent.redaction.identity.spans import IdentityKind
 
 _ASKED = (
     (IdentityKind.NAME, re.compile(r"성함|이름|어느\s?분\s?앞|누구\s?앞|받으실\s?분|받으시는\s?분")),
-    (IdentityKind.BIRTH_DATE, re.compile(r"생년월일|생일|생신|몇\s?년생")),
+    # the first six digits of a resident number are the birth date (주민번호 앞자리요?)
+    (
+        IdentityKind.BIRTH_DATE,
+        re.compile(r"생년월일|생일|생신|몇\s?년생|주민(?:등록)?\s?번호\s?앞\s?(?:자리|여섯)"),
+    ),
     (IdentityKind.ADDRESS, re.compile(r"주소|배송지|사시는\s?곳")),
     (IdentityKind.PLATE, re.compile(r"차량\s?번호|차\s?번호|번호판")),
 )
@@ -16,7 +20,7 @@ _ASKED = (
 # end, as a question is said without its mark (성함이랑 차량 번호요)
 _QUESTION = re.compile(
     r"\?|까요|나요|세요|가요|주시겠|주세요|말씀|알려|불러|부탁|여쭙|여쭤|확인\s?(?:좀\s?)?(?:하겠|할게|해\s?드리)|"
-    r"(?:성함|이름|생년월일|생일|주소|배송지|번호|번호판)이?요\s*[.!]?\s*$"
+    r"(?:성함|이름|생년월일|생일|주소|배송지|번호|번호판|앞자리)이?요\s*[.!]?\s*$"
 )
 
 

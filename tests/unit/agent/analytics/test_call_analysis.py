@@ -225,3 +225,17 @@ def test_whoever_is_above_a_charge_disputed_and_a_device_switched_off() -> None:
     assert found("전원이 꺼져 있는데 어떡해요") == []
     scale = ANALYTICS.sentiment
     assert scale.score("인증이 안 돼서 로그인을 못 해요").label == "negative"
+
+
+def test_a_service_cut_a_product_settled_a_head_of_office_and_a_property_in_a_lawsuit() -> None:
+    assert found("신문 이번 달까지만 받고 끊을 거예요") == ["churn_risk"]
+    assert found("전화 끊을게요") == []  # hanging up
+    assert found("적금 만기 되면 정리할까 해요") == ["churn_risk"]
+    assert found("카드 내역 정리해서 보내 주세요") == []
+    assert found("원장 나오라고 해요") == ["escalation"]
+    assert found("분쟁 조정 신청할 거예요") == ["escalation"]
+    assert found("소송 중인 아파트도 살 수 있나요") == []
+    assert found("변호사 무료 상담 서비스도 있나요") == []
+    scale = ANALYTICS.sentiment
+    assert scale.score("설명이 정말 명쾌하네요").label == "positive"
+    assert scale.score("환불이 두 달째 안 되고 있어요").label == "negative"

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev23.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev24.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,38 +17,10 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        f"identity_{n}.jsonl"
-        for n in (
-            "dev",
-            "holdout",
-            "dev2",
-            "dev3",
-            "dev4",
-            "dev5",
-            "dev6",
-            "dev7",
-            "dev8",
-            "dev9",
-            "dev10",
-            "dev11",
-            "dev12",
-            "dev13",
-            "dev14",
-            "dev15",
-            "dev16",
-            "dev17",
-            "dev18",
-            "dev19",
-            "dev20",
-            "dev21",
-            "dev22",
-            "dev23",
-        )
-    ],
-)
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 25)))  # identity_dev2 … identity_dev24
+
+
+@pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
 def test_labelled_sets(name: str) -> None:
     items = load_corpus(DATA / name)
     scores = evaluate(items, Redactor())
@@ -417,6 +389,17 @@ def test_labelled_sets(name: str) -> None:
         ("민원인 길 소영 씨 건으로 연락드렸어요", "민원인 [이름] 씨 건으로 연락드렸어요"),
         ("어머니가 오십이년 임진생이세요", "어머니가 [생년월일]이세요"),
         ("이천십년 경인년 생활 계획표예요", "이천십년 경인년 생활 계획표예요"),
+        # a young person's name with 양 (not an amount), a child's given name with 이 after a
+        # relation (not 학원이), a name in Latin letters after 이름 (not a file's), 계좌 after a
+        # relation is no name, 예금주 heard 예금조
+        ("서연 양 어머니 되시죠", "[이름] 양 어머니 되시죠"),
+        ("강수 양이 많아요", "강수 양이 많아요"),
+        ("우리 아들 서준이 생일이 다음 주예요", "우리 아들 [이름]이 생일이 다음 주예요"),
+        ("아들 학원이 끝나면 전화할게요", "아들 학원이 끝나면 전화할게요"),
+        ("제 아내 이름은 Emily Park이에요", "제 아내 이름은 [이름]이에요"),
+        ("파일 이름은 report예요", "파일 이름은 report예요"),
+        ("아버지 계좌로 보내 주세요", "아버지 계좌로 보내 주세요"),
+        ("예금조가 문채원 맞습니다", "예금조가 [이름] 맞습니다"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -440,6 +423,7 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert asked_for("어느 분 앞으로 보내 드릴까요") == {IdentityKind.NAME}
     assert asked_for("주소 변경 완료됐어요") == frozenset()
     assert asked_for("생년월일 확인 좀 할게요") == {IdentityKind.BIRTH_DATE}
+    assert asked_for("주민번호 앞자리요?") == {IdentityKind.BIRTH_DATE}  # its first six digits
     channel = ChannelRedactor(Redactor())
     assert channel.peek("네 한지민이요", 0.0) == "네 한지민이요"  # nobody asked
     channel.expect(asked_for("성함이 어떻게 되세요?"))

@@ -1,0 +1,36 @@
+"""A given name said without its surname where the words around it say it is a person's: a
+young person's with 양 or 군 (민지 양 보호자인데요), a child's with 이 after a relation (우리 아들
+도윤이 생일이). Only before a word said of a person, and only of given names' syllables."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.name_shape import RELATION, given_name_shaped
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, NOT_NAMES
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan
+
+# a young person's given name with 양 or 군, before a word said of a person (민지 양 보호자인데요;
+# not 강수 양이 많아요: an amount)
+_YOUNG_NAME = re.compile(
+    r"(?<![가-힣])(?P<name>[가-힣]{2,3})\s?[양군](?=\s?(?:보호자|어머니|어머님|엄마|아빠|아버님|아버지|학부모|부모님|담임|"
+    r"이름|생일|앞으로|명의|한테|에게|께서|반\s|학생))"
+)
+# a child called by their given name and 이 after a relation (우리 아들 도윤이 생일이 …): before a
+# word only a person has (not 아들 학원이 끝나면)
+_RELATION_GIVEN_NAME = re.compile(
+    rf"(?<![가-힣]){RELATION}\s(?P<name>[가-힣]{{2}})이\s?(?=생일|이름|명의|앞으로|휴대폰|핸드폰|폰|번호|계좌|한테|에게)"
+)
+
+
+def given_names(text: str) -> list[IdentitySpan]:
+    """Given names in `text` with 양/군 or after a relation with 이 (two syllables, or three whose
+    last two are a given name's)."""
+    found = []
+    for young in (*_YOUNG_NAME.finditer(text), *_RELATION_GIVEN_NAME.finditer(text)):
+        name = young.group("name")
+        given = name if len(name) == 2 else name[1:]
+        shaped = all(c in GIVEN_SYLLABLES for c in given) and (len(name) == 2 or given_name_shaped(name))
+        if shaped and name not in NOT_NAMES:
+            found.append(IdentitySpan(young.start("name"), young.end("name"), IdentityKind.NAME))
+    return found
