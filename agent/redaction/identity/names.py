@@ -66,7 +66,7 @@ _NAME_BEFORE_ELDER = re.compile(
 # whose name an 이름 cue gives: a pet's, a shop's or a product's is no person's (강아지 이름이 초코예요)
 _THING_NAMED = re.compile(
     r"(?:(?<![가-힣])개|간판|강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
-    r"브랜드|제품|상품|모델|요금제|앱|어플|게임|캐릭터|와이파이|파일|폴더|학교|학원|병원|아파트|건물|단지|약)"
+    r"브랜드|제품|상품|모델|요금제|앱|어플|게임|캐릭터|와이파이|파일|폴더|학교|학원|병원|아파트|건물|단지|약|사이트|홈페이지|채널|프로그램)"
     r"\s?(?:의\s?)?$"
 )
 THING_NAMED_CHARS = 8  # the window before 이름 that _THING_NAMED looks at: linear
@@ -169,8 +169,8 @@ _VIETNAMESE_NAME = re.compile(
     r"(?<![가-힣])(?P<name>(?:응우옌|응우엔|응웬|뉴엔|쩐|호앙|후인|부이|즈엉|응오)(?:\s[가-힣]{1,2}?){1,3}?)"
     r"(?=으로|로\s|이에요|예요|입니다|이고|이요|요\b|이라고|라고|\s?씨|\s?님|[,.?!]|\s?$)"
 )
-_TITLE_ENDINGS = ("장", "사", "관", "생", "객")  # 과장님, 기사님, 경찰관님, 선생님: titles, not names;
-# 도객님: 고객님 as heard
+# 과장님, 기사님, 경찰관님, 선생님: titles, not names; 도객님: 고객님 as heard
+_TITLE_ENDINGS = ("장", "사", "관", "생", "객")
 # A name spelled syllable by syllable: 김 영 희요.
 _SPELLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요)"
