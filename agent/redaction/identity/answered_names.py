@@ -21,19 +21,19 @@ from agent.redaction.identity.name_words import GIVEN_SYLLABLES, NOT_NAMES, SURN
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
 # what may come before a name that opens an answer (네 김민수요)
-_OPENING_LEAD = r"\s*(?:네\s?네\s|예\s?예\s|네\s|예\s|아\s|음\s|저\s)?"
+_OPENING_LEAD = r"\s*(?:네\s?네\s|예\s?예\s|네\s|예\s|아\s|음\s|저요\??\s|저\s)?"  # 저요? 탁 은영인데요
 _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 영재: a space after a two-syllable surname
     rf"{_OPENING_LEAD}(?P<name>(?:{'|'.join(SURNAMES_2)})\s[가-힣]{{1,2}}|"
     # a two-syllable surname misheard, the name said apart (남구 하은입니다 for 남궁하은)
     rf"[{''.join(dict.fromkeys(n[0] for n in SURNAMES_2))}][가-힣]\s[가-힣]{{2}}(?=입니다|이에요|예요|이요|요\b|이고)|"
     rf"{SURNAME}[가-힣]{{1,2}})"
-    rf"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|으로|로\s|,|\s|(?<=[{OPEN_SYLLABLES}])고요|"  # 반지호고요
+    rf"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|인데요|인데\s|으로|로\s|,|\s|(?<=[{OPEN_SYLLABLES}])고요|"  # 반지호고요
     r"[공영일이삼사오육칠팔구십]{2})"  # the birth date asked with it, glued on (천은비구공 공공팔 이칠)
 )
 # in an answer to a question for a name, a single surname said apart from the given name (석 다은)
 _OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start
     rf"{_OPENING_LEAD}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
-    r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|,|\s|$)"
+    r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|인데요|인데\s|,|\s|$)"
 )
 # a numeral and its counter, not a surname and a name (오 분만 기다려 주세요, 이 번 …)
 _NUMERAL_AND_COUNTER = re.compile(r"[일이삼사오육칠팔구]\s[분시초번개명일월년층호살만천백십원주회달]")

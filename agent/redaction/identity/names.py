@@ -37,7 +37,7 @@ _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
     r"이름|성함|존함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
-    r"(?:받는|반는|반든|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반응 부는
+    r"(?:받는|반는|반든|반은|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반은, 반응 부는
     rf"운전자|[피비]보험자|{RELATION}님?)분?(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
 )
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)(?=\s)")
@@ -61,7 +61,7 @@ _HEARD_NAME_BEFORE_TITLE = re.compile(rf"(?<![가-힣])(?P<name>[가-힣]{{3}})\
 # a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
 _NAME_BEFORE_ELDER = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|\s[가-힣]\s[가-힣]))\s(?:할머니|할머님|할아버지|할아버님|어르신)"
-    r"(?=[요께가는]|이세요|이시|이요|댁|\s?앞|\s?[.,?!]|\s?$)"  # not a shop's name (이순자 할머니 손칼국수)
+    r"(?=[요께가는]|이세요|이시|이요|\s?댁|\s?앞|\s?[.,?!]|\s?$)"  # not a shop's name (이순자 할머니 손칼국수)
 )
 # whose name an 이름 cue gives: a pet's, a shop's or a product's is no person's (강아지 이름이 초코예요)
 _THING_NAMED = re.compile(
@@ -135,7 +135,7 @@ _ROLE_ENDINGS = ("생", "부", "객", "자", "원", "사", "장", "관", "님", 
 # who one is by an earlier call (지난주에 통화했던 표승현인데요, 어제 전화드렸던 …입니다): a three-syllable
 # name after a clause about calling, then a copula
 _CALLED_BEFORE_NAME = re.compile(
-    rf"(?:통화|전화|연락)[가-힣]{{0,5}}던\s(?P<name>{SURNAME}[가-힣]{{2}}|[A-Za-z]{{4,12}})"
+    rf"(?:통화|전화|연락)[가-힣]{{0,5}}던\s(?P<name>{SURNAME}\s?[가-힣]{{2}}|[A-Za-z]{{4,12}})"  # 채 하늘: said apart
     r"(?=인데요|인데\s|인데$|입니다|이에요|예요)"
 )
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
@@ -177,12 +177,12 @@ _SPELLED_NAME = re.compile(
 )
 # A name cue earlier in the sentence and a full name closing it (아들 이름으로 가입했는데 기준우예요):
 # three syllables, then a copula and the sentence's end.
-_FAR_CUE = re.compile(r"(?:이름|성함|존함|명의)(?:은|는|이|가|으로|로)?\s")
+_FAR_CUE = re.compile(r"(?:이름|성함|존함|명의(?:\s?자)?)(?:은|는|이|가|으로|로)?\s")
 # … and, for a name said apart only, the speaker speaking of themself (저는 김 씨 집안 막내 김 단비예요)
 _FAR_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전)\s")
 _CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given name (not 이 정도예요)
     rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}}|(?P<apart>{SURNAME}\s[가-힣]{{2}}))"
-    rf"(?:이에요|예요|입니다|이고요|이요|(?P<bare>요))(?=\s?[.?!]?\s*$|[.?!])"
+    rf"(?:이에요|예요|입니다|이고요|이요|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요))(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
 )
 FAR_CUE_CHARS = 40
 
@@ -312,7 +312,9 @@ def names(
         short = len(word.replace(" ", "")) < 3  # a two-syllable name: recognized speech drops surnames
         # 박힌장님: 팀장 heard; 설계사님, 경찰관님: a job
         titled = word.endswith(_TITLE_ENDINGS) if short else word.endswith(("장", "사", "관"))
-        if is_name(word) and not titled and not (short and VERB_ENDING.search(word)):
+        # said apart (주 미란 님): judged whole, of a given name's syllables
+        named = is_name(word) or (" " in word and given_name_shaped(word))
+        if named and not titled and not (short and VERB_ENDING.search(word)):
             found.append(span)
     found += [
         s
@@ -366,7 +368,7 @@ def names(
         ]
         for called in _CALLED_BEFORE_NAME.finditer(text):
             name = called.group("name")
-            if is_name(name) and not name.endswith(_ROLE_ENDINGS):
+            if (is_name(name) or given_name_shaped(name)) and not name.endswith(_ROLE_ENDINGS):
                 found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
     far_cues = [(far, False) for far in _FAR_CUE.finditer(text)]
     if not agent:
@@ -402,7 +404,7 @@ def _titled_names(text: str) -> list[IdentitySpan]:
     found = []
     for match in _TITLED_NAME.finditer(text):
         name = match.group("name")
-        if " " in name and not is_name(name):
+        if " " in name and not is_name(name) and not given_name_shaped(name):  # 도 지원 님: whole
             match = _TITLED_NAME.match(text, match.start("name") + name.rindex(" ") + 1) or match
         found.append(IdentitySpan(match.start("name"), match.end("name"), IdentityKind.NAME))
     return found

@@ -239,3 +239,10 @@ def test_a_service_cut_a_product_settled_a_head_of_office_and_a_property_in_a_la
     scale = ANALYTICS.sentiment
     assert scale.score("설명이 정말 명쾌하네요").label == "positive"
     assert scale.score("환불이 두 달째 안 되고 있어요").label == "negative"
+
+
+def test_an_app_deleted_and_not_what_the_customer_was_told() -> None:
+    assert found("이 앱 그냥 지우고 다른 거 쓸게요") == ["churn_risk"]
+    assert found("앱 지우고 다시 깔았는데 로그인이 안 돼요") == []  # reinstalled: troubleshooting
+    scale = ANALYTICS.sentiment
+    assert scale.score("광고랑 실제 구성이 달라요").label == "negative"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 25)))  # identity_dev2 … identity_dev24
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 26)))  # identity_dev2 … identity_dev25
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -399,6 +399,15 @@ def test_labelled_sets(name: str) -> None:
         ("제 아내 이름은 Emily Park이에요", "제 아내 이름은 [이름]이에요"),
         ("파일 이름은 report예요", "파일 이름은 report예요"),
         ("사이트 이름은 Naver예요", "사이트 이름은 Naver예요"),
+        # a name said apart after a call recalled, before 님, before an elder's 댁
+        ("어제 통화했던 문 하린이에요", "어제 통화했던 [이름]이에요"),
+        ("아 도 지원 님이요?", "아 [이름] 님이요?"),
+        ("오 대리 님이요", "오 대리 님이요"),
+        ("네 김 순자 할머니 댁이에요", "네 [이름] 할머니 댁이에요"),
+        # 명의자 as a cue from afar, a name closing the sentence with 씨예요 heard 시예요; 받는 heard 반은
+        ("명의자는 작년에 돌아가셔서 한동수시예요", "명의자는 작년에 돌아가셔서 [이름]시예요"),
+        ("반은 분은 육지현시로 해 주세요", "반은 분은 [이름]시로 해 주세요"),
+        ("반은 사람들이 몰라요", "반은 사람들이 몰라요"),
         ("아버지 계좌로 보내 주세요", "아버지 계좌로 보내 주세요"),
         ("예금조가 문채원 맞습니다", "예금조가 [이름] 맞습니다"),
     ],
@@ -475,6 +484,8 @@ def test_an_answered_name_with_its_surname_misheard() -> None:
         ("잠시만요 찾아볼게요", "잠시만요 찾아볼게요"),
         ("석 다은이요", "[이름]이요"),  # a single surname said apart
         ("남구 하은입니다", "[이름]입니다"),  # 남궁 heard 남구, apart from the name
+        ("저요? 탁 은영인데요", "저요? [이름]인데요"),  # 저요? before it, 인데요 after it
+        ("저요? 잘 모르겠는데요", "저요? 잘 모르겠는데요"),
         ("네 남중 예린이에요", "네 [이름]이에요"),  # … heard 남중: rhymes, before a given name's syllables
         ("서울 말고요", "서울 말고요"),
         ("선주 말고요", "선주 말고요"),  # rhymes with 선우, but 말고 is no given name
