@@ -26,7 +26,7 @@ _REGION = r"(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|�
 _REGIONAL_PLATE = re.compile(
     rf"(?<![가-힣]){_REGION}\s?(?:[가-힣]{{1,3}}\s)?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}(?:\s?{_HANGUL_DIGITS}){{3}}|\d{{4}})(?!\d)"
 )
-CAR_CUE_CHARS = 20
+CAR_CUE_CHARS = 40  # a car word earlier in the sentence (번호판 끝자리 말고 전체 불러 드릴게요 …)
 # What recognition makes of a plate read out after a car cue: digit words split where the reader
 # paused (오육오일 이삼사이에요 for 65오 1234), the plate's letter misheard as a word (삼십삼 어찌
 # 칠칠팔팔 for 33어 7788). Six to nine digit syllables in a run of digit words, with at most one

@@ -246,3 +246,13 @@ def test_an_app_deleted_and_not_what_the_customer_was_told() -> None:
     assert found("앱 지우고 다시 깔았는데 로그인이 안 돼요") == []  # reinstalled: troubleshooting
     scale = ANALYTICS.sentiment
     assert scale.score("광고랑 실제 구성이 달라요").label == "negative"
+
+
+def test_a_competitor_consulted_retention_offers_a_managers_name_and_a_cancellation_still_there() -> None:
+    assert found("타사 견적 받아 보고 정할게요") == ["churn_risk"]
+    assert found("센터장님 성함이 뭐예요") == []  # a name asked, no demand
+    assert found("센터장 바꿔 주세요") == ["escalation"]
+    assert found("너 대가리 좀 써라") == ["abusive_language"]
+    assert found("생선 대가리는 빼고 보내 주세요") == []
+    scale = ANALYTICS.sentiment
+    assert scale.score("환불 요청했는데 아직 입금이 안 됐어요").label == "negative"

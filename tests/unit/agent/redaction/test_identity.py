@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 26)))  # identity_dev2 … identity_dev25
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 27)))  # identity_dev2 … identity_dev26
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -408,6 +408,13 @@ def test_labelled_sets(name: str) -> None:
         ("명의자는 작년에 돌아가셔서 한동수시예요", "명의자는 작년에 돌아가셔서 [이름]시예요"),
         ("반은 분은 육지현시로 해 주세요", "반은 분은 [이름]시로 해 주세요"),
         ("반은 사람들이 몰라요", "반은 사람들이 몰라요"),
+        # 팽 as a surname, 소개 after a relation is no name, 칠월 칠석 as a day, a car word further back
+        ("친구 소개로 왔는데 친구 이름이 팽 수민이에요", "친구 소개로 왔는데 친구 이름이 [이름]이에요"),
+        ("칠월 칠석에 견우와 직녀가 만나요", "칠월 칠석에 견우와 직녀가 만나요"),
+        (
+            "번호판 앞자리 말고 전부 다 불러 드릴게요 백이 더 삼삼사사요",
+            "번호판 앞자리 말고 전부 다 불러 드릴게요 [차량번호]요",
+        ),
         ("아버지 계좌로 보내 주세요", "아버지 계좌로 보내 주세요"),
         ("예금조가 문채원 맞습니다", "예금조가 [이름] 맞습니다"),
     ],
@@ -434,6 +441,9 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert asked_for("주소 변경 완료됐어요") == frozenset()
     assert asked_for("생년월일 확인 좀 할게요") == {IdentityKind.BIRTH_DATE}
     assert asked_for("주민번호 앞자리요?") == {IdentityKind.BIRTH_DATE}  # its first six digits
+    channel = ChannelRedactor(Redactor())
+    channel.expect(asked_for("생신이 언제세요?"))
+    assert channel.final("음력 칠월 칠석이요", 0.0, 1.0) == "음력 [생년월일]이요"  # a day by its name
     channel = ChannelRedactor(Redactor())
     assert channel.peek("네 한지민이요", 0.0) == "네 한지민이요"  # nobody asked
     channel.expect(asked_for("성함이 어떻게 되세요?"))
