@@ -28,9 +28,8 @@ def given_names(text: str) -> list[IdentitySpan]:
     last two are a given name's)."""
     found = []
     for young in (*_YOUNG_NAME.finditer(text), *_RELATION_GIVEN_NAME.finditer(text)):
-        name = young.group("name")
-        given = name if len(name) == 2 else name[1:]
-        shaped = all(c in GIVEN_SYLLABLES for c in given) and (len(name) == 2 or given_name_shaped(name))
+        name = young.group("name")  # three syllables: a surname and a given name (a name of its shape)
+        shaped = given_name_shaped(name) if len(name) == 3 else all(c in GIVEN_SYLLABLES for c in name)
         if shaped and name not in NOT_NAMES:
             found.append(IdentitySpan(young.start("name"), young.end("name"), IdentityKind.NAME))
     return found

@@ -1,6 +1,6 @@
 """How a name looks: the word shapes the name rules judge a candidate by (a surname and a given
-name's syllables, not a title, an ordinary word, a relation, a place or a verb), shared by
-names.py and spelled_names.py."""
+name's syllables, not a title, an ordinary word, a relation, a place or a verb), and whether an
+이름 cue names a thing rather than a person; shared by the name modules of this package."""
 
 from __future__ import annotations
 
@@ -79,8 +79,29 @@ def is_name(text: str) -> bool:
     return not any(word in NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
 
 
+def reads_as_name(text: str) -> bool:
+    """A name glued (도예린) or said apart (도 예린, judged whole: of a given name's syllables)."""
+    return is_name(text) or given_name_shaped(text)
+
+
 def a_place(name: str) -> bool:
     """A city or a district, not a name: three syllables ending as a place does whose middle no
     given name holds (어머니 서울시로 이사 …; 김민구로 is a name)."""
     compact = name.replace(" ", "")
     return len(compact) == 3 and compact.endswith(PLACE_ENDINGS) and compact[1] not in GIVEN_SYLLABLES
+
+
+# whose name an 이름 cue gives: a pet's, a shop's or a product's is no person's (강아지 이름이 초코예요)
+_THING_NAMED = re.compile(
+    r"(?:(?<![가-힣])개|간판|강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
+    r"브랜드|제품|상품|모델|요금제|앱|어플|게임|캐릭터|와이파이|파일|폴더|학교|학원|병원|아파트|건물|단지|약|사이트|홈페이지|채널|프로그램)"
+    r"\s?(?:의\s?)?$"
+)
+THING_NAMED_CHARS = 8  # the window before 이름 that _THING_NAMED looks at: linear
+
+
+def names_a_thing(text: str, cue_start: int) -> bool:
+    """The 이름 cue at `cue_start` names a pet, a shop or a product (우리 강아지 이름이 …)."""
+    return text.startswith("이름", cue_start) and (
+        _THING_NAMED.search(text, max(0, cue_start - THING_NAMED_CHARS), cue_start) is not None
+    )

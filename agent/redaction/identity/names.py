@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from agent.redaction.identity.answered_names import opening_name
+from agent.redaction.identity.closing_names import closing_names
 from agent.redaction.identity.given_names import given_names
 from agent.redaction.identity.name_shape import (
     DIGITS_READ,
@@ -18,6 +19,8 @@ from agent.redaction.identity.name_shape import (
     a_place,
     given_name_shaped,
     is_name,
+    names_a_thing,
+    reads_as_name,
 )
 from agent.redaction.identity.name_words import GIVEN_SYLLABLES, SURNAMES_1, SURNAMES_2
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
@@ -63,13 +66,6 @@ _NAME_BEFORE_ELDER = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|\s[가-힣]\s[가-힣]))\s(?:할머니|할머님|할아버지|할아버님|어르신)"
     r"(?=[요께가는]|이세요|이시|이요|\s?댁|\s?앞|\s?[.,?!]|\s?$)"  # not a shop's name (이순자 할머니 손칼국수)
 )
-# whose name an 이름 cue gives: a pet's, a shop's or a product's is no person's (강아지 이름이 초코예요)
-_THING_NAMED = re.compile(
-    r"(?:(?<![가-힣])개|간판|강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
-    r"브랜드|제품|상품|모델|요금제|앱|어플|게임|캐릭터|와이파이|파일|폴더|학교|학원|병원|아파트|건물|단지|약|사이트|홈페이지|채널|프로그램)"
-    r"\s?(?:의\s?)?$"
-)
-THING_NAMED_CHARS = 8  # the window before 이름 that _THING_NAMED looks at: linear
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
 _PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
 _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
@@ -175,33 +171,16 @@ _TITLE_ENDINGS = ("장", "사", "관", "생", "객")
 _SPELLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요)"
 )
-# A name cue earlier in the sentence and a full name closing it (아들 이름으로 가입했는데 기준우예요):
-# three syllables, then a copula and the sentence's end.
-_FAR_CUE = re.compile(r"(?:이름|성함|존함|명의(?:\s?자)?)(?:은|는|이|가|으로|로)?\s")
-# … and, for a name said apart only, the speaker speaking of themself (저는 김 씨 집안 막내 김 단비예요)
-_FAR_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전)\s")
-_CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given name (not 이 정도예요)
-    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}}|(?P<apart>{SURNAME}\s[가-힣]{{2}}))"
-    rf"(?:이에요|예요|입니다|이고요|이요|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요))(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
-)
-FAR_CUE_CHARS = 40
 
 _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})(?:\s|이\s|\s?[씨시]\s)?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
 )
 
 
-def _names_a_thing(text: str, cue_start: int) -> bool:
-    """The 이름 cue at `cue_start` names a pet, a shop or a product (우리 강아지 이름이 …)."""
-    return text.startswith("이름", cue_start) and (
-        _THING_NAMED.search(text, max(0, cue_start - THING_NAMED_CHARS), cue_start) is not None
-    )
-
-
 def strong_cue_ends(text: str) -> list[int]:
     """Where the name begins after each cue only a name can follow (이름은, 성함이, 예금주 …; not
     a pet's or a shop's 이름): for the recognizer's unsure words (agent/redaction/confidence.py)."""
-    return [cue.end() for cue in _STRONG_CUE.finditer(text) if not _names_a_thing(text, cue.start())]
+    return [cue.end() for cue in _STRONG_CUE.finditer(text) if not names_a_thing(text, cue.start())]
 
 
 def stands_before_name(text: str, pos: int) -> bool:
@@ -218,7 +197,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
         if (
             found is None
             # said apart (엄마 전 미숙이에요): whole, of a given name's syllables
-            or not (is_name(found.group("name")) or given_name_shaped(found.group("name")))
+            or not reads_as_name(found.group("name"))
             or a_place(found.group("name"))
             or (ends is not None and not ends.match(text, found.end()))
         ):
@@ -295,7 +274,7 @@ def names(
         cues.append((_AGENT_CUE, _AGENT_NAME_END))
     for cue, ends in cues:
         for match in cue.finditer(text):
-            if _names_a_thing(text, match.start()):
+            if names_a_thing(text, match.start()):
                 continue
             span = _name_after(text, match.end(), ends)
             if span is not None:
@@ -313,8 +292,7 @@ def names(
         # 박힌장님: 팀장 heard; 설계사님, 경찰관님: a job
         titled = word.endswith(_TITLE_ENDINGS) if short else word.endswith(("장", "사", "관"))
         # said apart (주 미란 님): judged whole, of a given name's syllables
-        named = is_name(word) or (" " in word and given_name_shaped(word))
-        if named and not titled and not (short and VERB_ENDING.search(word)):
+        if reads_as_name(word) and not titled and not (short and VERB_ENDING.search(word)):
             found.append(span)
     found += [
         s
@@ -328,7 +306,7 @@ def names(
         if given_name_shaped(text[s.start : s.end])
     ]
     for strong in _STRONG_CUE.finditer(text):
-        if _names_a_thing(text, strong.start()):
+        if names_a_thing(text, strong.start()):
             continue
         loose = _loose_name_after(text, strong.end())
         if loose is not None:
@@ -342,7 +320,7 @@ def names(
     found += [
         IdentitySpan(latin.start("name"), latin.end("name"), IdentityKind.NAME)
         for latin in _LATIN_NAME.finditer(text)
-        if not _names_a_thing(text, latin.start())  # 파일 이름은 report예요
+        if not names_a_thing(text, latin.start())  # 파일 이름은 report예요
     ]
     found += given_names(text)
     found += [
@@ -368,29 +346,9 @@ def names(
         ]
         for called in _CALLED_BEFORE_NAME.finditer(text):
             name = called.group("name")
-            if (is_name(name) or given_name_shaped(name)) and not name.endswith(_ROLE_ENDINGS):
+            if reads_as_name(name) and not name.endswith(_ROLE_ENDINGS):
                 found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
-    far_cues = [(far, False) for far in _FAR_CUE.finditer(text)]
-    if not agent:
-        far_cues += [(far, True) for far in _FAR_SELF_CUE.finditer(text)]
-    for far, apart_only in far_cues:
-        if _names_a_thing(text, far.start()):
-            continue
-        closing = _CLOSING_NAME.search(text, far.end(), far.end() + FAR_CUE_CHARS)
-        if closing is None or (apart_only and (closing.group("apart") is None or closing.group("bare"))):
-            continue  # after 저는: a name said apart with its copula (김 단비예요), not a bare 요
-        name = closing.group("name")
-        # 기현우요: a bare 요 after a name ending in an open syllable, of given names' syllables;
-        # not a word and its copula (신규예요, 일반이요)
-        if closing.group("bare") is not None and (
-            name[-1] in "예이" or name[-1] not in OPEN_SYLLABLES or not given_name_shaped(name)
-        ):
-            continue
-        # said apart: a given name's syllables (국 진우요), not an ordinary word (이 정도예요)
-        if closing.group("apart") is not None and not given_name_shaped(name):
-            continue
-        if closing.group("apart") is not None or is_name(name):
-            found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))
+    found += closing_names(text, agent=agent)
     opening = opening_name(text, segment_start, expected=expected)
     if opening is not None:
         found.append(opening)
@@ -404,7 +362,7 @@ def _titled_names(text: str) -> list[IdentitySpan]:
     found = []
     for match in _TITLED_NAME.finditer(text):
         name = match.group("name")
-        if " " in name and not is_name(name) and not given_name_shaped(name):  # 도 지원 님: whole
+        if " " in name and not reads_as_name(name):  # 도 지원 님 is one name, whole
             match = _TITLED_NAME.match(text, match.start("name") + name.rindex(" ") + 1) or match
         found.append(IdentitySpan(match.start("name"), match.end("name"), IdentityKind.NAME))
     return found

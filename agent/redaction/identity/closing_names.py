@@ -1,0 +1,55 @@
+"""A full name closing the sentence, its cue said earlier in it: 아들 이름으로 가입했는데
+기준우예요, 예약은 우리 남편 명의로 했어요 국 진우요; and, said apart with its copula, after the
+speaker speaking of themself (저는 김 씨 집안 막내 김 단비예요)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.name_shape import (
+    OPEN_SYLLABLES,
+    SURNAME,
+    given_name_shaped,
+    is_name,
+    names_a_thing,
+)
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan
+
+# A name cue earlier in the sentence and a full name closing it (아들 이름으로 가입했는데 기준우예요):
+# three syllables, then a copula and the sentence's end.
+_FAR_CUE = re.compile(r"(?:이름|성함|존함|명의(?:\s?자)?)(?:은|는|이|가|으로|로)?\s")
+# … and, for a name said apart only, the speaker speaking of themself (저는 김 씨 집안 막내 김 단비예요)
+_FAR_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전)\s")
+_CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given name (not 이 정도예요)
+    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}}|(?P<apart>{SURNAME}\s[가-힣]{{2}}))"
+    rf"(?:이에요|예요|입니다|이고요|이요|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요))(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
+)
+FAR_CUE_CHARS = 40
+
+
+def closing_names(text: str, *, agent: bool) -> list[IdentitySpan]:
+    """A full name closing the sentence after a cue earlier in it (아들 이름으로 가입했는데 기준우예요),
+    or, said apart with its copula, after the speaker speaking of themself (저는 … 김 단비예요)."""
+    found: list[IdentitySpan] = []
+    far_cues = [(far, False) for far in _FAR_CUE.finditer(text)]
+    if not agent:
+        far_cues += [(far, True) for far in _FAR_SELF_CUE.finditer(text)]
+    for far, apart_only in far_cues:
+        if names_a_thing(text, far.start()):
+            continue
+        closing = _CLOSING_NAME.search(text, far.end(), far.end() + FAR_CUE_CHARS)
+        if closing is None or (apart_only and (closing.group("apart") is None or closing.group("bare"))):
+            continue  # after 저는: a name said apart with its copula (김 단비예요), not a bare 요
+        name = closing.group("name")
+        # 기현우요: a bare 요 after a name ending in an open syllable, of given names' syllables;
+        # not a word and its copula (신규예요, 일반이요)
+        if closing.group("bare") is not None and (
+            name[-1] in "예이" or name[-1] not in OPEN_SYLLABLES or not given_name_shaped(name)
+        ):
+            continue
+        # said apart: a given name's syllables (국 진우요), not an ordinary word (이 정도예요)
+        if closing.group("apart") is not None and not given_name_shaped(name):
+            continue
+        if closing.group("apart") is not None or is_name(name):
+            found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))
+    return found
