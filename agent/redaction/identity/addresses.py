@@ -88,7 +88,11 @@ _BUSINESS = re.compile(
     r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사|공장|점은|점이|점의|가게|병원|학교|은행"
 )
 BUSINESS_CHARS = 16
-_NOT_THIS = re.compile(r"\s?(?:말고|아니고|아니라)")  # 대학교 말고 저희 집은 …: the business is set aside
+_IN_ROAD_NAME = re.compile(r"[가-힣]{2,}(?:로|길)(?![가-힣])")
+# 대학교 말고 저희 집은 …, 회사 주소 말고: the business is set aside
+_NOT_THIS = re.compile(r"\s?(?:주소는?\s?|쪽\s?|거\s?)?(?:말고|아니고|아니라)")
+# … or a home named after it (회사 주소 말고 집으로요, 본사 말고 자택으로): the address is the home's
+_OWN_HOME = re.compile(r"(?<![가-힣])(?:집(?:으로|은|이|\s?주소)|(?:자택|본가|친정|시댁)(?:으로|은|이)?)(?![가-힣])")
 _FLOOR_AFTER = re.compile(rf"^\s?,?\s?{NUM}\s?층")
 
 
@@ -117,6 +121,8 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
             found.append(IdentitySpan(unit.start(), unit.end(), IdentityKind.ADDRESS))
     cues = [cue.end() for cue in _ADDRESS_CUE.finditer(text)]
     for cue_end in cues if answer_at is None else [*cues, answer_at]:
+        if _NOT_THIS.match(text, cue_end):  # 회사 주소 말고 …: not this address
+            continue
         tail = SENTENCE_TAIL.match(text, cue_end)
         if tail is not None and len(_ADDRESS_PART.findall(tail.group())) >= 2:
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.ADDRESS))
@@ -128,7 +134,9 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
 def _business_before(text: str, start: int) -> bool:
     """Whether a business's word stands just before `start` (and is not set aside: 매장 말고)."""
     for word in _BUSINESS.finditer(text, max(0, start - BUSINESS_CHARS), start):
-        if not _NOT_THIS.match(text, word.end()):
+        if _IN_ROAD_NAME.match(text, word.end()):  # 센터미정양로: a road's name, as heard
+            continue
+        if not (_NOT_THIS.match(text, word.end()) or _OWN_HOME.search(text, word.end(), start)):
             return True
     return False
 

@@ -17,12 +17,15 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
 # A name cue earlier in the sentence and a full name closing it (아들 이름으로 가입했는데 기준우예요):
 # three syllables, then a copula and the sentence's end.
-_FAR_CUE = re.compile(r"(?:이름|성함|존함|명의(?:\s?자)?)(?:은|는|이|가|으로|로)?\s")
+_FAR_CUE = re.compile(r"(?:이름|성함|존함|명의(?:\s?자)?)(?:은|는|이|가|을|으로|로|예요|이에요|입니다)?\s")
 # … and, for a name said apart only, the speaker speaking of themself (저는 김 씨 집안 막내 김 단비예요)
 _FAR_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전)\s")
+_SAID = r"(?:이라|라)고\s?(?:요|해요|합니다|하더라고요)"  # 윤 재석이라고요
+_WRITTEN = r"(?:해\s?주|적어|써\s?놨|써\s?주|써\s?주|올려|등록|바꿔|변경)"
 _CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given name (not 이 정도예요)
     rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}}|(?P<apart>{SURNAME}\s[가-힣]{{2}}))"
-    rf"(?:이에요|예요|입니다|이고요|이요|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요))(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
+    rf"(?:(?:이에요|예요|입니다|이고요|이요|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요)|{_SAID})(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
+    rf"|(?P<written>(?:으로|로)(?P<verb>\s?{_WRITTEN})?))"  # 탁 지민으로 해 주세요, 봉미선으로 써 놨어요: what to write
 )
 FAR_CUE_CHARS = 40
 
@@ -41,6 +44,12 @@ def closing_names(text: str, *, agent: bool) -> list[IdentitySpan]:
         if closing is None or (apart_only and (closing.group("apart") is None or closing.group("bare"))):
             continue  # after 저는: a name said apart with its copula (김 단비예요), not a bare 요
         name = closing.group("name")
+        # what to write (탁 지민으로 해 주세요, 봉미선으로 써 놨어요): glued, or without its verb (써
+        # 놨어요 heard 선왔어요), only right after its cue (제 이름을 봉미선으로); not a plan's name
+        # further on (요금제만 최신형으로 바꿔 주세요)
+        right_after = closing.start() == far.end()
+        if closing.group("written") and not right_after and not (closing.group("apart") and closing.group("verb")):
+            continue
         # 기현우요: a bare 요 after a name ending in an open syllable, of given names' syllables;
         # not a word and its copula (신규예요, 일반이요)
         if closing.group("bare") is not None and (

@@ -60,7 +60,13 @@ _NAME_BEFORE_TITLE = re.compile(
 )
 # … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a
 # given name's, before a person's title with 님
-_HEARD_NAME_BEFORE_TITLE = re.compile(rf"(?<![가-힣])(?P<name>[가-힣]{{3}})\s{_PERSON_TITLE}님")
+# (맞동현 고객님 본인 맞으십니까: 마 동현 heard), or before 고객님 as the agent checks who it is
+_HEARD_NAME_BEFORE_TITLE = re.compile(
+    rf"(?<![가-힣])(?P<name>[가-힣]{{3}})\s(?:{_PERSON_TITLE}님|고객님(?=\s?(?:본인|맞으|맞습|맞죠|이시죠|되시죠)))"
+)
+# 씨 heard 시 after a full name whose last syllable is closed (여상철시라고 하던데): after an open
+# one, 시 is the honorific (전문가시라고)
+_NAME_HEARD_SI = re.compile(rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])시(?=라고|였|이었|한테|께서)")
 # a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
 _NAME_BEFORE_ELDER = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|\s[가-힣]\s[가-힣]))\s(?:할머니|할머님|할아버지|할아버님|어르신)"
@@ -299,6 +305,7 @@ def names(
         for pattern in (
             _NAME_BEFORE_TITLE,
             _HEARD_NAME_BEFORE_TITLE,
+            _NAME_HEARD_SI,
             _NAME_BEFORE_ELDER,
             _RELATION_GLUED_NAME,
         )

@@ -212,6 +212,8 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     assert found("딴 은행에서 옮겨 왔는데 우대 금리 되나요") == []  # come over, not leaving
     assert found("변호사 사무실 이사해서 주소 변경하려고요") == []
     assert found("변호사 선임해서 대응할게요") == ["legal_threat"]
+    assert found("변호사 사무실 전화번호로 청구서 받을 수 있어요?") == []  # where to send it
+    assert found("변호사 사무실 전화번호 알아 놨어요 고소할 거예요") == ["legal_threat"]
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev24.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev27.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 27)))  # identity_dev2 … identity_dev26
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 28)))  # identity_dev2 … identity_dev27
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -417,6 +417,24 @@ def test_labelled_sets(name: str) -> None:
         ),
         ("아버지 계좌로 보내 주세요", "아버지 계좌로 보내 주세요"),
         ("예금조가 문채원 맞습니다", "예금조가 [이름] 맞습니다"),
+        # a name to write (으로 해 주세요), glued or without its verb only right after its cue;
+        # a name closing the sentence with 이라고요 after a cue with its copula (명의예요)
+        ("받는 분 이름 적으실 때 탁 지민으로 해 주세요", "받는 분 이름 적으실 때 [이름]으로 해 주세요"),
+        ("신청서에 제 이름을 봉미선으로 선왔어요", "신청서에 제 이름을 [이름]으로 선왔어요"),
+        ("이름은 그대로 두고 요금제만 최신형으로 바꿔 주세요", "이름은 그대로 두고 요금제만 최신형으로 바꿔 주세요"),
+        ("이름을 영문으로 바꿔 주세요", "이름을 영문으로 바꿔 주세요"),
+        ("그 카드는 남편 명의예요 윤 재석이라고요", "그 카드는 남편 명의예요 [이름]이라고요"),
+        # 씨 heard 시 after a closed syllable (not the honorific after an open one); a surname
+        # misheard before 고객님 as the agent checks who it is
+        ("설치 기사님이 여상철시라고 하시던데요", "설치 기사님이 [이름]시라고 하시던데요"),
+        ("이분이 전문가시라고 들었어요", "이분이 전문가시라고 들었어요"),
+        ("동두천시라고 아세요", "동두천시라고 아세요"),
+        ("네 맞동현 고객님 본인 맞으십니까", "네 [이름] 고객님 본인 맞으십니까"),
+        ("그래서 고객님 본인 확인이 필요합니다", "그래서 고객님 본인 확인이 필요합니다"),
+        # a business's address set aside for the home's; a business word inside a road's name as heard
+        ("회사 주소 말고 집으로요 대전 유성구 대학로 이백구십일이요", "회사 주소 말고 집으로요 [주소]요"),
+        ("매장은 집 근처 대학로 이백구십일이에요", "매장은 집 근처 대학로 이백구십일이에요"),
+        ("부산 해운대구 센터미정양로 구십칠에 이동 이천사백일호로 바꿔 주세요", "[주소]로 바꿔 주세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
