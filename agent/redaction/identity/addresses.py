@@ -92,7 +92,9 @@ _IN_ROAD_NAME = re.compile(r"[가-힣]{2,}(?:로|길)(?![가-힣])")
 # 대학교 말고 저희 집은 …, 회사 주소 말고: the business is set aside
 _NOT_THIS = re.compile(r"\s?(?:주소는?\s?|쪽\s?|거\s?)?(?:말고|아니고|아니라)")
 # … or a home named after it (회사 주소 말고 집으로요, 본사 말고 자택으로): the address is the home's
-_OWN_HOME = re.compile(r"(?<![가-힣])(?:집(?:으로|은|이|\s?주소)|(?:자택|본가|친정|시댁)(?:으로|은|이)?)(?![가-힣])")
+_OWN_HOME = re.compile(
+    r"(?<![가-힣])(?:집(?:으로|은|이|\s?주소)|(?:자택|본가|친정|시댁)(?:으로|은|이)?)(?![가-힣])"
+)
 _FLOOR_AFTER = re.compile(rf"^\s?,?\s?{NUM}\s?층")
 
 

@@ -48,7 +48,11 @@ def closing_names(text: str, *, agent: bool) -> list[IdentitySpan]:
         # 놨어요 heard 선왔어요), only right after its cue (제 이름을 봉미선으로); not a plan's name
         # further on (요금제만 최신형으로 바꿔 주세요)
         right_after = closing.start() == far.end()
-        if closing.group("written") and not right_after and not (closing.group("apart") and closing.group("verb")):
+        if (
+            closing.group("written")
+            and not right_after
+            and not (closing.group("apart") and closing.group("verb"))
+        ):
             continue
         # 기현우요: a bare 요 after a name ending in an open syllable, of given names' syllables;
         # not a word and its copula (신규예요, 일반이요)

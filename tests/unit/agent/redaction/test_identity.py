@@ -421,7 +421,10 @@ def test_labelled_sets(name: str) -> None:
         # a name closing the sentence with 이라고요 after a cue with its copula (명의예요)
         ("받는 분 이름 적으실 때 탁 지민으로 해 주세요", "받는 분 이름 적으실 때 [이름]으로 해 주세요"),
         ("신청서에 제 이름을 봉미선으로 선왔어요", "신청서에 제 이름을 [이름]으로 선왔어요"),
-        ("이름은 그대로 두고 요금제만 최신형으로 바꿔 주세요", "이름은 그대로 두고 요금제만 최신형으로 바꿔 주세요"),
+        (
+            "이름은 그대로 두고 요금제만 최신형으로 바꿔 주세요",
+            "이름은 그대로 두고 요금제만 최신형으로 바꿔 주세요",
+        ),
         ("이름을 영문으로 바꿔 주세요", "이름을 영문으로 바꿔 주세요"),
         ("그 카드는 남편 명의예요 윤 재석이라고요", "그 카드는 남편 명의예요 [이름]이라고요"),
         # 씨 heard 시 after a closed syllable (not the honorific after an open one); a surname
