@@ -28,6 +28,7 @@ _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 �
     rf"[{''.join(dict.fromkeys(n[0] for n in SURNAMES_2))}][가-힣]\s[가-힣]{{2}}(?=입니다|이에요|예요|이요|요\b|이고)|"
     rf"{SURNAME}[가-힣]{{1,2}})"
     rf"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|인데요|인데\s|으로|로\s|,|\s|(?<=[{OPEN_SYLLABLES}])고요|"  # 반지호고요
+    r"이\s(?=[공영일이삼사오육칠팔구천]{2})|"  # 이요 heard 이 before the date asked with it (윤서진이 이천이년 …)
     r"[공영일이삼사오육칠팔구십]{2})"  # the birth date asked with it, glued on (천은비구공 공공팔 이칠)
 )
 # in an answer to a question for a name, a single surname said apart from the given name (석 다은)

@@ -67,7 +67,7 @@ _HEARD_NAME_BEFORE_TITLE = re.compile(
 # 씨 heard 시 after a full name whose last syllable is closed (여상철시라고 하던데): after an open
 # one, 시 is the honorific (전문가시라고)
 _NAME_HEARD_SI = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])시(?=라고|였|이었|한테|께서)"
+    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])\s?시(?=라고|였|이었|한[테태]|께서)"
 )
 # a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
 _NAME_BEFORE_ELDER = re.compile(
