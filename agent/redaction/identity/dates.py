@@ -13,13 +13,14 @@ _YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO})\s?[년연면]|{SINO_N}\s?[년연면영]
 # 유월 heard 우월, 누월; the lunar months elders name: 정월 (the first), 동짓달, 섣달
 _MONTH = r"(?:(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우|누|정)\s?월|(?:동짓|섣)\s?달)"
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
-# a day of the lunar calendar counted in native words (초닷새, 열하루, 스무날, 보름, 그믐): how elders
+# a day of the lunar calendar counted in native words (초닷새, 열하루, 스무날, 보름, 정월 대보름, 그믐): how elders
 # give a birthday (음력으로 육십칠년 시월 초닷새)
-_NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|날)|보름|그믐|(?<=칠월\s)칠석|(?<=칠월)칠석"  # 칠월 칠석
+_NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|날)|대?보름|그믐|(?<=칠월\s)칠석|(?<=칠월)칠석"  # 칠월 칠석
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows; the
-# registration number's first six digits are the birth date (주민번호 앞자리가 …)
+# registration number's first six digits are the birth date (주민번호 앞자리가 …); a child born
+# (구월 구일에 낳았어요)
 _BIRTH_CUE = re.compile(  # 색일, 태일: 생일 on a phone line; 생 일일: 생일이 heard apart
-    r"[생색]\s?[년연]\s?월\s?일|생년|생일|생\s일(?:일|이|은|는)(?=\s)|생신|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|"
+    r"[생색]\s?[년연]\s?월\s?일|생년|생일|생\s일(?:일|이|은|는)(?=\s)|생신|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|낳(?:았|은|던)|"
     r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:여섯\s?)?(?:자리|번호)"
 )
 # the calendar named between the year and the month (오십팔년 음력 유월 …, 팔십구년 양력으로 …)
@@ -63,7 +64,7 @@ _YEAR_BORN_IN = re.compile(rf"태어난\s?(?:해|연도|년도)(?:는|가|은)?\
 _PET = re.compile(
     r"(?:강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|멍멍이|햄스터|냥이|(?<![가-힣])개)\s?(?:의\s?)?$"
 )
-_BORN = re.compile(r"[태택]어\s?[났나놨]")  # 태어났어요, heard 택어놨어요 too
+_BORN = re.compile(r"[태택]어\s?[났나놨]|낳(?:았|은)")  # 태어났어요, heard 택어놨어요 too; 낳았어요
 _DAY_OF_BIRTH = re.compile(rf"(?<![가-힣]){_DAY}생(?!을|의|에|\s?동안)")
 _NUMERAL_WORD_BEFORE = re.compile(
     r"(?<![가-힣])(?:[일이삼사오육칠팔구십백천공영인][가-힣]{0,5}|[가-힣]{0,3}[년연월])\s$"

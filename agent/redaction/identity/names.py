@@ -38,7 +38,7 @@ _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
-    r"이름|성함|존함|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
+    r"이름|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|반은|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반은, 반응 부는
     rf"운전자|[피비]보험자|{RELATION}님?)분?(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
@@ -87,7 +87,7 @@ _ANSWER_NAME = re.compile(
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"
-    r"이름|성함|존함|성명|명의\s?자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
+    r"이름|성함|존함|함자|성명|명의\s?자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
     r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
@@ -108,6 +108,18 @@ _BETWEEN = re.compile(
 _RELATION_GLUED_NAME = re.compile(
     rf"(?<![가-힣]){RELATION}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
     r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|[,.?!]|\s?$)"
+)
+# a relation, then a full name (said apart or not) with a person's particle (저희 딸 하 윤슬이 다니는
+# 학원, 남편 정태민한테; 딸 heard 달 after 저희 or 우리); not a thing (아들 학원이 끝나면: no surname and given name)
+_RELATION_FULL_NAME = re.compile(
+    rf"(?<![가-힣])(?:{RELATION}|(?:(?<=저희\s)|(?<=저흐\s)|(?<=우리\s)|(?<=제\s))달)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=(?:이|이가|이는|이랑|이하고|이한테|가|는|랑|한테|에게|하고)\s)"
+)
+# two names, the one not meant and the one meant (배준호 말고 배준영으로요; the first one's surname
+# may be glued to the word before it by recognition: 변경 이오배 준호 말고 …)
+_NAME_CORRECTED = re.compile(
+    rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})\s(?:말고|아니고|아니라)\s(?P<meant>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=으로|로\s|이요|요|이에요|예요|입니다|[,.?!]|\s?$)"
 )
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
@@ -177,7 +189,7 @@ _VIETNAMESE_NAME = re.compile(
 _TITLE_ENDINGS = ("장", "사", "관", "생", "객")
 # A name spelled syllable by syllable: 김 영 희요.
 _SPELLED_NAME = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요)"
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요|이요|입니다|이에요|예요|이세요|이십니다)"
 )
 
 _NAME_AS = re.compile(
@@ -310,10 +322,17 @@ def names(
             _NAME_HEARD_SI,
             _NAME_BEFORE_ELDER,
             _RELATION_GLUED_NAME,
+            _RELATION_FULL_NAME,
         )
         for s in spans_of(pattern, text, IdentityKind.NAME, "name")
         if given_name_shaped(text[s.start : s.end])
     ]
+    for corrected in _NAME_CORRECTED.finditer(text):
+        if given_name_shaped(corrected.group("name")) and given_name_shaped(corrected.group("meant")):
+            found += [
+                IdentitySpan(corrected.start(group), corrected.end(group), IdentityKind.NAME)
+                for group in ("name", "meant")
+            ]
     for strong in _STRONG_CUE.finditer(text):
         if names_a_thing(text, strong.start()):
             continue

@@ -214,6 +214,10 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     assert found("변호사 선임해서 대응할게요") == ["legal_threat"]
     assert found("변호사 사무실 전화번호로 청구서 받을 수 있어요?") == []  # where to send it
     assert found("변호사 사무실 전화번호 알아 놨어요 고소할 거예요") == ["legal_threat"]
+    assert found("다른 통신사에서 쓰던 폰도 유심만 바꾸면 되나요?") == []  # a phone brought here
+    assert found("해지 신청은 아니고 일시 정지만 하려고요") == []
+    assert found("민원 처리 결과 문자로 받았어요 감사해요") == []  # it is over
+    assert found("민원 넣을 거예요 결과 보고 판단할게요") == ["escalation"]
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"

@@ -134,7 +134,7 @@ def test_heads_judge_turns_no_phrase_decides_and_unless_still_cancels() -> None:
     # the churn head fires on its turn, but the category's own `unless` (자동이체 해지) cancels it
     news = analysis.add(AnalyzedTurn(1, "customer", 2, 4, churn), analytics.embed(churn))
     assert [h.name for h in news.hits] == []
-    plain = churn.replace("자동이체 해지만", "그냥")
+    plain = churn.replace("회원 탈퇴 말고 자동이체 해지만", "그냥")
     unless_free = TurnModel("e5:fake", {"churn_risk": _toward(plain, embedder, "churn_risk", at=0.5)})
     other = Analytics(config, ExemplarSpace(embedder, []), unless_free)
     news = other.start().add(AnalyzedTurn(0, "customer", 0, 2, plain), other.embed(plain))

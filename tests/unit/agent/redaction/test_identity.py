@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev27.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev28.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 28)))  # identity_dev2 … identity_dev27
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 29)))  # identity_dev2 … identity_dev28
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -438,6 +438,20 @@ def test_labelled_sets(name: str) -> None:
         ("회사 주소 말고 집으로요 대전 유성구 대학로 이백구십일이요", "회사 주소 말고 집으로요 [주소]요"),
         ("매장은 집 근처 대학로 이백구십일이에요", "매장은 집 근처 대학로 이백구십일이에요"),
         ("부산 해운대구 센터미정양로 구십칠에 이동 이천사백일호로 바꿔 주세요", "[주소]로 바꿔 주세요"),
+        # 함자 as a cue; a name corrected (X 말고 Y로); a full name after a relation with a
+        # person's particle (딸 heard 달 after 저희); a name spelled apart with 이세요
+        ("어머니 함자가 소 말순이세요", "어머니 함자가 [이름]이세요"),
+        ("어머니 함자가 소 말 순이세요", "어머니 함자가 [이름]이세요"),
+        ("수령인 변경 이오배 준호 말고 배 준영으로요", "수령인 변경 이오[이름] 말고 [이름]으로요"),
+        ("기본형 말고 고급형으로요", "기본형 말고 고급형으로요"),
+        ("저흐 달 하윤슬이 다니는 학원비 결제 건이에요", "저흐 달 [이름]이 다니는 학원비 결제 건이에요"),
+        ("남편 정태민한테 물어볼게요", "남편 [이름]한테 물어볼게요"),
+        ("아들 학원이 끝나면 데리러 가요", "아들 학원이 끝나면 데리러 가요"),
+        # a lunar birthday on a festival's day; a child's birth date before 낳았어요
+        ("제가 팔십이년 개띠고 생일은 정월 대보름이에요", "제가 [생년월일]고 생일은 [생년월일]이에요"),
+        ("정월 대보름에 오곡밥 먹어요", "정월 대보름에 오곡밥 먹어요"),
+        ("아이는 이천십팔년 구월 구일에 낳았어요", "아이는 [생년월일]에 낳았어요"),
+        ("오해 수인료리고 칠십산년 오월에 태어났어요", "오해 수인료리고 [생년월일]에 태어났어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
