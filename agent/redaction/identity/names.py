@@ -22,7 +22,8 @@ from agent.redaction.identity.name_shape import (
     names_a_thing,
     reads_as_name,
 )
-from agent.redaction.identity.name_words import GIVEN_SYLLABLES, SURNAMES_1, SURNAMES_2
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, SURNAMES_2
+from agent.redaction.identity.relation_names import relation_names
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spelled_names import spelled_names
 
@@ -103,18 +104,6 @@ _OURS = (
 _BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s)달|본인[이은]?)(?=\s)"
 )  # 딸 heard 달
-# a relation with the surname glued to it by recognition, the given name apart (아들금 도현입니다,
-# 사위석 준영이가 for 아들 금도현, 사위 석준영)
-_RELATION_GLUED_NAME = re.compile(
-    rf"(?<![가-힣]){RELATION}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
-    r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|[,.?!]|\s?$)"
-)
-# a relation, then a full name (said apart or not) with a person's particle (저희 딸 하 윤슬이 다니는
-# 학원, 남편 정태민한테; 딸 heard 달 after 저희 or 우리); not a thing (아들 학원이 끝나면: no surname and given name)
-_RELATION_FULL_NAME = re.compile(
-    rf"(?<![가-힣])(?:{RELATION}|(?:(?<=저희\s)|(?<=저흐\s)|(?<=우리\s)|(?<=제\s))달)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
-    r"(?=(?:이|이가|이는|이랑|이하고|이한테|가|는|랑|한테|에게|하고)\s)"
-)
 # two names, the one not meant and the one meant (배준호 말고 배준영으로요; the first one's surname
 # may be glued to the word before it by recognition: 변경 이오배 준호 말고 …)
 _NAME_CORRECTED = re.compile(
@@ -321,12 +310,11 @@ def names(
             _HEARD_NAME_BEFORE_TITLE,
             _NAME_HEARD_SI,
             _NAME_BEFORE_ELDER,
-            _RELATION_GLUED_NAME,
-            _RELATION_FULL_NAME,
         )
         for s in spans_of(pattern, text, IdentityKind.NAME, "name")
         if given_name_shaped(text[s.start : s.end])
     ]
+    found += relation_names(text)
     for corrected in _NAME_CORRECTED.finditer(text):
         if given_name_shaped(corrected.group("name")) and given_name_shaped(corrected.group("meant")):
             found += [

@@ -1,0 +1,34 @@
+"""A full name said right after who the person is to the speaker: the surname glued to the relation
+by recognition (아들금 도현입니다), or the name with a person's particle (저희 딸 하 윤슬이 다니는
+학원). Only of a surname and a given name's syllables."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.name_shape import RELATION, SURNAME, given_name_shaped
+from agent.redaction.identity.name_words import SURNAMES_1
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
+
+# a relation with the surname glued to it by recognition, the given name apart (아들금 도현입니다,
+# 사위석 준영이가 for 아들 금도현, 사위 석준영)
+_RELATION_GLUED_NAME = re.compile(
+    rf"(?<![가-힣]){RELATION}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
+    r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|[,.?!]|\s?$)"
+)
+# a relation, then a full name (said apart or not) with a person's particle (저희 딸 하 윤슬이 다니는
+# 학원, 남편 정태민한테; 딸 heard 달 after 저희 or 우리); not a thing (아들 학원이 끝나면: no surname and given name)
+_RELATION_FULL_NAME = re.compile(
+    rf"(?<![가-힣])(?:{RELATION}|(?:(?<=저희\s)|(?<=저흐\s)|(?<=우리\s)|(?<=제\s))달)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=(?:이|이가|이는|이랑|이하고|이한테|가|는|랑|한테|에게|하고)\s)"
+)
+
+
+def relation_names(text: str) -> list[IdentitySpan]:
+    """Full names after a relation word in `text`."""
+    return [
+        span
+        for pattern in (_RELATION_GLUED_NAME, _RELATION_FULL_NAME)
+        for span in spans_of(pattern, text, IdentityKind.NAME, "name")
+        if given_name_shaped(text[span.start : span.end])
+    ]
