@@ -41,7 +41,8 @@ _LOT_NUMBER = re.compile(
 )
 # a lot number with its sub-number: 12-3, read 십이 다시 삼 or 십이의 삼 (다시 heard apart: 팔백오십다 시 사)
 _LOT_DASH = re.compile(
-    rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:산\s?)?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{SINO}\s?(?:다\s?시|의)\s?{SINO})"
+    rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?(?:산\s?)?(?:\d{{1,5}}\s?-\s?\d{{1,4}}|{SINO}\s?(?:다\s?시|의)\s?{SINO}|"
+    rf"{SINO}\s?다\s?시(?=\s|$))"  # the sub-number misheard (삼백사십오다시 유우기요)
 )
 # What may stand between two parts of one address: a building's name (at most two words, no punctuation).
 _BUILDING_BETWEEN = re.compile(r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}\s?")

@@ -32,24 +32,30 @@ _CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given na
 FAR_CUE_CHARS = 40
 
 
-def closing_names(text: str, *, agent: bool) -> list[IdentitySpan]:
+def closing_names(text: str, *, agent: bool, answer_at: int | None = None) -> list[IdentitySpan]:
     """A full name closing the sentence after a cue earlier in it (아들 이름으로 가입했는데 기준우예요),
-    or, said apart with its copula, after the speaker speaking of themself (저는 … 김 단비예요)."""
+    or, said apart with its copula, after the speaker speaking of themself (저는 … 김 단비예요).
+    `answer_at`: where the answer to a question for a name starts: the question is the cue (제 거
+    아니고 언니 거예요 설 지아요)."""
     found: list[IdentitySpan] = []
-    far_cues = [(far, False) for far in _FAR_CUE.finditer(text)]
+    far_cues = [(far.start(), far.end(), False) for far in _FAR_CUE.finditer(text)]
     if not agent:
-        far_cues += [(far, True) for far in _FAR_SELF_CUE.finditer(text)]
-    for far, apart_only in far_cues:
-        if names_a_thing(text, far.start()):
+        far_cues += [(far.start(), far.end(), True) for far in _FAR_SELF_CUE.finditer(text)]
+    if answer_at is not None:
+        far_cues.append((answer_at, answer_at, False))
+    for cue_start, cue_end, apart_only in far_cues:
+        if cue_start != cue_end and names_a_thing(text, cue_start):
             continue
-        closing = _CLOSING_NAME.search(text, far.end(), far.end() + FAR_CUE_CHARS)
+        closing = _CLOSING_NAME.search(text, cue_end, cue_end + FAR_CUE_CHARS)
         if closing is None or (apart_only and (closing.group("apart") is None or closing.group("bare"))):
             continue  # after 저는: a name said apart with its copula (김 단비예요), not a bare 요
         name = closing.group("name")
+        if name.endswith("님"):  # 여사님이요: a title, not a name
+            continue
         # what to write (탁 지민으로 해 주세요, 봉미선으로 써 놨어요): glued, or without its verb (써
         # 놨어요 heard 선왔어요), only right after its cue (제 이름을 봉미선으로); not a plan's name
         # further on (요금제만 최신형으로 바꿔 주세요)
-        right_after = closing.start() == far.end()
+        right_after = closing.start() == cue_end
         if (
             closing.group("written")
             and not right_after

@@ -13,7 +13,7 @@ _EMAIL_CUE = re.compile(r"(?<![가-힣])(?:이메일|이매일|메일|매일)\s?
 # are words, so the top-level domain must sound like one; a site visited is no address).
 _SPOKEN_DOMAIN = re.compile(
     r"(?<![가-힣A-Za-z])(?:[네내]이버|[지G]\s?[메매]일|한[메매]일|다음|네이트|카카오|naver|gmail|daum|hanmail|nate|kakao)"
-    r"\s?(?:(?:점|닷|쩜)\s?(?:컴|컵|껌|커|넷|넽|com|net)|다\s?컼)"  # 닷컴 heard 다 컼
+    r"\s?(?:(?:점|닷|쩜)\s?(?:컴|컵|껌|커|넷|넽|com|net)|다\s?컼|다트\s?[컴컵])"  # 닷컴 heard 다 컼, 다트컴
     r"(?![A-Za-z]|\s?(?:에|사이트|홈페이지|들어))",  # a site visited (네이버 닷컴에서 봤어요) is no address
     re.IGNORECASE,
 )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from agent.redaction.identity.answered_names import opening_name
 from agent.redaction.identity.closing_names import closing_names
+from agent.redaction.identity.described_names import described_names
 from agent.redaction.identity.given_names import given_names
 from agent.redaction.identity.name_shape import (
     DIGITS_READ,
@@ -314,7 +315,7 @@ def names(
         for s in spans_of(pattern, text, IdentityKind.NAME, "name")
         if given_name_shaped(text[s.start : s.end])
     ]
-    found += relation_names(text)
+    found += relation_names(text) + described_names(text)
     for corrected in _NAME_CORRECTED.finditer(text):
         if given_name_shaped(corrected.group("name")) and given_name_shaped(corrected.group("meant")):
             found += [
@@ -344,11 +345,11 @@ def names(
         for s in spans_of(_RARE_SURNAME_APART, text, IdentityKind.NAME, "name")
         if all(c in GIVEN_SYLLABLES for c in text[s.start + 3 : s.end])
     ]
-    for pattern in (_NAME_AS, _SPELLED_NAME):
+    for pattern in (_NAME_AS, _SPELLED_NAME):  # glued, or said apart (우 정민 앞으로) judged whole
         found += [
             s
             for s in spans_of(pattern, text, IdentityKind.NAME, "name")
-            if is_name(text[s.start : s.end]) and not DIGITS_READ.fullmatch(text[s.start : s.end])
+            if reads_as_name(text[s.start : s.end]) and not DIGITS_READ.fullmatch(text[s.start : s.end])
         ]
     if not agent:
         for bare in _BARE_SELF_NAME.finditer(text):
@@ -364,7 +365,7 @@ def names(
             name = called.group("name")
             if reads_as_name(name) and not name.endswith(_ROLE_ENDINGS):
                 found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
-    found += closing_names(text, agent=agent)
+    found += closing_names(text, agent=agent, answer_at=segment_start if expected else None)
     opening = opening_name(text, segment_start, expected=expected)
     if opening is not None:
         found.append(opening)

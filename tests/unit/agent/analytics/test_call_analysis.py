@@ -218,6 +218,9 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     assert found("해지 신청은 아니고 일시 정지만 하려고요") == []
     assert found("민원 처리 결과 문자로 받았어요 감사해요") == []  # it is over
     assert found("민원 넣을 거예요 결과 보고 판단할게요") == ["escalation"]
+    assert found("회장님한테 직접 편지 쓸 거예요") == ["escalation"]
+    assert found("소송 중이라 서류가 필요한데 가입 증명서 발급돼요?") == []  # the customer's own case
+    assert found("엄마가 다른 통신사 쓰시는데 가족 결합 돼요?") == []  # a family member's carrier
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev28.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev29.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 29)))  # identity_dev2 … identity_dev28
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 30)))  # identity_dev2 … identity_dev29
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -452,6 +452,19 @@ def test_labelled_sets(name: str) -> None:
         ("정월 대보름에 오곡밥 먹어요", "정월 대보름에 오곡밥 먹어요"),
         ("아이는 이천십팔년 구월 구일에 낳았어요", "아이는 [생년월일]에 낳았어요"),
         ("오해 수인료리고 칠십산년 오월에 태어났어요", "오해 수인료리고 [생년월일]에 태어났어요"),
+        # a name said apart before 앞으로; someone called so; a child's name before the parent
+        # speaking; a given name with its surname told after it (one mask); 여사님 no name
+        ("보험금 청구는 우 정민 앞으로 해 주세요", "보험금 청구는 [이름] 앞으로 해 주세요"),
+        ("이 정도 앞으로 해 주세요", "이 정도 앞으로 해 주세요"),
+        ("저 인 태오라는 사람인데요", "저 [이름]라는 사람인데요"),
+        ("정말이라는 사람이 없어요", "정말이라는 사람이 없어요"),
+        ("아 저 허 윤재 엄마예요", "아 저 [이름] 엄마예요"),
+        ("동네 엄마예요", "동네 엄마예요"),
+        ("빛날 희 명희고요 성은 남이에요", "빛날 희 [이름]이에요"),
+        ("민원이고요 성은 말고", "민원이고요 성은 말고"),
+        # a lot's sub-number misheard after 다시; 닷컴 heard 다트컴 after a provider
+        ("양평읍 양근리 삼백사십오다시 유우기요", "[주소] 유우기요"),
+        ("하늘빛 공공칠에 네이버 다트컴으로 보내 주세요", "[이메일]으로 보내 주세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:

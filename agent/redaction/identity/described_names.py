@@ -1,0 +1,48 @@
+"""A name said with what the words around it make of it: someone called so (인태오라는 사람인데요),
+a child's name before the parent speaking (허 윤재 엄마예요), a given name whose surname is told
+after it (명희고요 성은 남이에요). Only of a surname and a given name's syllables."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.name_shape import SURNAME, given_name_shaped, reads_as_name
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan
+
+# someone called so: the name, then (이)라는 and a word for a person
+_CALLED = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{1,2}})이?라는\s?(?:사람|분|애|아이|학생|고객|손님|여자|남자|친구)"
+)
+# the parent speaking of their child by name (허 윤재 엄마예요, 김도윤 보호자인데요)
+_PARENT_OF = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})\s(?:엄마|아빠|어머니|아버지|어머님|아버님|보호자|학부모)"
+    r"(?=예요|이에요|입니다|인데요|인데|이고|요|[,.?!]|\s?$)"
+)
+# a given name, then its surname told (명희고요 성은 남이에요, 금별이고 성은 구씨)
+_SURNAME_TOLD = re.compile(
+    rf"(?<![가-힣])(?P<given>[가-힣]{{2}})(?:이고요|이고|고요|고|구요|이요|요|예요|이에요)?,?\s성은\s(?P<surname>{SURNAME})"
+    r"(?=\s?씨|이에요|예요|이고|입니다|요|[,.?!]|\s?$)"
+)
+
+
+def described_names(text: str) -> list[IdentitySpan]:
+    """Names called so, a child's before its parent, and a given name with its surname told after."""
+    found = []
+    for called in _CALLED.finditer(text):
+        name = called.group("name")
+        compact = name.replace(" ", "")
+        shaped = compact[1] in GIVEN_SYLLABLES if len(compact) == 2 else reads_as_name(name)
+        if shaped:
+            found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
+    found += [
+        IdentitySpan(parent.start("name"), parent.end("name"), IdentityKind.NAME)
+        for parent in _PARENT_OF.finditer(text)
+        if given_name_shaped(parent.group("name"))
+    ]
+    found += [  # one name: the given name, the words between and the surname
+        IdentitySpan(told.start("given"), told.end("surname"), IdentityKind.NAME)
+        for told in _SURNAME_TOLD.finditer(text)
+        if all(c in GIVEN_SYLLABLES for c in told.group("given"))
+    ]
+    return found
