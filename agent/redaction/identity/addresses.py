@@ -12,7 +12,8 @@ _HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO}(?:\s?(?:다시|에|�
 _NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|월|일|회|배|등|위|주|달|초|층짜리))"
 _END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는|지하|지상)"
 _ROAD = re.compile(
-    rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
+    rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?"
+    rf"(?!이(?:[\s,.?!]|$)){_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"  # 길이 막혀요: a particle, not number 2
 )
 # a road's name split in two by recognition right after its district (수성구 달구 벌로 이천사백삼십이)
 _SPLIT_ROAD = re.compile(

@@ -18,8 +18,8 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 # A name cue earlier in the sentence and a full name closing it (아들 이름으로 가입했는데 기준우예요):
 # three syllables, then a copula and the sentence's end.
 _FAR_CUE = re.compile(
-    r"(?:이름|성함|존함|함자|명의(?:\s?자)?)(?:은|는|이|가|을|으로|로|예요|이에요|입니다)?\s"
-)
+    r"(?:이름|성함|존함|함자|명의(?:\s?자)?|받(?:을|는|으실)\s?(?:사람|분))(?:은|는|이|가|을|으로|로|예요|이에요|입니다)?\s"
+)  # 받을 사람은 저 말고 룸메이트 봉 서진으로 적어 주세요: the recipient named further on
 # … and, for a name said apart only, the speaker speaking of themself (저는 김 씨 집안 막내 김 단비예요)
 _FAR_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전)\s")
 _SAID = r"(?:이라|라)고\s?(?:요|해요|합니다|하더라고요)"  # 윤 재석이라고요

@@ -58,13 +58,20 @@ def given_name_shaped(name: str) -> bool:
     return (
         len(given) == 2
         and all(c in GIVEN_SYLLABLES for c in given)
+        and given not in NOT_NAMES  # 처남 이름으로: 남 and the word 이름, not a name
         and is_name(compact)
         and not (" " in name and VERB_ENDING.search(compact))  # 안 해요: a word and a verb
     )
 
 
+_CLOCK = re.compile(r"(?:[한두세네]|다섯|여섯|일곱|여덟|아홉|열|열한|열두)\s(?:시|분)(?:\s|$)")
+
+
 def is_name(text: str) -> bool:
-    """Not a title, an ordinary word or a verb: 김 대리, 정대리, 기사, 정말, 맞으시 …"""
+    """Not a title, an ordinary word or a verb: 김 대리, 정대리, 기사, 정말, 맞으시 …; not a
+    time of day said apart (두 시 반)."""
+    if _CLOCK.match(text):
+        return False
     compact = text.replace(" ", "")
     if len(compact) < 2 or any(compact[:n] in NOT_NAMES for n in (2, 3, len(compact))):
         return False

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from agent.redaction.identity.answered_names import opening_name
 from agent.redaction.identity.closing_names import closing_names
 from agent.redaction.identity.described_names import described_names
+from agent.redaction.identity.foreign_names import foreign_names
 from agent.redaction.identity.given_names import given_names
 from agent.redaction.identity.name_shape import (
     DIGITS_READ,
@@ -145,11 +146,6 @@ _CALLED_BEFORE_NAME = re.compile(
     r"(?=인데요|인데\s|인데$|입니다|이에요|예요)"
 )
 _AGENT_NAME_END = re.compile(r"입니다|이에요|예요|이고요|이고")
-# a name in Latin letters after a cue only a name follows (이름은 Kevin Cho예요)
-_LATIN_NAME = re.compile(
-    r"(?:이름|성함|존함|성명)(?:은|는|이|가)?\s(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
-    r"(?=이에요|예요|입니다|이고|이요|요|라고|이라고|\s?[.,?!]|\s?$)"
-)
 CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 # What may stand between a cue that only a name can follow and the name: the same words, and a
 # filler the speaker (or the recognizer) put there (이름이 어 …, 성함은 음 …).
@@ -167,13 +163,6 @@ _RARE_SURNAME_NAME = re.compile(
 _RARE_SURNAME_APART = re.compile(
     r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2})"
     r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고)"
-)
-# A Vietnamese name as Korean writes it (응우옌 티 란, 쩐 반 훙): the most common surnames, then one
-# to three short words, then a name's ending; Vietnamese residents are Korea's largest group of
-# marriage migrants, and their names follow no Korean surname.
-_VIETNAMESE_NAME = re.compile(
-    r"(?<![가-힣])(?P<name>(?:응우옌|응우엔|응웬|뉴엔|쩐|호앙|후인|부이|즈엉|응오)(?:\s[가-힣]{1,2}?){1,3}?)"
-    r"(?=으로|로\s|이에요|예요|입니다|이고|이요|요\b|이라고|라고|\s?씨|\s?님|[,.?!]|\s?$)"
 )
 # 과장님, 기사님, 경찰관님, 선생님: titles, not names; 도객님: 고객님 as heard
 _TITLE_ENDINGS = ("장", "사", "관", "생", "객")
@@ -333,23 +322,21 @@ def names(
         for s in spans_of(_RARE_SURNAME_NAME, text, IdentityKind.NAME, "name")
         if is_name(text[s.start : s.end])
     ]
-    found += spans_of(_VIETNAMESE_NAME, text, IdentityKind.NAME, "name")
-    found += [
-        IdentitySpan(latin.start("name"), latin.end("name"), IdentityKind.NAME)
-        for latin in _LATIN_NAME.finditer(text)
-        if not names_a_thing(text, latin.start())  # 파일 이름은 report예요
-    ]
+    found += foreign_names(text)
     found += given_names(text)
     found += [
         s
         for s in spans_of(_RARE_SURNAME_APART, text, IdentityKind.NAME, "name")
         if all(c in GIVEN_SYLLABLES for c in text[s.start + 3 : s.end])
     ]
-    for pattern in (_NAME_AS, _SPELLED_NAME):  # glued, or said apart (우 정민 앞으로) judged whole
+    for pattern, judge in (
+        (_NAME_AS, reads_as_name),
+        (_SPELLED_NAME, is_name),
+    ):  # 우 정민 앞으로: judged whole
         found += [
             s
             for s in spans_of(pattern, text, IdentityKind.NAME, "name")
-            if reads_as_name(text[s.start : s.end]) and not DIGITS_READ.fullmatch(text[s.start : s.end])
+            if judge(text[s.start : s.end]) and not DIGITS_READ.fullmatch(text[s.start : s.end])
         ]
     if not agent:
         for bare in _BARE_SELF_NAME.finditer(text):

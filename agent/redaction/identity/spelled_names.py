@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.name_shape import DIGITS_READ, SURNAME, is_name
+from agent.redaction.identity.name_shape import DIGITS_READ, SURNAME, is_name, reads_as_name
 from agent.redaction.identity.name_words import SURNAMES_1
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
@@ -21,7 +21,8 @@ _SPELLED_BEFORE_WHOLE = re.compile(rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣
 _SPELLING_HINT = re.compile(
     r"(?<![가-힣])[가-힣]{1,4}\s?할\s?[때대]\s?(?P<syllable>[가-힣])(?=이요|요|이고|고|[,.]|\s|$)"
 )
-_WORD_BEFORE = re.compile(r"(?P<word>[가-힣]{2,6})[\s,.]+$")  # searched in a bounded window: linear
+# searched in a bounded window: linear; a surname said apart before it (경 태현이요 경주 할 때 경)
+_WORD_BEFORE = re.compile(rf"(?P<word>(?:{SURNAME}\s)?[가-힣]{{2,6}})[\s,.]+$")
 _NAME_WORD_END = re.compile(r"(?:이에요|예요|이요|요|입니다|이고요|이고|고요|이|고)$")
 SPELLING_HINT_CHARS = 16
 
@@ -53,7 +54,7 @@ def _explained_names(text: str) -> list[IdentitySpan]:
         if before is None:
             continue
         name = _NAME_WORD_END.sub("", before.group("word"))
-        if 2 <= len(name) <= 4 and hint.group("syllable") in name and is_name(name):
+        if 2 <= len(name.replace(" ", "")) <= 4 and hint.group("syllable") in name and reads_as_name(name):
             found.append(
                 IdentitySpan(before.start("word"), before.start("word") + len(name), IdentityKind.NAME)
             )

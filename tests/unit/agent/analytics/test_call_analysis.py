@@ -221,6 +221,11 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     assert found("회장님한테 직접 편지 쓸 거예요") == ["escalation"]
     assert found("소송 중이라 서류가 필요한데 가입 증명서 발급돼요?") == []  # the customer's own case
     assert found("엄마가 다른 통신사 쓰시는데 가족 결합 돼요?") == []  # a family member's carrier
+    assert found("남은 약정 기간 위약금 계산해 주세요") == ["churn_risk"]  # the cost of leaving
+    assert found("다른 보험사 설계사가 더 좋은 조건을 주더라고요") == ["churn_risk"]
+    assert found("번호 이동해서 왔는데 유심 언제 와요?") == []  # come in, not leaving
+    assert found("지점장님이 친절하게 다시 설명해 주셨어요 감사해요") == []  # a manager who helped
+    assert found("지점장 나오라고 해요 지금 당장") == ["escalation"]
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev29.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev30.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 30)))  # identity_dev2 … identity_dev29
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 31)))  # identity_dev2 … identity_dev30
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -465,6 +465,26 @@ def test_labelled_sets(name: str) -> None:
         # a lot's sub-number misheard after 다시; 닷컴 heard 다트컴 after a provider
         ("양평읍 양근리 삼백사십오다시 유우기요", "[주소] 유우기요"),
         ("하늘빛 공공칠에 네이버 다트컴으로 보내 주세요", "[이메일]으로 보내 주세요"),
+        # a foreign name in Hangul after a name's cue; a name explained after its surname said
+        # apart; the recipient as a cue from afar; no time of day, no word 이름 as a given name
+        ("제 이름은 다나카 유키고요 일본에서 왔어요", "제 이름은 [이름]고요 일본에서 왔어요"),
+        ("이름은 나중에 알려 드릴게요", "이름은 나중에 알려 드릴게요"),
+        (
+            "처남 이름으로 된 카드인데 경 태현이요 경주 할 때 경",
+            "처남 이름으로 된 카드인데 [이름]이요 경주 할 때 경",
+        ),
+        (
+            "받을 사람은 저 말고 룸메이트 봉 서진으로 적어 주세요",
+            "받을 사람은 저 말고 룸메이트 [이름]으로 적어 주세요",
+        ),
+        ("받을 사람은 제가 아니라 경비실로 해 주세요", "받을 사람은 제가 아니라 경비실로 해 주세요"),
+        ("환자분 진료 시간은 오후 두 시 반입니다", "환자분 진료 시간은 오후 두 시 반입니다"),
+        # a bus is a car; a two-wheeler's plate with its number read with place values; 길이 is
+        # a road's particle, not its number 2
+        ("관광버스 번호 칠십 아 일일일일이에요", "관광버스 번호 [차량번호]이에요"),
+        ("오토바이 번호가 서울 강남 가 천이백삼십사예요", "오토바이 번호가 [차량번호]예요"),
+        ("서울 강남 가서 천이백 원 썼어요", "서울 강남 가서 천이백 원 썼어요"),
+        ("공항자로 조근길이 많이 막혀요", "공항자로 조근길이 많이 막혀요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:

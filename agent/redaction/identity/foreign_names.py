@@ -1,0 +1,45 @@
+"""Names not of a Korean name's shape: a Vietnamese name by its surname (응우옌 티 란), a name in
+Latin letters after a cue only a name follows (이름은 Kevin Cho예요), and two words of Hangul
+after such a cue with a name's ending (이름은 다나카 유키고요, 성함이 마리아 김이에요)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.name_shape import VERB_ENDING, given_name_shaped, names_a_thing
+from agent.redaction.identity.name_words import NOT_NAMES
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
+
+# A Vietnamese name as Korean writes it (응우옌 티 란, 쩐 반 훙): the most common surnames, then one
+# to three short words, then a name's ending; Vietnamese residents are Korea's largest group of
+# marriage migrants, and their names follow no Korean surname.
+_VIETNAMESE_NAME = re.compile(
+    r"(?<![가-힣])(?P<name>(?:응우옌|응우엔|응웬|뉴엔|쩐|호앙|후인|부이|즈엉|응오)(?:\s[가-힣]{1,2}?){1,3}?)"
+    r"(?=으로|로\s|이에요|예요|입니다|이고|이요|요\b|이라고|라고|\s?씨|\s?님|[,.?!]|\s?$)"
+)
+# a name in Latin letters after a cue only a name follows (이름은 Kevin Cho예요)
+_LATIN_NAME = re.compile(
+    r"(?:이름|성함|존함|성명)(?:은|는|이|가)?\s(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
+    r"(?=이에요|예요|입니다|이고|이요|요|라고|이라고|\s?[.,?!]|\s?$)"
+)
+# … or two words of Hangul, each of two to four syllables (다나카 유키고요): a foreign name as
+# Korean writes it, given name and family name in either order
+_WRITTEN_FOREIGN_NAME = re.compile(
+    r"(?:이름|성함|존함|성명)(?:은|는|이|가)?\s(?P<name>[가-힣]{2,4}\s[가-힣]{2,4})"
+    r"(?=이고요|이고|고요|이에요|예요|입니다|이요|라고|이라고|\s?[.,?!]|\s?$)"
+)
+
+
+def foreign_names(text: str) -> list[IdentitySpan]:
+    """Vietnamese names, names in Latin letters and foreign names in Hangul after a name's cue."""
+    found = spans_of(_VIETNAMESE_NAME, text, IdentityKind.NAME, "name")
+    for pattern in (_LATIN_NAME, _WRITTEN_FOREIGN_NAME):
+        for named in pattern.finditer(text):
+            words = named.group("name").split()
+            # not words and a verb (서문경아 맞습니다), not a Korean name said twice (도하윤 도하윤)
+            ordinary = pattern is _WRITTEN_FOREIGN_NAME and (
+                any(w in NOT_NAMES or VERB_ENDING.search(w) or given_name_shaped(w) for w in words)
+            )
+            if not ordinary and not names_a_thing(text, named.start()):  # 파일 이름은 report예요
+                found.append(IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME))
+    return found
