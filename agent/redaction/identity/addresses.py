@@ -68,7 +68,8 @@ _BARE_UNIT = re.compile(
 # a home's word, or a floor just before the unit (십이층 천이백칠호): a unit in a building
 # (피스텔: 오피스텔 with its first letter misheard, 호피스텔; 아팎, 아팟: 아파트 as heard)
 _HOME_WORD = re.compile(
-    r"피스텔|아파트|아[팎팟]|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사|층\s?[일이삼사오육칠팔구백천\d]"
+    r"피스텔|아파트|아[팎팟]|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사|층\s?[일이삼사오육칠팔구백천\d]|"
+    r"(?<![가-힣])(?:지하\s?)?[일이삼사오육칠팔구\d]\s?층(?=\s)"  # 지하 일층 비 백삼호로
 )
 HOME_WORD_CHARS = 24
 # a building named by a letter (비동, 에이동, 가동) before a unit number; not a machine's or a line's

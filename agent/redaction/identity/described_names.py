@@ -1,6 +1,7 @@
 """A name said with what the words around it make of it: someone called so (인태오라는 사람인데요),
 a child's name before the parent speaking (허 윤재 엄마예요), a given name whose surname is told
-after it (명희고요 성은 남이에요). Only of a surname and a given name's syllables."""
+after it (명희고요 성은 남이에요) or before it (성이 노씨고 이름은 하람이에요), a one-syllable given
+name said as such (외자로 혁이에요). Only of a surname and a given name's syllables."""
 
 from __future__ import annotations
 
@@ -26,6 +27,17 @@ _SURNAME_TOLD = re.compile(
 )
 
 
+# the surname told first, then the given name (성이 노씨고 이름은 하람이에요): one name
+_SURNAME_FIRST = re.compile(
+    rf"성(?:이|은)\s(?P<surname>{SURNAME})\s?(?:씨|시|가)?이?고\s이름(?:은|이)\s(?:외자로\s)?(?P<given>[가-힣]{{1,2}})"
+    r"(?=이에요|예요|이요|요|이고|입니다|[,.?!]|\s?$)"
+)
+# a one-syllable given name said as such (이름은 외자로 혁이에요)
+_SINGLE_GIVEN = re.compile(
+    r"외자(?:로|이고|예요|인데|요)?,?\s(?P<given>[가-힣])(?=이에요|예요|이요|요|이고|입니다|[,.?!]|\s?$)"
+)
+
+
 def described_names(text: str) -> list[IdentitySpan]:
     """Names called so, a child's before its parent, and a given name with its surname told after."""
     found = []
@@ -44,5 +56,14 @@ def described_names(text: str) -> list[IdentitySpan]:
         IdentitySpan(told.start("given"), told.end("surname"), IdentityKind.NAME)
         for told in _SURNAME_TOLD.finditer(text)
         if all(c in GIVEN_SYLLABLES for c in told.group("given"))
+    ]
+    found += [
+        IdentitySpan(first.start("surname"), first.end("given"), IdentityKind.NAME)
+        for first in _SURNAME_FIRST.finditer(text)
+        if all(c in GIVEN_SYLLABLES for c in first.group("given"))
+    ]
+    found += [
+        IdentitySpan(single.start("given"), single.end("given"), IdentityKind.NAME)
+        for single in _SINGLE_GIVEN.finditer(text)
     ]
     return found

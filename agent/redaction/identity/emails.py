@@ -51,6 +51,19 @@ _EMAIL_MARK = re.compile(
 )
 
 
+# a provider's mail named, then its user name said as the ID (네이버 메일이에요 아이디는 하늘 사랑
+# 삼삼이요): the ID up to the sentence's end
+_PROVIDER_ID = re.compile(
+    rf"(?:{_PROVIDER})\s?(?:이\s?)?(?:메일|매일)?[^.?!]{{0,16}}?아이디(?:는|가|요)?\s", re.IGNORECASE
+)
+
+
+# what a user name has that a sentence does not: digits, Latin letters, letters read out
+_ID_MARK = re.compile(
+    r"[A-Za-z0-9]|[공영일이삼사오육칠팔구]{2}|(?<![가-힣])(?:에이|에이치|제이|케이|엘|엠|엔|큐|알|에스|티|브이|더블유|엑스|와이|제트|에프)(?![가-힣])"
+)
+
+
 def spoken_emails(text: str) -> list[IdentitySpan]:
     """What follows 이메일은 / 메일 주소는 up to the sentence's end, when it has an e-mail's marks
     (골뱅이, 닷컴, a mail provider) however they were heard: the strict patterns of the redactor
@@ -64,6 +77,10 @@ def spoken_emails(text: str) -> list[IdentitySpan]:
         every_day = cue.group().startswith("매일") and "주소" not in cue.group()
         marks = _EMAIL_AT_MARK if every_day else _EMAIL_MARK
         if tail is not None and marks.search(tail.group()):
+            found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.EMAIL))
+    for named in _PROVIDER_ID.finditer(text):
+        tail = SENTENCE_TAIL.match(text, named.end())
+        if tail is not None and _ID_MARK.search(tail.group()):  # not 아이디가 기억이 안 나요
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.EMAIL))
     for pattern in (_SPOKEN_DOMAIN, _AT_THEN_PROVIDER, _AT_THEN_DOMAIN):
         for match in pattern.finditer(text):

@@ -34,7 +34,9 @@ def spelled_names(text: str) -> list[IdentitySpan]:
     for ja in _JA_SPELLED.finditer(text):
         letters = "".join(ja.group("letters").replace("자", " ").split())
         whole_after = ja.group("end").isspace() and text.startswith(letters, ja.end())
-        written = ja.group("end").isspace() and text.startswith(("쓰", "써"), ja.end())  # 진 자 호 자 쓰시고
+        written = ja.group("end").isspace() and text.startswith(
+            ("쓰", "써", "맞"), ja.end()
+        )  # 진 자 호 자 쓰시고, … 맞으시죠
         if whole_after or written or (ja.group("end").strip() and letters[0] in _SURNAME_LETTERS):
             end = ja.end() + len(letters) if whole_after else ja.end("letters")
             found.append(IdentitySpan(ja.start(), end, IdentityKind.NAME))

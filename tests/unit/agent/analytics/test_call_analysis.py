@@ -226,6 +226,10 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     assert found("번호 이동해서 왔는데 유심 언제 와요?") == []  # come in, not leaving
     assert found("지점장님이 친절하게 다시 설명해 주셨어요 감사해요") == []  # a manager who helped
     assert found("지점장 나오라고 해요 지금 당장") == ["escalation"]
+    assert found("당신 상사 바꿔요 지금") == ["escalation"]
+    assert found("소장 접수하면 그때 가서 후회하지 마세요") == ["legal_threat"]  # a statement of claim
+    assert found("소장님이 아파트 관리비 문의는 여기로 하라던데요") == []  # a title
+    assert found("다른 통신사 쓰는 친구한테 선물하기 되나요?") == []  # someone else's carrier
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"

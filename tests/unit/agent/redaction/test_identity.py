@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev30.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev31.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 31)))  # identity_dev2 … identity_dev30
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 32)))  # identity_dev2 … identity_dev31
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -485,6 +485,24 @@ def test_labelled_sets(name: str) -> None:
         ("오토바이 번호가 서울 강남 가 천이백삼십사예요", "오토바이 번호가 [차량번호]예요"),
         ("서울 강남 가서 천이백 원 썼어요", "서울 강남 가서 천이백 원 썼어요"),
         ("공항자로 조근길이 많이 막혀요", "공항자로 조근길이 많이 막혀요"),
+        # the surname told first (one mask); a one-syllable given name said as such; a name after
+        # 삼촌; a name spelled with 자 and confirmed; 예약은 … 로 돼 있어요 (not a span of time)
+        ("성이 노씨고 이름은 하람이에요", "[이름]이에요"),
+        ("저희 남편은 성은 진이고 이름은 외자로 혁이에요", "저희 남편은 [이름]이에요"),
+        (
+            "제가 대리인이고요 본인은 저희 삼촌 위 성민입니다",
+            "제가 대리인이고요 본인은 저희 삼촌 [이름]입니다",
+        ),
+        ("삼촌이 쓰시던 폰을 제가 물려받았어요", "삼촌이 쓰시던 폰을 제가 물려받았어요"),
+        ("고객님 성함이 표 자 은 자 비 자 맞으시죠?", "고객님 성함이 [이름] 맞으시죠?"),
+        ("예약은 함 정우로 돼 있을 거예요", "예약은 [이름]로 돼 있을 거예요"),
+        ("예약은 반나절로 해 주세요", "예약은 반나절로 해 주세요"),
+        # a unit number after a floor; a provider's mail and its ID said (not a sentence about it)
+        ("상가 지하 일층 비 백삼호로 와 주세요", "상가 지하 일층 비 [주소]로 와 주세요"),
+        ("지하 주차장 비 구역에 세워 뒀어요", "지하 주차장 비 구역에 세워 뒀어요"),
+        ("네이버 메일이에요 아이디는 하늘 사랑 삼삼이요", "네이버 메일이에요 아이디는 [이메일]이요"),
+        ("지메일 아이디는 제이 킴 팔팔이에요", "지메일 아이디는 [이메일]이에요"),
+        ("카카오 메일 아이디가 기억이 안 나요", "카카오 메일 아이디가 기억이 안 나요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
