@@ -10,7 +10,7 @@ from agent.redaction.identity.spoken import NUM, SENTENCE_TAIL, SINO
 
 _HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
 _NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|월|일|회|배|등|위|주|달|초|층짜리))"
-_END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는|지하|지상)"
+_END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는|지하|지상|[피티]스텔|아파트|빌라|빌딩|타워)"
 _ROAD = re.compile(
     rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?"
     rf"(?!이(?:[\s,.?!]|$)){_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"  # 길이 막혀요: a particle, not number 2
@@ -68,7 +68,7 @@ _BARE_UNIT = re.compile(
 # a home's word, or a floor just before the unit (십이층 천이백칠호): a unit in a building
 # (피스텔: 오피스텔 with its first letter misheard, 호피스텔; 아팎, 아팟: 아파트 as heard)
 _HOME_WORD = re.compile(
-    r"피스텔|아파트|아[팎팟]|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사|층\s?[일이삼사오육칠팔구백천\d]|"
+    r"[피티]스텔|아파트|아[팎팟]|빌라|원룸|주택|맨션|집|호수|배달|배송|택배|이사|층\s?[일이삼사오육칠팔구백천\d]|"
     r"(?<![가-힣])(?:지하\s?)?[일이삼사오육칠팔구\d]\s?층(?=\s)"  # 지하 일층 비 백삼호로
 )
 HOME_WORD_CHARS = 24

@@ -54,6 +54,7 @@ _BIRTH_NUMBER = re.compile(
 # six or eight digits, read in groups (구팔공 육일이: a space between them)
 _BIRTH_DIGITS = re.compile(r"(?<!\d)(?<!\d )(?:(?:\d ?){7}|(?:\d ?){5})\d(?! ?\d)")
 BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
+_YEAR_AFTER_CUE = re.compile(rf"(?:은|는|이|가|요)?\s(?P<date>{_YEAR}(?:\s?{_MONTH})?)")
 # 생 said after a date or six digits, after a pause too (구십사년 팔월 이십구일 생이에요): born then
 _BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|일[아이]|[,.?!]|\s|$)")  # 행: 생 on a phone line; 생일이
 # A day said with 생 is a birthday whatever recognition made of the year and month before it (육십군여
@@ -134,6 +135,11 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         number = _BIRTH_NUMBER.search(text, cue_end, cue_end + BIRTH_CUE_CHARS)
         if number is not None and len(number.group().replace(" ", "")) >= 4:
             found.append(IdentitySpan(number.start(), number.end(), IdentityKind.BIRTH_DATE))
+        # a year and a month right after the cue, whatever became of the day (생년월일은 이천오년
+        # 사월 일이에요: 이일 heard 일이)
+        year = _YEAR_AFTER_CUE.match(text, cue_end)
+        if year is not None:
+            found.append(IdentitySpan(year.start("date"), year.end("date"), IdentityKind.BIRTH_DATE))
     if cues or "생" in text:
         from agent.redaction.digits import digit_view
 

@@ -291,7 +291,13 @@ def names(
         # 박힌장님: 팀장 heard; 설계사님, 경찰관님: a job
         titled = word.endswith(_TITLE_ENDINGS) if short else word.endswith(("장", "사", "관"))
         # said apart (주 미란 님): judged whole, of a given name's syllables
-        if reads_as_name(word) and not titled and not (short and VERB_ENDING.search(word)):
+        surname_alone = word in SURNAMES_2  # 남궁 씨 성 가진 분: a surname with 씨, no name
+        if (
+            reads_as_name(word)
+            and not titled
+            and not surname_alone
+            and not (short and VERB_ENDING.search(word))
+        ):
             found.append(span)
     found += [
         s

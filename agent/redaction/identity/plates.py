@@ -18,7 +18,7 @@ _PLATE_SPOKEN = re.compile(
 )
 # a car named by its model is a car word too (흰색 소나타 이십사 노 칠칠공팔)
 _CAR_CUE = re.compile(
-    r"차|번호\s?판|번호\s?반|렌트|렌터카|오토바이|이륜차|택시|트럭|버스|승합|"
+    r"차|번호\s?판|번호\s?반|렌트|렌터카|오토바이|이륜차|택시|트럭|버스|승합|영업용|자가용|"
     r"[소쏘]나타|아반떼|그랜저|카니발|쏘렌토|싼타페|스포티지|제네시스|벤츠|아우디|포터|봉고"
 )
 # an older or a two-wheeler's plate: the region (and district) before the letter (서울 강남 바 일이삼사)

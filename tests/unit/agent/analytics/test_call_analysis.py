@@ -230,6 +230,12 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     assert found("소장 접수하면 그때 가서 후회하지 마세요") == ["legal_threat"]  # a statement of claim
     assert found("소장님이 아파트 관리비 문의는 여기로 하라던데요") == []  # a title
     assert found("다른 통신사 쓰는 친구한테 선물하기 되나요?") == []  # someone else's carrier
+    assert found("이 서비스 계속 쓸지 고민돼요 다른 데가 더 나은 것 같아서") == ["churn_risk"]
+    assert found("소송 관련 서류라서 등기로 받아야 하는데 주소 변경 가능해요?") == []
+    assert found("책임자 교육 과정 신청은 어디서 해요?") == []  # a course, not a demand
+    assert found("이거 유추브에 올리면 난리 날 텐데요") == ["escalation"]  # 유튜브 as heard
+    assert found("법정에서 다 밝혀질 거예요") == ["legal_threat"]
+    assert found("주둥이 함부로 놀리지 마") == ["abusive_language"]
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"

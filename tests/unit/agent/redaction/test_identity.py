@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev31.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev32.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 32)))  # identity_dev2 … identity_dev31
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 33)))  # identity_dev2 … identity_dev32
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -503,6 +503,15 @@ def test_labelled_sets(name: str) -> None:
         ("네이버 메일이에요 아이디는 하늘 사랑 삼삼이요", "네이버 메일이에요 아이디는 [이메일]이요"),
         ("지메일 아이디는 제이 킴 팔팔이에요", "지메일 아이디는 [이메일]이에요"),
         ("카카오 메일 아이디가 기억이 안 나요", "카카오 메일 아이디가 기억이 안 나요"),
+        # a commercial vehicle's plate; a two-syllable surname with 씨 alone is no name; a year
+        # and a month right after a birth cue whatever became of the day; a road number glued
+        # to the building's word
+        ("영업용이라 팔십구 배 칠칠칠칠이에요", "영업용이라 [차량번호]이에요"),
+        ("남궁 씨 성 가진 분은 처음 봐요", "남궁 씨 성 가진 분은 처음 봐요"),
+        ("남궁민 씨 계세요?", "[이름] 씨 계세요?"),
+        ("아이색 연월일은 이천오년 사월 일이에요", "아이색 연월일은 [생년월일] 일이에요"),
+        ("생일은 다음 주예요", "생일은 다음 주예요"),
+        ("강원 원주 시 단구로 백칠십오티스텔 천십호로 와 주세요", "강원 원주 시 [주소]로 와 주세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
