@@ -19,6 +19,7 @@ from agent.redaction.redactor import Redactor
 
 JOIN_GAP_S = 3.0  # segments of one speaker this close together are read as one for numbers
 HISTORY_SEGMENTS = 2
+EXPECTED_FINALS = 2  # finals read as the answer to a question until one holds what was asked
 CONTINUATION_CHARS = 12  # the rest of a split number must start this close to a segment's start
 LONGEST = {PiiType.PHONE: 11, PiiType.RRN: 13, PiiType.FRN: 13, PiiType.CARD: 16, PiiType.ACCOUNT: 14}
 
@@ -46,11 +47,14 @@ class ChannelRedactor:
         self._history: deque[tuple[str, float]] = deque(maxlen=HISTORY_SEGMENTS)  # (raw text, end)
         self._pending: _Pending | None = None
         self._expected: frozenset[IdentityKind] = frozenset()
+        self._expected_finals = 0
 
     def expect(self, kinds: frozenset[IdentityKind]) -> None:
         """The other side just asked for these (a name, a birth date …): the next final is read
-        as a possible answer."""
+        as a possible answer, and the one after it too while none of these was found (an answer
+        split by a pause)."""
         self._expected = kinds
+        self._expected_finals = EXPECTED_FINALS
 
     def peek(self, text: str, start: float) -> str:
         """Redact a partial transcript (read with the previous finals; remembers nothing). Digits it
@@ -76,6 +80,9 @@ class ChannelRedactor:
         """What to mask in a final segment (which is remembered for the next one); with the
         recognizer's word `probs`, also the words it was unsure of (under `uncertain_below`) that
         look like digits or stand where a name was announced or asked for."""
+        continuing = self._expected and self._expected_finals < EXPECTED_FINALS
+        if text and continuing and self._history and start - self._history[-1][1] > JOIN_GAP_S:
+            self._expected = frozenset()  # a pause after a first answer that gave nothing: not one
         spans, pending = self._spans(text, start)
         if probs and uncertain_below > 0:
             name_expected = IdentityKind.NAME in self._expected
@@ -85,7 +92,15 @@ class ChannelRedactor:
                 self._history.clear()
             self._history.append((text, end))
             self._pending = None if pending is None else _Pending(pending.type, pending.digits, end)
-            self._expected = frozenset()  # answered (or not): the question is behind
+            # answered, the question is behind; not yet (아 제 이름은요 | 오 세린이에요), or an answer
+            # that ends the final (팔십구년 | 이월 십사일이요): it may go on in the next final, if that
+            # follows within JOIN_GAP_S
+            asked = {kind.value for kind in self._expected}
+            said = len(text.rstrip(" .?!"))
+            answered = any(s.type.value in asked and s.end < said for s in spans)
+            self._expected_finals -= 1
+            if answered or self._expected_finals <= 0:
+                self._expected = frozenset()
         return spans
 
     def _spans(self, text: str, start: float) -> tuple[list[PiiSpan], PiiSpan | None]:

@@ -28,7 +28,7 @@ _WRITTEN = (
 )
 _CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given name (not 이 정도예요)
     rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}}|(?P<apart>{SURNAME}\s[가-힣]{{2}}))"
-    rf"(?:(?:이에요|예요|입니다|이고요|이요|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요)|{_SAID})(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
+    rf"(?:(?:이에요|예요|입니다|이고요|이요|이오|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요)|{_SAID})(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
     rf"|(?P<written>(?:으로|로)(?P<verb>\s?{_WRITTEN})?))"  # 탁 지민으로 해 주세요, 봉미선으로 써 놨어요: what to write
 )
 FAR_CUE_CHARS = 40

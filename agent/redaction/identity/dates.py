@@ -43,7 +43,7 @@ _YEAR_AND_ANIMAL = re.compile(
 )
 # a year with its name in the sixty-year cycle and 생 (사십팔년 무자생): a year of birth
 _YEAR_AND_CYCLE = re.compile(
-    rf"(?<!\d){_YEAR}\s?[갑을병정무기경신임계][자축인묘진사오미신유술해]\s?생(?!활|각|산|명|기|선|방)"
+    rf"(?<!\d){_YEAR}\s?[갑을병정무기경신임계개게][자축인묘진사오미신유술해]\s?생(?!활|각|산|명|기|선|방)"  # 계 heard 개
 )
 # a year and a month with 생 (칠팔년 구월생, 구십일 연사월 생이고): born then; not 생활, 생각, 생산 …
 _MONTH_OF_BIRTH = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?생(?!활|각|산|명|기|선|방)")
@@ -54,7 +54,7 @@ _BIRTH_NUMBER = re.compile(
 # six or eight digits, read in groups (구팔공 육일이: a space between them)
 _BIRTH_DIGITS = re.compile(r"(?<!\d)(?<!\d )(?:(?:\d ?){7}|(?:\d ?){5})\d(?! ?\d)")
 BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
-_YEAR_AFTER_CUE = re.compile(rf"(?:은|는|이|가|요)?\s(?P<date>{_YEAR}(?:\s?{_MONTH})?)")
+_YEAR_AFTER_CUE = re.compile(rf"(?:(?:은|는|이|가|요)?\s)?(?P<date>{_YEAR}(?:\s?{_MONTH})?)")
 # 생 said after a date or six digits, after a pause too (구십사년 팔월 이십구일 생이에요): born then
 _BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|일[아이]|[,.?!]|\s|$)")  # 행: 생 on a phone line; 생일이
 # A day said with 생 is a birthday whatever recognition made of the year and month before it (육십군여

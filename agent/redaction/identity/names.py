@@ -16,6 +16,7 @@ from agent.redaction.identity.name_shape import (
     OPEN_SYLLABLES,
     PLACE_ENDINGS,
     RELATION,
+    RELATION_WORD,
     SURNAME,
     VERB_ENDING,
     a_place,
@@ -44,7 +45,7 @@ _NAME_CUE = re.compile(
     r"이름|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|반은|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반은, 반응 부는
-    rf"운전자|[피비]보험자|{RELATION}님?)분?(?:은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
+    rf"운전자|[피비]보험자|{RELATION}님?)분?(?:은요|는요|은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
 )
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)(?=\s)")
 _BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
@@ -91,10 +92,10 @@ _ANSWER_NAME = re.compile(
 _STRONG_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"
     r"이름|성함|존함|함자|성명|명의\s?자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
-    r"(?:은|는|이|가|이요|요|:)?(?:\?|,)?\s"
+    r"(?:은요|는요|은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
-    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|"
+    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|이었|였|"  # 강 철이었나
     rf"[고구]\s?요|(?<=[{OPEN_SYLLABLES}])[고구]\s|"  # 이고요 as heard after an open syllable (설민호구 요)
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s|였|이었|예요|이에요)|"  # 진선우 씨 heard 진선우시
     rf"{_TITLE_OR_CONFIRMED})"
@@ -113,6 +114,7 @@ _NAME_CORRECTED = re.compile(
     r"(?=으로|로\s|이요|요|이에요|예요|입니다|[,.?!]|\s?$)"
 )
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
+_CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
 # 이라고 합니다 heard 이나 고합니다 on a phone line
 _SELF_NAME_END = re.compile(
@@ -276,7 +278,10 @@ def names(
             if names_a_thing(text, match.start()):
                 continue
             span = _name_after(text, match.end(), ends)
-            if span is not None:
+            # after a relation alone (손자가 태블릿으로), of a given name's syllables (딸 은채가, 아들
+            # 유재석으로: a surname before them)
+            kin = RELATION_WORD.fullmatch(_CUE_PARTICLE.sub("", match.group()))
+            if span is not None and not (kin and not _kin_name(text[span.start : span.end])):
                 found.append(span)
     if not agent:
         found += [
@@ -364,6 +369,14 @@ def names(
         found.append(opening)
     found += spelled_names(text)
     return found + _said_again(text, found)
+
+
+def _kin_name(name: str) -> bool:
+    """A name said after a relation word: a given name's syllables (은채), with a surname, or a
+    syllable heard for it, before them (유재석; 최우리, 지승으 as recognized), not a thing (태블릿)."""
+    compact = name.replace(" ", "")
+    given = compact if len(compact) <= 2 else compact[1:3]
+    return given[0] in GIVEN_SYLLABLES and all(c in GIVEN_SYLLABLES or c == "으" for c in given)
 
 
 def _titled_names(text: str) -> list[IdentitySpan]:

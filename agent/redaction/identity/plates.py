@@ -44,6 +44,9 @@ _DIGITS_LETTER_DIGITS = re.compile(
 )
 # a letter misheard as another syllable, then digits (넣칠칠공 for 너 7702)
 _ANY_LETTER_THEN_DIGITS = re.compile(r"[가-힣][공영일이삼사오육칠팔구인]{2,4}")
+# the plate's letter and its four digits, the front digits said apart or not at all (렌터카 번호 하
+# 오칠칠공 앞자리는 십구요)
+_LETTER_AND_FOUR = re.compile(rf"(?<![가-힣]){_PLATE_LETTER}\s[공영일이삼사오육칠팔구]{{4}}(?![가-힣])")
 PLATE_DIGITS = (6, 9)
 PLATE_TAIL_CHARS = 48
 
@@ -51,7 +54,7 @@ PLATE_TAIL_CHARS = 48
 def plates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     """`answer_at`: where the answer to "차량 번호가 어떻게 되세요?" starts: it reads as after a car word."""
     found = spans_of(_PLATE_DIGITS, text, IdentityKind.PLATE)
-    for pattern in (_PLATE_SPOKEN, _REGIONAL_PLATE):
+    for pattern in (_PLATE_SPOKEN, _REGIONAL_PLATE, _LETTER_AND_FOUR):
         for match in pattern.finditer(text):
             # the car word before the plate or right after it (… 구일일일 그 회색 차가 제 차예요)
             if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.end() + CAR_CUE_CHARS):

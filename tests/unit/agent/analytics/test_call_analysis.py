@@ -236,6 +236,11 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     assert found("이거 유추브에 올리면 난리 날 텐데요") == ["escalation"]  # 유튜브 as heard
     assert found("법정에서 다 밝혀질 거예요") == ["legal_threat"]
     assert found("주둥이 함부로 놀리지 마") == ["abusive_language"]
+    assert found("경쟁 업체 견적 받아 봤는데 거기가 훨씬 싸네요") == ["churn_risk"]
+    assert found("대출 다 갚으면 이 은행이랑은 끝이에요") == ["churn_risk"]
+    assert found("해지하려던 건 아니고 정지만 잠깐 할게요") == []
+    assert found("센터장님께 감사 인사 전해 주세요") == []  # thanks, not a demand
+    assert found("경찰청 교통 민원 문자가 왔는데 이게 뭐예요?") == []  # a notice received
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev32.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev33.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 33)))  # identity_dev2 … identity_dev32
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 34)))  # identity_dev2 … identity_dev33
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -512,10 +512,43 @@ def test_labelled_sets(name: str) -> None:
         ("아이색 연월일은 이천오년 사월 일이에요", "아이색 연월일은 [생년월일] 일이에요"),
         ("생일은 다음 주예요", "생일은 다음 주예요"),
         ("강원 원주 시 단구로 백칠십오티스텔 천십호로 와 주세요", "강원 원주 시 [주소]로 와 주세요"),
+        # 이름은요 as a cue; after a relation alone a given name's syllables, not a thing; 계사
+        # heard 개사; a name closing the sentence with 이오 (이요 as heard)
+        ("아 제 이름은요 오 세린이에요", "아 제 이름은요 [이름]이에요"),
+        ("우리 손자가 태블릿으로 게임만 해요", "우리 손자가 태블릿으로 게임만 해요"),
+        ("제 딸 은채가 쓰는 폰이에요", "제 딸 [이름]가 쓰는 폰이에요"),
+        ("아버지는 오십삼년 개사생 이세요", "아버지는 [생년월일] 이세요"),
+        ("아들 이름으로 돼 있어요 반우현이오", "아들 이름으로 돼 있어요 [이름]이오"),
+        # a name said in the past after a cue (not 뭐였죠); a plate's letter and four digits
+        ("그 사람 이름이 강 철이었나 그랬어요", "그 사람 이름이 [이름]이었나 그랬어요"),
+        ("이름이 뭐였죠", "이름이 뭐였죠"),
+        ("렌터카 번호 하 오칠칠공 앞자리는 십구요", "렌터카 번호 [차량번호] 앞자리는 십구요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
     assert Redactor().redact(text) == expected
+
+
+def test_an_answer_split_by_a_pause_is_still_the_answer() -> None:
+    """An answer that gives nothing asked for yet, or ends its final with it, goes on in the next
+    final; a pause longer than JOIN_GAP_S or an answer given in full ends the question."""
+    asked = "생년월일 말씀해 주세요."
+    assert redact_segments(Redactor(), ["팔십구년", "이월 십사일이요."], asked=asked) == [
+        "[생년월일]",
+        "[생년월일]요.",
+    ]
+    asked = "성함이 어떻게 되세요?"
+    assert redact_segments(Redactor(), ["아 제 이름은요", "오 세린이에요."], asked=asked) == [
+        "아 제 이름은요",
+        "[이름]이에요.",
+    ]
+    # answered in full: the next final is not read as the answer (네 맞아요 …)
+    said = redact_segments(Redactor(), ["김민수요.", "네 맞아요 가입은 작년에 했어요"], asked=asked)
+    assert said == ["[이름]요.", "네 맞아요 가입은 작년에 했어요"]
+    channel = ChannelRedactor(Redactor())
+    channel.expect(asked_for(asked))
+    assert channel.final("잠시만요", 0.0, 1.0) == "잠시만요"
+    assert channel.final("오 세린이에요", 10.0, 11.0) == "오 세린이에요"  # ten seconds on: not an answer
 
 
 def test_the_agents_own_name_is_a_setting() -> None:
