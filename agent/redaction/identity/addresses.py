@@ -80,8 +80,9 @@ _LETTER_UNIT = re.compile(
 # A particle or an ordinary word, not a road name ending in 로 or 대로; a road name has two
 # syllables or more before 로 (종로 and the like are written with their 가: 종로3가).
 _ROAD_WORDS_NOT = re.compile(
-    r"(?:으로|에서|부터|까지|그대로|이대로|저대로|제대로|마음대로|멋대로|예정대로|순서대로|말씀대로|원래대로|계획대로|"
-    r"규정대로|약속대로|생각대로|시간대로|법대로)$|^[가-힣](?:로|길)$|[시군]로$"  # 하남시로: a city and 로
+    r"(?:으로|에서|부터|까지|마음대로|멋대로|예정대로|순서대로|말씀대로|원래대로|계획대로|"
+    r"규정대로|약속대로|생각대로|시간대로|법대로)$|^(?:그대로|이대로|저대로|제대로)$|"  # 원이대로 is a road
+    r"^[가-힣](?:로|길)$|[시군]로$"  # 하남시로: a city and 로
 )
 _AREA_WORD = re.compile(
     r"(?<![가-힣])(?:[가-힣]{1,8}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군|읍|면)|서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|강원|충북|충남|전북|전남|경북|경남)\s$"

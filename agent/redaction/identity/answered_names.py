@@ -21,9 +21,7 @@ from agent.redaction.identity.name_words import GIVEN_SYLLABLES, NOT_NAMES, SURN
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
 # what may come before a name that opens an answer (네 김민수요)
-_OPENING_LEAD = (
-    r"\s*(?:네\s?네\s|예\s?예\s|아\s[네예]\s|네\s|예\s|아\s|음\s|저요\??\s|저\s)?"  # 저요? 탁 은영인데요
-)
+_OPENING_LEAD = r"\s*(?:네\s?네\s|예\s?예\s|아\s[네예]\s|[네예]\s저\s|네\s|예\s|아\s|음\s|저요\??\s|저\s)?"  # 저요? 탁 은영인데요
 _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 영재: a space after a two-syllable surname
     rf"{_OPENING_LEAD}(?P<name>(?:{'|'.join(SURNAMES_2)})\s[가-힣]{{1,2}}|"
     # a two-syllable surname misheard, the name said apart (남구 하은입니다 for 남궁하은)

@@ -38,6 +38,13 @@ _SINGLE_GIVEN = re.compile(
 )
 
 
+# the person named by their role (저희 가게 사장님이 옥 태윤인데, 담당자가 차 은우예요)
+_BY_ROLE = re.compile(
+    rf"(?:사장|담당자|기사|선생|팀장|과장|대리|매니저|원장|실장|설계사)님?(?:이|은|는|가)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=인데|이에요|예요|입니다|이고|이세요|이십니다|이었|였|[,.?!]|\s?$)"
+)
+
+
 def described_names(text: str) -> list[IdentitySpan]:
     """Names called so, a child's before its parent, and a given name with its surname told after."""
     found = []
@@ -48,9 +55,10 @@ def described_names(text: str) -> list[IdentitySpan]:
         if shaped:
             found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
     found += [
-        IdentitySpan(parent.start("name"), parent.end("name"), IdentityKind.NAME)
-        for parent in _PARENT_OF.finditer(text)
-        if given_name_shaped(parent.group("name"))
+        IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME)
+        for pattern in (_PARENT_OF, _BY_ROLE)
+        for named in pattern.finditer(text)
+        if given_name_shaped(named.group("name"))
     ]
     found += [  # one name: the given name, the words between and the surname
         IdentitySpan(told.start("given"), told.end("surname"), IdentityKind.NAME)

@@ -51,6 +51,10 @@ def sounds_like_surname_2(word: str, *, rhyming: bool = False) -> bool:
     return rhyming and (word[0], _rhyme(word[1])) in _SURNAME_2_RHYMES
 
 
+# the first syllable of a verb form that looks like a given name (해서, 가도, 나서, 봐요, 주세 …)
+_VERB_STEM = re.compile(r"[해하가와봐줘주나돼되써사타놔져쳐켜떠보오자세시서드]")
+
+
 def given_name_shaped(name: str) -> bool:
     """A surname and two syllables that given names are made of, not an ordinary word."""
     compact = name.replace(" ", "")
@@ -61,7 +65,9 @@ def given_name_shaped(name: str) -> bool:
         and all(c in GIVEN_SYLLABLES for c in given)
         and given not in NOT_NAMES  # 처남 이름으로: 남 and the word 이름, not a name
         and is_name(compact)
-        and not (" " in name and VERB_ENDING.search(compact))  # 안 해요: a word and a verb
+        # said apart, not a word and a verb (안 해요, 못 가서); a given name may end as a verb
+        # does when its first syllable is no verb's stem (여 준서로, 김 민지요)
+        and not (" " in name and VERB_ENDING.search(compact) and _VERB_STEM.match(given))
     )
 
 

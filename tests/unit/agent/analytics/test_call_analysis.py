@@ -241,6 +241,12 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     assert found("해지하려던 건 아니고 정지만 잠깐 할게요") == []
     assert found("센터장님께 감사 인사 전해 주세요") == []  # thanks, not a demand
     assert found("경찰청 교통 민원 문자가 왔는데 이게 뭐예요?") == []  # a notice received
+    assert found("주거래 은행 바꿀까 고민 중이에요") == ["churn_risk"]
+    assert found("카드 탈회 처리해 주세요") == ["churn_risk"]
+    assert found("탈회 말고 한도만 줄이고 싶어요") == []
+    assert found("블로그에 후기 낱낱이 쓸 거예요") == ["escalation"]
+    assert found("소송 비용 보장되는 보험 있어요?") == []  # a product's cover
+    assert found("다른 통신사 번호로도 문자 보낼 수 있죠?") == []  # someone written to
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev33.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev34.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 34)))  # identity_dev2 … identity_dev33
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 35)))  # identity_dev2 … identity_dev34
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -523,6 +523,20 @@ def test_labelled_sets(name: str) -> None:
         ("그 사람 이름이 강 철이었나 그랬어요", "그 사람 이름이 [이름]이었나 그랬어요"),
         ("이름이 뭐였죠", "이름이 뭐였죠"),
         ("렌터카 번호 하 오칠칠공 앞자리는 십구요", "렌터카 번호 [차량번호] 앞자리는 십구요"),
+        # a name said apart before 기사님; 기억 is no name; a name written on a paper; the person
+        # named by their role; 원이대로 is a road (이대로 alone is "like this"); a given name said
+        # apart may end as a verb does (준서로), a word and a verb may not (안 해서요)
+        ("그 기사님 성함 기억나요 채 만식 기사님이었어요", "그 기사님 성함 기억나요 [이름] 기사님이었어요"),
+        ("서류에는 여 준서로 적혀 있을 거예요", "서류에는 [이름]로 적혀 있을 거예요"),
+        (
+            "저희 가게 사장님이 옥 태윤인데 사장님 명의 카드예요",
+            "저희 가게 사장님이 [이름]인데 사장님 명의 카드예요",
+        ),
+        ("설치 기사님이 오늘 오세요", "설치 기사님이 오늘 오세요"),
+        ("경남 창원시 의창구 원이대로 사백오십 더샵아파트 이백동 천칠호요", "[주소]요"),
+        ("그냥 이대로 두세요", "그냥 이대로 두세요"),
+        ("안 해서요", "안 해서요"),
+        ("이 정도예요", "이 정도예요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
