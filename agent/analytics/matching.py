@@ -34,6 +34,7 @@ _COARSE = str.maketrans(
         "ㄿ": "ㅂ", "ㅄ": "ㅂ",
     }
 )  # fmt: skip
+SHORT_PHRASE_CHARS = 2  # phrases this short match within a word, not across the space between two
 SOUND_MIN_LETTERS = 5  # shorter phrases are matched by spelling only (their sound is too common)
 # Phrases whose sound has this many letters (about three syllables) also match a sound one letter
 # off, from a word's start: the recognizer's commonest slip on a long word (내용증명 → 내용증면).
@@ -65,15 +66,22 @@ class Sounded:
         parts = [sound(word) for word in words]
         self.text = "".join(parts)
         self.starts: set[int] = set()
+        self.ends: list[int] = []
         offset = 0
         for word, part in zip(words, parts, strict=True):
             self.starts.add(offset)
             if len(word) >= 3 and word[0] in JOINED_INTERJECTIONS:  # 아 씨발 heard as 아십알
                 self.starts.add(offset + len(sound(word[0])))
             offset += len(part)
+            self.ends.append(offset)
 
-    def has(self, needle: str) -> bool:
-        return any(self.text.startswith(needle, start) for start in self.starts)
+    def has(self, needle: str, *, within_word: bool = False) -> bool:
+        """`within_word`: the sound must not run on into the next word (씨 발음 is no 씨발)."""
+        return any(
+            self.text.startswith(needle, start)
+            and not (within_word and any(start < end < start + len(needle) for end in self.ends))
+            for start in self.starts
+        )
 
     def near(self, needle: str, edits: int) -> int | None:
         """The fewest letter edits (at most `edits`) that turn what is said from a word's start into
@@ -114,6 +122,10 @@ class TurnText:
     def spaced(self) -> str:
         return " ".join(self.text.split())
 
+    @cached_property
+    def spaced_lower(self) -> str:
+        return self.spaced.lower()
+
 
 @dataclass(frozen=True)
 class Found:
@@ -153,10 +165,11 @@ class CompiledMatcher:
         if any(p.search(said.spaced) for p in self._unless_patterns):
             return None
         for phrase, needle in self._phrases:
-            if needle in squeezed:
+            # a short phrase within one word only (미친 is not 이미 친구, 시발 not 다시 발송)
+            if needle in (said.spaced_lower if len(needle) <= SHORT_PHRASE_CHARS else squeezed):
                 return Found("phrase", phrase)
         for phrase, needle in self._sounds:  # misheard: spelled otherwise, sounding the same
-            if sounded.has(needle):
+            if sounded.has(needle, within_word=len(squeeze(phrase)) <= SHORT_PHRASE_CHARS):
                 return Found("sound", phrase)
         for phrase, needle in self._sounds:  # misheard by a letter
             if len(needle) >= NEAR_SOUND_MIN_LETTERS and (off := sounded.near(needle, 1)) is not None:

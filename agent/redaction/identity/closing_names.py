@@ -27,7 +27,9 @@ _WRITTEN = r"(?:해\s?주|적어|써\s?놨|써\s?주|올려|등록|바꿔|변경
 _CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given name (not 이 정도예요)
     rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}}|(?P<apart>{SURNAME}\s[가-힣]{{2}}))"
     rf"(?:(?:이에요|이예요|예요|입니다|이고요|이요|이오|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요)|{_SAID})(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
-    rf"|(?P<written>(?:으로|로)(?P<verb>\s?{_WRITTEN})?))"  # 탁 지민으로 해 주세요, 봉미선으로 써 놨어요: what to write
+    rf"|(?P<written>(?:으로|로)(?P<verb>\s?{_WRITTEN})?)"
+    r"|(?P<past>이었|였)(?=던|어요|는데|고|다|나|지)"  # 연 우진이었던 것 같아요: said in the past
+    r"|(?P<answered>이요|이에요|예요|입니다)(?=\s))"  # mid-answer (소 예준이요 일곱 살이에요), asked only  # 탁 지민으로 해 주세요, 봉미선으로 써 놨어요: what to write
 )
 FAR_CUE_CHARS = 40
 
@@ -46,33 +48,42 @@ def closing_names(text: str, *, agent: bool, answer_at: int | None = None) -> li
     for cue_start, cue_end, apart_only in far_cues:
         if cue_start != cue_end and names_a_thing(text, cue_start):
             continue
-        closing = _CLOSING_NAME.search(text, cue_end, cue_end + FAR_CUE_CHARS)
-        if closing is None or (apart_only and (closing.group("apart") is None or closing.group("bare"))):
-            continue  # after 저는: a name said apart with its copula (김 단비예요), not a bare 요
-        name = closing.group("name")
-        if name.endswith("님"):  # 여사님이요: a title, not a name
-            continue
-        # what to write (탁 지민으로 해 주세요, 봉미선으로 써 놨어요): glued, or without its verb (써
-        # 놨어요 heard 선왔어요), only right after its cue (제 이름을 봉미선으로); not a plan's name
-        # further on (요금제만 최신형으로 바꿔 주세요)
-        right_after = closing.start() == cue_end
-        if (
-            closing.group("written")
-            and not right_after
-            and not (closing.group("apart") and closing.group("verb"))
-        ):
-            continue
-        if closing.group("written") and not given_name_shaped(name):  # 예약은 반나절로 해 주세요
-            continue
-        # 기현우요: a bare 요 after a name ending in an open syllable, of given names' syllables;
-        # not a word and its copula (신규예요, 일반이요)
-        if closing.group("bare") is not None and (
-            name[-1] in "예이" or name[-1] not in OPEN_SYLLABLES or not given_name_shaped(name)
-        ):
-            continue
-        # said apart: a given name's syllables (국 진우요), not an ordinary word (이 정도예요)
-        if closing.group("apart") is not None and not given_name_shaped(name):
-            continue
-        if closing.group("apart") is not None or is_name(name):
-            found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))
+        # the first name in reach that reads as one (not 어린이예요 before 소 예준이요)
+        for closing in _CLOSING_NAME.finditer(text, cue_end, cue_end + FAR_CUE_CHARS):
+            if _reads_as_closing_name(closing, cue_end, apart_only=apart_only, asked=cue_start == cue_end):
+                found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))
+                break
     return found
+
+
+def _reads_as_closing_name(closing: re.Match[str], cue_end: int, *, apart_only: bool, asked: bool) -> bool:
+    """Whether a name-shaped match after a cue is a name: `apart_only` after 저는, `asked` after the
+    agent's question (the only cue a name in mid-answer may follow)."""
+    if apart_only and (closing.group("apart") is None or closing.group("bare")):
+        return False  # after 저는: a name said apart with its copula (김 단비예요), not a bare 요
+    name = closing.group("name")
+    if name.endswith("님"):  # 여사님이요: a title, not a name
+        return False
+    # what to write (탁 지민으로 해 주세요, 봉미선으로 써 놨어요): glued, or without its verb (써
+    # 놨어요 heard 선왔어요), only right after its cue (제 이름을 봉미선으로); not a plan's name
+    # further on (요금제만 최신형으로 바꿔 주세요), nor a span of time (예약은 반나절로 해 주세요)
+    if closing.group("written"):
+        right_after = closing.start() == cue_end
+        if not right_after and not (closing.group("apart") and closing.group("verb")):
+            return False
+        if not given_name_shaped(name):
+            return False
+    if (closing.group("past") or closing.group("answered")) and not given_name_shaped(name):
+        return False  # 정도였던, 기본형이요: words, not names
+    if closing.group("answered") and not asked:
+        return False
+    # 기현우요: a bare 요 after a name ending in an open syllable, of given names' syllables;
+    # not a word and its copula (신규예요, 일반이요)
+    if closing.group("bare") is not None and (
+        name[-1] in "예이" or name[-1] not in OPEN_SYLLABLES or not given_name_shaped(name)
+    ):
+        return False
+    # said apart: a given name's syllables (국 진우요), not an ordinary word (이 정도예요)
+    if closing.group("apart") is not None:
+        return given_name_shaped(name)
+    return is_name(name)

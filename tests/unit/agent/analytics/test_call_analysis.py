@@ -247,9 +247,29 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     assert found("블로그에 후기 낱낱이 쓸 거예요") == ["escalation"]
     assert found("소송 비용 보장되는 보험 있어요?") == []  # a product's cover
     assert found("다른 통신사 번호로도 문자 보낼 수 있죠?") == []  # someone written to
+    assert found("휴대폰 약정 풀리면 바로 자급제로 갈 거예요") == ["churn_risk"]
+    assert found("해지는 생각 없고요 그냥 요금만 확인하려고요") == []
+    assert found("소송 진행 중인 건물도 전세 대출 되나요?") == []
+    assert found("다른 통신 사스는 남편이랑 가족 결합할 수 있나요") == []  # 쓰는 heard 스는
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"
+
+
+def test_a_short_phrase_matches_within_one_word_only() -> None:
+    """Two-syllable phrases are not read across the space between two words, by spelling or by
+    sound: 이미 친구 holds no 미친, 다시 발송 and 박 씨 발음 no 시발 or 씨발."""
+    for text in (
+        "이미 친구한테 보냈어요",
+        "다시 발송해 주세요",
+        "영수증 다시 발급받을 수 있을까요?",
+        "박 씨 발음이 어려워요",
+    ):
+        assert found(text) == [], text
+    assert found("시발점이 어디예요") == []  # a starting point
+    assert found("미친놈아") == ["abusive_language"]
+    assert found("아 씨발 진짜") == ["abusive_language"]
+    assert found("아십알 진짜") == ["abusive_language"]  # 아 씨발 as recognition joins it
 
 
 def test_whoever_is_above_a_charge_disputed_and_a_device_switched_off() -> None:

@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev34.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev35.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 35)))  # identity_dev2 … identity_dev34
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 36)))  # identity_dev2 … identity_dev35
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -537,6 +537,10 @@ def test_labelled_sets(name: str) -> None:
         ("그냥 이대로 두세요", "그냥 이대로 두세요"),
         ("안 해서요", "안 해서요"),
         ("이 정도예요", "이 정도예요"),
+        # a name before 주무관님; a name said in the past after a cue from afar (not 뭐였던)
+        ("담당 주무관님이 형 승민 주무관님이라고 하셨어요", "담당 주무관님이 [이름] 주무관님이라고 하셨어요"),
+        ("그 사람 이름 들었는데 연 우진이었던 것 같아요", "그 사람 이름 들었는데 [이름]이었던 것 같아요"),
+        ("이름이 뭐였던 것 같아요", "이름이 뭐였던 것 같아요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -563,6 +567,15 @@ def test_an_answer_split_by_a_pause_is_still_the_answer() -> None:
     channel.expect(asked_for(asked))
     assert channel.final("잠시만요", 0.0, 1.0) == "잠시만요"
     assert channel.final("오 세린이에요", 10.0, 11.0) == "오 세린이에요"  # ten seconds on: not an answer
+
+
+def test_a_name_in_mid_answer_when_the_agent_asked_for_it() -> None:
+    asked = "진료받으실 분 성함이요?"
+    said = redact_segments(Redactor(), ["어린이예요 소 예준이요 일곱 살이에요."], asked=asked)
+    assert said == ["어린이예요 [이름]이요 일곱 살이에요."]
+    assert redact_segments(Redactor(), ["어린이예요 소 예준이요 일곱 살이에요."]) == [
+        "어린이예요 소 예준이요 일곱 살이에요."
+    ]  # unasked: a name said apart in mid-sentence has no cue
 
 
 def test_the_agents_own_name_is_a_setting() -> None:
