@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.dates import birth_dates
+from agent.redaction.identity.dates import birth_cue_at, birth_dates
 from agent.redaction.identity.name_shape import (
     DIGITS_READ,
     OPEN_SYLLABLES,
@@ -65,6 +65,8 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
         opening = opening if compact[1] in GIVEN_SYLLABLES else None  # 안에 저는 …: 아 네 misheard
     if opening is not None and DIGITS_READ.fullmatch(opening.group("name")):
         opening = None  # 이삼 …: a number read out
+    if opening is not None and birth_cue_at(text, opening.start("name")):
+        opening = None  # 태일이 구월 삼십일: 생일 as heard, not a name
     if opening is not None and is_name(opening.group("name")):
         rest = text[opening.end("name") :]
         name = opening.group("name")

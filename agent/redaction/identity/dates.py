@@ -15,7 +15,7 @@ _MONTH = r"(?:(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우|누|�
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
 # a day of the lunar calendar counted in native words (초닷새, 열하루, 스무날, 보름, 정월 대보름, 그믐): how elders
 # give a birthday (음력으로 육십칠년 시월 초닷새)
-_NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|날)|대?보름|그믐|(?<=칠월\s)칠석|(?<=칠월)칠석"  # 칠월 칠석
+_NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|날)|초파일|대?보름|그믐|(?<=칠월\s)칠석|(?<=칠월)칠석"  # 칠월 칠석
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows; the
 # registration number's first six digits are the birth date (주민번호 앞자리가 …); a child born
 # (구월 구일에 낳았어요)
@@ -54,6 +54,7 @@ _BIRTH_NUMBER = re.compile(
 # six or eight digits, read in groups (구팔공 육일이: a space between them)
 _BIRTH_DIGITS = re.compile(r"(?<!\d)(?<!\d )(?:(?:\d ?){7}|(?:\d ?){5})\d(?! ?\d)")
 BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
+BIRTH_CUE_AFTER_CHARS = 8  # … and after it (… 이 제 생일이에요)
 _YEAR_AFTER_CUE = re.compile(rf"(?:(?:은|는|이|가|요)?\s)?(?P<date>{_YEAR}(?:\s?{_MONTH})?)")
 # 생 said after a date or six digits, after a pause too (구십사년 팔월 이십구일 생이에요): born then
 _BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|일[아이]|[,.?!]|\s|$)")  # 행: 생 on a phone line; 생일이
@@ -105,7 +106,15 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     for pattern in (_FULL_DATE, _MONTH_DAY):
         for match in pattern.finditer(text):
             end = match.end()
-            if _BORN_THEN.match(text, end) or cue_before(match.start()) or _BORN.search(text, end, end + 6):
+            cue_after = _BIRTH_CUE.search(
+                text, end, end + BIRTH_CUE_AFTER_CHARS
+            )  # 사월 초파일이 제 생일이에요
+            if (
+                _BORN_THEN.match(text, end)
+                or cue_before(match.start())
+                or _BORN.search(text, end, end + 6)
+                or cue_after
+            ):
                 found.append(
                     IdentitySpan(match.start(), end + text.startswith("생", end), IdentityKind.BIRTH_DATE)
                 )
@@ -154,6 +163,11 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
                 ):
                     found.append(IdentitySpan(match.start(), match.end(), IdentityKind.BIRTH_DATE))
     return found
+
+
+def birth_cue_at(text: str, pos: int) -> bool:
+    """Whether a word for a birthday starts at `pos` (생일, and 생일 as heard: 태일이, 색일이)."""
+    return _BIRTH_CUE.match(text, pos) is not None
 
 
 _OPEN_DATE = re.compile(rf"(?<!\d){_YEAR}[\s\d일이삼사오육칠팔구십시유우월생]{{0,14}}$")

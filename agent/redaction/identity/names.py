@@ -53,7 +53,7 @@ _AGENT_CUE = re.compile(r"(?:상담원|상담사|고객센터|매니저)(?=\s)")
 _WORD_START = re.compile(r"\s+(?=\S)")
 # a title a person is called by after their name (봉미란 과장님, 감순례 여사님); not 사장, 원장 or 기사,
 # which follow a shop or a trade as often as a name (부동산 사장님, 정수기 기사님)
-_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관)"
+_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원)"
 # after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
 _TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s맞(?:습니다|아요|고요|구요|죠)"
 # a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께),
@@ -402,8 +402,9 @@ def _said_again(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
     again = []
     distinct = dict.fromkeys(text[s.start : s.end].replace(" ", "") for s in found)
     for name in [n for n in distinct if len(n) >= REPEAT_MIN_CHARS][:REPEAT_NAMES_MAX]:
-        at = text.find(name)
-        while at >= 0:
-            again.append(IdentitySpan(at, at + len(name), IdentityKind.NAME))
-            at = text.find(name, at + len(name))
+        for said in (name, f"{name[0]} {name[1:]}"):  # glued, or said apart (박 서연)
+            at = text.find(said)
+            while at >= 0:
+                again.append(IdentitySpan(at, at + len(said), IdentityKind.NAME))
+                at = text.find(said, at + len(said))
     return again

@@ -251,6 +251,9 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
     assert found("해지는 생각 없고요 그냥 요금만 확인하려고요") == []
     assert found("소송 진행 중인 건물도 전세 대출 되나요?") == []
     assert found("다른 통신 사스는 남편이랑 가족 결합할 수 있나요") == []  # 쓰는 heard 스는
+    assert found("아파트 관리비 자동이체 말고 은행 자체를 바꿀 거예요") == ["churn_risk"]
+    assert found("휴대폰 번호는 그대로 두고 통신사만 바구고 싶어요") == ["churn_risk"]  # 바꾸 as heard
+    assert found("택배 회사를 바꿔 주세요") == []  # a courier, not the customer's company
     scale = ANALYTICS.sentiment
     assert scale.score("자세히 설명해 주셔서 이해가 잘 됐어요").label == "positive"
     assert scale.score("설명이 이해가 안 돼요").label == "negative"

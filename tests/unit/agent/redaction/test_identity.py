@@ -1,6 +1,6 @@
 """Quasi-identifiers: names, birth dates, addresses, e-mail addresses read aloud and car plates,
 on labelled sets written before the rules (identity_dev.jsonl while they were built,
-identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev35.jsonl written
+identity_holdout.jsonl scored once they were done, identity_dev2.jsonl to identity_dev36.jsonl written
 later to find what recognized speech does to them), and the cases the rules must keep apart."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 36)))  # identity_dev2 … identity_dev35
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 37)))  # identity_dev2 … identity_dev36
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -541,6 +541,17 @@ def test_labelled_sets(name: str) -> None:
         ("담당 주무관님이 형 승민 주무관님이라고 하셨어요", "담당 주무관님이 [이름] 주무관님이라고 하셨어요"),
         ("그 사람 이름 들었는데 연 우진이었던 것 같아요", "그 사람 이름 들었는데 [이름]이었던 것 같아요"),
         ("이름이 뭐였던 것 같아요", "이름이 뭐였던 것 같아요"),
+        # a name before 상담사님; a name said again apart; 초파일 as a birthday with 생일 after
+        # it (not the holiday asked about); 생일 heard 태일이 is no name before a date
+        (
+            "저번에 상담해 주신 분이 감 나연 상담사님 아니었어요?",
+            "저번에 상담해 주신 분이 [이름] 상담사님 아니었어요?",
+        ),
+        ("네 그 상담사님 이름이 뭐였죠", "네 그 상담사님 이름이 뭐였죠"),
+        ("저는 박 서연이고 그분도 박 서연이래요", "저는 [이름]이고 그분도 [이름]이래요"),
+        ("음력 사월 초파일이 제 생일이에요", "음력 [생년월일]이 제 생일이에요"),
+        ("사월 초파일에 문 여나요?", "사월 초파일에 문 여나요?"),
+        ("태일이 구월 삼십일이나 갈래 태어낫죠", "태일이 [생년월일]나 갈래 태어낫죠"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
