@@ -11,6 +11,7 @@ model's head cost one dot product each.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,9 +80,13 @@ class Sounded:
         """`within_word`: the sound must not run on into the next word (씨 발음 is no 씨발)."""
         return any(
             self.text.startswith(needle, start)
-            and not (within_word and any(start < end < start + len(needle) for end in self.ends))
+            and not (within_word and self._crosses_a_word_end(start, start + len(needle)))
             for start in self.starts
         )
+
+    def _crosses_a_word_end(self, start: int, end: int) -> bool:
+        after = bisect.bisect_right(self.ends, start)  # the first word end past `start` (ends ascend)
+        return after < len(self.ends) and self.ends[after] < end
 
     def near(self, needle: str, edits: int) -> int | None:
         """The fewest letter edits (at most `edits`) that turn what is said from a word's start into

@@ -92,16 +92,20 @@ class ChannelRedactor:
                 self._history.clear()
             self._history.append((text, end))
             self._pending = None if pending is None else _Pending(pending.type, pending.digits, end)
-            # answered, the question is behind; not yet (아 제 이름은요 | 오 세린이에요), or an answer
-            # that ends the final (팔십구년 | 이월 십사일이요): it may go on in the next final, if that
-            # follows within JOIN_GAP_S
-            asked = {kind.value for kind in self._expected}
-            said = len(text.rstrip(" .?!"))
-            answered = any(s.type.value in asked and s.end < said for s in spans)
-            self._expected_finals -= 1
-            if answered or self._expected_finals <= 0:
-                self._expected = frozenset()
+            if self._expected:
+                self._after_answer(text, spans)
         return spans
+
+    def _after_answer(self, text: str, spans: Sequence[PiiSpan]) -> None:
+        """Answered, the question is behind; not yet (아 제 이름은요 | 오 세린이에요), or an answer that
+        ends the final (팔십구년 | 이월 십사일이요): it may go on in the next final, if that follows
+        within JOIN_GAP_S (checked when it comes)."""
+        asked = {kind.value for kind in self._expected}
+        said = len(text.rstrip(" .?!"))
+        answered = any(s.type.value in asked and s.end < said for s in spans)
+        self._expected_finals -= 1
+        if answered or self._expected_finals <= 0:
+            self._expected = frozenset()
 
     def _spans(self, text: str, start: float) -> tuple[list[PiiSpan], PiiSpan | None]:
         """Spans to mask in `text`, and the number left unfinished at its end (if any)."""

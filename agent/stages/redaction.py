@@ -33,7 +33,7 @@ class RedactionStage:
 
     def heard(self, role: Role, raw: str) -> None:
         """The agent asked for something personal ("성함이 어떻게 되세요?"): the customer's next final
-        is read as the answer."""
+        is read as the answer (and the one after it, when the answer is split by a pause)."""
         if role is not Role.AGENT:
             return
         asked = asked_for(raw)

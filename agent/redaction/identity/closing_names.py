@@ -18,8 +18,12 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 # A name cue earlier in the sentence and a full name closing it (아들 이름으로 가입했는데 기준우예요):
 # three syllables, then a copula and the sentence's end.
 _FAR_CUE = re.compile(
-    r"(?:이름|성함|존함|함자|명의(?:\s?자)?|받(?:을|는|으실)\s?(?:사람|분)|예약(?=[은이])|(?:서류|신청서|계약서|가입서|청구서)(?=에는|에|엔))(?:에는|엔|에)?(?:은|는|이|가|을|으로|로|예요|이에요|입니다)?\s"
-)  # 받을 사람은 저 말고 룸메이트 봉 서진으로 적어 주세요: the recipient named further on
+    r"(?:이름|성함|존함|함자|명의(?:\s?자)?"
+    r"|받(?:을|는|으실)\s?(?:사람|분)"  # 받을 사람은 저 말고 룸메이트 봉 서진으로 적어 주세요
+    r"|예약(?=[은이])"  # 예약은 함 정우로 돼 있을 거예요
+    r"|(?:서류|신청서|계약서|가입서|청구서)(?=에는|에|엔))"  # 서류에는 여 준서로 적혀 있을 거예요
+    r"(?:에는|엔|에)?(?:은|는|이|가|을|으로|로|예요|이에요|입니다)?\s"
+)
 # … and, for a name said apart only, the speaker speaking of themself (저는 김 씨 집안 막내 김 단비예요)
 _FAR_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전)\s")
 _SAID = r"(?:이라|라)고\s?(?:요|해요|합니다|하더라고요)"  # 윤 재석이라고요
@@ -27,9 +31,9 @@ _WRITTEN = r"(?:해\s?주|적어|써\s?놨|써\s?주|올려|등록|바꿔|변경
 _CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given name (not 이 정도예요)
     rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}}|(?P<apart>{SURNAME}\s[가-힣]{{2}}))"
     rf"(?:(?:이에요|이예요|예요|입니다|이고요|이요|이오|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요)|{_SAID})(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
-    rf"|(?P<written>(?:으로|로)(?P<verb>\s?{_WRITTEN})?)"
+    rf"|(?P<written>(?:으로|로)(?P<verb>\s?{_WRITTEN})?)"  # 탁 지민으로 해 주세요: what to write
     r"|(?P<past>이었|였)(?=던|어요|는데|고|다|나|지)"  # 연 우진이었던 것 같아요: said in the past
-    r"|(?P<answered>이요|이에요|예요|입니다)(?=\s))"  # mid-answer (소 예준이요 일곱 살이에요), asked only  # 탁 지민으로 해 주세요, 봉미선으로 써 놨어요: what to write
+    r"|(?P<answered>이요|이에요|예요|입니다)(?=\s))"  # mid-answer (소 예준이요 일곱 살이에요), asked only
 )
 FAR_CUE_CHARS = 40
 

@@ -1,7 +1,8 @@
 """A name said with what the words around it make of it: someone called so (인태오라는 사람인데요),
 a child's name before the parent speaking (허 윤재 엄마예요), a given name whose surname is told
 after it (명희고요 성은 남이에요) or before it (성이 노씨고 이름은 하람이에요), a one-syllable given
-name said as such (외자로 혁이에요). Only of a surname and a given name's syllables."""
+name said as such (외자로 혁이에요), a person named by their role (사장님이 옥 태윤인데). Only of a
+surname and a given name's syllables."""
 
 from __future__ import annotations
 
@@ -25,8 +26,6 @@ _SURNAME_TOLD = re.compile(
     rf"(?<![가-힣])(?P<given>[가-힣]{{2}})(?:이고요|이고|고요|고|구요|이요|요|예요|이에요)?,?\s성은\s(?P<surname>{SURNAME})"
     r"(?=\s?씨|이에요|예요|이고|입니다|요|[,.?!]|\s?$)"
 )
-
-
 # the surname told first, then the given name (성이 노씨고 이름은 하람이에요): one name
 _SURNAME_FIRST = re.compile(
     rf"성(?:이|은)\s(?P<surname>{SURNAME})\s?(?:씨|시|가)?이?고\s이름(?:은|이)\s(?:외자로\s)?(?P<given>[가-힣]{{1,2}})"
@@ -36,8 +35,6 @@ _SURNAME_FIRST = re.compile(
 _SINGLE_GIVEN = re.compile(
     r"외자(?:로|이고|예요|인데|요)?,?\s(?P<given>[가-힣])(?=이에요|예요|이요|요|이고|입니다|[,.?!]|\s?$)"
 )
-
-
 # the person named by their role (저희 가게 사장님이 옥 태윤인데, 담당자가 차 은우예요)
 _BY_ROLE = re.compile(
     rf"(?:사장|담당자|기사|선생|팀장|과장|대리|매니저|원장|실장|설계사|주무관)님?(?:이|은|는|가)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
@@ -46,7 +43,8 @@ _BY_ROLE = re.compile(
 
 
 def described_names(text: str) -> list[IdentitySpan]:
-    """Names called so, a child's before its parent, and a given name with its surname told after."""
+    """Names called so, before their parent or after their role, with the surname told apart, and
+    one-syllable given names said as such."""
     found = []
     for called in _CALLED.finditer(text):
         name = called.group("name")
