@@ -153,7 +153,11 @@ class CompiledMatcher:
         self.matcher = matcher
         self.head = head
         self._phrases = [(p, squeeze(p)) for p in matcher.phrases]
-        self._sounds = [(p, sound(p)) for p in matcher.phrases if len(sound(p)) >= SOUND_MIN_LETTERS]
+        self._sounds = [
+            (p, sound(p), len(squeeze(p)) <= SHORT_PHRASE_CHARS)  # short: within one word only
+            for p in matcher.phrases
+            if len(sound(p)) >= SOUND_MIN_LETTERS
+        ]
         self._unless = [squeeze(p) for p in matcher.unless]
         self._unless_sounds = [sound(p) for p in matcher.unless if len(sound(p)) >= SOUND_MIN_LETTERS]
         self._patterns = [(p, compile_pattern(p)) for p in matcher.patterns]
@@ -173,10 +177,10 @@ class CompiledMatcher:
             # a short phrase within one word only (미친 is not 이미 친구, 시발 not 다시 발송)
             if needle in (said.spaced_lower if len(needle) <= SHORT_PHRASE_CHARS else squeezed):
                 return Found("phrase", phrase)
-        for phrase, needle in self._sounds:  # misheard: spelled otherwise, sounding the same
-            if sounded.has(needle, within_word=len(squeeze(phrase)) <= SHORT_PHRASE_CHARS):
+        for phrase, needle, short in self._sounds:  # misheard: spelled otherwise, sounding the same
+            if sounded.has(needle, within_word=short):
                 return Found("sound", phrase)
-        for phrase, needle in self._sounds:  # misheard by a letter
+        for phrase, needle, _ in self._sounds:  # misheard by a letter
             if len(needle) >= NEAR_SOUND_MIN_LETTERS and (off := sounded.near(needle, 1)) is not None:
                 return Found("sound", phrase, round(1 - off / len(needle), 4))
         for pattern, compiled in self._patterns:

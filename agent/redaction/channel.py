@@ -80,15 +80,15 @@ class ChannelRedactor:
         """What to mask in a final segment (which is remembered for the next one); with the
         recognizer's word `probs`, also the words it was unsure of (under `uncertain_below`) that
         look like digits or stand where a name was announced or asked for."""
-        continuing = self._expected and self._expected_finals < EXPECTED_FINALS
-        if text and continuing and self._history and start - self._history[-1][1] > JOIN_GAP_S:
+        paused = bool(self._history) and start - self._history[-1][1] > JOIN_GAP_S
+        if text and paused and self._expected and self._expected_finals < EXPECTED_FINALS:
             self._expected = frozenset()  # a pause after a first answer that gave nothing: not one
         spans, pending = self._spans(text, start)
         if probs and uncertain_below > 0:
             name_expected = IdentityKind.NAME in self._expected
             spans += uncertain_spans(text, probs, uncertain_below, spans, name_expected=name_expected)
         if text:
-            if self._history and start - self._history[-1][1] > JOIN_GAP_S:
+            if paused:
                 self._history.clear()
             self._history.append((text, end))
             self._pending = None if pending is None else _Pending(pending.type, pending.digits, end)

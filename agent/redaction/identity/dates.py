@@ -103,17 +103,17 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         at = bisect.bisect_right(cues, start)
         return at > 0 and start - cues[at - 1] <= BIRTH_CUE_CHARS
 
+    def cue_after(end: int) -> bool:  # 사월 초파일이 제 생일이에요, … (이)요, 생년월일
+        return _BIRTH_CUE.search(text, end, end + BIRTH_CUE_AFTER_CHARS) is not None
+
     for pattern in (_FULL_DATE, _MONTH_DAY):
         for match in pattern.finditer(text):
             end = match.end()
-            cue_after = _BIRTH_CUE.search(
-                text, end, end + BIRTH_CUE_AFTER_CHARS
-            )  # 사월 초파일이 제 생일이에요
             if (
                 _BORN_THEN.match(text, end)
                 or cue_before(match.start())
                 or _BORN.search(text, end, end + 6)
-                or cue_after
+                or cue_after(end)
             ):
                 found.append(
                     IdentitySpan(match.start(), end + text.startswith("생", end), IdentityKind.BIRTH_DATE)
@@ -156,11 +156,7 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         for view in views:
             for match in _BIRTH_DIGITS.finditer(view):
                 # 생년월일은 …, or … (이)요, 생년월일
-                if (
-                    cue_before(match.start())
-                    or _BIRTH_CUE.search(text, match.end(), match.end() + 8)
-                    or _BORN_THEN.match(text, match.end())
-                ):
+                if cue_before(match.start()) or cue_after(match.end()) or _BORN_THEN.match(text, match.end()):
                     found.append(IdentitySpan(match.start(), match.end(), IdentityKind.BIRTH_DATE))
     return found
 

@@ -1,8 +1,8 @@
 """A name said with what the words around it make of it: someone called so (인태오라는 사람인데요),
 a child's name before the parent speaking (허 윤재 엄마예요), a given name whose surname is told
 after it (명희고요 성은 남이에요) or before it (성이 노씨고 이름은 하람이에요), a one-syllable given
-name said as such (외자로 혁이에요), a person named by their role (사장님이 옥 태윤인데). Only of a
-surname and a given name's syllables."""
+name said as such (외자로 혁이에요), a person named by their role (사장님이 옥 태윤인데), a name
+corrected (배 준호 말고 배 준영으로요). Only of a surname and a given name's syllables."""
 
 from __future__ import annotations
 
@@ -41,10 +41,17 @@ _BY_ROLE = re.compile(
     r"(?=인데|이에요|예요|입니다|이고|이세요|이십니다|이었|였|[,.?!]|\s?$)"
 )
 
+# two names, the one not meant and the one meant (배준호 말고 배준영으로요; the first one's surname
+# may be glued to the word before it by recognition: 변경 이오배 준호 말고 …)
+_NAME_CORRECTED = re.compile(
+    rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})\s(?:말고|아니고|아니라)\s(?P<meant>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=으로|로\s|이요|요|이에요|예요|입니다|[,.?!]|\s?$)"
+)
+
 
 def described_names(text: str) -> list[IdentitySpan]:
-    """Names called so, before their parent or after their role, with the surname told apart, and
-    one-syllable given names said as such."""
+    """Names called so, before their parent or after their role, with the surname told apart,
+    one-syllable given names said as such, and both names of a correction."""
     found = []
     for called in _CALLED.finditer(text):
         name = called.group("name")
@@ -72,4 +79,10 @@ def described_names(text: str) -> list[IdentitySpan]:
         IdentitySpan(single.start("given"), single.end("given"), IdentityKind.NAME)
         for single in _SINGLE_GIVEN.finditer(text)
     ]
+    for corrected in _NAME_CORRECTED.finditer(text):  # both names, the one not meant too
+        if given_name_shaped(corrected.group("name")) and given_name_shaped(corrected.group("meant")):
+            found += [
+                IdentitySpan(corrected.start(group), corrected.end(group), IdentityKind.NAME)
+                for group in ("name", "meant")
+            ]
     return found

@@ -107,12 +107,6 @@ _OURS = (
 _BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s)달|본인[이은]?)(?=\s)"
 )  # 딸 heard 달
-# two names, the one not meant and the one meant (배준호 말고 배준영으로요; the first one's surname
-# may be glued to the word before it by recognition: 변경 이오배 준호 말고 …)
-_NAME_CORRECTED = re.compile(
-    rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})\s(?:말고|아니고|아니라)\s(?P<meant>{SURNAME}\s?[가-힣]{{2}})"
-    r"(?=으로|로\s|이요|요|이에요|예요|입니다|[,.?!]|\s?$)"
-)
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
@@ -316,12 +310,6 @@ def names(
         if given_name_shaped(text[s.start : s.end])
     ]
     found += relation_names(text) + described_names(text)
-    for corrected in _NAME_CORRECTED.finditer(text):
-        if given_name_shaped(corrected.group("name")) and given_name_shaped(corrected.group("meant")):
-            found += [
-                IdentitySpan(corrected.start(group), corrected.end(group), IdentityKind.NAME)
-                for group in ("name", "meant")
-            ]
     for strong in _STRONG_CUE.finditer(text):
         if names_a_thing(text, strong.start()):
             continue
