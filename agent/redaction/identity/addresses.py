@@ -10,7 +10,7 @@ from agent.redaction.identity.spoken import NUM, SENTENCE_TAIL, SINO
 
 _HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
 _NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|월|일|회|배|등|위|주|달|초|층짜리))"
-_END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는|지하|지상|[피티]스텔|아파트|빌라|빌딩|타워)"
+_END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는|지\s?하|지상|[피티]스텔|아파트|빌라|빌딩|타워)"
 _ROAD = re.compile(
     rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?"
     rf"(?!이(?:[\s,.?!]|$)){_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"  # 길이 막혀요: a particle, not number 2
@@ -60,9 +60,9 @@ _ADDRESS_PART = re.compile(
 _UNIT_NUM = rf"(?:{NUM}|[가-힣][백천십][일이삼사오육칠팔구십백천공영인]{{0,5}})"
 _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
 # a unit number alone (천오백육호로 배달), three or four digits, with a home's word near it; after 동
-# too (앞이 동삼백일호: 비동 heard, its letter lost)
+# too (앞이 동삼백일호: 비동 heard, its letter lost), or glued to its building's word (상가백삼호)
 _BARE_UNIT = re.compile(
-    r"(?:(?<![\d가-힣])|(?<=층)|(?<=동))(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?호"
+    r"(?:(?<![\d가-힣])|(?<=층)|(?<=동)|(?<=상가|빌라|빌딩|타워))(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?호"
     r"(?=로|에|요|예요|이에요|입니다|이고|고|인[데대]|까지|는|\s?[.,?!]|\s?$|\s(?:앞|문\s?앞|현관|입구))"  # not 호 규모, 호선, 천호역
 )
 # a home's word, or a floor just before the unit (십이층 천이백칠호): a unit in a building
@@ -121,7 +121,8 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         found += spans_of(pattern, text, IdentityKind.ADDRESS)
     for unit in _BARE_UNIT.finditer(text):
         before = text[max(0, unit.start() - 2) : unit.start()]
-        after_building = before.endswith("동") or before == "동 "  # 동 and 호 together: a unit
+        # 동 and 호 together, or the building's word glued to the number: a unit
+        after_building = before.endswith("동") or before in ("동 ", "상가", "빌라", "빌딩", "타워")
         near = _HOME_WORD.search(text, max(0, unit.start() - HOME_WORD_CHARS), unit.end() + HOME_WORD_CHARS)
         if after_building or near:
             found.append(IdentitySpan(unit.start(), unit.end(), IdentityKind.ADDRESS))

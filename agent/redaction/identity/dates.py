@@ -6,10 +6,10 @@ import bisect
 import re
 
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
-from agent.redaction.identity.spoken import SENTENCE_TAIL, SINO, SINO_N
+from agent.redaction.identity.spoken import NATIVE_YEAR_NUMBER, SENTENCE_TAIL, SINO, SINO_N
 
 # 연, 면: 년 as recognition often writes it; after a syllable that took its ㄴ, also 영 (구십군영)
-_YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO})\s?[년연면]|{SINO_N}\s?[년연면영])"
+_YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO}|{NATIVE_YEAR_NUMBER})\s?[년연면]|{SINO_N}\s?[년연면영])"
 # 유월 heard 우월, 누월; the lunar months elders name: 정월 (the first), 동짓달, 섣달
 _MONTH = r"(?:(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우|누|정)\s?월|(?:동짓|섣)\s?달)"
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
@@ -35,7 +35,7 @@ _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
 # 생 heard 색 on a phone line (구십온 연색이에요), 년 heard 면 (칠십삼면생)
 # (a space before 생 too: 칠십오년 생; not 생활, 생각 …)
 _YEAR_OF_BIRTH = re.compile(
-    rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?)\s?[년연면]\s?[생색](?!활|각|산|명|기|선|방|겼|긴|길)"
+    rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?|{NATIVE_YEAR_NUMBER})\s?[년연면]\s?[생색](?!활|각|산|명|기|선|방|겼|긴|길)"
 )
 # a year with the zodiac animal it gives (칠십팔년 말띠): a year of birth; 띠 heard 뒤, 디, 지 (닭띠 heard 닥지)
 _YEAR_AND_ANIMAL = re.compile(

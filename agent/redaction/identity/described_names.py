@@ -1,8 +1,9 @@
 """A name said with what the words around it make of it: someone called so (인태오라는 사람인데요),
 a child's name before the parent speaking (허 윤재 엄마예요), a given name whose surname is told
-after it (명희고요 성은 남이에요) or before it (성이 노씨고 이름은 하람이에요), a one-syllable given
-name said as such (외자로 혁이에요), a person named by their role (사장님이 옥 태윤인데), a name
-corrected (배 준호 말고 배 준영으로요). Only of a surname and a given name's syllables."""
+after it (명희고요 성은 남이에요) or before it (성이 노씨고 이름은 하람이에요, 윤 씨 성에 가람이요), a
+one-syllable given name said as such (외자로 혁이에요), a person named by their role (사장님이 옥
+태윤인데), a name corrected (배 준호 말고 배 준영으로요), a name the answer's 네 was glued to (네금
+다은 고객님). Only of a surname and a given name's syllables."""
 
 from __future__ import annotations
 
@@ -28,8 +29,13 @@ _SURNAME_TOLD = re.compile(
 )
 # the surname told first, then the given name (성이 노씨고 이름은 하람이에요): one name
 _SURNAME_FIRST = re.compile(
-    rf"성(?:이|은)\s(?P<surname>{SURNAME})\s?(?:씨|시|가)?이?고\s이름(?:은|이)\s(?:외자로\s)?(?P<given>[가-힣]{{1,2}})"
-    r"(?=이에요|예요|이요|요|이고|입니다|[,.?!]|\s?$)"
+    rf"(?<![가-힣])성(?:이|은)\s?(?P<surname>{SURNAME})(?:\s?(?:씨|시|가)?이?고)?,?\s이름(?:은|이)\s(?:외자로\s)?"
+    r"(?P<given>[가-힣]{1,2})(?=이에요|예요|이요|요|이고|입니다|[,.?!]|\s?$)"
+)
+# the surname said with 씨 성 (윤 씨 성에 가람이요; 윤시성의 가람이 as recognized)
+_SURNAME_OF = re.compile(
+    rf"(?<![가-힣])(?P<surname>{SURNAME})\s?(?:씨|시)\s?성(?:에|의|이고|이구요|이고요)\s(?:이름은\s)?"
+    r"(?P<given>[가-힣]{1,2})(?=이에요|예요|이요|요|이고|입니다|이\s|[,.?!]|\s|$)"
 )
 # a one-syllable given name said as such (이름은 외자로 혁이에요)
 _SINGLE_GIVEN = re.compile(
@@ -40,6 +46,9 @@ _BY_ROLE = re.compile(
     rf"(?:사장|담당자|기사|선생|팀장|과장|대리|매니저|원장|실장|설계사|주무관)님?(?:이|은|는|가)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=인데|이에요|예요|입니다|이고|이세요|이십니다|이었|였|[,.?!]|\s?$)"
 )
+# a name before 고객님, 님 or 씨 with the answer's 네 glued to its surname by recognition (네금 다은
+# 고객님 for 네 금다은 고객님)
+_YES_GLUED = re.compile(rf"(?<![가-힣])[네예](?P<name>{SURNAME}\s[가-힣]{{2}})\s(?=고객님|님(?![가-힣])|씨)")
 
 # two names, the one not meant and the one meant (배준호 말고 배준영으로요; the first one's surname
 # may be glued to the word before it by recognition: 변경 이오배 준호 말고 …)
@@ -61,20 +70,19 @@ def described_names(text: str) -> list[IdentitySpan]:
             found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
     found += [
         IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME)
-        for pattern in (_PARENT_OF, _BY_ROLE)
+        for pattern in (_PARENT_OF, _BY_ROLE, _YES_GLUED)
         for named in pattern.finditer(text)
         if given_name_shaped(named.group("name"))
     ]
-    found += [  # one name: the given name, the words between and the surname
-        IdentitySpan(told.start("given"), told.end("surname"), IdentityKind.NAME)
-        for told in _SURNAME_TOLD.finditer(text)
-        if all(c in GIVEN_SYLLABLES for c in told.group("given"))
-    ]
-    found += [
-        IdentitySpan(first.start("surname"), first.end("given"), IdentityKind.NAME)
-        for first in _SURNAME_FIRST.finditer(text)
-        if all(c in GIVEN_SYLLABLES for c in first.group("given"))
-    ]
+    for told in _SURNAME_TOLD.finditer(text):  # one name: the given name, the words between, the surname
+        if all(c in GIVEN_SYLLABLES for c in told.group("given")):
+            found.append(IdentitySpan(told.start("given"), told.end("surname"), IdentityKind.NAME))
+            found += _whole_said_after(text, told.group("surname") + told.group("given"), told.end())
+    for pattern in (_SURNAME_FIRST, _SURNAME_OF):
+        for first in pattern.finditer(text):
+            if all(c in GIVEN_SYLLABLES for c in first.group("given")):
+                found.append(IdentitySpan(first.start("surname"), first.end("given"), IdentityKind.NAME))
+                found += _whole_said_after(text, first.group("surname") + first.group("given"), first.end())
     found += [
         IdentitySpan(single.start("given"), single.end("given"), IdentityKind.NAME)
         for single in _SINGLE_GIVEN.finditer(text)
@@ -86,3 +94,13 @@ def described_names(text: str) -> list[IdentitySpan]:
                 for group in ("name", "meant")
             ]
     return found
+
+
+def _whole_said_after(text: str, name: str, after: int) -> list[IdentitySpan]:
+    """The name told in parts then said whole (윤 씨 성에 가람이요 윤가람): its first whole saying
+    after the parts, glued or with the surname apart."""
+    for said in (name, f"{name[0]} {name[1:]}"):
+        at = text.find(said, after)
+        if at >= 0:
+            return [IdentitySpan(at, at + len(said), IdentityKind.NAME)]
+    return []

@@ -57,6 +57,13 @@ _PROVIDER_ID = re.compile(
     rf"(?:{_PROVIDER})\s?(?:이\s?)?(?:메일|매일)?[^.?!]{{0,16}}?아이디(?:는|가|요)?\s", re.IGNORECASE
 )
 
+# … or the ID said first and the provider after it (아이디가 에스 오 엘 에이 하이픈 이공이공이고 뒤는
+# 네이버요): the ID
+_ID_THEN_PROVIDER = re.compile(
+    rf"(?<![가-힣])아이디(?:는|가|요)?\s(?P<id>[^.?!]{{2,32}}?),?\s?(?:이고|고|이요|요)?,?\s"
+    rf"(?:(?:뒤|뒤에|뒷부분|뒷자리|도메인|주소)(?:는|은|가|이)?\s)?(?:{_PROVIDER})",
+    re.IGNORECASE,
+)
 
 # what a user name has that a sentence does not: digits, Latin letters, letters read out
 _ID_MARK = re.compile(
@@ -82,6 +89,9 @@ def spoken_emails(text: str) -> list[IdentitySpan]:
         tail = SENTENCE_TAIL.match(text, named.end())
         if tail is not None and _ID_MARK.search(tail.group()):  # not 아이디가 기억이 안 나요
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.EMAIL))
+    for given in _ID_THEN_PROVIDER.finditer(text):
+        if _ID_MARK.search(given.group("id")):
+            found.append(IdentitySpan(given.start("id"), given.end("id"), IdentityKind.EMAIL))
     for pattern in (_SPOKEN_DOMAIN, _AT_THEN_PROVIDER, _AT_THEN_DOMAIN):
         for match in pattern.finditer(text):
             found.append(IdentitySpan(_user_start(text, match.start()), match.end(), IdentityKind.EMAIL))

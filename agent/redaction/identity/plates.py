@@ -35,7 +35,7 @@ _DIGIT_WORD = re.compile(r"[공영일이삼사오육칠팔구십백천인]+")  #
 _WORD_ENDING = re.compile(
     r"(?:이에요|이예요|예요|에요|입니다|이고요|이고|이요|이오|요|번|이거든요|거든요|인데요|이라서|이라고|이었어요|였어요|이었는데|였는데)$"
 )
-_SPOKEN_WORD = re.compile(r"\S+")
+_SPOKEN_WORD = re.compile(r"[^\s.,?!]+")  # a word without the punctuation after it
 _LETTER_THEN_DIGITS = re.compile(rf"{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}")
 _DIGITS_THEN_LETTER = re.compile(rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}")  # 십이가 삼 사오육
 # the letter between digits in one word (오십칠나일 이삼삼: 57나 1233 heard with a pause after 1)

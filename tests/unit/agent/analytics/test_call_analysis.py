@@ -314,3 +314,15 @@ def test_a_competitor_consulted_retention_offers_a_managers_name_and_a_cancellat
     assert found("생선 대가리는 빼고 보내 주세요") == []
     scale = ANALYTICS.sentiment
     assert scale.score("환불 요청했는데 아직 입금이 안 됐어요").label == "negative"
+
+
+def test_why_stay_a_lower_price_elsewhere_the_one_above_and_head_office() -> None:
+    assert found("경쟁사에서 반값에 해 준다는데 여기 왜 있어야 돼요?") == ["churn_risk"]
+    assert found("경량사에서 반갑세해 준다는데 여기 왜 있어야 돼요") == [
+        "churn_risk"
+    ]  # as heard on a phone line
+    assert found("다른 데서 싸게 샀는데 설치해 주나요") == []  # bought elsewhere, no leaving
+    assert found("당신 선에서 안 되면 위에 사람 바꿔요") == ["escalation"]
+    assert found("당신 손에서 안 되면 위에 사람 바뀌어요") == ["escalation"]  # as recognized
+    assert found("고객신 터말고 본사 담당 부서로 넘겨 주세요") == ["escalation"]
+    assert found("본사 주소가 바뀌었나요?") == []

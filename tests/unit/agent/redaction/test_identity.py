@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 37)))  # identity_dev2 … identity_dev36
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 38)))  # identity_dev2 … identity_dev37
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -552,6 +552,24 @@ def test_labelled_sets(name: str) -> None:
         ("음력 사월 초파일이 제 생일이에요", "음력 [생년월일]이 제 생일이에요"),
         ("사월 초파일에 문 여나요?", "사월 초파일에 문 여나요?"),
         ("태일이 구월 삼십일이나 갈래 태어낫죠", "태일이 [생년월일]나 갈래 태어낫죠"),
+        # the surname told first without 고, glued as heard; 씨 성에 and the name said whole after;
+        # a year in native numerals; an ID before its provider; a plate with 에 after its letter and
+        # a full stop after it; a unit glued to its building's word; 네 glued to a surname; 담임
+        # before 선생님 is no name
+        ("성은 우 이름은 소정이에요", "성은 [이름]이에요"),
+        ("사람이고 성은우 이름은 소정이에요", "사람이고 성은[이름]이에요"),
+        ("윤 씨 성에 가람이요 윤가람.", "[이름]이요 [이름]."),
+        ("엄마 생신이 쉰다섯년 시월 삼일이세요", "엄마 생신이 [생년월일]이세요"),
+        ("다섯 년 동안 썼어요", "다섯 년 동안 썼어요"),
+        (
+            "아이디가 에스 오 엘 에이 하이픈 이공이공이고 뒤는 네이버요.",
+            "아이디가 [이메일]이고 뒤는 네이버요.",
+        ),
+        ("아이디는 기억이 안 나고 네이버요", "아이디는 기억이 안 나고 네이버요"),
+        ("렌트카 번호가 백이십삼 하에 오칠일구요.", "렌트카 번호가 [차량번호]요."),
+        ("세종시 갈매로 삼백팔십팔지 하일층 상가백삼호요", "[주소]지 하일층 상가[주소]요"),
+        ("네금 다은 고객님 본인 확인 감사합니다", "네[이름] 고객님 본인 확인 감사합니다"),
+        ("우리 예담임 선생님이 전화 주셨어요", "우리 예담임 선생님이 전화 주셨어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
