@@ -39,7 +39,7 @@ _YEAR_OF_BIRTH = re.compile(
 )
 # a year with the zodiac animal it gives (칠십팔년 말띠): a year of birth; 띠 heard 뒤, 디, 지 (닭띠 heard 닥지)
 _YEAR_AND_ANIMAL = re.compile(
-    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지)\s?[띠뒤디지](?=\s?(?:고|이|예|요|인|라|세|[,.?!])|\s|$)"  # not 년 말 뒤에; 소띠세요
+    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지)\s?[띠뒤디지](?=\s?(?:고|이|예|요|인|라|세|시|[,.?!])|\s|$)"  # not 년 말 뒤에; 소띠세요, 소띠시고
 )
 # a year with its name in the sixty-year cycle and 생 (사십팔년 무자생): a year of birth
 _YEAR_AND_CYCLE = re.compile(
@@ -55,6 +55,7 @@ _BIRTH_NUMBER = re.compile(
 _BIRTH_DIGITS = re.compile(r"(?<!\d)(?<!\d )(?:(?:\d ?){7}|(?:\d ?){5})\d(?! ?\d)")
 BIRTH_CUE_CHARS = 24  # how far before a date a birth word may stand
 BIRTH_CUE_AFTER_CHARS = 8  # … and after it (… 이 제 생일이에요)
+BORN_AFTER_CHARS = 10  # … and 태어났어요 after it (오월 오일 어린이 날 태어났어요)
 _YEAR_AFTER_CUE = re.compile(rf"(?:(?:은|는|이|가|요)?\s)?(?P<date>{_YEAR}(?:\s?{_MONTH})?)")
 # 생 said after a date or six digits, after a pause too (구십사년 팔월 이십구일 생이에요): born then
 _BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|일[아이]|[,.?!]|\s|$)")  # 행: 생 on a phone line; 생일이
@@ -87,6 +88,7 @@ _DATE_PART = re.compile(r"[일이삼사오육칠팔구십백천공영인][년연
 def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     """`answer_at`: where the answer to "생년월일이 어떻게 되세요?" starts: it reads as a birth cue."""
     found = spans_of(_YEAR_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
+    years_of_birth = [span.end for span in found]  # a day said after one (구십일년생이에요 일월 이십일일이요)
     found += spans_of(_MONTH_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_BORN_AFTER, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_YEAR_AND_ANIMAL, text, IdentityKind.BIRTH_DATE)
@@ -112,7 +114,8 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
             if (
                 _BORN_THEN.match(text, end)
                 or cue_before(match.start())
-                or _BORN.search(text, end, end + 6)
+                or _day_after_year_of_birth(text, years_of_birth, match.start(), end)
+                or _BORN.search(text, end, end + BORN_AFTER_CHARS)
                 or cue_after(end)
             ):
                 found.append(
@@ -159,6 +162,18 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
                 if cue_before(match.start()) or cue_after(match.end()) or _BORN_THEN.match(text, match.end()):
                     found.append(IdentitySpan(match.start(), match.end(), IdentityKind.BIRTH_DATE))
     return found
+
+
+# a day said right after a year of birth, as a sentence of its own (구십일년생이에요 일월 이십일일이요),
+# not a day something was done (팔팔년생인데 삼월 일일에 가입했어요)
+_COPULA_BETWEEN = re.compile(r"(?:이에요|이구요|이고요|이고|이요|요|입니다)?[,.]?\s")
+_DAY_STATED = re.compile(r"(?:이요|이오|요|이에요|예요|이고|이구요|입니다)?\s?(?:[,.?!]|$)")
+
+
+def _day_after_year_of_birth(text: str, years: list[int], start: int, end: int) -> bool:
+    return any(_COPULA_BETWEEN.fullmatch(text, year, start) for year in years) and bool(
+        _DAY_STATED.match(text, end)
+    )
 
 
 def birth_cue_at(text: str, pos: int) -> bool:

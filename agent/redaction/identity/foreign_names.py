@@ -1,6 +1,7 @@
 """Names not of a Korean name's shape: a Vietnamese name by its surname (응우옌 티 란), a name in
 Latin letters after a cue only a name follows (이름은 Kevin Cho예요), and two words of Hangul
-after such a cue with a name's ending (이름은 다나카 유키고요, 성함이 마리아 김이에요)."""
+after such a cue with a name's ending (이름은 다나카 유키고요, 성함이 마리아 김이에요; 영문 이름은 존
+스미스고)."""
 
 from __future__ import annotations
 
@@ -29,15 +30,21 @@ _WRITTEN_FOREIGN_NAME = re.compile(
     r"(?=이고요|이고|고요|이에요|예요|입니다|이요|라고|이라고|\s?[.,?!]|\s?$)"
 )
 
+# … or after 영문 이름 (영문 이름은 존 스미스고): a word of one syllable too (존, 톰), ended with 고
+_ENGLISH_NAME = re.compile(
+    r"(?:영문|영어)\s?(?:이름|성함|성명|명)(?:은|는|이|가)?\s(?P<name>[가-힣]{1,4}(?:\s[가-힣]{1,4}){1,2}?)"
+    r"(?=이고요|이고|고요|고\s|이에요|예요|입니다|이요|라고|이라고|\s?[.,?!]|\s?$)"
+)
+
 
 def foreign_names(text: str) -> list[IdentitySpan]:
     """Vietnamese names, names in Latin letters and foreign names in Hangul after a name's cue."""
     found = spans_of(_VIETNAMESE_NAME, text, IdentityKind.NAME, "name")
-    for pattern in (_LATIN_NAME, _WRITTEN_FOREIGN_NAME):
+    for pattern in (_LATIN_NAME, _WRITTEN_FOREIGN_NAME, _ENGLISH_NAME):
         for named in pattern.finditer(text):
             words = named.group("name").split()
             # not words and a verb (서문경아 맞습니다), not a Korean name said twice (도하윤 도하윤)
-            ordinary = pattern is _WRITTEN_FOREIGN_NAME and (
+            ordinary = pattern is not _LATIN_NAME and (
                 any(w in NOT_NAMES or VERB_ENDING.search(w) or given_name_shaped(w) for w in words)
             )
             if not ordinary and not names_a_thing(text, named.start()):  # 파일 이름은 report예요

@@ -39,3 +39,5 @@ TITLES = frozenset(
         "본부장 센터장 지점장 사원 주무관 간호사 의사 기자 작가 감독 코치 다리"  # 다리: 대리 as heard
     ).split()
 )
+# words that may follow a cue for a name and start no name (한국 이름은 따로 없어요, 이름은 아직 …)
+ADVERBS = frozenset("따로 아직 그냥 원래 다시 전부 모두 제대로 정말 진짜 혹시 일단 우선 같이 별도로".split())  # noqa: SIM905

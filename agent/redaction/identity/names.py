@@ -25,7 +25,7 @@ from agent.redaction.identity.name_shape import (
     names_a_thing,
     reads_as_name,
 )
-from agent.redaction.identity.name_words import GIVEN_SYLLABLES, SURNAMES_2
+from agent.redaction.identity.name_words import ADVERBS, GIVEN_SYLLABLES, SURNAMES_2
 from agent.redaction.identity.relation_names import relation_names
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spelled_names import spelled_names
@@ -217,7 +217,7 @@ def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
 
     def loose(at: int) -> IdentitySpan | None:
         found = _LOOSE_NAME.match(text, at)
-        if found is None or not is_name(found.group("name")):
+        if found is None or not is_name(found.group("name")) or found.group("name").split()[0] in ADVERBS:
             return None
         # two syllables: a surname and a given syllable, or a given name alone; either way the
         # second is one names are made of (초코, a pet's name, is not)

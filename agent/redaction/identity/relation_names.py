@@ -1,6 +1,6 @@
 """A full name said right after who the person is to the speaker: the surname glued to the relation
 by recognition (아들금 도현입니다), or the name with a person's particle (저희 딸 하 윤슬이 다니는
-학원). Only of a surname and a given name's syllables."""
+학원), a minor's 군 or 양 (아들 편 준우 군인데), or a count (저랑 동생 맹수아 둘이에요). Only of a surname and a given name's syllables."""
 
 from __future__ import annotations
 
@@ -19,8 +19,11 @@ _RELATION_GLUED_NAME = re.compile(
 # a relation, then a full name (said apart or not) with a person's particle (저희 딸 하 윤슬이 다니는
 # 학원, 남편 정태민한테; 딸 heard 달 after 저희 or 우리); not a thing (아들 학원이 끝나면: no surname and given name)
 _RELATION_FULL_NAME = re.compile(
-    rf"(?<![가-힣])(?:{RELATION}|(?:(?<=저희\s)|(?<=저흐\s)|(?<=우리\s)|(?<=제\s))달)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
-    r"(?=(?:이|이가|이는|이랑|이하고|이한테|가|는|랑|한테|에게|하고)\s)"
+    rf"(?:(?<![가-힣])|(?<=(?<![가-힣])[제재]))"  # 제 동생 heard glued: 재동생
+    rf"(?:{RELATION}|(?:(?<=저희\s)|(?<=저흐\s)|(?<=우리\s)|(?<=제\s))달)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=(?:이|이가|이는|이랑|이하고|이한테|가|는|랑|한테|에게|하고)\s"
+    r"|\s?[군양](?:인데|이에요|이고|입니다|이|은|한테)"  # a minor's 군 or 양 (아들 편 준우군인데)
+    r"|\s(?:둘|셋|넷|두\s?명|세\s?명|이렇게))"  # counted with the speaker (저랑 동생 맹수아 둘이에요)
 )
 
 

@@ -326,3 +326,14 @@ def test_why_stay_a_lower_price_elsewhere_the_one_above_and_head_office() -> Non
     assert found("당신 손에서 안 되면 위에 사람 바뀌어요") == ["escalation"]  # as recognized
     assert found("고객신 터말고 본사 담당 부서로 넘겨 주세요") == ["escalation"]
     assert found("본사 주소가 바뀌었나요?") == []
+
+
+def test_not_used_from_next_month_delivery_stopped_following_a_neighbour_and_a_lawyer_covered() -> None:
+    assert found("학원 다음 달부터 안 보낼 거예요 환불 규정 알려 주세요") == ["churn_risk"]
+    assert found("다음 달부터 안 쓰는 요금제로 바꿔 주세요") == []  # a plan not used, no leaving
+    assert found("정기 배송 그만 받을게요 구독 취소해 주세요") == ["churn_risk"]
+    assert found("옆집은 케이블 딴 회사 쓰는데 훨씬 싸대요 저도 바꿀까 봐요") == ["churn_risk"]
+    assert found("저도 바꿀까 봐요 색깔을") == []
+    assert found("높으신 분 좀 바꿔 보세요") == ["escalation"]
+    assert found("연세 높으신 분들 할인 돼요?") == []
+    assert found("변호사 상담섭 이스도 보험에 보한되 있나요") == []  # 서비스 and 포함 as recognized

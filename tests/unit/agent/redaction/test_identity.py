@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 38)))  # identity_dev2 … identity_dev37
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 39)))  # identity_dev2 … identity_dev38
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -570,6 +570,24 @@ def test_labelled_sets(name: str) -> None:
         ("세종시 갈매로 삼백팔십팔지 하일층 상가백삼호요", "[주소]지 하일층 상가[주소]요"),
         ("네금 다은 고객님 본인 확인 감사합니다", "네[이름] 고객님 본인 확인 감사합니다"),
         ("우리 예담임 선생님이 전화 주셨어요", "우리 예담임 선생님이 전화 주셨어요"),
+        # an English name after 영문 이름 (and 따로 no name); a day stated after a year of birth, not
+        # a day something was done; 소띠시고; 태어났어요 three words on; 연생 is no house number; a
+        # number and 로 no road; a name after a glued 제 동생, with a count or a minor's 군
+        ("영문 이름은 존 스미스고 한국 이름은 따로 없어요.", "영문 이름은 [이름]고 한국 이름은 따로 없어요."),
+        ("저 빠른 구십일년생이에요 일월 이십일일이요.", "저 빠른 [생년월일]이에요 [생년월일]이요."),
+        ("저 팔팔년생인데 삼월 일일에 가입했어요", "저 [생년월일]인데 삼월 일일에 가입했어요"),
+        (
+            "아버님은 육십일년 소띠시고 생신은 섣달 그믐이세요.",
+            "아버님은 [생년월일]시고 생신은 [생년월일]이세요.",
+        ),
+        ("양력으로 이천삼면오월 오일 어린이 날 태어났어요", "양력으로 [생년월일] 어린이 날 태어났어요"),
+        ("저바로 구십일 연생이에요", "저바로 [생년월일]이에요"),
+        ("참석자는 저랑 재동생 맹수아 둘이에요", "참석자는 저랑 재동생 [이름] 둘이에요"),
+        (
+            "입원 환자가 제 아들 변 준우군인데 보호자 변경하려고요",
+            "입원 환자가 제 아들 [이름]군인데 보호자 변경하려고요",
+        ),
+        ("제 동생 군대 가요", "제 동생 군대 가요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -647,6 +665,7 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
         ("생년월일 여섯 자리 말씀해 주세요.", "네 구팔공육일이요", "네 [생년월일]요"),
         ("배송지 주소 불러 주시겠어요?", "대구 수성구 범어동 이백삼십사 번지요", "[주소]요"),
         ("차량 번호가 어떻게 되세요?", "삼십삼 어찌 칠칠팔팔이요", "[차량번호]이요"),
+        ("차량 번호 알려 주시겠어요?", "사십육로 오이팔이요", "[차량번호]요"),  # no road: a number and 로
         (
             "본인 확인을 위해 생년월일 부탁드립니다.",
             "팔십삼년 일월 칠일입니다",
