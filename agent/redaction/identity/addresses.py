@@ -62,7 +62,7 @@ _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
 # a unit number alone (천오백육호로 배달), three or four digits, with a home's word near it; after 동
 # too (앞이 동삼백일호: 비동 heard, its letter lost), or glued to its building's word (상가백삼호)
 _BARE_UNIT = re.compile(
-    r"(?:(?<![\d가-힣])|(?<=층)|(?<=동)|(?<=상가|빌라|빌딩|타워))(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?호"
+    r"(?:(?<![\d가-힣])|(?<=층)|(?<=동)|(?<=상가|빌라|빌딩|타워))(?:\d{3,4}|[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영인]{1,5})\s?(?:호|홀(?=로))"  # 호로 heard 홀로
     r"(?=로|에|요|예요|이에요|입니다|이고|고|인[데대]|까지|는|\s?[.,?!]|\s?$|\s(?:앞|문\s?앞|현관|입구))"  # not 호 규모, 호선, 천호역
 )
 # a home's word, or a floor just before the unit (십이층 천이백칠호): a unit in a building

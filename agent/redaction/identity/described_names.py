@@ -2,8 +2,9 @@
 a child's name before the parent speaking (허 윤재 엄마예요), a given name whose surname is told
 after it (명희고요 성은 남이에요) or before it (성이 노씨고 이름은 하람이에요, 윤 씨 성에 가람이요), a
 one-syllable given name said as such (외자로 혁이에요), a person named by their role (사장님이 옥
-태윤인데), a name corrected (배 준호 말고 배 준영으로요), a name the answer's 네 was glued to (네금
-다은 고객님). Only of a surname and a given name's syllables."""
+태윤인데, 원래 주인이 곽 태린이었대요) or by their badge (명찰에 석 진영이라고), a name corrected
+(배 준호 말고 배 준영으로요), a name the answer's 네 was glued to (네금 다은 고객님). Only of a
+surname and a given name's syllables."""
 
 from __future__ import annotations
 
@@ -43,8 +44,12 @@ _SINGLE_GIVEN = re.compile(
 )
 # the person named by their role (저희 가게 사장님이 옥 태윤인데, 담당자가 차 은우예요)
 _BY_ROLE = re.compile(
-    rf"(?:사장|담당자|기사|선생|팀장|과장|대리|매니저|원장|실장|설계사|주무관)님?(?:이|은|는|가)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    rf"(?:사장|담당자|기사|선생|팀장|과장|대리|매니저|원장|실장|설계사|주무관|주인|소유자)님?(?:이|은|는|가)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=인데|이에요|예요|입니다|이고|이세요|이십니다|이었|였|[,.?!]|\s?$)"
+)
+# the name a badge or a card shows (명찰에 석 진영이라고 쓰여 있었어요)
+_ON_BADGE = re.compile(
+    rf"(?:명찰|이름표|명함|사원증)(?:에|에는|엔)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이?라고|이?라\s?고|이었|였)"
 )
 # a name before 고객님, 님 or 씨 with the answer's 네 glued to its surname by recognition (네금 다은
 # 고객님 for 네 금다은 고객님)
@@ -70,7 +75,7 @@ def described_names(text: str) -> list[IdentitySpan]:
             found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
     found += [
         IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME)
-        for pattern in (_PARENT_OF, _BY_ROLE, _YES_GLUED)
+        for pattern in (_PARENT_OF, _BY_ROLE, _YES_GLUED, _ON_BADGE)
         for named in pattern.finditer(text)
         if given_name_shaped(named.group("name"))
     ]

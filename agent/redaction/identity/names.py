@@ -76,7 +76,7 @@ _NAME_HEARD_SI = re.compile(
 # a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
 _NAME_BEFORE_ELDER = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|\s[가-힣]\s[가-힣]))\s(?:할머니|할머님|할아버지|할아버님|어르신)"
-    r"(?=[요께가는]|이세요|이시|이요|\s?댁|\s?앞|\s?[.,?!]|\s?$)"  # not a shop's name (이순자 할머니 손칼국수)
+    r"(?=[요께가는]|이세요|이시|인데|신|셨|이요|\s?댁|\s?앞|\s?[.,?!]|\s?$)"  # not a shop's name (이순자 할머니 손칼국수)
 )
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
 _PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
@@ -132,7 +132,7 @@ _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
 # 저 and a full name with 인데요 or a copula (저 엄태성인데요): three syllables, and not a kind of
 # person that ends like one (신입생, 임산부, 연구원, 대학생 …) or a place
 _BARE_SELF_NAME = re.compile(  # 저 석진우고요 too; not a noun with 이 before the ending (저 장남이고요)
-    rf"(?:^|(?<=\s))[아네]?저\s(?P<name>{SURNAME}[가-힣]{{2}})(?=인데\s?요|인데\s|인데$|(?<!이)(?:이?고요|이고\s|이에요|예요|입니다))"
+    rf"(?:^|(?<=\s))[아네]?저\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=인데\s?요|인데\s|인데$|(?<!이)(?:이?고요|이고\s|이에요|예요|입니다))"
 )
 _ROLE_ENDINGS = ("생", "부", "객", "자", "원", "사", "장", "관", "님", "인")
 # who one is by an earlier call (지난주에 통화했던 표승현인데요, 어제 전화드렸던 …입니다): a three-syllable
@@ -340,7 +340,8 @@ def names(
     if not agent:
         for bare in _BARE_SELF_NAME.finditer(text):
             name = bare.group("name")
-            if is_name(name) and not name.endswith(_ROLE_ENDINGS + PLACE_ENDINGS):
+            shaped = given_name_shaped(name) if " " in name else is_name(name)  # 저 표 하은인데요
+            if shaped and not name.endswith(_ROLE_ENDINGS + PLACE_ENDINGS):
                 found.append(IdentitySpan(bare.start("name"), bare.end("name"), IdentityKind.NAME))
         found += [
             s

@@ -14,7 +14,7 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 # 사위석 준영이가 for 아들 금도현, 사위 석준영)
 _RELATION_GLUED_NAME = re.compile(
     rf"(?<![가-힣]){RELATION}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
-    r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|[,.?!]|\s?$)"
+    r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|\s?[씨시](?:예요|이에요|요|고)|[,.?!]|\s?$)"  # 미자 씨예요
 )
 # a relation, then a full name (said apart or not) with a person's particle (저희 딸 하 윤슬이 다니는
 # 학원, 남편 정태민한테; 딸 heard 달 after 저희 or 우리); not a thing (아들 학원이 끝나면: no surname and given name)

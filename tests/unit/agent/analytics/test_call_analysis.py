@@ -337,3 +337,17 @@ def test_not_used_from_next_month_delivery_stopped_following_a_neighbour_and_a_l
     assert found("높으신 분 좀 바꿔 보세요") == ["escalation"]
     assert found("연세 높으신 분들 할인 돼요?") == []
     assert found("변호사 상담섭 이스도 보험에 보한되 있나요") == []  # 서비스 and 포함 as recognized
+
+
+def test_cut_off_today_no_reason_to_stay_the_chairman_the_district_office_and_a_judge() -> None:
+    assert found("오늘부로 서비스 끊어 주세요") == ["churn_risk"]
+    assert found("오늘부터 정리 세일 하나요?") == []
+    assert found("전화 끊어 주세요") == []  # hanging up
+    assert found("이런 대접 받으면서 계속 쓸 이유가 없네요") == ["churn_risk"]
+    assert found("회장님 앞으로 편지 쓸 거예요") == ["escalation"]
+    assert found("구청에 가서 이 업체 영업 정지시켜 달라고 할 거예요") == ["escalation"]
+    assert found("구청에 가서 서류 떼야 돼요") == []
+    assert found("판사 앞에서 누가 맞는지 가려 보죠") == ["legal_threat"]
+    scale = ANALYTICS.sentiment
+    assert scale.score("직원분이 끝까지 챙겨 주셔서 감동받았어요").label == "positive"
+    assert scale.score("포인트 적립이 누락된 것 같아서요").label == "negative"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 39)))  # identity_dev2 … identity_dev38
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 40)))  # identity_dev2 … identity_dev39
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -588,6 +588,23 @@ def test_labelled_sets(name: str) -> None:
             "입원 환자가 제 아들 [이름]군인데 보호자 변경하려고요",
         ),
         ("제 동생 군대 가요", "제 동생 군대 가요"),
+        # 저 and a name said apart; a name before 할머니신데 / 할머니인데; an earlier owner; a badge;
+        # a two-wheeler's plate after a district; 씨 heard 시 after a relation glued to a surname;
+        # 골뱅이 heard 오뱐이; 호로 heard 홀로
+        (
+            "저 표 하은인데요 아까 문자 주신 거 보고 전화했어요.",
+            "저 [이름]인데요 아까 문자 주신 거 보고 전화했어요.",
+        ),
+        ("저 이 상품인데요", "저 이 상품인데요"),
+        ("집주인이 방 영숙 할머니신데 연락이 안 돼요.", "집주인이 [이름] 할머니신데 연락이 안 돼요."),
+        ("집주인이 방영숙 할머니인데 연락이 안 돼요", "집주인이 [이름] 할머니인데 연락이 안 돼요"),
+        ("이 번호 원래 주인이 곽 태린이었대요", "이 번호 원래 주인이 [이름]이었대요"),
+        ("가게 주인이 바뀌었대요", "가게 주인이 바뀌었대요"),
+        ("그 상담원분 명찰에 석 진영이라고 쓰여 있었어요.", "그 상담원분 명찰에 [이름]이라고 쓰여 있었어요."),
+        ("배달 오토바이 번호가 부산 해운대 차 일오오일이에요.", "배달 오토바이 번호가 [차량번호]이에요."),
+        ("비회자가 저흘 엄마탁 미자시예요", "비회자가 저흘 엄마[이름]시예요"),
+        ("매일은 시 제이팎에 잊고 오뱐이 한매일 다크움이예요", "매일은 [이메일]이예요"),
+        ("오피스텔 천삼백이 홀로 택배 보내 주세요", "오피스텔 [주소]로 택배 보내 주세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
