@@ -19,8 +19,8 @@ _NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿�
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows; the
 # registration number's first six digits are the birth date (주민번호 앞자리가 …); a child born
 # (구월 구일에 낳았어요)
-_BIRTH_CUE = re.compile(  # 색일, 태일: 생일 on a phone line; 생 일일: 생일이 heard apart
-    r"[생색]\s?[년연]\s?월\s?일|생년|생일|생\s일(?:일|이|은|는)(?=\s)|생신|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|낳(?:았|은|던)|"
+_BIRTH_CUE = re.compile(  # 색일, 태일: 생일 on a phone line; 생 일일: 생일이 heard apart; 생 연원일
+    r"[생색]\s?[년연]\s?월\s?일|[생색]\s?연원일|생년|생일|생\s일(?:일|이|은|는)(?=\s)|생신|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|낳(?:았|은|던)|"
     r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:여섯\s?)?(?:자리|번호)"
 )
 # the calendar named between the year and the month (오십팔년 음력 유월 …, 팔십구년 양력으로 …)
@@ -64,6 +64,12 @@ _BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|일[아이]|[,.?!]|\s
 # 월 as heard. Not 일생 as "a lifetime" (일생을, 일생의, 일생 동안).
 # the year one was born in, said as such (태어난 해는 칠십이년이고)
 _YEAR_BORN_IN = re.compile(rf"태어난\s?(?:해|연도|년도)(?:는|가|은)?\s(?P<year>{_YEAR})")
+# the year named after a birthday was given (생일이 시월 십일인데 연도는 칠십칠이요): a year of birth
+# when a birth word stands before it
+_YEAR_NAMED = re.compile(
+    rf"(?<![가-힣])(?:연도|년도|연동)(?:는|가|은)?\s(?P<year>{SINO}(?:\s?[년연])?)"  # 연도는 heard 연동은
+    r"(?=이요|요|이에요|예요|이고|입니다|[,.?!]|\s?$)"
+)
 _PET = re.compile(
     r"(?:강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|멍멍이|햄스터|냥이|(?<![가-힣])개)\s?(?:의\s?)?$"
 )
@@ -121,6 +127,11 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
                 found.append(
                     IdentitySpan(match.start(), end + text.startswith("생", end), IdentityKind.BIRTH_DATE)
                 )
+    found += [
+        IdentitySpan(named.start("year"), named.end("year"), IdentityKind.BIRTH_DATE)
+        for named in _YEAR_NAMED.finditer(text)
+        if cue_before(named.start())
+    ]
     for match in _DAY_OF_BIRTH.finditer(text):
         start = match.start()
         for _ in range(DAY_WORDS_BEFORE):

@@ -1,16 +1,17 @@
 """A name said with what the words around it make of it: someone called so (인태오라는 사람인데요),
-a child's name before the parent speaking (허 윤재 엄마예요), a given name whose surname is told
-after it (명희고요 성은 남이에요) or before it (성이 노씨고 이름은 하람이에요, 윤 씨 성에 가람이요), a
-one-syllable given name said as such (외자로 혁이에요), a person named by their role (사장님이 옥
-태윤인데, 원래 주인이 곽 태린이었대요) or by their badge (명찰에 석 진영이라고), a name corrected
-(배 준호 말고 배 준영으로요), a name the answer's 네 was glued to (네금 다은 고객님). Only of a
-surname and a given name's syllables."""
+a child's name before the parent speaking (허 윤재 엄마예요), an elder's before 할머니 (방 영숙
+할머니신데), a given name whose surname is told after it (명희고요 성은 남이에요) or before it (성이
+노씨고 이름은 하람이에요, 윤 씨 성에 가람이요), a one-syllable given name said as such (외자로
+혁이에요), a person named by their role (사장님이 옥 태윤인데, 원래 주인이 곽 태린이었대요) or by
+their badge or a list (명찰에 석 진영이라고), the surname said and then the name (최 씨예요 최 윤서),
+a name corrected (배 준호 말고 배 준영으로요), a name the answer's 네 was glued to (네금 다은
+고객님). Only of a surname and a given name's syllables."""
 
 from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.name_shape import SURNAME, given_name_shaped, reads_as_name
+from agent.redaction.identity.name_shape import SURNAME, given_name_shaped, is_name, reads_as_name
 from agent.redaction.identity.name_words import GIVEN_SYLLABLES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
@@ -47,9 +48,20 @@ _BY_ROLE = re.compile(
     rf"(?:사장|담당자|기사|선생|팀장|과장|대리|매니저|원장|실장|설계사|주무관|주인|소유자)님?(?:이|은|는|가)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=인데|이에요|예요|입니다|이고|이세요|이십니다|이었|였|[,.?!]|\s?$)"
 )
-# the name a badge or a card shows (명찰에 석 진영이라고 쓰여 있었어요)
+# a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
+_NAME_BEFORE_ELDER = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|\s[가-힣]\s[가-힣]))\s(?:할머니|할머님|할아버지|할아버님|어르신)"
+    r"(?=[요께가는]|이세요|이시|인데|신|셨|이요|\s?댁|\s?앞|\s?[.,?!]|\s?$)"  # not a shop's name (이순자 할머니 손칼국수)
+)
+# the surname said with 씨, then the whole name (채 씨 아니고 최 씨예요 최 윤서)
+_SURNAME_THEN_NAME = re.compile(
+    rf"(?<![가-힣])(?P<surname>{SURNAME})\s?[씨시]\s?(?:예요|이에요|고요|이고|요|입니다)[,.]?\s"  # 씨 heard 시
+    r"(?P<name>(?P=surname)\s?[가-힣]{1,2})(?=이요|요|이에요|예요|입니다|[,.?!]|\s?$)"
+)
+# the name a badge, a card or a list shows (명찰에 석 진영이라고 쓰여 있었어요, 명단에 시 은별이라고 있는지)
 _ON_BADGE = re.compile(
-    rf"(?:명찰|이름표|명함|사원증)(?:에|에는|엔)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이?라고|이?라\s?고|이었|였)"
+    r"(?:명찰|이름표|명함|사원증|명단|목록|리스트)(?:에|에는|엔)\s(?P<name>[가-힣]\s?[가-힣]{2})"  # any surname: 시 은별
+    r"(?=이?라고|이?라\s?고|이었|였)"
 )
 # a name before 고객님, 님 or 씨 with the answer's 네 glued to its surname by recognition (네금 다은
 # 고객님 for 네 금다은 고객님)
@@ -75,7 +87,7 @@ def described_names(text: str) -> list[IdentitySpan]:
             found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
     found += [
         IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME)
-        for pattern in (_PARENT_OF, _BY_ROLE, _YES_GLUED, _ON_BADGE)
+        for pattern in (_PARENT_OF, _BY_ROLE, _YES_GLUED, _SURNAME_THEN_NAME, _NAME_BEFORE_ELDER)
         for named in pattern.finditer(text)
         if given_name_shaped(named.group("name"))
     ]
@@ -91,6 +103,13 @@ def described_names(text: str) -> list[IdentitySpan]:
     found += [
         IdentitySpan(single.start("given"), single.end("given"), IdentityKind.NAME)
         for single in _SINGLE_GIVEN.finditer(text)
+    ]
+    found += [
+        IdentitySpan(shown.start("name"), shown.end("name"), IdentityKind.NAME)
+        for shown in _ON_BADGE.finditer(text)
+        if is_name(shown.group("name").replace(" ", ""))
+        and not shown.group("name").startswith(("제 ", "저 "))  # 명단에 제 이름이라고: mine
+        and all(c in GIVEN_SYLLABLES for c in shown.group("name").replace(" ", "")[1:])
     ]
     for corrected in _NAME_CORRECTED.finditer(text):  # both names, the one not meant too
         if given_name_shaped(corrected.group("name")) and given_name_shaped(corrected.group("meant")):

@@ -22,7 +22,7 @@ _WORDS_BEFORE = re.compile(r"(?:[^\s.?!,]+\s+){1,2}$")  # searched in a bounded 
 _GLUED_BEFORE = re.compile(r"[^\s.?!,]*$")  # the part of a word glued to what follows it
 EMAIL_USER_CHARS = 32
 # 골뱅이 however it was heard (골빵이, 골백이, 볼백이, 골뱉이, 오뱡이, 오뱐이, 고백이)
-_AT = r"[골볼][뱅빵백뱉뱡벵]|[고오][뱅빵벵뱡뱉뱐]이|고백이|olbang|앳|@"
+_AT = r"[골볼][뱅빵백뱉뱡벵]|[고오][뱅빵벵뱡뱉뱐]이|고백\s?이|olbang|앳|@"
 _EMAIL_AT_MARK = re.compile(_AT)
 # where a provider or a domain follows, 골 or 볼 and any syllable of ㅂ or ㅃ will do (골빛이, 골방이)
 _AT_BEFORE_DOMAIN = rf"{_AT}|[골볼][\uBC14-\uC0AB]"

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.name_words import GIVEN_SYLLABLES, NOT_NAMES, SURNAMES_1, SURNAMES_2, TITLES
+from agent.redaction.identity.name_words import (
+    ADVERBS,
+    GIVEN_SYLLABLES,
+    NOT_NAME_STARTS,
+    NOT_NAMES,
+    SURNAMES_1,
+    SURNAMES_2,
+    TITLES,
+)
 
 # syllables with no final consonant: a name ending in one takes 고, 예요, 로 (육정호고)
 OPEN_SYLLABLES = "".join(chr(0xAC00 + 28 * i) for i in range(19 * 21))
@@ -119,3 +127,8 @@ def names_a_thing(text: str, cue_start: int) -> bool:
     return text.startswith("이름", cue_start) and (
         _THING_NAMED.search(text, max(0, cue_start - THING_NAMED_CHARS), cue_start) is not None
     )
+
+
+def starts_no_name(name: str) -> bool:
+    """Words after a cue for a name that start no name (이름은 따로 없어요, 이름 석 자가)."""
+    return name.split()[0] in ADVERBS or name.startswith(NOT_NAME_STARTS)

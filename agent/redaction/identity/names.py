@@ -24,8 +24,9 @@ from agent.redaction.identity.name_shape import (
     is_name,
     names_a_thing,
     reads_as_name,
+    starts_no_name,
 )
-from agent.redaction.identity.name_words import ADVERBS, GIVEN_SYLLABLES, SURNAMES_2
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, SURNAMES_2
 from agent.redaction.identity.relation_names import relation_names
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spelled_names import spelled_names
@@ -42,7 +43,7 @@ _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
-    r"이름|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
+    r"이름|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수신인|수신이(?=는)|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|반은|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반은, 반응 부는
     rf"운전자|[피비]보험자|{RELATION}님?)분?(?:은요|는요|은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
@@ -73,11 +74,6 @@ _HEARD_NAME_BEFORE_TITLE = re.compile(
 _NAME_HEARD_SI = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])\s?시(?=라고|였|이었|한[테태]|께서)"
 )
-# a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
-_NAME_BEFORE_ELDER = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|\s[가-힣]\s[가-힣]))\s(?:할머니|할머님|할아버지|할아버님|어르신)"
-    r"(?=[요께가는]|이세요|이시|인데|신|셨|이요|\s?댁|\s?앞|\s?[.,?!]|\s?$)"  # not a shop's name (이순자 할머니 손칼국수)
-)
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
 _PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
 _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
@@ -91,7 +87,7 @@ _ANSWER_NAME = re.compile(
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"
-    r"이름|성함|존함|함자|성명|명의\s?자|예약자|수령인|수령이|보호자|가입자|신청자|계약자|고객명|예금주)"
+    r"이름|성함|존함|함자|성명|명의\s?자|예약자|수령인|수령이|수신인|수취인|보호자|가입자|신청자|계약자|고객명|예금주)"
     r"(?:은요|는요|은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
@@ -194,6 +190,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             # said apart (엄마 전 미숙이에요): whole, of a given name's syllables
             or not reads_as_name(found.group("name"))
             or a_place(found.group("name"))
+            or starts_no_name(found.group("name"))
             or (ends is not None and not ends.match(text, found.end()))
         ):
             # a name and a pause (주문자는 도예린 받는 …); not a noun and its particle (환자 기록을 …)
@@ -217,7 +214,7 @@ def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
 
     def loose(at: int) -> IdentitySpan | None:
         found = _LOOSE_NAME.match(text, at)
-        if found is None or not is_name(found.group("name")) or found.group("name").split()[0] in ADVERBS:
+        if found is None or not is_name(found.group("name")) or starts_no_name(found.group("name")):
             return None
         # two syllables: a surname and a given syllable, or a given name alone; either way the
         # second is one names are made of (초코, a pet's name, is not)
@@ -304,7 +301,6 @@ def names(
             _NAME_BEFORE_TITLE,
             _HEARD_NAME_BEFORE_TITLE,
             _NAME_HEARD_SI,
-            _NAME_BEFORE_ELDER,
         )
         for s in spans_of(pattern, text, IdentityKind.NAME, "name")
         if given_name_shaped(text[s.start : s.end])

@@ -38,7 +38,9 @@ _WORD_ENDING = re.compile(
 )
 _SPOKEN_WORD = re.compile(r"[^\s.,?!]+")  # a word without the punctuation after it
 _LETTER_THEN_DIGITS = re.compile(rf"{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}")
-_DIGITS_THEN_LETTER = re.compile(rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}")  # 십이가 삼 사오육
+_DIGITS_THEN_LETTER = re.compile(
+    rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}에?"
+)  # 십이가 삼 사오육; 고에
 # the letter between digits in one word (오십칠나일 이삼삼: 57나 1233 heard with a pause after 1)
 _DIGITS_LETTER_DIGITS = re.compile(
     rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}"
@@ -90,7 +92,8 @@ def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
         digits, end, letter_used = 0, start, False
         for w_start, _, w in words[first:]:
             if not letter_used and _DIGITS_THEN_LETTER.fullmatch(w) and not _DIGIT_WORD.fullmatch(w):
-                letter_used, digits, end = True, digits + len(w) - 1, w_start + len(w)  # 십이가: 12 + 가
+                letter = 1 + w.endswith("에")  # 십이가: 12 + 가; 칠십팔고에: 78 + 고 + 에
+                letter_used, digits, end = True, digits + len(w) - letter, w_start + len(w)
             elif _DIGIT_WORD.fullmatch(w):
                 digits, end = digits + len(w), w_start + len(w)  # the digits, not the ending after them
             elif not letter_used and _DIGITS_LETTER_DIGITS.fullmatch(w):

@@ -351,3 +351,10 @@ def test_cut_off_today_no_reason_to_stay_the_chairman_the_district_office_and_a_
     scale = ANALYTICS.sentiment
     assert scale.score("직원분이 끝까지 챙겨 주셔서 감동받았어요").label == "positive"
     assert scale.score("포인트 적립이 누락된 것 같아서요").label == "negative"
+
+
+def test_all_moved_over_there_the_call_on_record_and_a_manager_who_helped() -> None:
+    assert found("남편이 다른 통신사 직원이라 그쪽으로 다 옮기려고요") == ["churn_risk"]
+    assert found("엄마가 다른 통신사 쓰시는데 가족 결합 돼요?") == []
+    assert found("이 통화 내용 다 녹음해 놨어요") == ["escalation"]
+    assert found("센터장님이 직접 설명해 주셔서 이해됐어요") == []

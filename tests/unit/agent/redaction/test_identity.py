@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 40)))  # identity_dev2 … identity_dev39
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 41)))  # identity_dev2 … identity_dev40
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -605,10 +605,35 @@ def test_labelled_sets(name: str) -> None:
         ("비회자가 저흘 엄마탁 미자시예요", "비회자가 저흘 엄마[이름]시예요"),
         ("매일은 시 제이팎에 잊고 오뱐이 한매일 다크움이예요", "매일은 [이메일]이예요"),
         ("오피스텔 천삼백이 홀로 택배 보내 주세요", "오피스텔 [주소]로 택배 보내 주세요"),
+        # the surname said with 씨 (heard 시), then the name; a name on a list, any surname; 다솜 a
+        # given name; a year named after the birthday (연도 heard 연동); 고에 after a plate's digits;
+        # 골뱅이 heard 고백 이; 이름 석 자 is no name
+        ("채 씨 아니고 최 씨예요 최 윤서.", "채 씨 아니고 최 씨예요 [이름]."),
+        ("채시 아니고 최시 예요 최준서", "채시 아니고 최시 예요 [이름]"),
+        ("명단에 시 은별이라고 있는지 확인해 주세요.", "명단에 [이름]이라고 있는지 확인해 주세요."),
+        ("명단에 제 이름이라고 된 게 없어요", "명단에 제 이름이라고 된 게 없어요"),
+        ("목록에 요금제라고 나와요", "목록에 요금제라고 나와요"),
+        ("제 딸 이름이 연 다솜인데 다솜이 폰 요금이요.", "제 딸 이름이 [이름]인데 다솜이 폰 요금이요."),
+        ("생일이 시월 십일인데 연도는 칠십칠이요.", "생일이 [생년월일]인데 연도는 [생년월일]요."),
+        ("연동은 안 돼요", "연동은 안 돼요"),
+        ("차번호가 칠십팔고에 이사육공이에요", "차번호가 [차량번호]이에요"),
+        ("제 이름 석 자가 반 태오예요.", "제 이름 석 자가 [이름]예요."),
+        ("문자 수신이 안 돼요", "문자 수신이 안 돼요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
     assert Redactor().redact(text) == expected
+
+
+def test_a_cue_and_its_name_in_two_finals() -> None:
+    assert redact_segments(Redactor(), ["수신인은", "위 하준으로 바꿔 주세요."]) == [
+        "수신인은",
+        "[이름]으로 바꿔 주세요.",
+    ]
+    assert redact_segments(Redactor(), ["남편 생 연원일이", "칠십사년 삼월 이십구일이에요"]) == [
+        "남편 생 연원일이",
+        "[생년월일]이에요",
+    ]
 
 
 def test_an_answer_split_by_a_pause_is_still_the_answer() -> None:
