@@ -4,8 +4,9 @@ a child's name before the parent speaking (허 윤재 엄마예요), an elder's 
 노씨고 이름은 하람이에요, 윤 씨 성에 가람이요), a one-syllable given name said as such (외자로
 혁이에요), a person named by their role (사장님이 옥 태윤인데, 원래 주인이 곽 태린이었대요) or by
 their badge or a list (명찰에 석 진영이라고), the surname said and then the name (최 씨예요 최 윤서),
-a name corrected (배 준호 말고 배 준영으로요), a name the answer's 네 was glued to (네금 다은
-고객님). Only of a surname and a given name's syllables."""
+the name something is changed to (변경해 주세요 변 아름으로요), a name corrected (배 준호 말고 배
+준영으로요), a name the answer's 네 was glued to (네금 다은 고객님). Only of a surname and a given
+name's syllables."""
 
 from __future__ import annotations
 
@@ -58,6 +59,11 @@ _SURNAME_THEN_NAME = re.compile(
     rf"(?<![가-힣])(?P<surname>{SURNAME})\s?[씨시]\s?(?:예요|이에요|고요|이고|요|입니다)[,.]?\s"  # 씨 heard 시
     r"(?P<name>(?P=surname)\s?[가-힣]{1,2})(?=이요|요|이에요|예요|입니다|[,.?!]|\s?$)"
 )
+# the name something is changed to (예약자 변경해 주세요 변 아름으로요)
+_CHANGED_TO = re.compile(
+    rf"(?:변경|바꿔|바꾸)[가-힣]{{0,3}}(?:\s[가-힣]{{1,4}}){{0,2}}\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=으로요|으로\s?(?:해|바꿔|변경)|로요)"
+)
 # the name a badge, a card or a list shows (명찰에 석 진영이라고 쓰여 있었어요, 명단에 시 은별이라고 있는지)
 _ON_BADGE = re.compile(
     r"(?:명찰|이름표|명함|사원증|명단|목록|리스트)(?:에|에는|엔)\s(?P<name>[가-힣]\s?[가-힣]{2})"  # any surname: 시 은별
@@ -87,7 +93,7 @@ def described_names(text: str) -> list[IdentitySpan]:
             found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
     found += [
         IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME)
-        for pattern in (_PARENT_OF, _BY_ROLE, _YES_GLUED, _SURNAME_THEN_NAME, _NAME_BEFORE_ELDER)
+        for pattern in (_PARENT_OF, _BY_ROLE, _YES_GLUED, _SURNAME_THEN_NAME, _NAME_BEFORE_ELDER, _CHANGED_TO)
         for named in pattern.finditer(text)
         if given_name_shaped(named.group("name"))
     ]

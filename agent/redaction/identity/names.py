@@ -101,7 +101,7 @@ _OURS = (
 )
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
-    rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s)달|본인[이은]?)(?=\s)"
+    rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s)달|본인[이은]?|음|어)(?=\s)"  # a filler: 저는 음 …
 )  # 딸 heard 달
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
@@ -153,8 +153,10 @@ _RARE_SURNAME_NAME = re.compile(
 )
 # … and said apart from the given name (제갈 민우고요): the given name then a name's ending
 _RARE_SURNAME_APART = re.compile(
-    r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2})"
-    r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고)"
+    r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2}"
+    r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고)|"
+    # … or split inside the surname (남 궁도연으로), then a particle only a name takes
+    r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|\s?씨|\s?님))"
 )
 # 과장님, 기사님, 경찰관님, 선생님: titles, not names; 도객님: 고객님 as heard
 _TITLE_ENDINGS = ("장", "사", "관", "생", "객")

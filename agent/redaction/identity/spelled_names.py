@@ -25,6 +25,8 @@ _SPELLING_HINT = re.compile(
 _WORD_BEFORE = re.compile(rf"(?P<word>(?:{SURNAME}\s)?[가-힣]{{2,6}})[\s,.]+$")
 _NAME_WORD_END = re.compile(r"(?:이에요|예요|이요|요|입니다|이고요|이고|고요|이|고)$")
 SPELLING_HINT_CHARS = 16
+_SURNAME_TOPIC = re.compile(r"[가-힣]{1,2}[은는]")
+_ENDING_BEFORE_TOPIC = r"(?:이에요|예요|이요|요|입니다|이고요|이고|고요|인데요|인데)?"
 
 
 def spelled_names(text: str) -> list[IdentitySpan]:
@@ -56,8 +58,25 @@ def _explained_names(text: str) -> list[IdentitySpan]:
         if before is None:
             continue
         name = _NAME_WORD_END.sub("", before.group("word"))
+        if _SURNAME_TOPIC.fullmatch(
+            name
+        ):  # 노 현서요 노는 노래 할 때 노: the name before the surname explained
+            found += _name_before_topic(text, name[:-1], before.start("word"))
+            continue
         if 2 <= len(name.replace(" ", "")) <= 4 and hint.group("syllable") in name and reads_as_name(name):
             found.append(
                 IdentitySpan(before.start("word"), before.start("word") + len(name), IdentityKind.NAME)
             )
     return found
+
+
+def _name_before_topic(text: str, surname: str, topic_at: int) -> list[IdentitySpan]:
+    """The name said just before its surname is explained (노 현서요 노는 …): searched in a bounded
+    window before the explanation, of the same surname and a given name's syllables."""
+    whole = re.compile(
+        rf"(?<![가-힣])(?P<name>{re.escape(surname)}\s?[가-힣]{{1,2}}){_ENDING_BEFORE_TOPIC}[\s,.]+$"
+    )
+    said = whole.search(text, max(0, topic_at - SPELLING_HINT_CHARS), topic_at)
+    if said is None or not reads_as_name(said.group("name")):
+        return []
+    return [IdentitySpan(said.start("name"), said.end("name"), IdentityKind.NAME)]

@@ -358,3 +358,12 @@ def test_all_moved_over_there_the_call_on_record_and_a_manager_who_helped() -> N
     assert found("엄마가 다른 통신사 쓰시는데 가족 결합 돼요?") == []
     assert found("이 통화 내용 다 녹음해 놨어요") == ["escalation"]
     assert found("센터장님이 직접 설명해 주셔서 이해됐어요") == []
+
+
+def test_whether_to_keep_it_the_money_taken_out_a_port_done_and_until_when() -> None:
+    assert found("솔직히 여기 계속 써야 하나 고민돼요") == ["churn_risk"]
+    assert found("이 통장 닫고 돈은 전부 찾아갈게요") == ["churn_risk"]
+    assert found("번호 이동 했는데 문자가 안 와요") == []  # ported here already
+    scale = ANALYTICS.sentiment
+    assert scale.score("결합 할인 언제까지 적용돼요?").label == "neutral"  # a question
+    assert scale.score("도대체 언제까지 기다리라는 거예요").label == "negative"
