@@ -1,5 +1,5 @@
 """A name that opens what the customer says: after a question for a name (성함이 어떻게 되세요?)
-the answer's first word reads as one, its surname misheard or said apart too; unasked, only a name
+the answer's first word reads as one, its surname misheard or said apart too, or in Latin letters; unasked, only a name
 given with a birth date after it (김민수 구십년생이에요)."""
 
 from __future__ import annotations
@@ -49,6 +49,13 @@ _ANSWERED_ANY_NAME = re.compile(  # used with .match at the segment's start
     r"(?=\s?(?:예요|이에요|입니다|이고요|이요)(?:\s|[.?!,]|$)|이\s요)"  # 이요 heard 이 요
 )
 
+# … or in Latin letters (Kim Minsu요 여권이랑 똑같이요)
+_ANSWERED_LATIN_NAME = re.compile(  # used with .match at the segment's start
+    rf"{_OPENING_LEAD}(?P<name>[A-Za-z]{{2,12}}(?:\s[A-Za-z]{{2,12}}){{0,2}})"
+    r"(?=이요|요|입니다|이에요|예요|이고|[,.]|\s?$)"
+)
+_LATIN_WORDS = frozenset(("ok", "okay", "yes", "no", "sorry", "hello", "hi"))
+
 
 def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySpan | None:
     """The name the segment starting at `segment_start` opens with; `expected`: it answers a
@@ -88,4 +95,10 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
         name = answered.group("name")
         if is_name(name) and not VERB_ENDING.search(name) and not RELATION_WORD.fullmatch(name):
             return IdentitySpan(answered.start("name"), answered.end("name"), IdentityKind.NAME)
+    elif (
+        expected
+        and (latin := _ANSWERED_LATIN_NAME.match(text, segment_start)) is not None
+        and latin.group("name").lower() not in _LATIN_WORDS  # OK요: no name
+    ):
+        return IdentitySpan(latin.start("name"), latin.end("name"), IdentityKind.NAME)
     return None

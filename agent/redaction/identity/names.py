@@ -80,8 +80,8 @@ _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
-    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시(?:로|가\s|는\s|한테|께서)|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
-    r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|인데(?=\s|$)|한테|에게|께(?=\s)|\s(?:환자|학생|어린이)|,|\.|\?|$|"
+    r"이?\s?라[고코예]|입니더|인디요|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시(?:로|가\s|는\s|한테|께서)|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
+    r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|인데(?=\s|$)|한테|에게|께(?=\s)|\s(?:환자|학생|어린이)|\s(?:적어|적으|쓰시|써\s)|,|\.|\?|$|"
     rf"{_TITLE_OR_CONFIRMED}|(?<=[{OPEN_SYLLABLES}])[고가]\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
@@ -91,7 +91,7 @@ _STRONG_CUE = re.compile(
     r"(?:은요|는요|은|는|이|가|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
-    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라서|이?거든요|으로|로\s|,|\.|$|이었|였|"  # 강 철이었나
+    rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라예|입니더|이?라서|이?거든요|으로|로\s|,|\.|$|이었|였|"  # 강 철이었나
     rf"[고구]\s?요|(?<=[{OPEN_SYLLABLES}])[고구]\s|"  # 이고요 as heard after an open syllable (설민호구 요)
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s|였|이었|예요|이에요)|"  # 진선우 씨 heard 진선우시
     rf"{_TITLE_OR_CONFIRMED})"
@@ -101,7 +101,7 @@ _OURS = (
 )
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
-    rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s)달|본인[이은]?|음|어)(?=\s)"  # a filler: 저는 음 …
+    rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s)달|본인[이은]?|음|어|[란칸]에는?)(?=\s)"  # 음: a filler; 성명 란에는
 )  # 딸 heard 달
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
@@ -128,7 +128,7 @@ _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
 # 저 and a full name with 인데요 or a copula (저 엄태성인데요): three syllables, and not a kind of
 # person that ends like one (신입생, 임산부, 연구원, 대학생 …) or a place
 _BARE_SELF_NAME = re.compile(  # 저 석진우고요 too; not a noun with 이 before the ending (저 장남이고요)
-    rf"(?:^|(?<=\s))[아네]?저\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=인데\s?요|인데\s|인데$|(?<!이)(?:이?고요|이고\s|이에요|예요|입니다))"
+    rf"(?:^|(?<=\s))[아네]?저\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=인[데디]\s?요|인데\s|인데$|(?<!이)(?:이?고요|이고\s|이에요|예요|입니다))"
 )
 _ROLE_ENDINGS = ("생", "부", "객", "자", "원", "사", "장", "관", "님", "인")
 # who one is by an earlier call (지난주에 통화했던 표승현인데요, 어제 전화드렸던 …입니다): a three-syllable

@@ -367,3 +367,13 @@ def test_whether_to_keep_it_the_money_taken_out_a_port_done_and_until_when() -> 
     scale = ANALYTICS.sentiment
     assert scale.score("결합 할인 언제까지 적용돼요?").label == "neutral"  # a question
     assert scale.score("도대체 언제까지 기다리라는 거예요").label == "negative"
+
+
+def test_used_up_to_a_date_a_managers_recommendation_and_an_audit_office() -> None:
+    assert found("OTT 구독 이번 달까지만 할게요") == ["churn_risk"]
+    assert found("이번 달까지만 할인하나요?") == []
+    assert found("지점장님이 추천해 준 상품 가입하려고요") == []
+    assert found("지점장 나와 보라 그래요") == ["escalation"]
+    scale = ANALYTICS.sentiment
+    assert scale.score("본사 감사실에 정식으로 문제 제기할게요").label != "positive"  # 감사실 is no thanks
+    assert scale.score("정말 감사합니다").label == "positive"

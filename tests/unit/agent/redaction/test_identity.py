@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 42)))  # identity_dev2 … identity_dev41
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 43)))  # identity_dev2 … identity_dev42
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -632,6 +632,20 @@ def test_labelled_sets(name: str) -> None:
         ("요금제 바꿔 주세요 이 상품으로요", "요금제 바꿔 주세요 이 상품으로요"),
         ("양력 세일은 구월 구일이고", "양력 세일은 [생년월일]이고"),
         ("세일은 구월 구일이에요", "세일은 구월 구일이에요"),
+        # dialect endings (라예, 입니더, 인디요); a name written into a form's 란; a first birthday
+        # (돌) as a birth cue, not a stone
+        (
+            "내 이름이 배 순자라예 우리 아들이 대신 전화해 줬심더.",
+            "내 이름이 [이름]라예 우리 아들이 대신 전화해 줬심더.",
+        ),
+        ("이름이 강 만복입니더", "이름이 [이름]입니더"),
+        ("저 허 진우인디요 어제 주문한 거 취소할라고요.", "저 [이름]인디요 어제 주문한 거 취소할라고요."),
+        ("대표자 성명 란에는 구 태환 적으시면 돼요.", "대표자 성명 란에는 [이름] 적으시면 돼요."),
+        (
+            "우리 손주 돌이 내일인데 작년 7월 20일에 났어요.",
+            "우리 손주 돌이 내일인데 작년 [생년월일]에 났어요.",
+        ),
+        ("돌이 굴러와서 7월 20일에 유리가 깨졌어요", "돌이 굴러와서 7월 20일에 유리가 깨졌어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -721,6 +735,8 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
         ("배송지 주소 불러 주시겠어요?", "대구 수성구 범어동 이백삼십사 번지요", "[주소]요"),
         ("차량 번호가 어떻게 되세요?", "삼십삼 어찌 칠칠팔팔이요", "[차량번호]이요"),
         ("차량 번호 알려 주시겠어요?", "사십육로 오이팔이요", "[차량번호]요"),  # no road: a number and 로
+        ("성함 한 번 더 말씀해 주시겠어요?", "Kim Minsu요 여권이랑 똑같이요.", "[이름]요 여권이랑 똑같이요."),
+        ("성함 한 번 더 말씀해 주시겠어요?", "OK요", "OK요"),
         (
             "본인 확인을 위해 생년월일 부탁드립니다.",
             "팔십삼년 일월 칠일입니다",
