@@ -64,6 +64,15 @@ _CHANGED_TO = re.compile(
     rf"(?:변경|바꿔|바꾸)[가-힣]{{0,3}}(?:\s[가-힣]{{1,4}}){{0,2}}\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=으로요|으로\s?(?:해|바꿔|변경)|로요)"
 )
+# two names of one surname in a row (박 지후 박 서후 쌍둥이예요): siblings named together
+_SAME_SURNAME_PAIR = re.compile(
+    rf"(?<![가-힣])(?P<first>(?P<surname>{SURNAME})\s?[가-힣]{{2}})\s(?P<second>(?P=surname)\s?[가-힣]{{2}})"
+    r"(?=\s?(?:이에요|예요|이요|요|이고|입니다|[,.?!]|$)|\s(?:쌍둥이|둘|두\s?명|형제|자매|남매|이렇게))"
+)
+# a name said to be written somewhere (하 태석이라고 돼 있네요, … 적혀 있어요)
+_WRITTEN_AS = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})이?[라나]\s?고\s(?:돼|되어|적혀|쓰여|써|나와)\s?있"  # 이라고 heard 이나 고
+)
 # the name a badge, a card or a list shows (명찰에 석 진영이라고 쓰여 있었어요, 명단에 시 은별이라고 있는지)
 _ON_BADGE = re.compile(
     r"(?:명찰|이름표|명함|사원증|명단|목록|리스트)(?:에|에는|엔)\s(?P<name>[가-힣]\s?[가-힣]{2})"  # any surname: 시 은별
@@ -93,7 +102,15 @@ def described_names(text: str) -> list[IdentitySpan]:
             found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
     found += [
         IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME)
-        for pattern in (_PARENT_OF, _BY_ROLE, _YES_GLUED, _SURNAME_THEN_NAME, _NAME_BEFORE_ELDER, _CHANGED_TO)
+        for pattern in (
+            _PARENT_OF,
+            _BY_ROLE,
+            _YES_GLUED,
+            _SURNAME_THEN_NAME,
+            _NAME_BEFORE_ELDER,
+            _CHANGED_TO,
+            _WRITTEN_AS,
+        )
         for named in pattern.finditer(text)
         if given_name_shaped(named.group("name"))
     ]
@@ -117,6 +134,11 @@ def described_names(text: str) -> list[IdentitySpan]:
         and not shown.group("name").startswith(("제 ", "저 "))  # 명단에 제 이름이라고: mine
         and all(c in GIVEN_SYLLABLES for c in shown.group("name").replace(" ", "")[1:])
     ]
+    for pair in _SAME_SURNAME_PAIR.finditer(text):  # both, when both are of a given name's syllables
+        if given_name_shaped(pair.group("first")) and given_name_shaped(pair.group("second")):
+            found += [
+                IdentitySpan(pair.start(g), pair.end(g), IdentityKind.NAME) for g in ("first", "second")
+            ]
     for corrected in _NAME_CORRECTED.finditer(text):  # both names, the one not meant too
         if given_name_shaped(corrected.group("name")) and given_name_shaped(corrected.group("meant")):
             found += [

@@ -377,3 +377,12 @@ def test_used_up_to_a_date_a_managers_recommendation_and_an_audit_office() -> No
     scale = ANALYTICS.sentiment
     assert scale.score("본사 감사실에 정식으로 문제 제기할게요").label != "positive"  # 감사실 is no thanks
     assert scale.score("정말 감사합니다").label == "positive"
+
+
+def test_never_coming_back_a_meeting_with_the_head_the_complaints_desk_and_an_agency() -> None:
+    assert found("진짜 이 병원 다시는 안 옵니다") == ["churn_risk"]
+    assert found("병원장 면담 요청합니다") == ["escalation"]
+    assert found("항공사 고객 불만 접수처 따로 있죠? 거기로 넘겨요") == ["escalation"]
+    assert found("이 대화 녹취 떠서 증거로 쓸 거예요") == ["escalation"]
+    assert found("식약처에 신고할 거예요") == ["escalation"]
+    assert found("거래처에 신고서 보냈어요") == []

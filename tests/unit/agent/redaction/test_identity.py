@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 43)))  # identity_dev2 … identity_dev42
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 44)))  # identity_dev2 … identity_dev43
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -646,6 +646,19 @@ def test_labelled_sets(name: str) -> None:
             "우리 손주 돌이 내일인데 작년 [생년월일]에 났어요.",
         ),
         ("돌이 굴러와서 7월 20일에 유리가 깨졌어요", "돌이 굴러와서 7월 20일에 유리가 깨졌어요"),
+        # two names of one surname in a row (not a name and a word); a name in Latin letters after
+        # 영문명; a name said to be written somewhere; 생이에요 heard 세이에요
+        (
+            "탑승객은 두 명이고요 박 지후 박 서후 쌍둥이예요.",
+            "탑승객은 두 명이고요 [이름] [이름] 쌍둥이예요.",
+        ),
+        (
+            "부산 섬연 지성은 지하철 이웃원 섬전역 칠번출구 앞에 있습니다",
+            "부산 섬연 지성은 지하철 이웃원 섬전역 칠번출구 앞에 있습니다",
+        ),
+        ("제 여권 영문명이 HONG GILDONG으로 돼 있어요.", "제 여권 영문명이 [이름]으로 돼 있어요."),
+        ("네 명함 받았어요 하 태석이라고 돼 있네요.", "네 명함 받았어요 [이름]이라고 돼 있네요."),
+        ("남편은 구십년생이고 저는 구십이년 삼월 세이에요", "남편은 [생년월일]이고 저는 [생년월일]이에요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -737,6 +750,8 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
         ("차량 번호 알려 주시겠어요?", "사십육로 오이팔이요", "[차량번호]요"),  # no road: a number and 로
         ("성함 한 번 더 말씀해 주시겠어요?", "Kim Minsu요 여권이랑 똑같이요.", "[이름]요 여권이랑 똑같이요."),
         ("성함 한 번 더 말씀해 주시겠어요?", "OK요", "OK요"),
+        ("차량 번호 끝 네 자리만 말씀해 주세요.", "칠칠이오요.", "[차량번호]요."),
+        ("차량 번호 끝 네 자리만 말씀해 주세요.", "네 1234요", "네 [차량번호]요"),
         (
             "본인 확인을 위해 생년월일 부탁드립니다.",
             "팔십삼년 일월 칠일입니다",
