@@ -21,7 +21,14 @@ JOIN_GAP_S = 3.0  # segments of one speaker this close together are read as one 
 HISTORY_SEGMENTS = 2
 EXPECTED_FINALS = 2  # finals read as the answer to a question until one holds what was asked
 CONTINUATION_CHARS = 12  # the rest of a split number must start this close to a segment's start
-LONGEST = {PiiType.PHONE: 11, PiiType.RRN: 13, PiiType.FRN: 13, PiiType.CARD: 16, PiiType.ACCOUNT: 14}
+LONGEST = {
+    PiiType.PHONE: 11,
+    PiiType.RRN: 13,
+    PiiType.FRN: 13,
+    PiiType.CARD: 16,
+    PiiType.ACCOUNT: 14,
+    PiiType.BIRTH_DATE: 6,
+}
 
 
 @dataclass(frozen=True)
@@ -99,12 +106,14 @@ class ChannelRedactor:
     def _after_answer(self, text: str, spans: Sequence[PiiSpan]) -> None:
         """Answered, the question is behind; not yet (아 제 이름은요 | 오 세린이에요), or an answer that
         ends the final (팔십구년 | 이월 십사일이요): it may go on in the next final, if that follows
-        within JOIN_GAP_S (checked when it comes)."""
-        asked = {kind.value for kind in self._expected}
+        within JOIN_GAP_S (checked when it comes). Asked for two things, what was given is no
+        longer awaited and the other still is (표 예진이고요 | 팔십칠년 구월 삼일이요)."""
         said = len(text.rstrip(" .?!"))
-        answered = any(s.type.value in asked and s.end < said for s in spans)
+        answered = {s.type.value for s in spans if s.end < said}
         self._expected_finals -= 1
-        if answered or self._expected_finals <= 0:
+        # asked for two things (성함과 생년월일), the one not given yet is still awaited
+        self._expected = frozenset(kind for kind in self._expected if kind.value not in answered)
+        if self._expected_finals <= 0:
             self._expected = frozenset()
 
     def _spans(self, text: str, start: float) -> tuple[list[PiiSpan], PiiSpan | None]:
@@ -146,4 +155,6 @@ class ChannelRedactor:
         kind = pending.type
         if kind in (PiiType.RRN, PiiType.FRN) and len(digits) > 6:
             kind = PiiType.FRN if digits[6] in "5678" else PiiType.RRN
+        elif kind == PiiType.RRN and IdentityKind.BIRTH_DATE in self._expected:
+            kind = PiiType.BIRTH_DATE  # 생년월일 여섯 자리 | 팔구 공 | 일 이칠: the birth date asked for
         return PiiSpan(match.start(), match.end(), kind, digits)

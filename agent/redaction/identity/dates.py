@@ -20,7 +20,7 @@ _NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿�
 # registration number's first six digits are the birth date (주민번호 앞자리가 …); a child born
 # (구월 구일에 낳았어요)
 _BIRTH_CUE = re.compile(  # 색일, 태일: 생일 on a phone line; 생 일일: 생일이 heard apart; 생 연원일; 양력 세일; 돌: a first birthday
-    r"[생색]\s?[년연]\s?월\s?일|[생색]\s?연원일|(?<=[양음]력\s)세일|(?<![가-힣])돌[이은]\s(?=내일|모레|다음|곧|이번|지났|얼마)|생년|생일|생\s일(?:일|이|은|는)(?=\s)|생신|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|낳(?:았|은|던)|"
+    r"태어난\s?날(?:짜)?|[생색]\s?[년연]\s?월\s?일|[생색]\s?연원일|(?<=[양음]력\s)세일|(?<![가-힣])돌[이은]\s(?=내일|모레|다음|곧|이번|지났|얼마)|생년|생일|생\s일(?:일|이|은|는)(?=\s)|생신|행신(?=이\s|은\s)|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|낳(?:았|은|던)|"
     r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:여섯\s?)?(?:자리|번호)"
 )
 # the calendar named between the year and the month (오십팔년 음력 유월 …, 팔십구년 양력으로 …)
@@ -37,9 +37,10 @@ _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
 _YEAR_OF_BIRTH = re.compile(
     rf"(?<![\d])(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?|{NATIVE_YEAR_NUMBER})\s?[년연면]\s?[생색](?!활|각|산|명|기|선|방|겼|긴|길)"
 )
-# a year with the zodiac animal it gives (칠십팔년 말띠): a year of birth; 띠 heard 뒤, 디, 지 (닭띠 heard 닥지)
+# a year with the zodiac animal it gives (칠십팔년 말띠): a year of birth; 띠 heard 뒤, 디, 지 (닭띠 heard
+# 닥지) or 따 (돼지띠 heard 대지따; not 말 따로)
 _YEAR_AND_ANIMAL = re.compile(
-    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지)\s?[띠뒤디지](?=\s?(?:고|이|예|요|인|라|세|시|[,.?!])|\s|$)"  # not 년 말 뒤에; 소띠세요, 소띠시고
+    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지|대지)\s?(?:[띠뒤디지](?=\s?(?:고|이|예|요|인|라|세|시|[,.?!])|\s|$)|[띠따](?![로라뜻르져]))"  # not 년 말 뒤에; 소띠세요, 소띠시고
 )
 # a year with its name in the sixty-year cycle and 생 (사십팔년 무자생): a year of birth
 _YEAR_AND_CYCLE = re.compile(
@@ -171,8 +172,14 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         views = {digit_view(text), digit_view(text, drop_trailing_i=True)}  # …일이요: 이 may be a particle
         for view in views:
             for match in _BIRTH_DIGITS.finditer(view):
-                # 생년월일은 …, or … (이)요, 생년월일
-                if cue_before(match.start()) or cue_after(match.end()) or _BORN_THEN.match(text, match.end()):
+                # 생년월일은 …, or … (이)요, 생년월일; or an answer begun in the final before (팔구 공 | 일 이칠이요)
+                answer_across = answer_at is not None and match.start() < answer_at < match.end()
+                if (
+                    cue_before(match.start())
+                    or cue_after(match.end())
+                    or _BORN_THEN.match(text, match.end())
+                    or answer_across
+                ):
                     found.append(IdentitySpan(match.start(), match.end(), IdentityKind.BIRTH_DATE))
     return found
 

@@ -5,8 +5,9 @@ a child's name before the parent speaking (허 윤재 엄마예요), an elder's 
 혁이에요), a person named by their role (사장님이 옥 태윤인데, 원래 주인이 곽 태린이었대요) or by
 their badge or a list (명찰에 석 진영이라고), the surname said and then the name (최 씨예요 최 윤서),
 the name something is changed to (변경해 주세요 변 아름으로요), a name corrected (배 준호 말고 배
-준영으로요), a name the answer's 네 was glued to (네금 다은 고객님). Only of a surname and a given
-name's syllables."""
+준영으로요) or only its given name (구 하람인데 아니 하람 말고 하랑이요), one name or another (탁
+영수였나 탁 영호였나), the name after a change of name (개명해서 예 서윤이 됐어요), a name the
+answer's 네 was glued to (네금 다은 고객님). Only of a surname and a given name's syllables."""
 
 from __future__ import annotations
 
@@ -73,6 +74,21 @@ _SAME_SURNAME_PAIR = re.compile(
 _WRITTEN_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})이?[라나]\s?고\s(?:돼|되어|적혀|쓰여|써|나와)\s?있"  # 이라고 heard 이나 고
 )
+# one name or another, unsure which (탁 영수였나 탁 영호였나): both
+_EITHER_NAME = re.compile(
+    rf"(?<![가-힣])(?P<first>{SURNAME}\s?[가-힣]{{2}})(?:이었나|였나|인가|이던가|던가)\s"
+    rf"(?P<second>{SURNAME}\s?[가-힣]{{2}})(?=이었나|였나|인가|이던가|던가)"
+)
+# the name after a change of name (개명해서 예 서윤이 됐어요)
+_RENAMED = re.compile(
+    rf"[개갭]명(?:해서|했는데|하고|한\s?뒤로?|했어요)\s(?:[가-힣]{{1,4}}\s)?(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=이|가|으로|로)"
+)
+# the given name corrected, the surname left as it was (구 하람인데 아니 하람 말고 하랑이요)
+_GIVEN_CORRECTED = re.compile(
+    rf"(?<![가-힣])(?P<surname>{SURNAME})\s?(?P<given>[가-힣]{{2}})[^.?!]{{0,16}}?\s(?P=given)\s(?:말고|아니고|아니라)\s"
+    r"(?P<meant>[가-힣]{2})(?=이요|요|이에요|예요|으로|[,.]|\s|$)"
+)
 # the name a badge, a card or a list shows (명찰에 석 진영이라고 쓰여 있었어요, 명단에 시 은별이라고 있는지)
 _ON_BADGE = re.compile(
     r"(?:명찰|이름표|명함|사원증|명단|목록|리스트)(?:에|에는|엔)\s(?P<name>[가-힣]\s?[가-힣]{2})"  # any surname: 시 은별
@@ -110,6 +126,7 @@ def described_names(text: str) -> list[IdentitySpan]:
             _NAME_BEFORE_ELDER,
             _CHANGED_TO,
             _WRITTEN_AS,
+            _RENAMED,
         )
         for named in pattern.finditer(text)
         if given_name_shaped(named.group("name"))
@@ -134,11 +151,20 @@ def described_names(text: str) -> list[IdentitySpan]:
         and not shown.group("name").startswith(("제 ", "저 "))  # 명단에 제 이름이라고: mine
         and all(c in GIVEN_SYLLABLES for c in shown.group("name").replace(" ", "")[1:])
     ]
-    for pair in _SAME_SURNAME_PAIR.finditer(text):  # both, when both are of a given name's syllables
-        if given_name_shaped(pair.group("first")) and given_name_shaped(pair.group("second")):
-            found += [
-                IdentitySpan(pair.start(g), pair.end(g), IdentityKind.NAME) for g in ("first", "second")
-            ]
+    for pattern in (_SAME_SURNAME_PAIR, _EITHER_NAME):  # both, when both are of a given name's syllables
+        for pair in pattern.finditer(text):
+            if given_name_shaped(pair.group("first")) and given_name_shaped(pair.group("second")):
+                found += [
+                    IdentitySpan(pair.start(g), pair.end(g), IdentityKind.NAME) for g in ("first", "second")
+                ]
+    for fixed in _GIVEN_CORRECTED.finditer(text):  # the surname kept: both given names
+        surname, given, meant = fixed.group("surname", "given", "meant")
+        # the meant one of a given name's syllables, or the same name but one syllable (하람 → 하랑)
+        like = meant[0] == given[0] or meant[1] == given[1]
+        if given_name_shaped(surname + given) and (like or all(c in GIVEN_SYLLABLES for c in meant)):
+            found.append(IdentitySpan(fixed.start("surname"), fixed.end("given"), IdentityKind.NAME))
+            found.append(IdentitySpan(fixed.start("meant"), fixed.end("meant"), IdentityKind.NAME))
+            found += _whole_said_after(text, surname + meant, fixed.end())  # … 하랑이요 구 하랑
     for corrected in _NAME_CORRECTED.finditer(text):  # both names, the one not meant too
         if given_name_shaped(corrected.group("name")) and given_name_shaped(corrected.group("meant")):
             found += [

@@ -29,6 +29,8 @@ RELATION = (
 RELATION_WORD = re.compile(rf"[가-힣]?{RELATION}")  # 작은딸, 큰아들: who, not a name
 PLACE_ENDINGS = ("시", "군", "구", "동", "읍", "면", "도")  # 저 안양시고요: where one lives
 DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
+# a tense no given name holds (바뀌었어, 정하셨), or 어 closing two syllables (길어요: a predicate)
+_PREDICATE = re.compile(r"[었았겠셨했]|(?<=^[가-힣])어요?$")
 VERB_ENDING = re.compile(r"(?:죠|요|다|까|세|시|니|네|고|서|며|면|게|지|해|러|도)$")
 
 
@@ -97,6 +99,8 @@ def is_name(text: str) -> bool:
     if compact[0] in "제저" and RELATION_WORD.fullmatch(compact[1:]):  # 제처, 제딸: "my wife", glued
         return False
     if RELATION_WORD.fullmatch(compact):  # 신랑 명의로: who, not a name
+        return False
+    if _PREDICATE.search(compact, 1):  # 이름이 바뀌었어요, 이름이 길어요: said of a name, no name
         return False
     return not any(word in NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)
 

@@ -386,3 +386,11 @@ def test_never_coming_back_a_meeting_with_the_head_the_complaints_desk_and_an_ag
     assert found("이 대화 녹취 떠서 증거로 쓸 거예요") == ["escalation"]
     assert found("식약처에 신고할 거예요") == ["escalation"]
     assert found("거래처에 신고서 보냈어요") == []
+
+
+def test_no_more_use_a_form_set_aside_thanks_passed_on_and_an_insult_by_address() -> None:
+    assert found("요금 인하 안 해 주시면 저도 더는 못 쓰겠네요") == ["churn_risk"]
+    assert found("해지 신청서 말고 명의 변경 신청서 보내 주세요") == []
+    assert found("책임자 연락처 알려 주시면 제가 나중에 감사 인사 드릴게요") == []
+    assert found("책임자 바꿔 주세요") == ["escalation"]
+    assert found("야 이 자식아") == ["abusive_language"]

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 44)))  # identity_dev2 … identity_dev43
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 45)))  # identity_dev2 … identity_dev44
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -659,6 +659,27 @@ def test_labelled_sets(name: str) -> None:
         ("제 여권 영문명이 HONG GILDONG으로 돼 있어요.", "제 여권 영문명이 [이름]으로 돼 있어요."),
         ("네 명함 받았어요 하 태석이라고 돼 있네요.", "네 명함 받았어요 [이름]이라고 돼 있네요."),
         ("남편은 구십년생이고 저는 구십이년 삼월 세이에요", "남편은 [생년월일]이고 저는 [생년월일]이에요"),
+        # one name or another; the name after a change of name (개명 heard 갭명); a given name
+        # corrected, the surname kept; 엄마는 said short; 태어난 날이 as a birth cue; 돼지띠 heard
+        # 대지따; what is said of a name is no name
+        (
+            "그 기사님 이름이 탁 영수였나 탁 영호였나 헷갈리네요.",
+            "그 기사님 이름이 [이름]였나 [이름]였나 헷갈리네요.",
+        ),
+        ("서울이었나 부산이었나 헷갈리네요", "서울이었나 부산이었나 헷갈리네요"),
+        ("갭명해서 예서윤이 됐어요", "갭명해서 [이름]이 됐어요"),
+        (
+            "제 이름이 구 하람인데 아니 하람 말고 하랑이요 구 하랑.",
+            "제 이름이 [이름]인데 아니 하람 말고 [이름]이요 [이름].",
+        ),
+        ("예금주는 엄만 도금순이에요", "예금주는 엄만 [이름]이에요"),
+        ("엄만 괜찮아요", "엄만 괜찮아요"),
+        ("제가 태어난 날이 구십오년 우월 일이에요", "제가 태어난 날이 [생년월일] 일이에요"),
+        ("칠십일년 대지따 남편 명의로 보험 들어 있어요", "[생년월일] 남편 명의로 보험 들어 있어요"),
+        ("이십이년 말 따로 정산해요", "이십이년 말 따로 정산해요"),
+        ("개명해서 이름이 바뀌었어요", "개명해서 이름이 바뀌었어요"),
+        ("이름이 길어요", "이름이 길어요"),
+        ("성함이 바뀌셨어요", "성함이 바뀌셨어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -692,6 +713,13 @@ def test_an_answer_split_by_a_pause_is_still_the_answer() -> None:
     # answered in full: the next final is not read as the answer (네 맞아요 …)
     said = redact_segments(Redactor(), ["김민수요.", "네 맞아요 가입은 작년에 했어요"], asked=asked)
     assert said == ["[이름]요.", "네 맞아요 가입은 작년에 했어요"]
+    # asked for two things: the one not given yet is still awaited; six digits across two finals
+    asked = "성함하고 생년월일 말씀해 주세요."
+    said = redact_segments(Redactor(), ["표 예진이고요", "팔십칠년 구월 삼일이요"], asked=asked)
+    assert said == ["[이름]이고요", "[생년월일]이요"]
+    said = redact_segments(Redactor(), ["생년월일이요 팔구 공", "일 이칠이요"], asked="생년월일 여섯 자리요?")
+    assert "이칠" not in " ".join(said) and "[생년월일]" in said[-1]
+    asked = "성함이 어떻게 되세요?"
     channel = ChannelRedactor(Redactor())
     channel.expect(asked_for(asked))
     assert channel.final("잠시만요", 0.0, 1.0) == "잠시만요"
