@@ -45,6 +45,14 @@ _SURNAME_OF = re.compile(
 _SINGLE_GIVEN = re.compile(
     r"외자(?:로|이고|예요|인데|요)?,?\s(?P<given>[가-힣])(?=이에요|예요|이요|요|이고|입니다|[,.?!]|\s?$)"
 )
+# … or the one-syllable given name said, then called 외자 (사공 진이라고 외자 이름이에요)
+_SINGLE_GIVEN_SAID = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣])(?:이라고|이라|이고|이에요|예요)[^.?!]{{0,10}}?외자"
+)
+# a pupil named after their grade or class (이 학년 삼 반 염 시우예요)
+_IN_CLASS = re.compile(
+    rf"(?:학년|반|번)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이에요|예요|이고|이요|입니다|인데|[,.?!]|\s?$)"
+)
 # the person named by their role (저희 가게 사장님이 옥 태윤인데, 담당자가 차 은우예요)
 _BY_ROLE = re.compile(
     rf"(?:사장|담당자|기사|선생|팀장|과장|대리|매니저|원장|실장|설계사|주무관|주인|소유자)님?(?:이|은|는|가)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
@@ -67,7 +75,8 @@ _CHANGED_TO = re.compile(
 )
 # two names of one surname in a row (박 지후 박 서후 쌍둥이예요): siblings named together
 _SAME_SURNAME_PAIR = re.compile(
-    rf"(?<![가-힣])(?P<first>(?P<surname>{SURNAME})\s?[가-힣]{{2}})\s(?P<second>(?P=surname)\s?[가-힣]{{2}})"
+    rf"(?<![가-힣])(?P<first>(?P<surname>{SURNAME})\s?[가-힣]{{2}})(?:이랑|랑|이하고|하고|,)?\s"  # 길 영배랑 길 순옥
+    rf"(?P<second>(?P=surname)\s?[가-힣]{{2}})"
     r"(?=\s?(?:이에요|예요|이요|요|이고|입니다|[,.?!]|$)|\s(?:쌍둥이|둘|두\s?명|형제|자매|남매|이렇게))"
 )
 # a name said to be written somewhere (하 태석이라고 돼 있네요, … 적혀 있어요)
@@ -127,6 +136,7 @@ def described_names(text: str) -> list[IdentitySpan]:
             _CHANGED_TO,
             _WRITTEN_AS,
             _RENAMED,
+            _IN_CLASS,
         )
         for named in pattern.finditer(text)
         if given_name_shaped(named.group("name"))
@@ -143,6 +153,11 @@ def described_names(text: str) -> list[IdentitySpan]:
     found += [
         IdentitySpan(single.start("given"), single.end("given"), IdentityKind.NAME)
         for single in _SINGLE_GIVEN.finditer(text)
+    ]
+    found += [
+        IdentitySpan(said.start("name"), said.end("name"), IdentityKind.NAME)
+        for said in _SINGLE_GIVEN_SAID.finditer(text)
+        if said.group("name")[-1] in GIVEN_SYLLABLES
     ]
     found += [
         IdentitySpan(shown.start("name"), shown.end("name"), IdentityKind.NAME)

@@ -135,4 +135,7 @@ def names_a_thing(text: str, cue_start: int) -> bool:
 
 def starts_no_name(name: str) -> bool:
     """Words after a cue for a name that start no name (이름은 따로 없어요, 이름 석 자가)."""
-    return name.split()[0] in ADVERBS or name.startswith(NOT_NAME_STARTS)
+    return name.split()[0] in ADVERBS or name.startswith(NOT_NAME_STARTS) or bool(_COUNTED.fullmatch(name))
+
+
+_COUNTED = re.compile(r"[한두세네몇]\s?[명분](?:이|은|인|도)?")  # 소유자가 두 명인데: counted, no name

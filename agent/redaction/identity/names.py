@@ -44,7 +44,7 @@ _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|
 _KIN_TOPIC = "엄만|아빤|어머닌|아버진|언닌|오빤|누난|할머닌|할아버진"  # 엄마는 said short (엄만 도금순이에요)
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
-    r"이름|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수신인|수신이(?=는)|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
+    r"이름|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수신인|수신이(?=는)|(?:임차|수령|대리|신청|청구)이(?=는)|차주|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|반은|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반은, 반응 부는
     rf"운전자|[피비]보험자|{RELATION}님?|{_KIN_TOPIC})분?(?:은요|는요|은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
@@ -73,7 +73,7 @@ _HEARD_NAME_BEFORE_TITLE = re.compile(
 # 씨 heard 시 after a full name whose last syllable is closed (여상철시라고 하던데): after an open
 # one, 시 is the honorific (전문가시라고)
 _NAME_HEARD_SI = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])\s?시(?=라고|였|이었|한[테태]|께서)"
+    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])\s?시(?=라고|였|이었|한[테태]|께서|고\s|고요)"  # 씨고 heard 시고
 )
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
 _PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
@@ -109,12 +109,13 @@ _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
 # 이라고 합니다 heard 이나 고합니다 on a phone line
 _SELF_NAME_END = re.compile(
-    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이에요|예요|입니다|이고|이요|요|이랑\s|하고\s"
+    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이에요|예요|입니다|이고|이요|요|이랑\s|하고\s|,\s"  # 저는 우 다은, …
 )
-# a full name before the role it has here (저는 오세훈 고객인데요); two syllables there are mostly a
-# kind of customer (신규, 우수, 기존 고객), so only three (남궁민서: four)
+# a full name before the role it has here (저는 오세훈 고객인데요) or before a year (저는 우다은
+# 구십칠년 …); two syllables there are mostly a kind of customer (신규, 우수, 기존 고객), so only three
 _SELF_ROLE_NAME = re.compile(
-    rf"(?:^|(?<=\s))(?:저는|전|제가|본인은|[아네]?저)\s(?P<name>{SURNAME}[가-힣]{{2}})\s?(?:고객|회원|가입자|계약자)(?:이|인|입|으로|님)"
+    rf"(?:^|(?<=\s))(?:저는|전|제가|본인은|[아네]?저)\s(?P<name>{SURNAME}[가-힣]{{2}})"
+    r"(?:\s?(?:고객|회원|가입자|계약자)(?:이|인|입|으로|님)|(?=\s[일이삼사오육칠팔구십천]{2,7}\s?[년연면]))"  # … 구십칠년
 )
 # 본인 and a full name said as who one is (피보험자 본인 변희정인데요)
 _SELF_STATED_NAME = re.compile(

@@ -394,3 +394,12 @@ def test_no_more_use_a_form_set_aside_thanks_passed_on_and_an_insult_by_address(
     assert found("책임자 연락처 알려 주시면 제가 나중에 감사 인사 드릴게요") == []
     assert found("책임자 바꿔 주세요") == ["escalation"]
     assert found("야 이 자식아") == ["abusive_language"]
+
+
+def test_another_firm_of_a_kind_dealings_broken_off_and_questions_about_a_suit() -> None:
+    assert found("그냥 다른 관리업체로 바꾸자고 할 거예요") == ["churn_risk"]
+    assert found("포스도 다른 회사 걸로 교체 견적 받아 놨어요") == ["churn_risk"]
+    assert found("다음 분기부터는 거래 끊겠다고 사장님이 전하래요") == ["churn_risk"]
+    assert found("개떡 같은 서비스 하고 앉았네 정말") == ["abusive_language"]
+    assert found("소송 서류 발급은 어느 창구에서 해요?") == []
+    assert found("민원 처리 잘해 주셔서 감사 편지 쓰고 싶어요") == []

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 45)))  # identity_dev2 … identity_dev44
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 46)))  # identity_dev2 … identity_dev45
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -680,6 +680,24 @@ def test_labelled_sets(name: str) -> None:
         ("개명해서 이름이 바뀌었어요", "개명해서 이름이 바뀌었어요"),
         ("이름이 길어요", "이름이 길어요"),
         ("성함이 바뀌셨어요", "성함이 바뀌셨어요"),
+        # a name before a year; two of one surname joined by 랑; a one-syllable given name then
+        # called 외자; a pupil after their class; 차주 and 임차인은 (heard 임차이는) as cues; 씨고
+        # heard 시고; counted people, a pet and a father-in-law are no names
+        ("저는 우다은 구십칠년 사월 이십구일생이에요", "저는 [이름] [생년월일]이에요"),
+        ("저는 그냥 구십칠년에 가입했어요", "저는 그냥 구십칠년에 가입했어요"),
+        ("소유자가 길 영배랑 길 순옥이에요", "소유자가 [이름]랑 [이름]이에요"),
+        (
+            "중개사무소 대표가 사공 진이라고 외자 이름이에요.",
+            "중개사무소 대표가 [이름]이라고 외자 이름이에요.",
+        ),
+        ("신청한 애가 이 학년 삼 반 염 시우예요.", "신청한 애가 이 학년 삼 반 [이름]예요."),
+        ("일 학년 이 반 교실이에요", "일 학년 이 반 교실이에요"),
+        ("차주가 제 동생 빈 해솔이고", "차주가 제 동생 [이름]이고"),
+        ("차주 연락처 알려 주세요", "차주 연락처 알려 주세요"),
+        ("임차이는 독고은비고요", "임차이는 [이름]고요"),
+        ("아빠가 추광석 시고 오십구년 돼지띠세요", "아빠가 [이름] 시고 [생년월일]세요"),
+        ("등기부에 소유자가 두 명인데요", "등기부에 소유자가 두 명인데요"),
+        ("강아지 보험 가입했어요 구십칠년 사월 이십구일생이요.", "강아지 보험 가입했어요 [생년월일]이요."),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
