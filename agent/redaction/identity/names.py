@@ -44,7 +44,7 @@ _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|
 _KIN_TOPIC = "엄만|아빤|어머닌|아버진|언닌|오빤|누난|할머닌|할아버진"  # 엄마는 said short (엄만 도금순이에요)
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
-    r"이름|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수신인|수신이(?=는)|(?:임차|수령|대리|신청|청구)이(?=는)|차주|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
+    r"이름|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수신인|수신이(?=는)|(?:임차|수령|대리|신청|청구|[매메][도수]|양[도수]|임대)이(?=는)|차주|매[도수]인|양[도수]인|임대인|채무자|보증인|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|반은|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반은, 반응 부는
     rf"운전자|[피비]보험자|{RELATION}님?|{_KIN_TOPIC})분?(?:은요|는요|은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
@@ -102,14 +102,14 @@ _OURS = (
 )
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
-    rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s)달|본인[이은]?|음|어|[란칸]에는?)(?=\s)"  # 음: a filler; 성명 란에는
+    rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?)(?=\s)"  # 음: a filler; 성명 란에는; 아내 heard 안에
 )  # 딸 heard 달
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
 # 이라고 합니다 heard 이나 고합니다 on a phone line
 _SELF_NAME_END = re.compile(
-    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이에요|예요|입니다|이고|이요|요|이랑\s|하고\s|,\s"  # 저는 우 다은, …
+    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이에요|예요|입니다|이고|이요|요|이랑\s|하고\s|,\s|(?<=[가-힣]\s[가-힣]{2})고(?:요|\s)"  # 저는 우 다은, …; 공 서하고요
 )
 # a full name before the role it has here (저는 오세훈 고객인데요) or before a year (저는 우다은
 # 구십칠년 …); two syllables there are mostly a kind of customer (신규, 우수, 기존 고객), so only three

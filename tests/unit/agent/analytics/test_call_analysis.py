@@ -403,3 +403,12 @@ def test_another_firm_of_a_kind_dealings_broken_off_and_questions_about_a_suit()
     assert found("개떡 같은 서비스 하고 앉았네 정말") == ["abusive_language"]
     assert found("소송 서류 발급은 어느 창구에서 해요?") == []
     assert found("민원 처리 잘해 주셔서 감사 편지 쓰고 싶어요") == []
+
+
+def test_more_given_elsewhere_renewal_refused_and_a_cancellation_denied() -> None:
+    assert found("딴 은행은 금리 우대를 훨씬 많이 해 주던데요") == ["churn_risk"]
+    assert found("이 통신사 계속 쓸지도 고민되고요") == ["churn_risk"]
+    assert found("보험료 자꾸 올리면 갱신하지 않겠습니다") == ["churn_risk"]
+    assert found("여기 이용 안 하고 여행사 바꿀게요") == ["churn_risk"]
+    assert found("해지 환급금 조회만 해 보려고요 해지하려는 건 아니에요") == []
+    assert found("골 빈 소리 하지 말고 돈이나 내놔") == ["abusive_language"]

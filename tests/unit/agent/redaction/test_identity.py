@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 46)))  # identity_dev2 … identity_dev45
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 47)))  # identity_dev2 … identity_dev46
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -698,6 +698,29 @@ def test_labelled_sets(name: str) -> None:
         ("아빠가 추광석 시고 오십구년 돼지띠세요", "아빠가 [이름] 시고 [생년월일]세요"),
         ("등기부에 소유자가 두 명인데요", "등기부에 소유자가 두 명인데요"),
         ("강아지 보험 가입했어요 구십칠년 사월 이십구일생이요.", "강아지 보험 가입했어요 [생년월일]이요."),
+        # a seller and a buyer as cues (매도인은 heard 매도이는); a Vietnamese name with its middle
+        # name; 고요 after a name said apart; 아내 heard 안에; a relation's name with 이고; 연말 and
+        # 초년생 (heard 천연생) no name or year
+        (
+            "계약서에 매도인은 국 진혁 매수인은 저예요.",
+            "계약서에 매도인은 [이름] 매수인은 저예요.",
+        ),
+        ("매도이는 국진혁 메수이는 저예요", "매도이는 [이름] 메수이는 저예요"),
+        ("며느리 레 티 투 이에요.", "며느리 [이름] 이에요."),
+        ("당 좀 줄여요", "당 좀 줄여요"),
+        ("저는 공 서하고요 가입한 지 십 년 넘었어요.", "저는 [이름]고요 가입한 지 십 년 넘었어요."),
+        ("저는 공부하고요", "저는 공부하고요"),
+        ("예금주는 제 안에 어수빈이에요", "예금주는 제 안에 [이름]이에요"),
+        (
+            "받는 사람이 우리 딸 용 채원이고 이천팔년생이에요.",
+            "받는 사람이 우리 딸 [이름]이고 [생년월일]이에요.",
+        ),
+        (
+            "연말 정산 부양가족에 아버지 올렸어요 오십오 년생이세요",
+            "연말 정산 부양가족에 아버지 올렸어요 [생년월일]이세요",
+        ),
+        ("스물 다섯 살이 요사 회천연생이 나왔어요", "스물 다섯 살이 요사 회천연생이 나왔어요"),
+        ("저 이천 년생이에요", "저 [생년월일]이에요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
