@@ -14,7 +14,8 @@ because a Korean name or place is an ordinary word without it:
   before a birth date (이서연이고요 구십일년 …), or a word whose syllable is then explained
   (김영희요 영어 할 때 영). The caller can also say a name is expected (the
   agent just asked for it): then the answer's first word, when it has a name's shape, is one.
-  The agent's own name in a greeting is kept unless `agent_name` is set.
+  The agent's own name in a greeting is kept unless `agent_name` is set. A full name found once
+  is masked wherever the text says it again, spaced any way.
 - **Birth dates**: year, month and day read any way (digits, Sino-Korean numerals, 시월/유월) followed
   by 생 or near 생년월일 / 생일 / 태어나다 / 출생; a year with 년생 alone; a month and day after 생일;
   six or eight digits after 생년월일. Other dates (결제일, 계약 만료) are left alone.
@@ -45,6 +46,7 @@ Every pattern has bounded repeats and no nested ones: the scan is linear in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from agent.redaction.identity.addresses import addresses
@@ -76,6 +78,8 @@ def find_identities(
             segment_start=segment_start,
         )  # fmt: skip
 
+    found += _said_again(text, found)
+
     # an answer to "성함과 주소요?" gives the name first: the other answers start after it
     after_name = max(
         (
@@ -98,6 +102,21 @@ def find_identities(
     if IdentityKind.EMAIL in wanted:
         found += spoken_emails(text)
     return found
+
+
+REPEAT_MIN_CHARS = 3  # a full name (three syllables, or Latin letters) found once is masked wherever said
+
+
+def _said_again(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
+    """A full name found once, said again elsewhere in the text, spaced any way (PARK SEOYEON …
+    PARK SEO YEON): a literal pattern per name, so linear in the text."""
+    again: list[IdentitySpan] = []
+    for name in {text[s.start : s.end].replace(" ", "") for s in found if s.kind is IdentityKind.NAME}:
+        if len(name) < REPEAT_MIN_CHARS or not name.isalpha():
+            continue
+        pattern = re.compile(r"\s?".join(map(re.escape, name)), re.IGNORECASE)
+        again += [IdentitySpan(m.start(), m.end(), IdentityKind.NAME) for m in pattern.finditer(text)]
+    return again
 
 
 __all__ = ["IdentityKind", "IdentitySpan", "asked_for", "find_identities", "open_date"]

@@ -89,9 +89,10 @@ _ROAD_WORDS_NOT = re.compile(
 _AREA_WORD = re.compile(
     r"(?<![가-힣])(?:[가-힣]{1,8}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군|읍|면)|서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|강원|충북|충남|전북|전남|경북|경남)\s$"
 )
-# Whose address it is: a shop, branch, office or centre's is not personal.
+# Whose address it is: a shop, branch, office or centre's is not personal; a parcel sent to one's
+# workplace (회사로 보내 주세요 …) goes where the caller is, so that address is.
 _BUSINESS = re.compile(
-    r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사|공장|점은|점이|점의|가게|병원|학교|은행"
+    r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사(?!로\s(?:보내|배송|받))|공장|점은|점이|점의|가게|병원|학교|은행"
 )
 BUSINESS_CHARS = 16
 _IN_ROAD_NAME = re.compile(r"[가-힣]{2,}(?:로|길)(?![가-힣])")

@@ -74,7 +74,7 @@ def given_name_shaped(name: str) -> bool:
         len(given) == 2
         and all(c in GIVEN_SYLLABLES for c in given)
         and given not in NOT_NAMES  # 처남 이름으로: 남 and the word 이름, not a name
-        and is_name(compact)
+        and is_name(compact, apart=name[1:2] == " ")  # 정 도겸: no 정도 (extent) in it
         # said apart, not a word and a verb (안 해요, 못 가서); a given name may end as a verb
         # does when its first syllable is no verb's stem (여 준서로, 김 민지요)
         and not (" " in name and VERB_ENDING.search(compact) and _VERB_STEM.match(given))
@@ -84,13 +84,15 @@ def given_name_shaped(name: str) -> bool:
 _CLOCK = re.compile(r"(?:[한두세네]|다섯|여섯|일곱|여덟|아홉|열|열한|열두)\s(?:시|분)(?:\s|$)")
 
 
-def is_name(text: str) -> bool:
+def is_name(text: str, *, apart: bool = False) -> bool:
     """Not a title, an ordinary word or a verb: 김 대리, 정대리, 기사, 정말, 맞으시 …; not a
-    time of day said apart (두 시 반)."""
+    time of day said apart (두 시 반). `apart`: the surname was said apart, so no word starts
+    with it (정 도겸 holds no 정도)."""
     if _CLOCK.match(text):
         return False
     compact = text.replace(" ", "")
-    if len(compact) < 2 or any(compact[:n] in NOT_NAMES for n in (2, 3, len(compact))):
+    heads = (len(compact),) if apart else (2, 3, len(compact))
+    if len(compact) < 2 or any(compact[:n] in NOT_NAMES for n in heads):
         return False
     if compact[1:] in TITLES or compact[2:] in TITLES:
         return False

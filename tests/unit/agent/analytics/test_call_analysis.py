@@ -412,3 +412,8 @@ def test_more_given_elsewhere_renewal_refused_and_a_cancellation_denied() -> Non
     assert found("여기 이용 안 하고 여행사 바꿀게요") == ["churn_risk"]
     assert found("해지 환급금 조회만 해 보려고요 해지하려는 건 아니에요") == []
     assert found("골 빈 소리 하지 말고 돈이나 내놔") == ["abusive_language"]
+
+
+def test_the_agent_told_of_a_recording_and_one_more_policy_elsewhere() -> None:
+    assert found("지금 하시는 말씀 전부 녹음되고 있는 거 아시죠") == ["escalation"]
+    assert found("보험 다른 데로 하나 더 들면 중복 보상 되나요") == []

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 47)))  # identity_dev2 … identity_dev46
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 48)))  # identity_dev2 … identity_dev47
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -721,6 +721,20 @@ def test_labelled_sets(name: str) -> None:
         ),
         ("스물 다섯 살이 요사 회천연생이 나왔어요", "스물 다섯 살이 요사 회천연생이 나왔어요"),
         ("저 이천 년생이에요", "저 [생년월일]이에요"),
+        # a full name found once is masked wherever it is said again, spaced any way; a surname
+        # said apart starts no word (정 도겸: no 정도); a Latin name before 인데; a parcel sent to
+        # one's workplace goes where the caller is; 어 그게 opens no name
+        (
+            "영문 이름이 PARK SEOYEON인데 여권에는 PARK SEO YEON으로 띄어 있어요.",
+            "영문 이름이 [이름]인데 여권에는 [이름]으로 띄어 있어요.",
+        ),
+        ("진료 받은 사람은 남편 정 도겸이에요", "진료 받은 사람은 남편 [이름]이에요"),
+        ("이 정도 해 주세요", "이 정도 해 주세요"),
+        (
+            "회사로 보내 주세요 서울 영등포구 여의대로 이십사 타워 십구 층이요.",
+            "회사로 보내 주세요 [주소] 타워 십구 층이요.",
+        ),
+        ("회사 주소가 서울 영등포구 여의대로 이십사예요", "회사 주소가 서울 영등포구 여의대로 이십사예요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -761,6 +775,8 @@ def test_an_answer_split_by_a_pause_is_still_the_answer() -> None:
     said = redact_segments(Redactor(), ["생년월일이요 팔구 공", "일 이칠이요"], asked="생년월일 여섯 자리요?")
     assert "이칠" not in " ".join(said) and "[생년월일]" in said[-1]
     asked = "성함이 어떻게 되세요?"
+    said = redact_segments(Redactor(), ["어 그게 저희 어머니 명의라", "심 영자요."], asked=asked)
+    assert said == ["어 그게 저희 어머니 명의라", "[이름]요."]
     channel = ChannelRedactor(Redactor())
     channel.expect(asked_for(asked))
     assert channel.final("잠시만요", 0.0, 1.0) == "잠시만요"
