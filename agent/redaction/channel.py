@@ -107,9 +107,11 @@ class ChannelRedactor:
         """Answered, the question is behind; not yet (아 제 이름은요 | 오 세린이에요), or an answer that
         ends the final (팔십구년 | 이월 십사일이요): it may go on in the next final, if that follows
         within JOIN_GAP_S (checked when it comes). Asked for two things, what was given is no
-        longer awaited and the other still is (표 예진이고요 | 팔십칠년 구월 삼일이요)."""
+        longer awaited and the other still is (표 예진이고요 | 팔십칠년 구월 삼일이요); a year alone
+        begins a birth date (칠십육년이요 | 오월 오일 …)."""
         said = len(text.rstrip(" .?!"))
-        answered = {s.type.value for s in spans if s.end < said}
+        # a year alone (칠십육년이요 | 오월 오일 …) is a birth date begun, not given
+        answered = {s.type.value for s in spans if s.end < said and not _year_alone(text, s)}
         self._expected_finals -= 1
         # asked for two things (성함과 생년월일), the one not given yet is still awaited
         self._expected = frozenset(kind for kind in self._expected if kind.value not in answered)
@@ -158,3 +160,11 @@ class ChannelRedactor:
         elif kind == PiiType.RRN and IdentityKind.BIRTH_DATE in self._expected:
             kind = PiiType.BIRTH_DATE  # 생년월일 여섯 자리 | 팔구 공 | 일 이칠: the birth date asked for
         return PiiSpan(match.start(), match.end(), kind, digits)
+
+
+_MONTH_OR_DIGITS = re.compile(r"월|\d{6}|\d\s?\d\s?\d\s?\d\s?\d\s?\d")
+
+
+def _year_alone(text: str, span: PiiSpan) -> bool:
+    """A birth date's span that holds no month and no six digits: the year only."""
+    return span.type == PiiType.BIRTH_DATE and _MONTH_OR_DIGITS.search(text, span.start, span.end) is None

@@ -53,6 +53,10 @@ _SINGLE_GIVEN_SAID = re.compile(
 _IN_CLASS = re.compile(
     rf"(?:학년|반|번)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이에요|예요|이고|이요|입니다|인데|[,.?!]|\s?$)"
 )
+# a change from one person to another (전 세입자 고 민정 씨에서 저 함 지욱으로요)
+_FROM_TO = re.compile(
+    rf"(?:씨|님)?에서\s(?:저\s|제\s)?(?P<name>{SURNAME}\s?[가-힣]{{2}})(?:으로|로)(?=요|\s|[,.?!]|$)"
+)
 # the person named by their role (저희 가게 사장님이 옥 태윤인데, 담당자가 차 은우예요)
 _BY_ROLE = re.compile(
     rf"(?:사장|담당자|기사|선생|팀장|과장|대리|매니저|원장|실장|설계사|주무관|주인|소유자)님?(?:이|은|는|가)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
@@ -137,6 +141,7 @@ def described_names(text: str) -> list[IdentitySpan]:
             _WRITTEN_AS,
             _RENAMED,
             _IN_CLASS,
+            _FROM_TO,
         )
         for named in pattern.finditer(text)
         if given_name_shaped(named.group("name"))

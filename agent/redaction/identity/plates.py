@@ -11,21 +11,22 @@ _HANGUL_DIGITS = "[공영일이삼사오육칠팔구]"
 # Four digits read with place values: 오천육백칠십팔, 삼 천사백 오십육
 _THOUSANDS = r"[일이삼사오육칠팔구]?\s?천\s?(?:[일이삼사오육칠팔구]?백)?\s?(?:[일이삼사오육칠팔구]?십)?\s?[일이삼사오육칠팔구]?"
 _PLATE_DIGITS = re.compile(rf"(?<![\d])\d{{2,3}}\s?{_PLATE_LETTER}\s?\d{{4}}(?!\d)")
-_PLATE_SPOKEN = re.compile(
-    rf"(?<![가-힣])(?:{_HANGUL_DIGITS}{{2,3}}|[이삼사오육칠팔구]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구]?백[이삼사오육칠팔구]?십?[일이삼사오육칠팔구]?)"
+_PLATE_SPOKEN = re.compile(  # after a word, or glued to the region (경남십이가 일이삼사)
+    rf"(?:(?<![가-힣])|(?<=서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주))"
+    rf"(?:{_HANGUL_DIGITS}{{2,3}}|[이삼사오육칠팔구]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구]?백[이삼사오육칠팔구]?십?[일이삼사오육칠팔구]?)"
     # the four digits may be read in two pairs (사오 육칠), or glued to the letter (하사 오육칠)
     rf"\s?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}(?:\s?{_HANGUL_DIGITS}){{3}}|\d{{4}}|{_THOUSANDS})(?!\d)"
 )
 # a car named by its model is a car word too (흰색 소나타 이십사 노 칠칠공팔)
 _CAR_CUE = re.compile(
-    r"차|번호\s?판|번호\s?반|렌트|렌터카|오토바이|이륜차|택시|트럭|버스|승합|영업용|자가용|"
+    r"차|번호\s?판|번호\s?반|렌트|렌터카|오토바이|이륜차|스[쿠쿼]터|바이크|원동기|택시|트럭|버스|승합|영업용|자가용|"
     r"[소쏘]나타|아반떼|그랜저|카니발|쏘렌토|싼타페|스포티지|제네시스|벤츠|아우디|포터|봉고"
 )
 # an older or a two-wheeler's plate: the region (and district) before the letter (서울 강남 바 일이삼사;
 # after a district, a two-wheeler's letters are more than a car's: 부산 해운대 차 일오오일)
 _REGION = r"(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)"
 _REGIONAL_PLATE = re.compile(
-    rf"(?<![가-힣]){_REGION}\s?(?:[가-힣]{{1,3}}\s)?(?:{_PLATE_LETTER}|(?<=[가-힣]\s)[가-힣])\s?(?:{_HANGUL_DIGITS}(?:\s?{_HANGUL_DIGITS}){{3}}|\d{{4}}|{_THOUSANDS})(?!\d)"
+    rf"(?<![가-힣]){_REGION}\s?(?:[가-힣]{{1,3}}(?={_PLATE_LETTER}\s)|[가-힣]{{1,3}}\s)?(?:{_PLATE_LETTER}|(?<=[가-힣]\s)[가-힣])\s?(?:{_HANGUL_DIGITS}(?:\s?{_HANGUL_DIGITS}){{3}}|\d{{4}}|{_THOUSANDS})(?!\d)"
 )
 CAR_CUE_CHARS = 40  # a car word earlier in the sentence (번호판 끝자리 말고 전체 불러 드릴게요 …)
 # What recognition makes of a plate read out after a car cue: digit words split where the reader

@@ -417,3 +417,13 @@ def test_more_given_elsewhere_renewal_refused_and_a_cancellation_denied() -> Non
 def test_the_agent_told_of_a_recording_and_one_more_policy_elsewhere() -> None:
     assert found("지금 하시는 말씀 전부 녹음되고 있는 거 아시죠") == ["escalation"]
     assert found("보험 다른 데로 하나 더 들면 중복 보상 되나요") == []
+
+
+def test_an_app_removed_service_taken_elsewhere_a_curse_cut_short_and_a_nutty_taste() -> None:
+    assert found("배달 앱 이거 지우고 딴 거 깔았어요") == ["churn_risk"]
+    assert found("환전 수수료가 너무 비싸서 다른 은행 가서 할게요") == ["churn_risk"]
+    assert found("관리 업체 계약 만료되면 재개약 안 할 거예요") == ["churn_risk"]
+    assert found("에이 씨 진짜 짜증 나게 하네") == ["abusive_language"]
+    assert found("입 다물고 환불이나 해 멍청아") == ["abusive_language"]
+    assert found("다른 통신사 요금제랑 비교표 있으면 보내 주세요 참고만 하려고요") == []
+    assert found("고소한 맛 치킨으로 하나 더 추가할게요") == []

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 48)))  # identity_dev2 … identity_dev47
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 49)))  # identity_dev2 … identity_dev48
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -735,6 +735,17 @@ def test_labelled_sets(name: str) -> None:
             "회사로 보내 주세요 [주소] 타워 십구 층이요.",
         ),
         ("회사 주소가 서울 영등포구 여의대로 이십사예요", "회사 주소가 서울 영등포구 여의대로 이십사예요"),
+        # a change from one person to another; 막 a given name's syllable (진 막례); a scooter a
+        # car word, its letter glued to the district; a plate glued to its region; 동기 no name
+        (
+            "명의 변경이요 전 세입자 고 민정 씨에서 저 함 지욱으로요.",
+            "명의 변경이요 전 세입자 [이름] 씨에서 저 [이름]으로요.",
+        ),
+        ("서울에서 부산으로요", "서울에서 부산으로요"),
+        ("어머니 성함은 진 막례 생신은 정월 초사흘이에요.", "어머니 성함은 [이름] 생신은 [생년월일]이에요."),
+        ("스쿠터 번호는 서울 강서가 사칠구일이에요", "스쿠터 번호는 [차량번호]이에요"),
+        ("맡긴 차는 경남십이가 일이삼사 쏘나타예요", "맡긴 차는 [차량번호] 쏘나타예요"),
+        ("대학 동기 이름으로 추천인 넣었어요", "대학 동기 이름으로 추천인 넣었어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -775,6 +786,11 @@ def test_an_answer_split_by_a_pause_is_still_the_answer() -> None:
     said = redact_segments(Redactor(), ["생년월일이요 팔구 공", "일 이칠이요"], asked="생년월일 여섯 자리요?")
     assert "이칠" not in " ".join(said) and "[생년월일]" in said[-1]
     asked = "성함이 어떻게 되세요?"
+    # a year alone begins a birth date: the month and day may follow in the next final
+    said = redact_segments(
+        Redactor(), ["칠십육년이요", "오월 오일 어린이날이에요."], asked="생년월일이 어떻게 되세요?"
+    )
+    assert said == ["[생년월일]이요", "[생년월일] 어린이날이에요."]
     said = redact_segments(Redactor(), ["어 그게 저희 어머니 명의라", "심 영자요."], asked=asked)
     assert said == ["어 그게 저희 어머니 명의라", "[이름]요."]
     channel = ChannelRedactor(Redactor())
