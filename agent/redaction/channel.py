@@ -162,7 +162,7 @@ class ChannelRedactor:
         return PiiSpan(match.start(), match.end(), kind, digits)
 
 
-_MONTH_OR_DIGITS = re.compile(r"월|\d{6}|\d\s?\d\s?\d\s?\d\s?\d\s?\d")
+_MONTH_OR_DIGITS = re.compile(r"월|\d(?:\s?\d){5}")
 
 
 def _year_alone(text: str, span: PiiSpan) -> bool:

@@ -26,7 +26,7 @@ from agent.redaction.identity.name_shape import (
     reads_as_name,
     starts_no_name,
 )
-from agent.redaction.identity.name_words import GIVEN_SYLLABLES, SURNAMES_2
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, KIN_TOPIC, SURNAMES_2
 from agent.redaction.identity.relation_names import relation_names
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spelled_names import spelled_names
@@ -41,13 +41,12 @@ _ANY_NAME = r"[가-힣](?:\s?[가-힣]{1,2}|[가-힣]\s[가-힣]{1,2}|[가-힣]{
 # who a name belongs to on a form, said with 명 after it (예약자명, 주문자 명은, 수령인명)
 _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|주문자|수령인|수취인|구매자|신청자|계약자|탑승자|투숙객|보호자|환자)"
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
-_KIN_TOPIC = "엄만|아빤|어머닌|아버진|언닌|오빤|누난|할머닌|할아버진"  # 엄마는 said short (엄만 도금순이에요)
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
     r"이름|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수신인|수신이(?=는)|(?:임차|수령|대리|신청|청구|[매메][도수]|양[도수]|임대)이(?=는)|차주|매[도수]인|양[도수]인|임대인|채무자|보증인|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
     r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|반은|봤는|받으실|받으시는|보내는|보내시는)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반은, 반응 부는
-    rf"운전자|[피비]보험자|{RELATION}님?|{_KIN_TOPIC})분?(?:은요|는요|은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
+    rf"운전자|[피비]보험자|{RELATION}님?|{'|'.join(KIN_TOPIC)})분?(?:은요|는요|은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
 )
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)(?=\s)")
 _BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
@@ -275,7 +274,7 @@ def names(
             span = _name_after(text, match.end(), ends)
             # after a relation alone (손자가 태블릿으로), of a given name's syllables (딸 은채가, 아들
             # 유재석으로: a surname before them)
-            kin = RELATION_WORD.fullmatch(_CUE_PARTICLE.sub("", match.group())) or match.group() in _KIN_TOPIC
+            kin = RELATION_WORD.fullmatch(_CUE_PARTICLE.sub("", match.group())) or match.group() in KIN_TOPIC
             if span is not None and not (kin and not _kin_name(text[span.start : span.end])):
                 found.append(span)
     if not agent:
