@@ -21,6 +21,7 @@ from agent.analytics.sentiment import SentimentScale
 from agent.analytics.turn_model import Head, TurnModel, load_turn_model
 from agent.assist.triggers import rule_verdict
 from agent.events import TranscriptSegment
+from kb.embedders.cache import VectorCache
 
 REPEAT_SIMILARITY = 0.95  # cosine (semantic embedder) at which two asks are the same ask
 RISK_LEVELS = ((0.6, "high"), (0.3, "medium"), (0.0, "low"))
@@ -138,6 +139,22 @@ class Analytics:
         if self.space is None or not text.strip() or role not in self._vector_roles:
             return None
         return self.space.embed(text)
+
+    def embed_many(
+        self, texts: Sequence[str], roles: Sequence[str], cache: VectorCache | None = None
+    ) -> list[np.ndarray | None]:
+        """What `embed` gives each text, in one pass through the vector cache (evaluations)."""
+        wanted = [
+            i
+            for i, (t, r) in enumerate(zip(texts, roles, strict=True))
+            if t.strip() and r in self._vector_roles
+        ]
+        vectors: list[np.ndarray | None] = [None] * len(texts)
+        if self.space is None or not wanted:
+            return vectors
+        for i, vector in zip(wanted, self.space.embed_many([texts[i] for i in wanted], cache), strict=True):
+            vectors[i] = vector
+        return vectors
 
     def start(self, *, post_call: bool = False) -> CallAnalysis:
         return CallAnalysis(self, post_call=post_call)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.analytics.analysis import Analytics, AnalyzedTurn
+from kb.embedders.cache import VectorCache
 
 
 @dataclass
@@ -87,16 +88,23 @@ def _score_categories(
 
 
 def evaluate_turns(
-    analytics: Analytics, rows: Sequence[dict[str, Any]], texts: Sequence[str] | None = None
+    analytics: Analytics,
+    rows: Sequence[dict[str, Any]],
+    texts: Sequence[str] | None = None,
+    cache: VectorCache | None = None,
 ) -> Report:
-    """`texts`: what to analyse instead of each row's text (the recognized speech of it)."""
+    """`texts`: what to analyse instead of each row's text (the recognized speech of it); `cache`:
+    where the turns' vectors are kept from one run to the next."""
     report = Report()
     names = [c.name for c in analytics.config.categories if c.detector == "phrases"]
+    texts = [row["text"] for row in rows] if texts is None else list(texts)
+    roles = [row.get("role", "customer") for row in rows]
+    vectors = analytics.embed_many(texts, roles, cache)
     for i, row in enumerate(rows):
-        text = texts[i] if texts is not None else row["text"]
+        text = texts[i]
         analysis = analytics.start()
-        turn = AnalyzedTurn(i, row.get("role", "customer"), 0.0, 1.0, text)
-        news = analysis.add(turn, analytics.embed(text, turn.role))
+        turn = AnalyzedTurn(i, roles[i], 0.0, 1.0, text)
+        news = analysis.add(turn, vectors[i])
         _score_categories(
             report, names, {h.name for h in news.hits}, set(row.get("categories", [])), {"text": text}
         )

@@ -226,6 +226,12 @@ class ExemplarSpace:
         the live analysis embedded)."""
         return np.asarray(embed_queries(self._embedder, [" ".join(text.split())]), dtype=np.float32)[0]
 
+    def embed_many(self, texts: Sequence[str], cache: VectorCache | None) -> np.ndarray:
+        """Many turns' vectors at once, the same as `embed` gives them one by one, those `cache`
+        holds taken from it: for evaluations, which see the same labelled texts run after run (live
+        turns never go to a file)."""
+        return embed_cached(self._embedder, [" ".join(t.split()) for t in texts], cache, queries=True)
+
     def warm_up(self) -> None:
         """Embed the exemplars once; `ExemplarError` names one the embedder cannot take."""
         with self._lock:

@@ -154,7 +154,7 @@ def _analytics_eval(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
     from agent.analytics.evaluation import evaluate_calls, evaluate_turns, load_rows
-    from server.components import analytics_from_settings, embedder_from_settings
+    from server.components import analytics_from_settings, embedder_from_settings, vector_cache
 
     analytics = analytics_from_settings(
         settings.model_copy(update={"analytics": True}), embedder_from_settings(settings)
@@ -172,7 +172,7 @@ def _analytics_eval(args: argparse.Namespace, settings: Settings) -> int:
                 from server.cli.common import spoken
 
                 texts = spoken([r["text"] for r in rows], phone=args.phone)
-            scores = evaluate_turns(analytics, rows, texts)
+            scores = evaluate_turns(analytics, rows, texts, vector_cache(settings))
         report[file] = scores.summary()
         if args.verbose:
             for mistake in scores.mistakes:

@@ -90,3 +90,22 @@ def test_exemplars_are_embedded_once_across_starts(tmp_path: Path, monkeypatch: 
         SemanticTriggers(embedder, exemplars, cache=cache).warm_up()
         ExemplarSpace(embedder, TEXTS, cache).warm_up()
         assert embedder.embedded == (TEXTS if start == 0 else [])
+
+
+def test_an_evaluations_turns_come_back_as_embedded_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`callassist analytics eval` embeds a labelled set's turns through the cache: the vectors are
+    those a live call gets turn by turn, and the next run embeds none of them."""
+    import kb.embedders.base as base
+    from agent.analytics.matching import ExemplarSpace
+
+    cache = VectorCache(tmp_path / "vectors.sqlite")
+    turns = [" 해지하고  싶어요", "요금이 너무 비싸요 "]
+    for run in range(2):
+        monkeypatch.setattr(base, "_memory", type(base._memory)())
+        embedder = CountingEmbedder()
+        space = ExemplarSpace(embedder, [])
+        many = space.embed_many(turns, cache)
+        assert embedder.embedded == (["해지하고 싶어요", "요금이 너무 비싸요"] if run == 0 else [])
+        np.testing.assert_array_equal(many, np.stack([space.embed(t) for t in turns]))

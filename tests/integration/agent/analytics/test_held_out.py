@@ -10,19 +10,23 @@ from agent.analytics.analysis import Analytics
 from agent.analytics.config import DEFAULT_FILE, load_config
 from agent.analytics.evaluation import evaluate_calls, evaluate_turns, load_rows
 from agent.analytics.matching import ExemplarSpace
+from kb.embedders.cache import VectorCache
+from kb.embedders.e5 import E5Embedder
+from server.settings import default_cache_dir
 from tests.helpers.paths import ROOT
 
 DATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="module")
-def analytics() -> Analytics:
-    from kb.embedders.cache import VectorCache
-    from kb.embedders.e5 import E5Embedder
-    from server.settings import default_cache_dir
+def cache() -> VectorCache:
+    """As a server keeps its exemplars and `callassist analytics eval` the labelled turns."""
+    return VectorCache(default_cache_dir() / "vectors.sqlite")
 
+
+@pytest.fixture(scope="module")
+def analytics(cache: VectorCache) -> Analytics:
     config = load_config(DEFAULT_FILE)
-    cache = VectorCache(default_cache_dir() / "vectors.sqlite")  # as a server keeps its exemplars
     built = Analytics(config, ExemplarSpace(E5Embedder(), config.exemplar_texts(), cache))
     built.warm_up()
     return built
@@ -35,8 +39,8 @@ def analytics() -> Analytics:
         for n in ("dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
     ],
 )
-def test_categories_and_negative_turns(analytics: Analytics, name: str) -> None:
-    summary = evaluate_turns(analytics, load_rows(DATA / name)).summary()
+def test_categories_and_negative_turns(analytics: Analytics, cache: VectorCache, name: str) -> None:
+    summary = evaluate_turns(analytics, load_rows(DATA / name), cache=cache).summary()
     assert summary["categories"]["precision"] >= 0.9 and summary["categories"]["recall"] >= 0.9, summary
     assert summary["negative_turns"]["precision"] >= 0.85 and summary["negative_turns"]["recall"] >= 0.85, (
         summary
@@ -44,11 +48,13 @@ def test_categories_and_negative_turns(analytics: Analytics, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", [f"analytics_turns_dev{n}.jsonl" for n in range(8, 45)])  # dev8 … dev44
-def test_unseen_sets_keep_what_the_turn_model_gave_them(analytics: Analytics, name: str) -> None:
+def test_unseen_sets_keep_what_the_turn_model_gave_them(
+    analytics: Analytics, cache: VectorCache, name: str
+) -> None:
     """Sets the turn model was not trained on and the phrases not written from (docs/assistance.md,
     "Turn model"): typed, where the model brought them (negative turns 0.88–1.00 recall, categories
     0.65–0.90; on dev8 to dev10 with phrases alone 0.46–0.67 and 0.19–0.41)."""
-    summary = evaluate_turns(analytics, load_rows(DATA / name)).summary()
+    summary = evaluate_turns(analytics, load_rows(DATA / name), cache=cache).summary()
     assert summary["negative_turns"]["precision"] >= 0.85 and summary["negative_turns"]["recall"] >= 0.8, (
         summary
     )
