@@ -52,7 +52,7 @@ _ANSWERED_ANY_NAME = re.compile(  # used with .match at the segment's start
 # … or in Latin letters (Kim Minsu요 여권이랑 똑같이요)
 _ANSWERED_LATIN_NAME = re.compile(  # used with .match at the segment's start
     rf"{_OPENING_LEAD}(?P<name>[A-Za-z]{{2,12}}(?:\s[A-Za-z]{{2,12}}){{0,2}})"
-    r"(?=이요|요|입니다|이에요|예요|이고|[,.]|\s?$)"
+    r"(?=\s?(?:이요|요|입니다|이에요|예요|이고)|[,.]|\s?$)"  # Daniel Kim 이요
 )
 _LATIN_WORDS = frozenset(("ok", "okay", "yes", "no", "sorry", "hello", "hi"))
 
@@ -78,6 +78,8 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
         rest = text[opening.end("name") :]
         name = opening.group("name")
         subject = len(name) == 3 and name.endswith(_SUBJECT_ENDING)
+        if len(name) == 3 and name.endswith("에") and rest.startswith(" "):
+            return None  # 명찰에 어 준혁이라고: where the name was written, not the name
         # an answer to "성함이?", or a name given with a birth date (not a sentence's subject)
         # (unasked, three syllables are a name only of given names' syllables: 태어난 해는 …)
         shaped = len(name.replace(" ", "")) != 3 or given_name_shaped(name)

@@ -1,6 +1,8 @@
 """A full name said right after who the person is to the speaker: the surname glued to the relation
 by recognition (아들금 도현입니다), or the name with a person's particle (저희 딸 하 윤슬이 다니는
-학원), a minor's 군 or 양 (아들 편 준우 군인데), or a count (저랑 동생 맹수아 둘이에요). Only of a surname and a given name's syllables."""
+학원), a minor's 군 or 양 (아들 편 준우 군인데), or a count (저랑 동생 맹수아 둘이에요); or said
+after whose name a thing is in (남편 앞으로 돼 있어요 육 승훈이요). Only of a surname and a given
+name's syllables."""
 
 from __future__ import annotations
 
@@ -26,12 +28,18 @@ _RELATION_FULL_NAME = re.compile(
     r"|\s(?:둘|셋|넷|두\s?명|세\s?명|이렇게))"  # counted with the speaker (저랑 동생 맹수아 둘이에요)
 )
 
+# whose name a thing is in, then the name (회원권은 남편 앞으로 돼 있어요 육 승훈이요)
+_HOLDER_THEN_NAME = re.compile(
+    rf"(?:{RELATION}|저|제|본인)\s?(?:앞으로|명의로|이름으로)\s(?:돼|되어|되|해)\s?(?:있|놨|놓)[가-힣]{{0,4}}\s"
+    rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이요|이오|이에요|예요|이고요|이구요|입니다|[.,]|\s?$)"
+)
+
 
 def relation_names(text: str) -> list[IdentitySpan]:
     """Full names after a relation word in `text`."""
     return [
         span
-        for pattern in (_RELATION_GLUED_NAME, _RELATION_FULL_NAME)
+        for pattern in (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME)
         for span in spans_of(pattern, text, IdentityKind.NAME, "name")
         if given_name_shaped(text[span.start : span.end])
     ]

@@ -427,3 +427,13 @@ def test_an_app_removed_service_taken_elsewhere_a_curse_cut_short_and_a_nutty_ta
     assert found("입 다물고 환불이나 해 멍청아") == ["abusive_language"]
     assert found("다른 통신사 요금제랑 비교표 있으면 보내 주세요 참고만 하려고요") == []
     assert found("고소한 맛 치킨으로 하나 더 추가할게요") == []
+
+
+def test_another_place_of_the_kind_taken_up_a_ministry_told_and_a_suit_denied() -> None:
+    assert found("다음 달부터 딴 학원 다닐게요") == ["churn_risk"]
+    assert found("이제 다른 앱 쓸래요 여기 너무 불편해요") == ["churn_risk"]
+    assert found("둘째는 어린이집 퇴소 신청하려고요") == ["churn_risk"]
+    assert found("다른 지점에서도 쿠폰 쓸 수 있어요") == []
+    assert found("고용노동부에 임금 체불로 진정 넣었어요") == ["escalation"]
+    assert found("전부 환불해 주세요") == []
+    assert found("고소하려는 건 아니고요 확인서만 받고 싶어요") == []

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 49)))  # identity_dev2 … identity_dev48
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 50)))  # identity_dev2 … identity_dev49
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -746,6 +746,15 @@ def test_labelled_sets(name: str) -> None:
         ("스쿠터 번호는 서울 강서가 사칠구일이에요", "스쿠터 번호는 [차량번호]이에요"),
         ("맡긴 차는 경남십이가 일이삼사 쏘나타예요", "맡긴 차는 [차량번호] 쏘나타예요"),
         ("대학 동기 이름으로 추천인 넣었어요", "대학 동기 이름으로 추천인 넣었어요"),
+        # a child's name after 아이는 / 애는; whose name a thing is in, then the name; 쌤 and 코치
+        # as titles; 추가로 neither a name nor a road; a name's place (명찰에) is no answer
+        ("입학하는 애는 옥 다인이에요", "입학하는 애는 [이름]이에요"),
+        ("아이는 지금 학교에 있어요", "아이는 지금 학교에 있어요"),
+        ("적금은 아내 앞으로 되어 있어요 길 수정이요", "적금은 아내 앞으로 되어 있어요 [이름]이요"),
+        ("수업은 봉 태리 쌤이 하세요", "수업은 [이름] 쌤이 하세요"),
+        ("필라테스는 석 미래 코치님이 맡고 계세요", "필라테스는 [이름] 코치님이 맡고 계세요"),
+        ("운전자 추가로 이십 분 걸려요", "운전자 추가로 이십 분 걸려요"),
+        ("보조 배터리 추가로 삼십 개 보내 주세요", "보조 배터리 추가로 삼십 개 보내 주세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
