@@ -70,8 +70,10 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
         )  # not 서울 말고요
     if opening is not None and len(compact := opening.group("name").replace(" ", "")) == 2:
         opening = opening if compact[1] in GIVEN_SYLLABLES else None  # 안에 저는 …: 아 네 misheard
-    if opening is not None and DIGITS_READ.fullmatch(opening.group("name")):
-        opening = None  # 이삼 …: a number read out
+    if opening is not None and (
+        DIGITS_READ.fullmatch(opening.group("name")) or opening.group("name") in ("성이", "성은")
+    ):
+        opening = None  # 이삼 …: a number read out; 성이 노씨고: the surname is, not a name
     if opening is not None and birth_cue_at(text, opening.start("name")):
         opening = None  # 태일이 구월 삼십일: 생일 as heard, not a name
     if opening is not None and is_name(opening.group("name")):

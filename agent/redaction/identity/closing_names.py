@@ -33,7 +33,8 @@ _CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given na
     rf"(?:(?:이에요|이예요|예요|입니다|이고요|이요|이오|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요)|{_SAID})(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
     rf"|(?P<written>(?:으로|로)(?P<verb>\s?{_WRITTEN})?)"  # 탁 지민으로 해 주세요: what to write
     r"|(?P<past>이었|였)(?=던|어요|는데|고|다|나|지)"  # 연 우진이었던 것 같아요: said in the past
-    r"|(?P<answered>이요|이에요|예요|입니다)(?=\s))"  # mid-answer (소 예준이요 일곱 살이에요), asked only
+    r"|(?P<answered>이요|이에요|예요|입니다)(?=\s)"  # mid-answer (소 예준이요 일곱 살이에요), asked only
+    r"|(?P<plain>(?=[.?!]?\s*$)))"  # said alone to end the answer (우리 딸 거예요 염 다온.), asked only
 )
 FAR_CUE_CHARS = 40
 
@@ -79,8 +80,10 @@ def _reads_as_closing_name(closing: re.Match[str], cue_end: int, *, apart_only: 
             return False
     if (closing.group("past") or closing.group("answered")) and not given_name_shaped(name):
         return False  # 정도였던, 기본형이요: words, not names
-    if closing.group("answered") and not asked:
+    if (closing.group("answered") or closing.group("plain") is not None) and not asked:
         return False
+    if closing.group("plain") is not None and (closing.group("apart") is None or not given_name_shaped(name)):
+        return False  # said apart, of a given name's syllables (염 다온), not 이 정도.
     # 기현우요: a bare 요 after a name ending in an open syllable, of given names' syllables;
     # not a word and its copula (신규예요, 일반이요)
     if closing.group("bare") is not None and (

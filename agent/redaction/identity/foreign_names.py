@@ -22,8 +22,9 @@ _VIETNAMESE_NAME = re.compile(
 )
 # a name in Latin letters after a cue only a name follows (이름은 Kevin Cho예요)
 _LATIN_NAME = re.compile(
-    r"(?:이름|성함|존함|성명|영문명|영문\s?이름)(?:은|는|이|가)?\s(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
-    r"(?=이에요|예요|입니다|이고|이요|요|라고|이라고|으로|로\s|인데|\s?[.,?!]|\s?$)"
+    r"(?:이름|성함|존함|성명|영문명|영문\s?이름)(?:은|는|이|가)?\s(?:영문으로\s|영어로\s)?"  # 이름은 영문으로 JUNG HAEIN
+    r"(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
+    r"(?=\s?(?:이에요|예요|입니다|이고|이요)|요|라고|이라고|으로|로\s|인데|\s?[.,?!]|\s?$)"
 )
 # … or two words of Hangul, each of two to four syllables (다나카 유키고요): a foreign name as
 # Korean writes it, given name and family name in either order

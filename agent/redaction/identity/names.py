@@ -101,7 +101,7 @@ _OURS = (
 )
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
-    rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?)(?=\s)"  # 음: a filler; 성명 란에는; 아내 heard 안에
+    rf"(?:{_OURS}|[제재저]|우리|[제재]?{RELATION}|(?<=우리\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?)(?=\s)"  # 음: a filler; 성명 란에는; 아내 heard 안에; 보내는 사람은 저 …
 )  # 딸 heard 달
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
@@ -296,7 +296,7 @@ def names(
             and not titled
             and not surname_alone
             and not (short and VERB_ENDING.search(word))
-        ):
+        ) or (len(word) == 1 and text[: span.start].endswith(("성은 ", "성이 "))):  # 성은 승 씨고요
             found.append(span)
     found += [
         s
@@ -375,7 +375,8 @@ def _titled_names(text: str) -> list[IdentitySpan]:
         name = match.group("name")
         if " " in name and not reads_as_name(name):  # 도 지원 님 is one name, whole
             match = _TITLED_NAME.match(text, match.start("name") + name.rindex(" ") + 1) or match
-        found.append(IdentitySpan(match.start("name"), match.end("name"), IdentityKind.NAME))
+        start = match.start("name") + (3 if name.startswith(("성은 ", "성이 ")) else 0)  # the surname
+        found.append(IdentitySpan(start, match.end("name"), IdentityKind.NAME))
     return found
 
 

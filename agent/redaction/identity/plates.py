@@ -50,7 +50,9 @@ _DIGITS_LETTER_DIGITS = re.compile(
 _ANY_LETTER_THEN_DIGITS = re.compile(r"[가-힣][공영일이삼사오육칠팔구인]{2,4}")
 # the plate's letter and its four digits, the front digits said apart or not at all (렌터카 번호 하
 # 오칠칠공 앞자리는 십구요)
-_LETTER_AND_FOUR = re.compile(rf"(?<![가-힣]){_PLATE_LETTER}\s[공영일이삼사오육칠팔구]{{4}}(?![가-힣])")
+_LETTER_AND_FOUR = re.compile(
+    rf"(?<![가-힣]){_PLATE_LETTER}\s[공영일이삼사오육칠팔구]{{4}}(?=[^가-힣]|$|요|이요|이에요|예요|입니다|이고)"
+)
 # asked for the plate's last four digits, the answer's four digits (칠칠이오요)
 _LAST_FOUR = re.compile(
     r"\s*(?:[네예],?\s)?(?P<four>[공영일이삼사오육칠팔구]{4}|\d{4})(?![\d가-힣]{0,1}[공영일이삼사오육칠팔구\d])"
@@ -75,6 +77,10 @@ def plates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
             for m in _PLATE_SPOKEN.finditer(text, answer_at)
         ]
         found += _misheard_plate(text, answer_at)
+        found += [  # the letter and four digits (하 칠이일오요 앞에는 삼십육이에요)
+            IdentitySpan(m.start(), m.end(), IdentityKind.PLATE)
+            for m in _LETTER_AND_FOUR.finditer(text, answer_at, answer_at + PLATE_TAIL_CHARS)
+        ]
         four = _LAST_FOUR.match(text, answer_at)
         if four is not None:
             found.append(IdentitySpan(four.start("four"), four.end("four"), IdentityKind.PLATE))

@@ -437,3 +437,12 @@ def test_another_place_of_the_kind_taken_up_a_ministry_told_and_a_suit_denied() 
     assert found("고용노동부에 임금 체불로 진정 넣었어요") == ["escalation"]
     assert found("전부 환불해 주세요") == []
     assert found("고소하려는 건 아니고요 확인서만 받고 싶어요") == []
+
+
+def test_a_trades_firm_changed_a_cancel_button_asked_a_recording_begun_and_a_fee_explained() -> None:
+    assert found("회계사 사무실 옮기려고요 서류 챙겨 주세요") == ["churn_risk"]
+    assert found("멤버십 탈퇴 버튼을 못 찾겠어요") == ["churn_risk"]
+    assert found("이제부터 대화 내용 녹음하겠습니다") == ["escalation"]
+    assert found("대표번호가 바뀌었나요") == []
+    assert found("중도 해지 수수료가 뭔지 알려 주세요") == []
+    assert found("금감원에서 나온 안내문 받았는데요") == []

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 50)))  # identity_dev2 … identity_dev49
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 51)))  # identity_dev2 … identity_dev50
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -487,7 +487,7 @@ def test_labelled_sets(name: str) -> None:
         ("공항자로 조근길이 많이 막혀요", "공항자로 조근길이 많이 막혀요"),
         # the surname told first (one mask); a one-syllable given name said as such; a name after
         # 삼촌; a name spelled with 자 and confirmed; 예약은 … 로 돼 있어요 (not a span of time)
-        ("성이 노씨고 이름은 하람이에요", "[이름]이에요"),
+        ("성이 노씨고 이름은 하람이에요", "성이 [이름]이에요"),
         ("저희 남편은 성은 진이고 이름은 외자로 혁이에요", "저희 남편은 [이름]이에요"),
         (
             "제가 대리인이고요 본인은 저희 삼촌 위 성민입니다",
@@ -755,10 +755,31 @@ def test_labelled_sets(name: str) -> None:
         ("필라테스는 석 미래 코치님이 맡고 계세요", "필라테스는 [이름] 코치님이 맡고 계세요"),
         ("운전자 추가로 이십 분 걸려요", "운전자 추가로 이십 분 걸려요"),
         ("보조 배터리 추가로 삼십 개 보내 주세요", "보조 배터리 추가로 삼십 개 보내 주세요"),
+        # 저 between a cue and the name; the surname alone after 성은; a relation and a name before
+        # 이라서; a Latin name after 영문으로; rare surnames (옹, 승)
+        ("받는 사람은 저 탁 은비고요 주소는 그대로예요", "받는 사람은 저 [이름]고요 주소는 그대로예요"),
+        ("성은 빈 씨고요 이름은 소윤이에요", "성은 [이름] 씨고요 이름은 [이름]이에요"),
+        ("보험 명의가 제 동생 옹 하람이라서요", "보험 명의가 제 동생 [이름]이라서요"),
+        ("탑승자 이름은 영어로 PARK JIHO 입니다", "탑승자 이름은 영어로 [이름] 입니다"),
+        ("승인 번호 다시 알려 주세요", "승인 번호 다시 알려 주세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
     assert Redactor().redact(text) == expected
+
+
+def test_an_answer_that_ends_with_the_name_alone_or_gives_the_plates_letter_first() -> None:
+    asked = "가입하신 분 성함이요?"
+    assert redact_segments(Redactor(), ["제 거 아니고 남편 거예요 길 도현."], asked=asked) == [
+        "제 거 아니고 남편 거예요 [이름]."
+    ]
+    assert redact_segments(Redactor(), ["제 거 아니고 남편 거예요 이 정도."], asked=asked) == [
+        "제 거 아니고 남편 거예요 이 정도."
+    ]
+    asked = "차량 번호 말씀해 주세요."
+    assert redact_segments(Redactor(), ["저 허 삼삼공칠이요 앞자리는 기억이 안 나요"], asked=asked) == [
+        "저 [차량번호]이요 앞자리는 기억이 안 나요"
+    ]
 
 
 def test_a_cue_and_its_name_in_two_finals() -> None:
