@@ -19,8 +19,8 @@ _NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿�
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows; the
 # registration number's first six digits are the birth date (주민번호 앞자리가 …); a child born
 # (구월 구일에 낳았어요)
-_BIRTH_CUE = re.compile(  # 색일, 태일: 생일 on a phone line; 생 일일: 생일이 heard apart; 생 연원일; 양력 세일; 돌: a first birthday
-    r"태어난\s?날(?:짜)?|[생색]\s?[년연]\s?월\s?일|[생색]\s?연원일|(?<=[양음]력\s)세일|(?<![가-힣])돌[이은]\s(?=내일|모레|다음|곧|이번|지났|얼마)|생년|생일|생\s일(?:일|이|은|는)(?=\s)|생신|행신(?=이\s|은\s)|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|낳(?:았|은|던)|"
+_BIRTH_CUE = re.compile(  # 색일, 태일: 생일 on a phone line; 생 일일: 생일이 heard apart; 생 연원일, 생 연월이는; 양력 세일; 돌: a first birthday
+    r"태어난\s?날(?:짜)?|[생색]\s?[년연]\s?월\s?일|[생색]\s?[년연]\s?월이(?=는|가)|[생색]\s?연원일|(?<=[양음]력\s)세일|(?<![가-힣])돌[이은]\s(?=내일|모레|다음|곧|이번|지났|얼마)|생년|생일|생\s일(?:일|이|은|는)(?=\s)|생신|행신(?=이\s|은\s)|[샹상색태]일(?=이\s|은\s|는\s|가\s)|태어|출생|탄생|낳(?:았|은|던)|"
     r"주민\s?(?:등록)?\s?번호\s?앞\s?(?:여섯\s?)?(?:자리|번호)"
 )
 # the calendar named between the year and the month (오십팔년 음력 유월 …, 팔십구년 양력으로 …)

@@ -26,6 +26,11 @@ _LATIN_NAME = re.compile(
     r"(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
     r"(?=\s?(?:이에요|예요|입니다|이고|이요)|요|라고|이라고|으로|로\s|인데|\s?[.,?!]|\s?$)"
 )
+# … or spelled letter by letter (영어 스펠링은 S O Y E O N 이고 성은 H W A N G 이에요)
+_SPELLED_LATIN_NAME = re.compile(
+    r"(?:이름|성함|성명|스펠링|철자|영문|성)(?:은|는|이|가)?\s(?P<name>[A-Za-z](?:\s[A-Za-z]){1,15})"
+    r"(?=\s?(?:이고|이에요|예요|입니다|이요|요|라고|이라고)|\s?[,.]|\s?$)"
+)
 # … or two words of Hangul, each of two to four syllables (다나카 유키고요): a foreign name as
 # Korean writes it, given name and family name in either order
 _WRITTEN_FOREIGN_NAME = re.compile(
@@ -43,6 +48,7 @@ _ENGLISH_NAME = re.compile(
 def foreign_names(text: str) -> list[IdentitySpan]:
     """Vietnamese names, names in Latin letters and foreign names in Hangul after a name's cue."""
     found = spans_of(_VIETNAMESE_NAME, text, IdentityKind.NAME, "name")
+    found += spans_of(_SPELLED_LATIN_NAME, text, IdentityKind.NAME, "name")
     for pattern in (_LATIN_NAME, _WRITTEN_FOREIGN_NAME, _ENGLISH_NAME):
         for named in pattern.finditer(text):
             words = named.group("name").split()

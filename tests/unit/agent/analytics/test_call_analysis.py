@@ -446,3 +446,11 @@ def test_a_trades_firm_changed_a_cancel_button_asked_a_recording_begun_and_a_fee
     assert found("대표번호가 바뀌었나요") == []
     assert found("중도 해지 수수료가 뭔지 알려 주세요") == []
     assert found("금감원에서 나온 안내문 받았는데요") == []
+
+
+def test_another_pharmacys_app_a_renewals_discount_rejoining_and_what_the_law_asks() -> None:
+    assert found("다른 병원 앱으로 갈아탈게요 여기 예약 너무 불편해요") == ["churn_risk"]
+    assert found("계약 갱신할 때 할인 혜택 있나요") == []
+    assert found("해지하고 나서 다시 가입하면 약정 새로 시작돼요?") == []
+    assert found("법적으로 문제없는 계약서인지 확인하고 싶어요") == []
+    assert found("도난 신고 접수증 떼려면 어디로 가요") == []

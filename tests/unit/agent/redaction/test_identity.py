@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 51)))  # identity_dev2 … identity_dev50
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 52)))  # identity_dev2 … identity_dev51
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -762,6 +762,11 @@ def test_labelled_sets(name: str) -> None:
         ("보험 명의가 제 동생 옹 하람이라서요", "보험 명의가 제 동생 [이름]이라서요"),
         ("탑승자 이름은 영어로 PARK JIHO 입니다", "탑승자 이름은 영어로 [이름] 입니다"),
         ("승인 번호 다시 알려 주세요", "승인 번호 다시 알려 주세요"),
+        # a name spelled letter by letter; a road whose name ends in 도시로; 생년월일 heard 생 연월이
+        ("영문 철자는 M I N J I 이고 성은 K O 예요", "영문 철자는 [이름] 이고 성은 [이름] 예요"),
+        ("성은 A B C 마트 옆이에요", "성은 A B C 마트 옆이에요"),
+        ("집은 나주시 혁신도시로 이십오 맞아요", "집은 [주소] 맞아요"),
+        ("아들 생 연월이는 이천십년 삼월 일일이에요", "아들 생 연월이는 [생년월일]이에요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
