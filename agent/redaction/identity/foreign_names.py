@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.name_shape import VERB_ENDING, given_name_shaped, names_a_thing
+from agent.redaction.identity.name_shape import RELATION, VERB_ENDING, given_name_shaped, names_a_thing
 from agent.redaction.identity.name_words import NOT_NAMES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
@@ -25,6 +25,11 @@ _LATIN_NAME = re.compile(
     r"(?:이름|성함|존함|성명|영문명|영문\s?이름)(?:은|는|이|가)?\s(?:영문으로\s|영어로\s)?"  # 이름은 영문으로 JUNG HAEIN
     r"(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
     r"(?=\s?(?:이에요|예요|입니다|이고|이요)|요|라고|이라고|으로|로\s|인데|\s?[.,?!]|\s?$)"
+)
+# … or said after the person's nationality (중국 국적 남편 왕 웨이고요, 베트남 국적인 쩐 반 훙이에요)
+_NATIONAL_NAME = re.compile(
+    rf"국적(?:인|의|을 ?가진)?\s(?P<kin>{RELATION}\s)?(?P<name>[가-힣]{{1,3}}(?:\s[가-힣]{{1,3}}){{1,2}}?)"
+    r"(?=이고요|고요|이고\s|이에요|예요|입니다|이요|이라고|라고|[,.]|\s?$)"
 )
 # … or spelled letter by letter (영어 스펠링은 S O Y E O N 이고 성은 H W A N G 이에요)
 _SPELLED_LATIN_NAME = re.compile(
@@ -49,6 +54,18 @@ def foreign_names(text: str) -> list[IdentitySpan]:
     """Vietnamese names, names in Latin letters and foreign names in Hangul after a name's cue."""
     found = spans_of(_VIETNAMESE_NAME, text, IdentityKind.NAME, "name")
     found += spans_of(_SPELLED_LATIN_NAME, text, IdentityKind.NAME, "name")
+    for national in _NATIONAL_NAME.finditer(text):  # not words (한국 국적 회복 신청 하려고요)
+        words = national.group("name").split()
+        # a surname of one syllable (왕 웨이, 쩐 반 훙) or a Vietnamese one; any after a relation
+        surname = len(words[0]) == 1 or words[0] in ("응우옌", "후인", "부이", "도안")
+        ordinary = any(
+            w.removesuffix("이") in NOT_NAMES
+            or w.startswith(("하", "되", "해", "했"))
+            or w in ("그", "저", "제")
+            for w in words
+        )
+        if (surname or national.group("kin")) and not ordinary:
+            found.append(IdentitySpan(national.start("name"), national.end("name"), IdentityKind.NAME))
     for pattern in (_LATIN_NAME, _WRITTEN_FOREIGN_NAME, _ENGLISH_NAME):
         for named in pattern.finditer(text):
             words = named.group("name").split()

@@ -35,12 +35,18 @@ _HOLDER_THEN_NAME = re.compile(
     rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이요|이오|이에요|예요|이고요|이구요|입니다|[.,]|\s?$)"
 )
 
+# two people after one relation, the second name after 랑 or 하고 (친구 석 나래랑 국 하은이에요)
+_SECOND_NAME = re.compile(
+    rf"(?<![가-힣]){RELATION}\s{SURNAME}\s?[가-힣]{{2}}(?:이랑|랑|하고|와|과)\s"
+    rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이에요|예요|이요|이고|입니다|이랑|랑|[,.]|\s?$)"
+)
+
 
 def relation_names(text: str) -> list[IdentitySpan]:
     """Full names after a relation word in `text`."""
     return [
         span
-        for pattern in (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME)
+        for pattern in (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME, _SECOND_NAME)
         for span in spans_of(pattern, text, IdentityKind.NAME, "name")
         if given_name_shaped(text[span.start : span.end])
     ]

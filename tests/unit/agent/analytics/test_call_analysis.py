@@ -454,3 +454,12 @@ def test_another_pharmacys_app_a_renewals_discount_rejoining_and_what_the_law_as
     assert found("해지하고 나서 다시 가입하면 약정 새로 시작돼요?") == []
     assert found("법적으로 문제없는 계약서인지 확인하고 싶어요") == []
     assert found("도난 신고 접수증 떼려면 어디로 가요") == []
+
+
+def test_a_firm_changed_when_it_can_be_a_labour_office_the_press_and_a_manager_thanked() -> None:
+    assert found("보험사 바꿀 수 있으면 바로 바꿀 거예요") == ["churn_risk"]
+    assert found("해지 예정 날짜 확인해 주세요") == ["churn_risk"]
+    assert found("고용노동청에 부당 해고로 진정 넣었습니다") == ["escalation"]
+    assert found("이거 언론에 제보할 거예요") == ["escalation"]
+    assert found("팀장님이 직접 챙겨 주셔서 감사했어요") == []
+    assert found("민원 접수한 건 잘 해결됐어요") == []

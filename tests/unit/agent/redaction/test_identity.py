@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 52)))  # identity_dev2 … identity_dev51
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 53)))  # identity_dev2 … identity_dev52
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -767,6 +767,12 @@ def test_labelled_sets(name: str) -> None:
         ("성은 A B C 마트 옆이에요", "성은 A B C 마트 옆이에요"),
         ("집은 나주시 혁신도시로 이십오 맞아요", "집은 [주소] 맞아요"),
         ("아들 생 연월이는 이천십년 삼월 일일이에요", "아들 생 연월이는 [생년월일]이에요"),
+        # a name after the person's nationality; the older and the younger child; two people after
+        # one relation
+        ("필리핀 국적 아내 산토스 마리아예요", "필리핀 국적 아내 [이름]예요"),
+        ("한국 국적 회복 신청 하려고요", "한국 국적 회복 신청 하려고요"),
+        ("작은애는 공 서아예요 일곱 살이에요", "작은애는 [이름]예요 일곱 살이에요"),
+        ("동생 모 지훈이랑 모 지안이에요", "동생 [이름]이랑 [이름]이에요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
