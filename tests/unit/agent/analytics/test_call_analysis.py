@@ -463,3 +463,12 @@ def test_a_firm_changed_when_it_can_be_a_labour_office_the_press_and_a_manager_t
     assert found("이거 언론에 제보할 거예요") == ["escalation"]
     assert found("팀장님이 직접 챙겨 주셔서 감사했어요") == []
     assert found("민원 접수한 건 잘 해결됐어요") == []
+
+
+def test_never_again_a_price_that_drives_one_off_and_still_not_arrived_are_negative() -> None:
+    scale = ANALYTICS.sentiment
+    assert scale.score("이 가게는 다시는 안 갈 거예요").label == "negative"
+    assert scale.score("배송비가 이렇게 비싸면 누가 시켜요").label == "negative"
+    assert scale.score("주문한 책이 아직 안 왔어요").label == "negative"
+    assert scale.score("이렇게 하면 되나요").label == "neutral"
+    assert scale.score("아직 안 정했어요 좀 더 알아볼게요").label == "neutral"
