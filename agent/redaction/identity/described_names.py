@@ -3,7 +3,8 @@ a child's name before the parent speaking (허 윤재 엄마예요), an elder's 
 할머니신데), a given name whose surname is told after it (명희고요 성은 남이에요) or before it (성이
 노씨고 이름은 하람이에요, 윤 씨 성에 가람이요), a one-syllable given name said as such (외자로
 혁이에요), a person named by their role (사장님이 옥 태윤인데, 원래 주인이 곽 태린이었대요) or by
-their badge or a list (명찰에 석 진영이라고), the surname said and then the name (최 씨예요 최 윤서),
+their badge or a list (명찰에 석 진영이라고), the role right before it (수사관 구 태식이라고), a name
+said to be the right one (석 영관이 맞아요), the surname said and then the name (최 씨예요 최 윤서),
 the name something is changed to (변경해 주세요 변 아름으로요), a name corrected (배 준호 말고 배
 준영으로요) or only its given name (구 하람인데 아니 하람 말고 하랑이요), one name or another (탁
 영수였나 탁 영호였나), the name after a change of name (개명해서 예 서윤이 됐어요), a name the
@@ -24,7 +25,7 @@ _CALLED = re.compile(
 # the parent speaking of their child by name (허 윤재 엄마예요, 김도윤 보호자인데요)
 _PARENT_OF = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})\s(?:엄마|아빠|어머니|아버지|어머님|아버님|보호자|학부모)"
-    r"(?=예요|이에요|입니다|인데요|인데|이고|요|[,.?!]|\s?$)"
+    r"(?=예요|이에요|입니다|인데요|인데|이고|요|[,.?!]|\s?$|\s(?:앞으로|맞으시|맞으세))"  # 예 금순 어머님 앞으로
 )
 # a given name, then its surname told (명희고요 성은 남이에요, 금별이고 성은 구씨)
 _SURNAME_TOLD = re.compile(
@@ -61,6 +62,16 @@ _FROM_TO = re.compile(
 _BY_ROLE = re.compile(
     rf"(?:사장|담당자|기사|선생|팀장|과장|대리|매니저|원장|실장|설계사|주무관|주인|소유자)님?(?:이|은|는|가)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=인데|이에요|예요|입니다|이고|이세요|이십니다|이었|였|[,.?!]|\s?$)"
+)
+# … or the role right before the name, without a particle (검찰청 수사관 구 태식이라고 소개했어요;
+# 계좌 주인 경 수현이고요)
+_ROLE_THEN_NAME = re.compile(
+    rf"(?:수사관|형사|검사|경찰관|직원|주인|기사님|선생님|간호사)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=이?라고|이라는|이에요|예요|이고|이래요)"  # not 입니다: the agent's own name (상담원 박 지은입니다)
+)
+# a name said right to be the right one (석 영광으로 잘못 들어갔어요 석 영관이 맞아요)
+_CONFIRMED = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]{{2}})(?:이|가)\s맞(?:아요|습니다|고요|구요|죠)"
 )
 # a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
 _NAME_BEFORE_ELDER = re.compile(
@@ -134,6 +145,7 @@ def described_names(text: str) -> list[IdentitySpan]:
         for pattern in (
             _PARENT_OF,
             _BY_ROLE,
+            _ROLE_THEN_NAME,
             _YES_GLUED,
             _SURNAME_THEN_NAME,
             _NAME_BEFORE_ELDER,
@@ -145,6 +157,11 @@ def described_names(text: str) -> list[IdentitySpan]:
         )
         for named in pattern.finditer(text)
         if given_name_shaped(named.group("name"))
+    ]
+    found += [  # 석 영관이 맞아요: read as a name whole (영관: no given name's syllables alone)
+        IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME)
+        for named in _CONFIRMED.finditer(text)
+        if reads_as_name(named.group("name"))
     ]
     for told in _SURNAME_TOLD.finditer(text):  # one name: the given name, the words between, the surname
         if all(c in GIVEN_SYLLABLES for c in told.group("given")):

@@ -61,7 +61,7 @@ _TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s맞(?:습니다|아요|고요|�
 # with 님 or said of them (채수빈 주임이라고 하던데요, 명재희 팀장이었어요)
 _NAME_BEFORE_TITLE = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})\s{_PERSON_TITLE}"
-    r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게)"  # 이라고 heard 이나 고
+    r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|예요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게)"  # 이라고 heard 이나 고
 )
 # … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a
 # given name's, before a person's title with 님
@@ -389,7 +389,8 @@ def _said_again(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
     도하윤이요), when it has three syllables or more (two may be an ordinary word). One scan of
     the text per distinct name, for at most REPEAT_NAMES_MAX of them."""
     again = []
-    distinct = dict.fromkeys(text[s.start : s.end].replace(" ", "") for s in found)
+    compact = [text[s.start : s.end].replace(" ", "") for s in found]  # 남궁 현이(에요): 남궁현 too
+    distinct = dict.fromkeys(n for c in compact for n in (c, c.removesuffix("이") if len(c) >= 4 else c))
     for name in [n for n in distinct if len(n) >= REPEAT_MIN_CHARS][:REPEAT_NAMES_MAX]:
         for said in (name, f"{name[0]} {name[1:]}"):  # glued, or said apart (박 서연)
             at = text.find(said)

@@ -47,7 +47,7 @@ def test_categories_and_negative_turns(analytics: Analytics, cache: VectorCache,
     )
 
 
-@pytest.mark.parametrize("name", [f"analytics_turns_dev{n}.jsonl" for n in range(8, 49)])  # dev8 … dev48
+@pytest.mark.parametrize("name", [f"analytics_turns_dev{n}.jsonl" for n in range(8, 50)])  # dev8 … dev49
 def test_unseen_sets_keep_what_the_turn_model_gave_them(
     analytics: Analytics, cache: VectorCache, name: str
 ) -> None:

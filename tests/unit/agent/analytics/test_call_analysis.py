@@ -472,3 +472,11 @@ def test_never_again_a_price_that_drives_one_off_and_still_not_arrived_are_negat
     assert scale.score("주문한 책이 아직 안 왔어요").label == "negative"
     assert scale.score("이렇게 하면 되나요").label == "neutral"
     assert scale.score("아직 안 정했어요 좀 더 알아볼게요").label == "neutral"
+
+
+def test_a_department_head_refused_a_scammer_posing_and_the_law_left_to_the_company() -> None:
+    assert found("부서장 연결 안 해 주면 계속 전화할 거예요") == ["escalation"]
+    assert found("검찰청 사칭 문자를 받았어요") == []
+    assert found("해지는 하지 말고 요금제만 낮춰 주세요") == []
+    assert found("소송 비용도 보험으로 보장되나요") == []
+    assert found("법대로 하시면 돼요 저는 상관없어요") == []

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 53)))  # identity_dev2 … identity_dev52
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 54)))  # identity_dev2 … identity_dev53
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -773,6 +773,17 @@ def test_labelled_sets(name: str) -> None:
         ("한국 국적 회복 신청 하려고요", "한국 국적 회복 신청 하려고요"),
         ("작은애는 공 서아예요 일곱 살이에요", "작은애는 [이름]예요 일곱 살이에요"),
         ("동생 모 지훈이랑 모 지안이에요", "동생 [이름]이랑 [이름]이에요"),
+        # the role right before a name; a title with 예요, 어머님 after a name; a name said to be
+        # the right one; the agent's own name after 상담원 or 직원 stays by default
+        ("경찰서 형사 방 준혁이라고 하셨어요", "경찰서 형사 [이름]이라고 하셨어요"),
+        ("담당하신 분이 총무팀 길 다혜 과장예요", "담당하신 분이 총무팀 [이름] 과장예요"),
+        ("변 영숙 어머님 맞으시죠", "[이름] 어머님 맞으시죠"),
+        (
+            "주문서에 이름이 하 준수로 돼 있는데 하 준서가 맞아요",
+            "주문서에 이름이 [이름]로 돼 있는데 [이름]가 맞아요",
+        ),
+        ("이름은 남 궁현 아니고 남궁 현이에요", "이름은 [이름] 아니고 [이름]에요"),
+        ("이 가격이 맞아요", "이 가격이 맞아요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -791,6 +802,11 @@ def test_an_answer_that_ends_with_the_name_alone_or_gives_the_plates_letter_firs
     assert redact_segments(Redactor(), ["저 허 삼삼공칠이요 앞자리는 기억이 안 나요"], asked=asked) == [
         "저 [차량번호]이요 앞자리는 기억이 안 나요"
     ]
+
+
+def test_the_agents_own_name_after_its_role_stays() -> None:
+    said = ["네 저는 하나은행 직원 김 민지입니다"]
+    assert redact_segments(Redactor(), said, agent=True) == said
 
 
 def test_a_cue_and_its_name_in_two_finals() -> None:
