@@ -375,8 +375,8 @@ def _titled_names(text: str) -> list[IdentitySpan]:
         name = match.group("name")
         if " " in name and not reads_as_name(name):  # 도 지원 님 is one name, whole
             match = _TITLED_NAME.match(text, match.start("name") + name.rindex(" ") + 1) or match
-        start = match.start("name") + (3 if name.startswith(("성은 ", "성이 ")) else 0)  # the surname
-        found.append(IdentitySpan(start, match.end("name"), IdentityKind.NAME))
+        skip = 3 if match.group("name").startswith(("성은 ", "성이 ")) else 0  # 성은 승 씨: the surname
+        found.append(IdentitySpan(match.start("name") + skip, match.end("name"), IdentityKind.NAME))
     return found
 
 

@@ -1,8 +1,9 @@
 """A full name said right after who the person is to the speaker: the surname glued to the relation
 by recognition (아들금 도현입니다), or the name with a person's particle (저희 딸 하 윤슬이 다니는
-학원), a minor's 군 or 양 (아들 편 준우 군인데), or a count (저랑 동생 맹수아 둘이에요); or said
-after whose name a thing is in (남편 앞으로 돼 있어요 육 승훈이요). Only of a surname and a given
-name's syllables."""
+학원) or its copula (제 친구 옹 재민이라서요), a minor's 군 or 양 (아들 편 준우 군인데), or a count
+(저랑 동생 맹수아 둘이에요); the second of two named after one relation (친구 석 나래랑 국 하은이에요);
+or said after whose name a thing is in (남편 앞으로 돼 있어요 육 승훈이요). Only of a surname and a
+given name's syllables."""
 
 from __future__ import annotations
 
