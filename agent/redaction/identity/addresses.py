@@ -96,6 +96,9 @@ _BUSINESS = re.compile(
     r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사(?!로\s(?:보내|배송|받))|공장|점은|점이|점의|가게|병원|학교|은행"
 )
 BUSINESS_CHARS = 16
+_BUSINESS_SET_ASIDE = re.compile(
+    r"\s?(?:(?:[가-힣]{1,3}\s?)?층\s)?(?:매장|지점|대리점|사무실|본사|가게|카페|식당|회사)\s?(?:말고|아니고|아니라)"
+)
 _IN_ROAD_NAME = re.compile(r"[가-힣]{2,}(?:로|길)(?![가-힣])")
 # 대학교 말고 저희 집은 …, 회사 주소 말고: the business is set aside
 _NOT_THIS = re.compile(r"\s?(?:주소는?\s?|쪽\s?|거\s?)?(?:말고|아니고|아니라)")
@@ -138,7 +141,10 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         if tail is not None and len(_ADDRESS_PART.findall(tail.group())) >= 2:
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.ADDRESS))
     widened = [_widened(text, span) for span in found]
-    kept = [s for s in widened if not _business_before(text, s.start)]
+    # a business's named just before, or set aside right after (연북로 사백십 번지 일 층 카페 말고 …)
+    kept = [
+        s for s in widened if not (_business_before(text, s.start) or _BUSINESS_SET_ASIDE.match(text, s.end))
+    ]
     return _joined(text, kept)
 
 

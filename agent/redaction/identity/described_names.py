@@ -44,7 +44,7 @@ _SURNAME_OF = re.compile(
 )
 # a one-syllable given name said as such (이름은 외자로 혁이에요)
 _SINGLE_GIVEN = re.compile(
-    r"외자(?:로|이고|예요|인데|요)?,?\s(?P<given>[가-힣])(?=이에요|예요|이요|요|이고|입니다|[,.?!]|\s?$)"
+    r"(?:외자|한\s?글자)(?:로|이고|예요|인데|요)?,?\s(?P<given>[가-힣])(?=이에요|예요|이요|요|이고|입니다|[,.?!]|\s?$)"
 )
 # … or the one-syllable given name said, then called 외자 (사공 진이라고 외자 이름이에요)
 _SINGLE_GIVEN_SAID = re.compile(

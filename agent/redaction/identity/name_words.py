@@ -44,5 +44,5 @@ ADVERBS = frozenset("따로 아직 그냥 원래 다시 전부 모두 제대로 
 NOT_NAME_STARTS = ("석 자", "석자", "세 글자")  # 제 이름 석 자가: the name's three letters
 # a relation said short with its topic particle (엄마는 → 엄만 도금순이에요): a cue for a name
 KIN_TOPIC = tuple(
-    "엄만 아빤 어머닌 아버진 언닌 오빤 누난 할머닌 할아버진 아이는 애는 아기는 큰애는 작은애는 큰애가 작은애가 막내는".split()  # noqa: SIM905
+    "엄만 아빤 어머닌 아버진 언닌 오빤 누난 할머닌 할아버진 아이는 애는 아기는 큰애는 작은애는 큰애가 작은애가 막내는 하나는".split()  # noqa: SIM905
 )

@@ -480,3 +480,11 @@ def test_a_department_head_refused_a_scammer_posing_and_the_law_left_to_the_comp
     assert found("해지는 하지 말고 요금제만 낮춰 주세요") == []
     assert found("소송 비용도 보험으로 보장되나요") == []
     assert found("법대로 하시면 돼요 저는 상관없어요") == []
+
+
+def test_an_account_deleted_and_no_complaint_or_suit_meant() -> None:
+    assert found("앱 계정 삭제해 주세요 이제 안 써요") == ["churn_risk"]
+    assert found("민원 넣을 생각은 없어요 그냥 여쭤본 거예요") == []
+    assert found("소송 걸 생각은 없고요 사과만 받고 싶어요") == []
+    assert found("변호사 사무실로 거래명세서 보내 주세요") == []
+    assert ANALYTICS.sentiment.score("선생님이 너무 좋으셔서 애가 매일 가고 싶어 해요").label == "positive"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 54)))  # identity_dev2 … identity_dev53
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 55)))  # identity_dev2 … identity_dev54
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -784,6 +784,17 @@ def test_labelled_sets(name: str) -> None:
         ),
         ("이름은 남 궁현 아니고 남궁 현이에요", "이름은 [이름] 아니고 [이름]에요"),
         ("이 가격이 맞아요", "이 가격이 맞아요"),
+        # 실명 as a cue; 한 글자 before a one-syllable given name; children counted 하나는 …;
+        # a business's address set aside after it; 두 번 화요일 is no name spelled out
+        ("실명은 곽 도연이고 닉네임은 따로 있어요", "실명은 [이름]이고 닉네임은 따로 있어요"),
+        ("이름은 한 글자 결이에요", "이름은 한 글자 [이름]이에요"),
+        ("쌍둥이라서 하나는 온 유나 하나는 온 유진이에요", "쌍둥이라서 하나는 [이름] 하나는 [이름]이에요"),
+        ("하나는 취소하고 하나는 유지할게요", "하나는 취소하고 하나는 유지할게요"),
+        ("일주일에 두 번 화요일이랑 금요일이요", "일주일에 두 번 화요일이랑 금요일이요"),
+        (
+            "부산 중구 중앙대로 백 일 층 매장 말고 집으로요 영도구 태종로 이백이십이요",
+            "부산 중구 중앙대로 백 일 층 매장 말고 집으로요 [주소]요",
+        ),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
