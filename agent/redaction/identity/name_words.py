@@ -42,7 +42,8 @@ TITLES = frozenset(
 # words that may follow a cue for a name and start no name (한국 이름은 따로 없어요, 이름은 아직 …)
 ADVERBS = frozenset("따로 아직 그냥 원래 다시 전부 모두 제대로 정말 진짜 혹시 일단 우선 같이 별도로".split())  # noqa: SIM905
 NOT_NAME_STARTS = ("석 자", "석자", "세 글자")  # 제 이름 석 자가: the name's three letters
-# a relation said short with its topic particle (엄마는 → 엄만 도금순이에요): a cue for a name
+# a relation said short with its topic particle (엄마는 → 엄만 도금순이에요), or a child of several
+# (큰애는, 하나는 표 지우 하나는 표 지아예요): a cue for a name
 KIN_TOPIC = tuple(
     "엄만 아빤 어머닌 아버진 언닌 오빤 누난 할머닌 할아버진 아이는 애는 아기는 큰애는 작은애는 큰애가 작은애가 막내는 하나는".split()  # noqa: SIM905
 )
