@@ -136,19 +136,18 @@ class Analytics:
         exemplars and repeated asks, any turn's whose channel has a category or marker with
         exemplars (None otherwise, and without exemplars). QA items embed their candidates
         themselves, after hang-up."""
-        if self.space is None or not text.strip() or role not in self._vector_roles:
+        if self.space is None or not self._gets_vector(text, role):
             return None
         return self.space.embed(text)
+
+    def _gets_vector(self, text: str, role: str) -> bool:
+        return bool(text.strip()) and role in self._vector_roles
 
     def embed_many(
         self, texts: Sequence[str], roles: Sequence[str], cache: VectorCache | None = None
     ) -> list[np.ndarray | None]:
         """What `embed` gives each text, in one pass through the vector cache (evaluations)."""
-        wanted = [
-            i
-            for i, (t, r) in enumerate(zip(texts, roles, strict=True))
-            if t.strip() and r in self._vector_roles
-        ]
+        wanted = [i for i, (t, r) in enumerate(zip(texts, roles, strict=True)) if self._gets_vector(t, r)]
         vectors: list[np.ndarray | None] = [None] * len(texts)
         if self.space is None or not wanted:
             return vectors

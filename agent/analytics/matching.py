@@ -224,13 +224,13 @@ class ExemplarSpace:
     def embed(self, text: str) -> np.ndarray:
         """The turn's vector (`embed_queries` keeps recent ones, so the replay at hang-up reuses what
         the live analysis embedded)."""
-        return np.asarray(embed_queries(self._embedder, [" ".join(text.split())]), dtype=np.float32)[0]
+        return np.asarray(embed_queries(self._embedder, [_one_line(text)]), dtype=np.float32)[0]
 
     def embed_many(self, texts: Sequence[str], cache: VectorCache | None) -> np.ndarray:
         """Many turns' vectors at once, the same as `embed` gives them one by one, those `cache`
         holds taken from it: for evaluations, which see the same labelled texts run after run (live
         turns never go to a file)."""
-        return embed_cached(self._embedder, [" ".join(t.split()) for t in texts], cache, queries=True)
+        return embed_cached(self._embedder, [_one_line(t) for t in texts], cache, queries=True)
 
     def warm_up(self) -> None:
         """Embed the exemplars once; `ExemplarError` names one the embedder cannot take."""
@@ -261,6 +261,11 @@ class ExemplarSpace:
         similarity = self._vectors[[self._index[t] for t in known]] @ vector
         order = np.argsort(-similarity)[:k]
         return [(known[i], float(similarity[i])) for i in order]
+
+
+def _one_line(text: str) -> str:
+    """A turn as it is embedded: its words with single spaces between."""
+    return " ".join(text.split())
 
 
 def char_bigrams(text: str) -> set[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.name_shape import SURNAME, given_name_shaped, is_name, reads_as_name
+from agent.redaction.identity.name_shape import CONFIRMED, SURNAME, given_name_shaped, is_name, reads_as_name
 from agent.redaction.identity.name_words import GIVEN_SYLLABLES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
@@ -70,9 +70,7 @@ _ROLE_THEN_NAME = re.compile(
     r"(?=이?라고|이라는|이에요|예요|이고|이래요)"  # not 입니다: the agent's own name (상담원 박 지은입니다)
 )
 # a name said right to be the right one (석 영광으로 잘못 들어갔어요 석 영관이 맞아요)
-_CONFIRMED = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]{{2}})(?:이|가)\s맞(?:아요|습니다|고요|구요|죠)"
-)
+_CONFIRMED = re.compile(rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]{{2}})(?:이|가)\s{CONFIRMED}")
 # a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
 _NAME_BEFORE_ELDER = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|\s[가-힣]\s[가-힣]))\s(?:할머니|할머님|할아버지|할아버님|어르신)"

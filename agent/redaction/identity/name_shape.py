@@ -27,6 +27,7 @@ RELATION = (
     r"시누이|올케|제부|사촌|외할머니|외할아버지|손주|룸메이트)"
 )
 RELATION_WORD = re.compile(rf"[가-힣]?{RELATION}")  # 작은딸, 큰아들: who, not a name
+CONFIRMED = r"맞(?:습니다|아요|고요|구요|죠)"  # a name said to be right (서문경아 맞습니다)
 PLACE_ENDINGS = ("시", "군", "구", "동", "읍", "면", "도")  # 저 안양시고요: where one lives
 DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
 # a tense no given name holds (바뀌었어, 정하셨), or 어 closing two syllables (길어요: a predicate)

@@ -12,6 +12,7 @@ from agent.redaction.identity.described_names import described_names
 from agent.redaction.identity.foreign_names import foreign_names
 from agent.redaction.identity.given_names import given_names
 from agent.redaction.identity.name_shape import (
+    CONFIRMED,
     DIGITS_READ,
     OPEN_SYLLABLES,
     PLACE_ENDINGS,
@@ -52,11 +53,10 @@ _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)
 _BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
 _AGENT_CUE = re.compile(r"(?:상담원|상담사|고객센터|매니저)(?=\s)")
 _WORD_START = re.compile(r"\s+(?=\S)")
-# a title a person is called by after their name (봉미란 과장님, 감순례 여사님); not 사장, 원장 or 기사,
-# which follow a shop or a trade as often as a name (부동산 사장님, 정수기 기사님)
+# a title after a person's name (봉미란 과장님); not 사장, 원장, 기사: a shop's as often (부동산 사장님)
 _PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|쌤|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원|코치|강사)"
 # after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
-_TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s맞(?:습니다|아요|고요|구요|죠)"
+_TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s{CONFIRMED}"
 # a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께),
 # with 님 or said of them (채수빈 주임이라고 하던데요, 명재희 팀장이었어요)
 _NAME_BEFORE_TITLE = re.compile(
