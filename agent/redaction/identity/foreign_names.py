@@ -16,7 +16,7 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 # to three short words, then a name's ending; Vietnamese residents are Korea's largest group of
 # marriage migrants, and their names follow no Korean surname.
 _VIETNAMESE_NAME = re.compile(
-    r"(?<![가-힣])(?P<name>(?:(?:응우옌|응우엔|응웬|뉴엔|쩐|호앙|후인|부이|즈엉|응오)"
+    r"(?<![가-힣])(?P<name>(?:(?:응우옌|응우엔|응웬|뉴엔|위엔|쩐|호앙|후인|부이|즈엉|응오)"
     r"|(?:레|팜|당|보)(?=\s(?:티|딘|득|꾸옥|밍)\s))(?:\s[가-힣]{1,2}?){1,3}?)"  # 레 티 투: with a middle name
     r"(?=으로|로\s|\s?이에요|예요|입니다|이고|이요|요\b|이라고|라고|\s?씨|\s?님|[,.?!]|\s?$)"
 )
@@ -26,11 +26,12 @@ _LATIN_NAME = re.compile(
     r"(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
     r"(?=\s?(?:이에요|예요|입니다|이고|이요)|요|라고|이라고|으로|로\s|인데|\s?[.,?!]|\s?$)"
 )
-# … or said after the person's nationality (중국 국적 남편 왕 웨이고요, 베트남 국적인 쩐 반 훙이에요)
+# … or said after the person's nationality or after 외국인 (중국 국적 남편 왕 웨이고요, 베트남 국적인 쩐 반 훙이에요)
 _NATIONAL_NAME = re.compile(
-    rf"국적(?:인|의|을 ?가진)?\s(?P<kin>{RELATION}\s)?(?P<name>[가-힣]{{1,3}}(?:\s[가-힣]{{1,3}}){{1,2}}?)"
-    r"(?=이고요|고요|이고\s|이에요|예요|입니다|이요|이라고|라고|[,.]|\s?$)"
+    rf"(?:국적(?:인|의|을 ?가진)?|(?P<foreigner>외국인)(?:은|이|인|으로는))\s(?P<kin>{RELATION}\s)?(?P<name>[가-힣]{{1,3}}(?:\s[가-힣]{{1,3}}){{1,2}}?)"
+    r"(?=이고요|고요|이고\s|이에요|예요|입니다|이요|이라고|라고|[,.]|\s?$|\s한\s?(?:명|분))"  # 외국인은 존 스미스 한 명이에요
 )
+_COUNTED_ONE = re.compile(r"\s한\s?(?:명|분)")
 # … or spelled letter by letter (영어 스펠링은 S O Y E O N 이고 성은 H W A N G 이에요)
 _SPELLED_LATIN_NAME = re.compile(
     r"(?:이름|성함|성명|스펠링|철자|영문|성)(?:은|는|이|가)?\s(?P<name>[A-Za-z](?:\s[A-Za-z]){1,15})"
@@ -61,10 +62,13 @@ def foreign_names(text: str) -> list[IdentitySpan]:
         ordinary = any(
             w.removesuffix("이") in NOT_NAMES
             or w.startswith(("하", "되", "해", "했"))
-            or w in ("그", "저", "제")
+            or w in ("그", "저", "제", "한", "두", "세", "몇", "명", "분")  # 외국인은 두 명이에요: counted
             for w in words
         )
-        if (surname or national.group("kin")) and not ordinary:
+        # after 외국인 only a person counted (외국인은 존 스미스 한 명이에요; not 외국인은 신분증 사본이요)
+        if national.group("foreigner") and not _COUNTED_ONE.match(text, national.end("name")):
+            continue
+        if (surname or national.group("kin") or national.group("foreigner")) and not ordinary:
             found.append(IdentitySpan(national.start("name"), national.end("name"), IdentityKind.NAME))
     for pattern in (_LATIN_NAME, _WRITTEN_FOREIGN_NAME, _ENGLISH_NAME):
         for named in pattern.finditer(text):

@@ -27,7 +27,7 @@ from agent.redaction.identity.name_shape import (
     reads_as_name,
     starts_no_name,
 )
-from agent.redaction.identity.name_words import GIVEN_SYLLABLES, KIN_TOPIC, SURNAMES_2
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, KIN_TOPIC, SURNAMES_1, SURNAMES_2
 from agent.redaction.identity.relation_names import relation_names
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spelled_names import spelled_names
@@ -72,7 +72,12 @@ _HEARD_NAME_BEFORE_TITLE = re.compile(
 # 씨 heard 시 after a full name whose last syllable is closed (여상철시라고 하던데): after an open
 # one, 시 is the honorific (전문가시라고)
 _NAME_HEARD_SI = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])\s?시(?=라고|였|이었|한[테태]|께서|고\s|고요)"  # 씨고 heard 시고
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])\s?시"
+    rf"(?=라고|였|이었|한[테태]|께서|고\s|고요|가\s|\s{CONFIRMED})"  # 씨고 heard 시고; 전 보람시가, 변상육시 맞죠
+)
+# the surname alone after 성은/성이 with 씨, or 씨 heard 시 (성은 마 씨예요, 성이 봉시라고)
+_SURNAME_ALONE = re.compile(
+    rf"(?<=성[은이]\s)(?P<name>[{SURNAMES_1}])\s?[씨시](?=라고|예요|이에요|고요|고\s|요)"
 )
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
 _PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
@@ -101,8 +106,9 @@ _OURS = (
 )
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
-    rf"(?:{_OURS}|[제재저]|우리|[제재]?{RELATION}|(?<=우리\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?)(?=\s)"  # 음: a filler; 성명 란에는; 아내 heard 안에; 보내는 사람은 저 …
-)  # 딸 heard 달
+    rf"(?:{_OURS}|[제재저]|우리|[제재]?{RELATION}|(?<=우리\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|"  # 음: a filler; 성명 란에는; 아내 heard 안에
+    r"[공영일이삼사오육칠팔구십백천\d]{2,8}\s?년생)(?=\s)"  # 딸 heard 달; a birth year (저는 칠십구년생 육 영숙이고요)
+)
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
@@ -155,15 +161,15 @@ _RARE_SURNAME_NAME = re.compile(
 # … and said apart from the given name (제갈 민우고요): the given name then a name's ending
 _RARE_SURNAME_APART = re.compile(
     r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2}"
-    r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고)|"
+    r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고|에서\s)|"  # 독고 철에서 …로
     # … or split inside the surname (남 궁도연으로), then a particle only a name takes
     r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|\s?씨|\s?님))"
 )
 # 과장님, 기사님, 경찰관님, 선생님: titles, not names; 도객님: 고객님 as heard
 _TITLE_ENDINGS = ("장", "사", "관", "생", "객")
-# A name spelled syllable by syllable: 김 영 희요 (not 두 번 화요일).
+# A name spelled syllable by syllable: 김 영 희요 (not 두 번 화요일, not 세 명 중 한 명이에요: a count).
 _SPELLED_NAME = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)(?=요(?!일)|이요|입니다|이에요|예요|이세요|이십니다)"
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s(?![한두세네몇]\s[명분])[가-힣](?:\s[가-힣])?)(?=요(?!일)|이요|입니다|이에요|예요|이세요|이십니다)"
 )
 
 _NAME_AS = re.compile(
@@ -308,7 +314,11 @@ def names(
         for s in spans_of(pattern, text, IdentityKind.NAME, "name")
         if given_name_shaped(text[s.start : s.end])
     ]
-    found += relation_names(text) + described_names(text)
+    found += (
+        relation_names(text)
+        + described_names(text)
+        + spans_of(_SURNAME_ALONE, text, IdentityKind.NAME, "name")
+    )
     for strong in _STRONG_CUE.finditer(text):
         if names_a_thing(text, strong.start()):
             continue

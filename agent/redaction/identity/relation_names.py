@@ -1,6 +1,6 @@
 """A full name said right after who the person is to the speaker: the surname glued to the relation
 by recognition (아들금 도현입니다), or the name with a person's particle (저희 딸 하 윤슬이 다니는
-학원) or its copula (제 친구 옹 재민이라서요), a minor's 군 or 양 (아들 편 준우 군인데), or a count
+학원; 제 딸 heard 제달) or its copula (제 친구 옹 재민이라서요), a minor's 군 or 양 (아들 편 준우 군인데), or a count
 (저랑 동생 맹수아 둘이에요); the second of two named after one relation (친구 석 나래랑 국 하은이에요);
 or said after whose name a thing is in (남편 앞으로 돼 있어요 육 승훈이요). Only of a surname and a
 given name's syllables."""
@@ -23,7 +23,7 @@ _RELATION_GLUED_NAME = re.compile(
 # 학원, 남편 정태민한테; 딸 heard 달 after 저희 or 우리); not a thing (아들 학원이 끝나면: no surname and given name)
 _RELATION_FULL_NAME = re.compile(
     rf"(?:(?<![가-힣])|(?<=(?<![가-힣])[제재]))"  # 제 동생 heard glued: 재동생
-    rf"(?:{RELATION}|(?:(?<=저희\s)|(?<=저흐\s)|(?<=우리\s)|(?<=제\s))달)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    rf"(?:{RELATION}|(?:(?<=저희\s)|(?<=저흐\s)|(?<=우리\s)|(?<=제\s)|(?<=(?<![가-힣])[제재]))달)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=(?:이|이가|이는|이랑|이하고|이한테|가|는|랑|한테|에게|하고|이고|인데)\s"  # 우리 딸 용 채원이고 …
     r"|이에요|예요|이요|입니다|이라서|이라고|이래요"  # 명의가 제 친구 옹 재민이라서요
     r"|\s?[군양](?:인데|이에요|이고|입니다|이|은|한테)"  # a minor's 군 or 양 (아들 편 준우군인데)

@@ -488,3 +488,19 @@ def test_an_account_deleted_and_no_complaint_or_suit_meant() -> None:
     assert found("소송 걸 생각은 없고요 사과만 받고 싶어요") == []
     assert found("변호사 사무실로 거래명세서 보내 주세요") == []
     assert ANALYTICS.sentiment.score("선생님이 너무 좋으셔서 애가 매일 가고 싶어 해요").label == "positive"
+
+
+def test_a_quarter_as_the_last_a_public_corporation_told_advice_explained_and_moving_in() -> None:
+    assert found("청소 용역 계약은 다음 분기까지만 하고 끝낼게요") == ["churn_risk"]
+    assert found("국민건강보험공단에 부당 청구로 신고할 겁니다") == ["escalation"]
+    assert found("소비자단체협회에 이 회사 민원 넣을게요") == ["escalation"]
+    assert found("세무사가 소송 걸어 보라는 게 무슨 말이에요") == []
+    assert found("다른 보험사 쓰다가 이쪽으로 넘어 왔어요") == []
+    assert found("산업공단 안에 공장이 있어요 배송 되나요") == []
+
+
+def test_no_longer_and_something_that_does_not_come_are_negative() -> None:
+    scale = ANALYTICS.sentiment
+    assert scale.score("이런 서비스는 더는 못 쓰겠어요").label == "negative"
+    assert scale.score("보일러에서 뜨거운 물이 안 나와요").label == "negative"
+    assert scale.score("더 궁금한 건 없어요").label == "neutral"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 55)))  # identity_dev2 … identity_dev54
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 56)))  # identity_dev2 … identity_dev55
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -795,6 +795,22 @@ def test_labelled_sets(name: str) -> None:
             "부산 중구 중앙대로 백 일 층 매장 말고 집으로요 영도구 태종로 이백이십이요",
             "부산 중구 중앙대로 백 일 층 매장 말고 집으로요 [주소]요",
         ),
+        # a birth year between a cue and its name; a rare surname and one syllable before 에서;
+        # a name after 외국인 (not a count); 위엔 as a Vietnamese surname; the surname alone with
+        # 씨 or 씨 heard 시; 씨 heard 시 before a particle or 맞죠; 제 딸 heard 제달
+        ("저는 팔십팔년생 길 수현이고요 가입 문의예요", "저는 [생년월일] [이름]이고요 가입 문의예요"),
+        ("명의를 할머니 남궁 옥에서 저로 바꿔요", "명의를 할머니 [이름]에서 저로 바꿔요"),
+        ("외국인은 마이클 존슨 한 분이에요", "외국인은 [이름] 한 분이에요"),
+        ("외국인은 두 명이에요", "외국인은 두 명이에요"),
+        ("외국인은 신분증 사본이요", "외국인은 신분증 사본이요"),
+        ("가족은 세 명 중 한 명이에요", "가족은 세 명 중 한 명이에요"),
+        ("남편이 위엔 반 남이에요", "남편이 [이름]이에요"),
+        ("성은 탁 씨예요 이름은 몰라요", "성은 [이름] 씨예요 이름은 몰라요"),
+        ("성이 편시라고 하셨어요", "성이 [이름]시라고 하셨어요"),
+        ("관리인 여 준석시가 열쇠를 갖고 있어요", "관리인 [이름]시가 열쇠를 갖고 있어요"),
+        ("담당이 연 태윤시 맞죠", "담당이 [이름]시 맞죠"),
+        ("제달 하 은서인데 결석 신고하려고요", "제달 [이름]인데 결석 신고하려고요"),
+        ("성함은 잘못 들었어요", "성함은 잘못 들었어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
