@@ -40,6 +40,9 @@ _OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start
 _NUMERAL_AND_COUNTER = re.compile(r"[일이삼사오육칠팔구]\s[분시초번개명일월년층호살만천백십원주회달]")
 
 
+_DATE_AFTER_NAME_CHARS = (
+    12  # unasked, the birth date begins this close after the name (김민수이고요 생년월일은 구십 …)
+)
 # a subject's particle (하이가 이천십구년 …: 아이가 misheard): an opening word so ended is no name given
 _SUBJECT_ENDING = ("가", "는", "를", "도")
 # In an answer to a question for a name, the answer's first word may be the name with its surname
@@ -85,7 +88,10 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
         # an answer to "성함이?", or a name given with a birth date (not a sentence's subject)
         # (unasked, three syllables are a name only of given names' syllables: 태어난 해는 …)
         shaped = len(name.replace(" ", "")) != 3 or given_name_shaped(name)
-        if expected or (not subject and shaped and birth_dates(rest)):
+        dates = birth_dates(rest)  # … right after the name (not 라식 수술 … 구십구년생이라)
+        if expected or (
+            not subject and shaped and dates and min(d.start for d in dates) <= _DATE_AFTER_NAME_CHARS
+        ):
             return IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME)
     elif expected and (spaced := _OPENING_SPACED_NAME.match(text, segment_start)) is not None:
         name = spaced.group("name")

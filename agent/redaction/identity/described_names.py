@@ -120,10 +120,10 @@ _ON_BADGE = re.compile(
 # 고객님 for 네 금다은 고객님)
 _YES_GLUED = re.compile(rf"(?<![가-힣])[네예](?P<name>{SURNAME}\s[가-힣]{{2}})\s(?=고객님|님(?![가-힣])|씨)")
 
-# two names, the one not meant and the one meant (배준호 말고 배준영으로요; the first one's surname
-# may be glued to the word before it by recognition: 변경 이오배 준호 말고 …)
+# two names, the one not meant and the one meant (배준호 말고 배준영으로요, 노 미선이 아니라 노 미순으로;
+# the first one's surname may be glued to the word before it by recognition: 변경 이오배 준호 말고 …)
 _NAME_CORRECTED = re.compile(
-    rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})\s(?:말고|아니고|아니라)\s(?P<meant>{SURNAME}\s?[가-힣]{{2}})"
+    rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?:이|가)?\s(?:말고|아니고|아니라)\s(?P<meant>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=으로|로\s|이요|요|이에요|예요|입니다|[,.?!]|\s?$)"
 )
 

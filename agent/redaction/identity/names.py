@@ -12,7 +12,6 @@ from agent.redaction.identity.described_names import described_names
 from agent.redaction.identity.foreign_names import foreign_names
 from agent.redaction.identity.given_names import given_names
 from agent.redaction.identity.name_shape import (
-    CONFIRMED,
     DIGITS_READ,
     OPEN_SYLLABLES,
     PLACE_ENDINGS,
@@ -27,10 +26,11 @@ from agent.redaction.identity.name_shape import (
     reads_as_name,
     starts_no_name,
 )
-from agent.redaction.identity.name_words import GIVEN_SYLLABLES, KIN_TOPIC, SURNAMES_1, SURNAMES_2
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, KIN_TOPIC, SURNAMES_2
 from agent.redaction.identity.relation_names import relation_names
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spelled_names import spelled_names
+from agent.redaction.identity.titled_names import TITLE_OR_CONFIRMED, titled_names
 
 # A name: surname + one or two syllables (a space between surname and given name is allowed).
 _NAME = (
@@ -53,32 +53,6 @@ _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)
 _BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
 _AGENT_CUE = re.compile(r"(?:상담원|상담사|고객센터|매니저)(?=\s)")
 _WORD_START = re.compile(r"\s+(?=\S)")
-# a title after a person's name (봉미란 과장님); not 사장, 원장, 기사: a shop's as often (부동산 사장님)
-_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|쌤|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원|코치|강사)"
-# after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
-_TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s{CONFIRMED}"
-# a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께),
-# with 님 or said of them (채수빈 주임이라고 하던데요, 명재희 팀장이었어요)
-_NAME_BEFORE_TITLE = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})\s{_PERSON_TITLE}"
-    r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|예요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게)"  # 이라고 heard 이나 고
-)
-# … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a
-# given name's, before a person's title with 님
-# (맞동현 고객님 본인 맞으십니까: 마 동현 heard), or before 고객님 as the agent checks who it is
-_HEARD_NAME_BEFORE_TITLE = re.compile(
-    rf"(?<![가-힣])(?P<name>[가-힣]{{3}})\s(?:{_PERSON_TITLE}님|고객님(?=\s?(?:본인|맞으|맞습|맞죠|이시죠|되시죠)))"
-)
-# 씨 heard 시 after a full name whose last syllable is closed (여상철시라고 하던데): after an open
-# one, 시 is the honorific (전문가시라고)
-_NAME_HEARD_SI = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])\s?시"
-    rf"(?=라고|였|이었|한[테태]|께서|고\s|고요|가\s|\s{CONFIRMED})"  # 씨고 heard 시고; 전 보람시가, 변상육시 맞죠
-)
-# the surname alone after 성은/성이 with 씨, or 씨 heard 시 (성은 마 씨예요, 성이 봉시라고)
-_SURNAME_ALONE = re.compile(
-    rf"(?<=성[은이]\s)(?P<name>[{SURNAMES_1}])\s?[씨시](?=라고|예요|이에요|고요|고\s|요)"
-)
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
 _PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
 _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
@@ -87,7 +61,7 @@ _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
     r"이?\s?라[고코예]|입니더|인디요|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시(?:로|가\s|는\s|한테|께서)|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
     r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|인데(?=\s|$)|한테|에게|께(?=\s)|\s(?:환자|학생|어린이)|\s(?:적어|적으|쓰시|써\s)|,|\.|\?|$|"
-    rf"{_TITLE_OR_CONFIRMED}|(?<=[{OPEN_SYLLABLES}])[고가]\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
+    rf"{TITLE_OR_CONFIRMED}|(?<=[{OPEN_SYLLABLES}])[고가]\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(
@@ -99,7 +73,7 @@ _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라예|입니더|이?라서|이?거든요|으로|로\s|,|\.|$|이었|였|"  # 강 철이었나
     rf"[고구]\s?요|(?<=[{OPEN_SYLLABLES}])[고구]\s|"  # 이고요 as heard after an open syllable (설민호구 요)
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s|였|이었|예요|이에요)|"  # 진선우 씨 heard 진선우시
-    rf"{_TITLE_OR_CONFIRMED})"
+    rf"{TITLE_OR_CONFIRMED})"
 )
 _OURS = (
     r"저희|저[흐흠히브]|저흐이|접[은으]|접으[이시]"  # 저희, and what recognition makes of it (접은 어머니)
@@ -149,11 +123,6 @@ CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 # What may stand between a cue that only a name can follow and the name: the same words, and a
 # filler the speaker (or the recognizer) put there (이름이 어 …, 성함은 음 …).
 _STRONG_BETWEEN = re.compile(rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s)달|어|음|아|그|요)(?=\s)")
-# where 님 ends a word: nothing after it, or a particle or a copula (님이, 님께, 님도; not 오님팩)
-_WORD_ENDS = r"(?:(?![가-힣])|(?=[이께은는도한의을과요만으에들처랑하]|덕분))"  # 님덕분에: glued
-_TITLED_NAME = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님{_WORD_ENDS}|씨|손님|회원님|고객\s?(?:맞|이시|되시))"
-)
 # The rare two-syllable surnames make a name by themselves: 황보현우, 남궁민, 선우진 …
 _RARE_SURNAME_NAME = re.compile(
     r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)[가-힣]{1,2})(?![가-힣]{2})"
@@ -165,8 +134,6 @@ _RARE_SURNAME_APART = re.compile(
     # … or split inside the surname (남 궁도연으로), then a particle only a name takes
     r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|\s?씨|\s?님))"
 )
-# 과장님, 기사님, 경찰관님, 선생님: titles, not names; 도객님: 고객님 as heard
-_TITLE_ENDINGS = ("장", "사", "관", "생", "객")
 # A name spelled syllable by syllable: 김 영 희요 (not 두 번 화요일, not 세 명 중 한 명이에요: a count).
 _SPELLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s(?![한두세네몇]\s[명분])[가-힣](?:\s[가-힣])?)(?=요(?!일)|이요|입니다|이에요|예요|이세요|이십니다)"
@@ -217,6 +184,13 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
     return None if gap is None else _past_words(text, gap.end(), _BETWEEN, answer)
 
 
+_OBJECT_OR_TOPIC = (
+    "는",
+    "를",
+    "을",
+)  # a word so ended, then a space, is no surname heard before a given name
+
+
 def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
     """After a cue only a name can follow: any name-shaped word (the surname may be misheard), past
     at most CUE_WORDS_SKIPPED words that may stand between (제 남편, a filler such as 어 or 음)."""
@@ -225,6 +199,8 @@ def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
         found = _LOOSE_NAME.match(text, at)
         if found is None or not is_name(found.group("name")) or starts_no_name(found.group("name")):
             return None
+        if found.group("name").split()[0].endswith(_OBJECT_OR_TOPIC) and " " in found.group("name"):
+            return None  # 보호자 동의는 필요 없죠: a word and its particle, then the next word
         # two syllables: a surname and a given syllable, or a given name alone; either way the
         # second is one names are made of (초코, a pet's name, is not)
         compact = found.group("name").replace(" ", "")
@@ -290,35 +266,8 @@ def names(
             for s in spans_of(pattern, text, IdentityKind.NAME, "name")
             if is_name(text[s.start : s.end])
         ]
-    for span in _titled_names(text):
-        word = text[span.start : span.end]
-        short = len(word.replace(" ", "")) < 3  # a two-syllable name: recognized speech drops surnames
-        # 박힌장님: 팀장 heard; 설계사님, 경찰관님: a job
-        titled = word.endswith(_TITLE_ENDINGS) if short else word.endswith(("장", "사", "관"))
-        # said apart (주 미란 님): judged whole, of a given name's syllables
-        surname_alone = word in SURNAMES_2  # 남궁 씨 성 가진 분: a surname with 씨, no name
-        if (
-            reads_as_name(word)
-            and not titled
-            and not surname_alone
-            and not (short and VERB_ENDING.search(word))
-        ) or (len(word) == 1 and text[: span.start].endswith(("성은 ", "성이 "))):  # 성은 승 씨고요
-            found.append(span)
-    found += [
-        s
-        for pattern in (
-            _NAME_BEFORE_TITLE,
-            _HEARD_NAME_BEFORE_TITLE,
-            _NAME_HEARD_SI,
-        )
-        for s in spans_of(pattern, text, IdentityKind.NAME, "name")
-        if given_name_shaped(text[s.start : s.end])
-    ]
-    found += (
-        relation_names(text)
-        + described_names(text)
-        + spans_of(_SURNAME_ALONE, text, IdentityKind.NAME, "name")
-    )
+    found += titled_names(text)
+    found += relation_names(text) + described_names(text)
     for strong in _STRONG_CUE.finditer(text):
         if names_a_thing(text, strong.start()):
             continue
@@ -373,21 +322,10 @@ def _kin_name(name: str) -> bool:
     """A name said after a relation word: a given name's syllables (은채), with a surname, or a
     syllable heard for it, before them (유재석; 최우리, 지승으 as recognized), not a thing (태블릿)."""
     compact = name.replace(" ", "")
+    if compact[:2] in SURNAMES_2 and len(compact) > 2:
+        return True  # 남편은 서문 탁이고: a two-syllable surname, then its given name
     given = compact if len(compact) <= 2 else compact[1:3]
     return given[0] in GIVEN_SYLLABLES and all(c in GIVEN_SYLLABLES or c == "으" for c in given)
-
-
-def _titled_names(text: str) -> list[IdentitySpan]:
-    """Names before 님, 씨, 고객님: where a match of two words is no name (제가 성훈님: 제 read as a
-    surname), its last word alone is tried (성훈님)."""
-    found = []
-    for match in _TITLED_NAME.finditer(text):
-        name = match.group("name")
-        if " " in name and not reads_as_name(name):  # 도 지원 님 is one name, whole
-            match = _TITLED_NAME.match(text, match.start("name") + name.rindex(" ") + 1) or match
-        skip = 3 if match.group("name").startswith(("성은 ", "성이 ")) else 0  # 성은 승 씨: the surname
-        found.append(IdentitySpan(match.start("name") + skip, match.end("name"), IdentityKind.NAME))
-    return found
 
 
 REPEAT_MIN_CHARS = 3  # a name found once is masked wherever it is said again (three syllables or more)

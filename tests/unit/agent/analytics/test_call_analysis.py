@@ -504,3 +504,14 @@ def test_no_longer_and_something_that_does_not_come_are_negative() -> None:
     assert scale.score("이런 서비스는 더는 못 쓰겠어요").label == "negative"
     assert scale.score("보일러에서 뜨거운 물이 안 나와요").label == "negative"
     assert scale.score("더 궁금한 건 없어요").label == "neutral"
+
+
+def test_another_clinic_next_year_a_lease_run_out_a_trial_threatened_and_an_answer_read() -> None:
+    assert found("이런 식이면 다음부터는 다른 약국에서 살게요") == ["churn_risk"]
+    assert found("임대 계약 끝나면 바로 나갈 거예요") == ["churn_risk"]
+    assert found("합의 안 해 주면 재판까지 가겠습니다") == ["legal_threat"]
+    assert found("존나 느리네 이 앱") == ["abusive_language"]
+    assert found("게시판에 달린 답변은 어떻게 확인해요") == []
+    assert found("다른 약국에서 받은 처방전도 되나요") == []
+    assert ANALYTICS.sentiment.score("배송을 이렇게 늦게 하시면 곤란하죠").label == "negative"
+    assert ANALYTICS.sentiment.score("수업 듣고 나니 너무 신기하네요").label == "positive"

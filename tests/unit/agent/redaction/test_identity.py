@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 56)))  # identity_dev2 … identity_dev55
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 57)))  # identity_dev2 … identity_dev56
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -811,6 +811,21 @@ def test_labelled_sets(name: str) -> None:
         ("담당이 연 태윤시 맞죠", "담당이 [이름]시 맞죠"),
         ("제달 하 은서인데 결석 신고하려고요", "제달 [이름]인데 결석 신고하려고요"),
         ("성함은 잘못 들었어요", "성함은 잘못 들었어요"),
+        # a corrected name with its subject particle; a two-syllable surname and one syllable after
+        # a relation; unasked, a name opens a sentence only with its birth date right after it; a
+        # word and its particle is no misheard name; 아저씨 and 회사 are no names
+        (
+            "통지서에 엄마 성함이 주 은숙이 아니라 주 은순으로 돼 있어요",
+            "통지서에 엄마 성함이 [이름]이 아니라 [이름]으로 돼 있어요",
+        ),
+        ("아내는 남궁 별이고 저는 따로 가입했어요", "아내는 [이름]고 저는 따로 가입했어요"),
+        (
+            "보톡스 시술 받는 건 제 동생인데 구십팔년생이에요",
+            "보톡스 시술 받는 건 제 동생인데 [생년월일]이에요",
+        ),
+        ("예금주 확인은 됐고요", "예금주 확인은 됐고요"),
+        ("보호자 서명을 다시 받아야 하나요", "보호자 서명을 다시 받아야 하나요"),
+        ("택배는 관리실 아저씨한테 맡겨 주세요", "택배는 관리실 아저씨한테 맡겨 주세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:

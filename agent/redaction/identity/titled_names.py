@@ -1,0 +1,90 @@
+"""Names before what is said of a person: 님, 씨 (heard 시 too), 고객님, or a title such as 과장님 or
+선생님 (봉미란 과장님, 도 지원 님, 여상철시라고), and a surname said alone with 씨 after 성은/성이."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.name_shape import (
+    CONFIRMED,
+    OPEN_SYLLABLES,
+    SURNAME,
+    VERB_ENDING,
+    given_name_shaped,
+    reads_as_name,
+)
+from agent.redaction.identity.name_words import SURNAMES_1, SURNAMES_2
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
+
+# a title after a person's name (봉미란 과장님); not 사장, 원장, 기사: a shop's as often (부동산 사장님)
+_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|쌤|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원|코치|강사)"
+# after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
+TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s{CONFIRMED}"
+# a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께),
+# with 님 or said of them (채수빈 주임이라고 하던데요, 명재희 팀장이었어요)
+_NAME_BEFORE_TITLE = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})\s{_PERSON_TITLE}"
+    r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|예요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게)"  # 이라고 heard 이나 고
+)
+# … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a
+# given name's, before a person's title with 님
+# (맞동현 고객님 본인 맞으십니까: 마 동현 heard), or before 고객님 as the agent checks who it is
+_HEARD_NAME_BEFORE_TITLE = re.compile(
+    rf"(?<![가-힣])(?P<name>[가-힣]{{3}})\s(?:{_PERSON_TITLE}님|고객님(?=\s?(?:본인|맞으|맞습|맞죠|이시죠|되시죠)))"
+)
+# 씨 heard 시 after a full name whose last syllable is closed (여상철시라고 하던데): after an open
+# one, 시 is the honorific (전문가시라고)
+_NAME_HEARD_SI = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])\s?시"
+    rf"(?=라고|였|이었|한[테태]|께서|고\s|고요|가\s|\s{CONFIRMED})"  # 씨고 heard 시고; 전 보람시가, 변상육시 맞죠
+)
+# the surname alone after 성은/성이 with 씨, or 씨 heard 시 (성은 마 씨예요, 성이 봉시라고)
+_SURNAME_ALONE = re.compile(
+    rf"(?<=성[은이]\s)(?P<name>[{SURNAMES_1}])\s?[씨시](?=라고|예요|이에요|고요|고\s|요)"
+)
+# where 님 ends a word: nothing after it, or a particle or a copula (님이, 님께, 님도; not 오님팩)
+_WORD_ENDS = r"(?:(?![가-힣])|(?=[이께은는도한의을과요만으에들처랑하]|덕분))"  # 님덕분에: glued
+_TITLED_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님{_WORD_ENDS}|씨|손님|회원님|고객\s?(?:맞|이시|되시))"
+)
+# 과장님, 기사님, 경찰관님, 선생님: titles, not names; 도객님: 고객님 as heard
+_TITLE_ENDINGS = ("장", "사", "관", "생", "객")
+
+
+def titled_names(text: str) -> list[IdentitySpan]:
+    """Names in `text` before 님, 씨 or a person's title, judged by their shape."""
+    found: list[IdentitySpan] = []
+    for span in _before_titles(text):
+        word = text[span.start : span.end]
+        short = len(word.replace(" ", "")) < 3  # a two-syllable name: recognized speech drops surnames
+        # 박힌장님: 팀장 heard; 설계사님, 경찰관님: a job
+        titled = word.endswith(_TITLE_ENDINGS) if short else word.endswith(("장", "사", "관"))
+        # said apart (주 미란 님): judged whole, of a given name's syllables
+        surname_alone = word in SURNAMES_2  # 남궁 씨 성 가진 분: a surname with 씨, no name
+        if (
+            reads_as_name(word)
+            and not titled
+            and not surname_alone
+            and not (short and VERB_ENDING.search(word))
+        ) or (len(word) == 1 and text[: span.start].endswith(("성은 ", "성이 "))):  # 성은 승 씨고요
+            found.append(span)
+    found += [
+        s
+        for pattern in (_NAME_BEFORE_TITLE, _HEARD_NAME_BEFORE_TITLE, _NAME_HEARD_SI)
+        for s in spans_of(pattern, text, IdentityKind.NAME, "name")
+        if given_name_shaped(text[s.start : s.end])
+    ]
+    return found + spans_of(_SURNAME_ALONE, text, IdentityKind.NAME, "name")
+
+
+def _before_titles(text: str) -> list[IdentitySpan]:
+    """Names before 님, 씨, 고객님: where a match of two words is no name (제가 성훈님: 제 read as a
+    surname), its last word alone is tried (성훈님)."""
+    found = []
+    for match in _TITLED_NAME.finditer(text):
+        name = match.group("name")
+        if " " in name and not reads_as_name(name):  # 도 지원 님 is one name, whole
+            match = _TITLED_NAME.match(text, match.start("name") + name.rindex(" ") + 1) or match
+        skip = 3 if match.group("name").startswith(("성은 ", "성이 ")) else 0  # 성은 승 씨: the surname
+        found.append(IdentitySpan(match.start("name") + skip, match.end("name"), IdentityKind.NAME))
+    return found
