@@ -1,4 +1,5 @@
-"""A name said with what the words around it make of it: someone called so (인태오라는 사람인데요),
+"""A name said with what the words around it make of it: someone called so (인태오라는 사람인데요,
+여 기현이라고 했는데),
 a child's name before the parent speaking (허 윤재 엄마예요), an elder's before 할머니 (방 영숙
 할머니신데), a given name whose surname is told after it (명희고요 성은 남이에요) or before it (성이
 노씨고 이름은 하람이에요, 윤 씨 성에 가람이요), a one-syllable given name said as such (외자로
@@ -21,6 +22,11 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 # someone called so: the name, then (이)라는 and a word for a person
 _CALLED = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{1,2}})이?라는\s?(?:사람|분|애|아이|학생|고객|손님|여자|남자|친구)"
+)
+# … or said to have given that name (상대방이 여 기현이라고 했는데): a surname and a given name of
+# two syllables, said apart, or glued and of given names' syllables (not 금요일이라고 했는데)
+_SAID_CALLED = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})이?라고\s?(?:했|하던|하더|하셨|하시더|소개)"
 )
 # the parent speaking of their child by name (허 윤재 엄마예요, 김도윤 보호자인데요)
 _PARENT_OF = re.compile(
@@ -132,6 +138,10 @@ def described_names(text: str) -> list[IdentitySpan]:
     """Names called so, before their parent or after their role, with the surname told apart,
     one-syllable given names said as such, and both names of a correction."""
     found = []
+    for said in _SAID_CALLED.finditer(text):
+        name = said.group("name")
+        if given_name_shaped(name) and (" " in name or not name.endswith(("일", "월", "년"))):
+            found.append(IdentitySpan(said.start("name"), said.end("name"), IdentityKind.NAME))
     for called in _CALLED.finditer(text):
         name = called.group("name")
         compact = name.replace(" ", "")

@@ -23,7 +23,7 @@ TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s{CONFIRMED}"
 # a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께),
 # with 님 or said of them (채수빈 주임이라고 하던데요, 명재희 팀장이었어요)
 _NAME_BEFORE_TITLE = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})\s{_PERSON_TITLE}"
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})\s?{_PERSON_TITLE}"  # glued as heard: 여승민이사님
     r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|예요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게)"  # 이라고 heard 이나 고
 )
 # … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a

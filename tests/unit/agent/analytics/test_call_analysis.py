@@ -515,3 +515,13 @@ def test_another_clinic_next_year_a_lease_run_out_a_trial_threatened_and_an_answ
     assert found("다른 약국에서 받은 처방전도 되나요") == []
     assert ANALYTICS.sentiment.score("배송을 이렇게 늦게 하시면 곤란하죠").label == "negative"
     assert ANALYTICS.sentiment.score("수업 듣고 나니 너무 신기하네요").label == "positive"
+
+
+def test_a_head_office_team_asked_for_and_an_agencys_rules_or_a_forms_template_asked_about() -> None:
+    assert found("본사 품질관리팀으로 연결해 주세요") == ["escalation"]
+    assert found("금감원 민원 처리 기준이 어떻게 돼요") == []
+    assert found("진정서 양식은 어디서 받아요") == []
+    assert found("관리자분이 직접 전화 주셔서 잘 해결됐어요") == []
+    assert ANALYTICS.sentiment.score("고객만족센터 번호 좀 알려 주세요").label == "neutral"
+    assert ANALYTICS.sentiment.score("관리비가 이렇게 오르면 어떻게 살아요").label == "negative"
+    assert ANALYTICS.sentiment.score("계단에서 미끄러질 뻔했어요").label == "negative"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 57)))  # identity_dev2 … identity_dev56
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 58)))  # identity_dev2 … identity_dev57
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -826,6 +826,14 @@ def test_labelled_sets(name: str) -> None:
         ("예금주 확인은 됐고요", "예금주 확인은 됐고요"),
         ("보호자 서명을 다시 받아야 하나요", "보호자 서명을 다시 받아야 하나요"),
         ("택배는 관리실 아저씨한테 맡겨 주세요", "택배는 관리실 아저씨한테 맡겨 주세요"),
+        # a name someone was said to give; 저 and a name before 하고; a name glued to its title as
+        # heard; 판 as a surname; 공동 명의 is no name
+        ("판매자가 자기를 석 우진이라고 소개했어요", "판매자가 자기를 [이름]이라고 소개했어요"),
+        ("배송 날짜는 금요일이라고 했는데 안 왔어요", "배송 날짜는 금요일이라고 했는데 안 왔어요"),
+        ("신청자는 저 모 해린하고 동생이에요", "신청자는 저 [이름]하고 동생이에요"),
+        ("견적은 추민재과장님이 보내 주셨어요", "견적은 [이름]과장님이 보내 주셨어요"),
+        ("성함은 판 서후예요", "성함은 [이름]예요"),
+        ("아파트는 부부 공동 명의예요", "아파트는 부부 공동 명의예요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
