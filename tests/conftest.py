@@ -22,7 +22,7 @@ from workbench.test_models import cached_test_model
 
 pytest_plugins = ["tests.live_server", "tests.fake_llm", "tests.helpers.webrtc"]
 
-# `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup). Tests that stream in
+# `make test` runs the suite on three workers (pytest-xdist, --dist loadgroup). Tests that stream in
 # real time through servers, workers and browsers in processes of their own, and judge what arrives
 # by the clock, run one after another within their group (a group stays on one worker); the rest
 # are shared out test by test.
