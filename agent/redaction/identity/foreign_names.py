@@ -38,10 +38,12 @@ _SPELLED_LATIN_NAME = re.compile(
     r"(?=\s?(?:이고|이에요|예요|입니다|이요|요|라고|이라고)|\s?[,.]|\s?$)"
 )
 # … or two words of Hangul, each of two to four syllables (다나카 유키고요): a foreign name as
-# Korean writes it, given name and family name in either order
+# Korean writes it, given name and family name in either order; a one-syllable family name first
+# (리 웨이인데) only before a copula or 인데, and not a one-syllable Korean word (이름이 두 개예요)
 _WRITTEN_FOREIGN_NAME = re.compile(
-    r"(?:이름|성함|존함|성명)(?:은|는|이|가)?\s(?P<name>[가-힣]{2,4}\s[가-힣]{2,4})"
-    r"(?=이고요|이고|고요|이에요|예요|입니다|이요|라고|이라고|\s?[.,?!]|\s?$)"
+    r"(?:이름|성함|존함|성명)(?:은|는|이|가)?\s(?P<name>[가-힣]{2,4}\s[가-힣]{2,4}"
+    r"(?=이고요|이고|고요|이에요|예요|입니다|이요|라고|이라고|\s?[.,?!]|\s?$)|"
+    r"(?![한두세네몇그이저좀다안못잘또왜꼭늘참]\s)[가-힣]\s[가-힣]{2,3}(?=이고요|이고|이에요|예요|입니다|인데\s|이라고|라고))"
 )
 
 # … or after 영문 이름 (영문 이름은 존 스미스고): a word of one syllable too (존, 톰), ended with 고

@@ -81,7 +81,7 @@ _OURS = (
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재저]|우리|[제재]?{RELATION}|(?<=우리\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|"  # 음: a filler; 성명 란에는; 아내 heard 안에
-    r"[공영일이삼사오육칠팔구십백천\d]{2,8}\s?년생)(?=\s)"  # 딸 heard 달; a birth year (저는 칠십구년생 육 영숙이고요)
+    r"[공영일이삼사오육칠팔구십백천\d]{2,8}\s?년(?:\s?(?:[시유]|[일이삼사오육칠팔구십\d]{1,3})\s?월)?생)(?=\s)"  # 딸 heard 달; a birth year (저는 칠십구년생 육 영숙이고요)
 )
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
@@ -184,6 +184,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
     return None if gap is None else _past_words(text, gap.end(), _BETWEEN, answer)
 
 
+_HONORIFIC_COPULA = re.compile(r"이(?:세요|시고|십니다|신데|시죠|셨)")  # after a cue: 아버님 이세요
 _OBJECT_OR_TOPIC = (
     "는",
     "를",
@@ -257,7 +258,11 @@ def names(
             # after a relation alone (손자가 태블릿으로), of a given name's syllables (딸 은채가, 아들
             # 유재석으로: a surname before them)
             kin = RELATION_WORD.fullmatch(_CUE_PARTICLE.sub("", match.group())) or match.group() in KIN_TOPIC
-            if span is not None and not (kin and not _kin_name(text[span.start : span.end])):
+            if (
+                span is not None
+                and not (kin and not _kin_name(text[span.start : span.end]))
+                and not _HONORIFIC_COPULA.match(text, span.start)  # 아버님 이세요: a copula, no name
+            ):
                 found.append(span)
     if not agent:
         found += [

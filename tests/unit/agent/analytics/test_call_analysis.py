@@ -525,3 +525,11 @@ def test_a_head_office_team_asked_for_and_an_agencys_rules_or_a_forms_template_a
     assert ANALYTICS.sentiment.score("고객만족센터 번호 좀 알려 주세요").label == "neutral"
     assert ANALYTICS.sentiment.score("관리비가 이렇게 오르면 어떻게 살아요").label == "negative"
     assert ANALYTICS.sentiment.score("계단에서 미끄러질 뻔했어요").label == "negative"
+
+
+def test_another_agency_looked_for_a_firm_to_be_changed_later_and_a_price_past_bearing() -> None:
+    assert found("이 가격이면 다른 부동산 알아볼게요") == ["churn_risk"]
+    assert found("보험사를 내년 갱신 때 바꿀 생각입니다") == ["churn_risk"]
+    assert found("다른 날짜 알아볼게요") == []
+    assert ANALYTICS.sentiment.score("요금이 이 정도면 차라리 안 쓰는 게 낫죠").label == "negative"
+    assert ANALYTICS.sentiment.score("층간 소음 때문에 잠을 못 자요").label == "negative"

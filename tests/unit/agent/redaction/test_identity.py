@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 58)))  # identity_dev2 … identity_dev57
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 59)))  # identity_dev2 … identity_dev58
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -834,6 +834,12 @@ def test_labelled_sets(name: str) -> None:
         ("견적은 추민재과장님이 보내 주셨어요", "견적은 [이름]과장님이 보내 주셨어요"),
         ("성함은 판 서후예요", "성함은 [이름]예요"),
         ("아파트는 부부 공동 명의예요", "아파트는 부부 공동 명의예요"),
+        # a foreign name with a one-syllable family name before 인데 (not a one-syllable word); a
+        # birth year and month between 저는 and the name; 이세요 after a relation is a copula
+        ("직원 이름이 장 웨이밍인데 통역 되나요", "직원 이름이 [이름]인데 통역 되나요"),
+        ("이름이 두 개예요", "이름이 두 개예요"),
+        ("저는 구십칠년 시월생 금 하린이고 예약 문의예요", "저는 [생년월일] [이름]이고 예약 문의예요"),
+        ("신청하신 분은 할머님 이세요", "신청하신 분은 할머님 이세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
