@@ -40,9 +40,11 @@ _OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start
 _NUMERAL_AND_COUNTER = re.compile(r"[일이삼사오육칠팔구]\s[분시초번개명일월년층호살만천백십원주회달]")
 
 
-_DATE_AFTER_NAME_CHARS = (
-    12  # unasked, the birth date begins this close after the name (김민수이고요 생년월일은 구십 …)
-)
+# unasked, the birth date begins this close after the name (김민수이고요 생년월일은 구십 …); after
+# two syllables, a word at most between (전임 채윤이고 구십 …: 저는 임채윤 heard; not 승선 신고서에
+# 생년월일이 …)
+_DATE_AFTER_NAME_CHARS = 12
+_DATE_AFTER_SHORT_NAME_CHARS = 8
 # a subject's particle (하이가 이천십구년 …: 아이가 misheard): an opening word so ended is no name given
 _SUBJECT_ENDING = ("가", "는", "를", "도")
 # In an answer to a question for a name, the answer's first word may be the name with its surname
@@ -89,9 +91,8 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
         # (unasked, three syllables are a name only of given names' syllables: 태어난 해는 …)
         shaped = len(name.replace(" ", "")) != 3 or given_name_shaped(name)
         dates = birth_dates(rest)  # … right after the name (not 라식 수술 … 구십구년생이라)
-        if expected or (
-            not subject and shaped and dates and min(d.start for d in dates) <= _DATE_AFTER_NAME_CHARS
-        ):
+        reach = _DATE_AFTER_NAME_CHARS if len(name.replace(" ", "")) >= 3 else _DATE_AFTER_SHORT_NAME_CHARS
+        if expected or (not subject and shaped and dates and min(d.start for d in dates) <= reach):
             return IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME)
     elif expected and (spaced := _OPENING_SPACED_NAME.match(text, segment_start)) is not None:
         name = spaced.group("name")

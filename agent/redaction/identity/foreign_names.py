@@ -77,7 +77,13 @@ def foreign_names(text: str) -> list[IdentitySpan]:
             words = named.group("name").split()
             # not words and a verb (서문경아 맞습니다), not a Korean name said twice (도하윤 도하윤)
             ordinary = pattern is not _LATIN_NAME and (
-                any(w in NOT_NAMES or VERB_ENDING.search(w) or given_name_shaped(w) for w in words)
+                any(
+                    w in NOT_NAMES
+                    or VERB_ENDING.search(w)
+                    or given_name_shaped(w)
+                    or w.endswith(("님", "씨"))
+                    for w in words
+                )  # 탁 이장님이라고: a title
             )
             if not ordinary and not names_a_thing(text, named.start()):  # 파일 이름은 report예요
                 found.append(IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME))

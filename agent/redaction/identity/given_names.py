@@ -1,12 +1,13 @@
 """A given name said without its surname where the words around it say it is a person's: a
 young person's with 양 or 군 (민지 양 보호자인데요), a child's with 이 after a relation (우리 아들
-도윤이 생일이). Only before a word said of a person, and only of given names' syllables."""
+도윤이 생일이), and a full name before its birthday (하 윤서 생일 축하해). Only before a word said of a
+person, and only of given names' syllables."""
 
 from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.name_shape import RELATION, given_name_shaped
+from agent.redaction.identity.name_shape import RELATION, SURNAME, given_name_shaped
 from agent.redaction.identity.name_words import GIVEN_SYLLABLES, NOT_NAMES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
@@ -22,6 +23,11 @@ _RELATION_GIVEN_NAME = re.compile(
     rf"(?<![가-힣]){RELATION}\s(?P<name>[가-힣]{{2}})이\s?(?=생일|이름|명의|앞으로|휴대폰|핸드폰|폰|번호|계좌|한테|에게)"
 )
 
+# a full name before its birthday (케이크 레터링에 하 윤서 생일 축하해): of a given name's syllables
+_BIRTHDAY_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})(?<!이)(?:의)?\s?생일\s?(?:축하|파티|선물|케이크|이에요|이라|은|이\s)"
+)
+
 
 def given_names(text: str) -> list[IdentitySpan]:
     """Given names in `text` with 양/군 or after a relation with 이 (two syllables, or three whose
@@ -32,4 +38,7 @@ def given_names(text: str) -> list[IdentitySpan]:
         shaped = given_name_shaped(name) if len(name) == 3 else all(c in GIVEN_SYLLABLES for c in name)
         if shaped and name not in NOT_NAMES:
             found.append(IdentitySpan(young.start("name"), young.end("name"), IdentityKind.NAME))
+    for birthday in _BIRTHDAY_NAME.finditer(text):
+        if given_name_shaped(birthday.group("name")):
+            found.append(IdentitySpan(birthday.start("name"), birthday.end("name"), IdentityKind.NAME))
     return found

@@ -80,7 +80,7 @@ _OURS = (
 )
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
-    rf"(?:{_OURS}|[제재저]|우리|[제재]?{RELATION}|(?<=우리\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|"  # 음: a filler; 성명 란에는; 아내 heard 안에
+    rf"(?:{_OURS}|[제재저]|우리|[제재]?{RELATION}|(?<=우리\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|애|아이|석\s?자(?:로|는)?|세\s?글자(?:로|는)?|"  # 음: a filler; 성명 란에는; 아내 heard 안에; 이름 석 자 …
     r"[공영일이삼사오육칠팔구십백천\d]{2,8}\s?년(?:\s?(?:[시유]|[일이삼사오육칠팔구십\d]{1,3})\s?월)?생)(?=\s)"  # 딸 heard 달; a birth year (저는 칠십구년생 육 영숙이고요)
 )
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
@@ -132,7 +132,7 @@ _RARE_SURNAME_APART = re.compile(
     r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2}"
     r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고|에서\s)|"  # 독고 철에서 …로
     # … or split inside the surname (남 궁도연으로), then a particle only a name takes
-    r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|\s?씨|\s?님))"
+    r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|이랑|하고|\s?씨|\s?님))"
 )
 # A name spelled syllable by syllable: 김 영 희요 (not 두 번 화요일, not 세 명 중 한 명이에요: a count).
 _SPELLED_NAME = re.compile(
@@ -320,6 +320,7 @@ def names(
     if opening is not None:
         found.append(opening)
     found += spelled_names(text)
+    found += _joined_names(text, found)
     return found + _said_again(text, found)
 
 
@@ -335,6 +336,28 @@ def _kin_name(name: str) -> bool:
 
 REPEAT_MIN_CHARS = 3  # a name found once is masked wherever it is said again (three syllables or more)
 REPEAT_NAMES_MAX = 8  # names looked for again per text: linear in the text whatever it holds
+
+
+# a second (third) full name joined to one found (남 궁준이랑 설 태민 두 명이에요, 김 하나, 김 두리예요)
+_JOINED_NAME = re.compile(
+    rf"(?:이랑|랑|하고|이하고|와|과|,)?\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=이에요|예요|이요|이고|입니다|이랑|랑|하고|[,.]|\s?$|\s(?:두|세|네)\s?(?:명|분)|\s(?:둘|셋)(?:이|\s|$))"
+)
+JOINED_NAMES_MAX = 3  # names followed along one list: linear in the text
+
+
+def _joined_names(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
+    """The names that follow a name found, joined to it by 이랑, 하고, 와 or a comma."""
+    joined = []
+    for span in found:
+        end = span.end
+        for _ in range(JOINED_NAMES_MAX):
+            nxt = _JOINED_NAME.match(text, end)
+            if nxt is None or not given_name_shaped(nxt.group("name")):
+                break
+            joined.append(IdentitySpan(nxt.start("name"), nxt.end("name"), IdentityKind.NAME))
+            end = nxt.end("name")
+    return joined
 
 
 def _said_again(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:

@@ -2,15 +2,16 @@
 by recognition (아들금 도현입니다), or the name with a person's particle (저희 딸 하 윤슬이 다니는
 학원; 제 딸 heard 제달) or its copula (제 친구 옹 재민이라서요), a minor's 군 or 양 (아들 편 준우 군인데), or a count
 (저랑 동생 맹수아 둘이에요); the second of two named after one relation (친구 석 나래랑 국 하은이에요);
-or said after whose name a thing is in (남편 앞으로 돼 있어요 육 승훈이요). Only of a surname and a
-given name's syllables."""
+or said after whose name a thing is in (남편 앞으로 돼 있어요 육 승훈이요); siblings said one after
+another with one surname (온 가을 온 겨울이고). Only of a surname and a given name's syllables, but for
+siblings."""
 
 from __future__ import annotations
 
 import re
 
 from agent.redaction.identity.name_shape import RELATION, SURNAME, given_name_shaped
-from agent.redaction.identity.name_words import SURNAMES_1
+from agent.redaction.identity.name_words import NOT_NAMES, SURNAMES_1
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
 # a relation with the surname glued to it by recognition, the given name apart (아들금 도현입니다,
@@ -43,11 +44,26 @@ _SECOND_NAME = re.compile(
 )
 
 
+# siblings said one after another, one surname for both (쌍둥이 이름은 온 가을 온 겨울이고): both, whatever
+# their given names' syllables (가을, 겨울: native words as names)
+_SIBLINGS = re.compile(
+    rf"(?<![가-힣])(?P<first>(?P<surname>{SURNAME})\s[가-힣]{{2}})\s(?P<second>(?P=surname)\s[가-힣]{{2}})"
+    r"(?=이고|이에요|예요|이요|입니다|[,.]|\s?$)"
+)
+
+
 def relation_names(text: str) -> list[IdentitySpan]:
     """Full names after a relation word in `text`."""
-    return [
+    found = [
         span
         for pattern in (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME, _SECOND_NAME)
         for span in spans_of(pattern, text, IdentityKind.NAME, "name")
         if given_name_shaped(text[span.start : span.end])
     ]
+    for siblings in _SIBLINGS.finditer(text):
+        if not any(name.split()[1] in NOT_NAMES for name in siblings.group("first", "second")):
+            found += [
+                IdentitySpan(siblings.start(g), siblings.end(g), IdentityKind.NAME)
+                for g in ("first", "second")
+            ]
+    return found

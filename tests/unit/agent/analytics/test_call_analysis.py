@@ -533,3 +533,12 @@ def test_another_agency_looked_for_a_firm_to_be_changed_later_and_a_price_past_b
     assert found("다른 날짜 알아볼게요") == []
     assert ANALYTICS.sentiment.score("요금이 이 정도면 차라리 안 쓰는 게 낫죠").label == "negative"
     assert ANALYTICS.sentiment.score("층간 소음 때문에 잠을 못 자요").label == "negative"
+
+
+def test_the_last_delivery_an_order_elsewhere_a_head_waiter_called_and_a_suit_set_aside() -> None:
+    assert found("반찬 구독 이번 주문까지만 받을게요") == ["churn_risk"]
+    assert found("다음부터는 다른 꽃집에서 주문할 거예요") == ["churn_risk"]
+    assert found("총지배인 불러 주세요 당장") == ["escalation"]
+    assert found("고소 대신 사과문만 받으면 돼요") == []
+    assert ANALYTICS.sentiment.score("화면이 깨져서 읽을 수가 없어요").label == "negative"
+    assert ANALYTICS.sentiment.score("수업 듣고 실력이 많이 늘었어요").label == "positive"

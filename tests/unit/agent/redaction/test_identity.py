@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 59)))  # identity_dev2 … identity_dev58
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 60)))  # identity_dev2 … identity_dev59
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -840,6 +840,17 @@ def test_labelled_sets(name: str) -> None:
         ("이름이 두 개예요", "이름이 두 개예요"),
         ("저는 구십칠년 시월생 금 하린이고 예약 문의예요", "저는 [생년월일] [이름]이고 예약 문의예요"),
         ("신청하신 분은 할머님 이세요", "신청하신 분은 할머님 이세요"),
+        # 애 and 이름 석 자 between a cue and its name; names joined to a name found; a full name
+        # before its birthday; a surname and a title (탁 이장님) is no name; two syllables open a
+        # sentence as a name only with the birth date right after them
+        ("예약자는 저희 애 연 서진으로 해 주세요", "예약자는 저희 애 [이름]으로 해 주세요"),
+        ("이름 석 자 도 하율로 새겨 주세요", "이름 석 자 [이름]로 새겨 주세요"),
+        ("탑승자는 석 다온이랑 석 다인, 채 윤오예요", "탑승자는 [이름]이랑 [이름], [이름]예요"),
+        ("오늘이 구 예나 생일이라서 케이크 주문해요", "오늘이 [이름] 생일이라서 케이크 주문해요"),
+        ("엄마 생일 축하 케이크요", "엄마 생일 축하 케이크요"),
+        ("담당은 마을 노 이장님이라고 들었어요", "담당은 마을 노 이장님이라고 들었어요"),
+        ("승인 번호 말고 생년월일은 팔십구년 오월 삼일이에요", "승인 번호 말고 생년월일은 [생년월일]이에요"),
+        ("쌍둥이 이름은 강 여름 강 하늘이에요", "쌍둥이 이름은 [이름] [이름]이에요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
