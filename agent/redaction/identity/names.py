@@ -109,7 +109,7 @@ _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
 # 저 and a full name with 인데요 or a copula (저 엄태성인데요): three syllables, and not a kind of
 # person that ends like one (신입생, 임산부, 연구원, 대학생 …) or a place
 _BARE_SELF_NAME = re.compile(  # 저 석진우고요 too; not a noun with 이 before the ending (저 장남이고요)
-    rf"(?:^|(?<=\s))[아네]?저\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=인[데디]\s?요|인데\s|인데$|하고\s|(?<!이)(?:이?고요|이고\s|이에요|예요|입니다))"  # 저 곽 서영하고 남편 …
+    rf"(?:^|(?<=\s))[아네]?저\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=인[데디]\s?요|인데\s|인데$|하고\s|(?<=[{OPEN_SYLLABLES}])고\s|(?<!이)(?:이?고요|이고\s|이에요|예요|입니다))"  # 저 곽 서영하고 남편 …; 저 단 예지고 …
 )
 _ROLE_ENDINGS = ("생", "부", "객", "자", "원", "사", "장", "관", "님", "인")
 # who one is by an earlier call (지난주에 통화했던 표승현인데요, 어제 전화드렸던 …입니다): a three-syllable

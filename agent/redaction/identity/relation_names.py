@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.name_shape import RELATION, SURNAME, given_name_shaped
+from agent.redaction.identity.name_shape import OPEN_SYLLABLES, RELATION, SURNAME, given_name_shaped
 from agent.redaction.identity.name_words import NOT_NAMES, SURNAMES_1
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
@@ -28,13 +28,14 @@ _RELATION_FULL_NAME = re.compile(
     r"(?=(?:이|이가|이는|이랑|이하고|이한테|가|는|랑|한테|에게|하고|이고|인데)\s"  # 우리 딸 용 채원이고 …
     r"|이에요|예요|이요|입니다|이라서|이라고|이래요"  # 명의가 제 친구 옹 재민이라서요
     r"|\s?[군양](?:인데|이에요|이고|입니다|이|은|한테)"  # a minor's 군 or 양 (아들 편 준우군인데)
-    r"|\s(?:둘|셋|넷|두\s?명|세\s?명|이렇게))"  # counted with the speaker (저랑 동생 맹수아 둘이에요)
+    r"|\s(?:둘|셋|넷|두\s?명|세\s?명|이렇게)"  # counted with the speaker (저랑 동생 맹수아 둘이에요)
+    r"|에서\s)"  # the name something passes from (엄마 명 선희에서 제 이름으로)
 )
 
 # whose name a thing is in, then the name (회원권은 남편 앞으로 돼 있어요 육 승훈이요)
 _HOLDER_THEN_NAME = re.compile(
     rf"(?:{RELATION}|저|제|본인)\s?(?:앞으로|명의로|이름으로)\s(?:돼|되어|되|해)\s?(?:있|놨|놓)[가-힣]{{0,4}}\s"
-    rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이요|이오|이에요|예요|이고요|이구요|입니다|[.,]|\s?$)"
+    rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이요|이오|이에요|예요|이고요|이구요|입니다|[.,]|\s?$|(?<=[{OPEN_SYLLABLES}])요)"  # 편 영애요
 )
 
 # two people after one relation, the second name after 랑 or 하고 (친구 석 나래랑 국 하은이에요)

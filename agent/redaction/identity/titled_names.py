@@ -17,14 +17,14 @@ from agent.redaction.identity.name_words import SURNAMES_1, SURNAMES_2
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
 # a title after a person's name (봉미란 과장님); not 사장, 원장, 기사: a shop's as often (부동산 사장님)
-_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|쌤|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원|코치|강사)"
+_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|쌤|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원|코치|강사|세대주|어르신)"
 # after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
 TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s{CONFIRMED}"
 # a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께),
 # with 님 or said of them (채수빈 주임이라고 하던데요, 명재희 팀장이었어요)
 _NAME_BEFORE_TITLE = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})\s?{_PERSON_TITLE}"  # glued as heard: 여승민이사님
-    r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|예요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게)"  # 이라고 heard 이나 고
+    r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|예요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게|(?<=어르신)(?=\s))"  # 이라고 heard 이나 고; 천 병렬 어르신 …
 )
 # … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a
 # given name's, before a person's title with 님

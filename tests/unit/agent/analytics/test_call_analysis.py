@@ -542,3 +542,9 @@ def test_the_last_delivery_an_order_elsewhere_a_head_waiter_called_and_a_suit_se
     assert found("고소 대신 사과문만 받으면 돼요") == []
     assert ANALYTICS.sentiment.score("화면이 깨져서 읽을 수가 없어요").label == "negative"
     assert ANALYTICS.sentiment.score("수업 듣고 실력이 많이 늘었어요").label == "positive"
+
+
+def test_a_protest_threatened_a_complaints_result_asked_for_and_thanks_to_those_above() -> None:
+    assert found("본사 앞에서 시위할 거예요") == ["escalation"]
+    assert found("민원 결과는 어디서 확인할 수 있어요") == []
+    assert found("윗분께도 고맙다고 전해 주세요") == []

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 60)))  # identity_dev2 … identity_dev59
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 61)))  # identity_dev2 … identity_dev60
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -851,6 +851,16 @@ def test_labelled_sets(name: str) -> None:
         ("담당은 마을 노 이장님이라고 들었어요", "담당은 마을 노 이장님이라고 들었어요"),
         ("승인 번호 말고 생년월일은 팔십구년 오월 삼일이에요", "승인 번호 말고 생년월일은 [생년월일]이에요"),
         ("쌍둥이 이름은 강 여름 강 하늘이에요", "쌍둥이 이름은 [이름] [이름]이에요"),
+        # 저 and a name before 고; the name something passes from after a relation; a Latin name
+        # after 이름을 before 으로; the name after whose name a thing is in, ended with 요; a name
+        # before 세대주님 or 어르신; 단 as a surname
+        ("가입자는 저 반 유리고 학생이에요", "가입자는 저 [이름]고 학생이에요"),
+        ("명의를 아빠 여 상훈에서 저로 바꿔요", "명의를 아빠 [이름]에서 저로 바꿔요"),
+        ("영문 이름을 SEO JIA 로 해 주세요", "영문 이름을 [이름] 로 해 주세요"),
+        ("집은 아내 앞으로 돼 있어요 권 미라요", "집은 아내 앞으로 돼 있어요 [이름]요"),
+        ("네 하 정수 세대주님 확인됐습니다", "네 [이름] 세대주님 확인됐습니다"),
+        ("마 순례 어르신 댁으로 가겠습니다", "[이름] 어르신 댁으로 가겠습니다"),
+        ("성함은 단 소희예요", "성함은 [이름]예요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
