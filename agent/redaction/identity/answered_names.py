@@ -84,7 +84,10 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
     if opening is not None and is_name(opening.group("name")):
         rest = text[opening.end("name") :]
         name = opening.group("name")
-        subject = len(name) == 3 and name.endswith(_SUBJECT_ENDING)
+        # a relation and its particle (형이 팔십오년 …: the brother's birth date) is no name either
+        subject = (len(name) == 3 and name.endswith(_SUBJECT_ENDING)) or bool(
+            name.endswith(("이", "가", "은", "는", "도")) and RELATION_WORD.fullmatch(name[:-1])
+        )
         if len(name) == 3 and name.endswith("에") and rest.startswith(" "):
             return None  # 명찰에 어 준혁이라고: where the name was written, not the name
         # an answer to "성함이?", or a name given with a birth date (not a sentence's subject)

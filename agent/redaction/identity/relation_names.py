@@ -29,7 +29,8 @@ _RELATION_FULL_NAME = re.compile(
     r"|이에요|예요|이요|입니다|이라서|이라고|이래요"  # 명의가 제 친구 옹 재민이라서요
     r"|\s?[군양](?:인데|이에요|이고|입니다|이|은|한테)"  # a minor's 군 or 양 (아들 편 준우군인데)
     r"|\s(?:둘|셋|넷|두\s?명|세\s?명|이렇게)"  # counted with the speaker (저랑 동생 맹수아 둘이에요)
-    r"|에서\s)"  # the name something passes from (엄마 명 선희에서 제 이름으로)
+    r"|에서\s"  # the name something passes from (엄마 명 선희에서 제 이름으로)
+    r"|\s씨(?:고|예요|이에요|요|는|가|한테|\s))"  # 제 아버지 노 갑수 씨고
 )
 
 # whose name a thing is in, then the name (회원권은 남편 앞으로 돼 있어요 육 승훈이요)

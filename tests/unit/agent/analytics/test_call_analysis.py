@@ -548,3 +548,14 @@ def test_a_protest_threatened_a_complaints_result_asked_for_and_thanks_to_those_
     assert found("본사 앞에서 시위할 거예요") == ["escalation"]
     assert found("민원 결과는 어디서 확인할 수 있어요") == []
     assert found("윗분께도 고맙다고 전해 주세요") == []
+
+
+def test_equipment_returned_a_subscription_ended_a_supplier_changed_and_a_group_chat_told() -> None:
+    assert found("공유기 반납하고 해지할게요") == ["churn_risk"]
+    assert found("꽃 구독 다음 달로 종료해 주세요") == ["churn_risk"]
+    assert found("거래처를 다른 유통사로 옮기기로 했어요") == ["churn_risk"]
+    assert found("아파트 단톡방에 다 올릴 거예요") == ["escalation"]
+    assert found("본사에 정식으로 항의하겠습니다") == ["escalation"]
+    assert found("본사에서 보내 주신 자료 잘 받았어요") == []
+    assert found("이의 제기 절차가 뭔지 알려 주세요") == []
+    assert found("소송 중인 업체 명단 같은 게 있나요") == []

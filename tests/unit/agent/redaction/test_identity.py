@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 61)))  # identity_dev2 … identity_dev60
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 62)))  # identity_dev2 … identity_dev61
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -861,6 +861,13 @@ def test_labelled_sets(name: str) -> None:
         ("네 하 정수 세대주님 확인됐습니다", "네 [이름] 세대주님 확인됐습니다"),
         ("마 순례 어르신 댁으로 가겠습니다", "[이름] 어르신 댁으로 가겠습니다"),
         ("성함은 단 소희예요", "성함은 [이름]예요"),
+        # a name said apart before 사장님 or 학생 (not a shop's 부동산 사장님); a relation and 씨고; a
+        # relation and its particle opening a birth date is no name
+        ("납품처는 문 기석 사장님이 운영해요", "납품처는 [이름] 사장님이 운영해요"),
+        ("부동산 사장님이 전화 주셨어요", "부동산 사장님이 전화 주셨어요"),
+        ("수강생 변 하율 학생 결석이에요", "수강생 [이름] 학생 결석이에요"),
+        ("명의자는 제 삼촌 명 갑수 씨고 저는 조카예요", "명의자는 제 삼촌 [이름] 씨고 저는 조카예요"),
+        ("누나가 구십일년 사월 오일생이에요", "누나가 [생년월일]이에요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
