@@ -126,6 +126,10 @@ _ON_BADGE = re.compile(
 # 고객님 for 네 금다은 고객님)
 _YES_GLUED = re.compile(rf"(?<![가-힣])[네예](?P<name>{SURNAME}\s[가-힣]{{2}})\s(?=고객님|님(?![가-힣])|씨)")
 
+# a name said to be written wrong (도 판식으로 잘못 썼어요, 이름이 국 예은으로 잘못 나왔어요)
+_WRITTEN_WRONG = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})(?:으로|로)\s잘못\s?(?:썼|적|나왔|됐|되|들어|기재|입력)"
+)
 # two names, the one not meant and the one meant (배준호 말고 배준영으로요, 노 미선이 아니라 노 미순으로;
 # the first one's surname may be glued to the word before it by recognition: 변경 이오배 준호 말고 …)
 _NAME_CORRECTED = re.compile(
@@ -138,6 +142,9 @@ def described_names(text: str) -> list[IdentitySpan]:
     """Names called so, before their parent or after their role, with the surname told apart,
     one-syllable given names said as such, and both names of a correction."""
     found = []
+    for wrong in _WRITTEN_WRONG.finditer(text):
+        if given_name_shaped(wrong.group("name")):
+            found.append(IdentitySpan(wrong.start("name"), wrong.end("name"), IdentityKind.NAME))
     for said in _SAID_CALLED.finditer(text):
         name = said.group("name")
         if given_name_shaped(name) and (" " in name or not name.endswith(("일", "월", "년"))):

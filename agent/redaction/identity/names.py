@@ -132,7 +132,8 @@ _RARE_SURNAME_APART = re.compile(
     r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2}"
     r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고|에서\s)|"  # 독고 철에서 …로
     # … or split inside the surname (남 궁도연으로), then a particle only a name takes
-    r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|이랑|하고|\s?씨|\s?님))"
+    r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|이랑|하고|\s?씨|\s?님"
+    r"|\s(?:번호|이름|명의|앞으로|휴대폰|전화)))"  # 보호자 남 궁혜진 번호로
 )
 # A name spelled syllable by syllable: 김 영 희요 (not 두 번 화요일, not 세 명 중 한 명이에요: a count).
 _SPELLED_NAME = re.compile(
@@ -328,6 +329,8 @@ def _kin_name(name: str) -> bool:
     """A name said after a relation word: a given name's syllables (은채), with a surname, or a
     syllable heard for it, before them (유재석; 최우리, 지승으 as recognized), not a thing (태블릿)."""
     compact = name.replace(" ", "")
+    if compact.endswith(("예요", "에요", "이요")):
+        return False  # 어머니 차예요: a thing and its copula
     if compact[:2] in SURNAMES_2 and len(compact) > 2:
         return True  # 남편은 서문 탁이고: a two-syllable surname, then its given name
     given = compact if len(compact) <= 2 else compact[1:3]

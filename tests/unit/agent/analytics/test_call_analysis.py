@@ -559,3 +559,12 @@ def test_equipment_returned_a_subscription_ended_a_supplier_changed_and_a_group_
     assert found("본사에서 보내 주신 자료 잘 받았어요") == []
     assert found("이의 제기 절차가 뭔지 알려 주세요") == []
     assert found("소송 중인 업체 명단 같은 게 있나요") == []
+
+
+def test_another_centre_never_here_again_a_review_posted_and_papers_for_a_suit() -> None:
+    assert found("다른 센터로 옮기고 싶어요") == ["churn_risk"]
+    assert found("다시는 여기서 안 사요") == ["churn_risk"]
+    assert found("맘카페에 이 가게 후기 전부 올릴 겁니다") == ["escalation"]
+    assert found("재판에 낼 서류 발급돼요") == []
+    assert ANALYTICS.sentiment.score("설명을 들어도 하나도 모르겠어요").label == "negative"
+    assert ANALYTICS.sentiment.score("마사지 받고 어깨가 가벼워졌어요").label == "positive"
