@@ -553,6 +553,7 @@ def test_a_protest_threatened_a_complaints_result_asked_for_and_thanks_to_those_
 def test_equipment_returned_a_subscription_ended_a_supplier_changed_and_a_group_chat_told() -> None:
     assert found("공유기 반납하고 해지할게요") == ["churn_risk"]
     assert found("꽃 구독 다음 달로 종료해 주세요") == ["churn_risk"]
+    assert found("구독 일시 중단해 주세요 여행 가요") == []
     assert found("거래처를 다른 유통사로 옮기기로 했어요") == ["churn_risk"]
     assert found("아파트 단톡방에 다 올릴 거예요") == ["escalation"]
     assert found("본사에 정식으로 항의하겠습니다") == ["escalation"]
