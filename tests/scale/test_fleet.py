@@ -234,17 +234,26 @@ async def _all_have_finals(consoles: dict[str, Console]) -> bool:
     return all(console.finals for console in consoles.values())
 
 
+FREEZE_TRY_S = 3.0  # a stopped worker that was not blocked in its read when stopped takes no job
+
+
 async def _freeze_holding_jobs(redis: Any, prefix: str, worker: asyncio.subprocess.Process) -> list[str]:
-    """SIGSTOP the worker until jobs are delivered to it (its blocked read still takes them)."""
-    worker.send_signal(signal.SIGSTOP)
+    """SIGSTOP the worker until jobs are delivered to it (its blocked read still takes them). A worker
+    stopped between two reads (decoding, on a loaded machine) takes none: it is let go on and
+    stopped again until one is held."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        entries = await redis.xpending_range(
-            RedisKeys(prefix).asr_jobs, GROUP, "-", "+", 100, consumername="w1"
-        )
-        if entries:
-            return [as_text(entry["message_id"]) for entry in entries]
-        await asyncio.sleep(0.02)
+        worker.send_signal(signal.SIGSTOP)
+        try_until = min(deadline, time.monotonic() + FREEZE_TRY_S)
+        while time.monotonic() < try_until:
+            entries = await redis.xpending_range(
+                RedisKeys(prefix).asr_jobs, GROUP, "-", "+", 100, consumername="w1"
+            )
+            if entries:
+                return [as_text(entry["message_id"]) for entry in entries]
+            await asyncio.sleep(0.02)
+        worker.send_signal(signal.SIGCONT)
+        await asyncio.sleep(0.1)
     raise AssertionError("no job was delivered to the frozen worker")
 
 
