@@ -26,7 +26,7 @@ from agent.redaction.identity.name_shape import (
     reads_as_name,
     starts_no_name,
 )
-from agent.redaction.identity.name_words import GIVEN_SYLLABLES, KIN_TOPIC, SURNAMES_2
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, KIN_TOPIC, SURNAMES_1, SURNAMES_2
 from agent.redaction.identity.relation_names import relation_names
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spelled_names import spelled_names
@@ -199,7 +199,14 @@ def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
 
     def loose(at: int) -> IdentitySpan | None:
         found = _LOOSE_NAME.match(text, at)
-        if found is None or not is_name(found.group("name")) or starts_no_name(found.group("name")):
+        if found is None or starts_no_name(found.group("name")):
+            return None
+        name = found.group("name")
+        # a surname said apart (국 동팔로) is judged whole: its given name is no word of its own here
+        # … with two given syllables (not 이 분), not the particle 으로 cut (이 분으로)
+        apart = len(name) >= 4 and name[1] == " " and name[0] in SURNAMES_1
+        apart = apart and not (name.endswith("으") and text.startswith("로", found.end("name")))
+        if not (is_name(name.replace(" ", ""), apart=True) if apart else is_name(name)):
             return None
         if found.group("name").split()[0].endswith(_OBJECT_OR_TOPIC) and " " in found.group("name"):
             return None  # 보호자 동의는 필요 없죠: a word and its particle, then the next word

@@ -875,6 +875,11 @@ def test_labelled_sets(name: str) -> None:
         ("출생신고 전이라 김 아기로 돼 있어요", "출생신고 전이라 김 아기로 돼 있어요"),
         ("그건 아버지 차예요", "그건 아버지 차예요"),
         ("신청인은 할머니 하 귀녀 님이에요", "신청인은 할머니 [이름] 님이에요"),
+        # after a cue only a name follows, a surname said apart and two syllables of any kind (추
+        # 덕팔로); not 이 분으로 (this person), not a title (김 대리로)
+        ("예약자 이름은 추 덕팔로 해 주세요", "예약자 이름은 [이름]로 해 주세요"),
+        ("성함은 이 분으로 해 주세요", "성함은 이 분으로 해 주세요"),
+        ("이름은 김 대리로 해 주세요", "이름은 김 대리로 해 주세요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
