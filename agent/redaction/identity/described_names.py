@@ -15,7 +15,14 @@ from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.name_shape import CONFIRMED, SURNAME, given_name_shaped, is_name, reads_as_name
+from agent.redaction.identity.name_shape import (
+    CONFIRMED,
+    SURNAME,
+    given_name_shaped,
+    is_name,
+    reads_as_name,
+    shaped_names,
+)
 from agent.redaction.identity.name_words import GIVEN_SYLLABLES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
@@ -141,10 +148,7 @@ _NAME_CORRECTED = re.compile(
 def described_names(text: str) -> list[IdentitySpan]:
     """Names called so, before their parent or after their role, with the surname told apart,
     one-syllable given names said as such, and both names of a correction."""
-    found = []
-    for wrong in _WRITTEN_WRONG.finditer(text):
-        if given_name_shaped(wrong.group("name")):
-            found.append(IdentitySpan(wrong.start("name"), wrong.end("name"), IdentityKind.NAME))
+    found = shaped_names(text, (_WRITTEN_WRONG,))
     for said in _SAID_CALLED.finditer(text):
         name = said.group("name")
         if given_name_shaped(name) and (" " in name or not name.endswith(("일", "월", "년"))):
@@ -155,9 +159,9 @@ def described_names(text: str) -> list[IdentitySpan]:
         shaped = compact[1] in GIVEN_SYLLABLES if len(compact) == 2 else reads_as_name(name)
         if shaped:
             found.append(IdentitySpan(called.start("name"), called.end("name"), IdentityKind.NAME))
-    found += [
-        IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME)
-        for pattern in (
+    found += shaped_names(
+        text,
+        (
             _PARENT_OF,
             _BY_ROLE,
             _ROLE_THEN_NAME,
@@ -169,10 +173,8 @@ def described_names(text: str) -> list[IdentitySpan]:
             _RENAMED,
             _IN_CLASS,
             _FROM_TO,
-        )
-        for named in pattern.finditer(text)
-        if given_name_shaped(named.group("name"))
-    ]
+        ),
+    )
     found += [  # 석 영관이 맞아요: read as a name whole (영관: no given name's syllables alone)
         IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME)
         for named in _CONFIRMED.finditer(text)

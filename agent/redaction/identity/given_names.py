@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.name_shape import RELATION, SURNAME, given_name_shaped
+from agent.redaction.identity.name_shape import RELATION, SURNAME, given_name_shaped, shaped_names
 from agent.redaction.identity.name_words import GIVEN_SYLLABLES, NOT_NAMES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
@@ -38,7 +38,4 @@ def given_names(text: str) -> list[IdentitySpan]:
         shaped = given_name_shaped(name) if len(name) == 3 else all(c in GIVEN_SYLLABLES for c in name)
         if shaped and name not in NOT_NAMES:
             found.append(IdentitySpan(young.start("name"), young.end("name"), IdentityKind.NAME))
-    for birthday in _BIRTHDAY_NAME.finditer(text):
-        if given_name_shaped(birthday.group("name")):
-            found.append(IdentitySpan(birthday.start("name"), birthday.end("name"), IdentityKind.NAME))
-    return found
+    return found + shaped_names(text, (_BIRTHDAY_NAME,))

@@ -5,6 +5,7 @@ name's syllables, not a title, an ordinary word, a relation, a place or a verb),
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from agent.redaction.identity.name_words import (
     ADVERBS,
@@ -15,6 +16,7 @@ from agent.redaction.identity.name_words import (
     SURNAMES_2,
     TITLES,
 )
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
 # syllables with no final consonant: a name ending in one takes 고, 예요, 로 (육정호고)
 OPEN_SYLLABLES = "".join(chr(0xAC00 + 28 * i) for i in range(19 * 21))
@@ -80,6 +82,17 @@ def given_name_shaped(name: str) -> bool:
         # does when its first syllable is no verb's stem (여 준서로, 김 민지요)
         and not (" " in name and VERB_ENDING.search(compact) and _VERB_STEM.match(given))
     )
+
+
+def shaped_names(text: str, patterns: Iterable[re.Pattern[str]]) -> list[IdentitySpan]:
+    """The `name` group of each match of `patterns` in `text` that is a surname and a given name's
+    syllables (given_name_shaped)."""
+    return [
+        span
+        for pattern in patterns
+        for span in spans_of(pattern, text, IdentityKind.NAME, "name")
+        if given_name_shaped(text[span.start : span.end])
+    ]
 
 
 _CLOCK = re.compile(r"(?:[한두세네]|다섯|여섯|일곱|여덟|아홉|열|열한|열두)\s(?:시|분)(?:\s|$)")

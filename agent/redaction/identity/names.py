@@ -24,6 +24,7 @@ from agent.redaction.identity.name_shape import (
     is_name,
     names_a_thing,
     reads_as_name,
+    shaped_names,
     starts_no_name,
 )
 from agent.redaction.identity.name_words import GIVEN_SYLLABLES, KIN_TOPIC, NOT_NAMES, SURNAMES_1, SURNAMES_2
@@ -318,11 +319,7 @@ def names(
             shaped = given_name_shaped(name) if " " in name else is_name(name)  # 저 표 하은인데요
             if shaped and not name.endswith(_ROLE_ENDINGS + PLACE_ENDINGS):
                 found.append(IdentitySpan(bare.start("name"), bare.end("name"), IdentityKind.NAME))
-        found += [
-            s
-            for s in spans_of(_GLUED_SELF_NAME, text, IdentityKind.NAME, "name")
-            if given_name_shaped(text[s.start : s.end])
-        ]
+        found += shaped_names(text, (_GLUED_SELF_NAME,))
         for called in _CALLED_BEFORE_NAME.finditer(text):
             name = called.group("name")
             if reads_as_name(name) and not name.endswith(_ROLE_ENDINGS):

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import re
 
-from agent.redaction.identity.name_shape import OPEN_SYLLABLES, RELATION, SURNAME, given_name_shaped
+from agent.redaction.identity.name_shape import (
+    OPEN_SYLLABLES,
+    RELATION,
+    SURNAME,
+    shaped_names,
+)
 from agent.redaction.identity.name_words import NOT_NAMES, SURNAMES_1
-from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
 # a relation with the surname glued to it by recognition, the given name apart (아들금 도현입니다,
 # 사위석 준영이가 for 아들 금도현, 사위 석준영)
@@ -56,12 +61,7 @@ _SIBLINGS = re.compile(
 
 def relation_names(text: str) -> list[IdentitySpan]:
     """Full names after a relation word in `text`."""
-    found = [
-        span
-        for pattern in (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME, _SECOND_NAME)
-        for span in spans_of(pattern, text, IdentityKind.NAME, "name")
-        if given_name_shaped(text[span.start : span.end])
-    ]
+    found = shaped_names(text, (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME, _SECOND_NAME))
     for siblings in _SIBLINGS.finditer(text):
         if not any(name.split()[1] in NOT_NAMES for name in siblings.group("first", "second")):
             found += [

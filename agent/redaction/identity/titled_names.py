@@ -10,8 +10,8 @@ from agent.redaction.identity.name_shape import (
     OPEN_SYLLABLES,
     SURNAME,
     VERB_ENDING,
-    given_name_shaped,
     reads_as_name,
+    shaped_names,
 )
 from agent.redaction.identity.name_words import SURNAMES_1, SURNAMES_2
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
@@ -74,12 +74,9 @@ def titled_names(text: str) -> list[IdentitySpan]:
             and not (short and VERB_ENDING.search(word))
         ) or (len(word) == 1 and text[: span.start].endswith(("성은 ", "성이 "))):  # 성은 승 씨고요
             found.append(span)
-    found += [
-        s
-        for pattern in (_NAME_BEFORE_TITLE, _APART_NAME_BEFORE_ROLE, _HEARD_NAME_BEFORE_TITLE, _NAME_HEARD_SI)
-        for s in spans_of(pattern, text, IdentityKind.NAME, "name")
-        if given_name_shaped(text[s.start : s.end])
-    ]
+    found += shaped_names(
+        text, (_NAME_BEFORE_TITLE, _APART_NAME_BEFORE_ROLE, _HEARD_NAME_BEFORE_TITLE, _NAME_HEARD_SI)
+    )
     return found + spans_of(_SURNAME_ALONE, text, IdentityKind.NAME, "name")
 
 
