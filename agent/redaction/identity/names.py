@@ -360,8 +360,7 @@ JOINED_NAMES_MAX = 3  # names followed along one list: linear in the text
 def _joined_names(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
     """The names that follow a name found, joined to it by 이랑, 하고, 와 or a comma."""
     joined = []
-    for span in found:
-        end = span.end
+    for end in sorted({span.end for span in found}):  # a name found by several finders: followed once
         for _ in range(JOINED_NAMES_MAX):
             nxt = _JOINED_NAME.match(text, end)
             if nxt is None or not given_name_shaped(nxt.group("name")):
