@@ -52,6 +52,8 @@ from collections.abc import Iterable
 from agent.redaction.identity.addresses import addresses
 from agent.redaction.identity.dates import birth_dates, open_date
 from agent.redaction.identity.emails import spoken_emails
+from agent.redaction.identity.name_shape import given_name_shaped
+from agent.redaction.identity.name_words import SURNAMES_2
 from agent.redaction.identity.names import names
 from agent.redaction.identity.plates import plates
 from agent.redaction.identity.questions import asked_for
@@ -79,6 +81,7 @@ def find_identities(
         )  # fmt: skip
 
     found += _said_again(text, found)
+    found += _said_one_off(text, found)
 
     # an answer to "성함과 주소요?" gives the name first: the other answers start after it
     after_name = max(
@@ -100,10 +103,12 @@ def find_identities(
     if IdentityKind.PLATE in wanted:
         found += plates(text, answer_to(IdentityKind.PLATE))
     if IdentityKind.EMAIL in wanted:
-        found += spoken_emails(text)
+        found += spoken_emails(text, answer_to(IdentityKind.EMAIL))
     return found
 
 
+_SPELLING_WORD = re.compile(r"\s?(?:할|하는)\s?때")
+WORDS_ALONE = frozenset("이안제전한오구주")  # surnames that are words said alone: this, not, my, all, one …
 REPEAT_MIN_CHARS = 3  # a full name (three syllables, or Latin letters) found once is masked wherever said
 
 
@@ -116,6 +121,28 @@ def _said_again(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
             continue
         pattern = re.compile(r"\s?".join(map(re.escape, name)), re.IGNORECASE)
         again += [IdentitySpan(m.start(), m.end(), IdentityKind.NAME) for m in pattern.finditer(text)]
+    return again
+
+
+def _said_one_off(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
+    """A name found, said again elsewhere with its surname and one of its given name's syllables
+    changed (변 재호로 들어갔는데 변 재오예요: a correction; 민 서준이랑 민 서윤: siblings), when what is said
+    has a name's shape (a surname that is also a word on its own, 이, 안, 제, only glued to its given
+    name): one literal pattern per syllable per name, so linear in the text."""
+    again: list[IdentitySpan] = []
+    for name in {text[s.start : s.end].replace(" ", "") for s in found if s.kind is IdentityKind.NAME}:
+        split = 2 if len(name) == 4 and name[:2] in SURNAMES_2 else 1
+        surname, given = name[:split], name[split:]
+        if len(given) != 2 or not all("가" <= c <= "힣" for c in name):
+            continue
+        apart = "" if surname in WORDS_ALONE else r"\s?"  # 이 서류, 안 주셔도: a word said alone
+        for pattern in (rf"{given[0]}[가-힣]", rf"[가-힣]{given[1]}"):
+            said = re.compile(rf"(?<![가-힣]){re.escape(surname)}{apart}{pattern}")
+            for match in said.finditer(text):
+                if _SPELLING_WORD.match(text, match.end()):
+                    continue  # 감 나연이요 감나무 할 때 감이요: a word that spells the surname
+                if match.group().replace(" ", "") != name and given_name_shaped(match.group()):
+                    again.append(IdentitySpan(match.start(), match.end(), IdentityKind.NAME))
     return again
 
 

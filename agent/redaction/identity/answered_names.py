@@ -60,6 +60,8 @@ _ANSWERED_LATIN_NAME = re.compile(  # used with .match at the segment's start
     r"(?=\s?(?:이요|요|입니다|이에요|예요|이고)|[,.]|\s?$)"  # Daniel Kim 이요
 )
 _LATIN_WORDS = frozenset(("ok", "okay", "yes", "no", "sorry", "hello", "hi"))
+_DIGIT_WORDS = frozenset("일이삼사오육칠팔구십")
+_DIGIT_AFTER = re.compile(r"\s?[공영일이삼사오육칠팔구십백천]")
 
 
 def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySpan | None:
@@ -74,7 +76,9 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
             opening if sounds_like_surname_2(surname_heard, rhyming=rhyming) else None
         )  # not 서울 말고요
     if opening is not None and len(compact := opening.group("name").replace(" ", "")) == 2:
-        opening = opening if compact[1] in GIVEN_SYLLABLES else None  # 안에 저는 …: 아 네 misheard
+        # 안에 저는 …: 아 네 misheard; 좌팔 십팔년생: a number read out goes on after 팔
+        number_goes_on = compact[1] in _DIGIT_WORDS and _DIGIT_AFTER.match(text, opening.end("name"))
+        opening = opening if compact[1] in GIVEN_SYLLABLES and not number_goes_on else None
     if opening is not None and (
         DIGITS_READ.fullmatch(opening.group("name")) or opening.group("name") in ("성이", "성은")
     ):

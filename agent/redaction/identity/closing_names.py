@@ -69,12 +69,12 @@ def _reads_as_closing_name(closing: re.Match[str], cue_end: int, *, apart_only: 
     name = closing.group("name")
     if name.endswith("님"):  # 여사님이요: a title, not a name
         return False
-    # what to write (탁 지민으로 해 주세요, 봉미선으로 써 놨어요): glued, or without its verb (써
-    # 놨어요 heard 선왔어요), only right after its cue (제 이름을 봉미선으로); not a plan's name
-    # further on (요금제만 최신형으로 바꿔 주세요), nor a span of time (예약은 반나절로 해 주세요)
+    # what to write (탁 지민으로 해 주세요, 봉미선으로 써 놨어요): without its verb (써 놨어요 heard
+    # 선왔어요) only right after its cue (제 이름을 봉미선으로); further on with its verb, of a given
+    # name's syllables (이름은 선장님한테 말해 둔 대로 봉태구로 해 주세요), not a plan's name (요금제만
+    # 최신형으로 바꿔 주세요), nor a span of time (예약은 반나절로 해 주세요)
     if closing.group("written"):
-        right_after = closing.start() == cue_end
-        if not right_after and not (closing.group("apart") and closing.group("verb")):
+        if closing.start() != cue_end and not closing.group("verb"):
             return False
         if not given_name_shaped(name):
             return False

@@ -20,6 +20,11 @@ _SPOKEN_DOMAIN = re.compile(
 _REQUEST = re.compile(r"(?:보내\s?주세요|보내\s?주시면|보내\s?줘요|부탁드려요|부탁합니다)[,.]?\s")
 _WORDS_BEFORE = re.compile(r"(?:[^\s.?!,]+\s+){1,2}$")  # searched in a bounded window: linear
 _GLUED_BEFORE = re.compile(r"[^\s.?!,]*$")  # the part of a word glued to what follows it
+_WORD_BEFORE = re.compile(r"[^\s.?!,]+\s+$")
+# a separator read out between the parts of a user name (hong 언더바 gildong, kim 점 min)
+_SEPARATOR = r"(?:언더\s?바|언더\s?스코어|밑줄|하이픈|대시|점|쩜|닷)"
+_JOINED_BEFORE = re.compile(rf"{_SEPARATOR}\s")
+_JOINED_WORDS_BEFORE = re.compile(rf"(?:[^\s.?!,]+\s+{_SEPARATOR}\s+)+$")
 EMAIL_USER_CHARS = 32
 # 골뱅이 however it was heard (골빵이, 골백이, 볼백이, 골뱉이, 오뱡이, 오뱐이, 고백이)
 _AT = r"[골볼][뱅빵백뱉뱡벵]|[고오][뱅빵벵뱡뱉뱐]이|고백\s?이|olbang|앳|@"
@@ -71,12 +76,16 @@ _ID_MARK = re.compile(
 )
 
 
-def spoken_emails(text: str) -> list[IdentitySpan]:
+def spoken_emails(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     """What follows 이메일은 / 메일 주소는 up to the sentence's end, when it has an e-mail's marks
     (골뱅이, 닷컴, a mail provider) however they were heard: the strict patterns of the redactor
     need them heard right. Without a cue, a provider's domain read out (네이버 점 컴) with the
-    two words before it: the user name and a misheard 골뱅이."""
+    user name before it (up to two words, and more joined by a separator read out: 언더바, 점).
+    `answer_at`: where the answer to "메일 주소요?" starts: it reads as a cue."""
     found = []
+    answer = SENTENCE_TAIL.match(text, answer_at) if answer_at is not None else None
+    if answer is not None and _EMAIL_MARK.search(answer.group()):
+        found.append(IdentitySpan(answer.start(), answer.end(), IdentityKind.EMAIL))
     for cue in _EMAIL_CUE.finditer(text):
         request = _REQUEST.match(text, cue.end())  # 메일로 보내 주세요 …: the address after the request
         tail = SENTENCE_TAIL.match(text, request.end() if request else cue.end())
@@ -100,9 +109,14 @@ def spoken_emails(text: str) -> list[IdentitySpan]:
 
 def _user_start(text: str, at: int) -> int:
     """Where the user name before `at` begins: the part of a word glued to it and the two words
-    before that (searched in a bounded window: linear)."""
+    before that, and words joined to them by a separator read out (printjae 언더바 01, kim 점 min
+    언더바 su), all in a bounded window: linear."""
     window = max(0, at - EMAIL_USER_CHARS)
     glued = _GLUED_BEFORE.search(text, window, at)
     start = glued.start() if glued is not None else at
     before = _WORDS_BEFORE.search(text, window, start)
-    return before.start() if before is not None else start
+    start = before.start() if before is not None else start
+    if _JOINED_BEFORE.match(text, start) and (word := _WORD_BEFORE.search(text, window, start)):
+        start = word.start()  # the two words began at a separator: the word it joins
+    more = _JOINED_WORDS_BEFORE.search(text, window, start)  # and words joined before them
+    return more.start() if more is not None else start

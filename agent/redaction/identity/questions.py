@@ -13,7 +13,9 @@ _ASKED = (
         IdentityKind.BIRTH_DATE,
         re.compile(r"생년월일|생일|생신|몇\s?년생|주민(?:등록)?\s?번호\s?앞\s?(?:자리|여섯)"),
     ),
-    (IdentityKind.ADDRESS, re.compile(r"주소|배송지|사시는\s?곳")),
+    # a mail address asked for is no place (메일 주소요? asks for an e-mail)
+    (IdentityKind.ADDRESS, re.compile(r"(?<!메일)(?<!메일\s)주소|배송지|사시는\s?곳")),
+    (IdentityKind.EMAIL, re.compile(r"메일|매일\s?주소")),
     (IdentityKind.PLATE, re.compile(r"차량\s?번호|차\s?번호|번호판")),
 )
 # a question, a request, or a check announced (성함 확인하겠습니다); a word asked for with 요 at the

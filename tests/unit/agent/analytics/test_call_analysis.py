@@ -569,3 +569,14 @@ def test_another_centre_never_here_again_a_review_posted_and_papers_for_a_suit()
     assert found("재판에 낼 서류 발급돼요") == []
     assert ANALYTICS.sentiment.score("설명을 들어도 하나도 모르겠어요").label == "negative"
     assert ANALYTICS.sentiment.score("마사지 받고 어깨가 가벼워졌어요").label == "positive"
+
+
+def test_no_more_orders_a_ministry_told_a_complaint_lodged_a_suit_set_aside_and_a_stain_still_there() -> None:
+    assert found("앞으로는 그만 주문할게요 너무 늦게 와서요") == ["churn_risk"]
+    assert found("이제 그만 다니려고요") == ["churn_risk"]
+    assert found("국토부에 이 일 전부 알리겠습니다") == ["escalation"]
+    assert found("고객센터에 항의 메일 넣을 거예요") == ["escalation"]
+    assert found("항의하려는 건 아니고요 확인만 해 주세요") == []
+    assert found("고소 같은 건 생각 없어요 환불만 해 주세요") == []
+    assert ANALYTICS.sentiment.score("수리 받았는데 소음이 여전해요").label == "negative"
+    assert ANALYTICS.sentiment.score("그때 또 연락드릴게요").label != "negative"
