@@ -171,11 +171,13 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             or starts_no_name(found.group("name"))
             or (ends is not None and not ends.match(text, found.end()))
         ):
-            # a name and a pause (주문자는 도예린 받는 …); not a noun and its particle (환자 기록을 …)
+            # a name and a pause (주문자는 도예린 받는 …); not a noun and its particle (환자 기록을 …),
+            # nor this, not or my before a noun (받는 사람은 제 대학 동기 …)
             paused = None if ends is not None else _NAME_THEN_PAUSE.match(text, pos)
             if (
                 paused is None
                 or paused.group("name").endswith(_PARTICLE_SYLLABLES)
+                or (paused.group("name")[0] in _WORD_SURNAMES and paused.group("name")[1] == " ")
                 or not given_name_shaped(paused.group("name"))
             ):
                 return None

@@ -7,7 +7,7 @@ import re
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
 _PLATE_LETTER = "[가나다라마거너더러머버서어저고노도로모보소오조구누두루무부수우주아바사자배허하호]"
-_HANGUL_DIGITS = "[공영일이삼사오육칠팔구]"
+_HANGUL_DIGITS = "[공영일이삼사오육륙칠팔구]"  # 륙: 육 as written after a vowel (사오륙칠)
 # Four digits read with place values: 오천육백칠십팔, 삼 천사백 오십육
 _THOUSANDS = r"[일이삼사오육칠팔구]?\s?천\s?(?:[일이삼사오육칠팔구]?백)?\s?(?:[일이삼사오육칠팔구]?십)?\s?[일이삼사오육칠팔구]?"
 _PLATE_DIGITS = re.compile(rf"(?<![\d])\d{{2,3}}\s?{_PLATE_LETTER}\s?\d{{4}}(?!\d)")
@@ -33,7 +33,7 @@ CAR_CUE_CHARS = 40  # a car word earlier in the sentence (번호판 끝자리 �
 # paused (오육오일 이삼사이에요 for 65오 1234), the plate's letter misheard as a word (삼십삼 어찌
 # 칠칠팔팔 for 33어 7788). Six to nine digit syllables in a run of digit words, with at most one
 # short other word inside, is a plate.
-_DIGIT_WORD = re.compile(r"[공영일이삼사오육칠팔구십백천인]+")  # 인: 일 or 이 as heard
+_DIGIT_WORD = re.compile(r"[공영일이삼사오육륙칠팔구십백천인]+")  # 인: 일 or 이 as heard
 _WORD_ENDING = re.compile(
     r"(?:이에요|이예요|예요|에요|입니다|이고요|이고|이요|이오|요|번|이거든요|거든요|인데요|이라서|이라고|이었어요|였어요|이었는데|였는데)$"
 )

@@ -38,9 +38,10 @@ _RELATION_FULL_NAME = re.compile(
     r"|\s씨(?:고|예요|이에요|요|는|가|한테|\s))"  # 제 아버지 노 갑수 씨고
 )
 
-# whose name a thing is in, then the name (회원권은 남편 앞으로 돼 있어요 육 승훈이요)
+# whose name a thing is in, or will be put in, then the name (회원권은 남편 앞으로 돼 있어요 육 승훈이요;
+# 명의 이전은 아내 앞으로 할 거예요 우 소정이요)
 _HOLDER_THEN_NAME = re.compile(
-    rf"(?:{RELATION}|저|제|본인)\s?(?:앞으로|명의로|이름으로)\s(?:돼|되어|되|해)\s?(?:있|놨|놓)[가-힣]{{0,4}}\s"
+    rf"(?:{RELATION}|저|제|본인)\s?(?:앞으로|명의로|이름으로)\s(?:(?:돼|되어|되|해)\s?(?:있|놨|놓)|할\s?거|하려|할게|하겠)[가-힣]{{0,4}}\s"
     rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이요|이오|이에요|예요|이고요|이구요|입니다|[.,]|\s?$|(?<=[{OPEN_SYLLABLES}])요)"  # 편 영애요
 )
 

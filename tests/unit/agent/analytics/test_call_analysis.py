@@ -580,3 +580,10 @@ def test_no_more_orders_a_ministry_told_a_complaint_lodged_a_suit_set_aside_and_
     assert found("고소 같은 건 생각 없어요 환불만 해 주세요") == []
     assert ANALYTICS.sentiment.score("수리 받았는데 소음이 여전해요").label == "negative"
     assert ANALYTICS.sentiment.score("그때 또 연락드릴게요").label != "negative"
+
+
+def test_a_complaint_filed_no_complaint_meant_a_nutty_taste_and_a_reproach() -> None:
+    assert found("정식으로 컴플레인 걸게요") == ["escalation"]
+    assert found("신고하려는 건 아니고 문의만 드릴게요") == []
+    assert found("고소한 땅콩버터 두 통 주세요") == []
+    assert ANALYTICS.sentiment.score("매번 이러시면 곤란해요").label == "negative"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 64)))  # identity_dev2 … identity_dev63
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 65)))  # identity_dev2 … identity_dev64
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -897,6 +897,14 @@ def test_labelled_sets(name: str) -> None:
             "예약자 이름은 선장님한테 말해 둔 대로 [이름]로 해 주세요",
         ),
         ("예약은 다음 주 목요일로 해 주세요", "예약은 다음 주 목요일로 해 주세요"),
+        # my (제) and a noun before a relation is no name; a name after whose name a thing will be put
+        # in; 륙 in a plate's digits
+        ("받는 사람은 제 대학 동기 옥 수빈으로 해 주세요", "받는 사람은 제 대학 동기 [이름]으로 해 주세요"),
+        (
+            "명의 이전은 제 아내 앞으로 할 거예요 우 소정이요",
+            "명의 이전은 제 아내 앞으로 할 거예요 [이름]이요",
+        ),
+        ("차 번호는 백이십삼 너 사오륙칠이요", "차 번호는 [차량번호]이요"),
         # an e-mail's user name joined by separators read out
         ("printjae 언더바 01 골뱅이 daum 점 net 이요", "[이메일] 이요"),
         ("kim 점 min 언더바 su 골뱅이 naver 닷컴이요", "[이메일]"),
