@@ -77,9 +77,11 @@ _BY_ROLE = re.compile(
     r"(?=인데|이에요|예요|입니다|이고|이세요|이십니다|이었|였|[,.?!]|\s?$)"
 )
 # … or the role right before the name, without a particle (검찰청 수사관 구 태식이라고 소개했어요;
-# 계좌 주인 경 수현이고요)
+# 계좌 주인 경 수현이고요; 저는 현장 소장 부 태산이고요)
 _ROLE_THEN_NAME = re.compile(
-    rf"(?:수사관|형사|검사|경찰관|직원|주인|기사님|선생님|간호사)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?:수사관|형사|검사|경찰관|직원|주인|기사님|선생님|간호사|소장|팀장|과장|부장|차장|실장|사무장|원장|대표|"
+    r"매니저|주임|반장|점장|센터장|지점장|주무관|변호사|세무사|노무사|회계사|코치|강사)"
+    rf"\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=이?라고|이라는|이에요|예요|이고|이래요)"  # not 입니다: the agent's own name (상담원 박 지은입니다)
 )
 # a name said right to be the right one (석 영광으로 잘못 들어갔어요 석 영관이 맞아요)
@@ -220,12 +222,22 @@ def described_names(text: str) -> list[IdentitySpan]:
             found.append(IdentitySpan(fixed.start("meant"), fixed.end("meant"), IdentityKind.NAME))
             found += _whole_said_after(text, surname + meant, fixed.end())  # … 하랑이요 구 하랑
     for corrected in _NAME_CORRECTED.finditer(text):  # both names, the one not meant too
-        if given_name_shaped(corrected.group("name")) and given_name_shaped(corrected.group("meant")):
+        # each of a name's shape, or one of them and the other its surname with one syllable changed
+        # (국 미란이 아니라 국 미난으로: 난, rare in names, misspelled)
+        name, meant = (corrected.group(g) for g in ("name", "meant"))
+        shaped = given_name_shaped(name), given_name_shaped(meant)
+        if all(shaped) or (any(shaped) and _one_syllable_apart(name, meant)):
             found += [
                 IdentitySpan(corrected.start(group), corrected.end(group), IdentityKind.NAME)
                 for group in ("name", "meant")
             ]
     return found
+
+
+def _one_syllable_apart(name: str, other: str) -> bool:
+    """One surname, given names of two syllables one of which differs (국 미란, 국 미난)."""
+    a, b = name.replace(" ", ""), other.replace(" ", "")
+    return len(a) == len(b) == 3 and a[0] == b[0] and (a[1] == b[1]) != (a[2] == b[2])
 
 
 def _whole_said_after(text: str, name: str, after: int) -> list[IdentitySpan]:

@@ -24,7 +24,7 @@ _VIETNAMESE_NAME = re.compile(
 _LATIN_NAME = re.compile(
     r"(?:이름|성함|존함|성명|영문명|영문\s?이름)(?:은|는|이|가|을|를)?\s(?:영문으로\s|영어로\s)?"  # 이름은 영문으로 JUNG HAEIN
     r"(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
-    r"(?=\s?(?:이에요|예요|입니다|이고|이요|으로|로\s)|요|라고|이라고|인데|\s?[.,?!]|\s?$)"  # 영문 이름을 KYUNG HAEUN 으로
+    r"(?=\s?(?:이에요|예요|입니다|이고|이요|으로|로\s|인데)|요|라고|이라고|\s?[.,?!]|\s?$)"  # 영문 이름을 KYUNG HAEUN 으로
 )
 # … or said after the person's nationality or after 외국인 (중국 국적 남편 왕 웨이고요, 베트남 국적인 쩐 반 훙이에요)
 _NATIONAL_NAME = re.compile(

@@ -55,7 +55,8 @@ _LETTER_AND_FOUR = re.compile(
 )
 # asked for the plate's last four digits, the answer's four digits (칠칠이오요)
 _LAST_FOUR = re.compile(
-    r"\s*(?:[네예],?\s)?(?P<four>[공영일이삼사오육칠팔구]{4}|\d{4})(?![\d가-힣]{0,1}[공영일이삼사오육칠팔구\d])"
+    r"\s*(?:[네예],?\s)?(?P<four>[공영일이삼사오육칠팔구]{4}|\d{4})"
+    r"(?=이요|이에요|이예요|입니다|이고|(?![\d가-힣]{0,1}[공영일이삼사오육칠팔구\d]))"  # no fifth digit; 팔공팔공이요
 )
 PLATE_DIGITS = (6, 9)
 PLATE_TAIL_CHARS = 48

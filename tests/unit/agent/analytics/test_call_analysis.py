@@ -587,3 +587,12 @@ def test_a_complaint_filed_no_complaint_meant_a_nutty_taste_and_a_reproach() -> 
     assert found("신고하려는 건 아니고 문의만 드릴게요") == []
     assert found("고소한 땅콩버터 두 통 주세요") == []
     assert ANALYTICS.sentiment.score("매번 이러시면 곤란해요").label == "negative"
+
+
+def test_the_firm_replaced_someone_above_asked_for_a_petition_and_a_legal_team_answering() -> None:
+    assert found("입주민 회의에서 관리 업체 교체하기로 했어요") == ["churn_risk"]
+    assert found("위에 계신 분 좀 바꿔 주세요") == ["escalation"]
+    assert found("상담사님으로는 안 되겠어요") == ["escalation"]
+    assert found("구청에 탄원서 낼 거예요") == ["escalation"]
+    assert found("회사 법무팀에서 정식 대응하겠습니다") == ["legal_threat"]
+    assert found("법무팀 연락처가 어디예요") == []

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 65)))  # identity_dev2 … identity_dev64
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 66)))  # identity_dev2 … identity_dev65
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -905,6 +905,20 @@ def test_labelled_sets(name: str) -> None:
             "명의 이전은 제 아내 앞으로 할 거예요 [이름]이요",
         ),
         ("차 번호는 백이십삼 너 사오륙칠이요", "차 번호는 [차량번호]이요"),
+        # a junior or a classmate before a name (이라니까요 after it); 엽 and 탄 as surnames; a role right
+        # before a name (현장 소장 부 태산이고요); a corrected name whose other half is misspelled; a Latin
+        # name before 인데
+        ("운전자는 제 후배 엽 지훈이라니까요", "운전자는 제 후배 [이름]이라니까요"),
+        ("동승자는 제 동료 탄 경민이요", "동승자는 제 동료 [이름]이요"),
+        ("버스 탄 지 오래됐어요", "버스 탄 지 오래됐어요"),
+        ("선배 집에 가요", "선배 집에 가요"),
+        ("저는 현장 소장 부 태산이고요", "저는 현장 소장 [이름]이고요"),
+        ("팀장 이 정도예요", "팀장 이 정도예요"),
+        (
+            "받는 사람이 국 미란이 아니라 국 미난으로 들어갔대요",
+            "받는 사람이 [이름]이 아니라 [이름]으로 들어갔대요",
+        ),
+        ("계약서 이름이 Jessica Park 인데요", "계약서 이름이 [이름] 인데요"),
         # an e-mail's user name joined by separators read out
         ("printjae 언더바 01 골뱅이 daum 점 net 이요", "[이메일] 이요"),
         ("kim 점 min 언더바 su 골뱅이 naver 닷컴이요", "[이메일]"),
@@ -1031,6 +1045,7 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
         ("차량 번호가 어떻게 되세요?", "삼십삼 어찌 칠칠팔팔이요", "[차량번호]이요"),
         ("차량 번호 알려 주시겠어요?", "사십육로 오이팔이요", "[차량번호]요"),  # no road: a number and 로
         ("메일 주소요?", "hong 골뱅이 네이버 점 컴이요", "[이메일]"),  # a mail address is no place
+        ("차량 번호 끝 네 자리만 불러 주세요.", "팔공팔공이요.", "[차량번호]이요."),  # 이요 after the four
         ("성함 한 번 더 말씀해 주시겠어요?", "Kim Minsu요 여권이랑 똑같이요.", "[이름]요 여권이랑 똑같이요."),
         ("성함 한 번 더 말씀해 주시겠어요?", "OK요", "OK요"),
         ("차량 번호 끝 네 자리만 말씀해 주세요.", "칠칠이오요.", "[차량번호]요."),
