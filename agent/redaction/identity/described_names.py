@@ -224,9 +224,9 @@ def described_names(text: str) -> list[IdentitySpan]:
     for corrected in _NAME_CORRECTED.finditer(text):  # both names, the one not meant too
         # each of a name's shape, or one of them and the other its surname with one syllable changed
         # (국 미란이 아니라 국 미난으로: 난, rare in names, misspelled)
-        name, meant = (corrected.group(g) for g in ("name", "meant"))
-        shaped = given_name_shaped(name), given_name_shaped(meant)
-        if all(shaped) or (any(shaped) and _one_syllable_apart(name, meant)):
+        wrong, meant = corrected.group("name"), corrected.group("meant")
+        both = [given_name_shaped(wrong), given_name_shaped(meant)]
+        if all(both) or (any(both) and _one_syllable_apart(wrong, meant)):
             found += [
                 IdentitySpan(corrected.start(group), corrected.end(group), IdentityKind.NAME)
                 for group in ("name", "meant")
