@@ -596,3 +596,11 @@ def test_the_firm_replaced_someone_above_asked_for_a_petition_and_a_legal_team_a
     assert found("구청에 탄원서 낼 거예요") == ["escalation"]
     assert found("회사 법무팀에서 정식 대응하겠습니다") == ["legal_threat"]
     assert found("법무팀 연락처가 어디예요") == []
+
+
+def test_no_choice_but_to_change_a_complaints_result_by_text_and_a_suit_weighed_against_a_settlement() -> (
+    None
+):
+    assert found("이런 식이면 통신사를 옮기는 수밖에 없어요") == ["churn_risk"]
+    assert found("민원 처리 결과는 문자로 와요") == []
+    assert found("재판은 너무 오래 걸려서 그냥 합의하고 싶어요") == []

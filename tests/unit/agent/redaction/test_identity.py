@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 66)))  # identity_dev2 … identity_dev65
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 67)))  # identity_dev2 … identity_dev66
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -919,6 +919,9 @@ def test_labelled_sets(name: str) -> None:
             "받는 사람이 [이름]이 아니라 [이름]으로 들어갔대요",
         ),
         ("계약서 이름이 Jessica Park 인데요", "계약서 이름이 [이름] 인데요"),
+        # a name after a title with 님 before what to write; 남자분 is no name after a name cue
+        ("보내는 사람이 대표님 옹 정호로 나와야 돼요", "보내는 사람이 대표님 [이름]로 나와야 돼요"),
+        ("성함은 모르겠고 젊은 남자분이었어요", "성함은 모르겠고 젊은 남자분이었어요"),
         # an e-mail's user name joined by separators read out
         ("printjae 언더바 01 골뱅이 daum 점 net 이요", "[이메일] 이요"),
         ("kim 점 min 언더바 su 골뱅이 naver 닷컴이요", "[이메일]"),
@@ -1046,6 +1049,7 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
         ("차량 번호 알려 주시겠어요?", "사십육로 오이팔이요", "[차량번호]요"),  # no road: a number and 로
         ("메일 주소요?", "hong 골뱅이 네이버 점 컴이요", "[이메일]"),  # a mail address is no place
         ("차량 번호 끝 네 자리만 불러 주세요.", "팔공팔공이요.", "[차량번호]이요."),  # 이요 after the four
+        ("생년월일 확인해 드릴게요.", "구공공팔일오요", "[생년월일]요"),  # a check announced with 드릴게요
         ("성함 한 번 더 말씀해 주시겠어요?", "Kim Minsu요 여권이랑 똑같이요.", "[이름]요 여권이랑 똑같이요."),
         ("성함 한 번 더 말씀해 주시겠어요?", "OK요", "OK요"),
         ("차량 번호 끝 네 자리만 말씀해 주세요.", "칠칠이오요.", "[차량번호]요."),
