@@ -14,6 +14,7 @@ from agent.redaction.identity.name_shape import (
     OPEN_SYLLABLES,
     RELATION,
     SURNAME,
+    given_name_shaped,
     shaped_names,
 )
 from agent.redaction.identity.name_words import NOT_NAMES, SURNAMES_1
@@ -60,9 +61,31 @@ _SIBLINGS = re.compile(
 )
 
 
+# names listed with commas between them (명단은 표 다빈, 채 이안, 맹 서율 이렇게 세 명이에요): each that
+# has a name's shape, when two of them have it
+_LISTED_NAME = rf"{SURNAME}\s?[가-힣]{{2}}"
+_NAME_LIST = re.compile(rf"(?<![가-힣]){_LISTED_NAME}(?:,\s?{_LISTED_NAME}){{1,5}}(?![가-힣])")
+_LIST_ITEM = re.compile(_LISTED_NAME)
+
+
+def listed_names(text: str) -> list[IdentitySpan]:
+    """Names listed with commas between them, two or more of a name's shape."""
+    found: list[IdentitySpan] = []
+    for listed in _NAME_LIST.finditer(text):
+        items = [
+            IdentitySpan(item.start(), item.end(), IdentityKind.NAME)
+            for item in _LIST_ITEM.finditer(text, listed.start(), listed.end())
+            if given_name_shaped(item.group())
+        ]
+        if len(items) >= 2:
+            found += items
+    return found
+
+
 def relation_names(text: str) -> list[IdentitySpan]:
-    """Full names after a relation word in `text`."""
+    """Full names after a relation word in `text`, and names listed with commas between them."""
     found = shaped_names(text, (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME, _SECOND_NAME))
+    found += listed_names(text)
     for siblings in _SIBLINGS.finditer(text):
         if not any(name.split()[1] in NOT_NAMES for name in siblings.group("first", "second")):
             found += [

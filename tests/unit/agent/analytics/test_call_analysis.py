@@ -604,3 +604,11 @@ def test_no_choice_but_to_change_a_complaints_result_by_text_and_a_suit_weighed_
     assert found("이런 식이면 통신사를 옮기는 수밖에 없어요") == ["churn_risk"]
     assert found("민원 처리 결과는 문자로 와요") == []
     assert found("재판은 너무 오래 걸려서 그냥 합의하고 싶어요") == []
+
+
+def test_payment_stopped_another_provider_looked_into_returned_not_renewed_and_set_asides() -> None:
+    assert found("이번 달부터 구독 끊어 주세요") == ["churn_risk"]
+    assert found("카드사 변경 검토하고 있어요") == ["churn_risk"]
+    assert found("약정 끝나면 연장 안 하고 해지할게요") == ["churn_risk"]
+    assert found("탈퇴하려고 했는데 그냥 유지할게요") == []
+    assert found("변호사 선임비도 보장되나요") == []

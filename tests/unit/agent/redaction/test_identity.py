@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 67)))  # identity_dev2 … identity_dev66
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 68)))  # identity_dev2 … identity_dev67
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -922,6 +922,13 @@ def test_labelled_sets(name: str) -> None:
         # a name after a title with 님 before what to write; 남자분 is no name after a name cue
         ("보내는 사람이 대표님 옹 정호로 나와야 돼요", "보내는 사람이 대표님 [이름]로 나와야 돼요"),
         ("성함은 모르겠고 젊은 남자분이었어요", "성함은 모르겠고 젊은 남자분이었어요"),
+        # names listed with commas between them, two or more of a name's shape (not places, not words)
+        (
+            "명단은 표 다빈, 채 이안, 맹 서율 이렇게 세 명이에요",
+            "명단은 [이름], [이름], [이름] 이렇게 세 명이에요",
+        ),
+        ("서울, 부산, 대구 다 가요", "서울, 부산, 대구 다 가요"),
+        ("정기 점검, 수리 접수, 배송 문의요", "정기 점검, 수리 접수, 배송 문의요"),
         # an e-mail's user name joined by separators read out
         ("printjae 언더바 01 골뱅이 daum 점 net 이요", "[이메일] 이요"),
         ("kim 점 min 언더바 su 골뱅이 naver 닷컴이요", "[이메일]"),
