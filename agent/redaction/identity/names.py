@@ -248,6 +248,12 @@ def _past_words(
     return None
 
 
+def _spelled_shaped(name: str) -> bool:
+    """A name spelled a syllable at a time (금 순 자요): not a word, and of given names' syllables
+    after the surname (not 사 층 끝 방이에요: a floor and a room)."""
+    return is_name(name) and all(c in GIVEN_SYLLABLES for c in name.split()[1:] if len(c) == 1)
+
+
 def names(
     text: str,
     *,
@@ -308,7 +314,7 @@ def names(
     ]
     for pattern, judge in (
         (_NAME_AS, reads_as_name),
-        (_SPELLED_NAME, is_name),
+        (_SPELLED_NAME, _spelled_shaped),
     ):  # 우 정민 앞으로: judged whole
         found += [
             s

@@ -612,3 +612,11 @@ def test_payment_stopped_another_provider_looked_into_returned_not_renewed_and_s
     assert found("약정 끝나면 연장 안 하고 해지할게요") == ["churn_risk"]
     assert found("탈퇴하려고 했는데 그냥 유지할게요") == []
     assert found("변호사 선임비도 보장되나요") == []
+
+
+def test_an_objection_filed_a_letter_to_the_head_and_what_a_body_does_or_a_suit_not_the_matter() -> None:
+    assert found("구청에 정식으로 이의 신청서 접수하겠습니다") == ["escalation"]
+    assert found("이의 신청 기간이 언제까지예요") == []
+    assert found("총장님 앞으로 항의하는 편지를 보낼 겁니다") == ["escalation"]
+    assert found("소비자원이 어떤 곳인지 궁금해요") == []
+    assert found("고소 얘기는 아니고요 확인만 해 주세요") == []

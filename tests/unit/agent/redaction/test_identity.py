@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 68)))  # identity_dev2 … identity_dev67
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 69)))  # identity_dev2 … identity_dev68
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -929,6 +929,9 @@ def test_labelled_sets(name: str) -> None:
         ),
         ("서울, 부산, 대구 다 가요", "서울, 부산, 대구 다 가요"),
         ("정기 점검, 수리 접수, 배송 문의요", "정기 점검, 수리 접수, 배송 문의요"),
+        # a teaching assistant is a title; a floor and a room are no name spelled a syllable at a time
+        ("조교님 성함이 봉 수아 조교님이었나", "조교님 성함이 [이름] 조교님이었나"),
+        ("연구실은 공학관 사 층 끝 방이에요", "연구실은 공학관 사 층 끝 방이에요"),
         # an e-mail's user name joined by separators read out
         ("printjae 언더바 01 골뱅이 daum 점 net 이요", "[이메일] 이요"),
         ("kim 점 min 언더바 su 골뱅이 naver 닷컴이요", "[이메일]"),
