@@ -53,7 +53,7 @@ from agent.redaction.identity.addresses import addresses
 from agent.redaction.identity.dates import birth_dates, open_date
 from agent.redaction.identity.emails import spoken_emails
 from agent.redaction.identity.name_shape import given_name_shaped
-from agent.redaction.identity.name_words import SURNAMES_2
+from agent.redaction.identity.name_words import SURNAMES_2, WORDS_OF_THEIR_OWN
 from agent.redaction.identity.names import names
 from agent.redaction.identity.plates import plates
 from agent.redaction.identity.questions import asked_for
@@ -108,7 +108,6 @@ def find_identities(
 
 
 _SPELLING_WORD = re.compile(r"\s?(?:할|하는)\s?때")
-WORDS_ALONE = frozenset("이안제전한오구주")  # surnames that are words said alone: this, not, my, all, one …
 REPEAT_MIN_CHARS = 3  # a full name (three syllables, or Latin letters) found once is masked wherever said
 
 
@@ -135,7 +134,7 @@ def _said_one_off(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
         surname, given = name[:split], name[split:]
         if len(given) != 2 or not all("가" <= c <= "힣" for c in name):
             continue
-        apart = "" if surname in WORDS_ALONE else r"\s?"  # 이 서류, 안 주셔도: a word said alone
+        apart = "" if surname in WORDS_OF_THEIR_OWN else r"\s?"  # 이 서류, 안 주셔도: a word said alone
         for pattern in (rf"{given[0]}[가-힣]", rf"[가-힣]{given[1]}"):
             said = re.compile(rf"(?<![가-힣]){re.escape(surname)}{apart}{pattern}")
             for match in said.finditer(text):

@@ -40,6 +40,12 @@ TITLES = frozenset(
         "본부장 센터장 지점장 사원 주무관 간호사 의사 기자 작가 감독 코치 다리 이장 통장 회장 관장 사무장 선장 기관장 항해사 조교"  # 다리: 대리 as heard
     ).split()
 )
+# surnames that are also words said before a noun (이 this, 안 not, 제 my): after a name cue, said
+# apart, a word and a noun as often as a name
+WORD_SURNAMES = frozenset("이안제")
+# … and those and other surnames said as words of their own (전 I or all, 한 one, 오 five, 구 nine,
+# 주 week): a name said again is looked for glued to them only
+WORDS_OF_THEIR_OWN = WORD_SURNAMES | frozenset("전한오구주")
 # words that may follow a cue for a name and start no name (한국 이름은 따로 없어요, 이름은 아직 …)
 ADVERBS = frozenset("따로 아직 그냥 원래 다시 전부 모두 제대로 정말 진짜 혹시 일단 우선 같이 별도로".split())  # noqa: SIM905
 NOT_NAME_STARTS = ("석 자", "석자", "세 글자")  # 제 이름 석 자가: the name's three letters

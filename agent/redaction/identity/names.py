@@ -27,7 +27,14 @@ from agent.redaction.identity.name_shape import (
     shaped_names,
     starts_no_name,
 )
-from agent.redaction.identity.name_words import GIVEN_SYLLABLES, KIN_TOPIC, NOT_NAMES, SURNAMES_1, SURNAMES_2
+from agent.redaction.identity.name_words import (
+    GIVEN_SYLLABLES,
+    KIN_TOPIC,
+    NOT_NAMES,
+    SURNAMES_1,
+    SURNAMES_2,
+    WORD_SURNAMES,
+)
 from agent.redaction.identity.relation_names import relation_names
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spelled_names import spelled_names
@@ -177,7 +184,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             if (
                 paused is None
                 or paused.group("name").endswith(_PARTICLE_SYLLABLES)
-                or (paused.group("name")[0] in _WORD_SURNAMES and paused.group("name")[1] == " ")
+                or (paused.group("name")[0] in WORD_SURNAMES and paused.group("name")[1] == " ")
                 or not given_name_shaped(paused.group("name"))
             ):
                 return None
@@ -188,7 +195,6 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
     return None if gap is None else _past_words(text, gap.end(), _BETWEEN, answer)
 
 
-_WORD_SURNAMES = "이안제"  # surnames that are also words said before a noun: this, not, my
 _HONORIFIC_COPULA = re.compile(r"이(?:세요|시고|십니다|신데|시죠|셨)")  # after a cue: 아버님 이세요
 _OBJECT_OR_TOPIC = (
     "는",
@@ -212,7 +218,7 @@ def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
         given = name[2:].replace(" ", "")
         apart = len(name) >= 4 and name[1] == " " and name[0] in SURNAMES_1 and given not in NOT_NAMES
         apart = apart and not (name.endswith("으") and text.startswith("로", found.end("name")))
-        apart = apart and (name[0] not in _WORD_SURNAMES or all(c in GIVEN_SYLLABLES for c in given))
+        apart = apart and (name[0] not in WORD_SURNAMES or all(c in GIVEN_SYLLABLES for c in given))
         if not (is_name(name.replace(" ", ""), apart=True) if apart else is_name(name)):
             return None
         if found.group("name").split()[0].endswith(_OBJECT_OR_TOPIC) and " " in found.group("name"):

@@ -3,8 +3,8 @@ by recognition (아들금 도현입니다), or the name with a person's particle
 학원; 제 딸 heard 제달) or its copula (제 친구 옹 재민이라서요), a minor's 군 or 양 (아들 편 준우 군인데), or a count
 (저랑 동생 맹수아 둘이에요); the second of two named after one relation (친구 석 나래랑 국 하은이에요);
 or said after whose name a thing is in (남편 앞으로 돼 있어요 육 승훈이요); siblings said one after
-another with one surname (온 가을 온 겨울이고). Only of a surname and a given name's syllables, but for
-siblings."""
+another with one surname (온 가을 온 겨울이고); names listed with commas between them (표 다빈, 채 이안,
+맹 서율 이렇게 세 명이에요). Only of a surname and a given name's syllables, but for siblings."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ _NAME_LIST = re.compile(rf"(?<![가-힣]){_LISTED_NAME}(?:,\s?{_LISTED_NAME}){{1
 _LIST_ITEM = re.compile(_LISTED_NAME)
 
 
-def listed_names(text: str) -> list[IdentitySpan]:
+def _listed_names(text: str) -> list[IdentitySpan]:
     """Names listed with commas between them, two or more of a name's shape."""
     found: list[IdentitySpan] = []
     for listed in _NAME_LIST.finditer(text):
@@ -85,7 +85,7 @@ def listed_names(text: str) -> list[IdentitySpan]:
 def relation_names(text: str) -> list[IdentitySpan]:
     """Full names after a relation word in `text`, and names listed with commas between them."""
     found = shaped_names(text, (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME, _SECOND_NAME))
-    found += listed_names(text)
+    found += _listed_names(text)
     for siblings in _SIBLINGS.finditer(text):
         if not any(name.split()[1] in NOT_NAMES for name in siblings.group("first", "second")):
             found += [
