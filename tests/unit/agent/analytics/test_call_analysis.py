@@ -620,3 +620,15 @@ def test_an_objection_filed_a_letter_to_the_head_and_what_a_body_does_or_a_suit_
     assert found("총장님 앞으로 항의하는 편지를 보낼 겁니다") == ["escalation"]
     assert found("소비자원이 어떤 곳인지 궁금해요") == []
     assert found("고소 얘기는 아니고요 확인만 해 주세요") == []
+
+
+def test_not_used_from_now_on_a_child_taken_out_a_provider_changed_and_thinking_of_leaving_then_staying() -> (
+    None
+):
+    assert found("앞으로는 이 배달 앱 안 쓸 거예요") == ["churn_risk"]
+    assert found("유치원 이제 그만 보낼게요") == ["churn_risk"]
+    assert found("약국을 집 앞 약국으로 옮기기로 했어요") == ["churn_risk"]
+    assert found("은행 바꿀까 생각했다가 금리 보고 그냥 있기로 했어요") == []
+    assert found("아파트 입주민 대화방에 다 알릴 거예요") == ["escalation"]
+    assert found("금감원 홈페이지에서 민원 사례 보고 전화했어요") == []
+    assert ANALYTICS.sentiment.score("화면이 자꾸 꺼져요").label == "negative"
