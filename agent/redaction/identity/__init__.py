@@ -54,7 +54,7 @@ from agent.redaction.identity.dates import birth_dates, open_date
 from agent.redaction.identity.emails import spoken_emails
 from agent.redaction.identity.name_shape import given_name_shaped
 from agent.redaction.identity.name_words import SURNAMES_2, WORDS_OF_THEIR_OWN
-from agent.redaction.identity.names import names
+from agent.redaction.identity.names import REPEAT_MIN_CHARS, REPEAT_NAMES_MAX, names
 from agent.redaction.identity.plates import plates
 from agent.redaction.identity.questions import asked_for
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
@@ -108,14 +108,22 @@ def find_identities(
 
 
 _SPELLING_WORD = re.compile(r"\s?(?:할|하는)\s?때")
-REPEAT_MIN_CHARS = 3  # a full name (three syllables, or Latin letters) found once is masked wherever said
+
+
+def _names_found(text: str, found: list[IdentitySpan]) -> list[str]:
+    """The distinct names found, without their spaces, at most REPEAT_NAMES_MAX of them: each is
+    looked for again with a few literal patterns, so the scans stay linear in the text."""
+    names = dict.fromkeys(
+        text[s.start : s.end].replace(" ", "") for s in found if s.kind is IdentityKind.NAME
+    )
+    return list(names)[:REPEAT_NAMES_MAX]
 
 
 def _said_again(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
-    """A full name found once, said again elsewhere in the text, spaced any way (PARK SEOYEON …
-    PARK SEO YEON): a literal pattern per name, so linear in the text."""
+    """A full name found once (three syllables, or Latin letters), said again elsewhere in the
+    text, spaced any way (PARK SEOYEON … PARK SEO YEON): a literal pattern per name."""
     again: list[IdentitySpan] = []
-    for name in {text[s.start : s.end].replace(" ", "") for s in found if s.kind is IdentityKind.NAME}:
+    for name in _names_found(text, found):
         if len(name) < REPEAT_MIN_CHARS or not name.isalpha():
             continue
         pattern = re.compile(r"\s?".join(map(re.escape, name)), re.IGNORECASE)
@@ -127,9 +135,9 @@ def _said_one_off(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
     """A name found, said again elsewhere with its surname and one of its given name's syllables
     changed (변 재호로 들어갔는데 변 재오예요: a correction; 민 서준이랑 민 서윤: siblings), when what is said
     has a name's shape (a surname that is also a word on its own, 이, 안, 제, only glued to its given
-    name): one literal pattern per syllable per name, so linear in the text."""
+    name): one literal pattern per syllable per name."""
     again: list[IdentitySpan] = []
-    for name in {text[s.start : s.end].replace(" ", "") for s in found if s.kind is IdentityKind.NAME}:
+    for name in _names_found(text, found):
         split = 2 if len(name) == 4 and name[:2] in SURNAMES_2 else 1
         surname, given = name[:split], name[split:]
         if len(given) != 2 or not all("가" <= c <= "힣" for c in name):
