@@ -363,10 +363,11 @@ REPEAT_MIN_CHARS = 3  # a name found once is masked wherever it is said again (t
 REPEAT_NAMES_MAX = 8  # names looked for again per text: linear in the text whatever it holds
 
 
-# a second (third) full name joined to one found (남 궁준이랑 설 태민 두 명이에요, 김 하나, 김 두리예요)
+# a second (third) full name joined to one found (남 궁준이랑 설 태민 두 명이에요, 김 하나, 김 두리예요),
+# the speaker's own among them (제 남편 길 현우하고 저 소 민정 두 사람이에요)
 _JOINED_NAME = re.compile(
-    rf"(?:이랑|랑|하고|이하고|와|과|,)?\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
-    r"(?=이에요|예요|이요|이고|입니다|이랑|랑|하고|[,.]|\s?$|\s(?:두|세|네)\s?(?:명|분)|\s(?:둘|셋)(?:이|\s|$))"
+    rf"(?:(?:이랑|랑|하고|이하고|와|과|,)(?:\s저)?)?\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=이에요|예요|이요|이고|입니다|이랑|랑|하고|[,.]|\s?$|\s(?:두|세|네)\s?(?:명|분|사람)|\s(?:둘|셋)(?:이|\s|$))"
 )
 JOINED_NAMES_MAX = 3  # names followed along one list: linear in the text
 

@@ -632,3 +632,16 @@ def test_not_used_from_now_on_a_child_taken_out_a_provider_changed_and_thinking_
     assert found("아파트 입주민 대화방에 다 알릴 거예요") == ["escalation"]
     assert found("금감원 홈페이지에서 민원 사례 보고 전화했어요") == []
     assert ANALYTICS.sentiment.score("화면이 자꾸 꺼져요").label == "negative"
+
+
+def test_elsewhere_from_now_on_legal_aid_asked_a_complaint_set_aside_and_the_heating_out() -> None:
+    assert found("예약이 매번 꼬여서 이제 다른 데서 헌혈할래요") == ["churn_risk"]
+    assert found("참가비 올리면 내년부턴 다른 대회 나갈 거예요") == ["churn_risk"]
+    assert found("다른 대회 기록으로도 조 배정 받을 수 있어요") == []
+    assert found("다른 학원 옮길까 했는데 선생님이 좋아서 계속 다니기로 했어요") == []
+    assert found("법률 구조 공단 상담은 무료인가요") == []
+    assert found("법률구조공단 도움 받아서 소송할 거예요") == ["legal_threat"]
+    assert found("민원 넣는 방법 말고 그냥 요금 조정 신청하는 법 알려 주세요") == []
+    assert found("민원 말고는 방법이 없네요 시청에 넣겠습니다") == ["escalation"]
+    assert ANALYTICS.sentiment.score("방에 난방이 안 돼서 밤새 떨었어요").label == "negative"
+    assert ANALYTICS.sentiment.score("난방이 안 되면 어디로 연락해요").label == "neutral"

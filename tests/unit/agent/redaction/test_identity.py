@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 70)))  # identity_dev2 … identity_dev69
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 71)))  # identity_dev2 … identity_dev70
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -935,6 +935,12 @@ def test_labelled_sets(name: str) -> None:
         # an e-mail's user name joined by separators read out
         ("printjae 언더바 01 골뱅이 daum 점 net 이요", "[이메일] 이요"),
         ("kim 점 min 언더바 su 골뱅이 naver 닷컴이요", "[이메일]"),
+        # the speaker's own name joined to a name found (… 하고 저 소 민정 두 사람이에요)
+        (
+            "명의자가 제 남편 길 현우하고 저 소 민정 두 사람이에요",
+            "명의자가 제 남편 [이름]하고 저 [이름] 두 사람이에요",
+        ),
+        ("제 남편 길 현우하고 저 둘이 갈게요", "제 남편 [이름]하고 저 둘이 갈게요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
