@@ -173,6 +173,21 @@ def _on_channel(channel: Channel, role: str) -> bool:
     return channel is Channel.ANY or channel.value == role
 
 
+_BY_WORDS = ("phrase", "sound", "pattern")
+
+
+def _overruled_left_out(hits: list[CategoryHit], config: AnalyticsConfig) -> list[CategoryHit]:
+    """The turn's hits less those only the turn model found whose category yields to one found
+    here by its words (`model_yields_to`: a threat read by the churn head as a customer leaving)."""
+    by_words = {h.name for h in hits if h.how in _BY_WORDS}
+    kept = []
+    for hit in hits:
+        category = config.category(hit.name) if hit.how == "model" else None
+        if category is None or not by_words.intersection(category.model_yields_to):
+            kept.append(hit)
+    return kept
+
+
 class CallAnalysis:
     def __init__(self, analytics: Analytics, *, post_call: bool) -> None:
         self._a = analytics
@@ -209,6 +224,7 @@ class CallAnalysis:
             found = matcher.find(said, vector, self._a.space)
             if found is not None:
                 news.hits.append(self._hit(category, turn, found.how, found.what))
+        news.hits = _overruled_left_out(news.hits, self._a.config)
         for name, (marker, matcher) in self._a.markers.items():
             if _on_channel(marker.channel, turn.role) and matcher.find(said, vector, self._a.space):
                 self._markers.setdefault(name, []).append(turn)

@@ -107,6 +107,11 @@ class Category(Matcher):
     alert: tuple[Literal["supervisor", "agent"], ...] = ("supervisor",)
     detector: Literal["phrases", "repeated_ask"] = "phrases"
     repeats: int = Field(2, ge=1, le=10, description="repeated_ask: earlier asks of the same thing")
+    model_yields_to: tuple[str, ...] = Field(
+        (),
+        description="categories that, found in the same turn by their phrases or patterns, overrule "
+        "this one when only the turn model found it (a threat is not a customer leaving)",
+    )
 
     @model_validator(mode="after")
     def _finds_something(self) -> Category:
@@ -182,7 +187,14 @@ class AnalyticsConfig(_Strict):
                 if item.name in seen:
                     found.append(((section, i, "name"), f"{item.name!r} is defined twice"))
                 seen.add(item.name)
-        known = {c.name for c in self.categories} | {m.name for m in self.markers}
+        names = {c.name for c in self.categories}
+        for i, category in enumerate(self.categories):
+            for other in category.model_yields_to:
+                if other not in names or other == category.name:
+                    found.append(
+                        (("categories", i, "model_yields_to"), f"{other!r} is no other category of this file")
+                    )
+        known = names | {m.name for m in self.markers}
         for i, item in enumerate(self.qa):
             for key in ("before", "after"):
                 ref = getattr(item, key)

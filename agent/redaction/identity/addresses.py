@@ -93,9 +93,12 @@ _AREA_WORD = re.compile(
 # Whose address it is: a shop, branch, office or centre's is not personal; a parcel sent to one's
 # workplace (회사로 보내 주세요 …) goes where the caller is, so that address is.
 _BUSINESS = re.compile(
-    r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사(?!로\s(?:보내|배송|받))|공장|점은|점이|점의|가게|병원|학교|은행"
+    r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사(?!로\s(?:보내|배송|받))|공장|점은|점이|점의|가게|병원|학교|은행|"
+    r"장례식장|예식장"
 )
 BUSINESS_CHARS = 16
+# … or named right after, as what stands there (조례동 천칠백오 번지에 있는 병원 장례식장이에요)
+_BUSINESS_THERE = re.compile(rf"(?:에|에서)?\s?있는\s(?:[가-힣]{{1,6}}\s){{0,2}}?(?:{_BUSINESS.pattern})")
 _BUSINESS_SET_ASIDE = re.compile(
     r"\s?(?:(?:[가-힣]{1,3}\s?)?층\s)?(?:매장|지점|대리점|사무실|본사|가게|카페|식당|회사)\s?(?:말고|아니고|아니라)"
 )
@@ -143,7 +146,13 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     widened = [_widened(text, span) for span in found]
     # a business's named just before, or set aside right after (연북로 사백십 번지 일 층 카페 말고 …)
     kept = [
-        s for s in widened if not (_business_before(text, s.start) or _BUSINESS_SET_ASIDE.match(text, s.end))
+        s
+        for s in widened
+        if not (
+            _business_before(text, s.start)
+            or _BUSINESS_SET_ASIDE.match(text, s.end)
+            or _BUSINESS_THERE.match(text, s.end)
+        )
     ]
     return _joined(text, kept)
 

@@ -88,10 +88,10 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
     if opening is not None and is_name(opening.group("name")):
         rest = text[opening.end("name") :]
         name = opening.group("name")
-        # a relation and its particle (형이 팔십오년 …: the brother's birth date) is no name either
-        subject = (len(name) == 3 and name.endswith(_SUBJECT_ENDING)) or bool(
-            name.endswith(("이", "가", "은", "는", "도")) and RELATION_WORD.fullmatch(name[:-1])
-        )
+        # a relation and its particle (형이 팔십오년 …: the brother's birth date) is no name either,
+        # asked or not (신랑은 궉 민재고 신부는 …: the names follow it)
+        relation = bool(name.endswith(("이", "가", "은", "는", "도")) and RELATION_WORD.fullmatch(name[:-1]))
+        subject = (len(name) == 3 and name.endswith(_SUBJECT_ENDING)) or relation
         if len(name) == 3 and name.endswith("에") and rest.startswith(" "):
             return None  # 명찰에 어 준혁이라고: where the name was written, not the name
         # an answer to "성함이?", or a name given with a birth date (not a sentence's subject)
@@ -99,7 +99,9 @@ def opening_name(text: str, segment_start: int, *, expected: bool) -> IdentitySp
         shaped = len(name.replace(" ", "")) != 3 or given_name_shaped(name)
         dates = birth_dates(rest)  # … right after the name (not 라식 수술 … 구십구년생이라)
         reach = _DATE_AFTER_NAME_CHARS if len(name.replace(" ", "")) >= 3 else _DATE_AFTER_SHORT_NAME_CHARS
-        if expected or (not subject and shaped and dates and min(d.start for d in dates) <= reach):
+        if (expected and not relation) or (
+            not subject and shaped and dates and min(d.start for d in dates) <= reach
+        ):
             return IdentitySpan(opening.start("name"), opening.end("name"), IdentityKind.NAME)
     elif expected and (spaced := _OPENING_SPACED_NAME.match(text, segment_start)) is not None:
         name = spaced.group("name")

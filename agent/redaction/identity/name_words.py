@@ -7,7 +7,7 @@ SURNAMES_2 = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서�
 SURNAMES_1 = (
     "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현"
     "함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형계피두감음빈동온호범좌"
-    "팽견옹승판단엽탄"  # 팽 (彭), 견 (甄), 옹 (邕), 승 (承), 판 (判), 단 (段), 엽 (葉), 탄 (彈)
+    "팽견옹승판단엽탄궉뇌"  # 팽 (彭), 견 (甄), 옹 (邕), 승 (承), 판 (判), 단 (段), 엽 (葉), 탄 (彈), 궉 (鴌), 뇌 (雷)
 )
 # Syllables Korean given names are mostly made of (민준, 서연, 영철, 순례, 하늘, 예린 …): two of
 # them after a surname make a name where nothing else says so; most nouns that start with a

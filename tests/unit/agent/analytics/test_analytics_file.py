@@ -59,6 +59,11 @@ def test_the_bundled_file_loads() -> None:
             "not an RE2 expression",
         ),
         ("version: 1\nsurprise: true\n", 2, "surprise"),
+        (
+            "version: 1\ncategories:\n  - name: a\n    label: b\n    phrases: [x]\n    model_yields_to: [c]\n",
+            6,
+            "no other category",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_with_its_line(tmp_path: Path, text: str, line: int, reason: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.analytics.analysis import Analytics, AnalyzedTurn, archive_tags
+from agent.analytics.analysis import Analytics, AnalyzedTurn, CategoryHit, _overruled_left_out, archive_tags
 from agent.analytics.config import DEFAULT_FILE, load_config
 
 ANALYTICS = Analytics(load_config(DEFAULT_FILE))
@@ -645,3 +645,27 @@ def test_elsewhere_from_now_on_legal_aid_asked_a_complaint_set_aside_and_the_hea
     assert found("민원 말고는 방법이 없네요 시청에 넣겠습니다") == ["escalation"]
     assert ANALYTICS.sentiment.score("방에 난방이 안 돼서 밤새 떨었어요").label == "negative"
     assert ANALYTICS.sentiment.score("난방이 안 되면 어디로 연락해요").label == "neutral"
+
+
+def test_a_category_only_the_model_found_yields_to_a_threat_found_by_its_words() -> None:
+    def hit(name: str, how: str) -> CategoryHit:
+        return CategoryHit(name, name, "warning", (), 0, "customer", 0.0, how, "…")
+
+    config = ANALYTICS.config
+    assert "escalation" in config.category("churn_risk").model_yields_to  # type: ignore[union-attr]
+    threat = [hit("churn_risk", "model"), hit("escalation", "pattern")]
+    assert [h.name for h in _overruled_left_out(threat, config)] == ["escalation"]
+    said = [hit("churn_risk", "phrase"), hit("escalation", "pattern")]  # leaving said in words stays
+    assert [h.name for h in _overruled_left_out(said, config)] == ["churn_risk", "escalation"]
+    judged = [hit("churn_risk", "model"), hit("escalation", "model")]  # neither by words: both stay
+    assert [h.name for h in _overruled_left_out(judged, config)] == ["churn_risk", "escalation"]
+
+
+def test_a_stay_after_thinking_of_leaving_a_complaint_not_meant_and_a_paper_handed_in() -> None:
+    assert found("보험사 옮길까 했는데 할인 더 해 주셔서 그냥 있을게요") == []
+    assert found("민원은 아니고요 그냥 점검 일정만 알려 주세요") == []
+    assert found("분쟁 조정 신청은 어디서 하는 건지 그냥 알고만 싶어서요") == []
+    assert found("변호사 통해서 받은 합의서 양식 보내 드리면 되나요") == []
+    assert found("변호사 선임해서 소송하겠습니다") == ["legal_threat"]
+    assert ANALYTICS.sentiment.score("치과 선생님이 하나도 안 아프게 해 주셨어요").label == "positive"
+    assert ANALYTICS.sentiment.score("교재가 이번 달에도 빠진 채로 왔네요").label == "negative"

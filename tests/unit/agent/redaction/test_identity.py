@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 71)))  # identity_dev2 … identity_dev70
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 72)))  # identity_dev2 … identity_dev71
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -941,6 +941,18 @@ def test_labelled_sets(name: str) -> None:
             "명의자가 제 남편 [이름]하고 저 [이름] 두 사람이에요",
         ),
         ("제 남편 길 현우하고 저 둘이 갈게요", "제 남편 [이름]하고 저 둘이 갈게요"),
+        # 궉 and 뇌 are surnames; a bride (신부) is a relation before a name; a person's title after a
+        # name said apart, with a particle
+        ("신랑은 궉 민재고 신부는 저 옥 다인이에요", "신랑은 [이름]고 신부는 저 [이름]이에요"),
+        ("가입자는 저희 아버지 뇌 성만 씨예요", "가입자는 저희 아버지 [이름] 씨예요"),
+        ("뇌 검사 결과 나왔어요", "뇌 검사 결과 나왔어요"),
+        ("점검 기사 하 준석 기사가 두 시에 가요", "점검 기사 [이름] 기사가 두 시에 가요"),
+        # an address with what stands there named after it is that place's (… 번지에 있는 병원 장례식장)
+        (
+            "장례식장은 순천시 조례동 천칠백오 번지에 있는 병원 장례식장이에요",
+            "장례식장은 순천시 조례동 천칠백오 번지에 있는 병원 장례식장이에요",
+        ),
+        ("제 집은 조례동 천칠백오 번지에 있는 빌라예요", "제 집은 [주소]에 있는 빌라예요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -1053,6 +1065,11 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert channel.final("반지호고요 차는", 7.0, 8.0) == "[이름]고요 차는"
     channel.expect(asked_for("성함이 어떻게 되세요?"))  # 아 네 heard 안에: no two-syllable name
     assert channel.final("안에 저는 봉지훈이라고 합니다", 9.0, 10.0) == "안에 저는 [이름]이라고 합니다"
+    channel.expect(asked_for("신랑 신부 성함 확인해 드릴게요."))  # who it is, then the name
+    assert (
+        channel.final("신랑은 궉 민재고 신부는 저 옥 다인이에요", 11.0, 12.0)
+        == "신랑은 [이름]고 신부는 저 [이름]이에요"
+    )
 
 
 @pytest.mark.parametrize(
