@@ -15,9 +15,10 @@ _ROAD = re.compile(
     rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?"
     rf"(?!이(?:[\s,.?!]|$)){_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"  # 길이 막혀요: a particle, not number 2
 )
-# a road's name split in two by recognition right after its district (수성구 달구 벌로 이천사백삼십이)
+# a road's name split in two by recognition right after its district or neighbourhood (수성구 달구 벌로
+# 이천사백삼십이; 보람동 보듬 칠로 이십: its number said apart)
 _SPLIT_ROAD = re.compile(
-    rf"(?<=[구군시읍면]\s)(?P<first>[가-힣]{{1,5}})\s(?P<rest>[가-힣]{{1,4}}(?:대로|로|길))\s?"
+    rf"(?<=[구군시읍면동]\s)(?P<first>[가-힣]{{1,5}})\s(?P<rest>[가-힣]{{1,4}}(?:대로|로|길))\s?"
     rf"{_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"
 )
 # … or its 로 glued to the number (완산구 홍산 로이백오십육번기 이십이, 대학 로이백구십일)

@@ -669,3 +669,18 @@ def test_a_stay_after_thinking_of_leaving_a_complaint_not_meant_and_a_paper_hand
     assert found("변호사 선임해서 소송하겠습니다") == ["legal_threat"]
     assert ANALYTICS.sentiment.score("치과 선생님이 하나도 안 아프게 해 주셨어요").label == "positive"
     assert ANALYTICS.sentiment.score("교재가 이번 달에도 빠진 채로 왔네요").label == "negative"
+
+
+def test_no_signing_up_again_the_shop_next_door_a_counter_and_a_nutty_review() -> None:
+    assert found("강습 이번 달로 끝내고 재등록은 안 할게요") == ["churn_risk"]
+    assert found("다음부터 옆 가게 이용할게요 여기는 너무 불친절해서요") == ["churn_risk"]
+    assert found("재등록은 어떻게 해요") == []
+    assert found("구청 민원실은 토요일에도 문을 여나요") == []
+    assert found("구청에 민원 넣겠습니다") == ["escalation"]
+    assert found("고소하다는 후기가 많던데 떡 선물이 뭐예요") == []
+    for text in (
+        "진료비가 너무 올라서 부담돼요",
+        "샤워실 온수가 일주일째 안 나와요",
+        "결제 단계에서 계속 멈춰요",
+    ):
+        assert ANALYTICS.sentiment.score(text).label == "negative", text

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 72)))  # identity_dev2 … identity_dev71
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 73)))  # identity_dev2 … identity_dev72
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -953,6 +953,12 @@ def test_labelled_sets(name: str) -> None:
             "장례식장은 순천시 조례동 천칠백오 번지에 있는 병원 장례식장이에요",
         ),
         ("제 집은 조례동 천칠백오 번지에 있는 빌라예요", "제 집은 [주소]에 있는 빌라예요"),
+        # a road's name split after the neighbourhood; 곡 a surname; a relation's name with 도, or
+        # the name something was done under (신청을 제 딸 소 예린이로 했는데)
+        ("지금은 세종시 보람동 보듬 칠로 이십이에요", "지금은 세종시 보람동 [주소]에요"),
+        ("제 동기 곡 지환이도 같은 날이에요", "제 동기 [이름]이도 같은 날이에요"),
+        ("신청을 제 딸 소 예린이로 했는데요", "신청을 제 딸 [이름]이로 했는데요"),
+        ("제 친구 이 정도면 괜찮아요", "제 친구 이 정도면 괜찮아요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
