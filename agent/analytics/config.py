@@ -132,11 +132,15 @@ class Sentiment(_Strict):
     intensifiers: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()  # a positive phrase right after one of these counts as negative
     negative_exemplars: tuple[str, ...] = ()  # for turns no phrase decides (semantic embedder only)
+    # RE2: a turn no phrase decides that matches one is plain and left neutral (how many, how long
+    # or how much asked; a complaint or a suit said not to be meant): neither the turn model nor the
+    # exemplars judge it
+    plain_turns: tuple[str, ...] = ()
     other_exemplars: tuple[str, ...] = ()
     min_similarity: float = Field(0.9, ge=0.0, le=1.0)
     neighbours: int = Field(5, ge=1, le=25)
 
-    @field_validator("negative_patterns")
+    @field_validator("negative_patterns", "plain_turns")
     @classmethod
     def _re2_patterns(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
         return _check_patterns(patterns)

@@ -8,7 +8,8 @@ in the turn (a threat, abuse, a demand for a manager); the sum goes through tanh
 exponentially weighted mean of its customer turns. A turn no phrase decides is judged, with a
 semantic embedder, by the turn model's `negative` head (agent/analytics/turn_model.py) and then
 compared with labelled exemplars: negative when the head's probability reaches its `at`, or when
-most of its nearest exemplars are negative. Nothing is learned at run time and nothing is
+most of its nearest exemplars are negative; a plain turn (`plain_turns`: how many, how long or how
+much asked, a complaint said not to be meant) is not judged so and stays neutral. Nothing is learned at run time and nothing is
 downloaded; measured on labelled turns, typed and recognized: `callassist analytics eval`.
 """
 
@@ -41,6 +42,7 @@ class SentimentScale:
         self._negative_sounds = [(p, sound(p)) for p in config.negative if len(sound(p)) >= SOUND_MIN_LETTERS]
         self._positive_sounds = [(p, sound(p)) for p in config.positive if len(sound(p)) >= SOUND_MIN_LETTERS]
         self._negative_patterns = [compile_pattern(p) for p in config.negative_patterns]
+        self._plain_turns = [compile_pattern(p) for p in config.plain_turns]
         self._intensifiers = [squeeze(p) for p in config.intensifiers]
         self._negations = tuple(squeeze(p) for p in config.negations)
 
@@ -85,6 +87,8 @@ class SentimentScale:
             negative += [p for p, needle in self._negative_sounds if sounded.has(needle)]
             positive += [p for p, needle in self._positive_sounds if sounded.has(needle)]
         undecided = not (negative or positive or flipped)
+        if undecided and any(p.search(said.spaced) for p in self._plain_turns):
+            undecided = False  # how many, how long, how much asked; no complaint meant: neutral
         if undecided and self.head is not None and (p := self.head.judge(vector, said.text)) is not None:
             return self._judged_negative(f"≈ {p:.2f}")
         if undecided and vector is not None and space is not None:

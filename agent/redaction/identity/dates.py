@@ -31,6 +31,12 @@ _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?(?:{_DAY}|{_NA
 _BORN_AFTER = re.compile(
     rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}(?:\s?[가-힣]{{1,4}}?){{0,2}}?(?=\s?에?\s태어)"
 )
+# … or a year and a day named by its feast, with the birth said after (이천이십년 동짓날 태어났어요,
+# 팔십년 추석에 태어났고, 구십오년 단오날생): not 추석에 이사했어요
+_NAMED_DAY = r"(?:동짓날|동지|단오\s?날|단오|삼짇날|칠석\s?날|칠석|추석|설날|한식|정월\s?대보름|대보름|초파일|중양절|크리스마스|어린이\s?날)"
+_YEAR_AND_NAMED_DAY = re.compile(
+    rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_NAMED_DAY}(?=\s?(?:에|날에?)?\s?(?:태어|출생)|\s?생(?:이|입|으로|인|[,.?!]|\s|$))"
+)
 _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")  # 삼월 초이틀
 # 생 heard 색 on a phone line (구십온 연색이에요), 년 heard 면 (칠십삼면생)
 # (a space before 생 too: 칠십오년 생; not 생활, 생각 …)
@@ -101,6 +107,7 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     years_of_birth = [span.end for span in found]  # a day said after one (구십일년생이에요 일월 이십일일이요)
     found += spans_of(_MONTH_OF_BIRTH, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_BORN_AFTER, text, IdentityKind.BIRTH_DATE)
+    found += spans_of(_YEAR_AND_NAMED_DAY, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_YEAR_AND_ANIMAL, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_YEAR_AND_CYCLE, text, IdentityKind.BIRTH_DATE)
     found += spans_of(_YEAR_BORN_IN, text, IdentityKind.BIRTH_DATE, "year")

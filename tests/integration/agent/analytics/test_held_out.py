@@ -47,18 +47,15 @@ def test_categories_and_negative_turns(analytics: Analytics, cache: VectorCache,
     )
 
 
-# sets whose negative-turn precision measured below the floor, kept at what they measured: dev50
-# (0.83 typed: turns that leave or decline flatly, 그만하겠습니다, 연장 안 할 거예요, labelled neutral and
-# judged negative by the turn model) and dev58 (0.83 typed: plain asks at a clinic, 침 치료도 실비
-# 청구되나요, 몇 시까지 하세요, judged negative by the turn model; keeping undecided asks neutral lost
-# negative recall on eleven other sets, so it was not done), dev59 and dev61 (0.83 typed: plain asks,
-# 인쇄소 위치가 시청역 몇 번 출구 쪽이에요, 관리비 고지서 종이로 말고 앱으로만 받을게요, judged negative by
-# the turn model; a retrain on 2,239 turns and a surer bar for questions were measured and not kept),
-# dev65 (0.83 typed: 앱 구독 결제일이 매달 며칠이에요 and two more plain asks, the same way)
-NEGATIVE_PRECISION_MEASURED = {f"analytics_turns_dev{n}.jsonl": 0.82 for n in (50, 58, 59, 61, 65)}
+# sets whose negative-turn precision measured below the floor, kept at what they measured: dev61
+# (0.83 typed: plain asks and choices, 관리비 고지서 종이로 말고 앱으로만 받을게요, 감사팀이 하는 일이
+# 정확히 뭔지 궁금해서요, judged negative by the turn model; a retrain on 2,239 turns and a surer bar for
+# questions were measured and not kept). dev50, dev58, dev59 and dev65 were held here at 0.82 until
+# plain turns (how many, how long, how much asked; no complaint meant) were left neutral (0.86-0.87).
+NEGATIVE_PRECISION_MEASURED = {"analytics_turns_dev61.jsonl": 0.82}
 
 
-@pytest.mark.parametrize("name", [f"analytics_turns_dev{n}.jsonl" for n in range(8, 66)])  # dev8 … dev65
+@pytest.mark.parametrize("name", [f"analytics_turns_dev{n}.jsonl" for n in range(8, 70)])  # dev8 … dev69
 def test_unseen_sets_keep_what_the_turn_model_gave_them(
     analytics: Analytics, cache: VectorCache, name: str
 ) -> None:

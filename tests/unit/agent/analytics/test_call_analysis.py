@@ -3,10 +3,12 @@ with negation and its trend, risk, the QA checklist's met / missed / n/a with ev
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from agent.analytics.analysis import Analytics, AnalyzedTurn, CategoryHit, _overruled_left_out, archive_tags
-from agent.analytics.config import DEFAULT_FILE, load_config
+from agent.analytics.config import DEFAULT_FILE, compile_pattern, load_config
+from agent.analytics.sentiment import SentimentScale
 
 ANALYTICS = Analytics(load_config(DEFAULT_FILE))
 
@@ -684,3 +686,42 @@ def test_no_signing_up_again_the_shop_next_door_a_counter_and_a_nutty_review() -
         "결제 단계에서 계속 멈춰요",
     ):
         assert ANALYTICS.sentiment.score(text).label == "negative", text
+
+
+def test_elsewhere_from_now_on_after_thinking_of_it_and_plain_turns_left_neutral() -> None:
+    assert found("열쇠 업체는 앞으로 관리실에서 소개해 준 데 쓰기로 했어요") == ["churn_risk"]
+    assert found("앞으로 이 업체 계속 쓰기로 했어요") == []
+    assert found("다른 치과보다 백만 원이나 비싸서 거기서 하려고요") == ["churn_risk"]
+    assert found("옮길까도 생각했는데 원장님 실력 때문에 계속 다닐게요") == []
+    assert found("다른 데 알아볼까 했는데 여기 가격이 제일 괜찮네요") == []
+    assert found("시술 부작용 책임 안 지시면 보건소에 신고하겠습니다") == ["escalation"]
+    scale = ANALYTICS.sentiment
+    for text in (
+        "효과가 하나도 없어요",
+        "창틀에 물이 다 샜어요",
+        "몇 주째 같은 문제로 전화해요",
+        "얼마나 더 기다려야 돼요",
+    ):
+        assert scale.score(text).label == "negative", text
+    assert ANALYTICS.config.sentiment.plain_turns  # the shipped file's
+    for text in (
+        "연극 공연 시간이 몇 분이에요",
+        "민원은 아니고요 일정만 알려 주세요",
+        "얼마 전에 바꾼 요금제예요",
+    ):
+        assert any(compile_pattern(p).search(text) for p in ANALYTICS.config.sentiment.plain_turns) == (
+            "얼마 전" not in text
+        ), text
+
+
+def test_a_plain_turn_is_not_judged_by_the_turn_model() -> None:
+    class Always:  # a head that judges every turn negative
+        def judge(self, vector: object, text: str = "") -> float:
+            return 0.99
+
+    config = ANALYTICS.config.sentiment
+    scale = SentimentScale(config, Always())  # type: ignore[arg-type]
+    vector = np.zeros(4, np.float32)
+    assert scale.score("체크인은 몇 시부터예요", vector=vector).label == "neutral"
+    assert scale.score("체크인은 오후부터예요", vector=vector).label == "negative"
+    assert scale.score("소송 걸려는 건 아니고 서류만 필요해요", vector=vector).label == "neutral"

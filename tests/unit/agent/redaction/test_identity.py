@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 73)))  # identity_dev2 … identity_dev72
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 74)))  # identity_dev2 … identity_dev73
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -959,6 +959,10 @@ def test_labelled_sets(name: str) -> None:
         ("제 동기 곡 지환이도 같은 날이에요", "제 동기 [이름]이도 같은 날이에요"),
         ("신청을 제 딸 소 예린이로 했는데요", "신청을 제 딸 [이름]이로 했는데요"),
         ("제 친구 이 정도면 괜찮아요", "제 친구 이 정도면 괜찮아요"),
+        # a year and a day named by its feast, with the birth said after; not a move on a feast day
+        ("저희 애는 이천이십년 동짓날 태어났어요", "저희 애는 [생년월일] 태어났어요"),
+        ("구십오년 단오날생이에요", "[생년월일]생이에요"),
+        ("이천이십년 추석에 이사했어요", "이천이십년 추석에 이사했어요"),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
