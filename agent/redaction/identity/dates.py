@@ -131,6 +131,9 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
             if (
                 _BORN_THEN.match(text, end)
                 or cue_before(match.start())
+                # a whole date anywhere in the answer to a question for one (… 제 거 말고 남편 거로
+                # 하면 칠십칠년 유월 오일이고요: a second person's)
+                or (pattern is _FULL_DATE and answer_at is not None and match.start() >= answer_at)
                 or _day_after_year_of_birth(text, years_of_birth, match.start(), end)
                 or _BORN.search(text, end, end + BORN_AFTER_CHARS)
                 or cue_after(end)

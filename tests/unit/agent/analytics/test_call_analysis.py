@@ -725,3 +725,13 @@ def test_a_plain_turn_is_not_judged_by_the_turn_model() -> None:
     assert scale.score("체크인은 몇 시부터예요", vector=vector).label == "neutral"
     assert scale.score("체크인은 오후부터예요", vector=vector).label == "negative"
     assert scale.score("소송 걸려는 건 아니고 서류만 필요해요", vector=vector).label == "neutral"
+
+
+def test_an_objection_to_a_body_a_name_made_public_letting_a_complaint_go_and_sticking_with_it() -> None:
+    assert found("건강보험공단에 정식으로 이의 신청하겠습니다") == ["escalation"]
+    assert found("판매자 사기 건은 중고 거래 카페에 실명으로 공개할 거예요") == ["escalation"]
+    assert found("민원 넣을까 하다가 그냥 전화로 여쭤보는 거예요") == []
+    assert found("적금 깰까 고민했는데 조금만 더 버텨 보려고요") == []
+    scale = ANALYTICS.sentiment
+    for text in ("정수기 물에서 계속 이상한 냄새가 나요", "반찬 배송이 또 늦었네요"):
+        assert scale.score(text).label == "negative", text
