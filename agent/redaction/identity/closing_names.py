@@ -22,7 +22,12 @@ _FAR_CUE = re.compile(
     r"|받(?:을|는|으실)\s?(?:사람|분)"  # 받을 사람은 저 말고 룸메이트 봉 서진으로 적어 주세요
     r"|예약(?=[은이])"  # 예약은 함 정우로 돼 있을 거예요
     r"|(?:서류|신청서|계약서|가입서|청구서)(?=에는|에|엔))"  # 서류에는 여 준서로 적혀 있을 거예요
-    r"(?:에는|엔|에)?(?:은|는|이|가|을|으로|로|예요|이에요|입니다)?\s"
+    r"(?:에는|엔|에)?(?:은|는|이|가|을|도|으로|로|예요|이에요|입니다)?\s"
+)
+# … and a request to write it down right after the cue, which the name answers as a question would
+# (동생 이름도 넣어 주세요 빈 하람이요 쌍둥이예요)
+_WRITE_REQUEST = re.compile(
+    r"(?:[가-힣]{1,4}\s){0,2}?(?:넣어|적어|올려|써|추가해|바꿔)\s?(?:주세요|줘요|주시고|주실래요|주시겠어요)[,.]?\s"
 )
 # … and, for a name said apart only, the speaker speaking of themself (저는 김 씨 집안 막내 김 단비예요)
 _FAR_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전)\s")
@@ -54,8 +59,9 @@ def closing_names(text: str, *, agent: bool, answer_at: int | None = None) -> li
         if cue_start != cue_end and names_a_thing(text, cue_start):
             continue
         # the first name in reach that reads as one (not 어린이예요 before 소 예준이요)
+        asked = cue_start == cue_end or (not apart_only and _WRITE_REQUEST.match(text, cue_end) is not None)
         for closing in _CLOSING_NAME.finditer(text, cue_end, cue_end + FAR_CUE_CHARS):
-            if _reads_as_closing_name(closing, cue_end, apart_only=apart_only, asked=cue_start == cue_end):
+            if _reads_as_closing_name(closing, cue_end, apart_only=apart_only, asked=asked):
                 found.append(IdentitySpan(closing.start("name"), closing.end("name"), IdentityKind.NAME))
                 break
     return found

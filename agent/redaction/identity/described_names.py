@@ -85,6 +85,10 @@ _ROLE_THEN_NAME = re.compile(
     r"(?=이?라고|이라는|이에요|예요|이고|이래요"  # not 입니다: the agent's own name (상담원 박 지은입니다)
     r"|(?:으로|로)\s(?:나와|나오|돼|되어|적|써|올려|해\s?주))"  # 대표님 옹 정호로 나와야 돼요
 )
+# the speaker naming themself beside 저 with a particle (명단에 저 육 태경이 빠져 있더라고요)
+_SELF_APPOSED = re.compile(
+    rf"(?<![가-힣])저\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=(?:이가|이는|이도|이만|이|가|는|도|만)\s)"
+)
 # a name said right to be the right one (석 영광으로 잘못 들어갔어요 석 영관이 맞아요)
 _CONFIRMED = re.compile(rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]{{2}})(?:이|가)\s{CONFIRMED}")
 # a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
@@ -176,6 +180,7 @@ def described_names(text: str) -> list[IdentitySpan]:
             _RENAMED,
             _IN_CLASS,
             _FROM_TO,
+            _SELF_APPOSED,
         ),
     )
     found += [  # 석 영관이 맞아요: read as a name whole (영관: no given name's syllables alone)

@@ -735,3 +735,11 @@ def test_an_objection_to_a_body_a_name_made_public_letting_a_complaint_go_and_st
     scale = ANALYTICS.sentiment
     for text in ("정수기 물에서 계속 이상한 냄새가 나요", "반찬 배송이 또 늦었네요"):
         assert scale.score(text).label == "negative", text
+
+
+def test_a_donation_stopped_back_to_the_old_way_a_firm_changed_by_vote_and_a_petition_set_aside() -> None:
+    assert found("후원 단체 운영이 불투명해서 정기 후원 끊겠습니다") == ["churn_risk"]
+    assert found("전자책 구독료 또 올리면 종이책으로 돌아갈 거예요") == ["churn_risk"]
+    assert found("교복 업체를 내년부터 학교 운영위원회에서 바꾸기로 했어요") == ["churn_risk"]
+    assert found("진정서 쓰는 방법 말고 그냥 환불 절차만 알려 주세요") == []
+    assert ANALYTICS.sentiment.score("앨범이 너무 예쁘게 나와서 애가 좋아해요").label == "positive"
