@@ -743,3 +743,17 @@ def test_a_donation_stopped_back_to_the_old_way_a_firm_changed_by_vote_and_a_pet
     assert found("교복 업체를 내년부터 학교 운영위원회에서 바꾸기로 했어요") == ["churn_risk"]
     assert found("진정서 쓰는 방법 말고 그냥 환불 절차만 알려 주세요") == []
     assert ANALYTICS.sentiment.score("앨범이 너무 예쁘게 나와서 애가 좋아해요").label == "positive"
+
+
+def test_a_pet_sent_elsewhere_a_group_told_a_review_site_and_someone_elses_suit() -> None:
+    assert found("훈련사가 또 바뀌면 그냥 다른 훈련소 보낼래요") == ["churn_risk"]
+    assert found("강아지가 다친 거 동물보호단체에 알리겠습니다") == ["escalation"]
+    assert found("장비 고장 난 거 후기 사이트에 별점 하나 주고 다 쓸게요") == ["escalation"]
+    assert found("소송 얘기는 제 친구 일이고요 저는 예약만 변경하려고요") == []
+    assert found("공정거래위원회 사이트에서 약관 심사 결과 보는 곳이 어디예요") == []
+    assert found("위약금이 얼마인지 말고 수업 일정만 알려 주세요") == []
+    assert found("방탈출 너무 재밌었어요 다음에 또 올게요") == []
+    scale = ANALYTICS.sentiment
+    for text in ("광택 맡긴 차에 새로 긁힌 자국이 생겼어요", "훈련비를 두 번 결제했어요"):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("방탈출 너무 재밌었어요").label == "positive"

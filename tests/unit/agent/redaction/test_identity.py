@@ -969,6 +969,13 @@ def test_labelled_sets(name: str) -> None:
         ("동문회장님이 함 석진 선배님인데요", "동문회장님이 [이름] 선배님인데요"),
         ("동생 이름도 넣어 주세요 빈 하람이요 쌍둥이예요", "동생 이름도 넣어 주세요 [이름]이요 쌍둥이예요"),
         ("이름도 바꿔 주세요 신규예요", "이름도 바꿔 주세요 신규예요"),
+        # a leader's name after the role; the speaker's own name joined by 랑; a riding school's address
+        ("서명한 사람은 밴드 리더 성 하민이에요", "서명한 사람은 밴드 리더 [이름]이에요"),
+        ("보호자는 저 봉 유나랑 친구 두 명이에요", "보호자는 저 [이름]랑 친구 두 명이에요"),
+        (
+            "승마장 주소가 서귀포시 표선면 가시리 삼천백 번지 맞나요",
+            "승마장 주소가 서귀포시 표선면 가시리 삼천백 번지 맞나요",
+        ),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
