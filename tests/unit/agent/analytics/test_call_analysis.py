@@ -757,3 +757,16 @@ def test_a_pet_sent_elsewhere_a_group_told_a_review_site_and_someone_elses_suit(
     for text in ("광택 맡긴 차에 새로 긁힌 자국이 생겼어요", "훈련비를 두 번 결제했어요"):
         assert scale.score(text).label == "negative", text
     assert scale.score("방탈출 너무 재밌었어요").label == "positive"
+
+
+def test_ended_this_month_leaving_weighed_and_what_is_not_asked() -> None:
+    assert found("보조 식품 정기 구매 이번 달 말로 끝내 주세요") == ["churn_risk"]
+    assert found("원복 업체가 계속 이러면 어린이집 옮기는 것도 생각해 볼 거예요") == ["churn_risk"]
+    assert found("해지할까 고민했는데 혜택 설명 듣고 그냥 쓰기로 했어요") == []
+    assert found("소송 절차가 궁금한 게 아니라 보상 기준만 알고 싶어요") == []
+    assert found("변호사 상담 쿠폰은 어디서 쓰는 거예요") == []
+    assert found("민원 접수 말고 그냥 기사님 일정만 다시 잡아 주세요") == []
+    scale = ANALYTICS.sentiment
+    for text in ("보관 창고에 맡긴 소파에 곰팡이가 폈어요", "이미 사용됐다고 나와요 저는 쓴 적이 없는데요"):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("센터장님이 직접 전화 주셔서 오해가 풀렸어요").label == "positive"

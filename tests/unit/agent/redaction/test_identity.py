@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 74)))  # identity_dev2 … identity_dev73
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 78)))  # identity_dev2 … identity_dev77
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -976,6 +976,13 @@ def test_labelled_sets(name: str) -> None:
             "승마장 주소가 서귀포시 표선면 가시리 삼천백 번지 맞나요",
             "승마장 주소가 서귀포시 표선면 가시리 삼천백 번지 맞나요",
         ),
+        # a producer is a title, not a name; a warehouse's address
+        ("담당자가 국 세라 피디님이었는데요", "담당자가 [이름] 피디님이었는데요"),
+        ("피디님께 전해 주세요", "피디님께 전해 주세요"),
+        (
+            "보관 창고가 이천시 마장면 덕평리 오백삼 번지 맞아요",
+            "보관 창고가 이천시 마장면 덕평리 오백삼 번지 맞아요",
+        ),
     ],
 )
 def test_single_texts(text: str, expected: str) -> None:
@@ -1093,6 +1100,10 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
         channel.final("신랑은 궉 민재고 신부는 저 옥 다인이에요", 11.0, 12.0)
         == "신랑은 [이름]고 신부는 저 [이름]이에요"
     )
+    channel.expect(asked_for("계약자 생년월일 확인하겠습니다."))  # a second person's date later in the answer
+    assert channel.final(
+        "칠십구년 팔월 삼십일일이요 남편 거로 하면 칠십칠년 유월 오일이고요", 13.0, 14.0
+    ) == ("[생년월일]이요 남편 거로 하면 [생년월일]이고요")
 
 
 @pytest.mark.parametrize(
