@@ -104,6 +104,8 @@ _BUSINESS_SET_ASIDE = re.compile(
     r"\s?(?:(?:[가-힣]{1,3}\s?)?층\s)?(?:매장|지점|대리점|사무실|본사|가게|카페|식당|회사)\s?(?:말고|아니고|아니라)"
 )
 _IN_ROAD_NAME = re.compile(r"[가-힣]{2,}(?:로|길)(?![가-힣])")
+# a business's paper, where the customer's own address is written (예식장 계약서에 주소가 …)
+_ITS_PAPER = re.compile(r"\s?(?:계약서|영수증|신청서|가입서|서류|명세서|고지서|청구서|회원 ?정보)")
 # 대학교 말고 저희 집은 …, 회사 주소 말고: the business is set aside
 _NOT_THIS = re.compile(r"\s?(?:주소는?\s?|쪽\s?|거\s?)?(?:말고|아니고|아니라)")
 # … or a home named after it (회사 주소 말고 집으로요, 본사 말고 자택으로): the address is the home's
@@ -162,6 +164,8 @@ def _business_before(text: str, start: int) -> bool:
     """Whether a business's word stands just before `start` (and is not set aside: 매장 말고)."""
     for word in _BUSINESS.finditer(text, max(0, start - BUSINESS_CHARS), start):
         if _IN_ROAD_NAME.match(text, word.end()):  # 센터미정양로: a road's name, as heard
+            continue
+        if _ITS_PAPER.match(text, word.end()):  # 예식장 계약서에 주소가 …: the customer's, on its paper
             continue
         if not (_NOT_THIS.match(text, word.end()) or _OWN_HOME.search(text, word.end(), start)):
             return True

@@ -979,6 +979,11 @@ def test_labelled_sets(name: str) -> None:
         # a producer is a title, not a name; a warehouse's address
         ("담당자가 국 세라 피디님이었는데요", "담당자가 [이름] 피디님이었는데요"),
         ("피디님께 전해 주세요", "피디님께 전해 주세요"),
+        # the customer's address on a business's paper is the customer's
+        (
+            "예식장 계약서에 주소가 수성구 범어동 이백이십일 다시 삼으로 잘못 적혀 있어요",
+            "예식장 계약서에 주소가 [주소]요",
+        ),
         (
             "보관 창고가 이천시 마장면 덕평리 오백삼 번지 맞아요",
             "보관 창고가 이천시 마장면 덕평리 오백삼 번지 맞아요",
