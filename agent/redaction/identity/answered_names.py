@@ -36,8 +36,10 @@ _OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start
     rf"{_OPENING_LEAD}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
     r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|인데요|인데\s|,|\s|$)"
 )
-# a numeral and its counter, not a surname and a name (오 분만 기다려 주세요, 이 번 …)
-_NUMERAL_AND_COUNTER = re.compile(r"[일이삼사오육칠팔구]\s[분시초번개명일월년층호살만천백십원주회달]")
+# a numeral and its counter, not a surname and a name (오 분만 기다려 주세요, 이 번 …, 한 분은 …)
+_NUMERAL_AND_COUNTER = re.compile(
+    r"(?:[일이삼사오육칠팔구]|한|두|세|네)\s[분시초번개명일월년층호살만천백십원주회달]"
+)
 
 
 # unasked, the birth date begins this close after the name (김민수이고요 생년월일은 구십 …); after

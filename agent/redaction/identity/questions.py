@@ -18,10 +18,10 @@ _ASKED = (
     (IdentityKind.EMAIL, re.compile(r"메일|매일\s?주소")),
     (IdentityKind.PLATE, re.compile(r"차량\s?번호|차\s?번호|번호판")),
 )
-# a question, a request, or a check announced (성함 확인하겠습니다); a word asked for with 요 at the
+# a question, a request, a need said (생년월일 확인이 필요해요), or a check announced (성함 확인하겠습니다); a word asked for with 요 at the
 # end, as a question is said without its mark (성함이랑 차량 번호요)
 _QUESTION = re.compile(
-    r"\?|까요|나요|세요|가요|주시겠|주세요|말씀|알려|불러|부탁|여쭙|여쭤|확인\s?(?:좀\s?)?(?:하겠|할게|해\s?드[리릴])|"
+    r"\?|까요|나요|세요|가요|주시겠|주세요|말씀|알려|불러|부탁|여쭙|여쭤|확인\s?(?:좀\s?)?(?:하겠|할게|해\s?드[리릴])|필요(?:해요|합니다|하거든요)|"
     r"(?:성함|이름|생년월일|생일|주소|배송지|번호|번호판|앞자리)이?요\s*[.!]?\s*$"
 )
 

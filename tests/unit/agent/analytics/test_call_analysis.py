@@ -771,3 +771,17 @@ def test_ended_this_month_leaving_weighed_and_what_is_not_asked() -> None:
     for text in ("보관 창고에 맡긴 소파에 곰팡이가 폈어요", "이미 사용됐다고 나와요 저는 쓴 적이 없는데요"):
         assert scale.score(text).label == "negative", text
     assert scale.score("센터장님이 직접 전화 주셔서 오해가 풀렸어요").label == "positive"
+
+
+def test_another_resort_an_agencys_standard_a_suit_not_come_to_and_coming_back() -> None:
+    assert found("스키 시즌권 환불해 주세요 올해는 다른 리조트 다니기로 했어요") == ["churn_risk"]
+    assert found("소비자원 기준으로 보면 환불이 몇 퍼센트예요") == []
+    assert found("소송까지 갈 일은 아니고 그냥 조율하고 싶어요") == []
+    assert found("다른 데로 옮길까 하다가 사장님 보고 여기 계속 오기로 했어요") == []
+    scale = ANALYTICS.sentiment
+    for text in (
+        "스키 렌탈 장비가 녹슬어 있었어요",
+        "와인 병이 깨져서 박스가 다 젖어서 왔어요",
+        "공사가 약속보다 열흘이나 늦어졌어요",
+    ):
+        assert scale.score(text).label == "negative", text

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 78)))  # identity_dev2 … identity_dev77
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 79)))  # identity_dev2 … identity_dev78
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -979,6 +979,11 @@ def test_labelled_sets(name: str) -> None:
         # a producer is a title, not a name; a warehouse's address
         ("담당자가 국 세라 피디님이었는데요", "담당자가 [이름] 피디님이었는데요"),
         ("피디님께 전해 주세요", "피디님께 전해 주세요"),
+        # a glamping site's address; a numeral and its counter opening an answer is no name
+        (
+            "글램핑장 주소가 홍천군 서면 팔봉리 칠백이십 번지 맞죠",
+            "글램핑장 주소가 홍천군 서면 팔봉리 칠백이십 번지 맞죠",
+        ),
         # the customer's address on a business's paper is the customer's
         (
             "예식장 계약서에 주소가 수성구 범어동 이백이십일 다시 삼으로 잘못 적혀 있어요",
@@ -1104,6 +1109,13 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert (
         channel.final("신랑은 궉 민재고 신부는 저 옥 다인이에요", 11.0, 12.0)
         == "신랑은 [이름]고 신부는 저 [이름]이에요"
+    )
+    channel.expect(asked_for("생년월일 확인이 필요해요 성인 인증 때문에요."))  # a need said is asking
+    assert channel.final("오십구년 사월 이십이일이요", 15.0, 16.0) == "[생년월일]이요"
+    channel.expect(asked_for("동반자분 성함도 필요합니다."))  # 한 분은: a numeral and its counter
+    assert (
+        channel.final("한 분은 거래처 사장님 좌 영호 씨고요", 17.0, 18.0)
+        == "한 분은 거래처 사장님 [이름] 씨고요"
     )
     channel.expect(asked_for("계약자 생년월일 확인하겠습니다."))  # a second person's date later in the answer
     assert channel.final(
