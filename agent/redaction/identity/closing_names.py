@@ -18,7 +18,7 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 # A name cue earlier in the sentence and a full name closing it (아들 이름으로 가입했는데 기준우예요):
 # three syllables, then a copula and the sentence's end.
 _FAR_CUE = re.compile(
-    r"(?:이름|성함|존함|함자|명의(?:\s?자)?"
+    r"(?:이름|성함|존함|함자|실명(?:\s?인증)?|명의(?:\s?자)?"
     r"|받(?:을|는|으실)\s?(?:사람|분)"  # 받을 사람은 저 말고 룸메이트 봉 서진으로 적어 주세요
     r"|예약(?=[은이])"  # 예약은 함 정우로 돼 있을 거예요
     r"|(?:서류|신청서|계약서|가입서|청구서)(?=에는|에|엔))"  # 서류에는 여 준서로 적혀 있을 거예요

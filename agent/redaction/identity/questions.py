@@ -11,7 +11,9 @@ _ASKED = (
     # the first six digits of a resident number are the birth date (주민번호 앞자리요?)
     (
         IdentityKind.BIRTH_DATE,
-        re.compile(r"생년월일|생일|생신|몇\s?년생|주민(?:등록)?\s?번호\s?앞\s?(?:자리|여섯)"),
+        re.compile(
+            r"생년월일|생일|생신|몇\s?년생|출생|태어난\s?(?:해|연도|년도|날)|주민(?:등록)?\s?번호\s?앞\s?(?:자리|여섯)"
+        ),
     ),
     # a mail address asked for is no place (메일 주소요? asks for an e-mail)
     (IdentityKind.ADDRESS, re.compile(r"(?<!메일)(?<!메일\s)주소|배송지|사시는\s?곳")),

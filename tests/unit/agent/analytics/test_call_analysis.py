@@ -785,3 +785,14 @@ def test_another_resort_an_agencys_standard_a_suit_not_come_to_and_coming_back()
         "공사가 약속보다 열흘이나 늦어졌어요",
     ):
         assert scale.score(text).label == "negative", text
+
+
+def test_a_local_shop_from_now_on_a_community_told_a_standard_contract_and_no_complaint_meant() -> None:
+    assert found("사진 인화는 이제 동네 사진관에서 할게요 배송이 너무 늦어서요") == ["churn_risk"]
+    assert found("캠프에서 애가 다쳤는데 학부모 커뮤니티에 다 공유할 겁니다") == ["escalation"]
+    assert found("공정위 표준 약관대로 하면 환불이 어떻게 돼요") == []
+    assert found("소송할 생각은 전혀 없고요 그냥 설명만 듣고 싶어요") == []
+    assert found("민원 넣는 게 아니라 그냥 일정 확인하려고 전화했어요") == []
+    assert found("탈퇴하려다가 매니저님 말 듣고 조금 더 해 보기로 했어요") == []
+    assert found("해지 방법은 알고 있고요 결제일만 알려 주세요") == []
+    assert ANALYTICS.sentiment.score("경로당 점심이 다 식어서 나왔대요").label == "negative"

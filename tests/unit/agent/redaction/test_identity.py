@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 79)))  # identity_dev2 … identity_dev78
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 80)))  # identity_dev2 … identity_dev79
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -984,6 +984,14 @@ def test_labelled_sets(name: str) -> None:
             "글램핑장 주소가 홍천군 서면 팔봉리 칠백이십 번지 맞죠",
             "글램핑장 주소가 홍천군 서면 팔봉리 칠백이십 번지 맞죠",
         ),
+        # a name after 성함 with its subject particle, or after 이름 with 도 and what to do with it;
+        # a welfare centre's address; a real name verified
+        ("명단에 우리 어머니 성함 노 복순이 빠졌어요", "명단에 우리 어머니 성함 [이름]이 빠졌어요"),
+        ("제 아내 이름 표 은지도 넣어 주세요", "제 아내 이름 [이름]도 넣어 주세요"),
+        ("이름은 이 정도 알면 돼요", "이름은 이 정도 알면 돼요"),
+        ("계약자가 제 시누이 반 수경이라서요", "계약자가 제 시누이 [이름]이라서요"),
+        ("실명 인증은 소 하윤으로 했어요", "실명 인증은 [이름]으로 했어요"),
+        ("복지관 주소가 구미시 송정대로 오십오 맞죠", "복지관 주소가 구미시 송정대로 오십오 맞죠"),
         # the customer's address on a business's paper is the customer's
         (
             "예식장 계약서에 주소가 수성구 범어동 이백이십일 다시 삼으로 잘못 적혀 있어요",
@@ -1112,6 +1120,8 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     )
     channel.expect(asked_for("생년월일 확인이 필요해요 성인 인증 때문에요."))  # a need said is asking
     assert channel.final("오십구년 사월 이십이일이요", 15.0, 16.0) == "[생년월일]이요"
+    channel.expect(asked_for("여동생분 출생 연도요?"))  # 출생: a birth date asked for
+    assert channel.final("구십사년이요 개띠예요", 19.0, 20.0) == "[생년월일]이요 개띠예요"
     channel.expect(asked_for("동반자분 성함도 필요합니다."))  # 한 분은: a numeral and its counter
     assert (
         channel.final("한 분은 거래처 사장님 좌 영호 씨고요", 17.0, 18.0)
