@@ -9,7 +9,7 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spoken import NUM, SENTENCE_TAIL, SINO
 
 _HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
-_NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|[연면]\s?생|월|일|회|배|등|위|주|달|초|층짜리))"
+_NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시(?![청장내외립민])|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|[연면]\s?생|월|일|회|배|등|위|주|달|초|층짜리))"
 _END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는|지\s?하|지상|[피티]스텔|아파트|빌라|빌딩|타워)"
 _ROAD = re.compile(
     rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?"
@@ -104,6 +104,9 @@ _BUSINESS_SET_ASIDE = re.compile(
     r"\s?(?:(?:[가-힣]{1,3}\s?)?층\s)?(?:매장|지점|대리점|사무실|본사|가게|카페|식당|회사)\s?(?:말고|아니고|아니라)"
 )
 _IN_ROAD_NAME = re.compile(r"[가-힣]{2,}(?:로|길)(?![가-힣])")
+# where a parcel is to go, said before the workplace it names (받는 곳은 회사예요 서울 중구 …)
+_DELIVERED_TO = re.compile(r"(?:받는|받을|받으실|보낼|보내실|배송|배달)\s?(?:곳|지|주소)")
+DELIVERED_TO_CHARS = 12
 # a business's paper, where the customer's own address is written (예식장 계약서에 주소가 …)
 _ITS_PAPER = re.compile(r"\s?(?:계약서|영수증|신청서|가입서|서류|명세서|고지서|청구서|회원 ?정보)")
 # 대학교 말고 저희 집은 …, 회사 주소 말고: the business is set aside
@@ -167,6 +170,8 @@ def _business_before(text: str, start: int) -> bool:
             continue
         if _ITS_PAPER.match(text, word.end()):  # 예식장 계약서에 주소가 …: the customer's, on its paper
             continue
+        if _DELIVERED_TO.search(text, max(0, word.start() - DELIVERED_TO_CHARS), word.start()):
+            continue  # 받는 곳은 회사예요 …: where the caller takes a parcel
         if not (_NOT_THIS.match(text, word.end()) or _OWN_HOME.search(text, word.end(), start)):
             return True
     return False

@@ -13,7 +13,7 @@ SURNAMES_1 = (
 # them after a surname make a name where nothing else says so; most nouns that start with a
 # surname's syllable hold one that is not here (유치원, 정비소, 태권도, 피아노, 노래방).
 GIVEN_SYLLABLES = frozenset(
-    "가갑강건결겸경계광교구국군규귀균근금기길나남녀누늘다단담대덕도돈동두라란람래량려련렬령례로록룡류륜률름리린림"
+    "가갑강건결겸경계광교구국군규귀균근금기길나남녀누늘다단달담대덕도돈동두라란람래량려련렬령례로록룡류륜률름리린림"
     "막만말명모무문미민바반배범별병보복본봄봉부분비빈빛산삼상새샘서석선설섭성세소솔솜송수숙순슬승시식신심"
     "아안애양언여연열엽영예오옥온완왕요욱용우운웅원월위유윤율융은을음응의이익인일임"
     "자장재정제조종주준중지직진찬창채천철청초춘충칠태택판팔평표필하학한해행향헌혁현협형혜호홍화환황회효후훈휘흥희힘"

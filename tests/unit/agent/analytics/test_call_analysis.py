@@ -796,3 +796,12 @@ def test_a_local_shop_from_now_on_a_community_told_a_standard_contract_and_no_co
     assert found("탈퇴하려다가 매니저님 말 듣고 조금 더 해 보기로 했어요") == []
     assert found("해지 방법은 알고 있고요 결제일만 알려 주세요") == []
     assert ANALYTICS.sentiment.score("경로당 점심이 다 식어서 나왔대요").label == "negative"
+
+
+def test_only_this_month_more_leaving_if_it_happens_again_and_someone_in_charge_asked_for() -> None:
+    assert found("태권도장 이번 달만 다니고 수영으로 바꿀게요") == ["churn_risk"]
+    assert found("학습지 선생님이 또 바뀌면 그만둘 거예요") == ["churn_risk"]
+    assert found("해지할까 했는데 요금 조정해 주셔서 그냥 쓸게요") == []
+    assert found("이 문제는 상담사님 말고 지점장님이 직접 해결해 주셔야 해요") == ["escalation"]
+    assert found("지점장님이 직접 해결해 주셔서 감사했어요") == []
+    assert found("방송통신위원회 고시에 요금 기준이 있다던데 그게 뭐예요") == []

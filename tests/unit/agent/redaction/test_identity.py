@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 80)))  # identity_dev2 … identity_dev79
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 81)))  # identity_dev2 … identity_dev80
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -992,6 +992,18 @@ def test_labelled_sets(name: str) -> None:
         ("계약자가 제 시누이 반 수경이라서요", "계약자가 제 시누이 [이름]이라서요"),
         ("실명 인증은 소 하윤으로 했어요", "실명 인증은 [이름]으로 했어요"),
         ("복지관 주소가 구미시 송정대로 오십오 맞죠", "복지관 주소가 구미시 송정대로 오십오 맞죠"),
+        # whose name a bill comes in (아버지 석 달수 앞으로), 달 in a given name (not 석 달 동안); the
+        # workplace a parcel goes to is where the caller is; a city hall after a number is no hour
+        (
+            "명세서가 돌아가신 아버지 석 달수 앞으로 계속 와요",
+            "명세서가 돌아가신 아버지 [이름] 앞으로 계속 와요",
+        ),
+        ("아버지 석 달 동안 입원하셨어요", "아버지 석 달 동안 입원하셨어요"),
+        (
+            "받는 곳은 회사예요 서울 중구 세종대로 백십 시청 건너편이요",
+            "받는 곳은 회사예요 [주소] 시청 건너편이요",
+        ),
+        ("강남대로 삼 시에 만나요", "강남대로 삼 시에 만나요"),
         # the customer's address on a business's paper is the customer's
         (
             "예식장 계약서에 주소가 수성구 범어동 이백이십일 다시 삼으로 잘못 적혀 있어요",
