@@ -101,7 +101,7 @@ BUSINESS_CHARS = 16
 # … or named right after, as what stands there (조례동 천칠백오 번지에 있는 병원 장례식장이에요)
 _BUSINESS_THERE = re.compile(rf"(?:에|에서)?\s?있는\s(?:[가-힣]{{1,6}}\s){{0,2}}?(?:{_BUSINESS.pattern})")
 _BUSINESS_SET_ASIDE = re.compile(
-    r"\s?(?:(?:[가-힣]{1,3}\s?)?층\s)?(?:매장|지점|대리점|사무실|본사|가게|카페|식당|회사)\s?(?:말고|아니고|아니라)"
+    r"\s?(?:번지\s)?(?:(?:[가-힣]{1,3}\s?)?층\s)?(?:매장|지점|대리점|사무실|본사|가게|카페|식당|회사|창고)\s?(?:말고|아니고|아니라)"
 )
 _IN_ROAD_NAME = re.compile(r"[가-힣]{2,}(?:로|길)(?![가-힣])")
 # where a parcel is to go, said before the workplace it names (받는 곳은 회사예요 서울 중구 …)

@@ -805,3 +805,14 @@ def test_only_this_month_more_leaving_if_it_happens_again_and_someone_in_charge_
     assert found("이 문제는 상담사님 말고 지점장님이 직접 해결해 주셔야 해요") == ["escalation"]
     assert found("지점장님이 직접 해결해 주셔서 감사했어요") == []
     assert found("방송통신위원회 고시에 요금 기준이 있다던데 그게 뭐예요") == []
+
+
+def test_another_brand_a_provider_changed_an_administrative_appeal_and_complaints_not_made() -> None:
+    assert found("가구 회사 한 번만 더 이러면 다른 브랜드로 다 바꿀 거예요") == ["churn_risk"]
+    assert found("산후 도우미 업체 바꿀 수 있나요 지금 분이랑 안 맞아서요") == ["churn_risk"]
+    assert found("과태료 부과가 부당하면 행정 심판 청구하겠습니다") == ["escalation"]
+    assert found("소송 같은 거 말고 원만하게 해결하고 싶어요") == []
+    assert found("민원은 넣지 않을 테니 처리 결과만 문자로 주세요") == []
+    scale = ANALYTICS.sentiment
+    for text in ("가구 문짝이 안 맞아서 닫히지가 않아요", "운동화 세탁 맡겼는데 색이 빠져서 왔어요"):
+        assert scale.score(text).label == "negative", text

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 81)))  # identity_dev2 … identity_dev80
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 82)))  # identity_dev2 … identity_dev81
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1004,6 +1004,15 @@ def test_labelled_sets(name: str) -> None:
             "받는 곳은 회사예요 [주소] 시청 건너편이요",
         ),
         ("강남대로 삼 시에 만나요", "강남대로 삼 시에 만나요"),
+        # a relation's name as the object of what to put in; a real name said with 이래요; a
+        # warehouse set aside after its address
+        ("명단에 저 대신 제 조카 피 준영을 넣어 주세요", "명단에 저 대신 제 조카 [이름]을 넣어 주세요"),
+        ("제 동생 이 책을 넣어 주세요", "제 동생 이 책을 넣어 주세요"),
+        ("닉네임은 햇살맘인데 실명은 여 정순이래요", "닉네임은 햇살맘인데 실명은 [이름]이래요"),
+        (
+            "반납지는 해운대구 우동 천사백십 번지 창고 말고 집으로 해 주세요",
+            "반납지는 해운대구 우동 천사백십 번지 창고 말고 집으로 해 주세요",
+        ),
         # the customer's address on a business's paper is the customer's
         (
             "예식장 계약서에 주소가 수성구 범어동 이백이십일 다시 삼으로 잘못 적혀 있어요",
