@@ -701,6 +701,7 @@ def test_elsewhere_from_now_on_after_thinking_of_it_and_plain_turns_left_neutral
         "창틀에 물이 다 샜어요",
         "몇 주째 같은 문제로 전화해요",
         "몇 주 제 같은 문제로 전화하는 거예요",  # 몇 주째 as recognized
+        "인터넷이 하루에도 몇 번씩 끊겨요",
         "얼마나 더 기다려야 돼요",
     ):
         assert scale.score(text).label == "negative", text
