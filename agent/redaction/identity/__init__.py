@@ -80,7 +80,7 @@ def find_identities(
             segment_start=segment_start,
         )  # fmt: skip
 
-    found += _said_again(text, found)
+    found += _said_again_any_spacing(text, found)
     found += _said_one_off(text, found)
 
     # an answer to "성함과 주소요?" gives the name first: the other answers start after it
@@ -119,7 +119,7 @@ def _names_found(text: str, found: list[IdentitySpan]) -> list[str]:
     return list(names)[:REPEAT_NAMES_MAX]
 
 
-def _said_again(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
+def _said_again_any_spacing(text: str, found: list[IdentitySpan]) -> list[IdentitySpan]:
     """A full name found once (three syllables, or Latin letters), said again elsewhere in the
     text, spaced any way (PARK SEOYEON … PARK SEO YEON): a literal pattern per name."""
     again: list[IdentitySpan] = []
