@@ -659,6 +659,8 @@ def test_a_category_only_the_model_found_yields_to_a_threat_found_by_its_words()
     assert [h.name for h in _overruled_left_out(threat, config)] == ["escalation"]
     said = [hit("churn_risk", "phrase"), hit("escalation", "pattern")]  # leaving said in words stays
     assert [h.name for h in _overruled_left_out(said, config)] == ["churn_risk", "escalation"]
+    proposed = [hit("churn_risk", "pattern"), hit("escalation", "model")]  # a firm's change proposed
+    assert [h.name for h in _overruled_left_out(proposed, config)] == ["churn_risk"]
     judged = [hit("churn_risk", "model"), hit("escalation", "model")]  # neither by words: both stay
     assert [h.name for h in _overruled_left_out(judged, config)] == ["churn_risk", "escalation"]
 
@@ -817,3 +819,12 @@ def test_another_brand_a_provider_changed_an_administrative_appeal_and_complaint
     scale = ANALYTICS.sentiment
     for text in ("가구 문짝이 안 맞아서 닫히지가 않아요", "운동화 세탁 맡겼는데 색이 빠져서 왔어요"):
         assert scale.score(text).label == "negative", text
+
+
+def test_a_firm_changed_for_another_a_care_body_told_and_what_an_appeal_costs() -> None:
+    assert found("돌봄 서비스 업체를 구청 연계 기관으로 바꾸려고 해요") == ["churn_risk"]
+    assert found("병원 예약을 다음 주 화요일로 옮길 수 있을까요") == []
+    assert found("학교 운영위원회에 업체 교체 건의할 거예요") == ["churn_risk"]
+    assert found("어르신한테 소리 지른 거 노인보호전문기관에 신고하겠습니다") == ["escalation"]
+    assert found("분쟁 조정 위원회 신청은 비용이 드나요") == []
+    assert ANALYTICS.sentiment.score("주차권이 등록이 안 돼서 주차비를 따로 냈어요").label == "negative"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 82)))  # identity_dev2 … identity_dev81
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 83)))  # identity_dev2 … identity_dev82
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1012,6 +1012,15 @@ def test_labelled_sets(name: str) -> None:
         (
             "반납지는 해운대구 우동 천사백십 번지 창고 말고 집으로 해 주세요",
             "반납지는 해운대구 우동 천사백십 번지 창고 말고 집으로 해 주세요",
+        ),
+        # the workplace's address a parcel is sent to is the caller's; the workplace's own is not
+        (
+            "회사 주소로 보내 주세요 성남시 분당구 판교역로 이백삼십오 칠 층이요",
+            "회사 주소로 보내 주세요 [주소] 층이요",
+        ),
+        (
+            "회사 주소는 성남시 분당구 판교역로 이백삼십오예요",
+            "회사 주소는 성남시 분당구 판교역로 이백삼십오예요",
         ),
         # the customer's address on a business's paper is the customer's
         (
