@@ -29,7 +29,7 @@ _FULL_DATE = re.compile(rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?(?:{_DAY}|{_NA
 # a year and a month with the birth said after them, whatever recognition made of the day between
 # (육십칠년 시월 초 다제에 태어났어요): the year, the month and at most two words up to the verb
 _BORN_AFTER = re.compile(
-    rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}(?:\s?[가-힣]{{1,4}}?){{0,2}}?(?=\s?에?\s태어)"
+    rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}(?:\s?[가-힣]{{1,4}}?){{0,2}}?(?=\s?에?\s(?:태어|나셨|나신))"  # 나셨대요: born, of an elder
 )
 # … or a year and a day named by its feast, with the birth said after (이천이십년 동짓날 태어났어요,
 # 팔십년 추석에 태어났고, 구십오년 단오날생): not 추석에 이사했어요

@@ -65,7 +65,7 @@ _SINGLE_GIVEN_SAID = re.compile(
 )
 # a pupil named after their grade or class (이 학년 삼 반 염 시우예요)
 _IN_CLASS = re.compile(
-    rf"(?:학년|반|번)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이에요|예요|이고|이요|입니다|인데|[,.?!]|\s?$)"
+    rf"(?:[일이삼사오육칠팔구십\d]\s?(?:학년|반|번))\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이에요|예요|이고|이요|입니다|인데|[,.?!]|\s?$)"  # not 한 번 오세요
 )
 # a change from one person to another (전 세입자 고 민정 씨에서 저 함 지욱으로요)
 _FROM_TO = re.compile(

@@ -118,6 +118,8 @@ def is_name(text: str, *, apart: bool = False) -> bool:
         return False
     if RELATION_WORD.fullmatch(compact):  # 신랑 명의로: who, not a name
         return False
+    if compact.endswith("띠"):  # 양띠, 소띠: the zodiac animal of a birth year, not a name
+        return False
     if _PREDICATE.search(compact, 1):  # 이름이 바뀌었어요, 이름이 길어요: said of a name, no name
         return False
     return not any(word in NOT_NAMES or compact[1:] == word for word in text.split() if len(word) >= 2)

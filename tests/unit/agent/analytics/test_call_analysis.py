@@ -828,3 +828,12 @@ def test_a_firm_changed_for_another_a_care_body_told_and_what_an_appeal_costs() 
     assert found("어르신한테 소리 지른 거 노인보호전문기관에 신고하겠습니다") == ["escalation"]
     assert found("분쟁 조정 위원회 신청은 비용이 드나요") == []
     assert ANALYTICS.sentiment.score("주차권이 등록이 안 돼서 주차비를 따로 냈어요").label == "negative"
+
+
+def test_a_quote_from_any_firm_an_agencys_number_a_reports_papers_and_a_year_more() -> None:
+    assert found("다른 세무사 사무실이랑 비교 견적 받아 봐도 되죠") == ["churn_risk"]
+    assert found("소비자원 상담 번호가 몇 번이에요") == []
+    assert found("경찰 신고 사실 확인서가 보험 청구에 필요해요") == []
+    assert found("해지하려다가 할인해 주신다고 해서 일 년 더 쓰기로 했어요") == []
+    assert found("민원 넣을 건 아니고요 절차만 알고 싶어요") == []
+    assert ANALYTICS.sentiment.score("어린이집 대기 순번이 갑자기 뒤로 밀렸어요").label == "negative"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 83)))  # identity_dev2 … identity_dev82
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 84)))  # identity_dev2 … identity_dev83
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1022,6 +1022,18 @@ def test_labelled_sets(name: str) -> None:
             "회사 주소는 성남시 분당구 판교역로 이백삼십오예요",
             "회사 주소는 성남시 분당구 판교역로 이백삼십오예요",
         ),
+        # a golf pro is a title; an elder born (나셨대요); what is no name or no address: a zodiac
+        # animal (양띠), a visit (한 번 오세요), a shop (가게), a change of address asked about
+        ("레슨 프로님이 옹 태섭 프로님인데요", "레슨 프로님이 [이름] 프로님인데요"),
+        ("할아버지는 삼십팔년 시월 상달 보름에 나셨대요", "할아버지는 [생년월일]에 나셨대요"),
+        ("제가 육십칠년생 양띠라서요", "제가 [생년월일] 양띠라서요"),
+        ("가스 검침은 한 달에 한 번 오세요?", "가스 검침은 한 달에 한 번 오세요?"),
+        ("이 학년 삼 반 염 시우예요", "이 학년 삼 반 [이름]예요"),
+        (
+            "보내는 사람 이름은 우리 가게 이름으로 해 주세요",
+            "보내는 사람 이름은 우리 가게 이름으로 해 주세요",
+        ),
+        ("주소 변경은 온라인으로 하면 며칠 걸려요?", "주소 변경은 온라인으로 하면 며칠 걸려요?"),
         # the customer's address on a business's paper is the customer's
         (
             "예식장 계약서에 주소가 수성구 범어동 이백이십일 다시 삼으로 잘못 적혀 있어요",
@@ -1152,6 +1164,10 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert channel.final("오십구년 사월 이십이일이요", 15.0, 16.0) == "[생년월일]이요"
     channel.expect(asked_for("여동생분 출생 연도요?"))  # 출생: a birth date asked for
     assert channel.final("구십사년이요 개띠예요", 19.0, 20.0) == "[생년월일]이요 개띠예요"
+    channel.expect(asked_for("맡기신 분 성함이랑 연락처 뒷자리요."))  # 뒷자리요: asked
+    assert channel.final("유 동훈이고요 뒷자리는 나중에 문자로 드릴게요", 21.0, 22.0) == (
+        "[이름]이고요 뒷자리는 나중에 문자로 드릴게요"
+    )
     channel.expect(asked_for("동반자분 성함도 필요합니다."))  # 한 분은: a numeral and its counter
     assert (
         channel.final("한 분은 거래처 사장님 좌 영호 씨고요", 17.0, 18.0)
