@@ -837,3 +837,24 @@ def test_a_quote_from_any_firm_an_agencys_number_a_reports_papers_and_a_year_mor
     assert found("해지하려다가 할인해 주신다고 해서 일 년 더 쓰기로 했어요") == []
     assert found("민원 넣을 건 아니고요 절차만 알고 싶어요") == []
     assert ANALYTICS.sentiment.score("어린이집 대기 순번이 갑자기 뒤로 밀렸어요").label == "negative"
+
+
+def test_never_again_said_short_a_suit_not_meant_and_faults_soon_after_the_work() -> None:
+    assert found("타이어 보증 안 해 주면 이 매장 다신 안 와요") == ["churn_risk"]
+    assert found("이런 식이면 다신 안 씁니다") == ["churn_risk"]
+    assert found("이 매장 다시 안 와요") == ["churn_risk"]  # 다신 as recognized
+    assert found("인증 문자가 다시 안 와요") == []
+    assert found("소송까지 할 생각은 업고 환불 규정만 알려 주세요") == []  # 없고 as recognized
+    assert found("소송까지 할 생각은 없고 환불 규정만 알려 주세요") == []
+    assert found("변호사 상담 예약은 어디서 해요") == []
+    assert found("변호사 선임해서 손해배상 청구하겠습니다") == ["legal_threat"]
+    scale = ANALYTICS.sentiment
+    assert scale.score("소송까지 할 생각은 없고 환불 규정만 알려 주세요").label == "neutral"
+    for text in (
+        "도배지가 일주일 만에 들뜨기 시작했어요",
+        "산 지 사흘 만에 고장 났어요",
+        "타이어 갈고 나서 핸들이 한쪽으로 쏠려요",
+        "보일러 수리하고 나서 물이 새요",
+    ):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("보일러 수리하고 나서 소리가 안 나요").label != "negative"

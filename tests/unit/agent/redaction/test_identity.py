@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 84)))  # identity_dev2 … identity_dev83
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 85)))  # identity_dev2 … identity_dev84
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1240,6 +1240,16 @@ def test_an_answered_name_with_its_surname_misheard() -> None:
     channel = ChannelRedactor(Redactor())
     channel.expect(asked_for("성함이랑 생년월일이요."))  # the birth date asked with it, glued on
     assert channel.final("천은비구공 공공팔 이칠", 0.0, 1.0) == "[이름][생년월일]"
+
+
+def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
+    for answer, masked in [
+        ("차주는 제 남편이고요 독고 영재예요.", "차주는 제 남편이고요 [이름]예요."),
+        ("세대주는 저희 어머니 연 옥순이요.", "세대주는 저희 어머니 [이름]이요."),
+    ]:
+        channel = ChannelRedactor(Redactor())
+        channel.expect(asked_for("차주분 성함이요?"))
+        assert channel.final(answer, 0.0, 1.0) == masked
 
 
 def test_a_question_before_the_answer_counts_in_the_labelled_sets() -> None:
