@@ -858,3 +858,21 @@ def test_never_again_said_short_a_suit_not_meant_and_faults_soon_after_the_work(
     ):
         assert scale.score(text).label == "negative", text
     assert scale.score("보일러 수리하고 나서 소리가 안 나요").label != "negative"
+
+
+def test_ended_with_the_month_another_site_from_now_on_and_a_nutty_oil() -> None:
+    assert found("과외 선생님 바꿔 주시든지 아니면 이번 달로 끝낼게요") == ["churn_risk"]
+    assert found("낚싯배 예약 사이트는 이제 딴 데 쓸 거예요") == ["churn_risk"]
+    assert found("예약은 다른 날로 옮길게요") == []  # a date moved, nobody leaving
+    assert found("배송지 다른 곳으로 보내 주세요") == []
+    assert found("고소한 참기름 선물 세트 있어요") == []
+    assert found("연이 번 달로 끝날게요") == ["churn_risk"]  # 이번 달로 끝낼게요 as recognized
+    assert found("책이 만 짐연소 송걸거입니다") == ["legal_threat"]  # … 소송 걸 겁니다 as recognized
+    assert found("배송 걸릴 거예요") == []
+    scale = ANALYTICS.sentiment
+    assert scale.score("한약 먹고 나서 계속 속이 메스꺼워요").label == "negative"
+    assert scale.score("침 맞고 나서 바로 샤워해도 돼요").label != "negative"
+    assert scale.score("헌혈하고 나서 어지러우면 얼마나 쉬어야 돼요").label != "negative"  # a question
+    assert scale.score("해지 말고 일시 정지로 돌려 주세요").label == "neutral"
+    for text in ("명함이 생각보다 훨씬 고급스럽게 나왔네요", "그만두려다가 선생님이랑 상담하고 계속하기로 했어요"):
+        assert scale.score(text).label == "positive", text

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 85)))  # identity_dev2 … identity_dev84
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 86)))  # identity_dev2 … identity_dev85
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1250,6 +1250,8 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         channel = ChannelRedactor(Redactor())
         channel.expect(asked_for("차주분 성함이요?"))
         assert channel.final(answer, 0.0, 1.0) == masked
+    # a typo in a name is no name (이름 오타가 났어요)
+    assert Redactor().redact("명함에 이름 오타가 났어요") == "명함에 이름 오타가 났어요"
 
 
 def test_a_question_before_the_answer_counts_in_the_labelled_sets() -> None:
