@@ -9,6 +9,7 @@ import re
 from agent.redaction.identity.name_shape import (
     OPEN_SYLLABLES,
     SURNAME,
+    SURNAME_2,
     given_name_shaped,
     is_name,
     names_a_thing,
@@ -34,8 +35,8 @@ _FAR_SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전)\s")
 _SAID = r"(?:이라|라)고\s?(?:요|해요|합니다|하더라고요)"  # 윤 재석이라고요
 _WRITTEN = r"(?:해\s?주|적어|써\s?놨|써\s?주|올려|등록|바꿔|변경|돼\s?있|되어\s?있|적혀|쓰여)"  # 함 정우로 돼 있을 거예요
 _CLOSING_NAME = re.compile(  # 국 진우요: said apart, judged by its given name (not 이 정도예요)
-    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}}|(?P<apart>{SURNAME}\s[가-힣]{{2}}))"
-    rf"(?:(?:이에요|이예요|예요|입니다|이고요|이요|이오|\s?[씨시](?:예요|에요|입니다)|(?P<bare>요)|{_SAID})(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
+    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}}|(?P<apart>{SURNAME_2}\s[가-힣](?=으로|이에요|이요|이고요|입니다|이라)|{SURNAME}\s[가-힣]{{2}}))"  # 남궁 혁으로"
+    rf"(?:(?:이에요|이예요|예요|입니다|이고요|이요|이오|\s?[씨시](?:예요|에요|이에요|입니다)|(?P<bare>요)|{_SAID})(?=\s?[.?!]?\s*$|[.?!])"  # 성기현시예요: 씨 heard 시
     rf"|(?P<written>(?:으로|로)(?P<verb>\s?{_WRITTEN})?)"  # 탁 지민으로 해 주세요: what to write
     r"|(?P<past>이었|였)(?=던|어요|는데|고|다|나|지)"  # 연 우진이었던 것 같아요: said in the past
     r"|(?P<answered>이요|이에요|예요|입니다)(?=\s)"  # mid-answer (소 예준이요 일곱 살이에요), asked only

@@ -21,6 +21,7 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 # syllables with no final consonant: a name ending in one takes 고, 예요, 로 (육정호고)
 OPEN_SYLLABLES = "".join(chr(0xAC00 + 28 * i) for i in range(19 * 21))
 SURNAME = "(?:" + "|".join(SURNAMES_2) + "|[" + SURNAMES_1 + "])"
+SURNAME_2 = "(?:" + "|".join(SURNAMES_2) + ")"  # 남궁, 황보 …: one syllable of given name may follow apart
 RELATION = (
     r"(?:큰|작은|막내|첫째|둘째|셋째)?"  # 큰아들, 막내딸
     r"(?:어머니|아버지|엄마|아빠|어머님|아버님|시어머니|시아버지|장인|장모|남편|아내|와이프|집사람|남동생|여동생|동생|"
@@ -71,8 +72,11 @@ _VERB_STEM = re.compile(r"[해하가와봐줘주나돼되써사타놔져쳐켜�
 
 
 def given_name_shaped(name: str) -> bool:
-    """A surname and two syllables that given names are made of, not an ordinary word."""
+    """A surname and two syllables that given names are made of, not an ordinary word; or a
+    two-syllable surname and one such syllable said apart from it (남궁 혁)."""
     compact = name.replace(" ", "")
+    if name[2:3] == " " and compact[:2] in SURNAMES_2 and len(compact) == 3:  # 남궁 혁: one syllable, apart
+        return compact[2] in GIVEN_SYLLABLES and is_name(compact, apart=True)
     given = compact[2:] if compact[:2] in SURNAMES_2 and len(compact) == 4 else compact[1:]
     # said apart (도 예린) it is still judged whole: 도 is no word of its own here
     return (
@@ -97,6 +101,7 @@ def shaped_names(text: str, patterns: Iterable[re.Pattern[str]]) -> list[Identit
     ]
 
 
+_NATIVE_NUMERALS = ("다섯", "여섯", "일곱", "여덟", "아홉")
 _CLOCK = re.compile(r"(?:[한두세네]|다섯|여섯|일곱|여덟|아홉|열|열한|열두)\s(?:시|분)(?:\s|$)")
 
 
@@ -119,6 +124,8 @@ def is_name(text: str, *, apart: bool = False) -> bool:
     if RELATION_WORD.fullmatch(compact):  # 신랑 명의로: who, not a name
         return False
     if compact.endswith("띠"):  # 양띠, 소띠: the zodiac animal of a birth year, not a name
+        return False
+    if compact.endswith(_NATIVE_NUMERALS):  # 고일곱 시이에요: 일곱 시 (seven o'clock) as heard, not a name
         return False
     if _PREDICATE.search(compact, 1):  # 이름이 바뀌었어요, 이름이 길어요: said of a name, no name
         return False

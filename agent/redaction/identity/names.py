@@ -63,6 +63,7 @@ _AGENT_CUE = re.compile(r"(?:상담원|상담사|고객센터|매니저)(?=\s)")
 _WORD_START = re.compile(r"\s+(?=\S)")
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
 _PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
+_COPULA_JOINED = ("이라", "이고", "이면", "이니")
 _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
@@ -184,6 +185,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             if (
                 paused is None
                 or paused.group("name").endswith(_PARTICLE_SYLLABLES)
+                or paused.group("name").endswith(_COPULA_JOINED)  # 친구 사이라 그래요: a word and 이라
                 or (paused.group("name")[0] in WORD_SURNAMES and paused.group("name")[1] == " ")
                 or not given_name_shaped(paused.group("name"))
             ):

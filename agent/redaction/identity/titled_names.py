@@ -33,6 +33,11 @@ _APART_NAME_BEFORE_ROLE = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]{{2}})\s(?:사장|원장|점장|학생|환자|어린이|손님|회원|{_PERSON_TITLE})(?:님)?"
     r"(?=\s|이|은|는|가|도|의|께|한테|에게|$)"
 )
+# … or glued, before such a role the agent checks (소민서 학생 맞으시죠, 김하준 환자분 본인이세요)
+_NAME_BEFORE_ROLE_CHECKED = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}})\s(?:학생|환자|어린이|회원|수강생|원생)(?:분|님)?\s?"
+    rf"(?:{CONFIRMED}|맞으시|맞으세요|맞나요|본인)"
+)
 # … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a
 # given name's, before a person's title with 님
 # (맞동현 고객님 본인 맞으십니까: 마 동현 heard), or before 고객님 as the agent checks who it is
@@ -77,7 +82,14 @@ def titled_names(text: str) -> list[IdentitySpan]:
         ) or (len(word) == 1 and text[: span.start].endswith(("성은 ", "성이 "))):  # 성은 승 씨고요
             found.append(span)
     found += shaped_names(
-        text, (_NAME_BEFORE_TITLE, _APART_NAME_BEFORE_ROLE, _HEARD_NAME_BEFORE_TITLE, _NAME_HEARD_SI)
+        text,
+        (
+            _NAME_BEFORE_TITLE,
+            _APART_NAME_BEFORE_ROLE,
+            _NAME_BEFORE_ROLE_CHECKED,
+            _HEARD_NAME_BEFORE_TITLE,
+            _NAME_HEARD_SI,
+        ),
     )
     return found + spans_of(_SURNAME_ALONE, text, IdentityKind.NAME, "name")
 

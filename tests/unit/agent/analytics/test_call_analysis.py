@@ -874,5 +874,20 @@ def test_ended_with_the_month_another_site_from_now_on_and_a_nutty_oil() -> None
     assert scale.score("침 맞고 나서 바로 샤워해도 돼요").label != "negative"
     assert scale.score("헌혈하고 나서 어지러우면 얼마나 쉬어야 돼요").label != "negative"  # a question
     assert scale.score("해지 말고 일시 정지로 돌려 주세요").label == "neutral"
-    for text in ("명함이 생각보다 훨씬 고급스럽게 나왔네요", "그만두려다가 선생님이랑 상담하고 계속하기로 했어요"):
+    for text in (
+        "명함이 생각보다 훨씬 고급스럽게 나왔네요",
+        "그만두려다가 선생님이랑 상담하고 계속하기로 했어요",
+    ):
         assert scale.score(text).label == "positive", text
+
+
+def test_a_court_order_for_payment_and_an_app_that_keeps_crashing() -> None:
+    assert found("월세 보증금 안 돌려주면 지급명령 신청하겠습니다") == ["legal_threat"]
+    assert found("가압류 걸 거예요 각오하세요") == ["legal_threat"]
+    assert found("지급명령 서류 양식은 어디서 받아요") == []
+    assert found("가압류 해제 서류 떼려면 어디로 가요") == []
+    assert ANALYTICS.sentiment.score("필라테스 예약 앱이 자꾸 튕겨서 예약을 못 해요").label == "negative"
+    assert (
+        ANALYTICS.sentiment.score("탈퇴하려다가 혜택 얘기 듣고 조금 더 다녀 보기로 했어요").label
+        == "positive"
+    )

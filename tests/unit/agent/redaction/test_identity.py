@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 86)))  # identity_dev2 … identity_dev85
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 87)))  # identity_dev2 … identity_dev86
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1252,6 +1252,41 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         assert channel.final(answer, 0.0, 1.0) == masked
     # a typo in a name is no name (이름 오타가 났어요)
     assert Redactor().redact("명함에 이름 오타가 났어요") == "명함에 이름 오타가 났어요"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "수강생 이름을 남궁 혁으로 잘못 적으셨어요",
+            "수강생 이름을 [이름]으로 잘못 적으셨어요",
+        ),  # one syllable apart
+        ("예약은 선우 진으로 돼 있을 거예요", "예약은 [이름]으로 돼 있을 거예요"),
+        (
+            "회원권 명의가 저희 엄마 봉 정숙이라 양도하려면 와야 돼요?",
+            "회원권 명의가 저희 엄마 [이름]이라 양도하려면 와야 돼요?",
+        ),
+        ("제 친구 사이라 그래요", "제 친구 사이라 그래요"),  # a word and 이라, no name and a pause
+        ("우리 딸 아이라 나이가 어려요", "우리 딸 아이라 나이가 어려요"),
+        (
+            "등록 확인됐습니다 소민서 학생 맞으시죠",
+            "등록 확인됐습니다 [이름] 학생 맞으시죠",
+        ),  # a role checked
+        ("신입생 학생 맞으시죠", "신입생 학생 맞으시죠"),
+        (
+            "예약 손님 이름이 방태경인데 여섯 분이 고일곱 시이에요",
+            "예약 손님 이름이 [이름]인데 여섯 분이 고일곱 시이에요",
+        ),
+        (
+            "집 주인 이름으로 해야 하나요 집 주인은 육상현시이에요",
+            "집 주인 이름으로 해야 하나요 집 주인은 [이름]시이에요",
+        ),
+    ],
+)
+def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
+    text: str, masked: str
+) -> None:
+    assert Redactor().redact(text) == masked
 
 
 def test_a_question_before_the_answer_counts_in_the_labelled_sets() -> None:
