@@ -891,3 +891,16 @@ def test_a_court_order_for_payment_and_an_app_that_keeps_crashing() -> None:
         ANALYTICS.sentiment.score("탈퇴하려다가 혜택 얘기 듣고 조금 더 다녀 보기로 했어요").label
         == "positive"
     )
+
+
+def test_late_by_the_hour_clothes_shrunk_a_long_wait_and_a_promise_broken_again() -> None:
+    scale = ANALYTICS.sentiment
+    for text in (
+        "가사도우미가 약속 시간보다 한 시간 늦게 왔어요",
+        "건조기 돌리고 나서 옷이 다 줄어들었어요",
+        "시계 수리 맡긴 지 석 달이 넘었는데 아직이에요",
+        "베이비시터가 아이 낮잠 시간을 자꾸 어겨요",
+        "폐차 서류 처리가 계속 지연되고 있어요",
+    ):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("예약한 지 일주일 됐는데 날짜 바꿀 수 있어요").label != "negative"

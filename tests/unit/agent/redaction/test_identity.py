@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 87)))  # identity_dev2 … identity_dev86
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 88)))  # identity_dev2 … identity_dev87
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1273,6 +1273,10 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "등록 확인됐습니다 [이름] 학생 맞으시죠",
         ),  # a role checked
         ("신입생 학생 맞으시죠", "신입생 학생 맞으시죠"),
+        (
+            "환자는 저희 장인어른 봉 칠석이고 요양 병원에 계세요",
+            "환자는 저희 장인어른 [이름]이고 요양 병원에 계세요",
+        ),
         (
             "예약 손님 이름이 방태경인데 여섯 분이 고일곱 시이에요",
             "예약 손님 이름이 [이름]인데 여섯 분이 고일곱 시이에요",
