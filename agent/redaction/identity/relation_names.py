@@ -26,6 +26,12 @@ _RELATION_GLUED_NAME = re.compile(
     rf"(?<![가-힣]){RELATION}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
     r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|\s?[씨시](?:예요|이에요|요|고)|[,.?!]|\s?$)"  # 미자 씨예요
 )
+# … or the whole name glued to it (제 조카천우진이고요), after a relation of two syllables or more
+# (딸기우유예요 is no 딸 and a name), with a copula after it
+_RELATION_GLUED_FULL_NAME = re.compile(
+    rf"(?<![가-힣])(?P<relation>{RELATION})(?P<name>{SURNAME}[가-힣]{{2}})"
+    r"(?=이고요|이구요|이고\s|이에요|이예요|입니다|이라서|이래요)"
+)
 # a relation, then a full name (said apart or not) with a person's particle (저희 딸 하 윤슬이 다니는
 # 학원, 남편 정태민한테; 딸 heard 달 after 저희 or 우리); not a thing (아들 학원이 끝나면: no surname and given name)
 _RELATION_FULL_NAME = re.compile(
@@ -88,6 +94,11 @@ def _listed_names(text: str) -> list[IdentitySpan]:
 def relation_names(text: str) -> list[IdentitySpan]:
     """Full names after a relation word in `text`, and names listed with commas between them."""
     found = shaped_names(text, (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME, _SECOND_NAME))
+    found += [
+        IdentitySpan(glued.start("name"), glued.end("name"), IdentityKind.NAME)
+        for glued in _RELATION_GLUED_FULL_NAME.finditer(text)
+        if len(glued.group("relation")) >= 2 and given_name_shaped(glued.group("name"))
+    ]
     found += _listed_names(text)
     for siblings in _SIBLINGS.finditer(text):
         if not any(name.split()[1] in NOT_NAMES for name in siblings.group("first", "second")):

@@ -904,3 +904,19 @@ def test_late_by_the_hour_clothes_shrunk_a_long_wait_and_a_promise_broken_again(
     ):
         assert scale.score(text).label == "negative", text
     assert scale.score("예약한 지 일주일 됐는데 날짜 바꿀 수 있어요").label != "negative"
+
+
+def test_an_agency_not_meant_stayed_after_all_and_what_something_is_asked() -> None:
+    assert found("금감원에 넣을 생각까지는 없어요 설명만 제대로 해 주세요") == []
+    assert found("금감원에 넣겠습니다") == ["escalation"]
+    assert found("딴 회사로 옮기려다가 상담받고 남기로 했어요") == []
+    assert found("딴 회사로 옮기려고요") == ["churn_risk"]
+    scale = ANALYTICS.sentiment
+    assert scale.score("딴 회사로 옮기려다가 상담받고 남기로 했어요").label == "positive"
+    assert scale.score("금감원에 넣을 생각까지는 없어요 설명만 제대로 해 주세요").label == "neutral"
+    assert scale.score("금은방 영업시간이 어떻게 되세요").label == "neutral"
+    for text in (
+        "드론 시험 일정이 공지도 없이 바뀌었어요",
+        "해외직구 대행 수수료가 또 오르면 직접 구매로 돌아갈 거예요",
+    ):
+        assert scale.score(text).label == "negative", text

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 88)))  # identity_dev2 … identity_dev87
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 89)))  # identity_dev2 … identity_dev88
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1273,6 +1273,16 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "등록 확인됐습니다 [이름] 학생 맞으시죠",
         ),  # a role checked
         ("신입생 학생 맞으시죠", "신입생 학생 맞으시죠"),
+        (
+            "신청자는 저희 부부인데 남편은 공 태윤이에요",
+            "신청자는 저희 부부인데 남편은 [이름]이에요",
+        ),  # a couple, no name
+        (
+            "접수한 사람은 제 조카천우진이고요",
+            "접수한 사람은 제 조카[이름]이고요",
+        ),  # the name glued to a relation
+        ("딸기우유예요", "딸기우유예요"),
+        ("아들유치원이에요", "아들유치원이에요"),
         (
             "환자는 저희 장인어른 봉 칠석이고 요양 병원에 계세요",
             "환자는 저희 장인어른 [이름]이고 요양 병원에 계세요",
