@@ -16,7 +16,7 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 # to three short words, then a name's ending; Vietnamese residents are Korea's largest group of
 # marriage migrants, and their names follow no Korean surname.
 _VIETNAMESE_NAME = re.compile(
-    r"(?<![가-힣])(?P<name>(?:(?:응우옌|응우엔|응웬|뉴엔|위엔|쩐|호앙|후인|부이|즈엉|응오)"
+    r"(?<![가-힣])(?P<name>(?:(?:응\s?우옌|응\s?우엔|응웬|뉴엔|위엔|쩐|호앙|후인|부이|즈엉|응오)"
     r"|(?:레|팜|당|보)(?=\s(?:티|딘|득|꾸옥|밍)\s))(?:\s[가-힣]{1,2}?){1,3}?)"  # 레 티 투: with a middle name
     r"(?=으로|로\s|\s?이에요|예요|입니다|이고|이요|요\b|이라고|라고|\s?씨|\s?님|[,.?!]|\s?$)"
 )

@@ -76,7 +76,7 @@ _ANSWER_NAME = re.compile(
 _STRONG_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"
     r"이름|실명|성함|존함|함자|성명|명의\s?자|예약자|수령인|수령이|수신인|수취인|보호자|가입자|신청자|계약자|고객명|예금주)"
-    r"(?:은요|는요|은|는|이|가|이요|요|:)?(?:\?|,)?\s"
+    r"(?:은요|는요|은|는|이|가|도|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라예|입니더|이?라서|이?거든요|으로|로\s|,|\.|$|이었|였|"  # 강 철이었나
@@ -223,8 +223,11 @@ def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
         apart = apart and (name[0] not in WORD_SURNAMES or all(c in GIVEN_SYLLABLES for c in given))
         if not (is_name(name.replace(" ", ""), apart=True) if apart else is_name(name)):
             return None
-        if found.group("name").split()[0].endswith(_OBJECT_OR_TOPIC) and " " in found.group("name"):
-            return None  # 보호자 동의는 필요 없죠: a word and its particle, then the next word
+        first = found.group("name").split()[0]
+        if " " in found.group("name") and (
+            first.endswith(_OBJECT_OR_TOPIC) or (len(first) >= 2 and first.endswith("은"))
+        ):
+            return None  # 보호자 동의는 필요 없죠, 같은 분이에요: a word and its ending, then the next word
         # two syllables: a surname and a given syllable, or a given name alone; either way the
         # second is one names are made of (초코, a pet's name, is not)
         compact = found.group("name").replace(" ", "")

@@ -920,3 +920,13 @@ def test_an_agency_not_meant_stayed_after_all_and_what_something_is_asked() -> N
         "해외직구 대행 수수료가 또 오르면 직접 구매로 돌아갈 거예요",
     ):
         assert scale.score(text).label == "negative", text
+
+
+def test_another_bank_from_now_on_a_report_not_meant_and_a_complaints_form() -> None:
+    assert found("환전 우대율이 이 모양이면 앞으로 딴 은행에서 할게요") == ["churn_risk"]
+    assert found("경찰에 신고하려는 건 아니고 절차만 알고 싶어요") == []
+    assert found("경찰에 신고하겠습니다") == ["legal_threat"]
+    assert found("고소장 쓰는 방법 안내 책자 있어요") == []
+    assert found("환전우 대우리이 모양이면 앞으로 다른 행에서 할게요") == ["churn_risk"]  # 은행 heard 행
+    assert ANALYTICS.sentiment.score("기숙사 방이 밤새 추웠어요").label == "negative"
+    assert ANALYTICS.sentiment.score("환전 금액이 신청한 거랑 달라요").label == "negative"

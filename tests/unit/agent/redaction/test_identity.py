@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 89)))  # identity_dev2 … identity_dev88
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 90)))  # identity_dev2 … identity_dev89
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1282,6 +1282,9 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "접수한 사람은 제 조카[이름]이고요",
         ),  # the name glued to a relation
         ("딸기우유예요", "딸기우유예요"),
+        ("판매자 계좌 예금주도 표 동민이었어요", "판매자 계좌 예금주도 [이름]이었어요"),  # 도 after the cue
+        ("예금주는 같은 분이에요", "예금주는 같은 분이에요"),  # a word and its ending, no name
+        ("저희 시어머니세요 응 우옌 티 란이에요", "저희 시어머니세요 [이름]이에요"),  # 응우옌 said apart
         ("아들유치원이에요", "아들유치원이에요"),
         (
             "환자는 저희 장인어른 봉 칠석이고 요양 병원에 계세요",
