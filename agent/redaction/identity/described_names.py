@@ -8,7 +8,8 @@ their badge or a list (명찰에 석 진영이라고), the role right before it 
 said to be the right one (석 영관이 맞아요), the surname said and then the name (최 씨예요 최 윤서),
 the name something is changed to (변경해 주세요 변 아름으로요), a name corrected (배 준호 말고 배
 준영으로요) or only its given name (구 하람인데 아니 하람 말고 하랑이요), one name or another (탁
-영수였나 탁 영호였나), the name after a change of name (개명해서 예 서윤이 됐어요), a name the
+영수였나 탁 영호였나), the name after a change of name (개명해서 예 서윤이 됐어요) or after the former one (예전
+이름 김 순자로 돼 있어요 지금은 김 서연이에요), a name the
 answer's 네 was glued to (네금 다은 고객님). Only of a surname and a given name's syllables."""
 
 from __future__ import annotations
@@ -126,6 +127,11 @@ _RENAMED = re.compile(
     rf"[개갭]명(?:해서|했는데|하고|한\s?뒤로?|했어요)\s(?:[가-힣]{{1,4}}\s)?(?P<name>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=이|가|으로|로)"
 )
+# the name now, after the former one (면허증 이름이 예전 이름 김 순자로 돼 있어요 지금은 김 서연이에요)
+_NOW_NAMED = re.compile(
+    rf"(?:예전|옛날|원래|전|바뀌기\s?전)\s?이름[^.?!]{{0,40}}?\s지금은\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=이에요|예요|이고|입니다|이요|으로|로\s|[,.]|$)"
+)
 # the given name corrected, the surname left as it was (구 하람인데 아니 하람 말고 하랑이요)
 _GIVEN_CORRECTED = re.compile(
     rf"(?<![가-힣])(?P<surname>{SURNAME})\s?(?P<given>[가-힣]{{2}})[^.?!]{{0,16}}?\s(?P=given)\s(?:말고|아니고|아니라)\s"
@@ -178,6 +184,7 @@ def described_names(text: str) -> list[IdentitySpan]:
             _CHANGED_TO,
             _WRITTEN_AS,
             _RENAMED,
+            _NOW_NAMED,
             _IN_CLASS,
             _FROM_TO,
             _SELF_APPOSED,

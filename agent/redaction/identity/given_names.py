@@ -1,6 +1,6 @@
 """A given name said without its surname where the words around it say it is a person's: a
 young person's with 양 or 군 (민지 양 보호자인데요), a child's with 이 after a relation (우리 아들
-도윤이 생일이), and a full name before its birthday (하 윤서 생일 축하해). Only before a word said of a
+도윤이 생일이, 제 동생 도윤이 몰았어요), and a full name before its birthday (하 윤서 생일 축하해). Only before a word said of a
 person, and only of given names' syllables."""
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ _YOUNG_NAME = re.compile(
 # a child called by their given name and 이 after a relation (우리 아들 도윤이 생일이 …): before a
 # word only a person has (not 아들 학원이 끝나면)
 _RELATION_GIVEN_NAME = re.compile(
-    rf"(?<![가-힣]){RELATION}\s(?P<name>[가-힣]{{2}})이\s?(?=생일|이름|명의|앞으로|휴대폰|핸드폰|폰|번호|계좌|한테|에게)"
+    rf"(?:(?<![가-힣])|(?<=(?<![가-힣])[제재])){RELATION}\s(?P<name>[가-힣]{{2}})이\s?"  # 제 동생 heard 제동생
+    r"(?=생일|이름|명의|앞으로|휴대폰|핸드폰|폰|번호|계좌|한테|에게"
+    r"|\s(?:몰았|몰랐|몰고|몰던|운전|탔|타고|다쳤))"  # … or driving, riding, hurt (제 동생 도윤이 몰았어요)
 )
 
 # a full name before its birthday (케이크 레터링에 하 윤서 생일 축하해): of a given name's syllables

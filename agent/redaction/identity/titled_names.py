@@ -21,10 +21,11 @@ _PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선
 # after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
 TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s{CONFIRMED}"
 # a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께),
-# with 님 or said of them (채수빈 주임이라고 하던데요, 명재희 팀장이었어요)
+# with 님 or said of them (채수빈 주임이라고 하던데요, 명재희 팀장이었어요) or of their name (함태경 대리
+# 이름으로 했어요; 직원 glued to it as heard: 담당 직원함태경 대리)
 _NAME_BEFORE_TITLE = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})\s?{_PERSON_TITLE}"  # glued as heard: 여승민이사님
-    r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|예요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게|(?<=어르신)(?=\s))"  # 이라고 heard 이나 고; 천 병렬 어르신 …
+    rf"(?:(?<![가-힣])|(?<=직원|담당))(?P<name>{SURNAME}\s?[가-힣]{{2}})\s?{_PERSON_TITLE}"  # glued as heard: 여승민이사님
+    r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|예요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게|(?<=어르신)(?=\s)|(?=\s(?:이름|명의|앞으로)))"  # 이라고 heard 이나 고; 천 병렬 어르신 …
 )
 # a name said apart from its surname before a role that a shop or a school gives (곽 철민 사장님이고, 은
 # 채린 학생), or a person's title with a particle (점검 기사 하 준석 기사가 갑니다): 사장, 원장 after a

@@ -930,3 +930,24 @@ def test_another_bank_from_now_on_a_report_not_meant_and_a_complaints_form() -> 
     assert found("환전우 대우리이 모양이면 앞으로 다른 행에서 할게요") == ["churn_risk"]  # 은행 heard 행
     assert ANALYTICS.sentiment.score("기숙사 방이 밤새 추웠어요").label == "negative"
     assert ANALYTICS.sentiment.score("환전 금액이 신청한 거랑 달라요").label == "negative"
+
+
+def test_a_complaint_raised_with_a_group_an_appeal_with_a_suit_and_kept_after_all() -> None:
+    assert found("배차 거부한 거 장애인 단체랑 같이 문제 제기할 겁니다") == ["escalation"]
+    assert found("문제 제기할 수 있는 방법이 있나요") == []
+    assert found("판정한 거 행정 심판 청구하고 소송하겠습니다") == ["escalation", "legal_threat"]
+    assert found("권익위에 민원 넣을 정도는 아니고요 설명만 해 주세요") == []
+    assert found("해지하려다가 연회비 면제해 준다고 해서 그냥 두기로 했어요") == []
+    assert found("이렇게 불친절하면 다음엔 다른 검사소 갈 거예요") == ["churn_risk"]
+    assert found("다음엔 다른 날짜로 할게요") == []
+    scale = ANALYTICS.sentiment
+    for text in (
+        "하이패스 통과했는데 미납으로 떴어요",
+        "택시 예약이 또 취소됐어요",
+        "연금 수령액이 안내받은 금액보다 적게 들어왔어요",
+        "증명서 떼러 갔는데 시스템 점검이라고 그냥 돌려보냈어요",
+        "이 보험사랑은 이번 만기로 끝입니다",
+    ):
+        assert scale.score(text).label == "negative", text
+    for text in ("입영 또 연기할 수 있어요", "권익위에 민원 넣을 정도는 아니고요 설명만 해 주세요"):
+        assert scale.score(text).label == "neutral", text

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 90)))  # identity_dev2 … identity_dev89
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 91)))  # identity_dev2 … identity_dev90
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1298,6 +1298,23 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "집 주인 이름으로 해야 하나요 집 주인은 육상현시이에요",
             "집 주인 이름으로 해야 하나요 집 주인은 [이름]시이에요",
         ),
+        (
+            "예전 이름 김 순자로 돼 있어요 지금은 김 서연이에요.",
+            "예전 이름 [이름]로 돼 있어요 지금은 [이름]이에요.",
+        ),  # the name now, after the former one
+        ("예전 이름 말고 지금은 강남구청으로 가요", "예전 이름 말고 지금은 강남구청으로 가요"),
+        ("그날 차는 제 동생 도윤이 몰았어요", "그날 차는 제 동생 [이름]이 몰았어요"),  # driving
+        ("그날 차는 제동생 도윤이 몰랐어요", "그날 차는 제동생 [이름]이 몰랐어요"),
+        ("아들 학원이 끝나면 갈게요", "아들 학원이 끝나면 갈게요"),
+        (
+            "담당 직원 함태경 대리 이름으로 했어요",
+            "담당 직원 [이름] 대리 이름으로 했어요",
+        ),  # a title before the person's name for it
+        (
+            "담당 직원함태경 대리 이름으로 했어요",
+            "담당 직원[이름] 대리 이름으로 했어요",
+        ),  # 직원 glued as heard
+        ("지점 대리 이름으로 했어요", "지점 대리 이름으로 했어요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
