@@ -15,8 +15,12 @@ _PLATE_SPOKEN = re.compile(  # after a word, or glued to the region (경남십�
     rf"(?:(?<![가-힣])|(?<=서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주))"
     rf"(?:{_HANGUL_DIGITS}{{2,3}}|[이삼사오육칠팔구]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구]?백[이삼사오육칠팔구]?십?[일이삼사오육칠팔구]?)"
     # the four digits may be read in two pairs (사오 육칠), or glued to the letter (하사 오육칠)
-    rf"\s?{_PLATE_LETTER}\s?(?:{_HANGUL_DIGITS}(?:\s?{_HANGUL_DIGITS}){{3}}|\d{{4}}|{_THOUSANDS})(?!\d)"
+    rf"\s?(?P<letter>{_PLATE_LETTER})\s?(?:(?P<four>{_HANGUL_DIGITS}(?:\s?{_HANGUL_DIGITS}){{3}})|\d{{4}}|{_THOUSANDS})(?!\d)"
 )
+# with no car word near (the sentence's car word misheard: 트럭 번호가 heard 틀오펀호가), a plate read
+# out whole: its letter no digit as well (not 사, 오, 구: 영일구 사사영사 is a phone number) and its
+# four digits read one by one (not 사십오 이천이: an address's numbers)
+_DIGIT_LETTERS = "사오구"
 # a car named by its model is a car word too (흰색 소나타 이십사 노 칠칠공팔)
 _CAR_CUE = re.compile(
     r"차|번호\s?판|번호\s?반|렌트|렌터카|오토바이|이륜차|스[쿠쿼]터|바이크|원동기|택시|트럭|버스|승합|영업용|자가용|"
@@ -68,7 +72,11 @@ def plates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     for pattern in (_PLATE_SPOKEN, _REGIONAL_PLATE, _LETTER_AND_FOUR):
         for match in pattern.finditer(text):
             # the car word before the plate or right after it (… 구일일일 그 회색 차가 제 차예요)
-            if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.end() + CAR_CUE_CHARS):
+            if _CAR_CUE.search(text, max(0, match.start() - CAR_CUE_CHARS), match.end() + CAR_CUE_CHARS) or (
+                pattern is _PLATE_SPOKEN
+                and match.group("four")
+                and match.group("letter") not in _DIGIT_LETTERS
+            ):
                 found.append(IdentitySpan(match.start(), match.end(), IdentityKind.PLATE))
     for cue in _CAR_CUE.finditer(text):
         found += _misheard_plate(text, cue.end())

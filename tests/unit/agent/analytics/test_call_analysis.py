@@ -951,3 +951,23 @@ def test_a_complaint_raised_with_a_group_an_appeal_with_a_suit_and_kept_after_al
         assert scale.score(text).label == "negative", text
     for text in ("입영 또 연기할 수 있어요", "권익위에 민원 넣을 정도는 아니고요 설명만 해 주세요"):
         assert scale.score(text).label == "neutral", text
+
+
+def test_another_dealer_a_group_told_a_yes_or_no_ask_and_a_wait_already_long() -> None:
+    assert found("축협 사료 안 쓰고 개인 업체랑 거래할 겁니다") == ["churn_risk"]
+    assert found("다음 달부터 읍내 다른 농약사 다닐 겁니다") == ["churn_risk"]
+    assert found("선주 협회에 이 선사 운항 실태 다 알리겠습니다") == ["escalation"]
+    scale = ANALYTICS.sentiment
+    for text in (
+        "트랙터 빌린 지 하루 만에 시동이 안 걸려요",
+        "환불은 언제쯤 들어오는 거예요? 벌써 보름 지났는데",
+    ):
+        assert scale.score(text).label == "negative", text
+    plain = [compile_pattern(p) for p in ANALYTICS.config.sentiment.plain_turns]
+    for text in (
+        "갯벌 체험 장화는 빌려주나요",
+        "귀농 지원금 신청 기간이 언제까지예요",
+        "농약 빈 병은 어디에 버리면 돼요",
+    ):
+        assert any(p.search(text) for p in plain), text
+    assert not any(p.search("렌터카 안에서 담배 냄새가 너무 나요") for p in plain)

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 91)))  # identity_dev2 … identity_dev90
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 92)))  # identity_dev2 … identity_dev91
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1315,6 +1315,18 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "담당 직원[이름] 대리 이름으로 했어요",
         ),  # 직원 glued as heard
         ("지점 대리 이름으로 했어요", "지점 대리 이름으로 했어요"),
+        ("승선자 명단에 어머니 성함이 빠졌어요", "승선자 명단에 어머니 성함이 빠졌어요"),  # a verb
+        (
+            "민박 주인분이 석 판례 할머니라고 들었는데",
+            "민박 주인분이 [이름] 할머니라고 들었는데",
+        ),  # an elder's name, then 라고
+        ("주문한 사람은 제 안에 봉미숙이에요", "주문한 사람은 제 안에 [이름]이에요"),  # who ordered
+        ("예약한 사람은 저희 남편이에요", "예약한 사람은 저희 남편이에요"),
+        ("틀오펀호가 팔십일 거칠칠공삼이에요", "틀오펀호가 [차량번호]이에요"),  # a plate, no car word heard
+        (
+            "제 번호는 영일구 사사영사 칠일영사이에요",
+            "제 번호는 [전화번호]이에요",
+        ),  # a phone number, no plate
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
