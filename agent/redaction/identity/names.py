@@ -144,11 +144,6 @@ _RARE_SURNAME_APART = re.compile(
     r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|이랑|하고|\s?씨|\s?님"
     r"|\s(?:번호|이름|명의|앞으로|휴대폰|전화)))"  # 보호자 남 궁혜진 번호로
 )
-# A name spelled syllable by syllable: 김 영 희요 (not 두 번 화요일, not 세 명 중 한 명이에요: a count).
-_SPELLED_NAME = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s(?![한두세네몇]\s[명분])[가-힣](?:\s[가-힣])?)(?=요(?!일)|이요|입니다|이에요|예요|이세요|이십니다)"
-)
-
 _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})(?:\s|이\s|\s?[씨시]\s)?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
 )
@@ -259,12 +254,6 @@ def _past_words(
     return None
 
 
-def _spelled_shaped(name: str) -> bool:
-    """A name spelled a syllable at a time (금 순 자요): not a word, and of given names' syllables
-    after the surname (not 사 층 끝 방이에요: a floor and a room)."""
-    return is_name(name) and all(c in GIVEN_SYLLABLES for c in name.split()[1:] if len(c) == 1)
-
-
 def names(
     text: str,
     *,
@@ -323,15 +312,11 @@ def names(
         for s in spans_of(_RARE_SURNAME_APART, text, IdentityKind.NAME, "name")
         if all(c in GIVEN_SYLLABLES for c in text[s.start + 3 : s.end])
     ]
-    for pattern, judge in (
-        (_NAME_AS, reads_as_name),
-        (_SPELLED_NAME, _spelled_shaped),
-    ):  # 우 정민 앞으로: judged whole
-        found += [
-            s
-            for s in spans_of(pattern, text, IdentityKind.NAME, "name")
-            if judge(text[s.start : s.end]) and not DIGITS_READ.fullmatch(text[s.start : s.end])
-        ]
+    found += [  # 우 정민 앞으로: judged whole
+        s
+        for s in spans_of(_NAME_AS, text, IdentityKind.NAME, "name")
+        if reads_as_name(text[s.start : s.end]) and not DIGITS_READ.fullmatch(text[s.start : s.end])
+    ]
     if not agent:
         for bare in _BARE_SELF_NAME.finditer(text):
             name = bare.group("name")

@@ -1,18 +1,22 @@
 """Names spelled out: letter by letter with 자 (소 자 영 자), letter by letter and then whole
-(도 하 윤 도하윤입니다), or a syllable explained (김영희요 영어 할 때 영)."""
+(도 하 윤 도하윤입니다) or ended (김 영 희요), or a syllable explained (김영희요 영어 할 때 영)."""
 
 from __future__ import annotations
 
 import re
 
 from agent.redaction.identity.name_shape import DIGITS_READ, SURNAME, is_name, reads_as_name
-from agent.redaction.identity.name_words import SURNAMES_1
-from agent.redaction.identity.spans import IdentityKind, IdentitySpan
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, SURNAMES_1
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
 _SURNAME_LETTERS = frozenset(SURNAMES_1)
 # A name spelled with 자 after each letter (소 자 영 자), then said whole (소영) or ended (…자요)
 _JA_SPELLED = re.compile(
     r"(?<![가-힣])(?P<letters>(?:[가-힣]\s?자\s){1,3}[가-힣]\s?자)(?P<end>요|예요|이에요|입니다|\s)"
+)
+# A name spelled syllable by syllable and ended: 김 영 희요 (not 두 번 화요일, not 세 명 중 한 명이에요: a count).
+_SPELLED_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s(?![한두세네몇]\s[명분])[가-힣](?:\s[가-힣])?)(?=요(?!일)|이요|입니다|이에요|예요|이세요|이십니다)"
 )
 # A name spelled and then said whole (도 하 윤 도하윤입니다): the letters, then the word they make.
 _SPELLED_BEFORE_WHOLE = re.compile(rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)\s")
@@ -46,7 +50,22 @@ def spelled_names(text: str) -> list[IdentitySpan]:
         whole = spelled.group("name").replace(" ", "")
         if text.startswith(whole, spelled.end()) and is_name(whole) and not DIGITS_READ.fullmatch(whole):
             found.append(IdentitySpan(spelled.start("name"), spelled.end() + len(whole), IdentityKind.NAME))
+    found += [
+        s
+        for s in spans_of(_SPELLED_NAME, text, IdentityKind.NAME, "name")
+        if _spelled_shaped(text[s.start : s.end])
+    ]
     return found + _explained_names(text)
+
+
+def _spelled_shaped(name: str) -> bool:
+    """A name spelled a syllable at a time (금 순 자요): not a word, not digits read, and of given
+    names' syllables after the surname (not 사 층 끝 방이에요: a floor and a room)."""
+    return (
+        is_name(name)
+        and not DIGITS_READ.fullmatch(name)
+        and all(c in GIVEN_SYLLABLES for c in name.split()[1:] if len(c) == 1)
+    )
 
 
 def _explained_names(text: str) -> list[IdentitySpan]:
