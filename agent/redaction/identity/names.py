@@ -172,6 +172,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             or not reads_as_name(found.group("name"))
             or a_place(found.group("name"))
             or starts_no_name(found.group("name"))
+            or _word_and_ending_first(found.group("name"), eun=False)
             or (ends is not None and not ends.match(text, found.end()))
         ):
             # a name and a pause (주문자는 도예린 받는 …); not a noun and its particle (환자 기록을 …),
@@ -200,6 +201,16 @@ _OBJECT_OR_TOPIC = (
 )  # a word so ended, then a space, is no surname heard before a given name
 
 
+def _word_and_ending_first(name: str, *, eun: bool = True) -> bool:
+    """A word and its object or topic ending, then the next word (명을 으로: 명의로 as heard; 같은 분):
+    no surname said apart from a given name. `eun`: a word of two syllables or more ending in 은 too
+    (not where 성은 starts the span, as in 남편은 성은 진이고 …: the whole is masked as the name)."""
+    first = name.split()[0]
+    return " " in name and (
+        first.endswith(_OBJECT_OR_TOPIC) or (eun and len(first) >= 2 and first.endswith("은"))
+    )
+
+
 def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
     """After a cue only a name can follow: any name-shaped word (the surname may be misheard), past
     at most CUE_WORDS_SKIPPED words that may stand between (제 남편, a filler such as 어 or 음)."""
@@ -218,10 +229,7 @@ def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
         apart = apart and (name[0] not in WORD_SURNAMES or all(c in GIVEN_SYLLABLES for c in given))
         if not (is_name(name.replace(" ", ""), apart=True) if apart else is_name(name)):
             return None
-        first = found.group("name").split()[0]
-        if " " in found.group("name") and (
-            first.endswith(_OBJECT_OR_TOPIC) or (len(first) >= 2 and first.endswith("은"))
-        ):
+        if _word_and_ending_first(found.group("name")):
             return None  # 보호자 동의는 필요 없죠, 같은 분이에요: a word and its ending, then the next word
         # two syllables: a surname and a given syllable, or a given name alone; either way the
         # second is one names are made of (초코, a pet's name, is not)

@@ -971,3 +971,17 @@ def test_another_dealer_a_group_told_a_yes_or_no_ask_and_a_wait_already_long() -
     ):
         assert any(p.search(text) for p in plain), text
     assert not any(p.search("렌터카 안에서 담배 냄새가 너무 나요") for p in plain)
+
+
+def test_dropped_after_selection_nothing_explained_part_paid_and_a_weight_off() -> None:
+    assert found("월세 지원 대상이라더니 이제 와서 탈락이래요") == []
+    assert found("지원 대상이나 건일이 이제 와서 탈락이래요") == []  # as heard
+    scale = ANALYTICS.sentiment
+    for text in (
+        "신청했는데 반려 사유도 안 알려 주네요",
+        "아동수당이 엉뚱한 계좌로 들어갔어요",
+        "퇴직금을 절반밖에 못 받았어요",
+    ):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("실업급여 생각보다 빨리 나와서 숨통이 트였어요").label == "positive"
+    assert scale.score("하나밖에 안 남았어요?").label == "neutral"

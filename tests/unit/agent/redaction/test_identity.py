@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 92)))  # identity_dev2 … identity_dev91
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 93)))  # identity_dev2 … identity_dev92
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1322,6 +1322,10 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ),  # an elder's name, then 라고
         ("주문한 사람은 제 안에 봉미숙이에요", "주문한 사람은 제 안에 [이름]이에요"),  # who ordered
         ("예약한 사람은 저희 남편이에요", "예약한 사람은 저희 남편이에요"),
+        ("임대인 동의가 필요한가요?", "임대인 동의가 필요한가요?"),  # what a party gives
+        ("현장 책임자가 곽 민철 소장님이었어요.", "현장 책임자가 [이름] 소장님이었어요."),
+        ("연구소 소장님이 오셨어요", "연구소 소장님이 오셨어요"),
+        ("남편 명을 으로 바꾸고 싶어요", "남편 명을 으로 바꾸고 싶어요"),  # a word and its ending, no name
         ("틀오펀호가 팔십일 거칠칠공삼이에요", "틀오펀호가 [차량번호]이에요"),  # a plate, no car word heard
         (
             "제 번호는 영일구 사사영사 칠일영사이에요",
