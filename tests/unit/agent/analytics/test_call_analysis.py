@@ -985,3 +985,17 @@ def test_dropped_after_selection_nothing_explained_part_paid_and_a_weight_off() 
         assert scale.score(text).label == "negative", text
     assert scale.score("실업급여 생각보다 빨리 나와서 숨통이 트였어요").label == "positive"
     assert scale.score("하나밖에 안 남았어요?").label == "neutral"
+
+
+def test_a_payment_stopped_for_something_else_late_against_the_due_day_and_which_of_two() -> None:
+    assert found("클라우드 용량 결제 끊고 외장 하드 쓸게요") == ["churn_risk"]
+    scale = ANALYTICS.sentiment
+    for text in (
+        "정산금이 예정일보다 닷새나 늦게 들어왔어요",
+        "인증서 갱신하라고 해서 했는데 또 만료래요",
+        "어디까지 털렸는지 몰라서 잠이 안 와요",
+    ):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("펀딩 리워드 퀄리티가 기대 이상이에요").label == "positive"
+    plain = [compile_pattern(p) for p in ANALYTICS.config.sentiment.plain_turns]
+    assert any(p.search("보안카드랑 오티피 중에 뭐가 더 편해요") for p in plain)

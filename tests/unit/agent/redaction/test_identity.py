@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 93)))  # identity_dev2 … identity_dev92
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 94)))  # identity_dev2 … identity_dev93
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1323,6 +1323,10 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("주문한 사람은 제 안에 봉미숙이에요", "주문한 사람은 제 안에 [이름]이에요"),  # who ordered
         ("예약한 사람은 저희 남편이에요", "예약한 사람은 저희 남편이에요"),
         ("임대인 동의가 필요한가요?", "임대인 동의가 필요한가요?"),  # what a party gives
+        ("판매자 대표자명은 목 현준이고 등록은 했어요", "판매자 대표자명은 [이름]이고 등록은 했어요"),
+        ("사업자명은 한빛상사예요", "사업자명은 한빛상사예요"),  # a business's name
+        ("결제자는 저흐 달 마하린이고요", "결제자는 저흐 달 [이름]이고요"),  # 저희 딸 as heard
+        ("저희 딸 학원이고요", "저희 딸 학원이고요"),
         ("현장 책임자가 곽 민철 소장님이었어요.", "현장 책임자가 [이름] 소장님이었어요."),
         ("연구소 소장님이 오셨어요", "연구소 소장님이 오셨어요"),
         ("남편 명을 으로 바꾸고 싶어요", "남편 명을 으로 바꾸고 싶어요"),  # a word and its ending, no name
