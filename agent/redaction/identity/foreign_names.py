@@ -12,12 +12,12 @@ from agent.redaction.identity.name_words import NOT_NAMES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
 # A Vietnamese name as Korean writes it (응우옌 티 란, 쩐 반 훙, 레 티 투): the most common surnames (레,
-# 팜, 당, 보 only before a middle name such as 티 or 딘), then one
+# 팜, 당, 보 only before a middle name such as 티 or 딘; 레 and 팜 before 반 too), then one
 # to three short words, then a name's ending; Vietnamese residents are Korea's largest group of
 # marriage migrants, and their names follow no Korean surname.
 _VIETNAMESE_NAME = re.compile(
     r"(?<![가-힣])(?P<name>(?:(?:응\s?우옌|응\s?우엔|응웬|뉴엔|위엔|쩐|호앙|후인|부이|즈엉|응오)"
-    r"|(?:레|팜|당|보)(?=\s(?:티|딘|득|꾸옥|밍)\s))(?:\s[가-힣]{1,2}?){1,3}?)"  # 레 티 투: with a middle name
+    r"|(?:레|팜|당|보)(?=\s(?:티|딘|득|꾸옥|밍)\s)|(?:레|팜)(?=\s반\s))(?:\s[가-힣]{1,2}?){1,3}?)"  # 레 티 투, 팜 반 롱: with a middle name
     r"(?=으로|로\s|\s?이에요|예요|입니다|이고|이요|요\b|이라고|라고|\s?씨|\s?님|[,.?!]|\s?$)"
 )
 # a name in Latin letters after a cue only a name follows (이름은 Kevin Cho예요)

@@ -52,8 +52,8 @@ _ROLE_WITH_NAME = r"(?:사용자|이용자|회원|가입자|예금주|예약자|
 # Words that announce the name that follows (a word or two may stand between: 명의는 저희 어머니 …).
 _NAME_CUE = re.compile(
     rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"  # 사용자 명은, 예약자명 (면 as heard): before the role alone
-    r"이름|실명|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수신인|수신이(?=는)|(?:임차|수령|대리|신청|청구|[매메][도수]|양[도수]|임대)이(?=는)|차주|매[도수]인|양[도수]인|임대인|채무자|보증인|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
-    r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|결제자|후원자|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
+    r"이름|실명|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수신인|수신이(?=는)|(?:임차|수령|대리|신청|청구|후견|상속|[매메][도수]|양[도수]|임대)이(?=는)|차주|매[도수]인|양[도수]인|임대인|채무자|보증인|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
+    r"대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|결제자|후원자|후견인|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|반은|봤는|받으실|받으시는|보내는|보내시는|(?:주문|신청|예약|접수|결제|가입)한)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반은, 반응 부는; 주문한 사람은
     rf"운전자|[피비]보험자|{RELATION}님?|{'|'.join(KIN_TOPIC)})분?(?:은요|는요|은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
 )
@@ -64,6 +64,7 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
 _PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
 _COPULA_JOINED = ("이라", "이고", "이면", "이니")
+_PARTICIPLE_SYLLABLES = ("신", "던")  # 할머니가 남기신 유언장: a verb before its noun, no name
 _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
@@ -89,7 +90,7 @@ _OURS = (
 )
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
-    rf"(?:{_OURS}|[제재저]|우리|[제재]?{RELATION}|(?<=우리\s|저희\s|저흐\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|애|아이|석\s?자(?:로|는)?|세\s?글자(?:로|는)?|"  # 음: a filler; 성명 란에는; 아내 heard 안에; 이름 석 자 …
+    rf"(?:{_OURS}|[제재저]|우리|지금|현재|[제재]?{RELATION}|(?<=우리\s|저희\s|저흐\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|애|아이|석\s?자(?:로|는)?|세\s?글자(?:로|는)?|"  # 음: a filler; 성명 란에는; 아내 heard 안에; 이름 석 자 …
     r"[공영일이삼사오육칠팔구십백천\d]{2,8}\s?년(?:\s?(?:[시유]|[일이삼사오육칠팔구십\d]{1,3})\s?월)?생)(?=\s)"  # 딸 heard 달; a birth year (저는 칠십구년생 육 영숙이고요)
 )
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
@@ -182,7 +183,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             paused = None if ends is not None else _NAME_THEN_PAUSE.match(text, pos)
             if (
                 paused is None
-                or paused.group("name").endswith(_PARTICLE_SYLLABLES)
+                or paused.group("name").endswith(_PARTICLE_SYLLABLES + _PARTICIPLE_SYLLABLES)
                 or paused.group("name").endswith(_COPULA_JOINED)  # 친구 사이라 그래요: a word and 이라
                 or (paused.group("name")[0] in WORD_SURNAMES and paused.group("name")[1] == " ")
                 or not given_name_shaped(paused.group("name"))

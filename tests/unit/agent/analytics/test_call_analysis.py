@@ -999,3 +999,20 @@ def test_a_payment_stopped_for_something_else_late_against_the_due_day_and_which
     assert scale.score("펀딩 리워드 퀄리티가 기대 이상이에요").label == "positive"
     plain = [compile_pattern(p) for p in ANALYTICS.config.sentiment.plain_turns]
     assert any(p.search("보안카드랑 오티피 중에 뭐가 더 편해요") for p in plain)
+
+
+def test_another_office_an_appeal_said_done_and_not_and_a_check_with_jyo() -> None:
+    assert found("일 처리가 늦어서 다른 데 맡길 거예요") == ["churn_risk"]
+    assert found("후견 심판 결과 안 바뀌면 항소할 겁니다") == ["legal_threat"]
+    scale = ANALYTICS.sentiment
+    for text in (
+        "시민 감사관에 이 건 접수하겠습니다",
+        "조회 결과가 한 달이 지나도 안 나와요",
+        "혼인신고 처리됐다더니 등록부에 안 올라가 있어요",
+        "재발급이 석 주제 안 날고 있어요",  # 석 주째 as heard
+    ):
+        assert scale.score(text).label == "negative", text
+    plain = [compile_pattern(p) for p in ANALYTICS.config.sentiment.plain_turns]
+    for text in ("상속 포기 신청 기한이 석 달이죠", "팩스로 보내도 되죠", "무인 발급기에서도 돼죠"):
+        assert any(p.search(text) for p in plain), text
+    assert not any(p.search("환불해 주셔야죠") for p in plain)

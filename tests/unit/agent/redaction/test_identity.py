@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 94)))  # identity_dev2 … identity_dev93
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 95)))  # identity_dev2 … identity_dev94
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1327,6 +1327,16 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("사업자명은 한빛상사예요", "사업자명은 한빛상사예요"),  # a business's name
         ("결제자는 저흐 달 마하린이고요", "결제자는 저흐 달 [이름]이고요"),  # 저희 딸 as heard
         ("저희 딸 학원이고요", "저희 딸 학원이고요"),
+        ("남편 될 사람 이름은 팜 반 롱이에요.", "남편 될 사람 이름은 [이름]이에요."),  # 반: a middle name
+        ("어머니 후견인은 저 우 민재로 하려고요.", "어머니 후견인은 저 [이름]로 하려고요."),
+        ("어머니 후견이는 저 우민재로 하려고요", "어머니 후견이는 저 [이름]로 하려고요"),  # as heard
+        ("후견인은 정해졌어요?", "후견인은 정해졌어요?"),
+        ("아이는 지금 석 하준이에요.", "아이는 지금 [이름]이에요."),  # 지금 between
+        ("딸은 지금 대학생이에요", "딸은 지금 대학생이에요"),
+        (
+            "할머니가 남기신 유언장에 집 주소가 있어요",
+            "할머니가 남기신 유언장에 집 주소가 있어요",
+        ),  # a verb before its noun
         ("현장 책임자가 곽 민철 소장님이었어요.", "현장 책임자가 [이름] 소장님이었어요."),
         ("연구소 소장님이 오셨어요", "연구소 소장님이 오셨어요"),
         ("남편 명을 으로 바꾸고 싶어요", "남편 명을 으로 바꾸고 싶어요"),  # a word and its ending, no name
