@@ -1016,3 +1016,8 @@ def test_another_office_an_appeal_said_done_and_not_and_a_check_with_jyo() -> No
     for text in ("상속 포기 신청 기한이 석 달이죠", "팩스로 보내도 되죠", "무인 발급기에서도 돼죠"):
         assert any(p.search(text) for p in plain), text
     assert not any(p.search("환불해 주셔야죠") for p in plain)
+
+
+def test_head_office_with_words_between_and_what_for_then() -> None:
+    assert found("본사 고객 담당 부서로 연결해 주세요 여기서는 안 되겠네요") == ["escalation"]
+    assert ANALYTICS.sentiment.score("혜택 다 없어졌으면 뭐 하러 써요").label == "negative"

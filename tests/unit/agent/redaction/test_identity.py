@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 95)))  # identity_dev2 … identity_dev94
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 96)))  # identity_dev2 … identity_dev95
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1333,6 +1333,14 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("후견인은 정해졌어요?", "후견인은 정해졌어요?"),
         ("아이는 지금 석 하준이에요.", "아이는 지금 [이름]이에요."),  # 지금 between
         ("딸은 지금 대학생이에요", "딸은 지금 대학생이에요"),
+        (
+            "저희 어머니 명의라서 도 순임이에요.",
+            "저희 어머니 명의라서 [이름]이에요.",
+        ),  # whose name, then the name
+        (
+            "이름은 잠깐만요 신분증 보고 불러 드릴게요 하 은별이요.",
+            "이름은 잠깐만요 신분증 보고 불러 드릴게요 [이름]이요.",
+        ),  # 잠깐만요: no name
         (
             "할머니가 남기신 유언장에 집 주소가 있어요",
             "할머니가 남기신 유언장에 집 주소가 있어요",
