@@ -95,7 +95,7 @@ _AREA_WORD = re.compile(
 # Whose address it is: a shop, branch, office or centre's is not personal; a parcel sent to one's
 # workplace (회사로 보내 주세요 …) goes where the caller is, so that address is.
 _BUSINESS = re.compile(
-    r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사(?!(?:\s?주소)?(?:로|으로)\s(?:보내|배송|받))|공장|점은|점이|점의|가게|병원|학교|은행|"
+    r"매장|지점|대리점|사무실|본사|지사|센터|영업소|회사(?!(?:\s?주소)?(?:로|으로)\s(?:보내|배송|받))|공장|점은|점이|점의|가게|가\s개(?=\s주소)|병원|학교|은행|"  # 가게 heard 가 개"
     r"장례식장|예식장|승마장|골프장|캠핑장|글램핑장|수영장|체육관|공방|창고|물류|리조트|펜션|호텔|복지관|경로당|도서관|주민센터|행정복지센터"
 )
 BUSINESS_CHARS = 16

@@ -1021,3 +1021,14 @@ def test_another_office_an_appeal_said_done_and_not_and_a_check_with_jyo() -> No
 def test_head_office_with_words_between_and_what_for_then() -> None:
     assert found("본사 고객 담당 부서로 연결해 주세요 여기서는 안 되겠네요") == ["escalation"]
     assert ANALYTICS.sentiment.score("혜택 다 없어졌으면 뭐 하러 써요").label == "negative"
+
+
+def test_until_this_year_another_firm_after_words_and_a_commission_told_no_suit() -> None:
+    assert found("간판 관리 계약 올해까지만 하겠습니다") == ["churn_risk"]
+    assert found("간판 관리리 계약을 해까지만 하겠습니다") == ["churn_risk"]  # as heard
+    assert found("정산이 이렇게 늦으면 다른 카드 단말기 회사로 바꿀 겁니다") == ["churn_risk"]
+    assert found("다른 날짜로 바꿀게요") == []
+    assert found("공정위에 갑질 신고할 겁니다") == ["escalation"]  # the turn model's legal threat yields
+    scale = ANALYTICS.sentiment
+    for text in ("창고 보관료가 공지 없이 올랐어요", "정산금이 사흘 제 안 들어왔어요"):
+        assert scale.score(text).label == "negative", text

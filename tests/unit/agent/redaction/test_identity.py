@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 96)))  # identity_dev2 … identity_dev95
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 97)))  # identity_dev2 … identity_dev96
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1337,6 +1337,14 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "저희 어머니 명의라서 도 순임이에요.",
             "저희 어머니 명의라서 [이름]이에요.",
         ),  # whose name, then the name
+        ("오늘 못 온대요 기사님 연락 주세요", "오늘 못 온대요 기사님 연락 주세요"),  # a sentence's end
+        ("신규 직원은 모 하람이고 이번 주부터 일해요.", "신규 직원은 [이름]이고 이번 주부터 일해요."),
+        ("담당자가 허 준 대리님이라고 들었어요.", "담당자가 [이름] 대리님이라고 들었어요."),
+        ("담당자는 지금 자리에 없어요", "담당자는 지금 자리에 없어요"),
+        (
+            "가 개 주소는 서울 중구 을지로 백이십삼 일 층이에요",
+            "가 개 주소는 서울 중구 을지로 백이십삼 일 층이에요",
+        ),
         (
             "이름은 잠깐만요 신분증 보고 불러 드릴게요 하 은별이요.",
             "이름은 잠깐만요 신분증 보고 불러 드릴게요 [이름]이요.",
