@@ -35,6 +35,7 @@ from agent.redaction.identity.name_words import (
     SURNAMES_2,
     WORD_SURNAMES,
 )
+from agent.redaction.identity.rare_surname_names import rare_surname_names
 from agent.redaction.identity.relation_names import relation_names
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spelled_names import spelled_names
@@ -134,18 +135,6 @@ CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 # filler the speaker (or the recognizer) put there (이름이 어 …, 성함은 음 …).
 _STRONG_BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s|저희\s|저흐\s)달|어|음|아|그|요)(?=\s)"
-)
-# The rare two-syllable surnames make a name by themselves: 황보현우, 남궁민, 선우진 …
-_RARE_SURNAME_NAME = re.compile(
-    r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)[가-힣]{1,2})(?![가-힣]{2})"
-)
-# … and said apart from the given name (제갈 민우고요): the given name then a name's ending
-_RARE_SURNAME_APART = re.compile(
-    r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2}"
-    r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고|에서\s)|"  # 독고 철에서 …로
-    # … or split inside the surname (남 궁도연으로), then a particle only a name takes
-    r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|이랑|하고|\s?씨|\s?님"
-    r"|\s(?:번호|이름|명의|앞으로|휴대폰|전화)))"  # 보호자 남 궁혜진 번호로
 )
 _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})(?:\s|이\s|\s?[씨시]\s)?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
@@ -311,18 +300,7 @@ def names(
         loose = _loose_name_after(text, strong.end())
         if loose is not None:
             found.append(loose)
-    found += [
-        s
-        for s in spans_of(_RARE_SURNAME_NAME, text, IdentityKind.NAME, "name")
-        if is_name(text[s.start : s.end])
-    ]
-    found += foreign_names(text)
-    found += given_names(text)
-    found += [
-        s
-        for s in spans_of(_RARE_SURNAME_APART, text, IdentityKind.NAME, "name")
-        if all(c in GIVEN_SYLLABLES for c in text[s.start + 3 : s.end])
-    ]
+    found += rare_surname_names(text) + foreign_names(text) + given_names(text)
     found += [  # 우 정민 앞으로: judged whole
         s
         for s in spans_of(_NAME_AS, text, IdentityKind.NAME, "name")

@@ -1,0 +1,32 @@
+"""Names of the rare two-syllable surnames (황보, 남궁, 제갈, 선우, 독고): glued to the given name, which
+makes a name by itself (황보현우, 남궁민), or said apart from it (제갈 민우고요, 남 궁도연으로)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.redaction.identity.name_shape import is_name
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES
+from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
+
+_GLUED = re.compile(r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)[가-힣]{1,2})(?![가-힣]{2})")
+# … said apart (제갈 민우고요): the given name then a name's ending
+_APART = re.compile(
+    r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2}"
+    r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고|에서\s)|"  # 독고 철에서 …로
+    # … or split inside the surname (남 궁도연으로), then a particle only a name takes
+    r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|이랑|하고|\s?씨|\s?님"
+    r"|\s(?:번호|이름|명의|앞으로|휴대폰|전화)))"  # 보호자 남 궁혜진 번호로
+)
+
+
+def rare_surname_names(text: str) -> list[IdentitySpan]:
+    """Names of a rare two-syllable surname in `text`: glued and no ordinary word, or apart and of a
+    given name's syllables."""
+    glued = [s for s in spans_of(_GLUED, text, IdentityKind.NAME, "name") if is_name(text[s.start : s.end])]
+    apart = [
+        s
+        for s in spans_of(_APART, text, IdentityKind.NAME, "name")
+        if all(c in GIVEN_SYLLABLES for c in text[s.start + 3 : s.end])
+    ]
+    return glued + apart
