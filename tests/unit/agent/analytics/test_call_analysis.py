@@ -1032,3 +1032,20 @@ def test_until_this_year_another_firm_after_words_and_a_commission_told_no_suit(
     scale = ANALYTICS.sentiment
     for text in ("창고 보관료가 공지 없이 올랐어요", "정산금이 사흘 제 안 들어왔어요"):
         assert scale.score(text).label == "negative", text
+
+
+def test_a_head_asked_for_a_device_off_by_itself_and_cancelled_yet_charged() -> None:
+    assert found("병원장님한테 직접 얘기하겠습니다") == ["escalation"]
+    assert found("스마트워치가 밤마다 혼자 꺼져요") == []
+    assert found("너 꺼져") == ["abusive_language"]
+    assert found("영양제 정기 배송이 해지했는데도 또 결제됐어요") == []
+    scale = ANALYTICS.sentiment
+    for text in (
+        "이 원격 진료 서비스 불편해서 탈퇴하겠습니다",
+        "선생님이 자주 바뀌어서요",
+        "퇴원 수속 기다리다가 네 시간이 지났어요",
+        "앱 업데이트 이후로 복약 알림이 안 와요",
+        "정기 배송이 해지했는데 도 결제됐어요",  # as heard
+    ):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("검진 결과 이상 없다고 해서 마음이 놓였어요").label == "positive"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 97)))  # identity_dev2 … identity_dev96
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 98)))  # identity_dev2 … identity_dev97
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
