@@ -1049,3 +1049,19 @@ def test_a_head_asked_for_a_device_off_by_itself_and_cancelled_yet_charged() -> 
     ):
         assert scale.score(text).label == "negative", text
     assert scale.score("검진 결과 이상 없다고 해서 마음이 놓였어요").label == "positive"
+
+
+def test_another_professional_not_entrusted_from_next_month_and_a_line_always_busy() -> None:
+    assert found("이번 신고 끝나면 다른 세무사로 바꿀게요") == ["churn_risk"]
+    assert found("홈택스 말고 다른 신고 대행 앱으로 옮길 거예요") == ["churn_risk"]
+    assert found("기장 대행 다음 달부터 안 맡길 거예요") == ["churn_risk"]
+    assert found("기장대행 다음 달부터 안 맞길 거예요") == ["churn_risk"]  # as heard
+    assert found("앞으로는 안 할게요 죄송해요") == []
+    assert found("가산 세손혜배상 받아야겠어요") == ["legal_threat"]
+    scale = ANALYTICS.sentiment
+    for text in (
+        "홈택스가 신고 마감 날 계속 접속이 안 돼요",
+        "신고 서류를 다 냈는데 또 보완하라고 하네요",
+        "세무서 전화는 하루 종일 통화 중이에요",
+    ):
+        assert scale.score(text).label == "negative", text

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 98)))  # identity_dev2 … identity_dev97
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 99)))  # identity_dev2 … identity_dev98
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1341,6 +1341,11 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("신규 직원은 모 하람이고 이번 주부터 일해요.", "신규 직원은 [이름]이고 이번 주부터 일해요."),
         ("담당자가 허 준 대리님이라고 들었어요.", "담당자가 [이름] 대리님이라고 들었어요."),
         ("담당자는 지금 자리에 없어요", "담당자는 지금 자리에 없어요"),
+        ("대리인 위임장 양식은 어디서 받아요?", "대리인 위임장 양식은 어디서 받아요?"),  # a party's paper
+        (
+            "세무 대리인은 저희 사무실 세무사님인데 이름이 남 기용 세무사예요.",
+            "세무 대리인은 저희 사무실 세무사님인데 이름이 [이름] 세무사예요.",
+        ),
         (
             "가 개 주소는 서울 중구 을지로 백이십삼 일 층이에요",
             "가 개 주소는 서울 중구 을지로 백이십삼 일 층이에요",
