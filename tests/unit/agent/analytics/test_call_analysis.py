@@ -1065,3 +1065,9 @@ def test_another_professional_not_entrusted_from_next_month_and_a_line_always_bu
         "세무서 전화는 하루 종일 통화 중이에요",
     ):
         assert scale.score(text).label == "negative", text
+
+
+def test_why_like_this_and_hours_counted_as_heard() -> None:
+    scale = ANALYTICS.sentiment
+    for text in ("다른 데는 바로 주던데 여기는 왜 이래요 해 주나요", "정전이 두 시간 차인데 언제 복구 돼요"):
+        assert scale.score(text).label == "negative", text
