@@ -28,8 +28,8 @@ _NAME_BEFORE_TITLE = re.compile(
     r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|예요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게|(?<=어르신)(?=\s)|(?=\s(?:이름|명의|앞으로)))"  # 이라고 heard 이나 고; 천 병렬 어르신 …
 )
 # a name said apart from its surname before a role that a shop, an office or a school gives (곽 철민
-# 사장님이고, 곽 민철 소장님이었어요, 은 채린 학생), or a person's title with a particle (점검 기사 하 준석 기사가 갑니다): 사장, 원장 after a
-# name glued (부동산 사장님) are as often a shop's, so only said apart
+# 사장님이고, 곽 민철 소장님이었어요, 은 채린 학생), or a person's title with a particle (점검 기사 하
+# 준석 기사가 갑니다): 사장, 원장 after a name glued (부동산 사장님) are as often a shop's, so only said apart
 _APART_NAME_BEFORE_ROLE = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]{{2}})\s(?:사장|원장|점장|소장|관장|국장|이장|학생|환자|어린이|손님|회원|{_PERSON_TITLE})(?:님)?"
     r"(?=\s|이|은|는|가|도|의|께|한테|에게|$)"
