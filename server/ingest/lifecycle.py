@@ -5,6 +5,7 @@ call's idle timeout, and run the transport's body under the one call handle
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -17,13 +18,17 @@ from server.services import Services
 ErrorReply = Callable[[WebSocket, ProtocolError], Awaitable[None]]
 
 
+_GONE = (WebSocketDisconnect, RuntimeError, OSError)  # the client is already gone
+
+
 async def send_error(websocket: WebSocket, error: ProtocolError) -> None:
-    """The native reply to a failure: an `error` message, then a close frame with the code."""
-    try:
+    """The native reply to a failure: an `error` message, then a close frame with the code; the
+    close is tried even where the message could not be sent, so the code and reason are not left
+    to the server's own shutdown (which closes with 1012 and no reason)."""
+    with contextlib.suppress(*_GONE):
         await websocket.send_json(error.to_message())
+    with contextlib.suppress(*_GONE):
         await websocket.close(error.code, error.reason)
-    except (WebSocketDisconnect, RuntimeError, OSError):
-        pass  # the client is already gone
 
 
 async def receive(websocket: WebSocket, within_s: float, idle_s: float | None = None) -> Mapping[str, Any]:
