@@ -65,7 +65,8 @@ _WORD_START = re.compile(r"\s+(?=\S)")
 # a full name after a cue, then a pause and the sentence going on (주문자는 도예린 받는 곳은 …)
 _PARTICLE_SYLLABLES = tuple("을를은는이가에의로와과도")
 _COPULA_JOINED = ("이라", "이고", "이면", "이니")
-_PARTICIPLE_SYLLABLES = ("신", "던")  # 할머니가 남기신 유언장: a verb before its noun, no name
+# … nor a verb before its noun (할머니가 남기신 유언장): what a paused name may not end with
+_NO_PAUSED_NAME_ENDINGS = (*_PARTICLE_SYLLABLES, "신", "던")
 _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
@@ -172,7 +173,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             paused = None if ends is not None else _NAME_THEN_PAUSE.match(text, pos)
             if (
                 paused is None
-                or paused.group("name").endswith(_PARTICLE_SYLLABLES + _PARTICIPLE_SYLLABLES)
+                or paused.group("name").endswith(_NO_PAUSED_NAME_ENDINGS)
                 or paused.group("name").endswith(_COPULA_JOINED)  # 친구 사이라 그래요: a word and 이라
                 or (paused.group("name")[0] in WORD_SURNAMES and paused.group("name")[1] == " ")
                 or not given_name_shaped(paused.group("name"))

@@ -20,11 +20,13 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 _PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|쌤|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원|코치|강사|세대주|어르신|선배|후배|피디|작가|감독|트레이너|디자이너|프로)"
 # after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
 TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s{CONFIRMED}"
+# a sentence's end is no name before a title (못 온대요 기사님 …)
+_NOT_SENTENCE_END = "(?<![요다죠까])"
 # a full name before a person's title (지난번 상담해 주신 분이 봉미란 과장님이었어요, 국하늘 선생님께),
 # with 님 or said of them (채수빈 주임이라고 하던데요, 명재희 팀장이었어요) or of their name (함태경 대리
 # 이름으로 했어요; 직원 glued to it as heard: 담당 직원함태경 대리)
 _NAME_BEFORE_TITLE = re.compile(
-    rf"(?:(?<![가-힣])|(?<=직원|담당))(?P<name>{SURNAME}\s?[가-힣]{{2}})(?<![요다죠까])\s?{_PERSON_TITLE}"  # glued as heard: 여승민이사님
+    rf"(?:(?<![가-힣])|(?<=직원|담당))(?P<name>{SURNAME}\s?[가-힣]{{2}}){_NOT_SENTENCE_END}\s?{_PERSON_TITLE}"  # glued as heard: 여승민이사님
     r"(?:님|이?라[고는]|이?\s?나\s?고|이었|이에요|예요|이세요|이신|이고|인데|이(?=\s)|께서|한테|에게|(?<=어르신)(?=\s)|(?=\s(?:이름|명의|앞으로)))"  # 이라고 heard 이나 고; 천 병렬 어르신 …
 )
 # a name said apart from its surname before a role that a shop, an office or a school gives (곽 철민
@@ -43,7 +45,7 @@ _NAME_BEFORE_ROLE_CHECKED = re.compile(
 # given name's, before a person's title with 님 (not a sentence's end: 못 온대요 기사님 …)
 # (맞동현 고객님 본인 맞으십니까: 마 동현 heard), or before 고객님 as the agent checks who it is
 _HEARD_NAME_BEFORE_TITLE = re.compile(
-    rf"(?<![가-힣])(?P<name>[가-힣]{{3}})(?<![요다죠까])\s(?:{_PERSON_TITLE}님|고객님(?=\s?(?:본인|맞으|맞습|맞죠|이시죠|되시죠)))"
+    rf"(?<![가-힣])(?P<name>[가-힣]{{3}}){_NOT_SENTENCE_END}\s(?:{_PERSON_TITLE}님|고객님(?=\s?(?:본인|맞으|맞습|맞죠|이시죠|되시죠)))"
 )
 # 씨 heard 시 after a full name whose last syllable is closed (여상철시라고 하던데): after an open
 # one, 시 is the honorific (전문가시라고)
