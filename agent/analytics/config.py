@@ -112,6 +112,16 @@ class Category(Matcher):
         description="categories that, found in the same turn by their phrases or patterns, overrule "
         "this one when only the turn model found it (a threat is not a customer leaving)",
     )
+    model_unless_patterns: tuple[str, ...] = Field(
+        (),
+        description="RE2 patterns that cancel a match only the turn model made (a plain check: "
+        "… 내면 되죠); the category's own phrases and patterns still match such a turn",
+    )
+
+    @field_validator("model_unless_patterns")
+    @classmethod
+    def _re2_model_unless(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        return _check_patterns(patterns)
 
     @model_validator(mode="after")
     def _finds_something(self) -> Category:

@@ -147,7 +147,8 @@ EVIDENCE_CHARS = 60  # of a turn the model judged: its own words are the evidenc
 
 class CompiledMatcher:
     """`head`: the turn model's head for this matcher (a category of the same name), consulted
-    last: a turn it judges at or above its `at` matches, unless `unless` cancels it."""
+    last: a turn it judges at or above its `at` matches, unless `unless` cancels it (or, for the
+    head alone, a category's `model_unless_patterns`)."""
 
     def __init__(self, matcher: Matcher, head: Head | None = None) -> None:
         self.matcher = matcher
@@ -162,6 +163,7 @@ class CompiledMatcher:
         self._unless_sounds = [sound(p) for p in matcher.unless if len(sound(p)) >= SOUND_MIN_LETTERS]
         self._patterns = [(p, compile_pattern(p)) for p in matcher.patterns]
         self._unless_patterns = [compile_pattern(p) for p in matcher.unless_patterns]
+        self._model_unless = [compile_pattern(p) for p in getattr(matcher, "model_unless_patterns", ())]
         self.exemplars = tuple(matcher.exemplars)
 
     def find(
@@ -190,6 +192,8 @@ class CompiledMatcher:
             best, similarity = space.nearest(vector, self.exemplars)
             if best is not None and similarity >= self.matcher.min_similarity:
                 return Found("exemplar", best, round(similarity, 4))
+        if any(p.search(said.spaced) for p in self._model_unless):
+            return None
         if self.head is not None and (p := self.head.judge(vector, said.text)) is not None:
             words = said.spaced
             evidence = words if len(words) <= EVIDENCE_CHARS else words[: EVIDENCE_CHARS - 1] + "…"

@@ -7,7 +7,7 @@ SURNAMES_2 = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서�
 SURNAMES_1 = (
     "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현"
     "함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형계피두감음빈동온호범좌"
-    "팽견옹승판단엽탄궉뇌곡"  # 팽 (彭), 견 (甄), 옹 (邕), 승 (承), 판 (判), 단 (段), 엽 (葉), 탄 (彈), 궉 (鴌), 뇌 (雷), 곡 (曲)
+    "팽견옹승판단엽탄궉뇌곡갈"  # 팽 (彭), 견 (甄), 옹 (邕), 승 (承), 판 (判), 단 (段), 엽 (葉), 탄 (彈), 궉 (鴌), 뇌 (雷), 곡 (曲), 갈 (葛)
 )
 # Syllables Korean given names are mostly made of (민준, 서연, 영철, 순례, 하늘, 예린 …): two of
 # them after a surname make a name where nothing else says so; most nouns that start with a
@@ -43,9 +43,9 @@ TITLES = frozenset(
         "본부장 센터장 지점장 사원 주무관 간호사 의사 기자 작가 감독 코치 다리 이장 통장 회장 관장 사무장 선장 기관장 항해사 조교 피디 트레이너 디자이너 에디터 프로"  # 다리: 대리 as heard
     ).split()
 )
-# surnames that are also words said before a noun (이 this, 안 not, 제 my): after a name cue, said
+# surnames that are also words said before a noun (이 this, 안 not, 제 my, 갈 going: 갈 병원): after a name cue, said
 # apart, a word and a noun as often as a name
-WORD_SURNAMES = frozenset("이안제")
+WORD_SURNAMES = frozenset("이안제갈")
 # … and those and other surnames said as words of their own (전 I or all, 한 one, 오 five, 구 nine,
 # 주 week): a name said again is looked for glued to them only
 WORDS_OF_THEIR_OWN = WORD_SURNAMES | frozenset("전한오구주")

@@ -1076,3 +1076,18 @@ def test_why_like_this_and_hours_counted_as_heard() -> None:
     scale = ANALYTICS.sentiment
     for text in ("다른 데는 바로 주던데 여기는 왜 이래요 해 주나요", "정전이 두 시간 차인데 언제 복구 돼요"):
         assert scale.score(text).label == "negative", text
+
+
+def test_a_public_corporation_told_other_than_booked_at_will_and_one_thing_over_and_over() -> None:
+    assert found("관광공사에 이 여행사 신고하겠습니다") == ["escalation"]
+    assert found("인테리어 공사에 신고가 필요한가요") == []
+    scale = ANALYTICS.sentiment
+    for text in (
+        "예약한 방이 아니라 창문도 없는 방을 주더라고요",
+        "좌석 배정이 멋대로 바뀌어서 가족이랑 떨어져 앉았어요",
+        "가이드가 일정을 마음대로 바꿨어요",
+        "가이드가 쇼핑만 계속 끌고 다녔어요",
+        "상담원이 같은 말만 계속 반복해요",
+    ):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("예약한 방이 아니라 다른 방으로 바꿔 주세요").label == "neutral"

@@ -12,8 +12,8 @@ import pytest
 
 import kb.embedders.base as base
 from agent.analytics.analysis import Analytics, AnalyzedTurn
-from agent.analytics.config import DEFAULT_FILE, AnalyticsConfigError, load_config
-from agent.analytics.matching import ExemplarSpace
+from agent.analytics.config import DEFAULT_FILE, AnalyticsConfigError, Category, load_config
+from agent.analytics.matching import CompiledMatcher, ExemplarSpace
 from agent.analytics.turn_model import Head, LetterGrams, TurnModel, load_turn_model
 from tests.helpers.embedders import CountingEmbedder
 from workbench.analytics_model import cross_validate, fit_logistic, targets_of, train
@@ -214,3 +214,21 @@ def test_a_server_says_when_its_embedder_leaves_the_model_out() -> None:
         analytics = analytics_for(load_config(DEFAULT_FILE), CountingEmbedder("bge:other", DIM))
     assert analytics.model is None and analytics.space is not None  # the exemplars still work
     assert [e["event"] for e in logs] == ["analytics_turn_model_left_out"]
+
+
+def test_a_plain_check_sets_aside_only_what_the_head_alone_found() -> None:
+    category = Category(
+        name="churn_risk",
+        label="이탈",
+        phrases=("해지",),
+        model_unless_patterns=("(?:도|면) 되죠$",),
+    )
+    matcher = CompiledMatcher(category, Head("churn_risk", np.ones(3, np.float32), -1.0, 0.5))
+    vector = np.ones(3, np.float32)
+    found = matcher.find("보험료 올라서 다른 데 알아보고 있어요", vector, None)
+    assert found is not None and found.how == "model"
+    assert matcher.find("등본은 인터넷으로 뽑아도 되죠", vector, None) is None  # a plain check
+    said = matcher.find("위약금 없이 해지해도 되죠", vector, None)  # leaving said in words still is
+    assert said is not None and said.how == "phrase"
+    with pytest.raises(ValueError, match="RE2"):
+        Category(name="a", label="b", phrases=("x",), model_unless_patterns=("(?<=x)y",))

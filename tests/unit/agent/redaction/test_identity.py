@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 99)))  # identity_dev2 … identity_dev98
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 100)))  # identity_dev2 … identity_dev99
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1366,6 +1366,20 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "제 번호는 영일구 사사영사 칠일영사이에요",
             "제 번호는 [전화번호]이에요",
         ),  # a phone number, no plate
+        (
+            "가족으로 묶을 사람은 제동생 변태호 예요",
+            "가족으로 묶을 사람은 제동생 [이름] 예요",
+        ),  # its copula heard apart
+        ("제 동생 학교 예요", "제 동생 학교 예요"),
+        (
+            "비상 연락처는 저희 오빠 갈 승준으로 적어 주세요.",
+            "비상 연락처는 저희 오빠 [이름]으로 적어 주세요.",
+        ),  # 갈 (葛)
+        ("제 이름은 갈 민수예요", "제 이름은 [이름]예요"),
+        ("저희 오빠 갈 수 있어요", "저희 오빠 갈 수 있어요"),  # 갈: going, said as a word
+        ("신청자는 남편 갈 건데요", "신청자는 남편 갈 건데요"),
+        ("딸 갈 준비 됐어요", "딸 갈 준비 됐어요"),
+        ("어머니 갈 병원 예약하려고요", "어머니 갈 병원 예약하려고요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
