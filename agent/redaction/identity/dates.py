@@ -14,8 +14,8 @@ _YEAR = rf"(?:(?:\d{{2}}|\d{{4}}|{SINO}|{NATIVE_YEAR_NUMBER})\s?[년연면]|{SIN
 _MONTH = r"(?:(?:\d{1,2}|[일이삼사오육칠팔구십]{1,3}|시|유|우|누|정)\s?월|(?:동짓|섣)\s?달)"
 _DAY = r"(?:\d{1,2}|[일이삼사오육칠팔구십인]{1,4}|[이삼]십\s[일이삼사오육칠팔구인])\s?일"  # 이십 사일: read with a pause
 # a day of the lunar calendar counted in native words (초닷새, 열하루, 스무날, 보름, 정월 대보름, 그믐): how elders
-# give a birthday (음력으로 육십칠년 시월 초닷새)
-_NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|날)|초파일|대?보름|그믐|(?<=칠월\s)칠석|(?<=칠월)칠석"  # 칠월 칠석
+# give a birthday (음력으로 육십칠년 시월 초닷새); 새, 레 as recognition also writes them (초여드려요, 초닷세)
+_NATIVE_DAY = r"(?:초|열|스무)\s?(?:하루|이틀|사흘|나흘|닷[새세]|엿[새세]|이레|여드[레래려]|아흐[레래려]|열흘|날)|초파일|대?보름|그믐|(?<=칠월\s)칠석|(?<=칠월)칠석"  # 칠월 칠석
 # 생일 as recognition also writes it (아이 생일이 → 아이상일이, 샹일이) when a particle follows; the
 # registration number's first six digits are the birth date (주민번호 앞자리가 …); a child born
 # (구월 구일에 낳았어요)

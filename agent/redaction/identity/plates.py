@@ -46,6 +46,8 @@ _LETTER_THEN_DIGITS = re.compile(rf"{_PLATE_LETTER}[공영일이삼사오육칠�
 _DIGITS_THEN_LETTER = re.compile(
     rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}에?"
 )  # 십이가 삼 사오육; 고에
+# … the letter's ㄴ carried back onto the digit before it (이백십산우 for 이백십사 누: 사누 heard 산우)
+_DIGITS_THEN_CARRIED_LETTER = re.compile(r"[공영일이삼사오육칠팔구십백인]{0,3}[인산온군][아어오우]에?")
 # the letter between digits in one word (오십칠나일 이삼삼: 57나 1233 heard with a pause after 1)
 _DIGITS_LETTER_DIGITS = re.compile(
     rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}"
@@ -109,6 +111,7 @@ def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
         if not (
             _DIGIT_WORD.fullmatch(word)
             or _DIGITS_THEN_LETTER.fullmatch(word)
+            or _DIGITS_THEN_CARRIED_LETTER.fullmatch(word)
             or _DIGITS_LETTER_DIGITS.fullmatch(word)
         ):
             continue
@@ -116,6 +119,9 @@ def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
         for w_start, _, w in words[first:]:
             if not letter_used and _DIGITS_THEN_LETTER.fullmatch(w) and not _DIGIT_WORD.fullmatch(w):
                 letter = 1 + w.endswith("에")  # 십이가: 12 + 가; 칠십팔고에: 78 + 고 + 에
+                letter_used, digits, end = True, digits + len(w) - letter, w_start + len(w)
+            elif not letter_used and _DIGITS_THEN_CARRIED_LETTER.fullmatch(w):
+                letter = 1 + w.endswith("에")  # 이백십산우: 210 + 사 + 누
                 letter_used, digits, end = True, digits + len(w) - letter, w_start + len(w)
             elif _DIGIT_WORD.fullmatch(w):
                 digits, end = digits + len(w), w_start + len(w)  # the digits, not the ending after them

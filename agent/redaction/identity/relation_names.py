@@ -62,6 +62,12 @@ _SECOND_NAME = re.compile(
     rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이에요|예요|이요|이고|입니다|이랑|랑|[,.]|\s?$)"
 )
 
+# a full name counted with the speaker, who they are to the speaker left out or misheard (등록할 사람은
+# 저랑 마동혁 둘이에요; 제 남편 heard 재낮연 in between)
+_COUNTED_WITH_SPEAKER = re.compile(
+    rf"(?<![가-힣])(?:저랑|저하고|나랑|저와)\s(?:[가-힣]{{1,4}}\s)?(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"\s(?:둘|셋|두\s?명|세\s?명)(?:이에요|이요|예요|입니다|이고|이서|이|요|\s|$)"
+)
 
 # siblings said one after another, one surname for both (쌍둥이 이름은 온 가을 온 겨울이고): both, whatever
 # their given names' syllables (가을, 겨울: native words as names)
@@ -94,7 +100,10 @@ def _listed_names(text: str) -> list[IdentitySpan]:
 
 def relation_names(text: str) -> list[IdentitySpan]:
     """Full names after a relation word in `text`, and names listed with commas between them."""
-    found = shaped_names(text, (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME, _SECOND_NAME))
+    found = shaped_names(
+        text,
+        (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME, _SECOND_NAME, _COUNTED_WITH_SPEAKER),
+    )
     found += [
         IdentitySpan(glued.start("name"), glued.end("name"), IdentityKind.NAME)
         for glued in _RELATION_GLUED_FULL_NAME.finditer(text)

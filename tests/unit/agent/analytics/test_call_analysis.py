@@ -1091,3 +1091,13 @@ def test_a_public_corporation_told_other_than_booked_at_will_and_one_thing_over_
     ):
         assert scale.score(text).label == "negative", text
     assert scale.score("예약한 방이 아니라 다른 방으로 바꿔 주세요").label == "neutral"
+
+
+def test_stopped_from_next_week_moved_to_another_bank_flooded_and_collected_twice() -> None:
+    assert found("청소 대행 정기 서비스 다음 주부터 그만 받을게요") == ["churn_risk"]
+    assert found("이번 달까지만 하고 그만 다닐게요") == ["churn_risk"]
+    assert found("적금은 다른 은행으로 돌릴 겁니다") == ["churn_risk"]
+    assert found("자동 이체 계좌만 다른 은행으로 바꿀게요") == []  # the account a bill is paid from
+    scale = ANALYTICS.sentiment
+    for text in ("지하 주차장에 물이 차서 차가 다 젖었어요", "장기 수선 충당금을 이중으로 걷어 갔어요"):
+        assert scale.score(text).label == "negative", text

@@ -12,7 +12,7 @@ import pytest
 
 import kb.embedders.base as base
 from agent.analytics.analysis import Analytics, AnalyzedTurn
-from agent.analytics.config import DEFAULT_FILE, AnalyticsConfigError, Category, load_config
+from agent.analytics.config import DEFAULT_FILE, AnalyticsConfigError, Category, compile_pattern, load_config
 from agent.analytics.matching import CompiledMatcher, ExemplarSpace
 from agent.analytics.turn_model import Head, LetterGrams, TurnModel, load_turn_model
 from tests.helpers.embedders import CountingEmbedder
@@ -232,3 +232,19 @@ def test_a_plain_check_sets_aside_only_what_the_head_alone_found() -> None:
     assert said is not None and said.how == "phrase"
     with pytest.raises(ValueError, match="RE2"):
         Category(name="a", label="b", phrases=("x",), model_unless_patterns=("(?<=x)y",))
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "set_aside"),
+    [
+        ("churn_risk", "등본은 인터넷으로 뽑아도 되죠", True),
+        ("churn_risk", "렌터카 보험은 제일 넓은 보장으로 들어 주세요", True),
+        ("churn_risk", "이 보험 해지하고 다른 데로 갈 거예요", False),
+        ("escalation", "관리사무소에 전화하면 맨날 담당자가 자리에 없대요", True),
+        ("escalation", "담당자 말고 책임자 바꿔 주세요", False),
+    ],
+)
+def test_the_shipped_files_plain_turns_for_the_heads_alone(category: str, text: str, set_aside: bool) -> None:
+    shipped = load_config(DEFAULT_FILE).category(category)
+    assert shipped is not None
+    assert any(compile_pattern(p).search(text) for p in shipped.model_unless_patterns) is set_aside

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 100)))  # identity_dev2 … identity_dev99
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 101)))  # identity_dev2 … identity_dev100
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1380,6 +1380,17 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("신청자는 남편 갈 건데요", "신청자는 남편 갈 건데요"),
         ("딸 갈 준비 됐어요", "딸 갈 준비 됐어요"),
         ("어머니 갈 병원 예약하려고요", "어머니 갈 병원 예약하려고요"),
+        (
+            "새로 산 차번호가 이백십산우 칠공팔삼이에요",
+            "새로 산 차번호가 [차량번호]이에요",
+        ),  # 사누 heard 산우
+        (
+            "등록할 사람은 저랑 마동혁 둘이에요",
+            "등록할 사람은 저랑 [이름] 둘이에요",
+        ),  # counted with the speaker
+        ("등록할 사람은 저랑 재낮연 마동혁 둘이에요", "등록할 사람은 저랑 재낮연 [이름] 둘이에요"),
+        ("저랑 고등학생 둘이에요", "저랑 고등학생 둘이에요"),
+        ("어머니 생신은 음력으로 삼십팔면 칠월 초여드려요", "어머니 생신은 음력으로 [생년월일]요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
