@@ -36,7 +36,10 @@ CONFIRMED = r"맞(?:습니다|아요|고요|구요|죠)"  # a name said to be ri
 PLACE_ENDINGS = ("시", "군", "구", "동", "읍", "면", "도")  # 저 안양시고요: where one lives
 DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name
 # a tense no given name holds (바뀌었어, 정하셨), or 어 closing two syllables (길어요: a predicate)
-_PREDICATE = re.compile(r"[었았겠셨했졌였됐렸겼웠]|(?<=^[가-힣])어요?$")  # 성함이 빠졌어요: a verb
+# … or what is said of it, reported (예금주가 다르대요, 이름이 이상하대요, 이름이 아니래요)
+_PREDICATE = re.compile(
+    r"[었았겠셨했졌였됐렸겼웠]|(?<=^[가-힣])어요?$|(?:하|르|리|쁘|니|되|프|크)[대래]$"
+)  # 성함이 빠졌어요: a verb
 VERB_ENDING = re.compile(r"(?:죠|요|다|까|세|시|니|네|고|서|며|면|게|지|해|러|도)$")
 
 

@@ -48,6 +48,11 @@ _DIGITS_THEN_LETTER = re.compile(
 )  # 십이가 삼 사오육; 고에
 # … the letter's ㄴ carried back onto the digit before it (이백십산우 for 이백십사 누: 사누 heard 산우)
 _DIGITS_THEN_CARRIED_LETTER = re.compile(r"[공영일이삼사오육칠팔구십백인]{0,3}[인산온군][아어오우]에?")
+# … or the letter heard with a final consonant it does not have (육십팔몰 공오오일 for 68모 0551)
+_CLOSED_LETTERS = "".join(
+    chr(ord(letter) + final) for letter in _PLATE_LETTER.strip("[]") for final in range(1, 28)
+)
+_DIGITS_THEN_CLOSED_LETTER = re.compile(rf"[공영일이삼사오육칠팔구십백인]{{2,4}}[{_CLOSED_LETTERS}]")
 # the letter between digits in one word (오십칠나일 이삼삼: 57나 1233 heard with a pause after 1)
 _DIGITS_LETTER_DIGITS = re.compile(
     rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}"
@@ -112,6 +117,7 @@ def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
             _DIGIT_WORD.fullmatch(word)
             or _DIGITS_THEN_LETTER.fullmatch(word)
             or _DIGITS_THEN_CARRIED_LETTER.fullmatch(word)
+            or _DIGITS_THEN_CLOSED_LETTER.fullmatch(word)
             or _DIGITS_LETTER_DIGITS.fullmatch(word)
         ):
             continue
@@ -120,6 +126,8 @@ def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
             if not letter_used and _DIGITS_THEN_LETTER.fullmatch(w) and not _DIGIT_WORD.fullmatch(w):
                 letter = 1 + w.endswith("에")  # 십이가: 12 + 가; 칠십팔고에: 78 + 고 + 에
                 letter_used, digits, end = True, digits + len(w) - letter, w_start + len(w)
+            elif not letter_used and _DIGITS_THEN_CLOSED_LETTER.fullmatch(w) and not _DIGIT_WORD.fullmatch(w):
+                letter_used, digits, end = True, digits + len(w) - 1, w_start + len(w)  # 육십팔몰
             elif not letter_used and _DIGITS_THEN_CARRIED_LETTER.fullmatch(w):
                 letter = 1 + w.endswith("에")  # 이백십산우: 210 + 사 + 누
                 letter_used, digits, end = True, digits + len(w) - letter, w_start + len(w)
@@ -137,5 +145,7 @@ def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
                 break
         if low <= digits <= high:
             return [IdentitySpan(start, end, IdentityKind.PLATE)]
+        if _DIGITS_THEN_CARRIED_LETTER.fullmatch(word) or _DIGITS_THEN_CLOSED_LETTER.fullmatch(word):
+            continue  # a letter only as heard (삼십산 아오 천육백칠십팔): the next run may be the plate
         return []  # only the first run of digit words after the cue is read
     return []

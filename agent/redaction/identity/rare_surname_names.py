@@ -9,10 +9,15 @@ from agent.redaction.identity.name_shape import is_name
 from agent.redaction.identity.name_words import GIVEN_SYLLABLES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
-_GLUED = re.compile(r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)[가-힣]{1,2})(?![가-힣]{2})")
+# before no word or before a copula; 남궁 heard 남공 (no word of its own) before a copula only, and not
+# 씨 heard 시 after the surname alone (남공시 성 가진 분: a surname with 씨)
+_GLUED = re.compile(
+    r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)[가-힣]{1,2})(?:(?![가-힣]{2})|(?=이에요|이예요|이고요|입니다))"
+    r"|(?<![가-힣])(?P<heard>남공[가-힣]{2})(?=이에요|이예요|이고요|입니다)"  # 제사천 남공예일이에요
+)
 # … said apart (제갈 민우고요): the given name then a name's ending
 _APART = re.compile(
-    r"(?<![가-힣])(?P<name>(?:황보|남궁|제갈|선우|독고)\s[가-힣]{1,2}"
+    r"(?<![가-힣])(?P<name>(?:황보|남[궁공]|제갈|선우|독고)\s[가-힣]{1,2}"
     r"(?=[\s,.?!]|$|이?고요|이고|이?에요|예요|입니다|이요|요|씨|님|으로|로\s|이라고|라고|에서\s)|"  # 독고 철에서 …로
     # … or split inside the surname (남 궁도연으로), then a particle only a name takes
     r"(?:황\s보|남\s궁|제\s갈|선\s우|독\s고)[가-힣]{1,2}(?=으로|이?에요|예요|이요|입니다|이고|이랑|하고|\s?씨|\s?님"
@@ -23,7 +28,12 @@ _APART = re.compile(
 def rare_surname_names(text: str) -> list[IdentitySpan]:
     """Names of a rare two-syllable surname in `text`: glued and no ordinary word, or apart and of a
     given name's syllables."""
-    glued = [s for s in spans_of(_GLUED, text, IdentityKind.NAME, "name") if is_name(text[s.start : s.end])]
+    glued = [
+        IdentitySpan(m.start(group), m.end(group), IdentityKind.NAME)
+        for m in _GLUED.finditer(text)
+        for group in ("name", "heard")
+        if m.group(group) and is_name(m.group(group)) and not m.group(group).endswith(("씨", "시"))
+    ]
     apart = [
         s
         for s in spans_of(_APART, text, IdentityKind.NAME, "name")

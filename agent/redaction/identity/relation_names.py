@@ -69,6 +69,12 @@ _COUNTED_WITH_SPEAKER = re.compile(
     r"\s(?:둘|셋|두\s?명|세\s?명)(?:이에요|이요|예요|입니다|이고|이서|이|요|\s|$)"
 )
 
+# 아내 heard 안에 (a homophone), with its topic or subject particle, then a full name and its copula
+# (안에는 소은정이예요 for 아내는 소은정이에요)
+_WIFE_HEARD = re.compile(
+    rf"(?<![가-힣])안에(?:는|가)?\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이에요|이예요|예요|입니다|이고요|이요)"
+)
+
 # siblings said one after another, one surname for both (쌍둥이 이름은 온 가을 온 겨울이고): both, whatever
 # their given names' syllables (가을, 겨울: native words as names)
 _SIBLINGS = re.compile(
@@ -102,7 +108,14 @@ def relation_names(text: str) -> list[IdentitySpan]:
     """Full names after a relation word in `text`, and names listed with commas between them."""
     found = shaped_names(
         text,
-        (_RELATION_GLUED_NAME, _RELATION_FULL_NAME, _HOLDER_THEN_NAME, _SECOND_NAME, _COUNTED_WITH_SPEAKER),
+        (
+            _RELATION_GLUED_NAME,
+            _RELATION_FULL_NAME,
+            _HOLDER_THEN_NAME,
+            _SECOND_NAME,
+            _COUNTED_WITH_SPEAKER,
+            _WIFE_HEARD,
+        ),
     )
     found += [
         IdentitySpan(glued.start("name"), glued.end("name"), IdentityKind.NAME)

@@ -1101,3 +1101,16 @@ def test_stopped_from_next_week_moved_to_another_bank_flooded_and_collected_twic
     scale = ANALYTICS.sentiment
     for text in ("지하 주차장에 물이 차서 차가 다 젖었어요", "장기 수선 충당금을 이중으로 걷어 갔어요"):
         assert scale.score(text).label == "negative", text
+
+
+def test_another_make_bought_wrong_again_charged_again_a_promise_unkept_and_help_come_quickly() -> None:
+    assert found("출고가 또 밀리면 계약 취소하고 다른 브랜드 차 살 겁니다") == ["churn_risk"]
+    scale = ANALYTICS.sentiment
+    for text in (
+        "출고가 또 밀리면 계약 취소하고 다른 브랜드 차 살 겁니다",
+        "렌터카 반납할 때 기름 가득 채웠는데 주유비를 또 받았어요",
+        "딜러가 약속한 사은품을 하나도 못 받았어요",
+    ):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("약속한 사은품 언제 받을 수 있어요").label == "neutral"
+    assert scale.score("긴급 출동 기사님이 금방 오셔서 타이어 바로 갈아 주셨어요").label == "positive"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 101)))  # identity_dev2 … identity_dev100
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 102)))  # identity_dev2 … identity_dev101
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1391,6 +1391,25 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("등록할 사람은 저랑 재낮연 마동혁 둘이에요", "등록할 사람은 저랑 재낮연 [이름] 둘이에요"),
         ("저랑 고등학생 둘이에요", "저랑 고등학생 둘이에요"),
         ("어머니 생신은 음력으로 삼십팔면 칠월 초여드려요", "어머니 생신은 음력으로 [생년월일]요"),
+        (
+            "중고차로 팔 때 정비 이력도 같이 뽑아 주세요.",
+            "중고차로 팔 때 정비 이력도 같이 뽑아 주세요.",
+        ),  # 팔: sell
+        ("집은 중앙로 팔 번지예요", "집은 [주소]예요"),
+        (
+            "차 번호 바꿨는데 새 번호는 육십팔몰 공오오일에요",
+            "차 번호 바꿨는데 새 번호는 [차량번호]에요",
+        ),  # 모 heard 몰
+        ("넘겨받을 사람은 제사천 남공예일이에요", "넘겨받을 사람은 제사천 [이름]이에요"),  # 남궁 heard 남공
+        ("대차는 안에는 소은정이예요", "대차는 안에는 [이름]이예요"),  # 아내는 heard 안에는
+        ("지갑 안에는 신분증이에요", "지갑 안에는 신분증이에요"),
+        ("남공시 성가진 분은 처음 봐요", "남공시 성가진 분은 처음 봐요"),  # 남궁 씨, heard: a surname and 씨
+        (
+            "제 차는 삼십산 아오 천육백칠십팔이에요",
+            "제 차는 삼십산 아오 [차량번호]이에요",
+        ),  # the next run of digits
+        ("예금주가 다르대요", "예금주가 다르대요"),  # reported of a name, no name
+        ("이름이 이상하대요", "이름이 이상하대요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
