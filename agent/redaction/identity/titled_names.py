@@ -17,7 +17,7 @@ from agent.redaction.identity.name_words import SURNAMES_1, SURNAMES_2, TITLES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
 # a title after a person's name (봉미란 과장님); not 사장, 원장, 기사: a shop's as often (부동산 사장님)
-_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|쌤|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원|코치|강사|세대주|어르신|선배|후배|피디|작가|감독|트레이너|디자이너|프로)"
+_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|쌤|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원|코치|강사|세대주|어르신|선배|후배|피디|작가|감독|트레이너|디자이너|프로|주무원)"  # 주무원: 주무관 as heard
 # after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
 TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s{CONFIRMED}"
 # a sentence's end is no name before a title (못 온대요 기사님 …)
@@ -51,7 +51,7 @@ _HEARD_NAME_BEFORE_TITLE = re.compile(
 # one, 시 is the honorific (전문가시라고)
 _NAME_HEARD_SI = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])\s?시"
-    rf"(?=라고|였|이었|한[테태]|께서|고\s|고요|가\s|\s{CONFIRMED})"  # 씨고 heard 시고; 전 보람시가, 변상육시 맞죠
+    rf"(?=라고|였|이었|한[테태]|께서|고\s|고요|가\s|\s{CONFIRMED}|이에요|예요)"  # 씨고 heard 시고; 전 보람시가, 변상육시 맞죠; 방기철시이에요
 )
 # the surname alone after 성은/성이 with 씨, or 씨 heard 시 (성은 마 씨예요, 성이 봉시라고)
 _SURNAME_ALONE = re.compile(

@@ -669,6 +669,8 @@ def test_a_category_only_the_model_found_yields_to_a_threat_found_by_its_words()
     assert [h.name for h in _overruled_left_out(said, config)] == ["churn_risk", "escalation"]
     proposed = [hit("churn_risk", "pattern"), hit("escalation", "model")]  # a firm's change proposed
     assert [h.name for h in _overruled_left_out(proposed, config)] == ["churn_risk"]
+    accused = [hit("escalation", "model"), hit("legal_threat", "phrase")]  # 담당 공무원 고발하겠습니다
+    assert [h.name for h in _overruled_left_out(accused, config)] == ["legal_threat"]
     judged = [hit("churn_risk", "model"), hit("escalation", "model")]  # neither by words: both stay
     assert [h.name for h in _overruled_left_out(judged, config)] == ["churn_risk", "escalation"]
 
@@ -1114,3 +1116,14 @@ def test_another_make_bought_wrong_again_charged_again_a_promise_unkept_and_help
         assert scale.score(text).label == "negative", text
     assert scale.score("약속한 사은품 언제 받을 수 있어요").label == "neutral"
     assert scale.score("긴급 출동 기사님이 금방 오셔서 타이어 바로 갈아 주셨어요").label == "positive"
+
+
+def test_a_relief_claim_to_a_committee_and_a_smell_that_rises() -> None:
+    assert found("부당 해고로 노동위원회에 구제 신청하고 행정소송까지 갈 거예요") == [
+        "escalation",
+        "legal_threat",
+    ]
+    heard = "한국에 이료분장 조정정 재원에 중재 신청하고 변호사도 선임할 겁니다"  # a mediation body, as heard
+    assert found(heard) == ["escalation", "legal_threat"]
+    assert found("중재 신청은 어디서 하는 건지 알고 싶어요") == []
+    assert ANALYTICS.sentiment.score("하수구 냄새가 여름 내내 올라와요").label == "negative"

@@ -242,6 +242,8 @@ def test_a_plain_check_sets_aside_only_what_the_head_alone_found() -> None:
         ("churn_risk", "이 보험 해지하고 다른 데로 갈 거예요", False),
         ("escalation", "관리사무소에 전화하면 맨날 담당자가 자리에 없대요", True),
         ("escalation", "담당자 말고 책임자 바꿔 주세요", False),
+        ("abusive_language", "쓰레기 수거차가 우리 골목만 빼먹어요", True),
+        ("abusive_language", "야 이 쓰레기 같은 놈아", False),
     ],
 )
 def test_the_shipped_files_plain_turns_for_the_heads_alone(category: str, text: str, set_aside: bool) -> None:

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 102)))  # identity_dev2 … identity_dev101
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 103)))  # identity_dev2 … identity_dev102
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1410,6 +1410,13 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ),  # the next run of digits
         ("예금주가 다르대요", "예금주가 다르대요"),  # reported of a name, no name
         ("이름이 이상하대요", "이름이 이상하대요"),
+        (
+            "처리해 주신 주무원님 이름이 탄소영 주무원님이었어요",
+            "처리해 주신 주무원님 이름이 [이름] 주무원님이었어요",
+        ),  # 주무관 heard 주무원: a title
+        ("옆집 사는 방기철시이에요", "옆집 사는 [이름]시이에요"),  # 씨예요 heard 시이에요
+        ("남당 주무원님이 경승민 주무원님이라고 하셨어요", "남당 주무원님이 [이름] 주무원님이라고 하셨어요"),
+        ("저는 남양주시예요", "저는 남양주시예요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
