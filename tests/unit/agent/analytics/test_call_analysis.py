@@ -1127,3 +1127,29 @@ def test_a_relief_claim_to_a_committee_and_a_smell_that_rises() -> None:
     assert found(heard) == ["escalation", "legal_threat"]
     assert found("중재 신청은 어디서 하는 건지 알고 싶어요") == []
     assert ANALYTICS.sentiment.score("하수구 냄새가 여름 내내 올라와요").label == "negative"
+
+
+def test_a_law_offices_own_words_are_no_threat_to_it() -> None:
+    for text in (
+        "변호사님 상담 가능한 시간 알려 주세요",
+        "변호사님 얼굴은 선임할 때 한 번 본 게 다예요",
+        "내용증명은 등기로 보내야 하죠",
+        "네 용증명은 등기로 보내야 하죠",  # as heard
+    ):
+        assert "legal_threat" not in found(text), text
+    assert found("제 변호사님이 내일 연락드릴 겁니다") == ["legal_threat"]
+    assert found("변호사 통해서 연락드리겠습니다") == ["legal_threat"]
+    assert found("변호사라는 놈이 이 따위로 일하냐 미친놈아") == ["abusive_language"]
+    assert found("변호사 협회에 이 사무실 징계 요청할 겁니다") == ["escalation"]
+    assert found("담당 변호사님 말고 대표 변호사님 연결해 주세요") == ["escalation"]
+    assert found("이 사무실은 연락이 너무 안 돼서 다른 법무법인으로 사건 옮길 거예요") == ["churn_risk"]
+    assert found("다음 사건은 다른 변호사님한테 맞기려고요") == ["churn_risk"]  # 맡기 heard 맞기
+    assert found("이런 식이면 선임 취소하고 국선 변호인 신청할 겁니다") == ["churn_risk"]
+    assert found("법무사 사무실 바구여 고요 서류 돌려 주세요") == ["churn_risk"]  # as heard
+    scale = ANALYTICS.sentiment
+    for text in ("재판 날짜를 전날에야 알려 주셨어요", "재판 날자를 전날에 알려 주셨어요"):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("당일에 알려 주세요").label == "neutral"
+    assert scale.score("변호사님이 끝까지 싸워 주셔서 보증금 다 돌려받았어요").label == "positive"
+    assert plain("공증 수수료는 얼마 정도예요") and plain("공증 받을 때 신분증 원본 가져가야 하죠")
+    assert not plain("빨리 처리해 주셔야죠")

@@ -244,6 +244,10 @@ def test_a_plain_check_sets_aside_only_what_the_head_alone_found() -> None:
         ("escalation", "담당자 말고 책임자 바꿔 주세요", False),
         ("abusive_language", "쓰레기 수거차가 우리 골목만 빼먹어요", True),
         ("abusive_language", "야 이 쓰레기 같은 놈아", False),
+        ("escalation", "사무실에 전화하면 항상 회의 중이래요", True),
+        ("legal_threat", "증인 출석 날짜는 언제로 잡혔어요", True),
+        ("legal_threat", "판결문은 우편으로 받을게요", True),
+        ("legal_threat", "법원에서 보자고요 더 할 말 없습니다", False),
     ],
 )
 def test_the_shipped_files_plain_turns_for_the_heads_alone(category: str, text: str, set_aside: bool) -> None:
