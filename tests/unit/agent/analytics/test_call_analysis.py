@@ -1153,3 +1153,13 @@ def test_a_law_offices_own_words_are_no_threat_to_it() -> None:
     assert scale.score("변호사님이 끝까지 싸워 주셔서 보증금 다 돌려받았어요").label == "positive"
     assert plain("공증 수수료는 얼마 정도예요") and plain("공증 받을 때 신분증 원본 가져가야 하죠")
     assert not plain("빨리 처리해 주셔야죠")
+
+
+def test_a_delivery_stopped_until_a_term_the_head_called_and_a_suit_split_as_heard() -> None:
+    assert found("식품관 정기 배송 다음 달부터 끊어 주세요") == ["churn_risk"]
+    assert found("자동 이체는 다음 달부터 끊어 주세요 카드로 낼게요") == []
+    assert found("문화 센터수가 이 건 확기까지만 하고 그만 돌게요") == ["churn_risk"]  # as heard
+    assert found("매장 메니 더 말고 점장님 불어주세요") == ["escalation"]  # 불러 heard 불어
+    assert found("가봄 반 검연 사기제 로고 소하겠습니다") == ["legal_threat"]  # 고소 split
+    scale = ANALYTICS.sentiment
+    assert scale.score("선물 포장을 부탁했는데 그냥 비닐봉지에 담아 보냈어요").label == "negative"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 104)))  # identity_dev2 … identity_dev103
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 105)))  # identity_dev2 … identity_dev104
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1417,6 +1417,18 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("옆집 사는 방기철시이에요", "옆집 사는 [이름]시이에요"),  # 씨예요 heard 시이에요
         ("남당 주무원님이 경승민 주무원님이라고 하셨어요", "남당 주무원님이 [이름] 주무원님이라고 하셨어요"),
         ("저는 남양주시예요", "저는 남양주시예요"),
+        ("주문한 사람은 제 안에 봉미숙이에요", "주문한 사람은 제 안에 [이름]이에요"),  # 제 아내, as heard
+        (
+            "산부인과 진료 예약은 제 안에 임소은으로 부탁드려요",
+            "산부인과 진료 예약은 제 안에 [이름]으로 부탁드려요",
+        ),
+        ("제안에 대해 검토해 주세요", "제안에 대해 검토해 주세요"),
+        (
+            "대차는 제 안에 가파드로 갈 거이에요",
+            "대차는 제 안에 가파드로 갈 거이에요",
+        ),  # no given name's syllables
+        ("가방 안에 고구마예요", "가방 안에 고구마예요"),
+        ("저는 가치가요", "저는 가치가요"),  # 같이 가요, as heard
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
