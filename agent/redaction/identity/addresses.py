@@ -122,6 +122,8 @@ _NOT_THIS = re.compile(r"\s?(?:주소는?\s?|쪽\s?|거\s?)?(?:말고|아니고|
 _OWN_HOME = re.compile(
     r"(?<![가-힣])(?:집(?:으로|은|이|\s?주소)|(?:자택|본가|친정|시댁)(?:으로|은|이)?)(?![가-힣])"
 )
+# whose home the address is, said first after the cue (배송 주소는 수린 씨 집이고 인천 …)
+_WHOSE_HOME = re.compile(r"[가-힣]{1,4}\s?(?:씨|님)\s?(?:집|댁)(?:이고|은|는|이요|이에요|예요|으로)?\s")
 _FLOOR_AFTER = re.compile(rf"^\s?,?\s?{NUM}\s?층")
 
 
@@ -158,7 +160,10 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
             continue
         tail = SENTENCE_TAIL.match(text, cue_end)
         if tail is not None and len(_ADDRESS_PART.findall(tail.group())) >= 2:
-            found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.ADDRESS))
+            whose = _WHOSE_HOME.match(text, tail.start())  # 주소는 수린 씨 집이고 …: the name is a name's
+            found.append(
+                IdentitySpan(whose.end() if whose else tail.start(), tail.end(), IdentityKind.ADDRESS)
+            )
     widened = [_widened(text, span) for span in found]
     # a business's named just before, or set aside right after (연북로 사백십 번지 일 층 카페 말고 …)
     kept = [

@@ -87,6 +87,7 @@ def given_name_shaped(name: str) -> bool:
         len(given) == 2
         and all(c in GIVEN_SYLLABLES for c in given)
         and given not in NOT_NAMES  # 처남 이름으로: 남 and the word 이름, not a name
+        and given not in ("예요", "에요")  # 이번 주예요: a word and its copula, no given name
         and is_name(compact, apart=name[1:2] == " ")  # 정 도겸: no 정도 (extent) in it
         # said apart, not a word and a verb (안 해요, 못 가서); a given name may end as a verb
         # does when its first syllable is no verb's stem (여 준서로, 김 민지요)
@@ -127,7 +128,7 @@ def is_name(text: str, *, apart: bool = False) -> bool:
         return False
     if RELATION_WORD.fullmatch(compact):  # 신랑 명의로: who, not a name
         return False
-    if compact.endswith("띠"):  # 양띠, 소띠: the zodiac animal of a birth year, not a name
+    if compact.endswith(("띠", "팀")):  # 양띠, 소띠: a birth year's animal; 재무팀: a team, not a name
         return False
     if compact.endswith(_NATIVE_NUMERALS):  # 고일곱 시이에요: 일곱 시 (seven o'clock) as heard, not a name
         return False

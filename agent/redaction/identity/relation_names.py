@@ -75,6 +75,13 @@ _WIFE_HEARD = re.compile(
     rf"(?<![가-힣])안에(?:는|가)?\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이에요|이예요|예요|입니다|이고요|이요)"
 )
 
+# a colleague named with their team, then a copula or their rank (받는 사람은 개발팀 엄 수린이에요, 영업팀
+# 단 지혁 대리예요)
+_TEAM_THEN_NAME = re.compile(
+    rf"(?<![가-힣])[가-힣]{{1,4}}팀\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?=이에요|이예요|예요|입니다|이고|이요|\s?(?:대리|과장|차장|부장|팀장|주임|사원|씨|님))"
+)
+
 # siblings said one after another, one surname for both (쌍둥이 이름은 온 가을 온 겨울이고): both, whatever
 # their given names' syllables (가을, 겨울: native words as names)
 _SIBLINGS = re.compile(
@@ -115,6 +122,7 @@ def relation_names(text: str) -> list[IdentitySpan]:
             _SECOND_NAME,
             _COUNTED_WITH_SPEAKER,
             _WIFE_HEARD,
+            _TEAM_THEN_NAME,
         ),
     )
     found += [

@@ -47,6 +47,11 @@ _NAME_BEFORE_ROLE_CHECKED = re.compile(
 _HEARD_NAME_BEFORE_TITLE = re.compile(
     rf"(?<![가-힣])(?P<name>[가-힣]{{3}}){_NOT_SENTENCE_END}\s(?:{_PERSON_TITLE}님|고객님(?=\s?(?:본인|맞으|맞습|맞죠|이시죠|되시죠)))"
 )
+# a full name and the honorific copula after who the person is here (대표님은 복 정훈이세요, 원장님이 노 은숙이세요)
+_TITLE_TOPIC_NAME = re.compile(
+    r"(?:대표|사장|원장|팀장|과장|부장|실장|선생|교수|기사|회장|이사|소장|관장|센터장|점장|매니저|담당자)님(?:은|는|이)\s"
+    rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이세요|세요|이십니다|이시고|이시거든요|이신데)"
+)
 # 씨 heard 시 after a full name whose last syllable is closed (여상철시라고 하던데): after an open
 # one, 시 is the honorific (전문가시라고)
 _NAME_HEARD_SI = re.compile(
@@ -92,6 +97,7 @@ def titled_names(text: str) -> list[IdentitySpan]:
             _NAME_BEFORE_ROLE_CHECKED,
             _HEARD_NAME_BEFORE_TITLE,
             _NAME_HEARD_SI,
+            _TITLE_TOPIC_NAME,
         ),
     )
     return found + spans_of(_SURNAME_ALONE, text, IdentityKind.NAME, "name")

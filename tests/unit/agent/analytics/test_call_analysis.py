@@ -1163,3 +1163,15 @@ def test_a_delivery_stopped_until_a_term_the_head_called_and_a_suit_split_as_hea
     assert found("가봄 반 검연 사기제 로고 소하겠습니다") == ["legal_threat"]  # 고소 split
     scale = ANALYTICS.sentiment
     assert scale.score("선물 포장을 부탁했는데 그냥 비닐봉지에 담아 보냈어요").label == "negative"
+
+
+def test_a_competitors_product_the_steps_to_cancel_fed_up_down_and_lost() -> None:
+    assert found("경쟁사 솔루션으로 넘어가려고 견적 받아 봤어요") == ["churn_risk"]
+    assert found("유지 보수 계약 해지 절차 알려 주세요") == ["churn_risk"]
+    scale = ANALYTICS.sentiment
+    for text in (
+        "이번 장애로 질려서 계약 끝나면 다른 클라우드로 이전할 겁니다",
+        "서버가 이번 달에만 네 번째 다운됐어요",
+        "매뉴얼대로 했는데 설정이 다 날아갔어요",
+    ):
+        assert scale.score(text).label == "negative", text

@@ -245,6 +245,7 @@ def test_a_plain_check_sets_aside_only_what_the_head_alone_found() -> None:
         ("abusive_language", "쓰레기 수거차가 우리 골목만 빼먹어요", True),
         ("abusive_language", "야 이 쓰레기 같은 놈아", False),
         ("escalation", "사무실에 전화하면 항상 회의 중이래요", True),
+        ("escalation", "화상 회의 최대 인원이 몇 명까지예요", True),
         ("legal_threat", "증인 출석 날짜는 언제로 잡혔어요", True),
         ("legal_threat", "판결문은 우편으로 받을게요", True),
         ("legal_threat", "법원에서 보자고요 더 할 말 없습니다", False),

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 105)))  # identity_dev2 … identity_dev104
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 106)))  # identity_dev2 … identity_dev105
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1427,6 +1427,27 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "대차는 제 안에 가파드로 갈 거이에요",
             "대차는 제 안에 가파드로 갈 거이에요",
         ),  # no given name's syllables
+        ("관리자는 저 인사팀 용 서진이에요.", "관리자는 저 인사팀 [이름]이에요."),  # a team between
+        ("예금주는 재무팀 감 성우예요", "예금주는 재무팀 [이름]예요"),
+        (
+            "분실한 보안 키 주인은 재무팀 감 성우예요.",
+            "분실한 보안 키 주인은 재무팀 [이름]예요.",
+        ),  # 주인: a cue
+        ("가게 주인은 착해요", "가게 주인은 착해요"),
+        ("예금주는 재무팀이에요", "예금주는 재무팀이에요"),
+        ("대표님은 복 정훈이세요.", "대표님은 [이름]이세요."),  # a title's topic, then the honorific copula
+        ("대표님은 서울 가셨어요", "대표님은 서울 가셨어요"),
+        ("받는 사람은 개발팀 엄 수린이에요", "받는 사람은 개발팀 [이름]이에요"),
+        ("개발팀 서버예요", "개발팀 서버예요"),
+        ("영업팀 이번 주예요", "영업팀 이번 주예요"),  # a word and its copula
+        ("계정 아이지는 이름 연문으로 만들면 돼요", "계정 아이지는 이름 연문으로 만들면 돼요"),  # 영문 heard
+        ("신청자는 전체예요", "신청자는 전체예요"),
+        (
+            "배송 주소는 수린 씨 집이고 인천 부평구 부평대로 삼십구 번길 십사예요.",
+            "배송 주소는 [이름] 씨 집이고 [주소]예요.",
+        ),  # whose home, then the address
+        ("아저씨 댁에 가요", "아저씨 댁에 가요"),
+        ("제 이름은 전원호예요", "제 이름은 [이름]예요"),
         ("가방 안에 고구마예요", "가방 안에 고구마예요"),
         ("저는 가치가요", "저는 가치가요"),  # 같이 가요, as heard
     ],
