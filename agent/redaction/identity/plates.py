@@ -55,8 +55,8 @@ _CLOSED_LETTERS = "".join(
 _DIGITS_THEN_CLOSED_LETTER = re.compile(rf"[공영일이삼사오육칠팔구십백인]{{2,4}}[{_CLOSED_LETTERS}]")
 # the letter between digits in one word (오십칠나일 이삼삼: 57나 1233 heard with a pause after 1)
 _DIGITS_LETTER_DIGITS = re.compile(
-    rf"[공영일이삼사오육칠팔구십백인]{{1,4}}{_PLATE_LETTER}[공영일이삼사오육칠팔구인]{{1,4}}"
-)
+    rf"[공영일이삼사오육칠팔구십백인]{{1,4}}(?:{_PLATE_LETTER}|[{_CLOSED_LETTERS}])[공영일이삼사오육칠팔구인]{{1,4}}"
+)  # the letter heard closed too (이십덕이 구일칠 for 20더 9917)
 # a letter misheard as another syllable, then digits (넣칠칠공 for 너 7702)
 _ANY_LETTER_THEN_DIGITS = re.compile(r"[가-힣][공영일이삼사오육칠팔구인]{2,4}")
 # the plate's letter and its four digits, the front digits said apart or not at all (렌터카 번호 하

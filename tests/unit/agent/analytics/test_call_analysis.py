@@ -1173,5 +1173,6 @@ def test_a_competitors_product_the_steps_to_cancel_fed_up_down_and_lost() -> Non
         "이번 장애로 질려서 계약 끝나면 다른 클라우드로 이전할 겁니다",
         "서버가 이번 달에만 네 번째 다운됐어요",
         "매뉴얼대로 했는데 설정이 다 날아갔어요",
+        "명절 표 예매하려고 새벽부터 기다렸는데 접속도 안 됐어요",
     ):
         assert scale.score(text).label == "negative", text

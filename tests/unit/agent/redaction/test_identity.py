@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 106)))  # identity_dev2 … identity_dev105
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 107)))  # identity_dev2 … identity_dev106
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1447,6 +1447,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "배송 주소는 [이름] 씨 집이고 [주소]예요.",
         ),  # whose home, then the address
         ("아저씨 댁에 가요", "아저씨 댁에 가요"),
+        ("차번호는 이십덕이 구일칠이에요", "차번호는 [차량번호]이에요"),  # 더 heard 덕 between digits
+        ("차번호는 삼백이십 일공공칠이에요", "차번호는 [차량번호]이에요"),
+        (
+            "승객 이름이 점알고 제 장인어른 변 만식으로 되어야 해요",
+            "승객 이름이 점알고 제 장인어른 [이름]으로 되어야 해요",
+        ),
         ("제 이름은 전원호예요", "제 이름은 [이름]예요"),
         ("가방 안에 고구마예요", "가방 안에 고구마예요"),
         ("저는 가치가요", "저는 가치가요"),  # 같이 가요, as heard
