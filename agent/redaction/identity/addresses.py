@@ -87,13 +87,14 @@ _ROAD_WORDS_NOT = re.compile(
     r"^[가-힣](?:로|길)$|(?<!도)[시군]로$|"  # 하남시로: a city and 로 (기업도시로: a road)
     r"^[일이삼사오육칠팔구십백천]+로$|"  # 사십육로: a number and a plate's letter 로, as heard
     r"^(?:자리|거리|소리|처리|관리|수리|요리|머리|미리|빨리|제대로|마음대로)로$|"  # 여덟 자리로 일구구삼: words
-    r"^(?:추가|별도|실제|정말|진짜|억지|무료|유료|우편|택배|현금|카드|계좌|문자|전화|메일|이메일|서면|공식|개별|단체|일시불|할부)로$"  # 추가로 칠구: how, not where
+    r"^(?:추가|별도|실제|정말|진짜|억지|무료|유료|우편|택배|현금|카드|계좌|문자|전화|메일|이메일|서면|공식|개별|단체|일시불|할부|번호|휴대폰|핸드폰)로$"  # 추가로 칠구: how, not where
 )
 # a number that is also a verb (팔 sell, 사 buy, 오 come) after a word and 로, then what a verb takes
 # (중고차로 팔 때, 현금으로 사 올게요): how something is sold or bought, no road and house number
 _VERB_NUMBERS = ("팔", "사", "오")
 _VERB_AFTER = re.compile(
     r"\s(?:때|거|건|걸|게|수|려|러|면|고|서|야|줘|주|드|봐|보|와|왔|갔|놓|놨|버|줄|준|놔|달라|라고|기로)"
+    r"|(?:는데|는|면|니까|려고|러|셔서|세요)"  # … or its ending glued (문자가 제 번호로 오는데)
 )
 _AREA_WORD = re.compile(
     r"(?<![가-힣])(?:[가-힣]{1,8}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군|읍|면)|서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|강원|충북|충남|전북|전남|경북|경남)\s$"

@@ -88,6 +88,7 @@ def given_name_shaped(name: str) -> bool:
         and all(c in GIVEN_SYLLABLES for c in given)
         and given not in NOT_NAMES  # 처남 이름으로: 남 and the word 이름, not a name
         and given not in ("예요", "에요")  # 이번 주예요: a word and its copula, no given name
+        and not DIGITS_READ.fullmatch(given)  # 주팔팔이사: a plate's letter and digits as heard
         and is_name(compact, apart=name[1:2] == " ")  # 정 도겸: no 정도 (extent) in it
         # said apart, not a word and a verb (안 해요, 못 가서); a given name may end as a verb
         # does when its first syllable is no verb's stem (여 준서로, 김 민지요)

@@ -69,6 +69,7 @@ _LAST_FOUR = re.compile(
     r"\s*(?:[네예],?\s)?(?P<four>[공영일이삼사오육칠팔구]{4}|\d{4})"
     r"(?=이요|이에요|이예요|입니다|이고|(?![\d가-힣]{0,1}[공영일이삼사오육칠팔구\d]))"  # no fifth digit; 팔공팔공이요
 )
+_PARTICLE_ON_DIGITS = re.compile(r"[가는][공영일이삼사오육칠팔구십백]{2,4}")
 PLATE_DIGITS = (6, 9)
 PLATE_TAIL_CHARS = 48
 
@@ -109,6 +110,13 @@ def _misheard_plate(text: str, after: int) -> list[IdentitySpan]:
     words = [
         (m.start(), m.end(), _WORD_ENDING.sub("", m.group()))
         for m in _SPOKEN_WORD.finditer(text, after, after + PLATE_TAIL_CHARS)
+    ]
+    # 번호가 split by recognition with its particle on the digits (번호 가오십팔 주팔팔이사)
+    words = [
+        (s + 1, e, w[1:])
+        if i and words[i - 1][2] == "번호" and _PARTICLE_ON_DIGITS.fullmatch(w)
+        else (s, e, w)
+        for i, (s, e, w) in enumerate(words)
     ]
     low, high = PLATE_DIGITS
     for first in range(len(words)):

@@ -1176,3 +1176,20 @@ def test_a_competitors_product_the_steps_to_cancel_fed_up_down_and_lost() -> Non
         "명절 표 예매하려고 새벽부터 기다렸는데 접속도 안 됐어요",
     ):
         assert scale.score(text).label == "negative", text
+
+
+def test_broken_and_so_no_one_coming_an_ultimatum_and_going_round() -> None:
+    assert found("담당 교수 바꿔 주시든지 아니면 병원 옮길게요") == ["churn_risk"]
+    assert found("이렇게 불칭절하면 다시 네 병원 안 와요") == ["churn_risk"]  # 다신 이 heard 다시 네
+    assert found("진료기록 고친 검연 경사고 발하겠습니다") == ["legal_threat"]  # 고발 split
+    assert found("주차장이 꽉 차서 삼십 분을 돌았어요") == []
+    assert found("이 양반이 진짜 돌았나") == ["abusive_language"]
+    scale = ANALYTICS.sentiment
+    for text in (
+        "입원실 에어컨이 고장 나서 밤새 더웠어요",
+        "간호사실 호출 벨을 눌러도 아무도 안 와요",
+        "담당 교수 바꿔 주시든지 아니면 병원 옮길게요",
+        "야글 바구고 나서 개속 어지러워요",  # as heard
+    ):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("집 앞 가로등이 고장 났는데 신고는 어디로 해요").label == "neutral"

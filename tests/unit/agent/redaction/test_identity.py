@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 107)))  # identity_dev2 … identity_dev106
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 108)))  # identity_dev2 … identity_dev107
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1448,6 +1448,15 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ),  # whose home, then the address
         ("아저씨 댁에 가요", "아저씨 댁에 가요"),
         ("차번호는 이십덕이 구일칠이에요", "차번호는 [차량번호]이에요"),  # 더 heard 덕 between digits
+        (
+            "예약 문자가 제 번호로 오는데 본인 번호로 바꿔 주세요.",
+            "예약 문자가 제 번호로 오는데 본인 번호로 바꿔 주세요.",
+        ),
+        ("주소는 중앙로 오예요", "주소는 [주소]예요"),
+        (
+            "받으러 온 차고 번호 가오십팔 주팔팔이사이에요",
+            "받으러 온 차고 번호 가[차량번호]이에요",
+        ),  # digits, no name: a plate, 번호가 split as heard
         ("차번호는 삼백이십 일공공칠이에요", "차번호는 [차량번호]이에요"),
         (
             "승객 이름이 점알고 제 장인어른 변 만식으로 되어야 해요",
