@@ -55,7 +55,7 @@ _YEAR_AND_CYCLE = re.compile(
 )
 # a year and a month with 생 (칠팔년 구월생, 구십일 연사월 생이고): born then; not 생활, 생각, 생산 …
 _MONTH_OF_BIRTH = re.compile(  # 생이에요 heard 세이에요
-    rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?(?:생(?!활|각|산|명|기|선|방)|세(?=이에요|이고|이요|예요))"
+    rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?(?:[일이삼사오육칠팔구십]{{1,3}}(?=생))?(?:생(?!활|각|산|명|기|선|방)|세(?=이에요|이고|이요|예요))"  # 이일생 heard 일생
 )
 # A number read with place values right after a birth cue: 생년월일 여섯 자리는 팔십팔만 이백십사
 _BIRTH_NUMBER = re.compile(

@@ -1193,3 +1193,19 @@ def test_broken_and_so_no_one_coming_an_ultimatum_and_going_round() -> None:
     ):
         assert scale.score(text).label == "negative", text
     assert scale.score("집 앞 가로등이 고장 났는데 신고는 어디로 해요").label == "neutral"
+
+
+def test_another_agency_looked_into_a_term_ended_charged_over_changed_on_the_day_and_relief() -> None:
+    for text in (
+        "이 부동산은 못 믿겠어요 다른 중개사무소 통해서 알아볼게요",
+        "관리 업체 계약 만료되면 다른 업체랑 계약하려고요",
+        "임대 관리 서비스 이번 계약까지만 맡기고 끝낼게요",
+        "이렇게 말 바꾸시면 다른 부동산에 집 내놓을 겁니다",
+    ):
+        assert found(text) == ["churn_risk"], text
+    assert found("다른 방법으로 알아볼게요") == []
+    assert found("집주인이라는 작자가 개념이 없네 진짜") == ["abusive_language"]
+    scale = ANALYTICS.sentiment
+    for text in ("중개 수수료를 법정 요율보다 더 받았어요", "계약 당일에 집주인이 조건을 바꿨어요"):
+        assert scale.score(text).label == "negative", text
+    assert scale.score("보증금 무사히 돌려받아서 한숨 돌렸어요").label == "positive"

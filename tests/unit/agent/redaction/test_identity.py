@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 108)))  # identity_dev2 … identity_dev107
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 109)))  # identity_dev2 … identity_dev108
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1453,6 +1453,11 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "예약 문자가 제 번호로 오는데 본인 번호로 바꿔 주세요.",
         ),
         ("주소는 중앙로 오예요", "주소는 [주소]예요"),
+        ("저는 팔십칠년 칠월 일생이에요", "저는 [생년월일]이에요"),  # 이일생 heard 일생
+        (
+            "집 주인분은 노부부시고 계약은 아드님이 대신 한대요",
+            "집 주인분은 노부부시고 계약은 아드님이 대신 한대요",
+        ),
         (
             "받으러 온 차고 번호 가오십팔 주팔팔이사이에요",
             "받으러 온 차고 번호 가[차량번호]이에요",
