@@ -1,7 +1,8 @@
 """A given name said without its surname where the words around it say it is a person's: a
-young person's with 양 or 군 (민지 양 보호자인데요), one with 씨 before their home (수린 씨 집이고), a child's with 이 after a relation (우리 아들
-도윤이 생일이, 제 동생 도윤이 몰았어요), and a full name before its birthday (하 윤서 생일 축하해). Only before a word said of a
-person, and only of given names' syllables."""
+young person's with 양 or 군 (민지 양 보호자인데요), one with 씨 before their home (수린 씨 집이고), a
+child's with 이 after a relation (우리 아들 도윤이 생일이, 제 동생 도윤이 몰았어요), and a full name
+before its birthday (하 윤서 생일 축하해). Only before a word said of a person, and only of given
+names' syllables."""
 
 from __future__ import annotations
 
