@@ -30,6 +30,12 @@ def plain(text: str) -> bool:
     return any(p.search(text) for p in PLAIN_TURNS)
 
 
+def assert_negative(*texts: str) -> None:
+    """Each of `texts`, one customer turn, is scored negative on the sentiment scale."""
+    for text in texts:
+        assert ANALYTICS.sentiment.score(text).label == "negative", text
+
+
 def test_categories_respect_channel_and_live_or_post_call() -> None:
     call = turns(
         ("agent", "해지 처리되었습니다 다른 통신사로 옮기셔도 번호는 유지돼요"),
@@ -692,12 +698,11 @@ def test_no_signing_up_again_the_shop_next_door_a_counter_and_a_nutty_review() -
     assert found("구청 민원실은 토요일에도 문을 여나요") == []
     assert found("구청에 민원 넣겠습니다") == ["escalation"]
     assert found("고소하다는 후기가 많던데 떡 선물이 뭐예요") == []
-    for text in (
+    assert_negative(
         "진료비가 너무 올라서 부담돼요",
         "샤워실 온수가 일주일째 안 나와요",
         "결제 단계에서 계속 멈춰요",
-    ):
-        assert ANALYTICS.sentiment.score(text).label == "negative", text
+    )
 
 
 def test_elsewhere_from_now_on_after_thinking_of_it_and_plain_turns_left_neutral() -> None:
@@ -707,16 +712,14 @@ def test_elsewhere_from_now_on_after_thinking_of_it_and_plain_turns_left_neutral
     assert found("옮길까도 생각했는데 원장님 실력 때문에 계속 다닐게요") == []
     assert found("다른 데 알아볼까 했는데 여기 가격이 제일 괜찮네요") == []
     assert found("시술 부작용 책임 안 지시면 보건소에 신고하겠습니다") == ["escalation"]
-    scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "효과가 하나도 없어요",
         "창틀에 물이 다 샜어요",
         "몇 주째 같은 문제로 전화해요",
         "몇 주 제 같은 문제로 전화하는 거예요",  # 몇 주째 as recognized
         "인터넷이 하루에도 몇 번씩 끊겨요",
         "얼마나 더 기다려야 돼요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     assert ANALYTICS.config.sentiment.plain_turns  # the shipped file's
     for text in (
         "연극 공연 시간이 몇 분이에요",
@@ -791,13 +794,11 @@ def test_another_resort_an_agencys_standard_a_suit_not_come_to_and_coming_back()
     assert found("소비자원 기준으로 보면 환불이 몇 퍼센트예요") == []
     assert found("소송까지 갈 일은 아니고 그냥 조율하고 싶어요") == []
     assert found("다른 데로 옮길까 하다가 사장님 보고 여기 계속 오기로 했어요") == []
-    scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "스키 렌탈 장비가 녹슬어 있었어요",
         "와인 병이 깨져서 박스가 다 젖어서 왔어요",
         "공사가 약속보다 열흘이나 늦어졌어요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
 
 
 def test_a_local_shop_from_now_on_a_community_told_a_standard_contract_and_no_complaint_meant() -> None:
@@ -860,13 +861,12 @@ def test_never_again_said_short_a_suit_not_meant_and_faults_soon_after_the_work(
     assert found("변호사 선임해서 손해배상 청구하겠습니다") == ["legal_threat"]
     scale = ANALYTICS.sentiment
     assert scale.score("소송까지 할 생각은 없고 환불 규정만 알려 주세요").label == "neutral"
-    for text in (
+    assert_negative(
         "도배지가 일주일 만에 들뜨기 시작했어요",
         "산 지 사흘 만에 고장 났어요",
         "타이어 갈고 나서 핸들이 한쪽으로 쏠려요",
         "보일러 수리하고 나서 물이 새요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     assert scale.score("보일러 수리하고 나서 소리가 안 나요").label != "negative"
 
 
@@ -905,14 +905,13 @@ def test_a_court_order_for_payment_and_an_app_that_keeps_crashing() -> None:
 
 def test_late_by_the_hour_clothes_shrunk_a_long_wait_and_a_promise_broken_again() -> None:
     scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "가사도우미가 약속 시간보다 한 시간 늦게 왔어요",
         "건조기 돌리고 나서 옷이 다 줄어들었어요",
         "시계 수리 맡긴 지 석 달이 넘었는데 아직이에요",
         "베이비시터가 아이 낮잠 시간을 자꾸 어겨요",
         "폐차 서류 처리가 계속 지연되고 있어요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     assert scale.score("예약한 지 일주일 됐는데 날짜 바꿀 수 있어요").label != "negative"
 
 
@@ -925,11 +924,10 @@ def test_an_agency_not_meant_stayed_after_all_and_what_something_is_asked() -> N
     assert scale.score("딴 회사로 옮기려다가 상담받고 남기로 했어요").label == "positive"
     assert scale.score("금감원에 넣을 생각까지는 없어요 설명만 제대로 해 주세요").label == "neutral"
     assert scale.score("금은방 영업시간이 어떻게 되세요").label == "neutral"
-    for text in (
+    assert_negative(
         "드론 시험 일정이 공지도 없이 바뀌었어요",
         "해외직구 대행 수수료가 또 오르면 직접 구매로 돌아갈 거예요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
 
 
 def test_another_bank_from_now_on_a_report_not_meant_and_a_complaints_form() -> None:
@@ -951,14 +949,13 @@ def test_a_complaint_raised_with_a_group_an_appeal_with_a_suit_and_kept_after_al
     assert found("이렇게 불친절하면 다음엔 다른 검사소 갈 거예요") == ["churn_risk"]
     assert found("다음엔 다른 날짜로 할게요") == []
     scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "하이패스 통과했는데 미납으로 떴어요",
         "택시 예약이 또 취소됐어요",
         "연금 수령액이 안내받은 금액보다 적게 들어왔어요",
         "증명서 떼러 갔는데 시스템 점검이라고 그냥 돌려보냈어요",
         "이 보험사랑은 이번 만기로 끝입니다",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     for text in ("입영 또 연기할 수 있어요", "권익위에 민원 넣을 정도는 아니고요 설명만 해 주세요"):
         assert scale.score(text).label == "neutral", text
 
@@ -967,12 +964,10 @@ def test_another_dealer_a_group_told_a_yes_or_no_ask_and_a_wait_already_long() -
     assert found("축협 사료 안 쓰고 개인 업체랑 거래할 겁니다") == ["churn_risk"]
     assert found("다음 달부터 읍내 다른 농약사 다닐 겁니다") == ["churn_risk"]
     assert found("선주 협회에 이 선사 운항 실태 다 알리겠습니다") == ["escalation"]
-    scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "트랙터 빌린 지 하루 만에 시동이 안 걸려요",
         "환불은 언제쯤 들어오는 거예요? 벌써 보름 지났는데",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     for text in (
         "갯벌 체험 장화는 빌려주나요",
         "귀농 지원금 신청 기간이 언제까지예요",
@@ -986,12 +981,11 @@ def test_dropped_after_selection_nothing_explained_part_paid_and_a_weight_off() 
     assert found("월세 지원 대상이라더니 이제 와서 탈락이래요") == []
     assert found("지원 대상이나 건일이 이제 와서 탈락이래요") == []  # as heard
     scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "신청했는데 반려 사유도 안 알려 주네요",
         "아동수당이 엉뚱한 계좌로 들어갔어요",
         "퇴직금을 절반밖에 못 받았어요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     assert scale.score("실업급여 생각보다 빨리 나와서 숨통이 트였어요").label == "positive"
     assert scale.score("하나밖에 안 남았어요?").label == "neutral"
 
@@ -999,12 +993,11 @@ def test_dropped_after_selection_nothing_explained_part_paid_and_a_weight_off() 
 def test_a_payment_stopped_for_something_else_late_against_the_due_day_and_which_of_two() -> None:
     assert found("클라우드 용량 결제 끊고 외장 하드 쓸게요") == ["churn_risk"]
     scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "정산금이 예정일보다 닷새나 늦게 들어왔어요",
         "인증서 갱신하라고 해서 했는데 또 만료래요",
         "어디까지 털렸는지 몰라서 잠이 안 와요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     assert scale.score("펀딩 리워드 퀄리티가 기대 이상이에요").label == "positive"
     assert plain("보안카드랑 오티피 중에 뭐가 더 편해요")
 
@@ -1012,14 +1005,12 @@ def test_a_payment_stopped_for_something_else_late_against_the_due_day_and_which
 def test_another_office_an_appeal_said_done_and_not_and_a_check_with_jyo() -> None:
     assert found("일 처리가 늦어서 다른 데 맡길 거예요") == ["churn_risk"]
     assert found("후견 심판 결과 안 바뀌면 항소할 겁니다") == ["legal_threat"]
-    scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "시민 감사관에 이 건 접수하겠습니다",
         "조회 결과가 한 달이 지나도 안 나와요",
         "혼인신고 처리됐다더니 등록부에 안 올라가 있어요",
         "재발급이 석 주제 안 날고 있어요",  # 석 주째 as heard
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     for text in ("상속 포기 신청 기한이 석 달이죠", "팩스로 보내도 되죠", "무인 발급기에서도 돼죠"):
         assert plain(text), text
     assert not plain("환불해 주셔야죠")
@@ -1047,14 +1038,13 @@ def test_a_head_asked_for_a_device_off_by_itself_and_cancelled_yet_charged() -> 
     assert found("너 꺼져") == ["abusive_language"]
     assert found("영양제 정기 배송이 해지했는데도 또 결제됐어요") == []
     scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "이 원격 진료 서비스 불편해서 탈퇴하겠습니다",
         "선생님이 자주 바뀌어서요",
         "퇴원 수속 기다리다가 네 시간이 지났어요",
         "앱 업데이트 이후로 복약 알림이 안 와요",
         "정기 배송이 해지했는데 도 결제됐어요",  # as heard
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     assert scale.score("검진 결과 이상 없다고 해서 마음이 놓였어요").label == "positive"
 
 
@@ -1065,13 +1055,11 @@ def test_another_professional_not_entrusted_from_next_month_and_a_line_always_bu
     assert found("기장대행 다음 달부터 안 맞길 거예요") == ["churn_risk"]  # as heard
     assert found("앞으로는 안 할게요 죄송해요") == []
     assert found("가산 세손혜배상 받아야겠어요") == ["legal_threat"]
-    scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "홈택스가 신고 마감 날 계속 접속이 안 돼요",
         "신고 서류를 다 냈는데 또 보완하라고 하네요",
         "세무서 전화는 하루 종일 통화 중이에요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
 
 
 def test_why_like_this_and_hours_counted_as_heard() -> None:
@@ -1084,14 +1072,13 @@ def test_a_public_corporation_told_other_than_booked_at_will_and_one_thing_over_
     assert found("관광공사에 이 여행사 신고하겠습니다") == ["escalation"]
     assert found("인테리어 공사에 신고가 필요한가요") == []
     scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "예약한 방이 아니라 창문도 없는 방을 주더라고요",
         "좌석 배정이 멋대로 바뀌어서 가족이랑 떨어져 앉았어요",
         "가이드가 일정을 마음대로 바꿨어요",
         "가이드가 쇼핑만 계속 끌고 다녔어요",
         "상담원이 같은 말만 계속 반복해요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     assert scale.score("예약한 방이 아니라 다른 방으로 바꿔 주세요").label == "neutral"
 
 
@@ -1108,12 +1095,11 @@ def test_stopped_from_next_week_moved_to_another_bank_flooded_and_collected_twic
 def test_another_make_bought_wrong_again_charged_again_a_promise_unkept_and_help_come_quickly() -> None:
     assert found("출고가 또 밀리면 계약 취소하고 다른 브랜드 차 살 겁니다") == ["churn_risk"]
     scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "출고가 또 밀리면 계약 취소하고 다른 브랜드 차 살 겁니다",
         "렌터카 반납할 때 기름 가득 채웠는데 주유비를 또 받았어요",
         "딜러가 약속한 사은품을 하나도 못 받았어요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     assert scale.score("약속한 사은품 언제 받을 수 있어요").label == "neutral"
     assert scale.score("긴급 출동 기사님이 금방 오셔서 타이어 바로 갈아 주셨어요").label == "positive"
 
@@ -1168,14 +1154,12 @@ def test_a_delivery_stopped_until_a_term_the_head_called_and_a_suit_split_as_hea
 def test_a_competitors_product_the_steps_to_cancel_fed_up_down_and_lost() -> None:
     assert found("경쟁사 솔루션으로 넘어가려고 견적 받아 봤어요") == ["churn_risk"]
     assert found("유지 보수 계약 해지 절차 알려 주세요") == ["churn_risk"]
-    scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "이번 장애로 질려서 계약 끝나면 다른 클라우드로 이전할 겁니다",
         "서버가 이번 달에만 네 번째 다운됐어요",
         "매뉴얼대로 했는데 설정이 다 날아갔어요",
         "명절 표 예매하려고 새벽부터 기다렸는데 접속도 안 됐어요",
-    ):
-        assert scale.score(text).label == "negative", text
+    )
 
 
 def test_broken_and_so_no_one_coming_an_ultimatum_and_going_round() -> None:
@@ -1185,13 +1169,12 @@ def test_broken_and_so_no_one_coming_an_ultimatum_and_going_round() -> None:
     assert found("주차장이 꽉 차서 삼십 분을 돌았어요") == []
     assert found("이 양반이 진짜 돌았나") == ["abusive_language"]
     scale = ANALYTICS.sentiment
-    for text in (
+    assert_negative(
         "입원실 에어컨이 고장 나서 밤새 더웠어요",
         "간호사실 호출 벨을 눌러도 아무도 안 와요",
         "담당 교수 바꿔 주시든지 아니면 병원 옮길게요",
         "야글 바구고 나서 개속 어지러워요",  # as heard
-    ):
-        assert scale.score(text).label == "negative", text
+    )
     assert scale.score("집 앞 가로등이 고장 났는데 신고는 어디로 해요").label == "neutral"
 
 
