@@ -1,7 +1,9 @@
 """A full name said right after who the person is to the speaker: the surname glued to the relation
 by recognition (아들금 도현입니다), or the name with a person's particle (저희 딸 하 윤슬이 다니는
 학원; 제 딸 heard 제달) or its copula (제 친구 옹 재민이라서요), a minor's 군 or 양 (아들 편 준우 군인데), or a count
-(저랑 동생 맹수아 둘이에요); the second of two named after one relation (친구 석 나래랑 국 하은이에요);
+(저랑 동생 맹수아 둘이에요, or with the relation left out: 저랑 마동혁 둘이에요); the second of two
+named after one relation (친구 석 나래랑 국 하은이에요); 아내 heard 안에 (안에는 소은정이예요); a colleague
+named with their team (개발팀 엄 수린이에요);
 or said after whose name a thing is in (남편 앞으로 돼 있어요 육 승훈이요); siblings said one after
 another with one surname (온 가을 온 겨울이고); names listed with commas between them (표 다빈, 채 이안,
 맹 서율 이렇게 세 명이에요). Only of a surname and a given name's syllables, but for siblings."""
