@@ -192,9 +192,9 @@ class CompiledMatcher:
             best, similarity = space.nearest(vector, self.exemplars)
             if best is not None and similarity >= self.matcher.min_similarity:
                 return Found("exemplar", best, round(similarity, 4))
-        if any(p.search(said.spaced) for p in self._model_unless):
+        if self.head is None or any(p.search(said.spaced) for p in self._model_unless):
             return None
-        if self.head is not None and (p := self.head.judge(vector, said.text)) is not None:
+        if (p := self.head.judge(vector, said.text)) is not None:
             words = said.spaced
             evidence = words if len(words) <= EVIDENCE_CHARS else words[: EVIDENCE_CHARS - 1] + "…"
             return Found("model", evidence, round(p, 4))

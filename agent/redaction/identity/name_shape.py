@@ -32,7 +32,8 @@ RELATION = (
     r"선배|후배|동기|동창|칭구|"  # 제 후배 엽 지훈이라니까요; 친구 heard 칭구
     r"(?<=(?<![가-힣])제\s)안에|(?<=(?<![가-힣])제)안에)"  # 제 아내 as recognition hears it: 제 안에, 제안에
 )
-RELATION_WORD = re.compile(rf"[가-힣]?{RELATION}")  # 작은딸, 큰아들: who, not a name
+# 작은딸, 큰아들: who, not a name; 안에 standing alone is 아내 as heard (RELATION holds it only after 제)
+RELATION_WORD = re.compile(rf"[가-힣]?{RELATION}|안에")
 CONFIRMED = r"맞(?:습니다|아요|고요|구요|죠)"  # a name said to be right (서문경아 맞습니다)
 PLACE_ENDINGS = ("시", "군", "구", "동", "읍", "면", "도")  # 저 안양시고요: where one lives
 DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name

@@ -278,9 +278,7 @@ def names(
             # after a relation alone (손자가 태블릿으로), of a given name's syllables (딸 은채가, 아들
             # 유재석으로: a surname before them)
             relation = _CUE_PARTICLE.sub("", match.group())
-            kin = (
-                RELATION_WORD.fullmatch(relation) or relation == "안에" or match.group() in KIN_TOPIC
-            )  # 안에: 아내 heard
+            kin = RELATION_WORD.fullmatch(relation) or match.group() in KIN_TOPIC
             if (
                 span is not None
                 and not (kin and not _kin_name(text[span.start : span.end]))
