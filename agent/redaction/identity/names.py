@@ -76,8 +76,8 @@ _ANSWER_NAME = re.compile(
     rf"{TITLE_OR_CONFIRMED}|(?<=[{OPEN_SYLLABLES}])[고가]\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
-_STRONG_CUE = re.compile(
-    rf"(?<![가-힣\d])(?:{_ROLE_WITH_NAME}\s?[명면]|"
+_STRONG_CUE = re.compile(  # a relation glued to it by recognition (고모성함은 변순이에요)
+    rf"(?<![가-힣\d])(?:{RELATION}(?=이름|성함|존함))?(?:{_ROLE_WITH_NAME}\s?[명면]|"
     r"이름|실명|성함|존함|함자|성명|명의\s?자|예약자|수령인|수령이|수신인|수취인|보호자|가입자|신청자|계약자|고객명|예금주)"
     r"(?:은요|는요|은|는|이|가|도|이요|요|:)?(?:\?|,)?\s"
 )
@@ -185,6 +185,11 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
 
 
 _HONORIFIC_COPULA = re.compile(r"이(?:세요|시고|십니다|신데|시죠|셨)")  # after a cue: 아버님 이세요
+# what a relation does, said with the honorific 시 (할머니가 우신다고요, 어머니가 가시고, 고모가 주신
+# 돈, 할아버지가 주무세요): a verb, no name, where the 시 ends what reads as one
+_HONORIFIC_VERB = re.compile(
+    r"[가-힣]{1,2}(?:(?:시|신|셨|셔)(?:다|대|고|요|죠|지|는|면|니|며|서|어)|신\s|세요)"
+)  # not 봉세 영도: a name heard apart
 _OBJECT_OR_TOPIC = (
     "는",
     "를",
@@ -282,6 +287,7 @@ def names(
             if (
                 span is not None
                 and not (kin and not _kin_name(text[span.start : span.end]))
+                and not (kin and _HONORIFIC_VERB.match(text, span.start))
                 and not _HONORIFIC_COPULA.match(text, span.start)  # 아버님 이세요: a copula, no name
             ):
                 found.append(span)

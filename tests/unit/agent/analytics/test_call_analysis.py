@@ -1192,3 +1192,14 @@ def test_another_agency_looked_into_a_term_ended_charged_over_changed_on_the_day
     for text in ("중개 수수료를 법정 요율보다 더 받았어요", "계약 당일에 집주인이 조건을 바꿨어요"):
         assert scale.score(text).label == "negative", text
     assert scale.score("보증금 무사히 돌려받아서 한숨 돌렸어요").label == "positive"
+
+
+def test_instalments_stopped_and_a_bill_over_what_was_told() -> None:
+    assert found("월 납입 자동이체 끊어 주세요 더는 안 낼 거예요") == ["churn_risk"]
+    assert found("납입 중단해 주세요") == ["churn_risk"]
+    assert found("이번 달은 사정이 있어서 못 내요") == []
+    assert_negative(
+        "정산서 금액이 처음 안내받은 것보다 백만 원이 넘게 많아요",
+        "견적 받은 것보다 삼십만 원 더 나왔어요",
+    )
+    assert ANALYTICS.sentiment.score("처음 들은 것보다 많이 좋아졌어요").label != "negative"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 109)))  # identity_dev2 … identity_dev108
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 110)))  # identity_dev2 … identity_dev109
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1476,6 +1476,20 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("제 이름은 전원호예요", "제 이름은 [이름]예요"),
         ("가방 안에 고구마예요", "가방 안에 고구마예요"),
         ("저는 가치가요", "저는 가치가요"),  # 같이 가요, as heard
+        # round 73: what a relation does, with the honorific 시, is no name
+        ("할머니가 우신다고요", "할머니가 우신다고요"),
+        ("어머니가 가시고 나서요", "어머니가 가시고 나서요"),
+        ("막내 고모가 주신 돈이에요", "막내 고모가 주신 돈이에요"),
+        ("할아버지가 주무세요", "할아버지가 주무세요"),
+        ("삼촌이 오신대요", "삼촌이 오신대요"),
+        ("막내 고모가 가지고 계세요", "막내 고모가 가지고 계세요"),
+        ("동생이 오세영이에요", "동생이 [이름]이에요"),
+        ("어머니가 박신혜예요", "어머니가 [이름]예요"),
+        ("도우미 팀장님 이름이 염 미숙 씨라고", "도우미 팀장님 이름이 [이름] 씨라고"),
+        ("제 동생은 칠십군영생이고", "제 동생은 [생년월일]이고"),  # 칠십구년생 as heard
+        ("영생교 신도예요", "영생교 신도예요"),
+        ("고모성함은 변순이에요", "고모성함은 [이름]이에요"),  # a relation glued to 성함
+        ("아버지성함은 몰라요", "아버지성함은 몰라요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
