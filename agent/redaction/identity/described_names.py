@@ -24,7 +24,7 @@ from agent.redaction.identity.name_shape import (
     reads_as_name,
     shaped_names,
 )
-from agent.redaction.identity.name_words import GIVEN_SYLLABLES
+from agent.redaction.identity.name_words import GIVEN_SYLLABLES, WORDS_OF_THEIR_OWN
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
 # someone called so: the name, then (이)라는 and a word for a person
@@ -115,7 +115,12 @@ _SAME_SURNAME_PAIR = re.compile(
 )
 # a name said to be written somewhere (하 태석이라고 돼 있네요, … 적혀 있어요)
 _WRITTEN_AS = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})이?[라나]\s?고\s(?:돼|되어|적혀|쓰여|써|나와)\s?있"  # 이라고 heard 이나 고
+    rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})이?[라나]\s?고\s(?:(?:돼|되어|적혀|쓰여|써|나와)\s?있|떠|떴|뜨|뜹|뜬|나와요|나옵|찍혀)"  # 이라고 heard 이나 고; on a screen: 위 정훈이라고 떠요
+)
+# a name that something was done in the name of, after a word for a name (이름을 할아버지 성함으로
+# 했더라고요 석 만수로요; glued as heard: 석만수로요)
+_NAMED_AS = re.compile(
+    rf"(?:이름|성함|명의)[^.?!]{{0,24}}?\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=으로요|로요)"
 )
 # one name or another, unsure which (탁 영수였나 탁 영호였나): both
 _EITHER_NAME = re.compile(
@@ -190,6 +195,11 @@ def described_names(text: str) -> list[IdentitySpan]:
             _SELF_APPOSED,
         ),
     )
+    found += [  # not 전 현금으로요: a surname that is a word of its own (전, 한, 오 …) said apart
+        span
+        for span in shaped_names(text, (_NAMED_AS,))
+        if text[span.start] not in WORDS_OF_THEIR_OWN or text[span.start + 1] != " "
+    ]
     found += [  # 석 영관이 맞아요: read as a name whole (영관: no given name's syllables alone)
         IdentitySpan(named.start("name"), named.end("name"), IdentityKind.NAME)
         for named in _CONFIRMED.finditer(text)

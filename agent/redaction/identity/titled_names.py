@@ -43,9 +43,10 @@ _NAME_BEFORE_ROLE_CHECKED = re.compile(
 )
 # … and with its surname misheard (운제성 팀장님이라서 for 윤재성): any first syllable, then two of a
 # given name's, before a person's title with 님 (not a sentence's end: 못 온대요 기사님 …)
-# (맞동현 고객님 본인 맞으십니까: 마 동현 heard), or before 고객님 as the agent checks who it is
+# (맞동현 고객님 본인 맞으십니까: 마 동현 heard), or before 고객님 as the agent checks who it is;
+# not what was done with them (통화한 상담사님, 방문한 기사님: a verb's 한)
 _HEARD_NAME_BEFORE_TITLE = re.compile(
-    rf"(?<![가-힣])(?P<name>[가-힣]{{3}}){_NOT_SENTENCE_END}\s(?:{_PERSON_TITLE}님|고객님(?=\s?(?:본인|맞으|맞습|맞죠|이시죠|되시죠)))"
+    rf"(?<![가-힣])(?P<name>[가-힣]{{3}})(?<!한){_NOT_SENTENCE_END}\s(?:{_PERSON_TITLE}님|고객님(?=\s?(?:본인|맞으|맞습|맞죠|이시죠|되시죠)))"
 )
 # a full name and the honorific copula after who the person is here (대표님은 복 정훈이세요, 원장님이 노 은숙이세요)
 _TITLE_TOPIC_NAME = re.compile(

@@ -1203,3 +1203,21 @@ def test_instalments_stopped_and_a_bill_over_what_was_told() -> None:
         "견적 받은 것보다 삼십만 원 더 나왔어요",
     )
     assert ANALYTICS.sentiment.score("처음 들은 것보다 많이 좋아졌어요").label != "negative"
+
+
+def test_an_account_deleted_a_plan_stopped_a_game_quit_and_things_gone() -> None:
+    assert found("아이 계정은 오늘부로 삭제해 주세요") == ["churn_risk"]
+    assert found("아이 계정은 오늘 불오삭제해 주세요") == ["churn_risk"]  # as heard
+    assert found("계정 비밀번호 삭제해 주세요") == []
+    assert found("월정액 자동 결제 끊어 주세요 이제 안 할 거예요") == ["churn_risk"]
+    assert found("자동이체 끊고 직접 낼게요") == []
+    assert found("이런 식으로 운영하면 게임 접을 수밖에 없어요") == ["churn_risk"]
+    assert found("종이학 다 접고 나서요") == []
+    assert_negative(
+        "유료로 산 아이템이 우편함에서 사라졌어요",
+        "서버 렉 때문에 랭크 점수가 다 깎였어요",
+        "서버력 때문에 뱅크 점수가 다 가겼어요",  # as heard
+        "계정이 이유도 없이 정지됐어요",
+    )
+    scale = ANALYTICS.sentiment
+    assert scale.score("이번 업데이트 정말 재밌어요").label == "positive"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 110)))  # identity_dev2 … identity_dev109
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 111)))  # identity_dev2 … identity_dev110
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1490,6 +1490,20 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("영생교 신도예요", "영생교 신도예요"),
         ("고모성함은 변순이에요", "고모성함은 [이름]이에요"),  # a relation glued to 성함
         ("아버지성함은 몰라요", "아버지성함은 몰라요"),
+        # round 74: a real name (본명), a name shown on a screen, a name something was made in
+        ("길드장 본명이 반 지성이래요", "길드장 본명이 [이름]이래요"),
+        ("본명은 몰라요", "본명은 몰라요"),
+        ("처음 보는 사람이에요 위 정훈이라고 떠요", "처음 보는 사람이에요 [이름]이라고 떠요"),
+        ("화면에 정지 계정이라고 떠요", "화면에 정지 계정이라고 떠요"),
+        (
+            "이름을 할아버지 성함으로 했더라고요 석 만수로요",
+            "이름을 할아버지 성함으로 했더라고요 [이름]로요",
+        ),
+        ("이름을 하라고 지성함으로 했더라고요 석만수로요", "이름을 하라고 지성함으로 했더라고요 [이름]로요"),
+        ("명의는 반 정도로요", "명의는 반 정도로요"),
+        ("명의 이전은 우체국으로요", "명의 이전은 우체국으로요"),
+        ("전에 통화한 상담사님 이름이 편 가윤 씨였는데", "전에 통화한 상담사님 이름이 [이름] 씨였는데"),
+        ("어제 방문한 기사님이 친절했어요", "어제 방문한 기사님이 친절했어요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
