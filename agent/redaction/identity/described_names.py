@@ -117,10 +117,10 @@ _SAME_SURNAME_PAIR = re.compile(
 _WRITTEN_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣]{{2}})이?[라나]\s?고\s(?:(?:돼|되어|적혀|쓰여|써|나와)\s?있|떠|떴|뜨|뜹|뜬|나와요|나옵|찍혀)"  # 이라고 heard 이나 고; on a screen: 위 정훈이라고 떠요
 )
-# a name that something was done in the name of, after a word for a name (이름을 할아버지 성함으로
-# 했더라고요 석 만수로요; glued as heard: 석만수로요)
+# a name that something was done in the name of, or quoted, after a word for a name (이름을 할아버지
+# 성함으로 했더라고요 석 만수로요; glued as heard: 석만수로요; 이름으로도 문의가 갔을 거예요 피 준호라고요)
 _NAMED_AS = re.compile(
-    rf"(?:이름|성함|명의)[^.?!]{{0,24}}?\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=으로요|로요)"
+    rf"(?:이름|성함|명의)[^.?!]{{0,24}}?\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=으로요|로요|이?라고요)"
 )
 # one name or another, unsure which (탁 영수였나 탁 영호였나): both
 _EITHER_NAME = re.compile(

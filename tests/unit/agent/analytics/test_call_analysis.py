@@ -1221,3 +1221,16 @@ def test_an_account_deleted_a_plan_stopped_a_game_quit_and_things_gone() -> None
     )
     scale = ANALYTICS.sentiment
     assert scale.score("이번 업데이트 정말 재밌어요").label == "positive"
+
+
+def test_changed_and_charged_again_what_a_child_should_not_see_and_a_promise_broken() -> None:
+    assert_negative(
+        "결제 수단을 바꿨는데 예전 카드로 또 빠져나갔어요",
+        "결제 수단을 바뀌었는데 예전 카드로 또 빠져나갔어요",  # as heard
+        "아이 프로필에 성인 콘텐츠가 추천으로 떴어요",
+        "아이프로필의 성인 콘텐츠가 추천으로 떠서요",  # as heard
+        "동시 접속이 된다더니 두 명만 돼도 튕겨요",
+    )
+    scale = ANALYTICS.sentiment
+    assert scale.score("아이가 성인이 되면 명의 바꿔요").label == "neutral"
+    assert found("상담원이 나준 게 말구이를 모달아 드네 멘청하게") == ["abusive_language"]  # as heard

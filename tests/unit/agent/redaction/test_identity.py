@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 111)))  # identity_dev2 … identity_dev110
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 112)))  # identity_dev2 … identity_dev111
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1504,6 +1504,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("명의 이전은 우체국으로요", "명의 이전은 우체국으로요"),
         ("전에 통화한 상담사님 이름이 편 가윤 씨였는데", "전에 통화한 상담사님 이름이 [이름] 씨였는데"),
         ("어제 방문한 기사님이 친절했어요", "어제 방문한 기사님이 친절했어요"),
+        # round 75: a name quoted after a word for a name; the reserve forces are no name
+        (
+            "아들 친구 이름으로도 문의가 갔을 거예요 피 준호라고요",
+            "아들 친구 이름으로도 문의가 갔을 거예요 [이름]라고요",
+        ),
+        ("남편이 예비군 마지막 연차예요", "남편이 예비군 마지막 연차예요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
