@@ -1234,3 +1234,10 @@ def test_changed_and_charged_again_what_a_child_should_not_see_and_a_promise_bro
     scale = ANALYTICS.sentiment
     assert scale.score("아이가 성인이 되면 명의 바꿔요").label == "neutral"
     assert found("상담원이 나준 게 말구이를 모달아 드네 멘청하게") == ["abusive_language"]  # as heard
+
+
+def test_kind_as_heard() -> None:
+    scale = ANALYTICS.sentiment
+    assert scale.score("직원 분들이 끝까지 칭절하게 도와주셨어요").label == "positive"  # 친절 heard 칭절
+    assert scale.score("직원이 너무 불칭절해요").label == "negative"
+    assert found("뉴스 제모해서 이사고 다 알일 겁니다") == ["escalation"]  # 제보 heard 제모

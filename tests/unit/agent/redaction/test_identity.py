@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 112)))  # identity_dev2 … identity_dev111
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 113)))  # identity_dev2 … identity_dev112
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1510,6 +1510,11 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "아들 친구 이름으로도 문의가 갔을 거예요 [이름]라고요",
         ),
         ("남편이 예비군 마지막 연차예요", "남편이 예비군 마지막 연차예요"),
+        # round 76: a girl or a boy is no name; 이라고 heard 하고 after a badge
+        ("아이 이름은 경 서아고 여섯 살 여자아이예요", "아이 이름은 [이름]고 여섯 살 여자아이예요"),
+        ("우리 애는 남자아이예요", "우리 애는 남자아이예요"),
+        ("그분 명찰에 모은빈하고 쓰여 있었대요", "그분 명찰에 [이름]하고 쓰여 있었대요"),
+        ("명단에 저하고 동생하고 적혀 있어요", "명단에 저하고 동생하고 적혀 있어요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
