@@ -66,12 +66,16 @@ _NAME_LETTERS = re.compile(r"[가-힣A-Za-z]{2,8}")
 _ANSWER_LEAD = frozenset(
     ("네", "예", "아", "어", "음", "그", "그럼", "저기", "에", "저", "저는", "제가", "전")
 )
-# a verb's or an adjective's parts, in no name (성함은 확인됐습니다, 이름이 없어요, 기억이 안 나요), and
+# a verb's or an adjective's parts, in no name (성함은 확인됐습니다, 이름이 없어요, 기억이 안 나요, 이름
+# 적어주세요), and
 # a question word (이름이 뭐였죠, 성함이 어떻게)
 _NOT_A_NAME = re.compile(
     r"했|됐|됩|합니|겠|드렸|드릴|드리|하세|해요|돼요|되었|되어|되세|없|있|모르|몰라|기억|확인|"
-    r"뭐|뭔|무엇|누구|어떻|어디|언제|였"
+    r"뭐|뭔|무엇|누구|어떻|어디|언제|였|주세요|주시|줘요"  # 이름 적어주세요: a request
 )
+# a request's verb after the word: the word is the verb's first part (성함 좀 알려 주세요 heard 성함
+# 조마려 주세요), no name
+_REQUEST_AFTER = re.compile(r"(?:주세요|주시|주실|줘요|줘|줄래|주면|주셔)")
 
 
 def uncertain_names(
@@ -104,7 +108,8 @@ def uncertain_names(
             if _NAME_WORD_ENDING.sub("", word.group()) in NOT_NAMES:  # 예약자 성함 …: a cue, a title
                 break
             lettered = _NAME_LETTERS.fullmatch(word.group()) is not None
-            if probs[n] < below and lettered and not _NOT_A_NAME.search(word.group()):
+            requested = n + 1 < len(words) and _REQUEST_AFTER.match(words[n + 1].group()) is not None
+            if probs[n] < below and lettered and not _NOT_A_NAME.search(word.group()) and not requested:
                 ending = _NAME_WORD_ENDING.search(word.group())
                 cut = ending.start() if ending is not None and ending.start() >= 2 else len(word.group())
                 spans.append(PiiSpan(word.start(), word.start() + cut, PiiType.NAME, ""))

@@ -1241,3 +1241,16 @@ def test_kind_as_heard() -> None:
     assert scale.score("직원 분들이 끝까지 칭절하게 도와주셨어요").label == "positive"  # 친절 heard 칭절
     assert scale.score("직원이 너무 불칭절해요").label == "negative"
     assert found("뉴스 제모해서 이사고 다 알일 겁니다") == ["escalation"]  # 제보 heard 제모
+
+
+def test_the_firm_changed_insured_elsewhere_a_choice_regretted_and_told_to_pay_more() -> None:
+    for text in (
+        "이렇게 날짜를 멋대로 바꾸면 업체 바꿉니다",
+        "선적 보험은 빼고 다른 보험사로 따로 들게요",
+        "짐을 이 꼴로 만들어 놓고 잔금 달라고요 다른 데 맡길 걸 그랬네요",
+    ):
+        assert found(text) == ["churn_risk"], text
+    assert found("택배 업체 바꿔 주세요") == []
+    assert found("잔금은 짐 도착하고 내면 되나요") == []  # a plain check, not leaving
+    assert found("이사호기 사이트에 사진이랑 같이 다 올리겠습니다") == ["escalation"]  # 후기 heard 호기
+    assert_negative("견적보다 부피가 늘었다고 돈을 더 내래요", "보험 처리해 준다더니 서류만 계속 달래요")

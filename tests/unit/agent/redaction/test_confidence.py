@@ -65,7 +65,14 @@ def test_the_evaluation_masks_unsure_words_as_the_server_does() -> None:
 
 
 def test_an_unsure_verb_after_a_name_cue_is_no_name() -> None:
-    for text in ("고객님 성함은 확인됐습니다", "이름이 기억이 안 나요", "성함은 없어요", "이름이 뭐였죠"):
+    for text in (
+        "고객님 성함은 확인됐습니다",
+        "이름이 기억이 안 나요",
+        "성함은 없어요",
+        "이름이 뭐였죠",
+        "담당 코디네이터분 성함 조마려 주세요",  # 좀 알려 주세요, as heard: a request
+        "박스에 이름 적어주세요",
+    ):
         probs = tuple(0.3 for _ in text.split())
         assert uncertain_spans(text, probs, 0.5) == [], text
 

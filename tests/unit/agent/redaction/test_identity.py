@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 113)))  # identity_dev2 … identity_dev112
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 114)))  # identity_dev2 … identity_dev113
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1515,6 +1515,11 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("우리 애는 남자아이예요", "우리 애는 남자아이예요"),
         ("그분 명찰에 모은빈하고 쓰여 있었대요", "그분 명찰에 [이름]하고 쓰여 있었대요"),
         ("명단에 저하고 동생하고 적혀 있어요", "명단에 저하고 동생하고 적혀 있어요"),
+        # round 77: 생일 heard 세일, glued to the word before or someone's
+        ("천안세일이 팔십팔년 칠월 칠일이라 그날 도착하면 좋겠어요", "천안세일이 [생년월일]요"),
+        ("남편 세일은 십이월 삼일이고", "남편 세일은 [생년월일]"),
+        ("세일이 오월 오일까지라서요", "세일이 오월 오일까지라서요"),
+        ("저희 세일은 삼월 십일부터예요", "저희 세일은 삼월 십일부터예요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
