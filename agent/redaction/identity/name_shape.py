@@ -30,6 +30,9 @@ RELATION = (
     r"시누이|올케|제부|사촌|외할머니|외할아버지|손주|룸메이트|"
     r"첫째|둘째|셋째|넷째|막내|큰애|작은애|"  # a child by its place among siblings (둘째 하 윤슬이고)
     r"선배|후배|동기|동창|칭구|"  # 제 후배 엽 지훈이라니까요; 친구 heard 칭구
+    # as recognition hears them, no words of their own: 할아버지 (하라버지, 하납어지, 하나버지), 장모님
+    # (장몬이), 큰아들 (그나들, 크나들), 처남 (천암)
+    r"하라버지|하납어지|하나버지|장몬이|그나들|크나들|천암|"
     r"(?<=(?<![가-힣])제\s)안에|(?<=(?<![가-힣])제)안에)"  # 제 아내 as recognition hears it: 제 안에, 제안에
 )
 # 작은딸, 큰아들: who, not a name; 안에 standing alone is 아내 as heard (RELATION holds it only after 제)

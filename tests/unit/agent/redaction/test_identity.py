@@ -1520,6 +1520,10 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("남편 세일은 십이월 삼일이고", "남편 세일은 [생년월일]"),
         ("세일이 오월 오일까지라서요", "세일이 오월 오일까지라서요"),
         ("저희 세일은 삼월 십일부터예요", "저희 세일은 삼월 십일부터예요"),
+        # relation words as recognition hears them (mined from the recognized sets)
+        ("피보험자는 저흐 장몬이 목분 예시예요", "피보험자는 저흐 장몬이 [이름]시예요"),
+        ("보조금 신청은 재천암 국상필이 대신 했고", "보조금 신청은 재천암 [이름]이 대신 했고"),
+        ("환불 계좌 예금주가 저희 장몬이 곽영희 씨로", "환불 계좌 예금주가 저희 장몬이 [이름] 씨로"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
