@@ -40,7 +40,7 @@ NOT_NAMES = frozenset(
 TITLES = frozenset(
     (  # noqa: SIM905 (a word list to read)
         "대리 과장 부장 차장 팀장 사장 실장 소장 원장 국장 이사 기사 선생 교수 주임 계장 반장 점장 매니저 대표 상무 전무 "
-        "본부장 센터장 지점장 사원 주무관 간호사 의사 기자 작가 감독 코치 다리 이장 통장 회장 관장 사무장 선장 기관장 항해사 조교 피디 트레이너 디자이너 에디터 프로 주무원"  # 다리: 대리 as heard; 주무원: 주무관
+        "본부장 센터장 지점장 단장 사원 주무관 간호사 의사 기자 작가 감독 코치 다리 이장 통장 회장 관장 사무장 선장 기관장 항해사 조교 피디 트레이너 디자이너 에디터 프로 주무원"  # 다리: 대리 as heard; 주무원: 주무관
     ).split()
 )
 # surnames that are also words said before a noun (이 this, 안 not, 제 my, 갈 going: 갈 병원): after a name cue, said
@@ -54,8 +54,8 @@ ADVERBS = frozenset(
     "따로 아직 그냥 원래 다시 전부 모두 제대로 정말 진짜 혹시 일단 우선 같이 별도로 잠깐만 잠깐만요 잠시만 잠시만요 잠깐 잠시".split()  # noqa: SIM905
 )
 NOT_NAME_STARTS = ("석 자", "석자", "세 글자")  # 제 이름 석 자가: the name's three letters
-# a relation said short with its topic particle (엄마는 → 엄만 도금순이에요), or a child of several
+# a relation said short with its topic particle (엄마는 → 엄만 도금순이에요; 아들은 heard 아드는), or a child of several
 # (큰애는, 하나는 표 지우 하나는 표 지아예요): a cue for a name
 KIN_TOPIC = tuple(
-    "엄만 아빤 어머닌 아버진 언닌 오빤 누난 할머닌 할아버진 아이는 애는 아기는 큰애는 작은애는 큰애가 작은애가 막내는 하나는".split()  # noqa: SIM905
+    "엄만 아빤 어머닌 아버진 언닌 오빤 누난 할머닌 할아버진 아드는 아이는 애는 아기는 큰애는 작은애는 큰애가 작은애가 막내는 하나는".split()  # noqa: SIM905
 )

@@ -76,9 +76,9 @@ _ANSWER_NAME = re.compile(
     rf"{TITLE_OR_CONFIRMED}|(?<=[{OPEN_SYLLABLES}])[고가]\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
-_STRONG_CUE = re.compile(  # a relation glued to it by recognition (고모성함은 변순이에요)
+_STRONG_CUE = re.compile(  # a relation glued to it by recognition (고모성함은 변순이에요); 성함 heard 성삼
     rf"(?<![가-힣\d])(?:{RELATION}(?=이름|성함|존함))?(?:{_ROLE_WITH_NAME}\s?[명면]|"
-    r"이름|실명|본명|성함|존함|함자|성명|명의\s?자|예약자|수령인|수령이|수신인|수취인|보호자|가입자|신청자|계약자|고객명|예금주)"
+    r"이름|실명|본명|성함|성삼|존함|함자|성명|명의\s?자|예약자|수령인|수령이|수신인|수취인|보호자|가입자|신청자|계약자|고객명|예금주)"
     r"(?:은요|는요|은|는|이|가|도|이요|요|:)?(?:\?|,)?\s"
 )
 _LOOSE_NAME = re.compile(
@@ -136,7 +136,7 @@ _STRONG_BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s|저희\s|저흐\s|저흘\s|조희\s)달|어|음|아|그|요)(?=\s)"
 )
 _NAME_AS = re.compile(
-    rf"(?<![가-힣])(?P<name>{_NAME})(?:\s|이\s|\s?[씨시]\s)?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
+    rf"(?<![가-힣])(?P<name>{_NAME})(?<!\s[제저내])(?:\s|이\s|\s?[씨시]\s)?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"
 )
 
 

@@ -1254,3 +1254,13 @@ def test_the_firm_changed_insured_elsewhere_a_choice_regretted_and_told_to_pay_m
     assert found("잔금은 짐 도착하고 내면 되나요") == []  # a plain check, not leaving
     assert found("이사호기 사이트에 사진이랑 같이 다 올리겠습니다") == ["escalation"]  # 후기 heard 호기
     assert_negative("견적보다 부피가 늘었다고 돈을 더 내래요", "보험 처리해 준다더니 서류만 계속 달래요")
+
+
+def test_a_pass_cancelled_another_club_and_a_server_gone_under() -> None:
+    assert found("내년 시즌권은 안 사고 다른 구단 시즌권 살 거예요") == ["churn_risk"]
+    assert found("이런 구단은 원하는 이차날이 안 보고 말지 시즌권 취소해 주세요") == [
+        "churn_risk"
+    ]  # as heard
+    assert found("예매한 표 취소해 주세요") == []
+    assert_negative("예매 오픈하자마자 서버가 터져서 하나도 못 샀어요")
+    assert ANALYTICS.sentiment.score("아들이 선수한테 사인 받고 너무 좋아했어요").label == "positive"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 114)))  # identity_dev2 … identity_dev113
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 115)))  # identity_dev2 … identity_dev114
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1524,6 +1524,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("피보험자는 저흐 장몬이 목분 예시예요", "피보험자는 저흐 장몬이 [이름]시예요"),
         ("보조금 신청은 재천암 국상필이 대신 했고", "보조금 신청은 재천암 [이름]이 대신 했고"),
         ("환불 계좌 예금주가 저희 장몬이 곽영희 씨로", "환불 계좌 예금주가 저희 장몬이 [이름] 씨로"),
+        # round 78: a club's 단장 a title; 아들은 heard 아드는, 성함 heard 성삼; 제 이름으로 is mine
+        ("그분이 곽 민호 단장님 맞죠", "그분이 [이름] 단장님 맞죠"),
+        ("단장님이 오셨어요", "단장님이 오셨어요"),
+        ("아드는 공지환이고 중학교 일학년이에요", "아드는 [이름]이고 중학교 일학년이에요"),
+        ("어머니 성삼은 춤명자이에요", "어머니 성삼은 [이름]이에요"),
+        ("작년 시즌권 명은 제 이름으로 돼 있어요", "작년 시즌권 명은 제 이름으로 돼 있어요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
