@@ -144,8 +144,9 @@ _GIVEN_CORRECTED = re.compile(
 )
 # the name a badge, a card or a list shows (명찰에 석 진영이라고 쓰여 있었어요, 명단에 시 은별이라고 있는지)
 _ON_BADGE = re.compile(
-    r"(?:명찰|이름표|명함|사원증|명단|목록|리스트)(?:에|에는|엔)\s(?P<name>[가-힣]\s?[가-힣]{2})"  # any surname: 시 은별
-    r"(?=이?라고|이?라\s?고|이었|였|하고\s(?:쓰여|적혀|써|돼|되어))"  # 이라고 heard 하고 (모은빈하고 쓰여)
+    r"(?:명찰|이름표|명함|사원증|명단|명부|목록|리스트)(?:에|에는|엔)\s(?P<name>[가-힣]\s?[가-힣]{2})"  # any surname: 시 은별
+    r"(?=이?라고|이?라\s?고|이었|였|하고\s(?:쓰여|적혀|써|돼|되어)"  # 이라고 heard 하고 (모은빈하고 쓰여)
+    r"|(?:으로|로)\s(?:돼|되어|올라|적혀|나와|써))"  # 명부에는 노 경지로 돼 있대요
 )
 # a name before 고객님, 님 or 씨 with the answer's 네 glued to its surname by recognition (네금 다은
 # 고객님 for 네 금다은 고객님)

@@ -1264,3 +1264,19 @@ def test_a_pass_cancelled_another_club_and_a_server_gone_under() -> None:
     assert found("예매한 표 취소해 주세요") == []
     assert_negative("예매 오픈하자마자 서버가 터져서 하나도 못 샀어요")
     assert ANALYTICS.sentiment.score("아들이 선수한테 사인 받고 너무 좋아했어요").label == "positive"
+
+
+def test_a_membership_given_up_a_group_chat_told_and_an_audit_demanded() -> None:
+    for text in (
+        "분담금이 이렇게 나오면 그냥 현금 청산하고 나갈게요",
+        "이럴 거면 조합원 자격 포기하겠습니다",
+        "일월 검연 조합원 자격 보기 하겠습니다",  # as heard
+        "신탁 방식으로 바꾸면 저는 빠질 거예요",
+    ):
+        assert found(text) == ["churn_risk"], text
+    assert found("조합원 단톡방에 이 내용 다 공개하겠습니다") == ["escalation"]
+    assert found("조합장이라는 놈이 양아치야") == ["abusive_language"]
+    assert_negative("사업비가 어디에 쓰였는지 아무도 설명을 안 해요")
+    for audit in ("조합장 말고 감사 나오라고 하세요", "조합장 말고 감사가 오라고 하세요"):  # the second as heard
+        assert ANALYTICS.sentiment.score(audit).label != "positive", audit  # an audit, no thanks
+    assert ANALYTICS.sentiment.score("다행히 아무도 안 다쳤어요").label == "positive"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 115)))  # identity_dev2 … identity_dev114
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 116)))  # identity_dev2 … identity_dev115
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1142,6 +1142,7 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert asked_for("주소 변경 완료됐어요") == frozenset()
     assert asked_for("생년월일 확인 좀 할게요") == {IdentityKind.BIRTH_DATE}
     assert asked_for("주민번호 앞자리요?") == {IdentityKind.BIRTH_DATE}  # its first six digits
+    assert asked_for("생년월일도요.") == {IdentityKind.BIRTH_DATE}  # one more asked, no mark
     channel = ChannelRedactor(Redactor())
     channel.expect(asked_for("생신이 언제세요?"))
     assert channel.final("음력 칠월 칠석이요", 0.0, 1.0) == "음력 [생년월일]이요"  # a day by its name
@@ -1530,6 +1531,8 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("아드는 공지환이고 중학교 일학년이에요", "아드는 [이름]이고 중학교 일학년이에요"),
         ("어머니 성삼은 춤명자이에요", "어머니 성삼은 [이름]이에요"),
         ("작년 시즌권 명은 제 이름으로 돼 있어요", "작년 시즌권 명은 제 이름으로 돼 있어요"),
+        # round 79: a roster's name as it stands there
+        ("명부에는 노 경지로 돼 있대요 끝 글자가 틀렸어요", "명부에는 [이름]로 돼 있대요 끝 글자가 틀렸어요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
