@@ -164,6 +164,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             or a_place(found.group("name"))
             or starts_no_name(found.group("name"))
             or _word_and_ending_first(found.group("name"), eun=False)
+            or _BEING_THERE.match(text, found.end("name") - 1) is not None  # 어머니 가기 계세요
             or (ends is not None and not ends.match(text, found.end()))
         ):
             # a name and a pause (주문자는 도예린 받는 …); not a noun and its particle (환자 기록을 …),
@@ -184,6 +185,8 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
     return None if gap is None else _past_words(text, gap.end(), _BETWEEN, answer)
 
 
+# 계시다, where someone is (집에는 어머니가 계세요, heard 어머니 가기 계세요): no name ends in its 계
+_BEING_THERE = re.compile(r"계(?:세요|시|셔|신|셨)")
 _HONORIFIC_COPULA = re.compile(r"이(?:세요|시고|십니다|신데|시죠|셨)")  # after a cue: 아버님 이세요
 # what a relation does, said with the honorific 시 (할머니가 우신다고요, 어머니가 가시고, 고모가 주신
 # 돈, 할아버지가 주무세요): a verb, no name, where the 시 ends what reads as one

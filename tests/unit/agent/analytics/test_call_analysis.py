@@ -1277,6 +1277,22 @@ def test_a_membership_given_up_a_group_chat_told_and_an_audit_demanded() -> None
     assert found("조합원 단톡방에 이 내용 다 공개하겠습니다") == ["escalation"]
     assert found("조합장이라는 놈이 양아치야") == ["abusive_language"]
     assert_negative("사업비가 어디에 쓰였는지 아무도 설명을 안 해요")
-    for audit in ("조합장 말고 감사 나오라고 하세요", "조합장 말고 감사가 오라고 하세요"):  # the second as heard
+    for audit in (
+        "조합장 말고 감사 나오라고 하세요",
+        "조합장 말고 감사가 오라고 하세요",
+    ):  # the second as heard
         assert ANALYTICS.sentiment.score(audit).label != "positive", audit  # an audit, no thanks
     assert ANALYTICS.sentiment.score("다행히 아무도 안 다쳤어요").label == "positive"
+
+
+def test_dearer_here_left_out_again_and_leaving_as_heard() -> None:
+    assert_negative(
+        "같은 제품인데 매장보다 온라인이 더 비싸요",
+        "정기 배송 상품이 이번 달도 빠졌어요",
+        "정기 배송 상품이 이건 달도 빠졌어요",  # as heard
+    )
+    assert ANALYTICS.sentiment.score("생각보다 더 비싸지 않네요").label != "negative"
+    for heard in ("앱아림 구구 회원 탈트에 처리해 주세요", "동문회 팔태할게요", "다른 브랜드로 바뀔 거예요"):
+        assert found(heard) == ["churn_risk"], heard  # 탈퇴, 바꿀 as recognition hears them
+    assert found("멤버십탈트에 말고 등급만 낮춰 주세요") == []  # 탈퇴 set aside, as heard
+    assert found("탈트해하려다가 매니저님 말도 조금 더 해보기로 했어요") == []  # about to leave, stayed

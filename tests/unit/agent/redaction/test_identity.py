@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 116)))  # identity_dev2 … identity_dev115
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 117)))  # identity_dev2 … identity_dev116
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1533,6 +1533,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("작년 시즌권 명은 제 이름으로 돼 있어요", "작년 시즌권 명은 제 이름으로 돼 있어요"),
         # round 79: a roster's name as it stands there
         ("명부에는 노 경지로 돼 있대요 끝 글자가 틀렸어요", "명부에는 [이름]로 돼 있대요 끝 글자가 틀렸어요"),
+        # round 80: 계시다 (where someone is) ends no name
+        (
+            "집에는 어머니 가기 계세요 어머니는 정복예시예요",
+            "집에는 어머니 가기 계세요 어머니는 [이름]시예요",
+        ),
+        ("아버지는 박철수세요", "아버지는 [이름]세요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
