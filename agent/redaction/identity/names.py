@@ -112,7 +112,7 @@ _SELF_STATED_NAME = re.compile(
 )
 # 저 glued by recognition to the name after it (저석진우고요, 저사공 민철이 나고 하는데)
 _GLUED_SELF_NAME = re.compile(
-    rf"(?:^|(?<=\s))[아네]?저(?P<name>{SURNAME}[가-힣]{{2}}|(?:{'|'.join(SURNAMES_2)})\s?[가-힣]{{1,2}})"
+    rf"(?:^|(?<=\s))[아네]?저(?P<name>{SURNAME}[가-힣]\s?[가-힣]|(?:{'|'.join(SURNAMES_2)})\s?[가-힣]{{1,2}})"  # 저방지 석입니다: split as heard
     r"(?=이?\s?라[고코]|이?\s?나\s?고|이?고요|인데요|인데\s|입니다|이에요|예요)"
 )
 _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")

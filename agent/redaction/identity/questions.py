@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from agent.redaction.identity.dates import birth_dates
+from agent.redaction.identity.plates import plates
 from agent.redaction.identity.spans import IdentityKind
 
 _ASKED = (
@@ -29,7 +31,11 @@ _QUESTION = re.compile(
 
 
 def asked_for(text: str) -> frozenset[IdentityKind]:
-    """What the agent's `text` asks the customer for (성함이 어떻게 되세요? → a name)."""
-    if not _QUESTION.search(text):
-        return frozenset()
-    return frozenset(kind for kind, words in _ASKED if words.search(text))
+    """What the agent's `text` asks the customer for (성함이 어떻게 되세요? → a name), or reads back
+    for them to confirm (배정된 차량은 팔십구 사 칠칠사삼입니다 → the answer may repeat the plate)."""
+    asked = {kind for kind, words in _ASKED if words.search(text)} if _QUESTION.search(text) else set()
+    if plates(text, None):
+        asked.add(IdentityKind.PLATE)
+    if birth_dates(text, None):
+        asked.add(IdentityKind.BIRTH_DATE)
+    return frozenset(asked)

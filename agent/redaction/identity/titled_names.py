@@ -34,7 +34,7 @@ _NAME_BEFORE_TITLE = re.compile(
 # 준석 기사가 갑니다): 사장, 원장 after a name glued (부동산 사장님) are as often a shop's, so only said apart
 _APART_NAME_BEFORE_ROLE = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]{{2}})\s(?:사장|원장|점장|소장|관장|국장|이장|학생|환자|어린이|손님|회원|{_PERSON_TITLE})(?:님)?"
-    r"(?=\s|이|은|는|가|도|의|께|한테|에게|$)"
+    r"(?=\s|이|은|는|가|도|의|께|한테|에게|고\s|였|예요|라고|$)"  # 설 민아 대리고: 이고 after an open syllable
 )
 # … or glued, before such a role the agent checks (소민서 학생 맞으시죠, 김하준 환자분 본인이세요)
 _NAME_BEFORE_ROLE_CHECKED = re.compile(

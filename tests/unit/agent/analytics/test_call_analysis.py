@@ -1296,3 +1296,10 @@ def test_dearer_here_left_out_again_and_leaving_as_heard() -> None:
         assert found(heard) == ["churn_risk"], heard  # 탈퇴, 바꿀 as recognition hears them
     assert found("멤버십탈트에 말고 등급만 낮춰 주세요") == []  # 탈퇴 set aside, as heard
     assert found("탈트해하려다가 매니저님 말도 조금 더 해보기로 했어요") == []  # about to leave, stayed
+
+
+def test_work_taken_in_house_and_given_something_that_does_not_work() -> None:
+    assert found("운임을 또 올리면 자차로 돌리겠습니다") == ["churn_risk"]
+    assert found("운임을 도올림 연자차로 돌리겠습니다") == ["churn_risk"]  # as heard
+    assert found("이러면 다른 날로 돌릴게요") == []
+    assert_negative("운송장 번호를 받았는데 조회가 안 돼요")

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 117)))  # identity_dev2 … identity_dev116
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 118)))  # identity_dev2 … identity_dev117
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1143,6 +1143,9 @@ def test_an_answer_to_a_question_for_a_name_is_read_as_one() -> None:
     assert asked_for("생년월일 확인 좀 할게요") == {IdentityKind.BIRTH_DATE}
     assert asked_for("주민번호 앞자리요?") == {IdentityKind.BIRTH_DATE}  # its first six digits
     assert asked_for("생년월일도요.") == {IdentityKind.BIRTH_DATE}  # one more asked, no mark
+    # a value read back for the customer to confirm: the answer may repeat it
+    assert asked_for("배정된 기사님 차량은 팔십구 사 칠칠사삼입니다.") == {IdentityKind.PLATE}
+    assert asked_for("생년월일 구십년 삼월 일일로 되어 있습니다.") == {IdentityKind.BIRTH_DATE}
     channel = ChannelRedactor(Redactor())
     channel.expect(asked_for("생신이 언제세요?"))
     assert channel.final("음력 칠월 칠석이요", 0.0, 1.0) == "음력 [생년월일]이요"  # a day by its name
@@ -1539,6 +1542,14 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "집에는 어머니 가기 계세요 어머니는 [이름]시예요",
         ),
         ("아버지는 박철수세요", "아버지는 [이름]세요"),
+        # round 81: a name before a title with 이고 contracted, 롬 a given syllable, a count is no
+        # spelled name, a photo is no name, the speaker's name split as heard
+        ("경리 담당은 설 민아 대리고 메일은", "경리 담당은 [이름] 대리고 메일은"),
+        ("팀 막내 온 새롬 씨한테도 보내 주세요", "팀 막내 [이름] 씨한테도 보내 주세요"),
+        ("같은 노선으로 두 대 필요해요", "같은 노선으로 두 대 필요해요"),
+        ("화물 사진은 기사님이 상차할 때 찍어 주세요", "화물 사진은 기사님이 상차할 때 찍어 주세요"),
+        ("담당은 저방지 석입니다", "담당은 저[이름]입니다"),
+        ("저번 주 금요일입니다", "저번 주 금요일입니다"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
