@@ -84,7 +84,7 @@ _STRONG_CUE = re.compile(  # a relation glued to it by recognition (고모성함
 _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라예|입니더|이?라서|이?거든요|으로|로\s|,|\.|$|이었|였|"  # 강 철이었나
     rf"[고구]\s?요|(?<=[{OPEN_SYLLABLES}])[고구]\s|"  # 이고요 as heard after an open syllable (설민호구 요)
-    r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s|였|이었|예요|이에요)|"  # 진선우 씨 heard 진선우시
+    r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s|였|이었|예요|이에요)|이?신[데대](?=\s|$)|"  # 진선우 씨 heard 진선우시; 표 정란이신데
     rf"{TITLE_OR_CONFIRMED})"
 )
 _OURS = r"저희|저[흐흠히브흘흔]|저흐이|조희|접[은으]|접으[이시]"  # 저희, and what recognition makes of it (접은 어머니, 조희 아버지)
@@ -197,6 +197,7 @@ _OBJECT_OR_TOPIC = (
     "는",
     "를",
     "을",
+    "로",  # 차는 남편 차로 가요: by car, then a verb
 )  # a word so ended, then a space, is no surname heard before a given name
 
 

@@ -1303,3 +1303,15 @@ def test_work_taken_in_house_and_given_something_that_does_not_work() -> None:
     assert found("운임을 도올림 연자차로 돌리겠습니다") == ["churn_risk"]  # as heard
     assert found("이러면 다른 날로 돌릴게요") == []
     assert_negative("운송장 번호를 받았는데 조회가 안 돼요")
+
+
+def test_moving_to_the_one_named_cut_off_that_day_and_what_is_in_the_water() -> None:
+    assert found("마트 배송이 더 싸서 그쪽으로 바꾸려고요") == ["churn_risk"]
+    assert found("물에서 냄새 나는 것도 오면 그나로 끊어요") == ["churn_risk"]  # 그날로 as heard
+    assert found("지역 카페 에사진이랑 같이 다 올리겠습니다") == ["escalation"]  # as heard
+    assert_negative(
+        "생수병 안에 검은 이물질이 떠 있어요",
+        "물에서 비린내가 나요",
+        "주문한 것보다 두 묶음이 덜 왔어요",
+        "정기 배송 요일을 바뀌었는데 예전 요일에 도왔어요",  # 또 왔어요 as heard
+    )

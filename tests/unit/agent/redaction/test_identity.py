@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 118)))  # identity_dev2 … identity_dev117
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 119)))  # identity_dev2 … identity_dev118
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1550,6 +1550,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("화물 사진은 기사님이 상차할 때 찍어 주세요", "화물 사진은 기사님이 상차할 때 찍어 주세요"),
         ("담당은 저방지 석입니다", "담당은 저[이름]입니다"),
         ("저번 주 금요일입니다", "저번 주 금요일입니다"),
+        # round 82: a word with 로, then a verb, is no name split as heard; the honorific copula
+        ("강아지 데리러 갈 때 차는 남편 차로 가요", "강아지 데리러 갈 때 차는 남편 차로 가요"),
+        (
+            "시어머니 성함은 표 정란이신대 강아지를 좋아하세요",
+            "시어머니 성함은 [이름]이신대 강아지를 좋아하세요",
+        ),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
