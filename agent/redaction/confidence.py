@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from agent.redaction.digits import digitish_core
-from agent.redaction.identity.name_words import NOT_NAMES
+from agent.redaction.identity.name_words import ADVERBS, NOT_NAMES
 from agent.redaction.identity.names import CUE_WORDS_SKIPPED, stands_before_name, strong_cue_ends
 from agent.redaction.kinds import PiiSpan, PiiType
 from agent.redaction.redactor import Redactor
@@ -105,8 +105,8 @@ def uncertain_names(
             word = words[n]
             if stands_before_name(text, word.start()) or (cue_end == 0 and word.group() in _ANSWER_LEAD):
                 continue
-            if _NAME_WORD_ENDING.sub("", word.group()) in NOT_NAMES:  # 예약자 성함 …: a cue, a title
-                break
+            if _NAME_WORD_ENDING.sub("", word.group()) in NOT_NAMES or word.group() in ADVERBS:
+                break  # 예약자 성함 …: a cue, a title; 한국 이름은 따로 없어요: an adverb
             lettered = _NAME_LETTERS.fullmatch(word.group()) is not None
             requested = n + 1 < len(words) and _REQUEST_AFTER.match(words[n + 1].group()) is not None
             if probs[n] < below and lettered and not _NOT_A_NAME.search(word.group()) and not requested:

@@ -1315,3 +1315,15 @@ def test_moving_to_the_one_named_cut_off_that_day_and_what_is_in_the_water() -> 
         "주문한 것보다 두 묶음이 덜 왔어요",
         "정기 배송 요일을 바뀌었는데 예전 요일에 도왔어요",  # 또 왔어요 as heard
     )
+
+
+def test_not_a_single_one_a_part_that_keeps_failing_and_a_price_asked() -> None:
+    assert_negative(
+        "대여소에 자전거가 한 대도 없어요",
+        "대여 수에 자전거가 한대도 없어요",  # as heard
+        "빌린 자전거 체인이 계속 빠져요",
+        "비린 자전거 체인이 개속 빠져요",  # as heard
+        "자전거 바구니가 부서져서 짐이 다 떨어졌어요",
+    )
+    assert found("정기권 가격이 얼마예요") == []  # a price asked, no leaving
+    assert found("위약금은 얼마예요") == ["churn_risk"]  # the cost of leaving, by its words

@@ -72,6 +72,7 @@ def test_an_unsure_verb_after_a_name_cue_is_no_name() -> None:
         "이름이 뭐였죠",
         "담당 코디네이터분 성함 조마려 주세요",  # 좀 알려 주세요, as heard: a request
         "박스에 이름 적어주세요",
+        "한국 이름은 따로 없어요",  # an adverb, however unsure
     ):
         probs = tuple(0.3 for _ in text.split())
         assert uncertain_spans(text, probs, 0.5) == [], text
