@@ -1327,3 +1327,20 @@ def test_not_a_single_one_a_part_that_keeps_failing_and_a_price_asked() -> None:
     )
     assert found("정기권 가격이 얼마예요") == []  # a price asked, no leaving
     assert found("위약금은 얼마예요") == ["churn_risk"]  # the cost of leaving, by its words
+
+
+def test_no_more_business_money_taken_out_and_a_wait_of_hours() -> None:
+    for text in (
+        "창구에서 이렇게 기다리게 하면 거래 안 합니다",
+        "택배는 앞으로 사설 택배 회사 쓸 거예요",
+        "적금 만기 되면 재예치 안 하고 다 뺄게요",
+        "우체국 보험 해애하고 황급금 받을게요",  # 해약 as heard
+    ):
+        assert found(text) == ["churn_risk"], text
+    assert found("앞으로는 다른 색으로 쓸 거예요") == []
+    assert found("짐은 다음 주에 다 뺄게요") == []
+    assert_negative(
+        "번호표 뽑고 한 시간을 기다렸어요",
+        "만기 보험금이 안내바은 금액보다 적게 들어왔어요",  # as heard
+        "인터넷 뱅킹 인증서가 자꾸 오료나요",  # as heard
+    )

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 120)))  # identity_dev2 … identity_dev119
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 121)))  # identity_dev2 … identity_dev120
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1559,6 +1559,9 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         # round 83: 생일 heard 상 일 before a date
         ("아이상 일일 이천 이십오면 구월 일이에요", "아이상 일일 [생년월일]면 구월 일이에요"),
         ("시상 일일 전에 알려 드릴게요", "시상 일일 전에 알려 드릴게요"),
+        # round 84: a name before 할머니 with 이고 contracted
+        ("옆집 할머니 성함은 제 순이 할머니고 혼자 사세요", "옆집 할머니 성함은 [이름] 할머니고 혼자 사세요"),
+        ("제 할머니고 혼자 사세요", "제 할머니고 혼자 사세요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
