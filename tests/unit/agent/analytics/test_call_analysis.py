@@ -1344,3 +1344,13 @@ def test_no_more_business_money_taken_out_and_a_wait_of_hours() -> None:
         "만기 보험금이 안내바은 금액보다 적게 들어왔어요",  # as heard
         "인터넷 뱅킹 인증서가 자꾸 오료나요",  # as heard
     )
+
+
+def test_a_discount_promised_and_not_given_not_cleaned_and_leaving_if_again() -> None:
+    assert_negative(
+        "회원권 할인 된다더니 정가로 받았어요",
+        "회원권 한린된다던이 정가로 받았어요",  # as heard
+        "청소를 안 해서 머리카락이 여기저기 있어요",
+        "탈의실 도난 사고 또 나면 바로 끊습니다",
+    )
+    assert ANALYTICS.sentiment.score("할인 된다면서요 그럼 결제할게요").label != "negative"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 121)))  # identity_dev2 … identity_dev120
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 122)))  # identity_dev2 … identity_dev121
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1562,6 +1562,9 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         # round 84: a name before 할머니 with 이고 contracted
         ("옆집 할머니 성함은 제 순이 할머니고 혼자 사세요", "옆집 할머니 성함은 [이름] 할머니고 혼자 사세요"),
         ("제 할머니고 혼자 사세요", "제 할머니고 혼자 사세요"),
+        # round 85: a name split as heard, then 씨 heard 시
+        ("농가 주인은 설만 봉시라고 들었어요", "농가 주인은 [이름]시라고 들었어요"),
+        ("서울 강시라고요", "서울 강시라고요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
