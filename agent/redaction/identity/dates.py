@@ -43,7 +43,7 @@ _MONTH_DAY = re.compile(rf"(?<![\d가-힣]){_MONTH}\s?(?:{_DAY}|{_NATIVE_DAY})")
 # (a space before 생 too: 칠십오년 생; not 생활, 생각 …)
 _YEAR_OF_BIRTH = re.compile(
     rf"(?<![\d])(?!(?:[가-힣](?<![일이삼사오육칠팔구]))?천\s?[년연면])"  # 초년생 heard 천연생: 천 alone is no year
-    rf"(?:(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?|{NATIVE_YEAR_NUMBER})\s?[년연면]|{SINO_N}\s?영)\s?[생색](?!활|각|산|명|기|선|방|겼|긴|길)"  # 칠십군영생
+    rf"(?:(?:\d{{2}}|\d{{4}}|[가-힣]?{SINO}[가-힣]?|{NATIVE_YEAR_NUMBER})\s?[년연면]|(?:{SINO_N}|[공일이삼사오육칠팔구십]{{2,4}})\s?영)\s?[생색](?!활|각|산|명|기|선|방|겼|긴|길)"  # 칠십군영생, 팔십삼 영생: 년 heard 영
 )
 # a year with the zodiac animal it gives (칠십팔년 말띠): a year of birth; 띠 heard 뒤, 디, 지 (닭띠 heard
 # 닥지) or 따 (돼지띠 heard 대지따; not 말 따로)

@@ -26,6 +26,10 @@ _LATIN_NAME = re.compile(
     r"(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
     r"(?=\s?(?:이에요|예요|입니다|이고|이요|으로|로\s|인데)|요|라고|이라고|\s?[.,?!]|\s?$)"  # 영문 이름을 KYUNG HAEUN 으로
 )
+# … or a Latin name said to be what someone goes by (그 친구는 Sora Kim 이라는 이름으로 활동해요)
+_LATIN_NAME_CALLED = re.compile(
+    r"(?<![A-Za-z])(?P<name>[A-Z][a-z]{1,11}(?:\s[A-Z][a-z]{1,11}){1,2})(?=\s?(?:이)?라는\s?(?:이름|영어\s?이름|영문\s?이름|닉네임))"
+)
 # … or said after the person's nationality or after 외국인 (중국 국적 남편 왕 웨이고요, 베트남 국적인 쩐 반 훙이에요)
 _NATIONAL_NAME = re.compile(
     rf"(?:국적(?:인|의|을 ?가진)?|(?P<foreigner>외국인)(?:은|이|인|으로는))\s(?P<kin>{RELATION}\s)?(?P<name>[가-힣]{{1,3}}(?:\s[가-힣]{{1,3}}){{1,2}}?)"
@@ -57,6 +61,7 @@ def foreign_names(text: str) -> list[IdentitySpan]:
     """Vietnamese names, names in Latin letters and foreign names in Hangul after a name's cue."""
     found = spans_of(_VIETNAMESE_NAME, text, IdentityKind.NAME, "name")
     found += spans_of(_SPELLED_LATIN_NAME, text, IdentityKind.NAME, "name")
+    found += spans_of(_LATIN_NAME_CALLED, text, IdentityKind.NAME, "name")
     for national in _NATIONAL_NAME.finditer(text):  # not words (한국 국적 회복 신청 하려고요)
         words = national.group("name").split()
         # a surname of one syllable (왕 웨이, 쩐 반 훙) or a Vietnamese one; any after a relation

@@ -91,7 +91,7 @@ _OURS = r"저희|저[흐흠히브흘흔]|저흐이|조희|접[은으]|접으[이
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재저]|우리|지금|현재|명의(?:라서|인데|라|이고)|[제재]?{RELATION}|(?<=우리\s|저희\s|저흐\s|저흘\s|조희\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|애|아이|석\s?자(?:로|는)?|세\s?글자(?:로|는)?|[가-힣]{{1,4}}팀|"  # 음: a filler; 성명 란에는; 아내 heard 안에; 이름 석 자 …; 재무팀 (a team)
-    r"[공영일이삼사오육칠팔구십백천\d]{2,8}\s?년(?:\s?(?:[시유]|[일이삼사오육칠팔구십\d]{1,3})\s?월)?생)(?=\s)"  # 딸 heard 달; a birth year (저는 칠십구년생 육 영숙이고요)
+    r"[공영일이삼사오육칠팔구십백천\d]{2,8}\s?[년영](?:\s?(?:[시유]|[일이삼사오육칠팔구십\d]{1,3})\s?월)?생)(?=\s)"  # 딸 heard 달; a birth year (저는 칠십구년생 육 영숙이고요)
 )
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
@@ -314,7 +314,9 @@ def names(
     found += [  # 우 정민 앞으로: judged whole
         s
         for s in spans_of(_NAME_AS, text, IdentityKind.NAME, "name")
-        if reads_as_name(text[s.start : s.end]) and not DIGITS_READ.fullmatch(text[s.start : s.end])
+        if reads_as_name(text[s.start : s.end])
+        and not DIGITS_READ.fullmatch(text[s.start : s.end])
+        and not text.startswith("이라", s.start)  # Sora Kim 이라는 이름으로: the quote's 이라, no surname
     ]
     if not agent:
         for bare in _BARE_SELF_NAME.finditer(text):

@@ -1354,3 +1354,13 @@ def test_a_discount_promised_and_not_given_not_cleaned_and_leaving_if_again() ->
         "탈의실 도난 사고 또 나면 바로 끊습니다",
     )
     assert ANALYTICS.sentiment.score("할인 된다면서요 그럼 결제할게요").label != "negative"
+
+
+def test_anything_else_better_and_charged_after_cancelling() -> None:
+    assert_negative(
+        "이 가격이면 그냥 도서관 다니는 게 낫겠어요",
+        "이 가격이면 그냥 도서관 다니는 게 낮겠어요",  # as heard
+        "책에서 곰팡이 냄새가 나요",
+    )
+    assert ANALYTICS.sentiment.score("내일 오는 게 낫겠어요").label == "neutral"
+    assert found("해지 신청했는데 이번 달에도 결제됐어요") == []  # a complaint, no leaving

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 122)))  # identity_dev2 … identity_dev121
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 123)))  # identity_dev2 … identity_dev122
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1565,6 +1565,14 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         # round 85: a name split as heard, then 씨 heard 시
         ("농가 주인은 설만 봉시라고 들었어요", "농가 주인은 [이름]시라고 들었어요"),
         ("서울 강시라고요", "서울 강시라고요"),
+        # round 86: a club's officers, a Latin name someone goes by, a particle after a relation,
+        # a birth year with 년 heard 영 before the speaker's name
+        ("회장은 편 동욱이고 부회장은 옥 수빈이에요", "회장은 [이름]이고 부회장은 [이름]이에요"),
+        ("우리 회장은 회의 중이에요", "우리 회장은 회의 중이에요"),
+        ("그 친구는 Sora Kim 이라는 이름으로 활동해요", "그 친구는 [이름] 이라는 이름으로 활동해요"),
+        ("외국 사는 친구도 영상으로 인사한대요", "외국 사는 친구도 영상으로 인사한대요"),
+        ("저는 팔십삼 영생 변재희이에요", "저는 [생년월일] [이름]이에요"),
+        ("오 영생이라고 하는 책", "오 영생이라고 하는 책"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
