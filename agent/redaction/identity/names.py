@@ -186,7 +186,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
 
 
 # 계시다, where someone is (집에는 어머니가 계세요, heard 어머니 가기 계세요): no name ends in its 계
-_BEING_THERE = re.compile(r"계(?:세요|시|셔|신|셨)")
+_BEING_THERE = re.compile(r"계(?:세요|셔|신다|신데|셨)")  # not 표순계시이에요: 씨 heard 시 after a name
 _HONORIFIC_COPULA = re.compile(r"이(?:세요|시고|십니다|신데|시죠|셨)")  # after a cue: 아버님 이세요
 # what a relation does, said with the honorific 시 (할머니가 우신다고요, 어머니가 가시고, 고모가 주신
 # 돈, 할아버지가 주무세요): a verb, no name, where the 시 ends what reads as one
