@@ -96,7 +96,7 @@ _CONFIRMED = re.compile(rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]{{2}})(?:�
 # a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
 _NAME_BEFORE_ELDER = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|\s[가-힣]\s[가-힣]))\s(?:할머니|할머님|할아버지|할아버님|어르신)"
-    r"(?=[요께가는]|고\s|이세요|이시|인데|신|셨|이요|라고|라는|랑|한테|\s?댁|\s?앞|\s?[.,?!]|\s?$)"  # 할머니고: 이고 contracted  # not a shop's name (이순자 할머니 손칼국수)
+    r"(?=[요께가는]|고\s|이세요|이시|인데|신|셨|이요|라고|라는|랑|한테|\s?댁|\s?앞|\s?[.,?!]|\s?$)"  # not a shop's name (이순자 할머니 손칼국수); 할머니고: 이고 contracted
 )
 # the surname said with 씨, then the whole name (채 씨 아니고 최 씨예요 최 윤서)
 _SURNAME_THEN_NAME = re.compile(
