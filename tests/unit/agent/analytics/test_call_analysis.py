@@ -30,6 +30,12 @@ def plain(text: str) -> bool:
     return any(p.search(text) for p in PLAIN_TURNS)
 
 
+def assert_found(categories: list[str], *texts: str) -> None:
+    """Each of `texts`, one customer turn, is found to be exactly `categories`."""
+    for text in texts:
+        assert found(text) == categories, text
+
+
 def assert_negative(*texts: str) -> None:
     """Each of `texts`, one customer turn, is scored negative on the sentiment scale."""
     for text in texts:
@@ -278,13 +284,13 @@ def test_the_complaints_office_an_account_closed_a_policy_broken_and_a_customer_
 def test_a_short_phrase_matches_within_one_word_only() -> None:
     """Two-syllable phrases are not read across the space between two words, by spelling or by
     sound: 이미 친구 holds no 미친, 다시 발송 and 박 씨 발음 no 시발 or 씨발."""
-    for text in (
+    assert_found(
+        [],
         "이미 친구한테 보냈어요",
         "다시 발송해 주세요",
         "영수증 다시 발급받을 수 있을까요?",
         "박 씨 발음이 어려워요",
-    ):
-        assert found(text) == [], text
+    )
     assert found("시발점이 어디예요") == []  # a starting point
     assert found("미친놈아") == ["abusive_language"]
     assert found("아 씨발 진짜") == ["abusive_language"]
@@ -749,9 +755,7 @@ def test_an_objection_to_a_body_a_name_made_public_letting_a_complaint_go_and_st
     assert found("판매자 사기 건은 중고 거래 카페에 실명으로 공개할 거예요") == ["escalation"]
     assert found("민원 넣을까 하다가 그냥 전화로 여쭤보는 거예요") == []
     assert found("적금 깰까 고민했는데 조금만 더 버텨 보려고요") == []
-    scale = ANALYTICS.sentiment
-    for text in ("정수기 물에서 계속 이상한 냄새가 나요", "반찬 배송이 또 늦었네요"):
-        assert scale.score(text).label == "negative", text
+    assert_negative("정수기 물에서 계속 이상한 냄새가 나요", "반찬 배송이 또 늦었네요")
 
 
 def test_a_donation_stopped_back_to_the_old_way_a_firm_changed_by_vote_and_a_petition_set_aside() -> None:
@@ -771,8 +775,7 @@ def test_a_pet_sent_elsewhere_a_group_told_a_review_site_and_someone_elses_suit(
     assert found("위약금이 얼마인지 말고 수업 일정만 알려 주세요") == []
     assert found("방탈출 너무 재밌었어요 다음에 또 올게요") == []
     scale = ANALYTICS.sentiment
-    for text in ("광택 맡긴 차에 새로 긁힌 자국이 생겼어요", "훈련비를 두 번 결제했어요"):
-        assert scale.score(text).label == "negative", text
+    assert_negative("광택 맡긴 차에 새로 긁힌 자국이 생겼어요", "훈련비를 두 번 결제했어요")
     assert scale.score("방탈출 너무 재밌었어요").label == "positive"
 
 
@@ -784,8 +787,7 @@ def test_ended_this_month_leaving_weighed_and_what_is_not_asked() -> None:
     assert found("변호사 상담 쿠폰은 어디서 쓰는 거예요") == []
     assert found("민원 접수 말고 그냥 기사님 일정만 다시 잡아 주세요") == []
     scale = ANALYTICS.sentiment
-    for text in ("보관 창고에 맡긴 소파에 곰팡이가 폈어요", "이미 사용됐다고 나와요 저는 쓴 적이 없는데요"):
-        assert scale.score(text).label == "negative", text
+    assert_negative("보관 창고에 맡긴 소파에 곰팡이가 폈어요", "이미 사용됐다고 나와요 저는 쓴 적이 없는데요")
     assert scale.score("센터장님이 직접 전화 주셔서 오해가 풀렸어요").label == "positive"
 
 
@@ -827,9 +829,7 @@ def test_another_brand_a_provider_changed_an_administrative_appeal_and_complaint
     assert found("과태료 부과가 부당하면 행정 심판 청구하겠습니다") == ["escalation"]
     assert found("소송 같은 거 말고 원만하게 해결하고 싶어요") == []
     assert found("민원은 넣지 않을 테니 처리 결과만 문자로 주세요") == []
-    scale = ANALYTICS.sentiment
-    for text in ("가구 문짝이 안 맞아서 닫히지가 않아요", "운동화 세탁 맡겼는데 색이 빠져서 왔어요"):
-        assert scale.score(text).label == "negative", text
+    assert_negative("가구 문짝이 안 맞아서 닫히지가 않아요", "운동화 세탁 맡겼는데 색이 빠져서 왔어요")
 
 
 def test_a_firm_changed_for_another_a_care_body_told_and_what_an_appeal_costs() -> None:
@@ -1027,9 +1027,7 @@ def test_until_this_year_another_firm_after_words_and_a_commission_told_no_suit(
     assert found("정산이 이렇게 늦으면 다른 카드 단말기 회사로 바꿀 겁니다") == ["churn_risk"]
     assert found("다른 날짜로 바꿀게요") == []
     assert found("공정위에 갑질 신고할 겁니다") == ["escalation"]  # the turn model's legal threat yields
-    scale = ANALYTICS.sentiment
-    for text in ("창고 보관료가 공지 없이 올랐어요", "정산금이 사흘 제 안 들어왔어요"):
-        assert scale.score(text).label == "negative", text
+    assert_negative("창고 보관료가 공지 없이 올랐어요", "정산금이 사흘 제 안 들어왔어요")
 
 
 def test_a_head_asked_for_a_device_off_by_itself_and_cancelled_yet_charged() -> None:
@@ -1063,9 +1061,9 @@ def test_another_professional_not_entrusted_from_next_month_and_a_line_always_bu
 
 
 def test_why_like_this_and_hours_counted_as_heard() -> None:
-    scale = ANALYTICS.sentiment
-    for text in ("다른 데는 바로 주던데 여기는 왜 이래요 해 주나요", "정전이 두 시간 차인데 언제 복구 돼요"):
-        assert scale.score(text).label == "negative", text
+    assert_negative(
+        "다른 데는 바로 주던데 여기는 왜 이래요 해 주나요", "정전이 두 시간 차인데 언제 복구 돼요"
+    )
 
 
 def test_a_public_corporation_told_other_than_booked_at_will_and_one_thing_over_and_over() -> None:
@@ -1087,9 +1085,7 @@ def test_stopped_from_next_week_moved_to_another_bank_flooded_and_collected_twic
     assert found("이번 달까지만 하고 그만 다닐게요") == ["churn_risk"]
     assert found("적금은 다른 은행으로 돌릴 겁니다") == ["churn_risk"]
     assert found("자동 이체 계좌만 다른 은행으로 바꿀게요") == []  # the account a bill is paid from
-    scale = ANALYTICS.sentiment
-    for text in ("지하 주차장에 물이 차서 차가 다 젖었어요", "장기 수선 충당금을 이중으로 걷어 갔어요"):
-        assert scale.score(text).label == "negative", text
+    assert_negative("지하 주차장에 물이 차서 차가 다 젖었어요", "장기 수선 충당금을 이중으로 걷어 갔어요")
 
 
 def test_another_make_bought_wrong_again_charged_again_a_promise_unkept_and_help_come_quickly() -> None:
@@ -1133,8 +1129,7 @@ def test_a_law_offices_own_words_are_no_threat_to_it() -> None:
     assert found("이런 식이면 선임 취소하고 국선 변호인 신청할 겁니다") == ["churn_risk"]
     assert found("법무사 사무실 바구여 고요 서류 돌려 주세요") == ["churn_risk"]  # as heard
     scale = ANALYTICS.sentiment
-    for text in ("재판 날짜를 전날에야 알려 주셨어요", "재판 날자를 전날에 알려 주셨어요"):
-        assert scale.score(text).label == "negative", text
+    assert_negative("재판 날짜를 전날에야 알려 주셨어요", "재판 날자를 전날에 알려 주셨어요")
     assert scale.score("당일에 알려 주세요").label == "neutral"
     assert scale.score("변호사님이 끝까지 싸워 주셔서 보증금 다 돌려받았어요").label == "positive"
     assert plain("공증 수수료는 얼마 정도예요") and plain("공증 받을 때 신분증 원본 가져가야 하죠")
@@ -1179,18 +1174,17 @@ def test_broken_and_so_no_one_coming_an_ultimatum_and_going_round() -> None:
 
 
 def test_another_agency_looked_into_a_term_ended_charged_over_changed_on_the_day_and_relief() -> None:
-    for text in (
+    assert_found(
+        ["churn_risk"],
         "이 부동산은 못 믿겠어요 다른 중개사무소 통해서 알아볼게요",
         "관리 업체 계약 만료되면 다른 업체랑 계약하려고요",
         "임대 관리 서비스 이번 계약까지만 맡기고 끝낼게요",
         "이렇게 말 바꾸시면 다른 부동산에 집 내놓을 겁니다",
-    ):
-        assert found(text) == ["churn_risk"], text
+    )
     assert found("다른 방법으로 알아볼게요") == []
     assert found("집주인이라는 작자가 개념이 없네 진짜") == ["abusive_language"]
     scale = ANALYTICS.sentiment
-    for text in ("중개 수수료를 법정 요율보다 더 받았어요", "계약 당일에 집주인이 조건을 바꿨어요"):
-        assert scale.score(text).label == "negative", text
+    assert_negative("중개 수수료를 법정 요율보다 더 받았어요", "계약 당일에 집주인이 조건을 바꿨어요")
     assert scale.score("보증금 무사히 돌려받아서 한숨 돌렸어요").label == "positive"
 
 
@@ -1244,12 +1238,12 @@ def test_kind_as_heard() -> None:
 
 
 def test_the_firm_changed_insured_elsewhere_a_choice_regretted_and_told_to_pay_more() -> None:
-    for text in (
+    assert_found(
+        ["churn_risk"],
         "이렇게 날짜를 멋대로 바꾸면 업체 바꿉니다",
         "선적 보험은 빼고 다른 보험사로 따로 들게요",
         "짐을 이 꼴로 만들어 놓고 잔금 달라고요 다른 데 맡길 걸 그랬네요",
-    ):
-        assert found(text) == ["churn_risk"], text
+    )
     assert found("택배 업체 바꿔 주세요") == []
     assert found("잔금은 짐 도착하고 내면 되나요") == []  # a plain check, not leaving
     assert found("이사호기 사이트에 사진이랑 같이 다 올리겠습니다") == ["escalation"]  # 후기 heard 호기
@@ -1267,13 +1261,13 @@ def test_a_pass_cancelled_another_club_and_a_server_gone_under() -> None:
 
 
 def test_a_membership_given_up_a_group_chat_told_and_an_audit_demanded() -> None:
-    for text in (
+    assert_found(
+        ["churn_risk"],
         "분담금이 이렇게 나오면 그냥 현금 청산하고 나갈게요",
         "이럴 거면 조합원 자격 포기하겠습니다",
         "일월 검연 조합원 자격 보기 하겠습니다",  # as heard
         "신탁 방식으로 바꾸면 저는 빠질 거예요",
-    ):
-        assert found(text) == ["churn_risk"], text
+    )
     assert found("조합원 단톡방에 이 내용 다 공개하겠습니다") == ["escalation"]
     assert found("조합장이라는 놈이 양아치야") == ["abusive_language"]
     assert_negative("사업비가 어디에 쓰였는지 아무도 설명을 안 해요")
@@ -1330,13 +1324,13 @@ def test_not_a_single_one_a_part_that_keeps_failing_and_a_price_asked() -> None:
 
 
 def test_no_more_business_money_taken_out_and_a_wait_of_hours() -> None:
-    for text in (
+    assert_found(
+        ["churn_risk"],
         "창구에서 이렇게 기다리게 하면 거래 안 합니다",
         "택배는 앞으로 사설 택배 회사 쓸 거예요",
         "적금 만기 되면 재예치 안 하고 다 뺄게요",
         "우체국 보험 해애하고 황급금 받을게요",  # 해약 as heard
-    ):
-        assert found(text) == ["churn_risk"], text
+    )
     assert found("앞으로는 다른 색으로 쓸 거예요") == []
     assert found("짐은 다음 주에 다 뺄게요") == []
     assert_negative(
