@@ -69,7 +69,10 @@ BIRTH_CUE_AFTER_CHARS = 8  # … and after it (… 이 제 생일이에요)
 BORN_AFTER_CHARS = 16  # … and 태어났어요 after it (오월 오일 어린이 날 태어났어요, … 크리스마스에 태어났어요)
 _YEAR_AFTER_CUE = re.compile(rf"(?:(?:은|는|이|가|요)?\s)?(?P<date>{_YEAR}(?:\s?{_MONTH})?)")
 # 생 said after a date or six digits, after a pause too (구십사년 팔월 이십구일 생이에요): born then
-_BORN_THEN = re.compile(r"\s?[생행](?=이|입|으로|인|일[아이]|[,.?!]|\s|$)")  # 행: 생 on a phone line; 생일이
+# (생이세요 heard 세 이세요: 사십구년 시월 삼일세 이세요)
+_BORN_THEN = re.compile(
+    r"\s?(?:[생행](?=이|입|으로|인|일[아이]|[,.?!]|\s|$)|세(?=\s?이(?:세요|에요|고|요)))"
+)  # 행: 생 on a phone line; 생일이
 # A day said with 생 is a birthday whatever recognition made of the year and month before it (육십군여
 # 노월 삼 일생): the day, and up to three words before it that start with a numeral or end in 년 or
 # 월 as heard. Not 일생 as "a lifetime" (일생을, 일생의, 일생 동안).
@@ -99,11 +102,15 @@ _BIRTH_TOPIC = re.compile(
 # 생일 heard 세일 or 새 일, which is also a sale: a birthday only when a year is said after it
 # (glued to the word before as heard: 처남 생일이 → 천안세일이 팔십팔년 …), or when it is someone's
 # (제 세일이 팔월 십오일, 남편 세일은 십이월 삼일이고: 생일 heard so 33 times in 214 on the phone line;
-# not 저희 세일은 삼월 십일부터: a shop's)
-_SALE_OR_BIRTHDAY = re.compile(r"(?:세일|(?<![가-힣])새\s일)(?:은|이)\s")
+# not 저희 세일은 삼월 십일부터: a shop's); so too 생일은 glued to the word before and heard 생이는
+# (그 형생이는 칠십산면 유월 …, 피보험자 생일은 → 비보험 나생이는 육십구년 …)
+_SALE_OR_BIRTHDAY = re.compile(r"(?:세일|(?<![가-힣])새\s일)(?:은|이)\s|생이는\s")
 _WHOSE_SALE_OR_BIRTHDAY = re.compile(rf"(?<![가-힣])(?:제|내|[제재]?{RELATION})\s세일(?:은|이|는)\s")
-_YEAR_SAID = re.compile(r"[일이삼사오육칠팔구십백천공영인군]\s?[년연면]")
+_YEAR_SAID = re.compile(r"[일이삼사오육칠팔구십백천공영인군산]\s?[년연면]")  # 칠십사년 heard 칠십산면
 _DATE_PART = re.compile(r"[일이삼사오육칠팔구십백천공영인][년연월일]|\d")
+_HEARD_DATE_PART = re.compile(
+    r"[일이삼사오육칠팔구십백천공영인][년연월일면]|[유시]월|\d"
+)  # 칠십사년 유월 heard 칠십산면 유월
 
 
 def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
@@ -164,7 +171,7 @@ def birth_dates(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         if (
             tail is not None
             and _YEAR_SAID.search(tail.group())
-            and len(_DATE_PART.findall(tail.group())) >= 2
+            and len(_HEARD_DATE_PART.findall(tail.group())) >= 2
         ):
             found.append(IdentitySpan(tail.start(), tail.end(), IdentityKind.BIRTH_DATE))
     for topic in [*_BIRTH_TOPIC.finditer(text), *_WHOSE_SALE_OR_BIRTHDAY.finditer(text)]:

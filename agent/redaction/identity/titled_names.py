@@ -57,7 +57,7 @@ _TITLE_TOPIC_NAME = re.compile(
 # one, 시 is the honorific (전문가시라고)
 _NAME_HEARD_SI = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|[가-힣]\s[가-힣]))(?<![{OPEN_SYLLABLES}])\s?시"  # 설만 봉시라고: split as heard
-    rf"(?=라고|였|이었|한[테태]|께서|고\s|고요|가\s|\s{CONFIRMED}|이에요|예요)"  # 씨고 heard 시고; 전 보람시가, 변상육시 맞죠; 방기철시이에요
+    rf"(?=라고|였|이었|한[테태]|께서|고\s|고요|가\s|\s{CONFIRMED}|이에요|예요|요(?![가-힣]))"  # 씨고 heard 시고; 전 보람시가, 변상육시 맞죠; 방기철시이에요; 용만 식시요
 )
 # the surname alone after 성은/성이 with 씨, or 씨 heard 시 (성은 마 씨예요, 성이 봉시라고)
 _SURNAME_ALONE = re.compile(

@@ -25,6 +25,17 @@ def test_the_bundled_file_loads() -> None:
     }
 
 
+def test_no_comment_in_the_bundled_file_swallows_a_pattern() -> None:
+    """A comment ends its line, so a quoted pattern written after one on the same line is silently
+    lost from its list."""
+    for number, line in enumerate(DEFAULT_FILE.read_text("utf-8").splitlines(), 1):
+        _, hash_, comment = line.partition("  # ")
+        if not hash_ and line.lstrip().startswith("# "):
+            comment = line.lstrip()[2:]
+        assert "', '" not in comment and not comment.rstrip().endswith("',"), (number, line)
+        assert " '(?:" not in comment and " '[" not in comment, (number, line)
+
+
 @pytest.mark.parametrize(
     ("text", "line", "reason"),
     [

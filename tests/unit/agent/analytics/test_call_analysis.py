@@ -1358,3 +1358,20 @@ def test_anything_else_better_and_charged_after_cancelling() -> None:
     )
     assert ANALYTICS.sentiment.score("내일 오는 게 낫겠어요").label == "neutral"
     assert found("해지 신청했는데 이번 달에도 결제됐어요") == []  # a complaint, no leaving
+
+
+def test_a_member_of_another_place_and_a_site_that_kept_stopping() -> None:
+    assert_found(
+        ["churn_risk"],
+        "공연 취소가 이렇게 잦으면 다른 공연장 회원으로 갈래요",
+        "공연 취소가 이렇게 자주면 다른 공연장 회원으로 가네요",  # as heard
+        "딴 헬스장 회원권으로 옮길게요",
+    )
+    assert found("다른 지점 회원으로 가입돼 있어요") == []
+    assert_found(["legal_threat"], "보상 안 하면 범대로 하겠습니다")  # 법대로 as heard
+    assert_negative(
+        "회원 선예매 날 사이트가 계속 멈췄어요",
+        "환불 수수료가 안내랑 달라요",
+        "설명이랑 금액이 다르잖아요",
+    )
+    assert ANALYTICS.sentiment.score("이렇게 자주 오면 좋겠어요").label != "negative"

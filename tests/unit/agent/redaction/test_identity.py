@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 123)))  # identity_dev2 … identity_dev122
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 124)))  # identity_dev2 … identity_dev123
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1573,6 +1573,13 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("외국 사는 친구도 영상으로 인사한대요", "외국 사는 친구도 영상으로 인사한대요"),
         ("저는 팔십삼 영생 변재희이에요", "저는 [생년월일] [이름]이에요"),
         ("오 영생이라고 하는 책", "오 영생이라고 하는 책"),
+        # round 87: 생일은 heard 생이는 glued to the word before, with a year said after it; 생이세요
+        # heard 세 이세요 after a whole date; 씨요 heard 시요 after a name split as heard
+        ("그 형생이는 칠십산면 유월 이십팔일이에요", "그 형생이는 [생년월일]이에요"),
+        ("학생이는 삼월 일일에 와요", "학생이는 삼월 일일에 와요"),
+        ("어머니는 사십구년 시월 삼일세 이세요", "어머니는 [생년월일]세 이세요"),
+        ("이번에 타신대요 용만 식시요", "이번에 타신대요 [이름]시요"),
+        ("그분이 전문가시요", "그분이 전문가시요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
