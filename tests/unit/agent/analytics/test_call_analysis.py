@@ -1375,3 +1375,38 @@ def test_a_member_of_another_place_and_a_site_that_kept_stopping() -> None:
         "설명이랑 금액이 다르잖아요",
     )
     assert ANALYTICS.sentiment.score("이렇게 자주 오면 좋겠어요").label != "negative"
+
+
+def test_words_recognition_garbles_mined_from_the_recognized_sets() -> None:
+    assert_found(
+        ["legal_threat"],
+        "과실 비율 이대로면 민사 소손으로 가겠습니다",  # 소송 as heard
+        "부당 과세로 행정 소통 걸 겁니다",
+        "안 돌려 주면 소통할 거입니다",
+        "분실된 소포가 반물어주면 소소 응하겠습니다",
+        "이중 개약이면 사기로 교서합니다",  # 고소 as heard
+        "계약서 위조한 거면 위조로 교수할 겁니다",
+        "직무육 위로 고 말하겠습니다",  # 고발 heard apart
+    )
+    assert_found(
+        ["escalation"],
+        "한국 송이 나와내 환불 거부 건 접수할게요",  # 한국소비자원에
+        "보건 소외 신구할 거예요",
+        "건강 보험공단에 부당 청구 신구할 거예요",
+        "검사민 원 너겠습니다",
+        "학구모던톡방에 사진 올려서 공론화할게요",
+        "매니저 바구아 주세요 지금 당장요",
+        "간리자나 오라고 하세요",
+        "너네 사장대려 와",
+    )
+    assert_found(["abusive_language"], "시 발 도대기 두 시간이야", "이런 변신 같은 흥대는 처음 보내")
+    assert_found(["churn_risk"], "보험 해액 황급금 얼마나 오는지 알려 주세요")
+    for text in (
+        "답을 빨리 주면 소통이 편하죠",
+        "다시 발송해 주세요",
+        "시 발표는 언제예요",
+        "피해액이 얼마인지 알려 주세요",
+        "친구가 소개해 줬어요",
+    ):
+        assert found(text) == [], text
+    assert found("원이구 예민 원 넣을 정보는 아니고 요설명만 해주세요") == []  # no complaint meant, as heard
