@@ -1410,3 +1410,30 @@ def test_words_recognition_garbles_mined_from_the_recognized_sets() -> None:
     ):
         assert found(text) == [], text
     assert found("원이구 예민 원 넣을 정보는 아니고 요설명만 해주세요") == []  # no complaint meant, as heard
+
+
+def test_an_office_given_up_a_review_app_and_gone_mad_said_only_of_someone() -> None:
+    assert_found(
+        ["churn_risk"],
+        "직원들이 재택으로 돌아서 사무실 정리하려고요",
+        "직원들이 재택으로 돌아서 삼우실 정리하려고요",  # as heard
+        "인터넷이 이 모양이면 당장 빼고 나갈 겁니다",
+        "이 가격에 이시설이면 제 계약은 안 하게 했습니다",  # 재계약 as heard
+    )
+    assert found("사무실 정리 좀 도와주세요") == []
+    assert found("제 계약은 안 해도 돼요 남편 것만 할게요") == []
+    assert_found(
+        ["escalation"],
+        "리뷰 앱에 별점 하나 주고 다 적을 거예요",
+        "입주사단 턱방에 이문제 다 공유할게요",  # 단톡방 as heard
+    )
+    assert_found(["legal_threat"], "보증금 안 돌려 주시면 소통 드러갑니다")  # 소송 들어갑니다 as heard
+    assert_found(["abusive_language"], "돌았냐 진짜 어이가 없네", "이 양반이 진짜 돌았나", "너 돌았어?")
+    assert found("주차장이 꽉 차서 삼십 분을 돌았어요") == []
+    assert_negative(
+        "출입 카드가 자꾸 인식이 안 돼요",
+        "주차 등록을 했는데 차단기가 안 열려요",
+        "우편물 보관해 준다더니 다 버렸대요",
+        "회의실 예약이 겹쳐서 미팅을 밖에서 했어요",
+    )
+    assert ANALYTICS.sentiment.score("일정이 겹쳐서 다음 주로 할게요").label != "negative"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 124)))  # identity_dev2 … identity_dev123
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 125)))  # identity_dev2 … identity_dev124
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1580,6 +1580,13 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("어머니는 사십구년 시월 삼일세 이세요", "어머니는 [생년월일]세 이세요"),
         ("이번에 타신대요 용만 식시요", "이번에 타신대요 [이름]시요"),
         ("그분이 전문가시요", "그분이 전문가시요"),
+        # round 88: 친구 heard 침구 after whose it is
+        (
+            "같이 갈 사람이 한 명 더 있어요 동생 침구 노태형이요",
+            "같이 갈 사람이 한 명 더 있어요 동생 침구 [이름]이요",
+        ),
+        ("동생 침구 박스로 보내 주세요", "동생 침구 박스로 보내 주세요"),
+        ("침구 세트 교체해 주세요", "침구 세트 교체해 주세요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
