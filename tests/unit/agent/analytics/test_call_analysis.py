@@ -1437,3 +1437,30 @@ def test_an_office_given_up_a_review_app_and_gone_mad_said_only_of_someone() -> 
         "회의실 예약이 겹쳐서 미팅을 밖에서 했어요",
     )
     assert ANALYTICS.sentiment.score("일정이 겹쳐서 다음 주로 할게요").label != "negative"
+
+
+def test_more_words_recognition_garbles_for_leaving_and_complaining() -> None:
+    assert_found(
+        ["churn_risk"],
+        "가구 회사 한 번만 더 이러면 다른 브랜드로 다 바뀌을 거예요",  # 바꿀 as heard
+        "집 근처 다른 변원으로 옮길 거예요",  # 병원 as heard
+        "과일 정기 배송 이번 박스가지만 받을게요",  # 까지만 as heard
+        "보조 식품 정기 구매 이번 달 마로끝네 주세요",  # 말로 끝내 as heard
+        "도는 못 참겠어요 이번 달 오근어주세요",  # 달로 끊어 as heard
+        "월납 입자동 이체근어 주세요",
+        "정기 후원금겠습니다",
+    )
+    assert_found(
+        ["escalation"],
+        "사기건은 중고 거래카 배에 실명으로 공개할 거예요",  # 카페에 as heard
+        "맘카페이 이외 사약이 다올 일 거이에요",
+        "제 말로 금해 두세요 나중에 단말 하지 말고",  # 녹음해 as heard
+        "지사장님 밟아주세요 지금 당장요",  # 바꿔 as heard
+    )
+    for text in (
+        "후원금을 어디로 보내요",
+        "이번 박스 가지고 가도 돼요",
+        "결제 근거 자료 보내 주세요",
+        "이번 달 말로 이사 가요",
+    ):
+        assert found(text) == [], text
