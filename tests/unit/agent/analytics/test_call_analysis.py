@@ -1464,3 +1464,17 @@ def test_more_words_recognition_garbles_for_leaving_and_complaining() -> None:
         "이번 달 말로 이사 가요",
     ):
         assert found(text) == [], text
+
+
+def test_people_replaced_by_a_machine_no_answer_and_a_worker_praised() -> None:
+    assert_found(
+        ["churn_risk"],
+        "야간 경비 인력 빼고 무인 시스템으로 바꿀 거예요",
+        "약간 경비 인력 백오무인 시스탭으로 바구울 거이에요",  # as heard
+        "듭니다 안회일 예서 경비 업체 바구기로 결정됐어요",
+        "경비 용역 예약이 번 분기가지만 하겠습니다",
+        "체계약 안하고 다음 달부터 지경을 오돈입니다",
+    )
+    assert found("주차 정산을 무인 시스템으로 바꾼 건가요") == []
+    assert_negative("경비원 교체 요청했는데 답이 없어요", "순찰을 이렇게 빼먹으면 계약 해지 사유죠")
+    assert ANALYTICS.sentiment.score("이번에 오신 경비원분이 정말 성실하세요").label == "positive"
