@@ -1478,3 +1478,22 @@ def test_people_replaced_by_a_machine_no_answer_and_a_worker_praised() -> None:
     assert found("주차 정산을 무인 시스템으로 바꾼 건가요") == []
     assert_negative("경비원 교체 요청했는데 답이 없어요", "순찰을 이렇게 빼먹으면 계약 해지 사유죠")
     assert ANALYTICS.sentiment.score("이번에 오신 경비원분이 정말 성실하세요").label == "positive"
+
+
+def test_heard_endings_and_a_lawsuit_heard_otherwise() -> None:
+    assert_found(
+        ["churn_risk"],
+        "송금 수수료 이렇게 비삼면 다른 송금 업체슬 개요",  # 쓸게요 as heard
+        "결혼 정보 회사 회빈함은 거 돌려받고 탈트해 하겠습니다",  # 탈퇴 as heard
+        "조합 탈트에 절차 알려 주세요",
+    )
+    assert found("다른 업체에서 보내네요") == []
+    assert found("멤버십 탈트에 말고 일시 정지 돼요") == []
+    assert_found(
+        ["legal_threat"],
+        "가인동보 유출된 거호통 걸 겁니다",  # 소송 as heard
+        "조송 들어가면 감당하실 수 있게 써요",
+        "데이터 유실 책임 소속으로 묵겠습니다",
+        "일요소 송 준비 중입니다",
+    )
+    assert found("소 송아지 몇 마리예요") == []
