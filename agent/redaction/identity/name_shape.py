@@ -156,9 +156,10 @@ def a_place(name: str) -> bool:
     return len(compact) == 3 and compact.endswith(PLACE_ENDINGS) and compact[1] not in GIVEN_SYLLABLES
 
 
-# whose name an 이름 cue gives: a pet's, a shop's or a product's is no person's (강아지 이름이 초코예요)
+# whose name an 이름 cue gives: a pet's, a shop's, a boat's or a product's is no person's (강아지 이름이
+# 초코예요, 배 이름은 바다새 호고)
 _THING_NAMED = re.compile(
-    r"(?:(?<![가-힣])개|간판|강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
+    r"(?:(?<![가-힣])개|(?<![가-힣])배|보트|요트|선박|간판|강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|냥이|멍멍이|햄스터|가게|회사|상호|매장|식당|카페|"
     r"브랜드|제품|상품|모델|요금제|앱|어플|게임|캐릭터|와이파이|파일|폴더|학교|학원|병원|아파트|건물|단지|약|사이트|홈페이지|채널|프로그램)"
     r"\s?(?:의\s?)?$"
 )

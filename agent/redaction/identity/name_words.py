@@ -11,12 +11,13 @@ SURNAMES_1 = (
 )
 # Syllables Korean given names are mostly made of (민준, 서연, 영철, 순례, 하늘, 예린 …): two of
 # them after a surname make a name where nothing else says so; most nouns that start with a
-# surname's syllable hold one that is not here (유치원, 정비소, 태권도, 피아노, 노래방).
+# surname's syllable hold one that is not here (유치원, 정비소, 태권도, 피아노, 노래방). (곤, 득, 루, 풍:
+# 태곤, 득수, 하루, 풍호)
 GIVEN_SYLLABLES = frozenset(
-    "가갑강건결겸경계광교구국군규귀균근금기길나남녀누늘다단달담대덕도돈동두라란람래량려련렬령례로록룡류륜률름리린림"
+    "가갑강건결겸경계곤광교구국군규귀균근금기길나남녀누늘다단달담대덕도돈동두득라란람래량려련렬령례로록룡루류륜률름리린림"
     "막만말명모무문미민바반배범별병보복본봄봉부분비빈빛산삼상새샘서석선설섭성세소솔솜송수숙순슬승시식신심롬"
     "아안애양언여연열엽영예오옥온완왕요욱용우운웅원월위유윤율융은을음응의이익인일임"
-    "자장재정제조종주준중지직진찬창채천철청초춘충칠태택판팔평표필하학한해행향헌혁현협형혜호홍화환황회효후훈휘흥희힘"
+    "자장재정제조종주준중지직진찬창채천철청초춘충칠태택판팔평표풍필하학한해행향헌혁현협형혜호홍화환황회효후훈휘흥희힘"
 )
 # Titles and ordinary words that look like surname + syllables before 님/씨.
 NOT_NAMES = frozenset(

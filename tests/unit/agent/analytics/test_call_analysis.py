@@ -1497,3 +1497,32 @@ def test_heard_endings_and_a_lawsuit_heard_otherwise() -> None:
         "일요소 송 준비 중입니다",
     )
     assert found("소 송아지 몇 마리예요") == []
+
+
+def test_a_dormitory_left_a_head_of_office_asked_for_and_a_crime_reported() -> None:
+    assert_found(
+        ["churn_risk"],
+        "시설이 이 모양이면 다음 학기엔 자취방 구할 거예요",
+        "룸메이트 문제 해결 안 되면 그냥 나가겠습니다",
+        "다음 학기 기숙사 신청한 할 거이에요",  # 신청 안 할 as heard
+    )
+    for text in (
+        "졸업하면 자취방 구할 거예요",
+        "비가 오면 그냥 나갈게요",
+        "다음 학기 수강 신청 안 해도 되나요",
+    ):
+        assert found(text) == [], text
+    assert_found(
+        ["escalation"],
+        "사감 선생님 말고 학생처장님 면담 요청합니다",
+        "학교 커뮤니티에 기숙사 실태 다 폭로할게요",
+        "이중화로금 해 두 개 있습니다",  # 이 통화 녹음해 두겠습니다 as heard
+    )
+    assert_found(["legal_threat"], "허락 없이 방에 들어온 거 주거침입으로 신고할 거예요")
+    assert_negative(
+        "샤워실 온수가 또 안 나와요",
+        "택배실에서 제 택배가 없어졌어요",
+        "보일러가 안 돌아가서 방이 얼음장이에요",
+        "벌점을 이유도 모르고 받았어요",
+    )
+    assert ANALYTICS.sentiment.score("통증이 없어졌어요").label != "negative"

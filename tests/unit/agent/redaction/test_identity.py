@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 126)))  # identity_dev2 … identity_dev125
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 127)))  # identity_dev2 … identity_dev126
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1587,6 +1587,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ),
         ("동생 침구 박스로 보내 주세요", "동생 침구 박스로 보내 주세요"),
         ("침구 세트 교체해 주세요", "침구 세트 교체해 주세요"),
+        # round 90: 곤, 득, 루, 풍 given syllables; a boat's name is no person's
+        ("아 지난번에 오신 성 태곤 기사님이면 좋겠어요", "아 지난번에 오신 [이름] 기사님이면 좋겠어요"),
+        ("하루 종일 기다렸어요", "하루 종일 기다렸어요"),
+        ("태풍 오면 계류줄은 누가 점검해 주세요", "태풍 오면 계류줄은 누가 점검해 주세요"),
+        ("배 이름은 바다새 호고 계류장은 B 구역이에요", "배 이름은 바다새 호고 계류장은 B 구역이에요"),
+        ("배 이름 말고 선주 이름은 박 민수예요", "배 이름 말고 선주 이름은 [이름]예요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
