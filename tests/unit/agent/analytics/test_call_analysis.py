@@ -1526,3 +1526,17 @@ def test_a_dormitory_left_a_head_of_office_asked_for_and_a_crime_reported() -> N
         "벌점을 이유도 모르고 받았어요",
     )
     assert ANALYTICS.sentiment.score("통증이 없어졌어요").label != "negative"
+
+
+def test_leaving_said_as_recognition_heard_it() -> None:
+    assert_found(
+        ["churn_risk"],
+        "셔틀 운행 시간이 자꾸 바뀌어서 하던 그만 보내고요",  # 학원 as heard
+        "가스 회사 바구일 수 이스면 바구고 싶어요",  # 바꿀 수 있으면
+        "이은행 세금 납부 서비스 엉망이라 주거래 은행받을 겁니다",
+        "이 번징 사이트는 다시는 안습니다",  # 안 씁니다
+        "분유 정기 배송은 이 건 통까지만 받고 맞에서 살게요",  # 이번
+        "월 정액자동 결제 근거 주세요 이제 안 할 거예요",  # 끊어 주세요
+        "구독금을 건드려면 기간 환불 되나요",  # 끊을 건데
+    )
+    assert found("은행 받을 거 있어요") == []
