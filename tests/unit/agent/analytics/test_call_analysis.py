@@ -1540,3 +1540,31 @@ def test_leaving_said_as_recognition_heard_it() -> None:
         "구독금을 건드려면 기간 환불 되나요",  # 끊을 건데
     )
     assert found("은행 받을 거 있어요") == []
+
+
+def test_complaints_suits_and_curses_as_heard_and_a_registration_is_no_complaint() -> None:
+    assert_found(
+        ["escalation"],
+        "택시 기사 불친절한 거시 청교통과의 정식으로 신고하겠습니다",  # 시청 as heard
+        "본사 고객센터에 직접 항을 이할게요",  # 항의할게요
+        "전입 신고 처리 안 해 줘서 구청에 민원 넣을 거예요",
+    )
+    for text in ("구청 민원과에 전입 신고하려고요", "주민센터에 출생 신고하러 가요"):
+        assert found(text) == [], text
+    assert_found(
+        ["legal_threat"],
+        "흘렸어서 송준비 중입니다",  # 의료 소송 준비 as heard
+        "총회 결은 의물이었어 송걸거입니다",
+        "콩도위약금 부당하게 대간 건에 용증명 보내게요",  # 내용증명
+        "표 빼돌린 거면 연구 발하겠습니다",  # 고발하겠습니다
+        "계약금 들고 잠적하면 혜영사 교소하겠습니다",  # 형사 고소
+    )
+    for text in ("배송 준비 중입니다", "이용증명서 보내 주세요"):
+        assert found(text) == [], text
+    assert_found(
+        ["abusive_language"],
+        "에이시진 자자증나 개하네",  # 에이 씨 진짜
+        "네 이시 진짜 짜증나게 화내를 이따위로 해",
+        "개덕 같은 서비스하고 앉았네 정말",  # 개떡
+        "시 발진 자공구 원들 일 안하네",
+    )
