@@ -48,7 +48,7 @@ _YEAR_OF_BIRTH = re.compile(
 # a year with the zodiac animal it gives (칠십팔년 말띠): a year of birth; 띠 heard 뒤, 디, 지 (닭띠 heard
 # 닥지) or 따 (돼지띠 heard 대지따; not 말 따로)
 _YEAR_AND_ANIMAL = re.compile(
-    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지|대지)\s?(?:[띠뒤디지](?=\s?(?:고|이|예|요|인|라|세|시|[,.?!])|\s|$)|[띠따](?![로라뜻르져]))"  # not 년 말 뒤에; 소띠세요, 소띠시고
+    rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지|대지)\s?(?:[띠뒤디지](?=\s?(?:고|이|예|요|인|라|세|시|[,.?!])|\s|$)|기(?=고|이에|예요|세요|시고)|[띠따](?![로라뜻르져]))"  # not 년 말 뒤에; 소띠세요, 소띠시고; 원숭이띠고 heard 원숭이기고
 )
 # a year with its name in the sixty-year cycle and 생 (사십팔년 무자생): a year of birth
 _YEAR_AND_CYCLE = re.compile(
@@ -56,7 +56,7 @@ _YEAR_AND_CYCLE = re.compile(
 )
 # a year and a month with 생 (칠팔년 구월생, 구십일 연사월 생이고): born then; not 생활, 생각, 생산 …
 _MONTH_OF_BIRTH = re.compile(  # 생이에요 heard 세이에요
-    rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?(?:[일이삼사오육칠팔구십]{{1,3}}(?=생))?(?:생(?!활|각|산|명|기|선|방)|세(?=이에요|이고|이요|예요))"  # 이일생 heard 일생
+    rf"(?<!\d){_YEAR}{_CALENDAR}\s?{_MONTH}\s?(?:[일이삼사오육칠팔구십]{{1,3}}(?=생))?(?:생(?!활|각|산|명|기|선|방)|세(?=이에요|이고|이요|예요)|행(?=이에요|이고|이요|예요))"  # 이일생 heard 일생; 칠월생 heard 칠월행 on a phone line
 )
 # A number read with place values right after a birth cue: 생년월일 여섯 자리는 팔십팔만 이백십사
 _BIRTH_NUMBER = re.compile(
@@ -88,7 +88,7 @@ _PET = re.compile(
     r"(?:강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|멍멍이|햄스터|냥이|(?<![가-힣])개)\s?(?:의\s?)?$"
 )
 _BORN = re.compile(r"[태택]어\s?[났나놨]|낳(?:았|은)")  # 태어났어요, heard 택어놨어요 too; 낳았어요
-_DAY_OF_BIRTH = re.compile(rf"(?<![가-힣]){_DAY}생(?!을|의|에|\s?동안)")
+_DAY_OF_BIRTH = re.compile(rf"(?<![가-힣]){_DAY}(?:생(?!을|의|에|\s?동안)|색(?=이에요|이고|이요|예요))")  # 일생 heard 일색 on a phone line
 _NUMERAL_WORD_BEFORE = re.compile(
     r"(?<![가-힣])(?:[일이삼사오육칠팔구십백천공영인][가-힣]{0,5}|[가-힣]{0,3}[년연월])\s$"
 )

@@ -1593,6 +1593,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("태풍 오면 계류줄은 누가 점검해 주세요", "태풍 오면 계류줄은 누가 점검해 주세요"),
         ("배 이름은 바다새 호고 계류장은 B 구역이에요", "배 이름은 바다새 호고 계류장은 B 구역이에요"),
         ("배 이름 말고 선주 이름은 박 민수예요", "배 이름 말고 선주 이름은 [이름]예요"),
+        # 생 heard 행 after a month and 색 after a day, 띠 heard 기, on a phone line
+        ("저희 딸은 이천이십년 칠월행이에요", "저희 딸은 [생년월일]이에요"),
+        ("칠월 행사는 언제예요", "칠월 행사는 언제예요"),
+        ("아기는 이천이십오년 팔월 삼십일일색이에요", "아기는 [생년월일]이에요"),
+        ("저 팔십년 원숭이기고 남편은 칠십구년 양띠예요", "저 [생년월일]고 남편은 [생년월일]예요"),
+        ("구십년 말기 암 환자예요", "구십년 말기 암 환자예요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
