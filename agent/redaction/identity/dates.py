@@ -88,7 +88,9 @@ _PET = re.compile(
     r"(?:강아지|고양이|반려견|반려묘|반려동물|애완견|애완동물|멍멍이|햄스터|냥이|(?<![가-힣])개)\s?(?:의\s?)?$"
 )
 _BORN = re.compile(r"[태택]어\s?[났나놨]|낳(?:았|은)")  # 태어났어요, heard 택어놨어요 too; 낳았어요
-_DAY_OF_BIRTH = re.compile(rf"(?<![가-힣]){_DAY}(?:생(?!을|의|에|\s?동안)|색(?=이에요|이고|이요|예요))")  # 일생 heard 일색 on a phone line
+_DAY_OF_BIRTH = re.compile(
+    rf"(?<![가-힣]){_DAY}(?:생(?!을|의|에|\s?동안)|색(?=이에요|이고|이요|예요))"
+)  # 일생 heard 일색 on a phone line
 _NUMERAL_WORD_BEFORE = re.compile(
     r"(?<![가-힣])(?:[일이삼사오육칠팔구십백천공영인][가-힣]{0,5}|[가-힣]{0,3}[년연월])\s$"
 )

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from agent.redaction.identity.name_words import (
     ADVERBS,
+    GIVEN_LAST_SAID_APART,
     GIVEN_SYLLABLES,
     NOT_NAME_STARTS,
     NOT_NAMES,
@@ -91,7 +92,8 @@ def given_name_shaped(name: str) -> bool:
     # said apart (도 예린) it is still judged whole: 도 is no word of its own here
     return (
         len(given) == 2
-        and all(c in GIVEN_SYLLABLES for c in given)
+        and given[0] in GIVEN_SYLLABLES
+        and (given[1] in GIVEN_SYLLABLES or (name[1:2] == " " and given[1] in GIVEN_LAST_SAID_APART))
         and given not in NOT_NAMES  # 처남 이름으로: 남 and the word 이름, not a name
         and given not in ("예요", "에요")  # 이번 주예요: a word and its copula, no given name
         and not DIGITS_READ.fullmatch(given)  # 주팔팔이사: a plate's letter and digits as heard

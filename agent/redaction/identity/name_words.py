@@ -12,13 +12,17 @@ SURNAMES_1 = (
 # Syllables Korean given names are mostly made of (민준, 서연, 영철, 순례, 하늘, 예린 …): two of
 # them after a surname make a name where nothing else says so; most nouns that start with a
 # surname's syllable hold one that is not here (유치원, 정비소, 태권도, 피아노, 노래방). (곤, 득, 루, 풍:
-# 태곤, 득수, 하루, 풍호)
+# 태곤, 득수, 하루, 풍호; not 실, which ends rooms: 경비실, 관리실)
 GIVEN_SYLLABLES = frozenset(
     "가갑강건결겸경계곤광교구국군규귀균근금기길나남녀누늘다단달담대덕도돈동두득라란람래량려련렬령례로록룡루류륜률름리린림"
     "막만말명모무문미민바반배범별병보복본봄봉부분비빈빛산삼상새샘서석선설섭성세소솔솜송수숙순슬승시식신심롬"
     "아안애양언여연열엽영예오옥온완왕요욱용우운웅원월위유윤율융은을음응의이익인일임"
     "자장재정제조종주준중지직진찬창채천철청초춘충칠태택판팔평표풍필하학한해행향헌혁현협형혜호홍화환황회효후훈휘흥희힘"
 )
+# … and syllables that end a given name only when its surname is said apart (누나 목 은실이고요): glued,
+# they end rooms and places (경비실, 관리실, 사무실)
+GIVEN_LAST_SAID_APART = frozenset("실")
+
 # Titles and ordinary words that look like surname + syllables before 님/씨.
 NOT_NAMES = frozenset(
     (  # noqa: SIM905 (one word list to read, not 200 quoted items)

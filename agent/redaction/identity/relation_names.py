@@ -35,10 +35,10 @@ _RELATION_GLUED_FULL_NAME = re.compile(
     r"(?=이고요|이구요|이고\s|이에요|이예요|입니다|이라서|이래요)"
 )
 # a relation, then a full name (said apart or not) with a person's particle (저희 딸 하 윤슬이 다니는
-# 학원, 남편 정태민한테; 딸 heard 달 after 저희 or 우리); not a thing (아들 학원이 끝나면: no surname and given name)
+# 학원, 남편 정태민한테; 딸 heard 달 after 저희 or 우리, as heard too: 저흘이, 울이); not a thing (아들 학원이 끝나면: no surname and given name)
 _RELATION_FULL_NAME = re.compile(
     rf"(?:(?<![가-힣])|(?<=(?<![가-힣])[제재]))"  # 제 동생 heard glued: 재동생
-    rf"(?:{RELATION}|(?:(?<=저희\s)|(?<=저[흐흘]\s)|(?<=저흐이\s)|(?<=조희\s)|(?<=우리\s)|(?<=제\s)|(?<=(?<![가-힣])[제재])|(?<=[첫둘셋]째\s)|(?<=막내\s))달)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    rf"(?:{RELATION}|(?:(?<=저희\s)|(?<=저[흐흘]\s)|(?<=저흐이\s)|(?<=저[흘브]이\s)|(?<=접으이\s)|(?<=울이\s)|(?<=조희\s)|(?<=우리\s)|(?<=제\s)|(?<=(?<![가-힣])[제재])|(?<=[첫둘셋]째\s)|(?<=막내\s))달)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=(?:이|이가|이는|이도|이랑|이하고|이한테|가|는|도|랑|한테|에게|하고|이고|인데)\s"  # 우리 딸 용 채원이고 …
     r"|이고요|이구요|이에요|예요|이요|입니다|이라서|이라고|이래요|이라니까|이라니깐|이라\s"  # 명의가 제 친구 옹 재민이라서요; … 정숙이라 양도하려면
     r"|\s?[군양](?:인데|이에요|이고|입니다|이|은|한테)"  # a minor's 군 or 양 (아들 편 준우군인데)

@@ -1568,3 +1568,16 @@ def test_complaints_suits_and_curses_as_heard_and_a_registration_is_no_complaint
         "개덕 같은 서비스하고 앉았네 정말",  # 개떡
         "시 발진 자공구 원들 일 안하네",
     )
+
+
+def test_no_more_use_an_app_review_things_mixed_in_and_good_as_new() -> None:
+    assert_found(
+        ["churn_risk"],
+        "또 분실되면 더는 안 씁니다",
+        "또 분시되면 돈은 안습니다",  # as heard
+    )
+    assert_found(["escalation"], "앱 리뷰에 이 일 다 적을게요")
+    assert found("후기에 좋은 말 쓸게요") == []
+    assert_found(["legal_threat"], "물건 훔쳐 간 거 아니면 오경찰해 진구합니다")  # 경찰에 신고 as heard
+    assert_negative("새로 바뀐 약관이 마음에 안 들어서요", "다른 집 옷이 섞여서 왔어요")
+    assert ANALYTICS.sentiment.score("이번에 맡긴 코트가 새 옷처럼 왔어요").label == "positive"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 127)))  # identity_dev2 … identity_dev126
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 128)))  # identity_dev2 … identity_dev127
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1599,6 +1599,15 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("아기는 이천이십오년 팔월 삼십일일색이에요", "아기는 [생년월일]이에요"),
         ("저 팔십년 원숭이기고 남편은 칠십구년 양띠예요", "저 [생년월일]고 남편은 [생년월일]예요"),
         ("구십년 말기 암 환자예요", "구십년 말기 암 환자예요"),
+        # 딸 heard 달 after 우리 heard 울이
+        (
+            "안경 맞춘 사람은 울이 달 채하린이 곤 안시가 좀 있어요",
+            "안경 맞춘 사람은 울이 달 [이름]이 곤 안시가 좀 있어요",
+        ),
+        ("울이 달 말에 가요", "울이 달 말에 가요"),
+        # round 91: 실 ends a given name when the surname is said apart, and rooms when glued
+        ("저는 보호자인 누나 목 은실이고요", "저는 보호자인 누나 [이름]이고요"),
+        ("받을 사람은 제가 아니라 경비실로 해 주세요", "받을 사람은 제가 아니라 경비실로 해 주세요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
