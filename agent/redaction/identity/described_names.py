@@ -91,6 +91,11 @@ _ROLE_THEN_NAME = re.compile(
 _SELF_APPOSED = re.compile(
     rf"(?<![가-힣])저\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=(?:이가|이는|이도|이만|이랑|이하고|이|가|는|도|만|랑|하고)\s)"  # 저 봉 유나랑
 )
+# a name said apart ending the sentence with its copula, after a question for it in the same breath
+# (장모님 성함도 적어야 하나요 맹 숙희세요, 이름도 필요해요? 송 지아예요)
+_ANSWERED_AFTER_ASKING = re.compile(
+    rf"(?:성함|이름|존함)[^.!]{{0,24}}?\s(?P<name>{SURNAME}\s[가-힣]{{2}})(?=(?:이)?세요[.?!]?$|이에요[.?!]?$|예요[.?!]?$)"
+)
 # a name said right to be the right one (석 영광으로 잘못 들어갔어요 석 영관이 맞아요)
 _CONFIRMED = re.compile(rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]{{2}})(?:이|가)\s{CONFIRMED}")
 # a full name before the word for an elder (김옥순 할머니요, 박춘배 어르신, 금 순 자 할머니: said apart)
@@ -195,6 +200,7 @@ def described_names(text: str) -> list[IdentitySpan]:
             _IN_CLASS,
             _FROM_TO,
             _SELF_APPOSED,
+            _ANSWERED_AFTER_ASKING,
         ),
     )
     found += [  # not 전 현금으로요: a surname that is a word of its own (전, 한, 오 …) said apart

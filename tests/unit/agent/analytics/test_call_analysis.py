@@ -1581,3 +1581,17 @@ def test_no_more_use_an_app_review_things_mixed_in_and_good_as_new() -> None:
     assert_found(["legal_threat"], "물건 훔쳐 간 거 아니면 오경찰해 진구합니다")  # 경찰에 신고 as heard
     assert_negative("새로 바뀐 약관이 마음에 안 들어서요", "다른 집 옷이 섞여서 왔어요")
     assert ANALYTICS.sentiment.score("이번에 맡긴 코트가 새 옷처럼 왔어요").label == "positive"
+
+
+def test_no_longer_attending_a_regulator_told_and_charged_twice() -> None:
+    assert_found(
+        ["churn_risk"],
+        "이용권 자동 연장 꺼 주세요 더 안 다닙니다",
+        "이용권 자동 연장 거 주세요 더 안 다입니다",  # as heard
+    )
+    assert "escalation" in found("소방서에 비상구 막아 둔 거 신고하겠습니다")
+    assert_negative(
+        "와이파이 비밀번호가 바뀌었는데 공지가 없었어요",
+        "조명이 깜빡거려서 눈이 아파요",
+        "좌석 관리가 이러면 다른 데 다니는 게 낫겠어요",
+    )

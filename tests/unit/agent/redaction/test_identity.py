@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 128)))  # identity_dev2 … identity_dev127
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 129)))  # identity_dev2 … identity_dev128
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1608,6 +1608,14 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         # round 91: 실 ends a given name when the surname is said apart, and rooms when glued
         ("저는 보호자인 누나 목 은실이고요", "저는 보호자인 누나 [이름]이고요"),
         ("받을 사람은 제가 아니라 경비실로 해 주세요", "받을 사람은 제가 아니라 경비실로 해 주세요"),
+        # round 92: a name said apart that ends the sentence after a question for it; a public
+        # office's address is no person's
+        ("장모님 성함도 적어야 하나요 맹 숙희세요", "장모님 성함도 적어야 하나요 [이름]세요"),
+        ("이름 바꾸는 건 다음 주 화요일이에요", "이름 바꾸는 건 다음 주 화요일이에요"),
+        (
+            "문자에 적힌 세관은 남구 매암로 칠십육이라고 나오네요",
+            "문자에 적힌 세관은 남구 매암로 칠십육이라고 나오네요",
+        ),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
