@@ -1595,3 +1595,19 @@ def test_no_longer_attending_a_regulator_told_and_charged_twice() -> None:
         "조명이 깜빡거려서 눈이 아파요",
         "좌석 관리가 이러면 다른 데 다니는 게 낫겠어요",
     )
+
+
+def test_a_car_taken_elsewhere_a_package_not_bought_again_and_parts_left_as_they_were() -> None:
+    assert_found(
+        ["churn_risk"],
+        "정비 맡길 때마다 이러면 다른 정비소 갈 겁니다",
+        "이제 동네 카센터에 맡기려고요",
+        "이제 동네카센터에 맞기려고요",  # as heard
+        "정기 점검 패키지 다음 해에는 안 살 거예요",
+        "정기 점검 백이지 다음 해순 안 살거예요",  # as heard
+    )
+    assert found("이제 아이를 어린이집에 맡기려고요") == []
+    assert_found(["escalation"], "자동차 동호회 카페에 후기 다올 일가입니다")  # 다 올릴 겁니다 as heard
+    assert "escalation" not in found("카페에 다시 올 일 없어요")
+    assert_negative("맡긴 차에 새 흠집이 생겼어요", "교체했다는 부품이 그대로 있었어요")
+    assert ANALYTICS.sentiment.score("정비사님이 설명을 쉽게 해 주셔서 좋았어요").label == "positive"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 129)))  # identity_dev2 … identity_dev128
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 130)))  # identity_dev2 … identity_dev129
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
