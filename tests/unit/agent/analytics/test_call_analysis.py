@@ -1611,3 +1611,20 @@ def test_a_car_taken_elsewhere_a_package_not_bought_again_and_parts_left_as_they
     assert "escalation" not in found("카페에 다시 올 일 없어요")
     assert_negative("맡긴 차에 새 흠집이 생겼어요", "교체했다는 부품이 그대로 있었어요")
     assert ANALYTICS.sentiment.score("정비사님이 설명을 쉽게 해 주셔서 좋았어요").label == "positive"
+
+
+def test_a_driving_range_left_a_renewal_asked_for_and_things_torn_or_wet() -> None:
+    assert_found(
+        ["churn_risk"],
+        "타석 배정이 이 모양이면 다른 연습장 끊을 거예요",
+        "타석 배성인이 모양이면 다른 연습 장근을 거이에요",  # as heard
+        "월 회원 자동 결제 멈춰 주세요 이번 달이 마지막이에요",
+    )
+    assert found("회원권 연장 신청했는데 처리가 안 됐대요") == []  # a renewal asked for is staying
+    assert_found(["legal_threat"], "공 맞아서 다친 거 치료비 안 주면소 송하겠습니다")  # as heard
+    assert_found(["escalation"], "골프동호 배단톱방에 여기 예기 다 버드릴 거예요")  # as heard
+    assert_negative(
+        "그물에 구멍이 나서 공이 밖으로 나가요",
+        "샤워실 수건이 다 젖어 있어요",
+        "락커 비밀번호가 초기화돼서 못 열었어요",
+    )

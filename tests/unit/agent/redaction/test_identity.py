@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 130)))  # identity_dev2 … identity_dev129
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 131)))  # identity_dev2 … identity_dev130
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1615,6 +1615,11 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         (
             "문자에 적힌 세관은 남구 매암로 칠십육이라고 나오네요",
             "문자에 적힌 세관은 남구 매암로 칠십육이라고 나오네요",
+        ),
+        # round 94: a hospital's name (병원 heard 변 원) is no person's
+        (
+            "현지 변 원 이름은 영어라서 문자로 보내 드릴게요",
+            "현지 변 원 이름은 영어라서 문자로 보내 드릴게요",
         ),
     ],
 )
