@@ -113,6 +113,10 @@ _BUSINESS_SET_ASIDE = re.compile(
     r"\s?(?:번지\s)?(?:(?:[가-힣]{1,3}\s?)?층\s)?(?:매장|지점|대리점|사무실|본사|가게|카페|식당|회사|창고)\s?(?:말고|아니고|아니라)"
 )
 _IN_ROAD_NAME = re.compile(r"[가-힣]{2,}(?:로|길)(?![가-힣])")
+# a business or an office named as a landmark beside the address, not as whose it is
+_LANDMARK = re.compile(
+    r"\s?(?:바로\s)?(?:옆|앞|뒤|근처|건너편|맞은편|부근|사거리)(?:에|에서|으로|의)?(?![가-힣])"
+)
 # where a parcel is to go, said before the workplace it names (받는 곳은 회사예요 서울 중구 …)
 _DELIVERED_TO = re.compile(r"(?:받는|받을|받으실|보낼|보내실|배송|배달)\s?(?:곳|지|주소)")
 DELIVERED_TO_CHARS = 12
@@ -184,6 +188,8 @@ def _business_before(text: str, start: int) -> bool:
     """Whether a business's word stands just before `start` (and is not set aside: 매장 말고)."""
     for word in _BUSINESS.finditer(text, max(0, start - BUSINESS_CHARS), start):
         if _IN_ROAD_NAME.match(text, word.end()):  # 센터미정양로: a road's name, as heard
+            continue
+        if _LANDMARK.match(text, word.end()):  # 구청 옆 효자로 …, 병원 앞 …: where a home is, by a landmark
             continue
         if _ITS_PAPER.match(text, word.end()):  # 예식장 계약서에 주소가 …: the customer's, on its paper
             continue

@@ -1628,3 +1628,8 @@ def test_a_driving_range_left_a_renewal_asked_for_and_things_torn_or_wet() -> No
         "샤워실 수건이 다 젖어 있어요",
         "락커 비밀번호가 초기화돼서 못 열었어요",
     )
+
+
+def test_narrow_forms_stay_narrow() -> None:
+    for text in ("이번 달엔 데이터 더 안 쓸 거예요", "재발급 신청 안 할게요", "서울에 이 시 진짜 좋아요"):
+        assert found(text) == [], text

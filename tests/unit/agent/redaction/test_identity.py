@@ -205,7 +205,8 @@ def test_labelled_sets(name: str) -> None:
         ("저 박서준이고요 구일공오일이 생이에요.", "저 [이름]이고요 [생년월일] 생이에요."),  # six digits
         ("생활비가 구십만 원이에요.", "생활비가 구십만 원이에요."),
         ("대학교 말고 저희 집은 궁동 사백이십삼의 칠이에요.", "대학교 말고 저희 집은 [주소]에요."),
-        ("대학교 옆 궁동 사백이십삼의 칠이에요.", "대학교 옆 궁동 사백이십삼의 칠이에요."),  # a business's
+        # a landmark beside an address does not say whose it is: masked, as a home's may be
+        ("대학교 옆 궁동 사백이십삼의 칠이에요.", "대학교 옆 [주소]에요."),
         ("택배는 경비실 말고 삼층 삼백이호 앞에 두세요.", "택배는 경비실 말고 삼층 [주소] 앞에 두세요."),
         ("흰색 소나타 이십사 노 칠칠공팔 그거요.", "흰색 소나타 [차량번호] 그거요."),  # a car's model
         ("받는 분은 제 친구 엄다솜이고요.", "받는 분은 제 친구 [이름]이고요."),
@@ -1621,6 +1622,9 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "현지 변 원 이름은 영어라서 문자로 보내 드릴게요",
             "현지 변 원 이름은 영어라서 문자로 보내 드릴게요",
         ),
+        # an office or a business named as a landmark beside a home's address is not whose it is
+        ("저희 집은 구청 옆 효자로 이백일 일 동 팔백삼 호예요", "저희 집은 구청 옆 [주소]예요"),
+        ("병원 옆 효자로 이백일이에요", "병원 옆 [주소]에요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
