@@ -32,6 +32,9 @@ class FakeLlm:
         ]
     )
     token_delay_s: float = 0.01
+    # a stream that starts and then stalls: after this many tokens, wait `stall_s` before the rest
+    stall_after: int | None = None
+    stall_s: float = 0.0
     first_byte_delay_s: float = 0.0  # before the response starts (a slow or stuck server)
     fail_status: int | None = None  # answer every request with this HTTP status
     json_replies: list[str] = field(default_factory=list)  # JSON-mode replies, in order (last repeats)
@@ -82,7 +85,9 @@ class FakeLlm:
             return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
 
         yield chunk({"role": "assistant", "content": ""})
-        for token in self.answer:
+        for sent, token in enumerate(self.answer):
+            if sent == self.stall_after:
+                await asyncio.sleep(self.stall_s)
             await asyncio.sleep(self.token_delay_s)
             yield chunk({"content": token})
         yield chunk({}, "stop")
