@@ -69,13 +69,14 @@ _ANSWER_LEAD = frozenset(
 # a verb's or an adjective's parts, in no name (성함은 확인됐습니다, 이름이 없어요, 기억이 안 나요, 이름
 # 적어주세요), and
 # a question word (이름이 뭐였죠, 성함이 어떻게)
+_REQUEST = r"주세요|주시|줘요"  # a request's verb (이름 적어주세요)
 _NOT_A_NAME = re.compile(
     r"했|됐|됩|합니|겠|드렸|드릴|드리|하세|해요|돼요|되었|되어|되세|없|있|모르|몰라|기억|확인|"
-    r"뭐|뭔|무엇|누구|어떻|어디|언제|였|주세요|주시|줘요"  # 이름 적어주세요: a request
+    rf"뭐|뭔|무엇|누구|어떻|어디|언제|였|{_REQUEST}"
 )
 # a request's verb after the word: the word is the verb's first part (성함 좀 알려 주세요 heard 성함
 # 조마려 주세요), no name
-_REQUEST_AFTER = re.compile(r"(?:주세요|주시|주실|줘요|줘|줄래|주면|주셔)")
+_REQUEST_AFTER = re.compile(rf"(?:{_REQUEST}|주실|줘|줄래|주면|주셔)")
 
 
 def uncertain_names(

@@ -1401,14 +1401,14 @@ def test_words_recognition_garbles_mined_from_the_recognized_sets() -> None:
     )
     assert_found(["abusive_language"], "시 발 도대기 두 시간이야", "이런 변신 같은 흥대는 처음 보내")
     assert_found(["churn_risk"], "보험 해액 황급금 얼마나 오는지 알려 주세요")
-    for text in (
+    assert_found(
+        [],
         "답을 빨리 주면 소통이 편하죠",
         "다시 발송해 주세요",
         "시 발표는 언제예요",
         "피해액이 얼마인지 알려 주세요",
         "친구가 소개해 줬어요",
-    ):
-        assert found(text) == [], text
+    )
     assert found("원이구 예민 원 넣을 정보는 아니고 요설명만 해주세요") == []  # no complaint meant, as heard
 
 
@@ -1457,13 +1457,13 @@ def test_more_words_recognition_garbles_for_leaving_and_complaining() -> None:
         "제 말로 금해 두세요 나중에 단말 하지 말고",  # 녹음해 as heard
         "지사장님 밟아주세요 지금 당장요",  # 바꿔 as heard
     )
-    for text in (
+    assert_found(
+        [],
         "후원금을 어디로 보내요",
         "이번 박스 가지고 가도 돼요",
         "결제 근거 자료 보내 주세요",
         "이번 달 말로 이사 가요",
-    ):
-        assert found(text) == [], text
+    )
 
 
 def test_people_replaced_by_a_machine_no_answer_and_a_worker_praised() -> None:
@@ -1506,12 +1506,12 @@ def test_a_dormitory_left_a_head_of_office_asked_for_and_a_crime_reported() -> N
         "룸메이트 문제 해결 안 되면 그냥 나가겠습니다",
         "다음 학기 기숙사 신청한 할 거이에요",  # 신청 안 할 as heard
     )
-    for text in (
+    assert_found(
+        [],
         "졸업하면 자취방 구할 거예요",
         "비가 오면 그냥 나갈게요",
         "다음 학기 수강 신청 안 해도 되나요",
-    ):
-        assert found(text) == [], text
+    )
     assert_found(
         ["escalation"],
         "사감 선생님 말고 학생처장님 면담 요청합니다",
@@ -1549,8 +1549,7 @@ def test_complaints_suits_and_curses_as_heard_and_a_registration_is_no_complaint
         "본사 고객센터에 직접 항을 이할게요",  # 항의할게요
         "전입 신고 처리 안 해 줘서 구청에 민원 넣을 거예요",
     )
-    for text in ("구청 민원과에 전입 신고하려고요", "주민센터에 출생 신고하러 가요"):
-        assert found(text) == [], text
+    assert_found([], "구청 민원과에 전입 신고하려고요", "주민센터에 출생 신고하러 가요")
     assert_found(
         ["legal_threat"],
         "흘렸어서 송준비 중입니다",  # 의료 소송 준비 as heard
@@ -1559,8 +1558,7 @@ def test_complaints_suits_and_curses_as_heard_and_a_registration_is_no_complaint
         "표 빼돌린 거면 연구 발하겠습니다",  # 고발하겠습니다
         "계약금 들고 잠적하면 혜영사 교소하겠습니다",  # 형사 고소
     )
-    for text in ("배송 준비 중입니다", "이용증명서 보내 주세요"):
-        assert found(text) == [], text
+    assert_found([], "배송 준비 중입니다", "이용증명서 보내 주세요")
     assert_found(
         ["abusive_language"],
         "에이시진 자자증나 개하네",  # 에이 씨 진짜
@@ -1631,5 +1629,4 @@ def test_a_driving_range_left_a_renewal_asked_for_and_things_torn_or_wet() -> No
 
 
 def test_narrow_forms_stay_narrow() -> None:
-    for text in ("이번 달엔 데이터 더 안 쓸 거예요", "재발급 신청 안 할게요", "서울에 이 시 진짜 좋아요"):
-        assert found(text) == [], text
+    assert_found([], "이번 달엔 데이터 더 안 쓸 거예요", "재발급 신청 안 할게요", "서울에 이 시 진짜 좋아요")
