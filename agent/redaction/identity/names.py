@@ -68,12 +68,15 @@ _COPULA_JOINED = ("이라", "이고", "이면", "이니")
 # … nor a verb before its noun (할머니가 남기신 유언장): what a paused name may not end with
 _NO_PAUSED_NAME_ENDINGS = (*_PARTICLE_SYLLABLES, "신", "던")
 _NAME_THEN_PAUSE = re.compile(rf"(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=\s|,)")
+# a given name's last final (ㄴ, ㄹ) carried over into its copula as heard (추영란이고 → 추영라니고,
+# 하늘이에요 → 하느리에요); the name is what comes before (not 아니고: not)
+_LIAISON = rf"(?<=[{OPEN_SYLLABLES}])(?<!아)[니리](?:고요|고\s|고$|에요|예요|요\b|라[고코]|라서|구요)"
 # A name as a cue's answer: the name, then a copula, a particle that goes with a name, or a pause.
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
     r"이?\s?라[고코예]|이?래요|입니더|인디요|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시(?:로|가\s|는\s|한테|께서)|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
     r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|이도(?=\s)|이(?=\s(?:빠졌|빠져|없|안\s|틀렸|틀려|잘못|들어가|맞|있|왔|나와|적혀|돼|되어))|도(?=\s(?:넣어|추가|같이|함께|있|빠졌|빠져|적어|올려|등록|포함|회원|가족))|인데(?=\s|$)|한테|에게|께(?=\s)|\s(?:환자|학생|어린이)|\s(?:적어|적으|쓰시|써\s)|,|\.|\?|$|"
-    rf"{TITLE_OR_CONFIRMED}|(?<=[{OPEN_SYLLABLES}])[고가]\s|\s(?P=name))"  # said twice: 도하윤 도하윤입니다
+    rf"{TITLE_OR_CONFIRMED}|(?<=[{OPEN_SYLLABLES}])[고가]\s|\s(?P=name)|{_LIAISON})"  # said twice: 도하윤 도하윤입니다
 )
 # Cues after which only a name can follow (no relation word, no 저는): the surname may be misheard.
 _STRONG_CUE = re.compile(  # a relation glued to it by recognition (고모성함은 변순이에요); 성함 heard 성삼
@@ -83,7 +86,7 @@ _STRONG_CUE = re.compile(  # a relation glued to it by recognition (고모성함
 )
 _LOOSE_NAME = re.compile(
     rf"(?P<name>{_ANY_NAME})(?=이\s?고요|이\s고\s|인데(?=\s|$)|이\s?에요|예요|입니다|이고|이요|요\b|요[,.]|이라고|라고|이?라예|입니더|이?라서|이?거든요|으로|로\s|,|\.|$|이었|였|"  # 강 철이었나
-    rf"[고구]\s?요|(?<=[{OPEN_SYLLABLES}])[고구]\s|"  # 이고요 as heard after an open syllable (설민호구 요)
+    rf"[고구]\s?요|(?<=[{OPEN_SYLLABLES}])[고구]\s|{_LIAISON}|"  # 이고요 as heard after an open syllable (설민호구 요)
     r"\s(?:생년|생일|주소|연락처|전화|번호|본인|님|씨)|[씨시](?=\s|였|이었|예요|이에요)|이?신[데대](?=\s|$)|"  # 진선우 씨 heard 진선우시; 표 정란이신데
     rf"{TITLE_OR_CONFIRMED})"
 )
@@ -98,7 +101,8 @@ _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
 # 이라고 합니다 heard 이나 고합니다 on a phone line
 _SELF_NAME_END = re.compile(
-    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이에요|예요|입니다|이고|이요|요|이랑\s|하고\s|,\s|(?<=[가-힣]\s[가-힣]{2})고(?:요|\s)"  # 저는 우 다은, …; 공 서하고요
+    r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이에요|예요|입니다|이고|이요|요|이랑\s|하고\s|,\s|(?<=[가-힣]\s[가-힣]{2})고(?:요|\s)|"  # 저는 우 다은, …; 공 서하고요
+    + _LIAISON
 )
 # a full name before the role it has here (저는 오세훈 고객인데요) or before a year (저는 우다은
 # 구십칠년 …); two syllables there are mostly a kind of customer (신규, 우수, 기존 고객), so only three

@@ -1630,3 +1630,15 @@ def test_a_driving_range_left_a_renewal_asked_for_and_things_torn_or_wet() -> No
 
 def test_narrow_forms_stay_narrow() -> None:
     assert_found([], "이번 달엔 데이터 더 안 쓸 거예요", "재발급 신청 안 할게요", "서울에 이 시 진짜 좋아요")
+
+
+def test_a_nursing_hospital_recorded_reported_upwards_and_billed_for_nothing() -> None:
+    assert_found(
+        ["escalation"], "지금 하시는 말씀 다 녹음되고 있어요", "지금 하시는 말씀 다 녹음 되고 있어요"
+    )
+    assert_found(["escalation"], "병원장님 면전남 잡아 주세요 위해 보고하세요")  # 위에 as heard
+    assert "escalation" not in found("이 통화 녹음되고 있어요")  # asked, or said calmly
+    assert "escalation" not in found("확인을 위해 보고서를 보내 주세요")
+    assert_negative("진료비 내역서에 안 받은 검사가 들어 있어요", "안 쓴 요금이 청구됐어요")
+    assert ANALYTICS.sentiment.score("간호사 선생님들이 정말 세심하게 봐 주세요").label == "positive"
+    assert ANALYTICS.sentiment.score("어머니 표정이 많이 밝아지셨어요").label == "positive"  # not 바가지

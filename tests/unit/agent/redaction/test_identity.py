@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 131)))  # identity_dev2 … identity_dev130
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 132)))  # identity_dev2 … identity_dev131
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1625,6 +1625,11 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         # an office or a business named as a landmark beside a home's address is not whose it is
         ("저희 집은 구청 옆 효자로 이백일 일 동 팔백삼 호예요", "저희 집은 구청 옆 [주소]예요"),
         ("병원 옆 효자로 이백일이에요", "병원 옆 [주소]에요"),
+        # round 95: a given name's last final carried into its copula as heard (영란이고 → 영라니고)
+        ("저는 추영라니고 남동생은 추대범이에요", "저는 [이름]니고 남동생은 [이름]이에요"),
+        ("이름은 김하느리에요", "이름은 [이름]리에요"),
+        ("저는 그게 아니고요", "저는 그게 아니고요"),
+        ("저는 고객 아니고 보호자예요", "저는 고객 아니고 보호자예요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
