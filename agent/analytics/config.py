@@ -141,6 +141,8 @@ class Sentiment(_Strict):
     positive: tuple[str, ...] = ()
     intensifiers: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()  # a positive phrase right after one of these counts as negative
+    # words whose letters count for no phrase: a phrase spelled inside them is not said (장난감 holds 난감)
+    neutral_words: tuple[str, ...] = ()
     negative_exemplars: tuple[str, ...] = ()  # for turns no phrase decides (semantic embedder only)
     # RE2: a turn no phrase decides that matches one is plain and left neutral (how many, how long
     # or how much asked; a complaint or a suit said not to be meant): neither the turn model nor the

@@ -16,13 +16,14 @@ downloaded; measured on labelled turns, typed and recognized: `callassist analyt
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from agent.analytics.config import Sentiment, compile_pattern
-from agent.analytics.matching import SOUND_MIN_LETTERS, ExemplarSpace, TurnText, sound, squeeze
+from agent.analytics.matching import SOUND_MIN_LETTERS, ExemplarSpace, Sounded, TurnText, sound, squeeze
 from agent.analytics.turn_model import Head
 
 
@@ -45,6 +46,9 @@ class SentimentScale:
         self._plain_turns = [compile_pattern(p) for p in config.plain_turns]
         self._intensifiers = [squeeze(p) for p in config.intensifiers]
         self._negations = tuple(squeeze(p) for p in config.negations)
+        self._neutral_words = tuple(w for w in (squeeze(p) for p in config.neutral_words) if w)
+        # the same words in a turn's spaced text, spaces allowed between their letters (장 난감)
+        self._neutral_spelled = [re.compile(r"\s?".join(map(re.escape, w))) for w in self._neutral_words]
 
     def score(
         self,
@@ -58,6 +62,11 @@ class SentimentScale:
         said = turn if isinstance(turn, TurnText) else TurnText(turn)
         squeezed = said.squeezed
         taken = [False] * len(squeezed)  # a character counts for one phrase only (longest first)
+        for word in self._neutral_words:  # … and none inside a word that only holds a phrase's letters
+            start = squeezed.find(word)
+            while start >= 0:
+                taken[start : start + len(word)] = [True] * len(word)
+                start = squeezed.find(word, start + len(word))
         negative: list[str] = list(alarms)
         positive: list[str] = []
         flipped: list[str] = []
@@ -84,6 +93,11 @@ class SentimentScale:
                 negative.append(match.group(0))
         if not (negative or positive or flipped):  # misheard: a phrase spelled otherwise, sounding the same
             sounded = said.sounded
+            if any(word in squeezed for word in self._neutral_words):  # … nor sound inside one
+                rest = said.spaced
+                for spelled in self._neutral_spelled:
+                    rest = spelled.sub(" ", rest)
+                sounded = Sounded(rest)
             negative += [p for p, needle in self._negative_sounds if sounded.has(needle)]
             positive += [p for p, needle in self._positive_sounds if sounded.has(needle)]
         undecided = not (negative or positive or flipped)

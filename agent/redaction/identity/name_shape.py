@@ -35,11 +35,13 @@ RELATION = (
     # (장몬이), 큰아들 (그나들, 크나들), 처남 (천암)
     r"하라버지|하납어지|하나버지|장몬이|그나들|크나들|천암|"
     r"(?<=(?<![가-힣])제\s)안에|(?<=(?<![가-힣])제)안에|"  # 제 아내 as recognition hears it: 제 안에, 제안에
-    r"(?<=[제내생]\s)침구)"  # 친구 heard 침구 (10 of 106 sayings) after whose it is: 제 침구, 동생 침구
+    r"(?<=[제내생]\s)침구|"  # 친구 heard 침구 (10 of 106 sayings) after whose it is: 제 침구, 동생 침구
+    # … and 칠구 (26 of 118), a number's digits elsewhere: only as a word with a particle (칠구는 변하람이고)
+    r"(?<![가-힣\d])칠구(?=[는가도랑은]|한테|하고|\s이름))"
 )
 # 작은딸, 큰아들: who, not a name; 안에 standing alone is 아내 as heard (RELATION holds it only after 제),
 # 침구 친구 (only after whose)
-RELATION_WORD = re.compile(rf"[가-힣]?{RELATION}|안에|침구")
+RELATION_WORD = re.compile(rf"[가-힣]?{RELATION}|안에|침구|칠구")
 CONFIRMED = r"맞(?:습니다|아요|고요|구요|죠)"  # a name said to be right (서문경아 맞습니다)
 PLACE_ENDINGS = ("시", "군", "구", "동", "읍", "면", "도")  # 저 안양시고요: where one lives
 DIGITS_READ = re.compile(r"[공영일이삼사오육칠팔구십\s]+")  # 공 이 칠: a number read out, not a name

@@ -1642,3 +1642,41 @@ def test_a_nursing_hospital_recorded_reported_upwards_and_billed_for_nothing() -
     assert_negative("진료비 내역서에 안 받은 검사가 들어 있어요", "안 쓴 요금이 청구됐어요")
     assert ANALYTICS.sentiment.score("간호사 선생님들이 정말 세심하게 봐 주세요").label == "positive"
     assert ANALYTICS.sentiment.score("어머니 표정이 많이 밝아지셨어요").label == "positive"  # not 바가지
+
+
+def test_a_toy_rental_left_for_a_cheaper_one_and_a_toy_is_no_loss() -> None:
+    assert_found(
+        ["churn_risk"], "옆 동네 대여점이 더 싸서 그리로 옮겼어요", "소독 상태가 이러면 당장 그만둘 겁니다"
+    )
+    assert found("그 상자는 거기로 옮겼어요") == []
+    assert_found(["legal_threat"], "제품 안전 기준 어긴 거 법적 책임 물을게요")
+    assert_negative("받은 블록에 조각이 절반이나 빠져 있어요", "반납했는데 연체료가 붙었어요")
+    score = ANALYTICS.sentiment.score
+    assert score("세 살짜리한테 맞는 장난감 추천해 주실 수 있어요").label == "neutral"  # 장난감 holds 난감
+    assert score("애가 새 장난감 받고 하루 종일 신났어요").label == "positive"
+    assert score("장난감이 고장 나서 난감해요").label == "negative"
+
+
+def test_a_neutral_word_hides_the_phrase_it_holds_spelled_and_by_sound() -> None:
+    from agent.analytics.config import Sentiment
+
+    scale = SentimentScale(Sentiment(negative=("불안해요",), neutral_words=("개불안해요",)))
+    assert scale.score("개불안해요").label == "neutral"
+    assert scale.score("개 불 안 해 요").label == "neutral"  # spaces ignored, as phrases
+    assert scale.score("불안해요").label == "negative"
+    plain = SentimentScale(Sentiment(negative=("불안해요",)))
+    assert plain.score("개불안해요").label == "negative"
+    assert plain.score("부란해요").label == "negative"  # by sound
+    assert scale.score("개불안해요 부란해요").label == "negative"  # the sound outside the word still counts
+
+
+def test_a_toy_rental_left_as_heard() -> None:
+    assert_found(
+        ["churn_risk"],
+        "옆동네 대여점이 더 사서 그리로 옮겼어요",  # 싸서 heard 사서
+        "소독 상태가 이러면 당장 그만두합니다",  # 그만둘 겁니다
+        "애가 커서 이제 장난 깜빌릴 일이 없어요 정기 결제끈어 주세요",  # 끊어 heard 끈어
+        "장난감 대여구 도리번 달까지만 할게요",  # 구독 이번 달
+    )
+    assert_found(["legal_threat"], "제품 안전 기준어 긴 것 법적책 인물을 개요")  # 책임 물을게요
+    assert found("이거 더 사서 거기로 보내 주세요") == []

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 132)))  # identity_dev2 … identity_dev131
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 133)))  # identity_dev2 … identity_dev132
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1630,6 +1630,10 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("이름은 김하느리에요", "이름은 [이름]리에요"),
         ("저는 그게 아니고요", "저는 그게 아니고요"),
         ("저는 고객 아니고 보호자예요", "저는 고객 아니고 보호자예요"),
+        # round 96: 친구 heard 칠구, a word with its particle; the digits stay digits
+        ("칠구는 변하람이고 저랑 동갑이에요", "칠구는 [이름]이고 저랑 동갑이에요"),
+        ("칠구 일공 공사요", "칠구 일공 공사요"),
+        ("번호는 칠구는 아니고요", "번호는 칠구는 아니고요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
