@@ -1680,3 +1680,15 @@ def test_a_toy_rental_left_as_heard() -> None:
     )
     assert_found(["legal_threat"], "제품 안전 기준어 긴 것 법적책 인물을 개요")  # 책임 물을게요
     assert found("이거 더 사서 거기로 보내 주세요") == []
+
+
+def test_a_chartered_bus_ordered_elsewhere_a_remark_recorded_and_seat_belts_that_fail() -> None:
+    assert_found(
+        ["churn_risk"],
+        "내년 체육대회 버스는 딴 데서 부를게요",
+        "관광버스 협동조합 쪽 견적이 더 좋아서 거기랑 계약하려고요",
+    )
+    assert_found(["escalation"], "방금 하신 말 녹음해 뒀어요")
+    assert_found([], "좌석 안전대일트가 몇 개 안 채워져요")  # as heard: a thing that fails is no leaving
+    assert_negative("좌석 안전벨트가 몇 개 안 채워져요")
+    assert ANALYTICS.sentiment.score("몇 개 안 남았나요").label == "neutral"

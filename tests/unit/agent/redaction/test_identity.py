@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 133)))  # identity_dev2 … identity_dev132
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 134)))  # identity_dev2 … identity_dev133
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1634,6 +1634,15 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("칠구는 변하람이고 저랑 동갑이에요", "칠구는 [이름]이고 저랑 동갑이에요"),
         ("칠구 일공 공사요", "칠구 일공 공사요"),
         ("번호는 칠구는 아니고요", "번호는 칠구는 아니고요"),
+        # round 97: 늬 and 올 in given names (표 하늬, 표 다올); not 서울, 우울, 사랑
+        ("대표로 연락할 친구는 표 하늬예요.", "대표로 연락할 친구는 [이름]예요."),
+        ("동생은 표 다올이에요", "동생은 [이름]이에요"),
+        ("아들은 서울로 가요", "아들은 서울로 가요"),
+        ("동생은 우울해요", "동생은 우울해요"),
+        (
+            "수건에 넣을 문구는 팔사 동기 사랑해로 해 주세요.",
+            "수건에 넣을 문구는 팔사 동기 사랑해로 해 주세요.",
+        ),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
