@@ -75,6 +75,7 @@ _LIAISON = rf"(?<=[{OPEN_SYLLABLES}])(?<!아)[니리](?:고요|고\s|고$|에요
 _ANSWER_NAME = re.compile(
     rf"(?P<name>{_NAME})(?=이\s?고요|이\s?구요|이\s?에요|이\s?예요|예요|입니다|이고|이요|이오\b|요\b|요[,.?]|고요|인데요|"
     r"이?\s?라[고코예]|이?래요|입니더|인디요|이?나\s?고\s?[합하]|이?라서|이?라는|이?거든요|이랑|으로|로\b|로\s|님|씨|시(?=\s|이에요|예요|입니다)|(?<=[가-힣]{3})시(?:로|가\s|는\s|한테|께서)|이\s고\s|\s?고객님|\s?고객\s?(?:맞|이시|되시)|\s본인|"
+    r"이\s고(?=[가-힣])|\s[씨시]\s|"  # 이고요 heard apart (탁수민이 고유학 …); 씨 heard 시, apart
     r"이?시고|이?세요|이?십니다|이?신데|이가(?=\s)|이도(?=\s)|이(?=\s(?:빠졌|빠져|없|안\s|틀렸|틀려|잘못|들어가|맞|있|왔|나와|적혀|돼|되어))|도(?=\s(?:넣어|추가|같이|함께|있|빠졌|빠져|적어|올려|등록|포함|회원|가족))|인데(?=\s|$)|한테|에게|께(?=\s)|\s(?:환자|학생|어린이)|\s(?:적어|적으|쓰시|써\s)|,|\.|\?|$|"
     rf"{TITLE_OR_CONFIRMED}|(?<=[{OPEN_SYLLABLES}])[고가]\s|\s(?P=name)|{_LIAISON})"  # said twice: 도하윤 도하윤입니다
 )
@@ -96,13 +97,16 @@ _BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재저]|우리|지금|현재|명의(?:라서|인데|라|이고)|[제재]?{RELATION}|(?<=우리\s|저희\s|저흐\s|저흘\s|조희\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|애|아이|석\s?자(?:로|는)?|세\s?글자(?:로|는)?|[가-힣]{{1,4}}팀|"  # 음: a filler; 성명 란에는; 아내 heard 안에; 이름 석 자 …; 재무팀 (a team)
     r"[공영일이삼사오육칠팔구십백천\d]{2,8}\s?[년영](?:\s?(?:[시유]|[일이삼사오육칠팔구십\d]{1,3})\s?월)?생)(?=\s)"  # 딸 heard 달; a birth year (저는 칠십구년생 육 영숙이고요)
 )
+_GLUED_FILLER = "음"
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
 # 이라고 as recognition may split it (오세훈이 라고) or hear it on a phone line (라코)
 # 이라고 합니다 heard 이나 고합니다 on a phone line
 _SELF_NAME_END = re.compile(
     r"이?\s?라[고코]|이?나\s?고\s?[합하]|이?라서|이에요|예요|입니다|이고|이요|요|이랑\s|하고\s|,\s|(?<=[가-힣]\s[가-힣]{2})고(?:요|\s)|"  # 저는 우 다은, …; 공 서하고요
-    + _LIAISON
+    # 이고요 heard apart, its 요 glued to the next word (저는 공서하고 요가 …, 저는 탁수민이 고유학 …);
+    # 씨 heard 시 said apart (저는 하은비 시 보호자인데)
+    r"(?<=[가-힣])고\s요|이\s고(?=[가-힣])|\s[씨시]\s|" + _LIAISON
 )
 # a full name before the role it has here (저는 오세훈 고객인데요) or before a year (저는 우다은
 # 구십칠년 …); two syllables there are mostly a kind of customer (신규, 우수, 기존 고객), so only three
@@ -116,8 +120,8 @@ _SELF_STATED_NAME = re.compile(
 )
 # 저 glued by recognition to the name after it (저석진우고요, 저사공 민철이 나고 하는데)
 _GLUED_SELF_NAME = re.compile(
-    rf"(?:^|(?<=\s))[아네]?저(?P<name>{SURNAME}[가-힣]\s?[가-힣]|(?:{'|'.join(SURNAMES_2)})\s?[가-힣]{{1,2}})"  # 저방지 석입니다: split as heard
-    r"(?=이?\s?라[고코]|이?\s?나\s?고|이?고요|인데요|인데\s|입니다|이에요|예요)"
+    rf"(?:^|(?<=\s))[아네]?저(?P<name>{SURNAME}[가-힣]\s?[가-힣]|(?:{'|'.join(SURNAMES_2)})\s?[가-힣]{{1,2}}|(?![도기만]\s){SURNAME}\s[가-힣]{{2}})"  # 저방지 석입니다: split as heard; 저단 예지고
+    rf"(?=이?\s?라[고코]|이?\s?나\s?고|이?고요|인데요|인데\s|입니다|이에요|예요|(?<=\s[가-힣]{{2}})(?<=[{OPEN_SYLLABLES}])고\s)"
 )
 _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
 # 저 and a full name with 인데요 or a copula (저 엄태성인데요): three syllables, and not a kind of
@@ -185,8 +189,15 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             return IdentitySpan(paused.start(), paused.end(), IdentityKind.NAME)
         return IdentitySpan(found.start(), found.end(), IdentityKind.NAME)
 
+    def answer_or_after_a_filler(pos: int) -> IdentitySpan | None:
+        # a filler glued to the surname by recognition (저는 음 서동욱이고요 → 저는 음서 동욱이고요)
+        found = answer(pos)
+        if found is None and text.startswith(_GLUED_FILLER, pos):
+            return answer(pos + len(_GLUED_FILLER))
+        return found
+
     gap = _WORD_START.match(text, cue_end)
-    return None if gap is None else _past_words(text, gap.end(), _BETWEEN, answer)
+    return None if gap is None else _past_words(text, gap.end(), _BETWEEN, answer_or_after_a_filler)
 
 
 # 계시다, where someone is (집에는 어머니가 계세요, heard 어머니 가기 계세요): no name ends in its 계
