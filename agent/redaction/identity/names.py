@@ -97,6 +97,8 @@ _BETWEEN = re.compile(
     rf"(?:{_OURS}|[제재저]|우리|지금|현재|명의(?:라서|인데|라|이고)|[제재]?{RELATION}|(?<=우리\s|저희\s|저흐\s|저흘\s|조희\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|애|아이|석\s?자(?:로|는)?|세\s?글자(?:로|는)?|[가-힣]{{1,4}}팀|"  # 음: a filler; 성명 란에는; 아내 heard 안에; 이름 석 자 …; 재무팀 (a team)
     r"[공영일이삼사오육칠팔구십백천\d]{2,8}\s?[년영](?:\s?(?:[시유]|[일이삼사오육칠팔구십\d]{1,3})\s?월)?생)(?=\s)"  # 딸 heard 달; a birth year (저는 칠십구년생 육 영숙이고요)
 )
+# the filler recognition glues to the surname after a cue (요, the cue's 은요 heard apart, was tried: it
+# found nothing more and read 요금제, 요청 as names)
 _GLUED_FILLER = "음"
 _NOUN_PARTICLE = re.compile(r"으로|로\s|이라고|라고")
 _CUE_PARTICLE = re.compile(r"(?:분|님)?(?:은요|는요|은|는|이|가|이요|요|이고|:)?[?,]?$")
@@ -122,6 +124,12 @@ _SELF_STATED_NAME = re.compile(
 _GLUED_SELF_NAME = re.compile(
     rf"(?:^|(?<=\s))[아네]?저(?P<name>{SURNAME}[가-힣]\s?[가-힣]|(?:{'|'.join(SURNAMES_2)})\s?[가-힣]{{1,2}}|(?![도기만]\s){SURNAME}\s[가-힣]{{2}})"  # 저방지 석입니다: split as heard; 저단 예지고
     rf"(?=이?\s?라[고코]|이?\s?나\s?고|이?고요|인데요|인데\s|입니다|이에요|예요|(?<=\s[가-힣]{{2}})(?<=[{OPEN_SYLLABLES}])고\s)"
+)
+# a cue's particle glued to the surname by recognition, the given name apart (이름이 금소라 씨였는데 →
+# 이름이금 소라시였는데, 성함이 도상철 기사님 → 성함이도 상철 기사님)
+_CUE_GLUED_NAME = re.compile(
+    rf"(?:이름|성함|존함|성명)(?:은|는|이|가)(?P<name>{SURNAME}\s[가-힣]{{2}})"
+    r"(?=\s?[씨시]|\s?님|\s(?:기사|선생|실장|팀장|과장|대리|주임|사장)|이에요|예요|이고|입니다|이요|이라고|인데|[,.?]|\s?$)"
 )
 _QUOTED_NAME_END = re.compile(r"이?\s?라[고코]|입니다")
 # 저 and a full name with 인데요 or a copula (저 엄태성인데요): three syllables, and not a kind of
@@ -173,6 +181,7 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
             or starts_no_name(found.group("name"))
             or _word_and_ending_first(found.group("name"), eun=False)
             or _BEING_THERE.match(text, found.end("name") - 1) is not None  # 어머니 가기 계세요
+            or _HA_VERB.match(text, found.end("name") - 1) is not None  # 제 딸 방학하고 나서: a verb
             or (ends is not None and not ends.match(text, found.end()))
         ):
             # a name and a pause (주문자는 도예린 받는 …); not a noun and its particle (환자 기록을 …),
@@ -200,6 +209,11 @@ def _name_after(text: str, cue_end: int, ends: re.Pattern[str] | None = None) ->
     return None if gap is None else _past_words(text, gap.end(), _BETWEEN, answer_or_after_a_filler)
 
 
+# a noun and 하고 going on as a verb does (제 딸 정리하고 있어요, 아들 여행하고 와서, 방학하고 나서), not
+# a name ending in 하 and 이고 (공서하고 요가 …), nor 아이고 heard 하고 (제 안에 견수하고 출산 예정일은 …)
+_HA_VERB = re.compile(
+    r"(?<![가-힣]\s)(?<=[가-힣]{2})하고\s(?:있|나서|나면|나니|와|왔|오|가|갔|싶|계|다니|놀|들어|돌아|끝|했)"
+)
 # 계시다, where someone is (집에는 어머니가 계세요, heard 어머니 가기 계세요): no name ends in its 계
 _BEING_THERE = re.compile(r"계(?:세요|셔|신다|신데|셨)")  # not 표순계시이에요: 씨 heard 시 after a name
 _HONORIFIC_COPULA = re.compile(r"이(?:세요|시고|십니다|신데|시죠|셨)")  # after a cue: 아버님 이세요
@@ -339,7 +353,7 @@ def names(
             shaped = given_name_shaped(name) if " " in name else is_name(name)  # 저 표 하은인데요
             if shaped and not name.endswith(_ROLE_ENDINGS + PLACE_ENDINGS):
                 found.append(IdentitySpan(bare.start("name"), bare.end("name"), IdentityKind.NAME))
-        found += shaped_names(text, (_GLUED_SELF_NAME,))
+        found += shaped_names(text, (_GLUED_SELF_NAME, _CUE_GLUED_NAME))
         for called in _CALLED_BEFORE_NAME.finditer(text):
             name = called.group("name")
             if reads_as_name(name) and not name.endswith(_ROLE_ENDINGS):

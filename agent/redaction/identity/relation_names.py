@@ -26,7 +26,8 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 # 사위석 준영이가 for 아들 금도현, 사위 석준영); not a particle glued to it (친구도 영상으로 인사한대요)
 _RELATION_GLUED_NAME = re.compile(
     rf"(?<![가-힣]){RELATION}(?P<name>(?![도은가이])[{SURNAMES_1}]\s[가-힣]{{2}})"  # not 친구도 영상으로: a particle
-    r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|\s?[씨시](?:예요|이에요|요|고)|[,.?!]|\s?$)"  # 미자 씨예요
+    r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|\s?[씨시](?:예요|이에요|요|고)|[,.?!]|\s?$"  # 미자 씨예요
+    r"|하고\s|인데|한테|이랑\s|이는\s|이도\s)"  # 제 남편길 현우하고 저 …, 사촌 형금 도윤인데
 )
 # … or the whole name glued to it (제 조카천우진이고요), after a relation of two syllables or more
 # (딸기우유예요 is no 딸 and a name), with a copula after it

@@ -1665,6 +1665,20 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("회원 가입을 남편이 음소 준기로 했는데", "회원 가입을 남편이 음[이름]로 했는데"),
         ("저는 음성 메시지로 남겼어요", "저는 음성 메시지로 남겼어요"),
         ("저는 음식점 하고 있어요", "저는 음식점 하고 있어요"),
+        # … a relation glued to the surname before 하고 or 인데; a cue's particle glued to it
+        ("제 남편길 현우하고 저 두 사람이에요", "제 남편[이름]하고 저 두 사람이에요"),
+        ("제 사촌 형금 도윤인데 지금 군대에 있어요", "제 사촌 형[이름]인데 지금 군대에 있어요"),
+        ("분 이름이금 소라시였는데 연락이 안 돼요", "분 이름이[이름]시였는데 연락이 안 돼요"),
+        ("기사님 성함이도 상철 기사님 이셨는데", "기사님 성함이[이름] 기사님 이셨는데"),
+        ("성함은 어떻게 되세요", "성함은 어떻게 되세요"),
+        # a noun and 하고 going on as a verb does is no name ending in 하; 아이고 heard 하고 still is one
+        ("제 딸 방학하고 나서", "제 딸 방학하고 나서"),
+        ("제 아들 여행하고 와서", "제 아들 여행하고 와서"),
+        ("제 동생 공부하고 있어요", "제 동생 공부하고 있어요"),
+        (
+            "산모는 제 안에 견수하고 출산 예정일은 다음 달이에요",
+            "산모는 제 안에 [이름]고 출산 예정일은 다음 달이에요",
+        ),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
