@@ -26,6 +26,11 @@ _GLUED_ROAD = re.compile(
     rf"(?<=[구군시읍면]\s)(?P<first>[가-힣]{{1,5}})\s로(?:{SINO}|\d{{1,4}})(?:\s?번\s?[길기](?:\s?{SINO})?)?"
     rf"{_NOT_HOUSE}{_END}"
 )
+# … or its number glued to the building's name after it as heard (대구 수성구 범어로 이백삼십오틜 수성…,
+# 분당구 불정로 이백삼십오파크뷰): after a district, a number with a place value (백, 천)
+_ROAD_NUMBER_GLUED = re.compile(
+    rf"(?<=[구군시]\s)(?P<road>[가-힣]{{1,8}}(?:대로|로|길))\s?[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백]{{0,6}}{_NOT_HOUSE}(?=[가-힣])(?![일이삼사오육칠팔구십백천])"
+)
 _CLAUSE_END = re.compile(r"(?:서|고|면|다|요|죠|니|며|게|지|동|리|가)$")  # 가서 일로 …: no road's first half
 _LOT = re.compile(rf"(?<![가-힣])[가-힣]{{1,6}}(?:동|리|가)\s?{_HOUSE_NUMBER}{_NOT_HOUSE}\s?번지")
 # A neighbourhood with its district before it and a number after it is a house's lot, with or
@@ -146,6 +151,9 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
         found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
     for glued in _GLUED_ROAD.finditer(text):
         if not _CLAUSE_END.search(glued.group("first")):
+            found.append(IdentitySpan(glued.start(), glued.end(), IdentityKind.ADDRESS))
+    for glued in _ROAD_NUMBER_GLUED.finditer(text):
+        if not _ROAD_WORDS_NOT.search(glued.group("road")):
             found.append(IdentitySpan(glued.start(), glued.end(), IdentityKind.ADDRESS))
     for split in _SPLIT_ROAD.finditer(text):
         road = split.group("first") + split.group("rest")

@@ -1679,6 +1679,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "산모는 제 안에 견수하고 출산 예정일은 다음 달이에요",
             "산모는 제 안에 [이름]고 출산 예정일은 다음 달이에요",
         ),
+        # a road's number glued to the building's name after it as heard; not a count after a road
+        (
+            "이사간 집이 대구 수성구 범어로 이백삼십오틜 수성약아트이에요",
+            "이사간 집이 [주소]틜 수성약아트이에요",
+        ),
+        ("서울 중구 세종대로 백명이 모였어요", "서울 중구 세종대로 백명이 모였어요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
