@@ -59,6 +59,15 @@ _NAME_HEARD_SI = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}(?:\s?[가-힣]{{2}}|[가-힣]\s[가-힣]))(?<![{OPEN_SYLLABLES}])\s?시"  # 설만 봉시라고: split as heard
     rf"(?=라고|였|이었|한[테태]|께서|고\s|고요|가\s|\s{CONFIRMED}|이에요|예요|요(?![가-힣]))"  # 씨고 heard 시고; 전 보람시가, 변상육시 맞죠; 방기철시이에요; 용만 식시요
 )
+# … and after an open one too when a person was just named by what they are (경비 아저씨가 우창호시라고
+# 하셨어요, 거래처 사장님 좌영호시고 …; 씨 heard 시), or 시로 after a closed one (왕서현시로 해 주세요)
+_PERSON_THEN_NAME_HEARD_SI = re.compile(
+    r"(?:아저씨|아주머니|사장님|기사님|주인분|집주인|주인|담당자|직원)(?:이|가|은|는)?\s"
+    rf"(?P<name>{SURNAME}\s?[가-힣](?![가사원관장생]시)[가-힣])시(?=라고|고\s|로\s|였|예요|이에요|요(?![가-힣]))"  # not 전문가시라고
+)
+_NAME_HEARD_SI_TO = re.compile(
+    rf"(?<![가-힣])(?P<name>{SURNAME}[가-힣]{{2}})(?<![{OPEN_SYLLABLES}])시로\s(?:해|바꿔|바뀌|돼|되|적어|올려|넣어|변경)"
+)
 # the surname alone after 성은/성이 with 씨, or 씨 heard 시 (성은 마 씨예요, 성이 봉시라고)
 _SURNAME_ALONE = re.compile(
     rf"(?<=성[은이]\s)(?P<name>[{SURNAMES_1}])\s?[씨시](?=라고|예요|이에요|고요|고\s|요)"
@@ -98,6 +107,8 @@ def titled_names(text: str) -> list[IdentitySpan]:
             _NAME_BEFORE_ROLE_CHECKED,
             _HEARD_NAME_BEFORE_TITLE,
             _NAME_HEARD_SI,
+            _PERSON_THEN_NAME_HEARD_SI,
+            _NAME_HEARD_SI_TO,
             _TITLE_TOPIC_NAME,
         ),
     )

@@ -1685,6 +1685,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "이사간 집이 [주소]틜 수성약아트이에요",
         ),
         ("서울 중구 세종대로 백명이 모였어요", "서울 중구 세종대로 백명이 모였어요"),
+        # 씨 heard 시 after an open syllable, when a person was just named by what they are; 시로
+        ("경비 아저씨가 우창호시라고 하셨어요", "경비 아저씨가 [이름]시라고 하셨어요"),
+        ("거래처 사장님 좌영호시고 나머지는 현장에서", "거래처 사장님 [이름]시고 나머지는 현장에서"),
+        ("반면 분은 왕서현시로 해 주세요", "반면 분은 [이름]시로 해 주세요"),
+        ("기사님이 오시라고 했어요", "기사님이 오시라고 했어요"),
+        ("담당자가 부재중이시라고", "담당자가 부재중이시라고"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
