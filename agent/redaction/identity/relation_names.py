@@ -29,6 +29,13 @@ _RELATION_GLUED_NAME = re.compile(
     r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|\s?[씨시](?:예요|이에요|요|고)|[,.?!]|\s?$"  # 미자 씨예요
     r"|하고\s|인데|한테|이랑\s|이는\s|이도\s)"  # 제 남편길 현우하고 저 …, 사촌 형금 도윤인데
 )
+# 딸 heard 달 after whose she is, the surname glued to it (저는 딸 표 미경이에요 → 저는 달표 미경이에요, 우리
+# 큰딸 설 예원인데 → 큰 달설 예원인데, 제 큰딸 홍서현이고 → 제크는 달홍서 현이고)
+_DAUGHTER_HEARD_GLUED_NAME = re.compile(
+    r"(?:(?<=[제재]\s)|(?<=(?<![가-힣])[제재])|(?<=우리\s)|(?<=저희\s)|(?<=큰\s)|(?<=작은\s)|(?<=저는\s)|(?<=크는\s))달"
+    rf"(?P<name>(?![도은가이])[{SURNAMES_1}](?:\s[가-힣]{{2}}|[가-힣]\s[가-힣]))"
+    r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|인데|한테|하고\s|이랑\s|[,.?!]|\s?$)"
+)
 # … or the whole name glued to it (제 조카천우진이고요), after a relation of two syllables or more
 # (딸기우유예요 is no 딸 and a name), with a copula after it
 _RELATION_GLUED_FULL_NAME = re.compile(
@@ -120,6 +127,7 @@ def relation_names(text: str) -> list[IdentitySpan]:
         text,
         (
             _RELATION_GLUED_NAME,
+            _DAUGHTER_HEARD_GLUED_NAME,
             _RELATION_FULL_NAME,
             _HOLDER_THEN_NAME,
             _SECOND_NAME,

@@ -1691,6 +1691,10 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("반면 분은 왕서현시로 해 주세요", "반면 분은 [이름]시로 해 주세요"),
         ("기사님이 오시라고 했어요", "기사님이 오시라고 했어요"),
         ("담당자가 부재중이시라고", "담당자가 부재중이시라고"),
+        # 딸 heard 달 with the surname glued to it
+        ("저는 달표 미경이에요", "저는 달[이름]이에요"),
+        ("피보험자가 제크는 달홍서 현이고 저는 계약자예요", "피보험자가 제크는 달[이름]이고 저는 계약자예요"),
+        ("우리 달마다 내는 거", "우리 달마다 내는 거"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
