@@ -1692,3 +1692,12 @@ def test_a_chartered_bus_ordered_elsewhere_a_remark_recorded_and_seat_belts_that
     assert_found([], "좌석 안전대일트가 몇 개 안 채워져요")  # as heard: a thing that fails is no leaving
     assert_negative("좌석 안전벨트가 몇 개 안 채워져요")
     assert ANALYTICS.sentiment.score("몇 개 안 남았나요").label == "neutral"
+
+
+def test_not_attending_any_more_as_heard() -> None:
+    # 안 다닐 거예요 heard 안단일 거예요; the escalation head no longer reads the first as a complaint
+    assert_found(
+        ["churn_risk"],
+        "이번이 용권 끝나면 이스터리 카페 안단일 거예요",
+        "축구 교실 다음 달부터 안단일 거예 요",
+    )
