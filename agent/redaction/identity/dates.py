@@ -51,7 +51,7 @@ _YEAR_AND_ANIMAL = re.compile(
     rf"(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|닥|개|돼지|대지)\s?(?:[띠뒤디지](?=\s?(?:고|이|예|요|인|라|세|시|[,.?!])|\s|$)|기(?=고|이에|예요|세요|시고)|대(?=예요|이에요|고\s|세요)|[띠따](?![로라뜻르져]))"  # not 년 말 뒤에; 소띠세요, 소띠시고; 원숭이띠고 heard 원숭이기고, 양띠예요 heard 양대예요
     # … or its 띠 not heard at all, the copula right after the animal (팔십년 원숭이띠고 → 팔십년 원숭이이고,
     # 구십년 말띠예요 → 구십년 말이에요: 8 of 8 such sayings in the recognized sets)
-    rf"|(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|개|돼지)(?=이에요|이고|이세요|이시고|이신데|이라서)"
+    rf"|(?<!\d){_YEAR}\s?(?:쥐|소|호랑이|범|토끼|용|뱀|말|양|원숭이|닭|개|돼지)(?=이?(?:이에요|이고|이세요|이시고|이신데|이라서))"  # 띠 heard 이 (호랑이이이에요)
 )
 # a year with its name in the sixty-year cycle and 생 (사십팔년 무자생): a year of birth
 _YEAR_AND_CYCLE = re.compile(

@@ -58,7 +58,19 @@ WORDS_OF_THEIR_OWN = WORD_SURNAMES | frozenset("전한오구주")
 ADVERBS = frozenset(
     "따로 아직 그냥 원래 다시 전부 모두 제대로 정말 진짜 혹시 일단 우선 같이 별도로 잠깐만 잠깐만요 잠시만 잠시만요 잠깐 잠시".split()  # noqa: SIM905
 )
-NOT_NAME_STARTS = ("석 자", "석자", "세 글자")  # 제 이름 석 자가: the name's three letters
+# 제 이름 석 자가: the name's three letters; 제 이름 대면 알아요, 이름 말하면: a name given, not said
+NOT_NAME_STARTS = (
+    "석 자",
+    "석자",
+    "세 글자",
+    "대면",
+    "대시면",
+    "대고",
+    "말하면",
+    "말씀하시면",
+    "부르면",
+    "불러",
+)
 # a relation said short with its topic particle (엄마는 → 엄만 도금순이에요; 아들은 heard 아드는), or a child of several
 # (큰애는, 하나는 표 지우 하나는 표 지아예요): a cue for a name
 KIN_TOPIC = tuple(

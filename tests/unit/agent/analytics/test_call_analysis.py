@@ -1701,3 +1701,15 @@ def test_not_attending_any_more_as_heard() -> None:
         "이번이 용권 끝나면 이스터리 카페 안단일 거예요",
         "축구 교실 다음 달부터 안단일 거예 요",
     )
+
+
+def test_an_e_scooter_app_left_as_said_and_as_heard() -> None:
+    assert_found(
+        ["churn_risk"],
+        "요금이 이렇게 올리면 저 여기 안 타요",
+        "충전해 둔 보인트 환불 맞고 탈태할게요",  # 탈퇴할게요 as heard
+        "정기 이용권 자동 갱신 거 주세요 다음 달부터 안습입니다",  # 안 씁니다
+        "다른 키폼드 회사가 기봄 요금이 사서가 조그로 갈아 탔어요",
+        "회사 근처로 이사 가서 이제 이용할 일이 없어요 계정 정리해 주세요",
+    )
+    assert_found([], "비 오면 저 여기 안 와요")

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 134)))  # identity_dev2 … identity_dev133
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 135)))  # identity_dev2 … identity_dev134
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1695,6 +1695,14 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("저는 달표 미경이에요", "저는 달[이름]이에요"),
         ("피보험자가 제크는 달홍서 현이고 저는 계약자예요", "피보험자가 제크는 달[이름]이고 저는 계약자예요"),
         ("우리 달마다 내는 거", "우리 달마다 내는 거"),
+        # round 98: a name given (제 이름 대면 알아요), 형수 a relation; 띠 heard 이
+        (
+            "아내는 제 이름 대면 알아요 이름은 빈 소연이에요.",
+            "아내는 제 이름 대면 알아요 이름은 [이름]이에요.",
+        ),
+        ("형 비상 연락처는 형수님이에요.", "형 비상 연락처는 형수님이에요."),
+        ("형수님 성함은 국 미란이에요", "형수님 성함은 [이름]이에요"),
+        ("평은 저보다 세 살 많아요 팔십삼년 호랑이이이에요", "평은 저보다 세 살 많아요 [생년월일]이이에요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
