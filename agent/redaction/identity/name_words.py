@@ -45,7 +45,7 @@ NOT_NAMES = frozenset(
 TITLES = frozenset(
     (  # noqa: SIM905 (a word list to read)
         "대리 과장 부장 차장 팀장 사장 실장 소장 원장 국장 이사 기사 선생 교수 주임 계장 반장 점장 매니저 대표 상무 전무 "
-        "본부장 센터장 지점장 단장 사원 주무관 간호사 의사 기자 작가 감독 코치 다리 이장 통장 회장 관장 사무장 선장 기관장 항해사 조교 피디 트레이너 디자이너 에디터 프로 주무원"  # 다리: 대리 as heard; 주무원: 주무관
+        "장로 권사 집사 전도사 본부장 센터장 지점장 단장 사원 주무관 간호사 의사 기자 작가 감독 코치 다리 이장 통장 회장 관장 사무장 선장 기관장 항해사 조교 피디 트레이너 디자이너 에디터 프로 주무원"  # 다리: 대리 as heard; 주무원: 주무관
     ).split()
 )
 # surnames that are also words said before a noun (이 this, 안 not, 제 my, 갈 going: 갈 병원): after a name cue, said

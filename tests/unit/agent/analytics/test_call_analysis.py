@@ -1713,3 +1713,15 @@ def test_an_e_scooter_app_left_as_said_and_as_heard() -> None:
         "회사 근처로 이사 가서 이제 이용할 일이 없어요 계정 정리해 주세요",
     )
     assert_found([], "비 오면 저 여기 안 와요")
+
+
+def test_a_culture_centre_left_for_another_place_and_a_fine_is_no_threat() -> None:
+    assert_found(
+        ["churn_risk"],
+        "강사님 바뀐 뒤로 수업이 별로라 구민회관 강좌로 옮길게요",
+        "아이 미술 수업은 집 앞 학원으로 보내기로 했어요",
+    )
+    assert_found([], "수업은 옆 교실로 옮길게요")
+    assert_found(["escalation"], "지금 통환오금 중입니다 다시 말씀해 보세요")  # 통화 녹음 중 as heard
+    assert_found(["legal_threat"], "두업 중에 다친 거고 사연하면 소통 결겼습니다", "아동 학대로 고수하겠어요")
+    assert_found([], "제 입장은 끝까지 고수하고 싶어요")

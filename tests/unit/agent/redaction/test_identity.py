@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 135)))  # identity_dev2 … identity_dev134
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 136)))  # identity_dev2 … identity_dev135
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1703,6 +1703,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("형 비상 연락처는 형수님이에요.", "형 비상 연락처는 형수님이에요."),
         ("형수님 성함은 국 미란이에요", "형수님 성함은 [이름]이에요"),
         ("평은 저보다 세 살 많아요 팔십삼년 호랑이이이에요", "평은 저보다 세 살 많아요 [생년월일]이이에요"),
+        # round 99: church titles are no names
+        (
+            "시아버지가 교회 장로님이셔서 목사님이 오셔도 되는지 궁금해요.",
+            "시아버지가 교회 장로님이셔서 목사님이 오셔도 되는지 궁금해요.",
+        ),
+        ("권사님이 오실 거예요", "권사님이 오실 거예요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
