@@ -35,12 +35,19 @@ REAL_TIME_GROUPS = {
         "tests/integration/server/ingest/test_webrtc.py",
     ),
 }
+# Modules whose module-scoped fixture is costly and serves all their tests: on one worker it runs
+# once (shared out test by test, each worker ran it: the instruction-set evidence, three model
+# processes, was computed three times).
+ONE_FIXTURE_GROUPS = {
+    "instruction_sets": ("tests/integration/agent/asr/test_guards_every_isa.py",),
+}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups as it finds them
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     grouped: set[str] = set()
     for item in items:
-        for group, prefixes in REAL_TIME_GROUPS.items():
+        for group, prefixes in {**REAL_TIME_GROUPS, **ONE_FIXTURE_GROUPS}.items():
             if item.nodeid.startswith(prefixes):
                 item.add_marker(pytest.mark.xdist_group(group))
                 grouped.add(item.nodeid)
