@@ -86,7 +86,9 @@ async def test_admission_refuses_when_finals_would_wait_too_long(engine: Whisper
     assert isinstance(first.result(), DecodeResult)
     per_batch = scheduler._batch_seconds  # the measured model time of one batch
     assert per_batch is not None and per_batch > 0
-    assert scheduler.admit(1) is None
+    # (the other rule, each call's share of the model, depends on how busy this machine was while
+    # the batch ran: under a loaded test run one decode measured 53 % and refused a second call)
+    assert "finals would wait" not in (scheduler.admit(1) or "")
     backlog = 2 * math.ceil(1.0 / per_batch) * scheduler.max_batch
     queued = [scheduler.submit(FINAL, f"s{i}", speech()) for i in range(backlog)]
     assert scheduler.estimated_final_delay() > 1.0
@@ -95,7 +97,7 @@ async def test_admission_refuses_when_finals_would_wait_too_long(engine: Whisper
     for future in queued:
         future.cancel()
     assert scheduler.take_batch() == []
-    assert scheduler.admit(1) is None  # backlog gone: calls are welcome again
+    assert "finals would wait" not in (scheduler.admit(1) or "")  # backlog gone: no wait refuses a call
     await scheduler.stop()
 
 
