@@ -34,7 +34,7 @@ _RELATION_GLUED_NAME = re.compile(
 _DAUGHTER_HEARD_GLUED_NAME = re.compile(
     r"(?:(?<=[제재]\s)|(?<=(?<![가-힣])[제재])|(?<=우리\s)|(?<=저희\s)|(?<=큰\s)|(?<=작은\s)|(?<=저는\s)|(?<=크는\s))달"
     rf"(?P<name>(?![도은가이])[{SURNAMES_1}](?:\s[가-힣]{{2}}|[가-힣]\s[가-힣]))"
-    r"(?=입니다|이에요|예요|이요|이고|이가|으로|로\s|인데|한테|하고\s|이랑\s|[,.?!]|\s?$)"
+    r"(?=입니다|이에요|예요|이요|이고|이\s고|이가|으로|로\s|인데|한테|하고\s|이랑\s|[,.?!]|\s?$)"  # 이고 heard apart: 하은이 고미성 …
 )
 # … or the whole name glued to it (제 조카천우진이고요), after a relation of two syllables or more
 # (딸기우유예요 is no 딸 and a name), with a copula after it
