@@ -1725,3 +1725,11 @@ def test_a_culture_centre_left_for_another_place_and_a_fine_is_no_threat() -> No
     assert_found(["escalation"], "지금 통환오금 중입니다 다시 말씀해 보세요")  # 통화 녹음 중 as heard
     assert_found(["legal_threat"], "두업 중에 다친 거고 사연하면 소통 결겼습니다", "아동 학대로 고수하겠어요")
     assert_found([], "제 입장은 끝까지 고수하고 싶어요")
+
+
+def test_a_grocery_delivery_left_for_a_faster_one_and_an_agency_set_aside_for_the_law() -> None:
+    assert_found(
+        ["churn_risk"], "동네 마트 배달이 더 빨라서 이제 그쪽 쓸게요", "거기가 더 나아서 그쪽으로 옮겼어요"
+    )
+    assert_found(["legal_threat"], "허위 광고로 공정위 말고 검찰에 고발하겠어요")
+    assert_found(["escalation"], "소비자원 말고 금감원에 신고할 거예요")

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 136)))  # identity_dev2 … identity_dev135
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 137)))  # identity_dev2 … identity_dev136
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
