@@ -39,6 +39,13 @@ RELATION = (
     # … and 칠구 (26 of 118), a number's digits elsewhere: only as a word with a particle (칠구는 변하람이고)
     r"(?<![가-힣\d])칠구(?=[는가도랑은]|한테|하고|\s이름))"
 )
+# 딸 heard 달 after whose she is (우리 딸 → 우리 달, 제 딸 → 제달, 저희 딸 → 저흘이 달, 큰딸 → 큰 달):
+# 달 alone is a month. One list for every place that reads it (cues, what stands between a cue and
+# its name, a relation before a full name, the surname glued to it)
+DAUGHTER_HEARD = (
+    r"(?:(?<=우리\s)|(?<=저희\s)|(?<=저[흐흘]\s)|(?<=저흐이\s)|(?<=저[흘브]이\s)|(?<=접으이\s)|(?<=울이\s)|(?<=조희\s)"
+    r"|(?<=[제재]\s)|(?<=(?<![가-힣])[제재])|(?<=[첫둘셋]째\s)|(?<=막내\s)|(?<=큰\s)|(?<=작은\s))달"
+)
 # 작은딸, 큰아들: who, not a name; 안에 standing alone is 아내 as heard (RELATION holds it only after 제),
 # 침구 친구 (only after whose)
 RELATION_WORD = re.compile(rf"[가-힣]?{RELATION}|안에|침구|칠구")

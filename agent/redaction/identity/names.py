@@ -12,6 +12,7 @@ from agent.redaction.identity.described_names import described_names
 from agent.redaction.identity.foreign_names import foreign_names
 from agent.redaction.identity.given_names import given_names
 from agent.redaction.identity.name_shape import (
+    DAUGHTER_HEARD,
     DIGITS_READ,
     OPEN_SYLLABLES,
     PLACE_ENDINGS,
@@ -94,7 +95,7 @@ _LOOSE_NAME = re.compile(
 _OURS = r"저희|저[흐흠히브흘흔]|저흐이|조희|접[은으]|접으[이시]"  # 저희, and what recognition makes of it (접은 어머니, 조희 아버지)
 # what may stand between a cue and its name (제 is heard 재, and glued to the word after it: 재동생)
 _BETWEEN = re.compile(
-    rf"(?:{_OURS}|[제재저]|우리|지금|현재|명의(?:라서|인데|라|이고)|[제재]?{RELATION}|(?<=우리\s|저희\s|저흐\s|저흘\s|조희\s)달|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|애|아이|석\s?자(?:로|는)?|세\s?글자(?:로|는)?|[가-힣]{{1,4}}팀|"  # 음: a filler; 성명 란에는; 아내 heard 안에; 이름 석 자 …; 재무팀 (a team)
+    rf"(?:{_OURS}|[제재저]|우리|지금|현재|명의(?:라서|인데|라|이고)|[제재]?{RELATION}|{DAUGHTER_HEARD}|(?<=[제재]\s)안에|본인[이은]?|음|어|[란칸]에는?|애|아이|석\s?자(?:로|는)?|세\s?글자(?:로|는)?|[가-힣]{{1,4}}팀|"  # 음: a filler; 성명 란에는; 아내 heard 안에; 이름 석 자 …; 재무팀 (a team)
     r"[공영일이삼사오육칠팔구십백천\d]{2,8}\s?[년영](?:\s?(?:[시유]|[일이삼사오육칠팔구십\d]{1,3})\s?월)?생)(?=\s)"  # 딸 heard 달; a birth year (저는 칠십구년생 육 영숙이고요)
 )
 # the filler recognition glues to the surname after a cue (요, the cue's 은요 heard apart, was tried: it
@@ -149,7 +150,7 @@ CUE_WORDS_SKIPPED = 2  # words between a cue and its name (저희 어머니)
 # What may stand between a cue that only a name can follow and the name: the same words, and a
 # filler the speaker (or the recognizer) put there (이름이 어 …, 성함은 음 …).
 _STRONG_BETWEEN = re.compile(
-    rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|(?<=우리\s|저희\s|저흐\s|저흘\s|조희\s)달|어|음|아|그|요)(?=\s)"
+    rf"(?:{_OURS}|[제재]|우리|[제재]?{RELATION}|{DAUGHTER_HEARD}|어|음|아|그|요)(?=\s)"
 )
 _NAME_AS = re.compile(
     rf"(?<![가-힣])(?P<name>{_NAME})(?<!\s[제저내])(?:\s|이\s|\s?[씨시]\s)?(?=이름으로|명의로|앞으로|이름이요|명의예요|명의입니다|이?라는\s?(?:이름|명의))"

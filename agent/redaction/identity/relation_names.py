@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from agent.redaction.identity.name_shape import (
+    DAUGHTER_HEARD,
     OPEN_SYLLABLES,
     RELATION,
     SURNAME,
@@ -32,7 +33,7 @@ _RELATION_GLUED_NAME = re.compile(
 # 딸 heard 달 after whose she is, the surname glued to it (저는 딸 표 미경이에요 → 저는 달표 미경이에요, 우리
 # 큰딸 설 예원인데 → 큰 달설 예원인데, 제 큰딸 홍서현이고 → 제크는 달홍서 현이고)
 _DAUGHTER_HEARD_GLUED_NAME = re.compile(
-    r"(?:(?<=[제재]\s)|(?<=(?<![가-힣])[제재])|(?<=우리\s)|(?<=저희\s)|(?<=큰\s)|(?<=작은\s)|(?<=저는\s)|(?<=크는\s))달"
+    rf"(?:{DAUGHTER_HEARD}|(?:(?<=저는\s)|(?<=크는\s))달)"  # 제 큰딸 heard 제크는 달
     rf"(?P<name>(?![도은가이])[{SURNAMES_1}](?:\s[가-힣]{{2}}|[가-힣]\s[가-힣]))"
     r"(?=입니다|이에요|예요|이요|이고|이\s고|이가|으로|로\s|인데|한테|하고\s|이랑\s|[,.?!]|\s?$)"  # 이고 heard apart: 하은이 고미성 …
 )
@@ -46,7 +47,7 @@ _RELATION_GLUED_FULL_NAME = re.compile(
 # 학원, 남편 정태민한테; 딸 heard 달 after 저희 or 우리, as heard too: 저흘이, 울이); not a thing (아들 학원이 끝나면: no surname and given name)
 _RELATION_FULL_NAME = re.compile(
     rf"(?:(?<![가-힣])|(?<=(?<![가-힣])[제재]))"  # 제 동생 heard glued: 재동생
-    rf"(?:{RELATION}|(?:(?<=저희\s)|(?<=저[흐흘]\s)|(?<=저흐이\s)|(?<=저[흘브]이\s)|(?<=접으이\s)|(?<=울이\s)|(?<=조희\s)|(?<=우리\s)|(?<=제\s)|(?<=(?<![가-힣])[제재])|(?<=[첫둘셋]째\s)|(?<=막내\s))달)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    rf"(?:{RELATION}|{DAUGHTER_HEARD})\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
     r"(?=(?:이|이가|이는|이도|이랑|이하고|이한테|가|는|도|랑|한테|에게|하고|이고|인데)\s"  # 우리 딸 용 채원이고 …
     r"|이고요|이구요|이에요|예요|이요|입니다|이라서|이라고|이래요|이라니까|이라니깐|이라\s"  # 명의가 제 친구 옹 재민이라서요; … 정숙이라 양도하려면
     r"|\s?[군양](?:인데|이에요|이고|입니다|이|은|한테)"  # a minor's 군 or 양 (아들 편 준우군인데)
