@@ -54,9 +54,10 @@ from agent.redaction.identity.dates import birth_dates, open_date
 from agent.redaction.identity.emails import spoken_emails
 from agent.redaction.identity.name_shape import given_name_shaped
 from agent.redaction.identity.name_words import SURNAMES_2, WORDS_OF_THEIR_OWN
-from agent.redaction.identity.names import REPEAT_MIN_CHARS, REPEAT_NAMES_MAX, names
+from agent.redaction.identity.names import names
 from agent.redaction.identity.plates import plates
 from agent.redaction.identity.questions import asked_for
+from agent.redaction.identity.repeated_names import REPEAT_MIN_CHARS, REPEAT_NAMES_MAX
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan
 
 NAME_LEAD_CHARS = 3  # 네 or 예 and a space before a name that opens an answer
