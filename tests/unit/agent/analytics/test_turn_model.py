@@ -249,6 +249,11 @@ def test_a_plain_check_sets_aside_only_what_the_head_alone_found() -> None:
         ("legal_threat", "증인 출석 날짜는 언제로 잡혔어요", True),
         ("legal_threat", "판결문은 우편으로 받을게요", True),
         ("legal_threat", "법원에서 보자고요 더 할 말 없습니다", False),
+        # a thing that fails is no leaving; a fine charged is no threat or abuse; a charge fought is one
+        ("churn_risk", "좌석 안전대일트가 몇 개 안 채워져요", True),
+        ("legal_threat", "사물함 열쇠를 잃어버렸다고 벌금을 물래요", True),
+        ("abusive_language", "사물하멸쇠를 잃어버렸다고 벌금을 물여요", True),
+        ("legal_threat", "부당한 위약금 청구는 소손으로 다 풀겁니다", False),
     ],
 )
 def test_the_shipped_files_plain_turns_for_the_heads_alone(category: str, text: str, set_aside: bool) -> None:
