@@ -1733,3 +1733,17 @@ def test_a_grocery_delivery_left_for_a_faster_one_and_an_agency_set_aside_for_th
     )
     assert_found(["legal_threat"], "허위 광고로 공정위 말고 검찰에 고발하겠어요")
     assert_found(["escalation"], "소비자원 말고 금감원에 신고할 거예요")
+
+
+def test_a_childs_online_tutoring_left_for_a_better_one_and_a_recording_kept() -> None:
+    assert_found(
+        ["churn_risk"],
+        "원어민 선생님 또 바뀌면 그때는 바로 끊을 거예요",
+        "다른 회사 체험 수업이 더 괜찮아서 옮겨 보려고요",
+    )
+    assert_found([], "오후 반이 더 괜찮아서 옮겨 보려고요")
+    assert_found(
+        ["escalation"], "방금 하신 말씀 다 녹음해 두었어요", "반금 하신 말씀 다 녹음 해쑤었어요"
+    )  # as heard
+    assert_negative("수업 예약 앱이 자꾸 로그아웃돼요")
+    assert ANALYTICS.sentiment.score("선생님이 워낙 밝으셔서 아이가 수업을 기다려요").label == "positive"

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 137)))  # identity_dev2 … identity_dev136
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 138)))  # identity_dev2 … identity_dev137
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1713,6 +1713,12 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
             "시아버지가 교회 장로님이셔서 목사님이 오셔도 되는지 궁금해요.",
         ),
         ("권사님이 오실 거예요", "권사님이 오실 거예요"),
+        # round 101: 사공, a surname and a word (a boatman), before a copula or a title only
+        ("보호자는 아이 아빠로 해 주세요 사공 준혁이에요.", "보호자는 아이 아빠로 해 주세요 [이름]이에요."),
+        ("사공준혁이에요.", "[이름]이에요."),
+        ("사공 민철 씨 계세요?", "[이름] 씨 계세요?"),
+        ("사공이 많으면 배가 산으로 가요.", "사공이 많으면 배가 산으로 가요."),
+        ("사공 노릇이에요.", "사공 노릇이에요."),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
