@@ -66,6 +66,11 @@ _ADDRESS_PART = re.compile(
 # a unit number's first digit misheard (오백이호 → 요백이호, 로백이호): between 동 and 호 it is still one
 _UNIT_NUM = rf"(?:{NUM}|[가-힣][백천십][일이삼사오육칠팔구십백천공영인]{{0,5}})"
 _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
+# … or with its 호 lost or heard 오, after a home's building (현대 아파트 이백이동 삼백육오이에요)
+_HOME_UNIT_HEARD = re.compile(
+    rf"(?:아파트|아[팎팟]|빌라|맨션|[피티]스텔)\s?(?P<unit>{_UNIT_NUM}\s?동\s?{_UNIT_NUM})"
+    r"(?=오|이에요|예요|입니다|이고|[\s,.?!]|$)"
+)
 # a unit number alone (천오백육호로 배달), three or four digits, with a home's word near it; after 동
 # too (앞이 동삼백일호: 비동 heard, its letter lost), or glued to its building's word (상가백삼호)
 _BARE_UNIT = re.compile(
@@ -161,6 +166,7 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
             found.append(IdentitySpan(split.start(), split.end(), IdentityKind.ADDRESS))
     for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT, _LETTER_UNIT):
         found += spans_of(pattern, text, IdentityKind.ADDRESS)
+    found += spans_of(_HOME_UNIT_HEARD, text, IdentityKind.ADDRESS, "unit")
     for unit in _BARE_UNIT.finditer(text):
         before = text[max(0, unit.start() - 2) : unit.start()]
         # 동 and 호 together, or the building's word glued to the number: a unit

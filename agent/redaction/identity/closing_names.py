@@ -76,6 +76,9 @@ def _reads_as_closing_name(closing: re.Match[str], cue_end: int, *, apart_only: 
     name = closing.group("name")
     if name.endswith("님"):  # 여사님이요: a title, not a name
         return False
+    # 인천에 사세요 heard 사하세요: a verb's 세요 (not 이세요 after a name: 성함이 택지 원이세요)
+    if closing.group("bare") and name.endswith("세") and not name.endswith("이세"):
+        return False
     # what to write (탁 지민으로 해 주세요, 봉미선으로 써 놨어요): without its verb (써 놨어요 heard
     # 선왔어요) only right after its cue (제 이름을 봉미선으로); further on with its verb, of a given
     # name's syllables (이름은 선장님한테 말해 둔 대로 봉태구로 해 주세요), not a plan's name (요금제만

@@ -1747,3 +1747,15 @@ def test_a_childs_online_tutoring_left_for_a_better_one_and_a_recording_kept() -
     )  # as heard
     assert_negative("수업 예약 앱이 자꾸 로그아웃돼요")
     assert ANALYTICS.sentiment.score("선생님이 워낙 밝으셔서 아이가 수업을 기다려요").label == "positive"
+
+
+def test_a_lens_subscription_no_longer_needed_and_a_complaint_post_is_no_suit() -> None:
+    assert_found(
+        ["churn_risk"],
+        "안과에서 라식 하기로 해서 렌즈 구독은 필요 없어졌어요",
+        "한 번만 더 도수 틀리게 보내면 다른 쇼핑몰로 갑니다",
+        "한 번만 더 도수 틀리게 보냐면 다른 쇼핑몰오 갑니다",  # as heard
+    )
+    assert_found([], "비 오면 다른 길로 갈게요", "앱 설치는 필요 없어요")
+    assert_negative("렌즈 한쪽이 찢어진 채로 왔어요")
+    assert ANALYTICS.sentiment.score("새벽에 주문했는데 오늘 바로 왔네요").label == "positive"

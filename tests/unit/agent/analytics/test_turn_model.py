@@ -254,6 +254,13 @@ def test_a_plain_check_sets_aside_only_what_the_head_alone_found() -> None:
         ("legal_threat", "사물함 열쇠를 잃어버렸다고 벌금을 물래요", True),
         ("abusive_language", "사물하멸쇠를 잃어버렸다고 벌금을 물여요", True),
         ("legal_threat", "부당한 위약금 청구는 소손으로 다 풀겁니다", False),
+        # a complaint posted is escalation, no suit (heard 항의이글)
+        ("legal_threat", "본사 고객만족 팀에 항의이글 남기겠습니다", True),
+        (
+            "legal_threat",
+            "항의 메일 보내고 소송도 걸 겁니다",
+            True,
+        ),  # the model alone set aside: 소송 is a phrase
     ],
 )
 def test_the_shipped_files_plain_turns_for_the_heads_alone(category: str, text: str, set_aside: bool) -> None:

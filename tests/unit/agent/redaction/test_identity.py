@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 138)))  # identity_dev2 … identity_dev137
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 139)))  # identity_dev2 … identity_dev138
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1719,6 +1719,11 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("사공 민철 씨 계세요?", "[이름] 씨 계세요?"),
         ("사공이 많으면 배가 산으로 가요.", "사공이 많으면 배가 산으로 가요."),
         ("사공 노릇이에요.", "사공 노릇이에요."),
+        # round 102: 도 (also) glued to an honorific noun, a verb's 세요, a unit whose 호 was heard 오
+        ("어머니 도연세가 있으셔서 계단은 힘들어하세요", "어머니 도연세가 있으셔서 계단은 힘들어하세요"),
+        ("작은 아버지 성함은 황보 영수고 인천에 사하세요", "작은 아버지 성함은 [이름]고 인천에 사하세요"),
+        ("현대 아파트 이백이동 삼백육오이에요", "현대 아파트 [주소]이에요"),
+        ("아파트 삼동 앞에서 만나요", "아파트 삼동 앞에서 만나요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
