@@ -24,7 +24,7 @@ _VIETNAMESE_NAME = re.compile(
 _LATIN_NAME = re.compile(
     r"(?:이름|성함|존함|성명|영문명|영문\s?이름)(?:은|는|이|가|을|를)?\s(?:영문으로\s|영어로\s)?"  # 이름은 영문으로 JUNG HAEIN
     r"(?P<name>[A-Za-z]{2,12}(?:\s[A-Za-z]{2,12}){0,2})"
-    r"(?=\s?(?:이에요|예요|입니다|이고|이요|으로|로\s|인데)|요|라고|이라고|\s?[.,?!]|\s?$)"  # 영문 이름을 KYUNG HAEUN 으로
+    r"(?=\s?(?:이에요|예요|입니다|이고|이요|으로|로\s|인데|라고|이라고)|요|\s?[.,?!]|\s?$)"  # 영문 이름을 KYUNG HAEUN 으로, … NURLANOV 라고
 )
 # … or a Latin name said to be what someone goes by (그 친구는 Sora Kim 이라는 이름으로 활동해요)
 _LATIN_NAME_CALLED = re.compile(

@@ -76,3 +76,5 @@ NOT_NAME_STARTS = (
 KIN_TOPIC = tuple(
     "엄만 아빤 어머닌 아버진 언닌 오빤 누난 할머닌 할아버진 아드는 아이는 애는 아기는 큰애는 작은애는 큰애가 작은애가 막내는 하나는".split()  # noqa: SIM905
 )
+# … and 아내는 heard 안에는, a cue only where it opens the sentence (안에는 기은정이고; not 가방 안에는 …: inside)
+KIN_TOPIC_OPENING = ("안에는",)

@@ -31,6 +31,7 @@ from agent.redaction.identity.name_shape import (
 from agent.redaction.identity.name_words import (
     GIVEN_SYLLABLES,
     KIN_TOPIC,
+    KIN_TOPIC_OPENING,
     NOT_NAMES,
     SURNAMES_1,
     SURNAMES_2,
@@ -58,7 +59,7 @@ _NAME_CUE = re.compile(
     r"이름|실명|본명|성함|존함|함자|성명|명의\s?자|명의|예약자|수령인|수령|수신인|수신이(?=는)|(?:임차|수령|대리|신청|청구|후견|상속|[매메][도수]|양[도수]|임대)이(?=는)|차주|매[도수]인|양[도수]인|임대인|채무자|보증인|수취인|수익자|세대주|보호자|가입자|신청자|계약자|고객명|예금[주조자]|소유자|"
     r"주인|대표자|동반자|동행자|탑승자|투숙객|주문자|구매자|결제자|후원자|후견인|담당자|(?:신규|신입|새)\s?직원|신고자|임차인|대리인|상속인|청구인|신청인|민원인|의뢰인|환자분?|[명영]단에|"
     r"(?:받는|반는|반든|반은|봤는|받으실|받으시는|보내는|보내시는|(?:주문|신청|예약|접수|결제|가입)한)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반은, 반응 부는; 주문한 사람은
-    rf"운전자|[피비]보험자|{RELATION}님?|{'|'.join(KIN_TOPIC)})분?(?:은요|는요|은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
+    rf"운전자|[피비]보험자|{RELATION}님?|{'|'.join(KIN_TOPIC)}|(?<![가-힣]\s){'|'.join(KIN_TOPIC_OPENING)})분?(?:은요|는요|은|는|이|가|이요|요|이고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
 )
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)(?=\s)")
 _BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
@@ -318,7 +319,7 @@ def names(
             # after a relation alone (손자가 태블릿으로), of a given name's syllables (딸 은채가, 아들
             # 유재석으로: a surname before them)
             relation = _CUE_PARTICLE.sub("", match.group())
-            kin = RELATION_WORD.fullmatch(relation) or match.group() in KIN_TOPIC
+            kin = RELATION_WORD.fullmatch(relation) or match.group() in (*KIN_TOPIC, *KIN_TOPIC_OPENING)
             if (
                 span is not None
                 and not (kin and not _kin_name(text[span.start : span.end]))

@@ -77,6 +77,8 @@ _WORD_ENDS = r"(?:(?![가-힣])|(?=[이께은는도한의을과요만으에들�
 _TITLED_NAME = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님{_WORD_ENDS}|씨|손님|회원님|고객\s?(?:맞|이시|되시))"
 )
+# 날씨, 솜씨, 글씨: a word that ends in 씨 glued, no name and 씨 (선적 날짜는 heard 손적 날씨는)
+_WORDS_ENDING_SSI = frozenset("날솜말글맵불꽃볍")
 # 과장님, 기사님, 경찰관님, 선생님: titles, not names; 도객님: 고객님 as heard
 _TITLE_ENDINGS = ("장", "사", "관", "생", "객")
 
@@ -92,10 +94,12 @@ def titled_names(text: str) -> list[IdentitySpan]:
         titled = titled or word in TITLES  # 피디님, 트레이너님: a job, not a name
         # said apart (주 미란 님): judged whole, of a given name's syllables
         surname_alone = word in SURNAMES_2  # 남궁 씨 성 가진 분: a surname with 씨, no name
+        a_word = text.startswith("씨", span.end) and word[-1] in _WORDS_ENDING_SSI
         if (
             reads_as_name(word)
             and not titled
             and not surname_alone
+            and not a_word
             and not (short and VERB_ENDING.search(word))
         ) or (len(word) == 1 and text[: span.start].endswith(("성은 ", "성이 "))):  # 성은 승 씨고요
             found.append(span)

@@ -1759,3 +1759,21 @@ def test_a_lens_subscription_no_longer_needed_and_a_complaint_post_is_no_suit() 
     assert_found([], "비 오면 다른 길로 갈게요", "앱 설치는 필요 없어요")
     assert_negative("렌즈 한쪽이 찢어진 채로 왔어요")
     assert ANALYTICS.sentiment.score("새벽에 주문했는데 오늘 바로 왔네요").label == "positive"
+
+
+def test_a_tax_refund_app_left_for_an_accountant_and_a_suit_heard_apart() -> None:
+    assert_found(
+        ["churn_risk"],
+        "세무사 사무실에 맡기기로 해서 앱은 더 안 쓸 것 같아요",
+        "아내가 쓰는 다른 환급 서비스로 합치려고요",
+        "안에 가스는 다른 황급 서비스로 합칠여고요",  # as heard
+    )
+    assert_found(["escalation"], "지금 상담새용 전부 녹음되고 있습니다")  # 상담 내용 as heard
+    assert_found(["legal_threat"], "동요의도 없이 수수료 배간 거 보장이 반환수 송걸개입니다")  # 반환 소송 걸
+    assert_negative(
+        "수수료가 환급액의 이십 퍼센트라는 건 어디에도 안 나와 있었어요",
+        "본인 인증이 개속 실패해서 진행이 안 돼요",
+        "환급금 입금 날짜가 벌써 두 번 미뤄졌어요",
+        "부양가족 공제가 빠진 채로 신고가 됐어요",
+        "환급받은 돈보다 수수료가 더 나갔어요",
+    )

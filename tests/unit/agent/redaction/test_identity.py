@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 139)))  # identity_dev2 … identity_dev138
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 140)))  # identity_dev2 … identity_dev139
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1724,6 +1724,14 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("작은 아버지 성함은 황보 영수고 인천에 사하세요", "작은 아버지 성함은 [이름]고 인천에 사하세요"),
         ("현대 아파트 이백이동 삼백육오이에요", "현대 아파트 [주소]이에요"),
         ("아파트 삼동 앞에서 만나요", "아파트 삼동 앞에서 만나요"),
+        # round 103: a Latin name before 라고 said apart, 아내는 heard 안에는 opening the sentence, 날씨 no 씨
+        (
+            "바이어 이름은 AIDOS NURLANOV 라고 계약서에 나와 있어요.",
+            "바이어 이름은 [이름] 라고 계약서에 나와 있어요.",
+        ),
+        ("안에는 기은정이고 같은 주소에 사라요", "안에는 [이름]이고 같은 주소에 사라요"),
+        ("가방 안에는 지갑이고요", "가방 안에는 지갑이고요"),
+        ("손적 날씨는 언제쯤 나올까요", "손적 날씨는 언제쯤 나올까요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
