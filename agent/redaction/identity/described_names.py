@@ -76,6 +76,7 @@ _FROM_TO = re.compile(
 # office in a club or a union (회장은 편 동욱이고 부회장은 옥 수빈이에요)
 _BY_ROLE = re.compile(
     rf"(?:사장|담당자|기사|선생|팀장|과장|대리|매니저|원장|실장|설계사|주무관|주인|소유자|회장|부회장|총무|간사|반장|부반장|위원장|이사장)님?(?:이|은|는|가)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    r"(?<![세셔]요)"  # not 기사님이 오세요, 선생님이 하세요: the person comes or does, a verb
     r"(?=인데|이에요|예요|입니다|이고|이세요|이십니다|이었|였|[,.?!]|\s?$)"
 )
 # … or the role right before the name, without a particle (검찰청 수사관 구 태식이라고 소개했어요;

@@ -17,7 +17,7 @@ from agent.redaction.identity.name_words import SURNAMES_1, SURNAMES_2, TITLES
 from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 
 # a title after a person's name (봉미란 과장님); not 사장, 원장, 기사: a shop's as often (부동산 사장님)
-_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|쌤|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원|코치|강사|단장|세대주|어르신|선배|후배|피디|작가|감독|트레이너|디자이너|프로|주무원)"  # 주무원: 주무관 as heard
+_PERSON_TITLE = r"(?:과장|대리|부장|차장|팀장|실장|주임|계장|선생|쌤|교수|여사|간호사|매니저|변호사|세무사|회계사|수간호사|대표|이사|기사|주무관|상담사|상담원|코치|강사|단장|세대주|어르신|선배|후배|피디|작가|감독|트레이너|디자이너|프로|주무원|신부|목사|전도사|수녀)"  # 주무원: 주무관 as heard; a parish's priest or pastor (안 정우 신부님)
 # after a cue's name: its title (감순례 여사님) or the speaker confirming it (서문경아 맞습니다)
 TITLE_OR_CONFIRMED = rf"\s?{_PERSON_TITLE}님|\s{CONFIRMED}"
 # a sentence's end is no name before a title (못 온대요 기사님 …)

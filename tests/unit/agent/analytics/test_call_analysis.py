@@ -1777,3 +1777,18 @@ def test_a_tax_refund_app_left_for_an_accountant_and_a_suit_heard_apart() -> Non
         "부양가족 공제가 빠진 채로 신고가 됐어요",
         "환급받은 돈보다 수수료가 더 나갔어요",
     )
+
+
+def test_toner_orders_stopped_a_branch_leaving_and_a_recording_heard_apart() -> None:
+    assert_found(
+        ["churn_risk"],
+        "사무실 프린터를 렌탈 업체 걸로 바꿔서 토너는 이제 안 시켜요",
+        "본사 구매팀이 일괄 구매로 돌린다고 해서 저희 지점은 빠질게요",
+        "본사 구매팀이 일곱을 구매로 돌린다고 해서 저흠 지점은 빠질게요",  # as heard
+        "견적 받아 보니 다른 납품 업체가 삼십 퍼센트 싸더라고요 그쪽이랑 계약하려고요",
+    )
+    assert_found(
+        ["escalation"], "지금부터 통화 내용로금 하겠습니다", "지금부터 통환에 용료금 하겠습니다"
+    )  # 녹음
+    assert_found([], "전기 요금 하겠습니다")
+    assert_negative("문의 메일에 답이 자동 응답뿐이에요", "문을 매일에 답이 자동 응답분이에요")

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 140)))  # identity_dev2 … identity_dev139
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 141)))  # identity_dev2 … identity_dev140
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1732,6 +1732,11 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("안에는 기은정이고 같은 주소에 사라요", "안에는 [이름]이고 같은 주소에 사라요"),
         ("가방 안에는 지갑이고요", "가방 안에는 지갑이고요"),
         ("손적 날씨는 언제쯤 나올까요", "손적 날씨는 언제쯤 나올까요"),
+        # round 104: a priest's or a pastor's name before their title; the person who comes is no name
+        ("신부님 본명은 안 정우 신부님이세요.", "신부님 본명은 [이름] 신부님이세요."),
+        ("성당 신부님이 추천서 써 주신대요", "성당 신부님이 추천서 써 주신대요"),
+        ("김정우 과장님이 오세요", "[이름] 과장님이 오세요"),
+        ("기사님이 오세요", "기사님이 오세요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
