@@ -150,7 +150,9 @@ def is_name(text: str, *, apart: bool = False) -> bool:
         compact[0] == "도" and compact[1:] in NOT_NAMES
     ):  # 어머니도 연세가 heard 어머니 도연세가: 도 (also) glued
         return False
-    if compact.endswith(("띠", "팀")):  # 양띠, 소띠: a birth year's animal; 재무팀: a team, not a name
+    if compact.endswith(
+        ("띠", "팀", "학년")
+    ):  # 양띠, 소띠: a birth year's animal; 재무팀: a team; 이학년: a school year
         return False
     if compact.endswith(_NATIVE_NUMERALS):  # 고일곱 시이에요: 일곱 시 (seven o'clock) as heard, not a name
         return False

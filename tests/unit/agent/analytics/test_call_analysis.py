@@ -1792,3 +1792,17 @@ def test_toner_orders_stopped_a_branch_leaving_and_a_recording_heard_apart() -> 
     )  # 녹음
     assert_found([], "전기 요금 하겠습니다")
     assert_negative("문의 메일에 답이 자동 응답뿐이에요", "문을 매일에 답이 자동 응답분이에요")
+
+
+def test_a_smartwatch_brand_dropped_a_recorder_switched_on_and_contempt() -> None:
+    assert_found(["churn_risk"], "이번에도 수리가 안 되면이 브랜드는 안 삽니다")  # 면 이 as heard
+    assert_found(
+        ["escalation"], "녹음 버튼 눌렀어요 다시 말씀해 보세요", "녹음 버튼 누러서요 다시 말씀해 보세요"
+    )
+    assert_found([], "녹음 버튼은 어디 있어요")
+    assert_negative(
+        "이딴 식으로 서비스할 거면 회원 탈퇴가 답이네요",
+        "배터리가 반나절도 못 가요",
+        "수리비 견적이 새 제품 값이랑 비슷해요",
+        "택배로 보낸 수리품이 어디 있는지 아무도 몰라요",
+    )

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 141)))  # identity_dev2 … identity_dev140
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 142)))  # identity_dev2 … identity_dev141
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1737,6 +1737,11 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("성당 신부님이 추천서 써 주신대요", "성당 신부님이 추천서 써 주신대요"),
         ("김정우 과장님이 오세요", "[이름] 과장님이 오세요"),
         ("기사님이 오세요", "기사님이 오세요"),
+        # round 105: a school year is no name (이학년, heard 하학년); 제 before a title is "my"
+        ("학생 이름은 명 지호고 중학교 이학년이에요.", "학생 이름은 [이름]고 중학교 이학년이에요."),
+        ("학생 이름은 명지호고 중학교이 하학년이에요", "학생 이름은 [이름]고 중학교이 하학년이에요"),
+        ("제 지도교수님 확인이 필요한 건 아니죠?", "제 지도교수님 확인이 필요한 건 아니죠?"),
+        ("제 지도 교수님 확인이 필요한 건 아니죠", "제 지도 교수님 확인이 필요한 건 아니죠"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
