@@ -1806,3 +1806,21 @@ def test_a_smartwatch_brand_dropped_a_recorder_switched_on_and_contempt() -> Non
         "수리비 견적이 새 제품 값이랑 비슷해요",
         "택배로 보낸 수리품이 어디 있는지 아무도 몰라요",
     )
+
+
+def test_an_art_shop_left_for_a_cheaper_one_and_the_laws_steps_threatened() -> None:
+    assert_found(
+        ["churn_risk"],
+        "화방 정기 구독 박스 이번 달 거 받고 그만 받을게요",
+        "물감 또 터져서 오면 여기서 다시는 주문 안 합니다",
+        "오프라인 화방이 더 싸게 주길래 앞으로 거기서 살게요",
+    )
+    assert_found([], "앞으로 거기서 살게요 이사 가거든요")  # live there
+    assert_found(["escalation"], "대표 메일로 경위서 요구하겠습니다")
+    assert_found(
+        ["legal_threat"],
+        "환불 안 해 주시면 법적 절차 밟을 수밖에 없어요",
+        "환불 안 해 주시면 법적절 차빡을 수밖에 없어요",  # as heard
+        "허위 원산지 표시로 고 말 조치하겠습니다",  # 고발 as heard
+    )
+    assert_negative("교환하려면 왕복 배송비를 제가 내래요", "교환하려면 왕복 배송비를 제가 내려요")

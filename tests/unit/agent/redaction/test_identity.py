@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 142)))  # identity_dev2 … identity_dev141
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 143)))  # identity_dev2 … identity_dev142
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1742,6 +1742,10 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("학생 이름은 명지호고 중학교이 하학년이에요", "학생 이름은 [이름]고 중학교이 하학년이에요"),
         ("제 지도교수님 확인이 필요한 건 아니죠?", "제 지도교수님 확인이 필요한 건 아니죠?"),
         ("제 지도 교수님 확인이 필요한 건 아니죠", "제 지도 교수님 확인이 필요한 건 아니죠"),
+        # round 106: a relation and 고, then the name (엄마고 곽 지연입니다); relations listed are no name
+        ("보호자는 저로 해 주세요 엄마고 곽 지연입니다.", "보호자는 저로 해 주세요 엄마고 [이름]입니다."),
+        ("아빠고 엄마고 다 왔어요", "아빠고 엄마고 다 왔어요"),
+        ("제가 엄마고 아이는 일곱 살이에요", "제가 엄마고 아이는 일곱 살이에요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
