@@ -52,7 +52,9 @@ _LOT_DASH = re.compile(
     rf"{SINO}\s?다\s?시(?=\s|$))"  # the sub-number misheard (삼백사십오다시 유우기요)
 )
 # What may stand between two parts of one address: a building's name (at most two words, no punctuation).
-_BUILDING_BETWEEN = re.compile(r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}\s?")
+_BUILDING_BETWEEN = re.compile(  # … and its floor (현대 빌라 이층 이백일호)
+    r"\s?(?:[가-힣A-Za-z0-9]{1,12}\s?){0,2}(?:(?:지하\s?)?[일이삼사오육칠팔구십\d]{1,3}\s?층\s?)?\s?"
+)
 # What follows "주소는": everything up to the sentence's end, when it has an address's parts.
 # not a mail's, a site's or a link's address (메일 주소, 매일 주소 as heard, 홈페이지 주소)
 _ADDRESS_CUE = re.compile(

@@ -1824,3 +1824,10 @@ def test_an_art_shop_left_for_a_cheaper_one_and_the_laws_steps_threatened() -> N
         "허위 원산지 표시로 고 말 조치하겠습니다",  # 고발 as heard
     )
     assert_negative("교환하려면 왕복 배송비를 제가 내래요", "교환하려면 왕복 배송비를 제가 내려요")
+
+
+def test_a_shake_subscription_paused_a_ministry_and_a_lawyer_as_heard() -> None:
+    assert_found(["churn_risk"], "단백질 쉐이크 정기 배송 다음 회차부터 멈춰 주세요")
+    assert_found(["escalation"], "식품의 약품 안전처에 이물질 신고 드러갑니다")  # as heard
+    assert_found(["legal_threat"], "성분표시 허위인 거편호사 한테넘겼어요")  # 변호사 as heard
+    assert_negative("정기 배송 날짜를 바꿨는데 예전 날짜에 또 보냈어요")

@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 143)))  # identity_dev2 … identity_dev142
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 144)))  # identity_dev2 … identity_dev143
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1746,6 +1746,10 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("보호자는 저로 해 주세요 엄마고 곽 지연입니다.", "보호자는 저로 해 주세요 엄마고 [이름]입니다."),
         ("아빠고 엄마고 다 왔어요", "아빠고 엄마고 다 왔어요"),
         ("제가 엄마고 아이는 일곱 살이에요", "제가 엄마고 아이는 일곱 살이에요"),
+        # round 107: a building and its floor between an address's parts; 소띠 heard 소비 before a copula
+        ("집은 울산 남구 삼산로 이백칠십오 번길 팔 현대 빌라 이층 이백일호예요.", "집은 [주소]예요."),
+        ("아버지는 사십구년 소비세요", "아버지는 [생년월일]세요"),
+        ("구십년 소비 패턴이 바뀌었어요", "구십년 소비 패턴이 바뀌었어요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
