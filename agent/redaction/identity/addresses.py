@@ -9,7 +9,7 @@ from agent.redaction.identity.spans import IdentityKind, IdentitySpan, spans_of
 from agent.redaction.identity.spoken import NUM, SENTENCE_TAIL, SINO
 
 _HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
-_NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시(?![청장내외립민])|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|[연면]\s?생|월|일|회|배|등|위|주|달|초|층짜리))"
+_NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시(?![청장내외립민])|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|[연면]\s?생|월|일|회|배|등|위|주(?![공택])|달|초|층짜리))"  # 주: weeks (삼 주), not 주공 아파트
 _END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는|지\s?하|지상|[피티]스텔|아파트|빌라|빌딩|타워)"
 _ROAD = re.compile(
     rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?"

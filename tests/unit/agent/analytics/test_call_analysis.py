@@ -1831,3 +1831,20 @@ def test_a_shake_subscription_paused_a_ministry_and_a_lawyer_as_heard() -> None:
     assert_found(["escalation"], "식품의 약품 안전처에 이물질 신고 드러갑니다")  # as heard
     assert_found(["legal_threat"], "성분표시 허위인 거편호사 한테넘겼어요")  # 변호사 as heard
     assert_negative("정기 배송 날짜를 바꿨는데 예전 날짜에 또 보냈어요")
+
+
+def test_a_water_purifier_rental_wound_up_and_what_was_done_without_leave() -> None:
+    assert_found(
+        ["churn_risk"],
+        "이사 가는 집에 빌트인 정수기가 있어서 렌탈은 정리하려고요",
+        "이사가는 집에 빌트인 정숙이가 있어서 렌타는 정리하려고요",  # as heard
+        "요즘은 생수 시켜 먹는 게 더 싸서 렌탈 끝내려고요",
+    )
+    assert_found([], "계약 정리할 서류가 뭐예요")
+    assert_negative(
+        "기사님이 신발 신은 채로 거실까지 들어오셨어요",
+        "점검 왔다 간 다음부터 얼음이 안 얼어요",
+        "해지하려면 철거비를 따로 내야 한다는 건 처음 들었어요",
+        "자동이체 날짜를 제 허락도 없이 바꿨어요",
+        "물에서 비린 마시나요",  # 비린 맛이 나요 as heard
+    )

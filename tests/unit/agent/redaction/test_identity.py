@@ -17,7 +17,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 144)))  # identity_dev2 … identity_dev143
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 145)))  # identity_dev2 … identity_dev144
 
 
 @pytest.mark.parametrize("name", [f"identity_{n}.jsonl" for n in LABELLED_SETS])
@@ -1750,6 +1750,9 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("집은 울산 남구 삼산로 이백칠십오 번길 팔 현대 빌라 이층 이백일호예요.", "집은 [주소]예요."),
         ("아버지는 사십구년 소비세요", "아버지는 [생년월일]세요"),
         ("구십년 소비 패턴이 바뀌었어요", "구십년 소비 패턴이 바뀌었어요"),
+        # round 108: a road's number before 주공 (an apartment's brand, not weeks)
+        ("신풍로 백이십일 주공 아파트 삼동 이백사호예요.", "[주소]예요."),
+        ("테헤란로 삼 주 걸려요", "테헤란로 삼 주 걸려요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
