@@ -146,13 +146,11 @@ def is_name(text: str, *, apart: bool = False) -> bool:
         return False
     if RELATION_WORD.fullmatch(compact):  # 신랑 명의로: who, not a name
         return False
-    if (
-        compact[0] == "도" and compact[1:] in NOT_NAMES
-    ):  # 어머니도 연세가 heard 어머니 도연세가: 도 (also) glued
+    # 어머니도 연세가 heard 어머니 도연세가: 도 (also) glued to a word, no surname
+    if compact[0] == "도" and compact[1:] in NOT_NAMES:
         return False
-    if compact.endswith(
-        ("띠", "팀", "학년")
-    ):  # 양띠, 소띠: a birth year's animal; 재무팀: a team; 이학년: a school year
+    # 양띠, 소띠: a birth year's animal; 재무팀: a team; 이학년: a school year; not names
+    if compact.endswith(("띠", "팀", "학년")):
         return False
     if compact.endswith(_NATIVE_NUMERALS):  # 고일곱 시이에요: 일곱 시 (seven o'clock) as heard, not a name
         return False
