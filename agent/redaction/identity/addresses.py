@@ -103,9 +103,9 @@ _ROAD_WORDS_NOT = re.compile(
 )
 # a number that is also a verb (팔 sell, 사 buy, 오 come) after a word and 로, then what a verb takes
 # (중고차로 팔 때, 현금으로 사 올게요): how something is sold or bought, no road and house number
-_VERB_NUMBERS = ("팔", "사", "오")
+_VERB_NUMBERS = ("팔", "사", "오", "이사")  # 이사: moving (다른 구로 이사 갈 거예요), not number 24
 _VERB_AFTER = re.compile(
-    r"\s(?:때|거|건|걸|게|수|려|러|면|고|서|야|줘|주|드|봐|보|와|왔|갔|놓|놨|버|줄|준|놔|달라|라고|기로)"
+    r"\s(?:때|거|건|걸|게|수|려|러|면|고|서|야|줘|주|드|봐|보|와|왔|갔|갈|가|놓|놨|버|줄|준|놔|달라|라고|기로|했|할|해|하)"
     r"|(?:는데|는|면|니까|려고|러|셔서|세요)"  # … or its ending glued (문자가 제 번호로 오는데)
 )
 _AREA_WORD = re.compile(
@@ -164,6 +164,9 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
             found.append(IdentitySpan(glued.start(), glued.end(), IdentityKind.ADDRESS))
     for split in _SPLIT_ROAD.finditer(text):
         road = split.group("first") + split.group("rest")
+        number = text[split.end("rest") : split.end()].strip()
+        if number in _VERB_NUMBERS and _VERB_AFTER.match(text, split.end()):
+            continue
         if not (_ROAD_WORDS_NOT.search(road) or _CLAUSE_END.search(split.group("first"))):
             found.append(IdentitySpan(split.start(), split.end(), IdentityKind.ADDRESS))
     for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT, _LETTER_UNIT):

@@ -64,9 +64,9 @@ _SINGLE_GIVEN = re.compile(
 _SINGLE_GIVEN_SAID = re.compile(
     rf"(?<![가-힣])(?P<name>{SURNAME}\s?[가-힣])(?:이라고|이라|이고|이에요|예요)[^.?!]{{0,10}}?외자"
 )
-# a pupil named after their grade or class (이 학년 삼 반 염 시우예요)
+# a pupil named after their grade or class (이 학년 삼 반 염 시우예요; not 이번 주만요: this week)
 _IN_CLASS = re.compile(
-    rf"(?:[일이삼사오육칠팔구십\d]\s?(?:학년|반|번))\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이에요|예요|이고|이요|입니다|인데|[,.?!]|\s?$)"  # not 한 번 오세요
+    rf"(?:[일이삼사오육칠팔구십\d]\s?(?:학년|반)|(?!이번)[일이삼사오육칠팔구십\d]\s?번)\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?=이에요|예요|이고|이요|입니다|인데|[,.?!]|\s?$)"  # not 한 번 오세요
 )
 # a change from one person to another (전 세입자 고 민정 씨에서 저 함 지욱으로요)
 _FROM_TO = re.compile(
@@ -84,7 +84,7 @@ _BY_ROLE = re.compile(
 _ROLE_THEN_NAME = re.compile(
     r"(?:수사관|형사|검사|경찰관|직원|주인|기사님|선생님|간호사|소장|팀장|과장|부장|차장|실장|사무장|원장|대표|"
     r"매니저|주임|반장|점장|센터장|지점장|주무관|변호사|세무사|노무사|회계사|코치|강사|리더|회장|총무)님?"
-    rf"\s(?P<name>{SURNAME}\s?[가-힣]{{2}})"
+    rf"\s(?P<name>{SURNAME}\s?[가-힣]{{2}})(?<!시)"  # not 본부장님 나오시라고: a verb's 시
     r"(?=이?라고|이라는|이에요|예요|이고|이래요"  # not 입니다: the agent's own name (상담원 박 지은입니다)
     r"|(?:으로|로)\s(?:나와|나오|돼|되어|적|써|올려|해\s?주))"  # 대표님 옹 정호로 나와야 돼요
 )

@@ -26,7 +26,7 @@ SURNAME_2 = "(?:" + "|".join(SURNAMES_2) + ")"  # 남궁, 황보 …: one syllab
 RELATION = (
     r"(?:큰|작은|막내|첫째|둘째|셋째)?"  # 큰아들, 막내딸
     r"(?:어머니|아버지|엄마|아빠|어머님|아버님|시어머니|시아버지|장인어른|장인|장모|남편|아내|와이프|집사람|남동생|여동생|동생|"
-    r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀|친구|지인|동료|처|"
+    r"언니|오빠|누나|형님|형|딸|아들|손녀|손자|사위|며느리|조카|할머니|할아버지|부모님|배우자|자녀|친구|지인|동료|처(?!음|리|럼|방)|"  # 처 (wife), not 처음, 처리, 처럼, 처방
     r"신랑|신부|애인|남자친구|여자친구|남친|여친|약혼자|외삼촌|삼촌|이모부|고모부|이모|고모|숙모|처남|처제|형부|매형|형수|제수|"
     r"시누이|올케|제부|사촌|외할머니|외할아버지|손주|룸메이트|"
     r"첫째|둘째|셋째|넷째|막내|큰애|작은애|"  # a child by its place among siblings (둘째 하 윤슬이고)
@@ -128,6 +128,9 @@ _NATIVE_NUMERALS = ("다섯", "여섯", "일곱", "여덟", "아홉")
 _CLOCK = re.compile(r"(?:[한두세네]|다섯|여섯|일곱|여덟|아홉|열|열한|열두)\s(?:시|분)(?:\s|$)")
 
 
+_PARTICLES = frozenset(("부터", "까지", "마다", "처럼", "보다"))
+
+
 def is_name(text: str, *, apart: bool = False) -> bool:
     """Not a title, an ordinary word or a verb: 김 대리, 정대리, 기사, 정말, 맞으시 …; not a
     time of day said apart (두 시 반). `apart`: the surname was said apart, so no word starts
@@ -151,6 +154,8 @@ def is_name(text: str, *, apart: bool = False) -> bool:
         return False
     # 양띠, 소띠: a birth year's animal; 재무팀: a team; 이학년: a school year; not names
     if compact.endswith(("띠", "팀", "학년")):
+        return False
+    if compact[1:] in _PARTICLES:  # 몇 명부터예요: a word and a particle, no surname and given name
         return False
     if compact.endswith(_NATIVE_NUMERALS):  # 고일곱 시이에요: 일곱 시 (seven o'clock) as heard, not a name
         return False

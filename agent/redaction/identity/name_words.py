@@ -38,7 +38,7 @@ NOT_NAMES = frozenset(
         "함자 외자 기억 오해 올해 최신형 기본형 그대 그대로 이대로 제대로 그래서 그래도 동두천 영문 연문 점알 영어 한글 한자 계좌 통장 계정 소개 추천 부탁 대신 정비소 태권도 유치원 피아노 어린이 손녀 손자 사위 장인 장모 집사람 남동생 여동생 형님 큰아들 큰딸 막내 어머니 아버지 어머님 아버님 할머니 할아버지 부모님 배우자 자녀 와이프 엄마 아빠 딸 아들 친구 지인 동료 담임 교장 교감 추가 명찰 명단 "
         "동의 동의서 서명 도장 허락 승낙 "  # what a party gives (임대인 동의가 필요한가요, 보호자 동의 받아야)
         "위임장 신청서 증명서 확인서 계약서 진단서 영수증 통지서 고지서 사무실 사무소 "  # a party's papers and office (대리인 위임장 양식은)
-        "가치 가지 사진 도우미 예비군 장교 공익 여자아 남자아 여자아이 남자아이 조교 남자분 여자분 남자애 여자애 요일 일월 이월 삼월 사월 오월 유월 칠월 팔월 구월 시월 이십 삼십 사십 오십 육십 칠십 팔십 구십 선장 학년 "  # days, months and tens read out; a captain; a school year (중학교 이학년이에요); 가지고 (having); a helper; the reserve forces; a girl or a boy (여자아이예요)
+        "가치 가지 사진 도우미 예비군 장교 공익 여자아 남자아 여자아이 남자아이 조교 남자분 여자분 남자애 여자애 요일 일월 이월 삼월 사월 오월 유월 칠월 팔월 구월 시월 이십 삼십 사십 오십 육십 칠십 팔십 구십 선장 학년 목소리 가이드 예식장 요양원 어학원 조리원 간병인 요양사 보육원 "  # days, months and tens read out; a captain; a school year (중학교 이학년이에요); a voice, a guide, places of care and their carers before 선생님; 가지고 (having); a helper; the reserve forces; a girl or a boy (여자아이예요)
     ).split()
 )
 # A surname and a job title is how staff are named (정대리님, 김과장님), not a person's name.
@@ -60,6 +60,10 @@ ADVERBS = frozenset(
 )
 # 제 이름 석 자가: the name's three letters; 제 이름 대면 알아요, 이름 말하면: a name given, not said
 NOT_NAME_STARTS = (
+    "뭐",  # 당신 이름 뭐예요: a question, no name
+    "뭔",
+    "무슨",
+    "무엇",
     "석 자",
     "석자",
     "세 글자",

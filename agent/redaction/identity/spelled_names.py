@@ -15,9 +15,9 @@ _JA_SPELLED = re.compile(
     r"(?<![가-힣])(?P<letters>(?:[가-힣]\s?자\s){1,3}[가-힣]\s?자)(?P<end>요|예요|이에요|입니다|\s)"
 )
 # A name spelled syllable by syllable and ended: 김 영 희요 (not 두 번 화요일, not 세 명 중 한 명이에요: a count;
-# not 두 대 필요해요: a count, and 요 inside a word)
+# not 두 대 필요해요: a count, and 요 inside a word; not 안 해 가요: a verb denied)
 _SPELLED_NAME = re.compile(
-    rf"(?<![가-힣])(?![한두세네]\s[대명분개번권장잔병곳]\s)(?P<name>{SURNAME}\s[가-힣]\s(?![한두세네몇]\s[명분])[가-힣](?:\s[가-힣])?)(?=요(?!일)(?![가-힣])|이요|입니다|이에요|예요|이세요|이십니다)"
+    rf"(?<![가-힣])(?![한두세네]\s[대명분개번권장잔병곳]\s)(?![안못]\s[해돼되와가줘봐써]\s)(?P<name>{SURNAME}\s[가-힣]\s(?![한두세네몇]\s[명분])[가-힣](?:\s[가-힣])?)(?=요(?!일)(?![가-힣])|이요|입니다|이에요|예요|이세요|이십니다)"
 )
 # A name spelled and then said whole (도 하 윤 도하윤입니다): the letters, then the word they make.
 _SPELLED_BEFORE_WHOLE = re.compile(rf"(?<![가-힣])(?P<name>{SURNAME}\s[가-힣]\s[가-힣](?:\s[가-힣])?)\s")

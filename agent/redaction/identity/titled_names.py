@@ -75,10 +75,19 @@ _SURNAME_ALONE = re.compile(
 # where 님 ends a word: nothing after it, or a particle or a copula (님이, 님께, 님도; not 오님팩)
 _WORD_ENDS = r"(?:(?![가-힣])|(?=[이께은는도한의을과요만으에들처랑하]|덕분))"  # 님덕분에: glued
 _TITLED_NAME = re.compile(
-    rf"(?<![가-힣])(?P<name>{SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님{_WORD_ENDS}|씨|손님|회원님|고객\s?(?:맞|이시|되시))"
+    rf"(?<![가-힣])(?P<name>{SURNAME}(?:[가-힣]{{1,3}}|\s[가-힣]{{1,2}}|[가-힣]\s[가-힣]{{1,2}}))\s?(?=고객님|님{_WORD_ENDS}|씨(?![발팔빨])|손님|회원님|고객\s?(?:맞|이시|되시))"
 )
-# 제 지도교수님, 제 담당 선생님: "my" and the first word of a compound title, no name said apart
-_MY_TITLE_HEADS = frozenset(f"제 {head}" for head in ("지도", "담당", "담임", "주치", "전담", "개인"))
+# 제 지도교수님, 제 담당 선생님: "my" and the first word of a compound title, no name said apart;
+# 이 건은 상담원 선에서: "this matter"
+_MY_TITLE_HEADS = frozenset(
+    (
+        *(f"제 {head}" for head in ("지도", "담당", "담임", "주치", "전담", "개인")),
+        "이 건은",
+        "그 건은",
+        "이 건",
+        "그 건",
+    )
+)
 # 날씨, 솜씨, 글씨: a word that ends in 씨 glued, no name and 씨 (선적 날짜는 heard 손적 날씨는)
 _WORDS_ENDING_SSI = frozenset("날솜말글맵불꽃볍")
 # 과장님, 기사님, 경찰관님, 선생님: titles, not names; 도객님: 고객님 as heard
@@ -123,6 +132,7 @@ def titled_names(text: str) -> list[IdentitySpan]:
         # 제 지도교수님: "my" and the title's own first word, not the surname 제 said apart (제 경민 상담사님)
         if text[span.start : span.end] not in _MY_TITLE_HEADS
     ]
+    found = [span for span in found if text[span.start : span.end] not in _MY_TITLE_HEADS]
     return found + spans_of(_SURNAME_ALONE, text, IdentityKind.NAME, "name")
 
 

@@ -5,6 +5,8 @@ later to find what recognized speech does to them), and the cases the rules must
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from agent.redaction.channel import ChannelRedactor
@@ -1753,6 +1755,20 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         # round 108: a road's number before 주공 (an apartment's brand, not weeks)
         ("신풍로 백이십일 주공 아파트 삼동 이백사호예요.", "[주소]예요."),
         ("테헤란로 삼 주 걸려요", "테헤란로 삼 주 걸려요"),
+        # the analytics sets' customer turns, none of which holds a personal value, read as values
+        ("배송지를 회사로 바꿔 주세요 이번 주만요", "배송지를 회사로 바꿔 주세요 이번 주만요"),
+        ("이 학년 삼 반 염 시우예요", "이 학년 삼 반 [이름]예요"),
+        ("본부장님 나오시라고 하세요", "본부장님 나오시라고 하세요"),
+        ("빈 병 수거를 한 달째 안 해 가요", "빈 병 수거를 한 달째 안 해 가요"),
+        ("너네 같은 세금 도둑들은 처음 본다", "너네 같은 세금 도둑들은 처음 본다"),
+        ("당신 이름 뭐예요 본사에 항의할 거니까", "당신 이름 뭐예요 본사에 항의할 거니까"),
+        ("노래방 단체 예약은 몇 명부터예요", "노래방 단체 예약은 몇 명부터예요"),
+        ("장난해 씨발 몇 번을 말해", "장난해 씨발 몇 번을 말해"),
+        ("요양원 선생님들이 어머니를 정말 잘 챙겨 주세요", "요양원 선생님들이 어머니를 정말 잘 챙겨 주세요"),
+        ("이 건은 상담원 선에서 안 되니까", "이 건은 상담원 선에서 안 되니까"),
+        ("계약 끝나면 다른 구로 이사 갈 거예요", "계약 끝나면 다른 구로 이사 갈 거예요"),
+        ("보청기 끼고 나서 손주 목소리가 잘 들려요", "보청기 끼고 나서 손주 목소리가 잘 들려요"),
+        ("가이드님 덕분에 여행이 정말 즐거웠어요", "가이드님 덕분에 여행이 정말 즐거웠어요"),
     ],
 )
 def test_a_short_given_name_after_a_two_syllable_surname_and_a_name_before_irra(
@@ -1775,3 +1791,23 @@ def test_a_partial_that_ends_in_a_date_keeps_it_masked_until_the_final() -> None
         channel.peek("2024년 3월 15일에 가입했어요", 0.0) == "2024년 3월 15일에 가입했어요"
     )  # not at the end
     assert channel.final("2024년 3월 15일에 가입했어요", 0.0, 1.0) == "2024년 3월 15일에 가입했어요"
+
+
+def test_the_analytics_sets_customer_turns_are_left_as_they_are() -> None:
+    """Thousands of customer turns written for the analytics sets (complaints, threats, plain asks),
+    none of which says a personal value but one birth date: what the redactor masks in them is what
+    it would mask wrongly in a call. 28 were masked before the rules read them this way; 7 are left
+    (a player after 아들이, a price's 주길래, a pension's 나이 after 수령, …)."""
+    redactor, masked, turns = Redactor(), [], 0
+    for path in sorted(
+        [
+            *DATA.glob("analytics_turns_*.jsonl"),
+            *(ROOT / "workbench" / "data").glob("analytics_turns_*.jsonl"),
+        ]
+    ):
+        for line in path.read_text("utf-8").splitlines():
+            text = json.loads(line)["text"]
+            turns += 1
+            if redactor.redact(text) != text and "생년월일은" not in text:
+                masked.append(text)
+    assert turns > 6000 and len(masked) <= 8, masked
