@@ -103,11 +103,22 @@ _ROAD_WORDS_NOT = re.compile(
 )
 # a number that is also a verb (팔 sell, 사 buy, 오 come) after a word and 로, then what a verb takes
 # (중고차로 팔 때, 현금으로 사 올게요): how something is sold or bought, no road and house number
-_VERB_NUMBERS = ("팔", "사", "오", "이사")  # 이사: moving (다른 구로 이사 갈 거예요), not number 24
+_VERB_NUMBERS = ("팔", "사", "오")
 _VERB_AFTER = re.compile(
-    r"\s(?:때|거|건|걸|게|수|려|러|면|고|서|야|줘|주|드|봐|보|와|왔|갔|갈|가|놓|놨|버|줄|준|놔|달라|라고|기로|했|할|해|하)"
+    r"\s(?:때|거|건|걸|게|수|려|러|면|고|서|야|줘|주|드|봐|보|와|왔|갔|놓|놨|버|줄|준|놔|달라|라고|기로)"
     r"|(?:는데|는|면|니까|려고|러|셔서|세요)"  # … or its ending glued (문자가 제 번호로 오는데)
 )
+# … and 이사 (moving) before going or doing (다른 구로 이사 갈 거예요), not house number 24 (… 이사 가동)
+_MOVING_AFTER = re.compile(r"\s(?:갈|가[요서려고는]|간|갔|했|할|해[요서]|하[려고는]|와|왔|온|올)")
+
+
+def _a_verb(number: str, text: str, end: int) -> bool:
+    """Whether a road's number read after it is a verb: 팔, 사, 오 (sell, buy, come) or 이사 (moving)."""
+    if number == "이사":
+        return _MOVING_AFTER.match(text, end) is not None
+    return number in _VERB_NUMBERS and _VERB_AFTER.match(text, end) is not None
+
+
 _AREA_WORD = re.compile(
     r"(?<![가-힣])(?:[가-힣]{1,8}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군|읍|면)|서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|강원|충북|충남|전북|전남|경북|경남)\s$"
 )
@@ -152,8 +163,7 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
     for match in _ROAD.finditer(text):
         if _ROAD_WORDS_NOT.search(match.group("road")):
             continue
-        number = text[match.end("road") : match.end()].strip()
-        if number in _VERB_NUMBERS and _VERB_AFTER.match(text, match.end()):
+        if _a_verb(text[match.end("road") : match.end()].strip(), text, match.end()):
             continue
         found.append(IdentitySpan(match.start(), match.end(), IdentityKind.ADDRESS))
     for glued in _GLUED_ROAD.finditer(text):
@@ -164,8 +174,7 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
             found.append(IdentitySpan(glued.start(), glued.end(), IdentityKind.ADDRESS))
     for split in _SPLIT_ROAD.finditer(text):
         road = split.group("first") + split.group("rest")
-        number = text[split.end("rest") : split.end()].strip()
-        if number in _VERB_NUMBERS and _VERB_AFTER.match(text, split.end()):
+        if _a_verb(text[split.end("rest") : split.end()].strip(), text, split.end()):
             continue
         if not (_ROAD_WORDS_NOT.search(road) or _CLAUSE_END.search(split.group("first"))):
             found.append(IdentitySpan(split.start(), split.end(), IdentityKind.ADDRESS))

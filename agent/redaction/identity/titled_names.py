@@ -84,8 +84,6 @@ _MY_TITLE_HEADS = frozenset(
         *(f"제 {head}" for head in ("지도", "담당", "담임", "주치", "전담", "개인")),
         "이 건은",
         "그 건은",
-        "이 건",
-        "그 건",
     )
 )
 # 날씨, 솜씨, 글씨: a word that ends in 씨 glued, no name and 씨 (선적 날짜는 heard 손적 날씨는)

@@ -1767,6 +1767,7 @@ def test_an_owner_named_by_role_before_the_answer_is_no_name() -> None:
         ("요양원 선생님들이 어머니를 정말 잘 챙겨 주세요", "요양원 선생님들이 어머니를 정말 잘 챙겨 주세요"),
         ("이 건은 상담원 선에서 안 되니까", "이 건은 상담원 선에서 안 되니까"),
         ("계약 끝나면 다른 구로 이사 갈 거예요", "계약 끝나면 다른 구로 이사 갈 거예요"),
+        ("테헤란로 오 가동 삼백호예요", "[주소]예요"),  # a house number and a building, no verb
         ("보청기 끼고 나서 손주 목소리가 잘 들려요", "보청기 끼고 나서 손주 목소리가 잘 들려요"),
         ("가이드님 덕분에 여행이 정말 즐거웠어요", "가이드님 덕분에 여행이 정말 즐거웠어요"),
     ],
@@ -1796,8 +1797,8 @@ def test_a_partial_that_ends_in_a_date_keeps_it_masked_until_the_final() -> None
 def test_the_analytics_sets_customer_turns_are_left_as_they_are() -> None:
     """Thousands of customer turns written for the analytics sets (complaints, threats, plain asks),
     none of which says a personal value but one birth date: what the redactor masks in them is what
-    it would mask wrongly in a call. 28 were masked before the rules read them this way; 7 are left
-    (a player after 아들이, a price's 주길래, a pension's 나이 after 수령, …)."""
+    it would mask wrongly in a call. 28 were masked before the rules read them this way; 5 are left
+    (a player after 아들이, a price's 주길래, 이긴대요 after 제가, a pension's 나이 after 수령, 단장님 앞으로)."""
     redactor, masked, turns = Redactor(), [], 0
     for path in sorted(
         [
@@ -1810,4 +1811,4 @@ def test_the_analytics_sets_customer_turns_are_left_as_they_are() -> None:
             turns += 1
             if redactor.redact(text) != text and "생년월일은" not in text:
                 masked.append(text)
-    assert turns > 6000 and len(masked) <= 8, masked
+    assert turns > 6000 and len(masked) <= 6, masked
