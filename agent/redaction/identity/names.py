@@ -61,6 +61,7 @@ _NAME_CUE = re.compile(
     r"(?:받는|반는|반든|반은|봤는|받으실|받으시는|보내는|보내시는|(?:주문|신청|예약|접수|결제|가입)한)\s?(?:사람|분)|반응\s?부(?=[은는])|"  # 받는 as it is said: [반는], heard 봤는, 반은, 반응 부는; 주문한 사람은
     rf"운전자|[피비]보험자|{RELATION}님?|{'|'.join(KIN_TOPIC)}|(?<![가-힣]\s){'|'.join(KIN_TOPIC_OPENING)})분?(?:은요|는요|은|는|이|가|이요|요|이고|고|:)?(?:\?|,)?(?=\s|$)"  # 피 heard 비; 장모님
 )
+_KIN_TOPICS = frozenset((*KIN_TOPIC, *KIN_TOPIC_OPENING))  # a relation said short, as a cue
 _SELF_CUE = re.compile(r"(?:^|(?<=\s))(?:저는|전|제가|나는|난|본인은)(?=\s)")
 _BARE_SELF_CUE = re.compile(r"(?:^|(?<=\s))저(?=\s)")  # "저 최민호라고 하는데요"
 _AGENT_CUE = re.compile(r"(?:상담원|상담사|고객센터|매니저)(?=\s)")
@@ -319,7 +320,7 @@ def names(
             # after a relation alone (손자가 태블릿으로), of a given name's syllables (딸 은채가, 아들
             # 유재석으로: a surname before them)
             relation = _CUE_PARTICLE.sub("", match.group())
-            kin = RELATION_WORD.fullmatch(relation) or match.group() in (*KIN_TOPIC, *KIN_TOPIC_OPENING)
+            kin = RELATION_WORD.fullmatch(relation) or match.group() in _KIN_TOPICS
             if (
                 span is not None
                 and not (kin and not _kin_name(text[span.start : span.end]))

@@ -112,24 +112,21 @@ def titled_names(text: str) -> list[IdentitySpan]:
             and not (short and VERB_ENDING.search(word))
         ) or (len(word) == 1 and text[: span.start].endswith(("성은 ", "성이 "))):  # 성은 승 씨고요
             found.append(span)
-    found += [
-        span
-        for span in shaped_names(
-            text,
-            (
-                _NAME_BEFORE_TITLE,
-                _APART_NAME_BEFORE_ROLE,
-                _NAME_BEFORE_ROLE_CHECKED,
-                _HEARD_NAME_BEFORE_TITLE,
-                _NAME_HEARD_SI,
-                _PERSON_THEN_NAME_HEARD_SI,
-                _NAME_HEARD_SI_TO,
-                _TITLE_TOPIC_NAME,
-            ),
-        )
-        # 제 지도교수님: "my" and the title's own first word, not the surname 제 said apart (제 경민 상담사님)
-        if text[span.start : span.end] not in _MY_TITLE_HEADS
-    ]
+    found += shaped_names(
+        text,
+        (
+            _NAME_BEFORE_TITLE,
+            _APART_NAME_BEFORE_ROLE,
+            _NAME_BEFORE_ROLE_CHECKED,
+            _HEARD_NAME_BEFORE_TITLE,
+            _NAME_HEARD_SI,
+            _PERSON_THEN_NAME_HEARD_SI,
+            _NAME_HEARD_SI_TO,
+            _TITLE_TOPIC_NAME,
+        ),
+    )
+    # 제 지도교수님, 이 건은 상담원: "my" or "this matter" before a title, not a surname said apart (제 경민
+    # 상담사님 stays a name); one filter for every way above
     found = [span for span in found if text[span.start : span.end] not in _MY_TITLE_HEADS]
     return found + spans_of(_SURNAME_ALONE, text, IdentityKind.NAME, "name")
 
