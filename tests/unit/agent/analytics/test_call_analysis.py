@@ -1848,3 +1848,19 @@ def test_a_water_purifier_rental_wound_up_and_what_was_done_without_leave() -> N
         "자동이체 날짜를 제 허락도 없이 바꿨어요",
         "물에서 비린 마시나요",  # 비린 맛이 나요 as heard
     )
+
+
+def test_a_cloud_plan_no_longer_needed_the_laws_way_and_a_file_found_broken() -> None:
+    assert_found(
+        ["churn_risk"],
+        "외장 하드 하나 샀으니까 구독은 필요 없겠어요",
+        "외장 하드하나 사슴이가 구도근 필요 없겠어요",  # as heard
+        "외장하늘 하나 사슴이 가구 도근 필요 없겠어요",  # on the phone line
+        "가족 요금제로 묶어주는데가 있어서 그저그로 옮길게요",  # 그쪽으로 as heard
+    )
+    assert_found([], "부가 서비스는 필요 없겠어요")  # an offer declined, not a subscription held
+    assert_found(["legal_threat"], "보상 안 하면 법대로 하겠습니다", "법 대로 처리할게요")
+    assert_found([], "어제 상담원이 알려 준 방법대로 했는데 더 꼬였어요", "불법대로 주차된 차가 있어요")
+    assert_negative("휴지통에서 복원했는데 파일이 깨져 있어요", "휴지 통해서 보건했는데 바일이 깨져 있어요")
+    assert ANALYTICS.sentiment.score("깨져 있으면 교환되나요").label == "neutral"
+    assert plain("컴퓨터 두 대에서 같이 쓸 수 있어요") and plain("해외에서도 받을 수 있을까요?")
