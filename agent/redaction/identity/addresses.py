@@ -10,9 +10,11 @@ from agent.redaction.identity.spoken import NUM, SENTENCE_TAIL, SINO
 
 _HOUSE_NUMBER = rf"(?:\d{{1,5}}(?:\s?-\s?\d{{1,4}})?|{SINO}(?:\s?(?:다시|에|의)?\s?{SINO})?)"
 _NOT_HOUSE = r"(?!\s?(?:미터|m\b|킬로|km|분|시간|시(?![청장내외립민])|원|만|천원|개|명|대|번\s?출구|번\s?버스|%|퍼센트|살|세|년|[연면]\s?생|월|일|회|배|등|위|주(?![공택])|달|초|층짜리))"  # 주: weeks (삼 주), not 주공 아파트
+# a road's branch after its number: 번길, or a lettered one (이십구가길), as heard too (이십구각일)
+_BRANCH = r"(?:번?길|[가나다라마바사]\s?길|[각낙닥]\s?[일길기])"
 _END = r"(?=$|[\s,.?!]|번지|번|층|호|이에요|예요|입니다|이요|요|이고|으로|로|에|이|쪽|을|를|은|는|지\s?하|지상|[피티]스텔|아파트|빌라|빌딩|타워)"
 _ROAD = re.compile(
-    rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?번?길)?)\s?"
+    rf"(?<![가-힣])(?P<road>[가-힣][가-힣0-9]{{0,10}}(?:대로|로|길)(?:\s?(?:\d{{1,4}}|{SINO})\s?{_BRANCH})?)\s?"
     rf"(?!이(?:[\s,.?!]|$)){_HOUSE_NUMBER}{_NOT_HOUSE}{_END}"  # 길이 막혀요: a particle, not number 2
 )
 # a road's name split in two by recognition right after its district or neighbourhood (수성구 달구 벌로
@@ -23,7 +25,7 @@ _SPLIT_ROAD = re.compile(
 )
 # … or its 로 glued to the number (완산구 홍산 로이백오십육번기 이십이, 대학 로이백구십일)
 _GLUED_ROAD = re.compile(
-    rf"(?<=[구군시읍면]\s)(?P<first>[가-힣]{{1,5}})\s로(?:{SINO}|\d{{1,4}})(?:\s?번\s?[길기](?:\s?{SINO})?)?"
+    rf"(?<=[구군시읍면]\s)(?P<first>[가-힣]{{1,5}})\s로(?:{SINO}|\d{{1,4}})(?:\s?(?:번\s?[길기]|{_BRANCH})(?:\s?{SINO})?)?"
     rf"{_NOT_HOUSE}{_END}"
 )
 # … or its number glued to the building's name after it as heard (대구 수성구 범어로 이백삼십오틜 수성…,

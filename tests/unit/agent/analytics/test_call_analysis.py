@@ -1864,3 +1864,25 @@ def test_a_cloud_plan_no_longer_needed_the_laws_way_and_a_file_found_broken() ->
     assert_negative("휴지통에서 복원했는데 파일이 깨져 있어요", "휴지 통해서 보건했는데 바일이 깨져 있어요")
     assert ANALYTICS.sentiment.score("깨져 있으면 교환되나요").label == "neutral"
     assert plain("컴퓨터 두 대에서 같이 쓸 수 있어요") and plain("해외에서도 받을 수 있을까요?")
+
+
+def test_an_order_cancelled_for_what_was_wrong_and_who_would_deal_here() -> None:
+    assert_found(
+        ["churn_risk"],
+        "샘플 받아 봤는데 종이 질이 별로라 주문 취소하려고요",
+        "결혼식이 코앞인데 이렇게 늦으면 누가 여기서 합니까 취소할게요",
+        "결혼 시기 코앞인데 이럭 개는 주면우가 여기서 합니까 취소할게요",  # as heard
+        "동생 결혼식 때는 다른 인쇄소 이용하려고요",
+    )
+    assert_found([], "예매한 표 취소해 주세요", "식권도가 칠인수에 가능한가요")  # one ticket; a can-it-be ask
+    assert_found(["escalation"], "지금 하시는 말씀 그대로 녹음해 두고 있어요")
+    assert_found(
+        ["legal_threat"], "잘못 지킨 예식 장 주소 때문에 생긴 손해는 법원에서 다지죠"
+    )  # 따지죠 as heard
+    assert_negative(
+        "결혼식이 코앞인데 이렇게 늦으면 누가 여기서 합니까",
+        "택배 상자가 젖어서 청첩장이 다 울었어요",
+        "택배 상자가 젖어져서 청첩장이다 울었어요",  # as heard
+        "금박이 번져서 글씨가 잘 안 보여요",
+    )
+    assert plain("사진을 넣으려면 해상도가 어느 정도여야 해요") and plain("스티커는 따로 주문해요")

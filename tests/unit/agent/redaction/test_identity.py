@@ -19,7 +19,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 146)))  # identity_dev2 … identity_dev145
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 147)))  # identity_dev2 … identity_dev146
 # dev145 holds 10 values; one is a workplace's address (회사는 세종시 한누리대로 …) said in the sentence
 # after the caller asked for mail to go there. Alone, the sentence reads as a business's address, which
 # stays readable (dev37 labels the same shape value-free), and each item is scored alone.
@@ -327,6 +327,16 @@ def test_labelled_sets(name: str) -> None:
         # a road's 로 glued to its number after the district; a unit after 동 said apart; 아팎
         ("대전 유성구 대학 로구십구 번길 이십일로 보내 주세요", "[주소]로 보내 주세요"),
         ("마포구 신촌 로이백화점 있어요", "마포구 신촌 로이백화점 있어요"),
+        # a road's lettered branch (이십구가길), as heard (이십구각일), the road said whole or glued
+        (
+            "택배는 서울 마포구 와우산로 이십구각일 십오이친으로 보내 주세요",
+            "택배는 [주소]이친으로 보내 주세요",
+        ),
+        (
+            "택배는 서울 마포구 와우산 로이십구각일 십오 이천으로 보내 주세요",
+            "택배는 [주소] 이천으로 보내 주세요",
+        ),
+        ("와우산로 이십구 나길 칠이요", "[주소]요"),
         ("용봉로 현대 아팎스삼동 이백일호로 보내 주세요", "용봉로 현대 아팎스삼동 [주소]로 보내 주세요"),
         # an at-mark heard as 골 + any ㅂ syllable before a provider or a domain, 닷컴이요 heard 닷커미요
         ("이체골빛이 네 이버 점커미요", "[이메일]"),
