@@ -70,6 +70,11 @@ _ADDRESS_PART = re.compile(
 # a unit number's first digit misheard (오백이호 → 요백이호, 로백이호): between 동 and 호 it is still one
 _UNIT_NUM = rf"(?:{NUM}|[가-힣][백천십][일이삼사오육칠팔구십백천공영인]{{0,5}})"
 _UNIT = re.compile(rf"(?<![\d가-힣]){_UNIT_NUM}\s?동\s?{_UNIT_NUM}\s?호")
+# … or glued to the building's name before it as heard (관악 푸르지오 백삼동 → 부르질오백삼동 천이백사호):
+# with a high-rise unit's 백 or 천 before 호, 동 and 호 together are a home's unit whatever precedes
+_UNIT_GLUED = re.compile(
+    rf"(?<=[가-힣]){SINO}\s?동\s?[일이삼사오육칠팔구]?[백천][일이삼사오육칠팔구십백공영]{{0,5}}\s?호"
+)
 # … or with its 호 lost or heard 오, after a home's building (현대 아파트 이백이동 삼백육오이에요)
 _HOME_UNIT_HEARD = re.compile(
     rf"(?:아파트|아[팎팟]|빌라|맨션|[피티]스텔)\s?(?P<unit>{_UNIT_NUM}\s?동\s?{_UNIT_NUM})"
@@ -180,7 +185,7 @@ def addresses(text: str, answer_at: int | None = None) -> list[IdentitySpan]:
             continue
         if not (_ROAD_WORDS_NOT.search(road) or _CLAUSE_END.search(split.group("first"))):
             found.append(IdentitySpan(split.start(), split.end(), IdentityKind.ADDRESS))
-    for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT, _LETTER_UNIT):
+    for pattern in (_LOT, _LOT_NUMBER, _LOT_DASH, _DISTRICT_LOT, _UNIT, _UNIT_GLUED, _LETTER_UNIT):
         found += spans_of(pattern, text, IdentityKind.ADDRESS)
     found += spans_of(_HOME_UNIT_HEARD, text, IdentityKind.ADDRESS, "unit")
     for unit in _BARE_UNIT.finditer(text):

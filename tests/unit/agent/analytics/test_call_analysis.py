@@ -1886,3 +1886,19 @@ def test_an_order_cancelled_for_what_was_wrong_and_who_would_deal_here() -> None
         "금박이 번져서 글씨가 잘 안 보여요",
     )
     assert plain("사진을 넣으려면 해상도가 어느 정도여야 해요") and plain("스티커는 따로 주문해요")
+
+
+def test_a_massage_chair_ours_wound_up_a_complaint_posted_and_more_charged_than_agreed() -> None:
+    assert_found(["churn_risk"], "부모님 댁에 새로 하나 사 드려서 저희 건 정리하려고요")
+    assert_found(
+        ["churn_risk"], "다른 회사 렌탈이 한 달에 만 원 사서 거기로 바뀌려고요"
+    )  # 바꾸려고요 as heard
+    assert_found(["escalation"], "시청 민원실에도 이 업체 얘기 올렸어요")
+    assert_found([], "민원실 위치가 본관 몇 층이에요")
+    assert_negative(
+        "다리 마사지 쪽이 작동을 안 해요",
+        "렌탈료가 약속한 금액보다 더 나갔어요",
+        "린탈요가 약속한 금액보다 더 나갔어요",  # as heard
+    )
+    for text in ("퇴근하고 십 분만 해도 피로가 싹 풀려요", "부모님이 너무 좋아하셨어 보람이 있어요"):
+        assert ANALYTICS.sentiment.score(text).label == "positive", text

@@ -19,7 +19,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 147)))  # identity_dev2 … identity_dev146
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 148)))  # identity_dev2 … identity_dev147
 # dev145 holds 10 values; one is a workplace's address (회사는 세종시 한누리대로 …) said in the sentence
 # after the caller asked for mail to go there. Alone, the sentence reads as a business's address, which
 # stays readable (dev37 labels the same shape value-free), and each item is scored alone.
@@ -306,7 +306,7 @@ def test_labelled_sets(name: str) -> None:
         ("명의는 응우옌 티 란으로 돼 있을 거예요", "명의는 [이름]으로 돼 있을 거예요"),  # Vietnamese
         ("저는 쩐 반 훙이라고 합니다", "저는 [이름]이라고 합니다"),
         # 비동 heard 앞이 동 before a unit, 생일이 heard 생 일일, 닭띠 heard 닥지
-        ("그린빌 앞이 동삼백일호예요", "그린빌 앞이 동[주소]예요"),
+        ("그린빌 앞이 동삼백일호예요", "그린빌 앞[주소]예요"),
         ("송여생 일일 이천 이십삼년 구월 구일이에요", "송여생 일일 [생년월일]이에요"),
         ("학생 일곱 명이 이천이십삼년 구월 구일에 왔어요", "학생 일곱 명이 이천이십삼년 구월 구일에 왔어요"),
         ("저는 팔십일 연닥지이에요", "저는 [생년월일]이에요"),
@@ -337,7 +337,10 @@ def test_labelled_sets(name: str) -> None:
             "택배는 [주소] 이천으로 보내 주세요",
         ),
         ("와우산로 이십구 나길 칠이요", "[주소]요"),
-        ("용봉로 현대 아팎스삼동 이백일호로 보내 주세요", "용봉로 현대 아팎스삼동 [주소]로 보내 주세요"),
+        # a home's unit glued to the building's name as heard, with 백 or 천 before 호; not 행동 삼백호
+        ("관악 부르질오백삼동 천이백사호살아요", "관악 부르질[주소]살아요"),
+        ("행동 삼백호", "행동 삼백호"),
+        ("용봉로 현대 아팎스삼동 이백일호로 보내 주세요", "용봉로 현대 아팎스[주소]로 보내 주세요"),
         # an at-mark heard as 골 + any ㅂ syllable before a provider or a domain, 닷컴이요 heard 닷커미요
         ("이체골빛이 네 이버 점커미요", "[이메일]"),
         ("공일골백이네 이거 닷커브로 보내 주세요", "[이메일]로 보내 주세요"),
