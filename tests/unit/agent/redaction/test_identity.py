@@ -340,6 +340,8 @@ def test_labelled_sets(name: str) -> None:
         # a home's unit glued to the building's name as heard, with 백 or 천 before 호; not 행동 삼백호
         ("관악 부르질오백삼동 천이백사호살아요", "관악 부르질[주소]살아요"),
         ("행동 삼백호", "행동 삼백호"),
+        # 이거든요 heard apart after a cue's name (이름이 송하늘이 거든려)
+        ("우리 애 이름이 송하늘이 거든려", "우리 애 이름이 [이름]이 거든려"),
         ("용봉로 현대 아팎스삼동 이백일호로 보내 주세요", "용봉로 현대 아팎스[주소]로 보내 주세요"),
         # an at-mark heard as 골 + any ㅂ syllable before a provider or a domain, 닷컴이요 heard 닷커미요
         ("이체골빛이 네 이버 점커미요", "[이메일]"),
