@@ -1902,3 +1902,22 @@ def test_a_massage_chair_ours_wound_up_a_complaint_posted_and_more_charged_than_
     )
     for text in ("퇴근하고 십 분만 해도 피로가 싹 풀려요", "부모님이 너무 좋아하셨어 보람이 있어요"):
         assert ANALYTICS.sentiment.score(text).label == "positive", text
+
+
+def test_an_e_book_plan_given_up_another_service_moved_to_and_leaving_said_done() -> None:
+    assert_found(
+        ["churn_risk"],
+        "도서관 앱에서 무료로 빌려 볼 수 있어서 구독은 그만할래요",
+        "종이책이 더 편해서 전자책은 이제 안 볼 것 같아요",
+        "오디오북 되는 다른 서비스로 넘어가려고요",
+    )
+    assert_found(
+        [],
+        "탈퇴 처리됐다더니 카드에서 또 돈이 빠져나갔어요",  # left already: what came after is the complaint
+        "탈퇴철이 됐다더니 카드에서 도돈이 빠져나갔어요",  # as heard
+    )
+    assert_found(
+        ["legal_threat"], "동의 없이 결제된 금액은 돌려주면 소액제 판 걸겠습니다"
+    )  # 소액 재판 as heard
+    assert_negative("할인 쿠폰이 적용이 안 돼요", "어제 안내받은 대로 재설치했는데 그대로예요")
+    assert plain("이북 리더기에서도 열리나요")

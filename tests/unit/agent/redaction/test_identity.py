@@ -19,7 +19,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 148)))  # identity_dev2 … identity_dev147
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 149)))  # identity_dev2 … identity_dev148
 # dev145 holds 10 values; one is a workplace's address (회사는 세종시 한누리대로 …) said in the sentence
 # after the caller asked for mail to go there. Alone, the sentence reads as a business's address, which
 # stays readable (dev37 labels the same shape value-free), and each item is scored alone.
@@ -341,7 +341,7 @@ def test_labelled_sets(name: str) -> None:
         ("관악 부르질오백삼동 천이백사호살아요", "관악 부르질[주소]살아요"),
         ("행동 삼백호", "행동 삼백호"),
         # 이거든요 heard apart after a cue's name (이름이 송하늘이 거든려)
-        ("우리 애 이름이 송하늘이 거든려", "우리 애 이름이 [이름]이 거든려"),
+        ("우리 애 이름이 송하늘이 거든려 하늘이 학교로", "우리 애 이름이 [이름]이 거든려 하늘이 학교로"),
         ("용봉로 현대 아팎스삼동 이백일호로 보내 주세요", "용봉로 현대 아팎스[주소]로 보내 주세요"),
         # an at-mark heard as 골 + any ㅂ syllable before a provider or a domain, 닷컴이요 heard 닷커미요
         ("이체골빛이 네 이버 점커미요", "[이메일]"),
