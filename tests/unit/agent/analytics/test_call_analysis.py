@@ -1921,3 +1921,22 @@ def test_an_e_book_plan_given_up_another_service_moved_to_and_leaving_said_done(
     )  # 소액 재판 as heard
     assert_negative("할인 쿠폰이 적용이 안 돼요", "어제 안내받은 대로 재설치했는데 그대로예요")
     assert plain("이북 리더기에서도 열리나요")
+
+
+def test_a_marriage_agency_no_longer_needed_told_wrong_or_late_and_unlike_the_profile() -> None:
+    assert_found(
+        ["churn_risk"],
+        "결혼 날짜 잡혀서 이제 서비스는 필요 없을 것 같아요",
+        "결혼 정보 회사 회원 계약이 번 달로 끝내겠습니다",  # 이번 달로 as heard
+    )
+    assert_negative(
+        "소개받은 분 직업이 프로필이랑 달랐어요",
+        "약속 장소를 매니저님이 잘못 알려 주셨어요",
+        "매니저님이 바뀌었다는 걸 이제서야 알았어요",
+        "회비 인상 안내를 문자 한 통으로 끝내셨네요",
+        "소개받을 때마다 같은 분이 또 나와요",
+        "다음 소개도 이런 분이면 남은 횟수 다 환불받고 나갈 겁니다",
+        "제가 원하는 조건을 하나도 반영안해 주세요",
+    )
+    assert ANALYTICS.sentiment.score("이번에 속에 받은 분이랑 잘되고 있어요").label == "positive"
+    assert plain("가입할 때 필요한 서류가 뭐예요") and not plain("일반이랑 프리미엄이랑 뭐가 달라요")
