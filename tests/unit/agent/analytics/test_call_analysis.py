@@ -1940,3 +1940,20 @@ def test_a_marriage_agency_no_longer_needed_told_wrong_or_late_and_unlike_the_pr
     )
     assert ANALYTICS.sentiment.score("이번에 속에 받은 분이랑 잘되고 있어요").label == "positive"
     assert plain("가입할 때 필요한 서류가 뭐예요") and not plain("일반이랑 프리미엄이랑 뭐가 달라요")
+
+
+def test_a_parking_app_deleted_no_more_use_for_it_and_payments_stopped() -> None:
+    assert_found(
+        ["churn_risk"],
+        "회사 주차장 자리가 생겨서 이 앱은 더 쓸 일이 없네요",
+        "주차권 또 안 먹히면 그날로 앱 지웁니다",
+        "같은 동네 주차장이 더 많이 제휴된 앱이 있어서 거기 가입했어요",
+        "같은 동네 주차장이 더 많이 제휴대 납이 있어서 거기가 입했어요",  # as heard
+        "주차 앱월정액 다음 달 부터는 결제 안 되게 해 주세요",  # as heard
+    )
+    assert_negative(
+        "할인권을 샀는데 주차장에서 인식을 못 해요",
+        "차량 번호 바뀌었는데 예전 번호로 개속 결제되요",  # 계속 as heard
+        "정기권 기간이 하루 일찍 끝났어요",
+    )
+    assert plain("주말 요금은 평일이랑 같아요") and plain("전기차 충전 구역도 예약돼요")

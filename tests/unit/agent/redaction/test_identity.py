@@ -19,7 +19,7 @@ from tests.helpers.paths import ROOT
 DATA = ROOT / "tests" / "data"
 
 
-LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 150)))  # identity_dev2 … identity_dev149
+LABELLED_SETS = ("dev", "holdout", *(f"dev{n}" for n in range(2, 151)))  # identity_dev2 … identity_dev150
 # dev145 holds 10 values; one is a workplace's address (회사는 세종시 한누리대로 …) said in the sentence
 # after the caller asked for mail to go there. Alone, the sentence reads as a business's address, which
 # stays readable (dev37 labels the same shape value-free), and each item is scored alone.
@@ -1084,6 +1084,11 @@ def test_an_answer_that_ends_with_the_name_alone_or_gives_the_plates_letter_firs
     assert redact_segments(Redactor(), ["저 허 삼삼공칠이요 앞자리는 기억이 안 나요"], asked=asked) == [
         "저 [차량번호]이요 앞자리는 기억이 안 나요"
     ]
+    asked = "신청하시는 분 성함이 어떻게 되세요?"  # 이고 heard 이 and a word after it
+    assert redact_segments(Redactor(), ["엄 세진이 보면 어느 이종 보통이에요"], asked=asked) == [
+        "[이름]이 보면 어느 이종 보통이에요"
+    ]
+    assert redact_segments(Redactor(), ["이 번호가 맞나요"], asked=asked) == ["이 번호가 맞나요"]
 
 
 def test_the_agents_own_name_after_its_role_stays() -> None:
