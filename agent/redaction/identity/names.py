@@ -226,6 +226,8 @@ _HONORIFIC_COPULA = re.compile(r"이(?:세요|시고|십니다|신데|시죠|셨
 _HONORIFIC_VERB = re.compile(
     r"[가-힣]{1,2}(?:(?:시|신|셨|셔)(?:다|대|고|요|죠|지|는|면|니|며|서|어)|신\s|세요)"
 )  # not 봉세 영도: a name heard apart
+# what the one named may do, after any cue (부모님이 오실 수도 있어요): no name
+_MAY_DO = re.compile(r"[가-힣]{1,2}실\s?수(?:도|가|는)?\s?[있없]")
 _OBJECT_OR_TOPIC = (
     "는",
     "를",
@@ -242,6 +244,10 @@ def _word_and_ending_first(name: str, *, eun: bool = True) -> bool:
     return " " in name and (
         first.endswith(_OBJECT_OR_TOPIC) or (eun and len(first) >= 2 and first.endswith("은"))
     )
+
+
+# 저고요, 저구요 (it is me) as recognition carries the ㄱ back onto 저
+_ME_HEARD = frozenset(("적오", "적우"))
 
 
 def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
@@ -270,6 +276,8 @@ def _loose_name_after(text: str, pos: int) -> IdentitySpan | None:
         if len(compact) == 3 and compact.endswith("예") and text.startswith("요", found.end("name")):
             compact = compact[:2]  # 초코예요: a word and its copula
         if len(compact) == 2 and compact[1] not in GIVEN_SYLLABLES:
+            return None
+        if compact in _ME_HEARD:  # 보호자는 적오요 for 저고요: the speaker, no name
             return None
         # a verb's ending (… 하지요) is no name, unless a particle only a noun takes follows (배수지로)
         if VERB_ENDING.search(found.group("name")) and not _NOUN_PARTICLE.match(text, found.end("name")):
@@ -325,6 +333,7 @@ def names(
                 span is not None
                 and not (kin and not _kin_name(text[span.start : span.end]))
                 and not (kin and _HONORIFIC_VERB.match(text, span.start))
+                and not _MAY_DO.match(text, span.start)
                 and not _HONORIFIC_COPULA.match(text, span.start)  # 아버님 이세요: a copula, no name
             ):
                 found.append(span)

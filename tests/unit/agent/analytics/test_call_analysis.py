@@ -1957,3 +1957,17 @@ def test_a_parking_app_deleted_no_more_use_for_it_and_payments_stopped() -> None
         "정기권 기간이 하루 일찍 끝났어요",
     )
     assert plain("주말 요금은 평일이랑 같아요") and plain("전기차 충전 구역도 예약돼요")
+
+
+def test_a_home_camera_wound_up_replaced_and_more_than_was_said() -> None:
+    assert_found(
+        ["churn_risk"],
+        "아파트 공용 보안 시스템이 생겨서 개인 카메라는 정리하려고요",
+        "통신사 결합 상품에 카메라가 포함돼 있어서 그걸로 대신할게요",
+        "통신사 결합 상품의 카밀아가 보함되 있어서 그거로 대신 살게요",  # as heard
+    )
+    assert_found(["legal_threat"], "도난 피해액 보상 안 하면 민사소홍 제기하겠습니다")  # 소송 as heard
+    assert_negative(
+        "약정 기간을 제가 들은 것보다 길게 잡아 놨어요",
+        "해지하려니까 위약금이 설치비보다 더 나와요",
+    )
