@@ -1971,3 +1971,18 @@ def test_a_home_camera_wound_up_replaced_and_more_than_was_said() -> None:
         "약정 기간을 제가 들은 것보다 길게 잡아 놨어요",
         "해지하려니까 위약금이 설치비보다 더 나와요",
     )
+
+
+def test_flowers_no_longer_wanted_a_direct_deal_and_said_to_be_one_thing_then_another() -> None:
+    assert_found(
+        ["churn_risk"],
+        "사무실 이전하면서 꽃 장식은 안 하기로 해서 정리할게요",
+        "시든 꽃 한 번만 더 오면 그때는 진짜 끊을 겁니다",
+        "동네 꽃집이랑 직접 계약하는 게 싸서 그렇게 하려고요",
+    )
+    assert_found(["escalation"], "본사 고객 불만 센터에 이관해 주세요", "본사 고객불 만 센터에 이관해 주세요")
+    assert_negative(
+        "오전 배송이라더니 밤 아홉 시에 도착했어요",
+        "무료 배송이라더니 배송비를 받았어요",
+        "같은 가격인데 지난달보다 고치 훨씬 적어요",  # 꽃이 as heard
+    )
