@@ -1986,3 +1986,25 @@ def test_flowers_no_longer_wanted_a_direct_deal_and_said_to_be_one_thing_then_an
         "무료 배송이라더니 배송비를 받았어요",
         "같은 가격인데 지난달보다 고치 훨씬 적어요",  # 꽃이 as heard
     )
+
+
+def test_a_liquor_plan_bought_elsewhere_no_longer_needed_and_asked_again() -> None:
+    assert_found(
+        ["churn_risk"],
+        "마트에서 같은 술을 더 싸게 팔아서 거기서 사려고요",
+        "회사 선물용으로만 쓰던 거라 이제 필요 없게 됐어요",
+        "석 달 내내 같은 술만 보내는데 이걸 누가 계속 받아요 끊어 주세요",
+    )
+    assert_found(
+        ["escalation"],
+        "국세청에 주류 통신 판매 건으로 문의 넣어 볼 거예요",
+        "술에서 이물질 나온 거시 약처에 그대로 신고합니다",  # 식약처 as heard
+    )
+    assert_negative(
+        "성인 인증을 했는데 또 하래요",
+        "성인 인증을 했는데 도하래요",  # as heard
+        "아이스팩이 다 녹아서 술이 미지근했어요",
+        "병뚜껑이 열려서 반쯤 새어 나왔어요",
+        "구성품 설명서에 적힌 술이랑 실제 온 술이 달라요",
+    )
+    assert ANALYTICS.sentiment.score("작년에 탈퇴했는데 다시 가입하면 혜택 받을 수 있어요").label == "neutral"
