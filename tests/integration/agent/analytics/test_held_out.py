@@ -54,7 +54,7 @@ def test_categories_and_negative_turns(analytics: Analytics, cache: VectorCache,
 # were left neutral too (0.87).
 
 
-@pytest.mark.parametrize("name", [f"analytics_turns_dev{n}.jsonl" for n in range(8, 150)])  # dev8 … dev149
+@pytest.mark.parametrize("name", [f"analytics_turns_dev{n}.jsonl" for n in range(8, 151)])  # dev8 … dev150
 def test_unseen_sets_keep_what_the_turn_model_gave_them(
     analytics: Analytics, cache: VectorCache, name: str
 ) -> None:

@@ -2008,3 +2008,20 @@ def test_a_liquor_plan_bought_elsewhere_no_longer_needed_and_asked_again() -> No
         "구성품 설명서에 적힌 술이랑 실제 온 술이 달라요",
     )
     assert ANALYTICS.sentiment.score("작년에 탈퇴했는데 다시 가입하면 혜택 받을 수 있어요").label == "neutral"
+
+
+def test_a_scooter_pass_refunded_no_longer_ridden_and_not_there_when_one_goes() -> None:
+    assert_found(
+        ["churn_risk"],
+        "회사가 걸어서 다닐 거리로 이사 와서 이제 안 타게 됐어요",
+        "자전거 사서 이용권은 환불받으려고요",
+        "자전거 사서 이용권은 환불 받으려고요",  # as heard
+    )
+    assert_negative(
+        "브레이크가 잘 안 들어요",
+        "브레이크가 잘 안 드려요",  # as heard
+        "앱 지도에 있는 킥보드가 가 보면 없어요",
+        "킥보드가 인도 한가운데 쓰러져 있어서 다칠 뻔했어요",
+    )
+    assert ANALYTICS.sentiment.score("출근길에 타니까 시간이 절반으로 줄었어요").label == "positive"
+    assert plain("주말에도 반납 구역이 같아요")
