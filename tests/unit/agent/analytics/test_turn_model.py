@@ -254,6 +254,12 @@ def test_a_plain_check_sets_aside_only_what_the_head_alone_found() -> None:
         ("legal_threat", "사물함 열쇠를 잃어버렸다고 벌금을 물래요", True),
         ("abusive_language", "사물하멸쇠를 잃어버렸다고 벌금을 물여요", True),
         ("legal_threat", "부당한 위약금 청구는 소손으로 다 풀겁니다", False),
+        # what nearly happened or cannot be done is a complaint, not leaving; a can-it-be-done ask no escalation
+        ("churn_risk", "킥보드가 인도 한가운데 쓰러져 있어서 다칠 뻔했어요", True),
+        ("churn_risk", "배송 온 식탁 다리가 흔들려서 쓸 수가 없어요", True),
+        ("churn_risk", "넘어질 뻔했는데 이런 걸 어떻게 계속 타요 해지해 주세요", False),
+        ("escalation", "공사 소음 때문에 재택근무를 할 수가 없어요", True),
+        ("escalation", "식권도 같이 인쇄 가능한가요", True),
         # a complaint posted is escalation, no suit (heard 항의이글)
         ("legal_threat", "본사 고객만족 팀에 항의이글 남기겠습니다", True),
         (
