@@ -2025,3 +2025,17 @@ def test_a_scooter_pass_refunded_no_longer_ridden_and_not_there_when_one_goes() 
     )
     assert ANALYTICS.sentiment.score("출근길에 타니까 시간이 절반으로 줄었어요").label == "positive"
     assert plain("주말에도 반납 구역이 같아요")
+
+
+def test_set_asides_as_heard_a_complaint_not_meant_and_a_suit_only_named() -> None:
+    assert_found(
+        [],
+        "민원 너희려는 건 아니고 주차장 추립 방법만 알려 주세요",  # 넣으려는 as heard
+        "민원 넣는 방법 말고 그냥 요금 조정 신청하는 법 알려 주세요",
+        "민원 너는 방법 말고 그냥 요금 조정 신청하는 법 알려 주세요",  # as heard
+        "금감 원에 넣을 생각까지는 없어요 설명만 제대로 해주세요",
+        "소송 예기는 아니고요 영수증만 다시 발급해 주세요",  # 얘기 as heard
+        "소송 예기는 제친구일이고요 저는 예약만 변경하려고요",
+        "변호사 사무실로 세금 개산서 보내 주세요",  # 계산서 as heard
+        "소송 서류에 비료한 진단서 발급 부탁드려요",  # 필요한 as heard
+    )
