@@ -2038,4 +2038,6 @@ def test_set_asides_as_heard_a_complaint_not_meant_and_a_suit_only_named() -> No
         "소송 예기는 제친구일이고요 저는 예약만 변경하려고요",
         "변호사 사무실로 세금 개산서 보내 주세요",  # 계산서 as heard
         "소송 서류에 비료한 진단서 발급 부탁드려요",  # 필요한 as heard
+        "해지할가 했는데 상담산이 이금 조정해 주셔서 그냥 쓸게요",  # 해지할까 as heard: staying
+        "다른 데로 옮길가 하다가 사장님 보구 여기 개속 고기로 했어요",  # 계속 오기로 as heard
     )
