@@ -35,7 +35,7 @@ _OPENING_NAME = re.compile(  # used with .match at the segment's start; 독고 �
 _OPENING_SPACED_NAME = re.compile(  # used with .match at the segment's start
     rf"{_OPENING_LEAD}(?P<name>[{SURNAMES_1}]\s[가-힣]{{2}})"
     r"(?=이\s?고요|이\s?고|이\s?에요|예요|입니다|이요|이오|요|인데요|인데\s|,|\s|$|"
-    r"(?<=[^\s][^\s])이\s)"  # 이고 heard 이 and a word after it (엄 세진이 보면 … for 엄 세진이고 면허는 …)
+    r"이\s)"  # 이고 heard 이 and a word after it (엄 세진이 보면 … for 엄 세진이고 면허는 …)
 )
 # a numeral and its counter, not a surname and a name (오 분만 기다려 주세요, 이 번 …, 한 분은 …)
 _NUMERAL_AND_COUNTER = re.compile(
