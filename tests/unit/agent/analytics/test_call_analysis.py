@@ -1860,7 +1860,12 @@ def test_a_cloud_plan_no_longer_needed_the_laws_way_and_a_file_found_broken() ->
     )
     assert_found([], "부가 서비스는 필요 없겠어요")  # an offer declined, not a subscription held
     assert_found(["legal_threat"], "보상 안 하면 법대로 하겠습니다", "법 대로 처리할게요")
-    assert_found([], "어제 상담원이 알려 준 방법대로 했는데 더 꼬였어요", "불법대로 주차된 차가 있어요")
+    assert_found(
+        [],
+        "어제 상담원이 알려 준 방법대로 했는데 더 꼬였어요",
+        "불법대로 주차된 차가 있어요",
+        "설명서에 나온 사용법대로 했는데 작동을 안 해요",
+    )
     assert_negative("휴지통에서 복원했는데 파일이 깨져 있어요", "휴지 통해서 보건했는데 바일이 깨져 있어요")
     assert ANALYTICS.sentiment.score("깨져 있으면 교환되나요").label == "neutral"
     assert plain("컴퓨터 두 대에서 같이 쓸 수 있어요") and plain("해외에서도 받을 수 있을까요?")
@@ -2007,7 +2012,9 @@ def test_a_liquor_plan_bought_elsewhere_no_longer_needed_and_asked_again() -> No
         "병뚜껑이 열려서 반쯤 새어 나왔어요",
         "구성품 설명서에 적힌 술이랑 실제 온 술이 달라요",
     )
-    assert ANALYTICS.sentiment.score("작년에 탈퇴했는데 다시 가입하면 혜택 받을 수 있어요").label == "neutral"
+    for text in ("작년에 탈퇴했는데 다시 가입하면 혜택 받을 수 있어요", "신청했는데 또 뭐가 필요해요"):
+        assert ANALYTICS.sentiment.score(text).label != "negative", text
+    assert_found([], "그 서류는 이제 필요 없어졌어요", "홈페이지 들어가서 거기 가입했어요")
 
 
 def test_a_scooter_pass_refunded_no_longer_ridden_and_not_there_when_one_goes() -> None:
